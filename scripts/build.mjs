@@ -1,0 +1,32 @@
+// Bundles source/cli.tsx into one ESM file, the fast path for start-up.
+// Ink is ESM with a few CommonJS dependencies, hence the createRequire banner;
+// react-devtools-core is an optional peer that Ink only loads with DEV=true.
+import {build} from 'esbuild';
+import {chmodSync, mkdirSync} from 'node:fs';
+
+const started = performance.now();
+mkdirSync('dist', {recursive: true});
+await build({
+  entryPoints: ['source/cli.tsx'],
+  outfile: 'dist/vseg.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  jsx: 'automatic',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  // Native and optional modules stay outside the bundle and load at run time.
+  external: ['@napi-rs/keyring', 'node-pty'],
+  alias: {'react-devtools-core': './scripts/stub-devtools.mjs'},
+  define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
+  banner: {
+    js: "#!/usr/bin/env node\nimport {createRequire as __vsegCreateRequire} from 'node:module';const require=__vsegCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+chmodSync('dist/vseg.js', 0o755);
+if (!process.argv.includes('--quiet')) {
+  console.error(`built dist/vseg.js in ${Math.round(performance.now() - started)} ms`);
+}

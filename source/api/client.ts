@@ -1,0 +1,192 @@
+// VergeClient: one site, one connection pool, one way to authenticate. Typed
+// table access plus the few operations that are more than one request (Apply
+// Rules waits for the flag to clear; creates reconcile after a lost answer).
+import {z} from 'zod';
+import {createAuthState, type AuthConfig, type AuthState} from './auth.js';
+import {VergeError} from './errors.js';
+import {Http, type HttpOptions, type Method, type RequestEvent} from './http.js';
+import {searchParams, type ListQuery} from './query.js';
+import {createdSchema, versionSchema, type Created, type VersionInfo} from './rows.js';
+import type {TlsTrust} from './tls.js';
+import {apiPath, parseSiteUrl, type SiteUrl} from './url.js';
+
+export interface ClientOptions {
+  url: string | SiteUrl;
+  auth: AuthConfig;
+  trust?: TlsTrust;
+  timeoutMs?: number;
+  retries?: number;
+  maxBodyBytes?: number;
+  onEvent?: (event: RequestEvent) => void;
+  userAgent?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  operation?: string;
+}
+
+export interface CreateResult {
+  key: number;
+  created: Created;
+  /** True when the answer was lost and the row was found by its natural key instead. */
+  reconciled?: boolean;
+}
+
+const tokenCreatedSchema = createdSchema;
+
+export class VergeClient {
+  readonly site: SiteUrl;
+  readonly auth: AuthState;
+  readonly trust: TlsTrust;
+  private readonly http: Http;
+
+  constructor(options: ClientOptions) {
+    this.site = typeof options.url === 'string' ? parseSiteUrl(options.url) : options.url;
+    this.auth = createAuthState(options.auth);
+    this.trust = options.trust ?? {mode: 'system'};
+    const httpOptions: HttpOptions = {
+      site: this.site,
+      trust: this.trust,
+      auth: this.auth,
+      timeoutMs: options.timeoutMs,
+      retries: options.retries,
+      maxBodyBytes: options.maxBodyBytes,
+      onEvent: options.onEvent,
+      userAgent: options.userAgent,
+    };
+    this.http = new Http(httpOptions);
+  }
+
+  /** Builds a client and, for token auth, opens the session. */
+  static async connect(options: ClientOptions, call: CallOptions = {}): Promise<VergeClient> {
+    const client = new VergeClient(options);
+    if (client.auth.kind === 'token') {
+      try {
+        await client.login(call);
+      } catch (error) {
+        await client.close();
+        throw error;
+      }
+    }
+    return client;
+  }
+
+  /** `GET /version.json`: needs no credentials; the first thing to ask a new site. */
+  async version(call: CallOptions = {}): Promise<VersionInfo> {
+    const r = await this.http.request('GET', '/version.json', {
+      withAuth: false,
+      schema: versionSchema,
+      signal: call.signal,
+      operation: call.operation ?? 'read the VergeOS version',
+    });
+    return r.data;
+  }
+
+  /** Opens a session token. Called once; a 401 is reported, never retried. */
+  async login(call: CallOptions = {}): Promise<void> {
+    const body = this.auth.loginBody();
+    if (!body) throw new VergeError({kind: 'invalid-input', message: 'This profile does not use session tokens.'});
+    const r = await this.http.request('POST', '/api/sys/tokens', {
+      withAuth: false,
+      json: body,
+      schema: tokenCreatedSchema,
+      signal: call.signal,
+      operation: call.operation ?? `sign in as ${body.login}`,
+    });
+    this.auth.setToken(r.data.$key);
+  }
+
+  /** Deletes the session token on the server (tokens live in memory only). */
+  async logout(call: CallOptions = {}): Promise<void> {
+    const token = this.auth.token();
+    if (!token) return;
+    try {
+      await this.http.request('DELETE', `/api/sys/tokens/${encodeURIComponent(token)}`, {
+        signal: call.signal,
+        operation: call.operation ?? 'sign out',
+      });
+    } finally {
+      this.auth.setToken(undefined);
+    }
+  }
+
+  async list<T>(table: string, schema: z.ZodType<T>, query: ListQuery = {}, call: CallOptions = {}): Promise<T[]> {
+    const r = await this.http.request('GET', apiPath(table), {
+      search: searchParams(query),
+      // Lists are arrays; the /system table has been seen answering a bare object.
+      schema: z.union([z.array(schema), schema.transform((row) => [row])]) as z.ZodType<T[]>,
+      signal: call.signal,
+      operation: call.operation ?? `list ${table}`,
+    });
+    return r.data;
+  }
+
+  async get<T>(table: string, key: number, schema: z.ZodType<T>, fields?: readonly string[], call: CallOptions = {}): Promise<T> {
+    const r = await this.http.request('GET', apiPath(table, key), {
+      search: fields ? {fields: fields.join(',')} : undefined,
+      schema,
+      signal: call.signal,
+      operation: call.operation ?? `read ${table} ${key}`,
+    });
+    return r.data;
+  }
+
+  async create(table: string, body: Record<string, unknown>, call: CallOptions = {}): Promise<CreateResult> {
+    const r = await this.http.request('POST', apiPath(table), {
+      json: body,
+      schema: createdSchema,
+      signal: call.signal,
+      operation: call.operation ?? `create a ${table} row`,
+    });
+    const key = Number(r.data.$key);
+    if (!Number.isInteger(key)) {
+      throw new VergeError({
+        kind: 'response',
+        message: `the create answer carried a non-numeric key "${r.data.$key}"`,
+        method: 'POST',
+        path: apiPath(table),
+        operation: call.operation,
+        outcome: 'applied',
+      });
+    }
+    return {key, created: r.data};
+  }
+
+  /** Partial update: only the given fields change (VergeOS answers 200 `[]`). */
+  async update(table: string, key: number, body: Record<string, unknown>, call: CallOptions = {}): Promise<void> {
+    await this.http.request('PUT', apiPath(table, key), {
+      json: body,
+      signal: call.signal,
+      operation: call.operation ?? `update ${table} ${key}`,
+    });
+  }
+
+  async remove(table: string, key: number, call: CallOptions = {}): Promise<{alreadyGone: boolean}> {
+    const r = await this.http.request('DELETE', apiPath(table, key), {
+      signal: call.signal,
+      operation: call.operation ?? `delete ${table} ${key}`,
+    });
+    return {alreadyGone: r.alreadyGone === true};
+  }
+
+  /** `POST /<x>_actions`: starts an asynchronous action (201 as soon as it is accepted). */
+  async action(table: 'vnet_actions' | 'tenant_actions' | 'vm_actions', body: Record<string, unknown>, call: CallOptions = {}): Promise<Created> {
+    const r = await this.http.request('POST', apiPath(table), {
+      json: body,
+      schema: createdSchema,
+      signal: call.signal,
+      operation: call.operation ?? `run ${String(body['action'])} on ${table.replace('_actions', '')} ${String(Object.values(body)[0])}`,
+    });
+    return r.data;
+  }
+
+  /** Escape hatch for calls the typed helpers do not cover. */
+  raw<T>(method: Method, path: string, options: {json?: unknown; search?: Record<string, string>; schema?: z.ZodType<T>} & CallOptions = {}) {
+    return this.http.request<T>(method, path, options);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}

@@ -1,0 +1,362 @@
+// The transport: ky for timeouts and retries, undici's fetch with our Agent for
+// TLS trust. Retry policy, from what VergeOS does under load (connections reset,
+// sometimes 429/502/503/504, no Retry-After):
+//   - GET/PUT/DELETE are retried with jittered exponential backoff;
+//   - POST is never retried here: a retried create duplicates objects. Callers
+//     that need it reconcile by natural key (see reconcile.ts);
+//   - 401 is never retried: five bad logins lock the VergeOS account.
+import ky, {HTTPError, type KyInstance} from 'ky';
+import {fetch as undiciFetch, type Agent} from 'undici';
+import type {z} from 'zod';
+import type {AuthState} from './auth.js';
+import {scrub} from './auth.js';
+import {VergeError, serverMessageFrom, statusWords} from './errors.js';
+import {createAgent, tlsFailureCode, type TlsTrust} from './tls.js';
+import type {SiteUrl} from './url.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RequestEvent {
+  seq: number;
+  method: Method;
+  /** Path without the query string (queries may be long; they carry no secrets but add noise). */
+  path: string;
+  phase: 'response' | 'error' | 'retry';
+  status?: number;
+  ms: number;
+  error?: string;
+}
+
+export interface HttpOptions {
+  site: SiteUrl;
+  trust: TlsTrust;
+  auth: AuthState;
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  /** Retries for idempotent requests. */
+  retries?: number;
+  /** Largest response body accepted; VergeOS lists of a large site are a few MB. */
+  maxBodyBytes?: number;
+  onEvent?: (event: RequestEvent) => void;
+  userAgent?: string;
+}
+
+export interface RequestOptions<T> {
+  search?: Record<string, string>;
+  json?: unknown;
+  signal?: AbortSignal;
+  schema?: z.ZodType<T>;
+  /** What the operator was doing, for error messages ("list networks"). */
+  operation?: string;
+  /** False for `/version.json` and token creation. */
+  withAuth?: boolean;
+}
+
+export interface HttpResult<T> {
+  status: number;
+  data: T;
+  /** How many retries it took (0 = first attempt). */
+  retries: number;
+  /** True when a retried DELETE found the row already gone (the first attempt did it). */
+  alreadyGone?: boolean;
+}
+
+const RETRY_STATUSES = [429, 502, 503, 504];
+
+export class Http {
+  readonly site: SiteUrl;
+  private readonly agent: Agent;
+  private readonly ky: KyInstance;
+  private readonly auth: AuthState;
+  private readonly maxBodyBytes: number;
+  private readonly timeoutMs: number;
+  private readonly onEvent?: (event: RequestEvent) => void;
+  private seq = 0;
+
+  constructor(options: HttpOptions) {
+    this.site = options.site;
+    this.auth = options.auth;
+    this.maxBodyBytes = options.maxBodyBytes ?? 128 * 1024 * 1024;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.onEvent = options.onEvent;
+    this.agent = createAgent(options.site, options.trust);
+    const agent = this.agent;
+    const emit = (e: Omit<RequestEvent, 'seq'>) => this.onEvent?.({...e, seq: ++this.seq});
+
+    this.ky = ky.create({
+      baseUrl: options.site.origin,
+      timeout: this.timeoutMs,
+      throwHttpErrors: true,
+      headers: {accept: 'application/json', 'user-agent': options.userAgent ?? 'vseg'},
+      retry: {
+        limit: options.retries ?? 3,
+        methods: ['get', 'put', 'delete', 'head'],
+        statusCodes: RETRY_STATUSES,
+        afterStatusCodes: [429, 503],
+        maxRetryAfter: 5_000,
+        backoffLimit: 2_000,
+        delay: (attempt) => 150 * 2 ** (attempt - 1),
+        jitter: true,
+        retryOnTimeout: true,
+        shouldRetry: ({error}) => {
+          // A certificate problem or a refused login will not fix itself.
+          if (tlsFailureCode(error) || findVergeError(error)) return false;
+          if (error instanceof HTTPError && error.response.status === 401) return false;
+          return undefined;
+        },
+      },
+      hooks: {
+        beforeRetry: [
+          ({request, error, options: o}) => {
+            const track = (o.context as {track?: {retries: number}}).track;
+            if (track) track.retries += 1;
+            emit({
+              method: request.method as Method,
+              path: new URL(request.url).pathname,
+              phase: 'retry',
+              ms: 0,
+              error: scrub(describeCause(error), this.auth.secrets()),
+            });
+          },
+        ],
+      },
+      // undici's own fetch, so the Agent (TLS trust, pool) is honoured whatever
+      // undici version the running Node bundles.
+      fetch: async (input, init) => {
+        const request = input instanceof Request ? input : new Request(input, init);
+        const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+        const started = performance.now();
+        const path = new URL(request.url).pathname;
+        try {
+          const response = await undiciFetch(request.url, {
+            method: request.method,
+            headers: [...request.headers.entries()],
+            body: body && body.byteLength > 0 ? body : undefined,
+            signal: request.signal,
+            dispatcher: agent,
+            redirect: 'manual',
+          });
+          emit({method: request.method as Method, path, phase: 'response', status: response.status, ms: performance.now() - started});
+          return response as unknown as Response;
+        } catch (error) {
+          emit({
+            method: request.method as Method,
+            path,
+            phase: 'error',
+            ms: performance.now() - started,
+            error: scrub(describeCause(error), this.auth.secrets()),
+          });
+          throw error;
+        }
+      },
+    });
+  }
+
+  async request<T = unknown>(method: Method, path: string, options: RequestOptions<T> = {}): Promise<HttpResult<T>> {
+    const track = {retries: 0};
+    const headers = options.withAuth === false ? {} : this.auth.headers();
+    let response: Response;
+    try {
+      response = await this.ky(path, {
+        method,
+        headers,
+        json: options.json,
+        searchParams: options.search,
+        signal: options.signal,
+        context: {track},
+      });
+    } catch (error) {
+      if (method === 'DELETE' && track.retries > 0 && error instanceof HTTPError && error.response.status === 404) {
+        // The first attempt deleted the row but its answer was lost.
+        return {status: 200, data: undefined as T, retries: track.retries, alreadyGone: true};
+      }
+      throw await this.toVergeError(error, method, path, options);
+    }
+    const text = await this.readBody(response, method, path, options);
+    let data: unknown = undefined;
+    if (text.trim() !== '') {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        throw new VergeError({
+          kind: 'response',
+          message: `the answer was not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`,
+          status: response.status,
+          method,
+          path,
+          operation: options.operation,
+          outcome: method === 'POST' ? 'applied' : undefined,
+        });
+      }
+    }
+    if (options.schema) {
+      const parsed = options.schema.safeParse(data);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? issue.path.join('.') : 'body';
+        throw new VergeError({
+          kind: 'response',
+          message: `the answer does not look like VergeOS's: ${where}: ${issue?.message ?? 'invalid'}`,
+          status: response.status,
+          method,
+          path,
+          operation: options.operation,
+          outcome: method === 'POST' ? 'applied' : undefined,
+        });
+      }
+      data = parsed.data;
+    }
+    return {status: response.status, data: data as T, retries: track.retries};
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  private async readBody(response: Response, method: Method, path: string, options: RequestOptions<unknown>): Promise<string> {
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    const tooBig = () =>
+      new VergeError({
+        kind: 'response',
+        message: `the answer is larger than ${Math.round(this.maxBodyBytes / 1048576)} MB; refusing to read it`,
+        status: response.status,
+        method,
+        path,
+        operation: options.operation,
+      });
+    if (declared > this.maxBodyBytes) {
+      await response.body?.cancel();
+      throw tooBig();
+    }
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const {done, value} = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > this.maxBodyBytes) {
+          await reader.cancel();
+          throw tooBig();
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      if (error instanceof VergeError) throw error;
+      throw new VergeError({
+        kind: 'network',
+        message: `the connection dropped while reading the answer (${describeCause(error)})`,
+        method,
+        path,
+        operation: options.operation,
+        outcome: method === 'POST' ? 'applied' : undefined,
+        cause: error,
+      });
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private async toVergeError(error: unknown, method: Method, path: string, options: RequestOptions<unknown>): Promise<VergeError> {
+    const operation = options.operation;
+    const base = {method, path, operation};
+    const own = findVergeError(error);
+    if (own) return new VergeError({...base, kind: own.kind, message: own.message, details: own.details, outcome: 'not-applied'});
+    if (error instanceof HTTPError) {
+      const status = error.response.status;
+      let body = '';
+      try {
+        body = await error.response.text();
+      } catch {
+        // body unreadable: the status alone will have to do
+      }
+      const serverMessage = scrub(serverMessageFrom(body), this.auth.secrets());
+      if (status === 401) {
+        return new VergeError({
+          ...base,
+          kind: 'auth',
+          status,
+          serverMessage,
+          message:
+            `the server refused the credentials${serverMessage ? ` ("${serverMessage}")` : ''}. ` +
+            'vseg does not retry a failed login: repeated failures lock the VergeOS account.',
+          outcome: 'not-applied',
+        });
+      }
+      return new VergeError({
+        ...base,
+        kind: 'http',
+        status,
+        serverMessage,
+        message: serverMessage ? `the server said "${serverMessage}"` : statusWords(status),
+        // A 4xx means the server looked at the request and refused it; after a
+        // 5xx the write may or may not have happened.
+        outcome: status < 500 ? 'not-applied' : 'unknown',
+      });
+    }
+    const name = (error as {name?: string})?.name;
+    if (name === 'TimeoutError') {
+      return new VergeError({...base, kind: 'timeout', message: `no answer within ${this.timeoutMs / 1000} s`, outcome: 'unknown', cause: error});
+    }
+    if (name === 'AbortError' || options.signal?.aborted) {
+      return new VergeError({...base, kind: 'aborted', message: 'cancelled', outcome: 'unknown', cause: error});
+    }
+    const tlsCode = tlsFailureCode(error);
+    if (tlsCode) {
+      return new VergeError({
+        ...base,
+        kind: 'tls',
+        message:
+          `the certificate of ${this.site.host} is not trusted (${tlsCode}). ` +
+          'Review it and pin its fingerprint with `vseg login`, or pass --ca FILE or --fingerprint SHA256.',
+        outcome: 'not-applied',
+        details: {code: tlsCode},
+        cause: error,
+      });
+    }
+    const code = causeCode(error);
+    const refused = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH';
+    return new VergeError({
+      ...base,
+      kind: 'network',
+      message: refused
+        ? `cannot reach ${this.site.host} (${code})`
+        : `the connection to ${this.site.host} failed (${describeCause(error)})`,
+      outcome: refused ? 'not-applied' : 'unknown',
+      cause: error,
+    });
+  }
+}
+
+function findVergeError(error: unknown): VergeError | undefined {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 6; depth++) {
+    if (e instanceof VergeError) return e;
+    e = (e as {cause?: unknown}).cause;
+  }
+  return undefined;
+}
+
+function causeCode(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 6; depth++) {
+    const code = (e as {code?: unknown}).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    e = (e as {cause?: unknown}).cause;
+  }
+  return undefined;
+}
+
+function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const m = (e as {message?: unknown}).message;
+    const c = (e as {code?: unknown}).code;
+    if (typeof c === 'string') parts.push(c);
+    else if (typeof m === 'string' && m && !parts.includes(m)) parts.push(m);
+    e = (e as {cause?: unknown}).cause;
+  }
+  return parts.join(': ') || 'unknown error';
+}

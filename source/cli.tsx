@@ -1,0 +1,62 @@
+// Entry point: parse argv, pick the console or a headless command. Nothing else
+// lives here.
+import {commands, findCommand} from './commands/index.js';
+import {UsageError} from './commands/flags.js';
+import {processIO} from './commands/types.js';
+import {VERSION} from './version.js';
+
+const HELP = `vseg ${VERSION} — network micro-segmentation console for VergeOS
+
+Usage:
+  vseg [--demo | --profile NAME | --url URL ...]   open the console
+  vseg <command> [flags]                           run a headless command
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(13)}${c.summary}`).join('\n')}
+
+Run "vseg <command> --help" for a command's flags, "vseg --help-console" for the console's.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const io = processIO();
+  const first = argv[0];
+  if (first === '--version' || first === '-V') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (first !== undefined && !first.startsWith('-')) {
+    const command = findCommand(first);
+    if (!command) {
+      io.stderr.write(`vseg: unknown command "${first}". Run "vseg --help" for the list.\n`);
+      return 2;
+    }
+    const rest = argv.slice(1);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+      return 0;
+    }
+    return command.run(rest, io);
+  }
+  const {runConsole} = await import('./ui/run-console.js');
+  return runConsole(argv, io);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`vseg: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const message = error instanceof Error ? (typeof (error as {describe?: () => string}).describe === 'function' ? (error as {describe: () => string}).describe() : error.message) : String(error);
+    process.stderr.write(`vseg: ${message}\n`);
+    process.exitCode = 2;
+  },
+);

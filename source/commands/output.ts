@@ -1,0 +1,78 @@
+// Headless output: JSON and YAML are stable (keys in the order the command
+// builds them, documented in the README); tables fit the terminal width by
+// dropping low-priority columns, then truncating the widest. Text from the API
+// is sanitised in every format meant for a terminal.
+import {stringify as toYaml} from 'yaml';
+import {sanitize} from '../domain/text.js';
+
+export interface Column<Row> {
+  header: string;
+  value: (row: Row) => string | number | boolean | null | undefined;
+  /** Lower survives longer on narrow terminals; 0 never drops. */
+  priority?: number;
+  align?: 'left' | 'right';
+  /** Never truncated below this. */
+  minWidth?: number;
+}
+
+function displayWidth(s: string): number {
+  // Good enough for headless tables: count code points; wide CJK would need string-width.
+  return [...s].length;
+}
+
+function cut(s: string, width: number): string {
+  const chars = [...s];
+  if (chars.length <= width) return s;
+  return width <= 1 ? chars.slice(0, width).join('') : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], width: number): string {
+  const cells = rows.map((row) => columns.map((c) => sanitize(String(c.value(row) ?? ''))));
+  let visible = columns.map((_, i) => i);
+  const widthOf = (i: number) => Math.max(displayWidth(columns[i]!.header), ...cells.map((r) => displayWidth(r[i]!)));
+  const total = (idx: number[]) => idx.reduce((sum, i) => sum + widthOf(i), 0) + 2 * Math.max(0, idx.length - 1);
+  // Drop the highest-priority-number columns first while too wide.
+  while (total(visible) > width && visible.length > 1) {
+    const droppable = visible.filter((i) => (columns[i]!.priority ?? 0) > 0);
+    if (droppable.length === 0) break;
+    const drop = droppable.reduce((a, b) => ((columns[b]!.priority ?? 0) >= (columns[a]!.priority ?? 0) ? b : a));
+    visible = visible.filter((i) => i !== drop);
+  }
+  const widths = new Map(visible.map((i) => [i, widthOf(i)]));
+  // Still too wide: shrink the widest column, never below its minimum.
+  let over = total(visible) - width;
+  while (over > 0) {
+    const widest = [...widths.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    const floor = Math.max(columns[widest[0]]!.minWidth ?? 4, 4);
+    if (widest[1] <= floor) break;
+    const take = Math.min(over, widest[1] - floor);
+    widths.set(widest[0], widest[1] - take);
+    over -= take;
+  }
+  const line = (values: string[]) =>
+    visible
+      .map((i, pos) => {
+        const w = widths.get(i)!;
+        const v = cut(values[i]!, w);
+        const pad = ' '.repeat(Math.max(0, w - displayWidth(v)));
+        const last = pos === visible.length - 1;
+        return columns[i]!.align === 'right' ? pad + v : last ? v : v + pad;
+      })
+      .join('  ');
+  return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n') + '\n';
+}
+
+export function renderJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export function renderYaml(value: unknown): string {
+  return toYaml(value, {lineWidth: 0, aliasDuplicateObjects: false});
+}
+
+export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.write(text)) resolve();
+    else stream.once('drain', resolve);
+  });
+}

@@ -1,0 +1,222 @@
+// Runs a ChangePlan against a site, one step at a time, so that:
+//  - running the same plan twice changes nothing the second time (creates look
+//    for the object by its identity first and only update what differs);
+//  - a create whose answer was lost is reconciled by identity, never re-sent
+//    blindly;
+//  - after a failure the run state says exactly what was done, and passing it
+//    back resumes from the failed step without repeating anything.
+import {z} from 'zod';
+import {applyRules} from '../../api/apply-rules.js';
+import type {VergeClient} from '../../api/client.js';
+import {VergeError} from '../../api/errors.js';
+import {and, eq, type FilterValue} from '../../api/query.js';
+import {createReconciled} from '../../api/reconcile.js';
+import {bodySummary, describeCall} from './describe.js';
+import {isRef, type Body, type BodyValue, type ChangePlan, type KeyOrRef, type RunState, type Step, type StepResult} from './types.js';
+
+export interface AuditEntry {
+  method: string;
+  path: string;
+  body?: string;
+  outcome: 'ok' | 'failed';
+  note?: string;
+  error?: string;
+}
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  /** The state of an earlier, interrupted run of the same plan. */
+  resume?: RunState;
+  onProgress?: (step: Step, result: StepResult) => void;
+  /** Called after every step with the state to persist (contains no secrets). */
+  onCheckpoint?: (state: RunState) => void | Promise<void>;
+  /** Every call that changed (or tried to change) the site, for the audit log. */
+  onAudit?: (entry: AuditEntry) => void;
+  applyTimeoutMs?: number;
+  actionTimeoutMs?: number;
+  pollMs?: number;
+}
+
+export interface ExecuteReport {
+  ok: boolean;
+  state: RunState;
+  results: StepResult[];
+  failedStep?: Step;
+  error?: VergeError;
+}
+
+const anyRow = z.record(z.string(), z.unknown());
+
+export async function executePlan(client: VergeClient, plan: ChangePlan, options: ExecuteOptions = {}): Promise<ExecuteReport> {
+  const now = () => new Date().toISOString();
+  const state: RunState = options.resume
+    ? {...options.resume, refs: {...options.resume.refs}, results: {...options.resume.results}}
+    : {planTitle: plan.title, refs: {}, results: {}, startedAt: now(), updatedAt: now()};
+  Object.assign(state.refs, plan.known ?? {}, options.resume?.refs ?? {});
+  const results: StepResult[] = [];
+
+  for (const step of plan.steps) {
+    const previous = state.results[step.id];
+    if (previous && (previous.status === 'done' || previous.status === 'skipped')) {
+      results.push(previous);
+      options.onProgress?.(step, previous);
+      continue;
+    }
+    options.onProgress?.(step, {id: step.id, status: 'running'});
+    let result: StepResult;
+    try {
+      result = await runStep(client, step, state, options);
+    } catch (error) {
+      const e = error instanceof VergeError ? error : new VergeError({kind: 'response', message: (error as Error).message, cause: error});
+      const call = describeCall(step);
+      options.onAudit?.({method: call.method, path: call.path, body: call.body, outcome: 'failed', error: e.describe()});
+      result = {id: step.id, status: 'failed', error: e.describe()};
+      state.results[step.id] = result;
+      state.updatedAt = now();
+      results.push(result);
+      options.onProgress?.(step, result);
+      await options.onCheckpoint?.(state);
+      return {ok: false, state, results, failedStep: step, error: e};
+    }
+    state.results[step.id] = result;
+    state.updatedAt = now();
+    results.push(result);
+    options.onProgress?.(step, result);
+    await options.onCheckpoint?.(state);
+  }
+  return {ok: true, state, results};
+}
+
+function resolveKey(key: KeyOrRef, refs: Record<string, number>): number {
+  if (!isRef(key)) return key;
+  const value = refs[key.ref];
+  if (value === undefined) {
+    throw new VergeError({kind: 'invalid-input', message: `internal: "${key.ref}" is not known yet (plan order)`});
+  }
+  return value;
+}
+
+function resolveValue(value: BodyValue, refs: Record<string, number>): unknown {
+  if (isRef(value)) return resolveKey(value, refs);
+  if (Array.isArray(value)) return value.map((v) => resolveValue(v, refs));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, refs)]));
+  }
+  return value;
+}
+
+function resolveBody(body: Body, refs: Record<string, number>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, resolveValue(v, refs)]));
+}
+
+/** VergeOS answers keys and numbers loosely ("8" vs 8, null vs ""); compare the meaning. */
+export function sameValue(wanted: unknown, actual: unknown): boolean {
+  if (wanted === actual) return true;
+  const blank = (v: unknown) => v === null || v === undefined || v === '';
+  if (blank(wanted) && blank(actual)) return true;
+  if (typeof wanted === 'boolean' || typeof actual === 'boolean') {
+    const b = (v: unknown) => v === true || v === 1 || v === 'true' || v === '1';
+    return b(wanted) === b(actual);
+  }
+  if (typeof wanted === 'number' || typeof actual === 'number') return Number(wanted) === Number(actual) && !blank(wanted) && !blank(actual);
+  return String(wanted ?? '') === String(actual ?? '');
+}
+
+async function runStep(client: VergeClient, step: Step, state: RunState, options: ExecuteOptions): Promise<StepResult> {
+  const refs = state.refs;
+  const call = {signal: options.signal, operation: step.title.charAt(0).toLowerCase() + step.title.slice(1)};
+  const audit = (entry: Omit<AuditEntry, 'outcome'>) => options.onAudit?.({...entry, outcome: 'ok'});
+  switch (step.kind) {
+    case 'create': {
+      const body = resolveBody(step.body, refs);
+      const identity = resolveBody(step.identity as Body, refs);
+      const filter = and(...Object.entries(identity).map(([k, v]) => eq(k, v as FilterValue)));
+      const compareFields = step.compare ?? Object.keys(body).filter((k) => !(k in identity) && !(step.secretFields ?? []).includes(k));
+      const existing = await client.list(step.table, anyRow, {fields: ['$key', ...compareFields], filter}, call);
+      if (existing.length > 1) {
+        throw new VergeError({
+          kind: 'invalid-input',
+          message: `${existing.length} existing ${step.table} rows match ${describeIdentity(identity)}; refusing to guess which one to use`,
+          operation: call.operation,
+        });
+      }
+      const found = existing[0];
+      if (found) {
+        const key = Number(found['$key']);
+        if (step.provides) refs[step.provides] = key;
+        const diff = Object.fromEntries(compareFields.filter((f) => !sameValue(body[f], found[f])).map((f) => [f, body[f]]));
+        if (Object.keys(diff).length === 0) return {id: step.id, status: 'skipped', key, note: 'already exists, unchanged'};
+        await client.update(step.table, key, diff, call);
+        audit({method: 'PUT', path: `/api/v4/${step.table}/${key}`, body: bodySummary(diff as Body, step.secretFields)});
+        return {id: step.id, status: 'done', key, note: `already existed; updated ${Object.keys(diff).join(', ')}`};
+      }
+      const created = await createReconciled(client, step.table, body, {filter, describe: describeIdentity(identity)}, call);
+      if (step.provides) refs[step.provides] = created.key;
+      audit({method: 'POST', path: `/api/v4/${step.table}`, body: bodySummary(step.body, step.secretFields), note: created.reconciled ? 'answer lost; found by identity' : undefined});
+      return {id: step.id, status: 'done', key: created.key, note: created.reconciled ? 'created (answer lost, found afterwards)' : 'created'};
+    }
+    case 'update': {
+      const key = resolveKey(step.key, refs);
+      const body = resolveBody(step.body, refs);
+      await client.update(step.table, key, body, call);
+      audit({method: 'PUT', path: `/api/v4/${step.table}/${key}`, body: bodySummary(step.body, step.secretFields)});
+      return {id: step.id, status: 'done', key, note: 'updated'};
+    }
+    case 'delete': {
+      const key = resolveKey(step.key, refs);
+      try {
+        const r = await client.remove(step.table, key, call);
+        audit({method: 'DELETE', path: `/api/v4/${step.table}/${key}`});
+        return {id: step.id, status: 'done', key, note: r.alreadyGone ? 'deleted (answer lost)' : 'deleted'};
+      } catch (error) {
+        if (error instanceof VergeError && error.status === 404) return {id: step.id, status: 'skipped', key, note: 'already gone'};
+        throw error;
+      }
+    }
+    case 'action': {
+      const body = resolveBody(step.body, refs);
+      const wait = step.waitFor;
+      const effectVisible = async () => {
+        if (!wait) return false;
+        const row = await client.get(wait.table, resolveKey(wait.key, refs), anyRow, [`${wait.field} as v`], call);
+        return sameValue(wait.equals, row['v']);
+      };
+      if (wait && (await effectVisible())) return {id: step.id, status: 'skipped', note: 'already in the wanted state'};
+      try {
+        await client.action(step.table, body, call);
+      } catch (error) {
+        if (!(error instanceof VergeError) || error.outcome === 'not-applied' || !wait) throw error;
+        // Answer lost: if the effect does not show up, the action is sent once more.
+        if (!(await waitUntil(effectVisible, options.actionTimeoutMs ?? 5_000, options.pollMs ?? 250, options.signal))) {
+          await client.action(step.table, body, call);
+        }
+      }
+      audit({method: 'POST', path: `/api/v4/${step.table}`, body: bodySummary(step.body)});
+      if (wait && !(await waitUntil(effectVisible, wait.timeoutMs ?? options.actionTimeoutMs ?? 60_000, options.pollMs ?? 250, options.signal))) {
+        throw new VergeError({kind: 'timeout', message: `${wait.field} did not become ${String(wait.equals)} in time`, operation: call.operation});
+      }
+      return {id: step.id, status: 'done', note: String(body['action'] ?? 'done')};
+    }
+    case 'apply-rules': {
+      const vnet = resolveKey(step.vnet, refs);
+      const outcome = await applyRules(client, vnet, {signal: options.signal, timeoutMs: options.applyTimeoutMs, pollMs: options.pollMs, operation: `apply rules on ${step.network}`});
+      if (outcome.status !== 'nothing-pending') audit({method: 'POST', path: '/api/v4/vnet_actions', body: `vnet=${vnet} action="refresh"`});
+      const note = {applied: `applied in ${outcome.ms} ms`, 'nothing-pending': 'nothing was pending', 'staged-until-start': 'network stopped: rules load when it starts'}[outcome.status];
+      return {id: step.id, status: outcome.status === 'nothing-pending' ? 'skipped' : 'done', key: vnet, note};
+    }
+  }
+}
+
+function describeIdentity(identity: Record<string, unknown>): string {
+  return Object.entries(identity).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, pollMs: number, signal?: AbortSignal): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (performance.now() > deadline) return false;
+    if (signal?.aborted) throw new VergeError({kind: 'aborted', message: 'cancelled'});
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

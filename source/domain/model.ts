@@ -1,0 +1,289 @@
+// The model the console, the headless commands and the analysis share: one
+// snapshot of a site's segmentation, already normalised from API rows
+// (camelCase, numbers as numbers, empty strings instead of nulls for text).
+// The loader in ./load-site.ts fills it in a handful of bulk requests.
+import type {
+  AddressType,
+  MachineStatus,
+  NetworkType,
+  PortMirroring,
+  RuleAction,
+  RuleDirection,
+  RulePin,
+} from '../api/enums.js';
+
+export type Key = number;
+
+export interface Network {
+  key: Key;
+  name: string;
+  description: string;
+  type: NetworkType;
+  enabled: boolean;
+  /** `vnets.network`: the network's CIDR, e.g. "10.10.1.0/24"; empty when none. */
+  cidr: string;
+  /** `vnets.ipaddress`: the router's address on the network. */
+  routerIp: string;
+  /** `vnets.dmz_ipaddress`: the router's address on the DMZ side (used as route target). */
+  dmzIp: string;
+  /** `vnets.gateway`: gateway handed to DHCP clients. */
+  gateway: string;
+  /** `vnets.vnet_default_gateway`: the network this one routes external traffic through. */
+  defaultGateway: Key | null;
+  interfaceVnet: Key | null;
+  dhcpEnabled: boolean;
+  dhcpStart: string;
+  dhcpStop: string;
+  dns: string;
+  dnsList: string;
+  domain: string;
+  mtu: number;
+  needFwApply: boolean;
+  needRestart: boolean;
+  /** Unix seconds of the last Apply Rules, or null when never applied. */
+  lastFwApply: number | null;
+  running: boolean;
+  status: MachineStatus | string;
+  portMirroring: PortMirroring;
+  portMirroringVnet: Key | null;
+  statistics: boolean;
+  ipsecEnabled: boolean;
+  /** Router machine key (not the network key). */
+  machine: Key | null;
+  modified: number | null;
+}
+
+export interface Rule {
+  key: Key;
+  vnet: Key;
+  name: string;
+  description: string;
+  orderid: number;
+  pin: RulePin;
+  enabled: boolean;
+  action: RuleAction;
+  protocol: string;
+  direction: RuleDirection;
+  interface: string;
+  ctState: string;
+  sourceIp: string;
+  sourcePorts: string;
+  destinationIp: string;
+  destinationPorts: string;
+  targetIp: string;
+  targetPorts: string;
+  statistics: boolean;
+  log: boolean;
+  trace: boolean;
+  packets: number;
+  bytes: number;
+  systemRule: boolean;
+  owner: string;
+  modified: number | null;
+}
+
+export interface AliasEntry {
+  /** An IP, CIDR, range `a-b` or port spec. */
+  value: string;
+  label: string;
+}
+
+export interface Alias {
+  key: Key;
+  name: string;
+  /** Read-only SHA1 identifier, distinct from `key`. */
+  id: string;
+  description: string;
+  /** Raw API value: comma list, each entry optionally `value|label`. */
+  value: string;
+  entries: AliasEntry[];
+  publishingScope: string;
+}
+
+export interface Address {
+  key: Key;
+  vnet: Key;
+  ip: string;
+  mac: string;
+  type: AddressType | string;
+  hostname: string;
+  owner: string;
+  description: string;
+}
+
+export interface Nic {
+  key: Key;
+  /** Machine key (not the VM key). */
+  machine: Key;
+  /** VM key, when the NIC belongs to a VM of the snapshot. */
+  vm: Key | null;
+  name: string;
+  vnet: Key | null;
+  mac: string;
+  /** The reported address, or empty when unknown. */
+  ip: string;
+  enabled: boolean;
+  interface: string;
+  orderid: number;
+  description: string;
+}
+
+export interface Vm {
+  key: Key;
+  name: string;
+  description: string;
+  machine: Key;
+  running: boolean;
+  status: MachineStatus | string;
+  nics: Nic[];
+}
+
+export interface NetworkBlock {
+  key: Key;
+  vnet: Key;
+  cidr: string;
+  owner: string;
+  /** Tenant key parsed from `owner: "tenants/N"`, when owned by a tenant. */
+  tenant: Key | null;
+  description: string;
+}
+
+export interface Tenant {
+  key: Key;
+  name: string;
+  description: string;
+  /** The network VergeOS created for the tenant on this (the parent) system. */
+  vnet: Key | null;
+  isolate: boolean;
+  status: string;
+  state: string;
+  running: boolean;
+  uiAddress: Key | null;
+}
+
+export interface WireguardPeer {
+  key: Key;
+  wireguard: Key;
+  name: string;
+  description: string;
+  enabled: boolean;
+  endpoint: string;
+  port: number;
+  peerIp: string;
+  publicKey: string;
+  allowedIps: string;
+  keepalive: number;
+  configureFirewall: string;
+  lastHandshake: number | null;
+  txBytes: number;
+  rxBytes: number;
+}
+
+export interface WireguardInterface {
+  key: Key;
+  vnet: Key;
+  name: string;
+  description: string;
+  enabled: boolean;
+  /** Interface address in CIDR form, e.g. "192.168.255.1/24". */
+  ip: string;
+  listenPort: number;
+  mtu: number;
+  publicKey: string;
+  endpointIp: string;
+  peers: WireguardPeer[];
+}
+
+export interface IpsecPhase2 {
+  key: Key;
+  phase1: Key;
+  name: string;
+  description: string;
+  enabled: boolean;
+  mode: string;
+  local: string;
+  remote: string;
+  protocol: string;
+  ciphers: string;
+  lifetime: number;
+}
+
+/** One IPsec tunnel: a phase 1 row and its phase 2 selectors. */
+export interface IpsecTunnel {
+  key: Key;
+  /** `vnet_ipsecs` key the phase 1 belongs to. */
+  ipsec: Key;
+  vnet: Key;
+  name: string;
+  description: string;
+  enabled: boolean;
+  remoteGateway: string;
+  keyexchange: string;
+  auth: string;
+  negotiation: string;
+  ike: string;
+  ikelifetime: number;
+  auto: string;
+  dpdaction: string;
+  phase2: IpsecPhase2[];
+}
+
+/** Parts of a site that load together; a view asks only for what it shows. */
+export type Section = 'networks' | 'rules' | 'aliases' | 'addresses' | 'vms' | 'tenants' | 'vpn';
+export const ALL_SECTIONS: readonly Section[] = ['networks', 'rules', 'aliases', 'addresses', 'vms', 'tenants', 'vpn'];
+
+/**
+ * Where the ruleset that is live on a network's router comes from. VergeOS's API
+ * shows the staged rules; the applied ones equal them while `need_fw_apply` is
+ * false. vseg remembers them (store/baselines) to compare later.
+ */
+export type AppliedRules =
+  | {source: 'current'; rules: Rule[]; lastFwApply: number | null}
+  | {source: 'baseline'; rules: Rule[]; lastFwApply: number | null; recordedAt: number}
+  | {source: 'unknown'};
+
+export interface Site {
+  /** Milliseconds since the epoch when the load finished. */
+  loadedAt: number;
+  sections: ReadonlySet<Section>;
+  networks: Network[];
+  /** The staged ruleset of every network (what the API returns). */
+  rules: Rule[];
+  aliases: Alias[];
+  addresses: Address[];
+  vms: Vm[];
+  tenants: Tenant[];
+  blocks: NetworkBlock[];
+  wireguards: WireguardInterface[];
+  ipsec: IpsecTunnel[];
+  /** Per network key, the live ruleset when known (see AppliedRules). */
+  applied: Map<Key, AppliedRules>;
+}
+
+const PIN_RANK: Record<RulePin, number> = {top: 0, no: 1, bottom: 2};
+
+/** VergeOS evaluation order: pinned top, then orderid, then pinned bottom; key breaks ties. */
+export function compareRuleOrder(a: Rule, b: Rule): number {
+  return PIN_RANK[a.pin] - PIN_RANK[b.pin] || a.orderid - b.orderid || a.key - b.key;
+}
+
+export function orderedRules(rules: readonly Rule[]): Rule[] {
+  return [...rules].sort(compareRuleOrder);
+}
+
+export function emptySite(): Site {
+  return {
+    loadedAt: 0,
+    sections: new Set(),
+    networks: [],
+    rules: [],
+    aliases: [],
+    addresses: [],
+    vms: [],
+    tenants: [],
+    blocks: [],
+    wireguards: [],
+    ipsec: [],
+    applied: new Map(),
+  };
+}
