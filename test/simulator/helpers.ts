@@ -1,0 +1,94 @@
+// Shared helpers for the simulator tests: a running simulator, a tiny JSON
+// client over real HTTP, and polling without fixed sleeps.
+import {startSimulator, type SimulatorHandle, type SimulatorOptions} from '../../source/simulator/index.js';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export async function start(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  return startSimulator({password: PASSWORD, applyDelayMs: 40, powerDelayMs: 60, ...options});
+}
+
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export function basic(user: string, password: string): Record<string, string> {
+  return {authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`};
+}
+
+export class Api {
+  headers: Record<string, string>;
+
+  constructor(
+    readonly sim: SimulatorHandle,
+    headers?: Record<string, string>,
+  ) {
+    this.headers = headers ?? basic(sim.user, sim.password);
+  }
+
+  async call<T = any>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Answer<T>> {
+    const res = await fetch(`${this.sim.url}${path}`, {
+      method,
+      headers: {...this.headers, ...(body === undefined ? {} : {'content-type': 'application/json'}), ...extraHeaders},
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+    return {status: res.status, body: parsed as T, text, headers: res.headers};
+  }
+
+  get<T = any>(path: string, query: Record<string, string> = {}): Promise<Answer<T>> {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<T>('GET', `/api/v4/${path}${qs ? `?${qs}` : ''}`);
+  }
+
+  post<T = any>(path: string, body: unknown): Promise<Answer<T>> {
+    return this.call<T>('POST', `/api/v4/${path}`, body);
+  }
+
+  put<T = any>(path: string, body: unknown): Promise<Answer<T>> {
+    return this.call<T>('PUT', `/api/v4/${path}`, body);
+  }
+
+  del<T = any>(path: string): Promise<Answer<T>> {
+    return this.call<T>('DELETE', `/api/v4/${path}`);
+  }
+
+  /** The $key of the row of `table` named `name`. */
+  async keyOf(table: string, name: string): Promise<number> {
+    const r = await this.get(table, {fields: '$key,name', filter: `name eq '${name}'`});
+    if (r.status !== 200 || r.body.length !== 1) throw new Error(`no single ${table} named ${name}: ${r.text}`);
+    return r.body[0].$key as number;
+  }
+}
+
+/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 3000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** status of a network's router through the documented join */
+export async function vnetState(api: Api, key: number): Promise<{running: boolean; status: string; need_fw_apply: boolean; need_restart: boolean}> {
+  const r = await api.get(`vnets/${key}`, {
+    fields: 'need_fw_apply,need_restart,machine#status#running as running,machine#status#status as status',
+  });
+  return r.body;
+}
