@@ -265,12 +265,9 @@ export class Http {
     if (own) return new VergeError({...base, kind: own.kind, message: own.message, details: own.details, outcome: 'not-applied'});
     if (error instanceof HTTPError) {
       const status = error.response.status;
-      let body = '';
-      try {
-        body = await error.response.text();
-      } catch {
-        // body unreadable: the status alone will have to do
-      }
+      // ky has already read (and, for JSON, parsed) the error body into `data`.
+      const data: unknown = error.data;
+      const body = typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data);
       const serverMessage = scrub(serverMessageFrom(body), this.auth.secrets());
       if (status === 401) {
         return new VergeError({

@@ -84,6 +84,7 @@ export const vnetSchema = z.object({
   statistics: zBool,
   ipsec_enabled: zBool,
   machine: zRef,
+  owner: zText,
   modified: zOptNum,
   running: zBool,
   status: zText,
@@ -92,7 +93,7 @@ export const VNET_FIELDS = [
   '$key', 'name', 'description', 'type', 'enabled', 'network', 'ipaddress', 'dmz_ipaddress', 'gateway',
   'vnet_default_gateway', 'interface_vnet', 'dhcp_enabled', 'dhcp_start', 'dhcp_stop', 'dns', 'dnslist', 'domain',
   'mtu', 'need_fw_apply', 'need_restart', 'last_fw_apply', 'port_mirroring', 'port_mirroring_vnet', 'statistics',
-  'ipsec_enabled', 'machine', 'modified', 'machine#status#running as running', 'machine#status#status as status',
+  'ipsec_enabled', 'machine', 'owner', 'modified', 'machine#status#running as running', 'machine#status#status as status',
 ];
 
 export const ruleSchema = z.object({

@@ -132,7 +132,9 @@ export function createAgent(site: SiteUrl, trust: TlsTrust, options: {connectTim
       return new Agent({connect: {...common, rejectUnauthorized: false}});
     case 'pin': {
       const expected = normaliseFingerprint(trust.fingerprint);
-      const base = buildConnector({...common, rejectUnauthorized: false});
+      // No TLS session resumption: a resumed session carries no certificate to
+      // compare with the pin.
+      const base = buildConnector({...common, rejectUnauthorized: false, maxCachedSessions: 0});
       return new Agent({
         connect: (opts, callback) => {
           base(opts, (error, socket) => {

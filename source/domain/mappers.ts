@@ -35,7 +35,8 @@ export function toNetwork(r: VnetRow): Network {
     mtu: r.mtu,
     needFwApply: r.need_fw_apply,
     needRestart: r.need_restart,
-    lastFwApply: r.last_fw_apply,
+    // VergeOS writes 0 for "never applied".
+    lastFwApply: r.last_fw_apply || null,
     running: r.running,
     status: r.status || (r.running ? 'running' : 'stopped'),
     portMirroring: oneOf(PORT_MIRRORING, r.port_mirroring, 'off'),
@@ -43,6 +44,7 @@ export function toNetwork(r: VnetRow): Network {
     statistics: r.statistics,
     ipsecEnabled: r.ipsec_enabled,
     machine: r.machine,
+    owner: r.owner,
     modified: r.modified,
   };
 }

@@ -50,6 +50,8 @@ export interface Network {
   ipsecEnabled: boolean;
   /** Router machine key (not the network key). */
   machine: Key | null;
+  /** Set when VergeOS made the network for another object, e.g. "tenants/3". */
+  owner: string;
   modified: number | null;
 }
 

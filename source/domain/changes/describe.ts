@@ -14,7 +14,7 @@ function keyText(key: KeyOrRef): string {
 }
 
 function valueText(value: BodyValue): string {
-  if (isRef(value)) return `<${value.ref}>`;
+  if (isRef(value)) return `${value.prefix ?? ''}<${value.ref}>`;
   if (Array.isArray(value)) return `[${value.map(valueText).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     return `{${Object.entries(value).map(([k, v]) => `${k}:${valueText(v)}`).join(',')}}`;

@@ -97,7 +97,7 @@ function resolveKey(key: KeyOrRef, refs: Record<string, number>): number {
 }
 
 function resolveValue(value: BodyValue, refs: Record<string, number>): unknown {
-  if (isRef(value)) return resolveKey(value, refs);
+  if (isRef(value)) return value.prefix === undefined ? resolveKey(value, refs) : `${value.prefix}${resolveKey(value, refs)}`;
   if (Array.isArray(value)) return value.map((v) => resolveValue(v, refs));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, refs)]));

@@ -5,15 +5,22 @@
 // to the real key at run time. Every step has a stable id so a run that failed
 // halfway can be resumed without repeating what was done.
 
-/** Stands for the key of an object created (or found) by an earlier step. */
+/**
+ * Stands for the key of an object created (or found) by an earlier step. With
+ * a prefix it resolves to a string, e.g. `{ref: 'alias:admins', prefix: 'alias:'}`
+ * → `"alias:12"`, the way rules reference aliases.
+ */
 export interface Ref {
   ref: string;
+  prefix?: string;
 }
 
 export type KeyOrRef = number | Ref;
 
 export function isRef(value: unknown): value is Ref {
-  return typeof value === 'object' && value !== null && typeof (value as Ref).ref === 'string' && Object.keys(value).length === 1;
+  if (typeof value !== 'object' || value === null || typeof (value as Ref).ref !== 'string') return false;
+  const keys = Object.keys(value);
+  return keys.every((k) => k === 'ref' || k === 'prefix');
 }
 
 export type BodyValue = string | number | boolean | null | Ref | BodyValue[] | {[k: string]: BodyValue};
