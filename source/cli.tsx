@@ -1,8 +1,10 @@
 // Entry point: parse argv, pick the console or a headless command. Nothing else
 // lives here.
+import {VergeError} from './api/errors.js';
 import {commands, findCommand} from './commands/index.js';
-import {UsageError} from './commands/flags.js';
-import {processIO} from './commands/types.js';
+import {closeOpenConnections, installSignalCleanup} from './session/connection.js';
+import {processIO, UsageError} from './session/io.js';
+import {PromptCancelled} from './store/secrets/prompt.js';
 import {VERSION} from './version.js';
 
 const HELP = `vseg ${VERSION} — network micro-segmentation console for VergeOS
@@ -39,7 +41,14 @@ async function main(argv: string[]): Promise<number> {
       io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
       return 0;
     }
-    return command.run(rest, io);
+    // A dropped SSH session (SIGHUP) or Ctrl-C still deletes the session token.
+    const uninstall = installSignalCleanup();
+    try {
+      return await command.run(rest, io);
+    } finally {
+      uninstall();
+      await closeOpenConnections();
+    }
   }
   const {runConsole} = await import('./ui/run-console.js');
   return runConsole(argv, io);
@@ -55,7 +64,12 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const message = error instanceof Error ? (typeof (error as {describe?: () => string}).describe === 'function' ? (error as {describe: () => string}).describe() : error.message) : String(error);
+    if (error instanceof PromptCancelled) {
+      process.stderr.write('vseg: cancelled\n');
+      process.exitCode = 130;
+      return;
+    }
+    const message = error instanceof VergeError ? error.describe() : error instanceof Error ? error.message : String(error);
     process.stderr.write(`vseg: ${message}\n`);
     process.exitCode = 2;
   },

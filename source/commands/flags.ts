@@ -4,12 +4,9 @@
 // value: secrets come from stdin, a 0600 file, the environment or a prompt.
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import {UsageError} from '../session/io.js';
+
+export {UsageError};
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -27,6 +24,7 @@ export const CONNECTION_OPTIONS = {
   'read-only': {type: 'boolean'},
   demo: {type: 'boolean'},
   timeout: {type: 'string'},
+  debug: {type: 'boolean'},
 } as const satisfies Options;
 
 export const OUTPUT_OPTION = {output: {type: 'string', short: 'o'}} as const satisfies Options;
@@ -42,7 +40,8 @@ export const CONNECTION_HELP = `Connection (or a saved profile):
       --insecure           do not verify the certificate (flagged everywhere)
       --read-only          refuse every change
       --demo               run against an embedded simulator of a demo site
-      --timeout SECONDS    per-request timeout (default 15)`;
+      --timeout SECONDS    per-request timeout (default 15)
+      --debug              log every request (no secrets) to the debug log (vseg info)`;
 
 export interface Parsed<V> {
   values: V;

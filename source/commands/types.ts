@@ -2,15 +2,9 @@
 // given streams (never process.stdout directly) so tests can run them in
 // process, and return an exit code instead of calling process.exit.
 
-export interface CommandIO {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  stdin: NodeJS.ReadableStream & {isTTY?: boolean};
-  env: NodeJS.ProcessEnv;
-  /** Whether stdout is a terminal (tables fit its width; prompts are possible when stdin is one too). */
-  isTTY: boolean;
-  columns: number;
-}
+export type {CommandIO} from '../session/io.js';
+export {processIO} from '../session/io.js';
+import type {CommandIO} from '../session/io.js';
 
 export interface Command {
   name: string;
@@ -30,14 +24,3 @@ export const EXIT = {
   /** plan/drift: there are changes */
   changes: 3,
 } as const;
-
-export function processIO(): CommandIO {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    env: process.env,
-    isTTY: Boolean(process.stdout.isTTY),
-    columns: process.stdout.columns || 100,
-  };
-}

@@ -1,0 +1,41 @@
+// Loading a site with memory: the applied rulesets vseg saw in earlier
+// sessions (store/baselines) are put in place before refreshApplied decides
+// what is live, and whatever is known to be live now is recorded afterwards.
+// A baseline store that cannot be read or written never stops a load.
+import {loadSite, type LoadOptions} from '../domain/load-site.js';
+import {ALL_SECTIONS, emptySite, type Site} from '../domain/model.js';
+import type {VergeClient} from '../api/client.js';
+import {recordBaselines, restoreBaselines} from '../store/baselines.js';
+import type {VsegPaths} from '../store/paths.js';
+
+export interface BaselineContext {
+  client: VergeClient;
+  host: string;
+  paths: VsegPaths;
+  debugLog?: {note(text: string): void};
+}
+
+export async function loadSiteWithBaselines(connection: BaselineContext, options: LoadOptions = {}): Promise<Site> {
+  const sections = options.sections ?? ALL_SECTIONS;
+  const decides = sections.includes('networks') || sections.includes('rules');
+  const dir = connection.paths.baselinesDir;
+  let previous = options.previous;
+  if (decides) {
+    const base = previous ?? emptySite();
+    previous = {...base, applied: new Map(base.applied)};
+    try {
+      restoreBaselines(dir, connection.host, previous);
+    } catch (error) {
+      connection.debugLog?.note(`baselines not restored: ${(error as Error).message}`);
+    }
+  }
+  const site = await loadSite(connection.client, {...options, previous});
+  if (decides) {
+    try {
+      recordBaselines(dir, connection.host, site);
+    } catch (error) {
+      connection.debugLog?.note(`baselines not recorded: ${(error as Error).message}`);
+    }
+  }
+  return site;
+}

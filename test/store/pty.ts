@@ -1,0 +1,40 @@
+// A real terminal for prompt tests: node-pty, with output collected and a
+// wait-for-content helper instead of sleeps.
+import {spawn, type IPty} from 'node-pty';
+
+export interface Terminal {
+  pty: IPty;
+  output(): string;
+  waitFor(text: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<void>;
+  write(data: string): void;
+  exited: Promise<number>;
+}
+
+export function openTerminal(file: string, args: string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Terminal {
+  const env = {...options.env};
+  delete env['CI'];
+  const pty = spawn(file, args, {name: 'xterm-256color', cols: 100, rows: 30, cwd: options.cwd, env: env as Record<string, string>});
+  let buffer = '';
+  pty.onData((d) => {
+    buffer += d;
+  });
+  const exited = new Promise<number>((resolve) => pty.onExit(({exitCode}) => resolve(exitCode)));
+  return {
+    pty,
+    output: () => buffer,
+    write: (data) => pty.write(data),
+    exited,
+    waitFor(text, timeoutMs = 10_000) {
+      const started = Date.now();
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = typeof text === 'string' ? buffer.includes(text) : typeof text === 'function' ? text(buffer) : text.test(buffer);
+          if (hit) return resolve();
+          if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${String(text)}; screen so far:\n${buffer}`));
+          setTimeout(check, 20);
+        };
+        check();
+      });
+    },
+  };
+}
