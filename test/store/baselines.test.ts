@@ -16,7 +16,7 @@ function network(key: number, name: string, over: Partial<Network> = {}): Networ
     key, name, description: '', type: 'internal', enabled: true, cidr: `10.0.${key}.0/24`, routerIp: `10.0.${key}.1`, dmzIp: '', gateway: '',
     defaultGateway: null, interfaceVnet: null, dhcpEnabled: false, dhcpStart: '', dhcpStop: '', dns: '', dnsList: '', domain: '', mtu: 1500,
     needFwApply: false, needRestart: false, lastFwApply: 1000, running: true, status: 'running', portMirroring: 'off', portMirroringVnet: null,
-    statistics: false, ipsecEnabled: false, machine: null, modified: null, ...over,
+    statistics: false, ipsecEnabled: false, machine: null, owner: '', modified: null, ...over,
   };
 }
 

@@ -1,0 +1,125 @@
+// Network-level findings: staged changes not applied, east/west mirroring
+// left on, rules on stopped networks, and the classic half-configured flow
+// (B accepts traffic from A, but A has no route to B).
+import type {Key, Network, Rule} from '../../domain/model.js';
+import {formatAddressSet, type IntervalSet} from '../../domain/ip.js';
+import type {Piece} from '../box.js';
+import {listIndex, type CompiledSite} from '../compile.js';
+import {runRoutes} from '../region.js';
+import {locate} from '../site-index.js';
+import {OUTSIDE, type RulesetChoice} from '../types.js';
+import {finding, type Finding} from './types.js';
+
+function changedRules(applied: readonly Rule[], staged: readonly Rule[]): number {
+  const a = new Map(applied.map((r) => [r.key, r]));
+  let changed = 0;
+  for (const r of staged) {
+    const x = a.get(r.key);
+    if (!x || JSON.stringify(x) !== JSON.stringify(r)) changed++;
+    a.delete(r.key);
+  }
+  return changed + a.size;
+}
+
+export function networkStateFindings(cs: CompiledSite, n: Network): Finding[] {
+  const out: Finding[] = [];
+  const staged = cs.site.rules.filter((r) => r.vnet === n.key);
+  if (n.needFwApply) {
+    const entry = cs.site.applied.get(n.key);
+    const count = entry && entry.source !== 'unknown' ? changedRules(entry.rules, staged) : null;
+    out.push(finding({
+      severity: 'warning',
+      code: 'need-fw-apply',
+      message: `${n.name} has rule changes that are not applied${count !== null ? ` (${count} rule${count === 1 ? '' : 's'} differ from the live set)` : ''}: they take effect on Apply Rules${n.running ? '' : ' or when the network starts'}`,
+      network: n.name,
+      networkKey: n.key,
+      rules: [],
+    }));
+  }
+  if (n.portMirroring === 'east_west') {
+    out.push(finding({
+      severity: 'warning',
+      code: 'east-west-mirroring',
+      message: `${n.name} mirrors east/west traffic (every packet inside the network): meant for temporary captures; turn it off when done`,
+      network: n.name,
+      networkKey: n.key,
+      rules: [],
+    }));
+  }
+  const enabled = staged.filter((r) => r.enabled).length;
+  if (!n.running && enabled > 0) {
+    out.push(finding({
+      severity: 'warning',
+      code: 'stopped-network',
+      message: `${n.name} is ${n.status || 'not running'}: its ${enabled} enabled rule${enabled === 1 ? '' : 's'} do nothing until it starts`,
+      network: n.name,
+      networkKey: n.key,
+      rules: [],
+    }));
+  }
+  return out;
+}
+
+/**
+ * B (internal) accepts traffic its rule clearly means to come from A
+ * (internal): a source token naming A (vnet:A) or lying inside A's block.
+ * If no outgoing route rule on A covers any of it, the flow is half built.
+ */
+export function missingRouteFindings(cs: CompiledSite, choice: RulesetChoice): Finding[] {
+  const out: Finding[] = [];
+  const idx = cs.index;
+  const internal = cs.site.networks.filter((n) => n.type === 'internal' && !idx.cidrSets.get(n.key)!.isEmpty);
+  for (const b of internal) {
+    const rsB = cs.ruleset(b.key, choice).rs;
+    const bSet = idx.locationSets.get(b.key)!;
+    for (const rule of rsB.incoming) {
+      if (rule.kind !== 'filter' || rule.rule.action !== 'accept') continue;
+      // DMZ addresses are directly connected; only the block behind the router needs a route.
+      const dst = rule.box[3]!.intersect(bSet).subtract(idx.dmzAddresses);
+      if (dst.isEmpty) continue;
+      // The networks this rule names as sources: a vnet: token, or addresses inside a network's block.
+      const named = new Set<Key>();
+      const consider = (set: IntervalSet, exact: boolean) => {
+        if (set.isEmpty) return;
+        const loc = locate(idx, set.min);
+        const net = loc === OUTSIDE ? undefined : idx.networksByKey.get(loc);
+        const cidr = net ? idx.cidrSets.get(net.key)! : null;
+        if (net && cidr && (exact ? cidr.equals(set) : cidr.covers(set))) named.add(net.key);
+      };
+      for (const t of rule.source.tokens) {
+        if (t.kind === 'vnet') {
+          consider(t.set, true);
+        } else if (t.alias) {
+          for (const e of t.alias.entries) if (e.kind === 'address') consider(e.set, false);
+        } else {
+          consider(t.set, false);
+        }
+      }
+      for (const a of internal) {
+        if (a.key === b.key || !named.has(a.key)) continue;
+        const aCidr = idx.cidrSets.get(a.key)!;
+        let intent = rule.box[1]!.intersect(aCidr);
+        if (intent.isEmpty) continue;
+        intent = intent.intersect(idx.locationSets.get(a.key)!);
+        if (intent.isEmpty) continue;
+        const rsA = cs.ruleset(a.key, choice).rs;
+        let routed = false;
+        const piece: Piece = {box: [rule.box[0]!, intent, rule.box[2]!, dst, rule.box[4]!], rw: null};
+        runRoutes(rsA.routes, [piece], (_p, route) => {
+          if (route) routed = true;
+        }, listIndex(rsA, 'routes'));
+        if (routed) continue;
+        out.push(finding({
+          severity: 'warning',
+          code: 'missing-route',
+          message: `${b.name} accepts traffic from ${a.name} ("${rule.rule.name}", #${rule.ref.position}), but ${a.name} has no outgoing route rule to ${formatAddressSet(dst, 3)}: ` +
+            `add one on ${a.name} with destination vnet:${b.name}${b.dmzIp ? ` and target ${b.dmzIp} (${b.name}'s DMZ IP)` : ''}`,
+          network: a.name,
+          networkKey: a.key,
+          rules: [rule.ref],
+        }));
+      }
+    }
+  }
+  return out;
+}

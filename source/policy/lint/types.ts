@@ -1,0 +1,28 @@
+// Lint findings: one shape for every check, so the UI can list them and the
+// CLI can decide its exit code (1 when any error-level finding).
+import type {Key} from '../../domain/model.js';
+import type {PolicyDefaults} from '../defaults.js';
+import type {RuleRef, RulesetChoice, Severity} from '../types.js';
+
+export interface Finding {
+  /** Stable across runs for the same situation (code, network, rules/alias). */
+  id: string;
+  severity: Severity;
+  code: string;
+  message: string;
+  network?: string;
+  networkKey?: Key;
+  rules: RuleRef[];
+  alias?: {key: Key; name: string};
+}
+
+export interface LintOptions {
+  /** Which ruleset to check: the staged one (default) or the live one. */
+  ruleset?: RulesetChoice;
+  defaults?: PolicyDefaults;
+}
+
+export function finding(f: Omit<Finding, 'id'>): Finding {
+  const subject = f.rules.length ? f.rules.map((r) => r.key).join('+') : f.alias ? `alias${f.alias.key}` : '';
+  return {id: `${f.code}:${f.networkKey ?? '-'}:${subject}`, ...f};
+}

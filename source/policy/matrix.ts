@@ -1,0 +1,129 @@
+// The reachability matrix: every network to every network (internal ones by
+// default) plus "outside" (addresses in no network) as a source and a
+// destination. A cell is allow / deny / partial over all addresses of both
+// networks for one service, with the deciding rule per hop for each outcome.
+import type {NetworkType} from '../api/enums.js';
+import type {Key, Site} from '../domain/model.js';
+import {IntervalSet} from '../domain/ip.js';
+import {ALL_PORTS} from '../domain/ports.js';
+import {compileSite, type CompiledSite} from './compile.js';
+import type {PolicyDefaults} from './defaults.js';
+import {evaluateParts, type FlowResult, type LocatedParts, type OutcomeHop} from './evaluate.js';
+import {ANY_SERVICE, formatService, packetText, servicePorts, serviceProtocols, type Service} from './protocols.js';
+import {splitByLocation} from './site-index.js';
+import {OUTSIDE, type Direction, type HopAction, type PacketText, type RuleRef, type RulesetChoice, type Verdict} from './types.js';
+
+export interface MatrixNode {
+  /** Network key; null for outside. */
+  key: Key | null;
+  name: string;
+  type: NetworkType | 'outside';
+  set: IntervalSet;
+  /** The node's addresses split by location (computed once). */
+  parts: LocatedParts;
+}
+
+export interface MatrixHop {
+  network: string;
+  direction: Direction;
+  action: HopAction;
+  rule: RuleRef | null;
+  default: boolean;
+}
+
+export interface MatrixOutcome {
+  verdict: 'allow' | 'deny';
+  hops: MatrixHop[];
+  example: PacketText;
+}
+
+export interface MatrixCell {
+  /** `n/a` for outside → outside and nodes without addresses. */
+  verdict: Verdict | 'n/a';
+  outcomes: MatrixOutcome[];
+  /** The applied ruleset of a network on the path is unknown; its pending rules stood in. */
+  appliedUnknown: boolean;
+}
+
+export interface MatrixOptions {
+  service?: Service;
+  ruleset?: RulesetChoice;
+  defaults?: PolicyDefaults;
+  /** Network types that get a row and a column (default: internal). */
+  types?: readonly NetworkType[];
+  /** Add the outside node (default true). */
+  outside?: boolean;
+}
+
+export interface Matrix {
+  nodes: Array<Omit<MatrixNode, 'set' | 'parts'>>;
+  /** cells[i][j]: from nodes[i] to nodes[j]. */
+  cells: MatrixCell[][];
+  service: string;
+  ruleset: RulesetChoice;
+  /** Networks whose applied rules are unknown (pending used for them). */
+  unknownApplied: string[];
+}
+
+/** Rows/columns: the chosen network types in name order, then outside. */
+export function matrixNodes(cs: CompiledSite, types: readonly NetworkType[] = ['internal'], outside = true): MatrixNode[] {
+  const idx = cs.index;
+  const nodes: MatrixNode[] = [];
+  const nets = [...cs.site.networks].filter((n) => types.includes(n.type)).sort((a, b) => a.name.localeCompare(b.name) || a.key - b.key);
+  for (const n of nets) {
+    const cidr = idx.cidrSets.get(n.key)!;
+    const set = cidr.isEmpty ? idx.ownAddresses.get(n.key)! : cidr;
+    nodes.push({key: n.key, name: n.name, type: n.type, set, parts: splitByLocation(idx, set)});
+  }
+  if (outside) {
+    const set = idx.locationSets.get(OUTSIDE) ?? IntervalSet.EMPTY;
+    nodes.push({key: null, name: 'outside', type: 'outside', set, parts: set.isEmpty ? [] : [{loc: OUTSIDE, set}]});
+  }
+  return nodes;
+}
+
+function hopOf(h: OutcomeHop): MatrixHop {
+  const rule = h.rule ? h.rule.ref : null;
+  return {network: h.name, direction: h.direction, action: h.action, rule, default: h.default};
+}
+
+/** One cell, from an evaluated flow. */
+export function cellOf(flow: FlowResult): MatrixCell {
+  return {
+    verdict: flow.verdict,
+    outcomes: flow.outcomes.map((o) => ({verdict: o.verdict, hops: o.hops.map(hopOf), example: packetText(o.example)})),
+    appliedUnknown: flow.appliedUnknown.length > 0,
+  };
+}
+
+const NA: MatrixCell = Object.freeze({verdict: 'n/a', outcomes: [], appliedUnknown: false}) as MatrixCell;
+
+/** Evaluates one ordered pair of nodes for a service. */
+export function evaluateCell(cs: CompiledSite, from: MatrixNode, to: MatrixNode, service: Service, ruleset: RulesetChoice, defaults?: PolicyDefaults): FlowResult | null {
+  if (from.parts.length === 0 || to.parts.length === 0) return null;
+  if (from.key === null && to.key === null) return null;
+  return evaluateParts(cs, from.parts, to.parts, {protocols: serviceProtocols(service), destinationPorts: service.ports ? servicePorts(service) : ALL_PORTS}, {ruleset, defaults});
+}
+
+export function matrix(site: Site | CompiledSite, options: MatrixOptions = {}): Matrix {
+  const cs = 'index' in site ? site : compileSite(site);
+  const service = options.service ?? ANY_SERVICE;
+  const ruleset = options.ruleset ?? 'applied';
+  const nodes = matrixNodes(cs, options.types, options.outside ?? true);
+  const unknown = new Set<string>();
+  const cells = nodes.map((from) =>
+    nodes.map((to) => {
+      const flow = evaluateCell(cs, from, to, service, ruleset, options.defaults);
+      if (!flow) return NA;
+      for (const k of flow.appliedUnknown) unknown.add(cs.index.networksByKey.get(k)!.name);
+      return cellOf(flow);
+    }),
+  );
+  return {
+    nodes: nodes.map(({key, name, type}) => ({key, name, type})),
+    cells,
+    service: formatService(service),
+    ruleset,
+    unknownApplied: [...unknown].sort(),
+  };
+}
