@@ -1,12 +1,34 @@
 // The headless commands, in the order `vseg --help` lists them.
+import {applyCommand} from './apply.js';
+import {applyRulesCommand} from './apply-rules.js';
+import {driftCommand} from './drift.js';
+import {exportCommand} from './export.js';
+import {getCommand} from './get.js';
+import {historyCommand} from './history.js';
 import {infoCommand} from './info.js';
 import {loginCommand} from './login.js';
 import {logoutCommand} from './logout.js';
+import {planCommand} from './plan.js';
 import {profilesCommand} from './profiles.js';
+import {rollbackCommand} from './rollback.js';
 import {simulatorCommand} from './simulator.js';
 import type {Command} from './types.js';
 
-export const commands: Command[] = [loginCommand, logoutCommand, profilesCommand, infoCommand, simulatorCommand];
+export const commands: Command[] = [
+  getCommand,
+  applyRulesCommand,
+  exportCommand,
+  planCommand,
+  applyCommand,
+  driftCommand,
+  historyCommand,
+  rollbackCommand,
+  loginCommand,
+  logoutCommand,
+  profilesCommand,
+  infoCommand,
+  simulatorCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

@@ -29,15 +29,16 @@ export class JournalError extends Error {
   }
 }
 
-const ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[0-9a-f]{4}$/;
+// Milliseconds in the id keep revisions made within one second in order.
+const ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z-[0-9a-f]{4}$/;
 
 export function journalId(date = new Date()): string {
-  const stamp = date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  const stamp = date.toISOString().replace(/:/g, '-');
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
 function fileOf(dir: string, id: string): string {
-  if (!ID_PATTERN.test(id)) throw new JournalError(`"${id}" is not a revision id (they look like 2026-11-25T10-00-00Z-ab12).`);
+  if (!ID_PATTERN.test(id)) throw new JournalError(`"${id}" is not a revision id (they look like 2026-11-25T10-00-00.000Z-ab12).`);
   return join(dir, `${id}.json`);
 }
 

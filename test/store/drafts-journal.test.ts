@@ -72,7 +72,11 @@ describe('drafts', () => {
 
 describe('revision journal', () => {
   it('uses sortable ids', () => {
-    expect(journalId(new Date('2026-11-25T10:00:00.123Z'))).toMatch(/^2026-11-25T10-00-00Z-[0-9a-f]{4}$/);
+    expect(journalId(new Date('2026-11-25T10:00:00.123Z'))).toMatch(/^2026-11-25T10-00-00.123Z-[0-9a-f]{4}$/);
+    // Two revisions within one second still sort in the order they were made.
+    for (let i = 0; i < 20; i++) {
+      expect(journalId(new Date('2026-11-25T10:00:00.100Z')) < journalId(new Date('2026-11-25T10:00:00.101Z'))).toBe(true);
+    }
   });
 
   it('saves and lists newest first, filtered by host, without the export text in the list', () => {

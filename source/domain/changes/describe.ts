@@ -1,7 +1,7 @@
 // How a planned step reads in a confirmation: the exact call (method, path,
 // body summary) with refs shown by name and secrets masked.
 import {apiPath} from '../../api/url.js';
-import {isRef, type Body, type BodyValue, type KeyOrRef, type Step} from './types.js';
+import {isRef, isTemplate, type Body, type BodyValue, type KeyOrRef, type Step} from './types.js';
 
 export interface CallDescription {
   method: 'POST' | 'PUT' | 'DELETE';
@@ -15,6 +15,7 @@ function keyText(key: KeyOrRef): string {
 
 function valueText(value: BodyValue): string {
   if (isRef(value)) return `${value.prefix ?? ''}<${value.ref}>`;
+  if (isTemplate(value)) return JSON.stringify(value.template.map((p) => (typeof p === 'string' ? p : `<${p.ref}>`)).join(''));
   if (Array.isArray(value)) return `[${value.map(valueText).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     return `{${Object.entries(value).map(([k, v]) => `${k}:${valueText(v)}`).join(',')}}`;

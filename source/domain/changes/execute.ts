@@ -12,7 +12,7 @@ import {VergeError} from '../../api/errors.js';
 import {and, eq, type FilterValue} from '../../api/query.js';
 import {createReconciled} from '../../api/reconcile.js';
 import {bodySummary, describeCall} from './describe.js';
-import {isRef, type Body, type BodyValue, type ChangePlan, type KeyOrRef, type RunState, type Step, type StepResult} from './types.js';
+import {isRef, isTemplate, type Body, type BodyValue, type ChangePlan, type KeyOrRef, type RunState, type Step, type StepResult} from './types.js';
 
 export interface AuditEntry {
   method: string;
@@ -96,8 +96,9 @@ function resolveKey(key: KeyOrRef, refs: Record<string, number>): number {
   return value;
 }
 
-function resolveValue(value: BodyValue, refs: Record<string, number>): unknown {
+export function resolveValue(value: BodyValue, refs: Record<string, number>): unknown {
   if (isRef(value)) return value.prefix === undefined ? resolveKey(value, refs) : `${value.prefix}${resolveKey(value, refs)}`;
+  if (isTemplate(value)) return value.template.map((part) => (typeof part === 'string' ? part : String(resolveKey(part, refs)))).join('');
   if (Array.isArray(value)) return value.map((v) => resolveValue(v, refs));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, refs)]));
@@ -132,7 +133,8 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
       const identity = resolveBody(step.identity as Body, refs);
       const filter = and(...Object.entries(identity).map(([k, v]) => eq(k, v as FilterValue)));
       const compareFields = step.compare ?? Object.keys(body).filter((k) => !(k in identity) && !(step.secretFields ?? []).includes(k));
-      const existing = await client.list(step.table, anyRow, {fields: ['$key', ...compareFields], filter}, call);
+      const lookFirst = !step.knownNew || state.results[step.id] !== undefined;
+      const existing = lookFirst ? await client.list(step.table, anyRow, {fields: ['$key', ...compareFields], filter}, call) : [];
       if (existing.length > 1) {
         throw new VergeError({
           kind: 'invalid-input',

@@ -17,13 +17,26 @@ export interface Ref {
 
 export type KeyOrRef = number | Ref;
 
+/**
+ * Text built from literal parts and keys known only at run time, e.g. a rule
+ * field `alias:<key of a new alias>,10.0.0.1`. (One prefix and one key is a
+ * prefixed Ref instead.)
+ */
+export interface Template {
+  template: Array<string | Ref>;
+}
+
+export function isTemplate(value: unknown): value is Template {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Template).template) && Object.keys(value).length === 1;
+}
+
 export function isRef(value: unknown): value is Ref {
   if (typeof value !== 'object' || value === null || typeof (value as Ref).ref !== 'string') return false;
   const keys = Object.keys(value);
   return keys.every((k) => k === 'ref' || k === 'prefix');
 }
 
-export type BodyValue = string | number | boolean | null | Ref | BodyValue[] | {[k: string]: BodyValue};
+export type BodyValue = string | number | boolean | null | Ref | Template | BodyValue[] | {[k: string]: BodyValue};
 export type Body = Record<string, BodyValue>;
 
 interface StepBase {
@@ -50,6 +63,12 @@ export interface CreateStep extends StepBase {
   identity: Record<string, BodyValue>;
   /** Fields compared when the object already exists; a difference becomes an update. */
   compare?: string[];
+  /**
+   * The planner saw that no such object exists: skip the lookup before the
+   * create (a lost answer is still reconciled by identity, and a resumed step
+   * always looks first).
+   */
+  knownNew?: boolean;
 }
 
 export interface UpdateStep extends StepBase {

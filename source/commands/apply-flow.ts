@@ -1,0 +1,150 @@
+// What `vseg apply -f` and `vseg rollback` share: plan against the live site,
+// refuse what cannot be applied (file errors, a missing secret, a lockout of
+// the console's own management path), show the plan, ask, journal the
+// previous state, run the steps with progress and audit, and on a failure
+// say what was done and that running the same command again completes it.
+import {executePlan} from '../domain/changes/execute.js';
+import {planToChangePlan, diffSite, hasChanges, renderPlanText, type Plan} from '../domain/plan/index.js';
+import {ALL_SECTIONS, type Site} from '../domain/model.js';
+import type {ChangePlan, Step, StepResult} from '../domain/changes/types.js';
+import {exportSite, managedNetworks, type SecretSource, type Sitefile} from '../domain/sitefile/index.js';
+import {sanitize} from '../domain/text.js';
+import type {Connection} from '../session/connection.js';
+import {deleteDraft, saveDraft} from '../store/drafts.js';
+import {saveJournalEntry} from '../store/journal.js';
+import {CommandError, confirm, errorText, loadSections} from './common.js';
+import {write} from './output.js';
+import {lockoutCheck, verdictsFor} from './policy-bridge.js';
+import {EXIT, type CommandIO} from './types.js';
+
+export interface PlanRequest {
+  doc: Sitefile;
+  /** File name (or "revision <id>") for messages. */
+  source: string;
+  prune: boolean;
+  title?: string;
+}
+
+/** Loads what a plan needs and diffs; the verdict changes come from the policy evaluator. */
+export async function planAgainstSite(connection: Connection, request: PlanRequest, options: {verdicts?: boolean} = {}): Promise<{site: Site; plan: Plan}> {
+  const site = await loadSections(connection, ALL_SECTIONS);
+  const plan = diffSite(site, request.doc, {
+    prune: request.prune,
+    source: request.source,
+    title: request.title,
+    verdicts: options.verdicts === false ? undefined : verdictsFor,
+  });
+  return {site, plan};
+}
+
+export interface ApplyFlowOptions extends PlanRequest {
+  command: string;
+  yes: boolean;
+  force: boolean;
+  secrets: SecretSource;
+  /** The address the API is reached through, when it is not the URL's host (NAT, a DNS alias). */
+  apiAddress?: string;
+}
+
+/** Networks whose state the plan changes and that exist now: what the journal saves. */
+export function journalNetworks(site: Site, plan: Plan): string[] {
+  const live = new Set(managedNetworks(site).map((n) => n.name));
+  const out = new Set<string>();
+  for (const e of plan.entries) {
+    const name = e.network ?? (e.kind === 'network' ? e.label.replace(/^network /, '') : undefined);
+    if (name !== undefined && live.has(name)) out.add(name);
+  }
+  for (const t of plan.touched) if (live.has(t)) out.add(t);
+  return [...out].sort();
+}
+
+function progressLine(index: number, total: number, step: Step, result: StepResult): string {
+  const title = step.kind === 'apply-rules' ? step.title : step.title.charAt(0).toLowerCase() + step.title.slice(1);
+  const status = result.status === 'failed' ? `failed: ${result.error ?? ''}` : result.status === 'skipped' ? `skipped (${result.note ?? 'nothing to do'})` : `done${result.note && result.note !== 'created' && result.note !== 'updated' && result.note !== 'deleted' ? ` (${result.note})` : ''}`;
+  return `[${index}/${total}] ${sanitize(title)} … ${sanitize(status)}\n`;
+}
+
+export async function applyFlow(connection: Connection, io: CommandIO, options: ApplyFlowOptions): Promise<number> {
+  if (connection.readOnly) throw new CommandError(`${connection.label} is read-only: ${options.command} would change it`);
+  const {site, plan} = await planAgainstSite(connection, options);
+  const label = connection.label;
+  if (plan.errors.length > 0) {
+    await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
+    throw new CommandError(`${sanitize(options.source)} cannot be applied to ${label} as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`);
+  }
+  if (!hasChanges(plan)) {
+    await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
+    await write(io.stderr, `${label} already matches ${sanitize(options.source)}: nothing to do\n`);
+    return EXIT.ok;
+  }
+  // Every secret is checked before anything is sent.
+  const changePlan: ChangePlan = planToChangePlan(plan, {secrets: options.secrets});
+
+  const lockout = await lockoutCheck(connection, site, plan.after, options.apiAddress);
+  if (lockout.refuse && !options.force) {
+    await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
+    throw new CommandError(`refusing to apply: ${lockout.refuse}. Fix the file, or pass --force if you have another way in`);
+  }
+
+  await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
+  if (lockout.refuse) await write(io.stderr, `warning: ${sanitize(lockout.refuse)} (--force given)\n`);
+  else if (lockout.note) await write(io.stderr, `note: ${sanitize(lockout.note)}\n`);
+  const total = changePlan.steps.length;
+  if (!options.yes) {
+    const interactive = io.isTTY && io.stdin.isTTY === true;
+    if (!interactive) {
+      await write(io.stderr, `${total} change${total === 1 ? '' : 's'} to apply; not applied: pass --yes to apply without a terminal\n`);
+      return EXIT.changes;
+    }
+    if (!(await confirm(io, `Apply these ${total} changes to ${label}?`))) {
+      await write(io.stderr, 'Nothing was changed.\n');
+      return EXIT.changes;
+    }
+  }
+
+  // The revision journal: what the touched networks (and aliases) looked like before.
+  const networks = journalNetworks(site, plan);
+  const entry = saveJournalEntry(connection.paths.journalDir, {
+    profile: connection.profile?.name ?? '',
+    host: connection.host,
+    title: `${options.command} ${options.source}`,
+    touchedNetworks: networks,
+    previous: exportSite(site, {networks}),
+  });
+
+  const draftName = `${options.command} ${connection.host} ${options.source}`;
+  const positions = new Map(changePlan.steps.map((s, i) => [s.id, i + 1]));
+  const report = await executePlan(connection.client, changePlan, {
+    onProgress: (step, result) => {
+      if (result.status === 'running') return;
+      void write(io.stderr, progressLine(positions.get(step.id) ?? 0, total, step, result));
+    },
+    onAudit: (a) => connection.audit(a),
+  });
+  if (report.ok) {
+    try {
+      deleteDraft(connection.paths.draftsDir, draftName);
+    } catch {
+      // an unreadable drafts folder does not make a successful apply fail
+    }
+    const done = report.results.filter((r) => r.status === 'done').length;
+    await write(io.stdout, `Applied ${done} change${done === 1 ? '' : 's'} to ${label} (${total - done} already in place). Revision ${entry.id}; undo with: vseg rollback ${entry.id}\n`);
+    return EXIT.ok;
+  }
+  try {
+    saveDraft(connection.paths.draftsDir, {name: draftName, kind: 'run', site: label, data: {source: options.source, journal: entry.id}, run: report.state});
+  } catch {
+    // the report below says everything needed to continue
+  }
+  const done = changePlan.steps.filter((s) => ['done', 'skipped'].includes(report.state.results[s.id]?.status ?? ''));
+  const notDone = changePlan.steps.filter((s) => !['done', 'skipped'].includes(report.state.results[s.id]?.status ?? ''));
+  let text = `\n${options.command} stopped at step ${positions.get(report.failedStep?.id ?? '') ?? '?'} of ${total}: ${sanitize(report.error ? errorText(report.error) : 'failed')}\n`;
+  text += `Done (${done.length}): ${done.map((s) => sanitize(s.title)).join('; ') || 'nothing'}\n`;
+  text += `Not done (${notDone.length}): ${notDone.slice(0, 20).map((s) => sanitize(s.title)).join('; ')}${notDone.length > 20 ? '; …' : ''}\n`;
+  const refused = report.error?.status !== undefined && report.error.status >= 400 && report.error.status < 500 && report.error.status !== 429;
+  text += refused
+    ? `VergeOS refused this step: remove the cause above, then run the same command again to complete it (what was done is found and not repeated).\n`
+    : `Run the same command again to complete it: what was done is found and not repeated.\n`;
+  await write(io.stderr, text);
+  return EXIT.usage;
+}

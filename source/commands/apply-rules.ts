@@ -1,0 +1,71 @@
+// `vseg apply-rules <network>|--all-pending`: Apply Rules and wait until the
+// router has loaded them (need_fw_apply clears). Progress on stderr, a result
+// line per network on stdout.
+import {applyRules} from '../api/apply-rules.js';
+import {VergeError} from '../api/errors.js';
+import type {Network} from '../domain/model.js';
+import {sanitize} from '../domain/text.js';
+import {CommandError, errorText, loadSections, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
+import {CONNECTION_HELP, UsageError, intFlag} from './flags.js';
+import {write} from './output.js';
+import {EXIT, type Command} from './types.js';
+
+export const applyRulesCommand: Command = {
+  name: 'apply-rules',
+  summary: 'Apply Rules on a network (or every network with pending rules) and wait',
+  usage: `Usage: vseg apply-rules <network> [<network>…] | --all-pending [--wait SECONDS] [connection]
+
+Sends Apply Rules (POST /vnet_actions action=refresh) and waits until the router
+has loaded the staged rules. A stopped network keeps them staged until it starts.
+
+Exit codes: 0 all applied (or nothing pending), 1 no such network, 2 error.
+
+${CONNECTION_HELP}`,
+  async run(argv, io) {
+    try {
+      const {values, positionals} = parseSiteFlags(argv, {'all-pending': {type: 'boolean'}, wait: {type: 'string'}});
+      const all = Boolean(values['all-pending']);
+      if (all && positionals.length > 0) throw new UsageError('give network names or --all-pending, not both');
+      if (!all && positionals.length === 0) throw new UsageError('name a network (or pass --all-pending)');
+      const waitSeconds = intFlag('wait', values.wait, 1, 3600);
+      return await withConnection(values, io, async (connection) => {
+        if (connection.readOnly) throw new CommandError(`${connection.label} is read-only: Apply Rules is a change`);
+        const site = await loadSections(connection, ['networks']);
+        const targets: Network[] = all ? site.networks.filter((n) => n.needFwApply) : positionals.map((name) => networkNamed(site, name));
+        if (targets.length === 0) {
+          await write(io.stdout, 'no network has pending rules\n');
+          return EXIT.ok;
+        }
+        let failed = 0;
+        for (const [i, n] of targets.entries()) {
+          const prefix = `[${i + 1}/${targets.length}] ${sanitize(n.name)}`;
+          await write(io.stderr, `${prefix}: applying rules…\n`);
+          try {
+            const outcome = await applyRules(connection.client, n.key, {
+              timeoutMs: waitSeconds !== undefined ? waitSeconds * 1000 : undefined,
+              onProgress: (message) => void write(io.stderr, `${prefix}: ${message}\n`),
+            });
+            if (outcome.status !== 'nothing-pending') {
+              connection.audit({method: 'POST', path: '/api/v4/vnet_actions', body: `vnet=${n.key} action="refresh"`, outcome: 'ok', note: outcome.status});
+            }
+            const text = {
+              applied: `applied in ${outcome.ms} ms`,
+              'nothing-pending': 'nothing was pending',
+              'staged-until-start': 'the network is stopped: the rules load when it starts',
+            }[outcome.status];
+            await write(io.stdout, `${sanitize(n.name)}: ${text}\n`);
+          } catch (error) {
+            failed++;
+            if (error instanceof VergeError) {
+              connection.audit({method: 'POST', path: '/api/v4/vnet_actions', body: `vnet=${n.key} action="refresh"`, outcome: 'failed', error: error.describe()});
+            }
+            await write(io.stdout, `${sanitize(n.name)}: failed: ${sanitize(errorText(error))}\n`);
+          }
+        }
+        return failed > 0 ? EXIT.usage : EXIT.ok;
+      });
+    } catch (error) {
+      return reportError(io, 'apply-rules', error);
+    }
+  },
+};

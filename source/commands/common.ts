@@ -1,0 +1,134 @@
+// What the site commands (get, apply-rules, export, plan, apply, drift,
+// history, rollback) share: flag parsing with the connection flags, reading a
+// site file, opening and always closing the connection, loading only the
+// sections a command needs, and one way to turn any error into a message and
+// an exit code (2: usage or connection error) — so no command prints a stack
+// trace and none forgets to delete its session token.
+import {readFileSync, statSync} from 'node:fs';
+import type {ParseArgsConfig} from 'node:util';
+import {VergeError} from '../api/errors.js';
+import {SecretError, SitefileError, parseSecretsFile, secretSource, type SecretSource} from '../domain/sitefile/index.js';
+import type {Section, Site} from '../domain/model.js';
+import {sanitize} from '../domain/text.js';
+import {openConnection, type Connection, type ConnectionFlags} from '../session/connection.js';
+import {loadSiteWithBaselines} from '../session/site.js';
+import {CONNECTION_OPTIONS, UsageError, parseFlags} from './flags.js';
+import {write} from './output.js';
+import {EXIT, type CommandIO} from './types.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parseSiteFlags<const O extends Options>(argv: string[], options: O, allowPositionals = true) {
+  return parseFlags(argv, {...CONNECTION_OPTIONS, ...options}, allowPositionals);
+}
+
+export function connectionFlags(values: Record<string, unknown>): ConnectionFlags {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(CONNECTION_OPTIONS)) if (values[k] !== undefined) out[k] = values[k];
+  return out as ConnectionFlags;
+}
+
+/** A problem the command reports with a message and an exit code, without a stack trace. */
+export class CommandError extends Error {
+  constructor(message: string, readonly code: number = EXIT.usage) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof VergeError) return error.describe();
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Prints "vseg <cmd>: message" and returns the exit code for any error. */
+export async function reportError(io: CommandIO, command: string, error: unknown): Promise<number> {
+  const code = error instanceof CommandError ? error.code : EXIT.usage;
+  const known = error instanceof UsageError || error instanceof CommandError || error instanceof VergeError || error instanceof SitefileError || error instanceof SecretError;
+  const message = known ? errorText(error) : `unexpected error: ${errorText(error)}`;
+  await write(io.stderr, `vseg ${command}: ${sanitize(message).replace(/␊/g, '\n')}\n`);
+  return code;
+}
+
+/** Opens the connection, runs `fn`, and closes the connection whatever happens. */
+export async function withConnection<T>(values: Record<string, unknown>, io: CommandIO, fn: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await openConnection(connectionFlags(values), io, {prompt: io.stdin.isTTY === true});
+  try {
+    return await fn(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+export function loadSections(connection: Connection, sections: readonly Section[]): Promise<Site> {
+  return loadSiteWithBaselines(connection, {sections});
+}
+
+/** Reads a site file from a path, or from stdin for "-". */
+export async function readSitefileText(path: string, io: CommandIO): Promise<string> {
+  if (path === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${path}: no such file` : `${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Secret values for apply: VSEG_SECRET_<NAME> variables, then --secrets FILE (0600). */
+export function loadSecrets(io: CommandIO, file: string | undefined): SecretSource {
+  if (file === undefined) return secretSource(io.env);
+  let text: string;
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `--secrets ${file}: no such file` : `--secrets ${file}: ${(error as Error).message}`);
+  }
+  return secretSource(io.env, parseSecretsFile(text, {mode}, file), file);
+}
+
+/** Asks a yes/no question on the terminal; anything but y/yes is no. */
+export async function confirm(io: CommandIO, question: string): Promise<boolean> {
+  await write(io.stderr, `${question} [y/N] `);
+  const answer = await readLine(io.stdin);
+  return /^\s*(y|yes)\s*$/i.test(answer ?? '');
+}
+
+function readLine(stdin: NodeJS.ReadableStream): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let buffer = '';
+    const onData = (chunk: Buffer | string) => {
+      buffer += chunk.toString();
+      const nl = buffer.indexOf('\n');
+      if (nl >= 0) finish(buffer.slice(0, nl));
+    };
+    const onEnd = () => finish(buffer === '' ? undefined : buffer);
+    const finish = (value: string | undefined) => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      stdin.pause?.();
+      resolve(value);
+    };
+    stdin.on('data', onData);
+    stdin.on('end', onEnd);
+    stdin.resume?.();
+  });
+}
+
+/** The network of a site by name, or a not-found error (exit 1). */
+export function networkNamed(site: Site, name: string) {
+  const n = site.networks.find((x) => x.name === name);
+  if (!n) {
+    const names = site.networks.map((x) => x.name);
+    throw new CommandError(`no network named "${name}"${names.length ? ` (networks: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})` : ''}`, EXIT.negative);
+  }
+  return n;
+}

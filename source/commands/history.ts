@@ -1,0 +1,71 @@
+// `vseg history`: the revision journal — every apply and rollback vseg did,
+// newest first, with the networks it touched. `--show ID` prints the saved
+// export of a revision (what `vseg rollback ID` would put back). Local only:
+// nothing is sent to a site.
+import {parseSiteUrl} from '../api/url.js';
+import {sanitize} from '../domain/text.js';
+import {getJournalEntry, listJournal, type JournalSummary} from '../store/journal.js';
+import {openProfiles} from '../store/profiles.js';
+import {vsegPaths} from '../store/paths.js';
+import {CommandError, reportError} from './common.js';
+import {OUTPUT_OPTION, UsageError, intFlag, outputFormat, parseFlags} from './flags.js';
+import {renderJson, renderTable, renderYaml, write} from './output.js';
+import {EXIT, type Command} from './types.js';
+
+export const historyCommand: Command = {
+  name: 'history',
+  summary: 'list the revisions vseg applied (the journal rollback uses)',
+  usage: `Usage: vseg history [-p PROFILE | --url URL] [--limit N] [-o table|json|yaml]
+       vseg history --show ID
+
+Lists the revision journal, newest first: when, which site, what was applied and
+which networks it touched. Each entry holds the export of those networks (and the
+aliases) from before the change; --show prints it. Undo one with vseg rollback ID.`,
+  async run(argv, io) {
+    try {
+      const {values, positionals} = parseFlags(argv, {...OUTPUT_OPTION, profile: {type: 'string', short: 'p'}, url: {type: 'string'}, limit: {type: 'string'}, show: {type: 'string'}}, false);
+      void positionals;
+      const format = outputFormat(values.output);
+      const limit = intFlag('limit', values.limit, 1, 100000);
+      const paths = vsegPaths(io.env);
+      if (values.show !== undefined) {
+        const entry = getJournalEntry(paths.journalDir, values.show);
+        if (!entry) throw new CommandError(`there is no revision ${values.show} (vseg history lists them)`, EXIT.negative);
+        await write(io.stdout, entry.previous);
+        return EXIT.ok;
+      }
+      let host: string | undefined;
+      if (values.profile !== undefined && values.url !== undefined) throw new UsageError('give --profile or --url, not both');
+      if (values.profile !== undefined) {
+        const profile = openProfiles(paths).get(values.profile);
+        if (!profile) throw new UsageError(`there is no profile "${values.profile}"`);
+        host = parseSiteUrl(profile.url).host;
+      } else if (values.url !== undefined) {
+        try {
+          host = parseSiteUrl(values.url).host;
+        } catch (error) {
+          throw new UsageError(`--url: ${(error as Error).message}`);
+        }
+      }
+      // Ids have second resolution; within a second, the recorded time orders them.
+      const entries = listJournal(paths.journalDir, {host, limit}).sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+      if (format === 'json') await write(io.stdout, renderJson(entries));
+      else if (format === 'yaml') await write(io.stdout, renderYaml(entries));
+      else if (entries.length === 0) await write(io.stderr, 'no revisions yet: vseg apply records one before every change\n');
+      else {
+        await write(
+          io.stdout,
+          renderTable<JournalSummary>(entries, [
+            {header: 'ID', value: (e) => e.id},
+            {header: 'SITE', value: (e) => e.profile || e.host, priority: 2},
+            {header: 'CHANGE', value: (e) => sanitize(e.title), minWidth: 12},
+            {header: 'NETWORKS', value: (e) => e.touchedNetworks.join(', '), priority: 1},
+          ], io.columns),
+        );
+      }
+      return EXIT.ok;
+    } catch (error) {
+      return reportError(io, 'history', error);
+    }
+  },
+};
