@@ -1,0 +1,121 @@
+// Pure view of a windowed table: renders the header and only the rows inside
+// the window, one line each, exactly `width` cells wide and never taller than
+// `height`.
+import {Box, Text} from 'ink';
+import {sanitize} from '../../../domain/text.js';
+import {useTheme} from '../../theme/context.js';
+import type {Theme} from '../../theme/theme.js';
+import type {Tone} from '../../theme/tokens.js';
+import {fit} from '../../text/width.js';
+import {GAP, layoutColumns, MARKER_WIDTH, type PlacedColumn} from './layout.js';
+import type {TableModel} from './use-table.js';
+import type {Column} from './types.js';
+
+export interface TableProps<R> {
+  table: TableModel<R>;
+  width: number;
+  height: number;
+  emptyText?: string;
+  rowTone?: (row: R) => Tone | undefined;
+  /** Selection drawn in inverse only while the table has focus; the marker always shows. */
+  focused?: boolean;
+}
+
+interface Span {
+  text: string;
+  tone?: Tone;
+}
+
+function cellSpan<R>(row: R, placed: PlacedColumn<R>, theme: Theme): Span {
+  const {column, width} = placed;
+  const raw = sanitize(column.format(row));
+  if (column.kind !== 'status') return {text: fit(raw, width, column.align, theme.glyphs.ellipsis)};
+  const tone = column.tone?.(row);
+  // Tone glyphs are one cell wide; fitting the ASCII part alone keeps the fast path.
+  const glyph = tone ? theme.glyphs.tone[tone] : ' ';
+  if (width < 2) return {text: fit(glyph, width), tone};
+  return {text: `${glyph} ${fit(raw, width - 2, column.align, theme.glyphs.ellipsis)}`, tone};
+}
+
+function headerText<R>(placed: readonly PlacedColumn<R>[], table: TableModel<R>, theme: Theme, width: number): string {
+  const cells = placed.map(({column, width: w}) => {
+    const sorted = table.sort?.column === column.id;
+    const mark = sorted ? (table.sort!.descending ? theme.glyphs.sortDesc : theme.glyphs.sortAsc) : '';
+    const title = sanitize(column.header) + mark;
+    return fit(title, w, column.align, theme.glyphs.ellipsis);
+  });
+  return fit(' '.repeat(MARKER_WIDTH) + cells.join(' '.repeat(GAP)), width);
+}
+
+interface RowLineProps {
+  spans: Span[];
+  /** Cells used by the marker, the spans and the gaps (the spans are fitted to their columns). */
+  used: number;
+  rowTone?: Tone;
+  /** The cursor row: gets the marker glyph, which survives NO_COLOR and FORCE_COLOR=0. */
+  cursor: boolean;
+  /** Also drawn in the selection style (inverse + bold). */
+  selected: boolean;
+  width: number;
+  marker: string;
+}
+
+function RowLine({spans, used, rowTone, cursor, selected, width, marker}: RowLineProps) {
+  const theme = useTheme();
+  const lead = cursor ? fit(marker, MARKER_WIDTH) : ' '.repeat(MARKER_WIDTH);
+  const tail = ' '.repeat(Math.max(0, width - used));
+  if (selected) {
+    return <Text wrap="truncate-end" {...theme.style('selection')}>{lead + spans.map((s) => s.text).join(' '.repeat(GAP)) + tail}</Text>;
+  }
+  // Cells of one tone share a <Text>; each tone run is its own node. Ink
+  // measures every text node on every frame, and a line with one glyph in
+  // it loses string-width's ASCII fast path for the whole line.
+  const runs: Span[] = [{text: lead, tone: rowTone}];
+  spans.forEach((s, i) => {
+    const tone = rowTone ?? s.tone;
+    const text = (i ? ' '.repeat(GAP) : '') + s.text;
+    const last = runs[runs.length - 1]!;
+    if (last.tone === tone) last.text += text;
+    else runs.push({text, tone});
+  });
+  runs[runs.length - 1]!.text += tail;
+  return (
+    <Box height={1} width={width}>
+      {runs.map((run, i) => (
+        <Text key={i} wrap="truncate-end" {...(run.tone ? theme.style(run.tone) : {})}>
+          {run.text}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function Table<R>({table, width, height, emptyText = 'Nothing to show', rowTone, focused = true}: TableProps<R>) {
+  const theme = useTheme();
+  if (height <= 0 || width <= 0) return null;
+  const placed = layoutColumns(table.columns as readonly Column<R>[], width);
+  const body = Math.max(0, height - 1);
+  const visible = table.rows.slice(table.offset, table.offset + body);
+  const used = MARKER_WIDTH + placed.reduce((n, p) => n + p.width, 0) + Math.max(0, placed.length - 1) * GAP;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+      <Text wrap="truncate-end" {...theme.style('title')}>{headerText(placed, table, theme, width)}</Text>
+      {table.rows.length === 0 && body > 0 ? (
+        <Text wrap="truncate-end" {...theme.style('muted')}>{fit(' '.repeat(MARKER_WIDTH) + sanitize(emptyText), width)}</Text>
+      ) : (
+        visible.map((row, i) => (
+          <RowLine
+            key={i}
+            spans={placed.map((p) => cellSpan(row, p, theme))}
+            used={used}
+            rowTone={rowTone?.(row)}
+            cursor={table.offset + i === table.cursor}
+            selected={focused && table.offset + i === table.cursor}
+            width={width}
+            marker={theme.glyphs.marker}
+          />
+        ))
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,103 @@
+// The only place in the console that reads the keyboard. Everything else
+// registers with the router through useKeys().
+import {createContext, useContext, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
+import {useInput, usePaste, useStdin} from 'ink';
+import {normalizeKey, splitTyped, type KeyEvent} from './names.js';
+import {KeyRouter, type Layer} from './router.js';
+
+const RouterContext = createContext<KeyRouter | null>(null);
+
+/**
+ * False inside a view that is not on top of the stack or is covered by a
+ * dialog: its handlers stay registered but receive nothing, so a pane cannot
+ * forget to gate its keys.
+ */
+const ActiveScopeContext = createContext(true);
+
+export function ActiveScope({active, children}: {active: boolean; children: ReactNode}) {
+  const outer = useContext(ActiveScopeContext);
+  return <ActiveScopeContext value={outer && active}>{children}</ActiveScopeContext>;
+}
+
+export function useActiveScope(): boolean {
+  return useContext(ActiveScopeContext);
+}
+
+type Input = {key: KeyEvent} | {paste: string};
+
+export function KeyRouterProvider({router, children}: {router?: KeyRouter; children: ReactNode}) {
+  const own = useMemo(() => router ?? new KeyRouter(), [router]);
+  // Keys that arrive together (one stdin chunk: fast typing over SSH, key
+  // repeat, `:net⏎`) are handled one at a time, each after React committed
+  // what the previous one changed — so `:` opens the command line before `n`
+  // is typed into it. React schedules its commit as a microtask during the
+  // handler, so a microtask queued after the handler runs after that commit.
+  const queue = useRef<Input[]>([]);
+  const draining = useRef(false);
+  const pump = useRef(() => {
+    const next = queue.current.shift();
+    if (!next) {
+      draining.current = false;
+      return;
+    }
+    if ('key' in next) own.dispatch(next.key);
+    else own.paste(next.paste);
+    queueMicrotask(pump.current);
+  });
+  const enqueue = (items: Input[]) => {
+    queue.current.push(...items);
+    if (draining.current) return;
+    draining.current = true;
+    pump.current();
+  };
+  // Ink's useInput throws "Raw mode is not supported" on a non-TTY stdin
+  // (pipes, some CI runners): there is simply no keyboard then.
+  const {isRawModeSupported} = useStdin();
+  useInput(
+    (input, key) => {
+      if (key.eventType === 'release') return;
+      const event = normalizeKey(input, key);
+      // Several characters at once without bracketed paste are fast typing:
+      // each is a key (pastes arrive through usePaste instead).
+      if (event.name === '' && event.text) enqueue(splitTyped(event.text).map((k) => ({key: k})));
+      else enqueue([{key: event}]);
+    },
+    {isActive: isRawModeSupported},
+  );
+  usePaste((text) => enqueue([{paste: text}]), {isActive: isRawModeSupported});
+  return <RouterContext value={own}>{children}</RouterContext>;
+}
+
+export function useKeyRouter(): KeyRouter {
+  const router = useContext(RouterContext);
+  if (!router) throw new Error('useKeys() needs a <KeyRouterProvider> above it');
+  return router;
+}
+
+export interface UseKeysOptions {
+  isActive?: boolean;
+  onPaste?: (text: string) => boolean;
+}
+
+/** Registers a key handler at `layer` while active; return true to consume. */
+export function useKeys(layer: Layer, onKey: (event: KeyEvent) => boolean, options: UseKeysOptions = {}): void {
+  const router = useKeyRouter();
+  const scopeActive = useActiveScope();
+  const active = (options.isActive ?? true) && scopeActive;
+  // Latest closures without re-registering (which would reorder the layer).
+  const keyRef = useRef(onKey);
+  const pasteRef = useRef(options.onPaste);
+  keyRef.current = onKey;
+  pasteRef.current = options.onPaste;
+  const hasPaste = options.onPaste !== undefined;
+  // A layout effect registers during the commit: keys that arrive in the same
+  // stdin chunk as the one that opened a dialog or the command line (fast
+  // typing over SSH, key repeat) already reach the new handler.
+  useLayoutEffect(() => {
+    if (!active) return undefined;
+    return router.register(layer, {
+      onKey: (event) => keyRef.current(event),
+      onPaste: hasPaste ? (text) => pasteRef.current?.(text) ?? false : undefined,
+    });
+  }, [router, layer, active, hasPaste]);
+}

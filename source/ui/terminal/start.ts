@@ -1,0 +1,107 @@
+// Render entry for the console: full screen, interactive decided by the TTY
+// (never by Ink's CI detection — some jump hosts export CI), Ctrl+C left to
+// the keyboard router, and the terminal restored however the process ends.
+import {render, type Instance, type RenderOptions} from 'ink';
+import type {ReactElement} from 'react';
+
+export interface ConsoleIO {
+  stdin: NodeJS.ReadableStream & {isTTY?: boolean; setRawMode?: (mode: boolean) => unknown};
+  stdout: NodeJS.WritableStream & {isTTY?: boolean};
+  stderr?: NodeJS.WritableStream;
+}
+
+/** The parts of `process` startConsole hooks, injectable for tests. */
+export interface ProcessHooks {
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  off(event: string, listener: (...args: unknown[]) => void): unknown;
+  exit(code: number): void;
+}
+
+export interface StartOptions {
+  incrementalRendering?: boolean;
+  maxFps?: number;
+  /** Route console.* above the frame (default true); test runners that replace console need false. */
+  patchConsole?: boolean;
+  process?: ProcessHooks;
+}
+
+export interface ConsoleHandle {
+  instance: Instance;
+  /** Resolves when the console closed normally; rejects with a render crash. */
+  waitUntilExit(): Promise<void>;
+  stop(): void;
+}
+
+// Bracketed paste off, cursor shown, primary screen back: for when Ink could
+// not run its own teardown.
+export const RESTORE_SEQUENCE = '\u001b[?2004l\u001b[?25h\u001b[?1049l';
+
+const SIGNALS: Record<string, number> = {SIGTERM: 15, SIGHUP: 1};
+
+export function consoleRenderOptions(io: ConsoleIO, options: StartOptions = {}): RenderOptions {
+  return {
+    stdin: io.stdin,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    interactive: Boolean(io.stdout.isTTY),
+    alternateScreen: true,
+    exitOnCtrlC: false,
+    // Only changed lines are rewritten: a cursor move costs two lines, not a screen.
+    incrementalRendering: options.incrementalRendering ?? true,
+    maxFps: options.maxFps ?? 60,
+    patchConsole: options.patchConsole ?? true,
+  };
+}
+
+export function startConsole(element: ReactElement, io: ConsoleIO, options: StartOptions = {}): ConsoleHandle {
+  const proc = options.process ?? process;
+  const instance = render(element, consoleRenderOptions(io, options));
+  let finished = false;
+
+  const restore = (error?: Error) => {
+    try {
+      instance.unmount(error);
+    } catch {
+      try {
+        if (io.stdin.isTTY) io.stdin.setRawMode?.(false);
+        io.stdout.write(RESTORE_SEQUENCE);
+      } catch {
+        // Nothing left to restore onto.
+      }
+    }
+  };
+
+  const onSignal = (signal: unknown) => {
+    restore();
+    proc.exit(128 + (SIGNALS[String(signal)] ?? 15));
+  };
+  const onCrash = (error: unknown) => {
+    restore();
+    (io.stderr ?? process.stderr).write(`vseg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    proc.exit(1);
+  };
+  const hooks: [string, (...args: unknown[]) => void][] = [
+    ['SIGTERM', onSignal],
+    ['SIGHUP', onSignal],
+    ['uncaughtException', onCrash],
+    ['unhandledRejection', onCrash],
+  ];
+  for (const [event, listener] of hooks) proc.on(event, listener);
+  const detach = () => {
+    if (finished) return;
+    finished = true;
+    for (const [event, listener] of hooks) proc.off(event, listener);
+  };
+  const exited = instance.waitUntilExit().then(
+    () => detach(),
+    (error: unknown) => {
+      detach();
+      throw error;
+    },
+  );
+  return {
+    instance,
+    waitUntilExit: () => exited,
+    stop: () => restore(),
+  };
+}

@@ -1,0 +1,61 @@
+import {describe, expect, test} from 'vitest';
+import {DEFAULT_COMMANDS} from '../../source/ui/app/commands.js';
+import {commandLineKey, completions, emptyCommandLine, findCommand, parseCommand, type CommandLineOutcome, type CommandLineState} from '../../source/ui/components/command-line.js';
+import {keyEvent} from '../../source/ui/keys/names.js';
+
+function run(keys: string[], history: string[] = [], state: CommandLineState = emptyCommandLine()): CommandLineOutcome {
+  let out: CommandLineOutcome = {state};
+  for (const k of keys) {
+    if (!('state' in out)) break;
+    out = commandLineKey(out.state, keyEvent(k), DEFAULT_COMMANDS, history) ?? out;
+  }
+  return out;
+}
+const text = (out: CommandLineOutcome) => ('state' in out ? out.state.line.value : undefined);
+
+describe('command line', () => {
+  test('completes a unique prefix with a trailing space', () => {
+    expect(text(run(['n', 'e', 't', 'w', 'tab']))).toBe('networks ');
+    expect(text(run(['w', 'i', 'tab']))).toBe('wizard ');
+  });
+
+  test('Tab cycles through several candidates and shows them', () => {
+    const first = run(['m', 'tab']);
+    expect(text(first)).toBe('matrix');
+    expect('state' in first && first.state.completion?.candidates).toEqual(['matrix', 'mirrors']);
+    expect(text(run(['m', 'tab', 'tab']))).toBe('mirrors');
+    expect(text(run(['m', 'tab', 'tab', 'tab']))).toBe('matrix');
+    expect(text(run(['m', 'tab', 'shift+tab']))).toBe('mirrors');
+  });
+
+  test('no candidate is reported, typing resets completion', () => {
+    const none = run(['z', 'tab']);
+    expect('state' in none && none.state.completion?.candidates).toEqual([]);
+    const typed = run(['m', 'tab', 'x']);
+    expect('state' in typed && typed.state.completion).toBeUndefined();
+  });
+
+  test('history: ↑ goes back, ↓ returns to what was typed', () => {
+    const history = [':networks', 'why web db 443'];
+    expect(text(run(['up'], history))).toBe('why web db 443');
+    expect(text(run(['up', 'up', 'up'], history))).toBe(':networks');
+    expect(text(run(['l', 'up', 'down'], history))).toBe('l');
+  });
+
+  test('Enter submits, Esc cancels', () => {
+    expect(run(['v', 'p', 'n', 'enter'])).toEqual({submit: 'vpn'});
+    expect(run(['v', 'escape'])).toEqual({cancel: true});
+  });
+
+  test('parses and resolves names, aliases and unique prefixes', () => {
+    expect(parseCommand(':why web db 443')).toEqual({name: 'why', args: ['web', 'db', '443']});
+    expect(findCommand('q', DEFAULT_COMMANDS)?.name).toBe('quit');
+    expect(findCommand('net', DEFAULT_COMMANDS)?.name).toBe('networks');
+    expect(findCommand('netw', DEFAULT_COMMANDS)?.name).toBe('networks');
+    expect(findCommand('m', DEFAULT_COMMANDS)).toBeUndefined();
+    expect(completions('why web', DEFAULT_COMMANDS)).toEqual([]);
+    for (const name of ['networks', 'rules', 'aliases', 'vpn', 'tenants', 'mirrors', 'vms', 'ctx', 'why', 'matrix', 'lint', 'wizard', 'export', 'plan', 'quit']) {
+      expect(findCommand(name, DEFAULT_COMMANDS)?.name).toBe(name);
+    }
+  });
+});
