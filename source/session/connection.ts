@@ -97,6 +97,8 @@ export interface Connection {
   debugLog: DebugLog;
   /** Writes the audit log with profile and host filled in. */
   audit(entry: AuditEntry): void;
+  /** Live rulesets known outright (the embedded demo simulator only). */
+  knownApplied?: DemoSite['knownApplied'];
   /** Deletes the session token, closes the pool, stops the demo simulator. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -350,6 +352,7 @@ export async function connectPlan(plan: ConnectionPlan, options: ConnectionOptio
     notes: plan.notes,
     paths,
     debugLog,
+    knownApplied: plan.demo ? (vnet) => plan.demo?.knownApplied(vnet) : undefined,
     audit(entry) {
       appendAudit(paths.auditLog, {...entry, profile: plan.profile?.name ?? '', host: plan.site.host}, connected.auth.secrets());
     },

@@ -3,7 +3,7 @@
 // what is live, and whatever is known to be live now is recorded afterwards.
 // A baseline store that cannot be read or written never stops a load.
 import {loadSite, type LoadOptions} from '../domain/load-site.js';
-import {ALL_SECTIONS, emptySite, type Site} from '../domain/model.js';
+import {ALL_SECTIONS, emptySite, type AppliedRules, type Key, type Site} from '../domain/model.js';
 import type {VergeClient} from '../api/client.js';
 import {recordBaselines, restoreBaselines} from '../store/baselines.js';
 import type {VsegPaths} from '../store/paths.js';
@@ -13,6 +13,8 @@ export interface BaselineContext {
   host: string;
   paths: VsegPaths;
   debugLog?: {note(text: string): void};
+  /** A source that knows live rulesets outright (the embedded demo simulator). */
+  knownApplied?: (vnet: Key) => AppliedRules | undefined;
 }
 
 export async function loadSiteWithBaselines(connection: BaselineContext, options: LoadOptions = {}): Promise<Site> {
@@ -30,6 +32,13 @@ export async function loadSiteWithBaselines(connection: BaselineContext, options
     }
   }
   const site = await loadSite(connection.client, {...options, previous});
+  if (decides && connection.knownApplied) {
+    for (const n of site.networks) {
+      if (site.applied.get(n.key)?.source !== 'unknown') continue;
+      const known = connection.knownApplied(n.key);
+      if (known) site.applied.set(n.key, known);
+    }
+  }
   if (decides) {
     try {
       recordBaselines(dir, connection.host, site);

@@ -1,26 +1,60 @@
-// Console entry called by cli.tsx. Placeholder wiring until the lead connects
-// the real model (profile, client, snapshot loader): it opens the shell on the
-// static sample view so the console can be tried and tested end to end.
+// Console entry called by cli.tsx: parse the flags, refuse without a terminal,
+// draw the first frame at once, and connect in the background.
 import {createElement} from 'react';
+import {CONNECTION_OPTIONS, parseFlags} from '../commands/flags.js';
+import type {ConnectionFlags} from '../session/connection.js';
+import {closeOpenConnections} from '../session/connection.js';
+import {ConsoleSession} from '../session/console-session.js';
 import type {CommandIO} from '../session/io.js';
 import {ConsoleApp} from './app/ConsoleApp.js';
-import {createMemoryModel} from './app/memory-model.js';
-import {createSampleViews, sampleRows} from './app/sample-view.js';
+import {SessionContext} from './data/session.js';
+import {consoleCommands, consoleViews, INITIAL_VIEW} from './panes/index.js';
 import {startConsole} from './terminal/start.js';
 import {asciiOnly, colorEnabled} from './theme/detect.js';
 import {createTheme} from './theme/theme.js';
 
+export const CONSOLE_USAGE = `Usage: vseg [--demo | --profile NAME | --url URL --user USER] [--read-only] [--no-color]
+
+Opens the console. Without a terminal (scripts, CI) use the headless twins instead:
+  vseg get networks -o json     vseg why --from web-01 --to db-01 --proto tcp --port 3306
+  vseg export -o yaml           vseg plan -f site.yaml
+`;
+
 export async function runConsole(argv: string[], io: CommandIO): Promise<number> {
+  const {values} = parseFlags(argv, {...CONNECTION_OPTIONS, 'no-color': {type: 'boolean'}}, false);
+  if (values.help) {
+    io.stdout.write(CONSOLE_USAGE);
+    return 0;
+  }
   if (!io.isTTY || !io.stdin.isTTY) {
-    io.stderr.write('vseg: the console needs a terminal; use a headless command instead (vseg --help)\n');
+    io.stderr.write(`vseg: the console needs a terminal (stdin and stdout).\n${CONSOLE_USAGE}`);
     return 2;
   }
+  const flags: ConnectionFlags = {};
+  for (const k of Object.keys(CONNECTION_OPTIONS) as Array<keyof typeof CONNECTION_OPTIONS>) {
+    if (values[k] !== undefined) (flags as Record<string, unknown>)[k] = values[k];
+  }
+  const session = new ConsoleSession({flags, io});
   const theme = createTheme({color: colorEnabled({env: io.env, argv}), ascii: asciiOnly(io.env)});
-  const model = createMemoryModel({profile: 'sample', host: 'no site', connection: {kind: 'offline', reason: 'not connected yet'}});
-  const handle = startConsole(
-    createElement(ConsoleApp, {theme, model, views: createSampleViews(), initialView: 'sample', initialParams: {rows: sampleRows(200)}, env: io.env}),
-    {stdin: io.stdin, stdout: io.stdout, stderr: io.stderr},
+  const app = createElement(
+    SessionContext.Provider,
+    {value: session},
+    createElement(ConsoleApp, {
+      theme,
+      model: session.model,
+      views: consoleViews,
+      commands: consoleCommands,
+      initialView: INITIAL_VIEW,
+      env: io.env,
+    }),
   );
-  await handle.waitUntilExit();
+  const handle = startConsole(app, {stdin: io.stdin, stdout: io.stdout, stderr: io.stderr}, {beforeExit: () => closeOpenConnections()});
+  // The frame is on screen; now reach the site.
+  void session.start();
+  try {
+    await handle.waitUntilExit();
+  } finally {
+    await session.close();
+  }
   return 0;
 }

@@ -79,6 +79,31 @@ describe('startConsole', () => {
     expect(out).toContain('\u001b[?25h');
   });
 
+  test('SIGHUP restores the terminal, then runs the cleanup (session token) before exiting 129', async () => {
+    const io = ttyStreams();
+    const proc = new FakeProcess();
+    const order: string[] = [];
+    let release!: () => void;
+    const cleanup = new Promise<void>((resolve) => (release = resolve));
+    const handle = startConsole(<Text>console</Text>, io as never, {
+      process: proc,
+      patchConsole: false,
+      beforeExit: async () => {
+        order.push(io.stdout.frames.join('').includes('\u001b[?1049l') ? 'cleanup after restore' : 'cleanup before restore');
+        await cleanup;
+        order.push('cleanup done');
+      },
+    });
+    await vi.waitFor(() => expect(io.stdout.frames.join('')).toContain('console'));
+    proc.exit.mockImplementation(() => void order.push('exit'));
+    proc.emit('SIGHUP', 'SIGHUP');
+    await handle.waitUntilExit();
+    expect(proc.exit).not.toHaveBeenCalled();
+    release();
+    await vi.waitFor(() => expect(proc.exit).toHaveBeenCalledWith(129));
+    expect(order).toEqual(['cleanup after restore', 'cleanup done', 'exit']);
+  });
+
   test('a crash restores the terminal, reports on stderr and exits 1', async () => {
     const io = ttyStreams();
     const proc = new FakeProcess();

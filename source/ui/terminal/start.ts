@@ -23,6 +23,11 @@ export interface StartOptions {
   /** Route console.* above the frame (default true); test runners that replace console need false. */
   patchConsole?: boolean;
   process?: ProcessHooks;
+  /**
+   * Runs after the terminal is restored and before the process exits on a
+   * signal or a crash (e.g. deleting the session token); bounded by the caller.
+   */
+  beforeExit?: () => Promise<void>;
 }
 
 export interface ConsoleHandle {
@@ -71,14 +76,21 @@ export function startConsole(element: ReactElement, io: ConsoleIO, options: Star
     }
   };
 
+  const leave = (code: number) => {
+    if (!options.beforeExit) {
+      proc.exit(code);
+      return;
+    }
+    void options.beforeExit().catch(() => undefined).finally(() => proc.exit(code));
+  };
   const onSignal = (signal: unknown) => {
     restore();
-    proc.exit(128 + (SIGNALS[String(signal)] ?? 15));
+    leave(128 + (SIGNALS[String(signal)] ?? 15));
   };
   const onCrash = (error: unknown) => {
     restore();
     (io.stderr ?? process.stderr).write(`vseg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    proc.exit(1);
+    leave(1);
   };
   const hooks: [string, (...args: unknown[]) => void][] = [
     ['SIGTERM', onSignal],

@@ -1,0 +1,332 @@
+// The console's live session: the ConsoleModel the shell draws (connection
+// state, pending-apply count, status line, operations) and the site snapshot
+// the views read, kept fresh for what the visible views watch.
+//
+// - The first frame never waits: start() connects in the background.
+// - Only the sections some mounted view watches are polled, at the profile's
+//   interval and on demand (r).
+// - A failed refresh keeps the last snapshot, marks it stale and retries with
+//   backoff; a refused login or an untrusted certificate is never retried by
+//   itself (five bad logins lock a VergeOS account) — the operator decides.
+// - Every change goes through the executor (idempotent, reconciled, audited)
+//   and reports per-step progress.
+import {VergeError} from '../api/errors.js';
+import {executePlan, type ExecuteReport} from '../domain/changes/execute.js';
+import {describeCall, formatCall} from '../domain/changes/describe.js';
+import type {ChangePlan, Step} from '../domain/changes/types.js';
+import type {Network, Section, Site} from '../domain/model.js';
+import type {ConnectionState} from './console-model.js';
+import {openConnection, type Connection, type ConnectionFlags, type ConnectionIO, type ConnectionOptions} from './connection.js';
+import {createMemoryModel, type MemoryModel} from './memory-model.js';
+import {UsageError} from './io.js';
+import {loadSiteWithBaselines} from './site.js';
+
+export interface SiteSnapshot {
+  site: Site | null;
+  /** When the last successful load finished (epoch ms). */
+  loadedAt: number | null;
+  loading: boolean;
+  /** The last refresh failed: `site` is older than it should be. */
+  stale: boolean;
+  error?: string;
+  /** Increases on every change. */
+  version: number;
+}
+
+export interface ConsoleSessionOptions {
+  flags: ConnectionFlags;
+  io: ConnectionIO;
+  connectionOptions?: ConnectionOptions;
+  /** Poll interval; default: the profile's refreshSeconds, else 10 s. */
+  refreshMs?: number;
+  /** Backoff after a failed refresh: doubles from initialMs up to maxMs. */
+  backoff?: {initialMs: number; maxMs: number};
+  /** Sections loaded right after connecting, before any view asks. */
+  initialSections?: readonly Section[];
+}
+
+const CORE: readonly Section[] = ['networks', 'rules', 'aliases', 'addresses', 'vms'];
+
+/** Whether an error will not go away by itself (retrying would not help, or would hurt). */
+function permanent(error: unknown): boolean {
+  if (error instanceof UsageError) return true;
+  if (!(error instanceof VergeError)) return false;
+  return error.kind === 'auth' || error.kind === 'tls' || error.kind === 'tls-mismatch' || error.kind === 'invalid-input' || error.kind === 'response';
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof VergeError) return error.describe();
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ConsoleSession {
+  readonly model: MemoryModel;
+  connection: Connection | null = null;
+  private flags: ConnectionFlags;
+  private readonly options: ConsoleSessionOptions;
+  private snapshot: SiteSnapshot = {site: null, loadedAt: null, loading: false, stale: false, version: 0};
+  private readonly listeners = new Set<() => void>();
+  private readonly watchers = new Map<symbol, readonly Section[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private backoffMs = 0;
+  private connecting: Promise<void> | undefined;
+  private inflight: Promise<boolean> | undefined;
+  private closed = false;
+
+  constructor(options: ConsoleSessionOptions) {
+    this.options = options;
+    this.flags = options.flags;
+    this.model = createMemoryModel(
+      {
+        profile: options.flags.demo ? 'demo' : (options.flags.profile ?? ''),
+        host: options.flags.url ?? '',
+        readOnly: options.flags['read-only'] === true,
+        connection: {kind: 'connecting'},
+      },
+      {onRetry: () => void this.retryNow()},
+    );
+  }
+
+  // --- site snapshot (what views read) ---------------------------------
+
+  getSnapshot = (): SiteSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private setSnapshot(patch: Partial<SiteSnapshot>): void {
+    this.snapshot = {...this.snapshot, ...patch, version: this.snapshot.version + 1};
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** A mounted view declares what it shows; returns the release function. */
+  watch(sections: readonly Section[]): () => void {
+    const id = Symbol('watch');
+    this.watchers.set(id, sections);
+    const missing = sections.filter((s) => !this.snapshot.site?.sections.has(s));
+    if (missing.length > 0 && this.connection) void this.refresh(missing);
+    return () => {
+      this.watchers.delete(id);
+    };
+  }
+
+  private watched(): Section[] {
+    const all = new Set<Section>();
+    for (const s of this.watchers.values()) for (const x of s) all.add(x);
+    return [...all];
+  }
+
+  // --- connection -------------------------------------------------------
+
+  /** Connects in the background; the console is already on screen. */
+  start(): Promise<void> {
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private setConnection(connection: ConnectionState): void {
+    this.model.update({connection});
+  }
+
+  private async connect(): Promise<void> {
+    this.setConnection({kind: 'connecting'});
+    try {
+      const connection = await openConnection(this.flags, this.options.io, {prompt: false, ...this.options.connectionOptions});
+      if (this.closed) {
+        await connection.close();
+        return;
+      }
+      this.connection = connection;
+      this.model.update({
+        profile: connection.label,
+        host: connection.host,
+        readOnly: connection.readOnly || this.flags['read-only'] === true,
+        insecureTls: connection.insecure,
+      });
+      for (const note of connection.notes) this.model.notify('warning', note);
+      void connection.client.version().then(
+        (v) => this.model.update({version: v.version}),
+        () => undefined,
+      );
+      const ok = await this.refresh([...new Set([...(this.options.initialSections ?? CORE), ...this.watched()])]);
+      if (ok) this.schedule(this.interval());
+    } catch (error) {
+      this.failed(error, 'connect');
+    }
+  }
+
+  private interval(): number {
+    return this.options.refreshMs ?? (this.connection?.profile?.refreshSeconds ?? 10) * 1000;
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    if (this.closed) return;
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.connection) {
+      await this.start();
+      return;
+    }
+    const ok = await this.refresh();
+    if (ok) this.schedule(this.interval());
+  }
+
+  private failed(error: unknown, phase: 'connect' | 'refresh'): void {
+    const reason = errorText(error);
+    if (permanent(error)) {
+      // Never retried by itself: a wrong password retried locks the account.
+      this.setConnection({kind: 'offline', reason});
+      if (phase === 'connect') this.model.notify('error', reason);
+      clearTimeout(this.timer);
+      return;
+    }
+    const initial = this.options.backoff?.initialMs ?? 2000;
+    const max = this.options.backoff?.maxMs ?? 60_000;
+    this.backoffMs = this.backoffMs === 0 ? initial : Math.min(max, this.backoffMs * 2);
+    this.setConnection({kind: 'offline', reason, retryAt: Date.now() + this.backoffMs});
+    this.schedule(this.backoffMs);
+  }
+
+  /** The banner's "retry now", and `r` while offline. */
+  async retryNow(): Promise<void> {
+    clearTimeout(this.timer);
+    this.backoffMs = 0;
+    if (!this.connection) {
+      await this.start();
+      return;
+    }
+    if (this.model.getState().connection.kind === 'offline' && this.connection.client.auth.kind === 'token' && !this.connection.client.auth.token()) {
+      // An expired session: signing in again is the operator's explicit choice.
+      await this.connection.client.login().catch((error: unknown) => this.failed(error, 'refresh'));
+    }
+    const ok = await this.refresh();
+    if (ok) this.schedule(this.interval());
+  }
+
+  /**
+   * Loads the given sections (default: what the views watch). Resolves false
+   * on failure; the snapshot then keeps the last data, marked stale.
+   */
+  refresh(sections?: readonly Section[]): Promise<boolean> {
+    const connection = this.connection;
+    if (!connection) return Promise.resolve(false);
+    const wanted = sections && sections.length > 0 ? sections : this.watched().length > 0 ? this.watched() : CORE;
+    // One load at a time; a refresh asked for during a load waits for it, then runs.
+    const previous = this.inflight ?? Promise.resolve(true);
+    const run = previous.then(async () => {
+      this.setSnapshot({loading: true});
+      try {
+        const site = await loadSiteWithBaselines(connection, {sections: wanted, previous: this.snapshot.site ?? undefined});
+        this.backoffMs = 0;
+        this.setSnapshot({site, loadedAt: site.loadedAt, loading: false, stale: false, error: undefined});
+        this.model.update({connection: {kind: 'connected'}, pendingApply: pendingApply(site)});
+        return true;
+      } catch (error) {
+        if (error instanceof VergeError && error.kind === 'auth' && connection.client.auth.kind === 'token') {
+          // The server forgot the session (idle expiry): drop the token so `r` signs in again.
+          connection.client.auth.setToken(undefined);
+        }
+        this.setSnapshot({loading: false, stale: this.snapshot.site !== null, error: errorText(error)});
+        this.failed(error, 'refresh');
+        return false;
+      }
+    });
+    const tracked: Promise<boolean> = run.finally(() => {
+      if (this.inflight === tracked) this.inflight = undefined;
+    });
+    this.inflight = tracked;
+    return run;
+  }
+
+  // --- changes ----------------------------------------------------------
+
+  /** The exact calls a plan will send, for confirmation dialogs. */
+  static calls(plan: ChangePlan): Array<{method: string; path: string; body?: string}> {
+    return plan.steps.map((s) => describeCall(s));
+  }
+
+  /**
+   * Runs a plan with per-step progress and the audit log, then reloads what it
+   * touched. Resolves the report (ok or not); undefined when there is no
+   * connection or the operator is in read-only mode.
+   */
+  async runPlan(plan: ChangePlan, options: {refresh?: readonly Section[]} = {}): Promise<ExecuteReport | undefined> {
+    const connection = this.connection;
+    if (!connection) {
+      this.model.notify('error', `${plan.title}: not connected`);
+      return undefined;
+    }
+    if (this.model.getState().readOnly) {
+      this.model.notify('error', `${plan.title}: the console is read-only`);
+      return undefined;
+    }
+    const label = (step: Step) => step.title;
+    const report = await this.model.run(plan.title, async (reporter) => {
+      for (const step of plan.steps) reporter.step(step.id, label(step), 'pending', formatCall(describeCall(step)));
+      const result = await executePlan(connection.client, plan, {
+        signal: reporter.signal,
+        onAudit: (entry) => connection.audit(entry),
+        onProgress: (step, r) => {
+          const state = r.status === 'running' ? 'running' : r.status === 'failed' ? 'failed' : r.status === 'pending' ? 'pending' : 'done';
+          reporter.step(step.id, label(step), state, r.error ?? r.note);
+        },
+      });
+      if (!result.ok) {
+        const done = result.results.filter((r) => r.status === 'done' || r.status === 'skipped').length;
+        throw new Error(`${result.error?.describe() ?? 'failed'} — ${done} of ${plan.steps.length} steps were done; running it again resumes without repeating them`);
+      }
+      return result;
+    });
+    await this.refresh(options.refresh ?? [...new Set<Section>(['networks', 'rules', ...this.watched()])]);
+    if (report) this.model.notify('success', `${plan.title}: done`);
+    return report;
+  }
+
+  /** Apply Rules on these networks (all with pending changes when omitted). */
+  applyRules(networks?: readonly Network[]): Promise<ExecuteReport | undefined> {
+    const site = this.snapshot.site;
+    const targets = networks ?? site?.networks.filter((n) => n.needFwApply) ?? [];
+    const plan: ChangePlan = {
+      title: targets.length === 1 ? `Apply Rules on ${targets[0]!.name}` : `Apply Rules on ${targets.length} networks`,
+      steps: targets.map((n) => ({kind: 'apply-rules', id: `apply ${n.key}`, title: `Apply Rules on ${n.name}`, vnet: n.key, network: n.name})),
+    };
+    return this.runPlan(plan);
+  }
+
+  /** Switches to another saved profile, even when the current site is unreachable. */
+  async switchProfile(name: string): Promise<void> {
+    await this.disconnect();
+    this.flags = {profile: name, 'read-only': this.options.flags['read-only']};
+    this.setSnapshot({site: null, loadedAt: null, stale: false, error: undefined, loading: false});
+    this.model.update({profile: name, host: '', version: undefined, pendingApply: 0, insecureTls: false});
+    await this.start();
+  }
+
+  private async disconnect(): Promise<void> {
+    clearTimeout(this.timer);
+    this.backoffMs = 0;
+    const c = this.connection;
+    this.connection = null;
+    await c?.close();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.model.abortAll();
+    await this.disconnect();
+  }
+}
+
+/** Networks whose staged rules wait for Apply Rules (mirror networks carry no rules of their own). */
+export function pendingApply(site: Site): number {
+  return site.networks.filter((n) => n.needFwApply && n.type !== 'port_mirror').length;
+}
+
