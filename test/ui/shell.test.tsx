@@ -67,7 +67,7 @@ describe('shell layout', () => {
     expect(lines[0]).toMatch(/^vseg {2}lab@10\.0\.0\.5 {2}VergeOS 26\.1 {2}read-write {2}✖ offline \(retry in 4 s\)/);
     expect(lines[1]).toMatch(/^lab › networks \(sample\)/);
     expect(lines[2]).toContain('API unreachable — retrying in 4 s (r to retry now)');
-    expect(lines[23]).toMatch(/: cmd {2}\/ filter {2}q quit {2}\? help/);
+    expect(lines[23]).toMatch(/: cmd {2}\/ filter {2}r refresh {2}q quit {2}\? help/);
     // Offline: the delete action (needs a connection) is not offered in the footer.
     expect(lines[23]).not.toContain('delete');
     model.update({connection: {kind: 'connected'}, pendingApply: 3});
