@@ -1,13 +1,11 @@
 // Entry point: parse argv, pick the console or a headless command. Nothing else
 // lives here.
 import {VergeError} from './api/errors.js';
-import {commands, findCommand} from './commands/index.js';
-import {closeOpenConnections, installSignalCleanup} from './session/connection.js';
 import {processIO, UsageError} from './session/io.js';
 import {PromptCancelled} from './store/secrets/prompt.js';
 import {VERSION} from './version.js';
 
-const HELP = `vseg ${VERSION} — network micro-segmentation console for VergeOS
+const help = (commands: ReadonlyArray<{name: string; summary: string}>) => `vseg ${VERSION} — network micro-segmentation console for VergeOS
 
 Usage:
   vseg [--demo | --profile NAME | --url URL ...]   open the console
@@ -26,11 +24,15 @@ async function main(argv: string[]): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  // Commands load only when one is named: the console's start-up does not
+  // pay for the analysis, site-file and wizard code it does not run.
   if (first === '--help' || first === '-h' || first === 'help') {
-    io.stdout.write(HELP);
+    const {commands} = await import('./commands/index.js');
+    io.stdout.write(help(commands));
     return 0;
   }
   if (first !== undefined && !first.startsWith('-')) {
+    const {findCommand} = await import('./commands/index.js');
     const command = findCommand(first);
     if (!command) {
       io.stderr.write(`vseg: unknown command "${first}". Run "vseg --help" for the list.\n`);
@@ -42,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     // A dropped SSH session (SIGHUP) or Ctrl-C still deletes the session token.
+    const {closeOpenConnections, installSignalCleanup} = await import('./session/connection.js');
     const uninstall = installSignalCleanup();
     try {
       return await command.run(rest, io);
