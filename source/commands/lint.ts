@@ -1,0 +1,73 @@
+// `vseg lint`: what in the rules is risky, redundant or cannot work —
+// shadowed and redundant rules, any-to-any accepts, references to aliases,
+// networks or VMs that do not exist, empty or unused aliases, ports on a
+// protocol without ports, changes not applied, east/west mirroring left on.
+import {countBySeverity, lint, lintExitCode, type Finding, type Severity} from '../policy/index.js';
+import {ANALYSIS_SECTIONS, policyDefaults} from './analysis-flags.js';
+import {loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {renderJson, renderTable, renderYaml, write, type Column} from './output.js';
+import {EXIT, type Command} from './types.js';
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Findings at this severity or worse. */
+export function atLeast(findings: readonly Finding[], severity: Severity): Finding[] {
+  const rank = SEVERITIES.indexOf(severity);
+  return findings.filter((f) => SEVERITIES.indexOf(f.severity) <= rank);
+}
+
+// Every column stays: the message and the rules shrink (truncated) before anything is dropped.
+const COLUMNS: readonly Column<Finding>[] = [
+  {header: 'SEVERITY', value: (f) => f.severity},
+  {header: 'CODE', value: (f) => f.code},
+  {header: 'NETWORK', value: (f) => f.network ?? (f.alias ? `alias ${f.alias.name}` : ''), minWidth: 8},
+  {header: 'RULES', value: (f) => f.rules.map((r) => `#${r.position} ${r.name}`).join(', '), minWidth: 12},
+  {header: 'MESSAGE', value: (f) => f.message, minWidth: 24},
+];
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'find shadowed, redundant, risky or broken rules and aliases (exit 1 on errors)',
+  usage: `Usage: vseg lint [--severity error|warning|info] [--applied] [-o table|json|yaml] [connection]
+
+Checks the staged rules of every network (--applied: the live ones where
+known): rules shadowed or made redundant by earlier rules, any-to-any
+accepts, references to aliases, networks, VMs or NICs that do not exist,
+empty or unused aliases, ports on a protocol without ports, staged changes
+not applied, east/west port mirroring left on, and the limits of the analysis.
+
+      --severity LEVEL     list only findings at this level or worse
+      --applied            check the rules live on the routers instead of the staged ones
+  -o, --output FORMAT      table (default), json or yaml
+
+Exit codes: 0 no error-level finding, 1 at least one error-level finding (whatever
+--severity shows), 2 usage or connection error.
+
+${CONNECTION_HELP}`,
+  async run(argv, io) {
+    try {
+      const {values} = parseSiteFlags(argv, {...OUTPUT_OPTION, severity: {type: 'string'}, applied: {type: 'boolean'}}, false);
+      const format = outputFormat(values.output);
+      const severity = (values.severity ?? 'info') as Severity;
+      if (!SEVERITIES.includes(severity)) throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')} (got "${values.severity}")`);
+      return await withConnection(values, io, async (connection) => {
+        const site = await loadSections(connection, ANALYSIS_SECTIONS);
+        const findings = lint(site, {ruleset: values.applied ? 'applied' : 'pending', defaults: policyDefaults(connection)});
+        const shown = atLeast(findings, severity);
+        const counts = countBySeverity(findings);
+        if (format === 'json' || format === 'yaml') {
+          const doc = {ruleset: values.applied ? 'applied' : 'pending', counts, findings: shown};
+          await write(io.stdout, format === 'json' ? renderJson(doc) : renderYaml(doc));
+        } else {
+          if (shown.length > 0) await write(io.stdout, renderTable(shown, COLUMNS, io.columns));
+          const summary = `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
+          await write(shown.length > 0 ? io.stderr : io.stdout, shown.length > 0 ? `${summary}\n` : `no findings${findings.length > 0 ? ` at ${severity} level or worse` : ''} (${summary})\n`);
+        }
+        return lintExitCode(findings) === 1 ? EXIT.negative : EXIT.ok;
+      });
+    } catch (error) {
+      return reportError(io, 'lint', error);
+    }
+  },
+};

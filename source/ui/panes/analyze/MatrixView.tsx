@@ -1,0 +1,195 @@
+// :matrix [service] — reachability between every pair of internal networks
+// (and outside) as a grid: h/j/k/l or arrows move over the cells, Enter
+// explains the cell with the what-if trace, s/S switch the service, e types
+// one, p switches between the applied and the staged rules.
+import {Box, Text} from 'ink';
+import {useMemo, useState} from 'react';
+import {sanitize} from '../../../domain/text.js';
+import {matrix, parseService, type Matrix, type Verdict} from '../../../policy/index.js';
+import {MATRIX_SYMBOLS, cellSummary, verdictWord} from '../../../policy/present.js';
+import {useActionHandler} from '../../actions/bus.js';
+import {defineView, type ViewProps} from '../../app/views.js';
+import {Form} from '../../components/form/Form.js';
+import {useSyncState} from '../../components/use-sync-state.js';
+import {useKeys} from '../../keys/context.js';
+import {useTheme} from '../../theme/context.js';
+import type {Theme} from '../../theme/theme.js';
+import type {Tone} from '../../theme/tokens.js';
+import {fit} from '../../text/width.js';
+import {follow, gridLayout, MARK_WIDTH, moveCursor, nodeRef, serviceChoices, type Cursor, type GridWindow} from './matrix-grid.js';
+import type {TraceParams} from './TraceView.js';
+import {useAnalysisSite, waitingText} from './use-analysis.js';
+
+export interface MatrixParams {
+  service?: string;
+}
+
+const TONE: Record<Verdict | 'n/a', Tone> = {allow: 'ok', deny: 'muted', partial: 'warning', 'n/a': 'muted'};
+
+function symbol(theme: Theme, verdict: Verdict | 'n/a'): string {
+  // The middle dot is not in every console font.
+  return theme.ascii && verdict === 'deny' ? '.' : MATRIX_SYMBOLS[verdict];
+}
+
+interface GridState {
+  cursor: Cursor;
+  win: GridWindow;
+}
+
+function MatrixGrid({params, width, height, shell, active}: ViewProps<MatrixParams | undefined>) {
+  const theme = useTheme();
+  const {site, snapshot, defaults} = useAnalysisSite();
+  const [service, setService] = useState(() => {
+    const p = parseService(params?.service ?? 'any');
+    return p.ok ? (params?.service ?? 'any') : 'any';
+  });
+  const [staged, setStaged] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [grid, setGrid, latest] = useSyncState<GridState>({cursor: {row: 0, col: 0}, win: {firstRow: 0, firstCol: 0}});
+
+  const m: Matrix | null = useMemo(() => {
+    const parsed = parseService(service);
+    return site && parsed.ok ? matrix(site, {service: parsed.value, ruleset: staged ? 'pending' : 'applied', defaults}) : null;
+  }, [site, service, staged, defaults]);
+  const choices = useMemo(() => (site ? serviceChoices(site) : ['any']), [site]);
+  // Network names are API text: neutralised once, used everywhere below.
+  const names = useMemo(() => m?.nodes.map((n) => sanitize(n.name)) ?? [], [m]);
+  const layout = gridLayout(names, width, height);
+  const count = names.length;
+
+  useKeys(
+    'pane',
+    (event) => {
+      const now = latest.current;
+      const next = moveCursor(now.cursor, event.name, count, Math.max(1, layout.visibleRows - 1));
+      if (!next) return false;
+      setGrid({cursor: next, win: follow(now.win, next, layout, count)});
+      return true;
+    },
+    {isActive: active && !editing},
+  );
+
+  const cycle = (step: number) => {
+    const at = choices.indexOf(service);
+    setService(choices[(at + step + choices.length) % choices.length]!);
+  };
+  useActionHandler('analyze.matrix.next', () => cycle(1), {isActive: !editing});
+  useActionHandler('analyze.matrix.previous', () => cycle(-1), {isActive: !editing});
+  useActionHandler('analyze.matrix.service', () => setEditing(true), {isActive: !editing});
+  useActionHandler('analyze.matrix.staged', () => setStaged((s) => !s), {isActive: !editing});
+  useActionHandler(
+    'app.open',
+    () => {
+      if (!m) return;
+      const {row, col} = latest.current.cursor;
+      const cell = m.cells[row]?.[col];
+      const from = m.nodes[row];
+      const to = m.nodes[col];
+      if (!cell || !from || !to) return;
+      if (cell.verdict === 'n/a') return shell.notify('info', `${from.name} → ${to.name}: nothing to explain (no addresses on one side, or outside to outside)`);
+      shell.push('analyze.trace', {query: {from: nodeRef(from), to: nodeRef(to), service: m.service}, pendingFirst: staged} satisfies TraceParams);
+    },
+    {isActive: !editing},
+  );
+
+  if (editing) {
+    return (
+      <Form
+        fields={[{kind: 'text', name: 'service', label: 'Service', initial: service, hint: 'tcp/443, udp/53, tcp/1024-65535, icmp, any or a protocol number', validate: (v) => {
+          const p = parseService(v);
+          return p.ok ? undefined : p.error;
+        }}]}
+        width={width}
+        height={Math.min(height, 6)}
+        layer="pane"
+        isActive={active}
+        title="Matrix for which service?"
+        submitLabel="Show"
+        onSubmit={(values) => {
+          setService(String(values['service']).trim() || 'any');
+          setEditing(false);
+        }}
+        onCancel={() => setEditing(false)}
+      />
+    );
+  }
+  if (!m) return <Text {...theme.style('muted')}>{fit(waitingText(snapshot, 'the site'), width)}</Text>;
+
+  const {cursor} = grid;
+  const win = follow(grid.win, cursor, layout, count);
+  const rows = m.nodes.slice(win.firstRow, win.firstRow + layout.visibleRows);
+  const cols = m.nodes.slice(win.firstCol, win.firstCol + layout.visibleCols);
+  const cell = m.cells[cursor.row]?.[cursor.col];
+  const from = m.nodes[cursor.row];
+  const to = m.nodes[cursor.col];
+  const left = win.firstCol > 0 ? '‹' : ' ';
+  const right = win.firstCol + layout.visibleCols < count ? '›' : '';
+  // The names of the columns on screen whose labels are cut.
+  const renamed = cols.map((_, j) => ({full: names[win.firstCol + j]!, short: layout.colLabels[win.firstCol + j]!})).filter((x) => x.short !== x.full);
+  const unknown = m.unknownApplied.length ? `  ? live rules of ${sanitize(m.unknownApplied.join(', '))} unknown` : '';
+
+  return (
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+      <Text wrap="truncate-end" {...theme.style('title')}>
+        {fit(`${m.service} on the ${staged ? 'staged (after Apply Rules)' : 'applied (live)'} rules — row: from, column: to`, width)}
+      </Text>
+      <Box height={1} width={width}>
+        <Text {...theme.style('header')}>{' '.repeat(MARK_WIDTH + layout.rowWidth) + left}</Text>
+        {cols.map((_, j) => {
+          const c = win.firstCol + j;
+          return (
+            <Text key={c} {...theme.style(c === cursor.col ? 'selection' : 'header')}>
+              {fit(layout.colLabels[c]!, layout.colWidth) + (j < cols.length - 1 ? ' ' : '')}
+            </Text>
+          );
+        })}
+        <Text {...theme.style('header')}>{right ? ` ${right}` : ''}</Text>
+      </Box>
+      {rows.map((node, i) => {
+        const r = win.firstRow + i;
+        const here = r === cursor.row;
+        return (
+          <Box key={r} height={1} width={width}>
+            <Text wrap="truncate-end" {...(here ? theme.style('title') : {})}>
+              {fit(here ? theme.glyphs.marker : ' ', MARK_WIDTH) + fit(layout.rowLabels[r]!, layout.rowWidth) + ' '}
+            </Text>
+            {cols.map((_, j) => {
+              const c = win.firstCol + j;
+              const v = m.cells[r]![c]!;
+              const text = fit(symbol(theme, v.verdict) + (v.appliedUnknown && layout.colWidth > 1 ? '?' : ''), layout.colWidth);
+              const selected = here && c === cursor.col;
+              return (
+                <Text key={c} {...(selected ? theme.style('selection') : theme.style(TONE[v.verdict]))}>
+                  {text + (j < cols.length - 1 ? ' ' : '')}
+                </Text>
+              );
+            })}
+          </Box>
+        );
+      })}
+      <Box height={Math.max(0, height - 5 - rows.length)} />
+      <Text wrap="truncate-end" {...(cell ? theme.style(TONE[cell.verdict]) : {})}>
+        {fit(cell && from && to ? sanitize(`${from.name} → ${to.name}  ${verdictWord(cell.verdict)}  ${cellSummary(cell)}`) : '', width, 'left', theme.glyphs.ellipsis)}
+      </Text>
+      <Text wrap="truncate-end" {...theme.style('muted')}>
+        {fit(`${symbol(theme, 'allow')} allow  ${symbol(theme, 'deny')} deny  ${symbol(theme, 'partial')} partial  ${symbol(theme, 'n/a')} n/a${unknown}  · Enter explains the cell`, width, 'left', theme.glyphs.ellipsis)}
+      </Text>
+      <Text wrap="truncate-end" {...theme.style('muted')}>
+        {fit(renamed.length ? `Columns: ${renamed.map((x) => `${x.short} = ${x.full}`).join(', ')}` : '', width, 'left', theme.glyphs.ellipsis)}
+      </Text>
+    </Box>
+  );
+}
+
+export const matrixView = defineView<MatrixParams | undefined>({
+  id: 'analyze.matrix',
+  title: 'matrix',
+  description: 'Reachability matrix between networks',
+  actions: [
+    {id: 'analyze.matrix.next', title: 'Next service', description: 'Show the matrix for the next service the rules mention', keys: ['s'], footer: 1, hint: 'service'},
+    {id: 'analyze.matrix.previous', title: 'Previous service', description: 'Show the matrix for the previous service', keys: ['S']},
+    {id: 'analyze.matrix.service', title: 'Type a service', description: 'Show the matrix for a service you type (tcp/443, udp/53, icmp, any)', keys: ['e'], footer: 2, hint: 'type service'},
+    {id: 'analyze.matrix.staged', title: 'Applied/staged', description: 'Judge the staged rules (as after Apply Rules) or the applied ones', keys: ['p'], footer: 3, hint: 'staged/applied'},
+  ],
+  render: MatrixGrid,
+});

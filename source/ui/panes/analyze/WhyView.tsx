@@ -1,0 +1,77 @@
+// :why — the what-if form (endpoints from a list or typed, protocol, port);
+// submitting opens the trace. `:why web-01 db-01 tcp/3306` fills the form and
+// opens the trace at once. Esc leaves the form for the console's keys; e or
+// Enter edits again.
+import {Box, Text} from 'ink';
+import {useEffect, useMemo, useRef, useState} from 'react';
+import {useActionHandler} from '../../actions/bus.js';
+import {defineView, type ViewProps} from '../../app/views.js';
+import {Form} from '../../components/form/Form.js';
+import {useTheme} from '../../theme/context.js';
+import {fit} from '../../text/width.js';
+import {useAnalysisSite, waitingText} from './use-analysis.js';
+import {initialFromArgs, queryFromArgs, queryOf, whyFields} from './why-form.js';
+import type {TraceParams} from './TraceView.js';
+
+export interface WhyParams {
+  /** Arguments of `:why`: from, to, service. */
+  args?: readonly string[];
+}
+
+function Why({params, width, height, shell, active}: ViewProps<WhyParams | undefined>) {
+  const theme = useTheme();
+  const {site, snapshot} = useAnalysisSite();
+  const initial = useMemo(() => initialFromArgs(params?.args ?? []).initial, [params]);
+  // Rebuilt on refresh so the checks see the current site; the form keeps what was typed.
+  const fields = useMemo(() => (site ? whyFields(site, initial) : []), [site, initial]);
+  // With arguments the question is asked at once: the form waits, filled, behind the trace.
+  const [editing, setEditing] = useState(!params?.args?.length);
+  const ran = useRef(false);
+
+  const open = (query: TraceParams['query']) => {
+    setEditing(false);
+    shell.push('analyze.trace', {query} satisfies TraceParams);
+  };
+
+  useEffect(() => {
+    if (ran.current || !site || !params?.args?.length) return;
+    ran.current = true;
+    const r = queryFromArgs(site, params.args);
+    if (r.query) open(r.query);
+    else {
+      if (r.error) shell.notify('error', r.error);
+      setEditing(true);
+    }
+  });
+
+  useActionHandler('app.open', () => setEditing(true), {isActive: !editing});
+  useActionHandler('analyze.why.edit', () => setEditing(true), {isActive: !editing});
+
+  if (!site) return <Text {...theme.style('muted')}>{fit(waitingText(snapshot, 'the site'), width)}</Text>;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Form
+        fields={fields}
+        width={width}
+        height={height - 1}
+        layer="pane"
+        isActive={active && editing}
+        title="What-if: would this traffic pass, and which rule decides?"
+        submitLabel="Explain"
+        onSubmit={(values) => open(queryOf(values))}
+        onCancel={() => setEditing(false)}
+      />
+      <Text wrap="truncate-end" {...theme.style('muted')}>
+        {fit(editing ? 'Esc: stop editing (then : for commands)' : 'e or Enter: edit the question and explain it again', width)}
+      </Text>
+    </Box>
+  );
+}
+
+export const whyView = defineView<WhyParams | undefined>({
+  id: 'analyze.why',
+  title: 'why',
+  description: 'Explain why traffic passes or is blocked',
+  actions: [{id: 'analyze.why.edit', title: 'Edit question', description: 'Edit the what-if question', keys: ['e'], footer: 1, hint: 'edit'}],
+  render: Why,
+});

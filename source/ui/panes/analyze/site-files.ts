@@ -1,0 +1,86 @@
+// Site files for the console without React: where :export writes (and
+// whether it would overwrite), and what :plan reads and proposes — the plan
+// against the live site, the executor's steps with secrets from VSEG_SECRET_*,
+// and the lockout guard (would the console lose its own path to the API).
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {lookup} from 'node:dns/promises';
+import {isIP} from 'node:net';
+import {basename, resolve} from 'node:path';
+import type {ChangePlan} from '../../../domain/changes/types.js';
+import type {Site} from '../../../domain/model.js';
+import {planFromFile, planToChangePlan, type Plan} from '../../../domain/plan/index.js';
+import {exportSite, secretSource} from '../../../domain/sitefile/index.js';
+import {managementAccess, verdictChanges} from '../../../policy/index.js';
+
+/** `<profile>-segmentation.yaml`, with the profile name made safe for a file name. */
+export function defaultExportName(profile: string): string {
+  const safe = profile.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'site';
+  return `${safe}-segmentation.yaml`;
+}
+
+export interface ExportTarget {
+  path: string;
+  /** Bytes of the file already there, if any. */
+  existing?: number;
+}
+
+export function exportTarget(file: string, cwd = process.cwd()): ExportTarget {
+  const path = resolve(cwd, file);
+  return existsSync(path) ? {path, existing: statSync(path).size} : {path};
+}
+
+export function exportText(site: Site, warnings: string[]): string {
+  return exportSite(site, {onWarning: (w) => warnings.push(w)});
+}
+
+export function writeExport(path: string, text: string): void {
+  writeFileSync(path, text, {mode: 0o644});
+}
+
+export interface LoadedFile {
+  path: string;
+  text?: string;
+  error?: string;
+}
+
+export function readSitefile(file: string, cwd = process.cwd()): LoadedFile {
+  const path = resolve(cwd, file);
+  try {
+    return {path, text: readFileSync(path, 'utf8')};
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {path, error: code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`};
+  }
+}
+
+/** The plan to make the site match the file, with the flows whose verdict changes. Throws SitefileError. */
+export function planSitefile(site: Site, text: string, source: string, prune: boolean): Plan {
+  return planFromFile(site, text, {prune, source: basename(source), verdicts: (before, after) => verdictChanges(before, after)});
+}
+
+/** The executor's steps; throws SecretError naming every secret that is missing. */
+export function changePlanOf(plan: Plan, env: NodeJS.ProcessEnv): ChangePlan {
+  return planToChangePlan(plan, {secrets: secretSource(env)});
+}
+
+/**
+ * Whether the plan would cut the console's own path to the API: the live
+ * rules as "applied", the planned ones as "pending", so only what the plan
+ * introduces counts. A refusal is a sentence naming the rule; notes do not block.
+ */
+export async function lockoutRefusal(live: Site, plan: Plan, api: URL): Promise<string | null> {
+  const port = api.port ? Number(api.port) : api.protocol === 'http:' ? 80 : 443;
+  let address: string | undefined = api.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(address) !== 4) {
+    try {
+      address = isIP(address) === 6 ? undefined : (await lookup(address, {family: 4})).address;
+    } catch {
+      address = undefined;
+    }
+  }
+  if (address === undefined) return null;
+  const applied = new Map(plan.after.applied);
+  for (const [key, rules] of live.applied) applied.set(key, rules);
+  const access = managementAccess({...plan.after, applied}, {apiHost: address, port});
+  return access.ok && access.value.refuse ? access.value.message : null;
+}
