@@ -7,11 +7,11 @@ import {executePlan} from '../domain/changes/execute.js';
 import {planToChangePlan, diffSite, hasChanges, renderPlanText, type Plan} from '../domain/plan/index.js';
 import {ALL_SECTIONS, type Site} from '../domain/model.js';
 import type {ChangePlan, Step, StepResult} from '../domain/changes/types.js';
-import {exportSite, managedNetworks, type SecretSource, type Sitefile} from '../domain/sitefile/index.js';
+import type {SecretSource, Sitefile} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
 import type {Connection} from '../session/connection.js';
 import {deleteDraft, saveDraft} from '../store/drafts.js';
-import {saveJournalEntry} from '../store/journal.js';
+import {recordRevision} from '../session/revisions.js';
 import {CommandError, confirm, errorText, loadSections} from './common.js';
 import {write} from './output.js';
 import {lockoutCheck, verdictsFor} from './policy-bridge.js';
@@ -46,17 +46,7 @@ export interface ApplyFlowOptions extends PlanRequest {
   apiAddress?: string;
 }
 
-/** Networks whose state the plan changes and that exist now: what the journal saves. */
-export function journalNetworks(site: Site, plan: Plan): string[] {
-  const live = new Set(managedNetworks(site).map((n) => n.name));
-  const out = new Set<string>();
-  for (const e of plan.entries) {
-    const name = e.network ?? (e.kind === 'network' ? e.label.replace(/^network /, '') : undefined);
-    if (name !== undefined && live.has(name)) out.add(name);
-  }
-  for (const t of plan.touched) if (live.has(t)) out.add(t);
-  return [...out].sort();
-}
+export {journalNetworks} from '../session/revisions.js';
 
 function progressLine(index: number, total: number, step: Step, result: StepResult): string {
   const title = step.kind === 'apply-rules' ? step.title : step.title.charAt(0).toLowerCase() + step.title.slice(1);
@@ -103,14 +93,7 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
   }
 
   // The revision journal: what the touched networks (and aliases) looked like before.
-  const networks = journalNetworks(site, plan);
-  const entry = saveJournalEntry(connection.paths.journalDir, {
-    profile: connection.profile?.name ?? '',
-    host: connection.host,
-    title: `${options.command} ${options.source}`,
-    touchedNetworks: networks,
-    previous: exportSite(site, {networks}),
-  });
+  const entry = recordRevision(connection, site, plan, `${options.command} ${options.source}`);
 
   const draftName = `${options.command} ${connection.host} ${options.source}`;
   const positions = new Map(changePlan.steps.map((s, i) => [s.id, i + 1]));

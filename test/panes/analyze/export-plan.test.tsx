@@ -9,6 +9,7 @@ import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from '
 import {exportCommand} from '../../../source/commands/export.js';
 import {RULE_DEFAULTS, parseSitefile, serialiseSitefile} from '../../../source/domain/sitefile/index.js';
 import {startSimulator, type SimulatorHandle} from '../../../source/simulator/index.js';
+import {listJournal} from '../../../source/store/journal.js';
 import {defaultExportName} from '../../../source/ui/panes/analyze/site-files.js';
 import {stripAnsi} from '../../ui/harness.js';
 import {Workspace} from '../../commands/helpers.js';
@@ -128,6 +129,10 @@ describe(':plan', () => {
     expect(sim.activeRules(db).map((r) => r['name'])).toContain('Allow MySQL from web');
     expect(c.writes()).toEqual(['POST /api/v4/vnet_rules', 'POST /api/v4/vnet_actions']);
     frame = stripAnsi(await c.tui.waitFor(`No changes: ${label} matches`));
+    // Like vseg apply, the console journaled the state before, for vseg rollback.
+    const revisions = listJournal(c.session.paths.journalDir, {});
+    expect(revisions).toHaveLength(1);
+    expect(revisions[0]).toMatchObject({title: `console :plan ${file}`, touchedNetworks: ['db']});
 
     // A second plan of the same file has nothing to do (from another view, so the frame tells them apart).
     c.command('lint');

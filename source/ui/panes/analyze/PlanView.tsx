@@ -19,6 +19,7 @@ import type {Tone} from '../../theme/tokens.js';
 import {fit} from '../../text/width.js';
 import {changePlanOf, lockoutRefusal, planSitefile, readSitefile, type LoadedFile} from './site-files.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
+import {recordRevision} from '../../../session/revisions.js';
 
 export interface PlanParams {
   file: string;
@@ -98,6 +99,12 @@ function PlanDiff({params, width, height, shell, state}: ViewProps<PlanParams>) 
         dangerous: removes,
       });
       if (!ok) return shell.notify('info', 'Plan not applied');
+      // As `vseg apply` does: journal the previous state so `vseg rollback` can restore it.
+      try {
+        recordRevision(connection, site, plan, `console :plan ${params.file}`);
+      } catch (error) {
+        return shell.notify('error', `Not applied: the revision journal could not be written (${(error as Error).message})`);
+      }
       await session.runPlan(changePlan, {refresh: ALL_SECTIONS});
     })();
   });

@@ -1,7 +1,34 @@
 // Views of networks, rules and aliases (owner: core panes).
 import type {ShellCommand} from '../../app/commands.js';
 import type {AnyViewDef} from '../../app/views.js';
+import {aliasDetailView} from '../aliases/AliasDetail.js';
+import {aliasFormView} from '../aliases/AliasForm.js';
+import {aliasesView} from '../aliases/AliasesList.js';
+import {networkDetailView} from '../networks/NetworkDetail.js';
+import {networkFormView} from '../networks/NetworkForm.js';
 import {networksView} from '../networks/NetworksList.js';
+import {ruleDetailView} from '../rules/RuleDetail.js';
+import {ruleFormView} from '../rules/RuleForm.js';
+import {rulesView} from '../rules/RulesList.js';
 
-export const coreViews: readonly AnyViewDef[] = [networksView];
-export const coreCommands: readonly ShellCommand[] = [];
+export const coreViews: readonly AnyViewDef[] = [
+  networksView,
+  networkDetailView,
+  networkFormView,
+  rulesView,
+  ruleDetailView,
+  ruleFormView,
+  aliasesView,
+  aliasDetailView,
+  aliasFormView,
+];
+
+export const coreCommands: readonly ShellCommand[] = [
+  {
+    name: 'rules',
+    description: 'Firewall rules of a network (every network when none is given)',
+    args: '[network]',
+    // Not a view `command`: the shell drops arguments when it jumps to a view.
+    run: (args, shell) => shell.jump('rules', args[0] === undefined ? {} : {network: args[0]}),
+  },
+];

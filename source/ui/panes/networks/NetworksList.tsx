@@ -1,40 +1,168 @@
-// The networks pane (first cut: list only; see panes/README for the pattern).
+// The networks pane: every network with its addressing, running state, rules
+// waiting for Apply Rules and port mirroring. Enter opens its rules; i its
+// details; n/e/d create, edit, delete internal networks; P/X/R power.
+import {Box} from 'ink';
+import {useMemo} from 'react';
+import {appliedDiff} from '../../../domain/edits/applied-diff.js';
+import {deleteNetworkPlan, networkDeleteBlockers, powerPlan, type PowerAction} from '../../../domain/edits/networks.js';
 import type {Network, Site} from '../../../domain/model.js';
+import {useActionHandler} from '../../actions/bus.js';
+import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
-import {defineView, type ViewProps} from '../../app/views.js';
-import {useSite} from '../../data/session.js';
+import {useSession, useSite} from '../../data/session.js';
+import {NoteLine, PaneTitle} from '../core/DataAge.js';
+import {buildPlan, confirmAndRun} from '../core/run-plan.js';
+import {usePolicyDefaults} from '../core/hooks.js';
+import {confirmApplyRules} from '../rules/apply-rules.js';
 
-interface Row {
+export interface NetworkRow {
   network: Network;
   rules: number;
+  /** Rules differing from the live set; null when the live set is unknown. */
+  pending: number | null;
 }
 
-const COLUMNS: readonly Column<Row>[] = [
-  {id: 'name', header: 'NAME', format: (r) => r.network.name, width: 16, minWidth: 8, priority: 0},
-  {id: 'type', header: 'TYPE', format: (r) => r.network.type, width: 9, priority: 3},
-  {id: 'cidr', header: 'CIDR', format: (r) => r.network.cidr, width: 18, priority: 1},
-  {id: 'router', header: 'ROUTER', format: (r) => r.network.routerIp, width: 15, priority: 4},
-  {id: 'state', header: 'STATE', format: (r) => r.network.status, width: 10, kind: 'status', tone: (r) => (r.network.running ? 'ok' : 'muted'), priority: 2},
-  {id: 'rules', header: 'RULES', format: (r) => String(r.rules), sortValue: (r) => r.rules, width: 6, align: 'right', priority: 5},
-  {id: 'pending', header: 'APPLY', format: (r) => (r.network.needFwApply ? 'pending' : ''), width: 8, kind: 'status', tone: () => 'warning', priority: 2},
-];
+const MIRROR: Record<string, string> = {off: '', north_south: 'n/s', east_west: 'e/w'};
 
-function rows(site: Site | null): Row[] {
+export function networkRows(site: Site | null): NetworkRow[] {
   if (!site) return [];
   const count = new Map<number, number>();
   for (const r of site.rules) count.set(r.vnet, (count.get(r.vnet) ?? 0) + 1);
-  return site.networks.map((network) => ({network, rules: count.get(network.key) ?? 0}));
+  return site.networks.map((network) => {
+    const diff = network.needFwApply ? appliedDiff(site, network.key) : undefined;
+    return {network, rules: count.get(network.key) ?? 0, pending: diff ? (diff.source === 'unknown' ? null : diff.count) : 0};
+  });
 }
 
-function NetworksList({width, height, filter, active}: ViewProps<undefined>) {
-  const snapshot = useSite(['networks', 'rules']);
-  const table = useTable({rows: rows(snapshot.site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.network.key)});
-  useTableInput(table);
-  const empty = snapshot.site ? (filter ? `No network matches /${filter}` : 'No networks') : 'Loading networks…';
-  return <Table table={table} width={width} height={height} focused={active} emptyText={empty} />;
+function applyText(r: NetworkRow): string {
+  if (!r.network.needFwApply) return '';
+  return r.pending === null || r.pending === 0 ? 'pending' : `${r.pending} pending`;
 }
+
+function mirrorText(n: Network, site: Site | null): string {
+  const mode = MIRROR[n.portMirroring] ?? n.portMirroring;
+  if (!mode) return '';
+  const target = site?.networks.find((x) => x.key === n.portMirroringVnet)?.name;
+  return target ? `${mode} → ${target}` : mode;
+}
+
+function columns(site: Site | null): Column<NetworkRow>[] {
+  return [
+    {id: 'name', header: 'NAME', format: (r) => r.network.name, width: 14, minWidth: 10, grow: true, priority: 0},
+    {id: 'type', header: 'TYPE', format: (r) => r.network.type, width: 8, priority: 7},
+    {id: 'cidr', header: 'CIDR', format: (r) => r.network.cidr, width: 16, priority: 1},
+    {id: 'router', header: 'ROUTER', format: (r) => r.network.routerIp, width: 15, priority: 6},
+    {
+      id: 'state', header: 'STATE', format: (r) => `${r.network.status}${r.network.needRestart ? '*' : ''}`, width: 12, kind: 'status', priority: 1,
+      tone: (r) => (r.network.status === 'running' ? 'ok' : r.network.status === 'stopped' ? 'muted' : r.network.status === 'error' ? 'danger' : 'warning'),
+    },
+    {id: 'rules', header: 'RULES', format: (r) => String(r.rules), sortValue: (r) => r.rules, width: 5, align: 'right', priority: 3},
+    {id: 'apply', header: 'APPLY', format: applyText, sortValue: (r) => (r.network.needFwApply ? 1 : 0), width: 11, kind: 'status', tone: (r) => (r.network.needFwApply ? 'warning' : undefined), priority: 2},
+    {id: 'mirror', header: 'MIRROR', format: (r) => mirrorText(r.network, site), width: 18, minWidth: 8, kind: 'status', tone: (r) => (r.network.portMirroring === 'east_west' ? 'warning' : r.network.portMirroring === 'north_south' ? 'info' : undefined), priority: 4},
+  ];
+}
+
+function note(r: NetworkRow | undefined, site: Site | null): string {
+  if (!r) return '';
+  const n = r.network;
+  const parts = [n.description];
+  if (n.needRestart) parts.push('settings change on the next restart (R)');
+  if (n.owner) parts.push(`managed by VergeOS for ${n.owner}`);
+  if (n.needFwApply) parts.push(r.pending === null ? 'rule changes pending (the live rules are unknown)' : 'rule changes pending: a applies them');
+  const gw = site?.networks.find((x) => x.key === n.defaultGateway);
+  if (gw) parts.push(`default gateway ${gw.name}`);
+  return parts.filter(Boolean).join(' · ');
+}
+
+export const NETWORK_SECTIONS = ['networks', 'rules', 'aliases', 'addresses', 'vms'] as const;
+
+function NetworksList({width, height, filter, active, shell}: ViewProps<undefined>) {
+  const snapshot = useSite(NETWORK_SECTIONS);
+  const session = useSession();
+  const defaults = usePolicyDefaults();
+  const site = snapshot.site;
+  const rows = useMemo(() => networkRows(site), [site]);
+  const cols = useMemo(() => columns(site), [site]);
+  const table = useTable({rows, columns: cols, height: Math.max(1, height - 2), filter, rowKey: (r) => String(r.network.key)});
+  useTableInput(table);
+  const selected = table.selected?.network;
+
+  useActionHandler('app.open', () => {
+    if (selected) shell.push('rules', {network: selected.key, label: selected.name});
+  });
+  useActionHandler('networks.info', () => {
+    if (selected) shell.push('networks.detail', {key: selected.key});
+  });
+  useActionHandler('networks.create', () => shell.push('networks.form', {}));
+  useActionHandler('networks.edit', () => {
+    if (!selected) return;
+    if (selected.type !== 'internal') return shell.notify('warning', `vseg edits internal networks; ${selected.name} is ${selected.type}`);
+    if (selected.owner) return shell.notify('warning', `${selected.name} is managed by VergeOS for ${selected.owner}; change it there`);
+    shell.push('networks.form', {key: selected.key});
+  });
+  useActionHandler('networks.delete', () => {
+    if (!selected || !site) return;
+    const blockers = networkDeleteBlockers(selected, site);
+    if (blockers.length) return shell.notify('error', `${selected.name} cannot be deleted: ${blockers.join('; ')}`);
+    const plan = buildPlan(shell, () => deleteNetworkPlan(selected, site));
+    void confirmAndRun(session, shell, plan, {
+      title: `Delete network ${selected.name}?`,
+      message: `Its ${table.selected!.rules} rules, addresses and VPN settings go with it.${selected.running ? ' It is running: it is powered off first.' : ''}`,
+      confirmLabel: 'Delete',
+      typeToConfirm: selected.name,
+      triggerKey: 'd',
+      dangerous: true,
+    });
+  });
+  const power = (action: PowerAction, key: string) => {
+    if (!selected) return;
+    const plan = powerPlan(selected, action);
+    const text = {
+      poweron: {title: `Power on network ${selected.name}?`, message: 'Its router starts; staged rule changes go live when it is up.', label: 'Power on'},
+      poweroff: {title: `Power off network ${selected.name}?`, message: 'Its router stops: every VM on it loses routed traffic until it is powered on again.', label: 'Power off'},
+      reset: {title: `Restart network ${selected.name}?`, message: 'Its router restarts: routed traffic stops for a moment; pending settings and staged rules take effect.', label: 'Restart'},
+    }[action];
+    void confirmAndRun(session, shell, plan, {title: text.title, message: text.message, confirmLabel: text.label, triggerKey: key, dangerous: action !== 'poweron'});
+  };
+  useActionHandler('networks.poweron', () => power('poweron', 'P'));
+  useActionHandler('networks.poweroff', () => power('poweroff', 'X'));
+  useActionHandler('networks.restart', () => power('reset', 'R'));
+  useActionHandler('networks.apply', () => {
+    if (selected && site) void confirmApplyRules(session, shell, site, selected, defaults, 'a');
+  });
+
+  const pending = site?.networks.filter((n) => n.needFwApply && n.type !== 'port_mirror').length ?? 0;
+  const empty = site ? (filter ? `No network matches /${filter}` : 'No networks') : snapshot.error ? `Cannot load networks: ${snapshot.error}` : 'Loading networks…';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <PaneTitle
+        width={width}
+        active={active}
+        snapshot={snapshot}
+        parts={[
+          {text: 'networks', tone: 'title'},
+          {text: site ? `${site.networks.length} networks` : ''},
+          ...(pending ? [{text: `${pending} with rule changes pending`, tone: 'warning' as const}] : []),
+        ]}
+      />
+      <Table table={table} width={width} height={Math.max(1, height - 2)} focused={active} emptyText={empty} rowTone={(r) => (r.network.enabled ? undefined : 'muted')} />
+      <NoteLine width={width} text={note(table.selected, site)} />
+    </Box>
+  );
+}
+
+export const NETWORK_ACTIONS: readonly ViewAction[] = [
+  {id: 'networks.apply', title: 'Apply Rules', description: 'Apply the staged rules of the selected network (shows what changes first)', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'},
+  {id: 'networks.info', title: 'Details', description: 'Addressing, DHCP, DNS, gateway, state, mirroring and rule counts', keys: ['i'], footer: 2, hint: 'info'},
+  {id: 'networks.create', title: 'New network', description: 'Create an internal network', keys: ['n'], mutating: true, needsConnection: true, footer: 3, hint: 'new'},
+  {id: 'networks.edit', title: 'Edit network', description: 'Edit the selected internal network', keys: ['e'], mutating: true, needsConnection: true, footer: 4, hint: 'edit'},
+  {id: 'networks.delete', title: 'Delete network', description: 'Delete the selected network (type its name to confirm)', keys: ['d'], dangerous: true, needsConnection: true, footer: 5, hint: 'delete'},
+  {id: 'networks.poweron', title: 'Power on', description: 'Start the network router (asks first)', keys: ['P'], mutating: true, needsConnection: true},
+  {id: 'networks.poweroff', title: 'Power off', description: 'Stop the network router (asks first)', keys: ['X'], dangerous: true, needsConnection: true},
+  {id: 'networks.restart', title: 'Restart', description: 'Restart the network router (asks first)', keys: ['R'], dangerous: true, needsConnection: true},
+];
 
 export const networksView = defineView<undefined>({
   id: 'networks',
@@ -42,5 +170,6 @@ export const networksView = defineView<undefined>({
   command: 'networks',
   aliases: ['net', 'vnets'],
   description: 'Networks, their rule state and mirroring',
+  actions: NETWORK_ACTIONS,
   render: NetworksList,
 });

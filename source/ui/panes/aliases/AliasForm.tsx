@@ -1,0 +1,114 @@
+// New / edit alias: name, description, scope, and an entry list — one value
+// field and one label field per entry; filling the last pair adds a blank
+// one. Each entry is checked as typed; nothing is sent until all are valid.
+import {Box} from 'ink';
+import {useCallback} from 'react';
+import {ALIAS_SCOPES} from '../../../api/enums.js';
+import {
+  aliasFormValues, createAliasPlan, entryField, labelField, updateAliasPlan, validateAliasDescription, validateAliasEntry, validateAliasLabel,
+  validateAliasName,
+} from '../../../domain/edits/aliases.js';
+import type {Key, Site} from '../../../domain/model.js';
+import {defineView, type ViewProps} from '../../app/views.js';
+import type {FieldDef, FormValues} from '../../components/form/fields.js';
+import {useSession, useSite} from '../../data/session.js';
+import {NoteLine} from '../core/DataAge.js';
+import {EditForm} from '../core/EditForm.js';
+import {lastError, runPlan} from '../core/run-plan.js';
+import {ALIAS_SECTIONS} from './AliasesList.js';
+
+export interface AliasFormParams {
+  key?: Key;
+}
+
+const SCOPE_LABELS: Record<string, string> = {private: 'private (this cloud)', global: 'global (this cloud and its tenants)', tenant: 'tenant', none: 'none'};
+
+/** How many entry pairs to show: every pair present, and one blank after the last filled one. */
+export function entryPairs(values: FormValues | undefined, initialCount: number): number {
+  if (!values) return initialCount;
+  let present = 0;
+  let lastFilled = -1;
+  while (entryField(present) in values) {
+    if (String(values[entryField(present)] ?? '').trim() || String(values[labelField(present)] ?? '').trim()) lastFilled = present;
+    present++;
+  }
+  return Math.max(present, lastFilled + 2, 1);
+}
+
+export function aliasFields(site: Site, key: Key | undefined, values: FormValues | undefined): FieldDef[] {
+  const alias = key === undefined ? undefined : site.aliases.find((a) => a.key === key);
+  const initial = aliasFormValues(alias);
+  const ctx = {site, key};
+  const fields: FieldDef[] = [
+    {kind: 'text', name: 'name', label: 'Name', hint: 'Unique on the site; rules refer to it as alias:<name>', initial: initial['name'], validate: (v, vs) => validateAliasName(v, vs, ctx)},
+    {kind: 'text', name: 'description', label: 'Description', hint: 'Free text', initial: initial['description'], validate: (v) => validateAliasDescription(v)},
+    {kind: 'select', name: 'scope', label: 'Scope', options: ALIAS_SCOPES.map((s) => ({value: s, label: SCOPE_LABELS[s] ?? s})), initial: initial['scope']},
+  ];
+  const initialCount = (alias?.entries.length ?? 0) + 1;
+  const pairs = entryPairs(values, initialCount);
+  for (let i = 0; i < pairs; i++) {
+    fields.push({
+      kind: 'text',
+      name: entryField(i),
+      label: `Entry ${i + 1}`,
+      hint: 'An IP, CIDR, range (a-b), port or port range; the last blank entry adds one more',
+      placeholder: i === pairs - 1 ? 'add an entry' : undefined,
+      initial: initial[entryField(i)] ?? '',
+      validate: (v, vs) => validateAliasEntry(i, v, vs),
+    });
+    fields.push({kind: 'text', name: labelField(i), label: '  label', hint: `Optional label of entry ${i + 1} (no , or |)`, initial: initial[labelField(i)] ?? '', validate: (v) => validateAliasLabel(v)});
+  }
+  return fields;
+}
+
+function AliasFormView({params, width, height, active, shell}: ViewProps<AliasFormParams>) {
+  const snapshot = useSite(ALIAS_SECTIONS);
+  const session = useSession();
+  const site = snapshot.site;
+  const alias = params.key === undefined ? undefined : site?.aliases.find((a) => a.key === params.key);
+  const fields = useCallback((values: FormValues | undefined) => (site ? aliasFields(site, params.key, values) : []), [site, params.key]);
+  if (!site || (params.key !== undefined && !alias)) {
+    return (
+      <Box width={width} height={height}>
+        <NoteLine width={width} text={site ? 'That alias is gone (refresh with r)' : 'Loading…'} />
+      </Box>
+    );
+  }
+  const submit = async (values: FormValues): Promise<string | undefined> => {
+    const now = session.getSnapshot().site ?? site;
+    const current = alias ? now.aliases.find((a) => a.key === alias.key) : undefined;
+    if (alias && !current) return `alias ${alias.name} was deleted meanwhile`;
+    let plan;
+    let apply: string[] = [];
+    try {
+      if (current) ({plan, apply} = updateAliasPlan(current, values, now));
+      else plan = createAliasPlan(values, now);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    const ok = await runPlan(session, shell, plan);
+    if (!ok) return lastError(session, 'the change was not made');
+    if (apply.length) shell.notify('warning', `Apply Rules on ${apply.join(', ')} so their rules use the new entries`);
+    shell.pop();
+    return undefined;
+  };
+  return (
+    <EditForm
+      key={params.key ?? 'new'}
+      title={alias ? `Edit alias ${alias.name}` : 'New alias'}
+      fields={fields}
+      submitLabel={alias ? 'Save' : 'Create'}
+      onSubmit={submit}
+      onCancel={() => shell.pop()}
+      width={width}
+      height={height}
+      isActive={active}
+    />
+  );
+}
+
+export const aliasFormView = defineView<AliasFormParams>({
+  id: 'aliases.form',
+  title: (p) => (p.key === undefined ? 'new alias' : 'edit alias'),
+  render: AliasFormView,
+});

@@ -1,0 +1,83 @@
+// How old the data on screen is, on the right of each pane's title line:
+// "updated 4 s ago", or "stale — updated 2 min ago" after a failed refresh
+// (the shell's banner says why). Only this line ticks, not the whole pane.
+import {Text} from 'ink';
+import {useEffect, useState} from 'react';
+import type {SiteSnapshot} from '../../../session/console-session.js';
+import {useTheme} from '../../theme/context.js';
+import type {Tone} from '../../theme/tokens.js';
+import {displayWidth, fit} from '../../text/width.js';
+import {sanitize} from '../../../domain/text.js';
+
+export type AgeInput = Pick<SiteSnapshot, 'loadedAt' | 'stale' | 'loading'>;
+
+export function ageText(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ago`;
+  return `${Math.floor(m / 60)} h ago`;
+}
+
+export function dataAge(snapshot: AgeInput, now: number): {text: string; tone?: Tone} {
+  if (snapshot.loadedAt === null) return {text: snapshot.loading ? 'loading…' : 'no data yet', tone: 'muted'};
+  const age = `updated ${ageText(now - snapshot.loadedAt)}`;
+  return snapshot.stale ? {text: `stale — ${age}`, tone: 'warning'} : {text: age, tone: 'muted'};
+}
+
+/** Current time, once a second while `active`. */
+export function useNow(active: boolean, intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }, [active, intervalMs]);
+  return now;
+}
+
+export interface TitlePart {
+  text: string;
+  tone?: Tone | 'title';
+}
+
+/** One line: what the pane shows on the left, the data age on the right. */
+export function PaneTitle({parts, snapshot, width, active}: {parts: readonly TitlePart[]; snapshot: AgeInput; width: number; active: boolean}) {
+  const theme = useTheme();
+  const now = useNow(active);
+  if (width <= 0) return null;
+  const age = dataAge(snapshot, now);
+  const glyph = snapshot.stale ? `${theme.glyphs.tone.warning} ` : '';
+  const right = ` ${glyph}${age.text}`;
+  const rightWidth = Math.min(displayWidth(right), Math.floor(width / 2));
+  let room = width - rightWidth;
+  const shown = parts.map((p, i) => {
+    const t = fit(sanitize((i ? '  ' : '') + p.text), Math.max(0, Math.min(room, displayWidth(sanitize((i ? '  ' : '') + p.text)))), 'left', theme.glyphs.ellipsis);
+    room -= displayWidth(t);
+    return {text: t, tone: p.tone};
+  });
+  return (
+    <Text wrap="truncate-end">
+      {shown.map((p, i) => (
+        <Text key={i} {...(p.tone ? theme.style(p.tone) : {})}>
+          {p.text}
+        </Text>
+      ))}
+      {' '.repeat(Math.max(0, room))}
+      <Text {...theme.style(age.tone ?? 'muted')}>{fit(right, rightWidth, 'right', theme.glyphs.ellipsis)}</Text>
+    </Text>
+  );
+}
+
+/** A one-line note under a list (the selected item's problem or description). */
+export function NoteLine({text, tone, width}: {text: string; tone?: Tone; width: number}) {
+  const theme = useTheme();
+  if (width <= 0) return null;
+  return (
+    <Text wrap="truncate-end" {...(tone ? theme.style(tone) : theme.style('muted'))}>
+      {fit(sanitize(text), width, 'left', theme.glyphs.ellipsis)}
+    </Text>
+  );
+}

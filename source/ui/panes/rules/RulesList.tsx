@@ -1,0 +1,211 @@
+// The rules pane: one network's ruleset (or every network's, grouped) in
+// evaluation order, with lint markers, applied-vs-pending marks, the
+// default pseudo-rules, and the edits: new, edit, copy, delete, enable,
+// move, pin, statistics, log, Apply Rules. System rules are read-only.
+import {Box} from 'ink';
+import {useMemo} from 'react';
+import {appliedDiff} from '../../../domain/edits/applied-diff.js';
+import {copyRulePlan, deleteRulePlan, moveRulePlan, pinRulePlan, ruleRefusal, toggleRulePlan, type RuleToggle} from '../../../domain/edits/rules.js';
+import type {Network, Rule, Site} from '../../../domain/model.js';
+import {useActionHandler} from '../../actions/bus.js';
+import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import {Table} from '../../components/table/Table.js';
+import {useTable, useTableInput} from '../../components/table/use-table.js';
+import {useSession, useSite} from '../../data/session.js';
+import {useTheme} from '../../theme/context.js';
+import type {Tone} from '../../theme/tokens.js';
+import {NoteLine, PaneTitle, type TitlePart} from '../core/DataAge.js';
+import {useFindings, usePolicyDefaults} from '../core/hooks.js';
+import {buildPlan, confirmAndRun, runPlan} from '../core/run-plan.js';
+import {confirmApplyRules} from './apply-rules.js';
+import {ruleColumns, ruleRows, type RuleRow} from './rule-rows.js';
+
+export interface RulesParams {
+  /** Network key or name; absent = every network, grouped. */
+  network?: number | string;
+  /** Network name for the breadcrumb when `network` is a key. */
+  label?: string;
+}
+
+export const RULE_SECTIONS = ['networks', 'rules', 'aliases', 'addresses', 'vms', 'vpn'] as const;
+
+export function findNetworkParam(site: Site | null, ref: number | string | undefined): Network | undefined {
+  if (!site || ref === undefined) return undefined;
+  if (typeof ref === 'number' || /^\d+$/.test(ref)) {
+    const byKey = site.networks.find((n) => n.key === Number(ref));
+    if (byKey || typeof ref === 'number') return byKey;
+  }
+  return site.networks.find((n) => n.name === ref) ?? site.networks.find((n) => n.name.toLowerCase() === String(ref).toLowerCase());
+}
+
+const SEVERITY_TONE = {error: 'danger', warning: 'warning', info: 'info'} as const;
+
+function note(row: RuleRow | undefined, glyphs: Record<string, string>): {text: string; tone?: Tone} {
+  if (!row) return {text: ''};
+  if (row.kind === 'default') return {text: row.pseudo.description, tone: 'muted'};
+  if (row.kind === 'removed') return {text: `${row.rule.name} was removed: it stays live until Apply Rules`, tone: 'warning'};
+  const r = row.rule;
+  const finding = row.findings[0];
+  if (finding) {
+    const more = row.findings.length > 1 ? ` (+${row.findings.length - 1} more: Enter)` : '';
+    return {text: `${glyphs[SEVERITY_TONE[finding.severity]]} ${finding.code}: ${finding.message}${more}`, tone: SEVERITY_TONE[finding.severity]};
+  }
+  const parts: string[] = [];
+  if (r.systemRule) parts.push(`system rule${r.owner ? ` of ${r.owner}` : ''}: read-only`);
+  if (row.mark === 'added') parts.push('new since the last apply');
+  if (row.mark === 'changed') parts.push(`changed since the last apply (${row.changedFields?.join(', ')})`);
+  if (r.action === 'translate' || r.action === 'route') parts.push(`target ${r.targetIp || '(none)'}${r.targetPorts ? `:${r.targetPorts}` : ''}`);
+  if (r.description) parts.push(r.description);
+  return {text: parts.join(' · ')};
+}
+
+function RulesList({width, height, filter, active, shell, params}: ViewProps<RulesParams | undefined>) {
+  const snapshot = useSite(RULE_SECTIONS);
+  const session = useSession();
+  const theme = useTheme();
+  const defaults = usePolicyDefaults();
+  const site = snapshot.site;
+  const network = findNetworkParam(site, params?.network);
+  const all = params?.network === undefined;
+  const networks = useMemo(() => (site ? (all ? site.networks : network ? [network] : []) : []), [site, all, network]);
+  const findings = useFindings(site, defaults);
+  const rows = useMemo(() => ruleRows(site, networks, findings, defaults), [site, networks, findings, defaults]);
+  const columns = useMemo(() => ruleColumns(site, {glyphs: theme.glyphs, ascii: theme.ascii, allNetworks: all, width}), [site, theme, all, width]);
+  const pendingLine = !all && network?.needFwApply;
+  const tableHeight = Math.max(1, height - 2 - (pendingLine ? 1 : 0));
+  const table = useTable({rows, columns, height: tableHeight, filter, rowKey: (r) => r.id});
+  useTableInput(table);
+  const row = table.selected;
+
+  /** The selected real rule, or a message why the action does not apply. */
+  const target = (what: string): Rule | undefined => {
+    if (!row) return undefined;
+    if (row.kind === 'default') return void shell.notify('warning', `${row.pseudo.name} is vseg's model of what happens when no rule matches: it cannot be ${what}`);
+    if (row.kind === 'removed') return void shell.notify('warning', `${row.rule.name} is already deleted (it stays live until Apply Rules)`);
+    const refusal = ruleRefusal(row.rule);
+    if (refusal) return void shell.notify('error', refusal);
+    return row.rule;
+  };
+  const targetNetwork = (): Network | undefined => (row ? row.network : network);
+
+  useActionHandler('app.open', () => {
+    if (row && row.kind !== 'default') shell.push('rules.detail', {key: row.rule.key, removed: row.kind === 'removed'});
+  });
+  useActionHandler('rules.create', () => {
+    const net = targetNetwork();
+    if (!net) return shell.notify('warning', 'Choose a network first (:rules <network>)');
+    if (net.type === 'port_mirror') return shell.notify('warning', `${net.name} is a mirror network: it carries no rules`);
+    shell.push('rules.form', {vnet: net.key});
+  });
+  useActionHandler('rules.edit', () => {
+    const r = target('edited');
+    if (r) shell.push('rules.form', {vnet: r.vnet, key: r.key});
+  });
+  useActionHandler('rules.copy', () => {
+    const r = target('copied');
+    if (r && site) void runPlan(session, shell, buildPlan(shell, () => copyRulePlan(r, site)));
+  });
+  useActionHandler('rules.delete', () => {
+    const r = target('deleted');
+    if (!r || !site) return;
+    const plan = buildPlan(shell, () => deleteRulePlan(r, site));
+    void confirmAndRun(session, shell, plan, {
+      title: `Delete rule ${row!.network.name}/${r.name}?`,
+      message: 'The deletion is staged: the rule stays live until Apply Rules.',
+      confirmLabel: 'Delete',
+      typeToConfirm: r.name,
+      triggerKey: 'd',
+      dangerous: true,
+    });
+  });
+  const toggle = (field: RuleToggle) => {
+    const r = target('changed');
+    if (r && site) void runPlan(session, shell, buildPlan(shell, () => toggleRulePlan(r, field, site)));
+  };
+  useActionHandler('rules.toggle', () => toggle('enabled'));
+  useActionHandler('rules.statistics', () => toggle('statistics'));
+  useActionHandler('rules.log', () => toggle('log'));
+  const move = (direction: 'up' | 'down') => {
+    const r = target('moved');
+    if (!r || !site) return;
+    const out = moveRulePlan(r, direction, site);
+    if ('refusal' in out) return shell.notify('warning', out.refusal);
+    void runPlan(session, shell, out.plan);
+  };
+  useActionHandler('rules.moveUp', () => move('up'));
+  useActionHandler('rules.moveDown', () => move('down'));
+  const pin = (where: 'top' | 'bottom') => {
+    const r = target('pinned');
+    if (r && site) void runPlan(session, shell, buildPlan(shell, () => pinRulePlan(r, r.pin === where ? 'no' : where, site)));
+  };
+  useActionHandler('rules.pinTop', () => pin('top'));
+  useActionHandler('rules.pinBottom', () => pin('bottom'));
+  useActionHandler('rules.apply', () => {
+    const net = targetNetwork();
+    if (!site) return;
+    if (!net) return shell.notify('warning', 'Choose a network first (:rules <network>)');
+    void confirmApplyRules(session, shell, site, net, defaults, 'a');
+  });
+
+  const title: TitlePart[] = [];
+  if (all) {
+    title.push({text: 'rules of every network', tone: 'title'});
+    title.push({text: `${site?.rules.length ?? 0} rules`});
+  } else if (network) {
+    title.push({text: `rules of ${network.name}`, tone: 'title'});
+    title.push({text: network.cidr});
+    title.push({text: `${site!.rules.filter((r) => r.vnet === network.key).length} rules`});
+  } else {
+    title.push({text: `rules of ${String(params?.network)}`, tone: 'title'});
+  }
+  const diff = pendingLine && site && network ? appliedDiff(site, network.key) : undefined;
+  const pendingText = diff
+    ? `${theme.glyphs.tone.warning} Rule changes need to be applied${diff.source === 'unknown' ? '' : ` (${diff.count} change${diff.count === 1 ? '' : 's'})`} — a reviews and applies them`
+    : '';
+  const empty = !site
+    ? snapshot.error ? `Cannot load rules: ${snapshot.error}` : 'Loading rules…'
+    : !all && !network
+      ? `No network named "${String(params?.network)}" (:networks lists them)`
+      : filter ? `No rule matches /${filter}` : 'No rules';
+  const n = note(row, theme.glyphs.tone);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <PaneTitle width={width} active={active} snapshot={snapshot} parts={title} />
+      {pendingLine ? <NoteLine width={width} text={pendingText} tone="warning" /> : null}
+      <Table
+        table={table}
+        width={width}
+        height={tableHeight}
+        focused={active}
+        emptyText={empty}
+        rowTone={(r) => (r.kind === 'default' || r.kind === 'removed' || !r.rule.enabled ? 'muted' : undefined)}
+      />
+      <NoteLine width={width} text={n.text} tone={n.tone} />
+    </Box>
+  );
+}
+
+const edit = {mutating: true, needsConnection: true} as const;
+
+export const RULE_ACTIONS: readonly ViewAction[] = [
+  {id: 'rules.apply', title: 'Apply Rules', description: 'Apply the staged rules of this network (shows what changes first)', keys: ['a'], ...edit, footer: 1, hint: 'apply'},
+  {id: 'rules.create', title: 'New rule', description: 'Create a rule on this network', keys: ['n'], ...edit, footer: 2, hint: 'new'},
+  {id: 'rules.edit', title: 'Edit rule', description: 'Edit the selected rule', keys: ['e'], ...edit, footer: 3, hint: 'edit'},
+  {id: 'rules.delete', title: 'Delete rule', description: 'Delete the selected rule (type its name to confirm)', keys: ['d'], dangerous: true, needsConnection: true, footer: 4, hint: 'delete'},
+  {id: 'rules.toggle', title: 'Enable/disable', description: 'Enable or disable the selected rule', keys: ['x'], ...edit, footer: 5, hint: 'on/off'},
+  {id: 'rules.moveUp', title: 'Move up', description: 'Move the selected rule one place earlier in its pin group', keys: ['K'], ...edit, footer: 6, hint: 'up'},
+  {id: 'rules.moveDown', title: 'Move down', description: 'Move the selected rule one place later in its pin group', keys: ['J'], ...edit, footer: 7, hint: 'down'},
+  {id: 'rules.copy', title: 'Copy rule', description: 'Copy the selected rule as <name>-copy', keys: ['c'], ...edit},
+  {id: 'rules.pinTop', title: 'Pin to top', description: 'Pin the selected rule to the top (again: unpin)', keys: ['t'], ...edit},
+  {id: 'rules.pinBottom', title: 'Pin to bottom', description: 'Pin the selected rule to the bottom (again: unpin)', keys: ['b'], ...edit},
+  {id: 'rules.statistics', title: 'Statistics on/off', description: 'Count packets and bytes the selected rule matches', keys: ['s'], ...edit},
+  {id: 'rules.log', title: 'Logging on/off', description: 'Log the packets the selected rule matches', keys: ['l'], ...edit},
+];
+
+export const rulesView = defineView<RulesParams | undefined>({
+  id: 'rules',
+  title: (p) => (p?.network === undefined ? 'rules' : `rules ${p.label ?? (typeof p.network === 'number' ? '' : p.network)}`.trim()),
+  description: 'Firewall rules of a network',
+  actions: RULE_ACTIONS,
+  render: RulesList,
+});
