@@ -76,6 +76,18 @@ describe('Confirm dialog', () => {
     tui.unmount();
   });
 
+  test('a long name to type is shown whole, never cut', async () => {
+    const name = `Allow HTTP/HTTPS from the partner networks-copy-${'x'.repeat(60)}`;
+    const {tui} = mount({typeToConfirm: name});
+    const frame = stripAnsi(await tui.waitFor('to confirm:'));
+    // Rejoin the dialog's lines: the name must appear in full.
+    const joined = frame.split('\n').map((l) => l.replace(/^\s*[│|]\s?/, '').replace(/\s*[│|]\s*$/, '')).join('');
+    expect(joined).toContain(`Type ${name} to confirm:`);
+    expect(frameSize(frame).lines).toBeLessThanOrEqual(16);
+    expect(frameSize(frame).widest).toBeLessThanOrEqual(80);
+    tui.unmount();
+  });
+
   test('Esc cancels; Ctrl+C is left to the console', () => {
     const rules = {triggerKey: 'd'};
     const state = initialConfirmState(rules);

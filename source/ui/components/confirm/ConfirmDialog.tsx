@@ -4,7 +4,7 @@ import {sanitize} from '../../../domain/text.js';
 import {useKeys} from '../../keys/context.js';
 import type {Layer} from '../../keys/router.js';
 import {useTheme} from '../../theme/context.js';
-import {fit, truncate} from '../../text/width.js';
+import {displayWidth, fit, takeColumns} from '../../text/width.js';
 import {InputLine} from '../InputLine.js';
 import {insertText} from '../line-edit.js';
 import {useSyncState} from '../use-sync-state.js';
@@ -79,7 +79,9 @@ export function ConfirmView({title, message, calls = [], confirmLabel = 'Confirm
   const line = (node: ReactNode) => lines.push(<Box key={lines.length} height={1} width={inner}>{node}</Box>);
   const text = (s: string, style = {}) => line(<Text wrap="truncate-end" {...style}>{fit(s, inner, 'left', theme.glyphs.ellipsis)}</Text>);
 
-  const fixed = 1 + (typeToConfirm !== undefined ? 2 : 0) + 2; // title, input+error, gap+buttons
+  // The name to type is never cut: it gets lines of its own, above the input.
+  const promptLines = typeToConfirm !== undefined ? chunk(`Type ${sanitize(typeToConfirm)} to confirm:`, inner) : [];
+  const fixed = 1 + (typeToConfirm !== undefined ? promptLines.length + 2 : 0) + 2; // title, prompt+input+error, gap+buttons
   const room = Math.max(0, height - 2 - fixed);
   const messageLines = message ? message.split('\n').map(sanitize) : [];
   const shownMessage = messageLines.slice(0, Math.max(0, Math.min(messageLines.length, room - (calls.length ? 2 : 0))));
@@ -98,8 +100,8 @@ export function ConfirmView({title, message, calls = [], confirmLabel = 'Confirm
     callRoom = 0;
   }
   if (typeToConfirm !== undefined) {
-    const prompt = `Type ${sanitize(typeToConfirm)} to confirm: `;
-    line(<InputLine line={state.typed} width={inner} prefix={truncate(prompt, Math.floor(inner / 2))} focused={state.focus === 'input'} />);
+    for (const p of promptLines) text(p);
+    line(<InputLine line={state.typed} width={inner} prefix={`${theme.glyphs.marker} `} focused={state.focus === 'input'} />);
     text(state.error ? `${theme.glyphs.tone.danger} ${state.error}` : '', theme.style('danger'));
   }
   text('');
@@ -129,4 +131,17 @@ export function ConfirmView({title, message, calls = [], confirmLabel = 'Confirm
       </Box>
     </Box>
   );
+}
+
+/** Splits text into pieces of at most `width` cells (on characters: names have no spaces to wrap at). */
+function chunk(text: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (displayWidth(rest) > width) {
+    const head = takeColumns(rest, width);
+    out.push(head);
+    rest = rest.slice(head.length);
+  }
+  out.push(rest);
+  return out;
 }
