@@ -47,6 +47,8 @@ export interface ConsoleState {
   /** The current status line message; errors stay until dismissed or replaced. */
   status?: StatusMessage;
   operations: readonly Operation[];
+  /** First run: no site given and no profile saved; the console offers its sign-in screen. */
+  needsSignIn?: boolean;
 }
 
 /** Given to the work passed to run(): reports progress per item. */

@@ -13,13 +13,17 @@
 import {VergeError} from '../api/errors.js';
 import {executePlan, type ExecuteReport} from '../domain/changes/execute.js';
 import {describeCall, formatCall} from '../domain/changes/describe.js';
-import type {ChangePlan, Step} from '../domain/changes/types.js';
+import type {ChangePlan, RunState, Step} from '../domain/changes/types.js';
 import type {Network, Section, Site} from '../domain/model.js';
 import type {ConnectionState} from './console-model.js';
 import {openConnection, type Connection, type ConnectionFlags, type ConnectionIO, type ConnectionOptions} from './connection.js';
 import {createMemoryModel, type MemoryModel} from './memory-model.js';
 import {UsageError} from './io.js';
 import {loadSiteWithBaselines} from './site.js';
+import {openProfiles, secretAccount} from '../store/profiles.js';
+import {vsegPaths, type VsegPaths} from '../store/paths.js';
+import {KeyringStore} from '../store/secrets/keyring.js';
+import type {SecretStore} from '../store/secrets/types.js';
 
 export interface SiteSnapshot {
   site: Site | null;
@@ -72,6 +76,8 @@ export class ConsoleSession {
   private connecting: Promise<void> | undefined;
   private inflight: Promise<boolean> | undefined;
   private closed = false;
+  /** Secrets typed in this console that no store kept (no keyring): account → secret, memory only. */
+  private readonly typedSecrets = new Map<string, string>();
 
   constructor(options: ConsoleSessionOptions) {
     this.options = options;
@@ -132,10 +138,32 @@ export class ConsoleSession {
     this.model.update({connection});
   }
 
+  /** Where profiles, the audit log and drafts live for this session. */
+  get paths(): VsegPaths {
+    return this.options.connectionOptions?.paths ?? vsegPaths(this.options.io.env);
+  }
+
+  /** Where a secret typed in the console is saved: the configured stores, else the OS keyring. */
+  secretStores(): readonly SecretStore[] {
+    return this.options.connectionOptions?.stores ?? [new KeyringStore({env: this.options.io.env})];
+  }
+
+  /** No site named by flags and no saved profile: the console's sign-in screen is the way in. */
+  needsSignIn(): boolean {
+    const f = this.flags;
+    if (f.demo || f.profile !== undefined || f.url !== undefined) return false;
+    try {
+      return openProfiles(this.paths).resolveDefault() === undefined;
+    } catch {
+      return false;
+    }
+  }
+
   private async connect(): Promise<void> {
     this.setConnection({kind: 'connecting'});
     try {
-      const connection = await openConnection(this.flags, this.options.io, {prompt: false, ...this.options.connectionOptions});
+      const typed = this.typedSecrets.size > 0 ? {stores: [memoryStore(this.typedSecrets), ...this.secretStores()]} : {};
+      const connection = await openConnection(this.flags, this.options.io, {prompt: false, ...this.options.connectionOptions, ...typed});
       if (this.closed) {
         await connection.close();
         return;
@@ -146,6 +174,7 @@ export class ConsoleSession {
         host: connection.host,
         readOnly: connection.readOnly || this.flags['read-only'] === true,
         insecureTls: connection.insecure,
+        needsSignIn: false,
       });
       for (const note of connection.notes) this.model.notify('warning', note);
       void connection.client.version().then(
@@ -155,6 +184,10 @@ export class ConsoleSession {
       const ok = await this.refresh([...new Set([...(this.options.initialSections ?? CORE), ...this.watched()])]);
       if (ok) this.schedule(this.interval());
     } catch (error) {
+      if (error instanceof UsageError && this.needsSignIn()) {
+        this.model.update({needsSignIn: true, connection: {kind: 'offline', reason: 'no site saved yet: sign in first'}});
+        return;
+      }
       this.failed(error, 'connect');
     }
   }
@@ -258,7 +291,10 @@ export class ConsoleSession {
    * touched. Resolves the report (ok or not); undefined when there is no
    * connection or the operator is in read-only mode.
    */
-  async runPlan(plan: ChangePlan, options: {refresh?: readonly Section[]} = {}): Promise<ExecuteReport | undefined> {
+  async runPlan(
+    plan: ChangePlan,
+    options: {refresh?: readonly Section[]; resume?: RunState; onCheckpoint?: (state: RunState) => void | Promise<void>} = {},
+  ): Promise<ExecuteReport | undefined> {
     const connection = this.connection;
     if (!connection) {
       this.model.notify('error', `${plan.title}: not connected`);
@@ -273,6 +309,9 @@ export class ConsoleSession {
       for (const step of plan.steps) reporter.step(step.id, label(step), 'pending', formatCall(describeCall(step)));
       const result = await executePlan(connection.client, plan, {
         signal: reporter.signal,
+        // A wizard resumes an interrupted run and keeps its state in a draft after every step.
+        resume: options.resume,
+        onCheckpoint: options.onCheckpoint,
         onAudit: (entry) => connection.audit(entry),
         onProgress: (step, r) => {
           const state = r.status === 'running' ? 'running' : r.status === 'failed' ? 'failed' : r.status === 'pending' ? 'pending' : 'done';
@@ -301,8 +340,13 @@ export class ConsoleSession {
     return this.runPlan(plan);
   }
 
-  /** Switches to another saved profile, even when the current site is unreachable. */
-  async switchProfile(name: string): Promise<void> {
+  /**
+   * Switches to another saved profile, even when the current site is unreachable.
+   * `secret`: one just typed (sign-in screen) for when no store could keep it.
+   */
+  async switchProfile(name: string, options: {secret?: string} = {}): Promise<void> {
+    const kind = options.secret !== undefined ? openProfiles(this.paths).get(name)?.auth : undefined;
+    if (kind && options.secret) this.typedSecrets.set(secretAccount(name, kind), options.secret);
     await this.disconnect();
     this.flags = {profile: name, 'read-only': this.options.flags['read-only']};
     this.setSnapshot({site: null, loadedAt: null, stale: false, error: undefined, loading: false});
@@ -323,6 +367,17 @@ export class ConsoleSession {
     this.model.abortAll();
     await this.disconnect();
   }
+}
+
+function memoryStore(secrets: ReadonlyMap<string, string>): SecretStore {
+  return {
+    name: 'memory',
+    describe: () => 'this console session (not saved)',
+    available: () => Promise.resolve({ok: true}),
+    get: (account) => Promise.resolve(secrets.get(account)),
+    set: () => Promise.reject(new Error('read-only')),
+    delete: () => Promise.resolve(false),
+  };
 }
 
 /** Networks whose staged rules wait for Apply Rules (mirror networks carry no rules of their own). */

@@ -9,6 +9,7 @@ import type {CommandIO} from '../session/io.js';
 import {ConsoleApp} from './app/ConsoleApp.js';
 import {SessionContext} from './data/session.js';
 import {consoleCommands, consoleViews, INITIAL_VIEW} from './panes/index.js';
+import {SIGN_IN_VIEW} from './panes/resources/index.js';
 import {startConsole} from './terminal/start.js';
 import {asciiOnly, colorEnabled} from './theme/detect.js';
 import {createTheme} from './theme/theme.js';
@@ -44,7 +45,8 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
       model: session.model,
       views: consoleViews,
       commands: consoleCommands,
-      initialView: INITIAL_VIEW,
+      // First run (no site given, nothing saved): the sign-in screen instead of an empty list.
+      initialView: session.needsSignIn() ? SIGN_IN_VIEW : INITIAL_VIEW,
       env: io.env,
     }),
   );

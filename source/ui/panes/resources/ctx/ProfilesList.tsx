@@ -1,0 +1,110 @@
+// :ctx — the saved site profiles; Enter switches to one, whether or not the
+// current site answers. Below the list, the current connection's problem in
+// full (a changed certificate names both fingerprints there).
+import {Box, Text} from 'ink';
+import {useMemo, useState} from 'react';
+import {sanitize} from '../../../../domain/text.js';
+import {describeTls, openProfiles, type Profile} from '../../../../store/profiles.js';
+import {useActionHandler} from '../../../actions/bus.js';
+import {defineView, type ViewProps} from '../../../app/views.js';
+import {Table} from '../../../components/table/Table.js';
+import type {Column} from '../../../components/table/types.js';
+import {useTable, useTableInput} from '../../../components/table/use-table.js';
+import {useSession} from '../../../data/session.js';
+import {useTheme} from '../../../theme/context.js';
+import {fit} from '../../../text/width.js';
+import {wrapText} from '../shared/wrap.js';
+
+interface Row {
+  profile: Profile;
+  current: boolean;
+  isDefault: boolean;
+}
+
+const COLUMNS: readonly Column<Row>[] = [
+  {id: 'current', header: 'IN USE', format: (r) => (r.current ? 'current' : ''), width: 9, kind: 'status', tone: (r) => (r.current ? 'ok' : undefined), priority: 1},
+  {id: 'name', header: 'PROFILE', format: (r) => r.profile.name, width: 16, minWidth: 6, priority: 0},
+  {id: 'url', header: 'URL', format: (r) => r.profile.url, width: 26, priority: 0},
+  {id: 'auth', header: 'SIGN-IN', format: (r) => (r.profile.auth === 'apiKey' ? 'API key' : (r.profile.user ?? '')), width: 12, priority: 2},
+  {id: 'tls', header: 'CERTIFICATE', format: (r) => describeTls(r.profile.tls), width: 24, kind: 'status', tone: (r) => (r.profile.tls.mode === 'insecure' ? 'danger' : undefined), priority: 3},
+  {id: 'mode', header: 'MODE', format: (r) => (r.profile.readOnly ? 'read-only' : 'read-write'), width: 10, priority: 4},
+  {id: 'default', header: 'DEFAULT', format: (r) => (r.isDefault ? 'default' : ''), width: 7, priority: 5},
+];
+
+interface Loaded {
+  rows: Row[];
+  current: string;
+  error?: string;
+}
+
+/** `current`: the session's profile; none named (and no URL given) means the default one. */
+function load(paths: ReturnType<typeof useSession>['paths'], profile: string, host: string): Loaded {
+  try {
+    const store = openProfiles(paths);
+    const def = store.defaultName();
+    const current = profile || (host === '' ? (store.resolveDefault()?.name ?? '') : '');
+    return {current, rows: store.list().map((profile) => ({profile, current: profile.name === current, isDefault: profile.name === def}))};
+  } catch (error) {
+    return {rows: [], current: profile, error: (error as Error).message};
+  }
+}
+
+const PROBLEM_ROWS = 6;
+
+function ProfilesList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
+  const theme = useTheme();
+  const session = useSession();
+  // Re-read when the view comes back to the top (a sign-in may have added one) or the profile changes.
+  const [tick, setTick] = useState(0);
+  const loaded = useMemo(() => load(session.paths, state.profile, state.host), [session, state.profile, state.host, active, tick]);
+  const problem = loaded.error ?? (state.connection.kind === 'offline' && state.connection.reason ? `${loaded.current || state.host || 'This console'}: ${state.connection.reason}` : '');
+  const problemLines = problem ? wrapText(sanitize(problem), width).slice(0, PROBLEM_ROWS) : [];
+  const tableHeight = Math.max(2, height - (problemLines.length ? problemLines.length + 1 : 0));
+  const table = useTable({rows: loaded.rows, columns: COLUMNS, height: tableHeight, filter, rowKey: (r) => r.profile.name});
+  useTableInput(table);
+  useActionHandler('app.open', () => {
+    const row = table.selected;
+    if (!row) return;
+    if (row.current && state.connection.kind === 'connected') return shell.notify('info', `Already using ${row.profile.name}`);
+    shell.notify('info', `Switching to ${row.profile.name} (${row.profile.url})…`);
+    void session.switchProfile(row.profile.name);
+    shell.jump('networks');
+  });
+  useActionHandler('ctx.signin', () => shell.push('signin'));
+  useActionHandler('ctx.default', () => {
+    const row = table.selected;
+    if (!row) return;
+    try {
+      openProfiles(session.paths).setDefault(row.profile.name);
+      shell.notify('success', `${row.profile.name} is now the default profile`);
+      setTick((t) => t + 1);
+    } catch (error) {
+      shell.notify('error', (error as Error).message);
+    }
+  });
+  const empty = filter ? `No profile matches /${filter}` : 'No saved profile yet: n signs in to a site';
+  return (
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+      <Table table={table} width={width} height={tableHeight} focused={active} emptyText={empty} />
+      {problemLines.length ? <Text> </Text> : null}
+      {problemLines.map((line, i) => (
+        <Text key={i} wrap="truncate-end" {...theme.style('danger')}>
+          {fit(line, width)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export const ctxView = defineView<undefined>({
+  id: 'ctx',
+  title: 'profiles',
+  command: 'ctx',
+  aliases: ['profiles', 'context'],
+  description: 'Switch site profile (works while offline)',
+  actions: [
+    {id: 'ctx.signin', title: 'Sign in to a site', description: 'Add a site: address, certificate, credentials', keys: ['n'], footer: 1, hint: 'sign in'},
+    {id: 'ctx.default', title: 'Make default', description: 'Use the selected profile when vseg starts without --profile', keys: ['D'], footer: 2, hint: 'default'},
+  ],
+  render: ProfilesList,
+});
