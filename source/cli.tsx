@@ -26,6 +26,11 @@ async function main(argv: string[]): Promise<number> {
   }
   // Commands load only when one is named: the console's start-up does not
   // pay for the analysis, site-file and wizard code it does not run.
+  if (first === '--help-console') {
+    const [{CONSOLE_USAGE}, {consoleKeyReference}] = await Promise.all([import('./ui/run-console.js'), import('./ui/key-reference.js')]);
+    io.stdout.write(`${CONSOLE_USAGE}\n${consoleKeyReference()}\n`);
+    return 0;
+  }
   if (first === '--help' || first === '-h' || first === 'help') {
     const {commands} = await import('./commands/index.js');
     io.stdout.write(help(commands));

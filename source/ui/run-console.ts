@@ -11,6 +11,9 @@ import {SessionContext} from './data/session.js';
 import {consoleCommands, consoleViews, INITIAL_VIEW} from './panes/index.js';
 import {SIGN_IN_VIEW} from './panes/resources/index.js';
 import {startConsole} from './terminal/start.js';
+import type {Keymap} from './actions/registry.js';
+import {openProfiles} from '../store/profiles.js';
+import {vsegPaths} from '../store/paths.js';
 import {asciiOnly, colorEnabled} from './theme/detect.js';
 import {createTheme} from './theme/theme.js';
 
@@ -20,6 +23,19 @@ Opens the console. Without a terminal (scripts, CI) use the headless twins inste
   vseg get networks -o json     vseg why --from web-01 --to db-01 --proto tcp --port 3306
   vseg export -o yaml           vseg plan -f site.yaml
 `;
+
+/** Key overrides of the profile the console opens with (`keys` in the profiles file). */
+export function startupKeymap(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Keymap {
+  if (flags.demo || flags.url) return {};
+  try {
+    const profiles = openProfiles(vsegPaths(env));
+    const name = flags.profile ?? profiles.defaultName();
+    return (name ? profiles.get(name)?.keys : undefined) ?? {};
+  } catch {
+    // An unreadable profiles file is reported when the session connects.
+    return {};
+  }
+}
 
 export async function runConsole(argv: string[], io: CommandIO): Promise<number> {
   const {values} = parseFlags(argv, {...CONNECTION_OPTIONS, 'no-color': {type: 'boolean'}}, false);
@@ -45,6 +61,7 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
       model: session.model,
       views: consoleViews,
       commands: consoleCommands,
+      keymap: startupKeymap(flags, io.env),
       // First run (no site given, nothing saved): the sign-in screen instead of an empty list.
       initialView: session.needsSignIn() ? SIGN_IN_VIEW : INITIAL_VIEW,
       env: io.env,
