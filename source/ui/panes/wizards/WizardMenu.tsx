@@ -1,0 +1,77 @@
+// `:wizard`: the six steps of the article and setup, each with one line on why
+// it matters and whether a draft waits. Enter opens one; x discards a draft.
+import {Box} from 'ink';
+import {SETUP, STEP_ORDER, WIZARDS, type WizardName} from '../../../domain/wizards/index.js';
+import {useActionHandler} from '../../actions/bus.js';
+import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import {Table} from '../../components/table/Table.js';
+import type {Column} from '../../components/table/types.js';
+import {useTable, useTableInput} from '../../components/table/use-table.js';
+import {useSession} from '../../data/session.js';
+import {Lines, useFullSite, useWizardStore} from './common.js';
+import {discardWizard, draftSavedAt} from './store.js';
+
+interface Row {
+  name: WizardName | 'counters';
+  step: string;
+  title: string;
+  why: string;
+  draft: string;
+}
+
+const COLUMNS: readonly Column<Row>[] = [
+  {id: 'step', header: '#', format: (r) => r.step, width: 3, priority: 2, sortable: false},
+  {id: 'name', header: 'WIZARD', format: (r) => r.name, width: 9, priority: 0, sortable: false},
+  {id: 'title', header: 'STEP', format: (r) => r.title, width: 24, priority: 1, sortable: false},
+  {id: 'why', header: 'WHY IT MATTERS', format: (r) => r.why, width: 30, grow: true, priority: 3, sortable: false},
+  {id: 'draft', header: 'DRAFT', format: (r) => r.draft, width: 8, priority: 1, kind: 'status', tone: (r) => (r.draft ? 'warning' : undefined), sortable: false},
+];
+
+const ACTIONS: readonly ViewAction[] = [
+  {id: 'wizard.discard', title: 'Discard draft', description: 'Forget the saved answers (and interrupted run) of the selected wizard', keys: ['x'], footer: 2, hint: 'discard draft'},
+];
+
+function WizardMenu({width, height, active, filter, shell}: ViewProps<undefined>) {
+  const session = useSession();
+  useWizardStore();
+  const site = useFullSite();
+  const draft = (name: WizardName) => (draftSavedAt(session, name) ? 'resume' : '');
+  const rows: Row[] = [
+    ...STEP_ORDER.map((id, i): Row => ({name: id, step: String(i + 1), title: WIZARDS[id].title, why: WIZARDS[id].summary, draft: draft(id)})),
+    {name: 'setup', step: '1-6', title: SETUP.title, why: SETUP.summary, draft: draft('setup')},
+    {name: 'counters', step: '6', title: 'Hit counters', why: 'Later: rules never hit, tighten or disable them, mirroring off', draft: ''},
+  ];
+  const table = useTable({rows, columns: COLUMNS, height: height - 2, filter, rowKey: (r) => r.name});
+  useTableInput(table);
+  const selected = table.selected;
+  useActionHandler('app.open', () => {
+    if (!selected) return;
+    if (selected.name === 'setup') shell.push('wizard.setup');
+    else if (selected.name === 'counters') shell.push('wizard.monitor', {});
+    else shell.push('wizard.steps', {id: selected.name});
+  });
+  useActionHandler('wizard.discard', () => {
+    if (!selected || selected.name === 'counters' || !draftSavedAt(session, selected.name)) return shell.notify('info', 'No draft to discard');
+    const name = selected.name;
+    void shell.confirm({title: `Discard the draft of the ${name} wizard?`, message: 'Its answers and the state of an interrupted run are deleted (nothing on the site changes).', confirmLabel: 'Discard', triggerKey: 'x'}).then((ok) => {
+      if (ok) {
+        discardWizard(session, name, site);
+        shell.notify('info', `Draft of the ${name} wizard discarded`);
+      }
+    });
+  });
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Lines lines={['Six guided steps to a first segmentation; each is reviewed before anything is sent.', 'Enter opens a wizard; answers are kept as a draft after every page.']} width={width} tone={() => 'muted'} />
+      <Table table={table} width={width} height={height - 2} focused={active} emptyText="No wizard matches" />
+    </Box>
+  );
+}
+
+export const wizardMenuView = defineView<undefined>({
+  id: 'wizard',
+  title: 'wizard',
+  description: 'Guided first segmentation in six steps',
+  actions: ACTIONS,
+  render: WizardMenu,
+});

@@ -1,0 +1,43 @@
+// After a wizard applied: what the operator needs next — the remote side's
+// VPN configuration (c copies it; generated keys are shown only here), the
+// flows a tenant's rules allow — and, in the setup chain, n for the next step.
+import {Box} from 'ink';
+import {WIZARDS} from '../../../domain/wizards/index.js';
+import {useActionHandler} from '../../actions/bus.js';
+import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
+import {Lines, Loading, useWizard, type WizardParams} from './common.js';
+
+const ACTIONS: readonly ViewAction[] = [
+  {id: 'wizard.copy', title: 'Copy', description: 'Copy this text to the clipboard (OSC 52), e.g. the remote side\'s configuration', keys: ['c'], footer: 1, hint: 'copy'},
+  {id: 'wizard.next', title: 'Next step', description: 'Back to the setup chain (or the wizard list)', keys: ['n'], footer: 2, hint: 'next'},
+];
+
+function WizardResult({params, width, height, active, shell}: ViewProps<WizardParams>) {
+  const def = WIZARDS[params.id];
+  const {site, w, ctx} = useWizard(params.id);
+  const lines = w?.result ?? (site && ctx && def.result ? def.result(site, w?.answers, ctx) : [`${def.title}: done.`]);
+  const head = [`${def.title}: applied.${params.setup ? ' n goes on with the next step of the setup.' : ''}`];
+  const bodyHeight = Math.max(1, height - head.length);
+  const text = useTextView({lineCount: lines.length, height: bodyHeight});
+  useTextViewInput(text, {isActive: active});
+  useActionHandler('wizard.copy', () => shell.copy(lines.join('\n'), 'the result'));
+  useActionHandler('wizard.next', () => {
+    if (params.setup) shell.pop();
+    else shell.jump('wizard');
+  });
+  if (!site) return <Loading width={width} height={height} />;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Lines lines={head} width={width} tone={() => 'ok'} />
+      <TextView lines={lines} width={width} height={bodyHeight} offset={text.offset} left={text.left} />
+    </Box>
+  );
+}
+
+export const wizardResultView = defineView<WizardParams>({
+  id: 'wizard.result',
+  title: 'result',
+  actions: ACTIONS,
+  render: WizardResult,
+});

@@ -1,0 +1,161 @@
+// The review: the plan as the operator checks it before anything is sent —
+// objects, actions, each touched network's rules in order, Apply Rules, checks
+// and the exact API calls. `a` asks (Cancel focused, the calls listed, the name
+// typed) and applies with per-step progress; a failure lists what was done and
+// what was not, and `a` again resumes without repeating it.
+import {Box} from 'ink';
+import {useMemo} from 'react';
+import type {RunState} from '../../../domain/changes/types.js';
+import {ALL_SECTIONS} from '../../../domain/model.js';
+import {sanitize} from '../../../domain/text.js';
+import {WIZARDS, planHasChanges, reviewWithCalls, runWizard, wizardDraftName, type ReviewLine, type WizardPlan} from '../../../domain/wizards/index.js';
+import {ConsoleSession} from '../../../session/console-session.js';
+import {deleteDraft} from '../../../store/drafts.js';
+import {useActionHandler} from '../../actions/bus.js';
+import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
+import {useSession} from '../../data/session.js';
+import {Lines, Loading, toneOfKind, useWizard, type WizardParams} from './common.js';
+import {changed, recordSetup, saveWizard, type WizardSession} from './store.js';
+
+const ACTIONS: readonly ViewAction[] = [
+  {id: 'wizard.apply', title: 'Apply', description: 'Apply the reviewed plan (asks first; resumes an interrupted run)', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'},
+];
+
+function failureLines(plan: WizardPlan, state: RunState | undefined, error: string): ReviewLine[] {
+  const steps = plan.changePlan.steps;
+  const done = steps.filter((s) => ['done', 'skipped'].includes(state?.results[s.id]?.status ?? ''));
+  const notDone = steps.filter((s) => !done.includes(s));
+  return [
+    {kind: 'error', text: `The apply stopped: ${sanitize(error)}`},
+    {kind: 'field', text: `  Done (${done.length}): ${done.map((s) => sanitize(s.title)).join('; ') || 'nothing'}`},
+    {kind: 'field', text: `  Not done (${notDone.length}): ${notDone.map((s) => sanitize(s.title)).join('; ')}`},
+    {kind: 'note', text: '  Press a to resume: what was done is found and not repeated (the draft keeps it if you leave).'},
+    {kind: 'blank', text: ''},
+  ];
+}
+
+function WizardReview({params, width, height, active, shell}: ViewProps<WizardParams>) {
+  const session = useSession();
+  const def = WIZARDS[params.id];
+  const {site, w, ctx, version} = useWizard(params.id);
+  const planned = useMemo((): {plan: WizardPlan | null; error?: string} => {
+    if (!site || !w || !ctx) return {plan: null};
+    try {
+      return {plan: def.plan(site, w.answers, ctx)};
+    } catch (error) {
+      return {plan: null, error: error instanceof Error ? error.message : String(error)};
+    }
+  }, [def, site, w, w?.answers, ctx]);
+  const plan = planned.plan;
+  const lines = useMemo((): ReviewLine[] => {
+    if (planned.error) return [{kind: 'error', text: `The plan could not be made: ${sanitize(planned.error)}`}, {kind: 'note', text: 'Esc goes back to the answers.'}];
+    return plan && w ? [...(w.failure ?? []).map((text, i): ReviewLine => ({kind: i === 0 ? 'error' : 'field', text})), ...reviewWithCalls(plan)] : [];
+  }, [plan, planned.error, w, version]);
+  const head = w?.run && !w.busy ? ['An interrupted apply waits: a resumes it (steps already done are skipped).'] : [];
+  const bodyHeight = Math.max(1, height - head.length);
+  const text = useTextView({lineCount: lines.length, height: bodyHeight});
+  useTextViewInput(text, {isActive: active});
+
+  useActionHandler('wizard.apply', () => {
+    if (!plan || !w || !ctx) return;
+    void apply(session, shell, params, plan, w, ctx);
+  });
+
+  if (!site || !w || (!plan && !planned.error)) return <Loading width={width} height={height} />;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Lines lines={head} width={width} tone={() => 'warning'} />
+      <TextView lines={lines.map((l) => l.text)} width={width} height={bodyHeight} offset={text.offset} left={text.left} tone={(_, i) => toneOfKind(lines[i]?.kind ?? 'note')} />
+    </Box>
+  );
+}
+
+async function apply(session: ConsoleSession, shell: ViewProps<WizardParams>['shell'], params: WizardParams, plan: WizardPlan, w: WizardSession, ctx: NonNullable<ReturnType<typeof useWizard>['ctx']>): Promise<void> {
+  const def = WIZARDS[params.id];
+  if (w.busy) return shell.notify('info', `${plan.title} is already running`);
+  if (plan.errors.length > 0) return shell.notify('error', `${plan.title}: fix the answers first (${plan.errors[0]})`);
+  if (!planHasChanges(plan)) {
+    shell.notify('info', `${plan.title}: nothing to do, the site already matches`);
+    finish(session, shell, params, w);
+    return;
+  }
+  const steps = plan.changePlan.steps.length;
+  const restart = plan.restarts[0];
+  const ok = await shell.confirm({
+    title: `Apply the ${def.title.toLowerCase()} plan?`,
+    message: [
+      `${steps} step${steps === 1 ? '' : 's'}${w.run ? ' (steps already done are skipped)' : ''}${plan.touched.length ? `; Apply Rules on ${plan.touched.join(', ')}` : ''}.`,
+      ...(plan.restarts.length ? [`Restarts ${plan.restarts.join(', ')}: traffic through it stops for a moment.`] : []),
+      ...plan.followUp.map((f) => `Then: ${f}.`),
+    ].join('\n'),
+    calls: ConsoleSession.calls(plan.changePlan),
+    confirmLabel: 'Apply',
+    typeToConfirm: restart ?? params.id,
+    triggerKey: 'a',
+    dangerous: plan.restarts.length > 0,
+  });
+  if (!ok) return shell.notify('info', `${plan.title}: not applied`);
+  w.busy = true;
+  w.failure = undefined;
+  saveWizard(session, w, true);
+  let last: RunState | undefined = w.run;
+  let current = plan;
+  const run = await runWizard(def, w.answers, ctx, {
+    load: async () => {
+      await session.refresh(ALL_SECTIONS);
+      const site = session.getSnapshot().site;
+      if (!site) throw new Error('the site could not be loaded');
+      return site;
+    },
+    execute: (changePlan, resume) =>
+      session.runPlan(changePlan, {
+        resume,
+        refresh: ALL_SECTIONS,
+        onCheckpoint: (state) => {
+          last = state;
+          w.run = state;
+          saveWizard(session, w, true);
+        },
+      }),
+  }, {resume: w.run, onPlan: (p) => (current = p)}).catch((error: unknown) => ({ok: false as const, plans: [], state: last, refused: [error instanceof Error ? error.message : String(error)]}));
+  w.busy = false;
+  if (!run.ok) {
+    const status = session.model.getState().status;
+    const error = run.refused?.join('; ') ?? (status?.level === 'error' ? status.text : 'a step failed');
+    w.run = last;
+    w.failure = failureLines(current, last, error).map((l) => l.text);
+    saveWizard(session, w, false);
+    changed(session);
+    return;
+  }
+  const after = run.site ?? session.getSnapshot().site;
+  w.run = undefined;
+  w.result = after && def.result ? def.result(after, w.answers, ctx) : undefined;
+  if (run.unfinished?.length) shell.notify('warning', `Not done yet: ${run.unfinished.join('; ')}`);
+  try {
+    deleteDraft(session.paths.draftsDir, wizardDraftName(params.id));
+  } catch {
+    // a stale draft is harmless: the next run finds nothing to do
+  }
+  finish(session, shell, params, w);
+}
+
+function finish(session: ConsoleSession, shell: ViewProps<WizardParams>['shell'], params: WizardParams, w: WizardSession): void {
+  if (params.setup) recordSetup(session, params.id, 'applied');
+  w.page = 0;
+  changed(session);
+  shell.pop();
+  shell.pop();
+  if (params.id === 'monitor') {
+    const answers = w.answers as {network?: string};
+    shell.push('wizard.monitor', {network: answers.network, setup: params.setup});
+  } else shell.push('wizard.result', params);
+}
+
+export const wizardReviewView = defineView<WizardParams>({
+  id: 'wizard.review',
+  title: 'review',
+  actions: ACTIONS,
+  render: WizardReview,
+});

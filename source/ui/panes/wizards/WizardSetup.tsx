@@ -1,0 +1,63 @@
+// `:wizard setup`: the six steps chained, each with why it matters and what
+// became of it (applied, skipped, waiting). Enter runs the selected step's
+// wizard; s skips it; after a step, n in its result comes back here.
+import {Box} from 'ink';
+import {SETUP, STEP_ORDER, WIZARDS, type WizardId} from '../../../domain/wizards/index.js';
+import {useActionHandler} from '../../actions/bus.js';
+import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import {Table} from '../../components/table/Table.js';
+import type {Column} from '../../components/table/types.js';
+import {useTable, useTableInput} from '../../components/table/use-table.js';
+import {useSession} from '../../data/session.js';
+import {Lines, useWizardStore} from './common.js';
+import {recordSetup, setupProgress} from './store.js';
+
+interface Row {
+  id: WizardId;
+  n: number;
+  status: string;
+}
+
+const COLUMNS: readonly Column<Row>[] = [
+  {id: 'n', header: '#', format: (r) => String(r.n), width: 2, priority: 2, sortable: false},
+  {id: 'status', header: 'STATUS', format: (r) => r.status, width: 10, kind: 'status', tone: (r) => (r.status === 'applied' ? 'ok' : r.status === 'skipped' ? 'muted' : 'warning'), priority: 0, sortable: false},
+  {id: 'title', header: 'STEP', format: (r) => WIZARDS[r.id].title, width: 24, priority: 0, sortable: false},
+  {id: 'why', header: 'WHY IT MATTERS', format: (r) => WIZARDS[r.id].summary, width: 30, grow: true, priority: 3, sortable: false},
+];
+
+const ACTIONS: readonly ViewAction[] = [
+  {id: 'setup.skip', title: 'Skip step', description: 'Mark the selected step skipped (run it later with :wizard <step>)', keys: ['s'], footer: 1, hint: 'skip'},
+];
+
+function WizardSetup({width, height, active, shell}: ViewProps<undefined>) {
+  const session = useSession();
+  useWizardStore();
+  const progress = setupProgress(session);
+  const rows: Row[] = STEP_ORDER.map((id, i) => ({id, n: i + 1, status: progress.outcomes[id] ?? 'to do'}));
+  const head = [SETUP.title, ...SETUP.why];
+  const table = useTable({rows, columns: COLUMNS, height: Math.max(2, height - head.length - 1), rowKey: (r) => r.id});
+  useTableInput(table);
+  const selected = table.selected;
+  const next = rows.find((r) => r.status === 'to do');
+  useActionHandler('app.open', () => {
+    if (selected) shell.push('wizard.steps', {id: selected.id, setup: true});
+  });
+  useActionHandler('setup.skip', () => {
+    if (selected) recordSetup(session, selected.id, 'skipped');
+  });
+  const footer = next ? `Next: ${next.n}. ${WIZARDS[next.id].title} — ${WIZARDS[next.id].why[0]}` : 'Every step is applied or skipped: the segmentation is in place. Keep adjusting from :wizard (hit counters).';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Lines lines={head} width={width} tone={(i) => (i === 0 ? 'accent' : 'muted')} />
+      <Table table={table} width={width} height={Math.max(2, height - head.length - 1)} focused={active} emptyText="" />
+      <Lines lines={[footer]} width={width} tone={() => 'info'} />
+    </Box>
+  );
+}
+
+export const wizardSetupView = defineView<undefined>({
+  id: 'wizard.setup',
+  title: 'setup',
+  actions: ACTIONS,
+  render: WizardSetup,
+});

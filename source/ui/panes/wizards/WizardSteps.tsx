@@ -1,0 +1,71 @@
+// A wizard's pages: one form at a time, with back (Esc) and next (Enter on the
+// last field, or Ctrl+S). Every field is checked as typed and nothing is sent:
+// the last page leads to the review. The answers are saved as a draft after
+// every page.
+import {Box} from 'ink';
+import {WIZARDS} from '../../../domain/wizards/index.js';
+import {defineView, type ViewProps} from '../../app/views.js';
+import {Form} from '../../components/form/Form.js';
+import type {FieldDef} from '../../components/form/fields.js';
+import {useSession} from '../../data/session.js';
+import {Lines, Loading, useWizard, type WizardParams} from './common.js';
+import {saveWizard} from './store.js';
+
+function WizardSteps({params, width, height, active, shell}: ViewProps<WizardParams>) {
+  const session = useSession();
+  const def = WIZARDS[params.id];
+  const {site, w, ctx} = useWizard(params.id);
+  if (!site || !w || !ctx) return <Loading width={width} height={height} />;
+  const pages = def.pages(site, w.answers, ctx);
+  const index = Math.min(w.page, pages.length - 1);
+  const page = pages[index]!;
+  const head = [
+    `${def.title} — page ${index + 1} of ${pages.length}: ${page.title}`,
+    ...(index === 0 ? def.why : []),
+    ...(page.intro ?? []),
+    ...(w.resumedFrom && index === 0 ? [`Resumed the draft saved ${w.resumedFrom}${w.run ? ' (an apply was interrupted: the review resumes it)' : ''}.`] : []),
+  ].slice(0, Math.max(1, Math.min(6, height - 6)));
+  const formHeight = Math.max(3, height - head.length);
+  const last = index === pages.length - 1;
+  const save = () => {
+    const error = saveWizard(session, w);
+    if (error) shell.notify('warning', `The draft was not saved: ${error}`);
+  };
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Lines lines={head} width={width} tone={(i) => (i === 0 ? 'accent' : 'muted')} />
+      <Form
+        key={`${params.id}:${w.revision}:${index}:${page.id}`}
+        fields={page.fields as readonly FieldDef[]}
+        title={last ? 'Last page: Enter on Review (or Ctrl+S) shows the plan' : 'Enter on Next (or Ctrl+S) goes on; Esc goes back'}
+        submitLabel={last ? 'Review' : 'Next'}
+        width={width}
+        height={formHeight}
+        isActive={active}
+        onSubmit={(values) => {
+          w.answers = page.submit(values, w.answers);
+          const next = def.pages(site, w.answers, ctx);
+          if (index + 1 < next.length) {
+            w.page = index + 1;
+            save();
+          } else {
+            w.page = index;
+            save();
+            shell.push('wizard.review', params);
+          }
+        }}
+        onCancel={() => {
+          if (index === 0) return shell.pop();
+          w.page = index - 1;
+          save();
+        }}
+      />
+    </Box>
+  );
+}
+
+export const wizardStepsView = defineView<WizardParams>({
+  id: 'wizard.steps',
+  title: (p) => `${p.id}`,
+  render: WizardSteps,
+});

@@ -1,0 +1,161 @@
+// What a wizard holds while the operator works through it in the console: the
+// answers, the page, the generated secrets (memory only), the state of an
+// interrupted run, and the result of the last one. One store per console
+// session, shared by the wizard's views (pages, review, result); the answers
+// and the run state are written to a draft after every page and every step,
+// so a dropped SSH session loses nothing.
+import type {RunState} from '../../../domain/changes/types.js';
+import type {Site} from '../../../domain/model.js';
+import {
+  SecretBox, WIZARDS, schemaOf, wizardDraftName, type WizardDraftData, type WizardId, type WizardName,
+} from '../../../domain/wizards/index.js';
+import type {ConsoleSession} from '../../../session/console-session.js';
+import {deleteDraft, loadDraft, saveDraft} from '../../../store/drafts.js';
+import {rememberSecret} from '../../../store/secrets/known.js';
+
+export interface WizardSession {
+  id: WizardId;
+  answers: unknown;
+  page: number;
+  /** Changes whenever the answers are replaced from outside the forms (resume, discard). */
+  revision: number;
+  secrets: SecretBox;
+  run?: RunState;
+  /** The draft this session was resumed from. */
+  resumedFrom?: string;
+  /** Lines describing the last failed apply. */
+  failure?: string[];
+  /** After a successful apply: what the operator needs next. */
+  result?: string[];
+  busy: boolean;
+}
+
+export interface SetupProgress {
+  outcomes: Partial<Record<WizardId, 'applied' | 'skipped'>>;
+}
+
+interface Store {
+  wizards: Map<WizardId, WizardSession>;
+  setup?: SetupProgress;
+  listeners: Set<() => void>;
+  version: number;
+}
+
+const stores = new WeakMap<ConsoleSession, Store>();
+
+function storeOf(session: ConsoleSession): Store {
+  let s = stores.get(session);
+  if (!s) {
+    s = {wizards: new Map(), listeners: new Set(), version: 0};
+    stores.set(session, s);
+  }
+  return s;
+}
+
+export function subscribeWizards(session: ConsoleSession, listener: () => void): () => void {
+  const s = storeOf(session);
+  s.listeners.add(listener);
+  return () => s.listeners.delete(listener);
+}
+
+export function wizardsVersion(session: ConsoleSession): number {
+  return storeOf(session).version;
+}
+
+export function changed(session: ConsoleSession): void {
+  const s = storeOf(session);
+  s.version++;
+  for (const l of [...s.listeners]) l();
+}
+
+function draftsDir(session: ConsoleSession): string {
+  return session.paths.draftsDir;
+}
+
+function siteLabel(session: ConsoleSession): string {
+  return session.connection?.label ?? session.model.getState().profile;
+}
+
+/** The wizard's session: from memory, else from its draft, else the answers proposed for this site. */
+export function wizardSession(session: ConsoleSession, id: WizardId, site: Site): WizardSession {
+  const s = storeOf(session);
+  const known = s.wizards.get(id);
+  if (known) return known;
+  const w: WizardSession = {id, answers: WIZARDS[id].initial(site), page: 0, revision: 0, secrets: new SecretBox(undefined, rememberSecret), busy: false};
+  try {
+    const draft = loadDraft<WizardDraftData>(draftsDir(session), wizardDraftName(id));
+    const parsed = draft ? schemaOf(id).safeParse(draft.data.answers) : undefined;
+    if (draft && parsed?.success && (draft.site === undefined || draft.site === siteLabel(session))) {
+      w.answers = parsed.data;
+      w.page = draft.data.page ?? 0;
+      w.run = draft.run;
+      w.resumedFrom = draft.savedAt;
+    }
+  } catch {
+    // A damaged draft is listed in the menu; the wizard starts fresh.
+  }
+  s.wizards.set(id, w);
+  return w;
+}
+
+export function peekWizard(session: ConsoleSession, id: WizardId): WizardSession | undefined {
+  return storeOf(session).wizards.get(id);
+}
+
+/** Writes the answers (never secrets) and the run state to the wizard's draft. */
+export function saveWizard(session: ConsoleSession, w: WizardSession, applying = false): string | undefined {
+  try {
+    saveDraft(draftsDir(session), {name: wizardDraftName(w.id), kind: `wizard:${w.id}`, site: siteLabel(session), data: {wizard: w.id, answers: w.answers, page: w.page, applying} satisfies WizardDraftData, run: w.run});
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    changed(session);
+  }
+}
+
+export function discardWizard(session: ConsoleSession, id: WizardId | 'setup', site: Site | null): void {
+  const s = storeOf(session);
+  try {
+    deleteDraft(draftsDir(session), wizardDraftName(id));
+  } catch {
+    // nothing to delete
+  }
+  if (id === 'setup') s.setup = {outcomes: {}};
+  else if (site) {
+    s.wizards.set(id, {id, answers: WIZARDS[id].initial(site), page: 0, revision: (s.wizards.get(id)?.revision ?? 0) + 1, secrets: new SecretBox(undefined, rememberSecret), busy: false});
+  } else s.wizards.delete(id);
+  changed(session);
+}
+
+export function draftSavedAt(session: ConsoleSession, name: WizardName): string | undefined {
+  try {
+    return loadDraft(draftsDir(session), wizardDraftName(name))?.savedAt;
+  } catch {
+    return 'damaged';
+  }
+}
+
+export function setupProgress(session: ConsoleSession): SetupProgress {
+  const s = storeOf(session);
+  if (!s.setup) {
+    try {
+      const d = loadDraft<WizardDraftData>(draftsDir(session), wizardDraftName('setup'));
+      s.setup = {outcomes: {...(d?.data.setup?.outcomes ?? {})}};
+    } catch {
+      s.setup = {outcomes: {}};
+    }
+  }
+  return s.setup;
+}
+
+export function recordSetup(session: ConsoleSession, id: WizardId, outcome: 'applied' | 'skipped'): void {
+  const p = setupProgress(session);
+  p.outcomes[id] = outcome;
+  try {
+    saveDraft(draftsDir(session), {name: wizardDraftName('setup'), kind: 'wizard:setup', site: siteLabel(session), data: {wizard: 'setup', answers: {}, setup: {current: 0, outcomes: p.outcomes}} satisfies WizardDraftData});
+  } catch {
+    // progress stays in memory
+  }
+  changed(session);
+}
