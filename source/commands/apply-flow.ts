@@ -14,7 +14,7 @@ import {deleteDraft, saveDraft} from '../store/drafts.js';
 import {recordRevision} from '../session/revisions.js';
 import {CommandError, confirm, errorText, loadSections} from './common.js';
 import {write} from './output.js';
-import {lockoutCheck, verdictsFor} from './policy-bridge.js';
+import {lockoutCheck, verdictsFor} from '../session/lockout.js';
 import {EXIT, type CommandIO} from './types.js';
 
 export interface PlanRequest {

@@ -8,7 +8,7 @@ import {ALL_SECTIONS, type Site} from '../domain/model.js';
 import {exportSite, managedNetworks} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
 import {
-  SecretBox, WIZARDS, planHasChanges, regenerateFrom, reviewWithCalls, runWizard, wizardDraftName,
+  SecretBox, WIZARDS, planHasChanges, type WizardPolicy, regenerateFrom, reviewWithCalls, runWizard, wizardDraftName,
   type PlanContext, type WizardDraftData, type WizardId, type WizardName, type WizardPlan,
 } from '../domain/wizards/index.js';
 import type {SecretSource} from '../domain/sitefile/index.js';
@@ -18,10 +18,10 @@ import {saveJournalEntry} from '../store/journal.js';
 import {rememberSecret} from '../store/secrets/known.js';
 import {CommandError, errorText, loadSections} from './common.js';
 import {write} from './output.js';
-import {lockoutCheck} from './policy-bridge.js';
+import {lockoutCheck} from '../session/lockout.js';
 import {policyDefaults} from './analysis-flags.js';
 import {EXIT, type CommandIO} from './types.js';
-import {wizardPolicy} from './wizard-policy.js';
+import {wizardPolicy} from '../session/wizard-policy.js';
 
 export interface WizardRunOptions {
   yes: boolean;
@@ -39,9 +39,9 @@ export function loadSite(connection: Connection): Promise<Site> {
   return loadSections(connection, ALL_SECTIONS);
 }
 
-export function reviewText(plan: WizardPlan, calls = true): string {
+export function reviewText(plan: WizardPlan, calls = true, live?: Site, policy?: WizardPolicy): string {
   // Review lines carry names and values from the API: neutralise control characters once more.
-  return `${(calls ? reviewWithCalls(plan) : plan.review).map((l) => sanitize(l.text)).join('\n')}\n`;
+  return `${(calls ? reviewWithCalls(plan, live, policy) : plan.review).map((l) => sanitize(l.text)).join('\n')}\n`;
 }
 
 function progressLine(index: number, total: number, step: Step, result: StepResult): string {
@@ -95,7 +95,7 @@ export async function runOneWizard(
   const def = WIZARDS[id];
   const site = await loadSite(connection);
   const plan = def.plan(site, answers, options.ctx);
-  await write(io.stdout, reviewText(plan));
+  await write(io.stdout, reviewText(plan, true, site, options.ctx.policy));
   if (plan.errors.length > 0) {
     throw new CommandError(`the ${id} answers cannot be applied to ${connection.label} as they are (${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`);
   }

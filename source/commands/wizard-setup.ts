@@ -38,8 +38,9 @@ export async function runSetup(connection: Connection, io: CommandIO, raw: unkno
     let blocked = false;
     for (const [i, s] of steps.entries()) {
       await write(io.stdout, header(i + 1, steps.length, s.id));
-      const plan = WIZARDS[s.id].plan(site, s.answers, planContext(connection, options.secrets));
-      await write(io.stdout, reviewText(plan, i === 0));
+      const ctx = planContext(connection, options.secrets);
+      const plan = WIZARDS[s.id].plan(site, s.answers, ctx);
+      await write(io.stdout, reviewText(plan, i === 0, site, ctx.policy));
       if (i > 0 && plan.changePlan.steps.length > 0) await write(io.stdout, `(the exact calls of this step are computed when it runs, against the site step ${i} leaves)\n`);
       if (plan.errors.length > 0) blocked = true;
       changes ||= planHasChanges(plan);

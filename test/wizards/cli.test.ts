@@ -66,6 +66,8 @@ describe('vseg wizard (headless)', () => {
     const {plan} = await planApplyAgain(ws, demo, 'rules', 'flows:\n  - {from: web, to: db, protocol: tcp, ports: "3306"}\n');
     expect(plan.stdout).toContain('✓ web → db tcp/3306: allow');
     expect(plan.stdout).toContain('Rules of db, in evaluation order');
+    // As vseg plan does, the review lists the flows whose verdict the plan changes.
+    expect(plan.stdout).toMatch(/Flows whose verdict changes \(\d+\):\n(.*\n)*\s+web → db tcp\/3306: deny → allow/);
     const db = named(demo, 'vnets', 'db')!;
     const live = demo.activeRules(Number(db['$key'])).map((r) => r['name']);
     expect(live).toContain('allow-web-to-db-tcp-3306');

@@ -46,6 +46,7 @@ describe('console wizards', () => {
     c.tui.press('ctrl+s');
     await c.see('Rules wizard: 2 steps');
     await c.see('allow-web-to-db-tcp-3306');
+    await c.see('web → db tcp/3306: deny → allow');
     expect(c.writes()).toEqual([]);
     c.tui.press('a');
     await typeToConfirm(c, 'rules');

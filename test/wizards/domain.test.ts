@@ -4,7 +4,7 @@
 // again.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {VergeClient} from '../../source/api/client.js';
-import {wizardPolicy} from '../../source/commands/wizard-policy.js';
+import {wizardPolicy} from '../../source/session/wizard-policy.js';
 import {loadSite} from '../../source/domain/load-site.js';
 import type {Site} from '../../source/domain/model.js';
 import {

@@ -99,9 +99,20 @@ export function callLines(plan: ChangePlan): ReviewLine[] {
   ];
 }
 
-/** The review followed by the calls. */
-export function reviewWithCalls(plan: WizardPlan): ReviewLine[] {
-  return [...plan.review, ...callLines(plan.changePlan)];
+/** The flows whose verdict the plan changes, as `vseg plan` shows them. */
+export function verdictLines(changes: readonly string[]): ReviewLine[] {
+  if (changes.length === 0) return [];
+  return [
+    {kind: 'blank', text: ''},
+    {kind: 'note', text: `Flows whose verdict changes (${changes.length}):`},
+    ...changes.map((c): ReviewLine => ({kind: 'change', text: `  ${sanitize(c)}`})),
+  ];
+}
+
+/** The review, the flows whose verdict changes (live site → planned site), then the calls. */
+export function reviewWithCalls(plan: WizardPlan, live?: Site, policy?: WizardPolicy): ReviewLine[] {
+  const verdicts = live && policy && plan.changePlan.steps.length > 0 ? verdictLines(policy.verdictChanges(live, plan.after)) : [];
+  return [...plan.review, ...verdicts, ...callLines(plan.changePlan)];
 }
 
 /** A verdict line for the checks section. */

@@ -83,6 +83,8 @@ export interface WizardPolicy {
    * Endpoints use the `vseg why` syntax: net:web, vm:web-01, alias:admins, ip:10.0.0.0/24, outside.
    */
   checkFlow(site: Site, query: {from: string; to: string; service: string}): FlowCheck | {error: string};
+  /** The flows whose verdict differs between two sites, one line each ("web → db tcp/3306: deny → allow"). */
+  verdictChanges(before: Site, after: Site): string[];
 }
 
 export interface PlanContext {

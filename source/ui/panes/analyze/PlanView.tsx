@@ -86,7 +86,7 @@ function PlanDiff({params, width, height, shell, state}: ViewProps<PlanParams>) 
     const connection = session.connection;
     if (!connection) return shell.notify('error', 'Not connected');
     void (async () => {
-      const refusal = await lockoutRefusal(site, plan, new URL(connection.client.site.origin));
+      const refusal = await lockoutRefusal(connection, site, plan);
       if (refusal) return shell.notify('error', `Refused: ${refusal.replace(/\.$/, '')}. Fix the file, or use vseg apply --force if you have another way in`);
       const removes = plan.prune && plan.entries.some((e) => e.op === 'remove');
       const ok = await shell.confirm({

@@ -3,14 +3,14 @@
 // against the live site, the executor's steps with secrets from VSEG_SECRET_*,
 // and the lockout guard (would the console lose its own path to the API).
 import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
-import {lookup} from 'node:dns/promises';
-import {isIP} from 'node:net';
 import {basename, resolve} from 'node:path';
 import type {ChangePlan} from '../../../domain/changes/types.js';
 import type {Site} from '../../../domain/model.js';
 import {planFromFile, planToChangePlan, type Plan} from '../../../domain/plan/index.js';
 import {exportSite, secretSource} from '../../../domain/sitefile/index.js';
-import {managementAccess, verdictChanges} from '../../../policy/index.js';
+import {verdictChanges} from '../../../policy/index.js';
+import type {Connection} from '../../../session/connection.js';
+import {lockoutCheck} from '../../../session/lockout.js';
 
 /** `<profile>-segmentation.yaml`, with the profile name made safe for a file name. */
 export function defaultExportName(profile: string): string {
@@ -68,19 +68,7 @@ export function changePlanOf(plan: Plan, env: NodeJS.ProcessEnv): ChangePlan {
  * rules as "applied", the planned ones as "pending", so only what the plan
  * introduces counts. A refusal is a sentence naming the rule; notes do not block.
  */
-export async function lockoutRefusal(live: Site, plan: Plan, api: URL): Promise<string | null> {
-  const port = api.port ? Number(api.port) : api.protocol === 'http:' ? 80 : 443;
-  let address: string | undefined = api.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(address) !== 4) {
-    try {
-      address = isIP(address) === 6 ? undefined : (await lookup(address, {family: 4})).address;
-    } catch {
-      address = undefined;
-    }
-  }
-  if (address === undefined) return null;
-  const applied = new Map(plan.after.applied);
-  for (const [key, rules] of live.applied) applied.set(key, rules);
-  const access = managementAccess({...plan.after, applied}, {apiHost: address, port});
-  return access.ok && access.value.refuse ? access.value.message : null;
+/** The lockout guard of vseg apply: the sentence naming the rule that would cut the console off, or null. */
+export async function lockoutRefusal(connection: Pick<Connection, 'client'>, live: Site, plan: Plan): Promise<string | null> {
+  return (await lockoutCheck(connection, live, plan.after)).refuse;
 }

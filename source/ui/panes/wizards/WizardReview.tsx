@@ -10,6 +10,7 @@ import {ALL_SECTIONS} from '../../../domain/model.js';
 import {sanitize} from '../../../domain/text.js';
 import {WIZARDS, planHasChanges, reviewWithCalls, runWizard, wizardDraftName, type ReviewLine, type WizardPlan} from '../../../domain/wizards/index.js';
 import {ConsoleSession} from '../../../session/console-session.js';
+import {lockoutCheck} from '../../../session/lockout.js';
 import {deleteDraft} from '../../../store/drafts.js';
 import {useActionHandler} from '../../actions/bus.js';
 import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
@@ -50,8 +51,8 @@ function WizardReview({params, width, height, active, shell}: ViewProps<WizardPa
   const plan = planned.plan;
   const lines = useMemo((): ReviewLine[] => {
     if (planned.error) return [{kind: 'error', text: `The plan could not be made: ${sanitize(planned.error)}`}, {kind: 'note', text: 'Esc goes back to the answers.'}];
-    return plan && w ? [...(w.failure ?? []).map((text, i): ReviewLine => ({kind: i === 0 ? 'error' : 'field', text})), ...reviewWithCalls(plan)] : [];
-  }, [plan, planned.error, w, version]);
+    return plan && w ? [...(w.failure ?? []).map((text, i): ReviewLine => ({kind: i === 0 ? 'error' : 'field', text})), ...reviewWithCalls(plan, site ?? undefined, ctx?.policy)] : [];
+  }, [plan, planned.error, w, version, site, ctx]);
   const head = w?.run && !w.busy ? ['An interrupted apply waits: a resumes it (steps already done are skipped).'] : [];
   const bodyHeight = Math.max(1, height - head.length);
   const text = useTextView({lineCount: lines.length, height: bodyHeight});
@@ -79,6 +80,14 @@ async function apply(session: ConsoleSession, shell: ViewProps<WizardParams>['sh
     shell.notify('info', `${plan.title}: nothing to do, the site already matches`);
     finish(session, shell, params, w);
     return;
+  }
+  // The lockout guard of vseg apply: never cut the console off its own site.
+  const connection = session.connection;
+  const live = session.getSnapshot().site;
+  if (connection && live) {
+    const lockout = await lockoutCheck(connection, live, plan.after);
+    if (lockout.refuse) return shell.notify('error', `Refused: ${lockout.refuse}. Change the answers, or use vseg wizard ${params.id} --force if you have another way in`);
+    if (lockout.note) shell.notify('warning', lockout.note);
   }
   const steps = plan.changePlan.steps.length;
   const restart = plan.restarts[0];

@@ -1,8 +1,9 @@
 // The wizards' view of the policy analysis (domain/wizards cannot import the
-// policy layer, which sits above it): a network's default action and the
-// verdict of a flow on a planned site, with where it is blocked.
+// policy layer, which sits above it): a network's default action, the verdict
+// of a flow on a planned site with where it is blocked, and the flows whose
+// verdict a plan changes. One adapter for the console and the command line.
 import type {WizardPolicy} from '../domain/wizards/index.js';
-import {defaultAction, why, type PolicyDefaults} from '../policy/index.js';
+import {defaultAction, verdictChanges, why, type PolicyDefaults} from '../policy/index.js';
 
 export function wizardPolicy(defaults?: PolicyDefaults): WizardPolicy {
   return {
@@ -19,5 +20,6 @@ export function wizardPolicy(defaults?: PolicyDefaults): WizardPolicy {
         blocked: hop ? {network: hop.network, direction: hop.direction, action: hop.action, rule: hop.rule?.name ?? null} : undefined,
       };
     },
+    verdictChanges: (before, after) => verdictChanges(before, after, {defaults}).map((c) => c.text),
   };
 }

@@ -1,12 +1,13 @@
-// The two questions plan and apply ask the policy evaluator: which flows
-// change verdict between the live and the planned site, and would the
-// console's own management path (the address the API is reached through)
-// lose access under the planned rules.
+// The two questions every apply asks the policy evaluator — vseg apply and
+// rollback, the wizards, the console's :plan: which flows change verdict
+// between the live and the planned site, and would the console's own
+// management path (the address the API is reached through) lose access under
+// the planned rules.
 import {lookup} from 'node:dns/promises';
 import {isIP} from 'node:net';
 import type {Site} from '../domain/model.js';
 import {managementAccess, verdictChanges} from '../policy/index.js';
-import type {Connection} from '../session/connection.js';
+import type {Connection} from './connection.js';
 
 /** Flows whose verdict differs between the live site and the planned one (staged rules on both sides). */
 export function verdictsFor(before: Site, after: Site) {
@@ -14,7 +15,7 @@ export function verdictsFor(before: Site, after: Site) {
 }
 
 /** Host and port the client connects to. */
-function apiEndpoint(connection: Connection): {host: string; port: number} {
+function apiEndpoint(connection: Pick<Connection, 'client'>): {host: string; port: number} {
   const url = new URL(connection.client.site.origin);
   const port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
   return {host: connection.client.site.hostname, port};
@@ -41,7 +42,7 @@ export interface LockoutCheck {
  * Judges the management path with the live rules as "applied" and the planned
  * rules as "pending", so only what the change introduces counts.
  */
-export async function lockoutCheck(connection: Connection, before: Site, after: Site, apiAddress?: string): Promise<LockoutCheck> {
+export async function lockoutCheck(connection: Pick<Connection, 'client'>, before: Site, after: Site, apiAddress?: string): Promise<LockoutCheck> {
   const endpoint = apiEndpoint(connection);
   let port = endpoint.port;
   let address: string | undefined;
