@@ -2,11 +2,22 @@
 // work. Implemented by session/console-session.ts over the real client, and by
 // session/memory-model.ts for tests and the sample view. No React here.
 
+/**
+ * Why the console is not connected; each asks for something else:
+ * - unreachable: retried with backoff by itself (and now on r);
+ * - expired: the server forgot the session token; r signs in once more;
+ * - refused: the password or key was refused; never retried (five bad logins
+ *   lock a VergeOS account): sign in again with another one;
+ * - untrusted: the certificate is not trusted or changed; nothing is retried;
+ * - signin: no site given and none saved yet.
+ */
+export type OfflineCause = 'unreachable' | 'expired' | 'refused' | 'untrusted' | 'signin';
+
 export type ConnectionState =
   | {kind: 'connected'}
   | {kind: 'connecting'}
   /** `retryAt`: epoch ms of the next automatic attempt, for the countdown. */
-  | {kind: 'offline'; retryAt?: number; reason?: string};
+  | {kind: 'offline'; retryAt?: number; reason?: string; cause?: OfflineCause};
 
 export type StatusLevel = 'info' | 'success' | 'warning' | 'error';
 

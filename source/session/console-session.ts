@@ -15,7 +15,7 @@ import {executePlan, type ExecuteReport} from '../domain/changes/execute.js';
 import {describeCall, formatCall} from '../domain/changes/describe.js';
 import type {ChangePlan, RunState, Step} from '../domain/changes/types.js';
 import type {Network, Section, Site} from '../domain/model.js';
-import type {ConnectionState} from './console-model.js';
+import type {ConnectionState, OfflineCause} from './console-model.js';
 import {openConnection, type Connection, type ConnectionFlags, type ConnectionIO, type ConnectionOptions} from './connection.js';
 import {createMemoryModel, type MemoryModel} from './memory-model.js';
 import {UsageError} from './io.js';
@@ -50,6 +50,14 @@ export interface ConsoleSessionOptions {
 }
 
 const CORE: readonly Section[] = ['networks', 'rules', 'aliases', 'addresses', 'vms'];
+
+/** Why a failure leaves the console offline; only 'unreachable' is retried by itself. */
+function causeOf(error: unknown): OfflineCause {
+  if (!(error instanceof VergeError)) return error instanceof UsageError ? 'signin' : 'unreachable';
+  if (error.kind === 'auth') return 'refused';
+  if (error.kind === 'tls' || error.kind === 'tls-mismatch') return 'untrusted';
+  return 'unreachable';
+}
 
 /** Whether an error will not go away by itself (retrying would not help, or would hurt). */
 function permanent(error: unknown): boolean {
@@ -185,7 +193,7 @@ export class ConsoleSession {
       if (ok) this.schedule(this.interval());
     } catch (error) {
       if (error instanceof UsageError && this.needsSignIn()) {
-        this.model.update({needsSignIn: true, connection: {kind: 'offline', reason: 'no site saved yet: sign in first'}});
+        this.model.update({needsSignIn: true, connection: {kind: 'offline', reason: 'no site saved yet: sign in first', cause: 'signin'}});
         return;
       }
       this.failed(error, 'connect');
@@ -212,11 +220,11 @@ export class ConsoleSession {
     if (ok) this.schedule(this.interval());
   }
 
-  private failed(error: unknown, phase: 'connect' | 'refresh'): void {
+  private failed(error: unknown, phase: 'connect' | 'refresh', cause: OfflineCause = causeOf(error)): void {
     const reason = errorText(error);
     if (permanent(error)) {
       // Never retried by itself: a wrong password retried locks the account.
-      this.setConnection({kind: 'offline', reason});
+      this.setConnection({kind: 'offline', reason, cause});
       if (phase === 'connect') this.model.notify('error', reason);
       clearTimeout(this.timer);
       return;
@@ -224,7 +232,7 @@ export class ConsoleSession {
     const initial = this.options.backoff?.initialMs ?? 2000;
     const max = this.options.backoff?.maxMs ?? 60_000;
     this.backoffMs = this.backoffMs === 0 ? initial : Math.min(max, this.backoffMs * 2);
-    this.setConnection({kind: 'offline', reason, retryAt: Date.now() + this.backoffMs});
+    this.setConnection({kind: 'offline', reason, retryAt: Date.now() + this.backoffMs, cause});
     this.schedule(this.backoffMs);
   }
 
@@ -232,13 +240,32 @@ export class ConsoleSession {
   async retryNow(): Promise<void> {
     clearTimeout(this.timer);
     this.backoffMs = 0;
+    const state = this.model.getState().connection;
+    if (state.kind === 'offline' && (state.cause === 'refused' || state.cause === 'untrusted' || state.cause === 'signin')) {
+      // Sending a refused password again counts towards the account lockout;
+      // a certificate does not become trusted by asking twice.
+      const what = {
+        refused: 'the password or key was refused, and vseg does not send it again (repeated failures lock the VergeOS account): sign in again with :signin, or :ctx for another site',
+        untrusted: 'the certificate is not trusted: review it with :signin (or vseg login), or pick another site with :ctx',
+        signin: 'no site yet: sign in below, or :ctx to pick a saved site',
+      }[state.cause];
+      this.model.notify('warning', `Not retried: ${what}`);
+      return;
+    }
     if (!this.connection) {
       await this.start();
       return;
     }
-    if (this.model.getState().connection.kind === 'offline' && this.connection.client.auth.kind === 'token' && !this.connection.client.auth.token()) {
-      // An expired session: signing in again is the operator's explicit choice.
-      await this.connection.client.login().catch((error: unknown) => this.failed(error, 'refresh'));
+    if (state.kind === 'offline' && state.cause === 'expired') {
+      // The server forgot the session: r is the operator's choice to sign in once more.
+      const ok = await this.connection.client.login().then(
+        () => true,
+        (error: unknown) => {
+          this.failed(error, 'refresh');
+          return false;
+        },
+      );
+      if (!ok) return;
     }
     const ok = await this.refresh();
     if (ok) this.schedule(this.interval());
@@ -263,12 +290,11 @@ export class ConsoleSession {
         this.model.update({connection: {kind: 'connected'}, pendingApply: pendingApply(site)});
         return true;
       } catch (error) {
-        if (error instanceof VergeError && error.kind === 'auth' && connection.client.auth.kind === 'token') {
-          // The server forgot the session (idle expiry): drop the token so `r` signs in again.
-          connection.client.auth.setToken(undefined);
-        }
+        const expired = error instanceof VergeError && error.kind === 'auth' && connection.client.auth.kind === 'token';
+        // The server forgot the session (idle expiry): drop the token; `r` signs in again.
+        if (expired) connection.client.auth.setToken(undefined);
         this.setSnapshot({loading: false, stale: this.snapshot.site !== null, error: errorText(error)});
-        this.failed(error, 'refresh');
+        this.failed(error, 'refresh', expired ? 'expired' : undefined);
         return false;
       }
     });

@@ -17,11 +17,25 @@ export interface BannerContent {
 export function bannerFor(state: ConsoleState, registry: ActionRegistry, context: ActionContext, now: number, ascii = false): BannerContent | undefined {
   const c = state.connection;
   if (c.kind === 'offline') {
-    const seconds = retrySeconds(c.retryAt, now);
-    const retry = registry.keyLabel(RETRY_ACTION, ascii);
-    const when = seconds === undefined ? '' : seconds > 0 ? ` — retrying in ${seconds} s` : ' — retrying';
     const reason = c.reason ? ` (${c.reason})` : '';
-    return {text: `API unreachable${reason}${when}${retry ? ` (${retry} to retry now)` : ''}`, tone: 'danger'};
+    switch (c.cause) {
+      case 'signin':
+        return undefined; // the sign-in view explains itself
+      case 'refused':
+        return {text: `Sign-in refused${reason} — not retried: use :signin, or :ctx for another site`, tone: 'danger'};
+      case 'untrusted':
+        return {text: `Certificate not trusted${reason} — review it with :signin, or :ctx for another site`, tone: 'danger'};
+      case 'expired': {
+        const retry = registry.keyLabel(RETRY_ACTION, ascii);
+        return {text: `Session expired${retry ? ` — ${retry} to sign in again` : ''}`, tone: 'warning'};
+      }
+      default: {
+        const seconds = retrySeconds(c.retryAt, now);
+        const retry = registry.keyLabel(RETRY_ACTION, ascii);
+        const when = seconds === undefined ? '' : seconds > 0 ? ` — retrying in ${seconds} s` : ' — retrying';
+        return {text: `API unreachable${reason}${when}${retry ? ` (${retry} to retry now)` : ''}`, tone: 'danger'};
+      }
+    }
   }
   if (state.pendingApply > 0) {
     const n = state.pendingApply;

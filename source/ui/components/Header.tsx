@@ -38,7 +38,9 @@ export function headerSegments(state: ConsoleState, now: number, theme: Theme): 
       ? {text: `${g.ok} connected`, tone: 'ok', rank: 0}
       : c.kind === 'connecting'
         ? {text: `${g.warning} connecting${theme.glyphs.ellipsis}`, tone: 'warning', rank: 0}
-        : {text: `${g.danger} offline${seconds !== undefined ? ` (retry in ${seconds} s)` : ''}`, tone: 'danger', rank: 0};
+        : c.cause === 'signin'
+          ? {text: `${g.muted} not signed in`, tone: 'muted', rank: 0}
+          : {text: `${g.danger} offline${seconds !== undefined ? ` (retry in ${seconds} s)` : ''}`, tone: 'danger', rank: 0};
   const where = [sanitize(state.profile), sanitize(state.host)].filter(Boolean).join('@');
   const segments: Segment[] = [
     {text: 'vseg', tone: 'header', rank: 3},
