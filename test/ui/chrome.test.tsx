@@ -30,6 +30,13 @@ describe('header', () => {
     expect(line).not.toContain('VergeOS');
     expect(stringWidth(line)).toBeLessThanOrEqual(60);
   });
+
+  test('an ad-hoc session labelled by its host names it once', async () => {
+    const state = defaultConsoleState({profile: '10.0.0.5:8443', host: '10.0.0.5:8443', connection: {kind: 'connected'}});
+    const line = stripAnsi(await renderTui(<Header state={state} width={100} now={0} />, {columns: 100}).waitFor('vseg'));
+    expect(line).toContain('10.0.0.5:8443');
+    expect(line).not.toContain('10.0.0.5:8443@');
+  });
 });
 
 describe('banner', () => {

@@ -41,7 +41,8 @@ export function headerSegments(state: ConsoleState, now: number, theme: Theme): 
         : c.cause === 'signin'
           ? {text: `${g.muted} not signed in`, tone: 'muted', rank: 0}
           : {text: `${g.danger} offline${seconds !== undefined ? ` (retry in ${seconds} s)` : ''}`, tone: 'danger', rank: 0};
-  const where = [sanitize(state.profile), sanitize(state.host)].filter(Boolean).join('@');
+  // An ad-hoc --url session is labelled by its host: say it once.
+  const where = [...new Set([sanitize(state.profile), sanitize(state.host)].filter(Boolean))].join('@');
   const segments: Segment[] = [
     {text: 'vseg', tone: 'header', rank: 3},
     {text: where, tone: 'accent', rank: 1},
