@@ -1,0 +1,26 @@
+// The README stays true to the code: its first commands, its generated key
+// reference, and the commands it lists.
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {commands} from '../../source/commands/index.js';
+import {readmeKeySection} from '../../source/ui/readme-keys.js';
+
+const readme = readFileSync('README.md', 'utf8');
+
+describe('README.md', () => {
+  it('opens with the two commands: run the console on the simulator, run the tests', () => {
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(firstBlock).toContain('npm install && npm start');
+    expect(firstBlock).toContain('npm test');
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {scripts: Record<string, string>};
+    expect(pkg.scripts['start']).toContain('--demo');
+  });
+
+  it('carries the key reference generated from the action registry (npm run docs)', () => {
+    expect(readme).toContain(readmeKeySection());
+  });
+
+  it('mentions every headless command', () => {
+    for (const c of commands) expect(readme, `vseg ${c.name}`).toContain(`vseg ${c.name}`);
+  });
+});
