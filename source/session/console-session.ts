@@ -11,19 +11,25 @@
 // - Every change goes through the executor (idempotent, reconciled, audited)
 //   and reports per-step progress.
 import {VergeError} from '../api/errors.js';
-import {executePlan, type ExecuteReport} from '../domain/changes/execute.js';
+import type {ExecuteReport} from '../domain/changes/execute.js';
 import {describeCall, formatCall} from '../domain/changes/describe.js';
 import type {ChangePlan, RunState, Step} from '../domain/changes/types.js';
 import type {Network, Section, Site} from '../domain/model.js';
 import type {ConnectionState, OfflineCause} from './console-model.js';
-import {openConnection, type Connection, type ConnectionFlags, type ConnectionIO, type ConnectionOptions} from './connection.js';
+import type {Connection, ConnectionFlags, ConnectionIO, ConnectionOptions} from './connection.js';
 import {createMemoryModel, type MemoryModel} from './memory-model.js';
 import {UsageError} from './io.js';
-import {loadSiteWithBaselines} from './site.js';
-import {openProfiles, secretAccount} from '../store/profiles.js';
 import {vsegPaths, type VsegPaths} from '../store/paths.js';
+import {peekDefaultProfile} from '../store/profiles-peek.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
 import type {SecretStore} from '../store/secrets/types.js';
+
+// The client, the snapshot loader, the executor and the profiles store load
+// when first needed: the console's first frame does not wait for them.
+const connectionModule = () => import('./connection.js');
+const siteModule = () => import('./site.js');
+const executeModule = () => import('../domain/changes/execute.js');
+const profilesModule = () => import('../store/profiles.js');
 
 export interface SiteSnapshot {
   site: Site | null;
@@ -160,17 +166,14 @@ export class ConsoleSession {
   needsSignIn(): boolean {
     const f = this.flags;
     if (f.demo || f.profile !== undefined || f.url !== undefined) return false;
-    try {
-      return openProfiles(this.paths).resolveDefault() === undefined;
-    } catch {
-      return false;
-    }
+    return peekDefaultProfile(this.paths) === undefined;
   }
 
   private async connect(): Promise<void> {
     this.setConnection({kind: 'connecting'});
     try {
       const typed = this.typedSecrets.size > 0 ? {stores: [memoryStore(this.typedSecrets), ...this.secretStores()]} : {};
+      const {openConnection} = await connectionModule();
       const connection = await openConnection(this.flags, this.options.io, {prompt: false, ...this.options.connectionOptions, ...typed});
       if (this.closed) {
         await connection.close();
@@ -284,6 +287,7 @@ export class ConsoleSession {
     const run = previous.then(async () => {
       this.setSnapshot({loading: true});
       try {
+        const {loadSiteWithBaselines} = await siteModule();
         const site = await loadSiteWithBaselines(connection, {sections: wanted, previous: this.snapshot.site ?? undefined});
         this.backoffMs = 0;
         this.setSnapshot({site, loadedAt: site.loadedAt, loading: false, stale: false, error: undefined});
@@ -333,6 +337,7 @@ export class ConsoleSession {
     const label = (step: Step) => step.title;
     const report = await this.model.run(plan.title, async (reporter) => {
       for (const step of plan.steps) reporter.step(step.id, label(step), 'pending', formatCall(describeCall(step)));
+      const {executePlan} = await executeModule();
       const result = await executePlan(connection.client, plan, {
         signal: reporter.signal,
         // A wizard resumes an interrupted run and keeps its state in a draft after every step.
@@ -371,6 +376,7 @@ export class ConsoleSession {
    * `secret`: one just typed (sign-in screen) for when no store could keep it.
    */
   async switchProfile(name: string, options: {secret?: string} = {}): Promise<void> {
+    const {openProfiles, secretAccount} = await profilesModule();
     const kind = options.secret !== undefined ? openProfiles(this.paths).get(name)?.auth : undefined;
     if (kind && options.secret) this.typedSecrets.set(secretAccount(name, kind), options.secret);
     await this.disconnect();

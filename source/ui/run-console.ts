@@ -3,7 +3,6 @@
 import {createElement} from 'react';
 import {CONNECTION_OPTIONS, parseFlags} from '../commands/flags.js';
 import type {ConnectionFlags} from '../session/connection.js';
-import {closeOpenConnections} from '../session/connection.js';
 import {ConsoleSession} from '../session/console-session.js';
 import type {CommandIO} from '../session/io.js';
 import {ConsoleApp} from './app/ConsoleApp.js';
@@ -12,7 +11,7 @@ import {consoleCommands, consoleViews, INITIAL_VIEW} from './panes/index.js';
 import {SIGN_IN_VIEW} from './panes/resources/index.js';
 import {startConsole} from './terminal/start.js';
 import type {Keymap} from './actions/registry.js';
-import {openProfiles} from '../store/profiles.js';
+import {peekDefaultProfile, peekProfileKeys} from '../store/profiles-peek.js';
 import {vsegPaths} from '../store/paths.js';
 import {asciiOnly, colorEnabled} from './theme/detect.js';
 import {createTheme} from './theme/theme.js';
@@ -27,14 +26,11 @@ Opens the console. Without a terminal (scripts, CI) use the headless twins inste
 /** Key overrides of the profile the console opens with (`keys` in the profiles file). */
 export function startupKeymap(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Keymap {
   if (flags.demo || flags.url) return {};
-  try {
-    const profiles = openProfiles(vsegPaths(env));
-    const name = flags.profile ?? profiles.defaultName();
-    return (name ? profiles.get(name)?.keys : undefined) ?? {};
-  } catch {
-    // An unreadable profiles file is reported when the session connects.
-    return {};
-  }
+  // Read without the full profiles store (start-up time); an unreadable file
+  // is reported when the session connects.
+  const paths = vsegPaths(env);
+  const name = flags.profile ?? peekDefaultProfile(paths);
+  return name ? peekProfileKeys(paths, name) : {};
 }
 
 export async function runConsole(argv: string[], io: CommandIO): Promise<number> {
@@ -67,7 +63,7 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
       env: io.env,
     }),
   );
-  const handle = startConsole(app, {stdin: io.stdin, stdout: io.stdout, stderr: io.stderr}, {beforeExit: () => closeOpenConnections()});
+  const handle = startConsole(app, {stdin: io.stdin, stdout: io.stdout, stderr: io.stderr}, {beforeExit: async () => (await import('../session/connection.js')).closeOpenConnections()});
   // The frame is on screen; now reach the site.
   void session.start();
   try {
