@@ -1,0 +1,131 @@
+// The screenshots `npm run screenshots` takes: each starts the console on the
+// demo site and drives it by keys to one view, dialog or wizard. A drive
+// returns a reason when the build cannot show it yet; nothing else.
+import {viewPending, type HelpItem} from '../test/e2e/console.js';
+import type {TerminalSession} from '../test/e2e/harness.js';
+
+export interface Helpers {
+  command(t: TerminalSession, line: string): Promise<void>;
+  actionKey(t: TerminalSession, title: RegExp): Promise<string | undefined>;
+  selectRow(t: TerminalSession, match: RegExp): Promise<void>;
+}
+
+export interface Shot {
+  name: string;
+  title: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Start against a site that refuses connections. */
+  offline?: boolean;
+  /** A first run: an empty HOME, no profile, no arguments. */
+  firstRun?: boolean;
+  drive(t: TerminalSession, h: Helpers, site: {url: string}): Promise<string | undefined>;
+}
+
+export type {HelpItem};
+
+/** Runs `:line` and waits until the view is up (its crumb shows) or the console says it does not exist. */
+async function open(t: TerminalSession, h: Helpers, line: string, crumb: RegExp): Promise<string | undefined> {
+  await h.command(t, line);
+  const screen = await t.waitFor((s) => viewPending(s) || crumb.test(s[1] ?? ''), 10_000);
+  if (viewPending(screen)) return 'not available in this build';
+  // Let the view's data arrive (its loading line goes away).
+  await t.waitForGone(/Loading\b|…loading/i, 10_000).catch(() => undefined);
+  return undefined;
+}
+
+/** Networks → Enter on a network: its rules. */
+async function rulesOf(t: TerminalSession, h: Helpers, network: string): Promise<string | undefined> {
+  await h.selectRow(t, new RegExp(`^${network}\\b`));
+  const before = t.screen()[1];
+  t.key('enter');
+  const screen = await t.waitFor((s) => s[1] !== before, 5000).catch(() => undefined);
+  if (!screen || !/rules|›\s*\w+\s*›/.test(screen[1] ?? '')) return 'the rules view is not available in this build';
+  await t.waitForGone(/Loading\b/i, 10_000).catch(() => undefined);
+  return undefined;
+}
+
+async function viaAction(t: TerminalSession, h: Helpers, title: RegExp, wait: RegExp): Promise<string | undefined> {
+  const key = await h.actionKey(t, title);
+  if (!key) return `no action ${title} in this view`;
+  t.write(key);
+  await t.waitFor(wait, 10_000);
+  return undefined;
+}
+
+const view = (name: string, title: string, line: string, crumb: RegExp): Shot => ({name, title, drive: (t, h) => open(t, h, line, crumb)});
+
+const WIZARDS = ['topology', 'rules', 'aliases', 'vpn', 'tenants', 'monitor', 'setup'] as const;
+
+export const TOUR: Shot[] = [
+  {name: 'networks', title: 'networks', drive: async () => undefined},
+  {
+    name: 'help',
+    title: 'help (?)',
+    drive: async (t) => {
+      t.write('?');
+      await t.waitFor(/Keys — /);
+      return undefined;
+    },
+  },
+  {name: 'rules', title: 'rules of db', drive: (t, h) => rulesOf(t, h, 'db')},
+  {
+    name: 'rule-form',
+    title: 'new rule',
+    drive: async (t, h) => (await rulesOf(t, h, 'db')) ?? viaAction(t, h, /^(New|Create|Add)\b/i, /[Aa]ction|[Pp]rotocol/),
+  },
+  {
+    name: 'apply-confirm',
+    title: 'Apply Rules confirmation',
+    drive: async (t, h) => (await rulesOf(t, h, 'dev')) ?? viaAction(t, h, /Apply Rules/i, /Cancel/),
+  },
+  view('aliases', 'aliases', ':aliases', /aliases/),
+  view('vpn', 'VPN', ':vpn', /vpn|VPN|wireguard|ipsec/i),
+  view('tenants', 'tenants', ':tenants', /tenants/),
+  view('mirrors', 'port mirroring', ':mirrors', /mirrors/),
+  view('vms', 'VMs', ':vms', /vms|VMs/),
+  view('ctx', 'profiles (:ctx)', ':ctx', /ctx|profiles/i),
+  {
+    name: 'why',
+    title: 'why web-01 → db-01 tcp/3306',
+    drive: async (t, h) => (await open(t, h, ':why web-01 db-01 tcp/3306', /why/)) ?? (await t.waitFor(/DENY|ALLOW/), undefined),
+  },
+  view('matrix', 'reachability matrix', ':matrix', /matrix/),
+  view('lint', 'lint', ':lint', /lint/),
+  view('wizards', 'wizards', ':wizard', /wizard/),
+  ...WIZARDS.map((w) => view(`wizard-${w}`, `wizard: ${w}`, `:wizard ${w}`, new RegExp(`wizard|${w}`, 'i'))),
+  {
+    name: 'offline',
+    title: 'site unreachable',
+    offline: true,
+    drive: async (t) => {
+      await t.waitFor(/API unreachable/);
+      return undefined;
+    },
+  },
+  {
+    name: 'signin',
+    title: 'first run: sign in',
+    firstRun: true,
+    drive: async (t, _h, site) => {
+      await t.waitFor(/› Site address/);
+      t.type(site.url);
+      await t.waitFor(site.url.replace('https://', ''));
+      return undefined;
+    },
+  },
+  {
+    name: 'signin-trust',
+    title: 'first run: trust the certificate',
+    firstRun: true,
+    drive: async (t, _h, site) => {
+      await t.waitFor(/› Site address/);
+      t.type(site.url);
+      await t.waitFor(site.url.replace('https://', ''));
+      t.key('ctrl-s');
+      await t.waitFor(/Trust and pin/);
+      return undefined;
+    },
+  },
+  {name: 'networks-no-color', title: 'networks, NO_COLOR=1', env: {NO_COLOR: '1'}, drive: async () => undefined},
+];
