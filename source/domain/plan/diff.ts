@@ -6,7 +6,7 @@ import type {Body, BodyValue, KeyOrRef, Ref, Step} from '../changes/types.js';
 import {formatAliasValue} from '../mappers.js';
 import {compareRuleOrder, type Alias, type IpsecTunnel, type Network, type NetworkBlock, type Rule, type Site, type Tenant, type WireguardInterface} from '../model.js';
 import {checkReferences, type SitefileIssue} from '../sitefile/parse.js';
-import {EXPORT_SECTIONS, derivedNetworkKeys, isManagedRule, managedNetworks, ruleToSpec} from '../sitefile/from-site.js';
+import {EXPORT_SECTIONS, derivedNetworkKeys, isManagedRule, managedNetworks, networkSettings, ruleToSpec} from '../sitefile/from-site.js';
 import {fieldRefs, splitAliasTokens, RULE_REF_FIELDS} from '../sitefile/references.js';
 import type {AliasSpec, BlockSpec, NetworkSpec, PeerSpec, Phase2Spec, RuleSpec, SecretRef, Sitefile, TunnelSpec, WireguardSpec} from '../sitefile/schema.js';
 import {byText} from '../sitefile/serialise.js';
@@ -328,23 +328,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
   ];
   const networkName = (key: number | null) => (key === null ? null : (site.networks.find((n) => n.key === key)?.name ?? null));
   const liveNetworkSpec = (n: Network): NetworkSpec => ({
-    name: n.name,
-    type: n.type,
-    description: n.description,
-    enabled: n.enabled,
-    cidr: n.cidr,
-    routerIp: n.routerIp,
-    dmzIp: n.dmzIp,
-    gateway: n.gateway,
-    defaultGateway: networkName(n.defaultGateway),
-    interfaceNetwork: networkName(n.interfaceVnet),
-    dhcp: {enabled: n.dhcpEnabled, start: n.dhcpStart, stop: n.dhcpStop},
-    dns: (n.dns || 'simple') as NetworkSpec['dns'],
-    dnsList: n.dnsList,
-    domain: n.domain,
-    mtu: n.mtu,
-    statistics: n.statistics,
-    portMirroring: n.portMirroring,
+    ...networkSettings(n, networkName),
     rules: [],
     wireguard: [],
     ipsec: [],

@@ -178,23 +178,7 @@ export function siteToDoc(site: Site, options: ExportOptions = {}): Sitefile {
   const networkSpecs = networks.map((n): NetworkSpec => {
     const rules = (rulesBy.get(n.key) ?? []).sort(compareRuleOrder).map((r) => ruleToSpec(r, aliasName));
     return {
-      name: n.name,
-      type: n.type,
-      description: n.description,
-      enabled: n.enabled,
-      cidr: n.cidr,
-      routerIp: n.routerIp,
-      dmzIp: n.dmzIp,
-      gateway: n.gateway,
-      defaultGateway: netName(n.defaultGateway, `network ${n.name} (default gateway)`),
-      interfaceNetwork: netName(n.interfaceVnet, `network ${n.name} (interface network)`),
-      dhcp: {enabled: n.dhcpEnabled, start: n.dhcpStart, stop: n.dhcpStop},
-      dns: (n.dns || 'simple') as NetworkSpec['dns'],
-      dnsList: n.dnsList,
-      domain: n.domain,
-      mtu: n.mtu,
-      statistics: n.statistics,
-      portMirroring: n.portMirroring,
+      ...networkSettings(n, (key, role) => netName(key, `network ${n.name} (${role})`)),
       rules,
       wireguard: site.wireguards.filter((w) => w.vnet === n.key).sort(byName).map((w) => wireguardToSpec(n.name, w)),
       ipsec: site.ipsec.filter((t) => t.vnet === n.key).sort(byName).map((t) => tunnelToSpec(n.name, t)),
@@ -232,4 +216,30 @@ export function siteToDoc(site: Site, options: ExportOptions = {}): Sitefile {
 /** The site file text: deterministic, byte for byte, for the same site. */
 export function exportSite(site: Site, options: ExportOptions = {}): string {
   return serialiseSitefile(siteToDoc(site, options), options.format ?? 'yaml');
+}
+
+/** The settings of a network vseg manages, with networks it refers to named (rules and VPNs not included). */
+export function networkSettings(
+  n: Network,
+  nameOf: (key: number | null, role: 'default gateway' | 'interface network') => string | null,
+): Omit<NetworkSpec, 'rules' | 'wireguard' | 'ipsec'> {
+  return {
+    name: n.name,
+    type: n.type,
+    description: n.description,
+    enabled: n.enabled,
+    cidr: n.cidr,
+    routerIp: n.routerIp,
+    dmzIp: n.dmzIp,
+    gateway: n.gateway,
+    defaultGateway: nameOf(n.defaultGateway, 'default gateway'),
+    interfaceNetwork: nameOf(n.interfaceVnet, 'interface network'),
+    dhcp: {enabled: n.dhcpEnabled, start: n.dhcpStart, stop: n.dhcpStop},
+    dns: (n.dns || 'simple') as NetworkSpec['dns'],
+    dnsList: n.dnsList,
+    domain: n.domain,
+    mtu: n.mtu,
+    statistics: n.statistics,
+    portMirroring: n.portMirroring,
+  };
 }
