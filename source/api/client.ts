@@ -17,6 +17,7 @@ export interface ClientOptions {
   timeoutMs?: number;
   retries?: number;
   maxBodyBytes?: number;
+  maxInFlightBytes?: HttpOptions['maxInFlightBytes'];
   onEvent?: (event: RequestEvent) => void;
   userAgent?: string;
 }
@@ -52,6 +53,7 @@ export class VergeClient {
       timeoutMs: options.timeoutMs,
       retries: options.retries,
       maxBodyBytes: options.maxBodyBytes,
+      maxInFlightBytes: options.maxInFlightBytes,
       onEvent: options.onEvent,
       userAgent: options.userAgent,
     };

@@ -37,6 +37,12 @@ export interface HttpOptions {
   retries?: number;
   /** Largest response body accepted; VergeOS lists of a large site are a few MB. */
   maxBodyBytes?: number;
+  /**
+   * Most bytes of answers held at once across this client's concurrent
+   * requests (a site load asks ~11 tables in parallel). Or a budget shared
+   * with other clients.
+   */
+  maxInFlightBytes?: number | BodyBudget;
   onEvent?: (event: RequestEvent) => void;
   userAgent?: string;
 }
@@ -63,12 +69,78 @@ export interface HttpResult<T> {
 
 const RETRY_STATUSES = [429, 502, 503, 504];
 
+const MB = 1024 * 1024;
+/** One answer: far above any real VergeOS list, far below what hurts a jump host. */
+export const DEFAULT_MAX_BODY_BYTES = 96 * MB;
+/** Every answer being read at once: a broken or hostile site cannot make the console buffer more. */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 192 * MB;
+
+/**
+ * Bytes of response bodies held at once, shared by every request that reads
+ * through it: each chunk is taken before it is kept, and given back when the
+ * request is done with its body (parsed, or failed).
+ */
+export class BodyBudget {
+  private used = 0;
+  constructor(readonly limitBytes: number) {}
+
+  /** False (and nothing taken) when `bytes` more would pass the limit. */
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limitBytes) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+
+  get inFlightBytes(): number {
+    return this.used;
+  }
+}
+
+/**
+ * An answer refused for its size: `scope` says which limit — one response, or
+ * all the answers being read at once. A VergeError of kind "response" (the
+ * site's answer is not what VergeOS sends), so callers that know only
+ * VergeError handle it; `isBodyLimitError` tells it apart, also after
+ * `withOperation` rebuilt it.
+ */
+export class BodyLimitError extends VergeError {
+  readonly scope: 'response' | 'in-flight';
+  readonly limitBytes: number;
+  constructor(init: {scope: 'response' | 'in-flight'; limitBytes: number; status?: number; method: Method; path: string; operation?: string}) {
+    const mb = Math.round(init.limitBytes / MB);
+    super({
+      kind: 'response',
+      message:
+        init.scope === 'response'
+          ? `the answer is larger than ${mb} MB; refusing to read it`
+          : `the answers being read at once are larger than ${mb} MB together; refusing to read more of this one`,
+      status: init.status,
+      method: init.method,
+      path: init.path,
+      operation: init.operation,
+      details: {bodyLimit: init.scope, limitBytes: init.limitBytes},
+    });
+    this.name = 'BodyLimitError';
+    this.scope = init.scope;
+    this.limitBytes = init.limitBytes;
+  }
+}
+
+export function isBodyLimitError(error: unknown): error is VergeError & {details: {bodyLimit: 'response' | 'in-flight'; limitBytes: number}} {
+  return error instanceof VergeError && error.kind === 'response' && (error.details?.['bodyLimit'] === 'response' || error.details?.['bodyLimit'] === 'in-flight');
+}
+
 export class Http {
   readonly site: SiteUrl;
   private readonly agent: Agent;
   private readonly ky: KyInstance;
   private readonly auth: AuthState;
   private readonly maxBodyBytes: number;
+  private readonly budget: BodyBudget;
   private readonly timeoutMs: number;
   private readonly onEvent?: (event: RequestEvent) => void;
   private seq = 0;
@@ -76,7 +148,9 @@ export class Http {
   constructor(options: HttpOptions) {
     this.site = options.site;
     this.auth = options.auth;
-    this.maxBodyBytes = options.maxBodyBytes ?? 128 * 1024 * 1024;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const shared = options.maxInFlightBytes;
+    this.budget = shared instanceof BodyBudget ? shared : new BodyBudget(shared ?? DEFAULT_MAX_IN_FLIGHT_BYTES);
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.onEvent = options.onEvent;
     this.agent = createAgent(options.site, options.trust);
@@ -172,7 +246,16 @@ export class Http {
       }
       throw await this.toVergeError(error, method, path, options);
     }
-    const text = await this.readBody(response, method, path, options);
+    const held = {bytes: 0};
+    try {
+      return this.decode<T>(await this.readBody(response, method, path, options, held), response, method, path, options, track.retries);
+    } finally {
+      // The body is parsed (or refused): its bytes no longer count against the others.
+      this.budget.give(held.bytes);
+    }
+  }
+
+  private decode<T>(text: string, response: Response, method: Method, path: string, options: RequestOptions<T>, retries: number): HttpResult<T> {
     let data: unknown = undefined;
     if (text.trim() !== '') {
       try {
@@ -206,27 +289,22 @@ export class Http {
       }
       data = parsed.data;
     }
-    return {status: response.status, data: data as T, retries: track.retries};
+    return {status: response.status, data: data as T, retries};
   }
 
   close(): Promise<void> {
     return this.agent.close();
   }
 
-  private async readBody(response: Response, method: Method, path: string, options: RequestOptions<unknown>): Promise<string> {
+  /** Reads the body within both limits; `held.bytes` is what it took from the shared budget (given back by the caller). */
+  private async readBody(response: Response, method: Method, path: string, options: RequestOptions<unknown>, held: {bytes: number}): Promise<string> {
     const declared = Number(response.headers.get('content-length') ?? 0);
-    const tooBig = () =>
-      new VergeError({
-        kind: 'response',
-        message: `the answer is larger than ${Math.round(this.maxBodyBytes / 1048576)} MB; refusing to read it`,
-        status: response.status,
-        method,
-        path,
-        operation: options.operation,
-      });
-    if (declared > this.maxBodyBytes) {
-      await response.body?.cancel();
-      throw tooBig();
+    const tooBig = (scope: 'response' | 'in-flight') =>
+      new BodyLimitError({scope, limitBytes: scope === 'response' ? this.maxBodyBytes : this.budget.limitBytes, status: response.status, method, path, operation: options.operation});
+    const refused = declared > this.maxBodyBytes ? 'response' : declared > this.budget.limitBytes ? 'in-flight' : undefined;
+    if (refused) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooBig(refused);
     }
     if (!response.body) return '';
     const reader = response.body.getReader();
@@ -237,10 +315,12 @@ export class Http {
         const {done, value} = await reader.read();
         if (done) break;
         size += value.byteLength;
-        if (size > this.maxBodyBytes) {
-          await reader.cancel();
-          throw tooBig();
+        const over = size > this.maxBodyBytes ? 'response' : !this.budget.take(value.byteLength) ? 'in-flight' : undefined;
+        if (over) {
+          await reader.cancel().catch(() => undefined);
+          throw tooBig(over);
         }
+        held.bytes += value.byteLength;
         chunks.push(value);
       }
     } catch (error) {

@@ -1,10 +1,10 @@
 // `vseg export`: the site's segmentation as one site file (docs/SITEFILE.md).
 // Deterministic: the same site exports to the same bytes.
-import {writeFileSync} from 'node:fs';
 import {EXPORT_SECTIONS, exportSite} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
 import {loadSections, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {checkOutputFile, writeOutputFile} from './output-file.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
 
@@ -25,14 +25,15 @@ ${CONNECTION_HELP}`,
       const {values, positionals} = parseSiteFlags(argv, {...OUTPUT_OPTION, network: {type: 'string', multiple: true}, file: {type: 'string', short: 'f'}}, false);
       void positionals;
       const format = outputFormat(values.output, ['yaml', 'json']) as 'yaml' | 'json';
-      if (values.file !== undefined && values.file.trim() === '') throw new UsageError('--file needs a file name');
+      // Before signing in: a path that cannot be written is known now.
+      if (values.file !== undefined) checkOutputFile(values.file);
       return await withConnection(values, io, async (connection) => {
         const site = await loadSections(connection, EXPORT_SECTIONS);
         const networks = values.network;
         for (const name of networks ?? []) networkNamed(site, name);
         const text = exportSite(site, {format, networks, onWarning: (w) => void write(io.stderr, `vseg export: warning: ${sanitize(w)}\n`)});
         if (values.file !== undefined) {
-          writeFileSync(values.file, text, {mode: 0o644});
+          writeOutputFile(values.file, text);
           await write(io.stderr, `wrote ${values.file}\n`);
         } else {
           await write(io.stdout, text);

@@ -124,8 +124,25 @@ async function login(argv: string[], io: CommandIO): Promise<number> {
   if (!apiKey && !user) throw new UsageError('--user USER is required for password sign-in (or use --api-key-stdin for an API key)');
   if (apiKey && flags['password-stdin']) throw new UsageError('--password-stdin is for password sign-in; an API key comes from --api-key-stdin');
 
-  // 1. The certificate, before any credential is sent.
+  const kind = apiKey ? 'apiKey' : 'password';
+  const secretFrom = (prompt: boolean) =>
+    resolveSecret({
+      kind,
+      env: io.env,
+      passwordFile: flags['password-file'],
+      fromStdin: apiKey ? Boolean(flags['api-key-stdin']) : Boolean(flags['password-stdin']),
+      stdin: io.stdin,
+      stderr: io.stderr,
+      prompt,
+      promptLabel: apiKey ? `API key for ${site.host}: ` : `Password for ${user}@${site.host}: `,
+    });
+  // Local input before the site is asked anything: a missing, unsafe or empty
+  // password file (or pipe) is the operator's to fix, and costs no request.
+  const given = flags['password-file'] !== undefined || Boolean(apiKey ? flags['api-key-stdin'] : flags['password-stdin']);
   const explicitTrust = trustFromFlags(flags);
+  const early = given ? await secretFrom(false) : undefined;
+
+  // 1. The certificate, before any credential is sent.
   let trust: TlsTrust = explicitTrust ?? (existing ? trustFromSetting(existing.tls) : {mode: 'system'});
   let probe = await probeSite(site, trust, {timeoutMs});
   if (probe.status !== 'ok') {
@@ -140,18 +157,8 @@ async function login(argv: string[], io: CommandIO): Promise<number> {
   }
   if (trust.mode === 'insecure') await say(io, `WARNING: the certificate of ${site.host} will not be verified (--insecure).`);
 
-  // 2. The secret: flags, environment, or a masked prompt. Never a stored one: this is where it gets replaced.
-  const kind = apiKey ? 'apiKey' : 'password';
-  const resolved = await resolveSecret({
-    kind,
-    env: io.env,
-    passwordFile: flags['password-file'],
-    fromStdin: apiKey ? Boolean(flags['api-key-stdin']) : Boolean(flags['password-stdin']),
-    stdin: io.stdin,
-    stderr: io.stderr,
-    prompt: true,
-    promptLabel: apiKey ? `API key for ${site.host}: ` : `Password for ${user}@${site.host}: `,
-  });
+  // 2. The secret: flags (read above), environment, or a masked prompt. Never a stored one: this is where it gets replaced.
+  const resolved = early ?? (await secretFrom(true));
 
   // 3. Prove it. A refusal is reported once: repeated failures lock the account.
   const credentials: Credentials = apiKey ? {kind: 'apiKey', key: resolved.secret} : {kind: 'password', user: user!, password: resolved.secret};

@@ -4,7 +4,7 @@
 // limited to the objects of those networks. It is itself journaled, so a
 // rollback can be rolled back.
 import {parseSitefile} from '../domain/sitefile/index.js';
-import {getJournalEntry} from '../store/journal.js';
+import {JournalError, getJournalEntry, type JournalEntry} from '../store/journal.js';
 import {vsegPaths} from '../store/paths.js';
 import {applyFlow} from './apply-flow.js';
 import {APPLY_HELP, APPLY_OPTIONS} from './apply.js';
@@ -33,7 +33,7 @@ ${CONNECTION_HELP}`,
       const id = positionals[0];
       if (id === undefined) throw new UsageError('name the revision to roll back (vseg history lists them)');
       if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-      const entry = getJournalEntry(vsegPaths(io.env).journalDir, id);
+      const entry = revision(vsegPaths(io.env).journalDir, id);
       if (!entry) throw new CommandError(`there is no revision ${id} (vseg history lists them)`, EXIT.negative);
       const source = `revision ${id}`;
       const doc = parseSitefile(entry.previous, source);
@@ -58,3 +58,13 @@ ${CONNECTION_HELP}`,
     }
   },
 };
+
+/** The journal's entry; an id that is no revision id, or a damaged file, is the operator's to fix (exit 2). */
+function revision(dir: string, id: string): JournalEntry | undefined {
+  try {
+    return getJournalEntry(dir, id);
+  } catch (error) {
+    if (error instanceof JournalError) throw new UsageError(`${error.message} vseg history lists the revisions.`);
+    throw error;
+  }
+}

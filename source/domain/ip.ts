@@ -250,6 +250,43 @@ export function looksLikeIpv6(text: string): boolean {
   return /^[0-9a-fA-F:.]+(%[\w.-]+)?$/.test(t) && (t.match(/:/g)?.length ?? 0) >= 2;
 }
 
+/**
+ * Whether `text` is one IPv6 address (RFC 4291 text forms: eight groups, one
+ * `::`, an embedded dotted quad at the end). Zone ids are refused: a firewall
+ * rule cannot hold one.
+ */
+export function isIpv6Address(text: string): boolean {
+  const t = text.trim();
+  if (!/^[0-9a-fA-F:.]+$/.test(t)) return false;
+  const halves = t.split('::');
+  if (halves.length > 2) return false;
+  const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
+  const all = [...groups(halves[0]!), ...(halves.length === 2 ? groups(halves[1]!) : [])];
+  let count = 0;
+  for (const [i, g] of all.entries()) {
+    if (g.includes('.')) {
+      // A dotted quad only as the very last group.
+      if (i !== all.length - 1 || !t.endsWith(g) || parseIpv4(g) === null) return false;
+      count += 2;
+    } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) count += 1;
+    else return false;
+  }
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
+
+/** An IPv6 address or CIDR (prefix 0–128), with a message saying which part is wrong. */
+export function validateIpv6(text: string): Parsed<string> {
+  const t = text.trim();
+  const slash = t.indexOf('/');
+  const address = slash < 0 ? t : t.slice(0, slash);
+  if (!isIpv6Address(address)) return fail(`"${t}" is not a valid IPv6 address${slash < 0 ? '' : ' or CIDR'} (e.g. fd00::10 or 2001:db8::/32)`);
+  if (slash >= 0) {
+    const prefix = t.slice(slash + 1);
+    if (!/^(0|[1-9]\d{0,2})$/.test(prefix) || Number(prefix) > 128) return fail(`"${t}": an IPv6 prefix length must be 0–128`);
+  }
+  return ok(t);
+}
+
 /** Strict dotted quad → number, or null. Leading zeros are refused (octal ambiguity). */
 export function parseIpv4(text: string): number | null {
   const parts = text.trim().split('.');

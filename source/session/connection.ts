@@ -7,6 +7,7 @@
 // (--profile, or the default one unless --url is given) merged with the flags,
 // flags winning; or the flags alone. A stored secret is only used for the
 // profile's own site and user: flags that point elsewhere never receive it.
+import {statSync} from 'node:fs';
 import {isAbsolute, resolve as resolvePath} from 'node:path';
 import type {AuthConfig} from '../api/auth.js';
 import {VergeClient, type ClientOptions} from '../api/client.js';
@@ -23,7 +24,7 @@ import {openProfiles, secretAccount, type Profile, type TlsSetting} from '../sto
 import {vsegPaths, type VsegPaths} from '../store/paths.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
 import {addSecretProvider, rememberSecret} from '../store/secrets/known.js';
-import {SecretFileError, SecretMissingError, resolveSecret} from '../store/secrets/resolve.js';
+import {SecretFileError, SecretMissingError, readSecretFile, resolveSecret} from '../store/secrets/resolve.js';
 import {SECRET_ENV, type SecretKind, type SecretSource, type SecretStore} from '../store/secrets/types.js';
 import type {DemoSite} from './demo.js';
 
@@ -61,6 +62,9 @@ export interface ConnectionOptions {
   signal?: AbortSignal;
   userAgent?: string;
   retries?: number;
+  /** Response size limits (defaults in api/http.ts: 96 MB per answer, 192 MB for all answers read at once). */
+  maxBodyBytes?: ClientOptions['maxBodyBytes'];
+  maxInFlightBytes?: ClientOptions['maxInFlightBytes'];
 }
 
 /** Everything decided before the network is touched; connect() may be retried with it. */
@@ -167,6 +171,44 @@ function siteFrom(url: string, what: string): SiteUrl {
     return parseSiteUrl(url);
   } catch (error) {
     throw new UsageError(`${what}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The flag values that can be judged without the network or the profiles
+ * store: numbers, the URL, the trust flags (and that a --ca file is there),
+ * flag combinations, a password file (there, private, not empty). The console
+ * calls this before it draws, so a typo is an exit 2 with a message, as it is
+ * for the headless commands. Throws UsageError.
+ */
+export function checkConnectionFlags(flags: ConnectionFlags): void {
+  timeoutFlag(flags.timeout);
+  if (flags.demo) {
+    const others = (['profile', 'url', 'user', 'ca', 'fingerprint', 'password-file'] as const).filter((k) => flags[k] !== undefined);
+    if (others.length) throw new UsageError(`--demo runs against the embedded simulator; it takes no --${others.join(', --')}`);
+    return;
+  }
+  if (flags.url !== undefined) siteFrom(flags.url, '--url');
+  const trust = trustFromFlags(flags);
+  if (trust?.mode === 'ca' && trust.caFile) {
+    let file = false;
+    try {
+      file = statSync(trust.caFile).isFile();
+    } catch (error) {
+      throw new UsageError(`--ca ${flags.ca}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    }
+    if (!file) throw new UsageError(`--ca ${flags.ca}: not a file`);
+  }
+  if (flags.user !== undefined && flags.user.trim() === '') throw new UsageError('--user needs a user name');
+  if (flags.user !== undefined && flags['api-key-stdin']) throw new UsageError('--user is for password sign-in and --api-key-stdin for an API key; give one');
+  if (flags['password-file'] !== undefined) {
+    if (flags['password-stdin'] || flags['api-key-stdin']) throw new UsageError(`Give the secret one way: --password-file or ${flags['password-stdin'] ? '--password-stdin' : '--api-key-stdin'}, not both.`);
+    try {
+      readSecretFile(flags['password-file']);
+    } catch (error) {
+      if (error instanceof SecretFileError) throw new UsageError(error.message);
+      throw error;
+    }
   }
 }
 
@@ -322,6 +364,8 @@ export async function connectPlan(plan: ConnectionPlan, options: ConnectionOptio
     timeoutMs: plan.timeoutMs,
     retries: options.retries,
     userAgent: options.userAgent,
+    maxBodyBytes: options.maxBodyBytes,
+    maxInFlightBytes: options.maxInFlightBytes,
     onEvent: (event) => {
       debugLog.event(event);
       options.onEvent?.(event);

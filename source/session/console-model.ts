@@ -9,9 +9,12 @@
  * - refused: the password or key was refused; never retried (five bad logins
  *   lock a VergeOS account): sign in again with another one;
  * - untrusted: the certificate is not trusted or changed; nothing is retried;
+ * - malformed: the site answers, but not as VergeOS does (not JSON, the wrong
+ *   shape, far too big): the address may point at something else; not retried
+ *   by itself (the same site gives the same answer), r tries again;
  * - signin: no site given and none saved yet.
  */
-export type OfflineCause = 'unreachable' | 'expired' | 'refused' | 'untrusted' | 'signin';
+export type OfflineCause = 'unreachable' | 'expired' | 'refused' | 'untrusted' | 'malformed' | 'signin';
 
 export type ConnectionState =
   | {kind: 'connected'}

@@ -62,6 +62,7 @@ function causeOf(error: unknown): OfflineCause {
   if (!(error instanceof VergeError)) return error instanceof UsageError ? 'signin' : 'unreachable';
   if (error.kind === 'auth') return 'refused';
   if (error.kind === 'tls' || error.kind === 'tls-mismatch') return 'untrusted';
+  if (error.kind === 'response') return 'malformed';
   return 'unreachable';
 }
 

@@ -39,13 +39,19 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
     io.stdout.write(CONSOLE_USAGE);
     return 0;
   }
-  if (!io.isTTY || !io.stdin.isTTY) {
-    io.stderr.write(`vseg: the console needs a terminal (stdin and stdout).\n${CONSOLE_USAGE}`);
-    return 2;
-  }
   const flags: ConnectionFlags = {};
   for (const k of Object.keys(CONNECTION_OPTIONS) as Array<keyof typeof CONNECTION_OPTIONS>) {
     if (values[k] !== undefined) (flags as Record<string, unknown>)[k] = values[k];
+  }
+  // Before the first frame, like an unknown flag: a bad value is exit 2 with a
+  // message on a normal screen, not an error inside a console that then waits.
+  // Loaded only when there are values to judge: `vseg` and `vseg -p NAME` start
+  // without the connection code.
+  const VALUED = ['url', 'user', 'ca', 'fingerprint', 'insecure', 'password-file', 'password-stdin', 'api-key-stdin', 'timeout', 'demo'] as const;
+  if (VALUED.some((k) => flags[k] !== undefined)) (await import('../session/connection.js')).checkConnectionFlags(flags);
+  if (!io.isTTY || !io.stdin.isTTY) {
+    io.stderr.write(`vseg: the console needs a terminal (stdin and stdout).\n${CONSOLE_USAGE}`);
+    return 2;
   }
   const session = new ConsoleSession({flags, io});
   const theme = createTheme({color: colorEnabled({env: io.env, argv}), ascii: asciiOnly(io.env)});

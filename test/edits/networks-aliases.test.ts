@@ -131,6 +131,7 @@ describe('aliases', () => {
   it('checks each entry and label', () => {
     for (const ok of ['10.0.0.1', '10.0.0.0/24', '10.0.0.1-10.0.0.9', '443', '8000-8100', 'fd00::/64']) expect(validateAliasEntryValue(ok), ok).toBeUndefined();
     expect(validateAliasEntryValue('10.0.0.1,10.0.0.2')).toBe('one value per entry (no , or |)');
+    for (const bad of ['::::', '1::2::3', 'fd00::/200']) expect(validateAliasEntryValue(bad), bad).toMatch(/IPv6/);
     expect(validateAliasEntryValue('70000')).toMatch(/out of range/);
     expect(validateAliasEntryValue('web-01')).toMatch(/or a port such as 443/);
     const {s} = site();

@@ -52,6 +52,17 @@ describe('rule field checks', () => {
     expect(validateAddressField('vmnic:ghost.nic0', {}, c)).toMatch(/no VM for "ghost.nic0"/);
   });
 
+  it('IPv6 only when it is a valid address or CIDR: "::::" and friends are refused', () => {
+    for (const ok of ['::', '::1', 'fd00::10', '2001:db8::/32', 'fd00::/0', '2001:db8:0:0:0:0:0:1', '::ffff:10.0.0.1', 'fd00::1, 10.0.0.1']) {
+      expect(validateAddressField(ok, {}, c), ok).toBeUndefined();
+    }
+    for (const bad of ['::::', ':::', '1:::2', '1::2::3', 'fd00::1::', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', 'fd00::12345', 'fd00::/129', 'fd00::/01', '::1.2.3', 'fe80::1%eth0', '10.0.0.1, ::::']) {
+      expect(validateAddressField(bad, {}, c), bad).toMatch(/IPv6/);
+    }
+    expect(validateAddressField('::::', {}, c)).toBe('"::::" is not a valid IPv6 address (e.g. fd00::10 or 2001:db8::/32)');
+    expect(validateTarget('::::', {action: 'translate'}, c)).toMatch(/not a valid IPv6 address/);
+  });
+
   it('ports only with tcp, udp or tcp+udp; port aliases count', () => {
     expect(validatePortsField('22', {protocol: 'tcp'}, c)).toBeUndefined();
     expect(validatePortsField('80,443,8000-8100', {protocol: 'tcpudp'}, c)).toBeUndefined();

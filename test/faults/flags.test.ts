@@ -134,13 +134,11 @@ describe('bad command-line input', () => {
     return {code, stdout, stderr};
   }
 
-  function expectRefused(r: Run, mention: RegExp, what: string, allowProbe = false): void {
+  function expectRefused(r: Run, mention: RegExp, what: string): void {
     expect(r.code, `${what}: ${r.stderr}`).toBe(2);
     expect(r.stderr, what).toMatch(mention);
     expect(r.stderr, what).not.toMatch(/\n\s+at .+:\d+:\d+/);
-    // login probes /version.json (no credentials) before it reads a password file: reported, tolerated here.
-    const sent = sim.requests.filter((q) => !(allowProbe && q.path === '/version.json'));
-    expect(sent.map((q) => `${q.method} ${q.path}`), `${what} sent requests`).toEqual([]);
+    expect(sim.requests.map((q) => `${q.method} ${q.path}`), `${what} sent requests`).toEqual([]);
   }
 
   const siteCommands = () => commands.filter((c) => !SITE_FREE.has(c.name));
@@ -161,7 +159,7 @@ describe('bad command-line input', () => {
           fc.asyncProperty(bad.values, async (value) => {
             sim.clearRequests();
             const argv = [...before(command).filter((a, i, all) => !(bad.flag === 'file' && (a === '-f' || all[i - 1] === '-f'))), ...siteArgs(command, bad.flag), `--${bad.flag}=${value}`];
-            expectRefused(await run(command, argv), bad.mention, `vseg ${command.name} --${bad.flag}=${JSON.stringify(value)}`, command.name === 'login' && bad.flag === 'password-file');
+            expectRefused(await run(command, argv), bad.mention, `vseg ${command.name} --${bad.flag}=${JSON.stringify(value)}`);
           }),
           {numRuns: 12, seed: 8},
         );
@@ -211,8 +209,9 @@ describe('bad command-line input', () => {
     const r = await run(command, [...siteArgs(command), '-f', '/nonexistent-dir/site.yaml']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/nonexistent-dir/);
-    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-    expect(sim.requests.filter((q) => q.method !== 'GET' && !q.path.startsWith('/api/sys/tokens'))).toEqual([]);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+|unexpected error/);
+    // Checked before signing in: not one request, not even a read.
+    expect(sim.requests).toEqual([]);
   });
 
   it('a bad site file is a clear error before anything is sent', async () => {
@@ -269,7 +268,7 @@ describe('bad flags for the simulator and the console (the real binary)', () => 
     }
   });
 
-  it('the console refuses unknown flags before drawing, and bad values with a clear message and no request', async () => {
+  it('the console refuses unknown flags and bad values before drawing: exit 2, a clear message, no request', async () => {
     for (const flag of ['--bogus', '-o', '--password']) {
       const t = startTerminal({args: [flag, 'x'], cols: 100, rows: 24, env: {VSEG_PASSWORD: sim.password}});
       try {
@@ -287,15 +286,23 @@ describe('bad flags for the simulator and the console (the real binary)', () => 
       [['--fingerprint', 'abc'], /--fingerprint: .*64 hexadecimal/],
       [['--url', 'ftp://x'], /Unsupported scheme "ftp:"/],
       [['--password-file', '/nonexistent/pw'], /nonexistent\/pw/],
+      [['--ca', '/nonexistent/ca.pem'], /--ca \/nonexistent\/ca\.pem: no such file/],
+      [['--ca', '/tmp', '--fingerprint', 'ab'], /choose one way to trust the certificate/],
+      [['--demo', '--user', 'admin'], /--demo runs against the embedded simulator/],
     ];
     for (const [args, message] of bad) {
       sim.clearRequests();
       const given = new Set(args.filter((a) => a.startsWith('--')));
-      const rest = site.filter((a, i) => !given.has(a) && !given.has(site[i - 1]!));
+      // A --ca of its own replaces the pinned fingerprint (two ways to trust are refused on their own).
+      if (given.has('--ca') && !given.has('--fingerprint')) given.add('--fingerprint');
+      const rest = given.has('--demo') ? [] : site.filter((a, i) => !given.has(a) && !given.has(site[i - 1]!));
       const t = startTerminal({args: [...rest, ...args], cols: 120, rows: 24, env: {VSEG_PASSWORD: sim.password}});
       try {
-        await t.waitFor(message);
-        expect(t.exitStatus(), args.join(' ')).toBeUndefined();
+        // Like an unknown flag: the message on the normal screen, exit 2, no console drawn.
+        expect((await t.exited).exitCode, args.join(' ')).toBe(2);
+        expect(t.text(), args.join(' ')).toMatch(message);
+        expect(t.text()).toMatch(/^vseg: /m);
+        expect(t.text()).not.toMatch(/\n\s+at .+:\d+:\d+|read-write|connected/);
         expect(sim.requests.map((q) => q.path), args.join(' ')).toEqual([]);
       } finally {
         await t.close();

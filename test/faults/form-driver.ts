@@ -1,7 +1,8 @@
 // Reads and drives the console's forms from the screen, whatever form it is:
 // the field rows (label, value, focus, inline error), moving the focus to a
 // field, replacing its text. Used to feed every text field bad values.
-import type {TerminalSession} from '../e2e/harness.js';
+import stringWidth from 'string-width';
+import type {Cell, TerminalSession} from '../e2e/harness.js';
 
 export interface FieldRow {
   y: number;
@@ -12,12 +13,14 @@ export interface FieldRow {
   focused: boolean;
   error: boolean;
   kind: 'text' | 'select' | 'toggle' | 'picker';
+  /** The value shown is the field's placeholder (drawn muted: dim or grey), not text in it. Known only when cells were read. */
+  placeholder?: boolean;
 }
 
 const BUTTONS = /^ \[ .+ \] {2}Tab\/↑↓ move/;
 
 /** The form on screen: its field rows, top to bottom, or undefined when no form is shown. */
-export function readForm(screen: string[]): FieldRow[] | undefined {
+export function readForm(screen: string[], cells?: Cell[][]): FieldRow[] | undefined {
   const buttons = screen.findIndex((l) => BUTTONS.test(l));
   if (buttons < 0) return undefined;
   const rows: FieldRow[] = [];
@@ -26,7 +29,14 @@ export function readForm(screen: string[]): FieldRow[] | undefined {
     if (!m) break;
     const value = (m[3] ?? '').trim();
     const kind = /^‹.*›/.test(value) ? 'select' : /^\[[ x]\]/.test(value) ? 'toggle' : /▾/.test(value) ? 'picker' : 'text';
-    rows.unshift({y, key: m[2]!, label: m[2]!, value, focused: m[1] === '›', error: value.includes('✖'), kind});
+    const row: FieldRow = {y, key: m[2]!, label: m[2]!, value, focused: m[1] === '›', error: value.includes('✖'), kind};
+    if (cells && value) {
+      const line = screen[y]!;
+      const x = stringWidth(line.slice(0, line.indexOf(value, m[1]!.length + m[2]!.length)));
+      const cell = cells[y]?.[x];
+      row.placeholder = cell !== undefined && (cell.dim || (!cell.fgRgb && cell.fg === 8));
+    }
+    rows.unshift(row);
   }
   const seen = new Map<string, number>();
   for (const row of rows) {

@@ -18,8 +18,7 @@ const ADDRESS = fc.oneof(
   fc.tuple(octet, octet, octet, octet, fc.integer({min: 33, max: 99})).map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`),
   fc.tuple(octet, octet, octet).map((o) => `${o.join('.')}.`),
   fc.stringMatching(/^[g-z]{3,8}$/).map((s) => `zz${s}.1`),
-  // Not "::::": the rule form passes anything with two colons on as IPv6 unchecked (reported).
-  fc.constantFrom('10.0.0.0/8/8', '1.2.3.4-', '10.0.0.1,,', '10..0.1'),
+  fc.constantFrom('10.0.0.0/8/8', '1.2.3.4-', '10.0.0.1,,', '10..0.1', '::::'),
 );
 const PORT = fc.oneof(
   fc.integer({min: 65536, max: 999_999}).map(String),
@@ -69,7 +68,8 @@ describe('bad input in every form field', () => {
 
   /** Feeds every classified text field of the form on screen its bad values; leaves the form open. */
   async function fuzzForm(name: string): Promise<void> {
-    const form = readForm(await t.waitFor((s) => readForm(s) !== undefined, 5000))!;
+    await t.waitFor((s) => readForm(s) !== undefined, 5000);
+    const form = readForm(t.screen(), t.cells())!;
     const fields = form.filter((f) => f.kind === 'text');
     const covered: string[] = [];
     const refusedAtKeyboard: string[] = [];
@@ -78,7 +78,8 @@ describe('bad input in every form field', () => {
       if (!bad) continue;
       covered.push(field.key);
       let last = '';
-      for (const value of fc.sample(bad, {numRuns: 4, seed: 100 + i})) {
+      // "::::" has colons enough to pass for IPv6 to a loose check: every address field meets it.
+      for (const value of [...fc.sample(bad, {numRuns: 4, seed: 100 + i}), ...(bad === ADDRESS ? ['::::'] : [])]) {
         // A refused submit moves the focus to the first invalid field: come back each time.
         await focusField(t, field.key);
         if (!(await replaceText(t, field.key, value))) {
@@ -105,7 +106,8 @@ describe('bad input in every form field', () => {
       await focusField(t, field.key);
       t.key('ctrl-a');
       t.key('ctrl-k');
-      if (field.value && !field.error) t.type(field.value);
+      // An empty field shows its placeholder: that is not text to type back.
+      if (field.value && !field.error && !field.placeholder) t.type(field.value);
       if (last) await t.waitFor((s) => !(readForm(s) ?? []).find((r) => r.key === field.key)?.value.startsWith(last.slice(0, 8)), 3000);
     }
     report.push(`  ${name}: ${covered.join(', ') || '(no classified text field)'}; free text: ${fields.filter((f) => !kindOf(f.label)).map((f) => f.label).join(', ') || '—'}${refusedAtKeyboard.length ? `; refused while typing: ${refusedAtKeyboard.length}` : ''}`);
@@ -123,7 +125,8 @@ describe('bad input in every form field', () => {
 
   async function openView(view: string): Promise<boolean> {
     await command(t, `:${view}`);
-    const s = await t.waitFor((s) => viewPending(s) || new RegExp(view, 'i').test(s[1] ?? ''), 5000);
+    // The last crumb, not any: coming back from "networks › rules db", the old breadcrumb already holds "networks".
+    const s = await t.waitFor((s) => viewPending(s) || new RegExp(`(^|› )${view}\\b[^›]*$`, 'i').test((s[1] ?? '').trimEnd()), 5000);
     if (viewPending(s)) return false;
     await t.waitForGone(/Loading/i, 10_000).catch(() => undefined);
     return true;
@@ -152,7 +155,9 @@ describe('bad input in every form field', () => {
         if (!key) continue;
         const crumb = t.screen()[1];
         t.write(key);
-        const s = await t.waitFor((s) => readForm(s) !== undefined || s[1] !== crumb, 5000).catch(() => undefined);
+        let s = await t.waitFor((s) => readForm(s) !== undefined || s[1] !== crumb, 5000).catch(() => undefined);
+        // A 200×50 frame reaches the terminal in more than one read: the breadcrumb can be in before the form is.
+        if (s && !readForm(s)) s = await t.waitFor((x) => readForm(x) !== undefined, 2000).catch(() => s);
         if (!s || !readForm(s)) {
           report.push(`  ${name}: ${action.title} opened no form`);
           if (s && s[1] !== crumb) {
@@ -194,6 +199,8 @@ describe('bad input in every form field', () => {
   }, 240_000);
 
   it('the sign-in form refuses a bad site address without asking anything', async () => {
+    // The console beforeEach opened polls this simulator: only the sign-in form may speak here.
+    await t.close();
     sim.clearRequests();
     const first = startTerminal({args: [], cols: 120, rows: 30});
     try {

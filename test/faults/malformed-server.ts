@@ -16,6 +16,7 @@ export type Mode =
   | 'huge-declared'
   | 'huge-streamed'
   | 'nested-bomb'
+  | 'huge-all'
   | 'custom';
 
 export const MODES: readonly Mode[] = [
@@ -29,6 +30,18 @@ export interface MalformedSite {
   body: string;
   /** Bytes of data-table bodies written so far (for the huge modes). */
   bytesSent: number;
+  /** Mode `huge-all`: every data table streams this many bytes, all at once. */
+  hugeBytes: number;
+  /** Data-table answers being written right now, and the most at one time. */
+  streaming: number;
+  peakStreaming: number;
+  /**
+   * Mode `huge-all`: while true, an answer whose bytes are all written is not
+   * ended — the client cannot finish (and let go of) any of them, so only its
+   * limits can stop the load. release() ends them all and stops holding.
+   */
+  hold: boolean;
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -58,7 +71,16 @@ function dataBody(mode: Mode): string {
 }
 
 export async function startMalformedSite(initial: Mode): Promise<MalformedSite> {
-  const site: MalformedSite = {url: '', mode: initial, body: '[]', bytesSent: 0, close: async () => undefined};
+  const held = new Set<() => void>();
+  const site: MalformedSite = {
+    url: '', mode: initial, body: '[]', bytesSent: 0, hugeBytes: HUGE, streaming: 0, peakStreaming: 0, hold: false,
+    release() {
+      site.hold = false;
+      for (const end of [...held]) end();
+      held.clear();
+    },
+    close: async () => undefined,
+  };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0]!;
     req.resume();
@@ -80,17 +102,26 @@ export async function startMalformedSite(initial: Mode): Promise<MalformedSite> 
     }
     const mode = site.mode;
     // One huge table is enough: the others answer normally (the load asks them in parallel).
-    if ((mode === 'huge-declared' || mode === 'huge-streamed') && path.startsWith('/api/v4/vnets')) {
-      res.writeHead(200, {'content-type': 'application/json', ...(mode === 'huge-declared' ? {'content-length': String(HUGE)} : {})});
-      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    // huge-all: every table is big, none too big on its own; together they are.
+    if (((mode === 'huge-declared' || mode === 'huge-streamed') && path.startsWith('/api/v4/vnets')) || mode === 'huge-all') {
+      const total = mode === 'huge-all' ? site.hugeBytes : HUGE;
+      res.writeHead(200, {'content-type': 'application/json', ...(mode === 'huge-declared' ? {'content-length': String(total)} : {})});
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, total), 0x20);
       let sent = 0;
+      site.streaming++;
+      site.peakStreaming = Math.max(site.peakStreaming, site.streaming);
+      res.once('close', () => site.streaming--);
       const pump = () => {
-        while (sent < HUGE) {
+        while (sent < total) {
           sent += chunk.length;
           site.bytesSent += chunk.length;
           if (!res.write(chunk)) return void res.once('drain', pump);
         }
-        res.end();
+        if (mode === 'huge-all' && site.hold) {
+          const end = () => res.end();
+          held.add(end);
+          res.once('close', () => held.delete(end));
+        } else res.end();
       };
       res.on('error', () => undefined);
       res.socket?.on('error', () => undefined);

@@ -7,7 +7,7 @@ import {ALIAS_SCOPES} from '../../api/enums.js';
 import type {ChangePlan, Step} from '../changes/types.js';
 import {formatAliasValue} from '../mappers.js';
 import type {Alias, AliasEntry, Key, Rule, Site} from '../model.js';
-import {looksLikeIpv6, parseAddressSpec, validateCidr} from '../ip.js';
+import {looksLikeIpv6, parseAddressSpec, validateCidr, validateIpv6} from '../ip.js';
 import {looksLikePortSpec, parsePortSpec} from '../ports.js';
 import {isClean} from '../text.js';
 import {changedFields, checkName, listText, text, type EditValues} from './common.js';
@@ -56,7 +56,10 @@ export function validateAliasEntryValue(value: string): string | undefined {
     const p = parsePortSpec(v, 1);
     return p.ok ? undefined : p.error;
   }
-  if (looksLikeIpv6(v)) return undefined;
+  if (looksLikeIpv6(v)) {
+    const v6 = validateIpv6(v);
+    return v6.ok ? undefined : v6.error;
+  }
   if (v.includes('/')) {
     const c = validateCidr(v);
     return c.ok ? undefined : c.error;

@@ -4,7 +4,7 @@
 // (`touchesNetwork`) so the console knows what needs Apply Rules.
 import {PORT_PROTOCOLS, RULE_ACTIONS, RULE_DIRECTIONS, RULE_INTERFACES, RULE_PINS, RULE_PROTOCOLS, type RulePin} from '../../api/enums.js';
 import type {Body, ChangePlan, Step} from '../changes/types.js';
-import {looksLikeIpv6, parseAddressSpec, validateCidr, validateIp} from '../ip.js';
+import {looksLikeIpv6, parseAddressSpec, validateCidr, validateIp, validateIpv6} from '../ip.js';
 import {compareRuleOrder, type Key, type Network, type Rule, type Site} from '../model.js';
 import {parsePortSpec} from '../ports.js';
 import {isClean} from '../text.js';
@@ -57,7 +57,11 @@ export function validateRuleName(value: string, _values: EditValues, ctx: RuleCo
   return clash ? `${network} already has a rule named "${clash.name}"` : undefined;
 }
 
-/** One address token: IP, CIDR, range, IPv6, or a helper/reference that resolves in the site. */
+/**
+ * One address token: IPv4 IP, CIDR or range, a valid IPv6 address or CIDR
+ * (VergeOS rules may hold them; the analysis notes it ignores them), or a
+ * helper/reference that resolves in the site.
+ */
 export function validateAddressToken(token: string, site: Site): string | undefined {
   const lower = token.toLowerCase();
   if ((ADDRESS_HELPERS as readonly string[]).includes(lower)) return undefined;
@@ -81,7 +85,10 @@ export function validateAddressToken(token: string, site: Site): string | undefi
     if (!nic) return `VM "${vm.name}" has no NIC "${ref.slice(vm.name.length + 1)}" (it has ${vm.nics.map((n) => n.name).join(', ') || 'none'})`;
     return undefined;
   }
-  if (looksLikeIpv6(token)) return undefined;
+  if (looksLikeIpv6(token)) {
+    const v6 = validateIpv6(token);
+    return v6.ok ? undefined : v6.error;
+  }
   if (token.includes('/')) {
     const c = validateCidr(token);
     return c.ok ? undefined : c.error;

@@ -30,7 +30,7 @@ import {useShellKeys} from './shell-keys.js';
 import {initialShellState, jumpView, popView, pushView, top, type ShellState} from './shell-state.js';
 import {useClock} from './use-clock.js';
 import {ViewStack} from './ViewStack.js';
-import {viewActions, viewTitle, type AnyViewDef} from './views.js';
+import {preloadViews, viewActions, viewTitle, type AnyViewDef} from './views.js';
 
 export interface ShellProps {
   model: ConsoleModel;
@@ -89,6 +89,14 @@ function ShellFrame({model, views, initialView, initialParams, actions = NO_ACTI
     const n = registry.issues.length;
     model.notify('warning', `Key map: ${n} problem${n > 1 ? 's' : ''} — ${describeIssue(registry.issues[0]!)}`);
   }, [registry, model, onKeymapIssues]);
+
+  // The first frame is drawn without the views' code; load it right after, so
+  // the view an operator opens next is already there. A module that fails to
+  // load says so when its view is drawn (the error boundary), not here.
+  useEffect(() => {
+    const timer = setTimeout(() => void preloadViews().catch(() => undefined), 0);
+    return () => clearTimeout(timer);
+  }, []);
 
   const exited = useRef(false);
   const exit = () => {
@@ -163,7 +171,7 @@ function ShellFrame({model, views, initialView, initialParams, actions = NO_ACTI
 
   const countdown = state.connection.kind === 'offline' && state.connection.retryAt !== undefined;
   const now = useClock(clock, countdown && !tooSmall);
-  const banner = bannerFor(state, registry, context, now, theme.ascii);
+  const banner = bannerFor(state, registry, context, now, theme.ascii, columns);
   // Operations that report steps get a progress panel above the status line
   // while they run (and for the short while the model keeps them finished).
   const progress = state.operations.filter((op) => op.steps.length).at(-1);

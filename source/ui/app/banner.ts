@@ -2,6 +2,8 @@ import type {ActionRegistry} from '../actions/registry.js';
 import {availability} from '../actions/registry.js';
 import type {ActionContext} from '../actions/types.js';
 import {retrySeconds} from '../components/Header.js';
+import {sanitize} from '../../domain/text.js';
+import {displayWidth, truncate} from '../text/width.js';
 import type {Tone} from '../theme/tokens.js';
 import type {ConsoleState} from './model.js';
 
@@ -14,26 +16,64 @@ export interface BannerContent {
   tone: Tone;
 }
 
-export function bannerFor(state: ConsoleState, registry: ActionRegistry, context: ActionContext, now: number, ascii = false): BannerContent | undefined {
+// The Banner draws " <glyph> " before the text.
+const LEAD = 3;
+// A reason cut shorter than this says nothing: it goes, the action stays.
+const MIN_REASON = 8;
+
+// VergeError.describe() wraps the cause: "Could not <operation>: <cause> (<status> on <METHOD /path>)".
+const CALL = / \((?:\d{3} on )?(?:GET|POST|PUT|DELETE) [^()]*\)$/;
+const OPERATION = /^Could not [^:]{1,80}: /;
+
+/** The reason, then shorter forms of it that keep the cause: without the call, then without the operation. */
+function reasonForms(reason: string): string[] {
+  const forms = [reason];
+  const noCall = reason.replace(CALL, '');
+  if (noCall !== forms.at(-1) && noCall !== '') forms.push(noCall);
+  const noOperation = noCall.replace(OPERATION, '');
+  if (noOperation !== forms.at(-1) && noOperation !== '') forms.push(noOperation);
+  return forms;
+}
+
+/**
+ * "<what> (<reason>)<then>" in `width` cells, where the part that gives way
+ * is the reason — its call, its operation, then its end: the countdown and
+ * the key to press are what the operator acts on. Without a width (tests,
+ * logs) the whole text.
+ */
+function withReason(what: string, reason: string | undefined, then: string, width: number | undefined, ascii: boolean): string {
+  if (!reason) return `${what}${then}`;
+  const forms = reasonForms(sanitize(reason));
+  if (width === undefined) return `${what} (${forms[0]})${then}`;
+  const room = width - LEAD - displayWidth(what) - displayWidth(then) - 3;
+  const fits = forms.find((f) => displayWidth(f) <= room);
+  if (fits) return `${what} (${fits})${then}`;
+  if (room < MIN_REASON) return `${what}${then}`;
+  return `${what} (${truncate(forms.at(-1)!, room, ascii ? '...' : '…')})${then}`;
+}
+
+/** The banner above the views, or none; `width` lets a long reason give way to the actions. */
+export function bannerFor(state: ConsoleState, registry: ActionRegistry, context: ActionContext, now: number, ascii = false, width?: number): BannerContent | undefined {
   const c = state.connection;
   if (c.kind === 'offline') {
-    const reason = c.reason ? ` (${c.reason})` : '';
+    const line = (what: string, then: string) => withReason(what, c.reason, then, width, ascii);
+    const retry = registry.keyLabel(RETRY_ACTION, ascii);
     switch (c.cause) {
       case 'signin':
         return undefined; // the sign-in view explains itself
       case 'refused':
-        return {text: `Sign-in refused${reason} — not retried: use :signin, or :ctx for another site`, tone: 'danger'};
+        return {text: line('Sign-in refused', ' — not retried: use :signin, or :ctx for another site'), tone: 'danger'};
       case 'untrusted':
-        return {text: `Certificate not trusted${reason} — review it with :signin, or :ctx for another site`, tone: 'danger'};
-      case 'expired': {
-        const retry = registry.keyLabel(RETRY_ACTION, ascii);
+        return {text: line('Certificate not trusted', ' — review it with :signin, or :ctx for another site'), tone: 'danger'};
+      case 'expired':
         return {text: `Session expired${retry ? ` — ${retry} to sign in again` : ''}`, tone: 'warning'};
-      }
+      case 'malformed':
+        // Not retried by itself: the same site gives the same answer. The address may point at something else.
+        return {text: line("The site's answers are not what VergeOS sends", ` — check the address${retry ? `; ${retry} to try again` : ''}`), tone: 'danger'};
       default: {
         const seconds = retrySeconds(c.retryAt, now);
-        const retry = registry.keyLabel(RETRY_ACTION, ascii);
         const when = seconds === undefined ? '' : seconds > 0 ? ` — retrying in ${seconds} s` : ' — retrying';
-        return {text: `API unreachable${reason}${when}${retry ? ` (${retry} to retry now)` : ''}`, tone: 'danger'};
+        return {text: line('API unreachable', `${when}${retry ? ` (${retry} to retry now)` : ''}`), tone: 'danger'};
       }
     }
   }

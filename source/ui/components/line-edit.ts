@@ -8,12 +8,13 @@ export interface LineState {
   cursor: number;
 }
 
-const segmenter = new Intl.Segmenter();
+// Created on first use: building one costs milliseconds at start-up.
+let segmenter: Intl.Segmenter | undefined;
 
 export const lineAt = (value: string): LineState => ({value, cursor: value.length});
 
 function boundaries(value: string): number[] {
-  const out = [...segmenter.segment(value)].map((s) => s.index);
+  const out = [...(segmenter ??= new Intl.Segmenter()).segment(value)].map((s) => s.index);
   out.push(value.length);
   return out;
 }

@@ -8,8 +8,9 @@ import {useTheme} from '../../theme/context.js';
 import {displayWidth, fit} from '../../text/width.js';
 import {InputLine} from '../InputLine.js';
 import {formErrors, isLine, pickerMatches, type FieldDef, type FormValues, type RawValue} from './fields.js';
-import {formKey, formPaste, initialFormState, type FormState} from './form-state.js';
+import {formKey, formPaste, initialFormState, type FormState, type InitialFormOptions} from './form-state.js';
 import {PickerList} from './PickerList.js';
+import {wrapText} from './wrap.js';
 import {useSyncState} from '../use-sync-state.js';
 
 export interface FormProps {
@@ -22,13 +23,18 @@ export interface FormProps {
   submitLabel?: string;
   layer?: Layer;
   isActive?: boolean;
+  /** Read once, when the form mounts. */
+  initial?: InitialFormOptions;
 }
 
 // Header (title) + buttons + message lines around the fields.
 const CHROME = 3;
+// The focused field's whole error, when its column cuts it, takes at most these
+// lines under the buttons (from the fields' room, never from the fixed height).
+const DETAIL_MAX = 3;
 
-export function Form({fields, onSubmit, onCancel, width, height, title, submitLabel = 'Submit', layer = 'dialog', isActive}: FormProps) {
-  const [state, setState, latest] = useSyncState<FormState>(() => initialFormState(fields));
+export function Form({fields, onSubmit, onCancel, width, height, title, submitLabel = 'Submit', layer = 'dialog', isActive, initial}: FormProps) {
+  const [state, setState, latest] = useSyncState<FormState>(() => initialFormState(fields, initial));
   const listHeight = Math.max(1, height - CHROME - 1);
   useKeys(
     layer,
@@ -61,7 +67,13 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
   const labelWidth = Math.min(Math.floor(width / 3), Math.max(...fields.map((f) => displayWidth(sanitize(f.label))), 4) + 2);
   const valueWidth = Math.max(6, Math.min(40, width - labelWidth - 4 - 20));
   const errorWidth = Math.max(0, width - 2 - labelWidth - valueWidth - 1);
-  const fieldRows = Math.max(0, height - CHROME);
+  const shownError = (index: number) => ((state.touched[index] || state.submitted) && errors[index]) || undefined;
+  const inline = (error: string) => ` ${theme.glyphs.tone.danger} ${sanitize(error)}`;
+  const focusedError = state.picker ? undefined : shownError(state.focus);
+  const detail = focusedError && displayWidth(inline(focusedError)) > errorWidth + 1
+    ? wrapText(`${theme.glyphs.tone.danger} ${sanitize(fields[state.focus]?.label ?? '')}: ${sanitize(focusedError)}`, width, Math.min(DETAIL_MAX, Math.max(0, height - CHROME - 1)), theme.glyphs.ellipsis)
+    : [];
+  const fieldRows = Math.max(0, height - CHROME - detail.length);
 
   if (state.picker) {
     const field = fields[state.picker.field];
@@ -86,7 +98,7 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
       {shown.map((field, i) => {
         const index = start + i;
         const focused = index === state.focus;
-        const error = (state.touched[index] || state.submitted) && errors[index];
+        const error = shownError(index);
         return (
           <Box key={field.name} width={width} height={1}>
             <Text wrap="truncate-end" {...(focused ? theme.style('title') : {})}>
@@ -95,7 +107,7 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
             <Box width={valueWidth} height={1}>
               <FieldValueView field={field} raw={state.raws[index]} focused={focused} width={valueWidth} />
             </Box>
-            <Text wrap="truncate-end" {...theme.style('danger')}>{error ? fit(` ${theme.glyphs.tone.danger} ${sanitize(error)}`, errorWidth + 1) : ' '.repeat(errorWidth + 1)}</Text>
+            <Text wrap="truncate-end" {...theme.style('danger')}>{error ? fit(inline(error), errorWidth + 1, 'left', theme.glyphs.ellipsis) : ' '.repeat(errorWidth + 1)}</Text>
           </Box>
         );
       })}
@@ -105,10 +117,13 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
         </Text>
         <Text {...theme.style('muted')}>{fit('  Tab/↑↓ move · Ctrl+S submit · Esc cancel', Math.max(0, width - displayWidth(submitLabel) - 5))}</Text>
       </Text>
+      {detail.map((line, i) => (
+        <Text key={`detail-${i}`} wrap="truncate-end" {...theme.style('danger')}>{fit(line, width)}</Text>
+      ))}
       {state.confirmDiscard ? (
         <Text wrap="truncate-end" {...theme.style('warning')}>{fit('Discard your changes? y = discard, any other key = keep editing', width)}</Text>
       ) : state.message ? (
-        <Text wrap="truncate-end" {...theme.style('danger')}>{fit(`${theme.glyphs.tone.danger} ${state.message}`, width)}</Text>
+        <Text wrap="truncate-end" {...theme.style('danger')}>{fit(`${theme.glyphs.tone.danger} ${sanitize(state.message)}`, width, 'left', theme.glyphs.ellipsis)}</Text>
       ) : (
         <Text wrap="truncate-end" {...theme.style('muted')}>{fit(sanitize(focusedHint ?? ''), width)}</Text>
       )}

@@ -29,8 +29,20 @@ export interface FormStep {
   effect?: FormEffect;
 }
 
-export function initialFormState(fields: readonly FieldDef[]): FormState {
-  return {raws: fields.map(initialRaw), focus: 0, touched: fields.map(() => false), submitted: false, confirmDiscard: false};
+export interface InitialFormOptions {
+  /**
+   * The initial values were given, not typed (`:why A B` arguments): their
+   * errors show at once, the focus starts on the first one, and `message`
+   * says why the form is open instead of done. The first edit clears it.
+   */
+  reveal?: {message?: string};
+}
+
+export function initialFormState(fields: readonly FieldDef[], options: InitialFormOptions = {}): FormState {
+  const state: FormState = {raws: fields.map(initialRaw), focus: 0, touched: fields.map(() => false), submitted: false, confirmDiscard: false};
+  if (!options.reveal) return state;
+  const firstBad = formErrors(fields, state.raws).findIndex((e) => e !== undefined);
+  return {...state, submitted: true, focus: Math.max(0, firstBad), message: options.reveal.message};
 }
 
 export function isDirty(state: FormState, fields: readonly FieldDef[]): boolean {

@@ -27,6 +27,13 @@ function Why({params, width, height, shell, active}: ViewProps<WhyParams | undef
   // With arguments the question is asked at once: the form waits, filled, behind the trace.
   const [editing, setEditing] = useState(!params?.args?.length);
   const ran = useRef(false);
+  // `:why A B service`: judged once, when the site is first there. A question
+  // that cannot be asked opens the form with its problem shown there (inline
+  // and as the form's message), where fixing a field clears it — not in the
+  // status line, where it would outlive the fix.
+  const asked = useRef<ReturnType<typeof queryFromArgs> | undefined>(undefined);
+  if (site && params?.args?.length && !asked.current) asked.current = queryFromArgs(site, params.args);
+  const problem = asked.current?.error;
 
   const open = (query: TraceParams['query']) => {
     setEditing(false);
@@ -34,14 +41,11 @@ function Why({params, width, height, shell, active}: ViewProps<WhyParams | undef
   };
 
   useEffect(() => {
-    if (ran.current || !site || !params?.args?.length) return;
+    const r = asked.current;
+    if (ran.current || !r) return;
     ran.current = true;
-    const r = queryFromArgs(site, params.args);
     if (r.query) open(r.query);
-    else {
-      if (r.error) shell.notify('error', r.error);
-      setEditing(true);
-    }
+    else setEditing(true);
   });
 
   useActionHandler('app.open', () => setEditing(true), {isActive: !editing});
@@ -56,6 +60,7 @@ function Why({params, width, height, shell, active}: ViewProps<WhyParams | undef
         height={height - 1}
         layer="pane"
         isActive={active && editing}
+        initial={problem ? {reveal: {message: problem}} : undefined}
         title="What-if: would this traffic pass, and which rule decides?"
         submitLabel="Explain"
         onSubmit={(values) => open(queryOf(values))}

@@ -4,20 +4,19 @@
 // typed) and applies with per-step progress; a failure lists what was done and
 // what was not, and `a` again resumes without repeating it.
 import {Box} from 'ink';
-import {useMemo} from 'react';
+import {useEffect, useMemo} from 'react';
 import type {RunState} from '../../../domain/changes/types.js';
 import {ALL_SECTIONS} from '../../../domain/model.js';
 import {sanitize} from '../../../domain/text.js';
-import {WIZARDS, planHasChanges, reviewWithCalls, runWizard, wizardDraftName, type ReviewLine, type WizardPlan} from '../../../domain/wizards/index.js';
+import {WIZARDS, planHasChanges, reviewWithCalls, runWizard, type ReviewLine, type WizardPlan} from '../../../domain/wizards/index.js';
 import {ConsoleSession} from '../../../session/console-session.js';
 import {lockoutCheck} from '../../../session/lockout.js';
-import {deleteDraft} from '../../../store/drafts.js';
 import {useActionHandler} from '../../actions/bus.js';
 import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useSession} from '../../data/session.js';
 import {Lines, Loading, toneOfKind, useWizard, type WizardParams} from './common.js';
-import {changed, recordSetup, saveWizard, type WizardSession} from './store.js';
+import {changed, dropDraft, recordSetup, saveWizard, type WizardSession} from './store.js';
 
 const ACTIONS: readonly ViewAction[] = [
   {id: 'wizard.apply', title: 'Apply', description: 'Apply the reviewed plan (asks first; resumes an interrupted run)', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'},
@@ -58,6 +57,12 @@ function WizardReview({params, width, height, active, shell}: ViewProps<WizardPa
   const text = useTextView({lineCount: lines.length, height: bodyHeight});
   useTextViewInput(text, {isActive: active});
 
+  // The site already matches the answers: there is nothing to resume later.
+  const settled = plan !== null && w !== null && !w.busy && w.run === undefined && plan.errors.length === 0 && !planHasChanges(plan);
+  useEffect(() => {
+    if (settled) dropDraft(session, params.id);
+  }, [settled, session, params.id]);
+
   useActionHandler('wizard.apply', () => {
     if (!plan || !w || !ctx) return;
     void apply(session, shell, params, plan, w, ctx);
@@ -78,6 +83,7 @@ async function apply(session: ConsoleSession, shell: ViewProps<WizardParams>['sh
   if (plan.errors.length > 0) return shell.notify('error', `${plan.title}: fix the answers first (${plan.errors[0]})`);
   if (!planHasChanges(plan)) {
     shell.notify('info', `${plan.title}: nothing to do, the site already matches`);
+    dropDraft(session, params.id);
     finish(session, shell, params, w);
     return;
   }
@@ -142,11 +148,7 @@ async function apply(session: ConsoleSession, shell: ViewProps<WizardParams>['sh
   w.run = undefined;
   w.result = after && def.result ? def.result(after, w.answers, ctx) : undefined;
   if (run.unfinished?.length) shell.notify('warning', `Not done yet: ${run.unfinished.join('; ')}`);
-  try {
-    deleteDraft(session.paths.draftsDir, wizardDraftName(params.id));
-  } catch {
-    // a stale draft is harmless: the next run finds nothing to do
-  }
+  dropDraft(session, params.id);
   finish(session, shell, params, w);
 }
 

@@ -2,6 +2,7 @@
 // became of it (applied, skipped, waiting). Enter runs the selected step's
 // wizard; s skips it; after a step, n in its result comes back here.
 import {Box} from 'ink';
+import {useRef} from 'react';
 import {SETUP, STEP_ORDER, WIZARDS, type WizardId} from '../../../domain/wizards/index.js';
 import {useActionHandler} from '../../actions/bus.js';
 import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
@@ -39,6 +40,15 @@ function WizardSetup({width, height, active, shell}: ViewProps<undefined>) {
   useTableInput(table);
   const selected = table.selected;
   const next = rows.find((r) => r.status === 'to do');
+  // The cursor follows "Next": after a step is applied (n on its result) or
+  // skipped. Moved while rendering, so no frame shows the new "Next" with the
+  // cursor still on the finished step (and no key lands in between).
+  const nextIndex = next ? next.n - 1 : -1;
+  const followed = useRef<number | undefined>(undefined);
+  if (followed.current !== nextIndex) {
+    followed.current = nextIndex;
+    if (nextIndex >= 0 && table.cursor !== nextIndex) table.select(nextIndex);
+  }
   useActionHandler('app.open', () => {
     if (selected) shell.push('wizard.steps', {id: selected.id, setup: true});
   });

@@ -7,7 +7,7 @@
 import type {RunState} from '../../../domain/changes/types.js';
 import type {Site} from '../../../domain/model.js';
 import {
-  SecretBox, WIZARDS, schemaOf, wizardDraftName, type WizardDraftData, type WizardId, type WizardName,
+  SecretBox, STEP_ORDER, WIZARDS, schemaOf, wizardDraftName, type WizardDraftData, type WizardId, type WizardName,
 } from '../../../domain/wizards/index.js';
 import type {ConsoleSession} from '../../../session/console-session.js';
 import {deleteDraft, loadDraft, saveDraft} from '../../../store/drafts.js';
@@ -114,6 +114,19 @@ export function saveWizard(session: ConsoleSession, w: WizardSession, applying =
   }
 }
 
+/**
+ * Forgets the wizard's draft file once there is nothing left to resume (the
+ * site already matches, or the apply finished); the answers stay in memory
+ * for this session, and the next page submitted writes a draft again.
+ */
+export function dropDraft(session: ConsoleSession, name: WizardName): void {
+  try {
+    deleteDraft(draftsDir(session), wizardDraftName(name));
+  } catch {
+    // a stale draft is harmless: the next run finds nothing to do
+  }
+}
+
 export function discardWizard(session: ConsoleSession, id: WizardId | 'setup', site: Site | null): void {
   const s = storeOf(session);
   try {
@@ -152,6 +165,12 @@ export function setupProgress(session: ConsoleSession): SetupProgress {
 export function recordSetup(session: ConsoleSession, id: WizardId, outcome: 'applied' | 'skipped'): void {
   const p = setupProgress(session);
   p.outcomes[id] = outcome;
+  // Every step settled: the chain is finished and nothing is left to resume.
+  if (STEP_ORDER.every((step) => p.outcomes[step] !== undefined)) {
+    dropDraft(session, 'setup');
+    changed(session);
+    return;
+  }
   try {
     saveDraft(draftsDir(session), {name: wizardDraftName('setup'), kind: 'wizard:setup', site: siteLabel(session), data: {wizard: 'setup', answers: {}, setup: {current: 0, outcomes: p.outcomes}} satisfies WizardDraftData});
   } catch {
