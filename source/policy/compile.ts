@@ -11,6 +11,7 @@ import {buildSiteIndex, type SiteIndex} from './site-index.js';
 import type {Box} from './box.js';
 import {D_DPORT, D_DST, D_SPORT, D_SRC, type AppliedSource, type Direction, type Problem, type RuleRef, type RulesetChoice} from './types.js';
 import {buildRuleIndex, type RuleIndex} from './rule-index.js';
+import {runSteps, type Steps} from './steps.js';
 
 export type RuleKind = 'filter' | 'translate' | 'route';
 
@@ -166,8 +167,21 @@ export function compileRule(idx: SiteIndex, network: Network, rule: Rule, positi
   };
 }
 
+/** Rules compiled between two yields of compileRulesetSteps (a few milliseconds). */
+const COMPILE_CHUNK = 400;
+
 export function compileRuleset(idx: SiteIndex, network: Network, rules: readonly Rule[], origin: CompiledRuleset['origin']): CompiledRuleset {
-  const compiled = orderedRules(rules).map((r, i) => compileRule(idx, network, r, i + 1));
+  return runSteps(compileRulesetSteps(idx, network, rules, origin));
+}
+
+/** compileRuleset in steps (see steps.ts): long rulesets yield every few hundred rules. */
+export function* compileRulesetSteps(idx: SiteIndex, network: Network, rules: readonly Rule[], origin: CompiledRuleset['origin']): Steps<CompiledRuleset> {
+  const ordered = orderedRules(rules);
+  const compiled: CompiledRule[] = [];
+  for (let i = 0; i < ordered.length; i++) {
+    if (i > 0 && i % COMPILE_CHUNK === 0) yield;
+    compiled.push(compileRule(idx, network, ordered[i]!, i + 1));
+  }
   const incoming: CompiledRule[] = [];
   const outgoing: CompiledRule[] = [];
   const routes: CompiledRule[] = [];
@@ -194,6 +208,8 @@ export interface CompiledSite {
   appliedSource(net: Key): AppliedSource;
   /** The chosen ruleset; `unknown` says the pending one stood in for an unknown applied one. */
   ruleset(net: Key, choice: RulesetChoice): {rs: CompiledRuleset; unknown: boolean};
+  /** Compiles what ruleset(net, choice) needs in steps, so that call then costs nothing. */
+  prepare(net: Key, choice: RulesetChoice): Steps<void>;
 }
 
 const RULE_FIELDS: ReadonlyArray<keyof Rule> = [
@@ -251,6 +267,13 @@ function createCompiledSite(site: Site): CompiledSite {
     return rs;
   };
 
+  function* preparePending(net: Key): Steps<void> {
+    if (pendingCache.has(net)) return;
+    const rs = yield* compileRulesetSteps(index, networkOf(net), staged.get(net) ?? [], 'pending');
+    // Someone may have needed it synchronously meanwhile: keep theirs (identity matters to callers).
+    if (!pendingCache.has(net)) pendingCache.set(net, rs);
+  }
+
   const appliedSource = (net: Key): AppliedSource => {
     const entry = site.applied.get(net);
     if (entry) return entry.source;
@@ -258,23 +281,42 @@ function createCompiledSite(site: Site): CompiledSite {
     return networkOf(net).needFwApply ? 'unknown' : 'current';
   };
 
+  /** The live rules when they differ from the staged ones and must be compiled on their own. */
+  const ownApplied = (net: Key) => {
+    const entry = site.applied.get(net);
+    if (!entry || entry.source === 'unknown' || sameRules(entry.rules, staged.get(net) ?? [])) return null;
+    return entry;
+  };
+
   const applied = (net: Key): CompiledRuleset | null => {
     const entry = site.applied.get(net);
     const hit = appliedCache.get(net);
     if (hit && hit.entry === entry) return hit.rs;
     let rs: CompiledRuleset | null;
-    if (!entry) {
+    const own = ownApplied(net);
+    if (own) {
+      rs = compileRuleset(index, networkOf(net), own.rules, own.source);
+    } else if (!entry) {
       rs = networkOf(net).needFwApply ? null : {...pending(net), origin: 'current'};
     } else if (entry.source === 'unknown') {
       rs = null;
-    } else if (sameRules(entry.rules, staged.get(net) ?? [])) {
-      rs = {...pending(net), origin: entry.source};
     } else {
-      rs = compileRuleset(index, networkOf(net), entry.rules, entry.source);
+      rs = {...pending(net), origin: entry.source};
     }
     appliedCache.set(net, {entry, rs});
     return rs;
   };
+
+  function* prepare(net: Key, choice: RulesetChoice): Steps<void> {
+    yield* preparePending(net);
+    if (choice !== 'applied') return;
+    const entry = site.applied.get(net);
+    if (appliedCache.get(net)?.entry === entry) return;
+    const own = ownApplied(net);
+    if (!own) return;
+    const rs = yield* compileRulesetSteps(index, networkOf(net), own.rules, own.source);
+    if (appliedCache.get(net)?.entry !== entry) appliedCache.set(net, {entry, rs});
+  }
 
   return {
     site,
@@ -282,6 +324,7 @@ function createCompiledSite(site: Site): CompiledSite {
     pending,
     applied,
     appliedSource,
+    prepare,
     ruleset(net, choice) {
       if (choice === 'pending') return {rs: pending(net), unknown: false};
       const a = applied(net);

@@ -29,7 +29,8 @@ export {
 } from './why.js';
 
 export {matrix, matrixNodes, type Matrix, type MatrixCell, type MatrixHop, type MatrixNode, type MatrixOptions, type MatrixOutcome} from './matrix.js';
-export {lint, lintExitCode, countBySeverity, type Finding, type LintOptions} from './lint/index.js';
+export {lint, lintSteps, lintExitCode, countBySeverity, type Finding, type LintOptions} from './lint/index.js';
+export {runSteps, type Steps} from './steps.js';
 export {
   formatVerdictChange, pendingChanges, servicesMentioned, verdictChanges,
   type PendingChanges, type PendingNetwork, type VerdictChange, type VerdictDiffOptions,

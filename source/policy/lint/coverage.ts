@@ -4,9 +4,11 @@
 import {ALL_ADDRESSES} from '../../domain/ip.js';
 import {ALL_PORTS} from '../../domain/ports.js';
 import {split, touches, type Piece} from '../box.js';
-import {listIndex, type CompiledRule, type CompiledRuleset} from '../compile.js';
+import {buildBoxIndex, candidatesBefore} from '../box-index.js';
+import type {CompiledRule, CompiledRuleset} from '../compile.js';
 import {ALL_PROTOCOLS} from '../protocols.js';
-import {candidates} from '../rule-index.js';
+import {INDEX_MIN_RULES} from '../rule-index.js';
+import {runSteps, type Steps} from '../steps.js';
 import {finding, type Finding} from './types.js';
 
 function refs(rules: readonly CompiledRule[]): string {
@@ -19,11 +21,16 @@ function verb(action: string): string {
   return action === 'accept' ? 'accept' : action === 'drop' ? 'drop' : 'reject';
 }
 
-/** The earlier filter rules that together decide all of `rule`'s packets, or null when some reach it. */
-function coveredBy(rule: CompiledRule, earlier: readonly CompiledRule[]): CompiledRule[] | null {
+/**
+ * The earlier filter rules that together decide all of `rule`'s packets, or
+ * null when some reach it. `earlier`: positions in `list`, ascending; rules
+ * that do not touch `rule` may be left out (they split nothing).
+ */
+function coveredBy(rule: CompiledRule, list: readonly CompiledRule[], earlier: readonly number[]): CompiledRule[] | null {
   let pieces: Piece[] = [{box: rule.box, rw: null}];
   const covering: CompiledRule[] = [];
-  for (const e of earlier) {
+  for (const at of earlier) {
+    const e = list[at]!;
     if (e.kind !== 'filter') continue;
     let hit = false;
     const next: Piece[] = [];
@@ -42,14 +49,25 @@ function coveredBy(rule: CompiledRule, earlier: readonly CompiledRule[]): Compil
   return null;
 }
 
-export function coverageFindings(rs: CompiledRuleset): Finding[] {
+/** `scan`: visit every earlier rule (the reference the index is tested against). */
+export function coverageFindings(rs: CompiledRuleset, opts: {scan?: boolean} = {}): Finding[] {
+  return runSteps(coverageSteps(rs, opts));
+}
+
+/** Rules checked between two yields of coverageSteps. */
+const CHUNK = 250;
+
+export function* coverageSteps(rs: CompiledRuleset, opts: {scan?: boolean} = {}): Steps<Finding[]> {
   const out: Finding[] = [];
   const n = rs.network;
   for (const dir of ['incoming', 'outgoing'] as const) {
     const list = rs[dir];
-    const index = listIndex(rs, dir);
-    list.forEach((rule, i) => {
-      if (rule.kind !== 'filter') return;
+    // Long lists: only the earlier rules that can touch a rule are visited (see box-index).
+    const index = list.length >= INDEX_MIN_RULES && !opts.scan ? buildBoxIndex(list.map((r) => r.box)) : null;
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0 && i % CHUNK === 0) yield;
+      const rule = list[i]!;
+      if (rule.kind !== 'filter') continue;
       if (
         rule.rule.action === 'accept' && rule.protocols.equals(ALL_PROTOCOLS) && rule.box[1]!.equals(ALL_ADDRESSES) &&
         rule.box[3]!.equals(ALL_ADDRESSES) && rule.box[2]!.equals(ALL_PORTS) && rule.box[4]!.equals(ALL_PORTS)
@@ -67,12 +85,10 @@ export function coverageFindings(rs: CompiledRuleset): Finding[] {
       }
       // Translate rules above change what later rules see; vseg does not claim coverage across them.
       const piece: Piece = {box: rule.box, rw: null};
-      const before = list.slice(0, i);
-      if (before.some((t) => t.kind === 'translate' && touches(piece, t.box))) return;
-      const cand = index ? candidates(index, rule.box[index.dim]!) : null;
-      const earlier = cand ? cand.filter((k) => k < i).map((k) => list[k]!) : before;
-      const covering = coveredBy(rule, earlier);
-      if (!covering) return;
+      const earlier = index ? candidatesBefore(index, rule.box, i) : Array.from({length: i}, (_, k) => k);
+      if (earlier.some((k) => list[k]!.kind === 'translate' && touches(piece, list[k]!.box))) continue;
+      const covering = coveredBy(rule, list, earlier);
+      if (!covering) continue;
       const differing = covering.filter((c) => c.rule.action !== rule.rule.action);
       if (differing.length > 0) {
         const actions = [...new Set(covering.map((c) => verb(c.rule.action)))].join('/');
@@ -94,7 +110,7 @@ export function coverageFindings(rs: CompiledRuleset): Finding[] {
           rules: [rule.ref, ...covering.map((c) => c.ref)],
         }));
       }
-    });
+    }
   }
   return out;
 }

@@ -2,11 +2,12 @@
 // Severity: error for what can never work (missing references, ports on a
 // protocol without ports, rules shadowed by a different action); warning for
 // the rest; info for what only limits vseg's own analysis.
-import type {Site} from '../../domain/model.js';
+import type {Key, Rule, Site} from '../../domain/model.js';
 import {compileSite, type CompiledSite} from '../compile.js';
+import {runSteps, type Steps} from '../steps.js';
 import {aliasFindings} from './aliases.js';
-import {coverageFindings} from './coverage.js';
-import {missingRouteFindings, networkStateFindings} from './networks.js';
+import {coverageSteps} from './coverage.js';
+import {missingRouteSteps, networkStateFindings} from './networks.js';
 import {ruleProblemFindings} from './rule-problems.js';
 import type {Finding, LintOptions} from './types.js';
 
@@ -15,16 +16,37 @@ export type {Finding, LintOptions} from './types.js';
 const RANK = {error: 0, warning: 1, info: 2} as const;
 
 export function lint(site: Site | CompiledSite, opts: LintOptions = {}): Finding[] {
+  return runSteps(lintSteps(site, opts));
+}
+
+/**
+ * lint() in steps (see steps.ts): yields every few milliseconds of work, so
+ * the console can lint 10,000 rules without holding up a keystroke.
+ */
+export function* lintSteps(site: Site | CompiledSite, opts: LintOptions = {}): Steps<Finding[]> {
   const cs = 'index' in site ? site : compileSite(site);
   const choice = opts.ruleset ?? 'pending';
+  const scope = opts.networks ? new Set<Key>(opts.networks) : null;
   const findings: Finding[] = [];
-  const rules = [];
-  for (const n of cs.site.networks) {
-    const {rs} = cs.ruleset(n.key, choice);
-    rules.push(...rs.rules.map((c) => c.rule));
-    findings.push(...ruleProblemFindings(cs.index, rs), ...coverageFindings(rs), ...networkStateFindings(cs, n));
+  const rules: Rule[] = [];
+  const staged = new Map<Key, Rule[]>();
+  for (const r of cs.site.rules) {
+    const list = staged.get(r.vnet);
+    if (list) list.push(r);
+    else staged.set(r.vnet, [r]);
   }
-  findings.push(...missingRouteFindings(cs, choice), ...aliasFindings(cs.index, rules));
+  for (const n of cs.site.networks) {
+    if (scope && !scope.has(n.key)) continue;
+    yield* cs.prepare(n.key, choice);
+    const {rs} = cs.ruleset(n.key, choice);
+    for (const c of rs.rules) rules.push(c.rule);
+    findings.push(...ruleProblemFindings(cs.index, rs), ...networkStateFindings(cs, n, staged.get(n.key) ?? []));
+    findings.push(...(yield* coverageSteps(rs)));
+    yield;
+  }
+  findings.push(...(yield* missingRouteSteps(cs, choice, scope)));
+  // Unused aliases are a property of the whole site, and name no rule.
+  if (!scope) findings.push(...aliasFindings(cs.index, rules));
   findings.sort(
     (a, b) =>
       RANK[a.severity] - RANK[b.severity] ||

@@ -7,6 +7,7 @@ import type {Piece} from '../box.js';
 import {listIndex, type CompiledSite} from '../compile.js';
 import {runRoutes} from '../region.js';
 import {locate} from '../site-index.js';
+import {runSteps, type Steps} from '../steps.js';
 import {OUTSIDE, type RulesetChoice} from '../types.js';
 import {finding, type Finding} from './types.js';
 
@@ -21,9 +22,9 @@ function changedRules(applied: readonly Rule[], staged: readonly Rule[]): number
   return changed + a.size;
 }
 
-export function networkStateFindings(cs: CompiledSite, n: Network): Finding[] {
+/** `staged`: the network's staged rules. */
+export function networkStateFindings(cs: CompiledSite, n: Network, staged: readonly Rule[]): Finding[] {
   const out: Finding[] = [];
-  const staged = cs.site.rules.filter((r) => r.vnet === n.key);
   if (n.needFwApply) {
     const entry = cs.site.applied.get(n.key);
     const count = entry && entry.source !== 'unknown' ? changedRules(entry.rules, staged) : null;
@@ -66,10 +67,18 @@ export function networkStateFindings(cs: CompiledSite, n: Network): Finding[] {
  * If no outgoing route rule on A covers any of it, the flow is half built.
  */
 export function missingRouteFindings(cs: CompiledSite, choice: RulesetChoice): Finding[] {
+  return runSteps(missingRouteSteps(cs, choice, null));
+}
+
+/** missingRouteFindings in steps; `scope`: only the accept rules of these networks. */
+export function* missingRouteSteps(cs: CompiledSite, choice: RulesetChoice, scope: ReadonlySet<Key> | null): Steps<Finding[]> {
   const out: Finding[] = [];
   const idx = cs.index;
   const internal = cs.site.networks.filter((n) => n.type === 'internal' && !idx.cidrSets.get(n.key)!.isEmpty);
+  const order = new Map(internal.map((n, i) => [n.key, i]));
   for (const b of internal) {
+    if (scope && !scope.has(b.key)) continue;
+    yield;
     const rsB = cs.ruleset(b.key, choice).rs;
     const bSet = idx.locationSets.get(b.key)!;
     for (const rule of rsB.incoming) {
@@ -95,8 +104,11 @@ export function missingRouteFindings(cs: CompiledSite, choice: RulesetChoice): F
           consider(t.set, false);
         }
       }
-      for (const a of internal) {
-        if (a.key === b.key || !named.has(a.key)) continue;
+      // In the order of `internal`, as a scan of every network would find them.
+      const sources = [...named].filter((k) => order.has(k)).sort((x, y) => order.get(x)! - order.get(y)!);
+      for (const aKey of sources) {
+        const a = internal[order.get(aKey)!]!;
+        if (a.key === b.key) continue;
         const aCidr = idx.cidrSets.get(a.key)!;
         let intent = rule.box[1]!.intersect(aCidr);
         if (intent.isEmpty) continue;

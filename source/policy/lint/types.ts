@@ -20,6 +20,12 @@ export interface LintOptions {
   /** Which ruleset to check: the staged one (default) or the live one. */
   ruleset?: RulesetChoice;
   defaults?: PolicyDefaults;
+  /**
+   * Only the rules of these networks (e.g. the ones a rules view shows): the
+   * per-network checks run for them alone, a missing route is reported only
+   * for their accept rules, and alias findings (which name no rule) are left out.
+   */
+  networks?: readonly Key[];
 }
 
 export function finding(f: Omit<Finding, 'id'>): Finding {

@@ -2,7 +2,7 @@
 // restores its cursor, scroll and filter; only the top one is visible and only
 // it receives keys.
 import {Box} from 'ink';
-import {createElement} from 'react';
+import {createElement, Suspense} from 'react';
 import {ActiveScope} from '../keys/context.js';
 import type {ConsoleState} from './model.js';
 import type {ShellApi} from './shell-api.js';
@@ -32,7 +32,10 @@ export function ViewStack({stack, views, width, height, covered, active, shell, 
         return (
           <Box key={entry.key} width={width} height={height} overflowY="hidden" display={isTop && !covered ? 'flex' : 'none'}>
             <ActiveScope active={viewActive}>
-              {view ? createElement(view.render, {params: entry.params, width, height, active: viewActive, filter: entry.filter, shell, state}) : null}
+              {/* A lazy view draws nothing until its module has loaded (a few milliseconds). */}
+              <Suspense fallback={null}>
+                {view ? createElement(view.render, {params: entry.params, width, height, active: viewActive, filter: entry.filter, shell, state}) : null}
+              </Suspense>
             </ActiveScope>
           </Box>
         );

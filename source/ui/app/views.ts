@@ -1,6 +1,6 @@
 // How a view plugs into the shell: declare it once, with its command, its
 // actions (scoped to it) and a render function used as a React component.
-import type {ReactNode} from 'react';
+import {createElement, use, type ComponentType, type ExoticComponent, type ReactElement} from 'react';
 import type {ActionDef} from '../actions/types.js';
 import type {ConsoleState} from './model.js';
 import type {ShellApi} from './shell-api.js';
@@ -20,6 +20,9 @@ export interface ViewProps<P = unknown> {
 /** A view's own action; its scope defaults to the view id. */
 export type ViewAction = Omit<ActionDef, 'scope'> & {scope?: string};
 
+/** What draws a view: a component, or one that loads on first render (lazyView). */
+export type ViewComponent<P> = ComponentType<ViewProps<P>> | ExoticComponent<ViewProps<P>>;
+
 export interface ViewDef<P = unknown> {
   id: string;
   /** Breadcrumb label. Sanitized by the shell. */
@@ -30,11 +33,56 @@ export interface ViewDef<P = unknown> {
   /** One line for command completion and help. */
   description?: string;
   actions?: readonly ViewAction[];
-  render: (props: ViewProps<P>) => ReactNode;
+  render: ViewComponent<P>;
 }
 
 export function defineView<P>(def: ViewDef<P>): ViewDef<P> {
   return def;
+}
+
+/** Everything the shell needs before a view is drawn: help, completion, keys, breadcrumb. */
+export type ViewMeta<P = unknown> = Omit<ViewDef<P>, 'render'>;
+
+/** Loaders of every lazy view declared so far (preloadViews runs them all). */
+const loaders: Array<() => Promise<unknown>> = [];
+
+/**
+ * A view whose component — and every module it imports (site files, yaml,
+ * zod schemas, policy, edits) — loads after the first frame, not before it.
+ * The shell preloads every view once the console is on screen
+ * (preloadViews), so a view opened later draws at once; one opened before its
+ * module is in suspends for that moment (ViewStack's Suspense).
+ */
+export function lazyView<P>(meta: ViewMeta<P>, load: () => Promise<ViewComponent<P>>): ViewDef<P> {
+  // React's use() reads a promise's status and value when they are set (the
+  // convention for promises a library resolves itself): a preloaded view
+  // then draws on its first render instead of suspending for a tick.
+  type Tracked = Promise<ViewComponent<P>> & {status?: 'fulfilled'; value?: ViewComponent<P>};
+  let pending: Tracked | undefined;
+  const ensure = (): Tracked => {
+    if (pending) return pending;
+    const promise: Tracked = load();
+    // A failed load is reported where use() rethrows it: when the view is drawn.
+    promise.then(
+      (component) => {
+        promise.status = 'fulfilled';
+        promise.value = component;
+      },
+      () => undefined,
+    );
+    return (pending = promise);
+  };
+  loaders.push(ensure);
+  function LazyView(props: ViewProps<P>): ReactElement {
+    return createElement(use(ensure() as Promise<ViewComponent<P>>) as ComponentType<ViewProps<P>>, props);
+  }
+  LazyView.displayName = `Lazy(${meta.id})`;
+  return {...meta, render: LazyView};
+}
+
+/** Loads the code of every lazy view; resolves once all are in. */
+export async function preloadViews(): Promise<void> {
+  await Promise.all(loaders.map((load) => load()));
 }
 
 export function viewTitle<P>(view: ViewDef<P>, params: P): string {

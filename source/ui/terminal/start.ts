@@ -3,6 +3,7 @@
 // the keyboard router, and the terminal restored however the process ends.
 import {render, type Instance, type RenderOptions} from 'ink';
 import type {ReactElement} from 'react';
+import {keepOutputCaches} from './output-cache.js';
 
 export interface ConsoleIO {
   stdin: NodeJS.ReadableStream & {isTTY?: boolean; setRawMode?: (mode: boolean) => unknown};
@@ -60,6 +61,7 @@ export function consoleRenderOptions(io: ConsoleIO, options: StartOptions = {}):
 
 export function startConsole(element: ReactElement, io: ConsoleIO, options: StartOptions = {}): ConsoleHandle {
   const proc = options.process ?? process;
+  keepOutputCaches();
   const instance = render(element, consoleRenderOptions(io, options));
   let finished = false;
 

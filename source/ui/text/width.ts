@@ -1,12 +1,14 @@
 // Column arithmetic for terminal cells. Wide (CJK, emoji) characters take two
 // cells, so lengths in UTF-16 units are never used for layout.
 import stringWidth from 'string-width';
+import {narrowWidth} from './narrow.js';
 
-const PLAIN = /^[\x20-\x7e]*$/;
-const segmenter = new Intl.Segmenter();
+// Created on first use: building one costs milliseconds at start-up.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (text: string) => (segmenter ??= new Intl.Segmenter()).segment(text);
 
 export function displayWidth(text: string): number {
-  return PLAIN.test(text) ? text.length : stringWidth(text);
+  return narrowWidth(text) ?? stringWidth(text);
 }
 
 /** Cuts `text` to at most `width` cells, ending with `ellipsis` when cut. */
@@ -29,10 +31,10 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 
 /** The longest prefix of whole graphemes that fits in `width` cells. */
 export function takeColumns(text: string, width: number): string {
-  if (PLAIN.test(text)) return text.slice(0, Math.max(0, width));
+  if (narrowWidth(text) !== undefined) return text.slice(0, Math.max(0, width));
   let used = 0;
   let out = '';
-  for (const {segment} of segmenter.segment(text)) {
+  for (const {segment} of graphemes(text)) {
     const w = stringWidth(segment);
     if (used + w > width) break;
     used += w;
@@ -44,9 +46,9 @@ export function takeColumns(text: string, width: number): string {
 /** Drops the first `columns` cells (for horizontal scrolling). */
 export function dropColumns(text: string, columns: number): string {
   if (columns <= 0) return text;
-  if (PLAIN.test(text)) return text.slice(columns);
+  if (narrowWidth(text) !== undefined) return text.slice(columns);
   let used = 0;
-  for (const {segment, index} of segmenter.segment(text)) {
+  for (const {segment, index} of graphemes(text)) {
     if (used >= columns) {
       // A wide character cut in half leaves one blank cell.
       return (used > columns ? ' ' : '') + text.slice(index);

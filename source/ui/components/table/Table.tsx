@@ -2,6 +2,7 @@
 // the window, one line each, exactly `width` cells wide and never taller than
 // `height`.
 import {Box, Text} from 'ink';
+import {memo, useMemo} from 'react';
 import {sanitize} from '../../../domain/text.js';
 import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
@@ -9,7 +10,7 @@ import type {Tone} from '../../theme/tokens.js';
 import {fit} from '../../text/width.js';
 import {GAP, layoutColumns, MARKER_WIDTH, type PlacedColumn} from './layout.js';
 import type {TableModel} from './use-table.js';
-import type {Column} from './types.js';
+import type {Column, SortState} from './types.js';
 
 export interface TableProps<R> {
   table: TableModel<R>;
@@ -37,10 +38,10 @@ function cellSpan<R>(row: R, placed: PlacedColumn<R>, theme: Theme): Span {
   return {text: `${glyph} ${fit(raw, width - 2, column.align, theme.glyphs.ellipsis)}`, tone};
 }
 
-function headerText<R>(placed: readonly PlacedColumn<R>[], table: TableModel<R>, theme: Theme, width: number): string {
+function headerText<R>(placed: readonly PlacedColumn<R>[], sort: SortState | undefined, theme: Theme, width: number): string {
   const cells = placed.map(({column, width: w}) => {
-    const sorted = table.sort?.column === column.id;
-    const mark = sorted ? (table.sort!.descending ? theme.glyphs.sortDesc : theme.glyphs.sortAsc) : '';
+    const sorted = sort?.column === column.id;
+    const mark = sorted ? (sort!.descending ? theme.glyphs.sortDesc : theme.glyphs.sortAsc) : '';
     const title = sanitize(column.header) + mark;
     return fit(title, w, column.align, theme.glyphs.ellipsis);
   });
@@ -60,7 +61,8 @@ interface RowLineProps {
   marker: string;
 }
 
-function RowLine({spans, used, rowTone, cursor, selected, width, marker}: RowLineProps) {
+// Memoised: a cursor move re-renders the two rows whose marker changed, not the window.
+const RowLine = memo(function RowLine({spans, used, rowTone, cursor, selected, width, marker}: RowLineProps) {
   const theme = useTheme();
   const lead = cursor ? fit(marker, MARKER_WIDTH) : ' '.repeat(MARKER_WIDTH);
   const tail = ' '.repeat(Math.max(0, width - used));
@@ -88,25 +90,38 @@ function RowLine({spans, used, rowTone, cursor, selected, width, marker}: RowLin
       ))}
     </Box>
   );
-}
+});
 
 export function Table<R>({table, width, height, emptyText = 'Nothing to show', rowTone, focused = true}: TableProps<R>) {
   const theme = useTheme();
+  const placed = useMemo(() => layoutColumns(table.columns as readonly Column<R>[], width), [table.columns, width]);
+  // A row's cells depend on the row, the columns and the theme: formatted once,
+  // not on every cursor move (rows are objects rebuilt when the data changes).
+  const spansOf = useMemo(() => {
+    const cache = new WeakMap<object, Span[]>();
+    const compute = (row: R) => placed.map((p) => cellSpan(row, p, theme));
+    return (row: R): Span[] => {
+      if (typeof row !== 'object' || row === null) return compute(row);
+      let spans = cache.get(row);
+      if (!spans) cache.set(row, (spans = compute(row)));
+      return spans;
+    };
+  }, [placed, theme]);
+  const header = useMemo(() => headerText(placed, table.sort, theme, width), [placed, table.sort, theme, width]);
   if (height <= 0 || width <= 0) return null;
-  const placed = layoutColumns(table.columns as readonly Column<R>[], width);
   const body = Math.max(0, height - 1);
   const visible = table.rows.slice(table.offset, table.offset + body);
   const used = MARKER_WIDTH + placed.reduce((n, p) => n + p.width, 0) + Math.max(0, placed.length - 1) * GAP;
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-      <Text wrap="truncate-end" {...theme.style('title')}>{headerText(placed, table, theme, width)}</Text>
+      <Text wrap="truncate-end" {...theme.style('title')}>{header}</Text>
       {table.rows.length === 0 && body > 0 ? (
         <Text wrap="truncate-end" {...theme.style('muted')}>{fit(' '.repeat(MARKER_WIDTH) + sanitize(emptyText), width)}</Text>
       ) : (
         visible.map((row, i) => (
           <RowLine
-            key={i}
-            spans={placed.map((p) => cellSpan(row, p, theme))}
+            key={table.offset + i}
+            spans={spansOf(row)}
             used={used}
             rowTone={rowTone?.(row)}
             cursor={table.offset + i === table.cursor}

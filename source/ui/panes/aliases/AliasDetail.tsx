@@ -5,7 +5,7 @@ import {aliasUsage, entryKindCounts} from '../../../domain/edits/aliases.js';
 import {aliasEntryKind} from '../../../domain/edits/rule-tokens.js';
 import type {Alias, Key, Site} from '../../../domain/model.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useSite} from '../../data/session.js';
 import {PaneTitle} from '../core/DataAge.js';
@@ -29,7 +29,7 @@ export function aliasDetailLines(site: Site, alias: Alias): string[] {
   return lines;
 }
 
-function AliasDetail({params, width, height, active, shell}: ViewProps<{key: Key}>) {
+export function AliasDetail({params, width, height, active, shell}: ViewProps<{key: Key}>) {
   const snapshot = useSite(ALIAS_SECTIONS);
   const site = snapshot.site;
   const alias = site?.aliases.find((a) => a.key === params.key);
@@ -46,10 +46,3 @@ function AliasDetail({params, width, height, active, shell}: ViewProps<{key: Key
     </Box>
   );
 }
-
-export const aliasDetailView = defineView<{key: Key}>({
-  id: 'aliases.detail',
-  title: () => 'alias',
-  actions: [{id: 'aliases.detailEdit', title: 'Edit alias', description: 'Edit this alias', keys: ['e'], mutating: true, needsConnection: true, footer: 1, hint: 'edit'}],
-  render: AliasDetail,
-});

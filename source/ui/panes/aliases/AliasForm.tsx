@@ -9,7 +9,7 @@ import {
   validateAliasName,
 } from '../../../domain/edits/aliases.js';
 import type {Key, Site} from '../../../domain/model.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import type {FieldDef, FormValues} from '../../components/form/fields.js';
 import {useSession, useSite} from '../../data/session.js';
 import {NoteLine} from '../core/DataAge.js';
@@ -61,7 +61,7 @@ export function aliasFields(site: Site, key: Key | undefined, values: FormValues
   return fields;
 }
 
-function AliasFormView({params, width, height, active, shell}: ViewProps<AliasFormParams>) {
+export function AliasFormView({params, width, height, active, shell}: ViewProps<AliasFormParams>) {
   const snapshot = useSite(ALIAS_SECTIONS);
   const session = useSession();
   const site = snapshot.site;
@@ -106,9 +106,3 @@ function AliasFormView({params, width, height, active, shell}: ViewProps<AliasFo
     />
   );
 }
-
-export const aliasFormView = defineView<AliasFormParams>({
-  id: 'aliases.form',
-  title: (p) => (p.key === undefined ? 'new alias' : 'edit alias'),
-  render: AliasFormView,
-});

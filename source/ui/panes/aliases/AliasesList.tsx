@@ -6,7 +6,7 @@ import {useMemo} from 'react';
 import {aliasDeleteRefusal, aliasUsage, deleteAliasPlan, type AliasUse} from '../../../domain/edits/aliases.js';
 import type {Alias, Site} from '../../../domain/model.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
@@ -43,7 +43,7 @@ const COLUMNS: readonly Column<AliasRow>[] = [
   {id: 'scope', header: 'SCOPE', format: (r) => r.alias.publishingScope, width: 7, priority: 5},
 ];
 
-function AliasesList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function AliasesList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const snapshot = useSite(ALIAS_SECTIONS);
   const session = useSession();
   const site = snapshot.site;
@@ -83,18 +83,3 @@ function AliasesList({width, height, filter, active, shell}: ViewProps<undefined
     </Box>
   );
 }
-
-export const ALIAS_ACTIONS: readonly ViewAction[] = [
-  {id: 'aliases.create', title: 'New alias', description: 'Create a rule alias', keys: ['n'], mutating: true, needsConnection: true, footer: 1, hint: 'new'},
-  {id: 'aliases.edit', title: 'Edit alias', description: 'Edit the selected alias and its entries', keys: ['e'], mutating: true, needsConnection: true, footer: 2, hint: 'edit'},
-  {id: 'aliases.delete', title: 'Delete alias', description: 'Delete the selected alias (refused while rules use it)', keys: ['d'], dangerous: true, needsConnection: true, footer: 3, hint: 'delete'},
-];
-
-export const aliasesView = defineView<undefined>({
-  id: 'aliases',
-  title: 'aliases',
-  command: 'aliases',
-  description: 'Rule aliases (named groups of addresses)',
-  actions: ALIAS_ACTIONS,
-  render: AliasesList,
-});

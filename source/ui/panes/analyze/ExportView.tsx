@@ -6,7 +6,7 @@ import {Box, Text} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import {EXPORT_SECTIONS} from '../../../domain/sitefile/index.js';
 import {sanitize} from '../../../domain/text.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import {type ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useSession, useSite} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
@@ -25,7 +25,7 @@ interface Outcome {
   text?: string;
 }
 
-function Export({params, width, height, shell, state}: ViewProps<ExportParams | undefined>) {
+export function Export({params, width, height, shell, state}: ViewProps<ExportParams | undefined>) {
   const theme = useTheme();
   const session = useSession();
   useSite(EXPORT_SECTIONS);
@@ -75,9 +75,3 @@ function Export({params, width, height, shell, state}: ViewProps<ExportParams | 
     </Box>
   );
 }
-
-export const exportView = defineView<ExportParams | undefined>({
-  id: 'analyze.export',
-  title: (p) => `export ${p?.file ?? ''}`.trim(),
-  render: Export,
-});

@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {countBySeverity, lint, type Finding} from '../../../policy/index.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import {type ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
@@ -31,7 +31,7 @@ async function hasRulesView(): Promise<boolean> {
   return consoleViews.some((v) => v.id === 'rules');
 }
 
-function Lint({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function Lint({width, height, filter, active, shell}: ViewProps<undefined>) {
   const theme = useTheme();
   const {site, snapshot, defaults} = useAnalysisSite();
   const [live, setLive] = useState(false);
@@ -63,14 +63,3 @@ function Lint({width, height, filter, active, shell}: ViewProps<undefined>) {
     </Box>
   );
 }
-
-export const lintView = defineView<undefined>({
-  id: 'analyze.lint',
-  title: 'lint',
-  description: 'Find risky, redundant or broken rules',
-  actions: [
-    {id: 'analyze.lint.detail', title: 'Finding', description: 'Show the selected finding and the rules it names', keys: ['i'], footer: 1, hint: 'details'},
-    {id: 'analyze.lint.live', title: 'Staged/live', description: 'Check the live (applied) rules instead of the staged ones, or back', keys: ['p'], footer: 2, hint: 'staged/live'},
-  ],
-  render: Lint,
-});

@@ -8,7 +8,7 @@ import {sanitize} from '../../../domain/text.js';
 import {matrix, parseService, type Matrix, type Verdict} from '../../../policy/index.js';
 import {MATRIX_SYMBOLS, cellSummary, verdictWord} from '../../../policy/present.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import {type ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
 import {useSyncState} from '../../components/use-sync-state.js';
 import {useKeys} from '../../keys/context.js';
@@ -36,7 +36,7 @@ interface GridState {
   win: GridWindow;
 }
 
-function MatrixGrid({params, width, height, shell, active}: ViewProps<MatrixParams | undefined>) {
+export function MatrixGrid({params, width, height, shell, active}: ViewProps<MatrixParams | undefined>) {
   const theme = useTheme();
   const {site, snapshot, defaults} = useAnalysisSite();
   const [service, setService] = useState(() => {
@@ -180,16 +180,3 @@ function MatrixGrid({params, width, height, shell, active}: ViewProps<MatrixPara
     </Box>
   );
 }
-
-export const matrixView = defineView<MatrixParams | undefined>({
-  id: 'analyze.matrix',
-  title: 'matrix',
-  description: 'Reachability matrix between networks',
-  actions: [
-    {id: 'analyze.matrix.next', title: 'Next service', description: 'Show the matrix for the next service the rules mention', keys: ['s'], footer: 1, hint: 'service'},
-    {id: 'analyze.matrix.previous', title: 'Previous service', description: 'Show the matrix for the previous service', keys: ['S']},
-    {id: 'analyze.matrix.service', title: 'Type a service', description: 'Show the matrix for a service you type (tcp/443, udp/53, icmp, any)', keys: ['e'], footer: 2, hint: 'type service'},
-    {id: 'analyze.matrix.staged', title: 'Applied/staged', description: 'Judge the staged rules (as after Apply Rules) or the applied ones', keys: ['p'], footer: 3, hint: 'staged/applied'},
-  ],
-  render: MatrixGrid,
-});

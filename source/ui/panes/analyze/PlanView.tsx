@@ -11,7 +11,7 @@ import {SecretError, SitefileError} from '../../../domain/sitefile/index.js';
 import {sanitize} from '../../../domain/text.js';
 import {ConsoleSession} from '../../../session/console-session.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import {type ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useSession} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
@@ -42,7 +42,7 @@ const TONE: Record<DiffLineKind, Tone | undefined> = {
 
 type Planned = {plan: Plan; error?: undefined} | {plan?: undefined; error: string};
 
-function PlanDiff({params, width, height, shell, state}: ViewProps<PlanParams>) {
+export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanParams>) {
   const theme = useTheme();
   const session = useSession();
   const {site, snapshot} = useAnalysisSite(ALL_SECTIONS);
@@ -126,10 +126,3 @@ function PlanDiff({params, width, height, shell, state}: ViewProps<PlanParams>) 
     </Box>
   );
 }
-
-export const planView = defineView<PlanParams>({
-  id: 'analyze.plan',
-  title: (p) => `plan ${p.file}${p.prune ? ' --prune' : ''}`,
-  actions: [{id: 'analyze.plan.apply', title: 'Apply plan', description: 'Make the site match the file: confirm the exact calls, then run them and Apply Rules', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'}],
-  render: PlanDiff,
-});

@@ -7,7 +7,7 @@ import {sanitize} from '../../../domain/text.js';
 import {why, type WhyQuery, type WhyResult} from '../../../policy/index.js';
 import {verdictWord, whyLines, type TraceLineKind} from '../../../policy/present.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import {type ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
@@ -40,7 +40,7 @@ export function applyFlag(r: WhyResult): {text: string; tone: Tone} {
   return {text: `Apply Rules changes nothing here: applied and staged rules agree (${verdictWord(r.verdict)})`, tone: 'muted'};
 }
 
-function Trace({params, width, height}: ViewProps<TraceParams>) {
+export function Trace({params, width, height}: ViewProps<TraceParams>) {
   const theme = useTheme();
   const {site, snapshot, defaults} = useAnalysisSite();
   const [pendingFirst, setPendingFirst] = useState(params.pendingFirst === true);
@@ -65,10 +65,3 @@ function Trace({params, width, height}: ViewProps<TraceParams>) {
     </Box>
   );
 }
-
-export const traceView = defineView<TraceParams>({
-  id: 'analyze.trace',
-  title: (p) => `why ${p.query.from} → ${p.query.to} ${p.query.service ?? 'any'}`,
-  actions: [{id: 'analyze.trace.pending', title: 'Staged first', description: 'Show the staged (after Apply Rules) answer first, or the applied one', keys: ['p'], footer: 1, hint: 'staged/applied first'}],
-  render: Trace,
-});

@@ -4,13 +4,11 @@
 // views without a `command` of their own (a view's command ignores arguments).
 import type {ShellCommand} from '../../app/commands.js';
 import type {AnyViewDef} from '../../app/views.js';
-import {exportView, type ExportParams} from './ExportView.js';
-import {findingView} from './FindingView.js';
-import {lintView} from './LintView.js';
-import {matrixView, type MatrixParams} from './MatrixView.js';
-import {planView, type PlanParams} from './PlanView.js';
-import {traceView} from './TraceView.js';
-import {whyView, type WhyParams} from './WhyView.js';
+import type {ExportParams} from './ExportView.js';
+import type {MatrixParams} from './MatrixView.js';
+import type {PlanParams} from './PlanView.js';
+import {exportView, findingView, lintView, matrixView, planView, traceView, whyView} from './views.js';
+import type {WhyParams} from './WhyView.js';
 
 export const analyzeViews: readonly AnyViewDef[] = [whyView, traceView, matrixView, lintView, findingView, exportView, planView];
 

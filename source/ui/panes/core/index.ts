@@ -1,15 +1,9 @@
 // Views of networks, rules and aliases (owner: core panes).
 import type {ShellCommand} from '../../app/commands.js';
 import type {AnyViewDef} from '../../app/views.js';
-import {aliasDetailView} from '../aliases/AliasDetail.js';
-import {aliasFormView} from '../aliases/AliasForm.js';
-import {aliasesView} from '../aliases/AliasesList.js';
-import {networkDetailView} from '../networks/NetworkDetail.js';
-import {networkFormView} from '../networks/NetworkForm.js';
-import {networksView} from '../networks/NetworksList.js';
-import {ruleDetailView} from '../rules/RuleDetail.js';
-import {ruleFormView} from '../rules/RuleForm.js';
-import {rulesView} from '../rules/RulesList.js';
+import {
+  aliasDetailView, aliasesView, aliasFormView, networkDetailView, networkFormView, networksView, ruleDetailView, ruleFormView, rulesView,
+} from './views.js';
 
 export const coreViews: readonly AnyViewDef[] = [
   networksView,

@@ -4,7 +4,7 @@ import {Box} from 'ink';
 import {appliedDiff} from '../../../domain/edits/applied-diff.js';
 import type {Key, Network, Site} from '../../../domain/model.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useSite} from '../../data/session.js';
 import {PaneTitle} from '../core/DataAge.js';
@@ -46,7 +46,7 @@ export function networkDetailLines(site: Site, n: Network): string[] {
   ];
 }
 
-function NetworkDetail({params, width, height, active, shell}: ViewProps<{key: Key}>) {
+export function NetworkDetail({params, width, height, active, shell}: ViewProps<{key: Key}>) {
   const snapshot = useSite(NETWORK_SECTIONS);
   const site = snapshot.site;
   const network = site?.networks.find((n) => n.key === params.key);
@@ -63,9 +63,3 @@ function NetworkDetail({params, width, height, active, shell}: ViewProps<{key: K
     </Box>
   );
 }
-
-export const networkDetailView = defineView<{key: Key}>({
-  id: 'networks.detail',
-  title: () => 'details',
-  render: NetworkDetail,
-});

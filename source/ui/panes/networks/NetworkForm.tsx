@@ -6,7 +6,7 @@ import {
   createNetworkPlan, DNS_MODES, networkFormValues, NETWORK_CHECKS, updateNetworkPlan, type NetworkContext,
 } from '../../../domain/edits/networks.js';
 import type {Key, Site} from '../../../domain/model.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import type {FieldDef, FormValues} from '../../components/form/fields.js';
 import {useSession, useSite} from '../../data/session.js';
 import {NoteLine} from '../core/DataAge.js';
@@ -51,7 +51,7 @@ export function networkFields(site: Site, ctx: NetworkContext): FieldDef[] {
   return fields;
 }
 
-function NetworkFormView({params, width, height, active, shell}: ViewProps<NetworkFormParams>) {
+export function NetworkFormView({params, width, height, active, shell}: ViewProps<NetworkFormParams>) {
   const snapshot = useSite(NETWORK_SECTIONS);
   const session = useSession();
   const site = snapshot.site;
@@ -96,9 +96,3 @@ function NetworkFormView({params, width, height, active, shell}: ViewProps<Netwo
     />
   );
 }
-
-export const networkFormView = defineView<NetworkFormParams>({
-  id: 'networks.form',
-  title: (p) => (p.key === undefined ? 'new network' : 'edit network'),
-  render: NetworkFormView,
-});

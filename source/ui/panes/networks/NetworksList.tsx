@@ -7,7 +7,7 @@ import {appliedDiff} from '../../../domain/edits/applied-diff.js';
 import {deleteNetworkPlan, networkDeleteBlockers, powerPlan, type PowerAction} from '../../../domain/edits/networks.js';
 import type {Network, Site} from '../../../domain/model.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
@@ -78,7 +78,7 @@ function note(r: NetworkRow | undefined, site: Site | null): string {
 
 export const NETWORK_SECTIONS = ['networks', 'rules', 'aliases', 'addresses', 'vms'] as const;
 
-function NetworksList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function NetworksList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const snapshot = useSite(NETWORK_SECTIONS);
   const session = useSession();
   const defaults = usePolicyDefaults();
@@ -152,24 +152,3 @@ function NetworksList({width, height, filter, active, shell}: ViewProps<undefine
     </Box>
   );
 }
-
-export const NETWORK_ACTIONS: readonly ViewAction[] = [
-  {id: 'networks.apply', title: 'Apply Rules', description: 'Apply the staged rules of the selected network (shows what changes first)', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'},
-  {id: 'networks.info', title: 'Details', description: 'Addressing, DHCP, DNS, gateway, state, mirroring and rule counts', keys: ['i'], footer: 2, hint: 'info'},
-  {id: 'networks.create', title: 'New network', description: 'Create an internal network', keys: ['n'], mutating: true, needsConnection: true, footer: 3, hint: 'new'},
-  {id: 'networks.edit', title: 'Edit network', description: 'Edit the selected internal network', keys: ['e'], mutating: true, needsConnection: true, footer: 4, hint: 'edit'},
-  {id: 'networks.delete', title: 'Delete network', description: 'Delete the selected network (type its name to confirm)', keys: ['d'], dangerous: true, needsConnection: true, footer: 5, hint: 'delete'},
-  {id: 'networks.poweron', title: 'Power on', description: 'Start the network router (asks first)', keys: ['P'], mutating: true, needsConnection: true},
-  {id: 'networks.poweroff', title: 'Power off', description: 'Stop the network router (asks first)', keys: ['X'], dangerous: true, needsConnection: true},
-  {id: 'networks.restart', title: 'Restart', description: 'Restart the network router (asks first)', keys: ['R'], dangerous: true, needsConnection: true},
-];
-
-export const networksView = defineView<undefined>({
-  id: 'networks',
-  title: 'networks',
-  command: 'networks',
-  aliases: ['net', 'vnets'],
-  description: 'Networks, their rule state and mirroring',
-  actions: NETWORK_ACTIONS,
-  render: NetworksList,
-});

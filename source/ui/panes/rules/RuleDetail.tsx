@@ -1,13 +1,14 @@
 // One rule in full: every field, its place in the evaluation order, counters,
 // what changed since the last apply, and every lint finding about it.
 import {Box} from 'ink';
+import {useMemo} from 'react';
 import {appliedDiff, FIELD_API_NAME, type ComparedField} from '../../../domain/edits/applied-diff.js';
 import {describeRule, PROTOCOL_LABELS} from '../../../domain/edits/rules.js';
 import {aliasKeysToNames} from '../../../domain/edits/rule-tokens.js';
 import {orderedRules, type Key, type Rule, type Site} from '../../../domain/model.js';
 import type {Finding} from '../../../policy/index.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useSite} from '../../data/session.js';
 import {PaneTitle} from '../core/DataAge.js';
@@ -27,7 +28,8 @@ function findRule(site: Site, params: RuleDetailParams): Rule | undefined {
   return undefined;
 }
 
-export function ruleDetailLines(site: Site, rule: Rule, findings: readonly Finding[], removed = false): string[] {
+/** `findings`: undefined while lint is still running. */
+export function ruleDetailLines(site: Site, rule: Rule, findings: readonly Finding[] | undefined, removed = false): string[] {
   const show = (v: string) => aliasKeysToNames(v, site);
   const network = site.networks.find((n) => n.key === rule.vnet);
   const order = orderedRules(site.rules.filter((r) => r.vnet === rule.vnet));
@@ -65,18 +67,23 @@ export function ruleDetailLines(site: Site, rule: Rule, findings: readonly Findi
       for (const f of change.fields as ComparedField[]) lines.push(`  ${FIELD_API_NAME[f]}: ${show(String(change.before[f])) || '(none)'} → ${show(String(rule[f])) || '(none)'}`);
     } else lines.push('', 'Live state: live as shown');
   }
-  lines.push('', findings.length ? `Lint (${findings.length}):` : 'Lint: no findings');
-  for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
+  if (!findings) lines.push('', 'Lint: checking…');
+  else lines.push('', findings.length ? `Lint (${findings.length}):` : 'Lint: no findings');
+  for (const f of findings ?? []) lines.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
   return lines;
 }
 
-function RuleDetail({params, width, height, active, shell}: ViewProps<RuleDetailParams>) {
+export function RuleDetail({params, width, height, active, shell}: ViewProps<RuleDetailParams>) {
   const snapshot = useSite(RULE_SECTIONS);
   const defaults = usePolicyDefaults();
   const site = snapshot.site;
-  const findings = useFindings(site, defaults);
-  const rule = site ? findRule(site, params) : undefined;
-  const lines = site && rule ? ruleDetailLines(site, rule, findings.get(rule.key) ?? [], params.removed) : [];
+  const rule = useMemo(() => (site ? findRule(site, params) : undefined), [site, params]);
+  const scope = useMemo(() => (rule ? [rule.vnet] : []), [rule]);
+  const {findings} = useFindings(site, defaults, scope);
+  const lines = useMemo(
+    () => (site && rule ? ruleDetailLines(site, rule, findings ? (findings.get(rule.key) ?? []) : undefined, params.removed) : []),
+    [site, rule, findings, params.removed],
+  );
   const view = useTextView({lineCount: lines.length, height: Math.max(1, height - 1)});
   useTextViewInput(view);
   useActionHandler('rules.detailEdit', () => {
@@ -90,10 +97,3 @@ function RuleDetail({params, width, height, active, shell}: ViewProps<RuleDetail
     </Box>
   );
 }
-
-export const ruleDetailView = defineView<RuleDetailParams>({
-  id: 'rules.detail',
-  title: () => 'rule',
-  actions: [{id: 'rules.detailEdit', title: 'Edit rule', description: 'Edit this rule', keys: ['e'], mutating: true, needsConnection: true, footer: 1, hint: 'edit'}],
-  render: RuleDetail,
-});

@@ -8,7 +8,7 @@ import {
 } from '../../../domain/edits/rules.js';
 import {ruleFieldHelpers} from '../../../domain/edits/rule-tokens.js';
 import type {Key, Site} from '../../../domain/model.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import type {FieldDef, FormValues, PickerItem} from '../../components/form/fields.js';
 import {NoteLine} from '../core/DataAge.js';
 import {useSession, useSite} from '../../data/session.js';
@@ -54,7 +54,7 @@ export function ruleFields(site: Site, ctx: RuleContext): FieldDef[] {
   ];
 }
 
-function RuleFormView({params, width, height, active, shell}: ViewProps<RuleFormParams>) {
+export function RuleFormView({params, width, height, active, shell}: ViewProps<RuleFormParams>) {
   const snapshot = useSite(RULE_SECTIONS);
   const session = useSession();
   const site = snapshot.site;
@@ -109,9 +109,3 @@ function RuleFormView({params, width, height, active, shell}: ViewProps<RuleForm
     />
   );
 }
-
-export const ruleFormView = defineView<RuleFormParams>({
-  id: 'rules.form',
-  title: (p) => (p.key === undefined ? 'new rule' : 'edit rule'),
-  render: RuleFormView,
-});

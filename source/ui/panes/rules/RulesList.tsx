@@ -8,14 +8,14 @@ import {appliedDiff} from '../../../domain/edits/applied-diff.js';
 import {copyRulePlan, deleteRulePlan, moveRulePlan, pinRulePlan, ruleRefusal, toggleRulePlan, type RuleToggle} from '../../../domain/edits/rules.js';
 import type {Network, Rule, Site} from '../../../domain/model.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
 import {useSession, useSite} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
 import {NoteLine, PaneTitle, type TitlePart} from '../core/DataAge.js';
-import {useFindings, usePolicyDefaults} from '../core/hooks.js';
+import {useFindings, usePolicyDefaults, type FindingsByRule} from '../core/hooks.js';
 import {buildPlan, confirmAndRun, runPlan} from '../core/run-plan.js';
 import {confirmApplyRules} from './apply-rules.js';
 import {ruleColumns, ruleRows, type RuleRow} from './rule-rows.js';
@@ -40,6 +40,11 @@ export function findNetworkParam(site: Site | null, ref: number | string | undef
 
 const SEVERITY_TONE = {error: 'danger', warning: 'warning', info: 'info'} as const;
 
+const NO_FINDINGS: FindingsByRule = new Map();
+
+// Module-level: a stable function keeps the Table's rows memoised.
+const rowTone = (r: RuleRow): Tone | undefined => (r.kind === 'default' || r.kind === 'removed' || !r.rule.enabled ? 'muted' : undefined);
+
 function note(row: RuleRow | undefined, glyphs: Record<string, string>): {text: string; tone?: Tone} {
   if (!row) return {text: ''};
   if (row.kind === 'default') return {text: row.pseudo.description, tone: 'muted'};
@@ -59,7 +64,7 @@ function note(row: RuleRow | undefined, glyphs: Record<string, string>): {text: 
   return {text: parts.join(' · ')};
 }
 
-function RulesList({width, height, filter, active, shell, params}: ViewProps<RulesParams | undefined>) {
+export function RulesList({width, height, filter, active, shell, params}: ViewProps<RulesParams | undefined>) {
   const snapshot = useSite(RULE_SECTIONS);
   const session = useSession();
   const theme = useTheme();
@@ -68,8 +73,11 @@ function RulesList({width, height, filter, active, shell, params}: ViewProps<Rul
   const network = findNetworkParam(site, params?.network);
   const all = params?.network === undefined;
   const networks = useMemo(() => (site ? (all ? site.networks : network ? [network] : []) : []), [site, all, network]);
-  const findings = useFindings(site, defaults);
-  const rows = useMemo(() => ruleRows(site, networks, findings, defaults), [site, networks, findings, defaults]);
+  // Only the shown networks are linted (all of them for :rules alone), in the background.
+  const scope = useMemo(() => (all ? undefined : networks.map((n) => n.key)), [all, networks]);
+  const {findings, checking} = useFindings(site, defaults, scope);
+  const rows = useMemo(() => ruleRows(site, networks, findings ?? NO_FINDINGS, defaults), [site, networks, findings, defaults]);
+  const ruleCount = useMemo(() => (site && network ? site.rules.filter((r) => r.vnet === network.key).length : 0), [site, network]);
   const columns = useMemo(() => ruleColumns(site, {glyphs: theme.glyphs, ascii: theme.ascii, allNetworks: all, width}), [site, theme, all, width]);
   const pendingLine = !all && network?.needFwApply;
   const tableHeight = Math.max(1, height - 2 - (pendingLine ? 1 : 0));
@@ -154,11 +162,12 @@ function RulesList({width, height, filter, active, shell, params}: ViewProps<Rul
   } else if (network) {
     title.push({text: `rules of ${network.name}`, tone: 'title'});
     title.push({text: network.cidr});
-    title.push({text: `${site!.rules.filter((r) => r.vnet === network.key).length} rules`});
+    title.push({text: `${ruleCount} rules`});
   } else {
     title.push({text: `rules of ${String(params?.network)}`, tone: 'title'});
   }
-  const diff = pendingLine && site && network ? appliedDiff(site, network.key) : undefined;
+  if (checking && site) title.push({text: 'checking rules…', tone: 'muted'});
+  const diff = useMemo(() => (pendingLine && site && network ? appliedDiff(site, network.key) : undefined), [pendingLine, site, network]);
   const pendingText = diff
     ? `${theme.glyphs.tone.warning} Rule changes need to be applied${diff.source === 'unknown' ? '' : ` (${diff.count} change${diff.count === 1 ? '' : 's'})`} — a reviews and applies them`
     : '';
@@ -178,34 +187,9 @@ function RulesList({width, height, filter, active, shell, params}: ViewProps<Rul
         height={tableHeight}
         focused={active}
         emptyText={empty}
-        rowTone={(r) => (r.kind === 'default' || r.kind === 'removed' || !r.rule.enabled ? 'muted' : undefined)}
+        rowTone={rowTone}
       />
       <NoteLine width={width} text={n.text} tone={n.tone} />
     </Box>
   );
 }
-
-const edit = {mutating: true, needsConnection: true} as const;
-
-export const RULE_ACTIONS: readonly ViewAction[] = [
-  {id: 'rules.apply', title: 'Apply Rules', description: 'Apply the staged rules of this network (shows what changes first)', keys: ['a'], ...edit, footer: 1, hint: 'apply'},
-  {id: 'rules.create', title: 'New rule', description: 'Create a rule on this network', keys: ['n'], ...edit, footer: 2, hint: 'new'},
-  {id: 'rules.edit', title: 'Edit rule', description: 'Edit the selected rule', keys: ['e'], ...edit, footer: 3, hint: 'edit'},
-  {id: 'rules.delete', title: 'Delete rule', description: 'Delete the selected rule (type its name to confirm)', keys: ['d'], dangerous: true, needsConnection: true, footer: 4, hint: 'delete'},
-  {id: 'rules.toggle', title: 'Enable/disable', description: 'Enable or disable the selected rule', keys: ['x'], ...edit, footer: 5, hint: 'on/off'},
-  {id: 'rules.moveUp', title: 'Move up', description: 'Move the selected rule one place earlier in its pin group', keys: ['K'], ...edit, footer: 6, hint: 'up'},
-  {id: 'rules.moveDown', title: 'Move down', description: 'Move the selected rule one place later in its pin group', keys: ['J'], ...edit, footer: 7, hint: 'down'},
-  {id: 'rules.copy', title: 'Copy rule', description: 'Copy the selected rule as <name>-copy', keys: ['c'], ...edit},
-  {id: 'rules.pinTop', title: 'Pin to top', description: 'Pin the selected rule to the top (again: unpin)', keys: ['t'], ...edit},
-  {id: 'rules.pinBottom', title: 'Pin to bottom', description: 'Pin the selected rule to the bottom (again: unpin)', keys: ['b'], ...edit},
-  {id: 'rules.statistics', title: 'Statistics on/off', description: 'Count packets and bytes the selected rule matches', keys: ['s'], ...edit},
-  {id: 'rules.log', title: 'Logging on/off', description: 'Log the packets the selected rule matches', keys: ['l'], ...edit},
-];
-
-export const rulesView = defineView<RulesParams | undefined>({
-  id: 'rules',
-  title: (p) => (p?.network === undefined ? 'rules' : `rules ${p.label ?? (typeof p.network === 'number' ? '' : p.network)}`.trim()),
-  description: 'Firewall rules of a network',
-  actions: RULE_ACTIONS,
-  render: RulesList,
-});

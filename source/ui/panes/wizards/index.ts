@@ -1,28 +1,84 @@
 // Views of the six guided wizards and setup (owner: wizards panes). `:wizard`
 // lists them; `:wizard <step>` opens one; `:wizard setup` chains all six.
-import {STEP_ORDER, isWizardName} from '../../../domain/wizards/index.js';
+//
+// Start-up: the wizards' code (their zod schemas, site files, policy) loads
+// when a wizard view is first drawn, not when the console starts, so this
+// registry imports none of it. The view declarations below repeat each
+// Wizard*.tsx view's id, title and actions, and the step names repeat
+// STEP_ORDER; test/wizards/lazy-views.test.ts checks they agree.
 import type {ShellCommand} from '../../app/commands.js';
-import type {AnyViewDef} from '../../app/views.js';
-import {wizardMenuView} from './WizardMenu.js';
-import {wizardMonitorView} from './WizardMonitor.js';
-import {wizardResultView} from './WizardResult.js';
-import {wizardReviewView} from './WizardReview.js';
-import {wizardSetupView} from './WizardSetup.js';
-import {wizardStepsView} from './WizardSteps.js';
-import {wizardTightenView} from './WizardTighten.js';
+import {lazyView, type AnyViewDef} from '../../app/views.js';
+import type {WizardParams} from './common.js';
+import type {MonitorParams} from './WizardMonitor.js';
+import type {TightenParams} from './WizardTighten.js';
 
-export const wizardsViews: readonly AnyViewDef[] = [wizardMenuView, wizardStepsView, wizardReviewView, wizardResultView, wizardSetupView, wizardMonitorView, wizardTightenView];
+/** STEP_ORDER of domain/wizards, without loading it. */
+export const WIZARD_STEPS = ['topology', 'rules', 'aliases', 'vpn', 'tenants', 'monitor'] as const;
+
+export const wizardsViews: readonly AnyViewDef[] = [
+  lazyView<undefined>(
+    {
+      id: 'wizard',
+      title: 'wizard',
+      description: 'Guided first segmentation in six steps',
+      actions: [{id: 'wizard.discard', title: 'Discard draft', description: 'Forget the saved answers (and interrupted run) of the selected wizard', keys: ['x'], footer: 2, hint: 'discard draft'}],
+    },
+    () => import('./WizardMenu.js').then((m) => m.wizardMenuView.render),
+  ),
+  lazyView<WizardParams>({id: 'wizard.steps', title: (p) => `${p.id}`}, () => import('./WizardSteps.js').then((m) => m.wizardStepsView.render)),
+  lazyView<WizardParams>(
+    {
+      id: 'wizard.review',
+      title: 'review',
+      actions: [{id: 'wizard.apply', title: 'Apply', description: 'Apply the reviewed plan (asks first; resumes an interrupted run)', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'}],
+    },
+    () => import('./WizardReview.js').then((m) => m.wizardReviewView.render),
+  ),
+  lazyView<WizardParams>(
+    {
+      id: 'wizard.result',
+      title: 'result',
+      actions: [
+        {id: 'wizard.copy', title: 'Copy', description: 'Copy this text to the clipboard (OSC 52), e.g. the remote side\'s configuration', keys: ['c'], footer: 1, hint: 'copy'},
+        {id: 'wizard.next', title: 'Next step', description: 'Back to the setup chain (or the wizard list)', keys: ['n'], footer: 2, hint: 'next'},
+      ],
+    },
+    () => import('./WizardResult.js').then((m) => m.wizardResultView.render),
+  ),
+  lazyView<undefined>(
+    {
+      id: 'wizard.setup',
+      title: 'setup',
+      actions: [{id: 'setup.skip', title: 'Skip step', description: 'Mark the selected step skipped (run it later with :wizard <step>)', keys: ['s'], footer: 1, hint: 'skip'}],
+    },
+    () => import('./WizardSetup.js').then((m) => m.wizardSetupView.render),
+  ),
+  lazyView<MonitorParams>(
+    {
+      id: 'wizard.monitor',
+      title: (p) => `counters${p.network ? ` ${p.network}` : ''}`,
+      actions: [
+        {id: 'monitor.disable', title: 'Disable rule', description: 'Turn the selected rule off (asks first; then Apply Rules)', keys: ['d'], dangerous: true, needsConnection: true, footer: 1, hint: 'disable'},
+        {id: 'monitor.tighten', title: 'Tighten rule', description: 'Narrow the selected rule\'s source or ports', keys: ['t'], mutating: true, needsConnection: true, footer: 2, hint: 'tighten'},
+        {id: 'monitor.mirrorOff', title: 'Mirroring off', description: 'Turn port mirroring off (restarts the network; asks for its name)', keys: ['m'], dangerous: true, needsConnection: true, footer: 3, hint: 'mirror off'},
+        {id: 'monitor.network', title: 'Next network', description: 'Show the next network\'s counters', keys: ['n'], footer: 4, hint: 'network'},
+      ],
+    },
+    () => import('./WizardMonitor.js').then((m) => m.wizardMonitorView.render),
+  ),
+  lazyView<TightenParams>({id: 'wizard.tighten', title: 'tighten'}, () => import('./WizardTighten.js').then((m) => m.wizardTightenView.render)),
+];
 
 export const wizardsCommands: readonly ShellCommand[] = [
   {
     name: 'wizard',
     description: 'Guided first segmentation in six steps',
-    args: `[${[...STEP_ORDER, 'setup'].join('|')}]`,
+    args: `[${[...WIZARD_STEPS, 'setup'].join('|')}]`,
     run(args, shell) {
       const step = args[0];
       shell.jump('wizard');
       if (step === undefined) return;
-      if (!isWizardName(step)) return shell.notify('error', `:wizard ${step}: unknown step (${[...STEP_ORDER, 'setup'].join(', ')})`);
+      if (step !== 'setup' && !(WIZARD_STEPS as readonly string[]).includes(step)) return shell.notify('error', `:wizard ${step}: unknown step (${[...WIZARD_STEPS, 'setup'].join(', ')})`);
       if (step === 'setup') shell.push('wizard.setup');
       else shell.push('wizard.steps', {id: step});
     },

@@ -6,7 +6,7 @@ import {useMemo, useState} from 'react';
 import {sanitize} from '../../../../domain/text.js';
 import {describeTls, openProfiles, type Profile} from '../../../../store/profiles.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
@@ -51,7 +51,7 @@ function load(paths: ReturnType<typeof useSession>['paths'], profile: string, ho
 
 const PROBLEM_ROWS = 6;
 
-function ProfilesList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
+export function ProfilesList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const theme = useTheme();
   const session = useSession();
   // Re-read when the view comes back to the top (a sign-in may have added one) or the profile changes.
@@ -95,16 +95,3 @@ function ProfilesList({width, height, filter, active, shell, state}: ViewProps<u
     </Box>
   );
 }
-
-export const ctxView = defineView<undefined>({
-  id: 'ctx',
-  title: 'profiles',
-  command: 'ctx',
-  aliases: ['profiles', 'context'],
-  description: 'Switch site profile (works while offline)',
-  actions: [
-    {id: 'ctx.signin', title: 'Sign in to a site', description: 'Add a site: address, certificate, credentials', keys: ['n'], footer: 1, hint: 'sign in'},
-    {id: 'ctx.default', title: 'Make default', description: 'Use the selected profile when vseg starts without --profile', keys: ['D'], footer: 2, hint: 'default'},
-  ],
-  render: ProfilesList,
-});

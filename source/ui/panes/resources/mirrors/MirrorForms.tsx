@@ -7,7 +7,7 @@ import {
   restartExplanation, validateCaptureNic, validateMirrorMode,
 } from '../../../../domain/edits/mirrors.js';
 import {networkName, pickedKey} from '../../../../domain/edits/resource-fields.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import type {FieldDef} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
@@ -21,7 +21,7 @@ export interface MirrorParams {
   name: string;
 }
 
-function ModeForm({params, width, height, shell}: ViewProps<MirrorParams>) {
+export function ModeForm({params, width, height, shell}: ViewProps<MirrorParams>) {
   const session = useSession();
   const {site} = useLoadedSite(MIRROR_SECTIONS);
   const network = site?.networks.find((n) => n.key === params.network);
@@ -70,7 +70,7 @@ function ModeForm({params, width, height, shell}: ViewProps<MirrorParams>) {
   );
 }
 
-function AttachForm({params, width, height, shell}: ViewProps<MirrorParams>) {
+export function AttachForm({params, width, height, shell}: ViewProps<MirrorParams>) {
   const session = useSession();
   const {site} = useLoadedSite(MIRROR_SECTIONS);
   const network = site?.networks.find((n) => n.key === params.network);
@@ -115,6 +115,3 @@ function AttachForm({params, width, height, shell}: ViewProps<MirrorParams>) {
     />
   );
 }
-
-export const mirrorModeView = defineView<MirrorParams>({id: 'mirrors.mode', title: (p) => `mirroring of ${p.name}`, render: ModeForm});
-export const mirrorAttachView = defineView<MirrorParams>({id: 'mirrors.attach', title: (p) => `capture NIC for ${p.name}`, render: AttachForm});

@@ -4,7 +4,7 @@
 import {captureNics, mirrorableNetworks, mirrorNetworkOf, mirrorPending, restartExplanation, restartPlan} from '../../../../domain/edits/mirrors.js';
 import type {Network, Site} from '../../../../domain/model.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
@@ -50,7 +50,7 @@ function rows(site: Site | null): Row[] {
   }));
 }
 
-function MirrorsList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function MirrorsList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(MIRROR_SECTIONS);
   const table = useTable({rows: rows(site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.network.key)});
@@ -85,17 +85,3 @@ function MirrorsList({width, height, filter, active, shell}: ViewProps<undefined
   const empty = site ? (filter ? `No network matches /${filter}` : 'No networks') : 'Loading networks…';
   return <Table table={table} width={width} height={height} focused={active} emptyText={empty} />;
 }
-
-export const mirrorsView = defineView<undefined>({
-  id: 'mirrors',
-  title: 'mirrors',
-  command: 'mirrors',
-  aliases: ['mirror'],
-  description: 'Port mirroring per network',
-  actions: [
-    {id: 'mirrors.mode', title: 'Change mode', description: 'Set the mirroring mode (off, north/south, east/west)', keys: ['m'], mutating: true, needsConnection: true, footer: 1, hint: 'mode'},
-    {id: 'mirrors.restart', title: 'Restart network', description: 'Restart the network so a mode change takes effect (asks first)', keys: ['R'], dangerous: true, needsConnection: true, footer: 2, hint: 'restart'},
-    {id: 'mirrors.attach', title: 'Attach capture NIC', description: 'Move a capture VM\'s NIC onto the network\'s mirror', keys: ['a'], mutating: true, needsConnection: true, footer: 3, hint: 'attach'},
-  ],
-  render: MirrorsList,
-});

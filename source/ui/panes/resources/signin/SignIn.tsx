@@ -14,7 +14,7 @@ import {settingFromTrust} from '../../../../session/connection.js';
 import {probeSite, saveSignIn, testCredentials, type Credentials} from '../../../../session/signin.js';
 import {sanitize} from '../../../../domain/text.js';
 import {openProfiles, type Profile} from '../../../../store/profiles.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import type {FieldDef, FormValues} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useTheme} from '../../../theme/context.js';
@@ -39,7 +39,7 @@ function errorText(error: unknown): string {
   return error instanceof VergeError ? error.describe() : (error as Error).message;
 }
 
-function SignIn({width, height, shell, state}: ViewProps<undefined>) {
+export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
   const theme = useTheme();
   const session = useSession();
   const [phase, setPhase] = useState<Phase>({kind: 'address'});
@@ -179,12 +179,3 @@ function SignIn({width, height, shell, state}: ViewProps<undefined>) {
     </Box>
   );
 }
-
-export const signInView = defineView<undefined>({
-  id: 'signin',
-  title: 'sign in',
-  command: 'signin',
-  aliases: ['login'],
-  description: 'Sign in to a VergeOS site and save it as a profile',
-  render: SignIn,
-});

@@ -3,12 +3,12 @@
 import {tenantResources} from '../../../../domain/edits/tenants.js';
 import type {Site, Tenant} from '../../../../domain/model.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../../components/TextView.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {Missing} from '../shared/Missing.js';
-import {isolateActionFor, runTenantAction, tenantActionDefs, TENANT_SECTIONS} from './tenant-actions.js';
+import {isolateActionFor, runTenantAction, TENANT_SECTIONS} from './tenant-actions.js';
 
 export interface TenantParams {
   tenant: number;
@@ -35,7 +35,7 @@ export function tenantLines(tenant: Tenant, site: Site): string[] {
   return lines;
 }
 
-function TenantDetail({params, width, height, shell}: ViewProps<TenantParams>) {
+export function TenantDetail({params, width, height, shell}: ViewProps<TenantParams>) {
   const session = useSession();
   const {site} = useLoadedSite(TENANT_SECTIONS);
   const tenant = site?.tenants.find((t) => t.key === params.tenant);
@@ -49,10 +49,3 @@ function TenantDetail({params, width, height, shell}: ViewProps<TenantParams>) {
   if (!tenant) return <Missing width={width} text={`Tenant ${params.name} no longer exists (Esc goes back)`} />;
   return <TextView lines={lines} width={width} height={height} offset={view.offset} left={view.left} tone={(line) => (line.includes('ISOLATED') ? 'danger' : /^[A-Z][a-z ]+\(\d+\)$/.test(line) ? 'accent' : undefined)} />;
 }
-
-export const tenantDetailView = defineView<TenantParams>({
-  id: 'tenants.detail',
-  title: (p) => `tenant ${p.name}`,
-  actions: tenantActionDefs('tenant'),
-  render: TenantDetail,
-});

@@ -3,13 +3,13 @@
 import {tenantResources} from '../../../../domain/edits/tenants.js';
 import type {Site, Tenant} from '../../../../domain/model.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
-import {isolateActionFor, runTenantAction, tenantActionDefs, TENANT_SECTIONS} from './tenant-actions.js';
+import {isolateActionFor, runTenantAction, TENANT_SECTIONS} from './tenant-actions.js';
 
 interface Row {
   tenant: Tenant;
@@ -37,7 +37,7 @@ function rows(site: Site | null): Row[] {
   });
 }
 
-function TenantsList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function TenantsList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(TENANT_SECTIONS);
   const table = useTable({rows: rows(site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.tenant.key)});
@@ -52,13 +52,3 @@ function TenantsList({width, height, filter, active, shell}: ViewProps<undefined
   const empty = site ? (filter ? `No tenant matches /${filter}` : 'No tenants on this site') : 'Loading tenants…';
   return <Table table={table} width={width} height={height} focused={active} emptyText={empty} rowTone={(r) => (r.tenant.isolate ? 'danger' : undefined)} />;
 }
-
-export const tenantsView = defineView<undefined>({
-  id: 'tenants',
-  title: 'tenants',
-  command: 'tenants',
-  aliases: ['tenant'],
-  description: 'Tenants: state, isolation, networks',
-  actions: tenantActionDefs('tenants'),
-  render: TenantsList,
-});

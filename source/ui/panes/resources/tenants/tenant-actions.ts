@@ -28,9 +28,3 @@ export function runTenantAction(shell: ShellApi, session: ConsoleSession, site: 
 export function isolateActionFor(tenant: Tenant): TenantIsolateAction {
   return tenant.isolate ? 'isolateoff' : 'isolateon';
 }
-
-export const tenantActionDefs = (prefix: string) => [
-  {id: `${prefix}.poweron`, title: 'Power on', description: 'Power the tenant on', keys: ['p'], mutating: true, needsConnection: true, footer: 1, hint: 'power on'},
-  {id: `${prefix}.poweroff`, title: 'Power off', description: 'Power the tenant off (asks first)', keys: ['P'], dangerous: true, needsConnection: true, footer: 2, hint: 'off'},
-  {id: `${prefix}.isolate`, title: 'Isolate on/off', description: 'Cut (or restore) every network path of the tenant (asks first, says what it cuts)', keys: ['i'], dangerous: true, needsConnection: true, footer: 3, hint: 'isolate'},
-];

@@ -2,7 +2,7 @@
 import {useMemo} from 'react';
 import {moveImpact, moveNicPlan, nicTargets, validateNicTarget, findVm} from '../../../../domain/edits/vms.js';
 import {pickedKey} from '../../../../domain/edits/resource-fields.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import type {FieldDef} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
@@ -16,7 +16,7 @@ export interface MoveNicParams {
   label: string;
 }
 
-function MoveNicForm({params, width, height, shell}: ViewProps<MoveNicParams>) {
+export function MoveNicForm({params, width, height, shell}: ViewProps<MoveNicParams>) {
   const session = useSession();
   const {site} = useLoadedSite(['vms', 'networks', 'addresses']);
   const vm = site ? findVm(site, params.vm) : undefined;
@@ -57,9 +57,3 @@ function MoveNicForm({params, width, height, shell}: ViewProps<MoveNicParams>) {
     />
   );
 }
-
-export const moveNicView = defineView<MoveNicParams>({
-  id: 'vms.move',
-  title: (p) => `move ${p.label}`,
-  render: MoveNicForm,
-});

@@ -3,7 +3,7 @@ import type {Nic, Site, Vm} from '../../../../domain/model.js';
 import {findVm, nicAddress} from '../../../../domain/edits/vms.js';
 import {networkName} from '../../../../domain/edits/resource-fields.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
@@ -37,7 +37,7 @@ function rows(vm: Vm | undefined, site: Site | null): Row[] {
   return vm.nics.map((nic) => ({nic, network: networkName(site, nic.vnet) || '— (unplugged)', address: nicAddress(nic, site)}));
 }
 
-function VmNics({params, width, height, filter, active, shell}: ViewProps<VmParams>) {
+export function VmNics({params, width, height, filter, active, shell}: ViewProps<VmParams>) {
   const {site} = useLoadedSite(['vms', 'networks', 'addresses']);
   const vm = site ? findVm(site, params.vm) : undefined;
   const table = useTable({rows: rows(vm, site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.nic.key)});
@@ -49,12 +49,3 @@ function VmNics({params, width, height, filter, active, shell}: ViewProps<VmPara
   if (site && !vm) return <Missing width={width} text={`VM ${params.name} no longer exists (Esc goes back)`} />;
   return <Table table={table} width={width} height={height} focused={active} emptyText={site ? 'This VM has no NICs' : 'Loading…'} />;
 }
-
-export const vmNicsView = defineView<VmParams>({
-  id: 'vms.nics',
-  title: (p) => `NICs of ${p.name}`,
-  actions: [
-    {id: 'vms.nic.move', title: 'Move NIC', description: 'Move the selected NIC to another network', keys: ['m'], mutating: true, needsConnection: true, footer: 1, hint: 'move'},
-  ],
-  render: VmNics,
-});

@@ -4,7 +4,7 @@ import type {Site, Vm} from '../../../../domain/model.js';
 import {nicAddress} from '../../../../domain/edits/vms.js';
 import {networkName} from '../../../../domain/edits/resource-fields.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
@@ -33,7 +33,7 @@ function rows(site: Site | null): Row[] {
   }));
 }
 
-function VmsList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function VmsList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const snapshot = useLoadedSite(['vms', 'networks', 'addresses']);
   const table = useTable({rows: rows(snapshot.site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.vm.key)});
   useTableInput(table);
@@ -44,12 +44,3 @@ function VmsList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const empty = snapshot.site ? (filter ? `No VM matches /${filter}` : 'No VMs') : 'Loading VMs…';
   return <Table table={table} width={width} height={height} focused={active} emptyText={empty} />;
 }
-
-export const vmsView = defineView<undefined>({
-  id: 'vms',
-  title: 'vms',
-  command: 'vms',
-  aliases: ['vm'],
-  description: 'Virtual machines and their NICs',
-  render: VmsList,
-});

@@ -4,7 +4,7 @@ import {deletePhase2Plan} from '../../../../domain/edits/ipsec.js';
 import {applyRulesNote, networkName} from '../../../../domain/edits/resource-fields.js';
 import type {IpsecPhase2} from '../../../../domain/model.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
@@ -31,7 +31,7 @@ const COLUMNS: readonly Column<IpsecPhase2>[] = [
   {id: 'ciphers', header: 'CIPHERS', format: (p) => p.ciphers, width: 20, grow: true, priority: 6},
 ];
 
-function IpsecPhase2List({params, width, height, filter, active, shell}: ViewProps<TunnelParams>) {
+export function IpsecPhase2List({params, width, height, filter, active, shell}: ViewProps<TunnelParams>) {
   const session = useSession();
   const {site} = useLoadedSite(VPN_SECTIONS);
   const tunnel = site?.ipsec.find((t) => t.key === params.tunnel);
@@ -56,14 +56,3 @@ function IpsecPhase2List({params, width, height, filter, active, shell}: ViewPro
   if (!tunnel) return <Missing width={width} text={`IPsec tunnel ${params.name} no longer exists (Esc goes back)`} />;
   return <Table table={table} width={width} height={height} focused={active} emptyText={filter ? `No phase 2 matches /${filter}` : `${tunnel.name} carries nothing yet: n adds a phase 2`} rowTone={(p) => (p.enabled ? undefined : 'muted')} />;
 }
-
-export const ipsecPhase2View = defineView<TunnelParams>({
-  id: 'vpn.phase2',
-  title: (p) => `ipsec ${p.name}`,
-  actions: [
-    {id: 'vpn.phase2.new', title: 'New phase 2', description: 'Add local/remote selectors to the tunnel', keys: ['n'], mutating: true, needsConnection: true, footer: 1, hint: 'new'},
-    {id: 'vpn.phase2.edit', title: 'Edit phase 2', description: 'Edit the selected phase 2', keys: ['e'], mutating: true, needsConnection: true, footer: 2, hint: 'edit'},
-    {id: 'vpn.phase2.delete', title: 'Delete phase 2', description: 'Delete the selected phase 2 (type its name)', keys: ['d'], dangerous: true, needsConnection: true, footer: 3, hint: 'delete'},
-  ],
-  render: IpsecPhase2List,
-});

@@ -3,7 +3,7 @@
 // — shown this once, never stored, never sent, forgotten when this closes.
 import {peerClientConfig} from '../../../../domain/edits/wireguard.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../../components/TextView.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {Missing} from '../shared/Missing.js';
@@ -30,7 +30,7 @@ const NOTE_WITHOUT_KEY = [
   '',
 ];
 
-function PeerConfig({params, width, height, shell, state}: ViewProps<PeerConfigParams>) {
+export function PeerConfig({params, width, height, shell, state}: ViewProps<PeerConfigParams>) {
   const {site} = useLoadedSite(VPN_SECTIONS);
   const iface = site?.wireguards.find((w) => w.key === params.iface);
   const peer = iface?.peers.find((p) => p.key === params.peer);
@@ -45,10 +45,3 @@ function PeerConfig({params, width, height, shell, state}: ViewProps<PeerConfigP
   if (!peer) return <Missing width={width} text={`Peer ${params.name} no longer exists (Esc goes back)`} />;
   return <TextView lines={lines} width={width} height={height} offset={view.offset} left={view.left} tone={(line) => (line.startsWith('#') ? 'muted' : line.startsWith('[') ? 'accent' : undefined)} />;
 }
-
-export const peerConfigView = defineView<PeerConfigParams>({
-  id: 'vpn.peer-config',
-  title: (p) => `client config of ${p.name}`,
-  actions: [{id: 'vpn.config.copy', title: 'Copy', description: 'Copy the configuration to the clipboard (OSC 52)', keys: ['c'], footer: 1, hint: 'copy'}],
-  render: PeerConfig,
-});

@@ -12,7 +12,7 @@ import {applyRulesNote, networkName, text} from '../../../../domain/edits/resour
 import type {Site, WireguardInterface, WireguardPeer} from '../../../../domain/model.js';
 import {generateWireguardKeyPair} from '../../../../domain/wireguard-keys.js';
 import {rememberSecret} from '../../../../store/secrets/known.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import type {FieldDef} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
@@ -60,7 +60,7 @@ function createFields(site: Site, iface: WireguardInterface): FieldDef[] {
   ];
 }
 
-function PeerForm({params, width, height, shell}: ViewProps<PeerFormParams>) {
+export function PeerForm({params, width, height, shell}: ViewProps<PeerFormParams>) {
   const session = useSession();
   const {site} = useLoadedSite(VPN_SECTIONS);
   const iface = site?.wireguards.find((w) => w.key === params.iface);
@@ -107,9 +107,3 @@ function PeerForm({params, width, height, shell}: ViewProps<PeerFormParams>) {
     />
   );
 }
-
-export const peerFormView = defineView<PeerFormParams>({
-  id: 'vpn.peer-form',
-  title: (p) => (p.peer !== undefined ? `edit ${p.peerName ?? 'peer'}` : `new peer of ${p.name}`),
-  render: PeerForm,
-});

@@ -5,7 +5,7 @@ import {
 } from '../../../../domain/edits/ipsec.js';
 import {applyRulesNote, networkName} from '../../../../domain/edits/resource-fields.js';
 import type {IpsecPhase2, IpsecTunnel, Site} from '../../../../domain/model.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import type {FieldDef} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
@@ -32,7 +32,7 @@ function fields(site: Site, tunnel: IpsecTunnel, p2?: IpsecPhase2): FieldDef[] {
   ];
 }
 
-function Phase2Form({params, width, height, shell}: ViewProps<Phase2FormParams>) {
+export function Phase2Form({params, width, height, shell}: ViewProps<Phase2FormParams>) {
   const session = useSession();
   const {site} = useLoadedSite(VPN_SECTIONS);
   const tunnel = site?.ipsec.find((t) => t.key === params.tunnel);
@@ -58,9 +58,3 @@ function Phase2Form({params, width, height, shell}: ViewProps<Phase2FormParams>)
     />
   );
 }
-
-export const phase2FormView = defineView<Phase2FormParams>({
-  id: 'vpn.phase2-form',
-  title: (p) => (p.phase2 !== undefined ? `edit ${p.phase2Name ?? 'phase 2'}` : `new phase 2 of ${p.name}`),
-  render: Phase2Form,
-});

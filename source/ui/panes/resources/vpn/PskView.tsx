@@ -1,7 +1,7 @@
 // After a tunnel was created with a generated pre-shared key: the key stays
 // masked on screen; c copies it so the remote gateway can be configured.
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {TextView} from '../../../components/TextView.js';
 
 export interface PskParams {
@@ -10,7 +10,7 @@ export interface PskParams {
   psk: string;
 }
 
-function PskView({params, width, height, shell}: ViewProps<PskParams>) {
+export function PskView({params, width, height, shell}: ViewProps<PskParams>) {
   useActionHandler('vpn.psk.copy', () => shell.copy(params.psk, `the pre-shared key of ${params.tunnel}`));
   const lines = [
     `Tunnel ${params.tunnel} was created with a pre-shared key generated here.`,
@@ -22,10 +22,3 @@ function PskView({params, width, height, shell}: ViewProps<PskParams>) {
   ];
   return <TextView lines={lines} width={width} height={height} offset={0} />;
 }
-
-export const pskView = defineView<PskParams>({
-  id: 'vpn.psk',
-  title: (p) => `pre-shared key of ${p.tunnel}`,
-  actions: [{id: 'vpn.psk.copy', title: 'Copy key', description: 'Copy the pre-shared key to the clipboard (OSC 52)', keys: ['c'], footer: 1, hint: 'copy key'}],
-  render: PskView,
-});

@@ -11,7 +11,7 @@ import {
 import {applyRulesNote, networkName, pickedKey, text} from '../../../../domain/edits/resource-fields.js';
 import type {IpsecTunnel, Site} from '../../../../domain/model.js';
 import {rememberSecret} from '../../../../store/secrets/known.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import type {FieldDef} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
@@ -76,7 +76,7 @@ function createFields(site: Site): FieldDef[] {
   ];
 }
 
-function TunnelForm({params, width, height, shell}: ViewProps<TunnelFormParams>) {
+export function TunnelForm({params, width, height, shell}: ViewProps<TunnelFormParams>) {
   const session = useSession();
   const {site} = useLoadedSite(VPN_SECTIONS);
   const editing = params.tunnel !== undefined;
@@ -126,9 +126,3 @@ function TunnelForm({params, width, height, shell}: ViewProps<TunnelFormParams>)
     />
   );
 }
-
-export const tunnelFormView = defineView<TunnelFormParams>({
-  id: 'vpn.tunnel-form',
-  title: (p) => (p.tunnel !== undefined ? `edit ${p.name ?? 'tunnel'}` : 'new IPsec tunnel'),
-  render: TunnelForm,
-});

@@ -8,7 +8,7 @@ import {deleteTunnelPlan} from '../../../../domain/edits/ipsec.js';
 import {applyRulesNote} from '../../../../domain/edits/resource-fields.js';
 import type {Site} from '../../../../domain/model.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
@@ -41,7 +41,7 @@ const COLUMNS: readonly Column<VpnEntry>[] = [
   {id: 'detail', header: 'KEY / PROPOSAL', format: detail, width: 20, grow: true, priority: 5},
 ];
 
-function VpnList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function VpnList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(VPN_SECTIONS);
   const table = useTable({rows: site ? vpnEntries(site) : [], columns: COLUMNS, height, filter, rowKey: (e) => e.id});
@@ -115,19 +115,3 @@ function VpnList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const empty = site ? (filter ? `No tunnel matches /${filter}` : 'No VPN yet: w creates a WireGuard interface, i an IPsec tunnel') : 'Loading VPNs…';
   return <Table table={table} width={width} height={height} focused={active} emptyText={empty} />;
 }
-
-export const vpnView = defineView<undefined>({
-  id: 'vpn',
-  title: 'vpn',
-  command: 'vpn',
-  aliases: ['wireguard', 'ipsec'],
-  description: 'IPsec and WireGuard tunnels',
-  actions: [
-    {id: 'vpn.new-wireguard', title: 'New WireGuard interface', description: 'Create a WireGuard interface on a network', keys: ['w'], mutating: true, needsConnection: true, footer: 1, hint: 'new wg'},
-    {id: 'vpn.new-ipsec', title: 'New IPsec tunnel', description: 'Create an IPsec tunnel (phase 1 + its first phase 2)', keys: ['i'], mutating: true, needsConnection: true, footer: 2, hint: 'new ipsec'},
-    {id: 'vpn.edit', title: 'Edit', description: 'Edit the selected interface or tunnel', keys: ['e'], mutating: true, needsConnection: true, footer: 3, hint: 'edit'},
-    {id: 'vpn.delete', title: 'Delete', description: 'Delete the selected interface or tunnel (type its name)', keys: ['d'], dangerous: true, needsConnection: true, footer: 4, hint: 'delete'},
-    {id: 'vpn.apply', title: 'Apply Rules', description: 'Apply the staged rules on the selected tunnel\'s network', keys: ['A'], mutating: true, needsConnection: true, footer: 5, hint: 'apply'},
-  ],
-  render: VpnList,
-});

@@ -7,7 +7,7 @@ import {
 } from '../../../../domain/edits/wireguard.js';
 import {applyRulesNote, networkByKey, networkName, pickedKey} from '../../../../domain/edits/resource-fields.js';
 import type {Site, WireguardInterface} from '../../../../domain/model.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import type {FieldDef} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
@@ -55,7 +55,7 @@ function editFields(site: Site, iface: WireguardInterface): FieldDef[] {
   ];
 }
 
-function WireguardForm({params, width, height, shell}: ViewProps<WireguardFormParams>) {
+export function WireguardForm({params, width, height, shell}: ViewProps<WireguardFormParams>) {
   const session = useSession();
   const {site} = useLoadedSite(VPN_SECTIONS);
   const iface = params.iface !== undefined ? site?.wireguards.find((w) => w.key === params.iface) : undefined;
@@ -91,9 +91,3 @@ function WireguardForm({params, width, height, shell}: ViewProps<WireguardFormPa
     />
   );
 }
-
-export const wireguardFormView = defineView<WireguardFormParams>({
-  id: 'vpn.wireguard-form',
-  title: (p) => (p.iface !== undefined ? `edit ${p.name ?? 'interface'}` : 'new WireGuard interface'),
-  render: WireguardForm,
-});

@@ -5,7 +5,7 @@ import {deletePeerPlan} from '../../../../domain/edits/wireguard.js';
 import {applyRulesNote, networkName} from '../../../../domain/edits/resource-fields.js';
 import type {WireguardPeer} from '../../../../domain/model.js';
 import {useActionHandler} from '../../../actions/bus.js';
-import {defineView, type ViewProps} from '../../../app/views.js';
+import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
@@ -42,7 +42,7 @@ function columns(now: number): Column<WireguardPeer>[] {
   ];
 }
 
-function WireguardPeers({params, width, height, filter, active, shell}: ViewProps<InterfaceParams>) {
+export function WireguardPeers({params, width, height, filter, active, shell}: ViewProps<InterfaceParams>) {
   const session = useSession();
   const {site, loadedAt} = useLoadedSite(VPN_SECTIONS);
   const iface = site?.wireguards.find((w) => w.key === params.iface);
@@ -73,15 +73,3 @@ function WireguardPeers({params, width, height, filter, active, shell}: ViewProp
   if (!iface) return <Missing width={width} text={`WireGuard interface ${params.name} no longer exists (Esc goes back)`} />;
   return <Table table={table} width={width} height={height} focused={active} emptyText={filter ? `No peer matches /${filter}` : `${iface.name} has no peers: n adds one`} rowTone={(p) => (p.enabled ? undefined : 'muted')} />;
 }
-
-export const wireguardPeersView = defineView<InterfaceParams>({
-  id: 'vpn.peers',
-  title: (p) => `wireguard ${p.name}`,
-  actions: [
-    {id: 'vpn.peers.new', title: 'New peer', description: 'Add a peer (its key pair can be made here)', keys: ['n'], mutating: true, needsConnection: true, footer: 1, hint: 'new'},
-    {id: 'vpn.peers.edit', title: 'Edit peer', description: 'Edit the selected peer', keys: ['e'], mutating: true, needsConnection: true, footer: 2, hint: 'edit'},
-    {id: 'vpn.peers.delete', title: 'Delete peer', description: 'Delete the selected peer (type its name)', keys: ['d'], dangerous: true, needsConnection: true, footer: 3, hint: 'delete'},
-    {id: 'vpn.peers.config', title: 'Client config', description: 'Show the peer\'s client configuration to copy', keys: ['c'], footer: 4, hint: 'config'},
-  ],
-  render: WireguardPeers,
-});
