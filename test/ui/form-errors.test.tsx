@@ -5,7 +5,7 @@ import stringWidth from 'string-width';
 import {describe, expect, test} from 'vitest';
 import {Form} from '../../source/ui/components/form/Form.js';
 import type {FieldDef} from '../../source/ui/components/form/fields.js';
-import {wrapText} from '../../source/ui/components/form/wrap.js';
+import {wrapText} from '../../source/ui/text/wrap.js';
 import {KeyRouterProvider} from '../../source/ui/keys/context.js';
 import {renderTui, stripAnsi} from './harness.js';
 

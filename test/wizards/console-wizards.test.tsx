@@ -5,6 +5,7 @@
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {wireguardPublicKey} from '../../source/domain/wireguard-keys.js';
+import {WIZARDS} from '../../source/domain/wizards/index.js';
 import {stripAnsi} from '../ui/harness.js';
 import {openWizardConsole, type WizardConsole} from './console.js';
 
@@ -269,6 +270,16 @@ describe('console wizards', () => {
     await c.tui.settle();
     expect(c.text()).not.toContain('Type tenants');
     expect(c.writes()).toEqual([]);
+  }, 20_000);
+
+  it('at 80×24 a wizard page shows its guidance whole, wrapped, not cut at the edge', async () => {
+    c = await openWizardConsole({columns: 80, rows: 24});
+    await c.command('wizard topology');
+    await c.see('page 1 of');
+    const screen = stripAnsi(c.tui.lastFrame()).split('\n').map((l) => l.trimEnd());
+    const flat = screen.join(' ').replace(/ +/g, ' ');
+    for (const paragraph of WIZARDS.topology.why) expect(flat).toContain(paragraph.replace(/ +/g, ' '));
+    for (const line of screen) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
   }, 20_000);
 
   it('at 80×24 every frame of a wizard fits the screen', async () => {

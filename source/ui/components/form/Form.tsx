@@ -10,7 +10,7 @@ import {InputLine} from '../InputLine.js';
 import {formErrors, isLine, pickerMatches, type FieldDef, type FormValues, type RawValue} from './fields.js';
 import {formKey, formPaste, initialFormState, type FormState, type InitialFormOptions} from './form-state.js';
 import {PickerList} from './PickerList.js';
-import {wrapText} from './wrap.js';
+import {wrapText} from '../../text/wrap.js';
 import {useSyncState} from '../use-sync-state.js';
 
 export interface FormProps {

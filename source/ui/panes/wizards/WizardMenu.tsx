@@ -62,7 +62,7 @@ function WizardMenu({width, height, active, filter, shell}: ViewProps<undefined>
   });
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Lines lines={['Six guided steps to a first segmentation; each is reviewed before anything is sent.', 'Enter opens a wizard; answers are kept as a draft after every page.']} width={width} tone={() => 'muted'} />
+      <Lines lines={['Six guided steps to a first segmentation. Nothing is sent before its review.', 'Enter opens a wizard; answers are kept as a draft after every page.']} width={width} tone={() => 'muted'} />
       <Table table={table} width={width} height={height - 2} focused={active} emptyText="No wizard matches" />
     </Box>
   );

@@ -8,6 +8,7 @@ import {defineView, type ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
 import type {FieldDef} from '../../components/form/fields.js';
 import {useSession} from '../../data/session.js';
+import {wrapText} from '../../text/wrap.js';
 import {Lines, Loading, useWizard, type WizardParams} from './common.js';
 import {saveWizard} from './store.js';
 
@@ -19,12 +20,19 @@ function WizardSteps({params, width, height, active, shell}: ViewProps<WizardPar
   const pages = def.pages(site, w.answers, ctx);
   const index = Math.min(w.page, pages.length - 1);
   const page = pages[index]!;
-  const head = [
-    `${def.title} — page ${index + 1} of ${pages.length}: ${page.title}`,
+  // The guidance is the point of a wizard: wrapped, not cut at the screen's
+  // edge, in the rows the form leaves (its fields, title, buttons and hint).
+  const room = Math.max(1, Math.min(10, height - (page.fields.length + 4)));
+  const guidance = [
     ...(index === 0 ? def.why : []),
     ...(page.intro ?? []),
     ...(w.resumedFrom && index === 0 ? [`Resumed the draft saved ${w.resumedFrom}${w.run ? ' (an apply was interrupted: the review resumes it)' : ''}.`] : []),
-  ].slice(0, Math.max(1, Math.min(6, height - 6)));
+  ];
+  const head = [`${def.title} — page ${index + 1} of ${pages.length}: ${page.title}`];
+  for (const paragraph of guidance) {
+    if (head.length >= room) break;
+    head.push(...wrapText(paragraph, width, room - head.length));
+  }
   const formHeight = Math.max(3, height - head.length);
   const last = index === pages.length - 1;
   const save = () => {

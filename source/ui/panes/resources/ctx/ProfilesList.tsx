@@ -13,7 +13,7 @@ import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useTheme} from '../../../theme/context.js';
 import {fit} from '../../../text/width.js';
-import {wrapText} from '../shared/wrap.js';
+import {wrapText} from '../../../text/wrap.js';
 
 interface Row {
   profile: Profile;

@@ -21,7 +21,7 @@ import {useTheme} from '../../../theme/context.js';
 import type {Tone} from '../../../theme/tokens.js';
 import {fit} from '../../../text/width.js';
 import {FormScreen} from '../shared/FormScreen.js';
-import {wrapText} from '../shared/wrap.js';
+import {wrapText} from '../../../text/wrap.js';
 import {certificateLines, LOCKOUT_WARNING, mismatchLines, profileNameError, siteChoice, suggestProfileName, trustText, untrustedLines, urlError} from './flow.js';
 
 const TIMEOUT_MS = 15_000;
