@@ -4,8 +4,10 @@
 // rules rewrite and let the piece continue; the first one to match wins.
 import {rewrite, seen, split, touches, type Piece} from './box.js';
 import type {CompiledRule} from './compile.js';
-import {candidates, type RuleIndex} from './rule-index.js';
+import {boxCandidates, candidates, type RuleIndex} from './rule-index.js';
 import type {FilterAction} from './types.js';
+
+const DIMS = [0, 1, 2, 3, 4] as const;
 
 /**
  * The rule positions to visit for a one-piece question: the index's
@@ -13,7 +15,8 @@ import type {FilterAction} from './types.js';
  */
 function visitOrder(input: readonly Piece[], index: RuleIndex | null | undefined): number[] | null {
   if (!index || input.length !== 1) return null;
-  return candidates(index, seen(input[0]!, index.dim));
+  const p = input[0]!;
+  return boxCandidates(index, p.rw ? DIMS.map((d) => seen(p, d)) : p.box) ?? candidates(index, seen(p, index.dim));
 }
 
 export interface FilterStep {

@@ -5,12 +5,20 @@
 import {D_DST, D_SRC} from './types.js';
 import type {CompiledRule} from './compile.js';
 import {IntervalSet} from '../domain/ip.js';
+import {buildBoxIndex, candidatesBefore, type BoxIndex} from './box-index.js';
+import type {Box} from './box.js';
 
 /** Lists shorter than this are scanned: an index would not pay for itself. */
 export const INDEX_MIN_RULES = 48;
 const WIDE = 2 ** 20;
 /** A question spanning more segments than this scans the whole list. */
 const MAX_SEGMENTS = 16;
+/**
+ * Lists at least this long also get the five-dimension index (built on first
+ * use): one address dimension leaves thousands of candidates when most rules
+ * name the same source network, where protocol and ports tell them apart.
+ */
+export const BOX_INDEX_MIN_RULES = 256;
 
 export interface RuleIndex {
   dim: number;
@@ -20,6 +28,10 @@ export interface RuleIndex {
   starts: number[];
   /** Narrow rules overlapping each segment, in list order. */
   lists: number[][];
+  /** The rule boxes, for the five-dimension index of long lists. */
+  boxes: readonly Box[];
+  /** That index: undefined until first asked for, null for lists too short for it. */
+  box?: BoxIndex | null;
 }
 
 /** A narrow rule spanning more segments than this is treated as wide (bounds the index size). */
@@ -55,7 +67,7 @@ function build(rules: readonly CompiledRule[], dim: number): RuleIndex {
       for (let s = segmentOf(starts, b[k]!); s < starts.length && starts[s]! <= b[k + 1]!; s++) lists[s]!.push(i);
     }
   }
-  return {dim, wide, starts, lists};
+  return {dim, wide, starts, lists, boxes: rules.map((r) => r.box)};
 }
 
 function segmentOf(starts: readonly number[], x: number): number {
@@ -75,7 +87,8 @@ export function buildRuleIndex(rules: readonly CompiledRule[]): RuleIndex | null
   const bySrc = build(rules, D_SRC);
   const byDst = build(rules, D_DST);
   const best = bySrc.wide.length <= byDst.wide.length ? bySrc : byDst;
-  return best.wide.length > rules.length / 2 ? null : best;
+  // Long lists are asked through the five-dimension index (boxCandidates), whatever the addresses say.
+  return best.wide.length > rules.length / 2 && rules.length < BOX_INDEX_MIN_RULES ? null : best;
 }
 
 /**
@@ -97,3 +110,12 @@ export function candidates(index: RuleIndex, set: IntervalSet): number[] | null 
   return [...seen].sort((a, b) => a - b);
 }
 
+/**
+ * Positions of the rules whose boxes may touch `q` on any dimension, in list
+ * order (a superset of those that do); null when the list is too short for the
+ * five-dimension index, so the caller uses candidates() on the indexed dimension.
+ */
+export function boxCandidates(index: RuleIndex, q: Box): number[] | null {
+  if (index.box === undefined) index.box = index.boxes.length >= BOX_INDEX_MIN_RULES ? buildBoxIndex(index.boxes) : null;
+  return index.box ? candidatesBefore(index.box, q, index.boxes.length) : null;
+}

@@ -121,10 +121,7 @@ function mismatch(c: CompiledRule, p: Packet, direction: Direction, text?: Packe
   if (!c.enabled) return DISABLED;
   if (c.direction !== direction) return WRONG_DIRECTION[c.direction];
   if (!c.ctAdmitsNew) return {field: 'ct_state', detail: `ct_state "${r.ctState}" does not include new connections`};
-  if (!c.protocols.has(p.proto)) {
-    const limited = c.protocols.isEmpty ? ' (matches no protocol)' : (!c.sourcePorts.any || !c.destinationPorts.any) && (r.protocol === 'any' || r.protocol === '') ? ' (its ports limit it to tcp/udp)' : '';
-    return {field: 'protocol', detail: `${r.protocol || 'any'} rule${limited}; packet is ${protocolName(p.proto)}`};
-  }
+  if (!c.protocols.has(p.proto)) return {field: 'protocol', detail: protocolDetail(c, p.proto)};
   if (!c.source.set.has(p.src)) return {field: 'source', detail: `${t ? t.src : formatIpv4(p.src)} is not in "${r.sourceIp}"${emptyNote(c.source.set.isEmpty)}`};
   if (p.sport !== null && !c.sourcePorts.set.has(p.sport)) {
     return {field: 'source ports', detail: `port ${p.sport} is not in "${r.sourcePorts}"${emptyNote(c.sourcePorts.set.isEmpty)}`};
@@ -135,6 +132,12 @@ function mismatch(c: CompiledRule, p: Packet, direction: Direction, text?: Packe
   }
   if (!c.box[1]!.has(p.src)) return {field: 'interface', detail: `${formatIpv4(p.src)} does not arrive through a WireGuard interface of this network`};
   return null;
+}
+
+function protocolDetail(c: CompiledRule, proto: number): string {
+  const r = c.rule;
+  const limited = c.protocols.isEmpty ? ' (matches no protocol)' : (!c.sourcePorts.any || !c.destinationPorts.any) && (r.protocol === 'any' || r.protocol === '') ? ' (its ports limit it to tcp/udp)' : '';
+  return `${r.protocol || 'any'} rule${limited}; packet is ${protocolName(proto)}`;
 }
 
 function emptyNote(empty: boolean): string {
@@ -173,10 +176,72 @@ function applyNat(c: CompiledRule, p: Packet): {packet: Packet; note: NatNote} {
   return {packet: q, note: {rule: c.ref, field: nat.field, from, to}};
 }
 
-function ipv6Notes(rules: readonly CompiledRule[]): string[] {
+/**
+ * What a hop's scan can know of a rule list before seeing a packet, built once
+ * per list: a hop lists every rule above the decider (thousands on a long
+ * list), and most of them are skipped for reasons that do not depend on the
+ * packet. Entries are shared by every trace of the list, hence frozen.
+ */
+interface ListFacts {
+  /** Per direction: the skip entry of each rule that is disabled, for the other direction or blind to new connections; else null. */
+  fixed: Partial<Record<Direction, ReadonlyArray<SkippedRule | null>>>;
+  /** Per protocol number: the skip entry of each rule that does not match it; else null. */
+  protocol: Map<number, ReadonlyArray<SkippedRule | null>>;
+  /** Rules holding IPv6 addresses: list index and note. */
+  ipv6: ReadonlyArray<readonly [number, string]>;
+}
+
+const listFacts = new WeakMap<readonly CompiledRule[], ListFacts>();
+
+/** Every skip entry has exactly this shape and key order: whyToJson passes them on as they are. */
+function skip(c: CompiledRule, field: SkipField, detail: string): SkippedRule {
+  return {key: c.ref.key, name: c.ref.name, position: c.ref.position, field, detail};
+}
+
+function factsOf(rules: readonly CompiledRule[]): ListFacts {
+  let f = listFacts.get(rules);
+  if (!f) {
+    const ipv6: Array<readonly [number, string]> = [];
+    rules.forEach((c, i) => {
+      if (c.problems.some((p) => p.code === 'ipv6')) ipv6.push([i, `rule "${c.rule.name}" (#${c.ref.position}) holds IPv6 addresses, which vseg's analysis ignores`]);
+    });
+    f = {fixed: {}, protocol: new Map(), ipv6};
+    listFacts.set(rules, f);
+  }
+  return f;
+}
+
+function fixedSkips(f: ListFacts, rules: readonly CompiledRule[], direction: Direction): ReadonlyArray<SkippedRule | null> {
+  let out = f.fixed[direction];
+  if (!out) {
+    out = rules.map((c) => {
+      if (c.enabled && c.direction === direction && c.ctAdmitsNew) return null;
+      // The same checks, in the same order, as mismatch().
+      const m = mismatch(c, PROBE, direction)!;
+      return Object.freeze(skip(c, m.field, m.detail));
+    });
+    f.fixed[direction] = out;
+  }
+  return out;
+}
+
+function protocolSkips(f: ListFacts, rules: readonly CompiledRule[], proto: number): ReadonlyArray<SkippedRule | null> {
+  let out = f.protocol.get(proto);
+  if (!out) {
+    out = rules.map((c) => (c.protocols.has(proto) ? null : Object.freeze(skip(c, 'protocol', protocolDetail(c, proto)))));
+    f.protocol.set(proto, out);
+  }
+  return out;
+}
+
+/** Stands in for the packet where only the packet-independent checks of mismatch() run. */
+const PROBE: Packet = {proto: 0, src: 0, sport: null, dst: 0, dport: null};
+
+function ipv6Notes(f: ListFacts, scannedUpTo: number): string[] {
   const out: string[] = [];
-  for (const c of rules) {
-    if (c.problems.some((p) => p.code === 'ipv6')) out.push(`rule "${c.rule.name}" (#${c.ref.position}) holds IPv6 addresses, which vseg's analysis ignores`);
+  for (const [i, note] of f.ipv6) {
+    if (i > scannedUpTo) break;
+    out.push(note);
   }
   return out;
 }
@@ -193,27 +258,36 @@ function traceFilterHop(
   defaults: FlowOptions['defaults'],
 ): HopRun {
   const rs = r.rs;
+  const rules = rs.rules;
+  const facts = factsOf(rules);
+  const fixed = fixedSkips(facts, rules, direction);
+  const wrongProtocol = protocolSkips(facts, rules, p.proto);
   const skipped: SkippedRule[] = [];
-  const scanned: CompiledRule[] = [];
   let decider: CompiledRule | null = null;
+  let last = rules.length - 1;
   let nat: NatNote | null = null;
   let natRule: CompiledRule | null = null;
   let cur = p;
   let text = strings(p);
-  for (const c of rs.rules) {
-    scanned.push(c);
+  for (let i = 0; i < rules.length; i++) {
+    const known = fixed[i] ?? wrongProtocol[i];
+    if (known) {
+      skipped.push(known);
+      continue;
+    }
+    const c = rules[i]!;
     const m = mismatch(c, cur, direction, text);
     if (m) {
-      skipped.push({key: c.ref.key, name: c.ref.name, position: c.ref.position, field: m.field, detail: m.detail});
+      skipped.push(skip(c, m.field, m.detail));
       continue;
     }
     if (c.kind === 'route') {
-      skipped.push({...c.ref, field: 'route', detail: direction === 'outgoing' ? 'route rule: decides the path, not the verdict' : 'incoming route rule: does not decide the verdict'});
+      skipped.push(skip(c, 'route', direction === 'outgoing' ? 'route rule: decides the path, not the verdict' : 'incoming route rule: does not decide the verdict'));
       continue;
     }
     if (c.kind === 'translate') {
       if (natRule) {
-        skipped.push({...c.ref, field: 'translate', detail: `matches, but rule #${natRule.ref.position} already translated this packet`});
+        skipped.push(skip(c, 'translate', `matches, but rule #${natRule.ref.position} already translated this packet`));
         continue;
       }
       const t = applyNat(c, cur);
@@ -221,14 +295,15 @@ function traceFilterHop(
       nat = t.note;
       cur = t.packet;
       text = strings(cur);
-      skipped.push({...c.ref, field: 'translate', detail: `translated the ${t.note.field} ${t.note.from} → ${t.note.to}; later rules see the new address`});
+      skipped.push(skip(c, 'translate', `translated the ${t.note.field} ${t.note.from} → ${t.note.to}; later rules see the new address`));
       continue;
     }
     decider = c;
+    last = i;
     break;
   }
   const action: FilterAction = decider ? (decider.rule.action as FilterAction) : defaultAction(rs.network.type, direction, defaults ?? DEFAULT_POLICY);
-  const notes = ipv6Notes(scanned);
+  const notes = ipv6Notes(facts, last);
   const n = rs.network;
   if (!n.running) notes.push(`${n.name} is ${n.status || 'not running'}: its router forwards nothing until it starts`);
   if (!n.enabled) notes.push(`${n.name} is disabled`);

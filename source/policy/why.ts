@@ -202,7 +202,8 @@ export function hopToJson(h: HopTrace): HopJson {
   if (h.route) out['route'] = {via: h.route.via, rule: ref(h.route.rule), ...(h.route.target !== undefined ? {target: h.route.target} : {}), ...(h.route.gateway !== undefined ? {gateway: h.route.gateway} : {}), detail: h.route.detail};
   if (h.nat) out['nat'] = {rule: ref(h.nat.rule), field: h.nat.field, from: h.nat.from, to: h.nat.to};
   out['matched'] = h.matched.map((m) => ({field: m.field, token: m.token, describe: m.describe, ...(m.alias ? {alias: m.alias} : {})}));
-  out['skipped'] = h.skipped.map((s) => ({key: s.key, name: s.name, position: s.position, field: s.field, detail: s.detail}));
+  // Trace entries already have exactly this shape (trace.ts skip()); many are shared and frozen.
+  out['skipped'] = h.skipped.slice();
   out['packet'] = h.packet;
   out['rulesFrom'] = h.origin;
   if (h.notes.length) out['notes'] = h.notes;
