@@ -39,7 +39,8 @@ function setBit(bits: Uint32Array, i: number): void {
   bits[i >>> 5]! |= 1 << (i & 31);
 }
 
-function segmentOf(starts: readonly number[], x: number): number {
+/** The segment holding `x`: the last start at or below it (binary search; starts are sorted). */
+export function segmentOf(starts: readonly number[], x: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

@@ -5,7 +5,7 @@
 import {D_DST, D_SRC} from './types.js';
 import type {CompiledRule} from './compile.js';
 import {IntervalSet} from '../domain/ip.js';
-import {buildBoxIndex, candidatesBefore, type BoxIndex} from './box-index.js';
+import {buildBoxIndex, candidatesBefore, segmentOf, type BoxIndex} from './box-index.js';
 import type {Box} from './box.js';
 
 /** Lists shorter than this are scanned: an index would not pay for itself. */
@@ -68,17 +68,6 @@ function build(rules: readonly CompiledRule[], dim: number): RuleIndex {
     }
   }
   return {dim, wide, starts, lists, boxes: rules.map((r) => r.box)};
-}
-
-function segmentOf(starts: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** The index for a list, on the dimension that leaves fewer wide rules; null for short lists. */
