@@ -10,28 +10,9 @@ import {Agent, buildConnector} from 'undici';
 import {VergeError} from './errors.js';
 import type {SiteUrl} from './url.js';
 
-export type TlsTrust =
-  | {mode: 'system'}
-  | {mode: 'ca'; caFile?: string; caPem?: string}
-  | {mode: 'pin'; fingerprint: string}
-  | {mode: 'insecure'};
+export {formatFingerprint, normaliseFingerprint, type TlsTrust} from './fingerprint.js';
+import {formatFingerprint, normaliseFingerprint, type TlsTrust} from './fingerprint.js';
 
-/** "AB:CD:…" or "abcd…" or "sha256:abcd…" → 64 lowercase hex digits. */
-export function normaliseFingerprint(input: string): string {
-  const hex = input.trim().replace(/^sha256[:=]/i, '').replace(/[:\s]/g, '').toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(hex)) {
-    throw new VergeError({
-      kind: 'invalid-input',
-      message: 'A SHA-256 fingerprint is 64 hexadecimal digits (colons allowed).',
-    });
-  }
-  return hex;
-}
-
-/** Colon-separated upper-case form, as browsers and openssl print it. */
-export function formatFingerprint(hex: string): string {
-  return hex.toUpperCase().match(/.{2}/g)?.join(':') ?? hex;
-}
 
 export interface CertificateInfo {
   fingerprint: string;

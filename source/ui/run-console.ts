@@ -10,6 +10,7 @@ import {SessionContext} from './data/session.js';
 import {consoleCommands, consoleViews, INITIAL_VIEW} from './panes/index.js';
 import {SIGN_IN_VIEW} from './panes/resources/index.js';
 import {startConsole} from './terminal/start.js';
+import {collectAfterLoad} from './terminal/collect-after-load.js';
 import type {Keymap} from './actions/registry.js';
 import {peekDefaultProfile, peekProfileKeys} from '../store/profiles-peek.js';
 import {vsegPaths} from '../store/paths.js';
@@ -48,7 +49,7 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
   // Loaded only when there are values to judge: `vseg` and `vseg -p NAME` start
   // without the connection code.
   const VALUED = ['url', 'user', 'ca', 'fingerprint', 'insecure', 'password-file', 'password-stdin', 'api-key-stdin', 'timeout', 'demo'] as const;
-  if (VALUED.some((k) => flags[k] !== undefined)) (await import('../session/connection.js')).checkConnectionFlags(flags);
+  if (VALUED.some((k) => flags[k] !== undefined)) (await import('../session/connection-flags.js')).checkConnectionFlags(flags);
   if (!io.isTTY || !io.stdin.isTTY) {
     io.stderr.write(`vseg: the console needs a terminal (stdin and stdout).\n${CONSOLE_USAGE}`);
     return 2;
@@ -70,11 +71,13 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
     }),
   );
   const handle = startConsole(app, {stdin: io.stdin, stdout: io.stdout, stderr: io.stderr}, {beforeExit: async () => (await import('../session/connection.js')).closeOpenConnections()});
+  const stopCollecting = collectAfterLoad(session);
   // The frame is on screen; now reach the site.
   void session.start();
   try {
     await handle.waitUntilExit();
   } finally {
+    stopCollecting();
     await session.close();
   }
   return 0;
