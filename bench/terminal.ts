@@ -2,6 +2,7 @@
 // pseudo-terminal (the e2e harness) against a simulator process: start to
 // first frame, keystroke to frame, bytes per cursor move, resident memory.
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {createServer, type AddressInfo, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {selectRow, viewPending} from '../test/e2e/console.js';
@@ -163,8 +164,14 @@ function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 export async function benchMemory(seed = 'scale:200:10000'): Promise<MemoryFigures> {
-  // The console alone: a site that never answers.
-  const idle = startTerminal({args: ['--url', 'https://127.0.0.1:9', '--user', 'nobody', '--timeout', '60'], env: {VSEG_PASSWORD: 'unused'}, cols: 200, rows: 50});
+  // The console alone: a site that never answers. A listener that takes the
+  // connection and says nothing (a refused or fetch-blocked port would fail at
+  // once and put the console in its offline countdown, which redraws every second).
+  const held = new Set<Socket>();
+  const silent = createServer((socket) => void held.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as AddressInfo).port;
+  const idle = startTerminal({args: ['--url', `https://127.0.0.1:${port}`, '--user', 'nobody', '--timeout', '60'], env: {VSEG_PASSWORD: 'unused'}, cols: 200, rows: 50});
   let emptyRssMb: number;
   try {
     await idle.waitFor(HEADER, 10_000);
@@ -172,6 +179,8 @@ export async function benchMemory(seed = 'scale:200:10000'): Promise<MemoryFigur
     emptyRssMb = statusMb(idle.pid, 'VmRSS');
   } finally {
     await idle.close();
+    for (const socket of held) socket.destroy();
+    silent.close();
   }
   const site: SiteProcess = await startSiteProcess({seed});
   const t = startTerminal({args: site.args(), env: site.env(), cols: 200, rows: 50});

@@ -94,6 +94,8 @@ export interface TerminalSession {
   effects(): {bells: number; titles: string[]; mouseTracking: string};
   resize(cols: number, rows: number): void;
   readonly exited: Promise<ExitStatus>;
+  /** Closes the terminal under the program, as a dropped SSH session does (master closed, then SIGHUP). */
+  hangUp(): void;
   /** Exit status once the child has ended, else undefined. */
   exitStatus(): ExitStatus | undefined;
   /** Ends the child (SIGTERM, then SIGKILL) and removes the temporary HOME. */
@@ -322,6 +324,10 @@ export function startTerminal(options: TerminalOptions = {}): TerminalSession {
       if (!status) child.resize(c, r);
     },
     exited,
+    hangUp() {
+      // node-pty's destroy(): closes the master side, then sends SIGHUP.
+      (child as unknown as {destroy(): void}).destroy();
+    },
     exitStatus: () => status,
     async close() {
       if (!status) {
