@@ -35,10 +35,10 @@ describe('terminal hang-up', () => {
       t.hangUp();
       const peak = {mb: before ?? 0};
       const sampler = setInterval(() => (peak.mb = Math.max(peak.mb, rssMb(t.pid) ?? 0)), 50);
-      const status = await Promise.race([t.exited, new Promise<undefined>((r) => setTimeout(r, 8000))]);
+      const status = await Promise.race([t.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 8000))]);
       clearInterval(sampler);
       expect(status as ExitStatus | undefined, 'still running 8 s after the hang-up').toBeDefined();
-      expect(sim.requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/sys/tokens/'))).toHaveLength(1);
+      expect(sim.requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/sys/tokens/')), `exit ${JSON.stringify(status)}; requests ${sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`).toHaveLength(1);
       if (before !== undefined) expect(peak.mb - before).toBeLessThan(60);
     } finally {
       await t.close();

@@ -104,6 +104,38 @@ describe('startConsole', () => {
     expect(order).toEqual(['cleanup after restore', 'cleanup done', 'exit']);
   });
 
+  test('a terminal gone (EIO) ends like a hang-up; a late SIGHUP and more failed writes start nothing again', async () => {
+    const io = ttyStreams();
+    const proc = new FakeProcess();
+    let cleanups = 0;
+    let release!: () => void;
+    const cleanup = new Promise<void>((resolve) => (release = resolve));
+    const handle = startConsole(<Text>console</Text>, io as never, {
+      process: proc,
+      patchConsole: false,
+      beforeExit: async () => {
+        cleanups++;
+        await cleanup;
+      },
+    });
+    await vi.waitFor(() => expect(io.stdout.frames.join('')).toContain('console'));
+    const eio = Object.assign(new Error('write EIO'), {code: 'EIO'});
+    io.stdout.emit('error', eio);
+    await handle.waitUntilExit();
+    // Ink has unmounted; the kernel's SIGHUP and the failures of writes still queued come now.
+    expect(proc.listenerCount('SIGHUP')).toBe(1);
+    const reports = io.stderr.frames.length;
+    proc.emit('SIGHUP', 'SIGHUP');
+    proc.emit('uncaughtException', eio);
+    io.stdout.emit('error', eio);
+    io.stdin.emit('error', eio);
+    release();
+    await vi.waitFor(() => expect(proc.exit).toHaveBeenCalledWith(129));
+    expect(proc.exit).toHaveBeenCalledTimes(1);
+    expect(cleanups).toBe(1);
+    expect(io.stderr.frames.length).toBe(reports);
+  });
+
   test('a crash restores the terminal, reports on stderr and exits 1', async () => {
     const io = ttyStreams();
     const proc = new FakeProcess();

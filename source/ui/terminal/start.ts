@@ -130,7 +130,11 @@ export function startConsole(element: ReactElement, io: ConsoleIO, options: Star
   ];
   for (const [event, listener] of hooks) proc.on(event, listener);
   const detach = () => {
-    if (finished) return;
+    // On the way out (a signal, a hang-up, a crash) the hooks stay until the
+    // process exits: a SIGHUP arriving after Ink unmounted would otherwise
+    // meet only signal-exit's handler, which re-raises it and kills the
+    // process before the session token is deleted.
+    if (finished || leaving) return;
     finished = true;
     for (const [event, listener] of hooks) proc.off(event, listener);
     for (const stream of streams) stream.off('error', onStreamError);
