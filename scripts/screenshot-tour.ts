@@ -42,6 +42,8 @@ async function rulesOf(t: TerminalSession, h: Helpers, network: string): Promise
   const screen = await t.waitFor((s) => s[1] !== before, 5000).catch(() => undefined);
   if (!screen || !/rules|›\s*\w+\s*›/.test(screen[1] ?? '')) return 'the rules view is not available in this build';
   await t.waitForGone(/Loading\b/i, 10_000).catch(() => undefined);
+  // Lint markers arrive a moment after the rows (it runs between keystrokes).
+  await t.waitForGone(/checking rules…/, 10_000).catch(() => undefined);
   return undefined;
 }
 
