@@ -3,7 +3,7 @@
 // secret fields already masked (domain/changes/describe.ts); every text field
 // is scrubbed again against the secrets this process knows, so a password that
 // slipped into an error message still never reaches the file.
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readSync, renameSync, statSync} from 'node:fs';
 import {appendPrivate} from './files.js';
 import {scrubKnown} from './secrets/known.js';
 
@@ -25,7 +25,23 @@ export interface AuditRecord {
 /** What a caller passes; time is filled in. */
 export type AuditInput = Omit<AuditRecord, 'time'> & {time?: string};
 
-export function appendAudit(file: string, input: AuditInput, extraSecrets: readonly string[] = []): AuditRecord {
+/**
+ * Past this size the log moves to `<file>.1` (replacing the one before) and a
+ * new one starts: a jump host used for years keeps at most twice this much.
+ */
+export const AUDIT_ROTATE_BYTES = 8 * 1024 * 1024;
+
+function rotateIfFull(file: string, limit: number): void {
+  try {
+    if (statSync(file).size < limit) return;
+    // rename keeps the 0600 mode; two consoles rotating at once: one rename wins, the other finds no file.
+    renameSync(file, `${file}.1`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+export function appendAudit(file: string, input: AuditInput, extraSecrets: readonly string[] = [], rotateBytes = AUDIT_ROTATE_BYTES): AuditRecord {
   const clean = (s: string | undefined) => (s === undefined ? undefined : scrubKnown(s, extraSecrets));
   const record: AuditRecord = {
     time: input.time ?? new Date().toISOString(),
@@ -38,13 +54,21 @@ export function appendAudit(file: string, input: AuditInput, extraSecrets: reado
     note: clean(input.note),
     error: clean(input.error),
   };
+  rotateIfFull(file, rotateBytes);
   // JSON.stringify drops the undefined fields; one line, no embedded newline possible.
   appendPrivate(file, `${JSON.stringify(record)}\n`);
   return record;
 }
 
-/** The last `count` records, oldest first. Reads the file from its end; unparsable lines are skipped. */
+/** The last `count` records, oldest first, from the log and (when it holds fewer) the rotated one before it. */
 export function readAuditTail(file: string, count: number): AuditRecord[] {
+  const recent = readTail(file, count);
+  if (recent.length >= count) return recent;
+  return [...readTail(`${file}.1`, count - recent.length), ...recent];
+}
+
+/** The last `count` records of one file, oldest first. Reads the file from its end; unparsable lines are skipped. */
+function readTail(file: string, count: number): AuditRecord[] {
   if (count <= 0) return [];
   let fd: number;
   try {

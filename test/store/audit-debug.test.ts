@@ -60,6 +60,23 @@ describe('audit log', () => {
     expect(readAuditTail(`${file}.missing`, 5)).toEqual([]);
   });
 
+  it('rotates past its size limit: one previous log kept, 0600, and the tail reads across both', () => {
+    const file = home.paths.auditLog;
+    const limit = 4096;
+    for (let i = 0; i < 120; i++) {
+      appendAudit(file, {profile: 'p', host: 'h', method: 'PUT', path: `/api/v4/vnet_rules/${i}`, outcome: 'ok'}, [], limit);
+    }
+    const size = (f: string) => readFileSync(f).length;
+    // Each file stays within the limit plus one line; older logs than the previous one are gone.
+    expect(size(file)).toBeLessThan(limit + 200);
+    expect(size(`${file}.1`)).toBeLessThan(limit + 200);
+    expect(existsSync(`${file}.2`)).toBe(false);
+    expect(modeOf(`${file}.1`)).toBe('0600');
+    const current = readFileSync(file, 'utf8').trim().split('\n').length;
+    const tail = readAuditTail(file, current + 3);
+    expect(tail.map((r) => r.path)).toEqual(Array.from({length: current + 3}, (_, k) => `/api/v4/vnet_rules/${120 - current - 3 + k}`));
+  });
+
   it('tightens a log file someone made world-readable', () => {
     ensureStateDir(home.paths);
     writeFileSync(home.paths.auditLog, '', {mode: 0o644});
