@@ -33,6 +33,9 @@ describe(':vpn WireGuard', () => {
     expect(text).toMatch(/IPsec +hq +mgmt/);
     expect(text).toMatch(/WireGuard +wg0 +mgmt/);
     expect(text).toContain('2 peers');
+    // mgmt has no rule changes waiting: the APPLY column of its VPN rows stays blank.
+    expect(h.sim.row('vnets', h.sim.rows('vnets').find((n) => n['name'] === 'mgmt')!['$key'] as number)!['need_fw_apply']).toBe(false);
+    for (const line of text.split('\n').filter((l) => /IPsec +hq|WireGuard +wg0/.test(l))) expect(line).not.toMatch(/▲|pending/);
     h.tui.press('j', 'enter');
     await h.tui.waitFor('alice-laptop');
     expect(h.text()).toContain('192.168.255.10/32');

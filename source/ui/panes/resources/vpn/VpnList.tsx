@@ -37,7 +37,7 @@ const COLUMNS: readonly Column<VpnEntry>[] = [
     tone: (e) => ({up: 'ok', disabled: 'muted', 'network down': 'danger', 'no peers': 'warning', 'no selectors': 'warning'} as const)[vpnState(e)],
     priority: 0,
   },
-  {id: 'apply', header: 'APPLY', format: (e) => (e.network?.needFwApply ? 'pending' : ''), width: 9, kind: 'status', tone: () => 'warning', priority: 4},
+  {id: 'apply', header: 'APPLY', format: (e) => (e.network?.needFwApply ? 'pending' : ''), width: 9, kind: 'status', tone: (e) => (e.network?.needFwApply ? 'warning' : undefined), priority: 4},
   {id: 'detail', header: 'KEY / PROPOSAL', format: detail, width: 20, grow: true, priority: 5},
 ];
 
