@@ -5,7 +5,7 @@
 import {Box, Text} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
 import {useTheme} from '../../theme/context.js';
 import {fit} from '../../text/width.js';
@@ -18,7 +18,7 @@ export interface WhyParams {
   args?: readonly string[];
 }
 
-function Why({params, width, height, shell, active}: ViewProps<WhyParams | undefined>) {
+export function Why({params, width, height, shell, active}: ViewProps<WhyParams | undefined>) {
   const theme = useTheme();
   const {site, snapshot} = useAnalysisSite();
   const initial = useMemo(() => initialFromArgs(params?.args ?? []).initial, [params]);
@@ -72,11 +72,3 @@ function Why({params, width, height, shell, active}: ViewProps<WhyParams | undef
     </Box>
   );
 }
-
-export const whyView = defineView<WhyParams | undefined>({
-  id: 'analyze.why',
-  title: 'why',
-  description: 'Explain why traffic passes or is blocked',
-  actions: [{id: 'analyze.why.edit', title: 'Edit question', description: 'Edit the what-if question', keys: ['e'], footer: 1, hint: 'edit'}],
-  render: Why,
-});

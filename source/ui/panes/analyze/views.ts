@@ -81,5 +81,5 @@ export const whyView = lazyView<WhyParams | undefined>(
     description: 'Explain why traffic passes or is blocked',
     actions: [{id: 'analyze.why.edit', title: 'Edit question', description: 'Edit the what-if question', keys: ['e'], footer: 1, hint: 'edit'}],
   },
-  () => import('./WhyView.js').then((m) => m.whyView.render),
+  () => import('./WhyView.js').then((m) => m.Why),
 );

@@ -3,7 +3,7 @@
 import {Box} from 'ink';
 import {SETUP, STEP_ORDER, WIZARDS, type WizardName} from '../../../domain/wizards/index.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
@@ -27,11 +27,7 @@ const COLUMNS: readonly Column<Row>[] = [
   {id: 'draft', header: 'DRAFT', format: (r) => r.draft, width: 8, priority: 1, kind: 'status', tone: (r) => (r.draft ? 'warning' : undefined), sortable: false},
 ];
 
-const ACTIONS: readonly ViewAction[] = [
-  {id: 'wizard.discard', title: 'Discard draft', description: 'Forget the saved answers (and interrupted run) of the selected wizard', keys: ['x'], footer: 2, hint: 'discard draft'},
-];
-
-function WizardMenu({width, height, active, filter, shell}: ViewProps<undefined>) {
+export function WizardMenu({width, height, active, filter, shell}: ViewProps<undefined>) {
   const session = useSession();
   useWizardStore();
   const site = useFullSite();
@@ -67,11 +63,3 @@ function WizardMenu({width, height, active, filter, shell}: ViewProps<undefined>
     </Box>
   );
 }
-
-export const wizardMenuView = defineView<undefined>({
-  id: 'wizard',
-  title: 'wizard',
-  description: 'Guided first segmentation in six steps',
-  actions: ACTIONS,
-  render: WizardMenu,
-});

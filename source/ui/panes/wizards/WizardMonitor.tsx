@@ -10,7 +10,7 @@ import {derivedNetworkKeys} from '../../../domain/sitefile/index.js';
 import {ALL_SECTIONS, type Network, type Site} from '../../../domain/model.js';
 import {useActionHandler} from '../../actions/bus.js';
 import type {ShellApi} from '../../app/shell-api.js';
-import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
@@ -35,13 +35,6 @@ const COLUMNS: readonly Column<HitRow>[] = [
     format: (r) => (!r.rule.enabled ? 'disabled' : r.neverHit ? 'never hit' : r.rule.statistics ? 'hit' : 'not counted'),
     tone: (r) => (!r.rule.enabled ? 'muted' : r.neverHit ? 'warning' : r.rule.statistics ? 'ok' : 'muted'),
   },
-];
-
-const ACTIONS: readonly ViewAction[] = [
-  {id: 'monitor.disable', title: 'Disable rule', description: 'Turn the selected rule off (asks first; then Apply Rules)', keys: ['d'], dangerous: true, needsConnection: true, footer: 1, hint: 'disable'},
-  {id: 'monitor.tighten', title: 'Tighten rule', description: 'Narrow the selected rule\'s source or ports', keys: ['t'], mutating: true, needsConnection: true, footer: 2, hint: 'tighten'},
-  {id: 'monitor.mirrorOff', title: 'Mirroring off', description: 'Turn port mirroring off (restarts the network; asks for its name)', keys: ['m'], dangerous: true, needsConnection: true, footer: 3, hint: 'mirror off'},
-  {id: 'monitor.network', title: 'Next network', description: 'Show the next network\'s counters', keys: ['n'], footer: 4, hint: 'network'},
 ];
 
 function networksOf(site: Site): Network[] {
@@ -76,7 +69,7 @@ export async function runAdjustment(session: ConsoleSession, shell: ShellApi, pl
   return report?.ok === true;
 }
 
-function WizardMonitor({params, width, height, active, filter, shell}: ViewProps<MonitorParams>) {
+export function WizardMonitor({params, width, height, active, filter, shell}: ViewProps<MonitorParams>) {
   const session = useSession();
   const site = useFullSite();
   const policy = useWizardPolicy();
@@ -129,10 +122,3 @@ function WizardMonitor({params, width, height, active, filter, shell}: ViewProps
     </Box>
   );
 }
-
-export const wizardMonitorView = defineView<MonitorParams>({
-  id: 'wizard.monitor',
-  title: (p) => `counters${p.network ? ` ${p.network}` : ''}`,
-  actions: ACTIONS,
-  render: WizardMonitor,
-});

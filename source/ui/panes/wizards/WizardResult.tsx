@@ -4,16 +4,11 @@
 import {Box} from 'ink';
 import {WIZARDS} from '../../../domain/wizards/index.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {Lines, Loading, useWizard, type WizardParams} from './common.js';
 
-const ACTIONS: readonly ViewAction[] = [
-  {id: 'wizard.copy', title: 'Copy', description: 'Copy this text to the clipboard (OSC 52), e.g. the remote side\'s configuration', keys: ['c'], footer: 1, hint: 'copy'},
-  {id: 'wizard.next', title: 'Next step', description: 'Back to the setup chain (or the wizard list)', keys: ['n'], footer: 2, hint: 'next'},
-];
-
-function WizardResult({params, width, height, active, shell}: ViewProps<WizardParams>) {
+export function WizardResult({params, width, height, active, shell}: ViewProps<WizardParams>) {
   const def = WIZARDS[params.id];
   const {site, w, ctx} = useWizard(params.id);
   const lines = w?.result ?? (site && ctx && def.result ? def.result(site, w?.answers, ctx) : [`${def.title}: done.`]);
@@ -34,10 +29,3 @@ function WizardResult({params, width, height, active, shell}: ViewProps<WizardPa
     </Box>
   );
 }
-
-export const wizardResultView = defineView<WizardParams>({
-  id: 'wizard.result',
-  title: 'result',
-  actions: ACTIONS,
-  render: WizardResult,
-});

@@ -12,15 +12,11 @@ import {WIZARDS, planHasChanges, reviewWithCalls, runWizard, type ReviewLine, ty
 import {ConsoleSession} from '../../../session/console-session.js';
 import {lockoutCheck} from '../../../session/lockout.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useSession} from '../../data/session.js';
 import {Lines, Loading, toneOfKind, useWizard, type WizardParams} from './common.js';
 import {changed, dropDraft, recordSetup, saveWizard, type WizardSession} from './store.js';
-
-const ACTIONS: readonly ViewAction[] = [
-  {id: 'wizard.apply', title: 'Apply', description: 'Apply the reviewed plan (asks first; resumes an interrupted run)', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'},
-];
 
 function failureLines(plan: WizardPlan, state: RunState | undefined, error: string): ReviewLine[] {
   const steps = plan.changePlan.steps;
@@ -35,7 +31,7 @@ function failureLines(plan: WizardPlan, state: RunState | undefined, error: stri
   ];
 }
 
-function WizardReview({params, width, height, active, shell}: ViewProps<WizardParams>) {
+export function WizardReview({params, width, height, active, shell}: ViewProps<WizardParams>) {
   const session = useSession();
   const def = WIZARDS[params.id];
   const {site, w, ctx, version} = useWizard(params.id);
@@ -163,10 +159,3 @@ function finish(session: ConsoleSession, shell: ViewProps<WizardParams>['shell']
     shell.push('wizard.monitor', {network: answers.network, setup: params.setup});
   } else shell.push('wizard.result', params);
 }
-
-export const wizardReviewView = defineView<WizardParams>({
-  id: 'wizard.review',
-  title: 'review',
-  actions: ACTIONS,
-  render: WizardReview,
-});

@@ -5,7 +5,7 @@ import {Box} from 'ink';
 import {useRef} from 'react';
 import {SETUP, STEP_ORDER, WIZARDS, type WizardId} from '../../../domain/wizards/index.js';
 import {useActionHandler} from '../../actions/bus.js';
-import {defineView, type ViewAction, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
@@ -26,11 +26,7 @@ const COLUMNS: readonly Column<Row>[] = [
   {id: 'why', header: 'WHY IT MATTERS', format: (r) => WIZARDS[r.id].summary, width: 30, grow: true, priority: 3, sortable: false},
 ];
 
-const ACTIONS: readonly ViewAction[] = [
-  {id: 'setup.skip', title: 'Skip step', description: 'Mark the selected step skipped (run it later with :wizard <step>)', keys: ['s'], footer: 1, hint: 'skip'},
-];
-
-function WizardSetup({width, height, active, shell}: ViewProps<undefined>) {
+export function WizardSetup({width, height, active, shell}: ViewProps<undefined>) {
   const session = useSession();
   useWizardStore();
   const progress = setupProgress(session);
@@ -64,10 +60,3 @@ function WizardSetup({width, height, active, shell}: ViewProps<undefined>) {
     </Box>
   );
 }
-
-export const wizardSetupView = defineView<undefined>({
-  id: 'wizard.setup',
-  title: 'setup',
-  actions: ACTIONS,
-  render: WizardSetup,
-});

@@ -4,7 +4,7 @@
 // every page.
 import {Box} from 'ink';
 import {WIZARDS} from '../../../domain/wizards/index.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
 import type {FieldDef} from '../../components/form/fields.js';
 import {useSession} from '../../data/session.js';
@@ -12,7 +12,7 @@ import {wrapText} from '../../text/wrap.js';
 import {Lines, Loading, useWizard, type WizardParams} from './common.js';
 import {saveWizard} from './store.js';
 
-function WizardSteps({params, width, height, active, shell}: ViewProps<WizardParams>) {
+export function WizardSteps({params, width, height, active, shell}: ViewProps<WizardParams>) {
   const session = useSession();
   const def = WIZARDS[params.id];
   const {site, w, ctx} = useWizard(params.id);
@@ -71,9 +71,3 @@ function WizardSteps({params, width, height, active, shell}: ViewProps<WizardPar
     </Box>
   );
 }
-
-export const wizardStepsView = defineView<WizardParams>({
-  id: 'wizard.steps',
-  title: (p) => `${p.id}`,
-  render: WizardSteps,
-});

@@ -3,7 +3,7 @@
 // its calls, confirmed, then Apply Rules runs on the network.
 import {Box} from 'ink';
 import {SecretBox, WIZARDS, adjustAnswers, validateTightenPorts, validateTightenSource} from '../../../domain/wizards/index.js';
-import {defineView, type ViewProps} from '../../app/views.js';
+import type {ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
 import {useSession} from '../../data/session.js';
 import {Lines, Loading, useFullSite} from './common.js';
@@ -15,7 +15,7 @@ export interface TightenParams {
   rule: string;
 }
 
-function WizardTighten({params, width, height, active, shell}: ViewProps<TightenParams>) {
+export function WizardTighten({params, width, height, active, shell}: ViewProps<TightenParams>) {
   const session = useSession();
   const site = useFullSite();
   const policy = useWizardPolicy();
@@ -49,9 +49,3 @@ function WizardTighten({params, width, height, active, shell}: ViewProps<Tighten
     </Box>
   );
 }
-
-export const wizardTightenView = defineView<TightenParams>({
-  id: 'wizard.tighten',
-  title: 'tighten',
-  render: WizardTighten,
-});

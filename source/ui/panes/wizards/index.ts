@@ -2,10 +2,10 @@
 // lists them; `:wizard <step>` opens one; `:wizard setup` chains all six.
 //
 // Start-up: the wizards' code (their zod schemas, site files, policy) loads
-// when a wizard view is first drawn, not when the console starts, so this
-// registry imports none of it. The view declarations below repeat each
-// Wizard*.tsx view's id, title and actions, and the step names repeat
-// STEP_ORDER; test/wizards/lazy-views.test.ts checks they agree.
+// after the first frame (lazyView), so the views are declared here, where
+// the shell reads them, and each Wizard*.tsx holds only its component. The
+// step names repeat STEP_ORDER without loading it; test/wizards/lazy-views.test.ts
+// checks they agree.
 import type {ShellCommand} from '../../app/commands.js';
 import {lazyView, type AnyViewDef} from '../../app/views.js';
 import type {WizardParams} from './common.js';
@@ -23,16 +23,16 @@ export const wizardsViews: readonly AnyViewDef[] = [
       description: 'Guided first segmentation in six steps',
       actions: [{id: 'wizard.discard', title: 'Discard draft', description: 'Forget the saved answers (and interrupted run) of the selected wizard', keys: ['x'], footer: 2, hint: 'discard draft'}],
     },
-    () => import('./WizardMenu.js').then((m) => m.wizardMenuView.render),
+    () => import('./WizardMenu.js').then((m) => m.WizardMenu),
   ),
-  lazyView<WizardParams>({id: 'wizard.steps', title: (p) => `${p.id}`}, () => import('./WizardSteps.js').then((m) => m.wizardStepsView.render)),
+  lazyView<WizardParams>({id: 'wizard.steps', title: (p) => `${p.id}`}, () => import('./WizardSteps.js').then((m) => m.WizardSteps)),
   lazyView<WizardParams>(
     {
       id: 'wizard.review',
       title: 'review',
       actions: [{id: 'wizard.apply', title: 'Apply', description: 'Apply the reviewed plan (asks first; resumes an interrupted run)', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'}],
     },
-    () => import('./WizardReview.js').then((m) => m.wizardReviewView.render),
+    () => import('./WizardReview.js').then((m) => m.WizardReview),
   ),
   lazyView<WizardParams>(
     {
@@ -43,7 +43,7 @@ export const wizardsViews: readonly AnyViewDef[] = [
         {id: 'wizard.next', title: 'Next step', description: 'Back to the setup chain (or the wizard list)', keys: ['n'], footer: 2, hint: 'next'},
       ],
     },
-    () => import('./WizardResult.js').then((m) => m.wizardResultView.render),
+    () => import('./WizardResult.js').then((m) => m.WizardResult),
   ),
   lazyView<undefined>(
     {
@@ -51,7 +51,7 @@ export const wizardsViews: readonly AnyViewDef[] = [
       title: 'setup',
       actions: [{id: 'setup.skip', title: 'Skip step', description: 'Mark the selected step skipped (run it later with :wizard <step>)', keys: ['s'], footer: 1, hint: 'skip'}],
     },
-    () => import('./WizardSetup.js').then((m) => m.wizardSetupView.render),
+    () => import('./WizardSetup.js').then((m) => m.WizardSetup),
   ),
   lazyView<MonitorParams>(
     {
@@ -64,9 +64,9 @@ export const wizardsViews: readonly AnyViewDef[] = [
         {id: 'monitor.network', title: 'Next network', description: 'Show the next network\'s counters', keys: ['n'], footer: 4, hint: 'network'},
       ],
     },
-    () => import('./WizardMonitor.js').then((m) => m.wizardMonitorView.render),
+    () => import('./WizardMonitor.js').then((m) => m.WizardMonitor),
   ),
-  lazyView<TightenParams>({id: 'wizard.tighten', title: 'tighten'}, () => import('./WizardTighten.js').then((m) => m.wizardTightenView.render)),
+  lazyView<TightenParams>({id: 'wizard.tighten', title: 'tighten'}, () => import('./WizardTighten.js').then((m) => m.WizardTighten)),
 ];
 
 export const wizardsCommands: readonly ShellCommand[] = [
