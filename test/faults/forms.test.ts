@@ -156,7 +156,7 @@ describe('bad input in every form field', () => {
         const crumb = t.screen()[1];
         t.write(key);
         let s = await t.waitFor((s) => readForm(s) !== undefined || s[1] !== crumb, 5000).catch(() => undefined);
-        // A 200×50 frame reaches the terminal in more than one read: the breadcrumb can be in before the form is.
+        // The breadcrumb can change a frame before the form is drawn: wait for the form itself.
         if (s && !readForm(s)) s = await t.waitFor((x) => readForm(x) !== undefined, 2000).catch(() => s);
         if (!s || !readForm(s)) {
           report.push(`  ${name}: ${action.title} opened no form`);
