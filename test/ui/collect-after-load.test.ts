@@ -1,5 +1,6 @@
-// One full collection shortly after each load that changed the snapshot, none
-// for notifications that did not, none after the console stopped listening;
+// One full collection shortly after each load that changed the snapshot and
+// grew the heap, none for notifications that did not, none after the console
+// stopped listening;
 // and in this process the collector is really reachable.
 import {describe, expect, it} from 'vitest';
 import {collectAfterLoad, exposeGc} from '../../source/ui/terminal/collect-after-load.js';
@@ -26,7 +27,9 @@ describe('collectAfterLoad', () => {
   it('collects once per new load, after the delay, and stops when told', async () => {
     const source = fakeSource();
     let collections = 0;
-    const stop = collectAfterLoad(source, 5, () => () => void collections++);
+    // Each load leaves 32 MB more on the heap: every one is worth a collection.
+    let heap = 0;
+    const stop = collectAfterLoad(source, {delayMs: 5, collector: () => () => void collections++, heapUsed: () => (heap += 32 * 1024 * 1024)});
     source.load(null);
     await settle(20);
     expect(collections).toBe(0);
@@ -41,6 +44,25 @@ describe('collectAfterLoad', () => {
     source.load(3);
     await settle(20);
     expect(collections).toBe(2);
+  });
+
+  it('skips the collection after a load that left the heap about as it was (the poll of a steady site)', async () => {
+    const source = fakeSource();
+    let collections = 0;
+    let heap = 100 * 1024 * 1024;
+    const stop = collectAfterLoad(source, {delayMs: 5, collector: () => () => void collections++, heapUsed: () => heap});
+    source.load(1);
+    await settle(20);
+    expect(collections).toBe(1);
+    heap += 4 * 1024 * 1024;
+    source.load(2);
+    await settle(20);
+    expect(collections).toBe(1);
+    heap += 20 * 1024 * 1024;
+    source.load(3);
+    await settle(20);
+    expect(collections).toBe(2);
+    stop();
   });
 
   it('reaches V8s collector without --expose-gc on the command line', () => {

@@ -4,7 +4,11 @@
 // for a long time and the console would sit at its peak size. One collection
 // shortly after the load (the frame drawn, the operator not typing yet) frees
 // them and lets V8 hand the pages back.
-import {setFlagsFromString} from 'node:v8';
+//
+// Only after loads that grew the heap: the console reloads every poll
+// interval, and a full collection of a large site's heap pauses the process
+// for 40–50 ms, which a keystroke would wait through every few seconds.
+import {getHeapStatistics, setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
 
 interface LoadSource {
@@ -25,13 +29,27 @@ export function exposeGc(): Collect | undefined {
   }
 }
 
+/** Heap growth since the last collection that makes the next load worth one. */
+const GROWTH_BYTES = 16 * 1024 * 1024;
+
+export interface CollectOptions {
+  delayMs?: number;
+  /** How to reach the collector (tests pass their own). */
+  collector?: () => Collect | undefined;
+  /** Bytes in use on V8's heap now (tests pass their own). */
+  heapUsed?: () => number;
+}
+
 /**
- * Collects `delayMs` after each load that changed the snapshot; returns the
- * unsubscribe. `collector`: how to reach the collector (tests pass their own).
+ * Collects `delayMs` after each load that changed the snapshot and grew the
+ * heap by GROWTH_BYTES or more since the last collection (the first load
+ * always does); returns the unsubscribe.
  */
-export function collectAfterLoad(source: LoadSource, delayMs = 250, collector: () => Collect | undefined = exposeGc): () => void {
+export function collectAfterLoad(source: LoadSource, options: CollectOptions = {}): () => void {
+  const {delayMs = 250, collector = exposeGc, heapUsed = () => getHeapStatistics().used_heap_size} = options;
   let gc: Collect | undefined | null = null;
   let seen = source.getSnapshot().loadedAt;
+  let afterLast: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   const unsubscribe = source.subscribe(() => {
     const loadedAt = source.getSnapshot().loadedAt;
@@ -39,8 +57,11 @@ export function collectAfterLoad(source: LoadSource, delayMs = 250, collector: (
     seen = loadedAt;
     clearTimeout(timer);
     timer = setTimeout(() => {
+      if (afterLast !== undefined && heapUsed() - afterLast < GROWTH_BYTES) return;
       if (gc === null) gc = collector();
-      gc?.();
+      if (!gc) return;
+      gc();
+      afterLast = heapUsed();
     }, delayMs);
     timer.unref();
   });
