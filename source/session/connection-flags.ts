@@ -44,6 +44,12 @@ export function trustFromFlags(flags: Pick<ConnectionFlags, 'ca' | 'fingerprint'
   return undefined;
 }
 
+/** --demo talks to the embedded simulator: flags that name another site are refused. */
+export function checkDemoFlags(flags: ConnectionFlags): void {
+  const others = (['profile', 'url', 'user', 'ca', 'fingerprint', 'password-file'] as const).filter((k) => flags[k] !== undefined);
+  if (others.length) throw new UsageError(`--demo runs against the embedded simulator; it takes no --${others.join(', --')}`);
+}
+
 export function timeoutFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new UsageError(`--timeout is in seconds, e.g. --timeout 30 (got "${value}")`);
@@ -70,8 +76,7 @@ export function siteFrom(url: string, what: string): SiteUrl {
 export function checkConnectionFlags(flags: ConnectionFlags): void {
   timeoutFlag(flags.timeout);
   if (flags.demo) {
-    const others = (['profile', 'url', 'user', 'ca', 'fingerprint', 'password-file'] as const).filter((k) => flags[k] !== undefined);
-    if (others.length) throw new UsageError(`--demo runs against the embedded simulator; it takes no --${others.join(', --')}`);
+    checkDemoFlags(flags);
     return;
   }
   if (flags.url !== undefined) siteFrom(flags.url, '--url');

@@ -14,7 +14,7 @@ import type {RequestEvent} from '../api/http.js';
 import {normaliseFingerprint, type TlsTrust} from '../api/tls.js';
 import {parseSiteUrl, type SiteUrl} from '../api/url.js';
 import {UsageError} from './io.js';
-import {siteFrom, timeoutFlag, trustFromFlags, type ConnectionFlags} from './connection-flags.js';
+import {checkDemoFlags, siteFrom, timeoutFlag, trustFromFlags, type ConnectionFlags} from './connection-flags.js';
 
 export {checkConnectionFlags, timeoutFlag, trustFromFlags, type ConnectionFlags} from './connection-flags.js';
 import type {CommandIO} from './io.js';
@@ -127,8 +127,7 @@ export function settingFromTrust(trust: TlsTrust): TlsSetting {
 export async function planConnection(flags: ConnectionFlags, io: ConnectionIO, options: ConnectionOptions = {}): Promise<ConnectionPlan> {
   const timeoutMs = timeoutFlag(flags.timeout);
   if (flags.demo) {
-    const others = (['profile', 'url', 'user', 'ca', 'fingerprint', 'password-file'] as const).filter((k) => flags[k] !== undefined);
-    if (others.length) throw new UsageError(`--demo runs against the embedded simulator; it takes no --${others.join(', --')}`);
+    checkDemoFlags(flags);
     const {startDemo} = await import('./demo.js');
     const demo = await startDemo();
     const o = demo.clientOptions;
