@@ -57,9 +57,18 @@ export class VergeError extends Error {
 
   /** One or two sentences for the status line or stderr. */
   describe(): string {
+    return this.descriptions()[0]!;
+  }
+
+  /**
+   * describe(), then shorter forms that keep the cause, for where room is
+   * short: without the failed call, then without the operation too.
+   */
+  descriptions(): string[] {
     const what = this.operation ? `Could not ${this.operation}: ` : '';
     const where = this.call ? ` (${this.status ? `${this.status} on ` : ''}${this.call})` : '';
-    return `${what}${this.message}${where}`;
+    const forms = [`${what}${this.message}${where}`, `${what}${this.message}`, this.message];
+    return forms.filter((f, i) => f !== '' && f !== forms[i - 1]);
   }
 
   withOperation(operation: string): VergeError {

@@ -20,7 +20,8 @@ export type ConnectionState =
   | {kind: 'connected'}
   | {kind: 'connecting'}
   /** `retryAt`: epoch ms of the next automatic attempt, for the countdown. */
-  | {kind: 'offline'; retryAt?: number; reason?: string; cause?: OfflineCause};
+  /** `shorter`: forms of `reason` that keep its cause, longest first, for a narrow screen. */
+  | {kind: 'offline'; retryAt?: number; reason?: string; shorter?: readonly string[]; cause?: OfflineCause};
 
 export type StatusLevel = 'info' | 'success' | 'warning' | 'error';
 

@@ -226,9 +226,10 @@ export class ConsoleSession {
 
   private failed(error: unknown, phase: 'connect' | 'refresh', cause: OfflineCause = causeOf(error)): void {
     const reason = errorText(error);
+    const shorter = error instanceof VergeError ? error.descriptions().slice(1) : undefined;
     if (permanent(error)) {
       // Never retried by itself: a wrong password retried locks the account.
-      this.setConnection({kind: 'offline', reason, cause});
+      this.setConnection({kind: 'offline', reason, shorter, cause});
       if (phase === 'connect') this.model.notify('error', reason);
       clearTimeout(this.timer);
       return;
@@ -236,7 +237,7 @@ export class ConsoleSession {
     const initial = this.options.backoff?.initialMs ?? 2000;
     const max = this.options.backoff?.maxMs ?? 60_000;
     this.backoffMs = this.backoffMs === 0 ? initial : Math.min(max, this.backoffMs * 2);
-    this.setConnection({kind: 'offline', reason, retryAt: Date.now() + this.backoffMs, cause});
+    this.setConnection({kind: 'offline', reason, shorter, retryAt: Date.now() + this.backoffMs, cause});
     this.schedule(this.backoffMs);
   }
 

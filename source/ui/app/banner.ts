@@ -21,29 +21,16 @@ const LEAD = 3;
 // A reason cut shorter than this says nothing: it goes, the action stays.
 const MIN_REASON = 8;
 
-// VergeError.describe() wraps the cause: "Could not <operation>: <cause> (<status> on <METHOD /path>)".
-const CALL = / \((?:\d{3} on )?(?:GET|POST|PUT|DELETE) [^()]*\)$/;
-const OPERATION = /^Could not [^:]{1,80}: /;
-
-/** The reason, then shorter forms of it that keep the cause: without the call, then without the operation. */
-function reasonForms(reason: string): string[] {
-  const forms = [reason];
-  const noCall = reason.replace(CALL, '');
-  if (noCall !== forms.at(-1) && noCall !== '') forms.push(noCall);
-  const noOperation = noCall.replace(OPERATION, '');
-  if (noOperation !== forms.at(-1) && noOperation !== '') forms.push(noOperation);
-  return forms;
-}
-
 /**
  * "<what> (<reason>)<then>" in `width` cells, where the part that gives way
- * is the reason — its call, its operation, then its end: the countdown and
- * the key to press are what the operator acts on. Without a width (tests,
+ * is the reason — its shorter forms (without the call, then without the
+ * operation: VergeError.descriptions()), then its end: the countdown and the
+ * key to press are what the operator acts on. Without a width (tests,
  * logs) the whole text.
  */
-function withReason(what: string, reason: string | undefined, then: string, width: number | undefined, ascii: boolean): string {
+function withReason(what: string, reason: string | undefined, shorter: readonly string[], then: string, width: number | undefined, ascii: boolean): string {
   if (!reason) return `${what}${then}`;
-  const forms = reasonForms(sanitize(reason));
+  const forms = [reason, ...shorter].map(sanitize);
   if (width === undefined) return `${what} (${forms[0]})${then}`;
   const room = width - LEAD - displayWidth(what) - displayWidth(then) - 3;
   const fits = forms.find((f) => displayWidth(f) <= room);
@@ -56,7 +43,7 @@ function withReason(what: string, reason: string | undefined, then: string, widt
 export function bannerFor(state: ConsoleState, registry: ActionRegistry, context: ActionContext, now: number, ascii = false, width?: number): BannerContent | undefined {
   const c = state.connection;
   if (c.kind === 'offline') {
-    const line = (what: string, then: string) => withReason(what, c.reason, then, width, ascii);
+    const line = (what: string, then: string) => withReason(what, c.reason, c.shorter ?? [], then, width, ascii);
     const retry = registry.keyLabel(RETRY_ACTION, ascii);
     switch (c.cause) {
       case 'signin':
