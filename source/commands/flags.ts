@@ -1,31 +1,9 @@
-// Flag parsing on node:util parseArgs, strict: an unknown flag or a missing
-// value is a usage error (exit 2) with a message naming it, before anything
-// is sent to a site. There is deliberately no flag that takes a secret as its
-// value: secrets come from stdin, a 0600 file, the environment or a prompt.
-import {parseArgs, type ParseArgsConfig} from 'node:util';
-
+// The headless commands' flags: the shared parsing and connection flags
+// (session/flags.ts), output formats, numbers, and the connection help text.
+import {CONNECTION_OPTIONS, parseFlags, type Options} from '../session/flags.js';
 import {UsageError} from '../session/io.js';
 
-export {UsageError};
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** Connection flags every command that talks to a site accepts. */
-export const CONNECTION_OPTIONS = {
-  profile: {type: 'string', short: 'p'},
-  url: {type: 'string'},
-  user: {type: 'string', short: 'u'},
-  ca: {type: 'string'},
-  fingerprint: {type: 'string'},
-  insecure: {type: 'boolean'},
-  'password-stdin': {type: 'boolean'},
-  'password-file': {type: 'string'},
-  'api-key-stdin': {type: 'boolean'},
-  'read-only': {type: 'boolean'},
-  demo: {type: 'boolean'},
-  timeout: {type: 'string'},
-  debug: {type: 'boolean'},
-} as const satisfies Options;
+export {CONNECTION_OPTIONS, UsageError, parseFlags};
 
 export const OUTPUT_OPTION = {output: {type: 'string', short: 'o'}} as const satisfies Options;
 
@@ -46,16 +24,6 @@ export const CONNECTION_HELP = `Connection (or a saved profile):
 export interface Parsed<V> {
   values: V;
   positionals: string[];
-}
-
-export function parseFlags<const O extends Options>(argv: string[], options: O, allowPositionals = true) {
-  try {
-    const {values, positionals} = parseArgs({args: argv, options: {...options, help: {type: 'boolean', short: 'h'}}, allowPositionals, strict: true});
-    return {values, positionals};
-  } catch (error) {
-    const message = (error as Error).message.replace(/^Unknown option '(.+?)'.*$/, 'unknown flag $1');
-    throw new UsageError(message);
-  }
 }
 
 export function outputFormat(value: unknown, allowed: readonly string[] = ['table', 'json', 'yaml']): string {

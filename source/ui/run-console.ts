@@ -1,8 +1,8 @@
 // Console entry called by cli.tsx: parse the flags, refuse without a terminal,
 // draw the first frame at once, and connect in the background.
 import {createElement} from 'react';
-import {CONNECTION_OPTIONS, parseFlags} from '../commands/flags.js';
-import type {ConnectionFlags} from '../session/connection.js';
+import {CONNECTION_OPTIONS, parseFlags} from '../session/flags.js';
+import {checkConnectionFlags, type ConnectionFlags} from '../session/connection-flags.js';
 import {ConsoleSession} from '../session/console-session.js';
 import type {CommandIO} from '../session/io.js';
 import {ConsoleApp} from './app/ConsoleApp.js';
@@ -46,10 +46,8 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
   }
   // Before the first frame, like an unknown flag: a bad value is exit 2 with a
   // message on a normal screen, not an error inside a console that then waits.
-  // Loaded only when there are values to judge: `vseg` and `vseg -p NAME` start
-  // without the connection code.
-  const VALUED = ['url', 'user', 'ca', 'fingerprint', 'insecure', 'password-file', 'password-stdin', 'api-key-stdin', 'timeout', 'demo'] as const;
-  if (VALUED.some((k) => flags[k] !== undefined)) (await import('../session/connection-flags.js')).checkConnectionFlags(flags);
+  // (connection-flags.ts loads none of the HTTP stack.)
+  checkConnectionFlags(flags);
   if (!io.isTTY || !io.stdin.isTTY) {
     io.stderr.write(`vseg: the console needs a terminal (stdin and stdout).\n${CONSOLE_USAGE}`);
     return 2;
