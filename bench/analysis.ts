@@ -31,12 +31,28 @@ function time(runs: number, fn: () => unknown): {medianMs: number; p95Ms: number
     samples.push(performance.now() - t);
   }
   const sorted = [...samples].sort((a, b) => a - b);
-  return {medianMs: round(median(samples), 3), p95Ms: round(sorted[Math.floor(sorted.length * 0.95)]!, 3)};
+  return {medianMs: round(median(samples), 3), p95Ms: round(sorted[Math.floor(sorted.length * 0.95)], 3)};
 }
 
 export interface AnalysisFigures {
-  whatIf: {seed: string; rules: number; query: string; verdict: string; medianMs: number; p95Ms: number; coldMs: number};
-  matrix: {seed: string; networks: number; rules: number; cells: number; service: string; medianMs: number; coldMs: number};
+  whatIf: {
+    seed: string;
+    rules: number;
+    query: string;
+    verdict: string;
+    medianMs: number;
+    p95Ms: number;
+    coldMs: number;
+  };
+  matrix: {
+    seed: string;
+    networks: number;
+    rules: number;
+    cells: number;
+    service: string;
+    medianMs: number;
+    coldMs: number;
+  };
 }
 
 export async function benchAnalysis(): Promise<AnalysisFigures> {
@@ -60,7 +76,14 @@ export async function benchAnalysis(): Promise<AnalysisFigures> {
   const cold = time(3, () => matrix({...big}, {service: service.value}));
   const m = matrix(bigCs, {service: service.value});
   return {
-    whatIf: {seed: 'scale:2:10000', rules: pair.rules.length, query: `${query.from} → ${query.to} ${query.service}`, verdict, ...whatIf, coldMs: coldWhatIf.medianMs},
+    whatIf: {
+      seed: 'scale:2:10000',
+      rules: pair.rules.length,
+      query: `${query.from} → ${query.to} ${query.service}`,
+      verdict,
+      ...whatIf,
+      coldMs: coldWhatIf.medianMs,
+    },
     matrix: {
       seed: 'scale:200:10000',
       networks: big.networks.length,

@@ -11,7 +11,7 @@ export interface MachineInfo {
   load: number[];
 }
 
-const STARTED_LOAD = Math.round(loadavg()[0]! * 100) / 100;
+const STARTED_LOAD = Math.round(loadavg()[0] * 100) / 100;
 
 export function machineInfo(): MachineInfo {
   const list = cpus();
@@ -21,6 +21,6 @@ export function machineInfo(): MachineInfo {
     memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     os: `${platform()} ${release()}`,
     node: process.version,
-    load: [STARTED_LOAD, Math.round(loadavg()[0]! * 100) / 100],
+    load: [STARTED_LOAD, Math.round(loadavg()[0] * 100) / 100],
   };
 }

@@ -22,16 +22,29 @@ function goalText(row: Row): string {
 }
 
 export function formatTable(rows: readonly Row[]): string {
-  const cells = rows.map((r) => [r.figure, `${r.value.toLocaleString('en')} ${r.unit}`, goalText(r), verdict(r), r.note ?? '']);
+  const cells = rows.map((r) => [
+    r.figure,
+    `${r.value.toLocaleString('en')} ${r.unit}`,
+    goalText(r),
+    verdict(r),
+    r.note ?? '',
+  ]);
   const head = ['figure', 'value', 'goal', '', 'notes'];
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]) => c.map((x, i) => (i === 1 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join('  ').trimEnd();
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: readonly string[]) =>
+    c
+      .map((x, i) => (i === 1 ? x.padStart(widths[i]) : x.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
 /** The same table in Markdown, for docs/PERFORMANCE.md. */
 export function formatMarkdown(rows: readonly Row[]): string {
   const out = ['| figure | value | goal | | notes |', '| --- | ---: | --- | --- | --- |'];
-  for (const r of rows) out.push(`| ${r.figure} | ${r.value.toLocaleString('en')} ${r.unit} | ${goalText(r)} | ${verdict(r)} | ${r.note ?? ''} |`);
+  for (const r of rows)
+    out.push(
+      `| ${r.figure} | ${r.value.toLocaleString('en')} ${r.unit} | ${goalText(r)} | ${verdict(r)} | ${r.note ?? ''} |`,
+    );
   return out.join('\n');
 }

@@ -12,7 +12,15 @@ import {benchAnalysis, type AnalysisFigures} from './analysis.js';
 import {machineInfo} from './machine.js';
 import {formatMarkdown, formatTable, type Row} from './report.js';
 import {benchSiteLoad, type SiteLoadFigures} from './site-load.js';
-import {benchEcho, benchKeystroke, benchMemory, benchStart, type KeystrokeFigures, type MemoryFigures, type StartFigures} from './terminal.js';
+import {
+  benchEcho,
+  benchKeystroke,
+  benchMemory,
+  benchStart,
+  type KeystrokeFigures,
+  type MemoryFigures,
+  type StartFigures,
+} from './terminal.js';
 
 const {values} = parseArgs({options: {quick: {type: 'boolean'}, only: {type: 'string'}, markdown: {type: 'boolean'}}});
 const quick = values.quick === true;
@@ -38,7 +46,12 @@ if (want('keys')) {
   const small = await benchKeystroke(100, quick ? 20 : 60);
   log('keystroke to frame, 10,000 rules…');
   const large = await benchKeystroke(10_000, quick ? 20 : 60);
-  figures.keys = {small, large, ratio: Math.round((large.medianMs / small.medianMs) * 100) / 100, echoMs: await benchEcho()};
+  figures.keys = {
+    small,
+    large,
+    ratio: Math.round((large.medianMs / small.medianMs) * 100) / 100,
+    echoMs: await benchEcho(),
+  };
 }
 if (want('memory')) {
   log('memory with scale:200:10000 loaded…');
@@ -56,44 +69,140 @@ if (want('analysis')) {
 const rows: Row[] = [];
 const {start, keys, memory, load, analysis} = figures;
 if (start) {
-  rows.push({figure: 'start → first frame (bundled), median', value: start.firstFrameMs, unit: 'ms', goal: 150, note: `${start.runs} runs`});
-  rows.push({figure: 'start → exit of vseg --version', value: start.versionMs, unit: 'ms', note: 'Node + loading the bundle, no console'});
-  rows.push({figure: 'start → networks listed (sign-in + load)', value: start.firstDataMs, unit: 'ms', note: 'demo site, no latency'});
+  rows.push({
+    figure: 'start → first frame (bundled), median',
+    value: start.firstFrameMs,
+    unit: 'ms',
+    goal: 150,
+    note: `${start.runs} runs`,
+  });
+  rows.push({
+    figure: 'start → exit of vseg --version',
+    value: start.versionMs,
+    unit: 'ms',
+    note: 'Node + loading the bundle, no console',
+  });
+  rows.push({
+    figure: 'start → networks listed (sign-in + load)',
+    value: start.firstDataMs,
+    unit: 'ms',
+    note: 'demo site, no latency',
+  });
 }
 if (keys) {
   const where = keys.large.view === 'rules' ? 'rules view' : 'networks view (no rules pane in this build)';
-  rows.push({figure: `keystroke → frame, 100 rules, median`, value: keys.small.medianMs, unit: 'ms', goal: 10, note: `${where}, p95 ${keys.small.p95Ms} ms`});
-  rows.push({figure: `keystroke → frame, 10,000 rules, median`, value: keys.large.medianMs, unit: 'ms', goal: 10, note: `${where}, p95 ${keys.large.p95Ms} ms`});
-  rows.push({figure: 'of which the pty and terminal emulator', value: keys.echoMs, unit: 'ms', note: 'a key echoed by cat, same harness'});
-  rows.push({figure: 'keystroke 10,000 ÷ 100 rules', value: keys.ratio, unit: '×', goal: 1.5, note: 'goal: "the same"; 1.5× allowed for noise'});
+  rows.push({
+    figure: `keystroke → frame, 100 rules, median`,
+    value: keys.small.medianMs,
+    unit: 'ms',
+    goal: 10,
+    note: `${where}, p95 ${keys.small.p95Ms} ms`,
+  });
+  rows.push({
+    figure: `keystroke → frame, 10,000 rules, median`,
+    value: keys.large.medianMs,
+    unit: 'ms',
+    goal: 10,
+    note: `${where}, p95 ${keys.large.p95Ms} ms`,
+  });
+  rows.push({
+    figure: 'of which the pty and terminal emulator',
+    value: keys.echoMs,
+    unit: 'ms',
+    note: 'a key echoed by cat, same harness',
+  });
+  rows.push({
+    figure: 'keystroke 10,000 ÷ 100 rules',
+    value: keys.ratio,
+    unit: '×',
+    goal: 1.5,
+    note: 'goal: "the same"; 1.5× allowed for noise',
+  });
   if (keys.large.view === 'rules') {
-    rows.push({figure: 'open the rules of a network with 10,000 rules', value: keys.large.openMs, unit: 'ms', note: `100 rules: ${keys.small.openMs} ms (Enter → rules on screen)`});
+    rows.push({
+      figure: 'open the rules of a network with 10,000 rules',
+      value: keys.large.openMs,
+      unit: 'ms',
+      note: `100 rules: ${keys.small.openMs} ms (Enter → rules on screen)`,
+    });
   }
-  rows.push({figure: 'bytes per cursor move at 200×50, median', value: Math.max(keys.small.medianBytes, keys.large.medianBytes), unit: 'B', goal: 2048, note: `${keys.small.medianBytes} B (100) / ${keys.large.medianBytes} B (10,000)`});
+  rows.push({
+    figure: 'bytes per cursor move at 200×50, median',
+    value: Math.max(keys.small.medianBytes, keys.large.medianBytes),
+    unit: 'B',
+    goal: 2048,
+    note: `${keys.small.medianBytes} B (100) / ${keys.large.medianBytes} B (10,000)`,
+  });
 }
 if (memory) {
-  rows.push({figure: `RSS with ${memory.seed} loaded`, value: memory.rssMb, unit: 'MB', goal: 150, note: `peak ${memory.peakRssMb} MB; loaded in ${memory.loadedMs} ms; ${memory.view} view of net-0001 open`});
-  rows.push({figure: 'RSS of the console with nothing loaded', value: memory.emptyRssMb, unit: 'MB', note: `${memory.networksRssMb} MB with the site loaded, networks view`});
+  rows.push({
+    figure: `RSS with ${memory.seed} loaded`,
+    value: memory.rssMb,
+    unit: 'MB',
+    goal: 150,
+    note: `peak ${memory.peakRssMb} MB; loaded in ${memory.loadedMs} ms; ${memory.view} view of net-0001 open`,
+  });
+  rows.push({
+    figure: 'RSS of the console with nothing loaded',
+    value: memory.emptyRssMb,
+    unit: 'MB',
+    note: `${memory.networksRssMb} MB with the site loaded, networks view`,
+  });
 }
 if (load) {
-  rows.push({figure: `site load ${load.seed} @ ${load.latencyMs} ms: requests`, value: load.bulk.requests, unit: 'req', goal: 10, note: `${load.bulk.rules} rules`});
-  rows.push({figure: `site load ${load.seed} @ ${load.latencyMs} ms: time`, value: load.bulk.ms, unit: 'ms', goal: 1000});
-  rows.push({figure: 'fewer requests than a per-network loop', value: load.ratio, unit: '×', goal: 10, higherIsBetter: true, note: `${load.naive.requests} req in ${load.naive.ms} ms`});
+  rows.push({
+    figure: `site load ${load.seed} @ ${load.latencyMs} ms: requests`,
+    value: load.bulk.requests,
+    unit: 'req',
+    goal: 10,
+    note: `${load.bulk.rules} rules`,
+  });
+  rows.push({
+    figure: `site load ${load.seed} @ ${load.latencyMs} ms: time`,
+    value: load.bulk.ms,
+    unit: 'ms',
+    goal: 1000,
+  });
+  rows.push({
+    figure: 'fewer requests than a per-network loop',
+    value: load.ratio,
+    unit: '×',
+    goal: 10,
+    higherIsBetter: true,
+    note: `${load.naive.requests} req in ${load.naive.ms} ms`,
+  });
 }
 if (analysis) {
   const w = analysis.whatIf;
-  rows.push({figure: `what-if over a pair with ${w.rules.toLocaleString('en')} rules`, value: w.medianMs, unit: 'ms', goal: 2, note: `${w.query}: ${w.verdict}; cold ${w.coldMs} ms`});
+  rows.push({
+    figure: `what-if over a pair with ${w.rules.toLocaleString('en')} rules`,
+    value: w.medianMs,
+    unit: 'ms',
+    goal: 2,
+    note: `${w.query}: ${w.verdict}; cold ${w.coldMs} ms`,
+  });
   const m = analysis.matrix;
-  rows.push({figure: `full matrix ${m.seed} (${m.service})`, value: m.coldMs, unit: 'ms', goal: 1000, note: `${m.cells} cells, compile included; warm ${m.medianMs} ms`});
+  rows.push({
+    figure: `full matrix ${m.seed} (${m.service})`,
+    value: m.coldMs,
+    unit: 'ms',
+    goal: 1000,
+    note: `${m.cells} cells, compile included; warm ${m.medianMs} ms`,
+  });
 }
 
 const machine = machineInfo();
 process.stdout.write(`${formatTable(rows)}\n`);
 if (values.markdown) process.stdout.write(`\n${formatMarkdown(rows)}\n`);
-process.stdout.write(`\n${machine.cpu} × ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load ${machine.load.join(' → ')}${quick ? ' (quick run: fewer samples)' : ''}\n`);
+process.stdout.write(
+  `\n${machine.cpu} × ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load ${machine.load.join(' → ')}${quick ? ' (quick run: fewer samples)' : ''}\n`,
+);
 
 const dir = join(REPO, 'bench', 'results');
 mkdirSync(dir, {recursive: true});
 const file = join(dir, quick || only ? 'latest.tmp.json' : 'latest.json');
-writeFileSync(file, `${JSON.stringify({date: new Date().toISOString(), machine, quick, rows: rows.map((r) => ({...r, ok: r.goal === undefined ? null : r.higherIsBetter ? r.value >= r.goal : r.value <= r.goal})), figures}, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({date: new Date().toISOString(), machine, quick, rows: rows.map((r) => ({...r, ok: r.goal === undefined ? null : r.higherIsBetter ? r.value >= r.goal : r.value <= r.goal})), figures}, null, 2)}\n`,
+);
 process.stdout.write(`wrote ${file}\n`);

@@ -18,7 +18,10 @@ async function naiveLoad(client: VergeClient): Promise<number> {
     await client.get('vnets', n.$key, vnetSchema, VNET_FIELDS);
     rules += (await client.list('vnet_rules', ruleSchema, {fields: RULE_FIELDS, filter: eq('vnet', n.$key)})).length;
     await client.list('vnet_addresses', addressSchema, {fields: ADDRESS_FIELDS, filter: eq('vnet', n.$key)});
-    await client.list('machine_nics', anyRow, {fields: ['$key', 'name', 'vnet', 'machine'], filter: eq('vnet', n.$key)});
+    await client.list('machine_nics', anyRow, {
+      fields: ['$key', 'name', 'vnet', 'machine'],
+      filter: eq('vnet', n.$key),
+    });
     await client.list('vnet_wireguards', anyRow, {fields: ['$key', 'name'], filter: eq('vnet', n.$key)});
   }
   await client.list('vnet_rule_aliases', anyRow, {fields: ['$key', 'name', 'value']});
@@ -71,7 +74,7 @@ export async function benchSiteLoad(seed = 'scale:200:10000', latencyMs = 50, ru
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export function round(n: number, digits = 1): number {

@@ -67,7 +67,13 @@ export async function benchStart(runs = 15): Promise<StartFigures> {
       if (i >= 2) versions.push(performance.now() - v0);
       await v.close();
     }
-    return {runs, firstFrameMs: round(median(frames)), firstDataMs: round(median(data)), versionMs: round(median(versions)), samples: frames.map((f) => round(f))};
+    return {
+      runs,
+      firstFrameMs: round(median(frames)),
+      firstDataMs: round(median(data)),
+      versionMs: round(median(versions)),
+      samples: frames.map((f) => round(f)),
+    };
   } finally {
     rmSync(home, {recursive: true, force: true});
     await site.close();
@@ -138,7 +144,16 @@ export async function benchKeystroke(rules: number, moves = 60, cols = 200, rows
       }
     }
     const sorted = [...times].sort((a, b) => a - b);
-    return {seed, rules, view, openMs, moves, medianMs: round(median(times), 2), p95Ms: round(sorted[Math.floor(sorted.length * 0.95)]!, 2), medianBytes: median(bytes)};
+    return {
+      seed,
+      rules,
+      view,
+      openMs,
+      moves,
+      medianMs: round(median(times), 2),
+      p95Ms: round(sorted[Math.floor(sorted.length * 0.95)], 2),
+      medianBytes: median(bytes),
+    };
   } finally {
     await t.close();
     await site.close();
@@ -171,7 +186,12 @@ export async function benchMemory(seed = 'scale:200:10000'): Promise<MemoryFigur
   const silent = createServer((socket) => void held.add(socket));
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const port = (silent.address() as AddressInfo).port;
-  const idle = startTerminal({args: ['--url', `https://127.0.0.1:${port}`, '--user', 'nobody', '--timeout', '60'], env: {VSEG_PASSWORD: 'unused'}, cols: 200, rows: 50});
+  const idle = startTerminal({
+    args: ['--url', `https://127.0.0.1:${port}`, '--user', 'nobody', '--timeout', '60'],
+    env: {VSEG_PASSWORD: 'unused'},
+    cols: 200,
+    rows: 50,
+  });
   let emptyRssMb: number;
   try {
     await idle.waitFor(HEADER, 10_000);
@@ -193,7 +213,15 @@ export async function benchMemory(seed = 'scale:200:10000'): Promise<MemoryFigur
     // The rules of one network on screen too, when the build has the view.
     const {view} = await openRules(t, 'net-0001');
     await quiet(t, 500);
-    return {seed, rssMb: statusMb(t.pid, 'VmRSS'), peakRssMb: statusMb(t.pid, 'VmHWM'), loadedMs: round(loadedMs), view, emptyRssMb, networksRssMb};
+    return {
+      seed,
+      rssMb: statusMb(t.pid, 'VmRSS'),
+      peakRssMb: statusMb(t.pid, 'VmHWM'),
+      loadedMs: round(loadedMs),
+      view,
+      emptyRssMb,
+      networksRssMb,
+    };
   } finally {
     await t.close();
     await site.close();

@@ -62,7 +62,7 @@ class FakeStdin extends EventEmitter {
 
 const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.floor(s.length / 2)];
 };
 const idle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,7 +70,13 @@ async function measure(rowCount: number, incremental: boolean) {
   const stdout = new CountingStdout();
   const stdin = new FakeStdin();
   const model = createMemoryModel({profile: 'bench', host: 'sim', version: '26.1', connection: {kind: 'connected'}});
-  const element = createElement(ConsoleApp, {theme: createTheme({color: true}), model, views: createSampleViews(), initialView: 'sample', initialParams: {rows: sampleRows(rowCount)}});
+  const element = createElement(ConsoleApp, {
+    theme: createTheme({color: true}),
+    model,
+    views: createSampleViews(),
+    initialView: 'sample',
+    initialParams: {rows: sampleRows(rowCount)},
+  });
   const options = {incrementalRendering: incremental, patchConsole: false};
   const io = {stdin, stdout} as unknown as ConsoleIO;
   const throttleMs = Math.ceil(1000 / (consoleRenderOptions(io, options).maxFps ?? 30));
@@ -97,15 +103,25 @@ async function measure(rowCount: number, incremental: boolean) {
   }
   handle.stop();
   await handle.waitUntilExit();
-  return {rows: rowCount, incremental, medianMs: median(times), p95Ms: [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.95)]!, medianBytes: median(bytes)};
+  return {
+    rows: rowCount,
+    incremental,
+    medianMs: median(times),
+    p95Ms: [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.95)],
+    medianBytes: median(bytes),
+  };
 }
 
 const results = [];
 for (const rowCount of [100, 10_000]) {
   for (const incremental of [true, false]) results.push(await measure(rowCount, incremental));
 }
-console.log(`Table cursor move at ${COLUMNS}×${ROWS}, ${MOVES} moves each, React ${dev ? 'development' : 'production'} build (goal: ≤ 10 ms median, ≤ 2048 bytes)`);
+console.log(
+  `Table cursor move at ${COLUMNS}×${ROWS}, ${MOVES} moves each, React ${dev ? 'development' : 'production'} build (goal: ≤ 10 ms median, ≤ 2048 bytes)`,
+);
 console.log('rows    incremental  median ms  p95 ms  bytes/move');
 for (const r of results) {
-  console.log(`${String(r.rows).padEnd(8)}${String(r.incremental).padEnd(13)}${r.medianMs.toFixed(2).padStart(9)}${r.p95Ms.toFixed(2).padStart(8)}${String(r.medianBytes).padStart(12)}`);
+  console.log(
+    `${String(r.rows).padEnd(8)}${String(r.incremental).padEnd(13)}${r.medianMs.toFixed(2).padStart(9)}${r.p95Ms.toFixed(2).padStart(8)}${String(r.medianBytes).padStart(12)}`,
+  );
 }

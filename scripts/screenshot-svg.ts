@@ -34,15 +34,29 @@ export interface Palette {
 // A dark palette close to common terminal defaults (VS Code's integrated terminal).
 export const DARK_PALETTE: Palette = {
   ansi: [
-    '#000000', '#cd3131', '#0dbc79', '#e5e510', '#2472c8', '#bc3fbc', '#11a8cd', '#e5e5e5',
-    '#666666', '#f14c4c', '#23d18b', '#f5f543', '#3b8eea', '#d670d6', '#29b8db', '#ffffff',
+    '#000000',
+    '#cd3131',
+    '#0dbc79',
+    '#e5e510',
+    '#2472c8',
+    '#bc3fbc',
+    '#11a8cd',
+    '#e5e5e5',
+    '#666666',
+    '#f14c4c',
+    '#23d18b',
+    '#f5f543',
+    '#3b8eea',
+    '#d670d6',
+    '#29b8db',
+    '#ffffff',
   ],
   foreground: '#cccccc',
   background: '#1e1e1e',
 };
 
 function xterm256(index: number, palette: Palette): string {
-  if (index < 16) return palette.ansi[index]!;
+  if (index < 16) return palette.ansi[index];
   if (index < 232) {
     const i = index - 16;
     const level = (v: number) => (v === 0 ? 0 : 55 + v * 40);
@@ -87,16 +101,31 @@ function styleOf(cell: SvgCell, palette: Palette): Style {
 // join up at any line height (as terminals draw them), not as font glyphs.
 // Each entry: which sides of the cell's centre the line reaches (up, right, down, left).
 const BOX: Record<string, [boolean, boolean, boolean, boolean]> = {
-  '│': [true, false, true, false], '─': [false, true, false, true],
-  '┌': [false, true, true, false], '╭': [false, true, true, false],
-  '┐': [false, false, true, true], '╮': [false, false, true, true],
-  '└': [true, true, false, false], '╰': [true, true, false, false],
-  '┘': [true, false, false, true], '╯': [true, false, false, true],
-  '├': [true, true, true, false], '┤': [true, false, true, true],
-  '┬': [false, true, true, true], '┴': [true, true, false, true], '┼': [true, true, true, true],
+  '│': [true, false, true, false],
+  '─': [false, true, false, true],
+  '┌': [false, true, true, false],
+  '╭': [false, true, true, false],
+  '┐': [false, false, true, true],
+  '╮': [false, false, true, true],
+  '└': [true, true, false, false],
+  '╰': [true, true, false, false],
+  '┘': [true, false, false, true],
+  '╯': [true, false, false, true],
+  '├': [true, true, true, false],
+  '┤': [true, false, true, true],
+  '┬': [false, true, true, true],
+  '┴': [true, true, false, true],
+  '┼': [true, true, true, true],
 };
 
-function boxStrokes(sides: [boolean, boolean, boolean, boolean], x: number, y: number, cw: number, lh: number, colour: string): string {
+function boxStrokes(
+  sides: [boolean, boolean, boolean, boolean],
+  x: number,
+  y: number,
+  cw: number,
+  lh: number,
+  colour: string,
+): string {
   const cx = x + cw / 2;
   const cy = y + lh / 2;
   const [up, right, down, left] = sides;
@@ -109,7 +138,13 @@ function boxStrokes(sides: [boolean, boolean, boolean, boolean], x: number, y: n
   return `<path d="${d}" stroke="${colour}" stroke-width="1.2" fill="none" stroke-linecap="square"/>`;
 }
 
-const sameStyle = (a: Style, b: Style) => a.fg === b.fg && a.bg === b.bg && a.bold === b.bold && a.dim === b.dim && a.italic === b.italic && a.underline === b.underline;
+const sameStyle = (a: Style, b: Style) =>
+  a.fg === b.fg &&
+  a.bg === b.bg &&
+  a.bold === b.bold &&
+  a.dim === b.dim &&
+  a.italic === b.italic &&
+  a.underline === b.underline;
 
 export function renderSvg(rows: readonly (readonly SvgCell[])[], options: SvgOptions = {}): string {
   const palette = options.palette ?? DARK_PALETTE;
@@ -122,12 +157,20 @@ export function renderSvg(rows: readonly (readonly SvgCell[])[], options: SvgOpt
   const width = Math.ceil(cols * cw + pad * 2);
   const height = Math.ceil(rows.length * lh + pad * 2 + bar);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace" font-size="${fontSize}">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace" font-size="${fontSize}">`,
+  );
   out.push(`<rect width="${width}" height="${height}" rx="8" fill="${palette.background}"/>`);
   if (options.title !== undefined) {
-    out.push(`<rect width="${width}" height="${bar}" rx="8" fill="#323233"/><rect y="${bar - 8}" width="${width}" height="8" fill="#323233"/>`);
-    ['#ff5f57', '#febc2e', '#28c840'].forEach((c, i) => out.push(`<circle cx="${pad + 6 + i * 20}" cy="${bar / 2}" r="6" fill="${c}"/>`));
-    out.push(`<text x="${width / 2}" y="${bar / 2 + 4}" fill="#9d9d9d" font-size="12" text-anchor="middle">${escapeXml(options.title)}</text>`);
+    out.push(
+      `<rect width="${width}" height="${bar}" rx="8" fill="#323233"/><rect y="${bar - 8}" width="${width}" height="8" fill="#323233"/>`,
+    );
+    ['#ff5f57', '#febc2e', '#28c840'].forEach((c, i) =>
+      out.push(`<circle cx="${pad + 6 + i * 20}" cy="${bar / 2}" r="6" fill="${c}"/>`),
+    );
+    out.push(
+      `<text x="${width / 2}" y="${bar / 2 + 4}" fill="#9d9d9d" font-size="12" text-anchor="middle">${escapeXml(options.title)}</text>`,
+    );
   }
   const top = pad + bar;
   const backgrounds: string[] = [];
@@ -137,11 +180,14 @@ export function renderSvg(rows: readonly (readonly SvgCell[])[], options: SvgOpt
     const baseY = top + y * lh;
     let x = 0;
     while (x < row.length) {
-      const cell = row[x]!;
+      const cell = row[x];
       const style = styleOf(cell, palette);
       const box = BOX[cell.char];
       if (box) {
-        if (style.bg !== palette.background) backgrounds.push(`<rect x="${(pad + x * cw).toFixed(2)}" y="${baseY.toFixed(2)}" width="${cw.toFixed(2)}" height="${lh.toFixed(2)}" fill="${style.bg}"/>`);
+        if (style.bg !== palette.background)
+          backgrounds.push(
+            `<rect x="${(pad + x * cw).toFixed(2)}" y="${baseY.toFixed(2)}" width="${cw.toFixed(2)}" height="${lh.toFixed(2)}" fill="${style.bg}"/>`,
+          );
         strokes.push(boxStrokes(box, pad + x * cw, baseY, cw, lh, style.fg));
         x++;
         continue;
@@ -150,16 +196,23 @@ export function renderSvg(rows: readonly (readonly SvgCell[])[], options: SvgOpt
       let text = cell.width === 0 ? '' : cell.char;
       // A wide character ends its run so that the next cell starts on the grid again.
       if (cell.width !== 2) {
-        while (end < row.length && row[end]!.width === 1 && !BOX[row[end]!.char] && sameStyle(styleOf(row[end]!, palette), style)) {
-          text += row[end]!.char;
+        while (
+          end < row.length &&
+          row[end].width === 1 &&
+          !BOX[row[end].char] &&
+          sameStyle(styleOf(row[end], palette), style)
+        ) {
+          text += row[end].char;
           end++;
         }
-      } else if (end < row.length && row[end]!.width === 0) {
+      } else if (end < row.length && row[end].width === 0) {
         end++;
       }
       const span = end - x;
       if (style.bg !== palette.background) {
-        backgrounds.push(`<rect x="${(pad + x * cw).toFixed(2)}" y="${baseY.toFixed(2)}" width="${(span * cw).toFixed(2)}" height="${lh.toFixed(2)}" fill="${style.bg}"/>`);
+        backgrounds.push(
+          `<rect x="${(pad + x * cw).toFixed(2)}" y="${baseY.toFixed(2)}" width="${(span * cw).toFixed(2)}" height="${lh.toFixed(2)}" fill="${style.bg}"/>`,
+        );
       }
       if (text.trim() !== '') {
         const attrs = [

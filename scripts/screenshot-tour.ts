@@ -55,7 +55,11 @@ async function viaAction(t: TerminalSession, h: Helpers, title: RegExp, wait: Re
   return undefined;
 }
 
-const view = (name: string, title: string, line: string, crumb: RegExp): Shot => ({name, title, drive: (t, h) => open(t, h, line, crumb)});
+const view = (name: string, title: string, line: string, crumb: RegExp): Shot => ({
+  name,
+  title,
+  drive: (t, h) => open(t, h, line, crumb),
+});
 
 const WIZARDS = ['topology', 'rules', 'aliases', 'vpn', 'tenants', 'monitor', 'setup'] as const;
 
@@ -74,7 +78,8 @@ export const TOUR: Shot[] = [
   {
     name: 'rule-form',
     title: 'new rule',
-    drive: async (t, h) => (await rulesOf(t, h, 'db')) ?? viaAction(t, h, /^(New|Create|Add)\b/i, /[Aa]ction|[Pp]rotocol/),
+    drive: async (t, h) =>
+      (await rulesOf(t, h, 'db')) ?? viaAction(t, h, /^(New|Create|Add)\b/i, /[Aa]ction|[Pp]rotocol/),
   },
   {
     name: 'apply-confirm',
@@ -90,7 +95,8 @@ export const TOUR: Shot[] = [
   {
     name: 'why',
     title: 'why web-01 → db-01 tcp/3306',
-    drive: async (t, h) => (await open(t, h, ':why web-01 db-01 tcp/3306', /why/)) ?? (await t.waitFor(/DENY|ALLOW/), undefined),
+    drive: async (t, h) =>
+      (await open(t, h, ':why web-01 db-01 tcp/3306', /why/)) ?? (await t.waitFor(/DENY|ALLOW/), undefined),
   },
   view('matrix', 'reachability matrix', ':matrix', /matrix/),
   view('lint', 'lint', ':lint', /lint/),

@@ -16,7 +16,9 @@ import {startSiteProcess, type SiteProcess} from '../test/e2e/site-process.js';
 import {renderSvg} from './screenshot-svg.js';
 import {TOUR, type Shot} from './screenshot-tour.js';
 
-const {values} = parseArgs({options: {only: {type: 'string'}, out: {type: 'string'}, cols: {type: 'string'}, rows: {type: 'string'}}});
+const {values} = parseArgs({
+  options: {only: {type: 'string'}, out: {type: 'string'}, cols: {type: 'string'}, rows: {type: 'string'}},
+});
 const outDir = values.out ?? join(REPO, 'screenshots');
 const only = values.only?.split(',');
 const COLS = Number(values.cols ?? 110);
@@ -43,11 +45,21 @@ async function shoot(site: SiteProcess, home: string, shot: Shot): Promise<'writ
     proxyUrl = proxy.url;
     cut = proxy.close;
   }
-  const args = shot.firstRun ? [] : proxyUrl ? ['--url', proxyUrl, '--user', site.user, '--fingerprint', site.fingerprint, '--timeout', '2'] : ['--profile', 'lab'];
+  const args = shot.firstRun
+    ? []
+    : proxyUrl
+      ? ['--url', proxyUrl, '--user', site.user, '--fingerprint', site.fingerprint, '--timeout', '2']
+      : ['--profile', 'lab'];
   // Offline there is no profile: the password comes from the environment.
   const env = proxyUrl ? site.env() : KEYRING;
   const firstHome = shot.firstRun ? mkdtempSync(join(tmpdir(), 'vseg-shots-first-')) : undefined;
-  const t: TerminalSession = startTerminal({args: [...args, ...(shot.args ?? [])], home: firstHome ?? home, cols: COLS, rows: ROWS, env: {...env, ...shot.env}});
+  const t: TerminalSession = startTerminal({
+    args: [...args, ...(shot.args ?? [])],
+    home: firstHome ?? home,
+    cols: COLS,
+    rows: ROWS,
+    env: {...env, ...shot.env},
+  });
   try {
     if (!shot.offline && !shot.firstRun) await openConsole(t);
     const result = await shot.drive(t, {command, actionKey, selectRow}, site);
@@ -78,7 +90,9 @@ try {
   for (const shot of TOUR) {
     if (only && !only.includes(shot.name)) continue;
     const outcome = await shoot(site, home, shot);
-    report.push(`${outcome === 'written' ? '✓' : '·'} ${shot.name.padEnd(22)} ${outcome === 'written' ? join('screenshots', `${shot.name}.svg`) : outcome}`);
+    report.push(
+      `${outcome === 'written' ? '✓' : '·'} ${shot.name.padEnd(22)} ${outcome === 'written' ? join('screenshots', `${shot.name}.svg`) : outcome}`,
+    );
     console.log(report.at(-1));
   }
   const written = report.filter((l) => l.startsWith('✓')).length;

@@ -5,7 +5,9 @@ import {processIO, UsageError} from './session/io.js';
 import {PromptCancelled} from './store/secrets/prompt.js';
 import {VERSION} from './version.js';
 
-const help = (commands: ReadonlyArray<{name: string; summary: string}>) => `vseg ${VERSION} — network micro-segmentation console for VergeOS
+const help = (
+  commands: ReadonlyArray<{name: string; summary: string}>,
+) => `vseg ${VERSION} — network micro-segmentation console for VergeOS
 
 Usage:
   vseg [--demo | --profile NAME | --url URL ...]   open the console
@@ -27,7 +29,10 @@ async function main(argv: string[]): Promise<number> {
   // Commands load only when one is named: the console's start-up does not
   // pay for the analysis, site-file and wizard code it does not run.
   if (first === '--help-console') {
-    const [{CONSOLE_USAGE}, {consoleKeyReference}] = await Promise.all([import('./ui/run-console.js'), import('./ui/key-reference.js')]);
+    const [{CONSOLE_USAGE}, {consoleKeyReference}] = await Promise.all([
+      import('./ui/run-console.js'),
+      import('./ui/key-reference.js'),
+    ]);
     io.stdout.write(`${CONSOLE_USAGE}\n${consoleKeyReference()}\n`);
     return 0;
   }
@@ -77,7 +82,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = 130;
       return;
     }
-    const message = error instanceof VergeError ? error.describe() : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof VergeError ? error.describe() : error instanceof Error ? error.message : String(error);
     process.stderr.write(`vseg: ${message}\n`);
     process.exitCode = 2;
   },

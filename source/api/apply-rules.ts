@@ -7,10 +7,22 @@ import type {CallOptions, VergeClient} from './client.js';
 import {VergeError} from './errors.js';
 
 const flagSchema = z.object({
-  need_fw_apply: z.union([z.boolean(), z.number(), z.null()]).optional().transform((v) => v === true || v === 1),
-  last_fw_apply: z.union([z.number(), z.string(), z.null()]).optional().transform((v) => (v === null || v === undefined || v === '' ? null : Number(v))),
-  running: z.union([z.boolean(), z.number(), z.null()]).optional().transform((v) => v === true || v === 1),
-  name: z.union([z.string(), z.null()]).optional().transform((v) => v ?? ''),
+  need_fw_apply: z
+    .union([z.boolean(), z.number(), z.null()])
+    .optional()
+    .transform((v) => v === true || v === 1),
+  last_fw_apply: z
+    .union([z.number(), z.string(), z.null()])
+    .optional()
+    .transform((v) => (v === null || v === undefined || v === '' ? null : Number(v))),
+  running: z
+    .union([z.boolean(), z.number(), z.null()])
+    .optional()
+    .transform((v) => v === true || v === 1),
+  name: z
+    .union([z.string(), z.null()])
+    .optional()
+    .transform((v) => v ?? ''),
 });
 const FLAG_FIELDS = ['name', 'need_fw_apply', 'last_fw_apply', 'machine#status#running as running'];
 
@@ -33,17 +45,25 @@ export interface ApplyOptions extends CallOptions {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new VergeError({kind: 'aborted', message: 'cancelled'}));
-    }, {once: true});
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new VergeError({kind: 'aborted', message: 'cancelled'}));
+      },
+      {once: true},
+    );
   });
 }
 
 export async function applyRules(client: VergeClient, vnet: number, options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const read = () => client.get('vnets', vnet, flagSchema, FLAG_FIELDS, {signal: options.signal, operation: `check network ${vnet} for pending rules`});
+  const read = () =>
+    client.get('vnets', vnet, flagSchema, FLAG_FIELDS, {
+      signal: options.signal,
+      operation: `check network ${vnet} for pending rules`,
+    });
   const before = await read();
   if (!before.need_fw_apply && !options.force) return {status: 'nothing-pending', vnet, ms: elapsed()};
   if (!before.running) return {status: 'staged-until-start', vnet, ms: elapsed()};

@@ -117,14 +117,20 @@ export class VergeClient {
     const r = await this.http.request('GET', apiPath(table), {
       search: searchParams(query),
       // Lists are arrays; the /system table has been seen answering a bare object.
-      schema: z.union([z.array(schema), schema.transform((row) => [row])]) as z.ZodType<T[]>,
+      schema: z.union([z.array(schema), schema.transform((row) => [row])]),
       signal: call.signal,
       operation: call.operation ?? `list ${table}`,
     });
     return r.data;
   }
 
-  async get<T>(table: string, key: number, schema: z.ZodType<T>, fields?: readonly string[], call: CallOptions = {}): Promise<T> {
+  async get<T>(
+    table: string,
+    key: number,
+    schema: z.ZodType<T>,
+    fields?: readonly string[],
+    call: CallOptions = {},
+  ): Promise<T> {
     const r = await this.http.request('GET', apiPath(table, key), {
       search: fields ? {fields: fields.join(',')} : undefined,
       schema,
@@ -173,18 +179,28 @@ export class VergeClient {
   }
 
   /** `POST /<x>_actions`: starts an asynchronous action (201 as soon as it is accepted). */
-  async action(table: 'vnet_actions' | 'tenant_actions' | 'vm_actions', body: Record<string, unknown>, call: CallOptions = {}): Promise<Created> {
+  async action(
+    table: 'vnet_actions' | 'tenant_actions' | 'vm_actions',
+    body: Record<string, unknown>,
+    call: CallOptions = {},
+  ): Promise<Created> {
     const r = await this.http.request('POST', apiPath(table), {
       json: body,
       schema: createdSchema,
       signal: call.signal,
-      operation: call.operation ?? `run ${String(body['action'])} on ${table.replace('_actions', '')} ${String(Object.values(body)[0])}`,
+      operation:
+        call.operation ??
+        `run ${String(body['action'])} on ${table.replace('_actions', '')} ${String(Object.values(body)[0])}`,
     });
     return r.data;
   }
 
   /** Escape hatch for calls the typed helpers do not cover. */
-  raw<T>(method: Method, path: string, options: {json?: unknown; search?: Record<string, string>; schema?: z.ZodType<T>} & CallOptions = {}) {
+  raw<T>(
+    method: Method,
+    path: string,
+    options: {json?: unknown; search?: Record<string, string>; schema?: z.ZodType<T>} & CallOptions = {},
+  ) {
     return this.http.request<T>(method, path, options);
   }
 

@@ -13,7 +13,16 @@ export const ON_POWER_LOSS = ['power_on', 'last_state', 'leave_off'] as const;
 export const PORT_MIRRORING = ['off', 'north_south', 'east_west'] as const;
 export type PortMirroring = (typeof PORT_MIRRORING)[number];
 
-export const NETWORK_ACTIONS = ['poweron', 'poweroff', 'kill', 'killpower', 'reset', 'refresh', 'apply', 'applydns'] as const;
+export const NETWORK_ACTIONS = [
+  'poweron',
+  'poweroff',
+  'kill',
+  'killpower',
+  'reset',
+  'refresh',
+  'apply',
+  'applydns',
+] as const;
 export type NetworkAction = (typeof NETWORK_ACTIONS)[number];
 
 export const RULE_ACTIONS = ['accept', 'drop', 'reject', 'translate', 'route'] as const;
@@ -52,10 +61,31 @@ export const IPSEC_DEFAULT_CIPHERS = 'aes128-sha256-modp2048,aes128gcm128-sha256
 
 export const WG_PEER_FIREWALL = ['site-to-site', 'remote-user', 'none'] as const;
 
-export const TENANT_ACTIONS = ['poweron', 'poweroff', 'reset', 'clone', 'isolateon', 'isolateoff', 'give_file', 'refresh_status'] as const;
+export const TENANT_ACTIONS = [
+  'poweron',
+  'poweroff',
+  'reset',
+  'clone',
+  'isolateon',
+  'isolateoff',
+  'give_file',
+  'refresh_status',
+] as const;
 export type TenantAction = (typeof TENANT_ACTIONS)[number];
 
-export const VM_ACTIONS = ['poweron', 'poweroff', 'kill', 'reset', 'clone', 'hibernate', 'move', 'migrate', 'restore', 'hotplugdrive', 'hotplugnic'] as const;
+export const VM_ACTIONS = [
+  'poweron',
+  'poweroff',
+  'kill',
+  'reset',
+  'clone',
+  'hibernate',
+  'move',
+  'migrate',
+  'restore',
+  'hotplugdrive',
+  'hotplugnic',
+] as const;
 
 export const NIC_INTERFACES = ['virtio', 'e1000', 'e1000e', 'rtl8139', 'pcnet', 'igb', 'vmxnet3', 'direct'] as const;
 

@@ -57,7 +57,7 @@ export class VergeError extends Error {
 
   /** One or two sentences for the status line or stderr. */
   describe(): string {
-    return this.descriptions()[0]!;
+    return this.descriptions()[0];
   }
 
   /**

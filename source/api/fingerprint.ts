@@ -11,7 +11,11 @@ export type TlsTrust =
 
 /** "AB:CD:…" or "abcd…" or "sha256:abcd…" → 64 lowercase hex digits. */
 export function normaliseFingerprint(input: string): string {
-  const hex = input.trim().replace(/^sha256[:=]/i, '').replace(/[:\s]/g, '').toLowerCase();
+  const hex = input
+    .trim()
+    .replace(/^sha256[:=]/i, '')
+    .replace(/[:\s]/g, '')
+    .toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hex)) {
     throw new VergeError({
       kind: 'invalid-input',

@@ -110,7 +110,14 @@ export class BodyBudget {
 export class BodyLimitError extends VergeError {
   readonly scope: 'response' | 'in-flight';
   readonly limitBytes: number;
-  constructor(init: {scope: 'response' | 'in-flight'; limitBytes: number; status?: number; method: Method; path: string; operation?: string}) {
+  constructor(init: {
+    scope: 'response' | 'in-flight';
+    limitBytes: number;
+    status?: number;
+    method: Method;
+    path: string;
+    operation?: string;
+  }) {
     const mb = Math.round(init.limitBytes / MB);
     super({
       kind: 'response',
@@ -130,8 +137,14 @@ export class BodyLimitError extends VergeError {
   }
 }
 
-export function isBodyLimitError(error: unknown): error is VergeError & {details: {bodyLimit: 'response' | 'in-flight'; limitBytes: number}} {
-  return error instanceof VergeError && error.kind === 'response' && (error.details?.['bodyLimit'] === 'response' || error.details?.['bodyLimit'] === 'in-flight');
+export function isBodyLimitError(
+  error: unknown,
+): error is VergeError & {details: {bodyLimit: 'response' | 'in-flight'; limitBytes: number}} {
+  return (
+    error instanceof VergeError &&
+    error.kind === 'response' &&
+    (error.details?.['bodyLimit'] === 'response' || error.details?.['bodyLimit'] === 'in-flight')
+  );
 }
 
 export class Http {
@@ -210,8 +223,14 @@ export class Http {
             dispatcher: agent,
             redirect: 'manual',
           });
-          emit({method: request.method as Method, path, phase: 'response', status: response.status, ms: performance.now() - started});
-          return response as unknown as Response;
+          emit({
+            method: request.method as Method,
+            path,
+            phase: 'response',
+            status: response.status,
+            ms: performance.now() - started,
+          });
+          return response;
         } catch (error) {
           emit({
             method: request.method as Method,
@@ -248,14 +267,28 @@ export class Http {
     }
     const held = {bytes: 0};
     try {
-      return this.decode<T>(await this.readBody(response, method, path, options, held), response, method, path, options, track.retries);
+      return this.decode<T>(
+        await this.readBody(response, method, path, options, held),
+        response,
+        method,
+        path,
+        options,
+        track.retries,
+      );
     } finally {
       // The body is parsed (or refused): its bytes no longer count against the others.
       this.budget.give(held.bytes);
     }
   }
 
-  private decode<T>(text: string, response: Response, method: Method, path: string, options: RequestOptions<T>, retries: number): HttpResult<T> {
+  private decode<T>(
+    text: string,
+    response: Response,
+    method: Method,
+    path: string,
+    options: RequestOptions<T>,
+    retries: number,
+  ): HttpResult<T> {
     let data: unknown = undefined;
     if (text.trim() !== '') {
       try {
@@ -297,11 +330,25 @@ export class Http {
   }
 
   /** Reads the body within both limits; `held.bytes` is what it took from the shared budget (given back by the caller). */
-  private async readBody(response: Response, method: Method, path: string, options: RequestOptions<unknown>, held: {bytes: number}): Promise<string> {
+  private async readBody(
+    response: Response,
+    method: Method,
+    path: string,
+    options: RequestOptions<unknown>,
+    held: {bytes: number},
+  ): Promise<string> {
     const declared = Number(response.headers.get('content-length') ?? 0);
     const tooBig = (scope: 'response' | 'in-flight') =>
-      new BodyLimitError({scope, limitBytes: scope === 'response' ? this.maxBodyBytes : this.budget.limitBytes, status: response.status, method, path, operation: options.operation});
-    const refused = declared > this.maxBodyBytes ? 'response' : declared > this.budget.limitBytes ? 'in-flight' : undefined;
+      new BodyLimitError({
+        scope,
+        limitBytes: scope === 'response' ? this.maxBodyBytes : this.budget.limitBytes,
+        status: response.status,
+        method,
+        path,
+        operation: options.operation,
+      });
+    const refused =
+      declared > this.maxBodyBytes ? 'response' : declared > this.budget.limitBytes ? 'in-flight' : undefined;
     if (refused) {
       await response.body?.cancel().catch(() => undefined);
       throw tooBig(refused);
@@ -315,7 +362,8 @@ export class Http {
         const {done, value} = await reader.read();
         if (done) break;
         size += value.byteLength;
-        const over = size > this.maxBodyBytes ? 'response' : !this.budget.take(value.byteLength) ? 'in-flight' : undefined;
+        const over =
+          size > this.maxBodyBytes ? 'response' : !this.budget.take(value.byteLength) ? 'in-flight' : undefined;
         if (over) {
           await reader.cancel().catch(() => undefined);
           throw tooBig(over);
@@ -338,11 +386,23 @@ export class Http {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private async toVergeError(error: unknown, method: Method, path: string, options: RequestOptions<unknown>): Promise<VergeError> {
+  private async toVergeError(
+    error: unknown,
+    method: Method,
+    path: string,
+    options: RequestOptions<unknown>,
+  ): Promise<VergeError> {
     const operation = options.operation;
     const base = {method, path, operation};
     const own = findVergeError(error);
-    if (own) return new VergeError({...base, kind: own.kind, message: own.message, details: own.details, outcome: 'not-applied'});
+    if (own)
+      return new VergeError({
+        ...base,
+        kind: own.kind,
+        message: own.message,
+        details: own.details,
+        outcome: 'not-applied',
+      });
     if (error instanceof HTTPError) {
       const status = error.response.status;
       // ky has already read (and, for JSON, parsed) the error body into `data`.
@@ -374,7 +434,13 @@ export class Http {
     }
     const name = (error as {name?: string})?.name;
     if (name === 'TimeoutError') {
-      return new VergeError({...base, kind: 'timeout', message: `no answer within ${this.timeoutMs / 1000} s`, outcome: 'unknown', cause: error});
+      return new VergeError({
+        ...base,
+        kind: 'timeout',
+        message: `no answer within ${this.timeoutMs / 1000} s`,
+        outcome: 'unknown',
+        cause: error,
+      });
     }
     if (name === 'AbortError' || options.signal?.aborted) {
       return new VergeError({...base, kind: 'aborted', message: 'cancelled', outcome: 'unknown', cause: error});

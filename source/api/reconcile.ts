@@ -27,7 +27,12 @@ export async function createReconciled(
     if (!(error instanceof VergeError) || error.outcome === 'not-applied' || error.kind === 'aborted') throw error;
     let found: Array<{$key: number}>;
     try {
-      found = await client.list(table, keyRow, {fields: ['$key'], filter: identity.filter}, {signal: call.signal, operation: `check whether ${identity.describe} was created`});
+      found = await client.list(
+        table,
+        keyRow,
+        {fields: ['$key'], filter: identity.filter},
+        {signal: call.signal, operation: `check whether ${identity.describe} was created`},
+      );
     } catch {
       throw new VergeError({
         kind: error.kind,
@@ -41,11 +46,18 @@ export async function createReconciled(
       });
     }
     if (found.length === 1 && found[0]) {
-      return {key: found[0].$key, created: {$key: String(found[0].$key), location: '', dbpath: '', $row: null}, reconciled: true};
+      return {
+        key: found[0].$key,
+        created: {$key: String(found[0].$key), location: '', dbpath: '', $row: null},
+        reconciled: true,
+      };
     }
     throw new VergeError({
       kind: error.kind,
-      message: found.length === 0 ? `${error.message}; ${identity.describe} was not created` : `${error.message}; ${found.length} rows match ${identity.describe}`,
+      message:
+        found.length === 0
+          ? `${error.message}; ${identity.describe} was not created`
+          : `${error.message}; ${found.length} rows match ${identity.describe}`,
       status: error.status,
       method: error.method,
       path: error.path,

@@ -90,10 +90,36 @@ export const vnetSchema = z.object({
   status: zText,
 });
 export const VNET_FIELDS = [
-  '$key', 'name', 'description', 'type', 'enabled', 'network', 'ipaddress', 'dmz_ipaddress', 'gateway',
-  'vnet_default_gateway', 'interface_vnet', 'dhcp_enabled', 'dhcp_start', 'dhcp_stop', 'dns', 'dnslist', 'domain',
-  'mtu', 'need_fw_apply', 'need_restart', 'last_fw_apply', 'port_mirroring', 'port_mirroring_vnet', 'statistics',
-  'ipsec_enabled', 'machine', 'owner', 'modified', 'machine#status#running as running', 'machine#status#status as status',
+  '$key',
+  'name',
+  'description',
+  'type',
+  'enabled',
+  'network',
+  'ipaddress',
+  'dmz_ipaddress',
+  'gateway',
+  'vnet_default_gateway',
+  'interface_vnet',
+  'dhcp_enabled',
+  'dhcp_start',
+  'dhcp_stop',
+  'dns',
+  'dnslist',
+  'domain',
+  'mtu',
+  'need_fw_apply',
+  'need_restart',
+  'last_fw_apply',
+  'port_mirroring',
+  'port_mirroring_vnet',
+  'statistics',
+  'ipsec_enabled',
+  'machine',
+  'owner',
+  'modified',
+  'machine#status#running as running',
+  'machine#status#status as status',
 ];
 
 export const ruleSchema = z.object({
@@ -180,8 +206,12 @@ export const vmSchema = z.object({
   status: zText,
 });
 export const VM_FIELDS = [
-  '$key', 'name', 'description', `machine[$key,nics[${NIC_FIELDS.join(',')}]]`,
-  'machine#status#running as running', 'machine#status#status as status',
+  '$key',
+  'name',
+  'description',
+  `machine[$key,nics[${NIC_FIELDS.join(',')}]]`,
+  'machine#status#running as running',
+  'machine#status#status as status',
 ];
 
 export const tenantSchema = z.object({
@@ -196,8 +226,15 @@ export const tenantSchema = z.object({
   running: zBool,
 });
 export const TENANT_FIELDS = [
-  '$key', 'name', 'description', 'vnet', 'isolate', 'ui_address',
-  'status#status as status', 'status#state as state', 'status#running as running',
+  '$key',
+  'name',
+  'description',
+  'vnet',
+  'isolate',
+  'ui_address',
+  'status#status as status',
+  'status#state as state',
+  'status#running as running',
 ];
 
 export const tenantNodeSchema = z.object({$key: zKey, tenant: zKey, cpu_cores: zNum, ram: zNum});
@@ -234,9 +271,21 @@ export const wireguardPeerSchema = z.object({
   rx_bytes: zNum,
 });
 export const WIREGUARD_PEER_FIELDS = [
-  '$key', 'wireguard', 'name', 'description', 'enabled', 'endpoint', 'port', 'peer_ip', 'public_key',
-  'allowed_ips', 'keepalive', 'configure_firewall', 'status#last_handshake as last_handshake',
-  'status#tx_bytes as tx_bytes', 'status#rx_bytes as rx_bytes',
+  '$key',
+  'wireguard',
+  'name',
+  'description',
+  'enabled',
+  'endpoint',
+  'port',
+  'peer_ip',
+  'public_key',
+  'allowed_ips',
+  'keepalive',
+  'configure_firewall',
+  'status#last_handshake as last_handshake',
+  'status#tx_bytes as tx_bytes',
+  'status#rx_bytes as rx_bytes',
 ];
 
 export const ipsecSchema = z.object({$key: zKey, vnet: zKey, enabled: zBool, mode: zText});

@@ -13,7 +13,6 @@ import type {SiteUrl} from './url.js';
 export {formatFingerprint, normaliseFingerprint, type TlsTrust} from './fingerprint.js';
 import {formatFingerprint, normaliseFingerprint, type TlsTrust} from './fingerprint.js';
 
-
 export interface CertificateInfo {
   fingerprint: string;
   subject: string;
@@ -64,7 +63,10 @@ function readCa(trust: Extract<TlsTrust, {mode: 'ca'}>): string {
  * Connects once without verification to show the operator what the server
  * presents (fingerprint, subject, validity) and whether it would be trusted.
  */
-export function probeCertificate(site: SiteUrl, options: {caPem?: string; timeoutMs?: number} = {}): Promise<CertificateInfo> {
+export function probeCertificate(
+  site: SiteUrl,
+  options: {caPem?: string; timeoutMs?: number} = {},
+): Promise<CertificateInfo> {
   const url = new URL(site.origin);
   const port = Number(url.port || 443);
   return new Promise((resolve, reject) => {
@@ -77,7 +79,12 @@ export function probeCertificate(site: SiteUrl, options: {caPem?: string; timeou
     });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new VergeError({kind: 'timeout', message: `No TLS answer from ${site.host} within ${options.timeoutMs ?? 8000} ms.`}));
+      reject(
+        new VergeError({
+          kind: 'timeout',
+          message: `No TLS answer from ${site.host} within ${options.timeoutMs ?? 8000} ms.`,
+        }),
+      );
     }, options.timeoutMs ?? 8000);
     socket.once('secureConnect', () => {
       clearTimeout(timer);

@@ -22,13 +22,16 @@ export const SERVICE_HELP = `      --proto P            tcp, udp, icmp or any (d
 
 /** The site's defaults: the profile's settings over vseg's built-in assumption. */
 export function policyDefaults(connection: Connection): PolicyDefaults {
-  return mergeDefaults(connection.profile?.policyDefaults as PolicyDefaults | undefined);
+  return mergeDefaults(connection.profile?.policyDefaults);
 }
 
 const PROTOCOLS_WITH_PORTS = new Set(['tcp', 'udp', 'tcpudp']);
 
 /** --service, or --proto with an optional --port; every mistake is a usage error. */
-export function serviceFlags(values: {service?: string; proto?: string; port?: string}, fallback = 'any'): {text: string; service: Service} {
+export function serviceFlags(
+  values: {service?: string; proto?: string; port?: string},
+  fallback = 'any',
+): {text: string; service: Service} {
   if (values.service !== undefined && (values.proto !== undefined || values.port !== undefined)) {
     throw new UsageError('give either --service or --proto/--port, not both');
   }
@@ -41,7 +44,8 @@ export function serviceFlags(values: {service?: string; proto?: string; port?: s
     const port = intFlag('port', values.port, 1, 65535);
     if (port !== undefined) {
       if (proto === '') throw new UsageError('--port needs --proto tcp or --proto udp');
-      if (!PROTOCOLS_WITH_PORTS.has(proto)) throw new UsageError(`--port needs --proto tcp or udp: ${proto} has no ports`);
+      if (!PROTOCOLS_WITH_PORTS.has(proto))
+        throw new UsageError(`--port needs --proto tcp or udp: ${proto} has no ports`);
       text = `${proto}/${port}`;
     } else {
       if (proto === '') throw new UsageError('--proto needs a value: tcp, udp, icmp or any');

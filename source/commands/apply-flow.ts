@@ -26,7 +26,11 @@ export interface PlanRequest {
 }
 
 /** Loads what a plan needs and diffs; the verdict changes come from the policy evaluator. */
-export async function planAgainstSite(connection: Connection, request: PlanRequest, options: {verdicts?: boolean} = {}): Promise<{site: Site; plan: Plan}> {
+export async function planAgainstSite(
+  connection: Connection,
+  request: PlanRequest,
+  options: {verdicts?: boolean} = {},
+): Promise<{site: Site; plan: Plan}> {
   const site = await loadSections(connection, ALL_SECTIONS);
   const plan = diffSite(site, request.doc, {
     prune: request.prune,
@@ -50,17 +54,25 @@ export {journalNetworks} from '../session/revisions.js';
 
 function progressLine(index: number, total: number, step: Step, result: StepResult): string {
   const title = step.kind === 'apply-rules' ? step.title : step.title.charAt(0).toLowerCase() + step.title.slice(1);
-  const status = result.status === 'failed' ? `failed: ${result.error ?? ''}` : result.status === 'skipped' ? `skipped (${result.note ?? 'nothing to do'})` : `done${result.note && result.note !== 'created' && result.note !== 'updated' && result.note !== 'deleted' ? ` (${result.note})` : ''}`;
+  const status =
+    result.status === 'failed'
+      ? `failed: ${result.error ?? ''}`
+      : result.status === 'skipped'
+        ? `skipped (${result.note ?? 'nothing to do'})`
+        : `done${result.note && result.note !== 'created' && result.note !== 'updated' && result.note !== 'deleted' ? ` (${result.note})` : ''}`;
   return `[${index}/${total}] ${sanitize(title)} … ${sanitize(status)}\n`;
 }
 
 export async function applyFlow(connection: Connection, io: CommandIO, options: ApplyFlowOptions): Promise<number> {
-  if (connection.readOnly) throw new CommandError(`${connection.label} is read-only: ${options.command} would change it`);
+  if (connection.readOnly)
+    throw new CommandError(`${connection.label} is read-only: ${options.command} would change it`);
   const {site, plan} = await planAgainstSite(connection, options);
   const label = connection.label;
   if (plan.errors.length > 0) {
     await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
-    throw new CommandError(`${sanitize(options.source)} cannot be applied to ${label} as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`);
+    throw new CommandError(
+      `${sanitize(options.source)} cannot be applied to ${label} as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
+    );
   }
   if (!hasChanges(plan)) {
     await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
@@ -73,7 +85,9 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
   const lockout = await lockoutCheck(connection, site, plan.after, options.apiAddress);
   if (lockout.refuse && !options.force) {
     await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
-    throw new CommandError(`refusing to apply: ${lockout.refuse}. Fix the file, or pass --force if you have another way in`);
+    throw new CommandError(
+      `refusing to apply: ${lockout.refuse}. Fix the file, or pass --force if you have another way in`,
+    );
   }
 
   await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
@@ -83,7 +97,10 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
   if (!options.yes) {
     const interactive = io.isTTY && io.stdin.isTTY === true;
     if (!interactive) {
-      await write(io.stderr, `${total} change${total === 1 ? '' : 's'} to apply; not applied: pass --yes to apply without a terminal\n`);
+      await write(
+        io.stderr,
+        `${total} change${total === 1 ? '' : 's'} to apply; not applied: pass --yes to apply without a terminal\n`,
+      );
       return EXIT.changes;
     }
     if (!(await confirm(io, `Apply these ${total} changes to ${label}?`))) {
@@ -111,20 +128,38 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
       // an unreadable drafts folder does not make a successful apply fail
     }
     const done = report.results.filter((r) => r.status === 'done').length;
-    await write(io.stdout, `Applied ${done} change${done === 1 ? '' : 's'} to ${label} (${total - done} already in place). Revision ${entry.id}; undo with: vseg rollback ${entry.id}\n`);
+    await write(
+      io.stdout,
+      `Applied ${done} change${done === 1 ? '' : 's'} to ${label} (${total - done} already in place). Revision ${entry.id}; undo with: vseg rollback ${entry.id}\n`,
+    );
     return EXIT.ok;
   }
   try {
-    saveDraft(connection.paths.draftsDir, {name: draftName, kind: 'run', site: label, data: {source: options.source, journal: entry.id}, run: report.state});
+    saveDraft(connection.paths.draftsDir, {
+      name: draftName,
+      kind: 'run',
+      site: label,
+      data: {source: options.source, journal: entry.id},
+      run: report.state,
+    });
   } catch {
     // the report below says everything needed to continue
   }
   const done = changePlan.steps.filter((s) => ['done', 'skipped'].includes(report.state.results[s.id]?.status ?? ''));
-  const notDone = changePlan.steps.filter((s) => !['done', 'skipped'].includes(report.state.results[s.id]?.status ?? ''));
+  const notDone = changePlan.steps.filter(
+    (s) => !['done', 'skipped'].includes(report.state.results[s.id]?.status ?? ''),
+  );
   let text = `\n${options.command} stopped at step ${positions.get(report.failedStep?.id ?? '') ?? '?'} of ${total}: ${sanitize(report.error ? errorText(report.error) : 'failed')}\n`;
   text += `Done (${done.length}): ${done.map((s) => sanitize(s.title)).join('; ') || 'nothing'}\n`;
-  text += `Not done (${notDone.length}): ${notDone.slice(0, 20).map((s) => sanitize(s.title)).join('; ')}${notDone.length > 20 ? '; …' : ''}\n`;
-  const refused = report.error?.status !== undefined && report.error.status >= 400 && report.error.status < 500 && report.error.status !== 429;
+  text += `Not done (${notDone.length}): ${notDone
+    .slice(0, 20)
+    .map((s) => sanitize(s.title))
+    .join('; ')}${notDone.length > 20 ? '; …' : ''}\n`;
+  const refused =
+    report.error?.status !== undefined &&
+    report.error.status >= 400 &&
+    report.error.status < 500 &&
+    report.error.status !== 429;
   text += refused
     ? `VergeOS refused this step: remove the cause above, then run the same command again to complete it (what was done is found and not repeated).\n`
     : `Run the same command again to complete it: what was done is found and not repeated.\n`;

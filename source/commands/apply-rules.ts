@@ -5,7 +5,15 @@ import {applyRules} from '../api/apply-rules.js';
 import {VergeError} from '../api/errors.js';
 import type {Network} from '../domain/model.js';
 import {sanitize} from '../domain/text.js';
-import {CommandError, errorText, loadSections, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
+import {
+  CommandError,
+  errorText,
+  loadSections,
+  networkNamed,
+  parseSiteFlags,
+  reportError,
+  withConnection,
+} from './common.js';
 import {CONNECTION_HELP, UsageError, intFlag} from './flags.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
@@ -31,7 +39,9 @@ ${CONNECTION_HELP}`,
       return await withConnection(values, io, async (connection) => {
         if (connection.readOnly) throw new CommandError(`${connection.label} is read-only: Apply Rules is a change`);
         const site = await loadSections(connection, ['networks']);
-        const targets: Network[] = all ? site.networks.filter((n) => n.needFwApply) : positionals.map((name) => networkNamed(site, name));
+        const targets: Network[] = all
+          ? site.networks.filter((n) => n.needFwApply)
+          : positionals.map((name) => networkNamed(site, name));
         if (targets.length === 0) {
           await write(io.stdout, 'no network has pending rules\n');
           return EXIT.ok;
@@ -46,7 +56,13 @@ ${CONNECTION_HELP}`,
               onProgress: (message) => void write(io.stderr, `${prefix}: ${message}\n`),
             });
             if (outcome.status !== 'nothing-pending') {
-              connection.audit({method: 'POST', path: '/api/v4/vnet_actions', body: `vnet=${n.key} action="refresh"`, outcome: 'ok', note: outcome.status});
+              connection.audit({
+                method: 'POST',
+                path: '/api/v4/vnet_actions',
+                body: `vnet=${n.key} action="refresh"`,
+                outcome: 'ok',
+                note: outcome.status,
+              });
             }
             const text = {
               applied: `applied in ${outcome.ms} ms`,
@@ -57,7 +73,13 @@ ${CONNECTION_HELP}`,
           } catch (error) {
             failed++;
             if (error instanceof VergeError) {
-              connection.audit({method: 'POST', path: '/api/v4/vnet_actions', body: `vnet=${n.key} action="refresh"`, outcome: 'failed', error: error.describe()});
+              connection.audit({
+                method: 'POST',
+                path: '/api/v4/vnet_actions',
+                body: `vnet=${n.key} action="refresh"`,
+                outcome: 'failed',
+                error: error.describe(),
+              });
             }
             await write(io.stdout, `${sanitize(n.name)}: failed: ${sanitize(errorText(error))}\n`);
           }

@@ -46,10 +46,16 @@ applied (not confirmed).
 ${CONNECTION_HELP}`,
   async run(argv, io) {
     try {
-      const {values} = parseSiteFlags(argv, {file: {type: 'string', short: 'f'}, prune: {type: 'boolean'}, ...APPLY_OPTIONS}, false);
+      const {values} = parseSiteFlags(
+        argv,
+        {file: {type: 'string', short: 'f'}, prune: {type: 'boolean'}, ...APPLY_OPTIONS},
+        false,
+      );
       const file = values.file;
-      if (file === undefined || file.trim() === '') throw new UsageError('-f FILE is required (a site file from vseg export)');
-      if (file === '-' && !values.yes) throw new UsageError('reading the file from stdin leaves no way to confirm: add --yes');
+      if (file === undefined || file.trim() === '')
+        throw new UsageError('-f FILE is required (a site file from vseg export)');
+      if (file === '-' && !values.yes)
+        throw new UsageError('reading the file from stdin leaves no way to confirm: add --yes');
       // Everything that can be checked without the site is checked before connecting.
       const doc = parseSitefile(await readSitefileText(file, io), file);
       const secrets = loadSecrets(io, values.secrets);

@@ -7,7 +7,13 @@
 import {readFileSync, statSync} from 'node:fs';
 import type {ParseArgsConfig} from 'node:util';
 import {VergeError} from '../api/errors.js';
-import {SecretError, SitefileError, parseSecretsFile, secretSource, type SecretSource} from '../domain/sitefile/index.js';
+import {
+  SecretError,
+  SitefileError,
+  parseSecretsFile,
+  secretSource,
+  type SecretSource,
+} from '../domain/sitefile/index.js';
 import type {Section, Site} from '../domain/model.js';
 import {sanitize} from '../domain/text.js';
 import {openConnection, type Connection, type ConnectionFlags} from '../session/connection.js';
@@ -25,12 +31,15 @@ export function parseSiteFlags<const O extends Options>(argv: string[], options:
 export function connectionFlags(values: Record<string, unknown>): ConnectionFlags {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(CONNECTION_OPTIONS)) if (values[k] !== undefined) out[k] = values[k];
-  return out as ConnectionFlags;
+  return out;
 }
 
 /** A problem the command reports with a message and an exit code, without a stack trace. */
 export class CommandError extends Error {
-  constructor(message: string, readonly code: number = EXIT.usage) {
+  constructor(
+    message: string,
+    readonly code: number = EXIT.usage,
+  ) {
     super(message);
     this.name = 'CommandError';
   }
@@ -45,14 +54,23 @@ export function errorText(error: unknown): string {
 /** Prints "vseg <cmd>: message" and returns the exit code for any error. */
 export async function reportError(io: CommandIO, command: string, error: unknown): Promise<number> {
   const code = error instanceof CommandError ? error.code : EXIT.usage;
-  const known = error instanceof UsageError || error instanceof CommandError || error instanceof VergeError || error instanceof SitefileError || error instanceof SecretError;
+  const known =
+    error instanceof UsageError ||
+    error instanceof CommandError ||
+    error instanceof VergeError ||
+    error instanceof SitefileError ||
+    error instanceof SecretError;
   const message = known ? errorText(error) : `unexpected error: ${errorText(error)}`;
   await write(io.stderr, `vseg ${command}: ${sanitize(message).replace(/␊/g, '\n')}\n`);
   return code;
 }
 
 /** Opens the connection, runs `fn`, and closes the connection whatever happens. */
-export async function withConnection<T>(values: Record<string, unknown>, io: CommandIO, fn: (connection: Connection) => Promise<T>): Promise<T> {
+export async function withConnection<T>(
+  values: Record<string, unknown>,
+  io: CommandIO,
+  fn: (connection: Connection) => Promise<T>,
+): Promise<T> {
   const connection = await openConnection(connectionFlags(values), io, {prompt: io.stdin.isTTY === true});
   try {
     return await fn(connection);
@@ -69,7 +87,7 @@ export function loadSections(connection: Connection, sections: readonly Section[
 export async function readSitefileText(path: string, io: CommandIO): Promise<string> {
   if (path === '-') {
     const chunks: Buffer[] = [];
-    for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     return Buffer.concat(chunks).toString('utf8');
   }
   try {
@@ -90,7 +108,9 @@ export function loadSecrets(io: CommandIO, file: string | undefined): SecretSour
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `--secrets ${file}: no such file` : `--secrets ${file}: ${(error as Error).message}`);
+    throw new UsageError(
+      code === 'ENOENT' ? `--secrets ${file}: no such file` : `--secrets ${file}: ${(error as Error).message}`,
+    );
   }
   return secretSource(io.env, parseSecretsFile(text, {mode}, file), file);
 }
@@ -128,7 +148,10 @@ export function networkNamed(site: Site, name: string) {
   const n = site.networks.find((x) => x.name === name);
   if (!n) {
     const names = site.networks.map((x) => x.name);
-    throw new CommandError(`no network named "${name}"${names.length ? ` (networks: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})` : ''}`, EXIT.negative);
+    throw new CommandError(
+      `no network named "${name}"${names.length ? ` (networks: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})` : ''}`,
+      EXIT.negative,
+    );
   }
   return n;
 }

@@ -39,12 +39,20 @@ ${CONNECTION_HELP}`,
         } else if (!drifted) {
           await write(io.stdout, `no drift: ${sanitize(connection.label)} matches ${sanitize(file)}\n`);
         } else {
-          const heads = renderPlanLines(plan).filter((l) => ['add', 'change', 'remove', 'reorder', 'error'].includes(l.kind));
+          const heads = renderPlanLines(plan).filter((l) =>
+            ['add', 'change', 'remove', 'reorder', 'error'].includes(l.kind),
+          );
           const shown = heads.slice(0, 50).map((l) => `  ${l.text}`);
           if (heads.length > 50) shown.push(`  … and ${heads.length - 50} more (vseg plan -f ${file} shows all)`);
-          await write(io.stdout, `drift: ${sanitize(connection.label)} differs from ${sanitize(file)}: ${planSummary(plan)}\n${shown.join('\n')}\n`);
+          await write(
+            io.stdout,
+            `drift: ${sanitize(connection.label)} differs from ${sanitize(file)}: ${planSummary(plan)}\n${shown.join('\n')}\n`,
+          );
         }
-        if (plan.errors.length > 0) throw new CommandError(`${sanitize(file)} does not fit the site (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'})`);
+        if (plan.errors.length > 0)
+          throw new CommandError(
+            `${sanitize(file)} does not fit the site (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'})`,
+          );
         return drifted ? EXIT.changes : EXIT.ok;
       });
     } catch (error) {

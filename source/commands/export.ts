@@ -10,7 +10,7 @@ import {EXIT, type Command} from './types.js';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write the site\'s segmentation as a reviewable site file (YAML or JSON)',
+  summary: "write the site's segmentation as a reviewable site file (YAML or JSON)",
   usage: `Usage: vseg export [-o yaml|json] [--network NAME]… [--file FILE] [connection]
 
 Writes networks, rules (in evaluation order, names not keys), aliases, IPsec and
@@ -22,7 +22,11 @@ twice gives byte-identical output.
 ${CONNECTION_HELP}`,
   async run(argv, io) {
     try {
-      const {values, positionals} = parseSiteFlags(argv, {...OUTPUT_OPTION, network: {type: 'string', multiple: true}, file: {type: 'string', short: 'f'}}, false);
+      const {values, positionals} = parseSiteFlags(
+        argv,
+        {...OUTPUT_OPTION, network: {type: 'string', multiple: true}, file: {type: 'string', short: 'f'}},
+        false,
+      );
       void positionals;
       const format = outputFormat(values.output, ['yaml', 'json']) as 'yaml' | 'json';
       // Before signing in: a path that cannot be written is known now.
@@ -31,7 +35,11 @@ ${CONNECTION_HELP}`,
         const site = await loadSections(connection, EXPORT_SECTIONS);
         const networks = values.network;
         for (const name of networks ?? []) networkNamed(site, name);
-        const text = exportSite(site, {format, networks, onWarning: (w) => void write(io.stderr, `vseg export: warning: ${sanitize(w)}\n`)});
+        const text = exportSite(site, {
+          format,
+          networks,
+          onWarning: (w) => void write(io.stderr, `vseg export: warning: ${sanitize(w)}\n`),
+        });
         if (values.file !== undefined) {
           writeOutputFile(values.file, text);
           await write(io.stderr, `wrote ${values.file}\n`);

@@ -27,7 +27,7 @@ export interface Parsed<V> {
 }
 
 export function outputFormat(value: unknown, allowed: readonly string[] = ['table', 'json', 'yaml']): string {
-  const v = typeof value === 'string' ? value : allowed[0]!;
+  const v = typeof value === 'string' ? value : allowed[0];
   if (!allowed.includes(v)) throw new UsageError(`-o must be one of ${allowed.join(', ')} (got "${v}")`);
   return v;
 }

@@ -21,7 +21,14 @@ export const GET_SECTIONS: Record<GetKind, readonly Section[]> = {
 };
 
 /** Views that take --network. */
-export const NETWORK_FILTERED: ReadonlySet<GetKind> = new Set(['networks', 'rules', 'ipsec', 'wireguard', 'mirrors', 'vms']);
+export const NETWORK_FILTERED: ReadonlySet<GetKind> = new Set([
+  'networks',
+  'rules',
+  'ipsec',
+  'wireguard',
+  'mirrors',
+  'vms',
+]);
 
 export interface View<Row> {
   rows: Row[];
@@ -165,7 +172,14 @@ export function rulesView(site: Site, only?: Network): View<RuleRow> {
       {header: 'SOURCE', value: (r) => end(r.source, r.sourcePorts), minWidth: 10},
       {header: 'DESTINATION', value: (r) => end(r.destination, r.destinationPorts), minWidth: 10},
       {header: 'TARGET', value: (r) => end(r.target, r.targetPorts).replace(/^any$/, ''), priority: 3},
-      {header: 'FLAGS', value: (r) => [r.enabled ? '' : 'off', r.pin !== 'no' ? `pin-${r.pin}` : '', r.log ? 'log' : '', r.system ? 'sys' : ''].filter(Boolean).join(','), priority: 2},
+      {
+        header: 'FLAGS',
+        value: (r) =>
+          [r.enabled ? '' : 'off', r.pin !== 'no' ? `pin-${r.pin}` : '', r.log ? 'log' : '', r.system ? 'sys' : '']
+            .filter(Boolean)
+            .join(','),
+        priority: 2,
+      },
       {header: 'PACKETS', value: (r) => (r.statistics ? r.packets : ''), align: 'right', priority: 4},
     ],
   };
@@ -183,14 +197,29 @@ export interface AliasRow {
 export function aliasesView(site: Site): View<AliasRow> {
   const rows = site.aliases.map((a): AliasRow => {
     const token = new RegExp(`(^|,)\\s*alias:(${a.key}|${a.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})\\s*(,|$)`);
-    const usedBy = site.rules.filter((r) => [r.sourceIp, r.sourcePorts, r.destinationIp, r.destinationPorts, r.targetIp, r.targetPorts].some((f) => token.test(f))).length;
-    return {name: a.name, key: a.key, scope: a.publishingScope, entries: a.entries.map((e) => ({value: e.value, label: e.label})), usedBy, description: a.description};
+    const usedBy = site.rules.filter((r) =>
+      [r.sourceIp, r.sourcePorts, r.destinationIp, r.destinationPorts, r.targetIp, r.targetPorts].some((f) =>
+        token.test(f),
+      ),
+    ).length;
+    return {
+      name: a.name,
+      key: a.key,
+      scope: a.publishingScope,
+      entries: a.entries.map((e) => ({value: e.value, label: e.label})),
+      usedBy,
+      description: a.description,
+    };
   });
   return {
     rows,
     columns: [
       {header: 'NAME', value: (r) => r.name},
-      {header: 'ENTRIES', value: (r) => r.entries.map((e) => (e.label ? `${e.value} (${e.label})` : e.value)).join(', '), minWidth: 12},
+      {
+        header: 'ENTRIES',
+        value: (r) => r.entries.map((e) => (e.label ? `${e.value} (${e.label})` : e.value)).join(', '),
+        minWidth: 12,
+      },
       {header: 'USED BY', value: (r) => r.usedBy, align: 'right', priority: 2},
       {header: 'SCOPE', value: (r) => r.scope, priority: 3},
       {header: 'DESCRIPTION', value: (r) => r.description, priority: 4},
@@ -226,7 +255,14 @@ export function ipsecView(site: Site, only?: Network): View<IpsecRow> {
       auth: t.auth,
       auto: t.auto,
       ike: t.ike,
-      phase2: t.phase2.map((p) => ({name: p.name, enabled: p.enabled, mode: p.mode, local: p.local, remote: p.remote, protocol: p.protocol})),
+      phase2: t.phase2.map((p) => ({
+        name: p.name,
+        enabled: p.enabled,
+        mode: p.mode,
+        local: p.local,
+        remote: p.remote,
+        protocol: p.protocol,
+      })),
       description: t.description,
     }))
     .sort((a, b) => (a.network + a.name < b.network + b.name ? -1 : 1));
@@ -239,7 +275,11 @@ export function ipsecView(site: Site, only?: Network): View<IpsecRow> {
       {header: 'IKE', value: (r) => r.keyExchange, priority: 3},
       {header: 'AUTH', value: (r) => r.auth, priority: 4},
       {header: 'ENABLED', value: (r) => yes(r.enabled), priority: 2},
-      {header: 'SELECTORS', value: (r) => r.phase2.map((p) => `${p.local} ↔ ${p.remote || 'any'}`).join(', '), minWidth: 10},
+      {
+        header: 'SELECTORS',
+        value: (r) => r.phase2.map((p) => `${p.local} ↔ ${p.remote || 'any'}`).join(', '),
+        minWidth: 10,
+      },
     ],
   };
 }
@@ -253,7 +293,19 @@ export interface WireguardRow {
   listenPort: number;
   publicKey: string;
   endpointIp: string;
-  peers: Array<{name: string; enabled: boolean; endpoint: string; port: number; peerIp: string; allowedIps: string; publicKey: string; keepalive: number; lastHandshake: number | null; txBytes: number; rxBytes: number}>;
+  peers: Array<{
+    name: string;
+    enabled: boolean;
+    endpoint: string;
+    port: number;
+    peerIp: string;
+    allowedIps: string;
+    publicKey: string;
+    keepalive: number;
+    lastHandshake: number | null;
+    txBytes: number;
+    rxBytes: number;
+  }>;
   description: string;
 }
 
@@ -271,8 +323,17 @@ export function wireguardView(site: Site, only?: Network): View<WireguardRow> {
       publicKey: w.publicKey,
       endpointIp: w.endpointIp,
       peers: w.peers.map((p) => ({
-        name: p.name, enabled: p.enabled, endpoint: p.endpoint, port: p.port, peerIp: p.peerIp, allowedIps: p.allowedIps,
-        publicKey: p.publicKey, keepalive: p.keepalive, lastHandshake: p.lastHandshake, txBytes: p.txBytes, rxBytes: p.rxBytes,
+        name: p.name,
+        enabled: p.enabled,
+        endpoint: p.endpoint,
+        port: p.port,
+        peerIp: p.peerIp,
+        allowedIps: p.allowedIps,
+        publicKey: p.publicKey,
+        keepalive: p.keepalive,
+        lastHandshake: p.lastHandshake,
+        txBytes: p.txBytes,
+        rxBytes: p.rxBytes,
       })),
       description: w.description,
     }))
@@ -312,7 +373,9 @@ export function tenantsView(site: Site): View<TenantRow> {
     running: t.running,
     isolate: t.isolate,
     network: name(t.vnet),
-    blocks: site.blocks.filter((b) => b.tenant === t.key).map((b) => ({network: name(b.vnet) ?? '', cidr: b.cidr, description: b.description})),
+    blocks: site.blocks
+      .filter((b) => b.tenant === t.key)
+      .map((b) => ({network: name(b.vnet) ?? '', cidr: b.cidr, description: b.description})),
     description: t.description,
   }));
   return {
@@ -343,7 +406,12 @@ export function mirrorsView(site: Site, only?: Network): View<MirrorRow> {
       network: n.name,
       mode: n.portMirroring,
       mirrorNetwork: name(n.portMirroringVnet),
-      captureNics: n.portMirroringVnet === null ? [] : site.vms.flatMap((vm) => vm.nics.filter((c) => c.vnet === n.portMirroringVnet).map((c) => ({vm: vm.name, nic: c.name}))),
+      captureNics:
+        n.portMirroringVnet === null
+          ? []
+          : site.vms.flatMap((vm) =>
+              vm.nics.filter((c) => c.vnet === n.portMirroringVnet).map((c) => ({vm: vm.name, nic: c.name})),
+            ),
     }));
   return {
     rows,
@@ -382,7 +450,11 @@ export function vmsView(site: Site, only?: Network): View<VmRow> {
     columns: [
       {header: 'NAME', value: (r) => r.name},
       {header: 'STATUS', value: (r) => r.status, priority: 2},
-      {header: 'NICS', value: (r) => r.nics.map((c) => `${c.name}: ${c.network ?? '(unplugged)'}${c.ip ? ` ${c.ip}` : ''}`).join(', '), minWidth: 12},
+      {
+        header: 'NICS',
+        value: (r) => r.nics.map((c) => `${c.name}: ${c.network ?? '(unplugged)'}${c.ip ? ` ${c.ip}` : ''}`).join(', '),
+        minWidth: 12,
+      },
       {header: 'DESCRIPTION', value: (r) => r.description, priority: 3},
     ],
   };

@@ -25,12 +25,17 @@ ${CONNECTION_HELP}`,
       const format = outputFormat(values.output);
       const kind = positionals[0];
       if (kind === undefined) throw new UsageError(`say what to list: ${GET_KINDS.join(', ')}`);
-      if (!(GET_KINDS as readonly string[]).includes(kind)) throw new UsageError(`unknown kind "${kind}" (one of ${GET_KINDS.join(', ')})`);
+      if (!(GET_KINDS as readonly string[]).includes(kind))
+        throw new UsageError(`unknown kind "${kind}" (one of ${GET_KINDS.join(', ')})`);
       if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
       const k = kind as GetKind;
-      if (values.network !== undefined && !NETWORK_FILTERED.has(k)) throw new UsageError(`--network does not apply to ${k}`);
+      if (values.network !== undefined && !NETWORK_FILTERED.has(k))
+        throw new UsageError(`--network does not apply to ${k}`);
       return await withConnection(values, io, async (connection) => {
-        const sections = values.network !== undefined && !GET_SECTIONS[k].includes('networks') ? [...GET_SECTIONS[k], 'networks' as const] : GET_SECTIONS[k];
+        const sections =
+          values.network !== undefined && !GET_SECTIONS[k].includes('networks')
+            ? [...GET_SECTIONS[k], 'networks' as const]
+            : GET_SECTIONS[k];
         const site = await loadSections(connection, sections);
         const only = values.network !== undefined ? networkNamed(site, values.network) : undefined;
         const view = buildView(k, site, only);

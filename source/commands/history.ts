@@ -23,19 +23,31 @@ which networks it touched. Each entry holds the export of those networks (and th
 aliases) from before the change; --show prints it. Undo one with vseg rollback ID.`,
   async run(argv, io) {
     try {
-      const {values, positionals} = parseFlags(argv, {...OUTPUT_OPTION, profile: {type: 'string', short: 'p'}, url: {type: 'string'}, limit: {type: 'string'}, show: {type: 'string'}}, false);
+      const {values, positionals} = parseFlags(
+        argv,
+        {
+          ...OUTPUT_OPTION,
+          profile: {type: 'string', short: 'p'},
+          url: {type: 'string'},
+          limit: {type: 'string'},
+          show: {type: 'string'},
+        },
+        false,
+      );
       void positionals;
       const format = outputFormat(values.output);
       const limit = intFlag('limit', values.limit, 1, 100000);
       const paths = vsegPaths(io.env);
       if (values.show !== undefined) {
         const entry = getJournalEntry(paths.journalDir, values.show);
-        if (!entry) throw new CommandError(`there is no revision ${values.show} (vseg history lists them)`, EXIT.negative);
+        if (!entry)
+          throw new CommandError(`there is no revision ${values.show} (vseg history lists them)`, EXIT.negative);
         await write(io.stdout, entry.previous);
         return EXIT.ok;
       }
       let host: string | undefined;
-      if (values.profile !== undefined && values.url !== undefined) throw new UsageError('give --profile or --url, not both');
+      if (values.profile !== undefined && values.url !== undefined)
+        throw new UsageError('give --profile or --url, not both');
       if (values.profile !== undefined) {
         const profile = openProfiles(paths).get(values.profile);
         if (!profile) throw new UsageError(`there is no profile "${values.profile}"`);
@@ -48,19 +60,26 @@ aliases) from before the change; --show prints it. Undo one with vseg rollback I
         }
       }
       // Ids have second resolution; within a second, the recorded time orders them.
-      const entries = listJournal(paths.journalDir, {host, limit}).sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+      const entries = listJournal(paths.journalDir, {host, limit}).sort((a, b) =>
+        a.time < b.time ? 1 : a.time > b.time ? -1 : 0,
+      );
       if (format === 'json') await write(io.stdout, renderJson(entries));
       else if (format === 'yaml') await write(io.stdout, renderYaml(entries));
-      else if (entries.length === 0) await write(io.stderr, 'no revisions yet: vseg apply records one before every change\n');
+      else if (entries.length === 0)
+        await write(io.stderr, 'no revisions yet: vseg apply records one before every change\n');
       else {
         await write(
           io.stdout,
-          renderTable<JournalSummary>(entries, [
-            {header: 'ID', value: (e) => e.id},
-            {header: 'SITE', value: (e) => e.profile || e.host, priority: 2},
-            {header: 'CHANGE', value: (e) => sanitize(e.title), minWidth: 12},
-            {header: 'NETWORKS', value: (e) => e.touchedNetworks.join(', '), priority: 1},
-          ], io.columns),
+          renderTable<JournalSummary>(
+            entries,
+            [
+              {header: 'ID', value: (e) => e.id},
+              {header: 'SITE', value: (e) => e.profile || e.host, priority: 2},
+              {header: 'CHANGE', value: (e) => sanitize(e.title), minWidth: 12},
+              {header: 'NETWORKS', value: (e) => e.touchedNetworks.join(', '), priority: 1},
+            ],
+            io.columns,
+          ),
         );
       }
       return EXIT.ok;

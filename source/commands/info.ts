@@ -72,7 +72,11 @@ export async function collectInfo(env: NodeJS.ProcessEnv, withSchema = false): P
       active: keyring.ok ? 'keyring' : Object.values(envSet).some(Boolean) ? 'env' : 'none',
       keyring,
       env: envSet,
-      other: ['--password-file F (mode 0600)', '--password-stdin / --api-key-stdin (a pipe)', 'masked prompt on a terminal'],
+      other: [
+        '--password-file F (mode 0600)',
+        '--password-stdin / --api-key-stdin (a pipe)',
+        'masked prompt on a terminal',
+      ],
     },
     profilesSchema: withSchema ? PROFILES_JSON_SCHEMA : undefined,
   };
@@ -82,7 +86,10 @@ function text(r: InfoReport): string {
   const line = (k: string, v: string) => `  ${k.padEnd(12)}${v}\n`;
   let out = `vseg ${r.version} on Node ${r.node} (${r.platform})\n\nPaths\n`;
   out += line('config', r.paths.config);
-  out += line('profiles', `${r.paths.profiles}${r.profiles.error ? `  (unusable: ${r.profiles.error})` : `  (${r.profiles.count} saved${r.profiles.default ? `, default ${r.profiles.default}` : ''})`}`);
+  out += line(
+    'profiles',
+    `${r.paths.profiles}${r.profiles.error ? `  (unusable: ${r.profiles.error})` : `  (${r.profiles.count} saved${r.profiles.default ? `, default ${r.profiles.default}` : ''})`}`,
+  );
   out += line('state', r.paths.state);
   out += line('audit log', r.paths.auditLog);
   out += line('debug log', `${r.paths.debugLog}  (${r.debug ? 'on' : 'off; VSEG_DEBUG=1 or --debug turns it on'})`);
@@ -91,12 +98,20 @@ function text(r: InfoReport): string {
   out += line('journal', r.paths.journal);
   out += '\nSecrets\n';
   const k = r.secrets.keyring;
-  out += line('keyring', k.ok ? `${k.description} — active` : `none — no keyring here: ${k.reason ?? 'unknown reason'}`);
+  out += line(
+    'keyring',
+    k.ok ? `${k.description} — active` : `none — no keyring here: ${k.reason ?? 'unknown reason'}`,
+  );
   for (const b of k.backends) {
     if (b.state === 'active') continue;
-    out += line('', `${b.label}: ${b.state === 'unavailable' ? `unavailable (${b.reason})` : `not needed${b.reason ? ` (${b.reason})` : ''}`}`);
+    out += line(
+      '',
+      `${b.label}: ${b.state === 'unavailable' ? `unavailable (${b.reason})` : `not needed${b.reason ? ` (${b.reason})` : ''}`}`,
+    );
   }
-  const envText = Object.entries(r.secrets.env).map(([name, set]) => `${name} ${set ? 'set' : 'not set'}`).join(', ');
+  const envText = Object.entries(r.secrets.env)
+    .map(([name, set]) => `${name} ${set ? 'set' : 'not set'}`)
+    .join(', ');
   out += line('environment', `${envText}${k.ok ? '  (used when the keyring has no secret for a profile)' : ''}`);
   out += line('also', r.secrets.other.join('; '));
   return out;

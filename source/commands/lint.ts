@@ -47,13 +47,21 @@ Exit codes: 0 no error-level finding, 1 at least one error-level finding (whatev
 ${CONNECTION_HELP}`,
   async run(argv, io) {
     try {
-      const {values} = parseSiteFlags(argv, {...OUTPUT_OPTION, severity: {type: 'string'}, applied: {type: 'boolean'}}, false);
+      const {values} = parseSiteFlags(
+        argv,
+        {...OUTPUT_OPTION, severity: {type: 'string'}, applied: {type: 'boolean'}},
+        false,
+      );
       const format = outputFormat(values.output);
       const severity = (values.severity ?? 'info') as Severity;
-      if (!SEVERITIES.includes(severity)) throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')} (got "${values.severity}")`);
+      if (!SEVERITIES.includes(severity))
+        throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')} (got "${values.severity}")`);
       return await withConnection(values, io, async (connection) => {
         const site = await loadSections(connection, ANALYSIS_SECTIONS);
-        const findings = lint(site, {ruleset: values.applied ? 'applied' : 'pending', defaults: policyDefaults(connection)});
+        const findings = lint(site, {
+          ruleset: values.applied ? 'applied' : 'pending',
+          defaults: policyDefaults(connection),
+        });
         const shown = atLeast(findings, severity);
         const counts = countBySeverity(findings);
         if (format === 'json' || format === 'yaml') {
@@ -62,7 +70,12 @@ ${CONNECTION_HELP}`,
         } else {
           if (shown.length > 0) await write(io.stdout, renderTable(shown, COLUMNS, io.columns));
           const summary = `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
-          await write(shown.length > 0 ? io.stderr : io.stdout, shown.length > 0 ? `${summary}\n` : `no findings${findings.length > 0 ? ` at ${severity} level or worse` : ''} (${summary})\n`);
+          await write(
+            shown.length > 0 ? io.stderr : io.stdout,
+            shown.length > 0
+              ? `${summary}\n`
+              : `no findings${findings.length > 0 ? ` at ${severity} level or worse` : ''} (${summary})\n`,
+          );
         }
         return lintExitCode(findings) === 1 ? EXIT.negative : EXIT.ok;
       });

@@ -6,7 +6,14 @@ import {VergeError} from '../api/errors.js';
 import {formatFingerprint, type TlsTrust} from '../api/tls.js';
 import {parseSiteUrl} from '../api/url.js';
 import {settingFromTrust, timeoutFlag, trustFromFlags, trustFromSetting} from '../session/connection.js';
-import {describeCertificate, probeSite, saveSignIn, testCredentials, type Credentials, type ProbeResult} from '../session/signin.js';
+import {
+  describeCertificate,
+  probeSite,
+  saveSignIn,
+  testCredentials,
+  type Credentials,
+  type ProbeResult,
+} from '../session/signin.js';
 import {openProfiles, PROFILE_NAME_PATTERN, type Profile, type ProfileInput} from '../store/profiles.js';
 import {vsegPaths} from '../store/paths.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
@@ -58,7 +65,12 @@ function say(io: CommandIO, text: string): Promise<void> {
 }
 
 function profileNameFor(host: string, taken: (name: string) => boolean): string {
-  let base = host.replace(/:\d+$/, '').replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 60) || 'site';
+  let base =
+    host
+      .replace(/:\d+$/, '')
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 60) || 'site';
   if (!PROFILE_NAME_PATTERN.test(base)) base = 'site';
   if (!taken(base)) return base;
   for (let i = 2; ; i++) if (!taken(`${base}-${i}`)) return `${base}-${i}`;
@@ -91,7 +103,8 @@ export const loginCommand: Command = {
 
 async function login(argv: string[], io: CommandIO): Promise<number> {
   const {values: flags} = parseFlags(argv, OPTIONS, false);
-  if (flags['read-only'] && flags['read-write']) throw new UsageError('--read-only and --read-write contradict each other');
+  if (flags['read-only'] && flags['read-write'])
+    throw new UsageError('--read-only and --read-write contradict each other');
   const timeoutMs = timeoutFlag(flags.timeout);
   const refreshSeconds = intFlag('refresh', flags.refresh, 0, 3600);
   const paths = vsegPaths(io.env);
@@ -101,7 +114,8 @@ async function login(argv: string[], io: CommandIO): Promise<number> {
   // Which profile: named; else the one already saved for this URL; else a new one named after the host.
   let existing: Profile | undefined;
   if (flags.profile !== undefined) {
-    if (!PROFILE_NAME_PATTERN.test(flags.profile)) throw new UsageError(`"${flags.profile}" is not a usable profile name (letters, digits, . _ -)`);
+    if (!PROFILE_NAME_PATTERN.test(flags.profile))
+      throw new UsageError(`"${flags.profile}" is not a usable profile name (letters, digits, . _ -)`);
     existing = profiles.get(flags.profile);
   } else if (flags.url !== undefined) {
     const origin = siteOrigin(flags.url);
@@ -115,14 +129,17 @@ async function login(argv: string[], io: CommandIO): Promise<number> {
   const site = parseSite(url);
   const name = flags.profile ?? existing?.name ?? profileNameFor(site.host, (n) => profiles.get(n) !== undefined);
 
-  if (flags.user !== undefined && flags['api-key-stdin']) throw new UsageError('--user is for password sign-in and --api-key-stdin for an API key; give one');
+  if (flags.user !== undefined && flags['api-key-stdin'])
+    throw new UsageError('--user is for password sign-in and --api-key-stdin for an API key; give one');
   const apiKey =
     Boolean(flags['api-key-stdin']) ||
     (flags.user === undefined && existing?.auth === 'apiKey') ||
     (flags.user === undefined && !existing && Boolean(io.env[SECRET_ENV.apiKey]));
   const user = apiKey ? undefined : (flags.user ?? existing?.user);
-  if (!apiKey && !user) throw new UsageError('--user USER is required for password sign-in (or use --api-key-stdin for an API key)');
-  if (apiKey && flags['password-stdin']) throw new UsageError('--password-stdin is for password sign-in; an API key comes from --api-key-stdin');
+  if (!apiKey && !user)
+    throw new UsageError('--user USER is required for password sign-in (or use --api-key-stdin for an API key)');
+  if (apiKey && flags['password-stdin'])
+    throw new UsageError('--password-stdin is for password sign-in; an API key comes from --api-key-stdin');
 
   const kind = apiKey ? 'apiKey' : 'password';
   const secretFrom = (prompt: boolean) =>
@@ -138,7 +155,8 @@ async function login(argv: string[], io: CommandIO): Promise<number> {
     });
   // Local input before the site is asked anything: a missing, unsafe or empty
   // password file (or pipe) is the operator's to fix, and costs no request.
-  const given = flags['password-file'] !== undefined || Boolean(apiKey ? flags['api-key-stdin'] : flags['password-stdin']);
+  const given =
+    flags['password-file'] !== undefined || Boolean(apiKey ? flags['api-key-stdin'] : flags['password-stdin']);
   const explicitTrust = trustFromFlags(flags);
   const early = given ? await secretFrom(false) : undefined;
 
@@ -155,13 +173,16 @@ async function login(argv: string[], io: CommandIO): Promise<number> {
       return EXIT.negative;
     }
   }
-  if (trust.mode === 'insecure') await say(io, `WARNING: the certificate of ${site.host} will not be verified (--insecure).`);
+  if (trust.mode === 'insecure')
+    await say(io, `WARNING: the certificate of ${site.host} will not be verified (--insecure).`);
 
   // 2. The secret: flags (read above), environment, or a masked prompt. Never a stored one: this is where it gets replaced.
   const resolved = early ?? (await secretFrom(true));
 
   // 3. Prove it. A refusal is reported once: repeated failures lock the account.
-  const credentials: Credentials = apiKey ? {kind: 'apiKey', key: resolved.secret} : {kind: 'password', user: user!, password: resolved.secret};
+  const credentials: Credentials = apiKey
+    ? {kind: 'apiKey', key: resolved.secret}
+    : {kind: 'password', user: user!, password: resolved.secret};
   const check = await testCredentials(site, trust, credentials, {timeoutMs});
 
   // 4. Save.
@@ -176,10 +197,18 @@ async function login(argv: string[], io: CommandIO): Promise<number> {
     keys: existing?.keys,
     policyDefaults: existing?.policyDefaults,
   };
-  const saved = await saveSignIn({paths, profile: input, secret: resolved.secret, stores: [new KeyringStore({env: io.env})], makeDefault: Boolean(flags.default)});
+  const saved = await saveSignIn({
+    paths,
+    profile: input,
+    secret: resolved.secret,
+    stores: [new KeyringStore({env: io.env})],
+    makeDefault: Boolean(flags.default),
+  });
 
   const who = apiKey ? 'with an API key' : `as ${user}`;
-  const cloud = check.cloudName ? ` (${check.cloudName}, VergeOS ${probe.version.version})` : ` (VergeOS ${probe.version.version})`;
+  const cloud = check.cloudName
+    ? ` (${check.cloudName}, VergeOS ${probe.version.version})`
+    : ` (VergeOS ${probe.version.version})`;
   const isDefault = profiles.defaultName() === saved.profile.name ? ' (the default)' : '';
   await write(
     io.stdout,
@@ -203,15 +232,27 @@ function parseSite(url: string) {
 }
 
 /** Shows an untrusted or changed certificate; returns the trust to use, or an exit code. */
-async function settleCertificate(probe: Exclude<ProbeResult, {status: 'ok'}>, io: CommandIO, interactive: boolean, explicit: boolean): Promise<TlsTrust | number> {
+async function settleCertificate(
+  probe: Exclude<ProbeResult, {status: 'ok'}>,
+  io: CommandIO,
+  interactive: boolean,
+  explicit: boolean,
+): Promise<TlsTrust | number> {
   if (probe.status === 'mismatch') {
     await say(io, `vseg login: ${probe.error.message}`);
-    if (probe.certificate) await say(io, `The certificate presented now:\n  ${describeCertificate(probe.certificate).join('\n  ')}`);
+    if (probe.certificate)
+      await say(io, `The certificate presented now:\n  ${describeCertificate(probe.certificate).join('\n  ')}`);
     if (explicit || !interactive) {
-      await say(io, `If this change is expected (check with the site's administrator), run again with --fingerprint ${formatFingerprint(probe.presented)}`);
+      await say(
+        io,
+        `If this change is expected (check with the site's administrator), run again with --fingerprint ${formatFingerprint(probe.presented)}`,
+      );
       return EXIT.usage;
     }
-    const yes = await promptYesNo(`Replace the pinned certificate of ${probe.site.host} with the one presented now?`, io);
+    const yes = await promptYesNo(
+      `Replace the pinned certificate of ${probe.site.host} with the one presented now?`,
+      io,
+    );
     if (!yes) {
       await say(io, 'Kept the old pin; nothing saved.');
       return EXIT.negative;
@@ -219,7 +260,10 @@ async function settleCertificate(probe: Exclude<ProbeResult, {status: 'ok'}>, io
     return {mode: 'pin', fingerprint: probe.presented};
   }
   const cert = probe.certificate;
-  await say(io, `The certificate of ${probe.site.host} is not trusted (${String(probe.error.details?.['code'] ?? cert.trustError ?? 'unknown')}):\n  ${describeCertificate(cert).join('\n  ')}`);
+  await say(
+    io,
+    `The certificate of ${probe.site.host} is not trusted (${String(probe.error.details?.['code'] ?? cert.trustError ?? 'unknown')}):\n  ${describeCertificate(cert).join('\n  ')}`,
+  );
   if (explicit || !interactive) {
     await say(
       io,

@@ -31,7 +31,11 @@ profile) from the OS keyring. The profile itself stays unless --remove is given.
       const profiles = openProfiles(paths);
       const profile = values.profile !== undefined ? profiles.get(values.profile) : profiles.resolveDefault();
       if (!profile) {
-        throw new UsageError(values.profile !== undefined ? `there is no profile "${values.profile}"` : 'no default profile: name one with --profile NAME');
+        throw new UsageError(
+          values.profile !== undefined
+            ? `there is no profile "${values.profile}"`
+            : 'no default profile: name one with --profile NAME',
+        );
       }
       const result = await forgetSignIn(profile.name, [new KeyringStore({env: io.env})]);
       let text = `${result.message}\n`;

@@ -17,7 +17,14 @@ export function decidingRules(cell: MatrixCell): DecidingRule[] {
   for (const o of cell.outcomes) {
     const hops = o.verdict === 'deny' ? o.hops.slice(-1) : o.hops;
     for (const h of hops) {
-      if (h.rule) out.set(`${h.network}/${h.rule.key}`, {network: h.network, direction: h.direction, key: h.rule.key, name: h.rule.name, position: h.rule.position});
+      if (h.rule)
+        out.set(`${h.network}/${h.rule.key}`, {
+          network: h.network,
+          direction: h.direction,
+          key: h.rule.key,
+          name: h.rule.name,
+          position: h.rule.position,
+        });
     }
   }
   return [...out.values()];
@@ -30,7 +37,7 @@ export function matrixDocument(m: Matrix) {
     nodes: m.nodes.map((n) => ({key: n.key, name: n.name, type: n.type})),
     cells: m.nodes.flatMap((from, i) =>
       m.nodes.map((to, j) => {
-        const cell = m.cells[i]![j]!;
+        const cell = m.cells[i][j];
         return {
           from: from.name,
           to: to.name,
@@ -72,9 +79,11 @@ function gridLines(m: Matrix, names: string[], width: number): {lines: string[];
       if (start > 0) lines.push('');
       lines.push(`columns ${start + 1}–${start + idx.length} of ${n}:`);
     }
-    lines.push(`${' '.repeat(rowWidth)} ${idx.map((j) => pad(cols[j]!, colWidth)).join(' ')}`.trimEnd());
+    lines.push(`${' '.repeat(rowWidth)} ${idx.map((j) => pad(cols[j], colWidth)).join(' ')}`.trimEnd());
     m.cells.forEach((row, i) => {
-      lines.push(`${pad(rows[i]!, rowWidth)} ${idx.map((j) => pad(MATRIX_SYMBOLS[row[j]!.verdict] + (row[j]!.appliedUnknown ? '?' : ''), colWidth)).join(' ')}`.trimEnd());
+      lines.push(
+        `${pad(rows[i], rowWidth)} ${idx.map((j) => pad(MATRIX_SYMBOLS[row[j].verdict] + (row[j].appliedUnknown ? '?' : ''), colWidth)).join(' ')}`.trimEnd(),
+      );
     });
   }
   return {lines, cols};
@@ -85,25 +94,33 @@ export function matrixText(m: Matrix, columns: number): string {
   const n = names.length;
   const width = Math.max(40, columns);
   const lines: string[] = [];
-  prose(lines, `Reachability for ${m.service} on the ${m.ruleset === 'applied' ? 'applied (live)' : 'staged (pending)'} rules — row: from, column: to`, width);
+  prose(
+    lines,
+    `Reachability for ${m.service} on the ${m.ruleset === 'applied' ? 'applied (live)' : 'staged (pending)'} rules — row: from, column: to`,
+    width,
+  );
   lines.push('');
   const grid = gridLines(m, names, width);
   lines.push(...grid.lines);
   lines.push('');
   const unknown = m.cells.some((r) => r.some((c) => c.appliedUnknown));
   prose(lines, `${MATRIX_LEGEND}${unknown ? '  ? live rules unknown (staged used)' : ''}`, width);
-  const renamed = names.map((full, i) => ({full, short: grid.cols[i]!})).filter((x) => x.short !== x.full);
+  const renamed = names.map((full, i) => ({full, short: grid.cols[i]})).filter((x) => x.short !== x.full);
   if (renamed.length > 0) prose(lines, `Columns: ${renamed.map((x) => `${x.short} = ${x.full}`).join(', ')}`, width);
   const longest = Math.max(1, ...names.map(chars));
   if (longest > 14) prose(lines, `Rows: names longer than 14 characters are cut; -o json has them in full`, width);
   if (m.unknownApplied.length > 0) {
-    prose(lines, `The live rules of ${m.unknownApplied.map(sanitize).join(', ')} are unknown (changes pending, no baseline): their staged rules stand in.`, width);
+    prose(
+      lines,
+      `The live rules of ${m.unknownApplied.map(sanitize).join(', ')} are unknown (changes pending, no baseline): their staged rules stand in.`,
+      width,
+    );
   }
   if (n <= LIST_LIMIT) {
     const items: Array<[string, string, string]> = [];
     m.nodes.forEach((from, i) =>
       m.nodes.forEach((to, j) => {
-        const cell = m.cells[i]![j]!;
+        const cell = m.cells[i][j];
         if (i === j || cell.verdict === 'n/a') return;
         items.push([`${sanitize(from.name)} → ${sanitize(to.name)}`, cell.verdict, sanitize(cellSummary(cell))]);
       }),

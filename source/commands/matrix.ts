@@ -28,17 +28,26 @@ Exit codes: 0 success, 2 usage or connection error.
 ${CONNECTION_HELP}`,
   async run(argv, io) {
     try {
-      const {values, positionals} = parseSiteFlags(argv, {...OUTPUT_OPTION, ...SERVICE_OPTIONS, pending: {type: 'boolean'}});
+      const {values, positionals} = parseSiteFlags(argv, {
+        ...OUTPUT_OPTION,
+        ...SERVICE_OPTIONS,
+        pending: {type: 'boolean'},
+      });
       const format = outputFormat(values.output);
       if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
       if (positionals[0] !== undefined) {
-        if (values.service !== undefined || values.proto !== undefined || values.port !== undefined) throw new UsageError('give the service either as an argument or with --service/--proto/--port');
+        if (values.service !== undefined || values.proto !== undefined || values.port !== undefined)
+          throw new UsageError('give the service either as an argument or with --service/--proto/--port');
         values.service = positionals[0];
       }
       const {service} = serviceFlags(values);
       return await withConnection(values, io, async (connection) => {
         const site = await loadSections(connection, ANALYSIS_SECTIONS);
-        const m = matrix(site, {service, ruleset: values.pending ? 'pending' : 'applied', defaults: policyDefaults(connection)});
+        const m = matrix(site, {
+          service,
+          ruleset: values.pending ? 'pending' : 'applied',
+          defaults: policyDefaults(connection),
+        });
         if (format === 'json') await write(io.stdout, renderJson(matrixDocument(m)));
         else if (format === 'yaml') await write(io.stdout, renderYaml(matrixDocument(m)));
         else await write(io.stdout, matrixText(m, io.columns));

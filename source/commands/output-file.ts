@@ -18,7 +18,8 @@ export function checkOutputFile(path: string, flag = '--file'): void {
     if (statSync(full).isDirectory()) throw new UsageError(`${flag} ${path}: that is a folder; give a file name`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    if (code(error) !== 'ENOENT' && code(error) !== 'ENOTDIR') throw new UsageError(`${flag} ${path}: cannot be written (${code(error)})`);
+    if (code(error) !== 'ENOENT' && code(error) !== 'ENOTDIR')
+      throw new UsageError(`${flag} ${path}: cannot be written (${code(error)})`);
     exists = false;
   }
   if (exists) {
@@ -34,7 +35,11 @@ export function checkOutputFile(path: string, flag = '--file'): void {
   try {
     isFolder = statSync(folder).isDirectory();
   } catch (error) {
-    throw new UsageError(code(error) === 'ENOENT' ? `${flag} ${path}: the folder ${folder} does not exist` : `${flag} ${path}: cannot be written (${code(error)})`);
+    throw new UsageError(
+      code(error) === 'ENOENT'
+        ? `${flag} ${path}: the folder ${folder} does not exist`
+        : `${flag} ${path}: cannot be written (${code(error)})`,
+    );
   }
   if (!isFolder) throw new UsageError(`${flag} ${path}: ${folder} is not a folder`);
   try {

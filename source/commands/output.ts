@@ -29,21 +29,21 @@ function cut(s: string, width: number): string {
 export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], width: number): string {
   const cells = rows.map((row) => columns.map((c) => sanitize(String(c.value(row) ?? ''))));
   let visible = columns.map((_, i) => i);
-  const widthOf = (i: number) => Math.max(displayWidth(columns[i]!.header), ...cells.map((r) => displayWidth(r[i]!)));
+  const widthOf = (i: number) => Math.max(displayWidth(columns[i].header), ...cells.map((r) => displayWidth(r[i])));
   const total = (idx: number[]) => idx.reduce((sum, i) => sum + widthOf(i), 0) + 2 * Math.max(0, idx.length - 1);
   // Drop the highest-priority-number columns first while too wide.
   while (total(visible) > width && visible.length > 1) {
-    const droppable = visible.filter((i) => (columns[i]!.priority ?? 0) > 0);
+    const droppable = visible.filter((i) => (columns[i].priority ?? 0) > 0);
     if (droppable.length === 0) break;
-    const drop = droppable.reduce((a, b) => ((columns[b]!.priority ?? 0) >= (columns[a]!.priority ?? 0) ? b : a));
+    const drop = droppable.reduce((a, b) => ((columns[b].priority ?? 0) >= (columns[a].priority ?? 0) ? b : a));
     visible = visible.filter((i) => i !== drop);
   }
   const widths = new Map(visible.map((i) => [i, widthOf(i)]));
   // Still too wide: shrink the widest column, never below its minimum.
   let over = total(visible) - width;
   while (over > 0) {
-    const widest = [...widths.entries()].sort((a, b) => b[1] - a[1])[0]!;
-    const floor = Math.max(columns[widest[0]]!.minWidth ?? 4, 4);
+    const widest = [...widths.entries()].sort((a, b) => b[1] - a[1])[0];
+    const floor = Math.max(columns[widest[0]].minWidth ?? 4, 4);
     if (widest[1] <= floor) break;
     const take = Math.min(over, widest[1] - floor);
     widths.set(widest[0], widest[1] - take);
@@ -53,10 +53,10 @@ export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<
     visible
       .map((i, pos) => {
         const w = widths.get(i)!;
-        const v = cut(values[i]!, w);
+        const v = cut(values[i], w);
         const pad = ' '.repeat(Math.max(0, w - displayWidth(v)));
         const last = pos === visible.length - 1;
-        return columns[i]!.align === 'right' ? pad + v : last ? v : v + pad;
+        return columns[i].align === 'right' ? pad + v : last ? v : v + pad;
       })
       .join('  ');
   return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n') + '\n';

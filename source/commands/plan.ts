@@ -12,7 +12,8 @@ import {EXIT, type Command} from './types.js';
 export const FILE_OPTION = {file: {type: 'string', short: 'f'}} as const;
 
 export function requireFile(value: string | undefined): string {
-  if (value === undefined || value.trim() === '') throw new UsageError('-f FILE is required (a site file from vseg export; - reads stdin)');
+  if (value === undefined || value.trim() === '')
+    throw new UsageError('-f FILE is required (a site file from vseg export; - reads stdin)');
   return value;
 }
 
@@ -31,7 +32,11 @@ Exit codes: 0 nothing to do, 2 error, 3 there are changes.
 ${CONNECTION_HELP}`,
   async run(argv, io) {
     try {
-      const {values, positionals} = parseSiteFlags(argv, {...FILE_OPTION, ...OUTPUT_OPTION, prune: {type: 'boolean'}, calls: {type: 'boolean'}}, false);
+      const {values, positionals} = parseSiteFlags(
+        argv,
+        {...FILE_OPTION, ...OUTPUT_OPTION, prune: {type: 'boolean'}, calls: {type: 'boolean'}},
+        false,
+      );
       void positionals;
       const format = outputFormat(values.output, ['text', 'json', 'yaml']);
       const file = requireFile(values.file);
@@ -42,10 +47,16 @@ ${CONNECTION_HELP}`,
         else if (format === 'yaml') await write(io.stdout, renderYaml(planJson(plan)));
         else {
           // The listing shows secret fields masked, so it never needs their values.
-          const calls = values.calls && plan.errors.length === 0 ? planToChangePlan(plan, {secrets: {get: () => '(secret)', hint: () => ''}}) : undefined;
+          const calls =
+            values.calls && plan.errors.length === 0
+              ? planToChangePlan(plan, {secrets: {get: () => '(secret)', hint: () => ''}})
+              : undefined;
           await write(io.stdout, renderPlanText(plan, {siteLabel: connection.label, calls}));
         }
-        if (plan.errors.length > 0) throw new CommandError(`${sanitize(file)} cannot be applied as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'})`);
+        if (plan.errors.length > 0)
+          throw new CommandError(
+            `${sanitize(file)} cannot be applied as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'})`,
+          );
         return hasChanges(plan) ? EXIT.changes : EXIT.ok;
       });
     } catch (error) {

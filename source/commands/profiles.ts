@@ -74,7 +74,8 @@ with vseg login, forget its secret with vseg logout.`,
     }));
     if (format === 'json') await write(io.stdout, renderJson(rows));
     else if (format === 'yaml') await write(io.stdout, renderYaml(rows));
-    else if (rows.length === 0) await write(io.stdout, `No profiles yet (${store.path}). Save one with: vseg login --url URL --user USER\n`);
+    else if (rows.length === 0)
+      await write(io.stdout, `No profiles yet (${store.path}). Save one with: vseg login --url URL --user USER\n`);
     else await write(io.stdout, renderTable(rows, COLUMNS, io.columns));
     return EXIT.ok;
   },

@@ -40,7 +40,9 @@ ${CONNECTION_HELP}`,
       const secrets = loadSecrets(io, values.secrets);
       return await withConnection(values, io, (connection) => {
         if (connection.host !== entry.host) {
-          throw new CommandError(`revision ${id} belongs to ${entry.host}, not ${connection.host}; connect to that site to roll it back`);
+          throw new CommandError(
+            `revision ${id} belongs to ${entry.host}, not ${connection.host}; connect to that site to roll it back`,
+          );
         }
         return applyFlow(connection, io, {
           command: 'rollback',

@@ -24,7 +24,16 @@ export function primaryVerdict(r: WhyResult, pending: boolean): Verdict {
   return pending && r.pending ? r.pending.verdict : r.verdict;
 }
 
-export function whyText(site: Site, r: WhyResult, options: {pending: boolean; defaults?: PolicyDefaults; width: number}): string {
-  const lines = whyLines(site, r, {primary: options.pending ? 'pending' : undefined, defaults: options.defaults, width: options.width, more: ' (-o json lists them all)'});
+export function whyText(
+  site: Site,
+  r: WhyResult,
+  options: {pending: boolean; defaults?: PolicyDefaults; width: number},
+): string {
+  const lines = whyLines(site, r, {
+    primary: options.pending ? 'pending' : undefined,
+    defaults: options.defaults,
+    width: options.width,
+    more: ' (-o json lists them all)',
+  });
   return lines.map((l) => sanitize(l.text)).join('\n') + '\n';
 }

@@ -55,10 +55,19 @@ ${CONNECTION_HELP}`,
       }
       const from = values.from ?? positionals[0];
       const to = values.to ?? positionals[1];
-      if (from === undefined || from.trim() === '') throw new UsageError('--from is required (a VM, IP, CIDR, network, alias or "outside")');
-      if (to === undefined || to.trim() === '') throw new UsageError('--to is required (a VM, IP, CIDR, network, alias or "outside")');
-      if (positionals[2] !== undefined && values.service === undefined && values.proto === undefined && values.port === undefined) values.service = positionals[2];
-      else if (positionals[2] !== undefined) throw new UsageError('give the service either as an argument or with --service/--proto/--port');
+      if (from === undefined || from.trim() === '')
+        throw new UsageError('--from is required (a VM, IP, CIDR, network, alias or "outside")');
+      if (to === undefined || to.trim() === '')
+        throw new UsageError('--to is required (a VM, IP, CIDR, network, alias or "outside")');
+      if (
+        positionals[2] !== undefined &&
+        values.service === undefined &&
+        values.proto === undefined &&
+        values.port === undefined
+      )
+        values.service = positionals[2];
+      else if (positionals[2] !== undefined)
+        throw new UsageError('give the service either as an argument or with --service/--proto/--port');
       const {text: service} = serviceFlags(values);
       const pending = Boolean(values.pending);
 

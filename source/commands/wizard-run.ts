@@ -8,8 +8,19 @@ import {ALL_SECTIONS, type Site} from '../domain/model.js';
 import {exportSite, managedNetworks} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
 import {
-  SecretBox, WIZARDS, planHasChanges, type WizardPolicy, regenerateFrom, reviewWithCalls, runWizard, wizardDraftName,
-  type PlanContext, type WizardDraftData, type WizardId, type WizardName, type WizardPlan,
+  SecretBox,
+  WIZARDS,
+  planHasChanges,
+  type WizardPolicy,
+  regenerateFrom,
+  reviewWithCalls,
+  runWizard,
+  wizardDraftName,
+  type PlanContext,
+  type WizardDraftData,
+  type WizardId,
+  type WizardName,
+  type WizardPlan,
 } from '../domain/wizards/index.js';
 import type {SecretSource} from '../domain/sitefile/index.js';
 import type {Connection} from '../session/connection.js';
@@ -30,9 +41,17 @@ export interface WizardRunOptions {
   apiAddress?: string;
 }
 
-export function planContext(connection: Connection, secrets: SecretSource, regenerate?: ReadonlySet<string>): PlanContext {
+export function planContext(
+  connection: Connection,
+  secrets: SecretSource,
+  regenerate?: ReadonlySet<string>,
+): PlanContext {
   // Generated keys are known secrets from now on: the audit log masks them and drafts refuse them.
-  return {policy: wizardPolicy(policyDefaults(connection)), secrets: new SecretBox(secrets, rememberSecret), regenerate};
+  return {
+    policy: wizardPolicy(policyDefaults(connection)),
+    secrets: new SecretBox(secrets, rememberSecret),
+    regenerate,
+  };
 }
 
 export function loadSite(connection: Connection): Promise<Site> {
@@ -45,7 +64,12 @@ export function reviewText(plan: WizardPlan, calls = true, live?: Site, policy?:
 }
 
 function progressLine(index: number, total: number, step: Step, result: StepResult): string {
-  const status = result.status === 'failed' ? `failed: ${result.error ?? ''}` : result.status === 'skipped' ? `skipped (${result.note ?? 'nothing to do'})` : `done${result.note && !['created', 'updated', 'deleted'].includes(result.note) ? ` (${result.note})` : ''}`;
+  const status =
+    result.status === 'failed'
+      ? `failed: ${result.error ?? ''}`
+      : result.status === 'skipped'
+        ? `skipped (${result.note ?? 'nothing to do'})`
+        : `done${result.note && !['created', 'updated', 'deleted'].includes(result.note) ? ` (${result.note})` : ''}`;
   return `[${index}/${total}] ${sanitize(step.title)} … ${sanitize(status)}\n`;
 }
 
@@ -56,7 +80,13 @@ export interface DraftWriter {
 export function draftWriter(connection: Connection, name: WizardName): DraftWriter {
   return {
     save(data, run) {
-      saveDraft(connection.paths.draftsDir, {name: wizardDraftName(name), kind: `wizard:${name}`, site: connection.label, data, run});
+      saveDraft(connection.paths.draftsDir, {
+        name: wizardDraftName(name),
+        kind: `wizard:${name}`,
+        site: connection.label,
+        data,
+        run,
+      });
     },
   };
 }
@@ -67,7 +97,13 @@ function journal(connection: Connection, site: Site, plan: WizardPlan): string |
   const networks = plan.touched.filter((n) => live.has(n));
   if (networks.length === 0) return undefined;
   try {
-    return saveJournalEntry(connection.paths.journalDir, {profile: connection.profile?.name ?? '', host: connection.host, title: plan.title, touchedNetworks: networks, previous: exportSite(site, {networks})}).id;
+    return saveJournalEntry(connection.paths.journalDir, {
+      profile: connection.profile?.name ?? '',
+      host: connection.host,
+      title: plan.title,
+      touchedNetworks: networks,
+      previous: exportSite(site, {networks}),
+    }).id;
   } catch {
     return undefined;
   }
@@ -90,53 +126,77 @@ export async function runOneWizard(
   io: CommandIO,
   id: WizardId,
   answers: unknown,
-  options: WizardRunOptions & {resume?: RunState; draft: (run?: RunState) => void; resumeHint: string; ctx: PlanContext},
+  options: WizardRunOptions & {
+    resume?: RunState;
+    draft: (run?: RunState) => void;
+    resumeHint: string;
+    ctx: PlanContext;
+  },
 ): Promise<StepOutcome> {
   const def = WIZARDS[id];
   const site = await loadSite(connection);
   const plan = def.plan(site, answers, options.ctx);
   await write(io.stdout, reviewText(plan, true, site, options.ctx.policy));
   if (plan.errors.length > 0) {
-    throw new CommandError(`the ${id} answers cannot be applied to ${connection.label} as they are (${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`);
+    throw new CommandError(
+      `the ${id} answers cannot be applied to ${connection.label} as they are (${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
+    );
   }
   if (!planHasChanges(plan)) {
     await write(io.stderr, `${connection.label} already matches the ${id} answers: nothing to do\n`);
     return {code: EXIT.ok, plan, site};
   }
   const lockout = await lockoutCheck(connection, site, plan.after, options.apiAddress);
-  if (lockout.refuse && !options.force) throw new CommandError(`refusing to apply: ${lockout.refuse}. Change the answers, or pass --force if you have another way in`);
+  if (lockout.refuse && !options.force)
+    throw new CommandError(
+      `refusing to apply: ${lockout.refuse}. Change the answers, or pass --force if you have another way in`,
+    );
   if (lockout.refuse) await write(io.stderr, `warning: ${sanitize(lockout.refuse)} (--force given)\n`);
   if (!options.yes) {
     options.draft(options.resume);
     const n = plan.changePlan.steps.length;
-    await write(io.stderr, `${n} step${n === 1 ? '' : 's'} to apply; not applied: pass --yes to apply (the answers are kept as a draft; ${options.resumeHint} continues)\n`);
+    await write(
+      io.stderr,
+      `${n} step${n === 1 ? '' : 's'} to apply; not applied: pass --yes to apply (the answers are kept as a draft; ${options.resumeHint} continues)\n`,
+    );
     return {code: EXIT.changes, plan, site};
   }
   if (connection.readOnly) throw new CommandError(`${connection.label} is read-only: the ${id} wizard would change it`);
   const revision = journal(connection, site, plan);
   options.draft(options.resume);
   let current: WizardPlan = plan;
-  const run = await runWizard(def, answers, options.ctx, {
-    load: () => loadSite(connection),
-    execute: async (changePlan, resume) => {
-      const total = changePlan.steps.length;
-      const positions = new Map(changePlan.steps.map((s, i) => [s.id, i + 1]));
-      return executePlan(connection.client, changePlan, {
-        resume,
-        onProgress: (step, result) => {
-          if (result.status !== 'running') void write(io.stderr, progressLine(positions.get(step.id) ?? 0, total, step, result));
-        },
-        onAudit: (a) => connection.audit(a),
-        onCheckpoint: (state) => options.draft(state),
-      });
+  const run = await runWizard(
+    def,
+    answers,
+    options.ctx,
+    {
+      load: () => loadSite(connection),
+      execute: async (changePlan, resume) => {
+        const total = changePlan.steps.length;
+        const positions = new Map(changePlan.steps.map((s, i) => [s.id, i + 1]));
+        return executePlan(connection.client, changePlan, {
+          resume,
+          onProgress: (step, result) => {
+            if (result.status !== 'running')
+              void write(io.stderr, progressLine(positions.get(step.id) ?? 0, total, step, result));
+          },
+          onAudit: (a) => connection.audit(a),
+          onCheckpoint: (state) => options.draft(state),
+        });
+      },
     },
-  }, {
-    resume: options.resume,
-    onPlan: (p, round) => {
-      current = p;
-      if (round > 0) void write(io.stderr, `Planning again now that the first steps ran: ${p.changePlan.steps.length} more step${p.changePlan.steps.length === 1 ? '' : 's'}\n`);
+    {
+      resume: options.resume,
+      onPlan: (p, round) => {
+        current = p;
+        if (round > 0)
+          void write(
+            io.stderr,
+            `Planning again now that the first steps ran: ${p.changePlan.steps.length} more step${p.changePlan.steps.length === 1 ? '' : 's'}\n`,
+          );
+      },
     },
-  });
+  );
   if (run.refused) throw new CommandError(`the site changed while applying: ${run.refused.join('; ')}`);
   if (!run.ok) {
     const failed = run.report;
@@ -145,16 +205,23 @@ export async function runOneWizard(
     const notDone = steps.filter((s) => !done.includes(s));
     let text = `\nThe ${id} wizard stopped: ${sanitize(failed?.error ? errorText(failed.error) : 'failed')}\n`;
     text += `Done (${done.length}): ${done.map((s) => sanitize(s.title)).join('; ') || 'nothing'}\n`;
-    text += `Not done (${notDone.length}): ${notDone.slice(0, 20).map((s) => sanitize(s.title)).join('; ')}${notDone.length > 20 ? '; …' : ''}\n`;
+    text += `Not done (${notDone.length}): ${notDone
+      .slice(0, 20)
+      .map((s) => sanitize(s.title))
+      .join('; ')}${notDone.length > 20 ? '; …' : ''}\n`;
     text += `The answers and what was done are kept in a draft. Resume with: ${options.resumeHint} (what was done is found and not repeated)\n`;
     await write(io.stderr, text);
     return {code: EXIT.usage, state: run.state, plan: current, site: run.site};
   }
   const result = def.result && run.site ? def.result(run.site, answers, options.ctx) : [];
   if (result.length > 0) await write(io.stdout, `\n${result.map((l) => sanitize(l)).join('\n')}\n`);
-  for (const u of run.unfinished ?? []) await write(io.stderr, `not done yet: ${sanitize(u)} (run the wizard again once it can be)\n`);
+  for (const u of run.unfinished ?? [])
+    await write(io.stderr, `not done yet: ${sanitize(u)} (run the wizard again once it can be)\n`);
   const steps = run.plans.reduce((n, p) => n + p.changePlan.steps.length, 0);
-  await write(io.stdout, `\nApplied the ${id} wizard to ${connection.label} (${steps} step${steps === 1 ? '' : 's'}).${revision ? ` Revision ${revision}; undo the rule changes with: vseg rollback ${revision}` : ''}\n`);
+  await write(
+    io.stdout,
+    `\nApplied the ${id} wizard to ${connection.label} (${steps} step${steps === 1 ? '' : 's'}).${revision ? ` Revision ${revision}; undo the rule changes with: vseg rollback ${revision}` : ''}\n`,
+  );
   return {code: EXIT.ok, plan: current, site: run.site};
 }
 

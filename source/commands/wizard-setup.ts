@@ -6,13 +6,28 @@
 // continues with the step that stopped.
 import type {RunState} from '../domain/changes/types.js';
 import {
-  SETUP, WIZARDS, planHasChanges, setupSteps, wizardDraftName, type SetupAnswers, type WizardDraftData, type WizardId,
+  SETUP,
+  WIZARDS,
+  planHasChanges,
+  setupSteps,
+  wizardDraftName,
+  type SetupAnswers,
+  type WizardDraftData,
+  type WizardId,
 } from '../domain/wizards/index.js';
 import type {Connection} from '../session/connection.js';
 import {deleteDraft, type Draft} from '../store/drafts.js';
 import {write} from './output.js';
 import {EXIT, type CommandIO} from './types.js';
-import {loadSite, planContext, regenerateFor, reviewText, runOneWizard, type DraftWriter, type WizardRunOptions} from './wizard-run.js';
+import {
+  loadSite,
+  planContext,
+  regenerateFor,
+  reviewText,
+  runOneWizard,
+  type DraftWriter,
+  type WizardRunOptions,
+} from './wizard-run.js';
 
 export interface SetupOptions extends WizardRunOptions {
   writer: DraftWriter;
@@ -25,10 +40,18 @@ function header(index: number, total: number, id: WizardId): string {
   return `\n━━ Step ${index}/${total}: ${def.title}\n${def.why.join('\n')}\n\n`;
 }
 
-export async function runSetup(connection: Connection, io: CommandIO, raw: unknown, options: SetupOptions): Promise<number> {
+export async function runSetup(
+  connection: Connection,
+  io: CommandIO,
+  raw: unknown,
+  options: SetupOptions,
+): Promise<number> {
   const answers = raw as SetupAnswers;
   const steps = setupSteps(answers);
-  await write(io.stdout, `${SETUP.title}: ${steps.map((s) => s.id).join(' → ') || 'no steps (every section is missing)'}\n${SETUP.why.join('\n')}\n`);
+  await write(
+    io.stdout,
+    `${SETUP.title}: ${steps.map((s) => s.id).join(' → ') || 'no steps (every section is missing)'}\n${SETUP.why.join('\n')}\n`,
+  );
   if (steps.length === 0) return EXIT.ok;
 
   if (!options.yes) {
@@ -41,13 +64,20 @@ export async function runSetup(connection: Connection, io: CommandIO, raw: unkno
       const ctx = planContext(connection, options.secrets);
       const plan = WIZARDS[s.id].plan(site, s.answers, ctx);
       await write(io.stdout, reviewText(plan, i === 0, site, ctx.policy));
-      if (i > 0 && plan.changePlan.steps.length > 0) await write(io.stdout, `(the exact calls of this step are computed when it runs, against the site step ${i} leaves)\n`);
+      if (i > 0 && plan.changePlan.steps.length > 0)
+        await write(
+          io.stdout,
+          `(the exact calls of this step are computed when it runs, against the site step ${i} leaves)\n`,
+        );
       if (plan.errors.length > 0) blocked = true;
       changes ||= planHasChanges(plan);
       site = plan.after;
     }
     if (blocked) {
-      await write(io.stderr, 'Some answers cannot be applied as they are (see the errors above); nothing was changed.\n');
+      await write(
+        io.stderr,
+        'Some answers cannot be applied as they are (see the errors above); nothing was changed.\n',
+      );
       return EXIT.usage;
     }
     if (!changes) {
@@ -55,7 +85,10 @@ export async function runSetup(connection: Connection, io: CommandIO, raw: unkno
       return EXIT.ok;
     }
     options.writer.save({wizard: 'setup', answers, setup: {current: 0, outcomes: {}}});
-    await write(io.stderr, `not applied: pass --yes to apply the steps in order (the answers are kept as a draft; ${options.resumeHint} continues)\n`);
+    await write(
+      io.stderr,
+      `not applied: pass --yes to apply the steps in order (the answers are kept as a draft; ${options.resumeHint} continues)\n`,
+    );
     return EXIT.changes;
   }
 
@@ -68,8 +101,15 @@ export async function runSetup(connection: Connection, io: CommandIO, raw: unkno
       continue;
     }
     await write(io.stdout, header(i + 1, steps.length, s.id));
-    const save = (run?: RunState) => options.writer.save({wizard: 'setup', answers, setup: {current: i, outcomes}, applying: true}, run);
-    const outcome = await runOneWizard(connection, io, s.id, s.answers, {...options, ctx: planContext(connection, options.secrets, regenerateFor(resume)), resume, draft: save, resumeHint: options.resumeHint});
+    const save = (run?: RunState) =>
+      options.writer.save({wizard: 'setup', answers, setup: {current: i, outcomes}, applying: true}, run);
+    const outcome = await runOneWizard(connection, io, s.id, s.answers, {
+      ...options,
+      ctx: planContext(connection, options.secrets, regenerateFor(resume)),
+      resume,
+      draft: save,
+      resumeHint: options.resumeHint,
+    });
     if (outcome.code !== EXIT.ok) {
       save(outcome.state);
       return outcome.code;

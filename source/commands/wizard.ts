@@ -5,8 +5,17 @@
 // applies, resumable after a failure.
 import {sanitize} from '../domain/text.js';
 import {
-  AnswersError, EXAMPLES, SETUP, STEP_ORDER, WIZARDS, isWizardName, parseAnswers, schemaOf, wizardDraftName,
-  type WizardDraftData, type WizardName,
+  AnswersError,
+  EXAMPLES,
+  SETUP,
+  STEP_ORDER,
+  WIZARDS,
+  isWizardName,
+  parseAnswers,
+  schemaOf,
+  wizardDraftName,
+  type WizardDraftData,
+  type WizardName,
 } from '../domain/wizards/index.js';
 import {DraftError, deleteDraft, loadDraft, type Draft} from '../store/drafts.js';
 import {vsegPaths} from '../store/paths.js';
@@ -17,7 +26,10 @@ import {EXIT, type Command} from './types.js';
 import {draftWriter, planContext, regenerateFor, runOneWizard} from './wizard-run.js';
 import {runSetup} from './wizard-setup.js';
 
-const STEPS_HELP = [...STEP_ORDER.map((id) => `  ${id.padEnd(9)} ${WIZARDS[id].summary}`), `  ${'setup'.padEnd(9)} ${SETUP.summary}`].join('\n');
+const STEPS_HELP = [
+  ...STEP_ORDER.map((id) => `  ${id.padEnd(9)} ${WIZARDS[id].summary}`),
+  `  ${'setup'.padEnd(9)} ${SETUP.summary}`,
+].join('\n');
 
 export const wizardCommand: Command = {
   name: 'wizard',
@@ -75,7 +87,8 @@ ${CONNECTION_HELP}`,
       }
       const step = positionals[0];
       if (step === undefined) throw new UsageError(`name a step: ${[...STEP_ORDER, 'setup'].join(', ')}`);
-      if (!isWizardName(step)) throw new UsageError(`unknown step "${step}" (steps: ${[...STEP_ORDER, 'setup'].join(', ')})`);
+      if (!isWizardName(step))
+        throw new UsageError(`unknown step "${step}" (steps: ${[...STEP_ORDER, 'setup'].join(', ')})`);
       if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
       const name: WizardName = step;
       if (values.example) {
@@ -85,7 +98,10 @@ ${CONNECTION_HELP}`,
       const paths = vsegPaths(io.env);
       if (values.discard) {
         const gone = deleteDraft(paths.draftsDir, wizardDraftName(name));
-        await write(io.stderr, gone ? `Deleted the draft of the ${name} wizard.\n` : `There is no draft of the ${name} wizard.\n`);
+        await write(
+          io.stderr,
+          gone ? `Deleted the draft of the ${name} wizard.\n` : `There is no draft of the ${name} wizard.\n`,
+        );
         return EXIT.ok;
       }
       if (values.file !== undefined && values.resume) throw new UsageError('give either --file or --resume, not both');
@@ -93,9 +109,15 @@ ${CONNECTION_HELP}`,
       let draft: Draft<WizardDraftData> | undefined;
       if (values.resume) {
         draft = loadDraft<WizardDraftData>(paths.draftsDir, wizardDraftName(name));
-        if (!draft) throw new CommandError(`there is no draft of the ${name} wizard to resume (drafts are kept in ${paths.draftsDir})`);
+        if (!draft)
+          throw new CommandError(
+            `there is no draft of the ${name} wizard to resume (drafts are kept in ${paths.draftsDir})`,
+          );
         const parsed = schemaOf(name).safeParse(draft.data.answers);
-        if (!parsed.success) throw new CommandError(`the draft of the ${name} wizard does not hold valid answers; delete it with: vseg wizard ${name} --discard`);
+        if (!parsed.success)
+          throw new CommandError(
+            `the draft of the ${name} wizard does not hold valid answers; delete it with: vseg wizard ${name} --discard`,
+          );
         answers = parsed.data;
       } else if (values.file !== undefined) {
         if (values.file.trim() === '') throw new UsageError('--file needs a file name');
@@ -104,13 +126,22 @@ ${CONNECTION_HELP}`,
       } else {
         const existing = loadDraft<WizardDraftData>(paths.draftsDir, wizardDraftName(name));
         const hint = existing ? ` A draft from ${existing.savedAt} is waiting: vseg wizard ${name} --resume.` : '';
-        throw new UsageError(`give the answers with --file (vseg wizard ${name} --example prints one), or run the console (vseg) and type :wizard ${name} to be guided.${hint}`);
+        throw new UsageError(
+          `give the answers with --file (vseg wizard ${name} --example prints one), or run the console (vseg) and type :wizard ${name} to be guided.${hint}`,
+        );
       }
       const secrets = loadSecrets(io, values.secrets);
-      const options = {yes: Boolean(values.yes), force: Boolean(values.force), secrets, apiAddress: values['api-address']};
+      const options = {
+        yes: Boolean(values.yes),
+        force: Boolean(values.force),
+        secrets,
+        apiAddress: values['api-address'],
+      };
       return await withConnection(values, io, async (connection) => {
         if (draft?.site !== undefined && draft.site !== connection.label) {
-          throw new CommandError(`the draft of the ${name} wizard was made for ${sanitize(draft.site)}, not ${connection.label}; connect to that site, or delete the draft with --discard`);
+          throw new CommandError(
+            `the draft of the ${name} wizard was made for ${sanitize(draft.site)}, not ${connection.label}; connect to that site, or delete the draft with --discard`,
+          );
         }
         const writer = draftWriter(connection, name);
         const resumeHint = `vseg wizard ${name} --resume --yes`;
@@ -125,11 +156,13 @@ ${CONNECTION_HELP}`,
           draft: (run) => writer.save({wizard: name, answers, applying: options.yes}, run),
         });
         if (outcome.code === EXIT.ok && options.yes) deleteDraft(connection.paths.draftsDir, wizardDraftName(name));
-        if (outcome.code === EXIT.ok && !options.yes && draft) deleteDraft(connection.paths.draftsDir, wizardDraftName(name));
+        if (outcome.code === EXIT.ok && !options.yes && draft)
+          deleteDraft(connection.paths.draftsDir, wizardDraftName(name));
         return outcome.code;
       });
     } catch (error) {
-      if (error instanceof AnswersError || error instanceof DraftError) return reportError(io, 'wizard', new CommandError(error.message));
+      if (error instanceof AnswersError || error instanceof DraftError)
+        return reportError(io, 'wizard', new CommandError(error.message));
       return reportError(io, 'wizard', error);
     }
   },

@@ -47,8 +47,8 @@ export class IntervalSet {
     const out: number[] = [];
     for (const [lo, hi] of list) {
       const n = out.length;
-      if (n > 0 && lo <= out[n - 1]! + 1) {
-        if (hi > out[n - 1]!) out[n - 1] = hi;
+      if (n > 0 && lo <= out[n - 1] + 1) {
+        if (hi > out[n - 1]) out[n - 1] = hi;
       } else {
         out.push(lo, hi);
       }
@@ -72,18 +72,18 @@ export class IntervalSet {
 
   get min(): number {
     if (this.b.length === 0) throw new RangeError('empty set has no minimum');
-    return this.b[0]!;
+    return this.b[0];
   }
 
   get max(): number {
     if (this.b.length === 0) throw new RangeError('empty set has no maximum');
-    return this.b[this.b.length - 1]!;
+    return this.b[this.b.length - 1];
   }
 
   /** Number of members (exact up to 2^53). */
   size(): number {
     let n = 0;
-    for (let i = 0; i < this.b.length; i += 2) n += this.b[i + 1]! - this.b[i]! + 1;
+    for (let i = 0; i < this.b.length; i += 2) n += this.b[i + 1] - this.b[i] + 1;
     return n;
   }
 
@@ -93,8 +93,8 @@ export class IntervalSet {
     let hi = (b.length >> 1) - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (x < b[mid * 2]!) hi = mid - 1;
-      else if (x > b[mid * 2 + 1]!) lo = mid + 1;
+      if (x < b[mid * 2]) hi = mid - 1;
+      else if (x > b[mid * 2 + 1]) lo = mid + 1;
       else return true;
     }
     return false;
@@ -105,12 +105,12 @@ export class IntervalSet {
     const a = this.b;
     const c = other.b;
     if (a.length === 0 || c.length === 0) return false;
-    if (a[a.length - 1]! < c[0]! || c[c.length - 1]! < a[0]!) return false;
+    if (a[a.length - 1] < c[0] || c[c.length - 1] < a[0]) return false;
     let i = 0;
     let j = 0;
     while (i < a.length && j < c.length) {
-      if (a[i + 1]! < c[j]!) i += 2;
-      else if (c[j + 1]! < a[i]!) j += 2;
+      if (a[i + 1] < c[j]) i += 2;
+      else if (c[j + 1] < a[i]) j += 2;
       else return true;
     }
     return false;
@@ -122,8 +122,8 @@ export class IntervalSet {
     const c = other.b;
     let i = 0;
     for (let j = 0; j < c.length; j += 2) {
-      while (i < a.length && a[i + 1]! < c[j]!) i += 2;
-      if (i >= a.length || a[i]! > c[j]! || a[i + 1]! < c[j + 1]!) return false;
+      while (i < a.length && a[i + 1] < c[j]) i += 2;
+      if (i >= a.length || a[i] > c[j] || a[i + 1] < c[j + 1]) return false;
     }
     return true;
   }
@@ -148,7 +148,7 @@ export class IntervalSet {
     while (i < a.length || j < c.length) {
       let lo: number;
       let hi: number;
-      if (j >= c.length || (i < a.length && a[i]! <= c[j]!)) {
+      if (j >= c.length || (i < a.length && a[i] <= c[j])) {
         lo = a[i]!;
         hi = a[i + 1]!;
         i += 2;
@@ -158,8 +158,8 @@ export class IntervalSet {
         j += 2;
       }
       const n = out.length;
-      if (n > 0 && lo <= out[n - 1]! + 1) {
-        if (hi > out[n - 1]!) out[n - 1] = hi;
+      if (n > 0 && lo <= out[n - 1] + 1) {
+        if (hi > out[n - 1]) out[n - 1] = hi;
       } else {
         out.push(lo, hi);
       }
@@ -172,16 +172,16 @@ export class IntervalSet {
     const c = other.b;
     if (a.length === 0 || c.length === 0) return IntervalSet.EMPTY;
     // Fast paths: one side covers the other entirely (common in rule matching).
-    if (c.length === 2 && c[0]! <= a[0]! && c[1]! >= a[a.length - 1]!) return this;
-    if (a.length === 2 && a[0]! <= c[0]! && a[1]! >= c[c.length - 1]!) return other;
+    if (c.length === 2 && c[0] <= a[0] && c[1] >= a[a.length - 1]) return this;
+    if (a.length === 2 && a[0] <= c[0] && a[1] >= c[c.length - 1]) return other;
     const out: number[] = [];
     let i = 0;
     let j = 0;
     while (i < a.length && j < c.length) {
-      const lo = Math.max(a[i]!, c[j]!);
-      const hi = Math.min(a[i + 1]!, c[j + 1]!);
+      const lo = Math.max(a[i], c[j]);
+      const hi = Math.min(a[i + 1], c[j + 1]);
       if (lo <= hi) out.push(lo, hi);
-      if (a[i + 1]! < c[j + 1]!) i += 2;
+      if (a[i + 1] < c[j + 1]) i += 2;
       else j += 2;
     }
     return IntervalSet.raw(out);
@@ -191,17 +191,17 @@ export class IntervalSet {
     const a = this.b;
     const c = other.b;
     if (a.length === 0 || c.length === 0) return this;
-    if (a[a.length - 1]! < c[0]! || c[c.length - 1]! < a[0]!) return this;
+    if (a[a.length - 1] < c[0] || c[c.length - 1] < a[0]) return this;
     const out: number[] = [];
     let j = 0;
     for (let i = 0; i < a.length; i += 2) {
-      let lo = a[i]!;
-      const hi = a[i + 1]!;
-      while (j < c.length && c[j + 1]! < lo) j += 2;
+      let lo = a[i];
+      const hi = a[i + 1];
+      while (j < c.length && c[j + 1] < lo) j += 2;
       let k = j;
-      while (k < c.length && c[k]! <= hi) {
-        if (c[k]! > lo) out.push(lo, c[k]! - 1);
-        lo = Math.max(lo, c[k + 1]! + 1);
+      while (k < c.length && c[k] <= hi) {
+        if (c[k] > lo) out.push(lo, c[k] - 1);
+        lo = Math.max(lo, c[k + 1] + 1);
         if (lo > hi) break;
         k += 2;
       }
@@ -217,25 +217,25 @@ export class IntervalSet {
 
   intervals(): Array<[number, number]> {
     const out: Array<[number, number]> = [];
-    for (let i = 0; i < this.b.length; i += 2) out.push([this.b[i]!, this.b[i + 1]!]);
+    for (let i = 0; i < this.b.length; i += 2) out.push([this.b[i], this.b[i + 1]]);
     return out;
   }
 
   /** One member per interval (its low end): the representative points. */
   representatives(): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.b.length; i += 2) out.push(this.b[i]!);
+    for (let i = 0; i < this.b.length; i += 2) out.push(this.b[i]);
     return out;
   }
 
   /** Every member, lazily; callers bound it (sets can hold 2^32 members). */
   *members(): Generator<number> {
-    for (let i = 0; i < this.b.length; i += 2) for (let x = this.b[i]!; x <= this.b[i + 1]!; x++) yield x;
+    for (let i = 0; i < this.b.length; i += 2) for (let x = this.b[i]; x <= this.b[i + 1]; x++) yield x;
   }
 
   toString(format: (lo: number, hi: number) => string = (lo, hi) => (lo === hi ? `${lo}` : `${lo}-${hi}`)): string {
     const parts: string[] = [];
-    for (let i = 0; i < this.b.length; i += 2) parts.push(format(this.b[i]!, this.b[i + 1]!));
+    for (let i = 0; i < this.b.length; i += 2) parts.push(format(this.b[i], this.b[i + 1]));
     return parts.join(',');
   }
 }
@@ -261,7 +261,7 @@ export function isIpv6Address(text: string): boolean {
   const halves = t.split('::');
   if (halves.length > 2) return false;
   const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
-  const all = [...groups(halves[0]!), ...(halves.length === 2 ? groups(halves[1]!) : [])];
+  const all = [...groups(halves[0]), ...(halves.length === 2 ? groups(halves[1]) : [])];
   let count = 0;
   for (const [i, g] of all.entries()) {
     if (g.includes('.')) {
@@ -279,10 +279,12 @@ export function validateIpv6(text: string): Parsed<string> {
   const t = text.trim();
   const slash = t.indexOf('/');
   const address = slash < 0 ? t : t.slice(0, slash);
-  if (!isIpv6Address(address)) return fail(`"${t}" is not a valid IPv6 address${slash < 0 ? '' : ' or CIDR'} (e.g. fd00::10 or 2001:db8::/32)`);
+  if (!isIpv6Address(address))
+    return fail(`"${t}" is not a valid IPv6 address${slash < 0 ? '' : ' or CIDR'} (e.g. fd00::10 or 2001:db8::/32)`);
   if (slash >= 0) {
     const prefix = t.slice(slash + 1);
-    if (!/^(0|[1-9]\d{0,2})$/.test(prefix) || Number(prefix) > 128) return fail(`"${t}": an IPv6 prefix length must be 0–128`);
+    if (!/^(0|[1-9]\d{0,2})$/.test(prefix) || Number(prefix) > 128)
+      return fail(`"${t}": an IPv6 prefix length must be 0–128`);
   }
   return ok(t);
 }
@@ -312,7 +314,8 @@ function ipError(text: string): string {
   const parts = t.split('.');
   if (parts.length === 4 && parts.every((p) => /^\d+$/.test(p))) {
     const zero = parts.find((p) => p.length > 1 && p[0] === '0');
-    if (zero) return `"${t}": leading zeros are ambiguous (octal?); write ${parts.map((p) => String(Number(p))).join('.')}`;
+    if (zero)
+      return `"${t}": leading zeros are ambiguous (octal?); write ${parts.map((p) => String(Number(p))).join('.')}`;
     const big = parts.find((p) => Number(p) > 255);
     if (big) return `"${t}": each part must be 0–255 (${big} is too large)`;
   }
@@ -480,7 +483,12 @@ export function parseAddressSpec(text: string): Parsed<AddressSpec> {
   if (t.includes('-')) {
     const r = parseRange(t);
     if (!r.ok) return r;
-    return ok({kind: 'range', lo: r.value[0], hi: r.value[1], text: `${formatIpv4(r.value[0])}-${formatIpv4(r.value[1])}`});
+    return ok({
+      kind: 'range',
+      lo: r.value[0],
+      hi: r.value[1],
+      text: `${formatIpv4(r.value[0])}-${formatIpv4(r.value[1])}`,
+    });
   }
   const n = parseIpv4(t);
   if (n === null) return fail(ipError(t));
@@ -521,7 +529,7 @@ export function formatAddressSet(set: IntervalSet, limit = 8): string {
     else if (lo === 0 && hi === IPV4_MAX) parts.push('any');
     else {
       const cidrs = rangeToCidrs(lo, hi);
-      parts.push(cidrs.length === 1 ? cidrs[0]! : `${formatIpv4(lo)}-${formatIpv4(hi)}`);
+      parts.push(cidrs.length === 1 ? cidrs[0] : `${formatIpv4(lo)}-${formatIpv4(hi)}`);
     }
   }
   if (parts.length > limit) return `${parts.slice(0, limit).join(',')},… (${parts.length} blocks)`;
@@ -568,7 +576,7 @@ export function freeBlocks(base: string, prefix: number, avoid: readonly string[
     // Jump past the end of the first taken interval that overlaps this block.
     let end = cur;
     for (let i = 0; i < t.length; i += 2) {
-      if (t[i + 1]! >= cur && t[i]! <= cur + size - 1) {
+      if (t[i + 1] >= cur && t[i] <= cur + size - 1) {
         end = t[i + 1]!;
         break;
       }
@@ -582,7 +590,7 @@ export function freeBlocks(base: string, prefix: number, avoid: readonly string[
 /** The next free `/prefix` block in `base` avoiding the given CIDRs. */
 export function nextFreeBlock(base: string, prefix: number, avoid: readonly string[]): Parsed<string> {
   const r = freeBlocks(base, prefix, avoid, 1);
-  return r.ok ? ok(r.value[0]!) : r;
+  return r.ok ? ok(r.value[0]) : r;
 }
 
 /** Usable host addresses of a block (network and broadcast excluded below /31). */

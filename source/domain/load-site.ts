@@ -5,12 +5,41 @@
 import type {VergeClient} from '../api/client.js';
 import {eq} from '../api/query.js';
 import {
-  ADDRESS_FIELDS, ALIAS_FIELDS, CIDR_FIELDS, PHASE1_FIELDS, PHASE2_FIELDS, RULE_FIELDS, TENANT_FIELDS, VM_FIELDS,
-  VNET_FIELDS, WIREGUARD_FIELDS, WIREGUARD_PEER_FIELDS, addressSchema, aliasSchema, cidrSchema, phase1Schema,
-  phase2Schema, ruleSchema, tenantSchema, vmSchema, vnetSchema, wireguardPeerSchema, wireguardSchema,
+  ADDRESS_FIELDS,
+  ALIAS_FIELDS,
+  CIDR_FIELDS,
+  PHASE1_FIELDS,
+  PHASE2_FIELDS,
+  RULE_FIELDS,
+  TENANT_FIELDS,
+  VM_FIELDS,
+  VNET_FIELDS,
+  WIREGUARD_FIELDS,
+  WIREGUARD_PEER_FIELDS,
+  addressSchema,
+  aliasSchema,
+  cidrSchema,
+  phase1Schema,
+  phase2Schema,
+  ruleSchema,
+  tenantSchema,
+  vmSchema,
+  vnetSchema,
+  wireguardPeerSchema,
+  wireguardSchema,
 } from '../api/rows.js';
 import {
-  toAddress, toAlias, toBlock, toNetwork, toPhase2, toRule, toTenant, toTunnel, toVm, toWireguard, toWireguardPeer,
+  toAddress,
+  toAlias,
+  toBlock,
+  toNetwork,
+  toPhase2,
+  toRule,
+  toTenant,
+  toTunnel,
+  toVm,
+  toWireguard,
+  toWireguardPeer,
 } from './mappers.js';
 import {ALL_SECTIONS, emptySite, type Section, type Site} from './model.js';
 
@@ -23,7 +52,13 @@ export interface LoadOptions {
 
 /** Requests a load of these sections sends (for tests and the benchmark). */
 export const REQUESTS_PER_SECTION: Record<Section, number> = {
-  networks: 1, rules: 1, aliases: 1, addresses: 1, vms: 1, tenants: 2, vpn: 4,
+  networks: 1,
+  rules: 1,
+  aliases: 1,
+  addresses: 1,
+  vms: 1,
+  tenants: 2,
+  vpn: 4,
 };
 
 export async function loadSite(client: VergeClient, options: LoadOptions = {}): Promise<Site> {
@@ -33,36 +68,53 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
   const jobs: Array<Promise<void>> = [];
 
   if (wanted.has('networks')) {
-    jobs.push(client.list('vnets', vnetSchema, {fields: VNET_FIELDS}, call('list networks')).then((rows) => {
-      site.networks = rows.map(toNetwork).sort((a, b) => a.name.localeCompare(b.name));
-    }));
+    jobs.push(
+      client.list('vnets', vnetSchema, {fields: VNET_FIELDS}, call('list networks')).then((rows) => {
+        site.networks = rows.map(toNetwork).sort((a, b) => a.name.localeCompare(b.name));
+      }),
+    );
   }
   if (wanted.has('rules')) {
-    jobs.push(client.list('vnet_rules', ruleSchema, {fields: RULE_FIELDS}, call('list rules')).then((rows) => {
-      site.rules = rows.map(toRule);
-    }));
+    jobs.push(
+      client.list('vnet_rules', ruleSchema, {fields: RULE_FIELDS}, call('list rules')).then((rows) => {
+        site.rules = rows.map(toRule);
+      }),
+    );
   }
   if (wanted.has('aliases')) {
-    jobs.push(client.list('vnet_rule_aliases', aliasSchema, {fields: ALIAS_FIELDS}, call('list aliases')).then((rows) => {
-      site.aliases = rows.map(toAlias).sort((a, b) => a.name.localeCompare(b.name));
-    }));
+    jobs.push(
+      client.list('vnet_rule_aliases', aliasSchema, {fields: ALIAS_FIELDS}, call('list aliases')).then((rows) => {
+        site.aliases = rows.map(toAlias).sort((a, b) => a.name.localeCompare(b.name));
+      }),
+    );
   }
   if (wanted.has('addresses')) {
-    jobs.push(client.list('vnet_addresses', addressSchema, {fields: ADDRESS_FIELDS}, call('list network addresses')).then((rows) => {
-      site.addresses = rows.map(toAddress);
-    }));
+    jobs.push(
+      client
+        .list('vnet_addresses', addressSchema, {fields: ADDRESS_FIELDS}, call('list network addresses'))
+        .then((rows) => {
+          site.addresses = rows.map(toAddress);
+        }),
+    );
   }
   if (wanted.has('vms')) {
     jobs.push(
-      client.list('vms', vmSchema, {fields: VM_FIELDS, filter: eq('is_snapshot', false)}, call('list VMs')).then((rows) => {
-        site.vms = rows.map(toVm).sort((a, b) => a.name.localeCompare(b.name));
-      }),
+      client
+        .list('vms', vmSchema, {fields: VM_FIELDS, filter: eq('is_snapshot', false)}, call('list VMs'))
+        .then((rows) => {
+          site.vms = rows.map(toVm).sort((a, b) => a.name.localeCompare(b.name));
+        }),
     );
   }
   if (wanted.has('tenants')) {
     jobs.push(
       Promise.all([
-        client.list('tenants', tenantSchema, {fields: TENANT_FIELDS, filter: eq('is_snapshot', false)}, call('list tenants')),
+        client.list(
+          'tenants',
+          tenantSchema,
+          {fields: TENANT_FIELDS, filter: eq('is_snapshot', false)},
+          call('list tenants'),
+        ),
         client.list('vnet_cidrs', cidrSchema, {fields: CIDR_FIELDS}, call('list network blocks')),
       ]).then(([tenants, blocks]) => {
         site.tenants = tenants.map(toTenant).sort((a, b) => a.name.localeCompare(b.name));
@@ -74,12 +126,19 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
     jobs.push(
       Promise.all([
         client.list('vnet_wireguards', wireguardSchema, {fields: WIREGUARD_FIELDS}, call('list WireGuard interfaces')),
-        client.list('vnet_wireguard_peers', wireguardPeerSchema, {fields: WIREGUARD_PEER_FIELDS}, call('list WireGuard peers')),
+        client.list(
+          'vnet_wireguard_peers',
+          wireguardPeerSchema,
+          {fields: WIREGUARD_PEER_FIELDS},
+          call('list WireGuard peers'),
+        ),
         client.list('vnet_ipsec_phase1s', phase1Schema, {fields: PHASE1_FIELDS}, call('list IPsec tunnels')),
         client.list('vnet_ipsec_phase2s', phase2Schema, {fields: PHASE2_FIELDS}, call('list IPsec phase 2 entries')),
       ]).then(([wgs, peers, p1s, p2s]) => {
         const peersBy = groupBy(peers.map(toWireguardPeer), (p) => p.wireguard);
-        site.wireguards = wgs.map((w) => toWireguard(w, peersBy.get(w.$key) ?? [])).sort((a, b) => a.name.localeCompare(b.name));
+        site.wireguards = wgs
+          .map((w) => toWireguard(w, peersBy.get(w.$key) ?? []))
+          .sort((a, b) => a.name.localeCompare(b.name));
         const p2By = groupBy(p2s.map(toPhase2), (p) => p.phase1);
         site.ipsec = p1s.map((p) => toTunnel(p, p2By.get(p.$key) ?? [])).sort((a, b) => a.name.localeCompare(b.name));
       }),

@@ -1,12 +1,33 @@
 // API rows → domain model. The only place that knows both spellings.
 import type {
-  AddressRow, AliasRow, CidrRow, NicRow, Phase1Row, Phase2Row, RuleRow, TenantRow, VmRow, VnetRow,
-  WireguardPeerRow, WireguardRow,
+  AddressRow,
+  AliasRow,
+  CidrRow,
+  NicRow,
+  Phase1Row,
+  Phase2Row,
+  RuleRow,
+  TenantRow,
+  VmRow,
+  VnetRow,
+  WireguardPeerRow,
+  WireguardRow,
 } from '../api/rows.js';
 import {PORT_MIRRORING, RULE_ACTIONS, RULE_DIRECTIONS, RULE_PINS, type NetworkType} from '../api/enums.js';
 import type {
-  Address, Alias, AliasEntry, IpsecPhase2, IpsecTunnel, Network, NetworkBlock, Nic, Rule, Tenant, Vm,
-  WireguardInterface, WireguardPeer,
+  Address,
+  Alias,
+  AliasEntry,
+  IpsecPhase2,
+  IpsecTunnel,
+  Network,
+  NetworkBlock,
+  Nic,
+  Rule,
+  Tenant,
+  Vm,
+  WireguardInterface,
+  WireguardPeer,
 } from './model.js';
 
 function oneOf<T extends string>(values: readonly T[], value: string, fallback: T): T {
@@ -128,7 +149,14 @@ export function ownerKey(owner: string, table: string): number | null {
 }
 
 export function toBlock(r: CidrRow): NetworkBlock {
-  return {key: r.$key, vnet: r.vnet, cidr: r.cidr, owner: r.owner, tenant: ownerKey(r.owner, 'tenants'), description: r.description};
+  return {
+    key: r.$key,
+    vnet: r.vnet,
+    cidr: r.cidr,
+    owner: r.owner,
+    tenant: ownerKey(r.owner, 'tenants'),
+    description: r.description,
+  };
 }
 
 export function toNic(r: NicRow, vm: number | null): Nic {
@@ -148,7 +176,9 @@ export function toNic(r: NicRow, vm: number | null): Nic {
 }
 
 export function toVm(r: VmRow): Vm {
-  const nics = (r.machine.nics ?? []).map((n) => toNic(n, r.$key)).sort((a, b) => a.orderid - b.orderid || a.key - b.key);
+  const nics = (r.machine.nics ?? [])
+    .map((n) => toNic(n, r.$key))
+    .sort((a, b) => a.orderid - b.orderid || a.key - b.key);
   return {
     key: r.$key,
     name: r.name,

@@ -56,7 +56,10 @@ export interface PortList {
 export function parsePortList(text: string, min = 0): Parsed<PortList> {
   if (text.trim() === '') return ok({any: true, set: ALL_PORTS, specs: []});
   const specs: PortSpec[] = [];
-  for (const [i, part] of text.split(',').map((s) => s.trim()).entries()) {
+  for (const [i, part] of text
+    .split(',')
+    .map((s) => s.trim())
+    .entries()) {
     if (part === '') return fail(`entry ${i + 1} is empty (stray comma?)`);
     const s = parsePortSpec(part, min);
     if (!s.ok) return s;

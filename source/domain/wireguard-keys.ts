@@ -32,8 +32,8 @@ export function generateWireguardKeyPair(): WireguardKeyPair {
   const raw = fromB64url(jwk.d!);
   // The clamped form is what `wg genkey` prints; X25519 clamps anyway, so the
   // public key is the same either way.
-  raw[0] = raw[0]! & 0xf8;
-  raw[31] = (raw[31]! & 0x7f) | 0x40;
+  raw[0] = raw[0] & 0xf8;
+  raw[31] = (raw[31] & 0x7f) | 0x40;
   const privateKey = raw.toString('base64');
   raw.fill(0);
   return {privateKey, publicKey: fromB64url(jwk.x!).toString('base64')};
@@ -42,7 +42,9 @@ export function generateWireguardKeyPair(): WireguardKeyPair {
 // PKCS#8 wrapping of a raw X25519 private key (RFC 8410): SEQUENCE { version 0,
 // AlgorithmIdentifier { OID 1.3.101.110 }, OCTET STRING { OCTET STRING key } }.
 // node:crypto takes no raw X25519 private keys, and a JWK needs the public half.
-const X25519_PKCS8_HEADER = Buffer.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20]);
+const X25519_PKCS8_HEADER = Buffer.from([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
+]);
 
 /** The public key of a base64 private key (what `wg pubkey` does). */
 export function wireguardPublicKey(privateKey: string): string {

@@ -36,7 +36,7 @@ export interface BoxIndex {
 const words = (n: number) => (n + 31) >>> 5;
 
 function setBit(bits: Uint32Array, i: number): void {
-  bits[i >>> 5]! |= 1 << (i & 31);
+  bits[i >>> 5] |= 1 << (i & 31);
 }
 
 /** The segment holding `x`: the last start at or below it (binary search; starts are sorted). */
@@ -45,7 +45,7 @@ export function segmentOf(starts: readonly number[], x: number): number {
   let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= x) lo = mid;
+    if (starts[mid] <= x) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -58,10 +58,10 @@ function meets(b: readonly number[], lo: number, hi: number): boolean {
   // First interval ending at or after lo.
   while (l < h) {
     const mid = (l + h) >> 1;
-    if (b[mid * 2 + 1]! < lo) l = mid + 1;
+    if (b[mid * 2 + 1] < lo) l = mid + 1;
     else h = mid;
   }
-  return b[l * 2 + 1]! >= lo && b[l * 2]! <= hi;
+  return b[l * 2 + 1] >= lo && b[l * 2] <= hi;
 }
 
 function buildDim(boxes: readonly Box[], d: number): DimIndex | null {
@@ -69,41 +69,41 @@ function buildDim(boxes: readonly Box[], d: number): DimIndex | null {
   let lo = Infinity;
   let hi = -Infinity;
   for (const box of boxes) {
-    const b = box[d]!.b;
+    const b = box[d].b;
     if (b.length === 0) continue;
-    if (b[0]! < lo) lo = b[0]!;
-    if (b[b.length - 1]! > hi) hi = b[b.length - 1]!;
+    if (b[0] < lo) lo = b[0]!;
+    if (b[b.length - 1] > hi) hi = b[b.length - 1]!;
   }
   const wide = new Uint32Array(words(n));
   const cuts = new Set<number>([lo]);
   const narrow: number[] = [];
   boxes.forEach((box, i) => {
-    const b = box[d]!.b;
+    const b = box[d].b;
     if (b.length === 0) return; // matches nothing: never a candidate
     // One interval over the list's whole range tells no rule apart.
-    if ((b.length === 2 && b[0]! <= lo && b[1]! >= hi) || b.length > MAX_SPAN * 2) {
+    if ((b.length === 2 && b[0] <= lo && b[1] >= hi) || b.length > MAX_SPAN * 2) {
       setBit(wide, i);
       return;
     }
     narrow.push(i);
     for (let k = 0; k < b.length; k += 2) {
-      cuts.add(b[k]!);
-      cuts.add(b[k + 1]! + 1);
+      cuts.add(b[k]);
+      cuts.add(b[k + 1] + 1);
     }
   });
   if (narrow.length === 0) return null;
   const starts = [...cuts].sort((a, b) => a - b);
   const lists: number[][] = starts.map(() => []);
   for (const i of narrow) {
-    const b = boxes[i]![d]!.b;
+    const b = boxes[i][d].b;
     let span = 0;
-    for (let k = 0; k < b.length; k += 2) span += segmentOf(starts, b[k + 1]!) - segmentOf(starts, b[k]!) + 1;
+    for (let k = 0; k < b.length; k += 2) span += segmentOf(starts, b[k + 1]) - segmentOf(starts, b[k]) + 1;
     if (span > MAX_SPAN) {
       setBit(wide, i);
       continue;
     }
     for (let k = 0; k < b.length; k += 2) {
-      for (let s = segmentOf(starts, b[k]!); s < starts.length && starts[s]! <= b[k + 1]!; s++) lists[s]!.push(i);
+      for (let s = segmentOf(starts, b[k]); s < starts.length && starts[s] <= b[k + 1]; s++) lists[s].push(i);
     }
   }
   // A bitset costs n/32 words to OR; a list costs its length to walk.
@@ -120,7 +120,11 @@ function buildDim(boxes: readonly Box[], d: number): DimIndex | null {
 /** The index of a list of rule boxes (positions are indexes into `boxes`). */
 export function buildBoxIndex(boxes: readonly Box[]): BoxIndex {
   const dims = [0, 1, 2, 3, 4].map((d) => buildDim(boxes, d));
-  return {size: boxes.length, dims, scratch: [new Uint32Array(words(boxes.length)), new Uint32Array(words(boxes.length))]};
+  return {
+    size: boxes.length,
+    dims,
+    scratch: [new Uint32Array(words(boxes.length)), new Uint32Array(words(boxes.length))],
+  };
 }
 
 /**
@@ -136,37 +140,37 @@ export function candidatesBefore(index: BoxIndex, q: Box, limit: number): number
   let used = false;
   for (let d = 0; d < 5; d++) {
     const dim = index.dims[d];
-    const b = q[d]!.b;
+    const b = q[d].b;
     if (b.length === 0) return out;
     if (!dim) continue;
-    const first = segmentOf(dim.starts, b[0]!);
-    const last = segmentOf(dim.starts, b[b.length - 1]!);
+    const first = segmentOf(dim.starts, b[0]);
+    const last = segmentOf(dim.starts, b[b.length - 1]);
     if (last - first > MAX_SEGMENTS) continue;
     const target = used ? cur : acc;
     target.set(dim.wide.subarray(0, nw));
     for (let s = first; s <= last; s++) {
-      const segHi = s + 1 < dim.starts.length ? dim.starts[s + 1]! - 1 : Number.MAX_SAFE_INTEGER;
-      if (!meets(b, dim.starts[s]!, segHi)) continue;
+      const segHi = s + 1 < dim.starts.length ? dim.starts[s + 1] - 1 : Number.MAX_SAFE_INTEGER;
+      if (!meets(b, dim.starts[s], segHi)) continue;
       const bits = dim.bits[s];
       if (bits) {
-        for (let w = 0; w < nw; w++) target[w]! |= bits[w]!;
+        for (let w = 0; w < nw; w++) target[w] |= bits[w];
         continue;
       }
-      for (const i of dim.lists[s]!) {
+      for (const i of dim.lists[s]) {
         if (i >= n) break;
-        target[i >>> 5]! |= 1 << (i & 31);
+        target[i >>> 5] |= 1 << (i & 31);
       }
     }
-    if (used) for (let w = 0; w < nw; w++) acc[w]! &= cur[w]!;
+    if (used) for (let w = 0; w < nw; w++) acc[w] &= cur[w];
     used = true;
   }
   if (!used) {
     for (let i = 0; i < n; i++) out.push(i);
     return out;
   }
-  if (n & 31) acc[nw - 1]! &= (1 << (n & 31)) - 1;
+  if (n & 31) acc[nw - 1] &= (1 << (n & 31)) - 1;
   for (let w = 0; w < nw; w++) {
-    let x = acc[w]!;
+    let x = acc[w];
     while (x !== 0) {
       const low = x & -x;
       out.push(w * 32 + 31 - Math.clz32(low));

@@ -20,7 +20,13 @@ export interface Piece {
   rw: ReadonlyArray<number | null> | null;
 }
 
-export function makeBox(proto: IntervalSet, src: IntervalSet, sport: IntervalSet, dst: IntervalSet, dport: IntervalSet): Box {
+export function makeBox(
+  proto: IntervalSet,
+  src: IntervalSet,
+  sport: IntervalSet,
+  dst: IntervalSet,
+  dport: IntervalSet,
+): Box {
   return [proto, src, sport, dst, dport];
 }
 
@@ -32,7 +38,7 @@ export function boxIsEmpty(b: Box): boolean {
 /** The set a later rule sees on dimension d. */
 export function seen(p: Piece, d: number): IntervalSet {
   const c = p.rw?.[d];
-  return c === null || c === undefined ? p.box[d]! : IntervalSet.point(c);
+  return c === null || c === undefined ? p.box[d] : IntervalSet.point(c);
 }
 
 /** Addresses first: they tell rules apart far more often than protocols do. */
@@ -44,15 +50,15 @@ export function touches(p: Piece, r: Box): boolean {
   for (const d of CHECK_ORDER) {
     const c = rw ? rw[d] : null;
     if (c !== null && c !== undefined) {
-      if (!r[d]!.has(c)) return false;
+      if (!r[d].has(c)) return false;
       continue;
     }
-    const a = p.box[d]!.b;
-    const x = r[d]!.b;
+    const a = p.box[d].b;
+    const x = r[d].b;
     // Single intervals on both sides: the usual case, no call needed.
     if (a.length === 2 && x.length === 2) {
-      if (a[1]! < x[0]! || x[1]! < a[0]!) return false;
-    } else if (!p.box[d]!.overlaps(r[d]!)) return false;
+      if (a[1] < x[0] || x[1] < a[0]) return false;
+    } else if (!p.box[d].overlaps(r[d])) return false;
   }
   return true;
 }
@@ -64,13 +70,13 @@ export function touches(p: Piece, r: Box): boolean {
 export function split(p: Piece, r: Box): {hit: Piece; rest: Piece[]} | null {
   if (!touches(p, r)) return null;
   const rw = p.rw;
-  const hit: IntervalSet[] = [p.box[0]!, p.box[1]!, p.box[2]!, p.box[3]!, p.box[4]!];
+  const hit: IntervalSet[] = [p.box[0], p.box[1], p.box[2], p.box[3], p.box[4]];
   const rest: Piece[] = [];
   for (let d = 0; d < 5; d++) {
     const c = rw ? rw[d] : null;
     if (c !== null && c !== undefined) continue; // constant inside the rule: all of it matches
-    const orig = p.box[d]!;
-    const inter = orig.intersect(r[d]!);
+    const orig = p.box[d];
+    const inter = orig.intersect(r[d]);
     if (inter === orig) continue;
     const diff = orig.subtract(inter);
     hit[d] = inter;
@@ -96,22 +102,22 @@ export function rewrite(p: Piece, changes: ReadonlyArray<readonly [number, numbe
  * block) rather than the network address, when the first interval allows.
  */
 export function preferredAddress(set: IntervalSet): number {
-  const lo = set.b[0]!;
-  const hi = set.b[1]!;
+  const lo = set.b[0];
+  const hi = set.b[1];
   if (lo % 256 === 0 && hi - lo >= 20) return lo + 10;
   return lo;
 }
 
 /** A readable member of a box, in the operator's coordinates. */
 export function examplePacket(b: Box): Packet {
-  const proto = preferredProtocol(b[D_PROTO]!);
+  const proto = preferredProtocol(b[D_PROTO]);
   const ports = hasPorts(proto);
   return {
     proto,
-    src: preferredAddress(b[D_SRC]!),
-    dst: preferredAddress(b[D_DST]!),
-    sport: ports ? preferredPort(b[D_SPORT]!, true) : null,
-    dport: ports ? preferredPort(b[D_DPORT]!, false) : null,
+    src: preferredAddress(b[D_SRC]),
+    dst: preferredAddress(b[D_DST]),
+    sport: ports ? preferredPort(b[D_SPORT], true) : null,
+    dport: ports ? preferredPort(b[D_DPORT], false) : null,
   };
 }
 
@@ -125,4 +131,3 @@ export function packetBox(p: Packet): Box {
     p.dport === null ? ALL_PORTS : IntervalSet.point(p.dport),
   ];
 }
-

@@ -9,7 +9,17 @@ import {compileAddressField, compilePortField, type Field} from './match.js';
 import {PORT_PROTOCOLS, ruleProtocolSet} from './protocols.js';
 import {buildSiteIndex, type SiteIndex} from './site-index.js';
 import type {Box} from './box.js';
-import {D_DPORT, D_DST, D_SPORT, D_SRC, type AppliedSource, type Direction, type Problem, type RuleRef, type RulesetChoice} from './types.js';
+import {
+  D_DPORT,
+  D_DST,
+  D_SPORT,
+  D_SRC,
+  type AppliedSource,
+  type Direction,
+  type Problem,
+  type RuleRef,
+  type RulesetChoice,
+} from './types.js';
 import {buildRuleIndex, type RuleIndex} from './rule-index.js';
 import {runSteps, type Steps} from './steps.js';
 
@@ -92,23 +102,39 @@ export function compileRule(idx: SiteIndex, network: Network, rule: Rule, positi
 
   let protocols = ruleProtocolSet(rule.protocol);
   if (protocols === null) {
-    problems.push({code: 'unknown-protocol', severity: 'error', message: `protocol "${rule.protocol}" is not one vseg knows, so the rule never matches`});
+    problems.push({
+      code: 'unknown-protocol',
+      severity: 'error',
+      message: `protocol "${rule.protocol}" is not one vseg knows, so the rule never matches`,
+    });
     protocols = IntervalSet.EMPTY;
   }
   // Ports exist only in tcp/udp headers: a port condition narrows the rule to them.
   if (!sourcePorts.any || !destinationPorts.any) {
     const narrowed = protocols.intersect(PORT_PROTOCOLS);
     if (narrowed.isEmpty && !protocols.isEmpty) {
-      problems.push({code: 'ports-without-protocol', severity: 'error', message: `ports on a ${rule.protocol} rule: ${rule.protocol} has no ports, so the rule never matches`});
+      problems.push({
+        code: 'ports-without-protocol',
+        severity: 'error',
+        message: `ports on a ${rule.protocol} rule: ${rule.protocol} has no ports, so the rule never matches`,
+      });
     } else if (!narrowed.equals(protocols)) {
-      problems.push({code: 'ports-on-any', severity: 'warning', message: `ports on a "${rule.protocol || 'any'}" rule limit it to tcp and udp`});
+      problems.push({
+        code: 'ports-on-any',
+        severity: 'warning',
+        message: `ports on a "${rule.protocol || 'any'}" rule limit it to tcp and udp`,
+      });
     }
     protocols = narrowed;
   }
 
   const ct = parseCtState(rule.ctState);
   if (!ct.admitsNew) {
-    problems.push({code: 'ct-state', severity: 'info', message: `ct_state "${rule.ctState}" only sees packets of existing connections; vseg judges the initiating packet, so this rule never decides a what-if`});
+    problems.push({
+      code: 'ct-state',
+      severity: 'info',
+      message: `ct_state "${rule.ctState}" only sees packets of existing connections; vseg judges the initiating packet, so this rule never decides a what-if`,
+    });
   }
 
   let src = source.set;
@@ -116,7 +142,12 @@ export function compileRule(idx: SiteIndex, network: Network, rule: Rule, positi
   const wireguardOnly = iface === 'wireguard';
   if (wireguardOnly) {
     const wg = idx.wireguardSources.get(network.key) ?? IntervalSet.EMPTY;
-    if (wg.isEmpty) problems.push({code: 'no-wireguard', severity: 'warning', message: `interface "wireguard" but ${network.name} has no enabled WireGuard interface, so the rule never matches`});
+    if (wg.isEmpty)
+      problems.push({
+        code: 'no-wireguard',
+        severity: 'warning',
+        message: `interface "wireguard" but ${network.name} has no enabled WireGuard interface, so the rule never matches`,
+      });
     src = src.intersect(wg);
   }
 
@@ -129,18 +160,45 @@ export function compileRule(idx: SiteIndex, network: Network, rule: Rule, positi
     problems.push(...target.problems, ...tports.problems);
     const ip = target.any || target.set.isEmpty ? null : target.set.min;
     const port = tports.any || tports.set.isEmpty ? null : tports.set.min;
-    if (!target.any && target.set.size() > 1) problems.push({code: 'nat-pool', severity: 'info', message: `target "${rule.targetIp}" holds several addresses; vseg follows the first (${formatIpv4(target.set.min)})`});
-    if (!tports.any && tports.set.size() > 1) problems.push({code: 'nat-pool', severity: 'info', message: `target ports "${rule.targetPorts}" hold several ports; vseg follows the first (${tports.set.min})`});
+    if (!target.any && target.set.size() > 1)
+      problems.push({
+        code: 'nat-pool',
+        severity: 'info',
+        message: `target "${rule.targetIp}" holds several addresses; vseg follows the first (${formatIpv4(target.set.min)})`,
+      });
+    if (!tports.any && tports.set.size() > 1)
+      problems.push({
+        code: 'nat-pool',
+        severity: 'info',
+        message: `target ports "${rule.targetPorts}" hold several ports; vseg follows the first (${tports.set.min})`,
+      });
     if (rule.targetIp.trim() === '' && rule.targetPorts.trim() === '') {
-      problems.push({code: 'translate-without-target', severity: 'error', message: 'translate rule without a target address or port: it rewrites nothing'});
+      problems.push({
+        code: 'translate-without-target',
+        severity: 'error',
+        message: 'translate rule without a target address or port: it rewrites nothing',
+      });
     }
     const changes: Array<readonly [number, number | null]> =
-      field === 'destination' ? [[D_DST, ip], [D_DPORT, port]] : [[D_SRC, ip], [D_SPORT, port]];
+      field === 'destination'
+        ? [
+            [D_DST, ip],
+            [D_DPORT, port],
+          ]
+        : [
+            [D_SRC, ip],
+            [D_SPORT, port],
+          ];
     const parts = [ip !== null ? formatIpv4(ip) : null, port !== null ? `port ${port}` : null].filter(Boolean);
     nat = {field, ip, port, changes, describe: `${field} → ${parts.join(' ') || '(unchanged)'}`};
   } else if (kind === 'route') {
     routeTarget = rule.targetIp.trim();
-    if (routeTarget === '') problems.push({code: 'route-without-target', severity: 'warning', message: 'route rule without a target (next hop)'});
+    if (routeTarget === '')
+      problems.push({
+        code: 'route-without-target',
+        severity: 'warning',
+        message: 'route rule without a target (next hop)',
+      });
   }
 
   const box: Box = [protocols, src, sourcePorts.set, destination.set, destinationPorts.set];
@@ -170,17 +228,27 @@ export function compileRule(idx: SiteIndex, network: Network, rule: Rule, positi
 /** Rules compiled between two yields of compileRulesetSteps (a few milliseconds). */
 const COMPILE_CHUNK = 400;
 
-export function compileRuleset(idx: SiteIndex, network: Network, rules: readonly Rule[], origin: CompiledRuleset['origin']): CompiledRuleset {
+export function compileRuleset(
+  idx: SiteIndex,
+  network: Network,
+  rules: readonly Rule[],
+  origin: CompiledRuleset['origin'],
+): CompiledRuleset {
   return runSteps(compileRulesetSteps(idx, network, rules, origin));
 }
 
 /** compileRuleset in steps (see steps.ts): long rulesets yield every few hundred rules. */
-export function* compileRulesetSteps(idx: SiteIndex, network: Network, rules: readonly Rule[], origin: CompiledRuleset['origin']): Steps<CompiledRuleset> {
+export function* compileRulesetSteps(
+  idx: SiteIndex,
+  network: Network,
+  rules: readonly Rule[],
+  origin: CompiledRuleset['origin'],
+): Steps<CompiledRuleset> {
   const ordered = orderedRules(rules);
   const compiled: CompiledRule[] = [];
   for (let i = 0; i < ordered.length; i++) {
     if (i > 0 && i % COMPILE_CHUNK === 0) yield;
-    compiled.push(compileRule(idx, network, ordered[i]!, i + 1));
+    compiled.push(compileRule(idx, network, ordered[i], i + 1));
   }
   const incoming: CompiledRule[] = [];
   const outgoing: CompiledRule[] = [];
@@ -213,8 +281,22 @@ export interface CompiledSite {
 }
 
 const RULE_FIELDS: ReadonlyArray<keyof Rule> = [
-  'key', 'orderid', 'pin', 'enabled', 'action', 'protocol', 'direction', 'interface', 'ctState',
-  'sourceIp', 'sourcePorts', 'destinationIp', 'destinationPorts', 'targetIp', 'targetPorts', 'name',
+  'key',
+  'orderid',
+  'pin',
+  'enabled',
+  'action',
+  'protocol',
+  'direction',
+  'interface',
+  'ctState',
+  'sourceIp',
+  'sourcePorts',
+  'destinationIp',
+  'destinationPorts',
+  'targetIp',
+  'targetPorts',
+  'name',
 ];
 
 /** Same rules for evaluation purposes (order, matching fields, names). */
@@ -224,7 +306,7 @@ export function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
   const y = orderedRules(b);
   for (let i = 0; i < x.length; i++) {
     if (x[i] === y[i]) continue;
-    for (const f of RULE_FIELDS) if (x[i]![f] !== y[i]![f]) return false;
+    for (const f of RULE_FIELDS) if (x[i][f] !== y[i][f]) return false;
   }
   return true;
 }
@@ -237,8 +319,20 @@ interface CacheEntry {
 const cache = new WeakMap<Site, CacheEntry>();
 
 function stampOf(site: Site): unknown[] {
-  return [site.networks, site.networks.length, site.rules, site.rules.length, site.aliases, site.aliases.length,
-    site.addresses, site.addresses.length, site.vms, site.vms.length, site.wireguards, site.applied];
+  return [
+    site.networks,
+    site.networks.length,
+    site.rules,
+    site.rules.length,
+    site.aliases,
+    site.aliases.length,
+    site.addresses,
+    site.addresses.length,
+    site.vms,
+    site.vms.length,
+    site.wireguards,
+    site.applied,
+  ];
 }
 
 function createCompiledSite(site: Site): CompiledSite {
@@ -342,4 +436,3 @@ export function compileSite(site: Site): CompiledSite {
   cache.set(site, {stamp, cs});
   return cs;
 }
-

@@ -13,7 +13,9 @@ export interface DirectionDefaults {
 }
 
 /** Per network type; `fallback` covers the types not listed. */
-export type PolicyDefaults = {[T in NetworkType]?: Partial<DirectionDefaults>} & {fallback?: Partial<DirectionDefaults>};
+export type PolicyDefaults = {[T in NetworkType]?: Partial<DirectionDefaults>} & {
+  fallback?: Partial<DirectionDefaults>;
+};
 
 export const DEFAULT_POLICY: Readonly<PolicyDefaults> = Object.freeze({
   internal: {incoming: 'drop', outgoing: 'accept'},
@@ -23,7 +25,11 @@ export const DEFAULT_POLICY: Readonly<PolicyDefaults> = Object.freeze({
 const FILTER_ACTIONS: readonly FilterAction[] = ['accept', 'drop', 'reject'];
 
 /** The default action of a network type and direction, after site overrides. */
-export function defaultAction(type: NetworkType | string, direction: RuleDirection, defaults: PolicyDefaults = DEFAULT_POLICY): FilterAction {
+export function defaultAction(
+  type: NetworkType | string,
+  direction: RuleDirection,
+  defaults: PolicyDefaults = DEFAULT_POLICY,
+): FilterAction {
   // A type-specific setting beats any fallback, whichever layer it comes from.
   const own = (defaults as Record<string, Partial<DirectionDefaults> | undefined>)[type]?.[direction];
   const builtIn = (DEFAULT_POLICY as Record<string, Partial<DirectionDefaults> | undefined>)[type]?.[direction];
@@ -39,7 +45,7 @@ export function mergeDefaults(...layers: ReadonlyArray<PolicyDefaults | undefine
       if (dirs) out[type] = {...out[type], ...dirs};
     }
   }
-  return out as PolicyDefaults;
+  return out;
 }
 
 /** Validates a settings object (from a profile or a flag) into PolicyDefaults. */
@@ -50,14 +56,18 @@ export function parsePolicyDefaults(input: unknown): Parsed<PolicyDefaults> {
   const out: Record<string, Partial<DirectionDefaults>> = {};
   for (const [type, dirs] of Object.entries(input)) {
     if (type !== 'fallback' && !(NETWORK_TYPES as readonly string[]).includes(type)) {
-      return {ok: false, error: `unknown network type "${type}" (expected ${[...NETWORK_TYPES, 'fallback'].join(', ')})`};
+      return {
+        ok: false,
+        error: `unknown network type "${type}" (expected ${[...NETWORK_TYPES, 'fallback'].join(', ')})`,
+      };
     }
     if (dirs === null || typeof dirs !== 'object' || Array.isArray(dirs)) {
       return {ok: false, error: `"${type}" must be an object with incoming and/or outgoing`};
     }
     const entry: Partial<DirectionDefaults> = {};
     for (const [dir, action] of Object.entries(dirs)) {
-      if (dir !== 'incoming' && dir !== 'outgoing') return {ok: false, error: `"${type}.${dir}": expected incoming or outgoing`};
+      if (dir !== 'incoming' && dir !== 'outgoing')
+        return {ok: false, error: `"${type}.${dir}": expected incoming or outgoing`};
       if (!FILTER_ACTIONS.includes(action as FilterAction)) {
         return {ok: false, error: `"${type}.${dir}": expected accept, drop or reject, got ${JSON.stringify(action)}`};
       }
@@ -65,7 +75,7 @@ export function parsePolicyDefaults(input: unknown): Parsed<PolicyDefaults> {
     }
     out[type] = entry;
   }
-  return {ok: true, value: out as PolicyDefaults};
+  return {ok: true, value: out};
 }
 
 /** The row the UI draws under a ruleset: what happens when nothing above matched. */
@@ -119,7 +129,11 @@ export function defaultPseudoRule(
 }
 
 /** Both pseudo-rules (incoming first), for the bottom of a ruleset view. */
-export function defaultPseudoRules(network: Pick<Network, 'type'>, ruleCount: number, defaults: PolicyDefaults = DEFAULT_POLICY): DefaultPseudoRule[] {
+export function defaultPseudoRules(
+  network: Pick<Network, 'type'>,
+  ruleCount: number,
+  defaults: PolicyDefaults = DEFAULT_POLICY,
+): DefaultPseudoRule[] {
   return [
     defaultPseudoRule(network, ruleCount, 'incoming', defaults),
     defaultPseudoRule(network, ruleCount + 1, 'outgoing', defaults),

@@ -3,7 +3,15 @@
 // Prefixes vm:, net:, ip:, alias: disambiguate; an ambiguous bare name is
 // refused with the candidates listed, never guessed.
 import type {Key, Site, Vm} from '../domain/model.js';
-import {IntervalSet, IPV6_UNSUPPORTED, formatAddressSet, formatIpv4, looksLikeIpv6, parseAddressList, type Parsed} from '../domain/ip.js';
+import {
+  IntervalSet,
+  IPV6_UNSUPPORTED,
+  formatAddressSet,
+  formatIpv4,
+  looksLikeIpv6,
+  parseAddressList,
+  type Parsed,
+} from '../domain/ip.js';
 import {compileSite, type CompiledSite} from './compile.js';
 import {findAlias, findNetwork, type SiteIndex} from './site-index.js';
 import {OUTSIDE} from './types.js';
@@ -46,15 +54,26 @@ function vmEndpoint(idx: SiteIndex, vm: Vm, text: string, nicName?: string): Par
     // Address unknown: the network is what decides routing, so judge all of it.
     const net = idx.networksByKey.get(nic.vnet!);
     const cidr = net ? idx.cidrSets.get(net.key)! : IntervalSet.EMPTY;
-    if (cidr.isEmpty) return fail(`NIC ${vm.name}.${nic.name} has no known address and its network has no address block`);
-    notes.push(`NIC ${vm.name}.${nic.name} has no known IPv4 address: judged over all of ${net!.name} (${formatAddressSet(cidr)})`);
+    if (cidr.isEmpty)
+      return fail(`NIC ${vm.name}.${nic.name} has no known address and its network has no address block`);
+    notes.push(
+      `NIC ${vm.name}.${nic.name} has no known IPv4 address: judged over all of ${net!.name} (${formatAddressSet(cidr)})`,
+    );
     set = set.union(cidr);
   }
   const kind = nicName === undefined ? 'vm' : 'nic';
   const ref = nicName === undefined ? `vm:${vm.name}` : `vm:${vm.name}.${nicName}`;
   // A VM's addresses read better one by one than as the block they happen to form.
   const shown = set.size() <= 4 ? [...set.members()].map(formatIpv4).join(', ') : formatAddressSet(set, 4);
-  return ok({kind, text, ref, label: `${kind === 'vm' ? 'VM' : 'NIC'} ${ref.slice(3)} (${shown})`, set, notes, key: vm.key});
+  return ok({
+    kind,
+    text,
+    ref,
+    label: `${kind === 'vm' ? 'VM' : 'NIC'} ${ref.slice(3)} (${shown})`,
+    set,
+    notes,
+    key: vm.key,
+  });
 }
 
 function findVms(idx: SiteIndex, name: string): Vm[] {
@@ -67,13 +86,15 @@ function findVms(idx: SiteIndex, name: string): Vm[] {
 /** `web1` or `web1.eth0`; VM names may contain dots, so every split is tried. */
 function resolveVm(idx: SiteIndex, ref: string, text: string): Parsed<Endpoint> | null {
   const whole = findVms(idx, ref);
-  if (whole.length === 1) return vmEndpoint(idx, whole[0]!, text);
+  if (whole.length === 1) return vmEndpoint(idx, whole[0], text);
   if (whole.length > 1) {
-    return fail(`${whole.length} VMs are named "${ref}" (keys ${whole.map((v) => v.key).join(', ')}); name one as vm:#<key>`);
+    return fail(
+      `${whole.length} VMs are named "${ref}" (keys ${whole.map((v) => v.key).join(', ')}); name one as vm:#<key>`,
+    );
   }
   for (let dot = ref.lastIndexOf('.'); dot > 0; dot = ref.lastIndexOf('.', dot - 1)) {
     const vms = findVms(idx, ref.slice(0, dot));
-    if (vms.length === 1) return vmEndpoint(idx, vms[0]!, text, ref.slice(dot + 1));
+    if (vms.length === 1) return vmEndpoint(idx, vms[0], text, ref.slice(dot + 1));
     if (vms.length > 1) return fail(`${vms.length} VMs are named "${ref.slice(0, dot)}"; name one as vm:#<key>.<nic>`);
   }
   return null;
@@ -87,14 +108,24 @@ function networkEndpoint(idx: SiteIndex, ref: string, text: string): Parsed<Endp
   const set = cidr.isEmpty ? own : cidr;
   if (set.isEmpty) return fail(`network "${net.name}" has no address block and no address of its own`);
   const notes = cidr.isEmpty ? [`${net.name} has no address block: judged over its own addresses`] : [];
-  return ok({kind: 'network', text, ref: `net:${net.name}`, label: `network ${net.name} (${formatAddressSet(set, 4)})`, set, notes, key: net.key});
+  return ok({
+    kind: 'network',
+    text,
+    ref: `net:${net.name}`,
+    label: `network ${net.name} (${formatAddressSet(set, 4)})`,
+    set,
+    notes,
+    key: net.key,
+  });
 }
 
 function aliasEndpoint(idx: SiteIndex, ref: string, text: string): Parsed<Endpoint> | null {
   const alias = findAlias(idx, ref);
   if (!alias) return null;
   if (alias.addresses.isEmpty) return fail(`alias "${alias.alias.name}" holds no IPv4 address`);
-  const notes = alias.entries.some((e) => e.kind === 'ipv6') ? [`alias "${alias.alias.name}" also holds IPv6 entries, which vseg ignores`] : [];
+  const notes = alias.entries.some((e) => e.kind === 'ipv6')
+    ? [`alias "${alias.alias.name}" also holds IPv6 entries, which vseg ignores`]
+    : [];
   return ok({
     kind: 'alias',
     text,
@@ -118,8 +149,17 @@ function ipEndpoint(text: string, spec: string): Parsed<Endpoint> {
   if (!p.ok) return p;
   const set = p.value.set;
   const single = set.size() === 1;
-  const notes = p.value.specs.some((s) => s.hostBitsSet) ? [`${spec} has host bits set: judged as the whole block`] : [];
-  return ok({kind: 'ip', text, ref: `ip:${p.value.specs.map((s) => s.text).join(',')}`, label: single ? formatIpv4(set.min) : formatAddressSet(set, 4), set, notes});
+  const notes = p.value.specs.some((s) => s.hostBitsSet)
+    ? [`${spec} has host bits set: judged as the whole block`]
+    : [];
+  return ok({
+    kind: 'ip',
+    text,
+    ref: `ip:${p.value.specs.map((s) => s.text).join(',')}`,
+    label: single ? formatIpv4(set.min) : formatAddressSet(set, 4),
+    set,
+    notes,
+  });
 }
 
 /** Resolves one endpoint; errors are sentences for the operator. */
@@ -152,13 +192,16 @@ export function resolveEndpoint(site: Site | CompiledSite, input: string): Parse
   // Bare name: gather every kind of thing it could mean.
   const candidates: Array<{ref: string; resolve: () => Parsed<Endpoint>}> = [];
   const vm = resolveVm(idx, text, text);
-  if (vm && (vm.ok || !/^no /.test(vm.error))) candidates.push({ref: vm.ok ? vm.value.ref : `vm:${text}`, resolve: () => vm});
+  if (vm && (vm.ok || !/^no /.test(vm.error)))
+    candidates.push({ref: vm.ok ? vm.value.ref : `vm:${text}`, resolve: () => vm});
   const net = findNetwork(idx, text);
   if (net) candidates.push({ref: `net:${net.name}`, resolve: () => networkEndpoint(idx, text, text)!});
   const alias = findAlias(idx, text);
-  if (alias && !/^\d+$/.test(text)) candidates.push({ref: `alias:${alias.alias.name}`, resolve: () => aliasEndpoint(idx, text, text)!});
-  if (OUTSIDE_WORDS.includes(text.toLowerCase())) candidates.push({ref: 'outside', resolve: () => outsideEndpoint(idx, text)});
-  if (candidates.length === 1) return candidates[0]!.resolve();
+  if (alias && !/^\d+$/.test(text))
+    candidates.push({ref: `alias:${alias.alias.name}`, resolve: () => aliasEndpoint(idx, text, text)!});
+  if (OUTSIDE_WORDS.includes(text.toLowerCase()))
+    candidates.push({ref: 'outside', resolve: () => outsideEndpoint(idx, text)});
+  if (candidates.length === 1) return candidates[0].resolve();
   if (candidates.length > 1) {
     return fail(`"${text}" is ambiguous: it could be ${candidates.map((c) => c.ref).join(', ')}; write one of those`);
   }

@@ -13,7 +13,15 @@ import {compileSite, listIndex, type CompiledRule, type CompiledRuleset, type Co
 import {DEFAULT_POLICY, defaultAction, type PolicyDefaults} from './defaults.js';
 import {runFilter, runRoutes, type FilterStep} from './region.js';
 import {locate, splitByLocation, type SiteIndex} from './site-index.js';
-import {OUTSIDE, type Direction, type HopAction, type Location, type Packet, type RulesetChoice, type Verdict} from './types.js';
+import {
+  OUTSIDE,
+  type Direction,
+  type HopAction,
+  type Location,
+  type Packet,
+  type RulesetChoice,
+  type Verdict,
+} from './types.js';
 
 export interface FlowQuery {
   src: IntervalSet;
@@ -99,7 +107,13 @@ export function evaluateCompiled(cs: CompiledSite, q: FlowQuery, opts: FlowOptio
 }
 
 /** As evaluateCompiled, with sources and destinations already split by location (the matrix reuses the split). */
-export function evaluateParts(cs: CompiledSite, srcParts: LocatedParts, dstParts: LocatedParts, q: Omit<FlowQuery, 'src' | 'dst'>, opts: FlowOptions): FlowResult {
+export function evaluateParts(
+  cs: CompiledSite,
+  srcParts: LocatedParts,
+  dstParts: LocatedParts,
+  q: Omit<FlowQuery, 'src' | 'dst'>,
+  opts: FlowOptions,
+): FlowResult {
   const defaults = opts.defaults ?? DEFAULT_POLICY;
   const idx = cs.index;
   const proto = q.protocols;
@@ -109,7 +123,14 @@ export function evaluateParts(cs: CompiledSite, srcParts: LocatedParts, dstParts
   const networks = new Set<Key>();
   const unknown = new Set<Key>();
 
-  const finish = (piece: Piece, from: Location, to: Location, kind: OutcomeKind, hops: OutcomeHop[], allow: boolean) => {
+  const finish = (
+    piece: Piece,
+    from: Location,
+    to: Location,
+    kind: OutcomeKind,
+    hops: OutcomeHop[],
+    allow: boolean,
+  ) => {
     let sig = `${from}>${to}${kind[0]}`;
     for (const h of hops) sig += '|' + hopSignature(h);
     const g = groups.get(sig);
@@ -117,7 +138,15 @@ export function evaluateParts(cs: CompiledSite, srcParts: LocatedParts, dstParts
       g.pieces.push(piece);
       return;
     }
-    const out: Outcome = {verdict: allow ? 'allow' : 'deny', kind, from, to, hops, example: examplePacket(piece.box), pieces: [piece]};
+    const out: Outcome = {
+      verdict: allow ? 'allow' : 'deny',
+      kind,
+      from,
+      to,
+      hops,
+      example: examplePacket(piece.box),
+      pieces: [piece],
+    };
     const last = hops[hops.length - 1];
     const nat = last?.filter.nat?.nat;
     if (last && last.direction === 'incoming' && nat && nat.field === 'destination' && nat.ip !== null) {
@@ -134,7 +163,12 @@ export function evaluateParts(cs: CompiledSite, srcParts: LocatedParts, dstParts
     return r;
   };
 
-  const hop = (r: {rs: CompiledRuleset; unknown: boolean}, direction: Direction, step: FilterStep, route: RouteDecision | null): OutcomeHop => {
+  const hop = (
+    r: {rs: CompiledRuleset; unknown: boolean},
+    direction: Direction,
+    step: FilterStep,
+    route: RouteDecision | null,
+  ): OutcomeHop => {
     const noRoute = route !== null && route.via === 'none' && step.action === 'accept';
     return {
       network: r.rs.network.key,
@@ -164,9 +198,15 @@ export function evaluateParts(cs: CompiledSite, srcParts: LocatedParts, dstParts
         }
         const b = rulesetOf(dp.loc);
         const def = defaultAction(b.rs.network.type, 'incoming', defaults);
-        runFilter(b.rs.incoming, def, [piece], (p, step) => {
-          finish(p, sp.loc, dp.loc, 'routed', [...hops, hop(b, 'incoming', step, null)], step.action === 'accept');
-        }, listIndex(b.rs, 'incoming'));
+        runFilter(
+          b.rs.incoming,
+          def,
+          [piece],
+          (p, step) => {
+            finish(p, sp.loc, dp.loc, 'routed', [...hops, hop(b, 'incoming', step, null)], step.action === 'accept');
+          },
+          listIndex(b.rs, 'incoming'),
+        );
       };
       if (sp.loc === OUTSIDE) {
         toB(base, []);
@@ -174,43 +214,60 @@ export function evaluateParts(cs: CompiledSite, srcParts: LocatedParts, dstParts
       }
       const a = rulesetOf(sp.loc);
       const defA = defaultAction(a.rs.network.type, 'outgoing', defaults);
-      runFilter(a.rs.outgoing, defA, [base], (piece, step) => {
-        if (step.action !== 'accept') {
-          finish(piece, sp.loc, dp.loc, 'routed', [hop(a, 'outgoing', step, null)], false);
-          return;
-        }
-        const forward = (p: Piece, decision: RouteDecision) => {
-          const h = hop(a, 'outgoing', step, decision);
-          if (decision.via === 'none') finish(p, sp.loc, dp.loc, 'routed', [h], false);
-          else toB(p, [h]);
-        };
-        runRoutes(a.rs.routes, [piece], (p, route) => {
-          if (route) {
-            forward(p, {via: 'rule', rule: route, gateway: null});
+      runFilter(
+        a.rs.outgoing,
+        defA,
+        [base],
+        (piece, step) => {
+          if (step.action !== 'accept') {
+            finish(piece, sp.loc, dp.loc, 'routed', [hop(a, 'outgoing', step, null)], false);
             return;
           }
-          // No route rule: a DMZ address is directly connected; the rest needs the gateway.
-          let rest: Piece[] = [p];
-          if (!idx.dmzAddresses.isEmpty) {
-            const s = split(p, [ALL_PROTOCOLS, ALL_ADDRESSES, ALL_PORTS, idx.dmzAddresses, ALL_PORTS]);
-            if (s) {
-              forward(s.hit, {via: 'connected', rule: null, gateway: null});
-              rest = s.rest;
-            }
-          }
-          const viaGateway = gatewayReaches(idx, a.rs.network, dp.loc);
-          for (const r of rest) {
-            forward(r, viaGateway ? {via: 'gateway', rule: null, gateway: a.rs.network.defaultGateway} : {via: 'none', rule: null, gateway: null});
-          }
-        }, listIndex(a.rs, 'routes'));
-      }, listIndex(a.rs, 'outgoing'));
+          const forward = (p: Piece, decision: RouteDecision) => {
+            const h = hop(a, 'outgoing', step, decision);
+            if (decision.via === 'none') finish(p, sp.loc, dp.loc, 'routed', [h], false);
+            else toB(p, [h]);
+          };
+          runRoutes(
+            a.rs.routes,
+            [piece],
+            (p, route) => {
+              if (route) {
+                forward(p, {via: 'rule', rule: route, gateway: null});
+                return;
+              }
+              // No route rule: a DMZ address is directly connected; the rest needs the gateway.
+              let rest: Piece[] = [p];
+              if (!idx.dmzAddresses.isEmpty) {
+                const s = split(p, [ALL_PROTOCOLS, ALL_ADDRESSES, ALL_PORTS, idx.dmzAddresses, ALL_PORTS]);
+                if (s) {
+                  forward(s.hit, {via: 'connected', rule: null, gateway: null});
+                  rest = s.rest;
+                }
+              }
+              const viaGateway = gatewayReaches(idx, a.rs.network, dp.loc);
+              for (const r of rest) {
+                forward(
+                  r,
+                  viaGateway
+                    ? {via: 'gateway', rule: null, gateway: a.rs.network.defaultGateway}
+                    : {via: 'none', rule: null, gateway: null},
+                );
+              }
+            },
+            listIndex(a.rs, 'routes'),
+          );
+        },
+        listIndex(a.rs, 'outgoing'),
+      );
     }
   }
 
   const all = [...groups.values()];
   const outcomes = [...all.filter((o) => o.verdict === 'deny'), ...all.filter((o) => o.verdict === 'allow')];
   const allows = outcomes.filter((o) => o.verdict === 'allow').length;
-  const verdict: Verdict = outcomes.length === 0 || allows === 0 ? 'deny' : allows === outcomes.length ? 'allow' : 'partial';
+  const verdict: Verdict =
+    outcomes.length === 0 || allows === 0 ? 'deny' : allows === outcomes.length ? 'allow' : 'partial';
   return {verdict, outcomes, networks: [...networks], appliedUnknown: [...unknown]};
 }
 
@@ -223,5 +280,5 @@ export function evaluateFlow(site: Site | CompiledSite, q: FlowQuery, opts: Flow
 /** Evaluates one packet (a single outcome). */
 export function evaluatePacket(site: Site | CompiledSite, packet: Packet, opts: FlowOptions): FlowResult {
   const b: Box = packetBox(packet);
-  return evaluateFlow(site, {protocols: b[0]!, src: b[1]!, sourcePorts: b[2]!, dst: b[3]!, destinationPorts: b[4]!}, opts);
+  return evaluateFlow(site, {protocols: b[0], src: b[1], sourcePorts: b[2], dst: b[3], destinationPorts: b[4]}, opts);
 }

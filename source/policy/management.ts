@@ -54,9 +54,9 @@ export interface ManagementAccess {
 }
 
 export const MANAGEMENT_MODEL =
-  'The API address belongs to a network (usually the external network\'s router IP or an IP alias): reaching it crosses that ' +
+  "The API address belongs to a network (usually the external network's router IP or an IP alias): reaching it crosses that " +
   "network's router inbound. The client is outside (any address in no network) unless its IP falls in an internal network, " +
-  "whose outgoing rules and routes then apply too. Replies are assumed to pass by connection state.";
+  'whose outgoing rules and routes then apply too. Replies are assumed to pass by connection state.';
 
 function accessOf(flow: FlowResult): AccessVerdict {
   const cell = cellOf(flow);
@@ -64,7 +64,8 @@ function accessOf(flow: FlowResult): AccessVerdict {
   for (const o of cell.outcomes) {
     if (o.verdict !== 'deny') continue;
     const h = o.hops[o.hops.length - 1];
-    if (h) blocking.push({network: h.network, direction: h.direction, action: h.action, rule: h.rule, default: h.default});
+    if (h)
+      blocking.push({network: h.network, direction: h.direction, action: h.action, rule: h.rule, default: h.default});
   }
   return {verdict: flow.verdict, outcomes: cell.outcomes, blocking};
 }
@@ -73,14 +74,20 @@ function describeBlock(a: AccessVerdict): string {
   const b = a.blocking[0];
   if (!b) return '';
   if (b.action === 'no-route') return ` (${b.network} has no route)`;
-  return b.rule ? ` (blocked by ${b.network} ${b.direction} rule "${b.rule.name}", #${b.rule.position})` : ` (blocked by ${b.network}'s default for ${b.direction} traffic)`;
+  return b.rule
+    ? ` (blocked by ${b.network} ${b.direction} rule "${b.rule.name}", #${b.rule.position})`
+    : ` (blocked by ${b.network}'s default for ${b.direction} traffic)`;
 }
 
 export function managementAccess(site: Site | CompiledSite, opts: ManagementOptions): Parsed<ManagementAccess> {
   const cs = 'index' in site ? site : compileSite(site);
   const idx = cs.index;
   const api = parseIpv4(opts.apiHost);
-  if (api === null) return {ok: false, error: `API host "${opts.apiHost}" is not an IPv4 address (give the address the API is reached at)`};
+  if (api === null)
+    return {
+      ok: false,
+      error: `API host "${opts.apiHost}" is not an IPv4 address (give the address the API is reached at)`,
+    };
   const port = opts.port ?? 443;
   let src: IntervalSet;
   let client: string;
@@ -97,10 +104,26 @@ export function managementAccess(site: Site | CompiledSite, opts: ManagementOpti
   const base = {apiHost: formatIpv4(api), client, port, model: MANAGEMENT_MODEL};
   if (where === OUTSIDE || src.isEmpty) {
     const pending = {verdict: 'allow' as Verdict, outcomes: [], blocking: []};
-    return {ok: true, value: {...base, apiNetwork: null, applied: null, pending, locksOut: false, refuse: false, warn: true,
-      message: `${formatIpv4(api)} is not an address of any network vseg knows: it cannot judge whether Apply keeps the API reachable`}};
+    return {
+      ok: true,
+      value: {
+        ...base,
+        apiNetwork: null,
+        applied: null,
+        pending,
+        locksOut: false,
+        refuse: false,
+        warn: true,
+        message: `${formatIpv4(api)} is not an address of any network vseg knows: it cannot judge whether Apply keeps the API reachable`,
+      },
+    };
   }
-  const q = {src, dst: IntervalSet.point(api), protocols: IntervalSet.point(PROTO_TCP), destinationPorts: IntervalSet.point(port)};
+  const q = {
+    src,
+    dst: IntervalSet.point(api),
+    protocols: IntervalSet.point(PROTO_TCP),
+    destinationPorts: IntervalSet.point(port),
+  };
   const pendingFlow = evaluateCompiled(cs, q, {ruleset: 'pending', defaults: opts.defaults});
   const appliedFlow = evaluateCompiled(cs, q, {ruleset: 'applied', defaults: opts.defaults});
   const pending = accessOf(pendingFlow);

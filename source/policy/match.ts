@@ -61,10 +61,20 @@ export function findVmNics(idx: SiteIndex, ref: string): {vms: Vm[]; nics: Nic[]
   return {vms: idx.vmsByName.get(ref) ?? [], nics: []};
 }
 
-function resolveAddressToken(idx: SiteIndex, network: Network, raw: string, field: FieldName, problems: Problem[]): FieldToken {
+function resolveAddressToken(
+  idx: SiteIndex,
+  network: Network,
+  raw: string,
+  field: FieldName,
+  problems: Problem[],
+): FieldToken {
   const lower = raw.toLowerCase();
   const problem = (code: string, severity: Problem['severity'], message: string, alias?: number) =>
-    problems.push(alias === undefined ? {code, severity, message: `${field}: ${message}`} : {code, severity, message: `${field}: ${message}`, alias});
+    problems.push(
+      alias === undefined
+        ? {code, severity, message: `${field}: ${message}`}
+        : {code, severity, message: `${field}: ${message}`, alias},
+    );
 
   if (lower === 'router') {
     const ip = network.routerIp.trim();
@@ -75,7 +85,8 @@ function resolveAddressToken(idx: SiteIndex, network: Network, raw: string, fiel
   }
   if (lower === 'vnetself') {
     const set = idx.ownAddresses.get(network.key) ?? IntervalSet.EMPTY;
-    if (set.isEmpty) problem('vnetself-empty', 'warning', `"vnetself" but ${network.name} has no router, DMZ or IP alias address`);
+    if (set.isEmpty)
+      problem('vnetself-empty', 'warning', `"vnetself" but ${network.name} has no router, DMZ or IP alias address`);
     return token(raw, 'vnetself', set, described('vnetself', set));
   }
   if (lower === 'default') {
@@ -93,7 +104,12 @@ function resolveAddressToken(idx: SiteIndex, network: Network, raw: string, fiel
     if (alias.alias.entries.length === 0) {
       problem('never-matches', 'error', `alias "${alias.alias.name}" is empty, so this never matches`, alias.alias.key);
     } else if (alias.addresses.isEmpty) {
-      problem('never-matches', 'error', `alias "${alias.alias.name}" holds no IPv4 address, so this never matches`, alias.alias.key);
+      problem(
+        'never-matches',
+        'error',
+        `alias "${alias.alias.name}" holds no IPv4 address, so this never matches`,
+        alias.alias.key,
+      );
     }
     return token(raw, 'alias', alias.addresses, described(name, alias.addresses), alias);
   }
@@ -116,12 +132,14 @@ function resolveAddressToken(idx: SiteIndex, network: Network, raw: string, fiel
       return token(raw, 'vmnic', IntervalSet.EMPTY, `${raw} (missing VM)`);
     }
     if (nics.length === 0) {
-      problem('unknown-nic', 'error', `VM "${vms[0]!.name}" has no NIC "${ref.slice(vms[0]!.name.length + 1)}"`);
+      problem('unknown-nic', 'error', `VM "${vms[0].name}" has no NIC "${ref.slice(vms[0].name.length + 1)}"`);
       return token(raw, 'vmnic', IntervalSet.EMPTY, `${raw} (missing NIC)`);
     }
-    if (vms.length > 1) problem('ambiguous-vm', 'warning', `${vms.length} VMs are named "${vms[0]!.name}"; all their matching NICs count`);
+    if (vms.length > 1)
+      problem('ambiguous-vm', 'warning', `${vms.length} VMs are named "${vms[0].name}"; all their matching NICs count`);
     const ips = nics.map((n) => idx.nicAddress(n)).filter((ip): ip is number => ip !== null);
-    if (ips.length === 0) problem('nic-without-ip', 'warning', `NIC ${ref} has no known IPv4 address, so this never matches`);
+    if (ips.length === 0)
+      problem('nic-without-ip', 'warning', `NIC ${ref} has no known IPv4 address, so this never matches`);
     const set = IntervalSet.from(ips.map((ip) => [ip, ip] as [number, number]));
     return token(raw, 'vmnic', set, described(raw, set));
   }
@@ -163,7 +181,10 @@ export function compilePortField(idx: SiteIndex, raw: string, field: FieldName):
   if (text === '') return {raw, any: true, set: ALL_PORTS, tokens: [], problems: []};
   const problems: Problem[] = [];
   const tokens: FieldToken[] = [];
-  for (const part of text.split(',').map((t) => t.trim()).filter((t) => t !== '')) {
+  for (const part of text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')) {
     if (part.toLowerCase().startsWith('alias:')) {
       const ref = part.slice(6).trim();
       const alias = findAlias(idx, ref);
@@ -173,9 +194,22 @@ export function compilePortField(idx: SiteIndex, raw: string, field: FieldName):
         continue;
       }
       if (alias.ports.isEmpty) {
-        problems.push({code: 'never-matches', severity: 'error', message: `${field}: alias "${alias.alias.name}" holds no port, so this never matches`, alias: alias.alias.key});
+        problems.push({
+          code: 'never-matches',
+          severity: 'error',
+          message: `${field}: alias "${alias.alias.name}" holds no port, so this never matches`,
+          alias: alias.alias.key,
+        });
       }
-      tokens.push(token(part, 'alias', alias.ports, `alias:${alias.alias.name} (${alias.ports.isEmpty ? 'no port' : alias.ports.toString()})`, alias));
+      tokens.push(
+        token(
+          part,
+          'alias',
+          alias.ports,
+          `alias:${alias.alias.name} (${alias.ports.isEmpty ? 'no port' : alias.ports.toString()})`,
+          alias,
+        ),
+      );
       continue;
     }
     const p = parsePortSpec(part);

@@ -11,7 +11,15 @@ import type {PolicyDefaults} from './defaults.js';
 import {evaluateParts, type FlowResult, type LocatedParts, type OutcomeHop} from './evaluate.js';
 import {ANY_SERVICE, formatService, packetText, servicePorts, serviceProtocols, type Service} from './protocols.js';
 import {splitByLocation} from './site-index.js';
-import {OUTSIDE, type Direction, type HopAction, type PacketText, type RuleRef, type RulesetChoice, type Verdict} from './types.js';
+import {
+  OUTSIDE,
+  type Direction,
+  type HopAction,
+  type PacketText,
+  type RuleRef,
+  type RulesetChoice,
+  type Verdict,
+} from './types.js';
 
 export interface MatrixNode {
   /** Network key; null for outside. */
@@ -66,10 +74,16 @@ export interface Matrix {
 }
 
 /** Rows/columns: the chosen network types in name order, then outside. */
-export function matrixNodes(cs: CompiledSite, types: readonly NetworkType[] = ['internal'], outside = true): MatrixNode[] {
+export function matrixNodes(
+  cs: CompiledSite,
+  types: readonly NetworkType[] = ['internal'],
+  outside = true,
+): MatrixNode[] {
   const idx = cs.index;
   const nodes: MatrixNode[] = [];
-  const nets = [...cs.site.networks].filter((n) => types.includes(n.type)).sort((a, b) => a.name.localeCompare(b.name) || a.key - b.key);
+  const nets = [...cs.site.networks]
+    .filter((n) => types.includes(n.type))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.key - b.key);
   for (const n of nets) {
     const cidr = idx.cidrSets.get(n.key)!;
     const set = cidr.isEmpty ? idx.ownAddresses.get(n.key)! : cidr;
@@ -96,13 +110,26 @@ export function cellOf(flow: FlowResult): MatrixCell {
   };
 }
 
-const NA: MatrixCell = Object.freeze({verdict: 'n/a', outcomes: [], appliedUnknown: false}) as MatrixCell;
+const NA: MatrixCell = Object.freeze({verdict: 'n/a', outcomes: [], appliedUnknown: false});
 
 /** Evaluates one ordered pair of nodes for a service. */
-export function evaluateCell(cs: CompiledSite, from: MatrixNode, to: MatrixNode, service: Service, ruleset: RulesetChoice, defaults?: PolicyDefaults): FlowResult | null {
+export function evaluateCell(
+  cs: CompiledSite,
+  from: MatrixNode,
+  to: MatrixNode,
+  service: Service,
+  ruleset: RulesetChoice,
+  defaults?: PolicyDefaults,
+): FlowResult | null {
   if (from.parts.length === 0 || to.parts.length === 0) return null;
   if (from.key === null && to.key === null) return null;
-  return evaluateParts(cs, from.parts, to.parts, {protocols: serviceProtocols(service), destinationPorts: service.ports ? servicePorts(service) : ALL_PORTS}, {ruleset, defaults});
+  return evaluateParts(
+    cs,
+    from.parts,
+    to.parts,
+    {protocols: serviceProtocols(service), destinationPorts: service.ports ? servicePorts(service) : ALL_PORTS},
+    {ruleset, defaults},
+  );
 }
 
 export function matrix(site: Site | CompiledSite, options: MatrixOptions = {}): Matrix {

@@ -51,7 +51,11 @@ export function withAliasNames(site: Site, text: string): string {
 }
 
 /** "default: drop incoming on internal networks" (with "(site setting)" when a profile overrides it). */
-export function defaultPhrase(site: Site, hop: Pick<HopTrace, 'networkKey' | 'direction' | 'action'>, defaults: PolicyDefaults = DEFAULT_POLICY): string {
+export function defaultPhrase(
+  site: Site,
+  hop: Pick<HopTrace, 'networkKey' | 'direction' | 'action'>,
+  defaults: PolicyDefaults = DEFAULT_POLICY,
+): string {
   const net = site.networks.find((n) => n.key === hop.networkKey);
   const type = net?.type ?? 'internal';
   const pseudo = defaultPseudoRule({type}, 0, hop.direction, defaults);
@@ -81,8 +85,13 @@ function skippedLines(site: Site, skipped: readonly SkippedRule[], max: number, 
   }
   if (single.length > max) out.push(`… ${single.length - max} more skipped rules${more}`);
   for (const [why, rules] of grouped) {
-    const names = rules.slice(0, 4).map((r) => `#${r.position}`).join(' ');
-    out.push(`skipped ${names}${rules.length > 4 ? ` +${rules.length - 4}` : ''} — ${why === 'disabled' ? 'disabled' : `${why} (other direction)`}`);
+    const names = rules
+      .slice(0, 4)
+      .map((r) => `#${r.position}`)
+      .join(' ');
+    out.push(
+      `skipped ${names}${rules.length > 4 ? ` +${rules.length - 4}` : ''} — ${why === 'disabled' ? 'disabled' : `${why} (other direction)`}`,
+    );
   }
   return out;
 }
@@ -90,21 +99,29 @@ function skippedLines(site: Site, skipped: readonly SkippedRule[], max: number, 
 function hopLines(site: Site, h: HopTrace, index: number, opts: TraceOptions, unreached = false): TraceLine[] {
   const lines: TraceLine[] = [];
   const max = opts.maxSkipped ?? 12;
-  const decided = h.action === 'no-route'
-    ? (h.route?.detail ?? 'no path')
-    : h.rule
-      ? `rule ${ruleLabel(h.rule)}`
-      : defaultPhrase(site, h, opts.defaults);
-  const head = unreached ? `   not reached: ${h.network} ${h.direction} would ${h.action}` : `${String(index).padStart(2)}. ${h.network} ${h.direction}: ${h.action.toUpperCase()}`;
+  const decided =
+    h.action === 'no-route'
+      ? (h.route?.detail ?? 'no path')
+      : h.rule
+        ? `rule ${ruleLabel(h.rule)}`
+        : defaultPhrase(site, h, opts.defaults);
+  const head = unreached
+    ? `   not reached: ${h.network} ${h.direction} would ${h.action}`
+    : `${String(index).padStart(2)}. ${h.network} ${h.direction}: ${h.action.toUpperCase()}`;
   lines.push({kind: unreached ? 'muted' : 'hop', text: `${head} — ${withAliasNames(site, decided)}`});
   const detail = (text: string) => lines.push({kind: unreached ? 'muted' : 'detail', text: `    ${text}`});
   if (unreached) return lines;
   for (const s of skippedLines(site, h.skipped, max, opts.more ?? '')) detail(s);
   for (const m of h.matched) {
-    const what = m.alias ? `alias ${m.alias.name}, entry ${m.alias.entry}${m.alias.label ? ` (${m.alias.label})` : ''}` : withAliasNames(site, m.describe);
+    const what = m.alias
+      ? `alias ${m.alias.name}, entry ${m.alias.entry}${m.alias.label ? ` (${m.alias.label})` : ''}`
+      : withAliasNames(site, m.describe);
     detail(`matched ${m.field}: ${what}`);
   }
-  if (h.action === 'no-route') detail(`filter: ${h.filter.action} by ${h.filter.rule ? `rule ${ruleLabel(h.filter.rule)}` : defaultPhrase(site, {...h, action: h.filter.action}, opts.defaults)}`);
+  if (h.action === 'no-route')
+    detail(
+      `filter: ${h.filter.action} by ${h.filter.rule ? `rule ${ruleLabel(h.filter.rule)}` : defaultPhrase(site, {...h, action: h.filter.action}, opts.defaults)}`,
+    );
   else if (h.route) detail(`route: ${h.route.detail}`);
   if (h.nat) detail(`NAT: ${h.nat.field} ${h.nat.from} → ${h.nat.to} by rule ${ruleLabel(h.nat.rule)}`);
   for (const n of h.notes) detail(`note: ${n}`);
@@ -115,11 +132,15 @@ function traceOf(site: Site, o: OutcomeView, opts: TraceOptions, indent = ''): T
   const t = o.trace;
   const lines: TraceLine[] = [];
   if (t.hops.length === 0) {
-    lines.push({kind: 'detail', text: `${indent}   no router is crossed: ${t.kind === 'same-network' ? `both ends are on ${t.fromName}` : 'neither end is in a VergeOS network'}`});
+    lines.push({
+      kind: 'detail',
+      text: `${indent}   no router is crossed: ${t.kind === 'same-network' ? `both ends are on ${t.fromName}` : 'neither end is in a VergeOS network'}`,
+    });
     return lines;
   }
   t.hops.forEach((h, i) => lines.push(...hopLines(site, h, i + 1, opts).map((l) => ({...l, text: indent + l.text}))));
-  for (const h of t.unreached) lines.push(...hopLines(site, h, 0, opts, true).map((l) => ({...l, text: indent + l.text})));
+  for (const h of t.unreached)
+    lines.push(...hopLines(site, h, 0, opts, true).map((l) => ({...l, text: indent + l.text})));
   for (const n of t.notes) lines.push({kind: 'note', text: `${indent}    note: ${n}`});
   return lines;
 }
@@ -128,23 +149,32 @@ function viewLines(site: Site, v: WhyView, opts: TraceOptions): TraceLine[] {
   const lines: TraceLine[] = [];
   const maxOutcomes = opts.maxOutcomes ?? 6;
   if (v.outcomes.length === 1) {
-    const o = v.outcomes[0]!;
+    const o = v.outcomes[0];
     lines.push({kind: 'muted', text: `Packet ${packetLine(o.example)}`});
     lines.push(...traceOf(site, o, opts));
   } else if (v.outcomes.length > 1) {
-    lines.push({kind: 'muted', text: `${v.outcomes.length} outcomes (addresses and ports that end the same way are grouped; one example each):`});
+    lines.push({
+      kind: 'muted',
+      text: `${v.outcomes.length} outcomes (addresses and ports that end the same way are grouped; one example each):`,
+    });
     v.outcomes.slice(0, maxOutcomes).forEach((o, i) => {
-      lines.push({kind: o.verdict, text: `Outcome ${i + 1}: ${verdictWord(o.verdict)}  ${packetLine(o.example)}  (${o.from} → ${o.to})`});
+      lines.push({
+        kind: o.verdict,
+        text: `Outcome ${i + 1}: ${verdictWord(o.verdict)}  ${packetLine(o.example)}  (${o.from} → ${o.to})`,
+      });
       lines.push({kind: 'detail', text: `   ${withAliasNames(site, o.reason)}`});
       lines.push(...traceOf(site, o, opts, '  '));
     });
-    if (v.outcomes.length > maxOutcomes) lines.push({kind: 'muted', text: `… ${v.outcomes.length - maxOutcomes} more outcomes${opts.more ?? ''}`});
+    if (v.outcomes.length > maxOutcomes)
+      lines.push({kind: 'muted', text: `… ${v.outcomes.length - maxOutcomes} more outcomes${opts.more ?? ''}`});
   }
   return lines;
 }
 
 function rulesetWords(choice: RulesetChoice): string {
-  return choice === 'applied' ? 'applied rules (live on the routers)' : 'staged rules (as they will be after Apply Rules)';
+  return choice === 'applied'
+    ? 'applied rules (live on the routers)'
+    : 'staged rules (as they will be after Apply Rules)';
 }
 
 /**
@@ -160,9 +190,15 @@ export function whyLines(site: Site, r: WhyResult, opts: TraceOptions = {}): Tra
   const other: WhyView | undefined = wantPending ? (r.pending ? r : undefined) : r.pending;
   const otherChoice: RulesetChoice = primaryChoice === 'applied' ? 'pending' : 'applied';
   const lines: TraceLine[] = [];
-  lines.push({kind: primary.verdict, text: `${verdictWord(primary.verdict)}  ${r.query.from.ref} → ${r.query.to.ref}  ${r.query.service}`});
+  lines.push({
+    kind: primary.verdict,
+    text: `${verdictWord(primary.verdict)}  ${r.query.from.ref} → ${r.query.to.ref}  ${r.query.service}`,
+  });
   lines.push({kind: 'heading', text: withAliasNames(site, primary.reason)});
-  lines.push({kind: 'muted', text: `Judged on the ${rulesetWords(primaryChoice)}${r.appliedState === 'baseline' || r.appliedState === 'mixed' ? '; live rules as vseg last saw them applied' : ''}`});
+  lines.push({
+    kind: 'muted',
+    text: `Judged on the ${rulesetWords(primaryChoice)}${r.appliedState === 'baseline' || r.appliedState === 'mixed' ? '; live rules as vseg last saw them applied' : ''}`,
+  });
   lines.push({kind: 'muted', text: `From ${r.query.from.label}`});
   lines.push({kind: 'muted', text: `To   ${r.query.to.label}`});
   lines.push({kind: 'blank', text: ''});
@@ -170,13 +206,30 @@ export function whyLines(site: Site, r: WhyResult, opts: TraceOptions = {}): Tra
   if (other) {
     const label = otherChoice === 'pending' ? 'Pending (after Apply Rules)' : 'Applied (live now)';
     lines.push({kind: 'blank', text: ''});
-    lines.push({kind: other.verdict, text: `${label}: ${verdictWord(other.verdict)} — ${withAliasNames(site, other.reason)}`});
+    lines.push({
+      kind: other.verdict,
+      text: `${label}: ${verdictWord(other.verdict)} — ${withAliasNames(site, other.reason)}`,
+    });
     lines.push(...viewLines(site, other, opts));
   }
-  const notes = primary === r ? r.notes : [...new Set([...r.query.from.notes, ...r.query.to.notes, ...primary.notes, ...r.notes.filter((n) => /Apply Rules would change/.test(n))])];
+  const notes =
+    primary === r
+      ? r.notes
+      : [
+          ...new Set([
+            ...r.query.from.notes,
+            ...r.query.to.notes,
+            ...primary.notes,
+            ...r.notes.filter((n) => /Apply Rules would change/.test(n)),
+          ]),
+        ];
   if (notes.length) {
     lines.push({kind: 'blank', text: ''});
-    for (const n of notes) lines.push({kind: /Apply Rules would change this verdict/.test(n) ? 'partial' : 'note', text: `note: ${withAliasNames(site, n)}`});
+    for (const n of notes)
+      lines.push({
+        kind: /Apply Rules would change this verdict/.test(n) ? 'partial' : 'note',
+        text: `note: ${withAliasNames(site, n)}`,
+      });
   }
   return opts.width ? wrapLines(lines, opts.width) : lines;
 }
@@ -219,16 +272,17 @@ export function shortLabels(names: readonly string[], width: number): string[] {
   labels = labels.map((l, i) => {
     if (labels.filter((x) => x === l).length === 1) return l;
     const n = String(i + 1);
-    return n.length >= w ? n.slice(-w) : [...names[i]!].slice(0, w - n.length).join('') + n;
+    return n.length >= w ? n.slice(-w) : [...names[i]].slice(0, w - n.length).join('') + n;
   });
   return clash(labels) ? names.map((_, i) => String(i + 1).slice(-w)) : labels;
 }
 
 /** What decided one outcome of a matrix cell: the stopping hop of a deny, every hop of an allow. */
 export function outcomeDecider(o: MatrixOutcome): string {
-  const hop = (h: MatrixHop) => `${h.network} ${h.direction} ${h.action === 'no-route' ? 'has no route' : `${h.action}s by ${h.rule ? `#${h.rule.position} ${h.rule.name}` : 'default'}`}`;
+  const hop = (h: MatrixHop) =>
+    `${h.network} ${h.direction} ${h.action === 'no-route' ? 'has no route' : `${h.action}s by ${h.rule ? `#${h.rule.position} ${h.rule.name}` : 'default'}`}`;
   if (o.hops.length === 0) return 'no router on the path';
-  if (o.verdict === 'deny') return hop(o.hops[o.hops.length - 1]!);
+  if (o.verdict === 'deny') return hop(o.hops[o.hops.length - 1]);
   return o.hops.map(hop).join(', ');
 }
 
@@ -245,5 +299,10 @@ export function cellSummary(cell: MatrixCell, max = 2): string {
 }
 
 /** Grid symbols: readable without colour. */
-export const MATRIX_SYMBOLS: Readonly<Record<Verdict | 'n/a', string>> = {allow: 'A', deny: '·', partial: '~', 'n/a': '-'};
+export const MATRIX_SYMBOLS: Readonly<Record<Verdict | 'n/a', string>> = {
+  allow: 'A',
+  deny: '·',
+  partial: '~',
+  'n/a': '-',
+};
 export const MATRIX_LEGEND = 'A allow  · deny  ~ partial  - n/a';

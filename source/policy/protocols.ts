@@ -14,7 +14,16 @@ export const PORT_PROTOCOLS = IntervalSet.from([
   [PROTO_UDP, PROTO_UDP],
 ]);
 
-const NAMES: Record<number, string> = {1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah', 89: 'ospf'};
+const NAMES: Record<number, string> = {
+  1: 'icmp',
+  2: 'igmp',
+  6: 'tcp',
+  17: 'udp',
+  47: 'gre',
+  50: 'esp',
+  51: 'ah',
+  89: 'ospf',
+};
 
 export function protocolName(n: number): string {
   return NAMES[n] ?? `proto-${n}`;
@@ -96,7 +105,10 @@ export function parseService(text: string): Parsed<Service> {
   }
   if (portText === undefined || portText === '') return {ok: true, value: {protocol}};
   if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'tcpudp') {
-    return {ok: false, error: `a port needs tcp or udp (${typeof protocol === 'number' ? protocolName(protocol) : protocol} has no ports)`};
+    return {
+      ok: false,
+      error: `a port needs tcp or udp (${typeof protocol === 'number' ? protocolName(protocol) : protocol} has no ports)`,
+    };
   }
   const p = parsePortSpec(portText, 1);
   if (!p.ok) return p;
@@ -116,7 +128,7 @@ export function preferredPort(set: IntervalSet, ephemeral: boolean): number {
     for (const [lo, hi] of set.intervals()) if (hi >= 1024) return Math.max(lo, 1024);
   }
   if (set.min === 0 && set.has(1)) return 1;
-  if (set.min === 0 && set.count > 1) return set.b[2]!;
+  if (set.min === 0 && set.count > 1) return set.b[2];
   return set.min;
 }
 
@@ -133,4 +145,3 @@ export function formatPacket(p: Packet): string {
   const svc = hasPorts(p.proto) && p.dport !== null ? `${protocolName(p.proto)}/${p.dport}` : protocolName(p.proto);
   return `${formatIpv4(p.src)} → ${formatIpv4(p.dst)} ${svc}`;
 }
-

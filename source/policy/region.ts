@@ -15,7 +15,7 @@ const DIMS = [0, 1, 2, 3, 4] as const;
  */
 function visitOrder(input: readonly Piece[], index: RuleIndex | null | undefined): number[] | null {
   if (!index || input.length !== 1) return null;
-  const p = input[0]!;
+  const p = input[0];
   return boxCandidates(index, p.rw ? DIMS.map((d) => seen(p, d)) : p.box) ?? candidates(index, seen(p, index.dim));
 }
 
@@ -51,12 +51,12 @@ export function runFilter(
       if (i >= rules.length) break;
       at = i++;
     }
-    const rule = rules[at]!;
+    const rule = rules[at];
     if (active.length === 0) return;
     let next: Active[] | null = null;
     let translated = false;
     for (let i = 0; i < active.length; i++) {
-      const a = active[i]!;
+      const a = active[i];
       // A packet is translated at most once per hop: later translate rules pass it by.
       const s = rule.kind === 'translate' && a.nat ? null : split(a.p, rule.box);
       if (!s) {
@@ -92,11 +92,11 @@ export function runRoutes(
   const order = visitOrder(input, index);
   const n = order ? order.length : routes.length;
   for (let i = 0; i < n; i++) {
-    const rule = routes[order ? order[i]! : i]!;
+    const rule = routes[order ? order[i] : i];
     if (active.length === 0) return;
     let next: Piece[] | null = null;
     for (let i = 0; i < active.length; i++) {
-      const p = active[i]!;
+      const p = active[i];
       const s = touches(p, rule.box) ? split(p, rule.box) : null;
       if (!s) {
         if (next) next.push(p);

@@ -42,19 +42,19 @@ function build(rules: readonly CompiledRule[], dim: number): RuleIndex {
   const cuts = new Set<number>([0]);
   let narrow: number[] = [];
   rules.forEach((r, i) => {
-    const set = r.box[dim]!;
+    const set = r.box[dim];
     if (set.size() > WIDE || set.count > MAX_SPAN) wide.push(i);
     else {
       narrow.push(i);
       for (let k = 0; k < set.b.length; k += 2) {
-        cuts.add(set.b[k]!);
-        cuts.add(set.b[k + 1]! + 1);
+        cuts.add(set.b[k]);
+        cuts.add(set.b[k + 1] + 1);
       }
     }
   });
   const starts = [...cuts].sort((a, b) => a - b);
   narrow = narrow.filter((i) => {
-    const set = rules[i]!.box[dim]!;
+    const set = rules[i].box[dim];
     if (segmentOf(starts, set.max) - segmentOf(starts, set.min) <= MAX_SPAN) return true;
     wide.push(i);
     return false;
@@ -62,9 +62,9 @@ function build(rules: readonly CompiledRule[], dim: number): RuleIndex {
   wide.sort((a, b) => a - b);
   const lists: number[][] = starts.map(() => []);
   for (const i of narrow) {
-    const b = rules[i]!.box[dim]!.b;
+    const b = rules[i].box[dim].b;
     for (let k = 0; k < b.length; k += 2) {
-      for (let s = segmentOf(starts, b[k]!); s < starts.length && starts[s]! <= b[k + 1]!; s++) lists[s]!.push(i);
+      for (let s = segmentOf(starts, b[k]); s < starts.length && starts[s] <= b[k + 1]; s++) lists[s].push(i);
     }
   }
   return {dim, wide, starts, lists, boxes: rules.map((r) => r.box)};
@@ -91,10 +91,10 @@ export function candidates(index: RuleIndex, set: IntervalSet): number[] | null 
   if (last - first > MAX_SEGMENTS) return null;
   const seen = new Set<number>(index.wide);
   for (let s = first; s <= last; s++) {
-    const lo = index.starts[s]!;
-    const hi = s + 1 < index.starts.length ? index.starts[s + 1]! - 1 : Number.MAX_SAFE_INTEGER;
+    const lo = index.starts[s];
+    const hi = s + 1 < index.starts.length ? index.starts[s + 1] - 1 : Number.MAX_SAFE_INTEGER;
     if (!set.overlaps(IntervalSet.range(lo, hi))) continue;
-    for (const i of index.lists[s]!) seen.add(i);
+    for (const i of index.lists[s]) seen.add(i);
   }
   return [...seen].sort((a, b) => a - b);
 }
@@ -105,6 +105,7 @@ export function candidates(index: RuleIndex, set: IntervalSet): number[] | null 
  * five-dimension index, so the caller uses candidates() on the indexed dimension.
  */
 export function boxCandidates(index: RuleIndex, q: Box): number[] | null {
-  if (index.box === undefined) index.box = index.boxes.length >= BOX_INDEX_MIN_RULES ? buildBoxIndex(index.boxes) : null;
+  if (index.box === undefined)
+    index.box = index.boxes.length >= BOX_INDEX_MIN_RULES ? buildBoxIndex(index.boxes) : null;
   return index.box ? candidatesBefore(index.box, q, index.boxes.length) : null;
 }

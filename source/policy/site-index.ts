@@ -99,7 +99,8 @@ function buildLocations(networks: readonly Network[], own: Map<Key, IntervalSet>
       const prefix = pc.ok ? pc.value.prefix : 32;
       claims.push({lo: c.min, hi: c.max, net: n.key, rank: prefix * 4 + (n.type === 'internal' ? 1 : 0)});
     }
-    for (const [lo, hi] of own.get(n.key)!.intervals()) claims.push({lo, hi, net: n.key, rank: 1000 + (n.type === 'internal' ? 1 : 0)});
+    for (const [lo, hi] of own.get(n.key)!.intervals())
+      claims.push({lo, hi, net: n.key, rank: 1000 + (n.type === 'internal' ? 1 : 0)});
   }
   const cuts = new Set<number>([0]);
   for (const c of claims) {
@@ -115,17 +116,17 @@ function buildLocations(networks: readonly Network[], own: Map<Key, IntervalSet>
   const locHi: number[] = [];
   const locNet: Location[] = [];
   for (let i = 0; i < starts.length; i++) {
-    const lo = starts[i]!;
-    const hi = i + 1 < starts.length ? starts[i + 1]! - 1 : IPV4_MAX;
-    while (next < claims.length && claims[next]!.lo <= lo) active.push(claims[next++]!);
-    for (let j = active.length - 1; j >= 0; j--) if (active[j]!.hi < lo) active.splice(j, 1);
+    const lo = starts[i];
+    const hi = i + 1 < starts.length ? starts[i + 1] - 1 : IPV4_MAX;
+    while (next < claims.length && claims[next].lo <= lo) active.push(claims[next++]);
+    for (let j = active.length - 1; j >= 0; j--) if (active[j].hi < lo) active.splice(j, 1);
     let best: Claim | null = null;
     for (const c of active) {
       if (!best || c.rank > best.rank || (c.rank === best.rank && c.net < best.net)) best = c;
     }
     const net = best ? best.net : OUTSIDE;
     const last = locNet.length - 1;
-    if (last >= 0 && locNet[last] === net && locHi[last]! + 1 === lo) locHi[last] = hi;
+    if (last >= 0 && locNet[last] === net && locHi[last] + 1 === lo) locHi[last] = hi;
     else {
       locLo.push(lo);
       locHi.push(hi);
@@ -134,9 +135,9 @@ function buildLocations(networks: readonly Network[], own: Map<Key, IntervalSet>
   }
   const sets = new Map<Location, Array<[number, number]>>();
   for (let i = 0; i < locNet.length; i++) {
-    const list = sets.get(locNet[i]!) ?? [];
-    list.push([locLo[i]!, locHi[i]!]);
-    sets.set(locNet[i]!, list);
+    const list = sets.get(locNet[i]) ?? [];
+    list.push([locLo[i], locHi[i]]);
+    sets.set(locNet[i], list);
   }
   const locationSets = new Map<Location, IntervalSet>();
   for (const [k, list] of sets) locationSets.set(k, IntervalSet.from(list));
@@ -234,10 +235,10 @@ export function locate(idx: SiteIndex, ip: number): Location {
   let hi = idx.locLo.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (idx.locLo[mid]! <= ip) lo = mid;
+    if (idx.locLo[mid] <= ip) lo = mid;
     else hi = mid - 1;
   }
-  return idx.locNet[lo]!;
+  return idx.locNet[lo];
 }
 
 /** Splits an address set by location, in location-map order. */
@@ -245,20 +246,20 @@ export function splitByLocation(idx: SiteIndex, set: IntervalSet): Array<{loc: L
   const acc = new Map<Location, Array<[number, number]>>();
   const b = set.b;
   for (let i = 0; i < b.length; i += 2) {
-    const lo = b[i]!;
-    const hi = b[i + 1]!;
+    const lo = b[i];
+    const hi = b[i + 1];
     // First segment containing lo.
     let s = 0;
     let e = idx.locLo.length - 1;
     while (s < e) {
       const mid = (s + e + 1) >> 1;
-      if (idx.locLo[mid]! <= lo) s = mid;
+      if (idx.locLo[mid] <= lo) s = mid;
       else e = mid - 1;
     }
-    for (let k = s; k < idx.locLo.length && idx.locLo[k]! <= hi; k++) {
-      const net = idx.locNet[k]!;
+    for (let k = s; k < idx.locLo.length && idx.locLo[k] <= hi; k++) {
+      const net = idx.locNet[k];
       const list = acc.get(net) ?? [];
-      list.push([Math.max(lo, idx.locLo[k]!), Math.min(hi, idx.locHi[k]!)]);
+      list.push([Math.max(lo, idx.locLo[k]), Math.min(hi, idx.locHi[k])]);
       acc.set(net, list);
     }
   }
@@ -273,7 +274,7 @@ export function findNetwork(idx: SiteIndex, ref: string): Network | null {
   if (exact) return exact;
   const lower = ref.toLowerCase();
   const ci = idx.site.networks.filter((n) => n.name.toLowerCase() === lower);
-  if (ci.length === 1) return ci[0]!;
+  if (ci.length === 1) return ci[0];
   if (/^\d+$/.test(ref)) return idx.networksByKey.get(Number(ref)) ?? null;
   return null;
 }
@@ -288,7 +289,7 @@ export function findAlias(idx: SiteIndex, ref: string): AliasCompiled | null {
   if (exact) return exact;
   const lower = ref.toLowerCase();
   const ci = idx.site.aliases.filter((a) => a.name.toLowerCase() === lower);
-  return ci.length === 1 ? idx.aliasesByKey.get(ci[0]!.key)! : null;
+  return ci.length === 1 ? idx.aliasesByKey.get(ci[0].key)! : null;
 }
 
 export function networkName(idx: SiteIndex, loc: Location): string {

@@ -114,7 +114,12 @@ function strings(p: Packet): PacketStrings {
   return {packet: p, src: formatIpv4(p.src), dst: formatIpv4(p.dst)};
 }
 
-function mismatch(c: CompiledRule, p: Packet, direction: Direction, text?: PacketStrings): {field: SkipField; detail: string} | null {
+function mismatch(
+  c: CompiledRule,
+  p: Packet,
+  direction: Direction,
+  text?: PacketStrings,
+): {field: SkipField; detail: string} | null {
   const r = c.rule;
   const t = text && text.packet === p ? text : null;
   // Shared objects for the common cases: a hop may list thousands of skipped rules.
@@ -122,21 +127,43 @@ function mismatch(c: CompiledRule, p: Packet, direction: Direction, text?: Packe
   if (c.direction !== direction) return WRONG_DIRECTION[c.direction];
   if (!c.ctAdmitsNew) return {field: 'ct_state', detail: `ct_state "${r.ctState}" does not include new connections`};
   if (!c.protocols.has(p.proto)) return {field: 'protocol', detail: protocolDetail(c, p.proto)};
-  if (!c.source.set.has(p.src)) return {field: 'source', detail: `${t ? t.src : formatIpv4(p.src)} is not in "${r.sourceIp}"${emptyNote(c.source.set.isEmpty)}`};
+  if (!c.source.set.has(p.src))
+    return {
+      field: 'source',
+      detail: `${t ? t.src : formatIpv4(p.src)} is not in "${r.sourceIp}"${emptyNote(c.source.set.isEmpty)}`,
+    };
   if (p.sport !== null && !c.sourcePorts.set.has(p.sport)) {
-    return {field: 'source ports', detail: `port ${p.sport} is not in "${r.sourcePorts}"${emptyNote(c.sourcePorts.set.isEmpty)}`};
+    return {
+      field: 'source ports',
+      detail: `port ${p.sport} is not in "${r.sourcePorts}"${emptyNote(c.sourcePorts.set.isEmpty)}`,
+    };
   }
-  if (!c.destination.set.has(p.dst)) return {field: 'destination', detail: `${t ? t.dst : formatIpv4(p.dst)} is not in "${r.destinationIp}"${emptyNote(c.destination.set.isEmpty)}`};
+  if (!c.destination.set.has(p.dst))
+    return {
+      field: 'destination',
+      detail: `${t ? t.dst : formatIpv4(p.dst)} is not in "${r.destinationIp}"${emptyNote(c.destination.set.isEmpty)}`,
+    };
   if (p.dport !== null && !c.destinationPorts.set.has(p.dport)) {
-    return {field: 'destination ports', detail: `port ${p.dport} is not in "${r.destinationPorts}"${emptyNote(c.destinationPorts.set.isEmpty)}`};
+    return {
+      field: 'destination ports',
+      detail: `port ${p.dport} is not in "${r.destinationPorts}"${emptyNote(c.destinationPorts.set.isEmpty)}`,
+    };
   }
-  if (!c.box[1]!.has(p.src)) return {field: 'interface', detail: `${formatIpv4(p.src)} does not arrive through a WireGuard interface of this network`};
+  if (!c.box[1].has(p.src))
+    return {
+      field: 'interface',
+      detail: `${formatIpv4(p.src)} does not arrive through a WireGuard interface of this network`,
+    };
   return null;
 }
 
 function protocolDetail(c: CompiledRule, proto: number): string {
   const r = c.rule;
-  const limited = c.protocols.isEmpty ? ' (matches no protocol)' : (!c.sourcePorts.any || !c.destinationPorts.any) && (r.protocol === 'any' || r.protocol === '') ? ' (its ports limit it to tcp/udp)' : '';
+  const limited = c.protocols.isEmpty
+    ? ' (matches no protocol)'
+    : (!c.sourcePorts.any || !c.destinationPorts.any) && (r.protocol === 'any' || r.protocol === '')
+      ? ' (its ports limit it to tcp/udp)'
+      : '';
   return `${r.protocol || 'any'} rule${limited}; packet is ${protocolName(proto)}`;
 }
 
@@ -203,7 +230,11 @@ function factsOf(rules: readonly CompiledRule[]): ListFacts {
   if (!f) {
     const ipv6: Array<readonly [number, string]> = [];
     rules.forEach((c, i) => {
-      if (c.problems.some((p) => p.code === 'ipv6')) ipv6.push([i, `rule "${c.rule.name}" (#${c.ref.position}) holds IPv6 addresses, which vseg's analysis ignores`]);
+      if (c.problems.some((p) => p.code === 'ipv6'))
+        ipv6.push([
+          i,
+          `rule "${c.rule.name}" (#${c.ref.position}) holds IPv6 addresses, which vseg's analysis ignores`,
+        ]);
     });
     f = {fixed: {}, protocol: new Map(), ipv6};
     listFacts.set(rules, f);
@@ -211,7 +242,11 @@ function factsOf(rules: readonly CompiledRule[]): ListFacts {
   return f;
 }
 
-function fixedSkips(f: ListFacts, rules: readonly CompiledRule[], direction: Direction): ReadonlyArray<SkippedRule | null> {
+function fixedSkips(
+  f: ListFacts,
+  rules: readonly CompiledRule[],
+  direction: Direction,
+): ReadonlyArray<SkippedRule | null> {
   let out = f.fixed[direction];
   if (!out) {
     out = rules.map((c) => {
@@ -228,7 +263,9 @@ function fixedSkips(f: ListFacts, rules: readonly CompiledRule[], direction: Dir
 function protocolSkips(f: ListFacts, rules: readonly CompiledRule[], proto: number): ReadonlyArray<SkippedRule | null> {
   let out = f.protocol.get(proto);
   if (!out) {
-    out = rules.map((c) => (c.protocols.has(proto) ? null : Object.freeze(skip(c, 'protocol', protocolDetail(c, proto)))));
+    out = rules.map((c) =>
+      c.protocols.has(proto) ? null : Object.freeze(skip(c, 'protocol', protocolDetail(c, proto))),
+    );
     f.protocol.set(proto, out);
   }
   return out;
@@ -275,14 +312,22 @@ function traceFilterHop(
       skipped.push(known);
       continue;
     }
-    const c = rules[i]!;
+    const c = rules[i];
     const m = mismatch(c, cur, direction, text);
     if (m) {
       skipped.push(skip(c, m.field, m.detail));
       continue;
     }
     if (c.kind === 'route') {
-      skipped.push(skip(c, 'route', direction === 'outgoing' ? 'route rule: decides the path, not the verdict' : 'incoming route rule: does not decide the verdict'));
+      skipped.push(
+        skip(
+          c,
+          'route',
+          direction === 'outgoing'
+            ? 'route rule: decides the path, not the verdict'
+            : 'incoming route rule: does not decide the verdict',
+        ),
+      );
       continue;
     }
     if (c.kind === 'translate') {
@@ -295,19 +340,28 @@ function traceFilterHop(
       nat = t.note;
       cur = t.packet;
       text = strings(cur);
-      skipped.push(skip(c, 'translate', `translated the ${t.note.field} ${t.note.from} → ${t.note.to}; later rules see the new address`));
+      skipped.push(
+        skip(
+          c,
+          'translate',
+          `translated the ${t.note.field} ${t.note.from} → ${t.note.to}; later rules see the new address`,
+        ),
+      );
       continue;
     }
     decider = c;
     last = i;
     break;
   }
-  const action: FilterAction = decider ? (decider.rule.action as FilterAction) : defaultAction(rs.network.type, direction, defaults ?? DEFAULT_POLICY);
+  const action: FilterAction = decider
+    ? (decider.rule.action as FilterAction)
+    : defaultAction(rs.network.type, direction, defaults ?? DEFAULT_POLICY);
   const notes = ipv6Notes(facts, last);
   const n = rs.network;
   if (!n.running) notes.push(`${n.name} is ${n.status || 'not running'}: its router forwards nothing until it starts`);
   if (!n.enabled) notes.push(`${n.name} is disabled`);
-  if (r.unknown) notes.push(`the applied rules of ${n.name} are unknown (changes pending, no baseline): the pending rules stand in`);
+  if (r.unknown)
+    notes.push(`the applied rules of ${n.name} are unknown (changes pending, no baseline): the pending rules stand in`);
   const filter = {action, rule: decider ? decider.ref : null, default: decider === null};
   return {
     after: cur,
@@ -334,23 +388,46 @@ function traceFilterHop(
 function traceRoute(idx: SiteIndex, rs: CompiledRuleset, p: Packet, to: Location): RouteTrace {
   for (const c of rs.routes) {
     if (mismatch(c, p, 'outgoing') === null) {
-      return {via: 'rule', rule: c.ref, target: c.routeTarget, detail: `route rule "${c.rule.name}" (#${c.ref.position}) sends it to ${c.routeTarget || '(no target)'}`};
+      return {
+        via: 'rule',
+        rule: c.ref,
+        target: c.routeTarget,
+        detail: `route rule "${c.rule.name}" (#${c.ref.position}) sends it to ${c.routeTarget || '(no target)'}`,
+      };
     }
   }
   const dest = to === OUTSIDE ? null : idx.networksByKey.get(to);
   const from = rs.network;
   if (idx.dmzAddresses.has(p.dst)) {
-    return {via: 'connected', rule: null, detail: `${formatIpv4(p.dst)} is a router's DMZ address, directly connected on the DMZ network`};
+    return {
+      via: 'connected',
+      rule: null,
+      detail: `${formatIpv4(p.dst)} is a router's DMZ address, directly connected on the DMZ network`,
+    };
   }
   if (dest && dest.type === 'internal') {
-    return {via: 'none', rule: null, detail: `no outgoing route rule on ${from.name} covers ${formatIpv4(p.dst)} (${dest.name} is an internal network)`};
+    return {
+      via: 'none',
+      rule: null,
+      detail: `no outgoing route rule on ${from.name} covers ${formatIpv4(p.dst)} (${dest.name} is an internal network)`,
+    };
   }
   if (from.defaultGateway !== null) {
     const gw = idx.networksByKey.get(from.defaultGateway)?.name ?? `network ${from.defaultGateway}`;
     return {via: 'gateway', rule: null, gateway: gw, detail: `through the default gateway (${gw})`};
   }
-  if (from.type === 'external') return {via: 'gateway', rule: null, gateway: null, detail: `${from.name} is an external network: its uplink reaches outside`};
-  return {via: 'none', rule: null, detail: `${from.name} has no default gateway and no route rule covering ${formatIpv4(p.dst)}`};
+  if (from.type === 'external')
+    return {
+      via: 'gateway',
+      rule: null,
+      gateway: null,
+      detail: `${from.name} is an external network: its uplink reaches outside`,
+    };
+  return {
+    via: 'none',
+    rule: null,
+    detail: `${from.name} has no default gateway and no route rule covering ${formatIpv4(p.dst)}`,
+  };
 }
 
 /** Explains one packet under the chosen ruleset. */
@@ -359,7 +436,14 @@ export function tracePacket(site: Site | CompiledSite, packet: Packet, opts: Flo
   const idx = cs.index;
   const from = locate(idx, packet.src);
   const to = locate(idx, packet.dst);
-  const base = {from, to, fromName: networkName(idx, from), toName: networkName(idx, to), packet: packetText(packet), notes: [] as string[]};
+  const base = {
+    from,
+    to,
+    fromName: networkName(idx, from),
+    toName: networkName(idx, to),
+    packet: packetText(packet),
+    notes: [] as string[],
+  };
   if (from === to) {
     return {...base, verdict: 'allow', kind: from === OUTSIDE ? 'no-router' : 'same-network', hops: [], unreached: []};
   }
@@ -395,7 +479,9 @@ export function tracePacket(site: Site | CompiledSite, packet: Packet, opts: Flo
       if (nat && nat.field === 'destination') {
         const lands = locate(idx, run.after.dst);
         if (lands !== to) {
-          base.notes.push(`rule "${nat.rule.name}" sends it on to ${formatIpv4(run.after.dst)} (${networkName(idx, lands)}); vseg does not follow the translated packet further`);
+          base.notes.push(
+            `rule "${nat.rule.name}" sends it on to ${formatIpv4(run.after.dst)} (${networkName(idx, lands)}); vseg does not follow the translated packet further`,
+          );
         }
       }
     }

@@ -51,7 +51,10 @@ export function servicesMentioned(idx: SiteIndex, rules: Iterable<Rule>): Servic
     if (r.action === 'route') continue;
     const proto = r.protocol.trim().toLowerCase() || 'any';
     const ranges: Array<[number, number]> = [];
-    for (const token of r.destinationPorts.split(',').map((t) => t.trim()).filter((t) => t !== '')) {
+    for (const token of r.destinationPorts
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')) {
       if (token.toLowerCase().startsWith('alias:')) {
         const a = findAlias(idx, token.slice(6).trim());
         for (const e of a?.entries ?? []) if (e.kind === 'port') ranges.push([e.set.min, e.set.max]);
@@ -60,7 +63,14 @@ export function servicesMentioned(idx: SiteIndex, rules: Iterable<Rule>): Servic
       const p = parsePortSpec(token);
       if (p.ok) ranges.push([p.value.lo, p.value.hi]);
     }
-    const protos: Array<'tcp' | 'udp'> = proto === 'tcp' ? ['tcp'] : proto === 'udp' ? ['udp'] : proto === 'tcpudp' || (proto === 'any' && ranges.length) ? ['tcp', 'udp'] : [];
+    const protos: Array<'tcp' | 'udp'> =
+      proto === 'tcp'
+        ? ['tcp']
+        : proto === 'udp'
+          ? ['udp']
+          : proto === 'tcpudp' || (proto === 'any' && ranges.length)
+            ? ['tcp', 'udp']
+            : [];
     for (const p of protos) {
       if (ranges.length === 0) add({protocol: p});
       for (const range of ranges) add({protocol: p, ports: range});
@@ -69,7 +79,10 @@ export function servicesMentioned(idx: SiteIndex, rules: Iterable<Rule>): Servic
     else if (/^\d{1,3}$/.test(proto) && Number(proto) <= 255) add({protocol: Number(proto)});
   }
   // tcp, udp, icmp, then numbered protocols; by port within each.
-  const rank = (s: Service) => (typeof s.protocol === 'number' ? 3 * 100000 + s.protocol : ['tcp', 'udp', 'icmp'].indexOf(s.protocol as string) * 100000 + (s.ports?.[0] ?? -1));
+  const rank = (s: Service) =>
+    typeof s.protocol === 'number'
+      ? 3 * 100000 + s.protocol
+      : ['tcp', 'udp', 'icmp'].indexOf(s.protocol) * 100000 + (s.ports?.[0] ?? -1);
   return [...out.values()].sort((a, b) => rank(a) - rank(b) || (a.ports?.[1] ?? 0) - (b.ports?.[1] ?? 0));
 }
 
@@ -136,8 +149,12 @@ function diffSides(a: Side, b: Side, opts: VerdictDiffOptions): VerdictChange[] 
   const nodesA = new Map(matrixNodes(a.cs, types, outside).map((n) => [n.name, n]));
   const nodesB = new Map(matrixNodes(b.cs, types, outside).map((n) => [n.name, n]));
   const names = [...nodesA.keys()].filter((k) => nodesB.has(k));
-  const rulesOf = (s: Side) => s.cs.site.networks.flatMap((n) => s.cs.ruleset(n.key, s.choice).rs.rules.map((c) => c.rule));
-  const services = [ANY_SERVICE, ...(opts.services ?? [...servicesMentioned(a.cs.index, rulesOf(a)), ...servicesMentioned(b.cs.index, rulesOf(b))])];
+  const rulesOf = (s: Side) =>
+    s.cs.site.networks.flatMap((n) => s.cs.ruleset(n.key, s.choice).rs.rules.map((c) => c.rule));
+  const services = [
+    ANY_SERVICE,
+    ...(opts.services ?? [...servicesMentioned(a.cs.index, rulesOf(a)), ...servicesMentioned(b.cs.index, rulesOf(b))]),
+  ];
   const uniq = new Map(services.map((s) => [formatService(s), s]));
   const locs = sameLocations(a.cs.index, b.cs.index);
 
@@ -154,7 +171,9 @@ function diffSides(a: Side, b: Side, opts: VerdictDiffOptions): VerdictChange[] 
     }
     return d;
   };
-  const svcSets = new Map([...uniq].map(([label, svc]) => [label, [serviceProtocols(svc), servicePorts(svc)] as const]));
+  const svcSets = new Map(
+    [...uniq].map(([label, svc]) => [label, [serviceProtocols(svc), servicePorts(svc)] as const]),
+  );
   const stable = (x: MatrixNode, y: MatrixNode): boolean => {
     if (!locs || !x.set.equals(nodesB.get(x.name)!.set) || !y.set.equals(nodesB.get(y.name)!.set)) return false;
     for (const p of x.parts) {
@@ -179,7 +198,7 @@ function diffSides(a: Side, b: Side, opts: VerdictDiffOptions): VerdictChange[] 
       const rules = side === 'leaving' ? [...d.leaving, ...d.natLeaving] : [...d.entering, ...d.natEntering];
       hit = new Set();
       for (const [label, [protos, ports]] of svcSets) {
-        if (d.whole || rules.some((c) => c.box[0]!.overlaps(protos) && c.box[4]!.overlaps(ports))) hit.add(label);
+        if (d.whole || rules.some((c) => c.box[0].overlaps(protos) && c.box[4].overlaps(ports))) hit.add(label);
       }
       svcTouched.set(id, hit);
     }
@@ -226,7 +245,11 @@ function diffSides(a: Side, b: Side, opts: VerdictDiffOptions): VerdictChange[] 
         const fb = evaluateCell(b.cs, xb, yb, svc, b.choice, opts.defaults);
         if (!fa || !fb || fa.verdict === fb.verdict) continue;
         const change = {from, to, service: label, before: fa.verdict, after: fb.verdict};
-        out.push({...change, rules: {before: cellOf(fa).outcomes, after: cellOf(fb).outcomes}, text: formatVerdictChange(change)});
+        out.push({
+          ...change,
+          rules: {before: cellOf(fa).outcomes, after: cellOf(fb).outcomes},
+          text: formatVerdictChange(change),
+        });
       }
     }
   }
@@ -234,7 +257,11 @@ function diffSides(a: Side, b: Side, opts: VerdictDiffOptions): VerdictChange[] 
 }
 
 /** Flows whose verdict differs between two sites (e.g. now and after a plan). */
-export function verdictChanges(before: Site | CompiledSite, after: Site | CompiledSite, opts: VerdictDiffOptions = {}): VerdictChange[] {
+export function verdictChanges(
+  before: Site | CompiledSite,
+  after: Site | CompiledSite,
+  opts: VerdictDiffOptions = {},
+): VerdictChange[] {
   const a = 'index' in before ? before : compileSite(before);
   const b = 'index' in after ? after : compileSite(after);
   const choice = opts.ruleset ?? 'pending';
@@ -260,7 +287,10 @@ export interface PendingChanges {
 }
 
 /** What changes when Apply Rules runs: the applied vs the pending ruleset of the same site. */
-export function pendingChanges(site: Site | CompiledSite, opts: Omit<VerdictDiffOptions, 'ruleset'> = {}): PendingChanges {
+export function pendingChanges(
+  site: Site | CompiledSite,
+  opts: Omit<VerdictDiffOptions, 'ruleset'> = {},
+): PendingChanges {
   const cs = 'index' in site ? site : compileSite(site);
   const changes = diffSides({cs, choice: 'applied'}, {cs, choice: 'pending'}, opts);
   const networks: PendingNetwork[] = [];

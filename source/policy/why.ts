@@ -68,18 +68,23 @@ function hopPhrase(h: HopTrace): string {
 }
 
 function natPhrase(t: PacketTrace): string {
-  const nats = t.hops.filter((h) => h.nat).map((h) => `${h.nat!.field} ${h.nat!.from} → ${h.nat!.to} by "${h.nat!.rule.name}" on ${h.network}`);
+  const nats = t.hops
+    .filter((h) => h.nat)
+    .map((h) => `${h.nat!.field} ${h.nat!.from} → ${h.nat!.to} by "${h.nat!.rule.name}" on ${h.network}`);
   return nats.length ? ` Translated: ${nats.join('; ')}.` : '';
 }
 
 /** One sentence on what decided a traced packet. */
 export function traceReason(t: PacketTrace): string {
-  if (t.kind === 'same-network') return `Same network (${t.fromName}): the traffic does not cross a router, so no rule applies.`;
+  if (t.kind === 'same-network')
+    return `Same network (${t.fromName}): the traffic does not cross a router, so no rule applies.`;
   if (t.kind === 'no-router') return 'Neither address is in a VergeOS network: no VergeOS router is on the path.';
   if (t.verdict === 'deny') {
-    const h = t.hops[t.hops.length - 1]!;
-    if (h.action === 'no-route') return `Blocked: ${h.network} has no route to ${t.toName} — ${h.route?.detail ?? 'no path'}.${natPhrase(t)}`;
-    if (h.rule) return `Blocked by ${h.network} ${h.direction} rule "${h.rule.name}" (#${h.rule.position}, ${h.action}).${natPhrase(t)}`;
+    const h = t.hops[t.hops.length - 1];
+    if (h.action === 'no-route')
+      return `Blocked: ${h.network} has no route to ${t.toName} — ${h.route?.detail ?? 'no path'}.${natPhrase(t)}`;
+    if (h.rule)
+      return `Blocked by ${h.network} ${h.direction} rule "${h.rule.name}" (#${h.rule.position}, ${h.action}).${natPhrase(t)}`;
     return `Blocked by ${h.network}'s default for ${h.direction} traffic (${h.action}): no rule matched.${natPhrase(t)}`;
   }
   return `Allowed: ${t.hops.map(hopPhrase).join(', then ')}.${natPhrase(t)}`;
@@ -91,24 +96,46 @@ function viewOf(cs: CompiledSite, flow: FlowResult, choice: RulesetChoice, opts:
   const outcomes: OutcomeView[] = flow.outcomes.slice(0, max).map((o: Outcome) => {
     const trace = tracePacket(cs, o.example, {ruleset: choice, defaults: opts.defaults});
     notes.push(...trace.notes.filter((n) => !notes.includes(n)));
-    return {verdict: o.verdict, reason: traceReason(trace), from: trace.fromName, to: trace.toName, example: trace.packet, trace};
+    return {
+      verdict: o.verdict,
+      reason: traceReason(trace),
+      from: trace.fromName,
+      to: trace.toName,
+      example: trace.packet,
+      trace,
+    };
   });
   if (flow.outcomes.length > max) notes.push(`${flow.outcomes.length - max} more outcome groups are not shown`);
-  for (const o of outcomes) for (const h of o.trace.hops) for (const n of h.notes) if (!notes.includes(n)) notes.push(n);
+  for (const o of outcomes)
+    for (const h of o.trace.hops) for (const n of h.notes) if (!notes.includes(n)) notes.push(n);
   const first = outcomes[0];
   let reason = first ? first.reason : 'Nothing to evaluate.';
   if (flow.verdict === 'partial') {
     const allow = flow.outcomes.find((o) => o.verdict === 'allow')!;
     const denyAt = flow.outcomes.findIndex((o) => o.verdict === 'deny');
     const denyReason = outcomes[denyAt]?.reason ?? '';
-    reason = `Partly allowed: e.g. ${formatPacket(allow.example)} passes, but ${formatPacket(flow.outcomes[denyAt]!.example)} does not. ${denyReason}`;
+    reason = `Partly allowed: e.g. ${formatPacket(allow.example)} passes, but ${formatPacket(flow.outcomes[denyAt].example)} does not. ${denyReason}`;
   }
-  return {verdict: flow.verdict, reason, hops: first?.trace.hops ?? [], unreachedHops: first?.trace.unreached ?? [], outcomes, notes};
+  return {
+    verdict: flow.verdict,
+    reason,
+    hops: first?.trace.hops ?? [],
+    unreachedHops: first?.trace.unreached ?? [],
+    outcomes,
+    notes,
+  };
 }
 
 function sameAnswer(a: WhyView, b: WhyView): boolean {
   const sig = (v: WhyView) =>
-    JSON.stringify([v.verdict, v.outcomes.map((o) => [o.verdict, o.example, o.trace.hops.map((h) => [h.networkKey, h.direction, h.action, h.rule?.key ?? null, h.nat?.rule.key ?? null])])]);
+    JSON.stringify([
+      v.verdict,
+      v.outcomes.map((o) => [
+        o.verdict,
+        o.example,
+        o.trace.hops.map((h) => [h.networkKey, h.direction, h.action, h.rule?.key ?? null, h.nat?.rule.key ?? null]),
+      ]),
+    ]);
   return sig(a) === sig(b);
 }
 
@@ -129,7 +156,10 @@ export function why(site: Site | CompiledSite, query: WhyQuery, opts: WhyOptions
   if (!to.ok) return {ok: false, error: `to: ${to.error}`};
   const service = queryService(query);
   if (!service.ok) return service;
-  if (query.sourcePort !== undefined && !(Number.isInteger(query.sourcePort) && query.sourcePort >= 0 && query.sourcePort <= 65535)) {
+  if (
+    query.sourcePort !== undefined &&
+    !(Number.isInteger(query.sourcePort) && query.sourcePort >= 0 && query.sourcePort <= 65535)
+  ) {
     return {ok: false, error: `source port ${query.sourcePort} is out of range (0–65535)`};
   }
   const svc = service.value;
@@ -144,25 +174,44 @@ export function why(site: Site | CompiledSite, query: WhyQuery, opts: WhyOptions
   // The routers crossed depend on addresses only, not on rules. Where the live
   // rules are the staged ones on all of them, one evaluation serves both.
   const sameRulesets = appliedFlow.networks.every((k) => cs.applied(k)?.rules === cs.pending(k).rules);
-  const pendingFlow = sameRulesets ? appliedFlow : evaluateCompiled(cs, q, {ruleset: 'pending', defaults: opts.defaults});
+  const pendingFlow = sameRulesets
+    ? appliedFlow
+    : evaluateCompiled(cs, q, {ruleset: 'pending', defaults: opts.defaults});
   const name = (k: Key) => cs.index.networksByKey.get(k)?.name ?? `network ${k}`;
   const unknownApplied = appliedFlow.appliedUnknown.map(name);
   const sources = new Set(appliedFlow.networks.map((k) => cs.appliedSource(k)));
-  const appliedState = sources.has('unknown') ? 'unknown' : sources.size === 0 || (sources.size === 1 && sources.has('current')) ? 'current' : sources.has('current') ? 'mixed' : 'baseline';
+  const appliedState = sources.has('unknown')
+    ? 'unknown'
+    : sources.size === 0 || (sources.size === 1 && sources.has('current'))
+      ? 'current'
+      : sources.has('current')
+        ? 'mixed'
+        : 'baseline';
   const endpointNotes = [...from.value.notes, ...to.value.notes];
   const base = {query: {from: from.value, to: to.value, service: formatService(svc)}, unknownApplied};
 
   if (unknownApplied.length > 0) {
     const pendingView = viewOf(cs, pendingFlow, 'pending', opts);
     const note = `The rules live on ${unknownApplied.join(', ')} are unknown (changes pending and no baseline recorded): showing the pending ruleset only.`;
-    return {ok: true, value: {...base, ...pendingView, notes: [note, ...endpointNotes, ...pendingView.notes], ruleset: 'pending', appliedState: 'unknown', changesOnApply: false}};
+    return {
+      ok: true,
+      value: {
+        ...base,
+        ...pendingView,
+        notes: [note, ...endpointNotes, ...pendingView.notes],
+        ruleset: 'pending',
+        appliedState: 'unknown',
+        changesOnApply: false,
+      },
+    };
   }
   const appliedView = viewOf(cs, appliedFlow, 'applied', opts);
   const pendingView = sameRulesets ? appliedView : viewOf(cs, pendingFlow, 'pending', opts);
   const differs = !sameRulesets && !sameAnswer(appliedView, pendingView);
   const changesOnApply = appliedFlow.verdict !== pendingFlow.verdict;
   const notes = [...endpointNotes, ...appliedView.notes];
-  if (changesOnApply) notes.push(`Apply Rules would change this verdict: ${appliedFlow.verdict} → ${pendingFlow.verdict}.`);
+  if (changesOnApply)
+    notes.push(`Apply Rules would change this verdict: ${appliedFlow.verdict} → ${pendingFlow.verdict}.`);
   else if (differs) notes.push('Apply Rules would change which rules decide, not the verdict.');
   const value: WhyResult = {...base, ...appliedView, notes, ruleset: 'applied', appliedState, changesOnApply};
   if (differs) value.pending = pendingView;
@@ -197,11 +246,30 @@ function ref(r: RuleRef | null): RuleRef | null {
 }
 
 export function hopToJson(h: HopTrace): HopJson {
-  const out: HopJson = {network: h.network, direction: h.direction, action: h.action, rule: ref(h.rule), default: h.default};
-  if (h.action === 'no-route') out['filter'] = {action: h.filter.action, rule: ref(h.filter.rule), default: h.filter.default};
-  if (h.route) out['route'] = {via: h.route.via, rule: ref(h.route.rule), ...(h.route.target !== undefined ? {target: h.route.target} : {}), ...(h.route.gateway !== undefined ? {gateway: h.route.gateway} : {}), detail: h.route.detail};
+  const out: HopJson = {
+    network: h.network,
+    direction: h.direction,
+    action: h.action,
+    rule: ref(h.rule),
+    default: h.default,
+  };
+  if (h.action === 'no-route')
+    out['filter'] = {action: h.filter.action, rule: ref(h.filter.rule), default: h.filter.default};
+  if (h.route)
+    out['route'] = {
+      via: h.route.via,
+      rule: ref(h.route.rule),
+      ...(h.route.target !== undefined ? {target: h.route.target} : {}),
+      ...(h.route.gateway !== undefined ? {gateway: h.route.gateway} : {}),
+      detail: h.route.detail,
+    };
   if (h.nat) out['nat'] = {rule: ref(h.nat.rule), field: h.nat.field, from: h.nat.from, to: h.nat.to};
-  out['matched'] = h.matched.map((m) => ({field: m.field, token: m.token, describe: m.describe, ...(m.alias ? {alias: m.alias} : {})}));
+  out['matched'] = h.matched.map((m) => ({
+    field: m.field,
+    token: m.token,
+    describe: m.describe,
+    ...(m.alias ? {alias: m.alias} : {}),
+  }));
   // Trace entries already have exactly this shape (trace.ts skip()); many are shared and frozen.
   out['skipped'] = h.skipped.slice();
   out['packet'] = h.packet;
@@ -222,7 +290,13 @@ function viewToJson(v: WhyView): WhyViewJson {
       from: o.from,
       to: o.to,
       example: o.example,
-      hops: o.trace.hops.map((h) => ({network: h.network, direction: h.direction, action: h.action, rule: ref(h.rule), default: h.default})),
+      hops: o.trace.hops.map((h) => ({
+        network: h.network,
+        direction: h.direction,
+        action: h.action,
+        rule: ref(h.rule),
+        default: h.default,
+      })),
     })),
     notes: v.notes,
   };
@@ -246,4 +320,3 @@ export function whyToJson(r: WhyResult): WhyJson {
   if (r.pending) out.pending = viewToJson(r.pending);
   return out;
 }
-

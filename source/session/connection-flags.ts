@@ -27,8 +27,13 @@ export interface ConnectionFlags {
 
 /** The trust the flags ask for (--ca, --fingerprint, --insecure), if any. */
 export function trustFromFlags(flags: Pick<ConnectionFlags, 'ca' | 'fingerprint' | 'insecure'>): TlsTrust | undefined {
-  const given = [flags.ca !== undefined && '--ca', flags.fingerprint !== undefined && '--fingerprint', flags.insecure && '--insecure'].filter(Boolean);
-  if (given.length > 1) throw new UsageError(`choose one way to trust the certificate: ${given.join(', ')} were given together`);
+  const given = [
+    flags.ca !== undefined && '--ca',
+    flags.fingerprint !== undefined && '--fingerprint',
+    flags.insecure && '--insecure',
+  ].filter(Boolean);
+  if (given.length > 1)
+    throw new UsageError(`choose one way to trust the certificate: ${given.join(', ')} were given together`);
   if (flags.ca !== undefined) {
     if (flags.ca.trim() === '') throw new UsageError('--ca needs a file name');
     return {mode: 'ca', caFile: isAbsolute(flags.ca) ? flags.ca : resolvePath(flags.ca)};
@@ -46,13 +51,17 @@ export function trustFromFlags(flags: Pick<ConnectionFlags, 'ca' | 'fingerprint'
 
 /** --demo talks to the embedded simulator: flags that name another site are refused. */
 export function checkDemoFlags(flags: ConnectionFlags): void {
-  const others = (['profile', 'url', 'user', 'ca', 'fingerprint', 'password-file'] as const).filter((k) => flags[k] !== undefined);
-  if (others.length) throw new UsageError(`--demo runs against the embedded simulator; it takes no --${others.join(', --')}`);
+  const others = (['profile', 'url', 'user', 'ca', 'fingerprint', 'password-file'] as const).filter(
+    (k) => flags[k] !== undefined,
+  );
+  if (others.length)
+    throw new UsageError(`--demo runs against the embedded simulator; it takes no --${others.join(', --')}`);
 }
 
 export function timeoutFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new UsageError(`--timeout is in seconds, e.g. --timeout 30 (got "${value}")`);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()))
+    throw new UsageError(`--timeout is in seconds, e.g. --timeout 30 (got "${value}")`);
   const seconds = Number(value);
   if (seconds < 1 || seconds > 600) throw new UsageError(`--timeout must be between 1 and 600 seconds (got ${value})`);
   return Math.round(seconds * 1000);
@@ -86,14 +95,20 @@ export function checkConnectionFlags(flags: ConnectionFlags): void {
     try {
       file = statSync(trust.caFile).isFile();
     } catch (error) {
-      throw new UsageError(`--ca ${flags.ca}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      throw new UsageError(
+        `--ca ${flags.ca}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      );
     }
     if (!file) throw new UsageError(`--ca ${flags.ca}: not a file`);
   }
   if (flags.user !== undefined && flags.user.trim() === '') throw new UsageError('--user needs a user name');
-  if (flags.user !== undefined && flags['api-key-stdin']) throw new UsageError('--user is for password sign-in and --api-key-stdin for an API key; give one');
+  if (flags.user !== undefined && flags['api-key-stdin'])
+    throw new UsageError('--user is for password sign-in and --api-key-stdin for an API key; give one');
   if (flags['password-file'] !== undefined) {
-    if (flags['password-stdin'] || flags['api-key-stdin']) throw new UsageError(`Give the secret one way: --password-file or ${flags['password-stdin'] ? '--password-stdin' : '--api-key-stdin'}, not both.`);
+    if (flags['password-stdin'] || flags['api-key-stdin'])
+      throw new UsageError(
+        `Give the secret one way: --password-file or ${flags['password-stdin'] ? '--password-stdin' : '--api-key-stdin'}, not both.`,
+      );
     try {
       readSecretFile(flags['password-file']);
     } catch (error) {
@@ -102,4 +117,3 @@ export function checkConnectionFlags(flags: ConnectionFlags): void {
     }
   }
 }
-

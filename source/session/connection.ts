@@ -124,7 +124,11 @@ export function settingFromTrust(trust: TlsTrust): TlsSetting {
 }
 
 /** Decides site, trust, user and secret. Prompts (masked) when allowed and needed; sends nothing. */
-export async function planConnection(flags: ConnectionFlags, io: ConnectionIO, options: ConnectionOptions = {}): Promise<ConnectionPlan> {
+export async function planConnection(
+  flags: ConnectionFlags,
+  io: ConnectionIO,
+  options: ConnectionOptions = {},
+): Promise<ConnectionPlan> {
   const timeoutMs = timeoutFlag(flags.timeout);
   if (flags.demo) {
     checkDemoFlags(flags);
@@ -155,7 +159,8 @@ export async function planConnection(flags: ConnectionFlags, io: ConnectionIO, o
     if (!profile) {
       const names = store.list().map((p) => p.name);
       throw new UsageError(
-        `there is no profile "${flags.profile}"` + (names.length ? ` (saved: ${names.join(', ')})` : ' (none saved yet: create one with `vseg login`)'),
+        `there is no profile "${flags.profile}"` +
+          (names.length ? ` (saved: ${names.join(', ')})` : ' (none saved yet: create one with `vseg login`)'),
       );
     }
   } else if (flags.url === undefined) {
@@ -171,7 +176,8 @@ export async function planConnection(flags: ConnectionFlags, io: ConnectionIO, o
   const site = siteFrom(flags.url ?? profile!.url, flags.url !== undefined ? '--url' : `profile "${profile!.name}"`);
   const trust = trustFromFlags(flags) ?? (profile ? trustFromSetting(profile.tls) : {mode: 'system'});
 
-  if (flags.user !== undefined && flags['api-key-stdin']) throw new UsageError('--user is for password sign-in and --api-key-stdin for an API key; give one');
+  if (flags.user !== undefined && flags['api-key-stdin'])
+    throw new UsageError('--user is for password sign-in and --api-key-stdin for an API key; give one');
   let kind: SecretKind;
   let user: string | undefined;
   if (flags['api-key-stdin']) kind = 'apiKey';
@@ -184,10 +190,14 @@ export async function planConnection(flags: ConnectionFlags, io: ConnectionIO, o
     user = profile.user;
   } else if (io.env[SECRET_ENV.apiKey]) kind = 'apiKey';
   else {
-    throw new UsageError('--url needs --user USER (password sign-in) or an API key (--api-key-stdin, or the VSEG_API_KEY environment variable)');
+    throw new UsageError(
+      '--url needs --user USER (password sign-in) or an API key (--api-key-stdin, or the VSEG_API_KEY environment variable)',
+    );
   }
-  if (kind === 'apiKey' && flags['password-stdin']) throw new UsageError('--password-stdin is for password sign-in; an API key comes from --api-key-stdin');
-  if (kind === 'password' && !user) throw new UsageError(`profile "${profile?.name}" has no user name; pass --user USER`);
+  if (kind === 'apiKey' && flags['password-stdin'])
+    throw new UsageError('--password-stdin is for password sign-in; an API key comes from --api-key-stdin');
+  if (kind === 'password' && !user)
+    throw new UsageError(`profile "${profile?.name}" has no user name; pass --user USER`);
 
   // The saved secret belongs to the profile's site and user; flags that point
   // anywhere else must not receive it.
@@ -219,7 +229,10 @@ export async function planConnection(flags: ConnectionFlags, io: ConnectionIO, o
     label: profile?.name ?? site.host,
     site,
     trust,
-    auth: kind === 'password' ? {kind: 'token', user: user!, password: resolved.secret} : {kind: 'apiKey', key: resolved.secret},
+    auth:
+      kind === 'password'
+        ? {kind: 'token', user: user!, password: resolved.secret}
+        : {kind: 'apiKey', key: resolved.secret},
     user,
     readOnly: Boolean(flags['read-only']) || Boolean(profile?.readOnly),
     timeoutMs,
@@ -255,13 +268,16 @@ function signInError(error: unknown, plan: ConnectionPlan): unknown {
     serverMessage: error.serverMessage,
     outcome: error.outcome,
     details: error.details,
-    message:
-      `sign-in to ${plan.site.host}${who} failed: ${error.message}${sourceHint(plan)}`,
+    message: `sign-in to ${plan.site.host}${who} failed: ${error.message}${sourceHint(plan)}`,
   });
 }
 
 /** Opens the session planned by planConnection (token for password sign-in). */
-export async function connectPlan(plan: ConnectionPlan, options: ConnectionOptions = {}, io?: Pick<ConnectionIO, 'env'>): Promise<Connection> {
+export async function connectPlan(
+  plan: ConnectionPlan,
+  options: ConnectionOptions = {},
+  io?: Pick<ConnectionIO, 'env'>,
+): Promise<Connection> {
   const env = io?.env ?? process.env;
   const paths = options.paths ?? vsegPaths(env);
   let client: VergeClient | undefined;
@@ -290,7 +306,9 @@ export async function connectPlan(plan: ConnectionPlan, options: ConnectionOptio
     throw signInError(error, plan);
   }
   const connected = client;
-  debugLog.note(`connected to ${plan.site.host} (${plan.auth.kind}, secret from ${plan.secretSource}, trust ${plan.trust.mode})`);
+  debugLog.note(
+    `connected to ${plan.site.host} (${plan.auth.kind}, secret from ${plan.secretSource}, trust ${plan.trust.mode})`,
+  );
 
   let closing: Promise<void> | undefined;
   const connection: Connection = {
@@ -308,7 +326,11 @@ export async function connectPlan(plan: ConnectionPlan, options: ConnectionOptio
     debugLog,
     knownApplied: plan.demo ? (vnet) => plan.demo?.knownApplied(vnet) : undefined,
     audit(entry) {
-      appendAudit(paths.auditLog, {...entry, profile: plan.profile?.name ?? '', host: plan.site.host}, connected.auth.secrets());
+      appendAudit(
+        paths.auditLog,
+        {...entry, profile: plan.profile?.name ?? '', host: plan.site.host},
+        connected.auth.secrets(),
+      );
     },
     close() {
       closing ??= (async () => {
@@ -339,7 +361,11 @@ function authSecrets(auth: AuthConfig): string[] {
 }
 
 /** planConnection + connectPlan. On failure nothing stays open. */
-export async function openConnection(flags: ConnectionFlags, io: ConnectionIO, options: ConnectionOptions = {}): Promise<Connection> {
+export async function openConnection(
+  flags: ConnectionFlags,
+  io: ConnectionIO,
+  options: ConnectionOptions = {},
+): Promise<Connection> {
   const merged = {...options, debug: options.debug ?? flags.debug};
   const plan = await planConnection(flags, io, merged);
   return connectPlan(plan, merged, io);

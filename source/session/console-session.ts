@@ -70,7 +70,13 @@ function causeOf(error: unknown): OfflineCause {
 function permanent(error: unknown): boolean {
   if (error instanceof UsageError) return true;
   if (!(error instanceof VergeError)) return false;
-  return error.kind === 'auth' || error.kind === 'tls' || error.kind === 'tls-mismatch' || error.kind === 'invalid-input' || error.kind === 'response';
+  return (
+    error.kind === 'auth' ||
+    error.kind === 'tls' ||
+    error.kind === 'tls-mismatch' ||
+    error.kind === 'invalid-input' ||
+    error.kind === 'response'
+  );
 }
 
 function errorText(error: unknown): string {
@@ -173,9 +179,14 @@ export class ConsoleSession {
   private async connect(): Promise<void> {
     this.setConnection({kind: 'connecting'});
     try {
-      const typed = this.typedSecrets.size > 0 ? {stores: [memoryStore(this.typedSecrets), ...this.secretStores()]} : {};
+      const typed =
+        this.typedSecrets.size > 0 ? {stores: [memoryStore(this.typedSecrets), ...this.secretStores()]} : {};
       const {openConnection} = await connectionModule();
-      const connection = await openConnection(this.flags, this.options.io, {prompt: false, ...this.options.connectionOptions, ...typed});
+      const connection = await openConnection(this.flags, this.options.io, {
+        prompt: false,
+        ...this.options.connectionOptions,
+        ...typed,
+      });
       if (this.closed) {
         await connection.close();
         return;
@@ -197,7 +208,10 @@ export class ConsoleSession {
       if (ok) this.schedule(this.interval());
     } catch (error) {
       if (error instanceof UsageError && this.needsSignIn()) {
-        this.model.update({needsSignIn: true, connection: {kind: 'offline', reason: 'no site saved yet: sign in first', cause: 'signin'}});
+        this.model.update({
+          needsSignIn: true,
+          connection: {kind: 'offline', reason: 'no site saved yet: sign in first', cause: 'signin'},
+        });
         return;
       }
       this.failed(error, 'connect');
@@ -246,12 +260,17 @@ export class ConsoleSession {
     clearTimeout(this.timer);
     this.backoffMs = 0;
     const state = this.model.getState().connection;
-    if (state.kind === 'offline' && (state.cause === 'refused' || state.cause === 'untrusted' || state.cause === 'signin')) {
+    if (
+      state.kind === 'offline' &&
+      (state.cause === 'refused' || state.cause === 'untrusted' || state.cause === 'signin')
+    ) {
       // Sending a refused password again counts towards the account lockout;
       // a certificate does not become trusted by asking twice.
       const what = {
-        refused: 'the password or key was refused, and vseg does not send it again (repeated failures lock the VergeOS account): sign in again with :signin, or :ctx for another site',
-        untrusted: 'the certificate is not trusted: review it with :signin (or vseg login), or pick another site with :ctx',
+        refused:
+          'the password or key was refused, and vseg does not send it again (repeated failures lock the VergeOS account): sign in again with :signin, or :ctx for another site',
+        untrusted:
+          'the certificate is not trusted: review it with :signin (or vseg login), or pick another site with :ctx',
         signin: 'no site yet: sign in below, or :ctx to pick a saved site',
       }[state.cause];
       this.model.notify('warning', `Not retried: ${what}`);
@@ -290,7 +309,10 @@ export class ConsoleSession {
       this.setSnapshot({loading: true});
       try {
         const {loadSiteWithBaselines} = await siteModule();
-        const site = await loadSiteWithBaselines(connection, {sections: wanted, previous: this.snapshot.site ?? undefined});
+        const site = await loadSiteWithBaselines(connection, {
+          sections: wanted,
+          previous: this.snapshot.site ?? undefined,
+        });
         this.backoffMs = 0;
         this.setSnapshot({site, loadedAt: site.loadedAt, loading: false, stale: false, error: undefined});
         this.model.update({connection: {kind: 'connected'}, pendingApply: pendingApply(site)});
@@ -325,7 +347,11 @@ export class ConsoleSession {
    */
   async runPlan(
     plan: ChangePlan,
-    options: {refresh?: readonly Section[]; resume?: RunState; onCheckpoint?: (state: RunState) => void | Promise<void>} = {},
+    options: {
+      refresh?: readonly Section[];
+      resume?: RunState;
+      onCheckpoint?: (state: RunState) => void | Promise<void>;
+    } = {},
   ): Promise<ExecuteReport | undefined> {
     const connection = this.connection;
     if (!connection) {
@@ -347,13 +373,22 @@ export class ConsoleSession {
         onCheckpoint: options.onCheckpoint,
         onAudit: (entry) => connection.audit(entry),
         onProgress: (step, r) => {
-          const state = r.status === 'running' ? 'running' : r.status === 'failed' ? 'failed' : r.status === 'pending' ? 'pending' : 'done';
+          const state =
+            r.status === 'running'
+              ? 'running'
+              : r.status === 'failed'
+                ? 'failed'
+                : r.status === 'pending'
+                  ? 'pending'
+                  : 'done';
           reporter.step(step.id, label(step), state, r.error ?? r.note);
         },
       });
       if (!result.ok) {
         const done = result.results.filter((r) => r.status === 'done' || r.status === 'skipped').length;
-        throw new Error(`${result.error?.describe() ?? 'failed'} — ${done} of ${plan.steps.length} steps were done; running it again resumes without repeating them`);
+        throw new Error(
+          `${result.error?.describe() ?? 'failed'} — ${done} of ${plan.steps.length} steps were done; running it again resumes without repeating them`,
+        );
       }
       return result;
     });
@@ -367,8 +402,14 @@ export class ConsoleSession {
     const site = this.snapshot.site;
     const targets = networks ?? site?.networks.filter((n) => n.needFwApply) ?? [];
     const plan: ChangePlan = {
-      title: targets.length === 1 ? `Apply Rules on ${targets[0]!.name}` : `Apply Rules on ${targets.length} networks`,
-      steps: targets.map((n) => ({kind: 'apply-rules', id: `apply ${n.key}`, title: `Apply Rules on ${n.name}`, vnet: n.key, network: n.name})),
+      title: targets.length === 1 ? `Apply Rules on ${targets[0].name}` : `Apply Rules on ${targets.length} networks`,
+      steps: targets.map((n) => ({
+        kind: 'apply-rules',
+        id: `apply ${n.key}`,
+        title: `Apply Rules on ${n.name}`,
+        vnet: n.key,
+        network: n.name,
+      })),
     };
     return this.runPlan(plan);
   }
@@ -418,4 +459,3 @@ function memoryStore(secrets: ReadonlyMap<string, string>): SecretStore {
 export function pendingApply(site: Site): number {
   return site.networks.filter((n) => n.needFwApply && n.type !== 'port_mirror').length;
 }
-

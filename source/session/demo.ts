@@ -29,7 +29,12 @@ export interface DemoOptions {
 export async function startDemo(options: DemoOptions = {}): Promise<DemoSite> {
   // Loaded only when asked for: the simulator is not needed to reach a real site.
   const {startSimulator} = await import('../simulator/index.js');
-  const sim = await startSimulator({tls: true, seed: options.seed ?? 'demo', latencyMs: options.latencyMs, faults: options.faults});
+  const sim = await startSimulator({
+    tls: true,
+    seed: options.seed ?? 'demo',
+    latencyMs: options.latencyMs,
+    faults: options.faults,
+  });
   return {
     url: sim.url,
     clientOptions: {

@@ -27,7 +27,12 @@ export const CONNECTION_OPTIONS = {
 
 export function parseFlags<const O extends Options>(argv: string[], options: O, allowPositionals = true) {
   try {
-    const {values, positionals} = parseArgs({args: argv, options: {...options, help: {type: 'boolean', short: 'h'}}, allowPositionals, strict: true});
+    const {values, positionals} = parseArgs({
+      args: argv,
+      options: {...options, help: {type: 'boolean', short: 'h'}},
+      allowPositionals,
+      strict: true,
+    });
     return {values, positionals};
   } catch (error) {
     const message = (error as Error).message.replace(/^Unknown option '(.+?)'.*$/, 'unknown flag $1');

@@ -42,18 +42,27 @@ export interface LockoutCheck {
  * Judges the management path with the live rules as "applied" and the planned
  * rules as "pending", so only what the change introduces counts.
  */
-export async function lockoutCheck(connection: Pick<Connection, 'client'>, before: Site, after: Site, apiAddress?: string): Promise<LockoutCheck> {
+export async function lockoutCheck(
+  connection: Pick<Connection, 'client'>,
+  before: Site,
+  after: Site,
+  apiAddress?: string,
+): Promise<LockoutCheck> {
   const endpoint = apiEndpoint(connection);
   let port = endpoint.port;
   let address: string | undefined;
   if (apiAddress !== undefined) {
     const m = /^(.*?)(?::(\d{1,5}))?$/.exec(apiAddress.trim())!;
-    address = await ipv4Of(m[1]!);
+    address = await ipv4Of(m[1]);
     if (m[2] !== undefined) port = Number(m[2]);
   } else {
     address = await ipv4Of(endpoint.host);
   }
-  if (address === undefined) return {refuse: null, note: `lockout guard: ${apiAddress ?? endpoint.host} has no IPv4 address vseg can check; pass --api-address IP[:PORT]`};
+  if (address === undefined)
+    return {
+      refuse: null,
+      note: `lockout guard: ${apiAddress ?? endpoint.host} has no IPv4 address vseg can check; pass --api-address IP[:PORT]`,
+    };
   const applied = new Map(after.applied);
   for (const [key, rules] of before.applied) applied.set(key, rules);
   const result = managementAccess({...after, applied}, {apiHost: address, port});

@@ -17,7 +17,16 @@ export interface MemoryModel extends ConsoleModel {
 const DEFAULT_TTL: Record<StatusLevel, number> = {info: 5000, success: 5000, warning: 8000, error: 0};
 
 export function defaultConsoleState(patch: Partial<ConsoleState> = {}): ConsoleState {
-  return {profile: 'default', host: '', readOnly: false, insecureTls: false, connection: {kind: 'connecting'}, pendingApply: 0, operations: [], ...patch};
+  return {
+    profile: 'default',
+    host: '',
+    readOnly: false,
+    insecureTls: false,
+    connection: {kind: 'connecting'},
+    pendingApply: 0,
+    operations: [],
+    ...patch,
+  };
 }
 
 export function createMemoryModel(initial: Partial<ConsoleState> = {}, options: MemoryModelOptions = {}): MemoryModel {
@@ -31,7 +40,8 @@ export function createMemoryModel(initial: Partial<ConsoleState> = {}, options: 
     for (const l of [...listeners]) l();
   };
   const ttl = {...DEFAULT_TTL, ...options.messageTtl};
-  const updateOp = (id: number, fn: (op: Operation) => Operation) => set({...state, operations: state.operations.map((op) => (op.id === id ? fn(op) : op))});
+  const updateOp = (id: number, fn: (op: Operation) => Operation) =>
+    set({...state, operations: state.operations.map((op) => (op.id === id ? fn(op) : op))});
 
   const model: MemoryModel = {
     getState: () => state,
@@ -73,7 +83,10 @@ export function createMemoryModel(initial: Partial<ConsoleState> = {}, options: 
       const finish = (opState: Operation['state'], error?: string) => {
         controllers.delete(id);
         updateOp(id, (op) => ({...op, state: opState, error}));
-        const drop = setTimeout(() => set({...state, operations: state.operations.filter((op) => op.id !== id)}), options.keepFinished ?? 3000);
+        const drop = setTimeout(
+          () => set({...state, operations: state.operations.filter((op) => op.id !== id)}),
+          options.keepFinished ?? 3000,
+        );
         drop.unref();
       };
       try {

@@ -29,7 +29,14 @@ export type ProbeResult =
   /** The certificate is not vouched for by the trust in force: show it, ask, pin it. */
   | {status: 'untrusted'; site: SiteUrl; certificate: CertificateInfo; error: VergeError}
   /** A pinned certificate was replaced by another: refused; error.message names both fingerprints. */
-  | {status: 'mismatch'; site: SiteUrl; expected: string; presented: string; certificate?: CertificateInfo; error: VergeError};
+  | {
+      status: 'mismatch';
+      site: SiteUrl;
+      expected: string;
+      presented: string;
+      certificate?: CertificateInfo;
+      error: VergeError;
+    };
 
 export function parseSite(url: string): SiteUrl {
   try {
@@ -40,7 +47,11 @@ export function parseSite(url: string): SiteUrl {
 }
 
 /** Asks the site for its version with the given trust; network failures throw VergeError. */
-export async function probeSite(url: string | SiteUrl, trust: TlsTrust = {mode: 'system'}, options: StepOptions = {}): Promise<ProbeResult> {
+export async function probeSite(
+  url: string | SiteUrl,
+  trust: TlsTrust = {mode: 'system'},
+  options: StepOptions = {},
+): Promise<ProbeResult> {
   const site = typeof url === 'string' ? parseSite(url) : url;
   const client = new VergeClient({url: site, auth: {kind: 'none'}, trust, timeoutMs: options.timeoutMs, retries: 0});
   try {
@@ -100,18 +111,35 @@ const systemSchema = z.object({cloud_name: z.string().optional()}).passthrough()
  * it again, an API key by one authenticated GET. A refusal is a VergeError of
  * kind 'auth' whose message warns about the account lockout; it is never retried.
  */
-export async function testCredentials(url: string | SiteUrl, trust: TlsTrust, credentials: Credentials, options: StepOptions = {}): Promise<CredentialCheck> {
+export async function testCredentials(
+  url: string | SiteUrl,
+  trust: TlsTrust,
+  credentials: Credentials,
+  options: StepOptions = {},
+): Promise<CredentialCheck> {
   const site = typeof url === 'string' ? parseSite(url) : url;
   rememberSecret(credentials.kind === 'password' ? credentials.password : credentials.key);
-  const auth = credentials.kind === 'password' ? {kind: 'token' as const, user: credentials.user, password: credentials.password} : {kind: 'apiKey' as const, key: credentials.key};
+  const auth =
+    credentials.kind === 'password'
+      ? {kind: 'token' as const, user: credentials.user, password: credentials.password}
+      : {kind: 'apiKey' as const, key: credentials.key};
   const client = await VergeClient.connect(
     {url: site, auth, trust, timeoutMs: options.timeoutMs},
-    {signal: options.signal, operation: credentials.kind === 'password' ? `sign in to ${site.host} as ${credentials.user}` : `sign in to ${site.host}`},
+    {
+      signal: options.signal,
+      operation:
+        credentials.kind === 'password' ? `sign in to ${site.host} as ${credentials.user}` : `sign in to ${site.host}`,
+    },
   );
   try {
     let cloudName: string | undefined;
     try {
-      const rows = await client.list('system', systemSchema, {fields: ['cloud_name']}, {signal: options.signal, operation: 'read the system name'});
+      const rows = await client.list(
+        'system',
+        systemSchema,
+        {fields: ['cloud_name']},
+        {signal: options.signal, operation: 'read the system name'},
+      );
       cloudName = rows[0]?.cloud_name;
     } catch (error) {
       // For an API key this GET is the proof: a refusal must surface. For a
@@ -167,7 +195,13 @@ export async function saveSignIn(input: SaveSignInInput): Promise<SaveSignInResu
     }
     try {
       await s.set(account, input.secret);
-      return {profile, profilesFile: store.path, storedIn: s.describe(), message: `${capital(word)} saved in the ${s.describe()}.`, notes};
+      return {
+        profile,
+        profilesFile: store.path,
+        storedIn: s.describe(),
+        message: `${capital(word)} saved in the ${s.describe()}.`,
+        notes,
+      };
     } catch (error) {
       notes.push(error instanceof SecretStoreError ? error.message : `${s.describe()}: ${(error as Error).name}`);
     }
@@ -203,7 +237,11 @@ export async function forgetSignIn(profileName: string, stores: readonly SecretS
   }
   const unique = [...new Set(problems)];
   if (deleted) return {deleted, message: `Forgot the saved secret of profile "${profileName}".`};
-  if (unique.length) return {deleted, message: `No keyring here (${unique.join('; ')}): nothing was saved for "${profileName}", so nothing to forget.`};
+  if (unique.length)
+    return {
+      deleted,
+      message: `No keyring here (${unique.join('; ')}): nothing was saved for "${profileName}", so nothing to forget.`,
+    };
   return {deleted, message: `No secret was saved for profile "${profileName}".`};
 }
 

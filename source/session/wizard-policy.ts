@@ -17,7 +17,9 @@ export function wizardPolicy(defaults?: PolicyDefaults): WizardPolicy {
       return {
         verdict: v.verdict,
         reason: v.reason,
-        blocked: hop ? {network: hop.network, direction: hop.direction, action: hop.action, rule: hop.rule?.name ?? null} : undefined,
+        blocked: hop
+          ? {network: hop.network, direction: hop.direction, action: hop.action, rule: hop.rule?.name ?? null}
+          : undefined,
       };
     },
     verdictChanges: (before, after) => verdictChanges(before, after, {defaults}).map((c) => c.text),

@@ -133,7 +133,7 @@ export class Auth {
     const auth = headers.authorization?.trim() ?? '';
     const basic = /^Basic\s+(\S+)$/i.exec(auth);
     if (basic) {
-      const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
+      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon < 0) return {ok: false, kind: 'basic', err: LOGIN_REQUIRED};
       const user = decoded.slice(0, colon);
@@ -141,7 +141,7 @@ export class Auth {
       return result.ok ? {ok: true, user, kind: 'basic'} : {ok: false, kind: 'basic', err: result.err};
     }
     const bearer = /^Bearer\s+(\S+)$/i.exec(auth);
-    if (bearer) return this.byApiKey(bearer[1] as string) ?? {ok: false, kind: 'apikey', err: LOGIN_REQUIRED};
+    if (bearer) return this.byApiKey(bearer[1]) ?? {ok: false, kind: 'apikey', err: LOGIN_REQUIRED};
     return {ok: false, kind: 'none', err: LOGIN_REQUIRED};
   }
 }

@@ -27,10 +27,13 @@ const KEYS = ['latency', 'jitter', 'error', 'drop', '429', 'burst429', 'expire',
 function parseNumber(key: string, raw: string, kind: 'probability' | 'count'): number {
   const text = raw.trim();
   if (!/^\d+(\.\d+)?$/.test(text)) {
-    throw new Error(`fault '${key}': '${raw}' is not a ${kind === 'probability' ? 'probability between 0 and 1' : 'non-negative number'}`);
+    throw new Error(
+      `fault '${key}': '${raw}' is not a ${kind === 'probability' ? 'probability between 0 and 1' : 'non-negative number'}`,
+    );
   }
   const n = Number(text);
-  if (kind === 'probability' && (n < 0 || n > 1)) throw new Error(`fault '${key}': ${raw} is not a probability between 0 and 1`);
+  if (kind === 'probability' && (n < 0 || n > 1))
+    throw new Error(`fault '${key}': ${raw} is not a probability between 0 and 1`);
   if (kind === 'count' && !Number.isInteger(n)) throw new Error(`fault '${key}': ${raw} must be a whole number`);
   return n;
 }
@@ -47,7 +50,8 @@ export function parseFaults(spec: string): FaultSpec {
     if (eq < 0) throw new Error(`fault '${item}': expected key=value (keys: ${KEYS.join(', ')})`);
     const key = item.slice(0, eq).trim();
     const value = item.slice(eq + 1);
-    if (!(KEYS as readonly string[]).includes(key)) throw new Error(`unknown fault '${key}' (keys: ${KEYS.join(', ')})`);
+    if (!(KEYS as readonly string[]).includes(key))
+      throw new Error(`unknown fault '${key}' (keys: ${KEYS.join(', ')})`);
     if (seen.has(key)) throw new Error(`fault '${key}' given twice`);
     seen.add(key);
     switch (key) {
@@ -83,10 +87,7 @@ export function parseFaults(spec: string): FaultSpec {
 }
 
 export type FaultDecision =
-  | {kind: 'none'}
-  | {kind: '429'}
-  | {kind: 'error'; status: 500 | 502 | 503 | 504}
-  | {kind: 'drop'; afterApply: boolean};
+  {kind: 'none'} | {kind: '429'} | {kind: 'error'; status: 500 | 502 | 503 | 504} | {kind: 'drop'; afterApply: boolean};
 
 const ERROR_STATUSES = [500, 502, 503, 504] as const;
 

@@ -148,7 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     row(table, key) {
       checkTable(table);
       const r = findRow(sim, table, key);
-      return r ? (projectAll(sim, table, [r])[0] as Record<string, unknown>) : undefined;
+      return r ? projectAll(sim, table, [r])[0] : undefined;
     },
     activeRules(vnetKey) {
       return projectAll(sim, 'vnet_rules', sim.active.get(vnetKey) ?? []);

@@ -18,7 +18,10 @@ interface Parsed {
 }
 
 function intArg(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`${flag}: '${value}' is not a whole number${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}`);
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    throw new UsageError(
+      `${flag}: '${value}' is not a whole number${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}`,
+    );
   return Number(value);
 }
 
@@ -27,7 +30,7 @@ export function parseSimulatorArgs(argv: readonly string[]): Parsed {
   let passwordStdin = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
@@ -96,7 +99,9 @@ export function parseSimulatorArgs(argv: readonly string[]): Parsed {
         help = true;
         break;
       case '--password':
-        throw new UsageError('--password is not supported: secrets never go in argv; use --password-stdin or VSEG_SIM_PASSWORD');
+        throw new UsageError(
+          '--password is not supported: secrets never go in argv; use --password-stdin or VSEG_SIM_PASSWORD',
+        );
       default:
         throw new UsageError(`unknown argument '${arg}'`);
     }
@@ -107,7 +112,9 @@ export function parseSimulatorArgs(argv: readonly string[]): Parsed {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export async function runSimulatorCommand(argv: string[]): Promise<number> {
@@ -151,7 +158,9 @@ export async function runSimulatorCommand(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  process.stdout.write(`${JSON.stringify({url: sim.url, user: sim.user, password: sim.password, fingerprint: sim.fingerprint})}\n`);
+  process.stdout.write(
+    `${JSON.stringify({url: sim.url, user: sim.user, password: sim.password, fingerprint: sim.fingerprint})}\n`,
+  );
   await stopped;
   await sim.close();
   return 0;

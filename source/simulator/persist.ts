@@ -58,12 +58,14 @@ export function loadState(sim: Sim, auth: Auth, path: string): boolean {
   } catch (e) {
     throw new Error(`state file ${path} is not valid JSON: ${(e as Error).message}`);
   }
-  if (state.format !== FORMAT || state.version !== VERSION) throw new Error(`state file ${path} is not a vseg simulator state (v${VERSION})`);
+  if (state.format !== FORMAT || state.version !== VERSION)
+    throw new Error(`state file ${path} is not a vseg simulator state (v${VERSION})`);
   for (const [name, data] of Object.entries(state.tables)) {
     const t = sim.db.tables.get(name);
     if (t) t.load(data);
   }
-  for (const [k, rules] of Object.entries(state.active)) sim.active.set(Number(k), Object.freeze(rules.map((r) => Object.freeze({...r}) as Row)));
+  for (const [k, rules] of Object.entries(state.active))
+    sim.active.set(Number(k), Object.freeze(rules.map((r) => Object.freeze({...r}) as Row)));
   loadCounters(sim, state.counters ?? {});
   auth.loadApiKeys(state.apiKeys ?? []);
   settleTransitions(sim);
@@ -90,7 +92,9 @@ function settleTransitions(sim: Sim): void {
     const status = String(t.status);
     const to = status === 'starting' || status === 'restarting' ? 'online' : status === 'stopping' ? 'offline' : null;
     if (to) {
-      sim.db.table('tenant_status').replace({...t, status: to, state: to, running: to === 'online', starting: false, stopping: false});
+      sim.db
+        .table('tenant_status')
+        .replace({...t, status: to, state: to, running: to === 'online', starting: false, stopping: false});
     }
   }
 }

@@ -40,7 +40,7 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
+    return items[Math.floor(this.next() * items.length)];
   }
 
   bytes(n: number): Buffer {
@@ -50,7 +50,9 @@ export class Rng {
   }
 
   hex(chars: number): string {
-    return this.bytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars);
+    return this.bytes(Math.ceil(chars / 2))
+      .toString('hex')
+      .slice(0, chars);
   }
 }
 

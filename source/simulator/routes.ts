@@ -68,11 +68,15 @@ function tokens(ctx: RouteContext, req: RouteRequest, parts: string[]): RouteRes
     const result = ctx.auth.login(login, password);
     if (!result.ok) return {status: 401, body: {err: result.err}, auth: 'none'};
     const tok = ctx.auth.createToken(login);
-    return {status: 201, body: {location: `/sys/tokens/${tok}`, dbpath: `tokens/${tok}`, $row: 1, $key: tok}, auth: 'none'};
+    return {
+      status: 201,
+      body: {location: `/sys/tokens/${tok}`, dbpath: `tokens/${tok}`, $row: 1, $key: tok},
+      auth: 'none',
+    };
   }
   if (parts.length === 1) {
     if (req.method !== 'DELETE') throw methodNotAllowed(req.method, req.path);
-    if (!ctx.auth.deleteToken(parts[0] as string)) throw notFound('tokens', parts[0] as string);
+    if (!ctx.auth.deleteToken(parts[0])) throw notFound('tokens', parts[0]);
     return {status: 200, body: [], auth: 'token'};
   }
   throw new ApiError(404, `Not found: ${req.path}`);
@@ -124,7 +128,15 @@ function v4(ctx: RouteContext, req: RouteRequest, parts: string[], auth: AuthKin
 }
 
 /** Per-row actions: PUT /vnets/<k>/apply|applydns (PS), POST /vnet_rules/<k>/enable|disable (TS), ?action= (GO). */
-function rowAction(ctx: RouteContext, req: RouteRequest, table: string, key: number, action: string, rest: string[], auth: AuthKind): RouteResult {
+function rowAction(
+  ctx: RouteContext,
+  req: RouteRequest,
+  table: string,
+  key: number,
+  action: string,
+  rest: string[],
+  auth: AuthKind,
+): RouteResult {
   const {sim} = ctx;
   if (rest.length > 0 || (req.method !== 'PUT' && req.method !== 'POST')) throw methodNotAllowed(req.method, req.path);
   const row = sim.db.table(table).get(key);

@@ -41,7 +41,12 @@ function rotateIfFull(file: string, limit: number): void {
   }
 }
 
-export function appendAudit(file: string, input: AuditInput, extraSecrets: readonly string[] = [], rotateBytes = AUDIT_ROTATE_BYTES): AuditRecord {
+export function appendAudit(
+  file: string,
+  input: AuditInput,
+  extraSecrets: readonly string[] = [],
+  rotateBytes = AUDIT_ROTATE_BYTES,
+): AuditRecord {
   const clean = (s: string | undefined) => (s === undefined ? undefined : scrubKnown(s, extraSecrets));
   const record: AuditRecord = {
     time: input.time ?? new Date().toISOString(),

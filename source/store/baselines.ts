@@ -49,7 +49,12 @@ function stable(rules: readonly Rule[]): Rule[] {
 }
 
 function sameBaseline(a: StoredBaseline | undefined, b: StoredBaseline): boolean {
-  return a !== undefined && a.lastFwApply === b.lastFwApply && a.name === b.name && JSON.stringify(a.rules) === JSON.stringify(b.rules);
+  return (
+    a !== undefined &&
+    a.lastFwApply === b.lastFwApply &&
+    a.name === b.name &&
+    JSON.stringify(a.rules) === JSON.stringify(b.rules)
+  );
 }
 
 /**
@@ -64,7 +69,12 @@ export function recordBaselines(dir: string, host: string, site: Site, now = Dat
   let recorded = 0;
   for (const [key, applied] of site.applied) {
     if (applied.source !== 'current') continue;
-    const entry: StoredBaseline = {name: names.get(key) ?? '', lastFwApply: applied.lastFwApply, recordedAt: now, rules: stable(applied.rules)};
+    const entry: StoredBaseline = {
+      name: names.get(key) ?? '',
+      lastFwApply: applied.lastFwApply,
+      recordedAt: now,
+      rules: stable(applied.rules),
+    };
     if (sameBaseline(file.networks[String(key)], entry)) continue;
     file.networks[String(key)] = entry;
     recorded++;
@@ -72,7 +82,8 @@ export function recordBaselines(dir: string, host: string, site: Site, now = Dat
   if (site.sections.has('networks')) {
     for (const key of Object.keys(file.networks)) if (!names.has(Number(key))) delete file.networks[key];
   }
-  if (JSON.stringify(file.networks) !== before) writeFileAtomic(baselineFile(dir, host), `${JSON.stringify({...file, host}, null, 1)}\n`);
+  if (JSON.stringify(file.networks) !== before)
+    writeFileAtomic(baselineFile(dir, host), `${JSON.stringify({...file, host}, null, 1)}\n`);
   return recorded;
 }
 

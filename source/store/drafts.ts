@@ -47,7 +47,9 @@ function fileOf(dir: string, name: string): string {
 export function saveDraft<T>(dir: string, draft: Omit<Draft<T>, 'savedAt'> & {savedAt?: string}): Draft<T> {
   const full: Draft<T> = {...draft, savedAt: draft.savedAt ?? new Date().toISOString()};
   if (containsKnownSecret(full)) {
-    throw new DraftError(`Refusing to save draft "${draft.name}": it contains a password, API key or session token. Drafts never hold secrets.`);
+    throw new DraftError(
+      `Refusing to save draft "${draft.name}": it contains a password, API key or session token. Drafts never hold secrets.`,
+    );
   }
   writeFileAtomic(fileOf(dir, draft.name), `${JSON.stringify(full, null, 2)}\n`);
   return full;

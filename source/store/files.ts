@@ -2,7 +2,19 @@
 // 0600 whatever the umask says, whole-file writes atomic (temp file + rename)
 // so a crash never leaves half a draft or half a profile behind.
 import {randomBytes} from 'node:crypto';
-import {appendFileSync, chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 
 export const DIR_MODE = 0o700;

@@ -38,15 +38,21 @@ export function journalId(date = new Date()): string {
 }
 
 function fileOf(dir: string, id: string): string {
-  if (!ID_PATTERN.test(id)) throw new JournalError(`"${id}" is not a revision id (they look like 2026-11-25T10-00-00.000Z-ab12).`);
+  if (!ID_PATTERN.test(id))
+    throw new JournalError(`"${id}" is not a revision id (they look like 2026-11-25T10-00-00.000Z-ab12).`);
   return join(dir, `${id}.json`);
 }
 
-export function saveJournalEntry(dir: string, entry: Omit<JournalEntry, 'id' | 'time'> & {time?: string}): JournalEntry {
+export function saveJournalEntry(
+  dir: string,
+  entry: Omit<JournalEntry, 'id' | 'time'> & {time?: string},
+): JournalEntry {
   const date = entry.time ? new Date(entry.time) : new Date();
   const full: JournalEntry = {...entry, id: journalId(date), time: date.toISOString()};
   if (containsKnownSecret(full)) {
-    throw new JournalError('Refusing to journal this change: its export text contains a password, API key or session token.');
+    throw new JournalError(
+      'Refusing to journal this change: its export text contains a password, API key or session token.',
+    );
   }
   writeFileAtomic(fileOf(dir, full.id), `${JSON.stringify(full, null, 1)}\n`);
   return full;
@@ -63,7 +69,10 @@ export function getJournalEntry(dir: string, id: string): JournalEntry | undefin
 }
 
 /** Newest first, optionally for one site (host) only. */
-export function listJournal(dir: string, filter: {host?: string; profile?: string; limit?: number} = {}): JournalSummary[] {
+export function listJournal(
+  dir: string,
+  filter: {host?: string; profile?: string; limit?: number} = {},
+): JournalSummary[] {
   let ids: string[];
   try {
     ids = readdirSync(dir)

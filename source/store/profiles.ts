@@ -24,7 +24,10 @@ export const DEFAULT_REFRESH_SECONDS = 30;
 
 const profileName = z
   .string()
-  .regex(PROFILE_NAME_PATTERN, 'A profile name is 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit.');
+  .regex(
+    PROFILE_NAME_PATTERN,
+    'A profile name is 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit.',
+  );
 
 const tlsSchema = z.discriminatedUnion('mode', [
   z.object({mode: z.literal('system')}).strict(),
@@ -32,7 +35,9 @@ const tlsSchema = z.discriminatedUnion('mode', [
   z
     .object({
       mode: z.literal('pin'),
-      fingerprint: z.string().regex(FINGERPRINT_PATTERN, 'A pinned fingerprint is the SHA-256 of the certificate: 64 hexadecimal digits.'),
+      fingerprint: z
+        .string()
+        .regex(FINGERPRINT_PATTERN, 'A pinned fingerprint is the SHA-256 of the certificate: 64 hexadecimal digits.'),
     })
     .strict(),
   z.object({mode: z.literal('insecure')}).strict(),
@@ -44,7 +49,12 @@ const typeDefaults = z.object({incoming: filterAction.optional(), outgoing: filt
 /** What is stored per profile (the name is the key in the file). */
 const storedProfileSchema = z
   .object({
-    url: z.string().regex(ORIGIN_PATTERN, 'The URL must be a site address such as https://vergeos.example (no path, no credentials).'),
+    url: z
+      .string()
+      .regex(
+        ORIGIN_PATTERN,
+        'The URL must be a site address such as https://vergeos.example (no path, no credentials).',
+      ),
     auth: z.enum(['password', 'apiKey']),
     user: z.string().min(1).max(128).optional(),
     tls: tlsSchema.default({mode: 'system'}),
@@ -117,7 +127,11 @@ export function validateProfile(input: ProfileInput): Profile {
   }
   const tls = candidate['tls'] as Record<string, unknown> | undefined;
   if (tls && tls['mode'] === 'pin' && typeof tls['fingerprint'] === 'string') {
-    const hex = tls['fingerprint'].trim().replace(/^sha256[:=]/i, '').replace(/[:\s]/g, '').toLowerCase();
+    const hex = tls['fingerprint']
+      .trim()
+      .replace(/^sha256[:=]/i, '')
+      .replace(/[:\s]/g, '')
+      .toLowerCase();
     candidate['tls'] = {...tls, fingerprint: hex};
   }
   const parsed = storedProfileSchema.safeParse(candidate);
@@ -145,7 +159,14 @@ type Shape = {version?: 1; defaultProfile?: string; profiles?: Record<string, St
 
 /** Opens the profiles file (created on first write, 0600). */
 export function openProfiles(paths: VsegPaths): ProfileStore {
-  const {$schema: _s, $id: _i, title: _t, description: _d, properties, ...root} = PROFILES_JSON_SCHEMA as Record<string, unknown>;
+  const {
+    $schema: _s,
+    $id: _i,
+    title: _t,
+    description: _d,
+    properties,
+    ...root
+  } = PROFILES_JSON_SCHEMA as Record<string, unknown>;
   const make = (): Conf<Shape> => {
     try {
       const c = new Conf<Shape>({
@@ -155,7 +176,7 @@ export function openProfiles(paths: VsegPaths): ProfileStore {
         accessPropertiesByDotNotation: false,
         clearInvalidConfig: false,
         schema: properties as never,
-        rootSchema: root as never,
+        rootSchema: root,
       });
       tighten(c.path);
       return c;
@@ -177,15 +198,17 @@ export function openProfiles(paths: VsegPaths): ProfileStore {
       conf = make();
     }
     const parsed = profilesFileSchema.safeParse(conf.store);
-    if (!parsed.success) throw new ProfileError(`The profiles file ${conf.path} is not valid: ${issueText(parsed.error, '')}`);
+    if (!parsed.success)
+      throw new ProfileError(`The profiles file ${conf.path} is not valid: ${issueText(parsed.error, '')}`);
     return parsed.data;
   };
   const write = (data: ProfilesFile) => {
     // Last line of defence: whatever a caller did, a secret held by this process never reaches the file.
-    if (containsKnownSecret(data)) throw new ProfileError('Refusing to write the profiles file: it would contain a secret.');
+    if (containsKnownSecret(data))
+      throw new ProfileError('Refusing to write the profiles file: it would contain a secret.');
     ensureDir(paths.configDir);
     conf ??= make();
-    conf.store = data as Shape;
+    conf.store = data;
     tighten(conf.path);
   };
   const withName = (name: string, p: StoredProfile): Profile => ({name, ...p});
@@ -234,9 +257,10 @@ export function openProfiles(paths: VsegPaths): ProfileStore {
     },
     resolveDefault() {
       const data = read();
-      if (data.defaultProfile && data.profiles[data.defaultProfile]) return withName(data.defaultProfile, data.profiles[data.defaultProfile]);
+      if (data.defaultProfile && data.profiles[data.defaultProfile])
+        return withName(data.defaultProfile, data.profiles[data.defaultProfile]);
       const names = Object.keys(data.profiles);
-      return names.length === 1 ? withName(names[0]!, data.profiles[names[0]!]!) : undefined;
+      return names.length === 1 ? withName(names[0], data.profiles[names[0]]) : undefined;
     },
   };
 }

@@ -68,7 +68,11 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
       env: io.env,
     }),
   );
-  const handle = startConsole(app, {stdin: io.stdin, stdout: io.stdout, stderr: io.stderr}, {beforeExit: async () => (await import('../session/connection.js')).closeOpenConnections()});
+  const handle = startConsole(
+    app,
+    {stdin: io.stdin, stdout: io.stdout, stderr: io.stderr},
+    {beforeExit: async () => (await import('../session/connection.js')).closeOpenConnections()},
+  );
   const stopCollecting = collectAfterLoad(session);
   // The frame is on screen; now reach the site.
   void session.start();

@@ -66,8 +66,16 @@ describe.each([
   });
 
   it('creates (string $key answer), reads, updates (partial) and deletes a rule', async () => {
-    const web = (await client.list('vnets', vnetSchema, {fields: VNET_FIELDS, filter: eq('name', 'web')}))[0]!;
-    const created = await client.create('vnet_rules', {vnet: web.$key, name: 'it-test', action: 'accept', direction: 'incoming', protocol: 'tcp', destination_ports: '8443', junk_field: 'dropped'});
+    const web = (await client.list('vnets', vnetSchema, {fields: VNET_FIELDS, filter: eq('name', 'web')}))[0];
+    const created = await client.create('vnet_rules', {
+      vnet: web.$key,
+      name: 'it-test',
+      action: 'accept',
+      direction: 'incoming',
+      protocol: 'tcp',
+      destination_ports: '8443',
+      junk_field: 'dropped',
+    });
     expect(created.created.$key).toBe(String(created.key));
     const row = await client.get('vnet_rules', created.key, ruleSchema);
     expect(row).toMatchObject({name: 'it-test', destination_ports: '8443', vnet: web.$key});
@@ -82,7 +90,9 @@ describe.each([
   });
 
   it("shows the server's own message and the failed call on a validation error", async () => {
-    const e = await failure(client.create('vnet_rules', {vnet: 1, name: 'x', action: 'explode'}, {operation: 'create rule x'}));
+    const e = await failure(
+      client.create('vnet_rules', {vnet: 1, name: 'x', action: 'explode'}, {operation: 'create rule x'}),
+    );
     expect(e.status).toBe(422);
     expect(e.serverMessage).toBeTruthy();
     expect(e.describe()).toContain('Could not create rule x');
@@ -91,7 +101,7 @@ describe.each([
   });
 
   it('applies rules and waits for need_fw_apply to clear; the live ruleset changes only then', async () => {
-    const dev = (await client.list('vnets', vnetSchema, {fields: VNET_FIELDS, filter: eq('name', 'dev')}))[0]!;
+    const dev = (await client.list('vnets', vnetSchema, {fields: VNET_FIELDS, filter: eq('name', 'dev')}))[0];
     expect(dev.need_fw_apply).toBe(true);
     const staged = sim.rows('vnet_rules').filter((r) => r['vnet'] === dev.$key).length;
     expect(sim.activeRules(dev.$key).length).not.toBe(staged);
@@ -118,11 +128,17 @@ describe('TLS trust', () => {
   });
 
   it('accepts the pinned fingerprint and refuses another one, showing both', async () => {
-    const ok = new VergeClient({url: sim.url, auth: {kind: 'none'}, trust: {mode: 'pin', fingerprint: sim.fingerprint!}});
+    const ok = new VergeClient({
+      url: sim.url,
+      auth: {kind: 'none'},
+      trust: {mode: 'pin', fingerprint: sim.fingerprint!},
+    });
     expect((await ok.version()).name).toBe('VergeOS');
     await ok.close();
     const wrong = 'ab'.repeat(32);
-    const e = await failure(new VergeClient({url: sim.url, auth: {kind: 'none'}, trust: {mode: 'pin', fingerprint: wrong}}).version());
+    const e = await failure(
+      new VergeClient({url: sim.url, auth: {kind: 'none'}, trust: {mode: 'pin', fingerprint: wrong}}).version(),
+    );
     expect(e.kind).toBe('tls-mismatch');
     expect(e.message).toContain('AB:AB:AB');
     expect(e.message.toLowerCase()).toContain(sim.fingerprint!.slice(0, 2));
@@ -151,7 +167,10 @@ describe('authentication', () => {
     const bearer = new VergeClient({url: sim.url, auth: {kind: 'apiKey', key}});
     await bearer.list('vnets', anyRow, {fields: ['name']});
     expect(sim.requests.at(-1)?.auth).toBe('apikey');
-    const token = await VergeClient.connect({url: sim.url, auth: {kind: 'token', user: sim.user, password: sim.password}});
+    const token = await VergeClient.connect({
+      url: sim.url,
+      auth: {kind: 'token', user: sim.user, password: sim.password},
+    });
     const tok = token.auth.token()!;
     await token.logout();
     expect(sim.requests.at(-1)).toMatchObject({method: 'DELETE', path: `/api/sys/tokens/${tok}`, status: 200});
@@ -162,12 +181,22 @@ describe('authentication', () => {
 
   it('never retries a 401, warns about the lockout, and keeps the password out of the message', async () => {
     sim.clearRequests();
-    const e = await failure(VergeClient.connect({url: sim.url, auth: {kind: 'token', user: sim.user, password: 'wrong-password-1'}, retries: 3}));
+    const e = await failure(
+      VergeClient.connect({
+        url: sim.url,
+        auth: {kind: 'token', user: sim.user, password: 'wrong-password-1'},
+        retries: 3,
+      }),
+    );
     expect(e.kind).toBe('auth');
     expect(e.message).toMatch(/lock/);
     expect(e.message).not.toContain('wrong-password-1');
     expect(sim.requests.filter((r) => r.path === '/api/sys/tokens')).toHaveLength(1);
-    const basic = new VergeClient({url: sim.url, auth: {kind: 'basic', user: sim.user, password: 'wrong-password-2'}, retries: 3});
+    const basic = new VergeClient({
+      url: sim.url,
+      auth: {kind: 'basic', user: sim.user, password: 'wrong-password-2'},
+      retries: 3,
+    });
     sim.clearRequests();
     await failure(basic.list('vnets', anyRow));
     expect(sim.requests).toHaveLength(1);
@@ -242,7 +271,12 @@ describe('retry policy under faults', () => {
       const name = `lost-${i}`;
       sim.setFaults('drop=1,seed=' + (i + 1));
       sim.clearRequests();
-      const attempt = createReconciled(client, 'vnet_rules', {vnet: web['$key'], name, action: 'accept'}, {filter: `vnet eq ${String(web['$key'])} and name eq '${name}'`, describe: `rule ${name}`});
+      const attempt = createReconciled(
+        client,
+        'vnet_rules',
+        {vnet: web['$key'], name, action: 'accept'},
+        {filter: `vnet eq ${String(web['$key'])} and name eq '${name}'`, describe: `rule ${name}`},
+      );
       // Let the reconciliation lookup through.
       setTimeout(() => sim.setFaults(''), 0);
       const posts = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/vnet_rules');

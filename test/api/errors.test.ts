@@ -14,8 +14,17 @@ describe('server messages', () => {
     expect(serverMessageFrom('x'.repeat(400))).toHaveLength(301);
   });
   it('describes a failure with the operation, the server words and the call', () => {
-    const e = new VergeError({kind: 'http', status: 422, method: 'POST', path: '/api/v4/vnet_rules', message: 'the server said "name exists"', operation: 'create rule allow-web'});
-    expect(e.describe()).toBe('Could not create rule allow-web: the server said "name exists" (422 on POST /api/v4/vnet_rules)');
+    const e = new VergeError({
+      kind: 'http',
+      status: 422,
+      method: 'POST',
+      path: '/api/v4/vnet_rules',
+      message: 'the server said "name exists"',
+      operation: 'create rule allow-web',
+    });
+    expect(e.describe()).toBe(
+      'Could not create rule allow-web: the server said "name exists" (422 on POST /api/v4/vnet_rules)',
+    );
     expect(e.withOperation('other').operation).toBe('create rule allow-web');
   });
 });
@@ -23,7 +32,7 @@ describe('server messages', () => {
 describe('secrets handling', () => {
   it('scrubs every secret the auth state holds, including the Basic header form', () => {
     const auth = createAuthState({kind: 'basic', user: 'admin', password: 'hunter22'});
-    const header = auth.headers()['authorization']!;
+    const header = auth.headers()['authorization'];
     const text = `failed with hunter22 and ${header}`;
     const out = scrub(text, auth.secrets());
     expect(out).not.toContain('hunter22');

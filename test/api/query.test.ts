@@ -40,6 +40,11 @@ describe('filter quoting', () => {
   });
   it('loads whole tables in one request by default (limit=0)', () => {
     expect(searchParams({fields: ['$key', 'name']})).toEqual({fields: '$key,name', limit: '0'});
-    expect(searchParams({filter: 'a eq 1', sort: '+orderid', limit: 10, offset: 20})).toEqual({filter: 'a eq 1', sort: '+orderid', limit: '10', offset: '20'});
+    expect(searchParams({filter: 'a eq 1', sort: '+orderid', limit: 10, offset: 20})).toEqual({
+      filter: 'a eq 1',
+      sort: '+orderid',
+      limit: '10',
+      offset: '20',
+    });
   });
 });

@@ -6,7 +6,12 @@ describe('site URLs', () => {
     expect(parseSiteUrl('vergeos.lab').origin).toBe('https://vergeos.lab');
     expect(parseSiteUrl('https://vergeos.lab/#/dashboard').origin).toBe('https://vergeos.lab');
     const u = parseSiteUrl('https://10.0.0.5:8443/');
-    expect(u).toMatchObject({origin: 'https://10.0.0.5:8443', host: '10.0.0.5:8443', hostname: '10.0.0.5', secure: true});
+    expect(u).toMatchObject({
+      origin: 'https://10.0.0.5:8443',
+      host: '10.0.0.5:8443',
+      hostname: '10.0.0.5',
+      secure: true,
+    });
     expect(parseSiteUrl('http://127.0.0.1:9000').secure).toBe(false);
     expect(parseSiteUrl('[::1]:9443').hostname).toBe('::1');
   });

@@ -8,11 +8,13 @@ import {describe, expect, it} from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../../source');
 
 function files(dir: string): string[] {
-  return readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, {withFileTypes: true}).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Top-level area of a source file: api, domain, ui, … or the file name for source/cli.tsx. */
-const area = (file: string) => relative(ROOT, file).split('/')[0]!;
+const area = (file: string) => relative(ROOT, file).split('/')[0];
 
 interface Edge {
   from: string;
@@ -25,7 +27,7 @@ const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|imp
 const edges: Edge[] = files(ROOT).flatMap((file) => {
   const text = readFileSync(file, 'utf8');
   return [...text.matchAll(IMPORT)].map((m) => {
-    const spec = (m[1] ?? m[2])!;
+    const spec = m[1] ?? m[2];
     const to = spec.startsWith('.') ? area(resolve(dirname(file), spec)) : spec;
     return {from: relative(ROOT, file), to, spec};
   });
@@ -60,7 +62,9 @@ describe('layers', () => {
   }
 
   it('React and Ink are imported only under ui/ (and by the entry)', () => {
-    const wrong = edges.filter((e) => /^(react|ink|react-reconciler)(\/|$)/.test(e.to) && !e.from.startsWith('ui/') && e.from !== 'cli.tsx');
+    const wrong = edges.filter(
+      (e) => /^(react|ink|react-reconciler)(\/|$)/.test(e.to) && !e.from.startsWith('ui/') && e.from !== 'cli.tsx',
+    );
     expect(show(wrong)).toEqual([]);
   });
 });

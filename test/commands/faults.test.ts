@@ -59,13 +59,21 @@ describe('apply under faults', () => {
     expect(duplicates(target.rows('vnet_rule_aliases'), byName)).toEqual([]);
     expect(duplicates(target.rows('tenants'), byName)).toEqual([]);
     expect(duplicates(target.rows('vnet_rules'), (r) => `${String(r['vnet'])}/${byName(r)}`)).toEqual([]);
-    expect(duplicates(target.rows('vnet_wireguard_peers'), (r) => `${String(r['wireguard'])}/${byName(r)}`)).toEqual([]);
+    expect(duplicates(target.rows('vnet_wireguard_peers'), (r) => `${String(r['wireguard'])}/${byName(r)}`)).toEqual(
+      [],
+    );
     expect(duplicates(target.rows('vnet_ipsec_phase1s'), byName)).toEqual([]);
     expect(duplicates(target.rows('vnet_ipsec_phase2s'), byName)).toEqual([]);
     expect(duplicates(target.rows('vnet_cidrs'), (r) => `${String(r['vnet'])}/${String(r['cidr'])}`)).toEqual([]);
     expect(target.rows('vnet_ipsecs')).toHaveLength(1);
     // Counts match the source site.
-    for (const table of ['vnet_rule_aliases', 'vnet_wireguard_peers', 'vnet_ipsec_phase1s', 'vnet_ipsec_phase2s', 'vnet_cidrs']) {
+    for (const table of [
+      'vnet_rule_aliases',
+      'vnet_wireguard_peers',
+      'vnet_ipsec_phase1s',
+      'vnet_ipsec_phase2s',
+      'vnet_cidrs',
+    ]) {
       expect(target.rows(table).length, table).toBe(source.rows(table).length);
     }
     const managed = (s: SimulatorHandle) => s.rows('vnet_rules').filter((r) => !r['system_rule'] && !r['owner']).length;

@@ -27,14 +27,42 @@ describe('get', () => {
     const rows = await json('networks');
     expect(rows.map((r) => r['name'])).toEqual(['db', 'dev', 'External', 'mgmt', 'tenant_acme', 'web', 'web_mirror']);
     const dev = rows.find((r) => r['name'] === 'dev')!;
-    expect(Object.keys(dev)).toEqual(['name', 'key', 'type', 'cidr', 'routerIp', 'enabled', 'running', 'status', 'needFwApply', 'needRestart', 'rules', 'defaultGateway', 'portMirroring', 'description']);
+    expect(Object.keys(dev)).toEqual([
+      'name',
+      'key',
+      'type',
+      'cidr',
+      'routerIp',
+      'enabled',
+      'running',
+      'status',
+      'needFwApply',
+      'needRestart',
+      'rules',
+      'defaultGateway',
+      'portMirroring',
+      'description',
+    ]);
     expect(dev).toMatchObject({type: 'internal', cidr: '10.10.4.0/24', needFwApply: true, defaultGateway: 'External'});
   });
 
   it('rules: evaluation order, alias names, one network with --network, yaml too', async () => {
     const rows = await json('rules', '--network', 'db');
-    expect(rows.map((r) => r['name'])).toEqual(['Allow PostgreSQL from web', 'Allow SSH from admins', 'Route to web', 'Route to mgmt']);
-    expect(rows[0]).toMatchObject({network: 'db', position: 1, action: 'accept', source: 'alias:web-servers', destination: 'alias:db-servers', destinationPorts: '5432', system: false});
+    expect(rows.map((r) => r['name'])).toEqual([
+      'Allow PostgreSQL from web',
+      'Allow SSH from admins',
+      'Route to web',
+      'Route to mgmt',
+    ]);
+    expect(rows[0]).toMatchObject({
+      network: 'db',
+      position: 1,
+      action: 'accept',
+      source: 'alias:web-servers',
+      destination: 'alias:db-servers',
+      destinationPorts: '5432',
+      system: false,
+    });
     // Same document in YAML (hit counters move between two reads, so they are left out).
     const yaml = await get('rules', '--network', 'db', '-o', 'yaml');
     const still = (list: Array<Record<string, unknown>>) => list.map(({packets: _p, bytes: _b, ...rest}) => rest);
@@ -42,17 +70,44 @@ describe('get', () => {
   });
 
   it('the other views', async () => {
-    expect((await json('aliases')).find((a) => a['name'] === 'admins')).toMatchObject({scope: 'private', usedBy: 3, entries: [{value: '10.10.3.0/24', label: 'mgmt'}, {value: '192.168.255.0/24', label: 'vpn-admins'}]});
-    expect(await json('ipsec')).toEqual([expect.objectContaining({network: 'mgmt', name: 'hq', remoteGateway: '198.51.100.10', phase2: [expect.objectContaining({name: 'hq-lan', local: '10.10.3.0/24'})]})]);
+    expect((await json('aliases')).find((a) => a['name'] === 'admins')).toMatchObject({
+      scope: 'private',
+      usedBy: 3,
+      entries: [
+        {value: '10.10.3.0/24', label: 'mgmt'},
+        {value: '192.168.255.0/24', label: 'vpn-admins'},
+      ],
+    });
+    expect(await json('ipsec')).toEqual([
+      expect.objectContaining({
+        network: 'mgmt',
+        name: 'hq',
+        remoteGateway: '198.51.100.10',
+        phase2: [expect.objectContaining({name: 'hq-lan', local: '10.10.3.0/24'})],
+      }),
+    ]);
     const wg = await json('wireguard', '--network', 'mgmt');
     expect(wg).toHaveLength(1);
-    expect((wg[0]!['peers'] as Array<{name: string}>).map((p) => p.name)).toEqual(['alice-laptop', 'branch-office']);
+    expect((wg[0]['peers'] as Array<{name: string}>).map((p) => p.name)).toEqual(['alice-laptop', 'branch-office']);
     expect(JSON.stringify(wg)).not.toMatch(/private|preshared/i);
-    expect(await json('tenants')).toEqual([expect.objectContaining({name: 'acme', isolate: false, blocks: [{network: 'External', cidr: '203.0.113.64/28', description: 'ACME public block'}]})]);
-    expect(await json('mirrors', '--network', 'web')).toEqual([{network: 'web', mode: 'north_south', mirrorNetwork: 'web_mirror', captureNics: [{vm: 'capture-01', nic: 'eth1'}]}]);
+    expect(await json('tenants')).toEqual([
+      expect.objectContaining({
+        name: 'acme',
+        isolate: false,
+        blocks: [{network: 'External', cidr: '203.0.113.64/28', description: 'ACME public block'}],
+      }),
+    ]);
+    expect(await json('mirrors', '--network', 'web')).toEqual([
+      {
+        network: 'web',
+        mode: 'north_south',
+        mirrorNetwork: 'web_mirror',
+        captureNics: [{vm: 'capture-01', nic: 'eth1'}],
+      },
+    ]);
     const vms = await json('vms', '--network', 'db');
     expect(vms.map((v) => v['name'])).toEqual(['db-01']);
-    expect(vms[0]!['nics']).toEqual([expect.objectContaining({name: 'eth0', network: 'db', ip: '10.10.2.21'})]);
+    expect(vms[0]['nics']).toEqual([expect.objectContaining({name: 'eth0', network: 'db', ip: '10.10.2.21'})]);
   });
 
   it('tables fit the terminal width', async () => {
@@ -96,7 +151,11 @@ describe('apply-rules', () => {
     await site.close();
     ws.remove();
   });
-  const pending = () => site.rows('vnets').filter((n) => n['need_fw_apply'] === true).map((n) => n['name']);
+  const pending = () =>
+    site
+      .rows('vnets')
+      .filter((n) => n['need_fw_apply'] === true)
+      .map((n) => n['name']);
 
   it('applies every pending network and waits for it', async () => {
     expect(pending()).toEqual(['dev']);

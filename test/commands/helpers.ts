@@ -9,7 +9,14 @@ import {startSimulator, type SimulatorHandle, type SimulatorOptions} from '../..
 import type {Command, CommandIO} from '../../source/commands/types.js';
 
 export async function sim(seed: string, options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  return startSimulator({seed, tls: true, applyDelayMs: 15, powerDelayMs: 20, password: 'sim-admin-password', ...options});
+  return startSimulator({
+    seed,
+    tls: true,
+    applyDelayMs: 15,
+    powerDelayMs: 20,
+    password: 'sim-admin-password',
+    ...options,
+  });
 }
 
 export interface Run {
@@ -43,7 +50,11 @@ export class Workspace {
     return ['--url', s.url, '--user', s.user, '--fingerprint', s.fingerprint!];
   }
 
-  async run(command: Command, argv: string[], options: {env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean; columns?: number; password?: string} = {}): Promise<Run> {
+  async run(
+    command: Command,
+    argv: string[],
+    options: {env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean; columns?: number; password?: string} = {},
+  ): Promise<Run> {
     let stdout = '';
     let stderr = '';
     const sink = (append: (s: string) => void) =>
@@ -74,7 +85,10 @@ export class Workspace {
 }
 
 /** Names of the rows of a simulator table that appear more than once (in the scope of `by`). */
-export function duplicates(rows: Array<Record<string, unknown>>, by: (row: Record<string, unknown>) => string): string[] {
+export function duplicates(
+  rows: Array<Record<string, unknown>>,
+  by: (row: Record<string, unknown>) => string,
+): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const r of rows) {

@@ -31,18 +31,25 @@ describe('history and rollback', () => {
 
     const doc = parseSitefile(original);
     const db = doc.networks.find((n) => n.name === 'db')!;
-    db.rules[0]!.destinationPorts = '5432,3306';
+    db.rules[0].destinationPorts = '5432,3306';
     db.rules.splice(1, 1);
-    db.rules.push({...db.rules[0]!, name: 'Allow MySQL', destinationPorts: '3306'});
+    db.rules.push({...db.rules[0], name: 'Allow MySQL', destinationPorts: '3306'});
     const file = ws.file('changed.yaml', serialiseSitefile(doc));
     const applied = await ws.run(applyCommand, ['-f', file, '--yes', '--prune', ...ws.site(site)]);
     expect(applied.code).toBe(0);
-    const id = /Revision (\S+);/.exec(applied.stdout)![1]!;
+    const id = /Revision (\S+);/.exec(applied.stdout)![1];
 
     const list = await ws.run(historyCommand, ['-o', 'json']);
     expect(list.code).toBe(0);
-    const entries = JSON.parse(list.stdout) as Array<{id: string; title: string; touchedNetworks: string[]; host: string}>;
-    expect(entries).toEqual([expect.objectContaining({id, title: `apply ${file}`, touchedNetworks: ['db'], host: new URL(site.url).host})]);
+    const entries = JSON.parse(list.stdout) as Array<{
+      id: string;
+      title: string;
+      touchedNetworks: string[];
+      host: string;
+    }>;
+    expect(entries).toEqual([
+      expect.objectContaining({id, title: `apply ${file}`, touchedNetworks: ['db'], host: new URL(site.url).host}),
+    ]);
     expect((await ws.run(historyCommand, [])).stdout).toContain(id);
     expect((await ws.run(historyCommand, ['--url', 'https://elsewhere.example', '-o', 'json'])).stdout).toBe('[]\n');
     const saved = await ws.run(historyCommand, ['--show', id]);

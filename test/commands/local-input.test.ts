@@ -29,8 +29,21 @@ describe('local input is checked before any request', () => {
   it('login --password-file: missing, shared with others or empty — refused before the site is probed', async () => {
     const open = ws.file('pw-open', 'secret\n', 0o644);
     const empty = ws.file('pw-empty', '', 0o600);
-    for (const [file, message] of [[join(ws.dir, 'missing-pw'), /missing-pw: ENOENT/], [open, /mode is 0644.*chmod 600/], [empty, /is empty/]] as const) {
-      const r = await ws.run(loginCommand, ['--url', site.url, '--user', site.user, '--fingerprint', site.fingerprint!, '--password-file', file]);
+    for (const [file, message] of [
+      [join(ws.dir, 'missing-pw'), /missing-pw: ENOENT/],
+      [open, /mode is 0644.*chmod 600/],
+      [empty, /is empty/],
+    ] as const) {
+      const r = await ws.run(loginCommand, [
+        '--url',
+        site.url,
+        '--user',
+        site.user,
+        '--fingerprint',
+        site.fingerprint!,
+        '--password-file',
+        file,
+      ]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(message);
       noTrace(r.stderr);
@@ -38,7 +51,11 @@ describe('local input is checked before any request', () => {
     }
     // A good one still signs in (read once, before the probe).
     const good = ws.file('pw-good', 'sim-admin-password\n', 0o600);
-    const ok = await ws.run(loginCommand, ['--url', site.url, '--user', site.user, '--fingerprint', site.fingerprint!, '--password-file', good], {password: ''});
+    const ok = await ws.run(
+      loginCommand,
+      ['--url', site.url, '--user', site.user, '--fingerprint', site.fingerprint!, '--password-file', good],
+      {password: ''},
+    );
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/Signed in to/);
   });
@@ -61,7 +78,10 @@ describe('local input is checked before any request', () => {
     const folder = join(ws.dir, 'exports');
     mkdirSync(folder);
     const cases: Array<[string, RegExp]> = [
-      ['/nonexistent-dir/site.yaml', /--file \/nonexistent-dir\/site\.yaml: the folder \/nonexistent-dir does not exist/],
+      [
+        '/nonexistent-dir/site.yaml',
+        /--file \/nonexistent-dir\/site\.yaml: the folder \/nonexistent-dir does not exist/,
+      ],
       [folder, /that is a folder; give a file name/],
       [join(ws.file('plain', 'x'), 'site.yaml'), /is not a folder/],
       [' ', /--file needs a file name/],

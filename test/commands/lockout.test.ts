@@ -18,10 +18,30 @@ describe('lockout guard', () => {
     return ws.file(name, serialiseSitefile(doc));
   };
   const rule = (p: Partial<RuleSpec> & {name: string}): RuleSpec => ({
-    action: 'accept', direction: 'incoming', protocol: 'any', source: '', sourcePorts: '', destination: '', destinationPorts: '', target: '', targetPorts: '',
-    pin: 'no', enabled: true, log: false, statistics: false, interface: 'auto', ctState: '', description: '', ...p,
+    action: 'accept',
+    direction: 'incoming',
+    protocol: 'any',
+    source: '',
+    sourcePorts: '',
+    destination: '',
+    destinationPorts: '',
+    target: '',
+    targetPorts: '',
+    pin: 'no',
+    enabled: true,
+    log: false,
+    statistics: false,
+    interface: 'auto',
+    ctState: '',
+    description: '',
+    ...p,
   });
-  const management = rule({name: 'Allow management', protocol: 'tcp', destination: '203.0.113.2', destinationPorts: '443'});
+  const management = rule({
+    name: 'Allow management',
+    protocol: 'tcp',
+    destination: '203.0.113.2',
+    destinationPorts: '443',
+  });
   const external = (doc: Sitefile) => doc.networks.find((n) => n.name === 'External')!;
   const apiAddress = ['--api-address', '203.0.113.2:443'];
 
@@ -45,7 +65,9 @@ describe('lockout guard', () => {
     site.clearRequests();
     const refused = await ws.run(applyCommand, ['-f', closed, '--yes', ...apiAddress, ...ws.site(site)]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/refusing to apply: Applying would lock the console out: outside could no longer reach 203\.0\.113\.2:443 \(External\) \(blocked by External incoming rule "Block all inbound", #1\)/);
+    expect(refused.stderr).toMatch(
+      /refusing to apply: Applying would lock the console out: outside could no longer reach 203\.0\.113\.2:443 \(External\) \(blocked by External incoming rule "Block all inbound", #1\)/,
+    );
     expect(refused.stderr).toContain('--force');
     expect(site.requests.filter((q) => q.method !== 'GET' && !q.path.startsWith('/api/sys'))).toEqual([]);
 

@@ -9,7 +9,8 @@ import {parseSitefile, serialiseSitefile, type Sitefile} from '../../source/doma
 import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {sim, Workspace} from './helpers.js';
 
-const writes = (s: SimulatorHandle) => s.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'));
+const writes = (s: SimulatorHandle) =>
+  s.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'));
 
 describe('plan, drift and apply', () => {
   const ws = new Workspace({VSEG_SECRET_IPSEC_MGMT_HQ_PSK: 'psk'});
@@ -44,12 +45,22 @@ describe('plan, drift and apply', () => {
   it('plan shows each kind of change and exits 3, writing nothing', async () => {
     const file = variant('edited.yaml', (doc) => {
       const db = net(doc, 'db');
-      db.rules[0]!.destinationPorts = '5432,3306';
-      db.rules.push({...db.rules[1]!, name: 'Allow MySQL from web', source: 'alias:web-servers', destinationPorts: '3306'});
+      db.rules[0].destinationPorts = '5432,3306';
+      db.rules.push({
+        ...db.rules[1],
+        name: 'Allow MySQL from web',
+        source: 'alias:web-servers',
+        destinationPorts: '3306',
+      });
       db.rules.reverse();
       net(doc, 'web').rules.splice(2, 1);
       net(doc, 'dev').mtu = 9000;
-      doc.aliases.push({name: 'backup', description: 'Backup targets', scope: 'private', entries: [{value: '10.10.9.9', label: 'nas'}]});
+      doc.aliases.push({
+        name: 'backup',
+        description: 'Backup targets',
+        scope: 'private',
+        entries: [{value: '10.10.9.9', label: 'nas'}],
+      });
     });
     const r = await ws.run(planCommand, ['-f', file, ...ws.site(site)]);
     expect(r.code).toBe(3);
@@ -69,7 +80,10 @@ describe('plan, drift and apply', () => {
     expect(json.code).toBe(3);
     const body = JSON.parse(json.stdout);
     expect(body.summary).toEqual({add: 2, change: 2, remove: 1, reorder: 1});
-    expect(body.changes.find((c: {label: string}) => c.label === 'rule web/Allow ICMP from mgmt')).toMatchObject({op: 'remove', acted: false});
+    expect(body.changes.find((c: {label: string}) => c.label === 'rule web/Allow ICMP from mgmt')).toMatchObject({
+      op: 'remove',
+      acted: false,
+    });
 
     const calls = await ws.run(planCommand, ['-f', file, '--calls', '--prune', ...ws.site(site)]);
     expect(calls.stdout).toMatch(/POST \/api\/v4\/vnet_rule_aliases name="backup"/);
@@ -79,26 +93,47 @@ describe('plan, drift and apply', () => {
   it('plan names the flows whose verdict changes', async () => {
     const file = variant('mysql.yaml', (doc) => {
       const db = net(doc, 'db');
-      db.rules.push({...db.rules[0]!, name: 'Allow MySQL from web', source: 'vnet:web', destination: '', destinationPorts: '3306'});
+      db.rules.push({
+        ...db.rules[0],
+        name: 'Allow MySQL from web',
+        source: 'vnet:web',
+        destination: '',
+        destinationPorts: '3306',
+      });
     });
     const r = await ws.run(planCommand, ['-f', file, ...ws.site(site)]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain('Flows whose verdict changes:\n  web → db tcp/3306: deny → allow  (rule db/Allow MySQL from web)\n');
+    expect(r.stdout).toContain(
+      'Flows whose verdict changes:\n  web → db tcp/3306: deny → allow  (rule db/Allow MySQL from web)\n',
+    );
     const json = JSON.parse((await ws.run(planCommand, ['-f', file, '-o', 'json', ...ws.site(site)])).stdout);
-    expect(json.verdicts).toContainEqual({flow: 'web → db tcp/3306', before: 'deny', after: 'allow', rule: 'db/Allow MySQL from web'});
+    expect(json.verdicts).toContainEqual({
+      flow: 'web → db tcp/3306',
+      before: 'deny',
+      after: 'allow',
+      rule: 'db/Allow MySQL from web',
+    });
   });
 
   it('refuses a bad file before sending anything', async () => {
     const bad = ws.file('bad.yaml', original.replace('destinationPorts: "5432"', 'destinationPort: "5432"'));
     const r = await ws.run(planCommand, ['-f', bad, ...ws.site(site)]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('networks[1] (db).rules[0] (Allow PostgreSQL from web).destinationPort: unknown key (did you mean "destinationPorts"?)');
+    expect(r.stderr).toContain(
+      'networks[1] (db).rules[0] (Allow PostgreSQL from web).destinationPort: unknown key (did you mean "destinationPorts"?)',
+    );
     expect(site.requests).toEqual([]);
     expect((await ws.run(applyCommand, ['-f', bad, '--yes', ...ws.site(site)])).code).toBe(2);
     expect((await ws.run(planCommand, [...ws.site(site)])).code).toBe(2);
-    const missing = await ws.run(planCommand, ['-f', ws.file('missing-ref.yaml', original.replace('source: alias:admins', 'source: alias:operators')), ...ws.site(site)]);
+    const missing = await ws.run(planCommand, [
+      '-f',
+      ws.file('missing-ref.yaml', original.replace('source: alias:admins', 'source: alias:operators')),
+      ...ws.site(site),
+    ]);
     expect(missing.code).toBe(2);
-    expect(missing.stdout).toMatch(/error: networks\[1\] \(db\)\.rules\[1\] \(Allow SSH from admins\)\.source: no alias named "operators" in the file or on the site/);
+    expect(missing.stdout).toMatch(
+      /error: networks\[1\] \(db\)\.rules\[1\] \(Allow SSH from admins\)\.source: no alias named "operators" in the file or on the site/,
+    );
     expect(missing.stderr).toMatch(/cannot be applied as it is \(1 error\)/);
     expect(writes(site)).toEqual([]);
   });
@@ -122,23 +157,34 @@ describe('plan, drift and apply', () => {
   });
 
   it('a missing secret stops apply before any write', async () => {
-    const file = variant('tunnel.yaml', (doc) => net(doc, 'mgmt').ipsec.push({...net(doc, 'mgmt').ipsec[0]!, name: 'branch', psk: {secret: 'branch-psk'}, phase2: []}));
+    const file = variant('tunnel.yaml', (doc) =>
+      net(doc, 'mgmt').ipsec.push({
+        ...net(doc, 'mgmt').ipsec[0],
+        name: 'branch',
+        psk: {secret: 'branch-psk'},
+        phase2: [],
+      }),
+    );
     const r = await ws.run(applyCommand, ['-f', file, '--yes', ...ws.site(site)]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('branch-psk (ipsec mgmt/branch / psk): set VSEG_SECRET_BRANCH_PSK or pass --secrets FILE');
+    expect(r.stderr).toContain(
+      'branch-psk (ipsec mgmt/branch / psk): set VSEG_SECRET_BRANCH_PSK or pass --secrets FILE',
+    );
     expect(writes(site)).toEqual([]);
     const secrets = ws.file('secrets.yaml', 'branch-psk: "s3cret-branch"\n', 0o600);
     const ok = await ws.run(applyCommand, ['-f', file, '--yes', '--secrets', secrets, ...ws.site(site)]);
     expect(ok.code).toBe(0);
     expect(ok.stdout + ok.stderr).not.toContain('s3cret-branch');
     const loose = ws.file('loose.yaml', 'branch-psk: x\n', 0o644);
-    expect((await ws.run(applyCommand, ['-f', file, '--yes', '--secrets', loose, ...ws.site(site)])).stderr).toMatch(/chmod 600/);
+    expect((await ws.run(applyCommand, ['-f', file, '--yes', '--secrets', loose, ...ws.site(site)])).stderr).toMatch(
+      /chmod 600/,
+    );
     expect((await ws.run(applyCommand, ['-f', originalFile, '--yes', '--prune', ...ws.site(site)])).code).toBe(0);
   });
 
   it('drift is 3 with a short report once the site changes, 0 against the new state', async () => {
     const file = variant('changed.yaml', (doc) => {
-      net(doc, 'web').rules[0]!.destinationPorts = '443';
+      net(doc, 'web').rules[0].destinationPorts = '443';
       net(doc, 'web').rules.splice(1, 1);
     });
     expect((await ws.run(applyCommand, ['-f', file, '--yes', '--prune', ...ws.site(site)])).code).toBe(0);
@@ -147,10 +193,14 @@ describe('plan, drift and apply', () => {
     expect(drift.stdout).toMatch(/^drift: .* differs from .*original\.yaml: 1 to add, 1 to change\n/);
     expect(drift.stdout).toContain('  + rule web/Allow SSH from admins');
     expect(drift.stdout).toContain('  ~ rule web/Allow HTTP/HTTPS');
-    expect(JSON.parse((await ws.run(driftCommand, ['-f', originalFile, '-o', 'json', ...ws.site(site)])).stdout).drift).toBe(true);
+    expect(
+      JSON.parse((await ws.run(driftCommand, ['-f', originalFile, '-o', 'json', ...ws.site(site)])).stdout).drift,
+    ).toBe(true);
     expect((await ws.run(driftCommand, ['-f', file, ...ws.site(site)])).code).toBe(0);
     // a site object the file does not have is drift too
-    expect((await ws.run(driftCommand, ['-f', variant('fewer.yaml', (doc) => doc.aliases.pop()), ...ws.site(site)])).code).toBe(3);
+    expect(
+      (await ws.run(driftCommand, ['-f', variant('fewer.yaml', (doc) => doc.aliases.pop()), ...ws.site(site)])).code,
+    ).toBe(3);
     expect((await ws.run(applyCommand, ['-f', originalFile, '--yes', ...ws.site(site)])).code).toBe(0);
     expect((await ws.run(driftCommand, ['-f', originalFile, ...ws.site(site)])).code).toBe(0);
   });

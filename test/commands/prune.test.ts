@@ -32,14 +32,25 @@ describe('apply --prune', () => {
     const file = variant('no-dev.yaml', (doc) => (doc.networks = doc.networks.filter((n) => n.name !== 'dev')));
     const r = await ws.run(applyCommand, ['-f', file, '--yes', '--prune', ...ws.site(site)]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('error: network dev: --prune would delete it, but VergeOS refuses while NICs are attached (dev-01.eth0)');
+    expect(r.stdout).toContain(
+      'error: network dev: --prune would delete it, but VergeOS refuses while NICs are attached (dev-01.eth0)',
+    );
     expect(site.requests.filter((q) => q.method !== 'GET' && !q.path.startsWith('/api/sys'))).toEqual([]);
     // Without --prune the same file is fine: the removal is only reported.
     expect((await ws.run(planCommand, ['-f', file, ...ws.site(site)])).code).toBe(0);
   });
 
   it('deletes VPN objects, a tenant, an alias and an empty network', async () => {
-    const withLab = variant('lab.yaml', (doc) => doc.networks.push({...doc.networks.find((n) => n.name === 'dev')!, name: 'lab', cidr: '10.10.8.0/24', rules: [], wireguard: [], ipsec: []}));
+    const withLab = variant('lab.yaml', (doc) =>
+      doc.networks.push({
+        ...doc.networks.find((n) => n.name === 'dev')!,
+        name: 'lab',
+        cidr: '10.10.8.0/24',
+        rules: [],
+        wireguard: [],
+        ipsec: [],
+      }),
+    );
     expect((await ws.run(applyCommand, ['-f', withLab, '--yes', ...ws.site(site)])).code).toBe(0);
     expect(site.rows('vnets').some((n) => n['name'] === 'lab')).toBe(true);
 
@@ -53,7 +64,15 @@ describe('apply --prune', () => {
     const r = await ws.run(applyCommand, ['-f', file, '--yes', '--prune', ...ws.site(site)]);
     expect(r.stderr).toMatch(/power off tenant acme … done/);
     expect(r.code).toBe(0);
-    for (const table of ['vnet_wireguards', 'vnet_wireguard_peers', 'vnet_ipsec_phase1s', 'vnet_ipsec_phase2s', 'tenants', 'vnet_cidrs']) expect(site.rows(table), table).toEqual([]);
+    for (const table of [
+      'vnet_wireguards',
+      'vnet_wireguard_peers',
+      'vnet_ipsec_phase1s',
+      'vnet_ipsec_phase2s',
+      'tenants',
+      'vnet_cidrs',
+    ])
+      expect(site.rows(table), table).toEqual([]);
     expect(site.rows('vnet_rule_aliases').map((a) => a['name'])).not.toContain('web-ports');
     expect(site.rows('vnets').map((n) => n['name'])).not.toContain('lab');
     expect(site.rows('vnets').map((n) => n['name'])).not.toContain('tenant_acme');

@@ -10,7 +10,8 @@ import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {duplicates, sim, Workspace} from './helpers.js';
 
 const SECRETS = {VSEG_SECRET_IPSEC_MGMT_HQ_PSK: 'hq-pre-shared-key-value'};
-const writes = (s: SimulatorHandle) => s.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'));
+const writes = (s: SimulatorHandle) =>
+  s.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'));
 
 describe('round trip through a site file', () => {
   const open: SimulatorHandle[] = [];
@@ -70,8 +71,16 @@ describe('round trip through a site file', () => {
     const create = target.requests.find((r) => r.method === 'POST' && r.path === '/api/v4/vnet_ipsec_phase1s');
     expect(create).toBeDefined();
     const audit = readFileSync(join(ws.env['XDG_STATE_HOME']!, 'vseg', 'audit.jsonl'), 'utf8');
-    expect(audit).toMatch(/"method":"POST","path":"\/api\/v4\/vnet_ipsec_phase1s","body":"ipsec=.* psk=••••","outcome":"ok"/);
-    for (const text of [audit, applied.stdout, applied.stderr, (await ws.run(exportCommand, ws.site(target))).stdout, (await ws.run(exportCommand, ['-o', 'json', ...ws.site(target)])).stdout]) {
+    expect(audit).toMatch(
+      /"method":"POST","path":"\/api\/v4\/vnet_ipsec_phase1s","body":"ipsec=.* psk=••••","outcome":"ok"/,
+    );
+    for (const text of [
+      audit,
+      applied.stdout,
+      applied.stderr,
+      (await ws.run(exportCommand, ws.site(target))).stdout,
+      (await ws.run(exportCommand, ['-o', 'json', ...ws.site(target)])).stdout,
+    ]) {
       expect(text).not.toContain('hq-pre-shared-key-value');
     }
   });

@@ -24,11 +24,56 @@ function plan(port = '22', prefix = 'exec'): ChangePlan {
   return {
     title: 'test plan',
     steps: [
-      {kind: 'create', id: `alias ${prefix}-admins`, title: `Create alias ${prefix}-admins`, table: 'vnet_rule_aliases', body: {name: `${prefix}-admins`, value: '10.99.0.10|jump,10.99.0.11'}, identity: {name: `${prefix}-admins`}, provides: `alias:${prefix}-admins`},
-      {kind: 'create', id: `network ${prefix}-net`, title: `Create network ${prefix}-net`, table: 'vnets', body: {name: `${prefix}-net`, type: 'internal', network: '10.99.0.0/24', ipaddress: '10.99.0.1'}, identity: {name: `${prefix}-net`}, provides: net.ref},
-      {kind: 'action', id: `power on ${prefix}-net`, title: `Power on ${prefix}-net`, table: 'vnet_actions', body: {vnet: net, action: 'poweron'}, waitFor: {table: 'vnets', key: net, field: 'machine#status#running', equals: true, timeoutMs: 5000}},
-      {kind: 'create', id: `rule ${prefix}-net/ssh`, title: 'Create rule ssh', table: 'vnet_rules', body: {vnet: net, name: 'ssh', action: 'accept', direction: 'incoming', protocol: 'tcp', source_ip: {ref: `alias:${prefix}-admins`, prefix: 'alias:'}, destination_ports: port}, identity: {vnet: net, name: 'ssh'}, touchesNetwork: net},
-      {kind: 'apply-rules', id: `apply ${prefix}-net`, title: `Apply rules on ${prefix}-net`, vnet: net, network: `${prefix}-net`},
+      {
+        kind: 'create',
+        id: `alias ${prefix}-admins`,
+        title: `Create alias ${prefix}-admins`,
+        table: 'vnet_rule_aliases',
+        body: {name: `${prefix}-admins`, value: '10.99.0.10|jump,10.99.0.11'},
+        identity: {name: `${prefix}-admins`},
+        provides: `alias:${prefix}-admins`,
+      },
+      {
+        kind: 'create',
+        id: `network ${prefix}-net`,
+        title: `Create network ${prefix}-net`,
+        table: 'vnets',
+        body: {name: `${prefix}-net`, type: 'internal', network: '10.99.0.0/24', ipaddress: '10.99.0.1'},
+        identity: {name: `${prefix}-net`},
+        provides: net.ref,
+      },
+      {
+        kind: 'action',
+        id: `power on ${prefix}-net`,
+        title: `Power on ${prefix}-net`,
+        table: 'vnet_actions',
+        body: {vnet: net, action: 'poweron'},
+        waitFor: {table: 'vnets', key: net, field: 'machine#status#running', equals: true, timeoutMs: 5000},
+      },
+      {
+        kind: 'create',
+        id: `rule ${prefix}-net/ssh`,
+        title: 'Create rule ssh',
+        table: 'vnet_rules',
+        body: {
+          vnet: net,
+          name: 'ssh',
+          action: 'accept',
+          direction: 'incoming',
+          protocol: 'tcp',
+          source_ip: {ref: `alias:${prefix}-admins`, prefix: 'alias:'},
+          destination_ports: port,
+        },
+        identity: {vnet: net, name: 'ssh'},
+        touchesNetwork: net,
+      },
+      {
+        kind: 'apply-rules',
+        id: `apply ${prefix}-net`,
+        title: `Apply rules on ${prefix}-net`,
+        vnet: net,
+        network: `${prefix}-net`,
+      },
     ],
   };
 }
@@ -38,7 +83,9 @@ const writes = () => sim.requests.filter((r) => r.method !== 'GET');
 describe('executePlan', () => {
   it('shows each step as the exact call, refs by name', () => {
     const calls = plan().steps.map((s) => formatCall(describeCall(s)));
-    expect(calls[3]).toBe('POST /api/v4/vnet_rules vnet=<network:exec-net> name="ssh" action="accept" direction="incoming" protocol="tcp" source_ip=alias:<alias:exec-admins> destination_ports="22"');
+    expect(calls[3]).toBe(
+      'POST /api/v4/vnet_rules vnet=<network:exec-net> name="ssh" action="accept" direction="incoming" protocol="tcp" source_ip=alias:<alias:exec-admins> destination_ports="22"',
+    );
     expect(calls[4]).toBe('POST /api/v4/vnet_actions vnet=<network:exec-net> action="refresh"');
   });
 
@@ -64,7 +111,10 @@ describe('executePlan', () => {
     await executePlan(client, plan('22'), {pollMs: 10});
     sim.clearRequests();
     const audit: string[] = [];
-    const report = await executePlan(client, plan('2222'), {pollMs: 10, onAudit: (e) => audit.push(`${e.method} ${e.path} ${e.body ?? ''}`)});
+    const report = await executePlan(client, plan('2222'), {
+      pollMs: 10,
+      onAudit: (e) => audit.push(`${e.method} ${e.path} ${e.body ?? ''}`),
+    });
     expect(report.ok).toBe(true);
     expect(report.results[3]).toMatchObject({status: 'done', note: 'already existed; updated destination_ports'});
     const puts = writes().filter((r) => r.method === 'PUT');
@@ -76,11 +126,14 @@ describe('executePlan', () => {
   it('reports what was done when a step fails, and resumes from there without duplicates', async () => {
     // A rule with an invalid action fails with 422 after the alias and network exist.
     const broken = plan();
-    const ruleStep = broken.steps[3]!;
+    const ruleStep = broken.steps[3];
     if (ruleStep.kind !== 'create') throw new Error('fixture');
     ruleStep.body = {...ruleStep.body, action: 'explode'};
     const checkpoints: RunState[] = [];
-    const failed = await executePlan(client, broken, {pollMs: 10, onCheckpoint: (s) => void checkpoints.push(structuredClone(s))});
+    const failed = await executePlan(client, broken, {
+      pollMs: 10,
+      onCheckpoint: (s) => void checkpoints.push(structuredClone(s)),
+    });
     expect(failed.ok).toBe(false);
     expect(failed.failedStep?.id).toBe('rule exec-net/ssh');
     expect(failed.error?.status).toBe(422);
@@ -111,7 +164,11 @@ describe('executePlan', () => {
     sim.setFaults('');
     expect(ok).toBe(true);
     expect(attempts).toBeGreaterThan(1);
-    for (const [table, name] of [['vnet_rule_aliases', 'chaos-admins'], ['vnets', 'chaos-net'], ['vnet_rules', 'ssh']] as const) {
+    for (const [table, name] of [
+      ['vnet_rule_aliases', 'chaos-admins'],
+      ['vnets', 'chaos-net'],
+      ['vnet_rules', 'ssh'],
+    ] as const) {
       expect(sim.rows(table).filter((r) => r['name'] === name)).toHaveLength(1);
     }
     const net = sim.rows('vnets').find((r) => r['name'] === 'chaos-net')!;

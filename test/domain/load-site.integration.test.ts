@@ -31,9 +31,9 @@ describe('loadSite', () => {
     for (const r of site.rules) expect(keys.has(r.vnet)).toBe(true);
     const vm = site.vms.find((v) => v.name === 'web-01')!;
     expect(vm.nics[0]).toMatchObject({vm: vm.key, vnet: web.key});
-    expect(site.wireguards[0]!.peers.length).toBeGreaterThan(0);
-    expect(site.ipsec[0]!.phase2.length).toBeGreaterThan(0);
-    expect(site.tenants[0]!.name).toBeTruthy();
+    expect(site.wireguards[0].peers.length).toBeGreaterThan(0);
+    expect(site.ipsec[0].phase2.length).toBeGreaterThan(0);
+    expect(site.tenants[0].name).toBeTruthy();
     // Networks with nothing pending have their live ruleset known.
     for (const n of site.networks) {
       expect(site.applied.get(n.key)?.source).toBe(n.needFwApply ? 'unknown' : 'current');
@@ -74,7 +74,13 @@ describe('loadSite', () => {
     const db = first.networks.find((n) => n.name === 'db')!;
     expect(first.applied.get(db.key)?.source).toBe('current');
     const liveBefore = first.rules.filter((r) => r.vnet === db.key).length;
-    await client.create('vnet_rules', {vnet: db.key, name: 'staged-only', action: 'accept', protocol: 'tcp', destination_ports: '3306'});
+    await client.create('vnet_rules', {
+      vnet: db.key,
+      name: 'staged-only',
+      action: 'accept',
+      protocol: 'tcp',
+      destination_ports: '3306',
+    });
     const second = await loadSite(client, {sections: ['networks', 'rules'], previous: first});
     const applied = second.applied.get(db.key)!;
     expect(applied.source).toBe('baseline');

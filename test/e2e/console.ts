@@ -10,7 +10,10 @@ const MARKERS = ['›', '>'];
 export async function openConsole(t: TerminalSession, timeoutMs = 15_000): Promise<string[]> {
   await t.waitFor((s) => /^vseg\b/.test(s[0] ?? ''), timeoutMs);
   // A network row: its name, then (whatever columns fit) a CIDR.
-  return t.waitFor((s) => /connected/.test(s[0] ?? '') && s.some((l) => /^[›> ] \S.*\s\d{1,3}(\.\d{1,3}){3}\/\d{1,2}\s/.test(l)), timeoutMs);
+  return t.waitFor(
+    (s) => /connected/.test(s[0] ?? '') && s.some((l) => /^[›> ] \S.*\s\d{1,3}(\.\d{1,3}){3}\/\d{1,2}\s/.test(l)),
+    timeoutMs,
+  );
 }
 
 /** Row index of the table cursor (the marker glyph in the first column), or -1. */
@@ -77,7 +80,13 @@ export async function readHelp(t: TerminalSession): Promise<HelpItem[]> {
   const collect = (screen: string[]) => {
     for (const line of screen.slice(top + 1, screen.length - 1)) {
       const item = /^ {2}(\S(?:.*?\S)?) {2,}(\S(?:.*?\S)?) {2,}(.*)$/.exec(line);
-      if (item) items.set(`${section}|${item[1]}|${item[2]}`, {section, keys: item[1]!, title: item[2]!, description: item[3]!.trim()});
+      if (item)
+        items.set(`${section}|${item[1]}|${item[2]}`, {
+          section,
+          keys: item[1],
+          title: item[2],
+          description: item[3].trim(),
+        });
       else if (/^\S/.test(line) && !/^(vseg|: cmd)/.test(line)) section = line.trim();
     }
   };
@@ -96,9 +105,25 @@ export async function readHelp(t: TerminalSession): Promise<HelpItem[]> {
 }
 
 const NAMED: Record<string, string> = {
-  Enter: '\r', Esc: '\u001b', Tab: '\t', Space: ' ', Del: '\u001b[3~', Delete: '\u001b[3~', Backspace: '\u007f',
-  Up: '\u001b[A', Down: '\u001b[B', Right: '\u001b[C', Left: '\u001b[D', '↑': '\u001b[A', '↓': '\u001b[B', '→': '\u001b[C', '←': '\u001b[D',
-  PgUp: '\u001b[5~', PgDn: '\u001b[6~', Home: '\u001b[H', End: '\u001b[F',
+  Enter: '\r',
+  Esc: '\u001b',
+  Tab: '\t',
+  Space: ' ',
+  Del: '\u001b[3~',
+  Delete: '\u001b[3~',
+  Backspace: '\u007f',
+  Up: '\u001b[A',
+  Down: '\u001b[B',
+  Right: '\u001b[C',
+  Left: '\u001b[D',
+  '↑': '\u001b[A',
+  '↓': '\u001b[B',
+  '→': '\u001b[C',
+  '←': '\u001b[D',
+  PgUp: '\u001b[5~',
+  PgDn: '\u001b[6~',
+  Home: '\u001b[H',
+  End: '\u001b[F',
 };
 
 /** What to send for a key as the help shows it ("a", "Enter", "Ctrl+D", "Shift+Up"); undefined when unknown. */
@@ -107,7 +132,7 @@ export function keySequence(label: string): string | undefined {
   if (first.length === 1) return first;
   if (NAMED[first]) return NAMED[first];
   const ctrl = /^Ctrl\+(.)$/i.exec(first);
-  if (ctrl) return String.fromCharCode(ctrl[1]!.toUpperCase().charCodeAt(0) - 64);
+  if (ctrl) return String.fromCharCode(ctrl[1].toUpperCase().charCodeAt(0) - 64);
   return undefined;
 }
 

@@ -27,7 +27,12 @@ describe('terminal hang-up', () => {
   });
 
   it('ends the console within seconds, deletes the session token, and does not grow meanwhile', async () => {
-    const t = startTerminal({args: ['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!], env: {VSEG_PASSWORD: sim.password}, cols: 100, rows: 30});
+    const t = startTerminal({
+      args: ['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!],
+      env: {VSEG_PASSWORD: sim.password},
+      cols: 100,
+      rows: 30,
+    });
     try {
       await openConsole(t);
       const before = rssMb(t.pid);
@@ -35,10 +40,16 @@ describe('terminal hang-up', () => {
       t.hangUp();
       const peak = {mb: before ?? 0};
       const sampler = setInterval(() => (peak.mb = Math.max(peak.mb, rssMb(t.pid) ?? 0)), 50);
-      const status = await Promise.race([t.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 8000))]);
+      const status = await Promise.race([
+        t.exited,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 8000)),
+      ]);
       clearInterval(sampler);
-      expect(status as ExitStatus | undefined, 'still running 8 s after the hang-up').toBeDefined();
-      expect(sim.requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/sys/tokens/')), `exit ${JSON.stringify(status)}; requests ${sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`).toHaveLength(1);
+      expect(status, 'still running 8 s after the hang-up').toBeDefined();
+      expect(
+        sim.requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/sys/tokens/')),
+        `exit ${JSON.stringify(status)}; requests ${sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`,
+      ).toHaveLength(1);
       if (before !== undefined) expect(peak.mb - before).toBeLessThan(60);
     } finally {
       await t.close();

@@ -106,7 +106,11 @@ export interface TerminalSession {
  * The environment of an operator's SSH session on a jump host: nothing
  * inherited from the test runner except where Node lives.
  */
-export function jumpHostEnv(home: string, term = 'xterm-256color', extra: Record<string, string | undefined> = {}): Record<string, string> {
+export function jumpHostEnv(
+  home: string,
+  term = 'xterm-256color',
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
   const env: Record<string, string | undefined> = {
     // The pinned Node first, as the shebang resolves `node` through PATH.
     PATH: [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
@@ -156,7 +160,19 @@ export function readCells(term: XTerm): Cell[][] {
     for (let x = 0; x < term.cols; x++) {
       const cell = line?.getCell(x, scratch);
       if (!cell) {
-        row.push({char: ' ', width: 1, fg: -1, bg: -1, fgRgb: false, bgRgb: false, bold: false, dim: false, italic: false, underline: false, inverse: false});
+        row.push({
+          char: ' ',
+          width: 1,
+          fg: -1,
+          bg: -1,
+          fgRgb: false,
+          bgRgb: false,
+          bold: false,
+          dim: false,
+          italic: false,
+          underline: false,
+          inverse: false,
+        });
         continue;
       }
       row.push({
@@ -185,7 +201,14 @@ export function startTerminal(options: TerminalOptions = {}): TerminalSession {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'vseg-e2e-home-'));
   const env = jumpHostEnv(home, options.term ?? 'xterm-256color', options.env);
   const term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
-  const child = pty.spawn(options.command ?? VSEG_BIN, options.args ?? [], {name: env['TERM'], cols, rows, cwd: options.cwd ?? home, env, encoding: null});
+  const child = pty.spawn(options.command ?? VSEG_BIN, options.args ?? [], {
+    name: env['TERM'],
+    cols,
+    rows,
+    cwd: options.cwd ?? home,
+    env,
+    encoding: null,
+  });
 
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -264,7 +287,11 @@ export function startTerminal(options: TerminalOptions = {}): TerminalSession {
         }
         if (status) {
           finish();
-          reject(fail(`vseg exited (code ${status.exitCode}${status.signal ? `, signal ${status.signal}` : ''}) before ${what}. Screen:\n${screen.join('\n')}`));
+          reject(
+            fail(
+              `vseg exited (code ${status.exitCode}${status.signal ? `, signal ${status.signal}` : ''}) before ${what}. Screen:\n${screen.join('\n')}`,
+            ),
+          );
         }
       };
       const finish = () => {
@@ -298,7 +325,9 @@ export function startTerminal(options: TerminalOptions = {}): TerminalSession {
     write(data) {
       if (status) return;
       if (escapeAt >= 0 && escapeAt === received) {
-        throw new Error('wait for the effect of Escape before typing more: ESC and the next key in one read are Alt+key');
+        throw new Error(
+          'wait for the effect of Escape before typing more: ESC and the next key in one read are Alt+key',
+        );
       }
       escapeAt = data === KEYS.escape ? received : -1;
       child.write(data);
@@ -311,7 +340,8 @@ export function startTerminal(options: TerminalOptions = {}): TerminalSession {
       session.write(text);
     },
     waitFor: (match, timeoutMs = 10_000) => waitUntil((s) => matches(match, s), describeMatcher(match), timeoutMs),
-    waitForGone: (match, timeoutMs = 10_000) => waitUntil((s) => !matches(match, s), `${describeMatcher(match)} to go away`, timeoutMs),
+    waitForGone: (match, timeoutMs = 10_000) =>
+      waitUntil((s) => !matches(match, s), `${describeMatcher(match)} to go away`, timeoutMs),
     settle: () => new Promise<void>((r) => term.write('', () => r())),
     screen: () => readScreen(term),
     text: () => readScreen(term).join('\n'),

@@ -21,7 +21,16 @@ describe('an unreachable site', () => {
     await site.close();
   });
 
-  const args = (timeout = 3) => ['--url', proxy.url, '--user', site.user, '--fingerprint', site.fingerprint, '--timeout', String(timeout)];
+  const args = (timeout = 3) => [
+    '--url',
+    proxy.url,
+    '--user',
+    site.user,
+    '--fingerprint',
+    site.fingerprint,
+    '--timeout',
+    String(timeout),
+  ];
 
   it('at start: the console opens with a banner and retry, then connects when the site is back', async () => {
     await proxy.cut();
@@ -33,7 +42,10 @@ describe('an unreachable site', () => {
       // The header counts down to the next automatic retry too.
       expect(screen[0]).toMatch(/offline \(retry in \d+ s\)/);
       // Not an exit: it is still there after its own automatic retry.
-      await t.waitFor((s) => /offline \(retry in \d+ s\)/.test(s[0] ?? '') && performance.now() - opened > 3000, 15_000);
+      await t.waitFor(
+        (s) => /offline \(retry in \d+ s\)/.test(s[0] ?? '') && performance.now() - opened > 3000,
+        15_000,
+      );
       expect(t.exitStatus()).toBeUndefined();
       await proxy.restore();
       t.write('r');
@@ -115,7 +127,11 @@ describe('a slow site (300 ms per request)', () => {
       expect(dataMs - firstFrameMs).toBeGreaterThan(600);
       // Moving the cursor never waits for the site (one request alone takes 300 ms).
       const moves: number[] = [];
-      for (const [key, row] of [['j', 'dev'], ['k', 'db'], ['j', 'dev']] as const) {
+      for (const [key, row] of [
+        ['j', 'dev'],
+        ['k', 'db'],
+        ['j', 'dev'],
+      ] as const) {
         const t0 = performance.now();
         t.write(key);
         await t.waitFor(new RegExp(`^[›>]\\s+${row}\\b`, 'm'));

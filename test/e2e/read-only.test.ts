@@ -10,12 +10,15 @@ import {command, keySequence, openConsole, readHelp, selectRow, type HelpItem} f
 import {startTerminal, type TerminalSession} from './harness.js';
 import {startSiteProcess, type SiteProcess} from './site-process.js';
 
-const MUTATING = /^(New|Create|Add|Edit|Delete|Remove|Copy|Apply Rules|Power|Restart|Enable|Disable|Toggle|Move|Pin|Statistics|Log|Isolate|Attach)\b/i;
+const MUTATING =
+  /^(New|Create|Add|Edit|Delete|Remove|Copy|Apply Rules|Power|Restart|Enable|Disable|Toggle|Move|Pin|Statistics|Log|Isolate|Attach)\b/i;
 
 /** Writes the console sent (sign-in and sign-out aside), from its debug log. */
 function writes(home: string): string[] {
   const log = readFileSync(join(home, '.local', 'state', 'vseg', 'debug.log'), 'utf8');
-  return [...log.matchAll(/#\d+ (POST|PUT|DELETE|PATCH) (\S+)/g)].map((m) => `${m[1]} ${m[2]}`).filter((w) => !w.includes('/api/sys/tokens'));
+  return [...log.matchAll(/#\d+ (POST|PUT|DELETE|PATCH) (\S+)/g)]
+    .map((m) => `${m[1]} ${m[2]}`)
+    .filter((w) => !w.includes('/api/sys/tokens'));
 }
 
 async function openDbRules(t: TerminalSession): Promise<void> {
@@ -33,7 +36,10 @@ describe('a read-only profile', () => {
     const {mkdtempSync} = await import('node:fs');
     const {tmpdir} = await import('node:os');
     home = mkdtempSync(join(tmpdir(), 'vseg-e2e-ro-'));
-    for (const [name, mode] of [['rw', '--read-write'], ['ro', '--read-only']] as const) {
+    for (const [name, mode] of [
+      ['rw', '--read-write'],
+      ['ro', '--read-only'],
+    ] as const) {
       const r = await runVseg(['login', '--profile', name, ...site.args(), mode], {home, env: site.env()});
       expect(r.code, r.stderr).toBe(0);
     }
@@ -76,10 +82,17 @@ describe('a read-only profile', () => {
       for (const [name, rw, open] of views) {
         await open();
         const help = await readHelp(t);
-        expect(help.filter((i) => MUTATING.test(i.title)), `${name}: mutating actions in read-only help`).toEqual([]);
+        expect(
+          help.filter((i) => MUTATING.test(i.title)),
+          `${name}: mutating actions in read-only help`,
+        ).toEqual([]);
         const footer = t.screen().at(-1)!;
         for (const item of rw.filter((i) => MUTATING.test(i.title) && i.section !== 'Console')) {
-          expect(footer, `${name} footer offers ${item.title}`).not.toMatch(new RegExp(`(^|\\s)${item.keys.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${item.title.split(' ')[0]!.toLowerCase()}`));
+          expect(footer, `${name} footer offers ${item.title}`).not.toMatch(
+            new RegExp(
+              `(^|\\s)${item.keys.split(' ')[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${item.title.split(' ')[0].toLowerCase()}`,
+            ),
+          );
         }
         // Every key that changed something in read-write, pressed here.
         for (const item of rw.filter((i) => MUTATING.test(i.title))) {
@@ -90,7 +103,9 @@ describe('a read-only profile', () => {
           t.write('?');
           await t.waitFor(/Keys — /);
           const screen = t.text();
-          expect(screen, `${name}: ${item.title} opened something`).not.toMatch(/New rule|Edit rule|This sends|Type .* to confirm|\[ Create \]|\[ Save \]/);
+          expect(screen, `${name}: ${item.title} opened something`).not.toMatch(
+            /New rule|Edit rule|This sends|Type .* to confirm|\[ Create \]|\[ Save \]/,
+          );
           t.key('escape');
           await t.waitForGone(/Keys — /);
         }
@@ -107,7 +122,9 @@ describe('a read-only profile', () => {
       await t.exited;
       expect(writes(home), 'requests that change the site').toEqual([]);
       // The session did talk to the site: the log is not empty for another reason.
-      expect(readFileSync(join(home, '.local', 'state', 'vseg', 'debug.log'), 'utf8')).toMatch(/GET \/api\/v4\/vnet_rules/);
+      expect(readFileSync(join(home, '.local', 'state', 'vseg', 'debug.log'), 'utf8')).toMatch(
+        /GET \/api\/v4\/vnet_rules/,
+      );
     } finally {
       await t.close();
     }

@@ -45,14 +45,22 @@ export interface SiteProcess {
 }
 
 const anyRow = z.record(z.string(), z.unknown());
-const announce = z.object({url: z.string(), user: z.string(), password: z.string(), fingerprint: z.string().nullable()});
+const announce = z.object({
+  url: z.string(),
+  user: z.string(),
+  password: z.string(),
+  fingerprint: z.string().nullable(),
+});
 
-function launch(args: string[], env: NodeJS.ProcessEnv): Promise<{child: ChildProcess; info: z.infer<typeof announce>}> {
+function launch(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{child: ChildProcess; info: z.infer<typeof announce>}> {
   const child = spawn(process.execPath, [VSEG_BIN, 'simulator', ...args], {env, stdio: ['ignore', 'pipe', 'pipe']});
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
-    const lines = createInterface({input: child.stdout!});
+    const lines = createInterface({input: child.stdout});
     lines.once('line', (line) => {
       lines.close();
       try {
@@ -76,9 +84,12 @@ export async function startSiteProcess(options: SiteProcessOptions = {}): Promis
   const env = {PATH: process.env['PATH'], HOME: dir, VSEG_SIM_PASSWORD: password};
   const base = [
     '--tls',
-    '--seed', options.seed ?? 'demo',
-    '--apply-delay', String(options.applyDelayMs ?? 60),
-    '--power-delay', String(options.powerDelayMs ?? 60),
+    '--seed',
+    options.seed ?? 'demo',
+    '--apply-delay',
+    String(options.applyDelayMs ?? 60),
+    '--power-delay',
+    String(options.powerDelayMs ?? 60),
     ...(options.latencyMs ? ['--latency', String(options.latencyMs)] : []),
     ...(options.faults ? ['--faults', options.faults] : []),
   ];

@@ -57,9 +57,15 @@ describe('why can web not reach db on 3306, and the fix', () => {
 
       const rules = (await site.rows('vnet_rules')).filter((r) => r['name'] === RULE);
       expect(rules).toHaveLength(1);
-      expect(rules[0]).toMatchObject({action: 'accept', direction: 'incoming', protocol: 'tcp', source_ip: '10.10.1.0/24', destination_ports: '3306'});
+      expect(rules[0]).toMatchObject({
+        action: 'accept',
+        direction: 'incoming',
+        protocol: 'tcp',
+        source_ip: '10.10.1.0/24',
+        destination_ports: '3306',
+      });
       const db = (await site.rows('vnets')).find((n) => n['name'] === 'db')!;
-      expect(rules[0]!['vnet']).toBe(db['$key']);
+      expect(rules[0]['vnet']).toBe(db['$key']);
       expect(db['need_fw_apply']).toBe(true);
 
       // Apply Rules: the dialog opens on Cancel; the trigger key never confirms.

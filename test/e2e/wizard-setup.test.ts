@@ -43,7 +43,10 @@ describe('a first-time operator runs the setup wizard', () => {
     t.key('ctrl-s');
     // Trust on first use: the fingerprint is shown, Cancel is focused.
     const trust = (await t.waitFor(/Trust and pin/)).join('\n');
-    const shown = [...trust.matchAll(/([0-9A-F]{2}(?::[0-9A-F]{2}){15})/g)].map((m) => m[1]!.replace(/:/g, '')).join('').toLowerCase();
+    const shown = [...trust.matchAll(/([0-9A-F]{2}(?::[0-9A-F]{2}){15})/g)]
+      .map((m) => m[1].replace(/:/g, ''))
+      .join('')
+      .toLowerCase();
     expect(shown).toBe(sim.fingerprint);
     expect(trust).toMatch(/›\[ Cancel \]/);
     t.key('tab');
@@ -77,7 +80,15 @@ describe('a first-time operator runs the setup wizard', () => {
 
       await command(t, ':wizard setup');
       const steps = (await t.waitFor(/First-time setup/)).join('\n');
-      for (const step of ['Design the topology', 'Configure network rules', 'Use aliases', 'Add VPN tunnels', 'Isolate tenants', 'Monitor and adjust']) expect(steps).toContain(step);
+      for (const step of [
+        'Design the topology',
+        'Configure network rules',
+        'Use aliases',
+        'Add VPN tunnels',
+        'Isolate tenants',
+        'Monitor and adjust',
+      ])
+        expect(steps).toContain(step);
 
       // 1. Topology.
       t.key('enter');
@@ -92,7 +103,13 @@ describe('a first-time operator runs the setup wizard', () => {
       // Inline, on the field (cut at 80 columns: "… has host bits set"), and whole under the form.
       await t.waitFor(/Base block\s+10\.10\.1\.5\/16\s+✖ "10\.10\.1\.5\/16" has/);
       await t.waitFor(/Fix 1 field/);
-      await t.waitFor((s) => s.map((l) => l.trimEnd()).join(' ').replace(/\s+/g, ' ').includes('✖ Base block: "10.10.1.5/16" has host bits set; did you mean 10.10.0.0/16?'));
+      await t.waitFor((s) =>
+        s
+          .map((l) => l.trimEnd())
+          .join(' ')
+          .replace(/\s+/g, ' ')
+          .includes('✖ Base block: "10.10.1.5/16" has host bits set; did you mean 10.10.0.0/16?'),
+      );
       expect(writes(), 'nothing sent for an invalid field').toEqual([]);
       t.key('ctrl-a');
       t.key('ctrl-k');
@@ -114,7 +131,10 @@ describe('a first-time operator runs the setup wizard', () => {
       await t.waitFor(/Design the topology: applied/, 30_000);
       const nets = sim.rows('vnets').filter((n) => n['type'] === 'internal');
       expect(Object.fromEntries(nets.map((n) => [n['name'], n['network']]))).toEqual({
-        web: '10.40.0.0/24', db: '10.40.1.0/24', mgmt: '10.40.2.0/24', dev: '10.40.3.0/24',
+        web: '10.40.0.0/24',
+        db: '10.40.1.0/24',
+        mgmt: '10.40.2.0/24',
+        dev: '10.40.3.0/24',
       });
       for (const n of ['web', 'db', 'mgmt', 'dev']) expect(running(n), n).toBe('running');
       const writesAfterTopology = writes().length;
@@ -149,7 +169,12 @@ describe('a first-time operator runs the setup wizard', () => {
       const db = sim.rows('vnets').find((n) => n['name'] === 'db')!;
       const web = sim.rows('vnets').find((n) => n['name'] === 'web')!;
       expect(sim.activeRules(db['$key'] as number).map((r) => r['name'])).toContain('allow-web-to-db-tcp-5432');
-      expect(sim.rows('vnet_rules').filter((r) => r['vnet'] === web['$key']).map((r) => r['name'])).toContain('route-to-db');
+      expect(
+        sim
+          .rows('vnet_rules')
+          .filter((r) => r['vnet'] === web['$key'])
+          .map((r) => r['name']),
+      ).toContain('route-to-db');
       const perNetwork = sim.rows('vnet_rules').map((r) => `${String(r['vnet'])}/${String(r['name'])}`);
       expect(perNetwork.filter((x, i) => perNetwork.indexOf(x) !== i)).toEqual([]);
 
@@ -157,7 +182,12 @@ describe('a first-time operator runs the setup wizard', () => {
       await t.waitFor(/n goes on with the next step/);
       t.write('n');
       await t.waitFor(/2\s+● applied\s+Configure network rules/);
-      for (const [n, step] of [[3, 'Use aliases'], [4, 'Add VPN tunnels'], [5, 'Isolate tenants'], [6, 'Monitor and adjust']] as const) {
+      for (const [n, step] of [
+        [3, 'Use aliases'],
+        [4, 'Add VPN tunnels'],
+        [5, 'Isolate tenants'],
+        [6, 'Monitor and adjust'],
+      ] as const) {
         await selectRow(t, new RegExp(`^${n}\\s+\\S+ to do\\s+${step}`));
         t.write('s');
         await t.waitFor(new RegExp(`${n}\\s+\\S+ skipped\\s+${step}`));

@@ -3,8 +3,21 @@
 import {describe, expect, it} from 'vitest';
 import {appliedDiff, siteAfterApply} from '../../source/domain/edits/applied-diff.js';
 import {
-  copyRulePlan, createRulePlan, deleteRulePlan, moveRulePlan, pinRulePlan, ruleBody, ruleFormErrors, ruleFormValues,
-  toggleRulePlan, updateRulePlan, validateAddressField, validatePortsField, validateRuleName, validateTarget, validateCtState,
+  copyRulePlan,
+  createRulePlan,
+  deleteRulePlan,
+  moveRulePlan,
+  pinRulePlan,
+  ruleBody,
+  ruleFormErrors,
+  ruleFormValues,
+  toggleRulePlan,
+  updateRulePlan,
+  validateAddressField,
+  validatePortsField,
+  validateRuleName,
+  validateTarget,
+  validateCtState,
 } from '../../source/domain/edits/rules.js';
 import type {ChangePlan} from '../../source/domain/changes/types.js';
 import {compareRuleOrder, type Rule, type Site} from '../../source/domain/model.js';
@@ -17,7 +30,14 @@ function demo() {
   const admins = b.alias('admins', '10.10.3.0/24|mgmt,192.168.255.0/24', 12);
   const ports = b.alias('web-ports', '80|http,443|https', 13);
   b.vm('web-01', [{net: web, ip: '10.10.1.11', name: 'nic0'}]);
-  const ssh = b.rule(web, {key: 1, name: 'ssh', protocol: 'tcp', sourceIp: 'alias:12', destinationPorts: '22', orderid: 1});
+  const ssh = b.rule(web, {
+    key: 1,
+    name: 'ssh',
+    protocol: 'tcp',
+    sourceIp: 'alias:12',
+    destinationPorts: '22',
+    orderid: 1,
+  });
   const http = b.rule(web, {key: 2, name: 'http', protocol: 'tcp', destinationPorts: 'alias:13', orderid: 2});
   const icmp = b.rule(web, {key: 3, name: 'icmp', protocol: 'icmp', orderid: 3});
   b.rule(db, {key: 4, name: 'ssh', protocol: 'tcp', orderid: 1});
@@ -39,11 +59,26 @@ describe('rule field checks', () => {
   });
 
   it('addresses: IPs, CIDRs, ranges, lists and references that exist', () => {
-    for (const ok of ['', '10.0.0.1', '10.0.0.0/24', '10.0.0.1-10.0.0.9', '10.0.0.1, 10.0.0.2', 'alias:admins', 'alias:12', 'vnet:db', 'vmnic:web-01.nic0', 'router', 'vnetself', 'fd00::1']) {
+    for (const ok of [
+      '',
+      '10.0.0.1',
+      '10.0.0.0/24',
+      '10.0.0.1-10.0.0.9',
+      '10.0.0.1, 10.0.0.2',
+      'alias:admins',
+      'alias:12',
+      'vnet:db',
+      'vmnic:web-01.nic0',
+      'router',
+      'vnetself',
+      'fd00::1',
+    ]) {
       expect(validateAddressField(ok, {}, c), ok).toBeUndefined();
     }
     expect(validateAddressField('10.0.0.300', {}, c)).toMatch(/0–255/);
-    expect(validateAddressField('10.0.0.5/24', {}, c)).toBe('"10.0.0.5/24" has host bits set; did you mean 10.0.0.0/24?');
+    expect(validateAddressField('10.0.0.5/24', {}, c)).toBe(
+      '"10.0.0.5/24" has host bits set; did you mean 10.0.0.0/24?',
+    );
     expect(validateAddressField('10.0.0.1,', {}, c)).toBe('entry 2 is empty (stray comma?)');
     expect(validateAddressField('alias:nope', {}, c)).toBe('alias "nope" does not exist');
     expect(validateAddressField('alias:web-ports', {}, c)).toBe('alias "web-ports" holds no address');
@@ -53,13 +88,38 @@ describe('rule field checks', () => {
   });
 
   it('IPv6 only when it is a valid address or CIDR: "::::" and friends are refused', () => {
-    for (const ok of ['::', '::1', 'fd00::10', '2001:db8::/32', 'fd00::/0', '2001:db8:0:0:0:0:0:1', '::ffff:10.0.0.1', 'fd00::1, 10.0.0.1']) {
+    for (const ok of [
+      '::',
+      '::1',
+      'fd00::10',
+      '2001:db8::/32',
+      'fd00::/0',
+      '2001:db8:0:0:0:0:0:1',
+      '::ffff:10.0.0.1',
+      'fd00::1, 10.0.0.1',
+    ]) {
       expect(validateAddressField(ok, {}, c), ok).toBeUndefined();
     }
-    for (const bad of ['::::', ':::', '1:::2', '1::2::3', 'fd00::1::', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', 'fd00::12345', 'fd00::/129', 'fd00::/01', '::1.2.3', 'fe80::1%eth0', '10.0.0.1, ::::']) {
+    for (const bad of [
+      '::::',
+      ':::',
+      '1:::2',
+      '1::2::3',
+      'fd00::1::',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7',
+      'fd00::12345',
+      'fd00::/129',
+      'fd00::/01',
+      '::1.2.3',
+      'fe80::1%eth0',
+      '10.0.0.1, ::::',
+    ]) {
       expect(validateAddressField(bad, {}, c), bad).toMatch(/IPv6/);
     }
-    expect(validateAddressField('::::', {}, c)).toBe('"::::" is not a valid IPv6 address (e.g. fd00::10 or 2001:db8::/32)');
+    expect(validateAddressField('::::', {}, c)).toBe(
+      '"::::" is not a valid IPv6 address (e.g. fd00::10 or 2001:db8::/32)',
+    );
     expect(validateTarget('::::', {action: 'translate'}, c)).toMatch(/not a valid IPv6 address/);
   });
 
@@ -67,7 +127,9 @@ describe('rule field checks', () => {
     expect(validatePortsField('22', {protocol: 'tcp'}, c)).toBeUndefined();
     expect(validatePortsField('80,443,8000-8100', {protocol: 'tcpudp'}, c)).toBeUndefined();
     expect(validatePortsField('alias:web-ports', {protocol: 'tcp'}, c)).toBeUndefined();
-    expect(validatePortsField('22', {protocol: 'icmp'}, c)).toBe('ports need protocol tcp, udp or tcp+udp (it is icmp)');
+    expect(validatePortsField('22', {protocol: 'icmp'}, c)).toBe(
+      'ports need protocol tcp, udp or tcp+udp (it is icmp)',
+    );
     expect(validatePortsField('22', {protocol: 'any'}, c)).toMatch(/it is any/);
     expect(validatePortsField('0', {protocol: 'tcp'}, c)).toMatch(/out of range/);
     expect(validatePortsField('90-80', {protocol: 'udp'}, c)).toMatch(/starts after it ends/);
@@ -87,11 +149,16 @@ describe('rule field checks', () => {
   it('connection states', () => {
     expect(validateCtState('')).toBeUndefined();
     expect(validateCtState('established,related')).toBeUndefined();
-    expect(validateCtState('new,open')).toBe('"open" is not a connection state (new, established, related, untracked, invalid)');
+    expect(validateCtState('new,open')).toBe(
+      '"open" is not a connection state (new, established, related, untracked, invalid)',
+    );
   });
 
   it('collects every error of a form', () => {
-    const errors = ruleFormErrors({...ruleFormValues(site), name: 'ssh', protocol: 'icmp', destinationPorts: '22', action: 'route'}, c);
+    const errors = ruleFormErrors(
+      {...ruleFormValues(site), name: 'ssh', protocol: 'icmp', destinationPorts: '22', action: 'route'},
+      c,
+    );
     expect(Object.keys(errors).sort()).toEqual(['destinationPorts', 'name', 'target']);
   });
 });
@@ -99,7 +166,13 @@ describe('rule field checks', () => {
 describe('rule plans', () => {
   it('a create carries every field in API names, aliases by key, identity and the network it stages', () => {
     const {site, web} = demo();
-    const values = {...ruleFormValues(site), name: 'admin-https', source: 'alias:admins, 10.0.0.9', destinationPorts: 'alias:web-ports', log: true};
+    const values = {
+      ...ruleFormValues(site),
+      name: 'admin-https',
+      source: 'alias:admins, 10.0.0.9',
+      destinationPorts: 'alias:web-ports',
+      log: true,
+    };
     const plan = createRulePlan(values, ctx(site, web.key));
     expect(plan.steps).toEqual([
       {
@@ -108,9 +181,25 @@ describe('rule plans', () => {
         title: 'Create rule web/admin-https',
         table: 'vnet_rules',
         body: {
-          vnet: web.key, name: 'admin-https', description: '', action: 'accept', direction: 'incoming', protocol: 'tcp', interface: 'auto',
-          ct_state: '', source_ip: 'alias:12,10.0.0.9', source_ports: '', destination_ip: '', destination_ports: 'alias:13',
-          target_ip: '', target_ports: '', pin: 'no', enabled: true, log: true, statistics: false, trace: false,
+          vnet: web.key,
+          name: 'admin-https',
+          description: '',
+          action: 'accept',
+          direction: 'incoming',
+          protocol: 'tcp',
+          interface: 'auto',
+          ct_state: '',
+          source_ip: 'alias:12,10.0.0.9',
+          source_ports: '',
+          destination_ip: '',
+          destination_ports: 'alias:13',
+          target_ip: '',
+          target_ports: '',
+          pin: 'no',
+          enabled: true,
+          log: true,
+          statistics: false,
+          trace: false,
         },
         identity: {vnet: web.key, name: 'admin-https'},
         touchesNetwork: web.key,
@@ -121,7 +210,9 @@ describe('rule plans', () => {
 
   it('refuses to build a plan from invalid values (nothing can be sent)', () => {
     const {site, web} = demo();
-    expect(() => createRulePlan({...ruleFormValues(site), name: 'ssh'}, ctx(site, web.key))).toThrow(/already has a rule named/);
+    expect(() => createRulePlan({...ruleFormValues(site), name: 'ssh'}, ctx(site, web.key))).toThrow(
+      /already has a rule named/,
+    );
   });
 
   it('an edit sends only what changed; the form shows aliases by name and an unchanged form sends nothing', () => {
@@ -131,13 +222,24 @@ describe('rule plans', () => {
     expect(updateRulePlan(ssh, values, site).steps).toEqual([]);
     const plan = updateRulePlan(ssh, {...values, destinationPorts: '22,2222', enabled: false}, site);
     expect(plan.steps).toEqual([
-      {kind: 'update', id: 'update rule web/ssh', title: 'Update rule web/ssh (destination_ports, enabled)', table: 'vnet_rules', key: 1, body: {destination_ports: '22,2222', enabled: false}, touchesNetwork: 1},
+      {
+        kind: 'update',
+        id: 'update rule web/ssh',
+        title: 'Update rule web/ssh (destination_ports, enabled)',
+        table: 'vnet_rules',
+        key: 1,
+        body: {destination_ports: '22,2222', enabled: false},
+        touchesNetwork: 1,
+      },
     ]);
   });
 
   it('switching a rule to a filter action clears its target', () => {
     const {site, web} = demo();
-    const body = ruleBody({...ruleFormValues(site), name: 'x', action: 'accept', target: '1.2.3.4', targetPorts: '80'}, site);
+    const body = ruleBody(
+      {...ruleFormValues(site), name: 'x', action: 'accept', target: '1.2.3.4', targetPorts: '80'},
+      site,
+    );
     expect([body['target_ip'], body['target_ports']]).toEqual(['', '']);
     expect(web.key).toBe(1);
   });
@@ -148,25 +250,46 @@ describe('rule plans', () => {
     const site = b.build();
     const ssh = site.rules.find((r) => r.key === 1)!;
     const plan = copyRulePlan(ssh, site);
-    expect(plan.steps[0]).toMatchObject({kind: 'create', body: {vnet: 1, name: 'ssh-copy-2', source_ip: 'alias:12', destination_ports: '22'}, identity: {vnet: 1, name: 'ssh-copy-2'}});
-    expect(plan.steps[0]!.kind === 'create' && 'orderid' in plan.steps[0]!.body).toBe(false);
+    expect(plan.steps[0]).toMatchObject({
+      kind: 'create',
+      body: {vnet: 1, name: 'ssh-copy-2', source_ip: 'alias:12', destination_ports: '22'},
+      identity: {vnet: 1, name: 'ssh-copy-2'},
+    });
+    expect(plan.steps[0].kind === 'create' && 'orderid' in plan.steps[0].body).toBe(false);
   });
 
   it('toggles and pins are single-field updates; deletes name the rule', () => {
     const {site, ssh} = demo();
-    expect(toggleRulePlan(ssh, 'enabled', site).steps).toMatchObject([{kind: 'update', key: 1, body: {enabled: false}, title: 'Disable rule web/ssh'}]);
-    expect(toggleRulePlan(ssh, 'statistics', site).steps).toMatchObject([{body: {statistics: true}, title: 'Turn on statistics of rule web/ssh'}]);
+    expect(toggleRulePlan(ssh, 'enabled', site).steps).toMatchObject([
+      {kind: 'update', key: 1, body: {enabled: false}, title: 'Disable rule web/ssh'},
+    ]);
+    expect(toggleRulePlan(ssh, 'statistics', site).steps).toMatchObject([
+      {body: {statistics: true}, title: 'Turn on statistics of rule web/ssh'},
+    ]);
     expect(toggleRulePlan(ssh, 'log', site).steps).toMatchObject([{body: {log: true}}]);
-    expect(pinRulePlan(ssh, 'top', site).steps).toMatchObject([{body: {pin: 'top'}, title: 'Pin rule web/ssh to the top'}]);
+    expect(pinRulePlan(ssh, 'top', site).steps).toMatchObject([
+      {body: {pin: 'top'}, title: 'Pin rule web/ssh to the top'},
+    ]);
     expect(pinRulePlan(ssh, 'no', site).steps).toEqual([]);
-    expect(deleteRulePlan(ssh, site).steps).toEqual([{kind: 'delete', id: 'delete rule web/ssh', title: 'Delete rule web/ssh', table: 'vnet_rules', key: 1, touchesNetwork: 1}]);
+    expect(deleteRulePlan(ssh, site).steps).toEqual([
+      {
+        kind: 'delete',
+        id: 'delete rule web/ssh',
+        title: 'Delete rule web/ssh',
+        table: 'vnet_rules',
+        key: 1,
+        touchesNetwork: 1,
+      },
+    ]);
   });
 
   it('system rules are refused before anything is planned', () => {
     const {b, web} = demo();
     const sys = b.rule(web, {key: 20, name: 'Accept WireGuard', systemRule: true, owner: 'vnet_wireguards/1'});
     const site = b.build();
-    expect(() => deleteRulePlan(sys, site)).toThrow('"Accept WireGuard" is a system rule (made for vnet_wireguards/1): VergeOS does not let it be changed or deleted');
+    expect(() => deleteRulePlan(sys, site)).toThrow(
+      '"Accept WireGuard" is a system rule (made for vnet_wireguards/1): VergeOS does not let it be changed or deleted',
+    );
     expect(() => toggleRulePlan(sys, 'enabled', site)).toThrow(/system rule/);
     expect(moveRulePlan(sys, 'up', site)).toEqual({refusal: expect.stringMatching(/system rule/)});
   });
@@ -188,14 +311,22 @@ describe('moving rules', () => {
     const {site, http} = demo();
     const out = moveRulePlan(http, 'up', site);
     if (!('plan' in out)) throw new Error(out.refusal);
-    expect(out.plan.steps.map((s) => s.kind === 'update' && [s.key, s.body])).toEqual([[2, {orderid: 1}], [1, {orderid: 2}]]);
+    expect(out.plan.steps.map((s) => s.kind === 'update' && [s.key, s.body])).toEqual([
+      [2, {orderid: 1}],
+      [1, {orderid: 2}],
+    ]);
     expect(orderAfter(site, 1, out.plan)).toEqual(['http', 'ssh', 'icmp']);
   });
 
   it('with equal orderids moves the one rule only, and stays exact', () => {
     const b = new SiteBuilder();
     const n = b.network('n', '10.0.0.0/24');
-    for (const [key, name] of [[1, 'a'], [2, 'b'], [3, 'c']] as const) b.rule(n, {key, name, orderid: 5});
+    for (const [key, name] of [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ] as const)
+      b.rule(n, {key, name, orderid: 5});
     const site = b.build();
     const c = site.rules.find((r) => r.name === 'c')!;
     const out = moveRulePlan(c, 'up', site);
@@ -211,8 +342,12 @@ describe('moving rules', () => {
     const first = b.rule(n, {key: 2, name: 'first', orderid: 1});
     const last = b.rule(n, {key: 3, name: 'last', orderid: 2});
     const site = b.build();
-    expect(moveRulePlan(first, 'up', site)).toEqual({refusal: '"first" is already the first unpinned rule; pinned rules stay above it'});
-    expect(moveRulePlan(last, 'down', site)).toEqual({refusal: '"last" is already the last unpinned rule; pinned rules stay below it'});
+    expect(moveRulePlan(first, 'up', site)).toEqual({
+      refusal: '"first" is already the first unpinned rule; pinned rules stay above it',
+    });
+    expect(moveRulePlan(last, 'down', site)).toEqual({
+      refusal: '"last" is already the last unpinned rule; pinned rules stay below it',
+    });
   });
 
   it('passes a system rule by renumbering only the moved rule', () => {
@@ -236,7 +371,12 @@ describe('what Apply Rules changes', () => {
     const kept = b.rule(n, {key: 1, name: 'kept'});
     const changed = b.rule(n, {key: 2, name: 'changed', destinationPorts: '22'});
     const gone = b.rule(n, {key: 3, name: 'gone'});
-    b.setApplied(n, {source: 'baseline', rules: [kept, changed, gone].map((r) => ({...r})), lastFwApply: 1, recordedAt: 1});
+    b.setApplied(n, {
+      source: 'baseline',
+      rules: [kept, changed, gone].map((r) => ({...r})),
+      lastFwApply: 1,
+      recordedAt: 1,
+    });
     b.removeRule(gone);
     const site0 = b.build();
     site0.rules = site0.rules.map((r) => (r.key === 2 ? {...r, destinationPorts: '22,2222', packets: 99} : r));
@@ -247,7 +387,10 @@ describe('what Apply Rules changes', () => {
     expect(diff.added.map((r) => r.name)).toEqual(['added']);
     expect(diff.removed.map((r) => r.name)).toEqual(['gone']);
     expect(diff.changed.map((c) => [c.rule.name, c.fields])).toEqual([['changed', ['destinationPorts']]]);
-    expect([...diff.marks]).toEqual([[2, 'changed'], [4, 'added']]);
+    expect([...diff.marks]).toEqual([
+      [2, 'changed'],
+      [4, 'added'],
+    ]);
     expect(diff.count).toBe(3);
     expect(changed.name).toBe('changed');
 

@@ -5,7 +5,13 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {VergeClient} from '../../source/api/client.js';
 import {VergeError} from '../../source/api/errors.js';
-import {BodyBudget, BodyLimitError, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT_BYTES, isBodyLimitError} from '../../source/api/http.js';
+import {
+  BodyBudget,
+  BodyLimitError,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_IN_FLIGHT_BYTES,
+  isBodyLimitError,
+} from '../../source/api/http.js';
 import {loadSite} from '../../source/domain/load-site.js';
 import {startMalformedSite, type MalformedSite} from './malformed-server.js';
 
@@ -31,11 +37,20 @@ describe('one response budget for all concurrent answers', () => {
   });
 
   async function load(options: {maxBodyBytes?: number; budget: BodyBudget}): Promise<unknown> {
-    const client = new VergeClient({url: site.url, auth: {kind: 'basic', user: 'admin', password: 'budget-site-pw'}, retries: 0, maxBodyBytes: options.maxBodyBytes, maxInFlightBytes: options.budget});
+    const client = new VergeClient({
+      url: site.url,
+      auth: {kind: 'basic', user: 'admin', password: 'budget-site-pw'},
+      retries: 0,
+      maxBodyBytes: options.maxBodyBytes,
+      maxInFlightBytes: options.budget,
+    });
     // No answer can finish while held: the load ends only when a limit stops it.
     site.hold = true;
     try {
-      return await loadSite(client).then(() => undefined, (e: unknown) => e);
+      return await loadSite(client).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     } finally {
       site.release();
       await client.close();
@@ -57,7 +72,9 @@ describe('one response budget for all concurrent answers', () => {
     expect((error as VergeError).kind).toBe('response');
     expect(isBodyLimitError(error)).toBe(true);
     expect((error as VergeError).details).toMatchObject({bodyLimit: 'in-flight', limitBytes: 24 * MB});
-    expect((error as VergeError).describe()).toMatch(/the answers being read at once are larger than 24 MB together; refusing to read more of this one/);
+    expect((error as VergeError).describe()).toMatch(
+      /the answers being read at once are larger than 24 MB together; refusing to read more of this one/,
+    );
     expect(budget.peak).toBeLessThanOrEqual(24 * MB);
     expect(budget.peak).toBeGreaterThan(12 * MB);
   });
@@ -75,10 +92,23 @@ describe('one response budget for all concurrent answers', () => {
   it('the budget is given back: the same client reads normal answers afterwards', async () => {
     site.hugeBytes = 12 * MB;
     const budget = new WatchedBudget(24 * MB);
-    const client = new VergeClient({url: site.url, auth: {kind: 'basic', user: 'admin', password: 'budget-site-pw'}, retries: 0, maxBodyBytes: 16 * MB, maxInFlightBytes: budget});
+    const client = new VergeClient({
+      url: site.url,
+      auth: {kind: 'basic', user: 'admin', password: 'budget-site-pw'},
+      retries: 0,
+      maxBodyBytes: 16 * MB,
+      maxInFlightBytes: budget,
+    });
     site.hold = true;
     try {
-      expect(isBodyLimitError(await loadSite(client).then(() => undefined, (e: unknown) => e))).toBe(true);
+      expect(
+        isBodyLimitError(
+          await loadSite(client).then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        ),
+      ).toBe(true);
       site.release();
       // The answers still being read in the background finish (and fail to parse), then nothing is held.
       const started = Date.now();
@@ -109,9 +139,17 @@ describe('one response budget for all concurrent answers', () => {
   }, 30_000);
 
   it('the typed error keeps its type', () => {
-    const e = new BodyLimitError({scope: 'response', limitBytes: 96 * MB, method: 'GET', path: '/api/v4/vnets', operation: 'list networks'});
+    const e = new BodyLimitError({
+      scope: 'response',
+      limitBytes: 96 * MB,
+      method: 'GET',
+      path: '/api/v4/vnets',
+      operation: 'list networks',
+    });
     expect(e).toBeInstanceOf(VergeError);
-    expect(e.describe()).toBe('Could not list networks: the answer is larger than 96 MB; refusing to read it (GET /api/v4/vnets)');
+    expect(e.describe()).toBe(
+      'Could not list networks: the answer is larger than 96 MB; refusing to read it (GET /api/v4/vnets)',
+    );
     expect(isBodyLimitError(e.withOperation('load the site'))).toBe(true);
     expect(isBodyLimitError(new VergeError({kind: 'response', message: 'x'}))).toBe(false);
   });

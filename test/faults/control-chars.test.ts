@@ -43,14 +43,41 @@ function accountFor(t: TerminalSession): string[] {
 describe('control characters in data from the API', () => {
   let sim: SimulatorHandle;
   beforeAll(async () => {
-    sim = await startSimulator({seed: 'demo', tls: true, applyDelayMs: 5, powerDelayMs: 5, password: 'control-chars-pw'});
-    const client = new VergeClient({url: sim.url, auth: {kind: 'basic', user: sim.user, password: sim.password}, trust: {mode: 'pin', fingerprint: sim.fingerprint!}});
+    sim = await startSimulator({
+      seed: 'demo',
+      tls: true,
+      applyDelayMs: 5,
+      powerDelayMs: 5,
+      password: 'control-chars-pw',
+    });
+    const client = new VergeClient({
+      url: sim.url,
+      auth: {kind: 'basic', user: sim.user, password: sim.password},
+      trust: {mode: 'pin', fingerprint: sim.fingerprint!},
+    });
     const web = sim.rows('vnets').find((r) => r['name'] === 'web')!['$key'] as number;
     const db = sim.rows('vnets').find((r) => r['name'] === 'db')!;
     await client.update('vnets', db['$key'] as number, {description: `database tier ${ALL}`});
-    await client.create('vnets', {name: `evil${NASTY.sgr256}RED${NASTY.clipboard}`, type: 'internal', network: '10.66.6.0/24', description: ALL});
-    await client.create('vnet_rules', {vnet: web, name: `rule${NASTY.title}${NASTY.c1csi}`, action: 'accept', direction: 'incoming', protocol: 'tcp', destination_ports: '8443', description: ALL});
-    await client.create('vnet_rule_aliases', {name: `alias${NASTY.c1osc}${NASTY.dsr}`, value: '10.1.1.1', description: ALL});
+    await client.create('vnets', {
+      name: `evil${NASTY.sgr256}RED${NASTY.clipboard}`,
+      type: 'internal',
+      network: '10.66.6.0/24',
+      description: ALL,
+    });
+    await client.create('vnet_rules', {
+      vnet: web,
+      name: `rule${NASTY.title}${NASTY.c1csi}`,
+      action: 'accept',
+      direction: 'incoming',
+      protocol: 'tcp',
+      destination_ports: '8443',
+      description: ALL,
+    });
+    await client.create('vnet_rule_aliases', {
+      name: `alias${NASTY.c1osc}${NASTY.dsr}`,
+      value: '10.1.1.1',
+      description: ALL,
+    });
     await client.close();
   });
   afterAll(async () => {
@@ -61,7 +88,12 @@ describe('control characters in data from the API', () => {
 
   it('the renderer alone: a clean session has nothing to account for', async () => {
     const clean = await startSimulator({seed: 'demo', tls: true, password: 'clean-pw'});
-    const t = startTerminal({args: ['--url', clean.url, '--user', clean.user, '--fingerprint', clean.fingerprint!], env: {VSEG_PASSWORD: clean.password}, cols: 120, rows: 30});
+    const t = startTerminal({
+      args: ['--url', clean.url, '--user', clean.user, '--fingerprint', clean.fingerprint!],
+      env: {VSEG_PASSWORD: clean.password},
+      cols: 120,
+      rows: 30,
+    });
     try {
       await openConsole(t);
       t.write('?');
@@ -88,7 +120,12 @@ describe('control characters in data from the API', () => {
       await selectRow(t, /^evil/);
       let crumb = t.screen()[1];
       t.key('enter');
-      await t.waitFor((s) => s[1] !== crumb, 5000).then(() => visited.push('evil network'), () => undefined);
+      await t
+        .waitFor((s) => s[1] !== crumb, 5000)
+        .then(
+          () => visited.push('evil network'),
+          () => undefined,
+        );
       if (visited.includes('evil network')) {
         t.key('escape');
         await t.waitFor((s) => s[1] === crumb);
@@ -131,7 +168,12 @@ describe('control characters in data from the API', () => {
 
   it('an error page from the server quoting control characters is shown made visible', async () => {
     const site = await startMalformedSite('html-error-page');
-    const t = startTerminal({args: ['--url', site.url, '--user', 'admin'], env: {VSEG_PASSWORD: 'pw'}, cols: 160, rows: 30});
+    const t = startTerminal({
+      args: ['--url', site.url, '--user', 'admin'],
+      env: {VSEG_PASSWORD: 'pw'},
+      cols: 160,
+      rows: 30,
+    });
     try {
       await t.waitFor(/was not JSON/);
       expect(accountFor(t)).toEqual([]);

@@ -13,7 +13,13 @@ export type Token =
   | {kind: 'malformed'; raw: string};
 
 const ESC = '\u001b';
-const STRING_INTRODUCERS: Record<string, 'OSC' | 'DCS' | 'SOS' | 'PM' | 'APC'> = {']': 'OSC', P: 'DCS', X: 'SOS', '^': 'PM', _: 'APC'};
+const STRING_INTRODUCERS: Record<string, 'OSC' | 'DCS' | 'SOS' | 'PM' | 'APC'> = {
+  ']': 'OSC',
+  P: 'DCS',
+  X: 'SOS',
+  '^': 'PM',
+  _: 'APC',
+};
 
 export function tokenize(output: string): Token[] {
   const tokens: Token[] = [];
@@ -24,7 +30,7 @@ export function tokenize(output: string): Token[] {
   };
   let i = 0;
   while (i < output.length) {
-    const ch = output[i]!;
+    const ch = output[i];
     const code = ch.charCodeAt(0);
     if (ch === ESC) {
       flush();
@@ -32,7 +38,7 @@ export function tokenize(output: string): Token[] {
       if (next === '[') {
         const m = /^\u001b\[([0-?]*)([ -/]*)([@-~])/.exec(output.slice(i, i + 64));
         if (m) {
-          tokens.push({kind: 'csi', params: m[1]!, intermediates: m[2]!, final: m[3]!, raw: m[0]});
+          tokens.push({kind: 'csi', params: m[1], intermediates: m[2], final: m[3], raw: m[0]});
           i += m[0].length;
         } else {
           tokens.push({kind: 'malformed', raw: output.slice(i, i + 16)});
@@ -45,7 +51,7 @@ export function tokenize(output: string): Token[] {
         const end = /\u0007|\u001b\\/.exec(rest);
         const payload = end ? rest.slice(0, end.index) : rest;
         const raw = output.slice(i, i + 2 + payload.length + (end ? end[0].length : 0));
-        tokens.push({kind: 'string', introducer: STRING_INTRODUCERS[next]!, payload, raw});
+        tokens.push({kind: 'string', introducer: STRING_INTRODUCERS[next], payload, raw});
         i += raw.length;
         continue;
       }
@@ -104,7 +110,13 @@ export function foreign(token: Token): string | undefined {
       const {params, intermediates, final} = token;
       if (intermediates) return `CSI with intermediates ${JSON.stringify(token.raw)}`;
       if (final === 'h' || final === 'l') {
-        return params.startsWith('?') && params.slice(1).split(';').every((p) => MODES.has(p)) ? undefined : `mode change ${JSON.stringify(token.raw)}`;
+        return params.startsWith('?') &&
+          params
+            .slice(1)
+            .split(';')
+            .every((p) => MODES.has(p))
+          ? undefined
+          : `mode change ${JSON.stringify(token.raw)}`;
       }
       if (params.startsWith('?') || /[<=>]/.test(params)) return `private CSI ${JSON.stringify(token.raw)}`;
       if (final === 'm') {

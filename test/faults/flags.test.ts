@@ -34,12 +34,28 @@ const notInt = fc.oneof(
   fc.constantFrom('1e3', '0x10', '-5', '12abc', ' ', '∞', 'NaN', '１２'),
 );
 const intOutside = (min: number, max: number) =>
-  fc.oneof(notInt, fc.integer({min: max + 1, max: 10 ** 9}).map(String), ...(min > 0 ? [fc.integer({min: 0, max: min - 1}).map(String)] : []));
+  fc.oneof(
+    notInt,
+    fc.integer({min: max + 1, max: 10 ** 9}).map(String),
+    ...(min > 0 ? [fc.integer({min: 0, max: min - 1}).map(String)] : []),
+  );
 const unlikelyWord = fc.stringMatching(/^[a-z0-9]{1,10}$/).map((s) => `zz${s}`);
 const missingFile = fc.stringMatching(/^[a-z0-9]{1,12}$/).map((s) => `/nonexistent-${s}/file.yaml`);
 const badUrl = fc.oneof(
-  fc.constantFrom('', ' ', 'https://', 'https://exa mple', 'http://user:pw@host', 'https://:pw@host', 'https://[::1', 'https://host:99999'),
-  fc.stringMatching(/^[a-z]{2,6}$/).filter((s) => s !== 'http' && s !== 'https').map((s) => `${s}://site.example`),
+  fc.constantFrom(
+    '',
+    ' ',
+    'https://',
+    'https://exa mple',
+    'http://user:pw@host',
+    'https://:pw@host',
+    'https://[::1',
+    'https://host:99999',
+  ),
+  fc
+    .stringMatching(/^[a-z]{2,6}$/)
+    .filter((s) => s !== 'http' && s !== 'https')
+    .map((s) => `${s}://site.example`),
   fc.tuple(fc.stringMatching(/^[a-z]{1,6}$/), fc.stringMatching(/^[a-z]{1,6}$/)).map(([a, b]) => `https://${a} ${b}`),
 );
 const badFingerprint = fc.oneof(
@@ -68,15 +84,21 @@ const BAD: BadValues[] = [
 
 /** Long flags a command documents in its usage text. */
 function documentedFlags(command: Command): Set<string> {
-  const flags = new Set([...command.usage.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!));
+  const flags = new Set([...command.usage.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]));
   // Usage lines often show only the short form.
   const SHORT: Record<string, string> = {o: 'output', f: 'file', p: 'profile', u: 'user'};
-  for (const m of command.usage.matchAll(/(?:^|[\s[|])-([a-z])\b/g)) if (SHORT[m[1]!]) flags.add(SHORT[m[1]!]!);
+  for (const m of command.usage.matchAll(/(?:^|[\s[|])-([a-z])\b/g)) if (SHORT[m[1]]) flags.add(SHORT[m[1]]);
   return flags;
 }
 
 // What each command needs besides the flag under test, so that flag is the only problem.
-const POSITIONAL: Record<string, string[]> = {get: ['networks'], wizard: ['topology'], 'apply-rules': ['web'], why: ['web-01', 'db-01'], rollback: ['2026-11-25T10-00-00.000Z-ab12']};
+const POSITIONAL: Record<string, string[]> = {
+  get: ['networks'],
+  wizard: ['topology'],
+  'apply-rules': ['web'],
+  why: ['web-01', 'db-01'],
+  rollback: ['2026-11-25T10-00-00.000Z-ab12'],
+};
 const NEEDS_FILE: Record<string, 'site' | 'answers'> = {plan: 'site', apply: 'site', drift: 'site', wizard: 'answers'};
 // Files a command writes rather than reads: checked by their own test below.
 const OUTPUT_FILE = new Set(['export --file']);
@@ -89,10 +111,19 @@ describe('bad command-line input', () => {
   let siteFile: string;
   let answersFile: string;
   beforeAll(async () => {
-    sim = await startSimulator({seed: 'demo', tls: true, applyDelayMs: 5, powerDelayMs: 5, password: 'flag-fuzz-password'});
+    sim = await startSimulator({
+      seed: 'demo',
+      tls: true,
+      applyDelayMs: 5,
+      powerDelayMs: 5,
+      password: 'flag-fuzz-password',
+    });
     dir = mkdtempSync(join(tmpdir(), 'vseg-flags-'));
     siteFile = join(dir, 'site.yaml');
-    const exported = await run(commands.find((c) => c.name === 'export')!, ['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!]);
+    const exported = await run(
+      commands.find((c) => c.name === 'export')!,
+      ['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!],
+    );
     expect(exported.code, exported.stderr).toBe(0);
     writeFileSync(siteFile, exported.stdout);
     answersFile = join(dir, 'answers.yaml');
@@ -112,21 +143,33 @@ describe('bad command-line input', () => {
   /** Working connection flags, those the command takes, without the one under test. */
   const siteArgs = (command: Command, except?: string) => {
     const flags = documentedFlags(command);
-    const pairs: Array<[string, string]> = [['url', sim.url], ['user', sim.user], ['fingerprint', sim.fingerprint!]];
+    const pairs: Array<[string, string]> = [
+      ['url', sim.url],
+      ['user', sim.user],
+      ['fingerprint', sim.fingerprint!],
+    ];
     return pairs.filter(([f]) => flags.has(f) && f !== except).flatMap(([f, v]) => [`--${f}`, v]);
   };
 
   async function run(command: Command, argv: string[]): Promise<Run> {
     let stdout = '';
     let stderr = '';
-    const sink = (append: (s: string) => void) => new Writable({write: (chunk, _e, done) => (append(String(chunk)), done())});
+    const sink = (append: (s: string) => void) =>
+      new Writable({write: (chunk, _e, done) => (append(String(chunk)), done())});
     const stdin = new PassThrough() as PassThrough & {isTTY?: boolean};
     stdin.end('');
     const io: CommandIO = {
       stdout: sink((s) => (stdout += s)),
       stderr: sink((s) => (stderr += s)),
       stdin,
-      env: {HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_STATE_HOME: join(dir, 'state'), VSEG_KEYRING: 'off', VSEG_PASSWORD: sim.password, PATH: process.env['PATH']},
+      env: {
+        HOME: dir,
+        XDG_CONFIG_HOME: join(dir, 'config'),
+        XDG_STATE_HOME: join(dir, 'state'),
+        VSEG_KEYRING: 'off',
+        VSEG_PASSWORD: sim.password,
+        PATH: process.env['PATH'],
+      },
       isTTY: false,
       columns: 100,
     };
@@ -138,13 +181,18 @@ describe('bad command-line input', () => {
     expect(r.code, `${what}: ${r.stderr}`).toBe(2);
     expect(r.stderr, what).toMatch(mention);
     expect(r.stderr, what).not.toMatch(/\n\s+at .+:\d+:\d+/);
-    expect(sim.requests.map((q) => `${q.method} ${q.path}`), `${what} sent requests`).toEqual([]);
+    expect(
+      sim.requests.map((q) => `${q.method} ${q.path}`),
+      `${what} sent requests`,
+    ).toEqual([]);
   }
 
   const siteCommands = () => commands.filter((c) => !SITE_FREE.has(c.name));
 
   it('lists every command it fuzzes (new commands join automatically)', () => {
-    expect(siteCommands().map((c) => c.name)).toEqual(expect.arrayContaining(['get', 'apply-rules', 'export', 'plan', 'apply', 'drift', 'login']));
+    expect(siteCommands().map((c) => c.name)).toEqual(
+      expect.arrayContaining(['get', 'apply-rules', 'export', 'plan', 'apply', 'drift', 'login']),
+    );
   });
 
   it('refuses a value each flag cannot take', async () => {
@@ -158,8 +206,16 @@ describe('bad command-line input', () => {
         await fc.assert(
           fc.asyncProperty(bad.values, async (value) => {
             sim.clearRequests();
-            const argv = [...before(command).filter((a, i, all) => !(bad.flag === 'file' && (a === '-f' || all[i - 1] === '-f'))), ...siteArgs(command, bad.flag), `--${bad.flag}=${value}`];
-            expectRefused(await run(command, argv), bad.mention, `vseg ${command.name} --${bad.flag}=${JSON.stringify(value)}`);
+            const argv = [
+              ...before(command).filter((a, i, all) => !(bad.flag === 'file' && (a === '-f' || all[i - 1] === '-f'))),
+              ...siteArgs(command, bad.flag),
+              `--${bad.flag}=${value}`,
+            ];
+            expectRefused(
+              await run(command, argv),
+              bad.mention,
+              `vseg ${command.name} --${bad.flag}=${JSON.stringify(value)}`,
+            );
           }),
           {numRuns: 12, seed: 8},
         );
@@ -167,8 +223,22 @@ describe('bad command-line input', () => {
     }
     console.log(`flag fuzz: ${covered.length} command × flag pairs, 12 values each: ${covered.join(', ')}`);
     // Each kind of flag met at least one command that takes it.
-    for (const flag of ['timeout', 'output', 'url', 'fingerprint', 'ca', 'password-file', 'wait', 'limit', 'refresh', 'file']) {
-      expect(covered.some((c) => c.endsWith(`--${flag}`)), flag).toBe(true);
+    for (const flag of [
+      'timeout',
+      'output',
+      'url',
+      'fingerprint',
+      'ca',
+      'password-file',
+      'wait',
+      'limit',
+      'refresh',
+      'file',
+    ]) {
+      expect(
+        covered.some((c) => c.endsWith(`--${flag}`)),
+        flag,
+      ).toBe(true);
     }
   }, 120_000);
 
@@ -176,16 +246,31 @@ describe('bad command-line input', () => {
     for (const command of siteCommands()) {
       const flags = documentedFlags(command);
       await fc.assert(
-        fc.asyncProperty(fc.stringMatching(/^[a-z][a-z-]{0,14}$/).filter((f) => !flags.has(f) && f !== 'help'), async (flag) => {
-          sim.clearRequests();
-          expectRefused(await run(command, [...before(command), ...siteArgs(command), `--${flag}`]), new RegExp(`--${flag}`), `vseg ${command.name} --${flag}`);
-        }),
+        fc.asyncProperty(
+          fc.stringMatching(/^[a-z][a-z-]{0,14}$/).filter((f) => !flags.has(f) && f !== 'help'),
+          async (flag) => {
+            sim.clearRequests();
+            expectRefused(
+              await run(command, [...before(command), ...siteArgs(command), `--${flag}`]),
+              new RegExp(`--${flag}`),
+              `vseg ${command.name} --${flag}`,
+            );
+          },
+        ),
         {numRuns: 8, seed: 9},
       );
       const valued = BAD.filter((b) => flags.has(b.flag) && b.flag !== 'url');
       for (const bad of valued) {
         sim.clearRequests();
-        expectRefused(await run(command, [...before(command).filter((a, i, all) => !(bad.flag === 'file' && (a === '-f' || all[i - 1] === '-f'))), ...siteArgs(command), `--${bad.flag}`]), new RegExp(`--${bad.flag}`), `vseg ${command.name} --${bad.flag} (no value)`);
+        expectRefused(
+          await run(command, [
+            ...before(command).filter((a, i, all) => !(bad.flag === 'file' && (a === '-f' || all[i - 1] === '-f'))),
+            ...siteArgs(command),
+            `--${bad.flag}`,
+          ]),
+          new RegExp(`--${bad.flag}`),
+          `vseg ${command.name} --${bad.flag} (no value)`,
+        );
       }
     }
   }, 60_000);
@@ -225,11 +310,19 @@ describe('bad command-line input', () => {
     for (const command of siteCommands().filter((c) => ['plan', 'apply', 'drift'].includes(c.name))) {
       for (const name of Object.keys(files)) {
         sim.clearRequests();
-        const r = await run(command, [...siteArgs(command), '-f', join(dir, name), '--yes'].filter((a) => command.name === 'apply' || a !== '--yes'));
+        const r = await run(
+          command,
+          [...siteArgs(command), '-f', join(dir, name), '--yes'].filter(
+            (a) => command.name === 'apply' || a !== '--yes',
+          ),
+        );
         expect(r.code, `${command.name} -f ${name}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toMatch(/\S/);
         // Parsing happens before connecting: nothing reached the site.
-        expect(sim.requests.filter((q) => q.method !== 'GET' || !q.path.startsWith('/version')), `${command.name} -f ${name}`).toEqual([]);
+        expect(
+          sim.requests.filter((q) => q.method !== 'GET' || !q.path.startsWith('/version')),
+          `${command.name} -f ${name}`,
+        ).toEqual([]);
       }
     }
   });
@@ -295,7 +388,7 @@ describe('bad flags for the simulator and the console (the real binary)', () => 
       const given = new Set(args.filter((a) => a.startsWith('--')));
       // A --ca of its own replaces the pinned fingerprint (two ways to trust are refused on their own).
       if (given.has('--ca') && !given.has('--fingerprint')) given.add('--fingerprint');
-      const rest = given.has('--demo') ? [] : site.filter((a, i) => !given.has(a) && !given.has(site[i - 1]!));
+      const rest = given.has('--demo') ? [] : site.filter((a, i) => !given.has(a) && !given.has(site[i - 1]));
       const t = startTerminal({args: [...rest, ...args], cols: 120, rows: 24, env: {VSEG_PASSWORD: sim.password}});
       try {
         // Like an unknown flag: the message on the normal screen, exit 2, no console drawn.
@@ -303,7 +396,10 @@ describe('bad flags for the simulator and the console (the real binary)', () => 
         expect(t.text(), args.join(' ')).toMatch(message);
         expect(t.text()).toMatch(/^vseg: /m);
         expect(t.text()).not.toMatch(/\n\s+at .+:\d+:\d+|read-write|connected/);
-        expect(sim.requests.map((q) => q.path), args.join(' ')).toEqual([]);
+        expect(
+          sim.requests.map((q) => q.path),
+          args.join(' '),
+        ).toEqual([]);
       } finally {
         await t.close();
       }

@@ -25,14 +25,20 @@ export function readForm(screen: string[], cells?: Cell[][]): FieldRow[] | undef
   if (buttons < 0) return undefined;
   const rows: FieldRow[] = [];
   for (let y = buttons - 1; y > 0; y--) {
-    const m = /^([› ]) +(\S(?:.*?\S)?)(?: {2,}(.*))?$/.exec(screen[y]!.trimEnd());
+    const m = /^([› ]) +(\S(?:.*?\S)?)(?: {2,}(.*))?$/.exec(screen[y].trimEnd());
     if (!m) break;
     const value = (m[3] ?? '').trim();
-    const kind = /^‹.*›/.test(value) ? 'select' : /^\[[ x]\]/.test(value) ? 'toggle' : /▾/.test(value) ? 'picker' : 'text';
-    const row: FieldRow = {y, key: m[2]!, label: m[2]!, value, focused: m[1] === '›', error: value.includes('✖'), kind};
+    const kind = /^‹.*›/.test(value)
+      ? 'select'
+      : /^\[[ x]\]/.test(value)
+        ? 'toggle'
+        : /▾/.test(value)
+          ? 'picker'
+          : 'text';
+    const row: FieldRow = {y, key: m[2], label: m[2], value, focused: m[1] === '›', error: value.includes('✖'), kind};
     if (cells && value) {
-      const line = screen[y]!;
-      const x = stringWidth(line.slice(0, line.indexOf(value, m[1]!.length + m[2]!.length)));
+      const line = screen[y];
+      const x = stringWidth(line.slice(0, line.indexOf(value, m[1].length + m[2].length)));
       const cell = cells[y]?.[x];
       row.placeholder = cell !== undefined && (cell.dim || (!cell.fgRgb && cell.fg === 8));
     }
@@ -54,7 +60,10 @@ export async function focusField(t: TerminalSession, key: string): Promise<Field
     if (row?.focused) return row;
     const before = form.find((r) => r.focused)?.key;
     t.key('tab');
-    await t.waitFor((s) => (readForm(s) ?? []).find((r) => r.focused)?.key !== before || !readForm(s)?.some((r) => r.focused), 3000);
+    await t.waitFor(
+      (s) => (readForm(s) ?? []).find((r) => r.focused)?.key !== before || !readForm(s)?.some((r) => r.focused),
+      3000,
+    );
   }
   throw new Error(`could not focus "${key}". Screen:\n${t.text()}`);
 }

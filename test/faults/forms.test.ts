@@ -15,7 +15,9 @@ const octet = fc.integer({min: 0, max: 255});
 const badOctet = fc.integer({min: 256, max: 999});
 const ADDRESS = fc.oneof(
   fc.tuple(badOctet, octet, octet, octet).map((o) => o.join('.')),
-  fc.tuple(octet, octet, octet, octet, fc.integer({min: 33, max: 99})).map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`),
+  fc
+    .tuple(octet, octet, octet, octet, fc.integer({min: 33, max: 99}))
+    .map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`),
   fc.tuple(octet, octet, octet).map((o) => `${o.join('.')}.`),
   fc.stringMatching(/^[g-z]{3,8}$/).map((s) => `zz${s}.1`),
   fc.constantFrom('10.0.0.0/8/8', '1.2.3.4-', '10.0.0.1,,', '10..0.1', '::::'),
@@ -29,15 +31,26 @@ const PORT = fc.oneof(
 // Longer than VergeOS takes (128); other rules about names differ by object.
 const NAME = fc.integer({min: 129, max: 160}).map((n) => 'n'.repeat(n));
 // Host names are allowed where a remote peer is meant; these are not host names.
-const HOST = fc.oneof(fc.stringMatching(/^[a-z]{2,6}$/).map((s) => `${s} ${s}.example`), fc.constantFrom('bad_host!', '-x-.example', 'a..b', 'host:99999'));
+const HOST = fc.oneof(
+  fc.stringMatching(/^[a-z]{2,6}$/).map((s) => `${s} ${s}.example`),
+  fc.constantFrom('bad_host!', '-x-.example', 'a..b', 'host:99999'),
+);
 const ENDPOINT = fc.stringMatching(/^[a-z]{4,8}$/).map((s) => `zz-no-such-${s}`);
-const NUMBER = fc.oneof(fc.constantFrom('-5', 'abc', '1.5.5'), fc.integer({min: 10_000_000, max: 99_999_999}).map(String));
+const NUMBER = fc.oneof(
+  fc.constantFrom('-5', 'abc', '1.5.5'),
+  fc.integer({min: 10_000_000, max: 99_999_999}).map(String),
+);
 
 /** What a field holds, from its label; undefined = free text (descriptions, labels, keys). */
 function kindOf(label: string): fc.Arbitrary<string> | undefined {
   if (/ports?\b|^Port$|UDP port/i.test(label)) return PORT;
   if (/^Remote gateway$/.test(label)) return HOST;
-  if (/address|Router IP|^Gateway$|DHCP st|DNS servers|gateway$|CIDRs|Public IP|^Entry \d+|Base block|^Source$|^Destination$|^Target$/i.test(label)) return ADDRESS;
+  if (
+    /address|Router IP|^Gateway$|DHCP st|DNS servers|gateway$|CIDRs|Public IP|^Entry \d+|Base block|^Source$|^Destination$|^Target$/i.test(
+      label,
+    )
+  )
+    return ADDRESS;
   if (/^(Name|Tunnel name|Phase 2 name)$/.test(label)) return NAME;
   if (/lifetime|MTU|Prefix length/i.test(label)) return NUMBER;
   if (/^(…or type|From|To|Members)$/.test(label)) return ENDPOINT;
@@ -53,7 +66,12 @@ describe('bad input in every form field', () => {
   });
   // A fresh console per test: one test's failure leaves no dialog open for the next.
   beforeEach(async () => {
-    t = startTerminal({args: ['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!], env: {VSEG_PASSWORD: sim.password}, cols: 200, rows: 50});
+    t = startTerminal({
+      args: ['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!],
+      env: {VSEG_PASSWORD: sim.password},
+      cols: 200,
+      rows: 50,
+    });
     await openConsole(t);
   });
   afterEach(async () => {
@@ -64,7 +82,10 @@ describe('bad input in every form field', () => {
     console.log(`form fuzz:\n${report.join('\n')}`);
   });
 
-  const writes = () => sim.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens')).map((r) => `${r.method} ${r.path}`);
+  const writes = () =>
+    sim.requests
+      .filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'))
+      .map((r) => `${r.method} ${r.path}`);
 
   /** Feeds every classified text field of the form on screen its bad values; leaves the form open. */
   async function fuzzForm(name: string): Promise<void> {
@@ -84,7 +105,9 @@ describe('bad input in every form field', () => {
         await focusField(t, field.key);
         if (!(await replaceText(t, field.key, value))) {
           // The field would not even take the text.
-          expect((readForm(t.screen()) ?? []).find((r) => r.key === field.key)?.value.startsWith(value.slice(0, 12))).toBe(false);
+          expect(
+            (readForm(t.screen()) ?? []).find((r) => r.key === field.key)?.value.startsWith(value.slice(0, 12)),
+          ).toBe(false);
           refusedAtKeyboard.push(`${field.key} ${JSON.stringify(value)}`);
           continue;
         }
@@ -94,13 +117,20 @@ describe('bad input in every form field', () => {
         // A refused submit moves the focus to the first invalid field: wait until it has, so no key lands in the wrong field.
         const settled = (s: string[]) => {
           const rows = readForm(s) ?? [];
-          return rows.find((r) => r.key === field.key)?.error === true && /Fix \d+ fields? before submitting/.test(s.join('\n')) && rows.find((r) => r.focused) === rows.find((r) => r.error);
+          return (
+            rows.find((r) => r.key === field.key)?.error === true &&
+            /Fix \d+ fields? before submitting/.test(s.join('\n')) &&
+            rows.find((r) => r.focused) === rows.find((r) => r.error)
+          );
         };
         const screen = await t.waitFor((s) => readForm(s) === undefined || settled(s), 5000).catch(() => t.screen());
         const row = (readForm(screen) ?? []).find((r) => r.key === field.key);
         // Soft: one run lists every value a field let through.
         expect.soft(row?.error, `${name}: "${field.label}" accepted ${JSON.stringify(value)}`).toBe(true);
-        if (!readForm(screen)) throw new Error(`${name}: the form was submitted with "${field.label}" = ${JSON.stringify(value)}\n${screen.join('\n')}`);
+        if (!readForm(screen))
+          throw new Error(
+            `${name}: the form was submitted with "${field.label}" = ${JSON.stringify(value)}\n${screen.join('\n')}`,
+          );
       }
       // Back to the field's original text so the next field's error is its own.
       await focusField(t, field.key);
@@ -108,9 +138,20 @@ describe('bad input in every form field', () => {
       t.key('ctrl-k');
       // An empty field shows its placeholder: that is not text to type back.
       if (field.value && !field.error && !field.placeholder) t.type(field.value);
-      if (last) await t.waitFor((s) => !(readForm(s) ?? []).find((r) => r.key === field.key)?.value.startsWith(last.slice(0, 8)), 3000);
+      if (last)
+        await t.waitFor(
+          (s) => !(readForm(s) ?? []).find((r) => r.key === field.key)?.value.startsWith(last.slice(0, 8)),
+          3000,
+        );
     }
-    report.push(`  ${name}: ${covered.join(', ') || '(no classified text field)'}; free text: ${fields.filter((f) => !kindOf(f.label)).map((f) => f.label).join(', ') || '—'}${refusedAtKeyboard.length ? `; refused while typing: ${refusedAtKeyboard.length}` : ''}`);
+    report.push(
+      `  ${name}: ${covered.join(', ') || '(no classified text field)'}; free text: ${
+        fields
+          .filter((f) => !kindOf(f.label))
+          .map((f) => f.label)
+          .join(', ') || '—'
+      }${refusedAtKeyboard.length ? `; refused while typing: ${refusedAtKeyboard.length}` : ''}`,
+    );
     expect(writes(), `${name} sent a write`).toEqual([]);
   }
 
@@ -126,7 +167,10 @@ describe('bad input in every form field', () => {
   async function openView(view: string): Promise<boolean> {
     await command(t, `:${view}`);
     // The last crumb, not any: coming back from "networks › rules db", the old breadcrumb already holds "networks".
-    const s = await t.waitFor((s) => viewPending(s) || new RegExp(`(^|› )${view}\\b[^›]*$`, 'i').test((s[1] ?? '').trimEnd()), 5000);
+    const s = await t.waitFor(
+      (s) => viewPending(s) || new RegExp(`(^|› )${view}\\b[^›]*$`, 'i').test((s[1] ?? '').trimEnd()),
+      5000,
+    );
     if (viewPending(s)) return false;
     await t.waitForGone(/Loading/i, 10_000).catch(() => undefined);
     return true;
@@ -135,13 +179,16 @@ describe('bad input in every form field', () => {
   it('forms opened from the views (New…, Edit…)', async () => {
     const views: Array<[string, () => Promise<boolean>]> = [
       ['networks', () => openView('networks')],
-      ['rules of db', async () => {
-        await openView('networks');
-        await selectRow(t, /^db\b/);
-        t.key('enter');
-        await t.waitFor(/rules of db/);
-        return true;
-      }],
+      [
+        'rules of db',
+        async () => {
+          await openView('networks');
+          await selectRow(t, /^db\b/);
+          t.key('enter');
+          await t.waitFor(/rules of db/);
+          return true;
+        },
+      ],
       ['aliases', () => openView('aliases')],
       ['vpn', () => openView('vpn')],
       ['mirrors', () => openView('mirrors')],
@@ -149,7 +196,9 @@ describe('bad input in every form field', () => {
     let forms = 0;
     for (const [name, open] of views) {
       if (!(await open())) continue;
-      const actions = (await readHelp(t)).filter((i) => !['Console', 'Navigation'].includes(i.section) && /^(New|Edit|Create|Add|Change)\b/.test(i.title));
+      const actions = (await readHelp(t)).filter(
+        (i) => !['Console', 'Navigation'].includes(i.section) && /^(New|Edit|Create|Add|Change)\b/.test(i.title),
+      );
       for (const action of actions) {
         const key = keySequence(action.keys);
         if (!key) continue;
@@ -180,7 +229,12 @@ describe('bad input in every form field', () => {
     // Each in its own console: a form that is a whole view has nowhere to go back to.
     const fresh = async () => {
       await t.close();
-      t = startTerminal({args: ['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!], env: {VSEG_PASSWORD: sim.password}, cols: 200, rows: 50});
+      t = startTerminal({
+        args: ['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!],
+        env: {VSEG_PASSWORD: sim.password},
+        cols: 200,
+        rows: 50,
+      });
       await openConsole(t);
     };
     await command(t, ':why');
@@ -209,7 +263,9 @@ describe('bad input in every form field', () => {
         first.key('ctrl-a');
         first.key('ctrl-k');
         first.type(value);
-        await first.waitFor((s) => (readForm(s) ?? []).some((r) => r.label === 'Site address' && r.value.startsWith(value.slice(0, 10))));
+        await first.waitFor((s) =>
+          (readForm(s) ?? []).some((r) => r.label === 'Site address' && r.value.startsWith(value.slice(0, 10))),
+        );
         first.key('ctrl-s');
         await first.waitFor((s) => (readForm(s) ?? []).find((r) => r.label === 'Site address')?.error === true, 5000);
       }

@@ -52,7 +52,13 @@ export class Ledger {
 }
 
 /** What a rule looks like on the router, for comparing live rulesets. */
-export function signature(r: {action?: unknown; destination_ports?: unknown; ports?: string; source_ip?: unknown; source?: string}): string {
+export function signature(r: {
+  action?: unknown;
+  destination_ports?: unknown;
+  ports?: string;
+  source_ip?: unknown;
+  source?: string;
+}): string {
   return `${String(r.action)} tcp ${String(r.source_ip ?? r.source)} → ${String(r.destination_ports ?? r.ports)}`;
 }
 
@@ -73,13 +79,16 @@ export interface Operation {
 }
 
 const running = (key: number | {ref: string}): Step => ({
-  id: 'wait running', kind: 'action', title: 'Power on', table: 'vnet_actions',
+  id: 'wait running',
+  kind: 'action',
+  title: 'Power on',
+  table: 'vnet_actions',
   body: {vnet: key, action: 'poweron', params: {apply: true}},
   waitFor: {table: 'vnets', key, field: 'machine#status#status', equals: 'running', timeoutMs: 10_000},
 });
 
 export function planOperation(ledger: Ledger, random: () => number): Operation {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const nets = [...ledger.networks.keys()];
   const rules = [...ledger.rules.keys()];
   const aliases = [...ledger.aliases.keys()];
@@ -96,8 +105,15 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
       plan: {
         title: `create ${name}`,
         steps: [
-          {id: 'net', kind: 'create', title: `Create network ${name}`, table: 'vnets', provides: 'net', identity: {name},
-            body: {name, type: 'internal', network: cidr, ipaddress: `10.200.${n}.1`, description}},
+          {
+            id: 'net',
+            kind: 'create',
+            title: `Create network ${name}`,
+            table: 'vnets',
+            provides: 'net',
+            identity: {name},
+            body: {name, type: 'internal', network: cidr, ipaddress: `10.200.${n}.1`, description},
+          },
           running({ref: 'net'}),
         ],
       },
@@ -114,8 +130,20 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
       plan: {
         title: `delete ${name}`,
         steps: [
-          {id: 'stop', kind: 'action', title: `Power off ${name}`, table: 'vnet_actions', body: {vnet: net.key, action: 'poweroff'},
-            waitFor: {table: 'vnets', key: net.key, field: 'machine#status#status', equals: 'stopped', timeoutMs: 10_000}},
+          {
+            id: 'stop',
+            kind: 'action',
+            title: `Power off ${name}`,
+            table: 'vnet_actions',
+            body: {vnet: net.key, action: 'poweroff'},
+            waitFor: {
+              table: 'vnets',
+              key: net.key,
+              field: 'machine#status#status',
+              equals: 'stopped',
+              timeoutMs: 10_000,
+            },
+          },
           {id: 'delete', kind: 'delete', title: `Delete network ${name}`, table: 'vnets', key: net.key},
         ],
       },
@@ -131,7 +159,12 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
     const net = ledger.networks.get(name)!;
     return {
       kind: 'edit network',
-      plan: {title: `edit ${name}`, steps: [{id: 'edit', kind: 'update', title: `Describe ${name}`, table: 'vnets', key: net.key, body: {description}}]},
+      plan: {
+        title: `edit ${name}`,
+        steps: [
+          {id: 'edit', kind: 'update', title: `Describe ${name}`, table: 'vnets', key: net.key, body: {description}},
+        ],
+      },
       commit() {
         net.description = description;
       },
@@ -142,7 +175,20 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
     const value = `10.99.${Math.floor(random() * 250)}.${Math.floor(random() * 250)},10.98.0.0/16`;
     return {
       kind: 'create alias',
-      plan: {title: `create ${name}`, steps: [{id: 'alias', kind: 'create', title: `Create alias ${name}`, table: 'vnet_rule_aliases', provides: 'alias', identity: {name}, body: {name, value, description: 'fault session'}}]},
+      plan: {
+        title: `create ${name}`,
+        steps: [
+          {
+            id: 'alias',
+            kind: 'create',
+            title: `Create alias ${name}`,
+            table: 'vnet_rule_aliases',
+            provides: 'alias',
+            identity: {name},
+            body: {name, value, description: 'fault session'},
+          },
+        ],
+      },
       commit(results) {
         ledger.aliases.set(name, {key: results.get('alias')!, value});
       },
@@ -154,7 +200,19 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
     const value = `10.97.${Math.floor(random() * 250)}.0/24`;
     return {
       kind: 'edit alias',
-      plan: {title: `edit ${name}`, steps: [{id: 'edit', kind: 'update', title: `Edit alias ${name}`, table: 'vnet_rule_aliases', key: alias.key, body: {value}}]},
+      plan: {
+        title: `edit ${name}`,
+        steps: [
+          {
+            id: 'edit',
+            kind: 'update',
+            title: `Edit alias ${name}`,
+            table: 'vnet_rule_aliases',
+            key: alias.key,
+            body: {value},
+          },
+        ],
+      },
       commit() {
         alias.value = value;
       },
@@ -166,7 +224,12 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
     const alias = ledger.aliases.get(name)!;
     return {
       kind: 'delete alias',
-      plan: {title: `delete ${name}`, steps: [{id: 'delete', kind: 'delete', title: `Delete alias ${name}`, table: 'vnet_rule_aliases', key: alias.key}]},
+      plan: {
+        title: `delete ${name}`,
+        steps: [
+          {id: 'delete', kind: 'delete', title: `Delete alias ${name}`, table: 'vnet_rule_aliases', key: alias.key},
+        ],
+      },
       commit() {
         ledger.aliases.delete(name);
       },
@@ -178,7 +241,10 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
     const net = ledger.networks.get(name)!;
     return {
       kind: 'apply rules',
-      plan: {title: `apply ${name}`, steps: [{id: 'apply', kind: 'apply-rules', title: `Apply Rules on ${name}`, vnet: net.key, network: name}]},
+      plan: {
+        title: `apply ${name}`,
+        steps: [{id: 'apply', kind: 'apply-rules', title: `Apply Rules on ${name}`, vnet: net.key, network: name}],
+      },
       commit() {
         net.pending = false;
         net.applied = new Map(ledger.rulesOf(name).map(([rule, r]) => [rule, signature(r)]));
@@ -194,7 +260,20 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
     const change: Record<string, string> = ports ? {destination_ports: ports} : {action, description};
     return {
       kind: 'edit rule',
-      plan: {title: `edit ${name}`, steps: [{id: 'edit', kind: 'update', title: `Edit rule ${name}`, table: 'vnet_rules', key: rule.key, body: change, touchesNetwork: ledger.networks.get(rule.network)!.key}]},
+      plan: {
+        title: `edit ${name}`,
+        steps: [
+          {
+            id: 'edit',
+            kind: 'update',
+            title: `Edit rule ${name}`,
+            table: 'vnet_rules',
+            key: rule.key,
+            body: change,
+            touchesNetwork: ledger.networks.get(rule.network)!.key,
+          },
+        ],
+      },
       commit() {
         if (ports) rule.ports = ports;
         else {
@@ -210,7 +289,19 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
     const rule = ledger.rules.get(name)!;
     return {
       kind: 'delete rule',
-      plan: {title: `delete ${name}`, steps: [{id: 'delete', kind: 'delete', title: `Delete rule ${name}`, table: 'vnet_rules', key: rule.key, touchesNetwork: ledger.networks.get(rule.network)!.key}]},
+      plan: {
+        title: `delete ${name}`,
+        steps: [
+          {
+            id: 'delete',
+            kind: 'delete',
+            title: `Delete rule ${name}`,
+            table: 'vnet_rules',
+            key: rule.key,
+            touchesNetwork: ledger.networks.get(rule.network)!.key,
+          },
+        ],
+      },
       commit() {
         ledger.rules.delete(name);
         ledger.networks.get(rule.network)!.pending = true;
@@ -229,13 +320,38 @@ export function planOperation(ledger: Ledger, random: () => number): Operation {
     kind: 'create rule',
     plan: {
       title: `create ${name}`,
-      steps: [{
-        id: 'rule', kind: 'create', title: `Create rule ${name} on ${network}`, table: 'vnet_rules', provides: 'rule', identity: {vnet: net.key, name}, touchesNetwork: net.key,
-        body: {vnet: net.key, name, action, direction: 'incoming', protocol: 'tcp', source_ip: source, destination_ports: ports, description},
-      }],
+      steps: [
+        {
+          id: 'rule',
+          kind: 'create',
+          title: `Create rule ${name} on ${network}`,
+          table: 'vnet_rules',
+          provides: 'rule',
+          identity: {vnet: net.key, name},
+          touchesNetwork: net.key,
+          body: {
+            vnet: net.key,
+            name,
+            action,
+            direction: 'incoming',
+            protocol: 'tcp',
+            source_ip: source,
+            destination_ports: ports,
+            description,
+          },
+        },
+      ],
     },
     commit(results) {
-      ledger.rules.set(name, {key: results.get('rule')!, network, action, ports, description, source, ...(alias ? {alias} : {})});
+      ledger.rules.set(name, {
+        key: results.get('rule')!,
+        network,
+        action,
+        ports,
+        description,
+        source,
+        ...(alias ? {alias} : {}),
+      });
       net.pending = true;
     },
   };

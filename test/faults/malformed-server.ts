@@ -20,7 +20,16 @@ export type Mode =
   | 'custom';
 
 export const MODES: readonly Mode[] = [
-  'wrong-types', 'missing-fields', 'object-not-array', 'null', 'not-json', 'truncated-json', 'html-error-page', 'huge-declared', 'huge-streamed', 'nested-bomb',
+  'wrong-types',
+  'missing-fields',
+  'object-not-array',
+  'null',
+  'not-json',
+  'truncated-json',
+  'html-error-page',
+  'huge-declared',
+  'huge-streamed',
+  'nested-bomb',
 ];
 
 export interface MalformedSite {
@@ -50,7 +59,18 @@ const HUGE = 200 * 1024 * 1024;
 function dataBody(mode: Mode): string {
   switch (mode) {
     case 'wrong-types':
-      return JSON.stringify([{$key: 'one', name: 42, type: ['internal'], enabled: 'maybe', network: {cidr: 7}, need_fw_apply: 'yes', vnet: 'x', orderid: 'first'}]);
+      return JSON.stringify([
+        {
+          $key: 'one',
+          name: 42,
+          type: ['internal'],
+          enabled: 'maybe',
+          network: {cidr: 7},
+          need_fw_apply: 'yes',
+          vnet: 'x',
+          orderid: 'first',
+        },
+      ]);
     case 'missing-fields':
       return JSON.stringify([{}, {$key: 3}]);
     case 'object-not-array':
@@ -73,7 +93,14 @@ function dataBody(mode: Mode): string {
 export async function startMalformedSite(initial: Mode): Promise<MalformedSite> {
   const held = new Set<() => void>();
   const site: MalformedSite = {
-    url: '', mode: initial, body: '[]', bytesSent: 0, hugeBytes: HUGE, streaming: 0, peakStreaming: 0, hold: false,
+    url: '',
+    mode: initial,
+    body: '[]',
+    bytesSent: 0,
+    hugeBytes: HUGE,
+    streaming: 0,
+    peakStreaming: 0,
+    hold: false,
     release() {
       site.hold = false;
       for (const end of [...held]) end();
@@ -82,14 +109,20 @@ export async function startMalformedSite(initial: Mode): Promise<MalformedSite> 
     close: async () => undefined,
   };
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0]!;
+    const path = (req.url ?? '').split('?')[0];
     req.resume();
     if (path === '/version.json') {
-      res.writeHead(200, {'content-type': 'application/json'}).end('{"name":"VergeOS","version":"26.1.8","hash":"0000000000000000000000000000000000000000"}');
+      res
+        .writeHead(200, {'content-type': 'application/json'})
+        .end('{"name":"VergeOS","version":"26.1.8","hash":"0000000000000000000000000000000000000000"}');
       return;
     }
     if (path === '/api/sys/tokens' && req.method === 'POST') {
-      res.writeHead(201, {'content-type': 'application/json'}).end('{"location":"/sys/tokens/abc","dbpath":"tokens/abc","$row":1,"$key":"0123456789abcdef0123456789abcdef01234567"}');
+      res
+        .writeHead(201, {'content-type': 'application/json'})
+        .end(
+          '{"location":"/sys/tokens/abc","dbpath":"tokens/abc","$row":1,"$key":"0123456789abcdef0123456789abcdef01234567"}',
+        );
       return;
     }
     if (path.startsWith('/api/sys/tokens/')) {
@@ -103,9 +136,15 @@ export async function startMalformedSite(initial: Mode): Promise<MalformedSite> 
     const mode = site.mode;
     // One huge table is enough: the others answer normally (the load asks them in parallel).
     // huge-all: every table is big, none too big on its own; together they are.
-    if (((mode === 'huge-declared' || mode === 'huge-streamed') && path.startsWith('/api/v4/vnets')) || mode === 'huge-all') {
+    if (
+      ((mode === 'huge-declared' || mode === 'huge-streamed') && path.startsWith('/api/v4/vnets')) ||
+      mode === 'huge-all'
+    ) {
       const total = mode === 'huge-all' ? site.hugeBytes : HUGE;
-      res.writeHead(200, {'content-type': 'application/json', ...(mode === 'huge-declared' ? {'content-length': String(total)} : {})});
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        ...(mode === 'huge-declared' ? {'content-length': String(total)} : {}),
+      });
       const chunk = Buffer.alloc(Math.min(1024 * 1024, total), 0x20);
       let sent = 0;
       site.streaming++;

@@ -15,7 +15,11 @@ describe('malformed answers from the API', () => {
   let client: VergeClient;
   beforeAll(async () => {
     site = await startMalformedSite('wrong-types');
-    client = new VergeClient({url: site.url, auth: {kind: 'basic', user: 'admin', password: 'malformed-site-pw'}, retries: 0});
+    client = new VergeClient({
+      url: site.url,
+      auth: {kind: 'basic', user: 'admin', password: 'malformed-site-pw'},
+      retries: 0,
+    });
   });
   afterAll(async () => {
     await client.close();
@@ -42,24 +46,60 @@ describe('malformed answers from the API', () => {
   it('random JSON as any table: a Site or a typed error, nothing else', async () => {
     site.mode = 'custom';
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.jsonValue({maxDepth: 4}), fc.array(fc.dictionary(fc.constantFrom('$key', 'name', 'vnet', 'network', 'type', 'action', 'enabled', 'machine', 'value', 'orderid', 'x'), fc.jsonValue({maxDepth: 2})), {maxLength: 4})), async (value) => {
-        site.body = JSON.stringify(value);
-        try {
-          const loaded = await loadSite(client);
-          expect(Array.isArray(loaded.networks)).toBe(true);
-        } catch (error) {
-          expect(error, site.body).toBeInstanceOf(VergeError);
-          expect((error as VergeError).kind, site.body).toBe('response');
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue({maxDepth: 4}),
+          fc.array(
+            fc.dictionary(
+              fc.constantFrom(
+                '$key',
+                'name',
+                'vnet',
+                'network',
+                'type',
+                'action',
+                'enabled',
+                'machine',
+                'value',
+                'orderid',
+                'x',
+              ),
+              fc.jsonValue({maxDepth: 2}),
+            ),
+            {maxLength: 4},
+          ),
+        ),
+        async (value) => {
+          site.body = JSON.stringify(value);
+          try {
+            const loaded = await loadSite(client);
+            expect(Array.isArray(loaded.networks)).toBe(true);
+          } catch (error) {
+            expect(error, site.body).toBeInstanceOf(VergeError);
+            expect((error as VergeError).kind, site.body).toBe('response');
+          }
+        },
+      ),
       {numRuns: 120, seed: 11},
     );
   }, 60_000);
 
-  for (const mode of ['wrong-types', 'missing-fields', 'null', 'not-json', 'html-error-page', 'huge-streamed'] as const) {
+  for (const mode of [
+    'wrong-types',
+    'missing-fields',
+    'null',
+    'not-json',
+    'html-error-page',
+    'huge-streamed',
+  ] as const) {
     it(`${mode}: the console shows the error and keeps running`, async () => {
       site.mode = mode;
-      const t = startTerminal({args: ['--url', site.url, '--user', 'admin'], cols: 120, rows: 24, env: {VSEG_PASSWORD: 'malformed-site-pw'}});
+      const t = startTerminal({
+        args: ['--url', site.url, '--user', 'admin'],
+        cols: 120,
+        rows: 24,
+        env: {VSEG_PASSWORD: 'malformed-site-pw'},
+      });
       try {
         const screen = await t.waitFor(/offline|✖/, 30_000);
         // A message about the answer, on screen.

@@ -22,7 +22,13 @@ function filesUnder(dir: string): string[] {
 
 /** A secret and the forms it could leak in. */
 function forms(secret: string, user = 'admin'): string[] {
-  return [secret, Buffer.from(`${user}:${secret}`).toString('base64'), Buffer.from(secret).toString('base64'), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  return [
+    secret,
+    Buffer.from(`${user}:${secret}`).toString('base64'),
+    Buffer.from(secret).toString('base64'),
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+  ];
 }
 
 describe('secrets stay secret', () => {
@@ -57,8 +63,13 @@ describe('secrets stay secret', () => {
 
   it('runs sessions with a password, an API key, a PSK and a wrong password', async () => {
     // Password through a pipe, then from the environment and from a 0600 file.
-    expect((await vseg(['login', '--profile', 'lab', ...site(), '--user', 'admin', '--password-stdin'], {}, `${password}\n`)).code).toBe(0);
-    expect((await vseg(['get', 'networks', '--profile', 'lab', '--debug', '-o', 'json'], {VSEG_PASSWORD: password})).code).toBe(0);
+    expect(
+      (await vseg(['login', '--profile', 'lab', ...site(), '--user', 'admin', '--password-stdin'], {}, `${password}\n`))
+        .code,
+    ).toBe(0);
+    expect(
+      (await vseg(['get', 'networks', '--profile', 'lab', '--debug', '-o', 'json'], {VSEG_PASSWORD: password})).code,
+    ).toBe(0);
     const pwFile = join(outside, 'pw');
     writeFileSync(pwFile, `${password}\n`);
     chmodSync(pwFile, 0o600);
@@ -66,21 +77,43 @@ describe('secrets stay secret', () => {
     expect(applied.code, applied.stderr).toBe(0);
 
     // API key through a pipe and from the environment, with a change audited.
-    expect((await vseg(['get', 'rules', '--network', 'db', ...site(), '--api-key-stdin', '--debug'], {}, `${apiKey}\n`)).code).toBe(0);
+    expect(
+      (await vseg(['get', 'rules', '--network', 'db', ...site(), '--api-key-stdin', '--debug'], {}, `${apiKey}\n`))
+        .code,
+    ).toBe(0);
     await vseg(['apply-rules', '--all-pending', ...site(), '--debug'], {VSEG_API_KEY: apiKey});
 
     // A refused password: never logged either.
-    const refused = await vseg(['get', 'networks', ...site(), '--user', 'admin', '--debug'], {VSEG_PASSWORD: wrongPassword});
+    const refused = await vseg(['get', 'networks', ...site(), '--user', 'admin', '--debug'], {
+      VSEG_PASSWORD: wrongPassword,
+    });
     expect(refused.code).toBe(2);
     sim.unlock();
 
     // The VPN wizard with a pre-shared key, interrupted by a failing site: its draft stays behind.
     const answers = join(outside, 'vpn.yaml');
-    writeFileSync(answers, ['wizard: vpn', 'kind: ipsec', 'ipsec:', '  network: vpn', '  tunnel: to-branch', '  remoteGateway: 198.51.100.20', '  localSubnets: [web]', '  remoteSubnets: [172.30.0.0/16]', '  psk: {secret: branch-psk}', ''].join('\n'));
+    writeFileSync(
+      answers,
+      [
+        'wizard: vpn',
+        'kind: ipsec',
+        'ipsec:',
+        '  network: vpn',
+        '  tunnel: to-branch',
+        '  remoteGateway: 198.51.100.20',
+        '  localSubnets: [web]',
+        '  remoteSubnets: [172.30.0.0/16]',
+        '  psk: {secret: branch-psk}',
+        '',
+      ].join('\n'),
+    );
     sim.setFaults('error=0.3,seed=3');
     let interrupted = false;
     for (let i = 0; i < 12 && !interrupted; i++) {
-      const r = await vseg(['wizard', 'vpn', '-f', answers, '--yes', '--profile', 'lab', '--debug'], {VSEG_PASSWORD: password, VSEG_SECRET_BRANCH_PSK: psk});
+      const r = await vseg(['wizard', 'vpn', '-f', answers, '--yes', '--profile', 'lab', '--debug'], {
+        VSEG_PASSWORD: password,
+        VSEG_SECRET_BRANCH_PSK: psk,
+      });
       interrupted = r.code === 2 && /--resume/.test(r.stdout + r.stderr);
     }
     sim.setFaults('');
@@ -108,44 +141,81 @@ describe('secrets stay secret', () => {
   it('no file, output or command line holds any of them', () => {
     const files = filesUnder(home);
     // The places that matter exist: profiles, debug log, audit log, drafts.
-    for (const part of ['profiles.json', 'debug.log', 'audit.jsonl', 'drafts']) expect(files.some((f) => f.includes(part)), part).toBe(true);
-    for (const f of files) if (/vseg\/(profiles|audit|debug)/.test(f) || f.includes('drafts')) expect(statSync(f).mode & 0o077, `${f} mode`).toBe(0);
+    for (const part of ['profiles.json', 'debug.log', 'audit.jsonl', 'drafts'])
+      expect(
+        files.some((f) => f.includes(part)),
+        part,
+      ).toBe(true);
+    for (const f of files)
+      if (/vseg\/(profiles|audit|debug)/.test(f) || f.includes('drafts'))
+        expect(statSync(f).mode & 0o077, `${f} mode`).toBe(0);
     const secrets = {password, wrongPassword, psk, apiKey};
     for (const [name, secret] of Object.entries(secrets)) {
       for (const form of forms(secret)) {
         for (const f of files) expect(readFileSync(f).toString('latin1').includes(form), `${name} in ${f}`).toBe(false);
-        for (const [i, o] of outputs.entries()) expect(`${o.stdout}\n${o.stderr}`.includes(form), `${name} in output of run ${i}`).toBe(false);
+        for (const [i, o] of outputs.entries())
+          expect(`${o.stdout}\n${o.stderr}`.includes(form), `${name} in output of run ${i}`).toBe(false);
         for (const c of cmdlines) expect(c.includes(form), `${name} in a command line`).toBe(false);
       }
     }
     // And the session did log: the debug log has requests, the audit log has the changes.
-    const debug = readFileSync(files.find((f) => f.endsWith('debug.log'))!, 'utf8');
+    const debug = readFileSync(
+      files.find((f) => f.endsWith('debug.log'))!,
+      'utf8',
+    );
     expect(debug).toMatch(/GET \/api\/v4\/vnets/);
-    expect(readFileSync(files.find((f) => f.endsWith('audit.jsonl'))!, 'utf8')).toMatch(/vnet_actions/);
+    expect(
+      readFileSync(
+        files.find((f) => f.endsWith('audit.jsonl'))!,
+        'utf8',
+      ),
+    ).toMatch(/vnet_actions/);
   });
 
   it('Basic authentication (the client only: no vseg command signs in that way) never puts the password in an event or an error', async () => {
     const {VergeClient} = await import('../../source/api/client.js');
     const events: string[] = [];
     const errors: string[] = [];
-    const client = new VergeClient({url: sim.url, auth: {kind: 'basic', user: 'admin', password}, trust: {mode: 'pin', fingerprint: sim.fingerprint!}, retries: 0, onEvent: (e) => events.push(JSON.stringify(e))});
+    const client = new VergeClient({
+      url: sim.url,
+      auth: {kind: 'basic', user: 'admin', password},
+      trust: {mode: 'pin', fingerprint: sim.fingerprint!},
+      retries: 0,
+      onEvent: (e) => events.push(JSON.stringify(e)),
+    });
     const {z} = await import('zod');
     const row = z.record(z.string(), z.unknown());
     await client.list('vnets', row, {fields: ['$key', 'name']});
     for (const attempt of [() => client.get('vnets', 999, row), () => client.create('vnets', {name: 'web'})]) {
-      await attempt().catch((e: unknown) => errors.push(String((e as {describe?: () => string}).describe?.() ?? e), JSON.stringify(e)));
+      await attempt().catch((e: unknown) =>
+        errors.push(String((e as {describe?: () => string}).describe?.() ?? e), JSON.stringify(e)),
+      );
     }
     sim.setFaults('error=1');
-    await client.list('vnets', row).catch((e: unknown) => errors.push(String((e as {describe?: () => string}).describe?.() ?? e)));
+    await client
+      .list('vnets', row)
+      .catch((e: unknown) => errors.push(String((e as {describe?: () => string}).describe?.() ?? e)));
     sim.setFaults('');
-    const bad = new VergeClient({url: sim.url, auth: {kind: 'basic', user: 'admin', password: wrongPassword}, trust: {mode: 'pin', fingerprint: sim.fingerprint!}, retries: 0, onEvent: (e) => events.push(JSON.stringify(e))});
-    await bad.list('vnets', row).catch((e: unknown) => errors.push(String((e as {describe?: () => string}).describe?.() ?? e), JSON.stringify(e)));
+    const bad = new VergeClient({
+      url: sim.url,
+      auth: {kind: 'basic', user: 'admin', password: wrongPassword},
+      trust: {mode: 'pin', fingerprint: sim.fingerprint!},
+      retries: 0,
+      onEvent: (e) => events.push(JSON.stringify(e)),
+    });
+    await bad
+      .list('vnets', row)
+      .catch((e: unknown) =>
+        errors.push(String((e as {describe?: () => string}).describe?.() ?? e), JSON.stringify(e)),
+      );
     sim.unlock();
     await client.close();
     await bad.close();
     expect(errors.length).toBe(7);
     expect(events.length).toBeGreaterThan(3);
-    for (const secret of [password, wrongPassword]) for (const form of forms(secret)) for (const text of [...events, ...errors]) expect(text.includes(form)).toBe(false);
+    for (const secret of [password, wrongPassword])
+      for (const form of forms(secret))
+        for (const text of [...events, ...errors]) expect(text.includes(form)).toBe(false);
   });
 
   it('the simulator process does not take its password on the command line either', async () => {

@@ -19,7 +19,7 @@ type Row = Record<string, unknown>;
 
 /** Checks that a step the executor reported done (or found done) really shows on the site. */
 function assertStepHolds(sim: SimulatorHandle, step: Step, result: StepResult, refs: Record<string, number>): void {
-  const key = (k: KeyOrRef) => (isRef(k) ? refs[k.ref]! : k);
+  const key = (k: KeyOrRef) => (isRef(k) ? refs[k.ref] : k);
   switch (step.kind) {
     case 'create':
       expect(sim.row(step.table, result.key!), `${step.title} reported done`).toBeDefined();
@@ -27,7 +27,8 @@ function assertStepHolds(sim: SimulatorHandle, step: Step, result: StepResult, r
       break;
     case 'update': {
       const row = sim.row(step.table, key(step.key))!;
-      for (const [field, value] of Object.entries(step.body)) expect(String(row[field]), `${step.title}: ${field}`).toBe(String(value));
+      for (const [field, value] of Object.entries(step.body))
+        expect(String(row[field]), `${step.title}: ${field}`).toBe(String(value));
       break;
     }
     case 'delete':
@@ -36,7 +37,8 @@ function assertStepHolds(sim: SimulatorHandle, step: Step, result: StepResult, r
     case 'action': {
       // Done means the effect was seen; a later step (a delete) may since have removed the network.
       const vnet = sim.row('vnets', key(step.waitFor!.key));
-      if (vnet) expect(sim.row('machine_status', Number(vnet['machine']))!['status'], step.title).toBe(step.waitFor!.equals);
+      if (vnet)
+        expect(sim.row('machine_status', Number(vnet['machine']))!['status'], step.title).toBe(step.waitFor!.equals);
       break;
     }
     case 'apply-rules':
@@ -50,7 +52,12 @@ describe('a long session against a faulty site', () => {
   let client: VergeClient;
   beforeAll(async () => {
     sim = await startSimulator({seed: 'empty', applyDelayMs: 5, powerDelayMs: 5, faults: FAULTS});
-    client = new VergeClient({url: sim.url, auth: {kind: 'basic', user: sim.user, password: sim.password}, timeoutMs: 5000, retries: 1});
+    client = new VergeClient({
+      url: sim.url,
+      auth: {kind: 'basic', user: sim.user, password: sim.password},
+      timeoutMs: 5000,
+      retries: 1,
+    });
   });
   afterAll(async () => {
     await client.close();
@@ -66,11 +73,17 @@ describe('a long session against a faulty site', () => {
       tally.kinds.set(op.kind, (tally.kinds.get(op.kind) ?? 0) + 1);
       let report: ExecuteReport | undefined;
       for (let attempt = 0; attempt < 25; attempt++) {
-        report = await executePlan(client, op.plan, {resume: report?.state, applyTimeoutMs: 5000, actionTimeoutMs: 3000, pollMs: 10});
+        report = await executePlan(client, op.plan, {
+          resume: report?.state,
+          applyTimeoutMs: 5000,
+          actionTimeoutMs: 3000,
+          pollMs: 10,
+        });
         // Whatever the outcome, each step vseg called done is true of the site.
         const byId = new Map(op.plan.steps.map((s) => [s.id, s]));
         for (const r of report.results) {
-          if (r.status === 'done' || r.status === 'skipped') assertStepHolds(sim, byId.get(r.id)!, r, report.state.refs);
+          if (r.status === 'done' || r.status === 'skipped')
+            assertStepHolds(sim, byId.get(r.id)!, r, report.state.refs);
         }
         if (report.ok) break;
         tally.failedAttempts++;
@@ -79,7 +92,10 @@ describe('a long session against a faulty site', () => {
         expect(report.error?.describe()).toMatch(/\S/);
         tally.resumed++;
       }
-      expect(report!.ok, `${op.kind} (${op.plan.title}) did not complete after 25 resumes: ${report!.error?.describe()}`).toBe(true);
+      expect(
+        report!.ok,
+        `${op.kind} (${op.plan.title}) did not complete after 25 resumes: ${report!.error?.describe()}`,
+      ).toBe(true);
       op.commit(new Map(report!.results.map((r) => [r.id, r.key])));
     }
     tally.faults = sim.requests.filter((r) => r.fault).length;
@@ -107,7 +123,10 @@ describe('a long session against a faulty site', () => {
       expect(row['need_fw_apply'], `${String(row['name'])} pending`).toBe(entry.pending);
       // The live ruleset is what the last successful Apply Rules loaded.
       const live = sim.activeRules(entry.key).filter((r) => !r['system_rule']);
-      expect(new Map(live.map((r) => [String(r['name']), signature(r)])), `live rules of ${String(row['name'])}`).toEqual(entry.applied);
+      expect(
+        new Map(live.map((r) => [String(r['name']), signature(r)])),
+        `live rules of ${String(row['name'])}`,
+      ).toEqual(entry.applied);
     }
 
     // Rules: exactly the ledger's, each on its network with its fields.
@@ -117,8 +136,16 @@ describe('a long session against a faulty site', () => {
       const entry = ledger.rules.get(String(row['name']))!;
       expect(row['$key']).toBe(entry.key);
       expect(netByKey.get(row['vnet'])).toBe(entry.network);
-      expect({action: row['action'], ports: row['destination_ports'], source: row['source_ip'], description: row['description']}).toEqual({
-        action: entry.action, ports: entry.ports, source: entry.source, description: entry.description,
+      expect({
+        action: row['action'],
+        ports: row['destination_ports'],
+        source: row['source_ip'],
+        description: row['description'],
+      }).toEqual({
+        action: entry.action,
+        ports: entry.ports,
+        source: entry.source,
+        description: entry.description,
       });
     }
 
@@ -129,9 +156,22 @@ describe('a long session against a faulty site', () => {
     // The session really was hostile, and every kind of operation ran.
     expect(tally.faults).toBeGreaterThan(OPERATIONS / 2);
     expect(tally.failedAttempts).toBeGreaterThan(20);
-    for (const kind of ['create network', 'delete network', 'edit network', 'create alias', 'edit alias', 'delete alias', 'create rule', 'edit rule', 'delete rule', 'apply rules']) {
+    for (const kind of [
+      'create network',
+      'delete network',
+      'edit network',
+      'create alias',
+      'edit alias',
+      'delete alias',
+      'create rule',
+      'edit rule',
+      'delete rule',
+      'apply rules',
+    ]) {
       expect(tally.kinds.get(kind) ?? 0, kind).toBeGreaterThan(3);
     }
-    console.log(`fault session: ${OPERATIONS} operations, ${sim.requests.length} requests, ${tally.faults} faults injected, ${tally.failedAttempts} failed attempts resumed; ${[...tally.kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    console.log(
+      `fault session: ${OPERATIONS} operations, ${sim.requests.length} requests, ${tally.faults} faults injected, ${tally.failedAttempts} failed attempts resumed; ${[...tally.kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    );
   }, 240_000);
 });

@@ -16,10 +16,25 @@ import {REPO, startTerminal} from '../e2e/harness.js';
 import {startSiteProcess, type SiteProcess} from '../e2e/site-process.js';
 
 const exec = promisify(execFile);
-const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {name: string; version: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>};
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
 
 // How this machine reaches the registry (proxy, extra CA), passed on as an operator's shell would.
-const NETWORK_ENV = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
+const NETWORK_ENV = [
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
+  'https_proxy',
+  'http_proxy',
+  'no_proxy',
+];
 
 /** npm with the pinned Node first on PATH and the user's download cache (the registry is only read). */
 function npm(args: string[], cwd: string) {
@@ -36,7 +51,14 @@ function npm(args: string[], cwd: string) {
   return exec('npm', args, {cwd, env, maxBuffer: 64 * 1024 * 1024});
 }
 
-const ALLOWED = [/^package\.json$/, /^README(\.md)?$/i, /^LICEN[CS]E(\.md|\.txt)?$/i, /^dist\/vseg\.js$/, /^dist\/vseg-bundle\.js$/, /^dist\/schema\/[\w./-]+\.json$/];
+const ALLOWED = [
+  /^package\.json$/,
+  /^README(\.md)?$/i,
+  /^LICEN[CS]E(\.md|\.txt)?$/i,
+  /^dist\/vseg\.js$/,
+  /^dist\/vseg-bundle\.js$/,
+  /^dist\/schema\/[\w./-]+\.json$/,
+];
 
 describe('npm pack and install -g', () => {
   let scratch: string;
@@ -48,8 +70,8 @@ describe('npm pack and install -g', () => {
     site = await startSiteProcess({seed: 'demo'});
     const {stdout} = await npm(['pack', REPO, '--json', '--pack-destination', scratch], scratch);
     const [packed] = JSON.parse(stdout) as Array<{filename: string; files: Array<{path: string}>}>;
-    tarball = join(scratch, packed!.filename);
-    files = packed!.files.map((f) => f.path);
+    tarball = join(scratch, packed.filename);
+    files = packed.files.map((f) => f.path);
   }, 60_000);
   afterAll(async () => {
     await site.close();
@@ -58,11 +80,15 @@ describe('npm pack and install -g', () => {
 
   it('packs the bundle and nothing of the sources', () => {
     expect(tarball).toMatch(new RegExp(`${pkg.name}-${pkg.version.replace(/\./g, '\\.')}\\.tgz$`));
-    for (const need of ['package.json', 'README.md', 'dist/vseg.js', 'dist/vseg-bundle.js']) expect(files, need).toContain(need);
+    for (const need of ['package.json', 'README.md', 'dist/vseg.js', 'dist/vseg-bundle.js'])
+      expect(files, need).toContain(need);
     expect(files.filter((f) => !ALLOWED.some((a) => a.test(f)))).toEqual([]);
   });
 
-  async function installAndRun(tgz: string, label: string): Promise<{prefix: string; installedDeps: string[]; log: string}> {
+  async function installAndRun(
+    tgz: string,
+    label: string,
+  ): Promise<{prefix: string; installedDeps: string[]; log: string}> {
     const prefix = join(scratch, `prefix-${label}`);
     const {stdout, stderr} = await npm(['install', '-g', '--prefix', prefix, tgz], scratch);
     const log = stdout + stderr;
@@ -95,7 +121,9 @@ describe('npm pack and install -g', () => {
     }
     const modules = join(prefix, 'lib', 'node_modules', pkg.name, 'node_modules');
     const installedDeps = existsSync(modules)
-      ? readdirSync(modules).flatMap((d) => (d.startsWith('@') ? readdirSync(join(modules, d)).map((s) => `${d}/${s}`) : d.startsWith('.') ? [] : [d]))
+      ? readdirSync(modules).flatMap((d) =>
+          d.startsWith('@') ? readdirSync(join(modules, d)).map((s) => `${d}/${s}`) : d.startsWith('.') ? [] : [d],
+        )
       : [];
     return {prefix, installedDeps, log};
   }

@@ -14,7 +14,12 @@ import {bigSiteSeed, buildSite} from './arbitrary.js';
 const setArb = (max: number) =>
   fc.oneof(
     {weight: 1, arbitrary: fc.constant(IntervalSet.range(0, max))},
-    {weight: 4, arbitrary: fc.array(fc.tuple(fc.integer({min: 0, max}), fc.integer({min: 0, max: 6})), {minLength: 1, maxLength: 3}).map((l) => IntervalSet.from(l.map(([lo, w]) => [lo, Math.min(max, lo + w)] as const)))},
+    {
+      weight: 4,
+      arbitrary: fc
+        .array(fc.tuple(fc.integer({min: 0, max}), fc.integer({min: 0, max: 6})), {minLength: 1, maxLength: 3})
+        .map((l) => IntervalSet.from(l.map(([lo, w]) => [lo, Math.min(max, lo + w)] as const))),
+    },
   );
 const boxArb: fc.Arbitrary<Box> = fc.tuple(setArb(12), setArb(40), setArb(9), setArb(40), setArb(9));
 
@@ -41,12 +46,18 @@ describe('box index', () => {
     // 2,000 tcp rules on distinct ports from the same source block, and 500 icmp rules (every port).
     const block = IntervalSet.range(10 << 24, (10 << 24) + 255);
     const boxes: Box[] = [
-      ...Array.from({length: 2000}, (_, i): Box => [IntervalSet.point(6), block, ports, any, IntervalSet.point(1000 + i)]),
+      ...Array.from({length: 2000}, (_, i): Box => [
+        IntervalSet.point(6),
+        block,
+        ports,
+        any,
+        IntervalSet.point(1000 + i),
+      ]),
       ...Array.from({length: 500}, (): Box => [IntervalSet.point(1), block, ports, any, ports]),
     ];
     const index = buildBoxIndex(boxes);
-    expect(candidatesBefore(index, boxes[1500]!, 2500)).toEqual([1500]);
-    expect(candidatesBefore(index, boxes[2400]!, 2400)).toHaveLength(400);
+    expect(candidatesBefore(index, boxes[1500], 2500)).toEqual([1500]);
+    expect(candidatesBefore(index, boxes[2400], 2400)).toHaveLength(400);
   });
 
   it('gives lint the same shadowed/redundant findings as a scan of every earlier rule', () => {

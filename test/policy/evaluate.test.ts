@@ -13,16 +13,36 @@ import {SiteBuilder, threeTier} from './fixtures.js';
 const PROTO: Record<string, number> = {tcp: 6, udp: 17, icmp: 1, gre: 47};
 
 function packet(src: string, dst: string, proto = 'tcp', dport?: number) {
-  const p = PROTO[proto]!;
+  const p = PROTO[proto];
   const ports = p === 6 || p === 17;
-  return {proto: p, src: parseIpv4(src)!, dst: parseIpv4(dst)!, sport: ports ? 40000 : null, dport: ports ? (dport ?? 80) : null};
+  return {
+    proto: p,
+    src: parseIpv4(src)!,
+    dst: parseIpv4(dst)!,
+    sport: ports ? 40000 : null,
+    dport: ports ? (dport ?? 80) : null,
+  };
 }
 
 /** Verdict and "network direction action rule" per hop, for one packet. */
-function decide(site: Site, src: string, dst: string, proto = 'tcp', dport?: number, defaults?: PolicyDefaults, ruleset: 'applied' | 'pending' = 'pending') {
+function decide(
+  site: Site,
+  src: string,
+  dst: string,
+  proto = 'tcp',
+  dport?: number,
+  defaults?: PolicyDefaults,
+  ruleset: 'applied' | 'pending' = 'pending',
+) {
   const flow = evaluatePacket(site, packet(src, dst, proto, dport), {ruleset, defaults});
-  const o = flow.outcomes[0]!;
-  return {verdict: o.verdict, hops: o.hops.map((h) => `${h.name} ${h.direction} ${h.action} ${h.rule ? h.rule.rule.name : h.action === 'no-route' ? '-' : 'default'}`)};
+  const o = flow.outcomes[0];
+  return {
+    verdict: o.verdict,
+    hops: o.hops.map(
+      (h) =>
+        `${h.name} ${h.direction} ${h.action} ${h.rule ? h.rule.rule.name : h.action === 'no-route' ? '-' : 'default'}`,
+    ),
+  };
 }
 
 function twoNets() {
@@ -38,10 +58,23 @@ describe('order, pins and enabled', () => {
     const {b, z} = twoNets();
     b.rule(z, {name: 'bottom accept', orderid: 1, pin: 'bottom', action: 'accept'});
     b.rule(z, {name: 'late drop', orderid: 50, action: 'drop', protocol: 'tcp', destinationPorts: '22'});
-    b.rule(z, {name: 'top accept ssh', orderid: 99, pin: 'top', action: 'accept', protocol: 'tcp', destinationPorts: '22'});
+    b.rule(z, {
+      name: 'top accept ssh',
+      orderid: 99,
+      pin: 'top',
+      action: 'accept',
+      protocol: 'tcp',
+      destinationPorts: '22',
+    });
     const site = b.build();
-    expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 22)).toEqual({verdict: 'allow', hops: ['a outgoing accept default', 'z incoming accept top accept ssh']});
-    expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 80)).toEqual({verdict: 'allow', hops: ['a outgoing accept default', 'z incoming accept bottom accept']});
+    expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 22)).toEqual({
+      verdict: 'allow',
+      hops: ['a outgoing accept default', 'z incoming accept top accept ssh'],
+    });
+    expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 80)).toEqual({
+      verdict: 'allow',
+      hops: ['a outgoing accept default', 'z incoming accept bottom accept'],
+    });
   });
 
   it('skips disabled rules and says so in the trace', () => {
@@ -50,8 +83,8 @@ describe('order, pins and enabled', () => {
     const site = b.build();
     expect(decide(site, '10.0.1.5', '10.0.2.5').verdict).toBe('deny');
     const t = tracePacket(site, packet('10.0.1.5', '10.0.2.5'), {ruleset: 'pending'});
-    expect(t.hops[1]!.skipped).toContainEqual(expect.objectContaining({name: 'off', field: 'disabled'}));
-    expect(t.hops[1]!.default).toBe(true);
+    expect(t.hops[1].skipped).toContainEqual(expect.objectContaining({name: 'off', field: 'disabled'}));
+    expect(t.hops[1].default).toBe(true);
   });
 
   it('reports the first field that did not match for every rule above the decider', () => {
@@ -65,7 +98,7 @@ describe('order, pins and enabled', () => {
     b.rule(z, {name: 'replies', ctState: 'established,related'});
     b.rule(z, {name: 'hit', protocol: 'tcp', action: 'reject'});
     const t = tracePacket(b.build(), packet('10.0.1.5', '10.0.2.5', 'tcp', 80), {ruleset: 'pending'});
-    const hop = t.hops[1]!;
+    const hop = t.hops[1];
     expect(hop.rule).toMatchObject({name: 'hit'});
     expect(hop.action).toBe('reject');
     expect(hop.skipped.filter((s) => s.name !== 'route to z').map((s) => [s.name, s.field])).toEqual([
@@ -98,7 +131,8 @@ describe('protocols and ports', () => {
     b.rule(z, {name: 'any with port', protocol: 'any', destinationPorts: '22'});
     b.rule(z, {name: 'gre', protocol: '47'});
     const site = b.build();
-    for (const port of [80, 443, 8000, 8005, 8010, 22]) expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', port).verdict).toBe('allow');
+    for (const port of [80, 443, 8000, 8005, 8010, 22])
+      expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', port).verdict).toBe('allow');
     for (const port of [81, 7999, 8011]) expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', port).verdict).toBe('deny');
     expect(decide(site, '10.0.1.5', '10.0.2.5', 'icmp').verdict).toBe('deny');
     expect(decide(site, '10.0.1.5', '10.0.2.5', 'gre').hops[1]).toBe('z incoming accept gre');
@@ -134,9 +168,19 @@ describe('address forms, aliases and helpers', () => {
     expect(decide(site, '10.0.1.7', '10.0.2.5', 'tcp', 22).verdict).toBe('deny');
     expect(decide(site, '10.0.1.6', '10.0.2.5', 'tcp', 23).verdict).toBe('deny');
     const t = tracePacket(site, packet('10.0.1.6', '10.0.2.5', 'tcp', 22), {ruleset: 'pending'});
-    expect(t.hops[1]!.matched).toEqual([
-      {field: 'source', token: 'alias:7', describe: 'alias:admins (10.0.1.5-10.0.1.6)', alias: {key: 7, name: 'admins', entry: '10.0.1.6', label: 'bob'}},
-      {field: 'destination ports', token: 'alias:ssh', describe: 'alias:ssh (22)', alias: {key: 8, name: 'ssh', entry: '22', label: ''}},
+    expect(t.hops[1].matched).toEqual([
+      {
+        field: 'source',
+        token: 'alias:7',
+        describe: 'alias:admins (10.0.1.5-10.0.1.6)',
+        alias: {key: 7, name: 'admins', entry: '10.0.1.6', label: 'bob'},
+      },
+      {
+        field: 'destination ports',
+        token: 'alias:ssh',
+        describe: 'alias:ssh (22)',
+        alias: {key: 8, name: 'ssh', entry: '22', label: ''},
+      },
     ]);
   });
 
@@ -146,7 +190,13 @@ describe('address forms, aliases and helpers', () => {
     b.vm('db1', [{net: z, ip: '10.0.2.10', name: 'eth0'}]);
     b.rule(z, {name: 'dns to router', protocol: 'udp', destinationIp: 'router', destinationPorts: '53'});
     b.rule(z, {name: 'self https', protocol: 'tcp', destinationIp: 'vnetself', destinationPorts: '443'});
-    b.rule(z, {name: 'from a to db1', protocol: 'tcp', sourceIp: `vnet:${a.name}`, destinationIp: 'vmnic:db1.eth0', destinationPorts: '5432'});
+    b.rule(z, {
+      name: 'from a to db1',
+      protocol: 'tcp',
+      sourceIp: `vnet:${a.name}`,
+      destinationIp: 'vmnic:db1.eth0',
+      destinationPorts: '5432',
+    });
     b.rule(z, {name: 'ghost', sourceIp: 'vmnic:ghost.eth0'});
     const site = b.build();
     expect(decide(site, '10.0.1.5', '10.0.2.1', 'udp', 53).hops[1]).toBe('z incoming accept dns to router');
@@ -157,24 +207,27 @@ describe('address forms, aliases and helpers', () => {
     expect(decide(site, '10.0.1.5', '10.0.2.11', 'tcp', 5432).verdict).toBe('deny');
   });
 
-  it.each([['dynamic first'], ['static first']])('finds a NIC address from a static reservation before a dynamic lease (%s)', (order) => {
-    const {b, z} = twoNets();
-    b.vm('db1', [{net: z, ip: '', mac: '00:11:22:33:44:55', name: 'eth0'}]);
-    if (order === 'dynamic first') b.address(z, '10.0.2.77', 'dynamic', '00:11:22:33:44:55');
-    b.address(z, '10.0.2.66', 'static', '00:11:22:33:44:55');
-    if (order === 'static first') b.address(z, '10.0.2.77', 'dynamic', '00:11:22:33:44:55');
-    b.rule(z, {name: 'to db1', destinationIp: 'vmnic:db1.eth0'});
-    const site = b.build();
-    expect(decide(site, '10.0.1.5', '10.0.2.66').verdict).toBe('allow');
-    expect(decide(site, '10.0.1.5', '10.0.2.77').verdict).toBe('deny');
-  });
+  it.each([['dynamic first'], ['static first']])(
+    'finds a NIC address from a static reservation before a dynamic lease (%s)',
+    (order) => {
+      const {b, z} = twoNets();
+      b.vm('db1', [{net: z, ip: '', mac: '00:11:22:33:44:55', name: 'eth0'}]);
+      if (order === 'dynamic first') b.address(z, '10.0.2.77', 'dynamic', '00:11:22:33:44:55');
+      b.address(z, '10.0.2.66', 'static', '00:11:22:33:44:55');
+      if (order === 'static first') b.address(z, '10.0.2.77', 'dynamic', '00:11:22:33:44:55');
+      b.rule(z, {name: 'to db1', destinationIp: 'vmnic:db1.eth0'});
+      const site = b.build();
+      expect(decide(site, '10.0.1.5', '10.0.2.66').verdict).toBe('allow');
+      expect(decide(site, '10.0.1.5', '10.0.2.77').verdict).toBe('deny');
+    },
+  );
 
   it('notes IPv6 it ignores', () => {
     const {b, z} = twoNets();
     b.rule(z, {name: 'v6', sourceIp: 'fd00::/64', action: 'accept'});
     const t = tracePacket(b.build(), packet('10.0.1.5', '10.0.2.5'), {ruleset: 'pending'});
     expect(t.verdict).toBe('deny');
-    expect(t.hops[1]!.notes).toContain('rule "v6" (#1) holds IPv6 addresses, which vseg\'s analysis ignores');
+    expect(t.hops[1].notes).toContain('rule "v6" (#1) holds IPv6 addresses, which vseg\'s analysis ignores');
   });
 
   it('restricts interface=wireguard rules to sources that arrive through WireGuard', () => {
@@ -186,7 +239,7 @@ describe('address forms, aliases and helpers', () => {
     expect(decide(site, '198.51.100.9', '192.0.2.1', 'tcp', 443).hops).toEqual(['External incoming accept wg in']);
     expect(decide(site, '203.0.113.9', '192.0.2.1', 'tcp', 443).verdict).toBe('deny');
     const t = tracePacket(site, packet('203.0.113.9', '192.0.2.1', 'tcp', 443), {ruleset: 'pending'});
-    expect(t.hops[0]!.skipped[0]).toMatchObject({name: 'wg in', field: 'interface'});
+    expect(t.hops[0].skipped[0]).toMatchObject({name: 'wg in', field: 'interface'});
   });
 });
 
@@ -195,21 +248,58 @@ describe('NAT', () => {
     const {b, a, z} = twoNets();
     b.vm('web1', [{net: z, ip: '10.0.2.10', name: 'eth0'}]);
     b.rule(z, {name: 'no 8443', protocol: 'tcp', destinationPorts: '8443', action: 'drop', orderid: 5});
-    b.rule(z, {name: 'pf 8443', protocol: 'tcp', direction: 'incoming', action: 'translate', destinationIp: 'vnetself', destinationPorts: '8443', targetIp: 'vmnic:web1.eth0', targetPorts: '443', orderid: 1});
-    b.rule(z, {name: 'second pf', protocol: 'tcp', direction: 'incoming', action: 'translate', destinationPorts: '443', targetIp: '10.0.2.99', orderid: 2});
-    b.rule(z, {name: 'web1 https', protocol: 'tcp', destinationIp: 'vmnic:web1.eth0', destinationPorts: '443', orderid: 10});
+    b.rule(z, {
+      name: 'pf 8443',
+      protocol: 'tcp',
+      direction: 'incoming',
+      action: 'translate',
+      destinationIp: 'vnetself',
+      destinationPorts: '8443',
+      targetIp: 'vmnic:web1.eth0',
+      targetPorts: '443',
+      orderid: 1,
+    });
+    b.rule(z, {
+      name: 'second pf',
+      protocol: 'tcp',
+      direction: 'incoming',
+      action: 'translate',
+      destinationPorts: '443',
+      targetIp: '10.0.2.99',
+      orderid: 2,
+    });
+    b.rule(z, {
+      name: 'web1 https',
+      protocol: 'tcp',
+      destinationIp: 'vmnic:web1.eth0',
+      destinationPorts: '443',
+      orderid: 10,
+    });
     return {b, a, z};
   }
 
   it('rewrites the destination on incoming translate and judges later rules on the new packet, once', () => {
     const {b, z} = portForward();
     const site = b.build();
-    expect(decide(site, '10.0.1.5', z.dmzIp, 'tcp', 8443)).toEqual({verdict: 'allow', hops: ['a outgoing accept default', 'z incoming accept web1 https']});
+    expect(decide(site, '10.0.1.5', z.dmzIp, 'tcp', 8443)).toEqual({
+      verdict: 'allow',
+      hops: ['a outgoing accept default', 'z incoming accept web1 https'],
+    });
     const t = tracePacket(site, packet('10.0.1.5', z.dmzIp, 'tcp', 8443), {ruleset: 'pending'});
-    const hop = t.hops[1]!;
-    expect(hop.nat).toEqual({rule: {key: expect.any(Number), name: 'pf 8443', position: 1}, field: 'destination', from: `${z.dmzIp}:8443`, to: '10.0.2.10:443'});
-    expect(hop.skipped.find((s) => s.name === 'second pf')).toMatchObject({field: 'translate', detail: expect.stringContaining('already translated')});
-    const j = whyToJson((why(site, {from: '10.0.1.5', to: z.dmzIp, service: 'tcp/8443'}) as {ok: true; value: never}).value);
+    const hop = t.hops[1];
+    expect(hop.nat).toEqual({
+      rule: {key: expect.any(Number), name: 'pf 8443', position: 1},
+      field: 'destination',
+      from: `${z.dmzIp}:8443`,
+      to: '10.0.2.10:443',
+    });
+    expect(hop.skipped.find((s) => s.name === 'second pf')).toMatchObject({
+      field: 'translate',
+      detail: expect.stringContaining('already translated'),
+    });
+    const j = whyToJson(
+      (why(site, {from: '10.0.1.5', to: z.dmzIp, service: 'tcp/8443'}) as {ok: true; value: never}).value,
+    );
     expect(j.reason).toContain('Translated: destination');
   });
 
@@ -217,7 +307,10 @@ describe('NAT', () => {
     const {b, a, z} = twoNets();
     b.rule(a, {name: 'snat', direction: 'outgoing', action: 'translate', targetIp: '10.0.1.250'});
     b.rule(z, {name: 'only .250', sourceIp: '10.0.1.250'});
-    expect(decide(b.build(), '10.0.1.5', '10.0.2.5')).toEqual({verdict: 'allow', hops: ['a outgoing accept default', 'z incoming accept only .250']});
+    expect(decide(b.build(), '10.0.1.5', '10.0.2.5')).toEqual({
+      verdict: 'allow',
+      hops: ['a outgoing accept default', 'z incoming accept only .250'],
+    });
   });
 });
 
@@ -230,9 +323,11 @@ describe('paths', () => {
       verdict: 'deny',
       hops: [{network: 'web', direction: 'outgoing', action: 'no-route', rule: null, default: false}],
     });
-    expect(noRoute.ok && noRoute.value.reason).toBe('Blocked: web has no route to db — no outgoing route rule on web covers 10.0.3.10 (db is an internal network).');
-    expect(decide(site, web1.nics[0]!.ip, app1.nics[0]!.ip, 'tcp', 8080).verdict).toBe('allow');
-    expect(decide(site, app1.nics[0]!.ip, db1.nics[0]!.ip, 'tcp', 5432).verdict).toBe('allow');
+    expect(noRoute.ok && noRoute.value.reason).toBe(
+      'Blocked: web has no route to db — no outgoing route rule on web covers 10.0.3.10 (db is an internal network).',
+    );
+    expect(decide(site, web1.nics[0].ip, app1.nics[0].ip, 'tcp', 8080).verdict).toBe('allow');
+    expect(decide(site, app1.nics[0].ip, db1.nics[0].ip, 'tcp', 5432).verdict).toBe('allow');
   });
 
   it('reports the filter verdict over the missing route when the filter already drops', () => {
@@ -245,10 +340,16 @@ describe('paths', () => {
     const {b, web} = threeTier();
     const lonely = b.network('lonely', '10.0.9.0/24');
     const site = b.build();
-    expect(decide(site, '10.0.1.10', '8.8.8.8', 'udp', 53)).toEqual({verdict: 'allow', hops: ['web outgoing accept default']});
-    expect(decide(site, '10.0.9.10', '8.8.8.8', 'udp', 53)).toEqual({verdict: 'deny', hops: ['lonely outgoing no-route -']});
+    expect(decide(site, '10.0.1.10', '8.8.8.8', 'udp', 53)).toEqual({
+      verdict: 'allow',
+      hops: ['web outgoing accept default'],
+    });
+    expect(decide(site, '10.0.9.10', '8.8.8.8', 'udp', 53)).toEqual({
+      verdict: 'deny',
+      hops: ['lonely outgoing no-route -'],
+    });
     const t = tracePacket(site, packet('10.0.1.10', '8.8.8.8', 'udp', 53), {ruleset: 'pending'});
-    expect(t.hops[0]!.route).toMatchObject({via: 'gateway', gateway: 'External'});
+    expect(t.hops[0].route).toMatchObject({via: 'gateway', gateway: 'External'});
     expect(web.defaultGateway).not.toBeNull();
     expect(lonely.defaultGateway).toBeNull();
   });
@@ -283,36 +384,77 @@ describe('defaults', () => {
   it('internal networks drop incoming and accept outgoing unless the site says otherwise', () => {
     const {b} = twoNets();
     const site = b.build();
-    expect(decide(site, '10.0.1.5', '10.0.2.5')).toEqual({verdict: 'deny', hops: ['a outgoing accept default', 'z incoming drop default']});
+    expect(decide(site, '10.0.1.5', '10.0.2.5')).toEqual({
+      verdict: 'deny',
+      hops: ['a outgoing accept default', 'z incoming drop default'],
+    });
     expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 80, {internal: {incoming: 'accept'}}).verdict).toBe('allow');
-    expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 80, {internal: {outgoing: 'reject', incoming: 'accept'}}).hops).toEqual(['a outgoing reject default']);
+    expect(
+      decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 80, {internal: {outgoing: 'reject', incoming: 'accept'}}).hops,
+    ).toEqual(['a outgoing reject default']);
   });
 });
 
 describe('interval index (long rule lists)', () => {
   it('picks the first matching route among many and keeps first-match order', () => {
     const {b, a, z} = twoNets();
-    for (let i = 0; i < 120; i++) b.rule(a, {name: `route ${i}`, direction: 'outgoing', action: 'route', destinationIp: `10.7.${i}.0/24`, targetIp: '100.64.9.9', orderid: 10 + i});
-    b.rule(a, {name: 'late route', direction: 'outgoing', action: 'route', destinationIp: '10.0.2.0/25', targetIp: z.dmzIp, orderid: 500});
+    for (let i = 0; i < 120; i++)
+      b.rule(a, {
+        name: `route ${i}`,
+        direction: 'outgoing',
+        action: 'route',
+        destinationIp: `10.7.${i}.0/24`,
+        targetIp: '100.64.9.9',
+        orderid: 10 + i,
+      });
+    b.rule(a, {
+      name: 'late route',
+      direction: 'outgoing',
+      action: 'route',
+      destinationIp: '10.0.2.0/25',
+      targetIp: z.dmzIp,
+      orderid: 500,
+    });
     b.rule(z, {name: 'in'});
     const site = b.build();
     const t = tracePacket(site, packet('10.0.1.5', '10.0.2.5'), {ruleset: 'pending'});
-    expect(t.hops[0]!.route).toMatchObject({via: 'rule', rule: {name: 'route to z'}});
+    expect(t.hops[0].route).toMatchObject({via: 'rule', rule: {name: 'route to z'}});
     expect(decide(site, '10.0.1.5', '10.0.2.5').verdict).toBe('allow');
     // Remove the early catch-all route: now the one deep in the list decides.
-    const {b: b2, a: a2, z: z2} = (() => {
+    const {
+      b: b2,
+      a: a2,
+      z: z2,
+    } = (() => {
       const bb = new SiteBuilder();
       const aa = bb.network('a', '10.0.1.0/24');
       const zz = bb.network('z', '10.0.2.0/24');
-      for (let i = 0; i < 120; i++) bb.rule(aa, {name: `route ${i}`, direction: 'outgoing', action: 'route', destinationIp: `10.7.${i}.0/24`, targetIp: '100.64.9.9', orderid: 10 + i});
-      bb.rule(aa, {name: 'late route', direction: 'outgoing', action: 'route', destinationIp: '10.0.2.0/25', targetIp: zz.dmzIp, orderid: 500});
+      for (let i = 0; i < 120; i++)
+        bb.rule(aa, {
+          name: `route ${i}`,
+          direction: 'outgoing',
+          action: 'route',
+          destinationIp: `10.7.${i}.0/24`,
+          targetIp: '100.64.9.9',
+          orderid: 10 + i,
+        });
+      bb.rule(aa, {
+        name: 'late route',
+        direction: 'outgoing',
+        action: 'route',
+        destinationIp: '10.0.2.0/25',
+        targetIp: zz.dmzIp,
+        orderid: 500,
+      });
       bb.rule(zz, {name: 'in'});
       return {b: bb, a: aa, z: zz};
     })();
     const s2 = b2.build();
     expect(decide(s2, '10.0.1.5', '10.0.2.5').verdict).toBe('allow');
     expect(decide(s2, '10.0.1.5', '10.0.2.200').hops).toEqual(['a outgoing no-route -']);
-    expect(tracePacket(s2, packet('10.0.1.5', '10.0.2.5'), {ruleset: 'pending'}).hops[0]!.route).toMatchObject({rule: {name: 'late route'}});
+    expect(tracePacket(s2, packet('10.0.1.5', '10.0.2.5'), {ruleset: 'pending'}).hops[0].route).toMatchObject({
+      rule: {name: 'late route'},
+    });
     expect(a2.key).not.toBe(z2.key);
   });
 
@@ -320,8 +462,18 @@ describe('interval index (long rule lists)', () => {
     const {b, z} = twoNets();
     b.vm('web1', [{net: z, ip: '10.0.2.10', name: 'eth0'}]);
     // Many narrow rules on destination make the incoming list indexed on destination.
-    for (let i = 0; i < 80; i++) b.rule(z, {name: `noise ${i}`, destinationIp: `10.0.2.${100 + i}`, protocol: 'udp', orderid: 100 + i});
-    b.rule(z, {name: 'pf', action: 'translate', destinationIp: 'vnetself', protocol: 'tcp', destinationPorts: '8443', targetIp: '10.0.2.10', targetPorts: '443', orderid: 1});
+    for (let i = 0; i < 80; i++)
+      b.rule(z, {name: `noise ${i}`, destinationIp: `10.0.2.${100 + i}`, protocol: 'udp', orderid: 100 + i});
+    b.rule(z, {
+      name: 'pf',
+      action: 'translate',
+      destinationIp: 'vnetself',
+      protocol: 'tcp',
+      destinationPorts: '8443',
+      targetIp: '10.0.2.10',
+      targetPorts: '443',
+      orderid: 1,
+    });
     b.rule(z, {name: 'web1 https', protocol: 'tcp', destinationIp: '10.0.2.10', destinationPorts: '443', orderid: 900});
     expect(decide(b.build(), '10.0.1.5', z.dmzIp, 'tcp', 8443).hops[1]).toBe('z incoming accept web1 https');
   });
@@ -335,7 +487,11 @@ describe('applied and pending', () => {
     b.removeRule(live);
     b.rule(z, {name: 'drop all', action: 'drop'});
     const site = b.build();
-    expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 80, undefined, 'applied').hops[1]).toBe('z incoming accept allow all');
-    expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 80, undefined, 'pending').hops[1]).toBe('z incoming drop drop all');
+    expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 80, undefined, 'applied').hops[1]).toBe(
+      'z incoming accept allow all',
+    );
+    expect(decide(site, '10.0.1.5', '10.0.2.5', 'tcp', 80, undefined, 'pending').hops[1]).toBe(
+      'z incoming drop drop all',
+    );
   });
 });

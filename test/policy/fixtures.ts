@@ -1,6 +1,17 @@
 // A small builder for Site snapshots, so policy tests read like the topology
 // they describe and do not depend on the loader or the simulator.
-import type {Alias, Address, AppliedRules, Key, Network, Nic, Rule, Site, Vm, WireguardInterface} from '../../source/domain/model.js';
+import type {
+  Alias,
+  Address,
+  AppliedRules,
+  Key,
+  Network,
+  Nic,
+  Rule,
+  Site,
+  Vm,
+  WireguardInterface,
+} from '../../source/domain/model.js';
 import {emptySite} from '../../source/domain/model.js';
 import type {NetworkType} from '../../source/api/enums.js';
 
@@ -99,8 +110,8 @@ export class SiteBuilder {
 
   network(name: string, cidr: string, opts: NetOpts = {}): Network {
     const key = opts.key ?? this.networks.length + 1;
-    const base = cidr.split('/')[0]!.split('.').map(Number);
-    const routerIp = cidr ? `${base[0]}.${base[1]}.${base[2]}.${base[3]! + 1}` : '';
+    const base = cidr.split('/')[0].split('.').map(Number);
+    const routerIp = cidr ? `${base[0]}.${base[1]}.${base[2]}.${base[3] + 1}` : '';
     const n = makeNetwork({key, name, cidr, routerIp, dmzIp: cidr ? `100.64.0.${key}` : '', ...opts});
     this.networks.push(n);
     return n;
@@ -115,7 +126,14 @@ export class SiteBuilder {
 
   /** An outgoing route rule from `from` to `to`'s CIDR via its DMZ IP (the VergeOS recipe). */
   route(from: Network, to: Network, opts: RuleOpts = {}): Rule {
-    return this.rule(from, {name: `route to ${to.name}`, direction: 'outgoing', action: 'route', destinationIp: `vnet:${to.name}`, targetIp: to.dmzIp, ...opts});
+    return this.rule(from, {
+      name: `route to ${to.name}`,
+      direction: 'outgoing',
+      action: 'route',
+      destinationIp: `vnet:${to.name}`,
+      targetIp: to.dmzIp,
+      ...opts,
+    });
   }
 
   alias(name: string, value: string, key?: Key): Alias {
@@ -125,12 +143,25 @@ export class SiteBuilder {
   }
 
   address(vnet: Network, ip: string, type: Address['type'] = 'ipalias', mac = ''): Address {
-    const a: Address = {key: this.addresses.length + 1, vnet: vnet.key, ip, mac, type, hostname: '', owner: '', description: ''};
+    const a: Address = {
+      key: this.addresses.length + 1,
+      vnet: vnet.key,
+      ip,
+      mac,
+      type,
+      hostname: '',
+      owner: '',
+      description: '',
+    };
     this.addresses.push(a);
     return a;
   }
 
-  vm(name: string, nics: Array<{net: Network | null; ip?: string; name?: string; mac?: string; enabled?: boolean}>, opts: Partial<Vm> = {}): Vm {
+  vm(
+    name: string,
+    nics: Array<{net: Network | null; ip?: string; name?: string; mac?: string; enabled?: boolean}>,
+    opts: Partial<Vm> = {},
+  ): Vm {
     const key = opts.key ?? this.vms.length + 1;
     const machine = 1000 + key;
     const list: Nic[] = nics.map((n, i) => ({
@@ -224,9 +255,27 @@ export function threeTier() {
   const db = b.network('db', '10.0.3.0/24', {defaultGateway: external.key});
   b.route(web, app);
   b.route(app, db);
-  b.rule(app, {name: 'web to app', direction: 'incoming', protocol: 'tcp', sourceIp: 'vnet:web', destinationPorts: '8080'});
-  b.rule(db, {name: 'app to db', direction: 'incoming', protocol: 'tcp', sourceIp: 'vnet:app', destinationPorts: '5432'});
-  b.rule(external, {name: 'UI', direction: 'incoming', protocol: 'tcp', destinationIp: 'router', destinationPorts: '443'});
+  b.rule(app, {
+    name: 'web to app',
+    direction: 'incoming',
+    protocol: 'tcp',
+    sourceIp: 'vnet:web',
+    destinationPorts: '8080',
+  });
+  b.rule(db, {
+    name: 'app to db',
+    direction: 'incoming',
+    protocol: 'tcp',
+    sourceIp: 'vnet:app',
+    destinationPorts: '5432',
+  });
+  b.rule(external, {
+    name: 'UI',
+    direction: 'incoming',
+    protocol: 'tcp',
+    destinationIp: 'router',
+    destinationPorts: '443',
+  });
   const web1 = b.vm('web1', [{net: web, ip: '10.0.1.10'}]);
   const app1 = b.vm('app1', [{net: app, ip: '10.0.2.10'}]);
   const db1 = b.vm('db1', [{net: db, ip: '10.0.3.10'}]);

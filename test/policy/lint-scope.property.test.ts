@@ -8,7 +8,7 @@ import {lint, lintSteps, type Finding} from '../../source/policy/lint/index.js';
 import {bigSiteSeed, buildSite, siteSeed} from './arbitrary.js';
 
 function about(f: Finding, scope: ReadonlySet<Key>, ruleNet: ReadonlyMap<Key, Key>): boolean {
-  if (f.rules.length > 0) return scope.has(ruleNet.get(f.rules[0]!.key)!);
+  if (f.rules.length > 0) return scope.has(ruleNet.get(f.rules[0].key)!);
   return !f.alias && f.networkKey !== undefined && scope.has(f.networkKey);
 }
 
@@ -18,16 +18,22 @@ describe('lint scoped to networks', () => {
     ['large rulesets', bigSiteSeed, 60],
   ] as const)('equals the full lint filtered to those networks: %s', (_label, seeds, numRuns) => {
     fc.assert(
-      fc.property(seeds, fc.array(fc.nat(5), {maxLength: 3}), fc.constantFrom<'pending' | 'applied'>('pending', 'applied'), (seed, picks, ruleset) => {
-        const site = buildSite(seed);
-        const scope = new Set(picks.map((i) => site.networks[i % site.networks.length]!.key));
-        const ruleNet = new Map(site.rules.map((r) => [r.key, r.vnet]));
-        for (const r of site.applied.values()) if (r.source !== 'unknown') for (const x of r.rules) ruleNet.set(x.key, x.vnet);
-        const full = lint(site, {ruleset});
-        const scoped = lint(site, {ruleset, networks: [...scope]});
-        expect(scoped.map((f) => f.id)).toEqual(full.filter((f) => about(f, scope, ruleNet)).map((f) => f.id));
-        expect(scoped).toEqual(full.filter((f) => about(f, scope, ruleNet)));
-      }),
+      fc.property(
+        seeds,
+        fc.array(fc.nat(5), {maxLength: 3}),
+        fc.constantFrom<'pending' | 'applied'>('pending', 'applied'),
+        (seed, picks, ruleset) => {
+          const site = buildSite(seed);
+          const scope = new Set(picks.map((i) => site.networks[i % site.networks.length].key));
+          const ruleNet = new Map(site.rules.map((r) => [r.key, r.vnet]));
+          for (const r of site.applied.values())
+            if (r.source !== 'unknown') for (const x of r.rules) ruleNet.set(x.key, x.vnet);
+          const full = lint(site, {ruleset});
+          const scoped = lint(site, {ruleset, networks: [...scope]});
+          expect(scoped.map((f) => f.id)).toEqual(full.filter((f) => about(f, scope, ruleNet)).map((f) => f.id));
+          expect(scoped).toEqual(full.filter((f) => about(f, scope, ruleNet)));
+        },
+      ),
       {numRuns},
     );
   });

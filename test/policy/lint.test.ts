@@ -2,7 +2,11 @@ import {describe, expect, it} from 'vitest';
 import {lint, lintExitCode, type Finding} from '../../source/policy/lint/index.js';
 import {SiteBuilder, threeTier} from './fixtures.js';
 
-const codes = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.code}${f.network ? ` ${f.network}` : ''}${f.rules.length ? ` ${f.rules.map((r) => r.name).join('+')}` : ''}${f.alias ? ` alias:${f.alias.name}` : ''}`);
+const codes = (fs: Finding[]) =>
+  fs.map(
+    (f) =>
+      `${f.severity} ${f.code}${f.network ? ` ${f.network}` : ''}${f.rules.length ? ` ${f.rules.map((r) => r.name).join('+')}` : ''}${f.alias ? ` alias:${f.alias.name}` : ''}`,
+  );
 
 describe('lint: coverage', () => {
   it('finds shadowed (different action, error) and redundant (same action, warning) rules exactly', () => {
@@ -20,7 +24,9 @@ describe('lint: coverage', () => {
       'error shadowed db both halves+half low+half high',
       'warning redundant db drop web again+drop web',
     ]);
-    expect(found[0]!.message).toBe('"ssh from web1" (#3, accept) never matches: rule "drop web" (#2) above it already drop every packet it would match');
+    expect(found[0].message).toBe(
+      '"ssh from web1" (#3, accept) never matches: rule "drop web" (#2) above it already drop every packet it would match',
+    );
   });
 
   it('does not claim coverage across a translate rule', () => {
@@ -35,7 +41,10 @@ describe('lint: coverage', () => {
     const {b, web} = threeTier();
     b.rule(web, {name: 'open'});
     b.rule(web, {name: 'out', direction: 'outgoing'});
-    expect(codes(lint(b.build()).filter((f) => f.code === 'any-to-any'))).toEqual(['warning any-to-any web open', 'info any-to-any web out']);
+    expect(codes(lint(b.build()).filter((f) => f.code === 'any-to-any'))).toEqual([
+      'warning any-to-any web open',
+      'info any-to-any web out',
+    ]);
   });
 });
 
@@ -62,7 +71,8 @@ describe('lint: references and fields', () => {
     b.rule(db, {name: 'off and broken', enabled: false, sourceIp: 'alias:998', orderid: 32});
     b.rule(db, {name: 'uses odd', sourceIp: 'alias:53', orderid: 33});
     const findings = lint(b.build());
-    const byRule = (name: string) => findings.filter((f) => f.rules[0]?.name === name).map((f) => `${f.severity} ${f.code}`);
+    const byRule = (name: string) =>
+      findings.filter((f) => f.rules[0]?.name === name).map((f) => `${f.severity} ${f.code}`);
     expect(byRule('missing alias')).toEqual(['error unknown-alias']);
     expect(byRule('missing net')).toEqual(['error unknown-network']);
     expect(byRule('missing vm')).toEqual(['error unknown-vm']);
@@ -77,14 +87,18 @@ describe('lint: references and fields', () => {
     expect(byRule('nat nowhere')).toEqual(['error translate-without-target']);
     expect(byRule('off and broken')).toEqual(['warning unknown-alias']);
     const aliasFindings = codes(findings.filter((f) => f.alias && f.rules.length === 0));
-    expect(aliasFindings).toEqual(expect.arrayContaining([
-      'warning empty-alias alias:empty',
-      'warning unused-alias alias:unused',
-      'error bad-alias-entry alias:odd',
-      'info ipv6 alias:odd',
-    ]));
+    expect(aliasFindings).toEqual(
+      expect.arrayContaining([
+        'warning empty-alias alias:empty',
+        'warning unused-alias alias:unused',
+        'error bad-alias-entry alias:odd',
+        'info ipv6 alias:odd',
+      ]),
+    );
     expect(aliasFindings).not.toContain('warning unused-alias alias:odd');
-    expect(findings.find((f) => f.rules[0]?.name === 'missing alias')!.message).toBe('"missing alias" (#2): source: alias "999" does not exist');
+    expect(findings.find((f) => f.rules[0]?.name === 'missing alias')!.message).toBe(
+      '"missing alias" (#2): source: alias "999" does not exist',
+    );
     expect(new Set(findings.map((f) => f.id)).size).toBe(findings.length);
     expect(lintExitCode(findings)).toBe(1);
   });
@@ -105,9 +119,13 @@ describe('lint: networks', () => {
     b.network('lab', '10.0.8.0/24', {portMirroring: 'east_west', running: false, status: 'stopped', needFwApply: true});
     b.rule(9999, {name: 'orphan'});
     const site = b.build();
-    site.rules.push({...site.rules[0]!, key: 777, vnet: 5, name: 'lab rule', action: 'drop'});
+    site.rules.push({...site.rules[0], key: 777, vnet: 5, name: 'lab rule', action: 'drop'});
     const f = lint(site);
-    expect(codes(f.filter((x) => ['need-fw-apply', 'east-west-mirroring', 'stopped-network', 'missing-route'].includes(x.code)))).toEqual([
+    expect(
+      codes(
+        f.filter((x) => ['need-fw-apply', 'east-west-mirroring', 'stopped-network', 'missing-route'].includes(x.code)),
+      ),
+    ).toEqual([
       'warning east-west-mirroring lab',
       'warning need-fw-apply lab',
       'warning stopped-network lab',

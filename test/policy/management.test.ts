@@ -11,7 +11,14 @@ describe('management-path guard', () => {
   it('keeps the console when the UI rule stays', () => {
     const {b} = threeTier();
     const r = ok(managementAccess(b.build(), {apiHost: '192.0.2.1'}));
-    expect(r).toMatchObject({apiNetwork: 'External', client: 'outside', port: 443, locksOut: false, refuse: false, warn: false});
+    expect(r).toMatchObject({
+      apiNetwork: 'External',
+      client: 'outside',
+      port: 443,
+      locksOut: false,
+      refuse: false,
+      warn: false,
+    });
     expect(r.pending.verdict).toBe('allow');
     expect(r.message).toBe('After Apply, 192.0.2.1:443 (External) stays reachable from outside.');
   });
@@ -26,8 +33,18 @@ describe('management-path guard', () => {
     expect(r.pending.verdict).toBe('deny');
     expect(r.locksOut).toBe(true);
     expect(r.refuse).toBe(true);
-    expect(r.pending.blocking).toEqual([{network: 'External', direction: 'incoming', action: 'drop', rule: expect.objectContaining({name: 'lock it', position: 1}), default: false}]);
-    expect(r.message).toBe('Applying would lock the console out: 198.51.100.7 could no longer reach 192.0.2.1:443 (External) (blocked by External incoming rule "lock it", #1).');
+    expect(r.pending.blocking).toEqual([
+      {
+        network: 'External',
+        direction: 'incoming',
+        action: 'drop',
+        rule: expect.objectContaining({name: 'lock it', position: 1}),
+        default: false,
+      },
+    ]);
+    expect(r.message).toBe(
+      'Applying would lock the console out: 198.51.100.7 could no longer reach 192.0.2.1:443 (External) (blocked by External incoming rule "lock it", #1).',
+    );
   });
 
   it('follows a client inside an internal network through its outgoing rules too', () => {
@@ -58,6 +75,9 @@ describe('management-path guard', () => {
     expect(r).toMatchObject({locksOut: false, refuse: false, warn: true});
     const away = ok(managementAccess(b.build(), {apiHost: '203.0.113.50'}));
     expect(away).toMatchObject({apiNetwork: null, refuse: false, warn: true});
-    expect(managementAccess(b.build(), {apiHost: 'vergeos.example'})).toEqual({ok: false, error: 'API host "vergeos.example" is not an IPv4 address (give the address the API is reached at)'});
+    expect(managementAccess(b.build(), {apiHost: 'vergeos.example'})).toEqual({
+      ok: false,
+      error: 'API host "vergeos.example" is not an IPv4 address (give the address the API is reached at)',
+    });
   });
 });

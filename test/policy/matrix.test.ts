@@ -11,7 +11,7 @@ import {threeTier} from './fixtures.js';
 
 function grid(m: ReturnType<typeof matrix>): Record<string, string> {
   const out: Record<string, string> = {};
-  m.nodes.forEach((from, i) => m.nodes.forEach((to, j) => (out[`${from.name}>${to.name}`] = m.cells[i]![j]!.verdict)));
+  m.nodes.forEach((from, i) => m.nodes.forEach((to, j) => (out[`${from.name}>${to.name}`] = m.cells[i][j].verdict)));
   return out;
 }
 
@@ -22,23 +22,47 @@ describe('matrix', () => {
     expect(m.nodes.map((n) => n.name)).toEqual(['app', 'db', 'web', 'outside']);
     expect(m.service).toBe('tcp/8080');
     expect(grid(m)).toEqual({
-      'app>app': 'allow', 'app>db': 'deny', 'app>web': 'deny', 'app>outside': 'allow',
-      'db>app': 'deny', 'db>db': 'allow', 'db>web': 'deny', 'db>outside': 'allow',
-      'web>app': 'allow', 'web>db': 'deny', 'web>web': 'allow', 'web>outside': 'allow',
-      'outside>app': 'deny', 'outside>db': 'deny', 'outside>web': 'deny', 'outside>outside': 'n/a',
+      'app>app': 'allow',
+      'app>db': 'deny',
+      'app>web': 'deny',
+      'app>outside': 'allow',
+      'db>app': 'deny',
+      'db>db': 'allow',
+      'db>web': 'deny',
+      'db>outside': 'allow',
+      'web>app': 'allow',
+      'web>db': 'deny',
+      'web>web': 'allow',
+      'web>outside': 'allow',
+      'outside>app': 'deny',
+      'outside>db': 'deny',
+      'outside>web': 'deny',
+      'outside>outside': 'n/a',
     });
-    const webApp = m.cells[2]![0]!;
+    const webApp = m.cells[2][0];
     expect(webApp.outcomes).toEqual([
       {
         verdict: 'allow',
         hops: [
           {network: 'web', direction: 'outgoing', action: 'accept', rule: null, default: true},
-          {network: 'app', direction: 'incoming', action: 'accept', rule: {key: 3, name: 'web to app', position: 2}, default: false},
+          {
+            network: 'app',
+            direction: 'incoming',
+            action: 'accept',
+            rule: {key: 3, name: 'web to app', position: 2},
+            default: false,
+          },
         ],
-        example: {protocol: 'tcp', source: '10.0.1.10', destination: '10.0.2.10', sourcePort: 49152, destinationPort: 8080},
+        example: {
+          protocol: 'tcp',
+          source: '10.0.1.10',
+          destination: '10.0.2.10',
+          sourcePort: 49152,
+          destinationPort: 8080,
+        },
       },
     ]);
-    expect(m.cells[2]![1]!.outcomes[0]!.hops[0]!.action).toBe('no-route');
+    expect(m.cells[2][1].outcomes[0].hops[0].action).toBe('no-route');
   });
 
   it('is partial for all traffic when only some protocols or ports pass', () => {
@@ -53,24 +77,39 @@ describe('matrix', () => {
 
   it('can include other network types', () => {
     const {b} = threeTier();
-    const m = matrix(b.build(), {types: ['internal', 'external'], outside: false, service: {protocol: 'tcp', ports: [443, 443]}});
+    const m = matrix(b.build(), {
+      types: ['internal', 'external'],
+      outside: false,
+      service: {protocol: 'tcp', ports: [443, 443]},
+    });
     expect(m.nodes.map((n) => n.name)).toEqual(['app', 'db', 'External', 'web']);
     expect(grid(m)['web>External']).toBe('partial');
   });
 
-  it('agrees cell by cell with the evaluator over the networks\' address sets', () => {
+  it("agrees cell by cell with the evaluator over the networks' address sets", () => {
     fc.assert(
       fc.property(siteSeed, fc.constantFrom('tcp', 'udp', 'any'), (seed, proto) => {
         const site = buildSite(seed);
         const cs = compileSite(site);
         const m = matrix(cs, {ruleset: 'pending', service: proto === 'any' ? undefined : {protocol: proto}});
-        m.nodes.forEach((from, i) => m.nodes.forEach((to, j) => {
-          const set = (key: number | null) => (key === null ? cs.index.locationSets.get(OUTSIDE)! : cs.index.cidrSets.get(key)!);
-          const cell = m.cells[i]![j]!;
-          if (from.key === null && to.key === null) return expect(cell.verdict).toBe('n/a');
-          const flow = evaluateFlow(cs, {src: set(from.key), dst: set(to.key), protocols: proto === 'any' ? ALL_PROTOCOLS : IntervalSet.point(proto === 'tcp' ? 6 : 17)}, {ruleset: 'pending'});
-          expect(cell.verdict).toBe(flow.verdict);
-        }));
+        m.nodes.forEach((from, i) =>
+          m.nodes.forEach((to, j) => {
+            const set = (key: number | null) =>
+              key === null ? cs.index.locationSets.get(OUTSIDE)! : cs.index.cidrSets.get(key)!;
+            const cell = m.cells[i][j];
+            if (from.key === null && to.key === null) return expect(cell.verdict).toBe('n/a');
+            const flow = evaluateFlow(
+              cs,
+              {
+                src: set(from.key),
+                dst: set(to.key),
+                protocols: proto === 'any' ? ALL_PROTOCOLS : IntervalSet.point(proto === 'tcp' ? 6 : 17),
+              },
+              {ruleset: 'pending'},
+            );
+            expect(cell.verdict).toBe(flow.verdict);
+          }),
+        );
       }),
       {numRuns: 60},
     );

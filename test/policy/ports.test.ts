@@ -1,5 +1,13 @@
 import {describe, expect, it} from 'vitest';
-import {ALL_PORTS, formatPortSet, looksLikePortSpec, parsePortList, validatePort, validatePortList, validatePortRange} from '../../source/domain/ports.js';
+import {
+  ALL_PORTS,
+  formatPortSet,
+  looksLikePortSpec,
+  parsePortList,
+  validatePort,
+  validatePortList,
+  validatePortRange,
+} from '../../source/domain/ports.js';
 
 describe('ports', () => {
   it('reads the forms VergeOS stores; empty is any port', () => {
@@ -16,7 +24,10 @@ describe('ports', () => {
     expect(validatePort('0')).toEqual({ok: false, error: 'port 0 is out of range (1–65535)'});
     expect(validatePort('70000')).toEqual({ok: false, error: 'port 70000 is out of range (1–65535)'});
     expect(validatePort('ssh')).toEqual({ok: false, error: '"ssh" is not a port number'});
-    expect(validatePortRange('2000-1000')).toEqual({ok: false, error: '"2000-1000": the port range starts after it ends'});
+    expect(validatePortRange('2000-1000')).toEqual({
+      ok: false,
+      error: '"2000-1000": the port range starts after it ends',
+    });
     expect(validatePortList('80,,443')).toEqual({ok: false, error: 'entry 2 is empty (stray comma?)'});
     expect(validatePortList('')).toEqual({ok: true, value: ''});
     expect(validatePortList('', {required: true})).toEqual({ok: false, error: 'at least one port is required'});

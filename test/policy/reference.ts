@@ -42,7 +42,7 @@ function ip(s: string): number | null {
 
 function inCidr(addr: number, cidr: string): boolean {
   const [base, bits] = cidr.split('/');
-  const b = ip(base!);
+  const b = ip(base);
   const n = Number(bits);
   if (b === null || !/^\d+$/.test(bits ?? '') || n > 32) return false;
   const size = 2 ** (32 - n);
@@ -56,8 +56,8 @@ function inSimple(addr: number, spec: string): boolean {
   if (s.includes('/')) return inCidr(addr, s);
   if (s.includes('-')) {
     const [a, b] = s.split('-');
-    const lo = ip(a!);
-    const hi = ip(b!);
+    const lo = ip(a);
+    const hi = ip(b);
     return lo !== null && hi !== null && lo <= addr && addr <= hi;
   }
   return ip(s) === addr;
@@ -72,7 +72,7 @@ function inPortSpec(port: number, spec: string): boolean {
   if (!isPortLike(s)) return false;
   if (s.includes('-')) {
     const [a, b] = s.split('-').map((x) => Number(x.trim()));
-    return a! <= b! && b! <= 65535 && a! <= port && port <= b!;
+    return a <= b && b <= 65535 && a <= port && port <= b;
   }
   return Number(s) === port && Number(s) <= 65535;
 }
@@ -108,8 +108,13 @@ function nicIps(site: Site, ref: string): number[] {
         const direct = ip(nic.ip.split(',')[0] ?? '');
         if (direct !== null) out.push(direct);
         else {
-          const lease = site.addresses.find((a) => a.vnet === nic.vnet && a.type === 'static' && a.mac.toLowerCase() === nic.mac.toLowerCase()) ??
-            site.addresses.find((a) => a.vnet === nic.vnet && a.type === 'dynamic' && a.mac.toLowerCase() === nic.mac.toLowerCase());
+          const lease =
+            site.addresses.find(
+              (a) => a.vnet === nic.vnet && a.type === 'static' && a.mac.toLowerCase() === nic.mac.toLowerCase(),
+            ) ??
+            site.addresses.find(
+              (a) => a.vnet === nic.vnet && a.type === 'dynamic' && a.mac.toLowerCase() === nic.mac.toLowerCase(),
+            );
           const x = lease ? ip(lease.ip) : null;
           if (x !== null) out.push(x);
         }
@@ -146,7 +151,10 @@ function addrTokenMatches(site: Site, net: Network, token: string, addr: number)
 
 function addrField(site: Site, net: Network, field: string, addr: number): boolean {
   if (field.trim() === '') return true;
-  return field.split(',').filter((t) => t.trim() !== '').some((t) => addrTokenMatches(site, net, t, addr));
+  return field
+    .split(',')
+    .filter((t) => t.trim() !== '')
+    .some((t) => addrTokenMatches(site, net, t, addr));
 }
 
 function portField(site: Site, field: string, port: number): boolean {
@@ -186,7 +194,10 @@ function wgSource(site: Site, net: Network, addr: number): boolean {
 }
 
 function ruleMatches(site: Site, net: Network, rule: Rule, p: RefPacket): boolean {
-  const ct = rule.ctState.toLowerCase().split(/[\s,|]+/).filter((x) => x !== '');
+  const ct = rule.ctState
+    .toLowerCase()
+    .split(/[\s,|]+/)
+    .filter((x) => x !== '');
   if (ct.length > 0 && !ct.includes('new')) return false;
   if (!protoMatches(rule, p.proto)) return false;
   if (!addrField(site, net, rule.sourceIp, p.src)) return false;
@@ -212,10 +223,10 @@ function firstIp(site: Site, net: Network, field: string): number | null {
     else if (lower.startsWith('vmnic:')) candidates.push(...nicIps(site, t.slice(6)));
     else if (t.includes('/')) {
       const [b, bits] = t.split('/');
-      const x = ip(b!);
+      const x = ip(b);
       if (x !== null) candidates.push(Math.floor(x / 2 ** (32 - Number(bits))) * 2 ** (32 - Number(bits)));
     } else if (t.includes('-')) {
-      const x = ip(t.split('-')[0]!);
+      const x = ip(t.split('-')[0]);
       if (x !== null) candidates.push(x);
     } else {
       const x = ip(t);
@@ -232,7 +243,7 @@ function firstPort(field: string): number | null {
   for (const t of field.split(',')) {
     const s = t.trim();
     if (!isPortLike(s)) continue;
-    const lo = Number(s.split('-')[0]!.trim());
+    const lo = Number(s.split('-')[0].trim());
     if (best === null || lo < best) best = lo;
   }
   return best;
@@ -257,11 +268,22 @@ function rulesOf(site: Site, net: Network, ruleset: 'applied' | 'pending'): Rule
 }
 
 function defaultFor(net: Network, dir: 'incoming' | 'outgoing', defaults: Defaults): string {
-  return defaults[net.type]?.[dir] ?? (net.type === 'internal' ? (dir === 'incoming' ? 'drop' : 'accept') : undefined) ??
-    defaults['fallback']?.[dir] ?? (dir === 'incoming' ? 'drop' : 'accept');
+  return (
+    defaults[net.type]?.[dir] ??
+    (net.type === 'internal' ? (dir === 'incoming' ? 'drop' : 'accept') : undefined) ??
+    defaults['fallback']?.[dir] ??
+    (dir === 'incoming' ? 'drop' : 'accept')
+  );
 }
 
-function hop(site: Site, net: Network, dir: 'incoming' | 'outgoing', p: RefPacket, ruleset: 'applied' | 'pending', defaults: Defaults) {
+function hop(
+  site: Site,
+  net: Network,
+  dir: 'incoming' | 'outgoing',
+  p: RefPacket,
+  ruleset: 'applied' | 'pending',
+  defaults: Defaults,
+) {
   let translated: number | null = null;
   let q = {...p};
   for (const r of ordered(rulesOf(site, net, ruleset))) {
@@ -278,9 +300,19 @@ function hop(site: Site, net: Network, dir: 'incoming' | 'outgoing', p: RefPacke
       else q = {...q, src: tip ?? q.src, sport: ports && tport !== null ? tport : q.sport};
       continue;
     }
-    return {action: r.action as 'accept' | 'drop' | 'reject', ruleKey: r.key as number | null, natKey: translated, packet: q};
+    return {
+      action: r.action,
+      ruleKey: r.key as number | null,
+      natKey: translated,
+      packet: q,
+    };
   }
-  return {action: defaultFor(net, dir, defaults) as 'accept' | 'drop' | 'reject', ruleKey: null, natKey: translated, packet: q};
+  return {
+    action: defaultFor(net, dir, defaults) as 'accept' | 'drop' | 'reject',
+    ruleKey: null,
+    natKey: translated,
+    packet: q,
+  };
 }
 
 /** Where an address lives: own address first, then the longest prefix (internal wins ties, then lower key). */
@@ -301,7 +333,12 @@ export function refLocate(site: Site, addr: number): Network | null {
   return best;
 }
 
-export function refEvaluate(site: Site, p: RefPacket, ruleset: 'applied' | 'pending' = 'pending', defaults: Defaults = {}): RefResult {
+export function refEvaluate(
+  site: Site,
+  p: RefPacket,
+  ruleset: 'applied' | 'pending' = 'pending',
+  defaults: Defaults = {},
+): RefResult {
   const a = refLocate(site, p.src);
   const b = refLocate(site, p.dst);
   if ((a?.key ?? -1) === (b?.key ?? -1)) return {verdict: 'allow', hops: []};
@@ -318,7 +355,8 @@ export function refEvaluate(site: Site, p: RefPacket, ruleset: 'applied' | 'pend
       (r) => r.enabled && r.direction === 'outgoing' && r.action === 'route' && ruleMatches(site, a, r, q),
     );
     const dmz = site.networks.some((n) => ip(n.dmzIp) === q.dst);
-    const viaGateway = !routeRule && (!b || b.type !== 'internal') && (a.defaultGateway !== null || a.type === 'external');
+    const viaGateway =
+      !routeRule && (!b || b.type !== 'internal') && (a.defaultGateway !== null || a.type === 'external');
     if (!routeRule && !dmz && !viaGateway) {
       hops.push({network: a.key, direction: 'outgoing', action: 'no-route', ruleKey: null, natKey: h.natKey});
       return {verdict: 'deny', hops};

@@ -16,9 +16,9 @@ describe('verdictChanges', () => {
     after.b.rule(after.db, {name: 'web mysql', protocol: 'tcp', sourceIp: 'vnet:web', destinationPorts: '3306'});
     const changes = verdictChanges(before.b.build(), after.b.build());
     expect(changes.map((c) => c.text)).toEqual(['web → db any: deny → partial', 'web → db tcp/3306: deny → allow']);
-    const mysql = changes[1]!;
-    expect(mysql.rules.before[0]!.hops[0]).toMatchObject({network: 'web', action: 'no-route'});
-    expect(mysql.rules.after[0]!.hops[1]).toMatchObject({network: 'db', action: 'accept', rule: {name: 'web mysql'}});
+    const mysql = changes[1];
+    expect(mysql.rules.before[0].hops[0]).toMatchObject({network: 'web', action: 'no-route'});
+    expect(mysql.rules.after[0].hops[1]).toMatchObject({network: 'db', action: 'accept', rule: {name: 'web mysql'}});
   });
 
   it('collects services from protocols, port lists, ranges and port aliases', () => {
@@ -31,7 +31,16 @@ describe('verdictChanges', () => {
     b.rule(db, {protocol: 'udp'});
     const cs = compileSite(b.build());
     expect(servicesMentioned(cs.index, cs.site.rules).map(formatService)).toEqual([
-      'tcp/53', 'tcp/80', 'tcp/443', 'tcp/1024-2048', 'tcp/5432', 'tcp/8080', 'udp', 'udp/53', 'icmp', 'gre',
+      'tcp/53',
+      'tcp/80',
+      'tcp/443',
+      'tcp/1024-2048',
+      'tcp/5432',
+      'tcp/8080',
+      'udp',
+      'udp/53',
+      'icmp',
+      'gre',
     ]);
   });
 });
@@ -52,7 +61,14 @@ describe('verdictChanges around NAT', () => {
     const make = (withRule: boolean) => {
       const t = threeTier();
       t.b.route(t.web, t.db);
-      t.b.rule(t.db, {name: 'pf', action: 'translate', protocol: 'tcp', destinationPorts: '8443', targetPorts: '443', orderid: 1});
+      t.b.rule(t.db, {
+        name: 'pf',
+        action: 'translate',
+        protocol: 'tcp',
+        destinationPorts: '8443',
+        targetPorts: '443',
+        orderid: 1,
+      });
       t.b.rule(t.db, {name: 'other', protocol: 'tcp', destinationPorts: '8443', sourceIp: '10.9.9.9'});
       if (withRule) t.b.rule(t.db, {name: 'https', protocol: 'tcp', destinationPorts: '443', orderid: 99});
       return t.b.build();
@@ -72,7 +88,9 @@ describe('pendingChanges', () => {
     const p = pendingChanges(site);
     expect(p.unknown).toEqual([]);
     expect(p.changes.map((c) => c.text)).toEqual(['web → app any: partial → deny', 'web → app tcp/8080: allow → deny']);
-    expect(p.networks).toEqual([expect.objectContaining({network: 'app', needFwApply: true, applied: 'baseline', changes: p.changes})]);
+    expect(p.networks).toEqual([
+      expect.objectContaining({network: 'app', needFwApply: true, applied: 'baseline', changes: p.changes}),
+    ]);
   });
 
   it('lists networks whose live rules are unknown instead of guessing', () => {
@@ -90,16 +108,22 @@ function naiveChanges(before: Site, after: Site): string[] {
   const b = compileSite(after);
   const na = new Map(matrixNodes(a).map((n) => [n.name, n]));
   const nb = new Map(matrixNodes(b).map((n) => [n.name, n]));
-  const services = new Map([ANY_SERVICE, ...servicesMentioned(a.index, before.rules), ...servicesMentioned(b.index, after.rules)].map((s) => [formatService(s), s]));
+  const services = new Map(
+    [ANY_SERVICE, ...servicesMentioned(a.index, before.rules), ...servicesMentioned(b.index, after.rules)].map((s) => [
+      formatService(s),
+      s,
+    ]),
+  );
   const out: string[] = [];
-  for (const from of na.keys()) for (const to of na.keys()) {
-    if (from === to || !nb.has(from) || !nb.has(to)) continue;
-    for (const [label, svc] of services) {
-      const x = evaluateCell(a, na.get(from)!, na.get(to)!, svc, 'pending');
-      const y = evaluateCell(b, nb.get(from)!, nb.get(to)!, svc, 'pending');
-      if (x && y && x.verdict !== y.verdict) out.push(`${from} → ${to} ${label}: ${x.verdict} → ${y.verdict}`);
+  for (const from of na.keys())
+    for (const to of na.keys()) {
+      if (from === to || !nb.has(from) || !nb.has(to)) continue;
+      for (const [label, svc] of services) {
+        const x = evaluateCell(a, na.get(from)!, na.get(to)!, svc, 'pending');
+        const y = evaluateCell(b, nb.get(from)!, nb.get(to)!, svc, 'pending');
+        if (x && y && x.verdict !== y.verdict) out.push(`${from} → ${to} ${label}: ${x.verdict} → ${y.verdict}`);
+      }
     }
-  }
   return out.sort();
 }
 
@@ -108,17 +132,27 @@ describe('verdictChanges pruning', () => {
     ['mixed sites', siteSeed, 120],
     ['NAT-heavy sites', natSiteSeed, 250],
   ] as const)('finds exactly what a full recomputation finds: %s', (_label, seeds, numRuns) => {
-    const edit = fc.record({drop: fc.integer({min: 0, max: 30}), flip: fc.integer({min: 0, max: 30}), toggle: fc.integer({min: 0, max: 30})});
+    const edit = fc.record({
+      drop: fc.integer({min: 0, max: 30}),
+      flip: fc.integer({min: 0, max: 30}),
+      toggle: fc.integer({min: 0, max: 30}),
+    });
     fc.assert(
       fc.property(seeds, edit, (seed: SiteSeed, e) => {
         const before = buildSite(seed);
-        const rules = seed.rules.map((r, i) => {
-          if (i === e.flip) return {...r, action: r.action === 'accept' ? 'drop' as const : 'accept' as const};
-          if (i === e.toggle) return {...r, enabled: !r.enabled};
-          return r;
-        }).filter((_, i) => i !== e.drop);
+        const rules = seed.rules
+          .map((r, i) => {
+            if (i === e.flip) return {...r, action: r.action === 'accept' ? ('drop' as const) : ('accept' as const)};
+            if (i === e.toggle) return {...r, enabled: !r.enabled};
+            return r;
+          })
+          .filter((_, i) => i !== e.drop);
         const after = buildSite({...seed, rules});
-        expect(verdictChanges(before, after).map((c) => c.text).sort()).toEqual(naiveChanges(before, after));
+        expect(
+          verdictChanges(before, after)
+            .map((c) => c.text)
+            .sort(),
+        ).toEqual(naiveChanges(before, after));
       }),
       {numRuns},
     );

@@ -13,7 +13,10 @@ function ok(r: ReturnType<typeof why>): WhyResult {
 describe('endpoints', () => {
   it('resolves VMs, NICs, IPs, networks, aliases and outside, with or without prefixes', () => {
     const {b, web} = threeTier();
-    b.vm('multi', [{net: web, ip: '10.0.1.20', name: 'eth0'}, {net: web, ip: '10.0.1.21', name: 'eth1'}]);
+    b.vm('multi', [
+      {net: web, ip: '10.0.1.20', name: 'eth0'},
+      {net: web, ip: '10.0.1.21', name: 'eth1'},
+    ]);
     b.alias('admins', '10.0.1.5|alice,fd00::1');
     const site = b.build();
     const label = (t: string) => {
@@ -30,7 +33,9 @@ describe('endpoints', () => {
     expect(label('alias:admins')).toBe('alias alias:admins alias admins (10.0.1.5)');
     expect(label('outside')).toMatch(/^outside outside outside/);
     expect(label('fd00::5')).toBe("error: IPv6 is not supported by vseg's analysis yet");
-    expect(label('nothing')).toBe('error: nothing is named "nothing": expected a VM, vm.nic, IP, CIDR, range, network, alias or "outside"');
+    expect(label('nothing')).toBe(
+      'error: nothing is named "nothing": expected a VM, vm.nic, IP, CIDR, range, network, alias or "outside"',
+    );
   });
 
   it('refuses an ambiguous bare name and lists the candidates', () => {
@@ -45,7 +50,9 @@ describe('endpoints', () => {
     const {b, db} = threeTier();
     b.vm('mystery', [{net: db, name: 'eth0'}]);
     const r = resolveEndpoint(b.build(), 'mystery');
-    expect(r.ok && r.value.notes).toEqual(['NIC mystery.eth0 has no known IPv4 address: judged over all of db (10.0.3.0/24)']);
+    expect(r.ok && r.value.notes).toEqual([
+      'NIC mystery.eth0 has no known IPv4 address: judged over all of db (10.0.3.0/24)',
+    ]);
   });
 });
 
@@ -56,9 +63,23 @@ describe('why JSON', () => {
     expect(Object.keys(j)).toEqual(expect.arrayContaining(['verdict', 'reason', 'hops']));
     expect(j.verdict).toBe('allow');
     expect(typeof j.reason).toBe('string');
-    expect(j.hops.map((h) => ({network: h.network, direction: h.direction, action: h.action, rule: h.rule, default: h.default}))).toEqual([
+    expect(
+      j.hops.map((h) => ({
+        network: h.network,
+        direction: h.direction,
+        action: h.action,
+        rule: h.rule,
+        default: h.default,
+      })),
+    ).toEqual([
       {network: 'web', direction: 'outgoing', action: 'accept', rule: null, default: true},
-      {network: 'app', direction: 'incoming', action: 'accept', rule: {key: 3, name: 'web to app', position: 2}, default: false},
+      {
+        network: 'app',
+        direction: 'incoming',
+        action: 'accept',
+        rule: {key: 3, name: 'web to app', position: 2},
+        default: false,
+      },
     ]);
     expect(j.pending).toBeUndefined();
     expect(j['ruleset']).toBe('applied');
@@ -70,21 +91,38 @@ describe('why JSON', () => {
     const r = ok(why(b.build(), {from: 'net:app', to: 'net:db', service: 'tcp'}));
     expect(r.verdict).toBe('partial');
     const j = whyToJson(r);
-    const outcomes = j['outcomes'] as Array<{verdict: string; example: {destinationPort: number}; hops: Array<{rule: {name: string} | null; default: boolean}>}>;
+    const outcomes = j['outcomes'] as Array<{
+      verdict: string;
+      example: {destinationPort: number};
+      hops: Array<{rule: {name: string} | null; default: boolean}>;
+    }>;
     expect(outcomes.map((o) => o.verdict)).toEqual(['deny', 'allow']);
-    expect(outcomes[1]!.example.destinationPort).toBe(5432);
-    expect(outcomes[1]!.hops[1]!.rule!.name).toBe('app to db');
-    expect(outcomes[0]!.example.destinationPort).not.toBe(5432);
-    expect(outcomes[0]!.hops[1]!.default).toBe(true);
-    expect(j.hops).toEqual((outcomes[0] as unknown as {hops: unknown[]}).hops.map((h) => expect.objectContaining(h as object)));
-    expect(r.reason).toMatch(/^Partly allowed: e\.g\. 10\.0\.2\.10 → 10\.0\.3\.10 tcp\/5432 passes, but 10\.0\.2\.10 → 10\.0\.3\.10 tcp\/1 does not\. Blocked by db's default/);
+    expect(outcomes[1].example.destinationPort).toBe(5432);
+    expect(outcomes[1].hops[1].rule!.name).toBe('app to db');
+    expect(outcomes[0].example.destinationPort).not.toBe(5432);
+    expect(outcomes[0].hops[1].default).toBe(true);
+    expect(j.hops).toEqual(
+      (outcomes[0] as unknown as {hops: unknown[]}).hops.map((h) => expect.objectContaining(h as object)),
+    );
+    expect(r.reason).toMatch(
+      /^Partly allowed: e\.g\. 10\.0\.2\.10 → 10\.0\.3\.10 tcp\/5432 passes, but 10\.0\.2\.10 → 10\.0\.3\.10 tcp\/1 does not\. Blocked by db's default/,
+    );
   });
 
   it('refuses bad services', () => {
     const {b} = threeTier();
-    expect(why(b.build(), {from: 'web1', to: 'app1', protocol: 'icmp', port: 22})).toEqual({ok: false, error: 'a port needs tcp or udp (icmp has no ports)'});
-    expect(why(b.build(), {from: 'web1', to: 'app1', service: 'sctp/1'})).toEqual({ok: false, error: 'unknown protocol "sctp" (use tcp, udp, icmp, any or a protocol number)'});
-    expect(why(b.build(), {from: 'nope', to: 'app1'})).toMatchObject({ok: false, error: expect.stringMatching(/^from: nothing is named "nope"/)});
+    expect(why(b.build(), {from: 'web1', to: 'app1', protocol: 'icmp', port: 22})).toEqual({
+      ok: false,
+      error: 'a port needs tcp or udp (icmp has no ports)',
+    });
+    expect(why(b.build(), {from: 'web1', to: 'app1', service: 'sctp/1'})).toEqual({
+      ok: false,
+      error: 'unknown protocol "sctp" (use tcp, udp, icmp, any or a protocol number)',
+    });
+    expect(why(b.build(), {from: 'nope', to: 'app1'})).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^from: nothing is named "nope"/),
+    });
   });
 });
 
@@ -103,7 +141,13 @@ describe('applied vs pending', () => {
     expect(r.verdict).toBe('allow');
     expect(r.changesOnApply).toBe(true);
     const j = whyToJson(r);
-    expect(j.pending).toMatchObject({verdict: 'deny', hops: [expect.objectContaining({network: 'web'}), expect.objectContaining({network: 'app', action: 'drop', rule: expect.objectContaining({name: 'block web'})})]});
+    expect(j.pending).toMatchObject({
+      verdict: 'deny',
+      hops: [
+        expect.objectContaining({network: 'web'}),
+        expect.objectContaining({network: 'app', action: 'drop', rule: expect.objectContaining({name: 'block web'})}),
+      ],
+    });
     expect(r.notes).toContain('Apply Rules would change this verdict: allow → deny.');
   });
 
@@ -116,7 +160,9 @@ describe('applied vs pending', () => {
     expect(r.ruleset).toBe('pending');
     expect(r.appliedState).toBe('unknown');
     expect(r.unknownApplied).toEqual(['app']);
-    expect(r.notes[0]).toBe('The rules live on app are unknown (changes pending and no baseline recorded): showing the pending ruleset only.');
+    expect(r.notes[0]).toBe(
+      'The rules live on app are unknown (changes pending and no baseline recorded): showing the pending ruleset only.',
+    );
     expect(whyToJson(r).pending).toBeUndefined();
   });
 });

@@ -16,7 +16,13 @@ afterEach(() => home.cleanup());
 
 function seed(): void {
   const store = openProfiles(home.paths);
-  store.save({name: 'prod', url: 'https://vergeos.example', auth: 'password', user: 'admin', tls: {mode: 'pin', fingerprint: 'ab'.repeat(32)}});
+  store.save({
+    name: 'prod',
+    url: 'https://vergeos.example',
+    auth: 'password',
+    user: 'admin',
+    tls: {mode: 'pin', fingerprint: 'ab'.repeat(32)},
+  });
   store.save({name: 'lab', url: 'https://lab.example:8443', auth: 'apiKey', tls: {mode: 'insecure'}, readOnly: true});
 }
 
@@ -24,7 +30,9 @@ describe('vseg profiles', () => {
   it('says how to start when there is none', async () => {
     const io = captureIO(home.env);
     expect(await profilesCommand.run([], io)).toBe(0);
-    expect(io.out()).toBe(`No profiles yet (${home.paths.profilesFile}). Save one with: vseg login --url URL --user USER\n`);
+    expect(io.out()).toBe(
+      `No profiles yet (${home.paths.profilesFile}). Save one with: vseg login --url URL --user USER\n`,
+    );
   });
 
   it('lists name, URL, user, method, trust, mode, default and where the secret is', async () => {
@@ -40,8 +48,28 @@ describe('vseg profiles', () => {
     const json = captureIO(home.env);
     expect(await profilesCommand.run(['-o', 'json'], json)).toBe(0);
     expect(JSON.parse(json.out())).toEqual([
-      {name: 'lab', default: false, url: 'https://lab.example:8443', user: null, auth: 'apiKey', tls: {mode: 'insecure'}, readOnly: true, refreshSeconds: 30, secret: 'prompt'},
-      {name: 'prod', default: true, url: 'https://vergeos.example', user: 'admin', auth: 'password', tls: {mode: 'pin', fingerprint: 'ab'.repeat(32)}, readOnly: false, refreshSeconds: 30, secret: 'prompt'},
+      {
+        name: 'lab',
+        default: false,
+        url: 'https://lab.example:8443',
+        user: null,
+        auth: 'apiKey',
+        tls: {mode: 'insecure'},
+        readOnly: true,
+        refreshSeconds: 30,
+        secret: 'prompt',
+      },
+      {
+        name: 'prod',
+        default: true,
+        url: 'https://vergeos.example',
+        user: 'admin',
+        auth: 'password',
+        tls: {mode: 'pin', fingerprint: 'ab'.repeat(32)},
+        readOnly: false,
+        refreshSeconds: 30,
+        secret: 'prompt',
+      },
     ]);
     const yaml = captureIO(home.env);
     expect(await profilesCommand.run(['-o', 'yaml'], yaml)).toBe(0);
@@ -61,7 +89,16 @@ describe('vseg info', () => {
     const io = captureIO(home.env);
     expect(await infoCommand.run([], io)).toBe(0);
     const out = io.out();
-    for (const p of [home.paths.configDir, home.paths.profilesFile, home.paths.stateDir, home.paths.auditLog, home.paths.debugLog, home.paths.draftsDir, home.paths.baselinesDir, home.paths.journalDir]) {
+    for (const p of [
+      home.paths.configDir,
+      home.paths.profilesFile,
+      home.paths.stateDir,
+      home.paths.auditLog,
+      home.paths.debugLog,
+      home.paths.draftsDir,
+      home.paths.baselinesDir,
+      home.paths.journalDir,
+    ]) {
       expect(out).toContain(p);
     }
     expect(out).toContain(`Node ${process.version}`);
@@ -69,7 +106,7 @@ describe('vseg info', () => {
     expect(out).toContain('keyring     none — no keyring here: turned off by VSEG_KEYRING=off');
     expect(out).toContain('environment VSEG_PASSWORD not set, VSEG_API_KEY not set');
     expect(out).toContain('debug log');
-    expect(out).toContain("off; VSEG_DEBUG=1 or --debug turns it on");
+    expect(out).toContain('off; VSEG_DEBUG=1 or --debug turns it on');
   });
 
   it('has a JSON form, with the profiles schema on request', async () => {
@@ -100,11 +137,17 @@ describe('vseg logout', () => {
     seed();
     const io = captureIO(home.env);
     expect(await logoutCommand.run(['--profile', 'lab'], io)).toBe(0);
-    expect(io.out()).toBe('No keyring here (turned off by VSEG_KEYRING=off): nothing was saved for "lab", so nothing to forget.\n');
+    expect(io.out()).toBe(
+      'No keyring here (turned off by VSEG_KEYRING=off): nothing was saved for "lab", so nothing to forget.\n',
+    );
     const rm = captureIO(home.env);
     expect(await logoutCommand.run(['--profile', 'lab', '--remove'], rm)).toBe(0);
     expect(rm.out()).toContain(`Removed profile "lab" from ${home.paths.profilesFile}.`);
-    expect(openProfiles(home.paths).list().map((p) => p.name)).toEqual(['prod']);
+    expect(
+      openProfiles(home.paths)
+        .list()
+        .map((p) => p.name),
+    ).toEqual(['prod']);
   });
 
   it('needs a profile', async () => {

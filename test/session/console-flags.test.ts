@@ -19,7 +19,17 @@ function io() {
   let stderr = '';
   err.on('data', (c) => (stderr += String(c)));
   const stdin = Object.assign(new PassThrough(), {isTTY: false});
-  return {io: {stdout: out, stderr: err, stdin, env: {HOME: dir, XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config')}, isTTY: false, columns: 80}, stderr: () => stderr};
+  return {
+    io: {
+      stdout: out,
+      stderr: err,
+      stdin,
+      env: {HOME: dir, XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config')},
+      isTTY: false,
+      columns: 80,
+    },
+    stderr: () => stderr,
+  };
 }
 
 const SITE = ['--url', 'https://vergeos.example', '--user', 'admin'];
@@ -44,7 +54,10 @@ describe('console flags', () => {
   for (const [argv, message] of cases) {
     it(`refuses ${argv.slice(-2).join(' ')} before anything is drawn`, async () => {
       const run = io();
-      const error = await runConsole(argv, run.io).then(() => undefined, (e: unknown) => e);
+      const error = await runConsole(argv, run.io).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(UsageError);
       expect((error as Error).message).toMatch(message);
       // It did not get as far as the terminal check (or the console).
@@ -53,7 +66,9 @@ describe('console flags', () => {
   }
 
   it('good flags pass the check (and go on to need a terminal)', async () => {
-    expect(() => checkConnectionFlags({url: 'https://vergeos.example', user: 'admin', timeout: '30', fingerprint: 'a'.repeat(64)})).not.toThrow();
+    expect(() =>
+      checkConnectionFlags({url: 'https://vergeos.example', user: 'admin', timeout: '30', fingerprint: 'a'.repeat(64)}),
+    ).not.toThrow();
     expect(() => checkConnectionFlags({})).not.toThrow();
     const run = io();
     expect(await runConsole([...SITE, '--timeout', '30'], run.io)).toBe(2);

@@ -34,7 +34,9 @@ async function open(password?: string, flags: Record<string, unknown> = {}) {
 }
 
 const tokenPosts = () => sim!.requests.filter((r) => r.method === 'POST' && r.path === '/api/sys/tokens').length;
-const banner = (s: ConsoleSession) => bannerFor(s.model.getState(), createActionRegistry(BUILTIN_ACTIONS), {readOnly: false, online: false}, Date.now())?.text ?? '';
+const banner = (s: ConsoleSession) =>
+  bannerFor(s.model.getState(), createActionRegistry(BUILTIN_ACTIONS), {readOnly: false, online: false}, Date.now())
+    ?.text ?? '';
 
 describe('ConsoleSession', () => {
   it('connects, loads what the views need, and counts networks pending apply', async () => {
@@ -90,7 +92,11 @@ describe('ConsoleSession', () => {
 
   it('with no site and nothing saved it asks for a sign-in, without a banner', async () => {
     home = tempHome();
-    session = new ConsoleSession({flags: {}, io: {env: home.env, stdin: process.stdin, stderr: process.stderr}, connectionOptions: {paths: home.paths}});
+    session = new ConsoleSession({
+      flags: {},
+      io: {env: home.env, stdin: process.stdin, stderr: process.stderr},
+      connectionOptions: {paths: home.paths},
+    });
     expect(session.needsSignIn()).toBe(true);
     await session.start();
     expect(session.model.getState()).toMatchObject({needsSignIn: true, connection: {kind: 'offline', cause: 'signin'}});

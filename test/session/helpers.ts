@@ -20,5 +20,7 @@ export function captureIO(env: NodeJS.ProcessEnv, stdinText?: string): CapturedI
 
 /** Requests the simulator saw, as "METHOD /path status". */
 export function calls(requests: readonly {method: string; path: string; status: number}[]): string[] {
-  return requests.map((r) => `${r.method} ${r.path.replace(/\/api\/sys\/tokens\/[^/]+$/, '/api/sys/tokens/<token>')} ${r.status}`);
+  return requests.map(
+    (r) => `${r.method} ${r.path.replace(/\/api\/sys\/tokens\/[^/]+$/, '/api/sys/tokens/<token>')} ${r.status}`,
+  );
 }

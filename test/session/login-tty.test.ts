@@ -29,7 +29,11 @@ const host = () => new URL(sim.url).host;
 
 describe('vseg login on a terminal', () => {
   it('shows the certificate, pins it when the operator says yes, and prompts for the password masked', async () => {
-    const term = openTerminal(process.execPath, ['--import', 'tsx', CHILD, '--url', sim.url, '--user', sim.user, '--profile', 'lab'], {cwd: ROOT, env: home.env});
+    const term = openTerminal(
+      process.execPath,
+      ['--import', 'tsx', CHILD, '--url', sim.url, '--user', sim.user, '--profile', 'lab'],
+      {cwd: ROOT, env: home.env},
+    );
     await term.waitFor(`Trust this certificate and pin its fingerprint for ${host()}? [y/N] `);
     const screen = term.output();
     expect(screen).toContain(`The certificate of ${host()} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT):`);
@@ -46,7 +50,10 @@ describe('vseg login on a terminal', () => {
   });
 
   it('saves nothing when the operator does not trust the certificate', async () => {
-    const term = openTerminal(process.execPath, ['--import', 'tsx', CHILD, '--url', sim.url, '--user', sim.user], {cwd: ROOT, env: home.env});
+    const term = openTerminal(process.execPath, ['--import', 'tsx', CHILD, '--url', sim.url, '--user', sim.user], {
+      cwd: ROOT,
+      env: home.env,
+    });
     await term.waitFor('[y/N] ');
     term.write('\r');
     expect(await term.exited).toBe(1);

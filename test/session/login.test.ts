@@ -30,7 +30,8 @@ afterEach(async () => {
   home.cleanup();
 });
 
-const tokenPosts = (s: SimulatorHandle) => s.requests.filter((r) => r.method === 'POST' && r.path === '/api/sys/tokens').length;
+const tokenPosts = (s: SimulatorHandle) =>
+  s.requests.filter((r) => r.method === 'POST' && r.path === '/api/sys/tokens').length;
 
 describe('vseg login: trust on first use', () => {
   it('shows an untrusted certificate and sends no credential; pinning the printed fingerprint then works', async () => {
@@ -45,9 +46,14 @@ describe('vseg login: trust on first use', () => {
     expect(tokenPosts(sim)).toBe(0);
     expect(existsSync(home.paths.profilesFile)).toBe(false);
 
-    const printed = /--fingerprint ([0-9A-F:]{95})/.exec(err)![1]!;
+    const printed = /--fingerprint ([0-9A-F:]{95})/.exec(err)![1];
     const second = captureIO(home.env, `${sim.password}\n`);
-    expect(await loginCommand.run(['--url', sim.url, '--user', sim.user, '--password-stdin', '--fingerprint', printed, '--profile', 'lab'], second)).toBe(0);
+    expect(
+      await loginCommand.run(
+        ['--url', sim.url, '--user', sim.user, '--password-stdin', '--fingerprint', printed, '--profile', 'lab'],
+        second,
+      ),
+    ).toBe(0);
     expect(second.out()).toContain(`Signed in to ${new URL(sim.url).host} as admin (vseg-sim, VergeOS`);
     expect(second.out()).toContain(`Profile "lab" (the default) saved in ${home.paths.profilesFile}.`);
     expect(second.out()).toContain('No keyring here (turned off by VSEG_KEYRING=off): the password was not saved.');
@@ -70,12 +76,14 @@ describe('vseg login: trust on first use', () => {
   it('saves an API-key profile without the key', async () => {
     const key = sim.createApiKey();
     const io = captureIO(home.env, `${key}\n`);
-    expect(await loginCommand.run(['--url', sim.url, '--api-key-stdin', '--fingerprint', sim.fingerprint!], io)).toBe(0);
+    expect(await loginCommand.run(['--url', sim.url, '--api-key-stdin', '--fingerprint', sim.fingerprint!], io)).toBe(
+      0,
+    );
     expect(io.out()).toContain('with an API key');
     const saved = openProfiles(home.paths).list();
     expect(saved).toHaveLength(1);
     expect(saved[0]).toMatchObject({name: '127.0.0.1', auth: 'apiKey', url: sim.url});
-    expect(saved[0]!.user).toBeUndefined();
+    expect(saved[0].user).toBeUndefined();
     const bytes = readFileSync(home.paths.profilesFile);
     expect(bytes.includes(Buffer.from(key))).toBe(false);
     expect(modeOf(home.paths.profilesFile)).toBe('0600');
@@ -84,8 +92,12 @@ describe('vseg login: trust on first use', () => {
 
   it('needs a secret source on a non-terminal and says which exist', async () => {
     const io = captureIO(home.env);
-    expect(await loginCommand.run(['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!], io)).toBe(2);
-    expect(io.err()).toContain('vseg login: No password available: pass it with --password-stdin (from a pipe), --password-file F (mode 0600), the VSEG_PASSWORD environment variable');
+    expect(await loginCommand.run(['--url', sim.url, '--user', sim.user, '--fingerprint', sim.fingerprint!], io)).toBe(
+      2,
+    );
+    expect(io.err()).toContain(
+      'vseg login: No password available: pass it with --password-stdin (from a pipe), --password-file F (mode 0600), the VSEG_PASSWORD environment variable',
+    );
     expect(tokenPosts(sim)).toBe(0);
   });
 });
@@ -93,14 +105,35 @@ describe('vseg login: trust on first use', () => {
 describe('a pinned site', () => {
   async function saveProfile(): Promise<void> {
     const io = captureIO(home.env, `${sim.password}\n`);
-    expect(await loginCommand.run(['--profile', 'lab', '--url', sim.url, '--user', sim.user, '--password-stdin', '--fingerprint', sim.fingerprint!], io)).toBe(0);
+    expect(
+      await loginCommand.run(
+        [
+          '--profile',
+          'lab',
+          '--url',
+          sim.url,
+          '--user',
+          sim.user,
+          '--password-stdin',
+          '--fingerprint',
+          sim.fingerprint!,
+        ],
+        io,
+      ),
+    ).toBe(0);
   }
 
   it('is reached through the pin for a whole session, and the token is deleted on close', async () => {
     await saveProfile();
     sim.clearRequests();
     const conn = await openConnection({}, captureIO({...home.env, VSEG_PASSWORD: sim.password}), {paths: home.paths});
-    expect(conn).toMatchObject({label: 'lab', host: new URL(sim.url).host, insecure: false, secretSource: 'env', readOnly: false});
+    expect(conn).toMatchObject({
+      label: 'lab',
+      host: new URL(sim.url).host,
+      insecure: false,
+      secretSource: 'env',
+      readOnly: false,
+    });
     expect(conn.trust).toEqual({mode: 'pin', fingerprint: sim.fingerprint});
     const site = await loadSite(conn.client);
     expect(site.networks.length).toBeGreaterThan(0);
@@ -119,13 +152,17 @@ describe('a pinned site', () => {
     sim = await startSimulator({tls: true, seed: 'empty', port});
     expect(sim.fingerprint).not.toBe(oldFingerprint);
 
-    const error = await openConnection({profile: 'lab'}, captureIO({...home.env, VSEG_PASSWORD: sim.password}), {paths: home.paths}).then(
+    const error = await openConnection({profile: 'lab'}, captureIO({...home.env, VSEG_PASSWORD: sim.password}), {
+      paths: home.paths,
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(VergeError);
     expect((error as VergeError).kind).toBe('tls-mismatch');
-    expect((error as VergeError).message).toContain(`pinned ${formatFingerprint(oldFingerprint)}, presented ${formatFingerprint(sim.fingerprint!)}`);
+    expect((error as VergeError).message).toContain(
+      `pinned ${formatFingerprint(oldFingerprint)}, presented ${formatFingerprint(sim.fingerprint!)}`,
+    );
     expect(tokenPosts(sim)).toBe(0);
 
     const probe = await probeSite(sim.url, {mode: 'pin', fingerprint: oldFingerprint});
@@ -134,7 +171,9 @@ describe('a pinned site', () => {
     // Re-running login on a non-terminal keeps the old pin and says how to accept the new one.
     const io = captureIO({...home.env, VSEG_PASSWORD: sim.password});
     expect(await loginCommand.run(['--profile', 'lab'], io)).toBe(2);
-    expect(io.err()).toContain(`pinned ${formatFingerprint(oldFingerprint)}, presented ${formatFingerprint(sim.fingerprint!)}`);
+    expect(io.err()).toContain(
+      `pinned ${formatFingerprint(oldFingerprint)}, presented ${formatFingerprint(sim.fingerprint!)}`,
+    );
     expect(io.err()).toContain(`run again with --fingerprint ${formatFingerprint(sim.fingerprint!)}`);
     expect(openProfiles(home.paths).get('lab')!.tls).toEqual({mode: 'pin', fingerprint: oldFingerprint});
     expect(tokenPosts(sim)).toBe(0);
@@ -143,23 +182,36 @@ describe('a pinned site', () => {
 
 describe('--insecure', () => {
   it('connects without verification and flags the connection and the profile', async () => {
-    const conn = await openConnection({url: sim.url, user: sim.user, insecure: true}, captureIO({...home.env, VSEG_PASSWORD: sim.password}), {paths: home.paths});
+    const conn = await openConnection(
+      {url: sim.url, user: sim.user, insecure: true},
+      captureIO({...home.env, VSEG_PASSWORD: sim.password}),
+      {paths: home.paths},
+    );
     expect(conn.insecure).toBe(true);
     expect(conn.label).toBe(new URL(sim.url).host);
     expect(conn.profile).toBeNull();
     await conn.close();
 
     const io = captureIO(home.env, `${sim.password}\n`);
-    expect(await loginCommand.run(['--url', sim.url, '--user', sim.user, '--password-stdin', '--insecure'], io)).toBe(0);
-    expect(io.err()).toContain(`WARNING: the certificate of ${new URL(sim.url).host} will not be verified (--insecure).`);
-    expect(openProfiles(home.paths).list()[0]!.tls).toEqual({mode: 'insecure'});
+    expect(await loginCommand.run(['--url', sim.url, '--user', sim.user, '--password-stdin', '--insecure'], io)).toBe(
+      0,
+    );
+    expect(io.err()).toContain(
+      `WARNING: the certificate of ${new URL(sim.url).host} will not be verified (--insecure).`,
+    );
+    expect(openProfiles(home.paths).list()[0].tls).toEqual({mode: 'insecure'});
   });
 });
 
 describe('a refused login', () => {
   it('is sent once, never retried, and warns about the lockout (login)', async () => {
     const io = captureIO(home.env, 'wrong-password\n');
-    expect(await loginCommand.run(['--url', sim.url, '--user', sim.user, '--password-stdin', '--fingerprint', sim.fingerprint!], io)).toBe(1);
+    expect(
+      await loginCommand.run(
+        ['--url', sim.url, '--user', sim.user, '--password-stdin', '--fingerprint', sim.fingerprint!],
+        io,
+      ),
+    ).toBe(1);
     expect(tokenPosts(sim)).toBe(1);
     expect(io.err()).toContain('the server refused the credentials');
     expect(io.err()).toContain('repeated failures lock the VergeOS account');
@@ -178,7 +230,9 @@ describe('a refused login', () => {
     );
     expect(error?.kind).toBe('auth');
     expect(error?.message).toMatch(
-      new RegExp(`^sign-in to ${new URL(sim.url).host.replace(/\./g, '\\.')} as admin failed: the server refused the credentials.*repeated failures lock the VergeOS account\\. \\(The password came from VSEG_PASSWORD\\.\\)$`),
+      new RegExp(
+        `^sign-in to ${new URL(sim.url).host.replace(/\./g, '\\.')} as admin failed: the server refused the credentials.*repeated failures lock the VergeOS account\\. \\(The password came from VSEG_PASSWORD\\.\\)$`,
+      ),
     );
     expect(tokenPosts(sim)).toBe(1);
   });

@@ -19,9 +19,17 @@ afterEach(async () => {
   session = site = home = undefined;
 });
 
-const banner = (s: ConsoleSession) => bannerFor(s.model.getState(), createActionRegistry(BUILTIN_ACTIONS), {readOnly: false, online: false}, Date.now(), false, 200)?.text ?? '';
+const banner = (s: ConsoleSession) =>
+  bannerFor(
+    s.model.getState(),
+    createActionRegistry(BUILTIN_ACTIONS),
+    {readOnly: false, online: false},
+    Date.now(),
+    false,
+    200,
+  )?.text ?? '';
 
-describe('answers that are not VergeOS\'s', () => {
+describe("answers that are not VergeOS's", () => {
   for (const mode of ['wrong-types', 'not-json', 'html-error-page'] as const) {
     it(`${mode}: offline as "malformed", with a banner that says what is wrong`, async () => {
       site = await startMalformedSite(mode);
@@ -39,7 +47,9 @@ describe('answers that are not VergeOS\'s', () => {
       // Not retried by itself: the same site gives the same answer.
       expect(c.kind === 'offline' && c.retryAt).toBeFalsy();
       const text = banner(session);
-      expect(text).toMatch(/^The site's answers are not what VergeOS sends \(.*(does not look like VergeOS's|was not JSON).*\) — check the address; r to try again$/);
+      expect(text).toMatch(
+        /^The site's answers are not what VergeOS sends \(.*(does not look like VergeOS's|was not JSON).*\) — check the address; r to try again$/,
+      );
       expect(text).not.toMatch(/unreachable/);
       // r asks again (and finds the same).
       const before = site.bytesSent;

@@ -37,19 +37,46 @@ describe('secrets on disk', () => {
   it('none of the password, API key or session token reaches any file vseg wrote', async () => {
     const secrets: string[] = [sim.password];
     const login = captureIO(home.env, `${sim.password}\n`);
-    expect(await loginCommand.run(['--profile', 'lab', '--url', sim.url, '--user', sim.user, '--password-stdin', '--fingerprint', sim.fingerprint!], login)).toBe(0);
+    expect(
+      await loginCommand.run(
+        [
+          '--profile',
+          'lab',
+          '--url',
+          sim.url,
+          '--user',
+          sim.user,
+          '--password-stdin',
+          '--fingerprint',
+          sim.fingerprint!,
+        ],
+        login,
+      ),
+    ).toBe(0);
 
     // Password session: a token, a load, a change recorded with the password slipped into its body and error.
-    const pw = await openConnection({profile: 'lab'}, captureIO({...home.env, VSEG_PASSWORD: sim.password}), {paths: home.paths});
+    const pw = await openConnection({profile: 'lab'}, captureIO({...home.env, VSEG_PASSWORD: sim.password}), {
+      paths: home.paths,
+    });
     secrets.push(pw.client.auth.token()!);
     await loadSite(pw.client).catch(() => undefined);
-    pw.audit({method: 'POST', path: '/api/v4/vnet_ipsec_phase1s', body: `name="t" psk=${sim.password}`, outcome: 'failed', error: `refused ${pw.client.auth.token()}`});
+    pw.audit({
+      method: 'POST',
+      path: '/api/v4/vnet_ipsec_phase1s',
+      body: `name="t" psk=${sim.password}`,
+      outcome: 'failed',
+      error: `refused ${pw.client.auth.token()}`,
+    });
     await pw.close();
 
     // API key session, including a refused request with the key echoed in an audit error.
     const key = sim.createApiKey();
     secrets.push(key);
-    const ak = await openConnection({url: sim.url, 'api-key-stdin': true, fingerprint: sim.fingerprint!}, captureIO(home.env, `${key}\n`), {paths: home.paths});
+    const ak = await openConnection(
+      {url: sim.url, 'api-key-stdin': true, fingerprint: sim.fingerprint!},
+      captureIO(home.env, `${key}\n`),
+      {paths: home.paths},
+    );
     await ak.client.list('vnets', z.unknown(), {fields: ['name']}).catch(() => undefined);
     ak.audit({method: 'PUT', path: '/api/v4/vnets/1', body: `description="${key}"`, outcome: 'ok'});
     await ak.close();
@@ -57,7 +84,9 @@ describe('secrets on disk', () => {
     // A wrong password, refused once.
     const wrong = 'Wrong-Passw0rd-123';
     secrets.push(wrong);
-    await openConnection({profile: 'lab'}, captureIO({...home.env, VSEG_PASSWORD: wrong}), {paths: home.paths}).catch(() => undefined);
+    await openConnection({profile: 'lab'}, captureIO({...home.env, VSEG_PASSWORD: wrong}), {paths: home.paths}).catch(
+      () => undefined,
+    );
 
     const files = [...filesUnder(home.paths.configDir), ...filesUnder(home.paths.stateDir)];
     expect(files).toContain(home.paths.auditLog);

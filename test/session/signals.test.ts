@@ -40,13 +40,15 @@ describe('installSignalCleanup', () => {
       child.stdout.on('data', (d) => {
         out += d;
         const m = /ready ([0-9a-f]+)/.exec(out);
-        if (m) resolvePromise(m[1]!);
+        if (m) resolvePromise(m[1]);
       });
       child.on('exit', () => reject(new Error(`child exited early: ${err}`)));
     });
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     child.kill(signal);
     expect(await exited).toBe(code);
-    expect(sim.requests.filter((r) => r.method === 'DELETE').map((r) => `${r.path} ${r.status}`)).toEqual([`/api/sys/tokens/${token} 200`]);
+    expect(sim.requests.filter((r) => r.method === 'DELETE').map((r) => `${r.path} ${r.status}`)).toEqual([
+      `/api/sys/tokens/${token} 200`,
+    ]);
   });
 });

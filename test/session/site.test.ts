@@ -24,7 +24,11 @@ afterEach(async () => {
 
 /** A fresh session: its own client, nothing remembered in memory. */
 async function session() {
-  const client = new VergeClient({url: sim.url, auth: {kind: 'basic', user: sim.user, password: sim.password}, trust: {mode: 'insecure'}});
+  const client = new VergeClient({
+    url: sim.url,
+    auth: {kind: 'basic', user: sim.user, password: sim.password},
+    trust: {mode: 'insecure'},
+  });
   clients.push(client);
   return {client, host: client.site.host, paths: home.paths};
 }
@@ -34,12 +38,22 @@ describe('loadSiteWithBaselines', () => {
     const first = await loadSiteWithBaselines(await session());
     const web = first.networks.find((n) => n.name === 'web')!;
     expect(web.needFwApply).toBe(false);
-    const liveNames = first.rules.filter((r) => r.vnet === web.key).map((r) => r.name).sort();
+    const liveNames = first.rules
+      .filter((r) => r.vnet === web.key)
+      .map((r) => r.name)
+      .sort();
     expect(first.applied.get(web.key)).toMatchObject({source: 'current'});
 
     // Someone stages a rule on web (not applied).
     const s2 = await session();
-    await s2.client.create('vnet_rules', {vnet: web.key, name: 'Staged SSH', action: 'accept', direction: 'incoming', protocol: 'tcp', destination_ports: '22'});
+    await s2.client.create('vnet_rules', {
+      vnet: web.key,
+      name: 'Staged SSH',
+      action: 'accept',
+      direction: 'incoming',
+      protocol: 'tcp',
+      destination_ports: '22',
+    });
 
     // Without the store, the live rules of web are unknown…
     const plain = await loadSite(s2.client);
@@ -67,10 +81,24 @@ describe('loadSiteWithBaselines', () => {
     const s2 = await session();
     // Stage and apply one rule, then stage another: last_fw_apply moved since the baseline.
     await new Promise((r) => setTimeout(r, 1100)); // last_fw_apply counts seconds: let one pass
-    await s2.client.create('vnet_rules', {vnet: db.key, name: 'Applied one', action: 'drop', direction: 'incoming', protocol: 'tcp', destination_ports: '23'});
+    await s2.client.create('vnet_rules', {
+      vnet: db.key,
+      name: 'Applied one',
+      action: 'drop',
+      direction: 'incoming',
+      protocol: 'tcp',
+      destination_ports: '23',
+    });
     await s2.client.action('vnet_actions', {vnet: db.key, action: 'refresh'});
     await waitFor(async () => !(await loadSite(s2.client)).networks.find((n) => n.key === db.key)!.needFwApply);
-    await s2.client.create('vnet_rules', {vnet: db.key, name: 'Staged two', action: 'drop', direction: 'incoming', protocol: 'tcp', destination_ports: '24'});
+    await s2.client.create('vnet_rules', {
+      vnet: db.key,
+      name: 'Staged two',
+      action: 'drop',
+      direction: 'incoming',
+      protocol: 'tcp',
+      destination_ports: '24',
+    });
     const later = await loadSiteWithBaselines(s2);
     expect(later.networks.find((n) => n.key === db.key)!.needFwApply).toBe(true);
     expect(later.applied.get(db.key)).toEqual({source: 'unknown'});

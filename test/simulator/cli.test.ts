@@ -25,9 +25,34 @@ async function exitCodeOf(argv: string[]): Promise<{code: number; stderr: string
 describe('vseg simulator flags', () => {
   it('parses every flag', () => {
     expect(
-      parseSimulatorArgs(['--host', '0.0.0.0', '--port=8443', '--tls', '--seed', 'scale:2:10', '--latency', '5', '--faults', 'error=0.1', '--state', 's.json', '--user', 'ops', '--password-stdin']),
+      parseSimulatorArgs([
+        '--host',
+        '0.0.0.0',
+        '--port=8443',
+        '--tls',
+        '--seed',
+        'scale:2:10',
+        '--latency',
+        '5',
+        '--faults',
+        'error=0.1',
+        '--state',
+        's.json',
+        '--user',
+        'ops',
+        '--password-stdin',
+      ]),
     ).toEqual({
-      options: {host: '0.0.0.0', port: 8443, tls: true, seed: 'scale:2:10', latencyMs: 5, faults: 'error=0.1', statePath: 's.json', user: 'ops'},
+      options: {
+        host: '0.0.0.0',
+        port: 8443,
+        tls: true,
+        seed: 'scale:2:10',
+        latencyMs: 5,
+        faults: 'error=0.1',
+        statePath: 's.json',
+        user: 'ops',
+      },
       passwordStdin: true,
       help: false,
     });
@@ -66,10 +91,18 @@ function runChild(args: string[], env: Record<string, string>, stdin?: string) {
 
 describe('vseg simulator in the foreground', () => {
   it('prints one JSON line, serves, and stops cleanly on SIGTERM (password from stdin)', async () => {
-    const {child, firstLine, exited} = runChild(['--seed', 'empty', '--port', '0', '--password-stdin', '--tls'], {}, 'from-stdin\n');
+    const {child, firstLine, exited} = runChild(
+      ['--seed', 'empty', '--port', '0', '--password-stdin', '--tls'],
+      {},
+      'from-stdin\n',
+    );
     const info = JSON.parse(await firstLine);
     expect(Object.keys(info)).toEqual(['url', 'user', 'password', 'fingerprint']);
-    expect(info).toMatchObject({user: 'admin', password: 'from-stdin', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/)});
+    expect(info).toMatchObject({
+      user: 'admin',
+      password: 'from-stdin',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(info.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -11,7 +11,10 @@ afterEach(async () => {
 /** One request; 'dropped' when the connection died without an answer. */
 async function attempt(s: SimulatorHandle, init: RequestInit & {path: string}): Promise<number | 'dropped'> {
   try {
-    const r = await fetch(`${s.url}${init.path}`, {...init, headers: {...basic(s.user, s.password), 'content-type': 'application/json', connection: 'close'}});
+    const r = await fetch(`${s.url}${init.path}`, {
+      ...init,
+      headers: {...basic(s.user, s.password), 'content-type': 'application/json', connection: 'close'},
+    });
     await r.text();
     return r.status;
   } catch {
@@ -56,7 +59,13 @@ describe('fault injection', () => {
       const s = await start({seed: 'empty', faults: 'error=0.3,seed=42'});
       const statuses: (number | 'dropped')[] = [];
       for (let i = 0; i < 200; i++) {
-        statuses.push(await attempt(s, {path: '/api/v4/vnet_rule_aliases', method: 'POST', body: JSON.stringify({name: `a${i}`, value: '10.0.0.1'})}));
+        statuses.push(
+          await attempt(s, {
+            path: '/api/v4/vnet_rule_aliases',
+            method: 'POST',
+            body: JSON.stringify({name: `a${i}`, value: '10.0.0.1'}),
+          }),
+        );
       }
       const created = s.rows('vnet_rule_aliases').length;
       await s.close();
@@ -77,7 +86,13 @@ describe('fault injection', () => {
     sim = await start({seed: 'empty', faults: 'drop=0.5,seed=3'});
     const outcomes: (number | 'dropped')[] = [];
     for (let i = 0; i < 120; i++) {
-      outcomes.push(await attempt(sim, {path: '/api/v4/vnet_rule_aliases', method: 'POST', body: JSON.stringify({name: `d${i}`, value: '10.0.0.1'})}));
+      outcomes.push(
+        await attempt(sim, {
+          path: '/api/v4/vnet_rule_aliases',
+          method: 'POST',
+          body: JSON.stringify({name: `d${i}`, value: '10.0.0.1'}),
+        }),
+      );
     }
     const dropped = outcomes.filter((x) => x === 'dropped').length;
     expect(dropped).toBeGreaterThan(40);

@@ -14,10 +14,20 @@ describe('fields parsing', () => {
     ]);
   });
   it('parses views, joins with aliases, sub-rows and functions', () => {
-    expect(parseFields('most,machine#status#running as running,machine[$key,nics[most]] as m,count(nics) as n')).toEqual([
+    expect(
+      parseFields('most,machine#status#running as running,machine[$key,nics[most]] as m,count(nics) as n'),
+    ).toEqual([
       {kind: 'view', view: 'most'},
       {kind: 'path', path: ['machine', 'status', 'running'], alias: 'running', text: 'machine#status#running'},
-      {kind: 'sub', path: ['machine'], alias: 'm', items: [{kind: 'path', path: ['$key'], text: '$key'}, {kind: 'sub', path: ['nics'], items: [{kind: 'view', view: 'most'}]}]},
+      {
+        kind: 'sub',
+        path: ['machine'],
+        alias: 'm',
+        items: [
+          {kind: 'path', path: ['$key'], text: '$key'},
+          {kind: 'sub', path: ['nics'], items: [{kind: 'view', view: 'most'}]},
+        ],
+      },
       {kind: 'func', name: 'count', args: [{kind: 'path', path: ['nics']}], alias: 'n', text: 'count(nics)'},
     ]);
   });
@@ -54,7 +64,10 @@ describe('fields over HTTP', () => {
   });
 
   it('joins through FK columns: running state of networks and VMs', async () => {
-    const r = await api.get('vnets', {fields: 'name,machine#status#running as running,machine#status#status as status', filter: 'running eq true'});
+    const r = await api.get('vnets', {
+      fields: 'name,machine#status#running as running,machine#status#status as status',
+      filter: 'running eq true',
+    });
     expect(r.body.map((v: any) => v.name)).toContain('web');
     expect(r.body.every((v: any) => v.running === true && v.status === 'running')).toBe(true);
     const vms = await api.get('vms', {fields: 'name,machine#status#running as running', sort: '+name'});
@@ -63,20 +76,34 @@ describe('fields over HTTP', () => {
   });
 
   it('joins on NICs, peers, phase 1/2 and tenants', async () => {
-    const nics = await api.get('machine_nics', {fields: 'name,vnet#name as vnet_name,ipaddress', filter: "ipaddress eq '10.10.2.21'"});
+    const nics = await api.get('machine_nics', {
+      fields: 'name,vnet#name as vnet_name,ipaddress',
+      filter: "ipaddress eq '10.10.2.21'",
+    });
     expect(nics.body).toEqual([expect.objectContaining({vnet_name: 'db'})]);
-    const peers = await api.get('vnet_wireguard_peers', {fields: 'name,status#last_handshake as last_handshake,status#tx_bytes as tx'});
+    const peers = await api.get('vnet_wireguard_peers', {
+      fields: 'name,status#last_handshake as last_handshake,status#tx_bytes as tx',
+    });
     expect(peers.body).toHaveLength(2);
     expect(peers.body.every((p: any) => typeof p.last_handshake === 'number' && typeof p.tx === 'number')).toBe(true);
     const mgmt = await api.keyOf('vnets', 'mgmt');
-    expect((await api.get('vnet_ipsec_phase1s', {fields: 'name,ipsec#vnet as vnet'})).body).toEqual([{$key: 1, name: 'hq', vnet: mgmt}]);
-    expect((await api.get('vnet_ipsec_phase2s', {fields: 'name,phase1#ipsec#vnet as vnet'})).body).toEqual([{$key: 1, name: 'hq-lan', vnet: mgmt}]);
-    const t = await api.get('tenants', {fields: 'name,status#status as status,status#state as state,status#running as running'});
+    expect((await api.get('vnet_ipsec_phase1s', {fields: 'name,ipsec#vnet as vnet'})).body).toEqual([
+      {$key: 1, name: 'hq', vnet: mgmt},
+    ]);
+    expect((await api.get('vnet_ipsec_phase2s', {fields: 'name,phase1#ipsec#vnet as vnet'})).body).toEqual([
+      {$key: 1, name: 'hq-lan', vnet: mgmt},
+    ]);
+    const t = await api.get('tenants', {
+      fields: 'name,status#status as status,status#state as state,status#running as running',
+    });
     expect(t.body).toEqual([{$key: 1, name: 'acme', status: 'online', state: 'online', running: true}]);
   });
 
   it('embeds sub-rows: FK → object, row list → array', async () => {
-    const r = await api.get('vms', {fields: 'name,machine[$key,name,nics[name,vnet,macaddress],drives[name]]', filter: "name eq 'capture-01'"});
+    const r = await api.get('vms', {
+      fields: 'name,machine[$key,name,nics[name,vnet,macaddress],drives[name]]',
+      filter: "name eq 'capture-01'",
+    });
     const m = r.body[0].machine;
     expect(typeof m.$key).toBe('number');
     expect(m.name).toBe('capture-01');
@@ -90,10 +117,16 @@ describe('fields over HTTP', () => {
   it('functions: count, sum, upper, lower; quoted commas do not split', async () => {
     const total = await api.get('vnet_rules', {fields: 'count($key) as n'});
     expect(total.body).toEqual([{n: sim.rows('vnet_rules').length}]);
-    const filtered = await api.get('vnet_rules', {fields: 'count($key) as n,sum(orderid) as s', filter: "action eq 'route'"});
+    const filtered = await api.get('vnet_rules', {
+      fields: 'count($key) as n,sum(orderid) as s',
+      filter: "action eq 'route'",
+    });
     const routes = sim.rows('vnet_rules').filter((r) => r.action === 'route');
     expect(filtered.body).toEqual([{n: routes.length, s: routes.reduce((a, r) => a + (r.orderid as number), 0)}]);
-    const per = await api.get('machines', {fields: 'name,count(nics) as nics,upper(name) as up,lower(type) as t', filter: "name eq 'capture-01'"});
+    const per = await api.get('machines', {
+      fields: 'name,count(nics) as nics,upper(name) as up,lower(type) as t',
+      filter: "name eq 'capture-01'",
+    });
     expect(per.body).toEqual([{$key: expect.any(Number), name: 'capture-01', nics: 2, up: 'CAPTURE-01', t: 'vm'}]);
     const quoted = await api.get('vnets', {fields: "name,upper('a,b[c]') as q", filter: "name eq 'db'"});
     expect(quoted.body[0].q).toBe('A,B[C]');
@@ -123,7 +156,7 @@ describe('fields over HTTP', () => {
     [{offset: 'x'}],
     [{fields: 'psk'}],
   ])('answers 422 Invalid argument for %j', async (q) => {
-    const r = await api.get('vnet_ipsec_phase1s', q as Record<string, string>);
+    const r = await api.get('vnet_ipsec_phase1s', q);
     expect(r.status).toBe(422);
     expect(Object.keys(r.body)).toEqual(['err']);
     expect(r.body.err).toMatch(/^Invalid argument/);

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ApiError} from '../../source/simulator/errors.js';
-import {FILTER_KEYWORDS, FILTER_OPS, type FilterNode, type FilterValue} from '../../source/simulator/query/filter-ast.js';
+import {
+  FILTER_KEYWORDS,
+  FILTER_OPS,
+  type FilterNode,
+  type FilterValue,
+} from '../../source/simulator/query/filter-ast.js';
 import {compileFilter} from '../../source/simulator/query/filter-eval.js';
 import {tokenize} from '../../source/simulator/query/filter-lex.js';
 import {parseFilter} from '../../source/simulator/query/filter-parse.js';
@@ -29,7 +34,19 @@ describe('filter tokenizer', () => {
   it('reads numbers, words with joins and dots, parentheses', () => {
     const t = tokenize('(machine#status#running eq true) and size gt -1.5e3 and charon.cisco_unity eq 1');
     expect(t.map((x) => (x.kind === 'word' || x.kind === 'number' ? x.value : x.kind))).toEqual([
-      'lparen', 'machine#status#running', 'eq', 'true', 'rparen', 'and', 'size', 'gt', -1500, 'and', 'charon.cisco_unity', 'eq', 1,
+      'lparen',
+      'machine#status#running',
+      'eq',
+      'true',
+      'rparen',
+      'and',
+      'size',
+      'gt',
+      -1500,
+      'and',
+      'charon.cisco_unity',
+      'eq',
+      1,
     ]);
   });
 });
@@ -39,7 +56,13 @@ describe('filter parser', () => {
     expect(parseFilter("a eq 1 and b eq 2 or c eq 'x'")).toEqual({
       type: 'or',
       items: [
-        {type: 'and', items: [{type: 'cmp', field: 'a', op: 'eq', value: 1}, {type: 'cmp', field: 'b', op: 'eq', value: 2}]},
+        {
+          type: 'and',
+          items: [
+            {type: 'cmp', field: 'a', op: 'eq', value: 1},
+            {type: 'cmp', field: 'b', op: 'eq', value: 2},
+          ],
+        },
         {type: 'cmp', field: 'c', op: 'eq', value: 'x'},
       ],
     });
@@ -49,14 +72,23 @@ describe('filter parser', () => {
       type: 'and',
       items: [
         {type: 'cmp', field: 'a', op: 'eq', value: 1},
-        {type: 'or', items: [{type: 'cmp', field: 'b', op: 'eq', value: 2}, {type: 'cmp', field: 'c', op: 'eq', value: null}]},
+        {
+          type: 'or',
+          items: [
+            {type: 'cmp', field: 'b', op: 'eq', value: 2},
+            {type: 'cmp', field: 'c', op: 'eq', value: null},
+          ],
+        },
       ],
     });
   });
   it('accepts upper-case keywords and operators', () => {
     expect(parseFilter('enabled EQ TRUE AND size GT 5')).toEqual({
       type: 'and',
-      items: [{type: 'cmp', field: 'enabled', op: 'eq', value: true}, {type: 'cmp', field: 'size', op: 'gt', value: 5}],
+      items: [
+        {type: 'cmp', field: 'enabled', op: 'eq', value: true},
+        {type: 'cmp', field: 'size', op: 'gt', value: 5},
+      ],
     });
   });
   it.each([
@@ -122,7 +154,7 @@ describe('filter properties', () => {
   });
 
   it('never crashes on random text: it parses or answers the 422', () => {
-    const alphabet = fc.constantFrom(..."abcxyz_$#.-0123456789 ()'\\{}\"eqnadorltgbwcsrx\t".split(''));
+    const alphabet = fc.constantFrom(...'abcxyz_$#.-0123456789 ()\'\\{}"eqnadorltgbwcsrx\t'.split(''));
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({unit: alphabet, maxLength: 60})), (text) => {
         try {
@@ -139,7 +171,23 @@ describe('filter properties', () => {
   });
 
   it('random keyword soup near valid filters never crashes either', () => {
-    const word = fc.constantFrom('a', 'b', 'eq', 'ne', 'and', 'or', '(', ')', "'x'", '1', 'true', 'null', "'\\''", '-', "'{'");
+    const word = fc.constantFrom(
+      'a',
+      'b',
+      'eq',
+      'ne',
+      'and',
+      'or',
+      '(',
+      ')',
+      "'x'",
+      '1',
+      'true',
+      'null',
+      "'\\''",
+      '-',
+      "'{'",
+    );
     fc.assert(
       fc.property(fc.array(word, {maxLength: 12}), (words) => {
         const text = words.join(' ');

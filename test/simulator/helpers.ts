@@ -29,7 +29,12 @@ export class Api {
     this.headers = headers ?? basic(sim.user, sim.password);
   }
 
-  async call<T = any>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Answer<T>> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Answer<T>> {
     const res = await fetch(`${this.sim.url}${path}`, {
       method,
       headers: {...this.headers, ...(body === undefined ? {} : {'content-type': 'application/json'}), ...extraHeaders},
@@ -86,7 +91,10 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** status of a network's router through the documented join */
-export async function vnetState(api: Api, key: number): Promise<{running: boolean; status: string; need_fw_apply: boolean; need_restart: boolean}> {
+export async function vnetState(
+  api: Api,
+  key: number,
+): Promise<{running: boolean; status: string; need_fw_apply: boolean; need_restart: boolean}> {
   const r = await api.get(`vnets/${key}`, {
     fields: 'need_fw_apply,need_restart,machine#status#running as running,machine#status#status as status',
   });

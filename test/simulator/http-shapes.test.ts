@@ -16,7 +16,11 @@ describe('response shapes and statuses', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/json');
     const body = await r.json();
-    expect(body).toEqual({name: 'VergeOS', version: expect.stringMatching(/^26\.\d+\.\d+$/), hash: expect.stringMatching(/^[0-9a-f]{40}$/)});
+    expect(body).toEqual({
+      name: 'VergeOS',
+      version: expect.stringMatching(/^26\.\d+\.\d+$/),
+      hash: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
   });
 
   it('lists are arrays (system too), gets are objects, missing rows 404 with {"err"}', async () => {
@@ -48,7 +52,14 @@ describe('response shapes and statuses', () => {
     expect(r.body).toEqual({location: `/v4/vnets/${k}`, dbpath: `vnets/${k}`, $row: k, $key: String(k)});
     const got = await api.get(`vnets/${k}`, {fields: 'all'});
     expect(got.body.$key).toBe(k);
-    expect(got.body).toMatchObject({type: 'internal', layer2_type: 'vxlan', enabled: true, dns: 'simple', port_mirroring: 'off', mtu: 1500});
+    expect(got.body).toMatchObject({
+      type: 'internal',
+      layer2_type: 'vxlan',
+      enabled: true,
+      dns: 'simple',
+      port_mirroring: 'off',
+      mtu: 1500,
+    });
   });
 
   it('POST /vms adds response.machine (a different key from the VM)', async () => {
@@ -60,11 +71,20 @@ describe('response shapes and statuses', () => {
     expect(vm.body.machine).not.toBe(Number(r.body.$key));
     expect(vm.body.cpu_cores).toBe(2); // numeric strings are accepted for integers
     const status = await api.get(`machine_status/${r.body.response.machine}`, {fields: 'powerstate,running,status'});
-    expect(status.body).toEqual({$key: Number(r.body.response.machine), powerstate: false, running: false, status: 'stopped'});
+    expect(status.body).toEqual({
+      $key: Number(r.body.response.machine),
+      powerstate: false,
+      running: false,
+      status: 'stopped',
+    });
   });
 
   it('PUT is a partial merge answering 200 []; JSON columns are replaced whole', async () => {
-    const {body} = await api.post('vnets', {name: 'net-b', advanced_options: {dnsmasq: ['a', 'b'], keep: 1}, description: 'd'});
+    const {body} = await api.post('vnets', {
+      name: 'net-b',
+      advanced_options: {dnsmasq: ['a', 'b'], keep: 1},
+      description: 'd',
+    });
     const put = await api.put(`vnets/${body.$key}`, {mtu: '9000', advanced_options: {dnsmasq: ['c']}});
     expect(put.status).toBe(200);
     expect(put.body).toEqual([]);
@@ -90,8 +110,15 @@ describe('response shapes and statuses', () => {
     expect((await api.get('tenants', {fields: 'password'})).status).toBe(422);
     const ext = await api.keyOf('vnets', 'External');
     const ipsec = await api.post('vnet_ipsecs', {vnet: ext});
-    const p1 = await api.post('vnet_ipsec_phase1s', {ipsec: ipsec.body.$key, name: 'p', remote_gateway: '198.51.100.1', psk: 'pre-shared'});
-    expect(JSON.stringify((await api.get(`vnet_ipsec_phase1s/${p1.body.$key}`, {fields: 'all'})).body)).not.toContain('pre-shared');
+    const p1 = await api.post('vnet_ipsec_phase1s', {
+      ipsec: ipsec.body.$key,
+      name: 'p',
+      remote_gateway: '198.51.100.1',
+      psk: 'pre-shared',
+    });
+    expect(JSON.stringify((await api.get(`vnet_ipsec_phase1s/${p1.body.$key}`, {fields: 'all'})).body)).not.toContain(
+      'pre-shared',
+    );
     const wg = await api.post('vnet_wireguards', {vnet: ext, name: 'wgx', ip: '192.168.77.1/24', enabled: false});
     const wgRow = (await api.get(`vnet_wireguards/${wg.body.$key}`, {fields: 'all'})).body;
     expect(wgRow).not.toHaveProperty('private_key');
@@ -110,7 +137,8 @@ describe('response shapes and statuses', () => {
 
   it('freed keys are reused, lowest first', async () => {
     const keys: number[] = [];
-    for (const name of ['k1', 'k2', 'k3']) keys.push(Number((await api.post('vnet_rule_aliases', {name, value: '10.0.0.1'})).body.$key));
+    for (const name of ['k1', 'k2', 'k3'])
+      keys.push(Number((await api.post('vnet_rule_aliases', {name, value: '10.0.0.1'})).body.$key));
     await api.del(`vnet_rule_aliases/${keys[2]}`);
     await api.del(`vnet_rule_aliases/${keys[0]}`);
     const again = await api.post('vnet_rule_aliases', {name: 'k4', value: '10.0.0.2'});
@@ -149,7 +177,9 @@ describe('response shapes and statuses', () => {
     expect(ref.status).toBe(422);
     expect(ref.body.err).toMatch(/vnets\/999 does not exist/);
     const fixed = await api.post('vnet_rules', {vnet: 1, name: 'fixed-vnet'});
-    const move = await api.put(`vnet_rules/${fixed.body.$key}`, {vnet: Number((await api.post('vnets', {name: 'other'})).body.$key)});
+    const move = await api.put(`vnet_rules/${fixed.body.$key}`, {
+      vnet: Number((await api.post('vnets', {name: 'other'})).body.$key),
+    });
     expect(move).toMatchObject({status: 422, body: {err: "field 'vnet_rules.vnet' cannot be changed after create"}});
     expect((await api.put(`vnet_rules/${fixed.body.$key}`, {vnet: 1, name: 'same-vnet-ok'})).status).toBe(200);
     const badJson = await api.call('POST', '/api/v4/vnets', '{not json');
@@ -179,9 +209,17 @@ describe('response shapes and statuses', () => {
     const r = await api.get('vnet_rules/$table');
     expect(r.status).toBe(200);
     const action = r.body.fields.find((f: any) => f.name === 'action');
-    expect(action).toMatchObject({type: 'enum', enum: ['accept', 'drop', 'reject', 'translate', 'route'], default: 'accept'});
+    expect(action).toMatchObject({
+      type: 'enum',
+      enum: ['accept', 'drop', 'reject', 'translate', 'route'],
+      default: 'accept',
+    });
     expect(r.body.fields.find((f: any) => f.name === 'system_rule')).toMatchObject({readonly: true});
-    expect(r.body.fields.find((f: any) => f.name === 'vnet')).toMatchObject({type: 'fk', references: 'vnets', required: true});
+    expect(r.body.fields.find((f: any) => f.name === 'vnet')).toMatchObject({
+      type: 'fk',
+      references: 'vnets',
+      required: true,
+    });
   });
 
   it('honours X-JSON-Non-Compact: 1 and always answers application/json', async () => {
@@ -195,7 +233,9 @@ describe('response shapes and statuses', () => {
   });
 
   it('handles concurrent requests', async () => {
-    const answers = await Promise.all(Array.from({length: 40}, (_, i) => api.post('vnet_rule_aliases', {name: `conc-${i}`, value: '10.0.0.1'})));
+    const answers = await Promise.all(
+      Array.from({length: 40}, (_, i) => api.post('vnet_rule_aliases', {name: `conc-${i}`, value: '10.0.0.1'})),
+    );
     expect(answers.every((a) => a.status === 201)).toBe(true);
     expect(new Set(answers.map((a) => a.body.$key)).size).toBe(40);
   });
@@ -205,7 +245,14 @@ describe('response shapes and statuses', () => {
     await api.get('vnets', {fields: 'name'});
     await fetch(`${sim.url}/version.json`);
     expect(sim.requests).toEqual([
-      expect.objectContaining({method: 'GET', path: '/api/v4/vnets', query: {fields: 'name'}, status: 200, auth: 'basic', bodyBytes: 0}),
+      expect.objectContaining({
+        method: 'GET',
+        path: '/api/v4/vnets',
+        query: {fields: 'name'},
+        status: 200,
+        auth: 'basic',
+        bodyBytes: 0,
+      }),
       expect.objectContaining({method: 'GET', path: '/version.json', status: 200, auth: 'none'}),
     ]);
   });

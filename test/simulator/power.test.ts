@@ -40,7 +40,10 @@ describe('network power', () => {
   it('the vnets powerstate column is not maintained: state only through machine#status joins', async () => {
     sim = await start({seed: 'demo'});
     const api = new Api(sim);
-    const web = await api.get('vnets', {fields: 'powerstate,machine#status#running as running', filter: "name eq 'web'"});
+    const web = await api.get('vnets', {
+      fields: 'powerstate,machine#status#running as running',
+      filter: "name eq 'web'",
+    });
     expect(web.body[0]).toMatchObject({powerstate: false, running: true});
   });
 
@@ -55,10 +58,14 @@ describe('network power', () => {
     expect((await vnetState(api, k)).need_restart).toBe(true);
     expect((await api.put(`vnets/${k}`, {dhcp_stop: 'not-an-ip'})).status).toBe(422);
     await api.post('vnet_actions', {vnet: k, action: 'reset', params: {apply: true}});
-    await waitFor(async () => {
-      const s = await vnetState(api, k);
-      return s.status === 'running' && !s.need_restart;
-    }, 2000, 'restart');
+    await waitFor(
+      async () => {
+        const s = await vnetState(api, k);
+        return s.status === 'running' && !s.need_restart;
+      },
+      2000,
+      'restart',
+    );
   });
 
   it('refuses to delete a running network (405) or one with NICs (422); deletes a stopped one with its rules', async () => {
@@ -94,7 +101,13 @@ describe('port mirroring', () => {
     expect((await vnetState(api, db)).need_restart).toBe(true);
     expect((await api.get('vnets', {filter: "name eq 'db_mirror'"})).body).toEqual([]);
     await api.post('vnet_actions', {vnet: db, action: 'reset'});
-    const mirror = await waitFor(async () => (await api.get('vnets', {fields: 'name,type,machine#status#running as running', filter: "name eq 'db_mirror'"})).body[0], 2000, 'mirror network');
+    const mirror = await waitFor(
+      async () =>
+        (await api.get('vnets', {fields: 'name,type,machine#status#running as running', filter: "name eq 'db_mirror'"}))
+          .body[0],
+      2000,
+      'mirror network',
+    );
     expect(mirror).toMatchObject({type: 'port_mirror', running: true});
     expect((await api.get(`vnets/${db}`, {fields: 'port_mirroring_vnet'})).body.port_mirroring_vnet).toBe(mirror.$key);
     // attach a capture NIC
@@ -106,7 +119,11 @@ describe('port mirroring', () => {
 
     await api.put(`vnets/${db}`, {port_mirroring: 'off'});
     await api.post('vnet_actions', {vnet: db, action: 'reset'});
-    await waitFor(async () => (await api.get('vnets', {filter: "name eq 'db_mirror'"})).body.length === 0, 2000, 'mirror gone');
+    await waitFor(
+      async () => (await api.get('vnets', {filter: "name eq 'db_mirror'"})).body.length === 0,
+      2000,
+      'mirror gone',
+    );
     expect((await api.get(`vnets/${db}`, {fields: 'port_mirroring_vnet'})).body.port_mirroring_vnet).toBeNull();
     expect((await api.get(`machine_nics/${nic.body.$key}`, {fields: 'vnet'})).body.vnet).toBeNull();
   });
@@ -114,11 +131,14 @@ describe('port mirroring', () => {
   it('the demo mirrors web to web_mirror with the capture VM attached', async () => {
     sim = await start({seed: 'demo'});
     const api = new Api(sim);
-    const web = (await api.get('vnets', {fields: 'port_mirroring,port_mirroring_vnet', filter: "name eq 'web'"})).body[0];
+    const web = (await api.get('vnets', {fields: 'port_mirroring,port_mirroring_vnet', filter: "name eq 'web'"}))
+      .body[0];
     expect(web.port_mirroring).toBe('north_south');
     const mirror = (await api.get(`vnets/${web.port_mirroring_vnet}`, {fields: 'name,type'})).body;
     expect(mirror).toMatchObject({name: 'web_mirror', type: 'port_mirror'});
-    const nics = (await api.get('machine_nics', {fields: 'name,machine#name as vm', filter: `vnet eq ${web.port_mirroring_vnet}`})).body;
+    const nics = (
+      await api.get('machine_nics', {fields: 'name,machine#name as vm', filter: `vnet eq ${web.port_mirroring_vnet}`})
+    ).body;
     expect(nics).toEqual([expect.objectContaining({vm: 'capture-01'})]);
   });
 });
@@ -128,7 +148,9 @@ describe('VMs and NICs', () => {
     sim = await start({seed: 'demo', powerDelayMs: 50});
     const api = new Api(sim);
     const dev01 = await api.keyOf('vms', 'dev-01');
-    const state = async () => (await api.get(`vms/${dev01}`, {fields: 'machine#status#running as running,machine#status#status as status'})).body;
+    const state = async () =>
+      (await api.get(`vms/${dev01}`, {fields: 'machine#status#running as running,machine#status#status as status'}))
+        .body;
     expect(await state()).toMatchObject({running: false, status: 'stopped'});
     const act = await api.post('vm_actions', {vm: dev01, action: 'poweron'});
     expect(act.status).toBe(201);
@@ -138,7 +160,10 @@ describe('VMs and NICs', () => {
     const nic = (await api.get('machine_nics', {filter: `machine eq ${machine}`})).body[0];
     const mgmt = await api.keyOf('vnets', 'mgmt');
     expect((await api.put(`machine_nics/${nic.$key}`, {vnet: String(mgmt)})).status).toBe(200);
-    expect((await api.get(`machine_nics/${nic.$key}`, {fields: 'vnet,vnet#name as vnet_name'})).body).toMatchObject({vnet: mgmt, vnet_name: 'mgmt'});
+    expect((await api.get(`machine_nics/${nic.$key}`, {fields: 'vnet,vnet#name as vnet_name'})).body).toMatchObject({
+      vnet: mgmt,
+      vnet_name: 'mgmt',
+    });
     expect((await api.put(`machine_nics/${nic.$key}`, {vnet: 9999})).status).toBe(422);
     expect((await api.put(`machine_nics/${nic.$key}`, {interface: 'e1000'})).status).toBe(200);
     expect((await api.put(`machine_nics/${nic.$key}`, {interface: 'token-ring'})).status).toBe(422);
@@ -155,7 +180,13 @@ describe('VMs and NICs', () => {
     const api = new Api(sim);
     const web01 = await api.keyOf('vms', 'web-01');
     expect((await api.post('vm_actions', {vm: web01, action: 'clone', params: {name: 'web-03'}})).status).toBe(201);
-    const copy = await waitFor(async () => (await api.get('vms', {fields: 'name,machine[nics[vnet,macaddress],drives[name]]', filter: "name eq 'web-03'"})).body[0], 2000, 'clone');
+    const copy = await waitFor(
+      async () =>
+        (await api.get('vms', {fields: 'name,machine[nics[vnet,macaddress],drives[name]]', filter: "name eq 'web-03'"}))
+          .body[0],
+      2000,
+      'clone',
+    );
     const original = (await api.get(`vms/${web01}`, {fields: 'machine[nics[vnet,macaddress]]'})).body;
     expect(copy.machine.nics.map((n: any) => n.vnet)).toEqual(original.machine.nics.map((n: any) => n.vnet));
     expect(copy.machine.nics[0].macaddress).not.toBe(original.machine.nics[0].macaddress);
@@ -168,14 +199,18 @@ describe('tenants', () => {
     sim = await start({seed: 'empty', powerDelayMs: 400});
     const api = new Api(sim);
     const t = Number((await api.post('tenants', {name: 'green', password: 'x'})).body.$key);
-    const status = async () => (await api.get(`tenants/${t}`, {fields: 'status#status as status,status#running as running,isolate,vnet'})).body;
+    const status = async () =>
+      (await api.get(`tenants/${t}`, {fields: 'status#status as status,status#running as running,isolate,vnet'})).body;
     expect(await status()).toMatchObject({status: 'offline', running: false, isolate: false});
     const noNodes = await api.post('tenant_actions', {tenant: t, action: 'poweron'});
     expect(noNodes.status).toBe(422);
     expect(noNodes.body.err).toMatch(/no nodes/);
     const n1 = await api.post('tenant_nodes', {tenant: t, cpu_cores: 2, ram: '4096'});
     const n2 = await api.post('tenant_nodes', {tenant: t, cpu_cores: 2, ram: 4096});
-    expect((await api.get(`tenant_nodes/${n2.body.$key}`, {fields: 'name,nodeid'})).body).toMatchObject({name: 'node2', nodeid: 2});
+    expect((await api.get(`tenant_nodes/${n2.body.$key}`, {fields: 'name,nodeid'})).body).toMatchObject({
+      name: 'node2',
+      nodeid: 2,
+    });
     expect((await api.post('tenant_actions', {tenant: t, action: 'poweron'})).status).toBe(201);
     expect(sim.row('tenant_status', t)?.status).toBe('starting');
     await waitFor(async () => (await status()).status === 'online', 2000, 'online');

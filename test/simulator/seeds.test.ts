@@ -32,7 +32,8 @@ function checkInvariants(sim: SimulatorHandle): void {
       if (f.type !== 'fk') continue;
       const target = new Set(sim.rows(f.table as string).map((r) => r.$key));
       for (const row of rows) {
-        if (row[f.name] !== null) expect(target.has(row[f.name] as number), `${schema.name}/${String(row.$key)}.${f.name}`).toBe(true);
+        if (row[f.name] !== null)
+          expect(target.has(row[f.name] as number), `${schema.name}/${String(row.$key)}.${f.name}`).toBe(true);
       }
     }
   }
@@ -45,15 +46,24 @@ function checkInvariants(sim: SimulatorHandle): void {
   for (const v of vnets) {
     const status = sim.row('machine_status', v.machine as number)?.status;
     if (status !== 'running' || v.need_fw_apply) continue;
-    const staged = rules.filter((r) => r.vnet === v.$key).map((r) => r.$key).sort();
-    expect(sim.activeRules(v.$key as number).map((r) => r.$key).sort(), String(v.name)).toEqual(staged);
+    const staged = rules
+      .filter((r) => r.vnet === v.$key)
+      .map((r) => r.$key)
+      .sort();
+    expect(
+      sim
+        .activeRules(v.$key as number)
+        .map((r) => r.$key)
+        .sort(),
+      String(v.name),
+    ).toEqual(staged);
   }
 }
 
 function portIn(spec: string, port: number): boolean {
   return spec.split(',').some((p) => {
     const [lo, hi] = p.trim().split('-').map(Number);
-    return hi === undefined ? lo === port : port >= (lo as number) && port <= hi;
+    return hi === undefined ? lo === port : port >= lo && port <= hi;
   });
 }
 
@@ -100,20 +110,23 @@ describe('demo seed', () => {
   it('has External and running internal networks web, db, mgmt, dev, each fully addressed', () => {
     expect(net.External).toMatchObject({type: 'external'});
     for (const name of ['web', 'db', 'mgmt', 'dev']) {
-      const v = net[name] as Row;
+      const v = net[name];
       expect(v).toMatchObject({type: 'internal', dhcp_enabled: true, vnet_default_gateway: net.External?.$key});
-      for (const f of ['network', 'ipaddress', 'dmz_ipaddress', 'dhcp_start', 'dhcp_stop', 'dnslist']) expect(v[f], `${name}.${f}`).not.toBe('');
+      for (const f of ['network', 'ipaddress', 'dmz_ipaddress', 'dhcp_start', 'dhcp_stop', 'dnslist'])
+        expect(v[f], `${name}.${f}`).not.toBe('');
       expect(sim.row('machine_status', v.machine as number)?.status).toBe('running');
     }
   });
 
   it('web takes tcp 80,443 from anywhere', () => {
-    const r = rulesOf('web').find((x) => x.direction === 'incoming' && x.action === 'accept' && portIn(String(x.destination_ports), 443));
+    const r = rulesOf('web').find(
+      (x) => x.direction === 'incoming' && x.action === 'accept' && portIn(String(x.destination_ports), 443),
+    );
     expect(r).toMatchObject({protocol: 'tcp', source_ip: ''});
     expect(portIn(String(r?.destination_ports), 80)).toBe(true);
   });
 
-  it('web → db: a route on web to db through db\'s DMZ address, tcp/5432 accepted on db, tcp/3306 not', () => {
+  it("web → db: a route on web to db through db's DMZ address, tcp/5432 accepted on db, tcp/3306 not", () => {
     const route = rulesOf('web').find((x) => x.action === 'route' && x.destination_ip === net.db?.network);
     expect(route).toMatchObject({direction: 'outgoing', target_ip: net.db?.dmz_ipaddress});
     const accepts = rulesOf('db').filter((x) => x.direction === 'incoming' && x.action === 'accept' && x.enabled);
@@ -124,18 +137,34 @@ describe('demo seed', () => {
 
   it('mgmt may ssh to every other network', () => {
     for (const name of ['web', 'db', 'dev']) {
-      const ssh = rulesOf(name).find((x) => x.direction === 'incoming' && x.action === 'accept' && portIn(String(x.destination_ports), 22));
+      const ssh = rulesOf(name).find(
+        (x) => x.direction === 'incoming' && x.action === 'accept' && portIn(String(x.destination_ports), 22),
+      );
       expect(aliasValue(ssh?.source_ip), name).toContain(String(net.mgmt?.network));
-      expect(rulesOf(name).some((x) => x.action === 'route' && x.destination_ip === net.mgmt?.network), `${name} routes back to mgmt`).toBe(true);
-      expect(rulesOf('mgmt').some((x) => x.action === 'route' && x.destination_ip === net[name]?.network), `mgmt routes to ${name}`).toBe(true);
+      expect(
+        rulesOf(name).some((x) => x.action === 'route' && x.destination_ip === net.mgmt?.network),
+        `${name} routes back to mgmt`,
+      ).toBe(true);
+      expect(
+        rulesOf('mgmt').some((x) => x.action === 'route' && x.destination_ip === net[name]?.network),
+        `mgmt routes to ${name}`,
+      ).toBe(true);
     }
   });
 
   it('has pending changes on dev only', () => {
-    const pending = sim.rows('vnets').filter((v) => v.need_fw_apply).map((v) => v.name);
+    const pending = sim
+      .rows('vnets')
+      .filter((v) => v.need_fw_apply)
+      .map((v) => v.name);
     expect(pending).toEqual(['dev']);
-    const staged = rulesOf('dev').map((r) => `${String(r.name)}:${String(r.destination_ports)}`).sort();
-    const active = sim.activeRules(net.dev?.$key as number).map((r) => `${String(r.name)}:${String(r.destination_ports)}`).sort();
+    const staged = rulesOf('dev')
+      .map((r) => `${String(r.name)}:${String(r.destination_ports)}`)
+      .sort();
+    const active = sim
+      .activeRules(net.dev?.$key as number)
+      .map((r) => `${String(r.name)}:${String(r.destination_ports)}`)
+      .sort();
     expect(staged).not.toEqual(active);
     expect(staged).toContain('Allow HTTP from mgmt:80,443');
     expect(active.some((r) => r.startsWith('Allow HTTP from mgmt'))).toBe(false);
@@ -155,7 +184,9 @@ describe('demo seed', () => {
     expect(sim.rows('vnet_rule_aliases').map((a) => a.name)).toEqual(expect.arrayContaining(['admins', 'web-servers']));
     const tenant = sim.rows('tenants')[0] as Row;
     expect(sim.rows('vnet_cidrs').filter((c) => c.owner === `tenants/${String(tenant.$key)}`)).toHaveLength(1);
-    expect(sim.rows('vnet_addresses').filter((a) => a.owner === `tenants/${String(tenant.$key)}` && a.type === 'virtual')).toHaveLength(1);
+    expect(
+      sim.rows('vnet_addresses').filter((a) => a.owner === `tenants/${String(tenant.$key)}` && a.type === 'virtual'),
+    ).toHaveLength(1);
     expect(sim.rows('vnet_wireguards')).toHaveLength(1);
     expect(sim.rows('vnet_wireguard_peers')).toHaveLength(2);
     expect(sim.rows('vnet_ipsec_phase1s')).toHaveLength(1);
@@ -172,9 +203,22 @@ describe('scale seeds', () => {
     buildSeed(sim, seed);
     return {sim, ms: performance.now() - t};
   }
-  const VOLATILE = new Set(['created', 'modified', 'last_fw_apply', 'started', 'last_update', 'packets', 'bytes', 'last_handshake', 'tx_bytes', 'rx_bytes']);
+  const VOLATILE = new Set([
+    'created',
+    'modified',
+    'last_fw_apply',
+    'started',
+    'last_update',
+    'packets',
+    'bytes',
+    'last_handshake',
+    'tx_bytes',
+    'rx_bytes',
+  ]);
   const stable = (sim: Sim, table: string): Row[] =>
-    projectAll(sim, table, sim.db.table(table).all()).map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !VOLATILE.has(k))));
+    projectAll(sim, table, sim.db.table(table).all()).map((r) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => !VOLATILE.has(k))),
+    );
 
   it('scale:200:10000 builds quickly: 200 networks × 50 rules, applied and running', () => {
     build('scale:20:200'); // warm up
@@ -182,7 +226,10 @@ describe('scale seeds', () => {
     const {sim, ms} = build('scale:200:10000');
     // ≤ 1 s on an idle machine; the best of two keeps a busy CI box from failing it
     expect(Math.min(first.ms, ms)).toBeLessThan(1500);
-    const internal = sim.db.table('vnets').all().filter((v) => v.type === 'internal');
+    const internal = sim.db
+      .table('vnets')
+      .all()
+      .filter((v) => v.type === 'internal');
     expect(internal).toHaveLength(200);
     expect(sim.db.table('vnet_rules').size).toBe(10000);
     for (const v of internal) {
@@ -196,28 +243,38 @@ describe('scale seeds', () => {
 
   it('scale:1:10000 is one network with 10,000 rules; uneven counts spread evenly', () => {
     const one = build('scale:1:10000').sim;
-    const nets = one.db.table('vnets').all().filter((v) => v.type === 'internal');
+    const nets = one.db
+      .table('vnets')
+      .all()
+      .filter((v) => v.type === 'internal');
     expect(nets).toHaveLength(1);
     expect(one.db.table('vnet_rules').count('vnet', nets[0]?.$key)).toBe(10000);
     const uneven = build('scale:3:10').sim;
-    const counts = uneven.db.table('vnets').all().filter((v) => v.type === 'internal').map((v) => uneven.db.table('vnet_rules').count('vnet', v.$key));
+    const counts = uneven.db
+      .table('vnets')
+      .all()
+      .filter((v) => v.type === 'internal')
+      .map((v) => uneven.db.table('vnet_rules').count('vnet', v.$key));
     expect(counts).toEqual([4, 3, 3]);
   });
 
   it('is deterministic', () => {
     const a = build('scale:5:60').sim;
     const b = build('scale:5:60').sim;
-    for (const t of ['vnets', 'vnet_rules', 'vnet_rule_aliases', 'machine_nics', 'vms']) expect(stable(b, t), t).toEqual(stable(a, t));
+    for (const t of ['vnets', 'vnet_rules', 'vnet_rule_aliases', 'machine_nics', 'vms'])
+      expect(stable(b, t), t).toEqual(stable(a, t));
     const d1 = build('demo').sim;
     const d2 = build('demo').sim;
-    for (const t of ['vnet_wireguards', 'vnet_wireguard_peers', 'vnet_rule_aliases', 'machine_nics']) expect(stable(d2, t), t).toEqual(stable(d1, t));
+    for (const t of ['vnet_wireguards', 'vnet_wireguard_peers', 'vnet_rule_aliases', 'machine_nics'])
+      expect(stable(d2, t), t).toEqual(stable(d1, t));
   });
 
   it('lists 10,000 rules with a fields list and a filter well under 100 ms server-side', async () => {
     const sim = await start({seed: 'scale:1:10000'});
     const api = new Api(sim);
     const query = {
-      fields: 'vnet,name,orderid,pin,enabled,action,protocol,direction,source_ip,source_ports,destination_ip,destination_ports,target_ip,statistics,packets,bytes',
+      fields:
+        'vnet,name,orderid,pin,enabled,action,protocol,direction,source_ip,source_ports,destination_ip,destination_ports,target_ip,statistics,packets,bytes',
       filter: "enabled eq true and (action eq 'accept' or action eq 'route')",
       sort: '+orderid',
       limit: '0',

@@ -33,7 +33,12 @@ describe('rule staging and Apply Rules', () => {
     const asked = performance.now();
     const act = await api.post('vnet_actions', {vnet: k, action: 'refresh'});
     expect(act.status).toBe(201);
-    expect(act.body).toEqual({location: `/v4/vnet_actions/${act.body.$key}`, dbpath: `vnet_actions/${act.body.$key}`, $row: Number(act.body.$key), $key: act.body.$key});
+    expect(act.body).toEqual({
+      location: `/v4/vnet_actions/${act.body.$key}`,
+      dbpath: `vnet_actions/${act.body.$key}`,
+      $row: Number(act.body.$key),
+      $key: act.body.$key,
+    });
     // accepted before the flag drops (read through the handle: no round trip)
     expect(sim.row('vnets', k)?.need_fw_apply).toBe(true);
     await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 3000, 'apply');
@@ -76,7 +81,10 @@ describe('rule staging and Apply Rules', () => {
     await api.post('vnet_actions', {vnet: k, action: 'refresh'});
     await waitFor(() => sim!.activeRules(k).length === 5, 2000, 'apply');
     expect(names(sim.activeRules(k))).toEqual(['top', 'a', 'b', 'appended', 'bottom']);
-    expect(sim.row('vnet_rules', Number((await api.get('vnet_rules', {filter: "name eq 'appended'"})).body[0].$key))?.orderid).toBe(100); // after the highest orderid (99)
+    expect(
+      sim.row('vnet_rules', Number((await api.get('vnet_rules', {filter: "name eq 'appended'"})).body[0].$key))
+        ?.orderid,
+    ).toBe(100); // after the highest orderid (99)
   });
 
   it('on a stopped network changes stay staged until power-on', async () => {
@@ -101,7 +109,9 @@ describe('rule staging and Apply Rules', () => {
     const r = await api.post('vnet_actions', {action: 'refresh'});
     expect(r.status).toBe(422);
     expect(r.text).toBe(`{"err":"field 'vnet_actions.vnet' is required"}`);
-    expect((await api.post('vnet_actions', {vnet: 1, action: 'explode'})).body.err).toBe("value 'explode' is not in list for field 'action'");
+    expect((await api.post('vnet_actions', {vnet: 1, action: 'explode'})).body.err).toBe(
+      "value 'explode' is not in list for field 'action'",
+    );
   });
 
   it('WireGuard interface creation stages two system "Accept WireGuard" rules', async () => {
@@ -111,10 +121,17 @@ describe('rule staging and Apply Rules', () => {
     const wg = await api.post('vnet_wireguards', {vnet: k, name: 'wg9', ip: '192.168.9.1/24', listenport: 51999});
     expect(wg.status).toBe(201);
     expect((await vnetState(api, k)).need_fw_apply).toBe(true);
-    const rules = (await api.get('vnet_rules', {fields: 'name,owner,system_rule,protocol,destination_ports', filter: `vnet eq ${k}`})).body;
+    const rules = (
+      await api.get('vnet_rules', {fields: 'name,owner,system_rule,protocol,destination_ports', filter: `vnet eq ${k}`})
+    ).body;
     expect(rules).toHaveLength(2);
     for (const r of rules) {
-      expect(r).toMatchObject({owner: `vnet_wireguards/${wg.body.$key}`, system_rule: true, protocol: 'udp', destination_ports: '51999'});
+      expect(r).toMatchObject({
+        owner: `vnet_wireguards/${wg.body.$key}`,
+        system_rule: true,
+        protocol: 'udp',
+        destination_ports: '51999',
+      });
       expect(r.name).toMatch(/^Accept WireGuard/);
     }
     // system rules are read-only to users
@@ -131,16 +148,29 @@ describe('rule staging and Apply Rules', () => {
     const wg = await api.post('vnet_wireguards', {vnet: k, name: 'wg0', ip: '192.168.8.1/24'});
     await api.post('vnet_actions', {vnet: k, action: 'refresh'});
     await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 2000, 'apply');
-    const peer = await api.post('vnet_wireguard_peers', {wireguard: wg.body.$key, name: 'bob', autogenerate_peer: true, allowed_ips: '192.168.8.5/32', peer_ip: '192.168.8.5/32'});
+    const peer = await api.post('vnet_wireguard_peers', {
+      wireguard: wg.body.$key,
+      name: 'bob',
+      autogenerate_peer: true,
+      allowed_ips: '192.168.8.5/32',
+      peer_ip: '192.168.8.5/32',
+    });
     expect(peer.status).toBe(201);
     expect((await vnetState(api, k)).need_fw_apply).toBe(true);
 
     expect((await vnetState(api, ext)).need_fw_apply).toBe(false);
     const t = await api.post('tenants', {name: 'blue'});
-    const ip = await api.post('vnet_addresses', {vnet: ext, ip: '203.0.113.50', type: 'virtual', owner: `tenants/${t.body.$key}`});
+    const ip = await api.post('vnet_addresses', {
+      vnet: ext,
+      ip: '203.0.113.50',
+      type: 'virtual',
+      owner: `tenants/${t.body.$key}`,
+    });
     expect(ip.status).toBe(201);
     expect((await vnetState(api, ext)).need_fw_apply).toBe(true);
-    expect((await api.get(`tenants/${t.body.$key}`, {fields: 'ui_address'})).body.ui_address).toBe(Number(ip.body.$key));
+    expect((await api.get(`tenants/${t.body.$key}`, {fields: 'ui_address'})).body.ui_address).toBe(
+      Number(ip.body.$key),
+    );
     await api.post('vnet_actions', {vnet: ext, action: 'refresh'});
     await waitFor(async () => !(await vnetState(api, ext)).need_fw_apply, 2000, 'apply');
     const block = await api.post('vnet_cidrs', {vnet: ext, cidr: '203.0.113.128/28', owner: `tenants/${t.body.$key}`});
@@ -161,7 +191,11 @@ describe('rule staging and Apply Rules', () => {
     await api.post('vnet_actions', {vnet: k, action: 'refresh'});
     await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 2000, 'apply');
     const p1 = (await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets,bytes'})).body;
-    await waitFor(async () => (await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets'})).body.packets > p1.packets, 3000, 'growth');
+    await waitFor(
+      async () => (await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets'})).body.packets > p1.packets,
+      3000,
+      'growth',
+    );
     const p2 = (await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets,bytes'})).body;
     expect(p2.bytes).toBeGreaterThan(p1.bytes);
     expect((await api.get(`vnet_rules/${off.body.$key}`, {fields: 'packets'})).body.packets).toBe(0);

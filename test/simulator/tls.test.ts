@@ -5,7 +5,10 @@ import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {integer, oid, time} from '../../source/simulator/tls/der.js';
 import {start} from './helpers.js';
 
-function httpsGet(url: string, options: https.RequestOptions): Promise<{status: number; body: string; fingerprint: string}> {
+function httpsGet(
+  url: string,
+  options: https.RequestOptions,
+): Promise<{status: number; body: string; fingerprint: string}> {
   return new Promise((resolve, reject) => {
     const req = https.get(url, options, (res) => {
       const cert = (res.socket as import('node:tls').TLSSocket).getPeerCertificate();
@@ -23,7 +26,11 @@ describe('DER encoding', () => {
     expect(integer(Buffer.from([0x80])).toString('hex')).toBe('02020080');
     expect(integer(Buffer.from([0, 0, 1])).toString('hex')).toBe('020101');
     expect(oid('1.2.840.10045.4.3.2').toString('hex')).toBe('06082a8648ce3d040302');
-    expect(time(new Date(Date.UTC(2026, 0, 2, 3, 4, 5))).toString('ascii').slice(2)).toBe('260102030405Z');
+    expect(
+      time(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))
+        .toString('ascii')
+        .slice(2),
+    ).toBe('260102030405Z');
     expect(time(new Date(Date.UTC(2051, 0, 2, 3, 4, 5)))[0]).toBe(0x18);
   });
 });
@@ -64,9 +71,9 @@ describe('TLS', () => {
 
   it('is refused without the CA (self-signed) and when the name does not match', async () => {
     await expect(httpsGet(`${sim.url}/version.json`, {})).rejects.toThrow(/self[- ]signed/i);
-    await expect(httpsGet(`${sim.url}/version.json`, {ca: sim.certPem as string, servername: 'example.test'})).rejects.toThrow(
-      /altnames|does not match/i,
-    );
+    await expect(
+      httpsGet(`${sim.url}/version.json`, {ca: sim.certPem as string, servername: 'example.test'}),
+    ).rejects.toThrow(/altnames|does not match/i);
   });
 
   it('a plain HTTP simulator has no certificate', async () => {

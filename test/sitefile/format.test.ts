@@ -2,7 +2,14 @@ import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {
-  SitefileError, checkReferences, detectFormat, exportSite, parseSitefile, serialiseSitefile, siteToDoc, type Sitefile,
+  SitefileError,
+  checkReferences,
+  detectFormat,
+  exportSite,
+  parseSitefile,
+  serialiseSitefile,
+  siteToDoc,
+  type Sitefile,
 } from '../../source/domain/sitefile/index.js';
 import {demoSite} from './fixtures.js';
 
@@ -25,20 +32,27 @@ describe('export', () => {
     expect(doc.networks.map((n) => n.name)).toEqual(['External', 'db', 'mgmt', 'web']);
     const db = doc.networks.find((n) => n.name === 'db')!;
     expect(db.rules.map((r) => r.name)).toEqual(['allow-pg', 'deny-rest']);
-    expect(db.rules[0]!.source).toBe('alias:web-servers');
-    expect(db.rules[0]!.destination).toBe('alias:db-servers');
+    expect(db.rules[0].source).toBe('alias:web-servers');
+    expect(db.rules[0].destination).toBe('alias:db-servers');
     expect(doc.networks.find((n) => n.name === 'mgmt')!.rules.map((r) => r.name)).toEqual(['allow-vpn-ssh']);
     expect(text).not.toContain('web_mirror');
     expect(text).not.toContain('tenant-rule');
     expect(text).not.toMatch(/\$key|orderid|^\s*key:/m);
-    expect(doc.tenants).toEqual([{name: 'acme', description: 'ACME', isolate: false, blocks: [{network: 'External', cidr: '203.0.113.64/28', description: 'ACME block'}]}]);
+    expect(doc.tenants).toEqual([
+      {
+        name: 'acme',
+        description: 'ACME',
+        isolate: false,
+        blocks: [{network: 'External', cidr: '203.0.113.64/28', description: 'ACME block'}],
+      },
+    ]);
     expect(doc.networks.find((n) => n.name === 'web')!.portMirroring).toBe('north_south');
     expect(doc.networks.find((n) => n.name === 'web')!.defaultGateway).toBe('External');
   });
 
   it('leaves out networks VergeOS made for another object', () => {
     const site = demoSite();
-    site.networks.push({...site.networks[3]!, key: 42, name: 'tenant_globex', owner: 'tenants/9'});
+    site.networks.push({...site.networks[3], key: 42, name: 'tenant_globex', owner: 'tenants/9'});
     expect(siteToDoc(site).networks.map((n) => n.name)).not.toContain('tenant_globex');
   });
 
@@ -70,8 +84,8 @@ describe('export', () => {
 
   it('quotes values YAML 1.1 tools would read as booleans or numbers', () => {
     const site = demoSite();
-    site.rules[0]!.description = 'no';
-    site.rules[0]!.destinationPorts = '3306';
+    site.rules[0].description = 'no';
+    site.rules[0].destinationPorts = '3306';
     const text = exportSite(site);
     expect(text).toContain('description: "no"');
     expect(text).toContain('destinationPorts: "3306"');
@@ -79,22 +93,29 @@ describe('export', () => {
 
   it('warns about an alias key that does not exist and keeps the raw reference', () => {
     const site = demoSite();
-    site.rules[0]!.sourceIp = 'alias:77';
+    site.rules[0].sourceIp = 'alias:77';
     const warnings: string[] = [];
     const doc = siteToDoc(site, {onWarning: (w) => warnings.push(w)});
     expect(warnings.join()).toContain('alias key 77');
-    expect(doc.networks.find((n) => n.name === 'web')!.rules[0]!.source).toBe('alias:77');
+    expect(doc.networks.find((n) => n.name === 'web')!.rules[0].source).toBe('alias:77');
   });
 });
 
 describe('parse and validate', () => {
   it('fills defaults and keeps the file order of rules', () => {
     const doc = parseSitefile(`${HEAD}networks:\n  - name: web\n    rules:\n      - name: b\n      - name: a\n`);
-    const web = doc.networks[0]!;
+    const web = doc.networks[0];
     expect(web.type).toBe('internal');
     expect(web.mtu).toBe(1500);
     expect(web.rules.map((r) => r.name)).toEqual(['b', 'a']);
-    expect(web.rules[0]).toMatchObject({action: 'accept', direction: 'incoming', protocol: 'any', enabled: true, pin: 'no', interface: 'auto'});
+    expect(web.rules[0]).toMatchObject({
+      action: 'accept',
+      direction: 'incoming',
+      protocol: 'any',
+      enabled: true,
+      pin: 'no',
+      interface: 'auto',
+    });
   });
 
   it('refuses unknown keys with a path that names the object and suggests the right key', () => {
@@ -104,7 +125,9 @@ describe('parse and validate', () => {
   });
 
   it('reports wrong values with their path', () => {
-    const found = issues(`${HEAD}networks:\n  - name: web\n    mtu: big\n    rules:\n      - name: x\n        action: allow\n`);
+    const found = issues(
+      `${HEAD}networks:\n  - name: web\n    mtu: big\n    rules:\n      - name: x\n        action: allow\n`,
+    );
     expect(found.some((f) => f.startsWith('networks[0] (web).mtu:'))).toBe(true);
     expect(found.some((f) => f.startsWith('networks[0] (web).rules[0] (x).action:'))).toBe(true);
   });
@@ -119,27 +142,37 @@ describe('parse and validate', () => {
   });
 
   it('refuses duplicate names and rules listed against their pin order', () => {
-    const dup = issues(`${HEAD}aliases:\n  - name: a\n  - name: a\nnetworks:\n  - name: web\n    rules:\n      - name: r\n      - name: r\n`);
+    const dup = issues(
+      `${HEAD}aliases:\n  - name: a\n  - name: a\nnetworks:\n  - name: web\n    rules:\n      - name: r\n      - name: r\n`,
+    );
     expect(dup).toContain('aliases[1]: alias "a" appears more than once');
     expect(dup).toContain('networks[0] (web).rules[1]: rule "r" appears more than once');
-    const pins = issues(`${HEAD}networks:\n  - name: web\n    rules:\n      - name: last\n        pin: bottom\n      - name: first\n`);
+    const pins = issues(
+      `${HEAD}networks:\n  - name: web\n    rules:\n      - name: last\n        pin: bottom\n      - name: first\n`,
+    );
     expect(pins[0]).toMatch(/^networks\[0\] \(web\)\.rules\[1\] \(first\): pinned no but listed after/);
   });
 
   it('refuses a secret written in clear text and never echoes it', () => {
-    const found = issues(`${HEAD}networks:\n  - name: vpn\n    ipsec:\n      - name: hq\n        remoteGateway: 198.51.100.1\n        psk: hunter2-very-secret\n`);
+    const found = issues(
+      `${HEAD}networks:\n  - name: vpn\n    ipsec:\n      - name: hq\n        remoteGateway: 198.51.100.1\n        psk: hunter2-very-secret\n`,
+    );
     expect(found).toHaveLength(1);
     expect(found[0]).toContain('networks[0] (vpn).ipsec[0] (hq).psk: secrets are never written in the file');
     expect(found.join()).not.toContain('hunter2');
   });
 
   it('accepts numbers where strings are meant (ports typed bare) and keeps them as text', () => {
-    const doc = parseSitefile(`${HEAD}networks:\n  - name: web\n    rules:\n      - name: r\n        protocol: tcp\n        destinationPorts: 3306\n`);
-    expect(doc.networks[0]!.rules[0]!.destinationPorts).toBe('3306');
+    const doc = parseSitefile(
+      `${HEAD}networks:\n  - name: web\n    rules:\n      - name: r\n        protocol: tcp\n        destinationPorts: 3306\n`,
+    );
+    expect(doc.networks[0].rules[0].destinationPorts).toBe('3306');
   });
 
   it('cross-checks references against the file and the site', () => {
-    const doc = parseSitefile(`${HEAD}networks:\n  - name: web\n    defaultGateway: Outside\n    rules:\n      - name: r\n        source: alias:ghosts,10.0.0.1\n        destination: vnet:db\n`);
+    const doc = parseSitefile(
+      `${HEAD}networks:\n  - name: web\n    defaultGateway: Outside\n    rules:\n      - name: r\n        source: alias:ghosts,10.0.0.1\n        destination: vnet:db\n`,
+    );
     const alone = checkReferences(doc).map((i) => `${i.path}: ${i.message}`);
     expect(alone).toEqual([
       'networks[0] (web).defaultGateway: no network named "Outside" in the file',
@@ -153,7 +186,7 @@ describe('parse and validate', () => {
 describe('docs/SITEFILE.md', () => {
   it('its example is a valid site file in canonical form', () => {
     const md = readFileSync(new URL('../../docs/SITEFILE.md', import.meta.url), 'utf8');
-    const example = /```yaml\n([\s\S]*?)```/.exec(md)![1]!;
+    const example = /```yaml\n([\s\S]*?)```/.exec(md)![1];
     const doc = parseSitefile(example);
     expect(checkReferences(doc, {networks: new Set(['External']), aliases: new Set()})).toEqual([]);
     expect(serialiseSitefile(doc)).toBe(example);
@@ -185,7 +218,16 @@ const networkArb = fc.record({
 const docArb = fc.record({
   apiVersion: fc.constant('vseg/v1'),
   kind: fc.constant('Segmentation'),
-  aliases: fc.uniqueArray(fc.record({name, description: text, entries: fc.array(fc.oneof(fc.constant('10.0.0.1'), fc.record({value: fc.constant('10.0.0.2'), label: name})), {maxLength: 3})}), {selector: (a) => a.name, maxLength: 4}),
+  aliases: fc.uniqueArray(
+    fc.record({
+      name,
+      description: text,
+      entries: fc.array(fc.oneof(fc.constant('10.0.0.1'), fc.record({value: fc.constant('10.0.0.2'), label: name})), {
+        maxLength: 3,
+      }),
+    }),
+    {selector: (a) => a.name, maxLength: 4},
+  ),
   networks: fc.uniqueArray(networkArb, {selector: (n) => n.name, maxLength: 4}),
 });
 
@@ -198,7 +240,9 @@ describe('serialisation properties', () => {
           const once = serialiseSitefile(doc, format);
           const again = serialiseSitefile(parseSitefile(once), format);
           expect(again).toBe(once);
-          expect(parseSitefile(once)).toEqual(parseSitefile(serialiseSitefile(doc, format === 'yaml' ? 'json' : 'yaml')));
+          expect(parseSitefile(once)).toEqual(
+            parseSitefile(serialiseSitefile(doc, format === 'yaml' ? 'json' : 'yaml')),
+          );
         }
       }),
       {numRuns: 150},

@@ -7,11 +7,21 @@ const item = (name: string, current: number | null, pin: OrderItem['pin'] = 'no'
 describe('rule order', () => {
   it('changes nothing when the order already matches', () => {
     const ids = assignOrderIds([item('a', 10), item('b', 20), item('c', 30)]);
-    expect([...ids.entries()]).toEqual([['a', 10], ['b', 20], ['c', 30]]);
+    expect([...ids.entries()]).toEqual([
+      ['a', 10],
+      ['b', 20],
+      ['c', 30],
+    ]);
   });
 
   it('places new rules in the gaps and after the last one', () => {
-    const ids = assignOrderIds([item('new0', null), item('a', 10), item('new1', null), item('b', 20), item('new2', null)]);
+    const ids = assignOrderIds([
+      item('new0', null),
+      item('a', 10),
+      item('new1', null),
+      item('b', 20),
+      item('new2', null),
+    ]);
     expect(ids.get('a')).toBe(10);
     expect(ids.get('b')).toBe(20);
     expect(ids.get('new1')).toBe(15);
@@ -50,7 +60,13 @@ describe('rule order', () => {
 describe('rule order properties', () => {
   const arb = fc
     .uniqueArray(fc.integer({min: 1, max: 500}), {maxLength: 25})
-    .chain((ids) => fc.tuple(fc.constant(ids), fc.shuffledSubarray(ids, {minLength: ids.length, maxLength: ids.length}), fc.array(fc.nat(25), {maxLength: 6})));
+    .chain((ids) =>
+      fc.tuple(
+        fc.constant(ids),
+        fc.shuffledSubarray(ids, {minLength: ids.length, maxLength: ids.length}),
+        fc.array(fc.nat(25), {maxLength: 6}),
+      ),
+    );
 
   it('yields strictly increasing orderids in the wanted order and keeps a longest in-order run untouched', () => {
     fc.assert(
@@ -59,7 +75,7 @@ describe('rule order properties', () => {
         inserts.forEach((at, i) => wanted.splice(Math.min(at, wanted.length), 0, item(`new${i}`, null)));
         const ids = assignOrderIds(wanted);
         const seq = wanted.map((w) => ids.get(w.name)!);
-        for (let i = 1; i < seq.length; i++) expect(seq[i]!).toBeGreaterThan(seq[i - 1]!);
+        for (let i = 1; i < seq.length; i++) expect(seq[i]).toBeGreaterThan(seq[i - 1]);
         for (const v of seq) expect(v).toBeGreaterThanOrEqual(1);
         const kept = wanted.filter((w) => w.current !== null && ids.get(w.name) === w.current).length;
         const lis = longestIncreasing(wanted.map((w) => w.current)).size;

@@ -3,7 +3,14 @@ import {describe, expect, it} from 'vitest';
 import type {ChangePlan, CreateStep, Step, UpdateStep} from '../../source/domain/changes/types.js';
 import type {Site} from '../../source/domain/model.js';
 import {
-  PHASE, diffSite, hasChanges, isSyntheticKey, planFromFile, planToChangePlan, renderPlanText, type Plan,
+  PHASE,
+  diffSite,
+  hasChanges,
+  isSyntheticKey,
+  planFromFile,
+  planToChangePlan,
+  renderPlanText,
+  type Plan,
 } from '../../source/domain/plan/index.js';
 import {secretSource, serialiseSitefile, siteToDoc, type Sitefile} from '../../source/domain/sitefile/index.js';
 import {demoSite} from './fixtures.js';
@@ -22,7 +29,7 @@ const steps = (plan: Plan): ChangePlan => planToChangePlan(plan, {secrets: SECRE
 const step = <T extends Step>(cp: ChangePlan, id: string) => cp.steps.find((s) => s.id === id) as T;
 
 describe('plan: nothing to do', () => {
-  it('reports nothing for the site\'s own export', () => {
+  it("reports nothing for the site's own export", () => {
     const site = demoSite();
     const plan = diffSite(site, siteToDoc(site));
     expect(plan.entries).toEqual([]);
@@ -48,27 +55,63 @@ describe('plan: nothing to do', () => {
 describe('plan: each kind of change', () => {
   it('adds a rule with its identity, an orderid after the last one, and Apply Rules', () => {
     const site = demoSite();
-    const plan = diffSite(site, edited(site, (d) => net(d, 'web').rules.push({...net(d, 'web').rules[0]!, name: 'allow-dns', protocol: 'udp', destinationPorts: '53'})));
-    expect(plan.entries).toEqual([expect.objectContaining({op: 'add', kind: 'rule', label: 'rule web/allow-dns', summary: 'accept incoming udp any → any:53'})]);
+    const plan = diffSite(
+      site,
+      edited(site, (d) =>
+        net(d, 'web').rules.push({
+          ...net(d, 'web').rules[0],
+          name: 'allow-dns',
+          protocol: 'udp',
+          destinationPorts: '53',
+        }),
+      ),
+    );
+    expect(plan.entries).toEqual([
+      expect.objectContaining({
+        op: 'add',
+        kind: 'rule',
+        label: 'rule web/allow-dns',
+        summary: 'accept incoming udp any → any:53',
+      }),
+    ]);
     const cp = steps(plan);
     const create = step<CreateStep>(cp, 'create rule web/allow-dns');
     expect(create.identity).toEqual({vnet: 2, name: 'allow-dns'});
-    expect(create.body).toMatchObject({vnet: 2, name: 'allow-dns', protocol: 'udp', destination_ports: '53', orderid: 40});
-    expect(cp.steps.at(-1)).toEqual({kind: 'apply-rules', id: 'apply rules web', title: 'Apply Rules on web', vnet: 2, network: 'web'});
+    expect(create.body).toMatchObject({
+      vnet: 2,
+      name: 'allow-dns',
+      protocol: 'udp',
+      destination_ports: '53',
+      orderid: 40,
+    });
+    expect(cp.steps.at(-1)).toEqual({
+      kind: 'apply-rules',
+      id: 'apply rules web',
+      title: 'Apply Rules on web',
+      vnet: 2,
+      network: 'web',
+    });
   });
 
   it('changes a rule field by field and sends only what changed', () => {
     const site = demoSite();
-    const plan = diffSite(site, edited(site, (d) => {
-      const r = net(d, 'db').rules[0]!;
-      r.destinationPorts = '5432,5433';
-      r.source = 'alias:admins';
-    }));
+    const plan = diffSite(
+      site,
+      edited(site, (d) => {
+        const r = net(d, 'db').rules[0];
+        r.destinationPorts = '5432,5433';
+        r.source = 'alias:admins';
+      }),
+    );
     expect(plan.entries).toEqual([
-      expect.objectContaining({op: 'change', label: 'rule db/allow-pg', fields: [
-        {field: 'source', old: 'alias:web-servers', new: 'alias:admins'},
-        {field: 'destinationPorts', old: '5432', new: '5432,5433'},
-      ]}),
+      expect.objectContaining({
+        op: 'change',
+        label: 'rule db/allow-pg',
+        fields: [
+          {field: 'source', old: 'alias:web-servers', new: 'alias:admins'},
+          {field: 'destinationPorts', old: '5432', new: '5432,5433'},
+        ],
+      }),
     ]);
     const update = step<UpdateStep>(steps(plan), 'update rule db/allow-pg');
     expect(update.key).toBe(4);
@@ -89,56 +132,109 @@ describe('plan: each kind of change', () => {
 
   it('detects a reorder and moves only the rule out of place', () => {
     const site = demoSite();
-    const plan = diffSite(site, edited(site, (d) => {
-      const rules = net(d, 'web').rules;
-      rules.unshift(rules.splice(2, 1)[0]!); // route-db first
-    }));
+    const plan = diffSite(
+      site,
+      edited(site, (d) => {
+        const rules = net(d, 'web').rules;
+        rules.unshift(rules.splice(2, 1)[0]); // route-db first
+      }),
+    );
     expect(plan.entries).toEqual([
-      expect.objectContaining({op: 'reorder', label: 'rules of web', order: {before: ['allow-http', 'allow-ssh', 'route-db'], after: ['route-db', 'allow-http', 'allow-ssh']}}),
+      expect.objectContaining({
+        op: 'reorder',
+        label: 'rules of web',
+        order: {before: ['allow-http', 'allow-ssh', 'route-db'], after: ['route-db', 'allow-http', 'allow-ssh']},
+      }),
     ]);
     const updates = steps(plan).steps.filter((s) => s.kind === 'update') as UpdateStep[];
     expect(updates.map((u) => u.id)).toEqual(['update rule web/route-db']);
-    expect(updates[0]!.body['orderid']).toBeLessThan(10);
+    expect(updates[0].body['orderid']).toBeLessThan(10);
   });
 
   it('changes a network and refuses a type change', () => {
     const site = demoSite();
-    const plan = diffSite(site, edited(site, (d) => {
-      net(d, 'db').mtu = 9000;
-      net(d, 'db').dhcp.stop = '10.10.2.150';
-      net(d, 'web').type = 'vpn';
-    }));
-    expect(plan.entries[0]).toEqual(expect.objectContaining({op: 'change', label: 'network db', fields: [
-      {field: 'dhcp.stop', old: '10.10.2.200', new: '10.10.2.150'},
-      {field: 'mtu', old: '1500', new: '9000'},
-    ]}));
-    expect(plan.errors).toEqual(['network web: its type cannot change (internal → vpn); VergeOS sets it at creation only']);
+    const plan = diffSite(
+      site,
+      edited(site, (d) => {
+        net(d, 'db').mtu = 9000;
+        net(d, 'db').dhcp.stop = '10.10.2.150';
+        net(d, 'web').type = 'vpn';
+      }),
+    );
+    expect(plan.entries[0]).toEqual(
+      expect.objectContaining({
+        op: 'change',
+        label: 'network db',
+        fields: [
+          {field: 'dhcp.stop', old: '10.10.2.200', new: '10.10.2.150'},
+          {field: 'mtu', old: '1500', new: '9000'},
+        ],
+      }),
+    );
+    expect(plan.errors).toEqual([
+      'network web: its type cannot change (internal → vpn); VergeOS sets it at creation only',
+    ]);
     expect(() => steps(plan)).toThrow(/cannot be applied/);
   });
 
   it('creates networks, aliases and the rules that use them in dependency order', () => {
     const site = demoSite();
-    const plan = diffSite(site, edited(site, (d) => {
-      d.aliases.push({name: 'apps', description: '', scope: 'private', entries: [{value: '10.10.5.0/24', label: ''}]});
-      d.networks.push({...net(d, 'db'), name: 'app', cidr: '10.10.5.0/24', defaultGateway: 'edge', rules: [{...net(d, 'db').rules[0]!, name: 'from-apps', source: 'alias:apps,alias:admins'}], wireguard: [], ipsec: []});
-      d.networks.push({...net(d, 'db'), name: 'edge', type: 'external', cidr: '', defaultGateway: null, rules: [], wireguard: [], ipsec: []});
-    }));
+    const plan = diffSite(
+      site,
+      edited(site, (d) => {
+        d.aliases.push({
+          name: 'apps',
+          description: '',
+          scope: 'private',
+          entries: [{value: '10.10.5.0/24', label: ''}],
+        });
+        d.networks.push({
+          ...net(d, 'db'),
+          name: 'app',
+          cidr: '10.10.5.0/24',
+          defaultGateway: 'edge',
+          rules: [{...net(d, 'db').rules[0], name: 'from-apps', source: 'alias:apps,alias:admins'}],
+          wireguard: [],
+          ipsec: [],
+        });
+        d.networks.push({
+          ...net(d, 'db'),
+          name: 'edge',
+          type: 'external',
+          cidr: '',
+          defaultGateway: null,
+          rules: [],
+          wireguard: [],
+          ipsec: [],
+        });
+      }),
+    );
     expect(plan.errors).toEqual([]);
     const cp = steps(plan);
     expect(cp.steps.map((s) => s.id)).toEqual([
-      'create alias apps', 'create network app', 'create network edge', 'link network app', 'create rule app/from-apps', 'apply rules app',
+      'create alias apps',
+      'create network app',
+      'create network edge',
+      'link network app',
+      'create rule app/from-apps',
+      'apply rules app',
     ]);
     // One new alias alone: a prefixed ref; with other tokens: a template. The executor resolves both.
-    const single = diffSite(site, edited(site, (d) => {
-      d.aliases.push({name: 'apps', description: '', scope: 'private', entries: []});
-      net(d, 'db').rules[0]!.source = 'alias:apps';
-    }));
-    expect(step<UpdateStep>(steps(single), 'update rule db/allow-pg').body).toEqual({source_ip: {ref: 'alias:apps', prefix: 'alias:'}});
+    const single = diffSite(
+      site,
+      edited(site, (d) => {
+        d.aliases.push({name: 'apps', description: '', scope: 'private', entries: []});
+        net(d, 'db').rules[0].source = 'alias:apps';
+      }),
+    );
+    expect(step<UpdateStep>(steps(single), 'update rule db/allow-pg').body).toEqual({
+      source_ip: {ref: 'alias:apps', prefix: 'alias:'},
+    });
     const rule = step<CreateStep>(cp, 'create rule app/from-apps');
     expect(rule.identity).toEqual({vnet: {ref: 'network:app'}, name: 'from-apps'});
     expect(rule.body['source_ip']).toEqual({template: ['alias:', {ref: 'alias:apps'}, ',alias:3']});
-    expect(() => resolveValue(rule.body['source_ip']!, {})).toThrow(/not known yet/);
-    expect(resolveValue(rule.body['source_ip']!, {'alias:apps': 12})).toBe('alias:12,alias:3');
+    expect(() => resolveValue(rule.body['source_ip'], {})).toThrow(/not known yet/);
+    expect(resolveValue(rule.body['source_ip'], {'alias:apps': 12})).toBe('alias:12,alias:3');
     expect(step<UpdateStep>(cp, 'link network app').body).toEqual({vnet_default_gateway: {ref: 'network:edge'}});
     // The planned site holds the new objects with synthetic keys and alias keys in rule fields.
     const after = plan.after;
@@ -151,39 +247,90 @@ describe('plan: each kind of change', () => {
 
   it('applies rules on every network that uses a changed alias', () => {
     const site = demoSite();
-    const plan = diffSite(site, edited(site, (d) => (d.aliases.find((a) => a.name === 'admins')!.entries = [{value: '10.10.9.0/24', label: 'ops'}])));
-    expect(plan.entries).toEqual([expect.objectContaining({op: 'change', label: 'alias admins', fields: [{field: 'entries', old: '10.10.3.0/24', new: '10.10.9.0/24|ops'}]})]);
+    const plan = diffSite(
+      site,
+      edited(
+        site,
+        (d) => (d.aliases.find((a) => a.name === 'admins')!.entries = [{value: '10.10.9.0/24', label: 'ops'}]),
+      ),
+    );
+    expect(plan.entries).toEqual([
+      expect.objectContaining({
+        op: 'change',
+        label: 'alias admins',
+        fields: [{field: 'entries', old: '10.10.3.0/24', new: '10.10.9.0/24|ops'}],
+      }),
+    ]);
     expect(plan.touched).toEqual(['web']);
     expect(steps(plan).steps.map((s) => s.id)).toEqual(['update alias admins', 'apply rules web']);
   });
 
   it('handles WireGuard, IPsec and tenants', () => {
     const site = demoSite();
-    const plan = diffSite(site, edited(site, (d) => {
-      const mgmt = net(d, 'mgmt');
-      mgmt.wireguard[0]!.peers[0]!.keepalive = 10;
-      mgmt.wireguard[0]!.peers.push({...mgmt.wireguard[0]!.peers[0]!, name: 'phone', allowedIps: '10.99.0.3/32', presharedKey: undefined});
-      mgmt.ipsec[0]!.phase2[0]!.remote = '172.17.0.0/16';
-      d.tenants[0]!.isolate = true;
-      d.tenants.push({name: 'globex', description: '', isolate: false, blocks: [{network: 'External', cidr: '203.0.113.96/28', description: ''}]});
-    }));
+    const plan = diffSite(
+      site,
+      edited(site, (d) => {
+        const mgmt = net(d, 'mgmt');
+        mgmt.wireguard[0].peers[0].keepalive = 10;
+        mgmt.wireguard[0].peers.push({
+          ...mgmt.wireguard[0].peers[0],
+          name: 'phone',
+          allowedIps: '10.99.0.3/32',
+          presharedKey: undefined,
+        });
+        mgmt.ipsec[0].phase2[0].remote = '172.17.0.0/16';
+        d.tenants[0].isolate = true;
+        d.tenants.push({
+          name: 'globex',
+          description: '',
+          isolate: false,
+          blocks: [{network: 'External', cidr: '203.0.113.96/28', description: ''}],
+        });
+      }),
+    );
     expect(plan.entries.map((e) => `${e.op} ${e.label}`)).toEqual([
-      'change peer mgmt/wg0/laptop', 'add peer mgmt/wg0/phone', 'change phase2 mgmt/hq/hq-lan', 'change tenant acme', 'add tenant globex', 'add block globex/External/203.0.113.96/28',
+      'change peer mgmt/wg0/laptop',
+      'add peer mgmt/wg0/phone',
+      'change phase2 mgmt/hq/hq-lan',
+      'change tenant acme',
+      'add tenant globex',
+      'add block globex/External/203.0.113.96/28',
     ]);
     const cp = steps(plan);
     expect(cp.steps.map((s) => s.id)).toEqual([
-      'update peer mgmt/wg0/laptop', 'create peer mgmt/wg0/phone', 'update phase2 mgmt/hq/hq-lan', 'isolate tenant acme', 'create tenant globex',
-      'create block globex/External/203.0.113.96/28', 'apply rules External', 'apply rules mgmt',
+      'update peer mgmt/wg0/laptop',
+      'create peer mgmt/wg0/phone',
+      'update phase2 mgmt/hq/hq-lan',
+      'isolate tenant acme',
+      'create tenant globex',
+      'create block globex/External/203.0.113.96/28',
+      'apply rules External',
+      'apply rules mgmt',
     ]);
-    expect(step<CreateStep>(cp, 'create block globex/External/203.0.113.96/28').body['owner']).toEqual({ref: 'tenant:globex', prefix: 'tenants/'});
-    expect(step(cp, 'isolate tenant acme')).toMatchObject({kind: 'action', body: {tenant: 1, action: 'isolateon'}, waitFor: {table: 'tenants', key: 1, field: 'isolate', equals: true}});
+    expect(step<CreateStep>(cp, 'create block globex/External/203.0.113.96/28').body['owner']).toEqual({
+      ref: 'tenant:globex',
+      prefix: 'tenants/',
+    });
+    expect(step(cp, 'isolate tenant acme')).toMatchObject({
+      kind: 'action',
+      body: {tenant: 1, action: 'isolateon'},
+      waitFor: {table: 'tenants', key: 1, field: 'isolate', equals: true},
+    });
   });
 
   it('deletes a WireGuard interface only after disabling it and applying', () => {
     const site = demoSite();
-    const plan = diffSite(site, edited(site, (d) => (net(d, 'mgmt').wireguard = [])), {prune: true});
+    const plan = diffSite(
+      site,
+      edited(site, (d) => (net(d, 'mgmt').wireguard = [])),
+      {prune: true},
+    );
     expect(steps(plan).steps.map((s) => s.id)).toEqual([
-      'delete peer mgmt/wg0/laptop', 'disable wireguard mgmt/wg0', 'apply rules mgmt before deleting wireguard wg0', 'delete wireguard mgmt/wg0', 'apply rules mgmt',
+      'delete peer mgmt/wg0/laptop',
+      'disable wireguard mgmt/wg0',
+      'apply rules mgmt before deleting wireguard wg0',
+      'delete wireguard mgmt/wg0',
+      'apply rules mgmt',
     ]);
   });
 
@@ -217,20 +364,44 @@ describe('plan: each kind of change', () => {
 
   it('refuses references to nothing, pruning an alias still in use, and derived networks', () => {
     const site = demoSite();
-    const missing = diffSite(site, edited(site, (d) => (net(d, 'web').rules[1]!.source = 'alias:nobody')));
-    expect(missing.errors).toEqual(['networks[3] (web).rules[1] (allow-ssh).source: no alias named "nobody" in the file or on the site']);
-    const inUse = diffSite(site, edited(site, (d) => (d.aliases = d.aliases.filter((a) => a.name !== 'admins'))), {prune: true});
+    const missing = diffSite(
+      site,
+      edited(site, (d) => (net(d, 'web').rules[1].source = 'alias:nobody')),
+    );
+    expect(missing.errors).toEqual([
+      'networks[3] (web).rules[1] (allow-ssh).source: no alias named "nobody" in the file or on the site',
+    ]);
+    const inUse = diffSite(
+      site,
+      edited(site, (d) => (d.aliases = d.aliases.filter((a) => a.name !== 'admins'))),
+      {prune: true},
+    );
     expect(inUse.errors[0]).toMatch(/rule allow-ssh: uses alias "admins", which --prune would delete/);
-    const gateway = diffSite(site, edited(site, (d) => (d.networks = d.networks.filter((n) => n.name !== 'External'))), {prune: true});
-    expect(gateway.errors).toContain('network db / defaultGateway: uses network "External", which --prune would delete (it is not in the site file)');
-    expect(gateway.errors).toContain('tenant acme / block 203.0.113.64/28: uses network "External", which --prune would delete (it is not in the site file)');
-    const derived = diffSite(site, edited(site, (d) => d.networks.push({...net(d, 'db'), name: 'web_mirror', rules: [], wireguard: [], ipsec: []})));
+    const gateway = diffSite(
+      site,
+      edited(site, (d) => (d.networks = d.networks.filter((n) => n.name !== 'External'))),
+      {prune: true},
+    );
+    expect(gateway.errors).toContain(
+      'network db / defaultGateway: uses network "External", which --prune would delete (it is not in the site file)',
+    );
+    expect(gateway.errors).toContain(
+      'tenant acme / block 203.0.113.64/28: uses network "External", which --prune would delete (it is not in the site file)',
+    );
+    const derived = diffSite(
+      site,
+      edited(site, (d) => d.networks.push({...net(d, 'db'), name: 'web_mirror', rules: [], wireguard: [], ipsec: []})),
+    );
     expect(derived.errors[0]).toMatch(/web_mirror: VergeOS derives this network/);
   });
 
   it('never touches system rules or rules VergeOS owns', () => {
     const site = demoSite();
-    const plan = diffSite(site, edited(site, (d) => (net(d, 'db').rules = [])), {prune: true});
+    const plan = diffSite(
+      site,
+      edited(site, (d) => (net(d, 'db').rules = [])),
+      {prune: true},
+    );
     const ids = steps(plan).steps.map((s) => s.id);
     expect(ids).toEqual(['delete rule db/allow-pg', 'delete rule db/deny-rest', 'apply rules db']);
     expect(plan.after.rules.some((r) => r.name === 'system-dhcp')).toBe(true);
@@ -240,13 +411,17 @@ describe('plan: each kind of change', () => {
   it('asks the evaluator about verdicts with the planned site and shows them', () => {
     const site = demoSite();
     let seen: Site | undefined;
-    const plan = diffSite(site, edited(site, (d) => (net(d, 'db').rules[0]!.destinationPorts = '3306')), {
-      verdicts: (before, after) => {
-        expect(before).toBe(site);
-        seen = after;
-        return [{flow: 'web → db tcp/3306', before: 'deny', after: 'allow', rule: 'allow-pg'}];
+    const plan = diffSite(
+      site,
+      edited(site, (d) => (net(d, 'db').rules[0].destinationPorts = '3306')),
+      {
+        verdicts: (before, after) => {
+          expect(before).toBe(site);
+          seen = after;
+          return [{flow: 'web → db tcp/3306', before: 'deny', after: 'allow', rule: 'allow-pg'}];
+        },
       },
-    });
+    );
     expect(seen!.rules.find((r) => r.name === 'allow-pg')!.destinationPorts).toBe('3306');
     expect(renderPlanText(plan)).toContain('web → db tcp/3306: deny → allow  (rule allow-pg)');
   });

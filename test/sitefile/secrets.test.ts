@@ -4,7 +4,14 @@ import {describeCall, formatCall} from '../../source/domain/changes/describe.js'
 import {emptySite} from '../../source/domain/model.js';
 import {diffSite, planToChangePlan, renderPlanText, planJson} from '../../source/domain/plan/index.js';
 import {
-  EXPORT_SECTIONS, SecretError, exportSite, parseSecretsFile, parseSitefile, secretEnvName, secretSource, secretUses,
+  EXPORT_SECTIONS,
+  SecretError,
+  exportSite,
+  parseSecretsFile,
+  parseSitefile,
+  secretEnvName,
+  secretSource,
+  secretUses,
 } from '../../source/domain/sitefile/index.js';
 import {demoSite} from './fixtures.js';
 
@@ -18,14 +25,24 @@ describe('secret references', () => {
     const doc = parseSitefile(exportSite(demoSite()));
     expect(secretUses(doc)).toEqual([
       {ref: {secret: 'wg-mgmt-wg0-private-key', optional: true}, where: 'network mgmt / wireguard wg0 / privateKey'},
-      {ref: {secret: 'wg-mgmt-wg0-laptop-psk', optional: true}, where: 'network mgmt / wireguard wg0 / peer laptop / presharedKey'},
+      {
+        ref: {secret: 'wg-mgmt-wg0-laptop-psk', optional: true},
+        where: 'network mgmt / wireguard wg0 / peer laptop / presharedKey',
+      },
       {ref: {secret: 'ipsec-mgmt-hq-psk'}, where: 'network mgmt / ipsec hq / psk'},
     ]);
   });
 
   it('reads a secrets file only when no one else can read it, and never quotes it in errors', () => {
-    expect(parseSecretsFile('a: one\nb: 2\n', {mode: 0o100600}, 's.yaml')).toEqual(new Map([['a', 'one'], ['b', '2']]));
-    expect(() => parseSecretsFile('a: x\n', {mode: 0o100644}, 's.yaml')).toThrow(/accessible to other users \(mode 644\).*chmod 600 s\.yaml/);
+    expect(parseSecretsFile('a: one\nb: 2\n', {mode: 0o100600}, 's.yaml')).toEqual(
+      new Map([
+        ['a', 'one'],
+        ['b', '2'],
+      ]),
+    );
+    expect(() => parseSecretsFile('a: x\n', {mode: 0o100644}, 's.yaml')).toThrow(
+      /accessible to other users \(mode 644\).*chmod 600 s\.yaml/,
+    );
     let message = '';
     try {
       parseSecretsFile('a: "topsecret-value\n', {mode: 0o100600}, 's.yaml');
@@ -38,7 +55,14 @@ describe('secret references', () => {
   });
 
   it('prefers the environment over the file', () => {
-    const source = secretSource({VSEG_SECRET_A: 'from-env'}, new Map([['a', 'from-file'], ['b', 'file-b']]), 's.yaml');
+    const source = secretSource(
+      {VSEG_SECRET_A: 'from-env'},
+      new Map([
+        ['a', 'from-file'],
+        ['b', 'file-b'],
+      ]),
+      's.yaml',
+    );
     expect(source.get('a')).toBe('from-env');
     expect(source.get('b')).toBe('file-b');
     expect(source.get('c')).toBeUndefined();
@@ -65,12 +89,16 @@ networks:
   it('lists every missing required secret before anything is sent', () => {
     const plan = diffSite(empty(), parseSitefile(file));
     expect(() => planToChangePlan(plan, {secrets: secretSource({})})).toThrow(SecretError);
-    expect(() => planToChangePlan(plan, {secrets: secretSource({})})).toThrow(/hq-psk \(ipsec vpn\/hq \/ psk\): set VSEG_SECRET_HQ_PSK/);
+    expect(() => planToChangePlan(plan, {secrets: secretSource({})})).toThrow(
+      /hq-psk \(ipsec vpn\/hq \/ psk\): set VSEG_SECRET_HQ_PSK/,
+    );
   });
 
   it('fills secrets into the create bodies, masked in every description', () => {
     const plan = diffSite(empty(), parseSitefile(file));
-    const cp = planToChangePlan(plan, {secrets: secretSource({VSEG_SECRET_HQ_PSK: 'psk-Value-123', VSEG_SECRET_WG0_KEY: 'wg-Private-456'})});
+    const cp = planToChangePlan(plan, {
+      secrets: secretSource({VSEG_SECRET_HQ_PSK: 'psk-Value-123', VSEG_SECRET_WG0_KEY: 'wg-Private-456'}),
+    });
     const tunnel = cp.steps.find((s) => s.id === 'create ipsec vpn/hq')!;
     expect(tunnel.kind === 'create' && tunnel.body['psk']).toBe('psk-Value-123');
     expect(tunnel.secretFields).toEqual(['psk']);
@@ -93,19 +121,37 @@ networks:
 // A snapshot that somehow carries secret values (a loader that read too much,
 // a future field) must still export none of them: the exporter copies named
 // fields only.
-const secretArb = fc.string({minLength: 16, maxLength: 44, unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')});
+const secretArb = fc.string({
+  minLength: 16,
+  maxLength: 44,
+  unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'),
+});
 
 describe('nothing secret in any export', () => {
   it('survives a site stuffed with secret-looking values', () => {
     fc.assert(
       fc.property(fc.array(secretArb, {minLength: 8, maxLength: 8}), (secrets) => {
         const site = demoSite();
-        const [psk, wgPriv, peerPriv, peerPsk, tenantPw, ipsecSecrets, apiKey, token] = secrets as [string, string, string, string, string, string, string, string];
-        Object.assign(site.ipsec[0]!, {psk, ipsecSecrets, ipsec_secrets: ipsecSecrets});
-        Object.assign(site.wireguards[0]!, {privateKey: wgPriv, private_key: wgPriv});
-        Object.assign(site.wireguards[0]!.peers[0]!, {privateKey: peerPriv, presharedKey: peerPsk, preshared_key: peerPsk, wgConfig: `PrivateKey = ${peerPriv}`});
-        Object.assign(site.tenants[0]!, {password: tenantPw});
-        Object.assign(site.networks[0]!, {apiKey, token});
+        const [psk, wgPriv, peerPriv, peerPsk, tenantPw, ipsecSecrets, apiKey, token] = secrets as [
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
+        Object.assign(site.ipsec[0], {psk, ipsecSecrets, ipsec_secrets: ipsecSecrets});
+        Object.assign(site.wireguards[0], {privateKey: wgPriv, private_key: wgPriv});
+        Object.assign(site.wireguards[0].peers[0], {
+          privateKey: peerPriv,
+          presharedKey: peerPsk,
+          preshared_key: peerPsk,
+          wgConfig: `PrivateKey = ${peerPriv}`,
+        });
+        Object.assign(site.tenants[0], {password: tenantPw});
+        Object.assign(site.networks[0], {apiKey, token});
         for (const format of ['yaml', 'json'] as const) {
           const text = exportSite(site, {format});
           for (const s of secrets) expect(text).not.toContain(s);

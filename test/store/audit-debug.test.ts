@@ -22,19 +22,29 @@ describe('audit log', () => {
     let token = 'tok-abcdef0123';
     addSecretProvider(() => [token]);
     const file = home.paths.auditLog;
-    const r = appendAudit(file, {
-      profile: 'prod',
-      host: 'vergeos.example',
-      method: 'POST',
-      path: '/api/v4/vnet_ipsec_phase1s',
-      body: 'name="t1" psk=Pa55word-xyz',
-      outcome: 'failed',
-      error: `token tok-abcdef0123 refused; extra s3cr3t-extra`,
-    }, ['s3cr3t-extra']);
+    const r = appendAudit(
+      file,
+      {
+        profile: 'prod',
+        host: 'vergeos.example',
+        method: 'POST',
+        path: '/api/v4/vnet_ipsec_phase1s',
+        body: 'name="t1" psk=Pa55word-xyz',
+        outcome: 'failed',
+        error: `token tok-abcdef0123 refused; extra s3cr3t-extra`,
+      },
+      ['s3cr3t-extra'],
+    );
     expect(r.body).toBe('name="t1" psk=••••');
     expect(r.error).toBe('token •••• refused; extra ••••');
     token = 'tok-second-999';
-    appendAudit(file, {profile: 'prod', host: 'h', method: 'DELETE', path: '/api/sys/tokens/tok-second-999', outcome: 'ok'});
+    appendAudit(file, {
+      profile: 'prod',
+      host: 'h',
+      method: 'DELETE',
+      path: '/api/sys/tokens/tok-second-999',
+      outcome: 'ok',
+    });
     const text = readFileSync(file, 'utf8');
     expect(text.trim().split('\n')).toHaveLength(2);
     for (const s of ['Pa55word-xyz', 'tok-abcdef0123', 'tok-second-999', 's3cr3t-extra']) expect(text).not.toContain(s);
@@ -42,20 +52,27 @@ describe('audit log', () => {
     expect(modeOf(home.paths.stateDir)).toBe('0700');
     const [first] = readAuditTail(file, 10);
     expect(first).toMatchObject({profile: 'prod', host: 'vergeos.example', method: 'POST', outcome: 'failed'});
-    expect(first!.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(Object.keys(first!)).not.toContain('note');
+    expect(first.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(Object.keys(first)).not.toContain('note');
   });
 
   it('reads the last N entries from the end of a large file, skipping torn lines', () => {
     const file = home.paths.auditLog;
     for (let i = 0; i < 3000; i++) {
-      appendAudit(file, {profile: 'p', host: 'h', method: 'PUT', path: `/api/v4/vnet_rules/${i}`, body: `name="r-${i}" ∑ ünïcødé`, outcome: 'ok'});
+      appendAudit(file, {
+        profile: 'p',
+        host: 'h',
+        method: 'PUT',
+        path: `/api/v4/vnet_rules/${i}`,
+        body: `name="r-${i}" ∑ ünïcødé`,
+        outcome: 'ok',
+      });
     }
     appendFileSync(file, '{"torn": tru');
     appendFileSync(file, '\n');
     const tail = readAuditTail(file, 5);
     expect(tail.map((r) => r.path)).toEqual([2995, 2996, 2997, 2998, 2999].map((i) => `/api/v4/vnet_rules/${i}`));
-    expect(tail[4]!.body).toBe('name="r-2999" ∑ ünïcødé');
+    expect(tail[4].body).toBe('name="r-2999" ∑ ünïcødé');
     expect(readAuditTail(file, 5000)).toHaveLength(3000);
     expect(readAuditTail(`${file}.missing`, 5)).toEqual([]);
   });
@@ -64,7 +81,12 @@ describe('audit log', () => {
     const file = home.paths.auditLog;
     const limit = 4096;
     for (let i = 0; i < 120; i++) {
-      appendAudit(file, {profile: 'p', host: 'h', method: 'PUT', path: `/api/v4/vnet_rules/${i}`, outcome: 'ok'}, [], limit);
+      appendAudit(
+        file,
+        {profile: 'p', host: 'h', method: 'PUT', path: `/api/v4/vnet_rules/${i}`, outcome: 'ok'},
+        [],
+        limit,
+      );
     }
     const size = (f: string) => readFileSync(f).length;
     // Each file stays within the limit plus one line; older logs than the previous one are gone.
@@ -74,7 +96,9 @@ describe('audit log', () => {
     expect(modeOf(`${file}.1`)).toBe('0600');
     const current = readFileSync(file, 'utf8').trim().split('\n').length;
     const tail = readAuditTail(file, current + 3);
-    expect(tail.map((r) => r.path)).toEqual(Array.from({length: current + 3}, (_, k) => `/api/v4/vnet_rules/${120 - current - 3 + k}`));
+    expect(tail.map((r) => r.path)).toEqual(
+      Array.from({length: current + 3}, (_, k) => `/api/v4/vnet_rules/${120 - current - 3 + k}`),
+    );
   });
 
   it('tightens a log file someone made world-readable', () => {
@@ -98,8 +122,22 @@ describe('debug log', () => {
     const secret = 'hunter2-long';
     const log = openDebugLog({file: home.paths.debugLog, enabled: true, secrets: () => [secret], label: 'prod'});
     log.event({seq: 1, method: 'POST', path: '/api/sys/tokens', phase: 'response', status: 201, ms: 12.4});
-    log.event({seq: 2, method: 'GET', path: '/api/v4/vnets', phase: 'retry', ms: 0, error: `ECONNRESET while sending hunter2-long`});
-    log.event({seq: 3, method: 'DELETE', path: '/api/sys/tokens/0123456789abcdef', phase: 'error', ms: 3, error: 'timeout'});
+    log.event({
+      seq: 2,
+      method: 'GET',
+      path: '/api/v4/vnets',
+      phase: 'retry',
+      ms: 0,
+      error: `ECONNRESET while sending hunter2-long`,
+    });
+    log.event({
+      seq: 3,
+      method: 'DELETE',
+      path: '/api/sys/tokens/0123456789abcdef',
+      phase: 'error',
+      ms: 3,
+      error: 'timeout',
+    });
     log.note('multi\nline note');
     const text = readFileSync(home.paths.debugLog, 'utf8');
     const lines = text.trim().split('\n');

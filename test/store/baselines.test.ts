@@ -13,18 +13,69 @@ afterEach(() => home.cleanup());
 
 function network(key: number, name: string, over: Partial<Network> = {}): Network {
   return {
-    key, name, description: '', type: 'internal', enabled: true, cidr: `10.0.${key}.0/24`, routerIp: `10.0.${key}.1`, dmzIp: '', gateway: '',
-    defaultGateway: null, interfaceVnet: null, dhcpEnabled: false, dhcpStart: '', dhcpStop: '', dns: '', dnsList: '', domain: '', mtu: 1500,
-    needFwApply: false, needRestart: false, lastFwApply: 1000, running: true, status: 'running', portMirroring: 'off', portMirroringVnet: null,
-    statistics: false, ipsecEnabled: false, machine: null, owner: '', modified: null, ...over,
+    key,
+    name,
+    description: '',
+    type: 'internal',
+    enabled: true,
+    cidr: `10.0.${key}.0/24`,
+    routerIp: `10.0.${key}.1`,
+    dmzIp: '',
+    gateway: '',
+    defaultGateway: null,
+    interfaceVnet: null,
+    dhcpEnabled: false,
+    dhcpStart: '',
+    dhcpStop: '',
+    dns: '',
+    dnsList: '',
+    domain: '',
+    mtu: 1500,
+    needFwApply: false,
+    needRestart: false,
+    lastFwApply: 1000,
+    running: true,
+    status: 'running',
+    portMirroring: 'off',
+    portMirroringVnet: null,
+    statistics: false,
+    ipsecEnabled: false,
+    machine: null,
+    owner: '',
+    modified: null,
+    ...over,
   };
 }
 
 function rule(key: number, vnet: number, name: string, over: Partial<Rule> = {}): Rule {
   return {
-    key, vnet, name, description: '', orderid: key, pin: 'no', enabled: true, action: 'accept', protocol: 'tcp', direction: 'incoming',
-    interface: 'auto', ctState: '', sourceIp: '', sourcePorts: '', destinationIp: '', destinationPorts: '443', targetIp: '', targetPorts: '',
-    statistics: false, log: false, trace: false, packets: 0, bytes: 0, systemRule: false, owner: '', modified: null, ...over,
+    key,
+    vnet,
+    name,
+    description: '',
+    orderid: key,
+    pin: 'no',
+    enabled: true,
+    action: 'accept',
+    protocol: 'tcp',
+    direction: 'incoming',
+    interface: 'auto',
+    ctState: '',
+    sourceIp: '',
+    sourcePorts: '',
+    destinationIp: '',
+    destinationPorts: '443',
+    targetIp: '',
+    targetPorts: '',
+    statistics: false,
+    log: false,
+    trace: false,
+    packets: 0,
+    bytes: 0,
+    systemRule: false,
+    owner: '',
+    modified: null,
+    ...over,
   };
 }
 
@@ -42,7 +93,10 @@ const HOST = 'vergeos.example:443';
 describe('baselines', () => {
   it('remembers the live rules of clean networks and gives them back to a later session while last_fw_apply is unchanged', () => {
     const dir = home.paths.baselinesDir;
-    const clean = site([network(1, 'web'), network(2, 'db')], [rule(10, 1, 'https', {packets: 5}), rule(20, 2, 'mysql')]);
+    const clean = site(
+      [network(1, 'web'), network(2, 'db')],
+      [rule(10, 1, 'https', {packets: 5}), rule(20, 2, 'mysql')],
+    );
     expect(recordBaselines(dir, HOST, clean, 111)).toBe(2);
     expect(modeOf(baselineFile(dir, HOST))).toBe('0600');
 
@@ -57,7 +111,7 @@ describe('baselines', () => {
     expect(web).toMatchObject({source: 'baseline', lastFwApply: 1000, recordedAt: 111});
     expect(web?.source === 'baseline' && web.rules.map((r) => r.name)).toEqual(['https']);
     // Counters are not part of a baseline.
-    expect(web?.source === 'baseline' && web.rules[0]!.packets).toBe(0);
+    expect(web?.source === 'baseline' && web.rules[0].packets).toBe(0);
     expect(later.applied.get(2)).toEqual({source: 'unknown'});
   });
 

@@ -28,8 +28,21 @@ const run: RunState = {
 describe('drafts', () => {
   it('saves, loads, lists (newest first) and deletes; files are 0600 and written whole', () => {
     const dir = home.paths.draftsDir;
-    saveDraft(dir, {name: 'topology', kind: 'wizard:topology', site: 'prod', data: {networks: ['web', 'db']}, savedAt: '2026-11-25T10:00:00.000Z'});
-    saveDraft(dir, {name: 'apply site.yaml', kind: 'run', site: 'prod', data: {}, run, savedAt: '2026-11-25T11:00:00.000Z'});
+    saveDraft(dir, {
+      name: 'topology',
+      kind: 'wizard:topology',
+      site: 'prod',
+      data: {networks: ['web', 'db']},
+      savedAt: '2026-11-25T10:00:00.000Z',
+    });
+    saveDraft(dir, {
+      name: 'apply site.yaml',
+      kind: 'run',
+      site: 'prod',
+      data: {},
+      run,
+      savedAt: '2026-11-25T11:00:00.000Z',
+    });
     expect(listDrafts(dir).map((d) => d.name)).toEqual(['apply site.yaml', 'topology']);
     expect(loadDraft(dir, 'topology')?.data).toEqual({networks: ['web', 'db']});
     expect(loadDraft<object>(dir, 'apply site.yaml')?.run).toEqual(run);
@@ -57,7 +70,9 @@ describe('drafts', () => {
 
   it('refuses to save anything holding a secret this process knows', () => {
     rememberSecret('IPsec-PSK-or-password');
-    expect(() => saveDraft(home.paths.draftsDir, {name: 'vpn', kind: 'wizard:vpn', data: {psk: 'xx IPsec-PSK-or-password xx'}})).toThrow(
+    expect(() =>
+      saveDraft(home.paths.draftsDir, {name: 'vpn', kind: 'wizard:vpn', data: {psk: 'xx IPsec-PSK-or-password xx'}}),
+    ).toThrow(
       'Refusing to save draft "vpn": it contains a password, API key or session token. Drafts never hold secrets.',
     );
     expect(loadDraft(home.paths.draftsDir, 'vpn')).toBeUndefined();
@@ -75,19 +90,42 @@ describe('revision journal', () => {
     expect(journalId(new Date('2026-11-25T10:00:00.123Z'))).toMatch(/^2026-11-25T10-00-00.123Z-[0-9a-f]{4}$/);
     // Two revisions within one second still sort in the order they were made.
     for (let i = 0; i < 20; i++) {
-      expect(journalId(new Date('2026-11-25T10:00:00.100Z')) < journalId(new Date('2026-11-25T10:00:00.101Z'))).toBe(true);
+      expect(journalId(new Date('2026-11-25T10:00:00.100Z')) < journalId(new Date('2026-11-25T10:00:00.101Z'))).toBe(
+        true,
+      );
     }
   });
 
   it('saves and lists newest first, filtered by host, without the export text in the list', () => {
     const dir = home.paths.journalDir;
-    const a = saveJournalEntry(dir, {time: '2026-11-25T10:00:00Z', profile: 'prod', host: 'a', title: 'first', touchedNetworks: ['web'], previous: 'networks: []\n'});
-    const b = saveJournalEntry(dir, {time: '2026-11-25T11:00:00Z', profile: 'prod', host: 'a', title: 'second', touchedNetworks: ['db'], previous: 'x'});
-    saveJournalEntry(dir, {time: '2026-11-25T12:00:00Z', profile: 'lab', host: 'b', title: 'other', touchedNetworks: [], previous: 'y'});
+    const a = saveJournalEntry(dir, {
+      time: '2026-11-25T10:00:00Z',
+      profile: 'prod',
+      host: 'a',
+      title: 'first',
+      touchedNetworks: ['web'],
+      previous: 'networks: []\n',
+    });
+    const b = saveJournalEntry(dir, {
+      time: '2026-11-25T11:00:00Z',
+      profile: 'prod',
+      host: 'a',
+      title: 'second',
+      touchedNetworks: ['db'],
+      previous: 'x',
+    });
+    saveJournalEntry(dir, {
+      time: '2026-11-25T12:00:00Z',
+      profile: 'lab',
+      host: 'b',
+      title: 'other',
+      touchedNetworks: [],
+      previous: 'y',
+    });
     expect(listJournal(dir, {host: 'a'}).map((e) => e.title)).toEqual(['second', 'first']);
     expect(listJournal(dir).map((e) => e.title)).toEqual(['other', 'second', 'first']);
     expect(listJournal(dir, {limit: 1})).toHaveLength(1);
-    expect(Object.keys(listJournal(dir)[0]!)).not.toContain('previous');
+    expect(Object.keys(listJournal(dir)[0])).not.toContain('previous');
     expect(getJournalEntry(dir, a.id)?.previous).toBe('networks: []\n');
     expect(getJournalEntry(dir, b.id)?.touchedNetworks).toEqual(['db']);
     expect(modeOf(join(dir, `${a.id}.json`))).toBe('0600');
@@ -97,7 +135,13 @@ describe('revision journal', () => {
   it('refuses export text that contains a known secret', () => {
     rememberSecret('wg-private-key-or-pw');
     expect(() =>
-      saveJournalEntry(home.paths.journalDir, {profile: 'p', host: 'h', title: 't', touchedNetworks: [], previous: 'psk: wg-private-key-or-pw'}),
+      saveJournalEntry(home.paths.journalDir, {
+        profile: 'p',
+        host: 'h',
+        title: 't',
+        touchedNetworks: [],
+        previous: 'psk: wg-private-key-or-pw',
+      }),
     ).toThrow('Refusing to journal this change');
     expect(listJournal(home.paths.journalDir)).toEqual([]);
   });

@@ -48,7 +48,12 @@ function need(binary: string): void {
   }
 }
 
-function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{report: Record<string, unknown>; stderr: string}> {
+function runChild(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<{report: Record<string, unknown>; stderr: string}> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, {cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe']});
     let out = '';
@@ -80,7 +85,11 @@ describe('KeyringStore on a real Secret Service', () => {
     const script =
       `printf 'vseg-ci-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; ` +
       `exec "$0" --import tsx "$1" "$2" "$3"`;
-    const {report, stderr} = await runChild('dbus-run-session', ['--', 'sh', '-c', script, node, CHILD, 'secret-service', work], isolatedEnv());
+    const {report, stderr} = await runChild(
+      'dbus-run-session',
+      ['--', 'sh', '-c', script, node, CHILD, 'secret-service', work],
+      isolatedEnv(),
+    );
     expect(report['ok'], `child failed: ${String(report['error'])}\n${stderr}`).toBe(true);
     expect(report['available']).toEqual({ok: true, reason: 'Secret Service keyring (D-Bus)'});
     expect(report['describe']).toBe('Secret Service keyring (D-Bus)');
@@ -135,9 +144,15 @@ describe('KeyringStore without D-Bus', () => {
       reason: 'Secret Service not reachable: no D-Bus session',
     });
 
-    expect(report['env']).toEqual({source: 'env', secret: 'env-secret', notes: ['no keyring: Secret Service not reachable: no D-Bus session']});
+    expect(report['env']).toEqual({
+      source: 'env',
+      secret: 'env-secret',
+      notes: ['no keyring: Secret Service not reachable: no D-Bus session'],
+    });
     expect(report['file']).toEqual({source: 'file', secret: 'file-secret'});
-    expect(String(report['file0644'])).toMatch(/^SecretFileError: Refusing the password file .*mode is 0644.*chmod 600/);
+    expect(String(report['file0644'])).toMatch(
+      /^SecretFileError: Refusing the password file .*mode is 0644.*chmod 600/,
+    );
     expect(report['stdin']).toEqual({source: 'stdin', secret: 'stdin-secret'});
     expect(String(report['nothing'])).toBe(
       'SecretMissingError: No password available (no keyring: Secret Service not reachable: no D-Bus session): pass it with ' +
@@ -199,7 +214,10 @@ describe('KeyringStore bounds every call', () => {
 
   it('treats a missing @napi-rs/keyring module as "no keyring"', async () => {
     const store = new KeyringStore({modulePath: null});
-    expect(await store.available()).toEqual({ok: false, reason: 'the optional module @napi-rs/keyring is not installed'});
+    expect(await store.available()).toEqual({
+      ok: false,
+      reason: 'the optional module @napi-rs/keyring is not installed',
+    });
     await expect(store.get('a:password')).rejects.toThrow('the optional module @napi-rs/keyring is not installed');
     expect(store.describe()).toBe('OS keyring (the optional module @napi-rs/keyring is not installed)');
   });
@@ -212,21 +230,35 @@ describe('KeyringStore bounds every call', () => {
   });
 
   it('can be turned off with VSEG_KEYRING=off, and refuses an unknown choice', async () => {
-    expect(await new KeyringStore({env: {VSEG_KEYRING: 'off'}}).available()).toEqual({ok: false, reason: 'turned off by VSEG_KEYRING=off'});
+    expect(await new KeyringStore({env: {VSEG_KEYRING: 'off'}}).available()).toEqual({
+      ok: false,
+      reason: 'turned off by VSEG_KEYRING=off',
+    });
     const odd = await new KeyringStore({env: {VSEG_KEYRING: 'wallet'}}).available();
     expect(odd).toEqual({ok: false, reason: 'VSEG_KEYRING="wallet" is not one of auto, secret-service, kernel, off'});
   });
 
   it('explains the usual keyring failures in one line', () => {
-    expect(explainKeyringError('secret-service', 'Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled')).toBe(
-      'Secret Service not reachable: no D-Bus session',
+    expect(
+      explainKeyringError(
+        'secret-service',
+        'Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled',
+      ),
+    ).toBe('Secret Service not reachable: no D-Bus session');
+    expect(
+      explainKeyringError(
+        'secret-service',
+        "Couldn't access platform storage: Secret Service: unlock prompt was dismissed",
+      ),
+    ).toBe('Secret Service keyring is locked and cannot be unlocked without a desktop prompt');
+    expect(
+      explainKeyringError(
+        'secret-service',
+        'org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided',
+      ),
+    ).toBe('Secret Service not running on this D-Bus session (no gnome-keyring, KWallet or KeePassXC)');
+    expect(explainKeyringError('keyutils', "Couldn't access platform storage: AccessDenied")).toBe(
+      'kernel keyring not accessible here (access denied)',
     );
-    expect(explainKeyringError('secret-service', "Couldn't access platform storage: Secret Service: unlock prompt was dismissed")).toBe(
-      'Secret Service keyring is locked and cannot be unlocked without a desktop prompt',
-    );
-    expect(explainKeyringError('secret-service', 'org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided')).toBe(
-      'Secret Service not running on this D-Bus session (no gnome-keyring, KWallet or KeePassXC)',
-    );
-    expect(explainKeyringError('keyutils', "Couldn't access platform storage: AccessDenied")).toBe('kernel keyring not accessible here (access denied)');
   });
 });

@@ -1,7 +1,14 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {Ajv2020} from 'ajv/dist/2020.js';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {PROFILES_JSON_SCHEMA, ProfileError, describeTls, openProfiles, secretAccount, validateProfile} from '../../source/store/profiles.js';
+import {
+  PROFILES_JSON_SCHEMA,
+  ProfileError,
+  describeTls,
+  openProfiles,
+  secretAccount,
+  validateProfile,
+} from '../../source/store/profiles.js';
 import {ensureConfigDir, ensureStateDir, vsegPaths} from '../../source/store/paths.js';
 import {rememberSecret, resetKnownSecrets} from '../../source/store/secrets/known.js';
 import {modeOf, tempHome, type TempHome} from './helpers.js';
@@ -49,7 +56,13 @@ describe('profiles', () => {
     const store = openProfiles(home.paths);
     expect(store.list()).toEqual([]);
     expect(store.resolveDefault()).toBeUndefined();
-    const prod = store.save({name: 'prod', url: 'vergeos.example/#/dashboard', auth: 'password', user: 'admin', tls: {mode: 'pin', fingerprint: FP}});
+    const prod = store.save({
+      name: 'prod',
+      url: 'vergeos.example/#/dashboard',
+      auth: 'password',
+      user: 'admin',
+      tls: {mode: 'pin', fingerprint: FP},
+    });
     expect(prod).toEqual({
       name: 'prod',
       url: 'https://vergeos.example',
@@ -59,7 +72,14 @@ describe('profiles', () => {
       readOnly: false,
       refreshSeconds: 30,
     });
-    store.save({name: 'lab', url: 'https://lab.example:8443', auth: 'apiKey', readOnly: true, tls: {mode: 'insecure'}, keys: {'rules.apply': ['A']}});
+    store.save({
+      name: 'lab',
+      url: 'https://lab.example:8443',
+      auth: 'apiKey',
+      readOnly: true,
+      tls: {mode: 'insecure'},
+      keys: {'rules.apply': ['A']},
+    });
     expect(store.list().map((p) => p.name)).toEqual(['lab', 'prod']);
     expect(store.defaultName()).toBe('prod');
     store.setDefault('lab');
@@ -69,7 +89,12 @@ describe('profiles', () => {
 
     // A fresh handle reads the same file.
     const again = openProfiles(home.paths);
-    expect(again.get('lab')).toMatchObject({url: 'https://lab.example:8443', auth: 'apiKey', readOnly: true, keys: {'rules.apply': ['A']}});
+    expect(again.get('lab')).toMatchObject({
+      url: 'https://lab.example:8443',
+      auth: 'apiKey',
+      readOnly: true,
+      keys: {'rules.apply': ['A']},
+    });
     expect(again.remove('lab')).toBe(true);
     expect(again.remove('lab')).toBe(false);
     // The only one left is the default.
@@ -84,18 +109,30 @@ describe('profiles', () => {
     expect(() => validateProfile({name: 'x', url: 'https://admin:pw@host', auth: 'password', user: 'u'})).toThrow(
       'Profile "x": Put credentials in a profile or the environment, never in the URL.',
     );
-    expect(() => validateProfile({name: 'x', url: 'https://host', auth: 'password', user: 'u', tls: {mode: 'pin', fingerprint: 'abcd'}})).toThrow(
+    expect(() =>
+      validateProfile({
+        name: 'x',
+        url: 'https://host',
+        auth: 'password',
+        user: 'u',
+        tls: {mode: 'pin', fingerprint: 'abcd'},
+      }),
+    ).toThrow(
       'Profile "x": tls.fingerprint: A pinned fingerprint is the SHA-256 of the certificate: 64 hexadecimal digits.',
     );
-    expect(() => validateProfile({name: 'x', url: 'https://host', auth: 'password'})).toThrow('Profile "x": password sign-in needs a user name.');
+    expect(() => validateProfile({name: 'x', url: 'https://host', auth: 'password'})).toThrow(
+      'Profile "x": password sign-in needs a user name.',
+    );
     expect(() => validateProfile({name: '../etc', url: 'https://host', auth: 'apiKey'})).toThrow(
       'Profile "../etc": A profile name is 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit.',
     );
-    expect(() => validateProfile({name: 'x', url: 'https://host', auth: 'apiKey', refreshSeconds: -1})).toThrow(/refreshSeconds/);
-    // Unknown fields — a "password" most of all — are refused, not silently kept.
-    expect(() => validateProfile({name: 'x', url: 'https://host', auth: 'password', user: 'u', password: 'hunter2'} as never)).toThrow(
-      /Unrecognized key: "password"/,
+    expect(() => validateProfile({name: 'x', url: 'https://host', auth: 'apiKey', refreshSeconds: -1})).toThrow(
+      /refreshSeconds/,
     );
+    // Unknown fields — a "password" most of all — are refused, not silently kept.
+    expect(() =>
+      validateProfile({name: 'x', url: 'https://host', auth: 'password', user: 'u', password: 'hunter2'} as never),
+    ).toThrow(/Unrecognized key: "password"/);
   });
 
   it('never writes a secret this process knows, whatever the caller passes', () => {
@@ -106,7 +143,9 @@ describe('profiles', () => {
     );
     expect(existsSync(home.paths.profilesFile)).toBe(false);
     store.save({name: 'p', url: 'https://h', auth: 'password', user: 'admin'});
-    expect(() => store.save({name: 'q', url: 'https://h', auth: 'password', user: 'Sup3r-Secret-Pw'})).toThrow(/would contain a secret/);
+    expect(() => store.save({name: 'q', url: 'https://h', auth: 'password', user: 'Sup3r-Secret-Pw'})).toThrow(
+      /would contain a secret/,
+    );
     expect(readFileSync(home.paths.profilesFile, 'utf8')).not.toContain('Sup3r-Secret-Pw');
   });
 
@@ -122,7 +161,11 @@ describe('profiles', () => {
     const broken = JSON.stringify({version: 1, profiles: {prod: {url: 'https://h', auth: 'apiKey', password: 'x'}}});
     writeFileSync(home.paths.profilesFile, broken);
     expect(() => openProfiles(home.paths)).toThrow(ProfileError);
-    expect(() => openProfiles(home.paths)).toThrow(new RegExp(`The profiles file ${home.paths.profilesFile.replace(/[.]/g, '\\.')} cannot be used: .*must NOT have additional properties`));
+    expect(() => openProfiles(home.paths)).toThrow(
+      new RegExp(
+        `The profiles file ${home.paths.profilesFile.replace(/[.]/g, '\\.')} cannot be used: .*must NOT have additional properties`,
+      ),
+    );
     expect(readFileSync(home.paths.profilesFile, 'utf8')).toBe(broken);
   });
 });
@@ -133,8 +176,20 @@ describe('the JSON schema of the profiles file', () => {
     version: 1,
     defaultProfile: 'prod',
     profiles: {
-      prod: {url: 'https://vergeos.example', auth: 'password', user: 'admin', tls: {mode: 'pin', fingerprint: FP_HEX}, readOnly: false, refreshSeconds: 30},
-      lab: {url: 'https://lab:8443', auth: 'apiKey', tls: {mode: 'ca', caFile: '/etc/ssl/lab.pem'}, policyDefaults: {internal: {incoming: 'drop'}}},
+      prod: {
+        url: 'https://vergeos.example',
+        auth: 'password',
+        user: 'admin',
+        tls: {mode: 'pin', fingerprint: FP_HEX},
+        readOnly: false,
+        refreshSeconds: 30,
+      },
+      lab: {
+        url: 'https://lab:8443',
+        auth: 'apiKey',
+        tls: {mode: 'ca', caFile: '/etc/ssl/lab.pem'},
+        policyDefaults: {internal: {incoming: 'drop'}},
+      },
     },
   };
 
@@ -147,13 +202,18 @@ describe('the JSON schema of the profiles file', () => {
   it('accepts what the store writes', () => {
     const store = openProfiles(home.paths);
     store.save({name: 'prod', url: 'https://h', auth: 'password', user: 'u', tls: {mode: 'pin', fingerprint: FP}});
-    expect(validate(JSON.parse(readFileSync(home.paths.profilesFile, 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(JSON.parse(readFileSync(home.paths.profilesFile, 'utf8'))), JSON.stringify(validate.errors)).toBe(
+      true,
+    );
   });
 
   it.each([
     ['a secret field', {profiles: {p: {url: 'https://h', auth: 'password', user: 'u', password: 'x'}}}],
     ['a URL with a path', {profiles: {p: {url: 'https://h/api', auth: 'apiKey'}}}],
-    ['a short fingerprint', {profiles: {p: {url: 'https://h', auth: 'apiKey', tls: {mode: 'pin', fingerprint: 'abc'}}}}],
+    [
+      'a short fingerprint',
+      {profiles: {p: {url: 'https://h', auth: 'apiKey', tls: {mode: 'pin', fingerprint: 'abc'}}}},
+    ],
     ['a pin without fingerprint', {profiles: {p: {url: 'https://h', auth: 'apiKey', tls: {mode: 'pin'}}}}],
     ['an unknown auth', {profiles: {p: {url: 'https://h', auth: 'kerberos'}}}],
     ['a bad profile name', {profiles: {'-x': {url: 'https://h', auth: 'apiKey'}}}],

@@ -13,7 +13,13 @@ export interface Terminal {
 export function openTerminal(file: string, args: string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Terminal {
   const env = {...options.env};
   delete env['CI'];
-  const pty = spawn(file, args, {name: 'xterm-256color', cols: 100, rows: 30, cwd: options.cwd, env: env as Record<string, string>});
+  const pty = spawn(file, args, {
+    name: 'xterm-256color',
+    cols: 100,
+    rows: 30,
+    cwd: options.cwd,
+    env: env,
+  });
   let buffer = '';
   pty.onData((d) => {
     buffer += d;
@@ -28,9 +34,15 @@ export function openTerminal(file: string, args: string[], options: {cwd: string
       const started = Date.now();
       return new Promise((resolve, reject) => {
         const check = () => {
-          const hit = typeof text === 'string' ? buffer.includes(text) : typeof text === 'function' ? text(buffer) : text.test(buffer);
+          const hit =
+            typeof text === 'string'
+              ? buffer.includes(text)
+              : typeof text === 'function'
+                ? text(buffer)
+                : text.test(buffer);
           if (hit) return resolve();
-          if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${String(text)}; screen so far:\n${buffer}`));
+          if (Date.now() - started > timeoutMs)
+            return reject(new Error(`timed out waiting for ${String(text)}; screen so far:\n${buffer}`));
           setTimeout(check, 20);
         };
         check();

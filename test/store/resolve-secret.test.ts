@@ -33,43 +33,77 @@ describe('resolveSecret', () => {
   it('takes what the command line asks for over the environment', async () => {
     const env = {VSEG_PASSWORD: 'from-env'};
     const file = secretFile('from-file\n');
-    expect(await resolveSecret({kind: 'password', env, passwordFile: file, stdin: pipe(''), stderr: sink})).toMatchObject({secret: 'from-file', source: 'file'});
-    expect(await resolveSecret({kind: 'password', env, fromStdin: true, stdin: pipe('from-stdin\n'), stderr: sink})).toMatchObject({
+    expect(
+      await resolveSecret({kind: 'password', env, passwordFile: file, stdin: pipe(''), stderr: sink}),
+    ).toMatchObject({secret: 'from-file', source: 'file'});
+    expect(
+      await resolveSecret({kind: 'password', env, fromStdin: true, stdin: pipe('from-stdin\n'), stderr: sink}),
+    ).toMatchObject({
       secret: 'from-stdin',
       source: 'stdin',
     });
-    expect(await resolveSecret({kind: 'password', env, stdin: pipe(''), stderr: sink})).toMatchObject({secret: 'from-env', source: 'env'});
+    expect(await resolveSecret({kind: 'password', env, stdin: pipe(''), stderr: sink})).toMatchObject({
+      secret: 'from-env',
+      source: 'env',
+    });
   });
 
   it('reads VSEG_API_KEY for API keys, not VSEG_PASSWORD', async () => {
-    const r = await resolveSecret({kind: 'apiKey', env: {VSEG_PASSWORD: 'pw', VSEG_API_KEY: 'key-123'}, stdin: pipe(''), stderr: sink});
+    const r = await resolveSecret({
+      kind: 'apiKey',
+      env: {VSEG_PASSWORD: 'pw', VSEG_API_KEY: 'key-123'},
+      stdin: pipe(''),
+      stderr: sink,
+    });
     expect(r).toMatchObject({secret: 'key-123', source: 'env'});
-    await expect(resolveSecret({kind: 'apiKey', env: {VSEG_PASSWORD: 'pw'}, stdin: pipe(''), stderr: sink, prompt: false})).rejects.toThrow(
-      'No API key available: pass it with --api-key-stdin (from a pipe)',
-    );
+    await expect(
+      resolveSecret({kind: 'apiKey', env: {VSEG_PASSWORD: 'pw'}, stdin: pipe(''), stderr: sink, prompt: false}),
+    ).rejects.toThrow('No API key available: pass it with --api-key-stdin (from a pipe)');
   });
 
   it('says why a store was passed over and remembers the secret for scrubbing', async () => {
-    const r = await resolveSecret({kind: 'password', account: 'p:password', stores: off(), env: {VSEG_PASSWORD: 'env-pw-1'}, stdin: pipe(''), stderr: sink});
+    const r = await resolveSecret({
+      kind: 'password',
+      account: 'p:password',
+      stores: off(),
+      env: {VSEG_PASSWORD: 'env-pw-1'},
+      stdin: pipe(''),
+      stderr: sink,
+    });
     expect(r.notes).toEqual(['no keyring: turned off by VSEG_KEYRING=off']);
     expect(knownSecrets()).toContain('env-pw-1');
   });
 
   it('refuses two explicit sources at once', async () => {
-    await expect(resolveSecret({kind: 'password', env: {}, passwordFile: secretFile('a'), fromStdin: true, stdin: pipe('b'), stderr: sink})).rejects.toThrow(
-      'Give the password one way: --password-file or --password-stdin, not both.',
-    );
+    await expect(
+      resolveSecret({
+        kind: 'password',
+        env: {},
+        passwordFile: secretFile('a'),
+        fromStdin: true,
+        stdin: pipe('b'),
+        stderr: sink,
+      }),
+    ).rejects.toThrow('Give the password one way: --password-file or --password-stdin, not both.');
   });
 
   it('explains that --password-stdin wants a pipe when stdin is a terminal', async () => {
-    await expect(resolveSecret({kind: 'password', env: {}, fromStdin: true, stdin: tty(), stderr: sink})).rejects.toThrow(
-      /--password-stdin reads a pipe.*On a terminal leave it out and vseg will prompt/,
-    );
+    await expect(
+      resolveSecret({kind: 'password', env: {}, fromStdin: true, stdin: tty(), stderr: sink}),
+    ).rejects.toThrow(/--password-stdin reads a pipe.*On a terminal leave it out and vseg will prompt/);
   });
 
   it('refuses empty stdin and keeps inner whitespace', async () => {
-    await expect(resolveSecret({kind: 'password', env: {}, fromStdin: true, stdin: pipe('\n'), stderr: sink})).rejects.toThrow('--password-stdin: stdin was empty.');
-    const r = await resolveSecret({kind: 'password', env: {}, fromStdin: true, stdin: pipe(' pass word \r\n'), stderr: sink});
+    await expect(
+      resolveSecret({kind: 'password', env: {}, fromStdin: true, stdin: pipe('\n'), stderr: sink}),
+    ).rejects.toThrow('--password-stdin: stdin was empty.');
+    const r = await resolveSecret({
+      kind: 'password',
+      env: {},
+      fromStdin: true,
+      stdin: pipe(' pass word \r\n'),
+      stderr: sink,
+    });
     expect(r.secret).toBe(' pass word ');
   });
 });
@@ -80,7 +114,9 @@ describe('password files', () => {
     expect(readSecretFile(secretFile('s2', 0o400))).toBe('s2');
     for (const mode of [0o644, 0o640, 0o604, 0o660]) {
       const f = secretFile('s', mode);
-      expect(() => readSecretFile(f)).toThrow(`Refusing the password file ${f}: its mode is 0${mode.toString(8)}, so other users can read it. Make it private with: chmod 600 ${f}`);
+      expect(() => readSecretFile(f)).toThrow(
+        `Refusing the password file ${f}: its mode is 0${mode.toString(8)}, so other users can read it. Make it private with: chmod 600 ${f}`,
+      );
     }
   });
 
@@ -89,7 +125,9 @@ describe('password files', () => {
     const me = process.getuid!();
     expect(readSecretFile(f, me)).toBe('s');
     // As if another user owned it (chown needs root; the check is the same).
-    expect(() => readSecretFile(f, me + 1)).toThrow(`Refusing the password file ${f}: it belongs to another user (uid ${me}); it must be yours and mode 0600.`);
+    expect(() => readSecretFile(f, me + 1)).toThrow(
+      `Refusing the password file ${f}: it belongs to another user (uid ${me}); it must be yours and mode 0600.`,
+    );
   });
 
   it('refuses directories, missing and empty files', () => {

@@ -15,12 +15,28 @@ import {renderTui, stripAnsi} from './harness.js';
 
 const registry = createActionRegistry([
   ...BUILTIN_ACTIONS,
-  {id: 'rules.apply', title: 'Apply Rules', description: 'Apply', keys: ['a'], scope: 'rules', mutating: true, needsConnection: true},
+  {
+    id: 'rules.apply',
+    title: 'Apply Rules',
+    description: 'Apply',
+    keys: ['a'],
+    scope: 'rules',
+    mutating: true,
+    needsConnection: true,
+  },
 ]);
 
 describe('header', () => {
   test('drops the least important parts when narrow; safety facts stay', async () => {
-    const state = defaultConsoleState({profile: 'production-site', host: 'verge.example.internal', version: '26.1.2', readOnly: true, insecureTls: true, connection: {kind: 'connecting'}, pendingApply: 2});
+    const state = defaultConsoleState({
+      profile: 'production-site',
+      host: 'verge.example.internal',
+      version: '26.1.2',
+      readOnly: true,
+      insecureTls: true,
+      connection: {kind: 'connecting'},
+      pendingApply: 2,
+    });
     const wide = renderTui(<Header state={state} width={120} now={0} />, {columns: 120});
     expect(stripAnsi(await wide.waitFor('vseg'))).toContain('VergeOS 26.1.2');
     const narrow = renderTui(<Header state={state} width={60} now={0} />, {columns: 60});
@@ -32,8 +48,14 @@ describe('header', () => {
   });
 
   test('an ad-hoc session labelled by its host names it once', async () => {
-    const state = defaultConsoleState({profile: '10.0.0.5:8443', host: '10.0.0.5:8443', connection: {kind: 'connected'}});
-    const line = stripAnsi(await renderTui(<Header state={state} width={100} now={0} />, {columns: 100}).waitFor('vseg'));
+    const state = defaultConsoleState({
+      profile: '10.0.0.5:8443',
+      host: '10.0.0.5:8443',
+      connection: {kind: 'connected'},
+    });
+    const line = stripAnsi(
+      await renderTui(<Header state={state} width={100} now={0} />, {columns: 100}).waitFor('vseg'),
+    );
     expect(line).toContain('10.0.0.5:8443');
     expect(line).not.toContain('10.0.0.5:8443@');
   });
@@ -43,29 +65,44 @@ describe('banner', () => {
   const ctx = {readOnly: false, online: true};
   test('offline: countdown and the retry key from the registry', () => {
     const state = defaultConsoleState({connection: {kind: 'offline', retryAt: 4_000}});
-    expect(bannerFor(state, registry, {...ctx, online: false}, 0)).toEqual({text: 'API unreachable — retrying in 4 s (r to retry now)', tone: 'danger'});
+    expect(bannerFor(state, registry, {...ctx, online: false}, 0)).toEqual({
+      text: 'API unreachable — retrying in 4 s (r to retry now)',
+      tone: 'danger',
+    });
     const remapped = createActionRegistry([...BUILTIN_ACTIONS], {'app.retry': ['ctrl+r']});
-    expect(bannerFor(state, remapped, {...ctx, online: false}, 3_500)?.text).toBe('API unreachable — retrying in 1 s (Ctrl+R to retry now)');
+    expect(bannerFor(state, remapped, {...ctx, online: false}, 3_500)?.text).toBe(
+      'API unreachable — retrying in 1 s (Ctrl+R to retry now)',
+    );
   });
 
   test('pending apply points at the apply key, except in read-only mode', () => {
     const state = defaultConsoleState({connection: {kind: 'connected'}, pendingApply: 3});
     expect(bannerFor(state, registry, ctx, 0)?.text).toBe('3 networks with rule changes pending — a to Apply Rules');
-    expect(bannerFor(state, registry, {readOnly: true, online: true}, 0)?.text).toBe('3 networks with rule changes pending apply');
+    expect(bannerFor(state, registry, {readOnly: true, online: true}, 0)?.text).toBe(
+      '3 networks with rule changes pending apply',
+    );
     expect(bannerFor(defaultConsoleState({connection: {kind: 'connected'}}), registry, ctx, 0)).toBeUndefined();
   });
 });
 
 describe('small parts', () => {
   test('breadcrumb gives way from the left', async () => {
-    const tui = renderTui(<Breadcrumb parts={['production', 'network web-frontend-prod', 'rules', 'rule allow-https-from-lb']} width={50} />, {columns: 50});
+    const tui = renderTui(
+      <Breadcrumb
+        parts={['production', 'network web-frontend-prod', 'rules', 'rule allow-https-from-lb']}
+        width={50}
+      />,
+      {columns: 50},
+    );
     const line = stripAnsi(await tui.waitFor('rule allow'));
     expect(line.startsWith('… › ')).toBe(true);
     expect(stringWidth(line)).toBeLessThanOrEqual(50);
   });
 
   test('status line: level glyph, sticky error hint', async () => {
-    const tui = renderTui(<StatusLine message={{id: 1, level: 'error', text: 'Apply failed: 503'}} width={60} />, {columns: 60});
+    const tui = renderTui(<StatusLine message={{id: 1, level: 'error', text: 'Apply failed: 503'}} width={60} />, {
+      columns: 60,
+    });
     expect(stripAnsi(await tui.waitFor('Apply failed'))).toContain('✖ Apply failed: 503  (Esc dismisses)');
   });
 
@@ -89,7 +126,15 @@ describe('small parts', () => {
     let closed = false;
     const tui = renderTui(
       <KeyRouterProvider>
-        <HelpOverlay registry={registry} scope="rules" scopeTitle="Rules" context={{readOnly: false, online: true}} width={80} height={8} onClose={() => (closed = true)} />
+        <HelpOverlay
+          registry={registry}
+          scope="rules"
+          scopeTitle="Rules"
+          context={{readOnly: false, online: true}}
+          width={80}
+          height={8}
+          onClose={() => (closed = true)}
+        />
       </KeyRouterProvider>,
     );
     const first = stripAnsi(await tui.waitFor('Keys — Rules'));

@@ -29,7 +29,11 @@ describe('collectAfterLoad', () => {
     let collections = 0;
     // Each load leaves 32 MB more on the heap: every one is worth a collection.
     let heap = 0;
-    const stop = collectAfterLoad(source, {delayMs: 5, collector: () => () => void collections++, heapUsed: () => (heap += 32 * 1024 * 1024)});
+    const stop = collectAfterLoad(source, {
+      delayMs: 5,
+      collector: () => () => void collections++,
+      heapUsed: () => (heap += 32 * 1024 * 1024),
+    });
     source.load(null);
     await settle(20);
     expect(collections).toBe(0);
@@ -50,7 +54,11 @@ describe('collectAfterLoad', () => {
     const source = fakeSource();
     let collections = 0;
     let heap = 100 * 1024 * 1024;
-    const stop = collectAfterLoad(source, {delayMs: 5, collector: () => () => void collections++, heapUsed: () => heap});
+    const stop = collectAfterLoad(source, {
+      delayMs: 5,
+      collector: () => () => void collections++,
+      heapUsed: () => heap,
+    });
     source.load(1);
     await settle(20);
     expect(collections).toBe(1);

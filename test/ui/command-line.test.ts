@@ -1,6 +1,14 @@
 import {describe, expect, test} from 'vitest';
 import {DEFAULT_COMMANDS} from '../../source/ui/app/commands.js';
-import {commandLineKey, completions, emptyCommandLine, findCommand, parseCommand, type CommandLineOutcome, type CommandLineState} from '../../source/ui/components/command-line.js';
+import {
+  commandLineKey,
+  completions,
+  emptyCommandLine,
+  findCommand,
+  parseCommand,
+  type CommandLineOutcome,
+  type CommandLineState,
+} from '../../source/ui/components/command-line.js';
 import {keyEvent} from '../../source/ui/keys/names.js';
 
 function run(keys: string[], history: string[] = [], state: CommandLineState = emptyCommandLine()): CommandLineOutcome {
@@ -54,7 +62,23 @@ describe('command line', () => {
     expect(findCommand('netw', DEFAULT_COMMANDS)?.name).toBe('networks');
     expect(findCommand('m', DEFAULT_COMMANDS)).toBeUndefined();
     expect(completions('why web', DEFAULT_COMMANDS)).toEqual([]);
-    for (const name of ['networks', 'rules', 'aliases', 'vpn', 'tenants', 'mirrors', 'vms', 'ctx', 'why', 'matrix', 'lint', 'wizard', 'export', 'plan', 'quit']) {
+    for (const name of [
+      'networks',
+      'rules',
+      'aliases',
+      'vpn',
+      'tenants',
+      'mirrors',
+      'vms',
+      'ctx',
+      'why',
+      'matrix',
+      'lint',
+      'wizard',
+      'export',
+      'plan',
+      'quit',
+    ]) {
       expect(findCommand(name, DEFAULT_COMMANDS)?.name).toBe(name);
     }
   });

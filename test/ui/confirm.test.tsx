@@ -13,7 +13,10 @@ function mount(options: Partial<ConfirmOptions> = {}) {
       <ConfirmDialog
         title="Delete rule allow-web?"
         message="The rule is removed from network web."
-        calls={[{method: 'DELETE', path: '/api/v4/vnet_rules/42'}, {method: 'post', path: '/api/v4/vnet_actions', body: {vnet: 3, action: 'refresh'}}]}
+        calls={[
+          {method: 'DELETE', path: '/api/v4/vnet_rules/42'},
+          {method: 'post', path: '/api/v4/vnet_actions', body: {vnet: 3, action: 'refresh'}},
+        ]}
         confirmLabel="Delete"
         triggerKey="d"
         dangerous
@@ -81,7 +84,10 @@ describe('Confirm dialog', () => {
     const {tui} = mount({typeToConfirm: name});
     const frame = stripAnsi(await tui.waitFor('to confirm:'));
     // Rejoin the dialog's lines: the name must appear in full.
-    const joined = frame.split('\n').map((l) => l.replace(/^\s*[│|]\s?/, '').replace(/\s*[│|]\s*$/, '')).join('');
+    const joined = frame
+      .split('\n')
+      .map((l) => l.replace(/^\s*[│|]\s?/, '').replace(/\s*[│|]\s*$/, ''))
+      .join('');
     expect(joined).toContain(`Type ${name} to confirm:`);
     expect(frameSize(frame).lines).toBeLessThanOrEqual(16);
     expect(frameSize(frame).widest).toBeLessThanOrEqual(80);

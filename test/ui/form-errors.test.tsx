@@ -9,11 +9,18 @@ import {wrapText} from '../../source/ui/text/wrap.js';
 import {KeyRouterProvider} from '../../source/ui/keys/context.js';
 import {renderTui, stripAnsi} from './harness.js';
 
-const LONG = '"10.10.1.5/16" has host bits set; did you mean 10.10.0.0/16? The base block must be a network address, not a host in it';
+const LONG =
+  '"10.10.1.5/16" has host bits set; did you mean 10.10.0.0/16? The base block must be a network address, not a host in it';
 
 function fields(count: number): FieldDef[] {
   return [
-    {kind: 'text', name: 'block', label: 'Base block', initial: '10.10.1.5/16', validate: (v) => (v === '10.10.0.0/16' ? undefined : LONG)},
+    {
+      kind: 'text',
+      name: 'block',
+      label: 'Base block',
+      initial: '10.10.1.5/16',
+      validate: (v) => (v === '10.10.0.0/16' ? undefined : LONG),
+    },
     {kind: 'text', name: 'short', label: 'Short', validate: (v) => (v === 'x' ? 'not x' : undefined)},
     ...Array.from({length: count}, (_, i): FieldDef => ({kind: 'text', name: `f${i}`, label: `Field ${i + 1}`})),
   ];
@@ -22,13 +29,25 @@ function fields(count: number): FieldDef[] {
 function mount(columns: number, height: number, extra = 2) {
   return renderTui(
     <KeyRouterProvider>
-      <Form fields={fields(extra)} onSubmit={() => undefined} onCancel={() => undefined} width={columns} height={height} title="Networks and addressing" />
+      <Form
+        fields={fields(extra)}
+        onSubmit={() => undefined}
+        onCancel={() => undefined}
+        width={columns}
+        height={height}
+        title="Networks and addressing"
+      />
     </KeyRouterProvider>,
     {columns, rows: height},
   );
 }
 
-const flat = (frame: string) => stripAnsi(frame).split('\n').map((l) => l.trimEnd()).join(' ').replace(/\s+/g, ' ');
+const flat = (frame: string) =>
+  stripAnsi(frame)
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join(' ')
+    .replace(/\s+/g, ' ');
 
 describe('form errors at any width', () => {
   for (const columns of [60, 80, 100, 120]) {

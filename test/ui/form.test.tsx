@@ -9,8 +9,25 @@ const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 const fields: FieldDef[] = [
   {kind: 'text', name: 'name', label: 'Name', validate: (v) => (v.trim() ? undefined : 'required')},
   {kind: 'text', name: 'source', label: 'Source', validate: (v) => (CIDR.test(v) ? undefined : 'not a CIDR')},
-  {kind: 'number', name: 'port', label: 'Port', min: 1, max: 65535, integer: true, validate: (v, all) => (v === undefined && all['protocol'] !== 'any' ? 'required for tcp/udp' : undefined)},
-  {kind: 'select', name: 'protocol', label: 'Protocol', options: [{value: 'tcp', label: 'TCP'}, {value: 'udp', label: 'UDP'}, {value: 'any', label: 'any'}]},
+  {
+    kind: 'number',
+    name: 'port',
+    label: 'Port',
+    min: 1,
+    max: 65535,
+    integer: true,
+    validate: (v, all) => (v === undefined && all['protocol'] !== 'any' ? 'required for tcp/udp' : undefined),
+  },
+  {
+    kind: 'select',
+    name: 'protocol',
+    label: 'Protocol',
+    options: [
+      {value: 'tcp', label: 'TCP'},
+      {value: 'udp', label: 'UDP'},
+      {value: 'any', label: 'any'},
+    ],
+  },
   {kind: 'toggle', name: 'enabled', label: 'Enabled', initial: true},
   {kind: 'secret', name: 'psk', label: 'Pre-shared key'},
   {
@@ -88,7 +105,15 @@ describe('Form', () => {
     expect(onSubmit).not.toHaveBeenCalled();
     tui.press('enter');
     await vi.waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
-    expect(onSubmit).toHaveBeenCalledWith({name: 'allow-web', source: '10.0.0.0/8', port: 443, protocol: 'udp', enabled: false, psk: 's3cret', network: '3'});
+    expect(onSubmit).toHaveBeenCalledWith({
+      name: 'allow-web',
+      source: '10.0.0.0/8',
+      port: 443,
+      protocol: 'udp',
+      enabled: false,
+      psk: 's3cret',
+      network: '3',
+    });
     tui.unmount();
   });
 

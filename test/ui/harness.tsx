@@ -67,9 +67,9 @@ export const KEY_SEQUENCES: Record<string, string> = {
 };
 
 export function keySequence(name: string): string {
-  if (KEY_SEQUENCES[name]) return KEY_SEQUENCES[name]!;
+  if (KEY_SEQUENCES[name]) return KEY_SEQUENCES[name];
   const ctrl = /^ctrl\+([a-z])$/.exec(name);
-  if (ctrl) return String.fromCharCode(ctrl[1]!.charCodeAt(0) - 96);
+  if (ctrl) return String.fromCharCode(ctrl[1].charCodeAt(0) - 96);
   return name;
 }
 
@@ -126,12 +126,16 @@ export function renderTui(element: ReactElement, {columns = 80, rows = 24, stdin
       stdout.emit('resize');
     },
     async waitFor(check, timeoutMs = 3000) {
-      const test = typeof check === 'function' ? check : (f: string) => (typeof check === 'string' ? stripAnsi(f).includes(check) : check.test(stripAnsi(f)));
+      const test =
+        typeof check === 'function'
+          ? check
+          : (f: string) => (typeof check === 'string' ? stripAnsi(f).includes(check) : check.test(stripAnsi(f)));
       const started = Date.now();
       for (;;) {
         const frame = lastFrame();
         if (test(frame)) return frame;
-        if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${String(check)}; last frame:\n${stripAnsi(frame)}`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`timed out waiting for ${String(check)}; last frame:\n${stripAnsi(frame)}`);
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     },

@@ -16,7 +16,13 @@ afterEach(() => home.cleanup());
 describe('key overrides from the profile', () => {
   it('uses the keys of the named or default profile, none for ad-hoc flags', () => {
     const profiles = openProfiles(home.paths);
-    profiles.save({name: 'lab', url: 'https://lab.example', auth: 'password', user: 'admin', keys: {'rules.create': ['N']}});
+    profiles.save({
+      name: 'lab',
+      url: 'https://lab.example',
+      auth: 'password',
+      user: 'admin',
+      keys: {'rules.create': ['N']},
+    });
     profiles.save({name: 'prod', url: 'https://prod.example', auth: 'password', user: 'admin'});
     profiles.setDefault('lab');
     expect(startupKeymap({}, home.env)).toEqual({'rules.create': ['N']});

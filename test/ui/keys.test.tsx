@@ -12,9 +12,26 @@ import {createTheme} from '../../source/ui/theme/theme.js';
 import {renderTui} from './harness.js';
 
 const noKey = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 
 describe('key names', () => {
@@ -34,7 +51,8 @@ describe('key names', () => {
   });
 
   test('validates and formats key names', () => {
-    for (const k of ['j', 'G', ':', '/', '?', 'ctrl+r', 'pageDown', 'shift+tab', 'meta+x']) expect(isKeyName(k), k).toBe(true);
+    for (const k of ['j', 'G', ':', '/', '?', 'ctrl+r', 'pageDown', 'shift+tab', 'meta+x'])
+      expect(isKeyName(k), k).toBe(true);
     for (const k of ['', 'jj', 'pgdown', 'ctrl+', '\u001b']) expect(isKeyName(k), k).toBe(false);
     expect(formatKey('ctrl+r')).toBe('Ctrl+R');
     expect(formatKey('pageDown')).toBe('PgDn');
@@ -83,7 +101,19 @@ describe('router', () => {
   });
 });
 
-function Probe({layer, name, consume, log, onPaste}: {layer: Layer; name: string; consume: boolean; log: string[]; onPaste?: (t: string) => boolean}) {
+function Probe({
+  layer,
+  name,
+  consume,
+  log,
+  onPaste,
+}: {
+  layer: Layer;
+  name: string;
+  consume: boolean;
+  log: string[];
+  onPaste?: (t: string) => boolean;
+}) {
   useKeys(layer, (e) => (log.push(`${name}:${e.name}`), consume), {onPaste});
   return <Text>{name}</Text>;
 }
@@ -137,7 +167,9 @@ test('no component reads the keyboard except the router', () => {
 describe('keys read together', () => {
   test('a whole chunk typed at once is split into keys, each after the previous one took effect', async () => {
     const model = createMemoryModel({connection: {kind: 'connected'}});
-    const tui = renderTui(<ConsoleApp theme={createTheme({color: false})} model={model} views={createSampleViews()} initialView="sample" />);
+    const tui = renderTui(
+      <ConsoleApp theme={createTheme({color: false})} model={model} views={createSampleViews()} initialView="sample" />,
+    );
     await tui.waitFor('NAME');
     // One read: `:` opens the command line, the rest is typed into it, Enter runs it.
     tui.stdin.send(':bogus\r');

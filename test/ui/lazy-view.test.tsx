@@ -15,7 +15,16 @@ function Body(_props: ViewProps<undefined>) {
 
 function mount(view: ReturnType<typeof lazyView<undefined>>) {
   const model = createMemoryModel({profile: 'lab', host: '10.0.0.5', version: '26.1', connection: {kind: 'connected'}});
-  return renderTui(<ConsoleApp theme={createTheme({color: false})} model={model} views={[view]} initialView={view.id} clock={() => 1_000_000} />, {columns: 80, rows: 24});
+  return renderTui(
+    <ConsoleApp
+      theme={createTheme({color: false})}
+      model={model}
+      views={[view]}
+      initialView={view.id}
+      clock={() => 1_000_000}
+    />,
+    {columns: 80, rows: 24},
+  );
 }
 
 describe('lazy views', () => {

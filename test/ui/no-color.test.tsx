@@ -21,7 +21,12 @@ afterAll(() => {
 });
 
 const SGR = /\u001b\[([\d;]*)m/g;
-const COLOUR_PARAMS = new Set([...Array.from({length: 10}, (_, i) => 30 + i), ...Array.from({length: 10}, (_, i) => 40 + i), ...Array.from({length: 8}, (_, i) => 90 + i), ...Array.from({length: 8}, (_, i) => 100 + i)]);
+const COLOUR_PARAMS = new Set([
+  ...Array.from({length: 10}, (_, i) => 30 + i),
+  ...Array.from({length: 10}, (_, i) => 40 + i),
+  ...Array.from({length: 8}, (_, i) => 90 + i),
+  ...Array.from({length: 8}, (_, i) => 100 + i),
+]);
 
 function sgrParams(frame: string): number[] {
   return [...frame.matchAll(SGR)].flatMap((m) => (m[1] ?? '').split(';').filter(Boolean).map(Number));
@@ -40,7 +45,24 @@ describe('colour detection', () => {
   });
 
   test('the palette uses only the 16 named ANSI colours', () => {
-    const named: AnsiColor[] = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'redBright', 'greenBright', 'yellowBright', 'blueBright', 'magentaBright', 'cyanBright', 'whiteBright'];
+    const named: AnsiColor[] = [
+      'black',
+      'red',
+      'green',
+      'yellow',
+      'blue',
+      'magenta',
+      'cyan',
+      'white',
+      'gray',
+      'redBright',
+      'greenBright',
+      'yellowBright',
+      'blueBright',
+      'magentaBright',
+      'cyanBright',
+      'whiteBright',
+    ];
     for (const style of Object.values(COLOR_STYLES)) {
       for (const c of [style.color, style.backgroundColor]) if (c) expect(named).toContain(c);
     }
@@ -58,8 +80,23 @@ describe('colour detection', () => {
 
 async function session(color: boolean) {
   const router = new KeyRouter();
-  const model = createMemoryModel({profile: 'lab', host: 'h', connection: {kind: 'offline', retryAt: 0}, pendingApply: 1, insecureTls: true});
-  const tui = renderTui(<ConsoleApp theme={createTheme({color})} router={router} model={model} views={createSampleViews()} initialView="sample" clock={() => 0} />);
+  const model = createMemoryModel({
+    profile: 'lab',
+    host: 'h',
+    connection: {kind: 'offline', retryAt: 0},
+    pendingApply: 1,
+    insecureTls: true,
+  });
+  const tui = renderTui(
+    <ConsoleApp
+      theme={createTheme({color})}
+      router={router}
+      model={model}
+      views={createSampleViews()}
+      initialView="sample"
+      clock={() => 0}
+    />,
+  );
   await tui.waitFor('NAME');
   model.notify('error', 'something failed');
   await tui.waitFor('something failed');

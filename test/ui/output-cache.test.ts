@@ -6,17 +6,37 @@ import Output from '../../node_modules/ink/build/output.js';
 import {keepOutputCaches} from '../../source/ui/terminal/output-cache.js';
 
 type Get = (this: Output) => {output: string; height: number};
-const originalGet = Output.prototype.get as Get;
+const originalGet = Output.prototype.get;
 
 const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
 const bold = (s: string) => `\u001b[1m${s}\u001b[22m`;
-const piece = fc.constantFrom('rule-00001', '  ', 'accept', '›', '…', '10.0.0.0/24', '中文', '🔒', 'é', '✓·S·', '\u200b');
+const piece = fc.constantFrom(
+  'rule-00001',
+  '  ',
+  'accept',
+  '›',
+  '…',
+  '10.0.0.0/24',
+  '中文',
+  '🔒',
+  'é',
+  '✓·S·',
+  '\u200b',
+);
 const write = fc.record({
   x: fc.integer({min: -3, max: 30}),
   y: fc.integer({min: -1, max: 6}),
   text: fc.array(piece, {minLength: 1, maxLength: 6}).map((l) => l.join('')),
   style: fc.constantFrom('none', 'red', 'bold'),
-  clip: fc.option(fc.record({x1: fc.integer({min: 0, max: 10}), x2: fc.integer({min: 5, max: 40}), y1: fc.integer({min: 0, max: 2}), y2: fc.integer({min: 2, max: 8})}), {nil: undefined}),
+  clip: fc.option(
+    fc.record({
+      x1: fc.integer({min: 0, max: 10}),
+      x2: fc.integer({min: 5, max: 40}),
+      y1: fc.integer({min: 0, max: 2}),
+      y2: fc.integer({min: 2, max: 8}),
+    }),
+    {nil: undefined},
+  ),
 });
 
 interface Op {

@@ -7,11 +7,46 @@ import {footerHints} from '../../source/ui/components/Footer.js';
 import {helpLines} from '../../source/ui/components/HelpOverlay.js';
 
 const RULE_ACTIONS: ActionDef[] = [
-  {id: 'rules.create', title: 'New rule', description: 'Add a rule', keys: ['n'], scope: 'rules', mutating: true, needsConnection: true, footer: 1, hint: 'new'},
-  {id: 'rules.delete', title: 'Delete rule', description: 'Delete the selected rule', keys: ['d'], scope: 'rules', dangerous: true, needsConnection: true, footer: 2},
-  {id: 'rules.apply', title: 'Apply Rules', description: 'Apply staged rule changes', keys: ['a'], scope: 'rules', mutating: true, needsConnection: true, footer: 3},
+  {
+    id: 'rules.create',
+    title: 'New rule',
+    description: 'Add a rule',
+    keys: ['n'],
+    scope: 'rules',
+    mutating: true,
+    needsConnection: true,
+    footer: 1,
+    hint: 'new',
+  },
+  {
+    id: 'rules.delete',
+    title: 'Delete rule',
+    description: 'Delete the selected rule',
+    keys: ['d'],
+    scope: 'rules',
+    dangerous: true,
+    needsConnection: true,
+    footer: 2,
+  },
+  {
+    id: 'rules.apply',
+    title: 'Apply Rules',
+    description: 'Apply staged rule changes',
+    keys: ['a'],
+    scope: 'rules',
+    mutating: true,
+    needsConnection: true,
+    footer: 3,
+  },
   {id: 'rules.why', title: 'Why', description: 'Explain a verdict', keys: ['w'], scope: 'rules', footer: 4},
-  {id: 'rules.refresh', title: 'Refresh', description: 'Reload from the API', keys: ['ctrl+r'], scope: 'rules', needsConnection: true},
+  {
+    id: 'rules.refresh',
+    title: 'Refresh',
+    description: 'Reload from the API',
+    keys: ['ctrl+r'],
+    scope: 'rules',
+    needsConnection: true,
+  },
 ];
 const ALL = [...BUILTIN_ACTIONS, ...RULE_ACTIONS];
 const online = {readOnly: false, online: true};
@@ -35,7 +70,9 @@ describe('action registry', () => {
     const footer = footerHints(registry.visible('rules', ro), 200).map((h) => h.label);
     expect(footer).not.toContain('new');
     expect(footer).toContain('Why');
-    const help = helpLines(registry, 'rules', ro, 'Rules').map((l) => l.text).join('\n');
+    const help = helpLines(registry, 'rules', ro, 'Rules')
+      .map((l) => l.text)
+      .join('\n');
     expect(help).not.toContain('New rule');
     expect(help).not.toContain('Delete rule');
     expect(help).toContain('Why');
@@ -80,7 +117,12 @@ describe('action registry', () => {
     expect(registry.get('rules.delete')!.keys).toEqual(['D']);
     const kinds = registry.issues.map((i) => i.kind).sort();
     expect(kinds).toEqual(['confirm-key', 'conflict', 'fixed-action', 'invalid-key', 'unknown-action'].sort());
-    expect(registry.issues.find((i) => i.kind === 'conflict')).toEqual({kind: 'conflict', key: 'q', kept: 'app.quit', dropped: 'rules.apply'});
+    expect(registry.issues.find((i) => i.kind === 'conflict')).toEqual({
+      kind: 'conflict',
+      key: 'q',
+      kept: 'app.quit',
+      dropped: 'rules.apply',
+    });
     for (const issue of registry.issues) expect(describeIssue(issue)).toMatch(/\w/);
   });
 
@@ -91,7 +133,9 @@ describe('action registry', () => {
   });
 
   test('a dangerous action is never bound to a confirm key, even by default', () => {
-    const registry = createActionRegistry([{id: 'x.wipe', title: 'Wipe', description: '', keys: ['y', 'W'], scope: 'x', dangerous: true}]);
+    const registry = createActionRegistry([
+      {id: 'x.wipe', title: 'Wipe', description: '', keys: ['y', 'W'], scope: 'x', dangerous: true},
+    ]);
     expect(registry.get('x.wipe')!.keys).toEqual(['W']);
     expect(registry.issues).toEqual([{kind: 'confirm-key', action: 'x.wipe', key: 'y'}]);
   });
@@ -110,7 +154,9 @@ describe('key reference', () => {
     const registry = createActionRegistry(ALL, {'rules.create': ['c']});
     const md = generateKeyReference(registry, {scopeTitles: {rules: 'Rules'}});
     expect(md).toContain('## Rules (`:rules`)');
-    expect(md).toContain('| `c` | New rule | Add a rule | changes the site; hidden in read-only mode; needs a connection |');
+    expect(md).toContain(
+      '| `c` | New rule | Add a rule | changes the site; hidden in read-only mode; needs a connection |',
+    );
     expect(md).toContain('| `Ctrl+R` | Refresh |');
     expect(md).toContain('destructive, asks for confirmation');
     expect(md).toContain('## Navigation');

@@ -26,8 +26,21 @@ const assertHarmless = (frames: readonly string[]) => {
 describe('text from the API is rendered harmless', () => {
   test('in table cells, the breadcrumb, details, header and status line', async () => {
     const rows = sampleRows(5).map((r, i) => (i === 0 ? {...r, name: EVIL, description: EVIL} : r));
-    const model = createMemoryModel({profile: EVIL, host: EVIL, version: EVIL, connection: {kind: 'offline', reason: EVIL}});
-    const tui = renderTui(<ConsoleApp theme={createTheme({color: false})} model={model} views={createSampleViews()} initialView="sample" initialParams={{rows}} />);
+    const model = createMemoryModel({
+      profile: EVIL,
+      host: EVIL,
+      version: EVIL,
+      connection: {kind: 'offline', reason: EVIL},
+    });
+    const tui = renderTui(
+      <ConsoleApp
+        theme={createTheme({color: false})}
+        model={model}
+        views={createSampleViews()}
+        initialView="sample"
+        initialParams={{rows}}
+      />,
+    );
     await tui.waitFor('␛]52;c;');
     model.notify('error', `failed: ${EVIL}`);
     await tui.waitFor('failed: web␛');
@@ -50,7 +63,15 @@ describe('text from the API is rendered harmless', () => {
   test('in confirm dialogs and text views', async () => {
     const tui = renderTui(
       <>
-        <ConfirmView title={EVIL} message={EVIL} calls={[{method: 'DELETE', path: `/api/v4/vnets/${EVIL}`, body: {name: EVIL}}]} typeToConfirm={EVIL} width={80} height={12} state={initialConfirmState({typeToConfirm: EVIL})} />
+        <ConfirmView
+          title={EVIL}
+          message={EVIL}
+          calls={[{method: 'DELETE', path: `/api/v4/vnets/${EVIL}`, body: {name: EVIL}}]}
+          typeToConfirm={EVIL}
+          width={80}
+          height={12}
+          state={initialConfirmState({typeToConfirm: EVIL})}
+        />
         <TextView lines={[EVIL, `+ ${EVIL}`]} width={80} height={2} offset={0} />
       </>,
     );

@@ -7,11 +7,29 @@ import {createSampleViews} from '../../source/ui/app/sample-view.js';
 import {createTheme} from '../../source/ui/theme/theme.js';
 import {renderTui, stripAnsi, type Tui} from './harness.js';
 
-function mountShell(state: Partial<ConsoleState> = {}, props: Partial<ConsoleAppProps> = {}, size = {columns: 80, rows: 24}) {
-  const model = createMemoryModel({profile: 'lab', host: '10.0.0.5', version: '26.1', connection: {kind: 'connected'}, ...state});
+function mountShell(
+  state: Partial<ConsoleState> = {},
+  props: Partial<ConsoleAppProps> = {},
+  size = {columns: 80, rows: 24},
+) {
+  const model = createMemoryModel({
+    profile: 'lab',
+    host: '10.0.0.5',
+    version: '26.1',
+    connection: {kind: 'connected'},
+    ...state,
+  });
   const onExit = vi.fn();
   const tui = renderTui(
-    <ConsoleApp theme={createTheme({color: false})} model={model} views={createSampleViews()} initialView="sample" onExit={onExit} clock={() => 1_000_000} {...props} />,
+    <ConsoleApp
+      theme={createTheme({color: false})}
+      model={model}
+      views={createSampleViews()}
+      initialView="sample"
+      onExit={onExit}
+      clock={() => 1_000_000}
+      {...props}
+    />,
     size,
   );
   return {tui, model, onExit};
@@ -151,7 +169,9 @@ describe('view stack', () => {
     tui.press(':');
     tui.type('why web db 443');
     tui.press('enter');
-    await vi.waitFor(() => expect(run).toHaveBeenCalledWith(['web', 'db', '443'], expect.objectContaining({push: expect.any(Function)})));
+    await vi.waitFor(() =>
+      expect(run).toHaveBeenCalledWith(['web', 'db', '443'], expect.objectContaining({push: expect.any(Function)})),
+    );
     tui.unmount();
   });
 });
@@ -268,7 +288,12 @@ describe('modes and guards', () => {
     const issues = vi.fn();
     const {tui} = mountShell({}, {keymap: {'sample.copy': ['d'], 'no.such': ['x']}, onKeymapIssues: issues});
     await tui.waitFor('Key map: 2 problems');
-    expect(issues).toHaveBeenCalledWith(expect.arrayContaining([expect.objectContaining({kind: 'conflict'}), expect.objectContaining({kind: 'unknown-action'})]));
+    expect(issues).toHaveBeenCalledWith(
+      expect.arrayContaining([
+        expect.objectContaining({kind: 'conflict'}),
+        expect.objectContaining({kind: 'unknown-action'}),
+      ]),
+    );
     tui.unmount();
   });
 });

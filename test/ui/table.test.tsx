@@ -16,16 +16,42 @@ interface Row {
   note: string;
 }
 
-const rows = (n: number): Row[] => Array.from({length: n}, (_, i) => ({id: i, name: `net-${String(i).padStart(6, '0')}`, cidr: `10.${i % 250}.0.0/16`, note: `note ${i}`}));
+const rows = (n: number): Row[] =>
+  Array.from({length: n}, (_, i) => ({
+    id: i,
+    name: `net-${String(i).padStart(6, '0')}`,
+    cidr: `10.${i % 250}.0.0/16`,
+    note: `note ${i}`,
+  }));
 
 const columns = (count = {n: 0}): Column<Row>[] => [
   {id: 'name', header: 'NAME', format: (r) => (count.n++, r.name), width: 14, priority: 0},
   {id: 'cidr', header: 'CIDR', format: (r) => (count.n++, r.cidr), width: 16, priority: 1},
-  {id: 'id', header: 'ID', format: (r) => (count.n++, String(r.id)), sortValue: (r) => r.id, width: 8, align: 'right', priority: 2},
+  {
+    id: 'id',
+    header: 'ID',
+    format: (r) => (count.n++, String(r.id)),
+    sortValue: (r) => r.id,
+    width: 8,
+    align: 'right',
+    priority: 2,
+  },
   {id: 'note', header: 'NOTE', format: (r) => (count.n++, r.note), width: 40, minWidth: 12, grow: true, priority: 5},
 ];
 
-function TableHarness({data, cols, height, width, filter}: {data: readonly Row[]; cols: Column<Row>[]; height: number; width: number; filter?: string}) {
+function TableHarness({
+  data,
+  cols,
+  height,
+  width,
+  filter,
+}: {
+  data: readonly Row[];
+  cols: Column<Row>[];
+  height: number;
+  width: number;
+  filter?: string;
+}) {
   const table = useTable({rows: data, columns: cols, height, filter});
   useTableInput(table);
   return (
@@ -36,10 +62,19 @@ function TableHarness({data, cols, height, width, filter}: {data: readonly Row[]
   );
 }
 
-const mount = (data: readonly Row[], opts: {cols?: Column<Row>[]; height?: number; width?: number; filter?: string} = {}) =>
+const mount = (
+  data: readonly Row[],
+  opts: {cols?: Column<Row>[]; height?: number; width?: number; filter?: string} = {},
+) =>
   renderTui(
     <KeyRouterProvider>
-      <TableHarness data={data} cols={opts.cols ?? columns()} height={opts.height ?? 10} width={opts.width ?? 80} filter={opts.filter} />
+      <TableHarness
+        data={data}
+        cols={opts.cols ?? columns()}
+        height={opts.height ?? 10}
+        width={opts.width ?? 80}
+        filter={opts.filter}
+      />
     </KeyRouterProvider>,
     {columns: opts.width ?? 80, rows: 40},
   );
@@ -69,7 +104,11 @@ describe('columns', () => {
     // A column that declares a minimum shrinks before anything is dropped.
     const shrinking = columns().map((c) => (c.id === 'cidr' ? {...c, minWidth: 10} : c));
     const at36 = layoutColumns(shrinking, 36);
-    expect(at36.map((p) => [p.column.id, p.width])).toEqual([['name', 14], ['cidr', 10], ['id', 8]]);
+    expect(at36.map((p) => [p.column.id, p.width])).toEqual([
+      ['name', 14],
+      ['cidr', 10],
+      ['id', 8],
+    ]);
     // The one essential column is cut to fit a tiny terminal.
     expect(layoutColumns(columns(), 10)).toEqual([{column: expect.objectContaining({id: 'name'}), width: 8}]);
   });
@@ -92,7 +131,11 @@ describe('columns', () => {
 
 describe('sort and filter', () => {
   test('sorts numerically and stably, either way', () => {
-    const data = [{...rows(1)[0]!, id: 10, name: 'b'}, {...rows(1)[0]!, id: 9, name: 'a'}, {...rows(1)[0]!, id: 10, name: 'c'}];
+    const data = [
+      {...rows(1)[0], id: 10, name: 'b'},
+      {...rows(1)[0], id: 9, name: 'a'},
+      {...rows(1)[0], id: 10, name: 'c'},
+    ];
     expect(sortRows(data, columns(), {column: 'id', descending: false}).map((r) => r.name)).toEqual(['a', 'b', 'c']);
     expect(sortRows(data, columns(), {column: 'id', descending: true}).map((r) => r.name)).toEqual(['b', 'c', 'a']);
     expect(sortRows(data, columns(), undefined)).toBe(data);
@@ -143,7 +186,14 @@ describe('windowed rendering', () => {
     const frame = await tui.waitFor('cursor=0');
     const lines = stripAnsi(frame).split('\n');
     expect(lines.indexOf('cursor=0 offset=0 selected=net-000000')).toBe(7);
-    expect(lines.slice(1, 7).map((l) => l.slice(2, 12))).toEqual(['net-000000', 'net-000001', 'net-000002', 'net-000003', 'net-000004', 'net-000005']);
+    expect(lines.slice(1, 7).map((l) => l.slice(2, 12))).toEqual([
+      'net-000000',
+      'net-000001',
+      'net-000002',
+      'net-000003',
+      'net-000004',
+      'net-000005',
+    ]);
     for (const line of lines.slice(0, 7)) expect(line.length).toBeLessThanOrEqual(60);
     tui.unmount();
   });

@@ -41,7 +41,9 @@ function CtrlC({onCtrlC}: {onCtrlC: () => void}) {
 
 describe('startConsole', () => {
   test('interactive follows the TTY, never CI; alternate screen on; Ctrl+C left to the router', async () => {
-    expect(consoleRenderOptions({stdin: new FakeStdin(), stdout: new FakeStdout(80, 24, false)} as never).interactive).toBe(false);
+    expect(
+      consoleRenderOptions({stdin: new FakeStdin(), stdout: new FakeStdout(80, 24, false)} as never).interactive,
+    ).toBe(false);
     const io = ttyStreams();
     const previousCI = process.env['CI'];
     process.env['CI'] = 'true';
@@ -89,7 +91,9 @@ describe('startConsole', () => {
       process: proc,
       patchConsole: false,
       beforeExit: async () => {
-        order.push(io.stdout.frames.join('').includes('\u001b[?1049l') ? 'cleanup after restore' : 'cleanup before restore');
+        order.push(
+          io.stdout.frames.join('').includes('\u001b[?1049l') ? 'cleanup after restore' : 'cleanup before restore',
+        );
         await cleanup;
         order.push('cleanup done');
       },

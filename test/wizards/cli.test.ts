@@ -9,12 +9,17 @@ import {wireguardPublicKey} from '../../source/domain/wireguard-keys.js';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {duplicates, sim, Workspace} from '../commands/helpers.js';
 
-const writes = (s: SimulatorHandle) => s.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'));
+const writes = (s: SimulatorHandle) =>
+  s.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'));
 const named = (s: SimulatorHandle, table: string, name: string) => s.rows(table).find((r) => r['name'] === name);
 
 function draftFiles(ws: Workspace): string[] {
   const dir = join(ws.env['XDG_STATE_HOME']!, 'vseg', 'drafts');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(dir, f))
+    : [];
 }
 
 /** Plan (exit 3, nothing sent), apply (exit 0), apply again (exit 0, nothing sent). */
@@ -63,7 +68,12 @@ describe('vseg wizard (headless)', () => {
   });
 
   it('rules: writes the route and the accept for web → db tcp/3306 and Apply Rules makes it live', async () => {
-    const {plan} = await planApplyAgain(ws, demo, 'rules', 'flows:\n  - {from: web, to: db, protocol: tcp, ports: "3306"}\n');
+    const {plan} = await planApplyAgain(
+      ws,
+      demo,
+      'rules',
+      'flows:\n  - {from: web, to: db, protocol: tcp, ports: "3306"}\n',
+    );
     expect(plan.stdout).toContain('✓ web → db tcp/3306: allow');
     expect(plan.stdout).toContain('Rules of db, in evaluation order');
     // As vseg plan does, the review lists the flows whose verdict the plan changes.
@@ -73,12 +83,21 @@ describe('vseg wizard (headless)', () => {
     expect(live).toContain('allow-web-to-db-tcp-3306');
     // web already routes to db ("Route to db"): no second route.
     const web = named(demo, 'vnets', 'web')!;
-    expect(demo.rows('vnet_rules').filter((r) => r['vnet'] === web['$key'] && r['action'] === 'route' && r['destination_ip'] === '10.10.2.0/24')).toHaveLength(1);
+    expect(
+      demo
+        .rows('vnet_rules')
+        .filter((r) => r['vnet'] === web['$key'] && r['action'] === 'route' && r['destination_ip'] === '10.10.2.0/24'),
+    ).toHaveLength(1);
     expect(db['need_fw_apply']).toBe(false);
   });
 
   it('rules: an outgoing drop in the way is met by an accept placed before it', async () => {
-    const {plan} = await planApplyAgain(ws, demo, 'rules', 'flows:\n  - {from: dev, to: vm:web-01, protocol: tcp, ports: "22"}\n');
+    const {plan} = await planApplyAgain(
+      ws,
+      demo,
+      'rules',
+      'flows:\n  - {from: dev, to: vm:web-01, protocol: tcp, ports: "22"}\n',
+    );
     expect(plan.stdout).toContain('goes before "Block dev to production"');
     const dev = Number(named(demo, 'vnets', 'dev')!['$key']);
     const order = demo.activeRules(dev).map((r) => String(r['name']));
@@ -109,11 +128,14 @@ describe('vseg wizard (headless)', () => {
     const icmp = demo.rows('vnet_rules').find((r) => r['name'] === 'Allow ICMP from mgmt')!;
     expect(icmp['source_ip']).toBe(`alias:${String(alias['$key'])}`);
     // Routes keep their literal destination.
-    expect(demo.rows('vnet_rules').filter((r) => r['action'] === 'route' && r['destination_ip'] === '10.10.3.0/24').length).toBeGreaterThan(0);
+    expect(
+      demo.rows('vnet_rules').filter((r) => r['action'] === 'route' && r['destination_ip'] === '10.10.3.0/24').length,
+    ).toBeGreaterThan(0);
   });
 
   it('vpn (WireGuard): peer keys are generated here; only the public key is sent; the remote config is printed', async () => {
-    const answers = 'kind: wireguard\nwireguard:\n  network: mgmt\n  name: wg1\n  reach: [web]\n  peers:\n    - {name: bob}\n';
+    const answers =
+      'kind: wireguard\nwireguard:\n  network: mgmt\n  name: wg1\n  reach: [web]\n  peers:\n    - {name: bob}\n';
     const file = ws.file('wg.yaml', answers);
     const r = await ws.run(wizardCommand, ['vpn', '--file', file, '--yes', ...ws.site(demo)]);
     expect(r.code, r.stderr).toBe(0);
@@ -133,7 +155,12 @@ describe('vseg wizard (headless)', () => {
     const web = Number(named(demo, 'vnets', 'web')!['$key']);
     expect(demo.activeRules(web).map((x) => x['name'])).toContain('allow-wg1-to-web');
     // The port forward VergeOS staged on the uplink is live too: nothing is left pending.
-    expect(demo.rows('vnets').filter((n) => ['mgmt', 'web', 'External'].includes(String(n['name']))).map((n) => n['need_fw_apply'])).toEqual([false, false, false]);
+    expect(
+      demo
+        .rows('vnets')
+        .filter((n) => ['mgmt', 'web', 'External'].includes(String(n['name'])))
+        .map((n) => n['need_fw_apply']),
+    ).toEqual([false, false, false]);
     // Again: nothing to do, and the existing peer keeps its key (no new private key printed).
     const again = await ws.run(wizardCommand, ['vpn', '--file', file, '--yes', ...ws.site(demo)]);
     expect(again.code).toBe(0);
@@ -141,7 +168,8 @@ describe('vseg wizard (headless)', () => {
   });
 
   it('vpn (IPsec): VPN network, phase 1 with a generated PSK, phase 2, and the rules', async () => {
-    const answers = 'kind: ipsec\nipsec:\n  tunnel: branch\n  remoteGateway: 198.51.100.20\n  localSubnets: [web]\n  remoteSubnets: [172.30.0.0/16]\n';
+    const answers =
+      'kind: ipsec\nipsec:\n  tunnel: branch\n  remoteGateway: 198.51.100.20\n  localSubnets: [web]\n  remoteSubnets: [172.30.0.0/16]\n';
     const {applied} = await planApplyAgain(ws, demo, 'vpn', answers);
     const psk = /PSK "([^"]+)"/.exec(applied.stdout)?.[1];
     expect(psk).toBeDefined();
@@ -155,18 +183,38 @@ describe('vseg wizard (headless)', () => {
     expect(p1['keyexchange']).toBe('ikev2');
     const p2 = demo.rows('vnet_ipsec_phase2s').filter((r) => r['phase1'] === p1['$key']);
     expect(p2.map((r) => `${String(r['local'])} ${String(r['remote'])}`)).toEqual(['10.10.1.0/24 172.30.0.0/16']);
-    const vpnRules = demo.rows('vnet_rules').filter((r) => r['vnet'] === vpn['$key']).map((r) => r['name']);
-    expect(vpnRules).toEqual(expect.arrayContaining(['allow-ike-from-branch', 'allow-esp-from-branch', 'route-to-web']));
+    const vpnRules = demo
+      .rows('vnet_rules')
+      .filter((r) => r['vnet'] === vpn['$key'])
+      .map((r) => r['name']);
+    expect(vpnRules).toEqual(
+      expect.arrayContaining(['allow-ike-from-branch', 'allow-esp-from-branch', 'route-to-web']),
+    );
     expect(applied.stdout).toContain('rightsubnet=10.10.1.0/24');
   });
 
   it('tenants: creates the tenant with a block and an external IP and isolates it', async () => {
-    const {applied} = await planApplyAgain(ws, demo, 'tenants', 'tenant: globex\nblock: {network: External, cidr: 203.0.113.96/28}\nexternalIp: {network: External, ip: 203.0.113.21}\nisolate: true\n');
+    const {applied} = await planApplyAgain(
+      ws,
+      demo,
+      'tenants',
+      'tenant: globex\nblock: {network: External, cidr: 203.0.113.96/28}\nexternalIp: {network: External, ip: 203.0.113.21}\nisolate: true\n',
+    );
     const t = named(demo, 'tenants', 'globex')!;
     expect(t['isolate']).toBe(true);
     const owner = `tenants/${String(t['$key'])}`;
-    expect(demo.rows('vnet_cidrs').filter((b) => b['owner'] === owner).map((b) => b['cidr'])).toEqual(['203.0.113.96/28']);
-    expect(demo.rows('vnet_addresses').filter((a) => a['owner'] === owner).map((a) => `${String(a['ip'])} ${String(a['type'])}`)).toEqual(['203.0.113.21 virtual']);
+    expect(
+      demo
+        .rows('vnet_cidrs')
+        .filter((b) => b['owner'] === owner)
+        .map((b) => b['cidr']),
+    ).toEqual(['203.0.113.96/28']);
+    expect(
+      demo
+        .rows('vnet_addresses')
+        .filter((a) => a['owner'] === owner)
+        .map((a) => `${String(a['ip'])} ${String(a['type'])}`),
+    ).toEqual(['203.0.113.21 virtual']);
     expect(applied.stdout).toContain('Which of its flows the rules allow');
     expect(applied.stdout).toMatch(/tenant → web: deny/);
     // Overlapping another tenant's block is refused before anything is sent.
@@ -191,7 +239,12 @@ describe('vseg wizard (headless)', () => {
     const jump = demo.rows('vms').find((v) => v['name'] === 'jump-01')!;
     const nic = demo.rows('machine_nics').find((n) => n['machine'] === jump['machine'])!;
     expect(nic['vnet']).toBe(mirror['$key']);
-    expect(demo.rows('vnet_rules').filter((r) => r['vnet'] === db['$key'] && !r['system_rule']).every((r) => r['statistics'] === true)).toBe(true);
+    expect(
+      demo
+        .rows('vnet_rules')
+        .filter((r) => r['vnet'] === db['$key'] && !r['system_rule'])
+        .every((r) => r['statistics'] === true),
+    ).toBe(true);
     expect(applied.stdout).toContain('Hit counters');
     // Mirroring off again: the restart removes the mirror network.
     const off = await planApplyAgain(ws, demo, 'monitor', 'network: db\nstatistics: false\nmirroring: "off"\n');
@@ -216,7 +269,9 @@ describe('vseg wizard (headless)', () => {
       expect(applied.stdout).toContain('Setup complete');
       const data = named(s, 'vnets', 'data')!;
       const alias = named(s, 'vnet_rule_aliases', 'app-net')!;
-      const rule = s.rows('vnet_rules').find((r) => r['vnet'] === data['$key'] && r['name'] === 'allow-app-to-data-tcp-5432')!;
+      const rule = s
+        .rows('vnet_rules')
+        .find((r) => r['vnet'] === data['$key'] && r['name'] === 'allow-app-to-data-tcp-5432')!;
       expect(rule['source_ip']).toBe(`alias:${String(alias['$key'])}`);
       expect(named(s, 'tenants', 'initech')?.['isolate']).toBe(true);
     } finally {
@@ -228,7 +283,10 @@ describe('vseg wizard (headless)', () => {
     const s = await sim('empty', {powerDelayMs: 40});
     const w = new Workspace();
     try {
-      const file = w.file('t.yaml', 'template: custom\nbaseBlock: 10.70.0.0/16\nnetworks: [{name: a1}, {name: a2}, {name: a3}, {name: a4}, {name: a5}]\n');
+      const file = w.file(
+        't.yaml',
+        'template: custom\nbaseBlock: 10.70.0.0/16\nnetworks: [{name: a1}, {name: a2}, {name: a3}, {name: a4}, {name: a5}]\n',
+      );
       // The API starts failing once the first network exists: the run stops partway.
       let done = false;
       const watcher = (async () => {
@@ -248,7 +306,10 @@ describe('vseg wizard (headless)', () => {
       s.setFaults('');
       const drafts = draftFiles(w);
       expect(drafts).toHaveLength(1);
-      const draft = JSON.parse(readFileSync(drafts[0]!, 'utf8')) as {kind: string; run?: {results: Record<string, {status: string}>}};
+      const draft = JSON.parse(readFileSync(drafts[0], 'utf8')) as {
+        kind: string;
+        run?: {results: Record<string, {status: string}>};
+      };
       expect(draft.kind).toBe('wizard:topology');
       expect(draft.run?.results['create network a1']?.status).toBe('done');
       expect(Object.values(draft.run?.results ?? {}).some((x) => x.status === 'failed')).toBe(true);
@@ -257,7 +318,13 @@ describe('vseg wizard (headless)', () => {
       expect(draftFiles(w)).toEqual([]);
       const byName = (x: Record<string, unknown>) => String(x['name']);
       expect(duplicates(s.rows('vnets'), byName)).toEqual([]);
-      expect(s.rows('vnets').filter((x) => x['type'] === 'internal').map(byName).sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
+      expect(
+        s
+          .rows('vnets')
+          .filter((x) => x['type'] === 'internal')
+          .map(byName)
+          .sort(),
+      ).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
       s.clearRequests();
       const again = await w.run(wizardCommand, ['topology', '--file', file, '--yes', ...w.site(s)]);
       expect(again.code).toBe(0);

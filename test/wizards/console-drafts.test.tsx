@@ -15,9 +15,18 @@ afterEach(async () => {
   c = undefined;
 });
 
-const drafts = (w: WizardConsole) => (existsSync(w.home.paths.draftsDir) ? readdirSync(w.home.paths.draftsDir).filter((f) => f.endsWith('.json')).sort() : []);
+const drafts = (w: WizardConsole) =>
+  existsSync(w.home.paths.draftsDir)
+    ? readdirSync(w.home.paths.draftsDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
 /** The row under the setup list's cursor (the marker survives NO_COLOR). */
-const cursorRow = (w: WizardConsole) => w.text().split('\n').find((l) => /^› \d\s/.test(l)) ?? '';
+const cursorRow = (w: WizardConsole) =>
+  w
+    .text()
+    .split('\n')
+    .find((l) => /^› \d\s/.test(l)) ?? '';
 
 async function typeToConfirm(w: WizardConsole, name: string): Promise<void> {
   await w.see(`Type ${name}`);
@@ -90,7 +99,11 @@ describe('console wizards: drafts and the setup chain', () => {
     expect(cursorRow(c)).toMatch(/^› 3 .*Use aliases/);
     expect(drafts(c)).toEqual(['wizard-setup.json']);
 
-    for (const [n, step] of [[4, 'Add VPN tunnels'], [5, 'Isolate tenants'], [6, 'Monitor and adjust']] as const) {
+    for (const [n, step] of [
+      [4, 'Add VPN tunnels'],
+      [5, 'Isolate tenants'],
+      [6, 'Monitor and adjust'],
+    ] as const) {
       c.tui.press('s');
       await c.see(`Next: ${n}. ${step}`);
       expect(cursorRow(c)).toMatch(new RegExp(`^› ${n} .*${step}`));
@@ -102,7 +115,7 @@ describe('console wizards: drafts and the setup chain', () => {
     expect(drafts(c)).toEqual([]);
   }, 40_000);
 
-  it('at 80 columns a page\'s field error is on screen in full', async () => {
+  it("at 80 columns a page's field error is on screen in full", async () => {
     c = await openWizardConsole({seed: 'empty', columns: 80, rows: 24});
     await c.command('wizard topology');
     await c.see('page 1 of 3');
@@ -114,7 +127,10 @@ describe('console wizards: drafts and the setup chain', () => {
     const lines = frame.split('\n');
     // Cut next to the field, whole under the form.
     expect(lines.find((l) => l.includes('› Base block'))).not.toContain('did you mean');
-    const flat = lines.map((l) => l.trimEnd()).join(' ').replace(/\s+/g, ' ');
+    const flat = lines
+      .map((l) => l.trimEnd())
+      .join(' ')
+      .replace(/\s+/g, ' ');
     expect(flat).toContain('✖ Base block: "10.10.1.5/16" has host bits set; did you mean 10.10.0.0/16?');
     expect(lines.length).toBeLessThanOrEqual(24);
     for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(80);

@@ -42,9 +42,19 @@ describe('console: topology wizard', () => {
     await c.see('Design the topology: applied', 10_000);
     await c.see('Next: the rules wizard');
     const nets = c.sim.rows('vnets').filter((r) => r['type'] === 'internal');
-    expect(nets.map((r) => `${String(r['name'])} ${String(r['network'])}`).sort()).toEqual(['db 10.40.1.0/24', 'dev 10.40.3.0/24', 'mgmt 10.40.2.0/24', 'web 10.40.0.0/24']);
+    expect(nets.map((r) => `${String(r['name'])} ${String(r['network'])}`).sort()).toEqual([
+      'db 10.40.1.0/24',
+      'dev 10.40.3.0/24',
+      'mgmt 10.40.2.0/24',
+      'web 10.40.0.0/24',
+    ]);
     await c.session.refresh();
-    expect(c.site().networks.filter((n) => n.type === 'internal').every((n) => n.running)).toBe(true);
+    expect(
+      c
+        .site()
+        .networks.filter((n) => n.type === 'internal')
+        .every((n) => n.running),
+    ).toBe(true);
 
     // Again with the same answers: the review says there is nothing to do, and nothing is sent.
     const before = c.writes().length;

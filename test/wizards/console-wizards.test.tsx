@@ -77,7 +77,15 @@ describe('console wizards', () => {
     expect(alias['value']).toBe('10.10.3.0/24|mgmt');
     expect(row(c, 'vnet_rules', 'Allow ICMP from mgmt')!['source_ip']).toBe(`alias:${String(alias['$key'])}`);
     // Only the chosen rule changed.
-    expect(c.sim.rows('vnet_rules').filter((r) => r['source_ip'] === `alias:${String(alias['$key'])}` || r['destination_ip'] === `alias:${String(alias['$key'])}`)).toHaveLength(1);
+    expect(
+      c.sim
+        .rows('vnet_rules')
+        .filter(
+          (r) =>
+            r['source_ip'] === `alias:${String(alias['$key'])}` ||
+            r['destination_ip'] === `alias:${String(alias['$key'])}`,
+        ),
+    ).toHaveLength(1);
   }, 30_000);
 
   it('vpn: a WireGuard peer with a locally generated key; the remote config is shown and copied', async () => {
@@ -102,7 +110,7 @@ describe('console wizards', () => {
     await typeToConfirm(c, 'vpn');
     await c.see('Add VPN tunnels: applied', 8000);
     const frame = await c.see(/PrivateKey = \S+/);
-    const privateKey = /PrivateKey = (\S+)/.exec(stripAnsi(frame))![1]!;
+    const privateKey = /PrivateKey = (\S+)/.exec(stripAnsi(frame))![1];
     const wg = row(c, 'vnet_wireguards', 'wg1')!;
     const peer = c.sim.rows('vnet_wireguard_peers').find((p) => p['wireguard'] === wg['$key'] && p['name'] === 'bob')!;
     expect(peer['public_key']).toBe(wireguardPublicKey(privateKey));
@@ -135,7 +143,12 @@ describe('console wizards', () => {
     await c.see('Which of its flows the rules allow');
     const t = row(c, 'tenants', 'globex')!;
     expect(t['isolate']).toBe(true);
-    expect(c.sim.rows('vnet_cidrs').filter((b) => b['owner'] === `tenants/${String(t['$key'])}`).map((b) => b['cidr'])).toEqual(['203.0.113.96/28']);
+    expect(
+      c.sim
+        .rows('vnet_cidrs')
+        .filter((b) => b['owner'] === `tenants/${String(t['$key'])}`)
+        .map((b) => b['cidr']),
+    ).toEqual(['203.0.113.96/28']);
   }, 30_000);
 
   it('monitor: mirroring with a confirmed restart and the capture NIC; then disable a rule and turn mirroring off', async () => {
@@ -174,7 +187,10 @@ describe('console wizards', () => {
 
     c.tui.press('m');
     await typeToConfirm(c, 'db');
-    await c.until(() => row(c!, 'vnets', 'db')?.['port_mirroring'] === 'off' && row(c!, 'vnets', 'db_mirror') === undefined, 10_000);
+    await c.until(
+      () => row(c!, 'vnets', 'db')?.['port_mirroring'] === 'off' && row(c!, 'vnets', 'db_mirror') === undefined,
+      10_000,
+    );
     expect(row(c, 'vnets', 'db_mirror')).toBeUndefined();
   }, 40_000);
 
@@ -234,7 +250,7 @@ describe('console wizards', () => {
     let done = false;
     const watcher = (async () => {
       while (!done) {
-        if (row(c!, 'vnet_rules', 'allow-web-to-db-tcp-3306')) return c!.sim.setFaults('error=1');
+        if (row(c, 'vnet_rules', 'allow-web-to-db-tcp-3306')) return c.sim.setFaults('error=1');
         await new Promise((r) => setTimeout(r, 1));
       }
     })();
@@ -276,7 +292,9 @@ describe('console wizards', () => {
     c = await openWizardConsole({columns: 80, rows: 24});
     await c.command('wizard topology');
     await c.see('page 1 of');
-    const screen = stripAnsi(c.tui.lastFrame()).split('\n').map((l) => l.trimEnd());
+    const screen = stripAnsi(c.tui.lastFrame())
+      .split('\n')
+      .map((l) => l.trimEnd());
     const flat = screen.join(' ').replace(/ +/g, ' ');
     for (const paragraph of WIZARDS.topology.why) expect(flat).toContain(paragraph.replace(/ +/g, ' '));
     for (const line of screen) expect(stringWidth(line), line).toBeLessThanOrEqual(80);

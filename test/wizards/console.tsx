@@ -31,9 +31,14 @@ export interface WizardConsole {
   close(): Promise<void>;
 }
 
-const commands = [...DEFAULT_COMMANDS.filter((c) => !wizardsCommands.some((o) => o.name === c.name)), ...wizardsCommands];
+const commands = [
+  ...DEFAULT_COMMANDS.filter((c) => !wizardsCommands.some((o) => o.name === c.name)),
+  ...wizardsCommands,
+];
 
-export async function openWizardConsole(options: {seed?: string; columns?: number; rows?: number; readOnly?: boolean} = {}): Promise<WizardConsole> {
+export async function openWizardConsole(
+  options: {seed?: string; columns?: number; rows?: number; readOnly?: boolean} = {},
+): Promise<WizardConsole> {
   const home = tempHome();
   const sim = await startSimulator({seed: options.seed ?? 'demo', applyDelayMs: 10, powerDelayMs: 10});
   const stdin = Object.assign(Readable.from([]), {isTTY: false});
@@ -46,7 +51,14 @@ export async function openWizardConsole(options: {seed?: string; columns?: numbe
   });
   const tui = renderTui(
     <SessionContext.Provider value={session}>
-      <ConsoleApp theme={createTheme({color: false})} model={session.model} views={wizardsViews} commands={commands} initialView="wizard" env={{}} />
+      <ConsoleApp
+        theme={createTheme({color: false})}
+        model={session.model}
+        views={wizardsViews}
+        commands={commands}
+        initialView="wizard"
+        env={{}}
+      />
     </SessionContext.Provider>,
     {columns: options.columns ?? 100, rows: options.rows ?? 30},
   );
@@ -61,11 +73,18 @@ export async function openWizardConsole(options: {seed?: string; columns?: numbe
       if (!s) throw new Error('no site loaded yet');
       return s;
     },
-    writes: () => sim.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens')).map((r) => `${r.method} ${r.path}`),
+    writes: () =>
+      sim.requests
+        .filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'))
+        .map((r) => `${r.method} ${r.path}`),
     text: () => stripAnsi(tui.lastFrame()),
     async command(text) {
       tui.press(':');
-      await tui.waitFor((f) => stripAnsi(f).split('\n').some((l) => l.startsWith(':')));
+      await tui.waitFor((f) =>
+        stripAnsi(f)
+          .split('\n')
+          .some((l) => l.startsWith(':')),
+      );
       tui.type(text);
       tui.press('enter');
     },
@@ -78,7 +97,8 @@ export async function openWizardConsole(options: {seed?: string; columns?: numbe
     async until(check, timeoutMs = 5000) {
       const started = Date.now();
       while (!check()) {
-        if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for the simulator; last frame:\n${stripAnsi(tui.lastFrame())}`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`timed out waiting for the simulator; last frame:\n${stripAnsi(tui.lastFrame())}`);
         await new Promise((r) => setTimeout(r, 5));
       }
     },

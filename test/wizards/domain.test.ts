@@ -8,10 +8,26 @@ import {wizardPolicy} from '../../source/session/wizard-policy.js';
 import {loadSite} from '../../source/domain/load-site.js';
 import type {Site} from '../../source/domain/model.js';
 import {
-  AnswersError, EXAMPLES, SecretBox, WIZARDS, isWgKey, parseAnswers, regenerateFrom, wizardDraftName, type FieldValues, type WizardName,
+  AnswersError,
+  EXAMPLES,
+  SecretBox,
+  WIZARDS,
+  isWgKey,
+  parseAnswers,
+  regenerateFrom,
+  wizardDraftName,
+  type FieldValues,
+  type WizardName,
 } from '../../source/domain/wizards/index.js';
 import {validateFlowPorts} from '../../source/domain/wizards/rules.js';
-import {proposeDhcp, resolveTopology, topologySchema, validateDhcpRange, validateNetworkCidr, validateRouterIp} from '../../source/domain/wizards/topology.js';
+import {
+  proposeDhcp,
+  resolveTopology,
+  topologySchema,
+  validateDhcpRange,
+  validateNetworkCidr,
+  validateRouterIp,
+} from '../../source/domain/wizards/topology.js';
 import {validateBlock, validateExternalIp} from '../../source/domain/wizards/tenants.js';
 import {validateInterfaceAddress} from '../../source/domain/wizards/vpn.js';
 import {resolveFlowEndpoint} from '../../source/domain/wizards/endpoints.js';
@@ -24,7 +40,11 @@ const ctx = () => ({policy: wizardPolicy(), secrets: new SecretBox()});
 
 beforeAll(async () => {
   sim = await startSimulator({seed: 'demo', applyDelayMs: 5, powerDelayMs: 5});
-  client = new VergeClient({url: sim.url, auth: {kind: 'basic', user: sim.user, password: sim.password}, trust: {mode: 'insecure'}});
+  client = new VergeClient({
+    url: sim.url,
+    auth: {kind: 'basic', user: sim.user, password: sim.password},
+    trust: {mode: 'insecure'},
+  });
   site = await loadSite(client);
 });
 afterAll(async () => {
@@ -49,7 +69,13 @@ describe('answer files', () => {
     expect(() => parseAnswers('rules', 'flows:\n  - {from: web, too: db}\n', 'a.yaml')).toThrow(/flows\[1\]/);
     expect(() => parseAnswers('rules', 'wizard: topology\n', 'a.yaml')).toThrow(AnswersError);
     expect(() => parseAnswers('topology', 'prefix: 40\n', 'a.yaml')).toThrow(/prefix/);
-    expect(() => parseAnswers('vpn', 'kind: wireguard\nwireguard: {network: mgmt, peers: [{name: x, privateKey: abc}]}\n', 'a.yaml')).toThrow(/privateKey/);
+    expect(() =>
+      parseAnswers(
+        'vpn',
+        'kind: wireguard\nwireguard: {network: mgmt, peers: [{name: x, privateKey: abc}]}\n',
+        'a.yaml',
+      ),
+    ).toThrow(/privateKey/);
   });
 
   it('drafts are named per step', () => {
@@ -61,28 +87,50 @@ describe('answer files', () => {
 describe('field validators', () => {
   it('topology: overlapping blocks, router and DHCP outside the block', () => {
     expect(validateNetworkCidr(site, 'app', '10.10.2.0/23', [])).toBe('overlaps network db (10.10.2.0/24)');
-    expect(validateNetworkCidr(site, 'app', '10.20.0.0/24', [{name: 'x', cidr: '10.20.0.128/25'}])).toBe('overlaps x (10.20.0.128/25)');
-    expect(validateNetworkCidr(site, 'app', '10.20.0.5/24', [])).toMatch(/host bits set; did you mean 10\.20\.0\.0\/24/);
+    expect(validateNetworkCidr(site, 'app', '10.20.0.0/24', [{name: 'x', cidr: '10.20.0.128/25'}])).toBe(
+      'overlaps x (10.20.0.128/25)',
+    );
+    expect(validateNetworkCidr(site, 'app', '10.20.0.5/24', [])).toMatch(
+      /host bits set; did you mean 10\.20\.0\.0\/24/,
+    );
     expect(validateNetworkCidr(site, 'web', '10.10.1.0/24', [])).toBeUndefined();
     expect(validateRouterIp('10.20.0.0', '10.20.0.0/24')).toBe('10.20.0.0 is the network address of 10.20.0.0/24');
     expect(validateRouterIp('10.21.0.1', '10.20.0.0/24')).toBe('not inside 10.20.0.0/24');
-    expect(validateDhcpRange('10.20.0.1-10.20.0.50', '10.20.0.0/24', '10.20.0.1')).toBe('contains the router address 10.20.0.1');
+    expect(validateDhcpRange('10.20.0.1-10.20.0.50', '10.20.0.0/24', '10.20.0.1')).toBe(
+      'contains the router address 10.20.0.1',
+    );
     expect(validateDhcpRange('10.20.0.200-10.20.0.100', '10.20.0.0/24', '10.20.0.1')).toMatch(/starts after it ends/);
     expect(proposeDhcp('10.20.0.0/24', '10.20.0.1')).toEqual({start: '10.20.0.100', stop: '10.20.0.200'});
   });
 
   it('topology: proposals avoid the site and each other', () => {
-    const r = resolveTopology(site, topologySchema.parse({template: 'custom', baseBlock: '10.10.0.0/16', networks: [{name: 'a'}, {name: 'b'}, {name: 'web'}]}));
+    const r = resolveTopology(
+      site,
+      topologySchema.parse({
+        template: 'custom',
+        baseBlock: '10.10.0.0/16',
+        networks: [{name: 'a'}, {name: 'b'}, {name: 'web'}],
+      }),
+    );
     expect(r.map((n) => n.cidr)).toEqual(['10.10.0.0/24', '10.10.5.0/24', '10.10.1.0/24']);
-    expect(r[2]!.existing?.name).toBe('web');
-    expect(r[0]!.dmzIp).not.toBe(r[1]!.dmzIp);
-    expect(site.networks.some((n) => n.dmzIp === r[0]!.dmzIp)).toBe(false);
+    expect(r[2].existing?.name).toBe('web');
+    expect(r[0].dmzIp).not.toBe(r[1].dmzIp);
+    expect(site.networks.some((n) => n.dmzIp === r[0].dmzIp)).toBe(false);
   });
 
   it('rules: endpoints and ports', () => {
-    expect(resolveFlowEndpoint(site, 'nowhere')).toEqual({ok: false, error: '"nowhere" is no network, VM, alias or address'});
-    expect(resolveFlowEndpoint(site, 'vm:web-01.eth9')).toMatchObject({ok: false, error: expect.stringContaining('no NIC named "eth9"')});
-    expect(resolveFlowEndpoint(site, 'tenant_acme')).toMatchObject({ok: false, error: expect.stringContaining('managed by VergeOS')});
+    expect(resolveFlowEndpoint(site, 'nowhere')).toEqual({
+      ok: false,
+      error: '"nowhere" is no network, VM, alias or address',
+    });
+    expect(resolveFlowEndpoint(site, 'vm:web-01.eth9')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('no NIC named "eth9"'),
+    });
+    expect(resolveFlowEndpoint(site, 'tenant_acme')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('managed by VergeOS'),
+    });
     const vm = resolveFlowEndpoint(site, 'web-01');
     expect(vm.ok && vm.value.ruleText).toBe('10.10.1.11');
     const alias = resolveFlowEndpoint(site, 'alias:admins');
@@ -93,16 +141,22 @@ describe('field validators', () => {
   });
 
   it('tenants: blocks and external IPs must be free', () => {
-    expect(validateBlock(site, 'new', 'External', '203.0.113.64/27')).toBe('overlaps the network block 203.0.113.64/28 of tenant acme');
+    expect(validateBlock(site, 'new', 'External', '203.0.113.64/27')).toBe(
+      'overlaps the network block 203.0.113.64/28 of tenant acme',
+    );
     expect(validateBlock(site, 'new', 'External', '10.0.0.0/28')).toBe("not inside External's block 203.0.113.0/24");
     expect(validateBlock(site, 'new', 'External', '203.0.113.0/28')).toMatch(/contains External's router or gateway/);
     expect(validateExternalIp(site, 'new', 'External', '203.0.113.20')).toBe('already used by tenant acme');
     expect(validateExternalIp(site, 'acme', 'External', '203.0.113.20')).toBeUndefined();
-    expect(validateExternalIp(site, 'new', 'External', '203.0.113.70')).toBe('inside the network block 203.0.113.64/28 of tenant acme');
+    expect(validateExternalIp(site, 'new', 'External', '203.0.113.70')).toBe(
+      'inside the network block 203.0.113.64/28 of tenant acme',
+    );
   });
 
   it('vpn: the tunnel block must be new', () => {
-    expect(validateInterfaceAddress(site, '192.168.255.9/24')).toBe('overlaps WireGuard interface wg0 (192.168.255.1/24)');
+    expect(validateInterfaceAddress(site, '192.168.255.9/24')).toBe(
+      'overlaps WireGuard interface wg0 (192.168.255.1/24)',
+    );
     expect(validateInterfaceAddress(site, '10.10.1.5/24')).toBe('overlaps network web (10.10.1.0/24)');
     expect(validateInterfaceAddress(site, '192.168.250.0/24')).toMatch(/not the network address/);
     expect(validateInterfaceAddress(site, '192.168.250.1/24')).toBeUndefined();
@@ -127,31 +181,69 @@ describe('planners', () => {
   it('rules pages: a flow page submits into the answers and offers another', () => {
     const def = WIZARDS.rules;
     const [page] = def.pages(site, def.initial(site), ctx());
-    const answers = page!.submit({from: 'web', to: 'db', protocol: 'tcp', ports: '3306', name: '', more: true}, def.initial(site));
-    expect(answers.flows).toEqual([{from: 'web', to: 'db', protocol: 'tcp', ports: '3306'}, {from: '', to: '', protocol: 'tcp', ports: ''}]);
+    const answers = page.submit(
+      {from: 'web', to: 'db', protocol: 'tcp', ports: '3306', name: '', more: true},
+      def.initial(site),
+    );
+    expect(answers.flows).toEqual([
+      {from: 'web', to: 'db', protocol: 'tcp', ports: '3306'},
+      {from: '', to: '', protocol: 'tcp', ports: ''},
+    ]);
     expect(def.pages(site, answers, ctx()).map((p) => p.id)).toEqual(['flow-1', 'flow-2', 'posture']);
   });
 
   it('an any-to-any flow is warned about', () => {
-    const plan = WIZARDS.rules.plan(site, {flows: [{from: 'outside', to: 'db', protocol: 'any', ports: ''}], defaultDeny: true}, ctx());
+    const plan = WIZARDS.rules.plan(
+      site,
+      {flows: [{from: 'outside', to: 'db', protocol: 'any', ports: ''}], defaultDeny: true},
+      ctx(),
+    );
     expect(plan.warnings.join('\n')).toMatch(/any-to-any/);
   });
 
   it('default deny adds a pinned-bottom drop only where a segment accepts by default', () => {
-    const open = {...wizardPolicy(), defaultAction: (_n: unknown, d: string) => (d === 'incoming' ? 'accept' as const : 'accept' as const)};
-    const plan = WIZARDS.rules.plan(site, {flows: [{from: 'web', to: 'db', protocol: 'tcp', ports: '5432'}], defaultDeny: true}, {policy: open, secrets: new SecretBox()});
-    const drops = plan.changePlan.steps.filter((s) => s.kind === 'create' && s.body['name'] === 'default-deny-incoming');
+    const open = {
+      ...wizardPolicy(),
+      defaultAction: (_n: unknown, d: string) => (d === 'incoming' ? ('accept' as const) : ('accept' as const)),
+    };
+    const plan = WIZARDS.rules.plan(
+      site,
+      {flows: [{from: 'web', to: 'db', protocol: 'tcp', ports: '5432'}], defaultDeny: true},
+      {policy: open, secrets: new SecretBox()},
+    );
+    const drops = plan.changePlan.steps.filter(
+      (s) => s.kind === 'create' && s.body['name'] === 'default-deny-incoming',
+    );
     expect(drops.length).toBe(4);
-    expect(drops.every((s) => s.kind === 'create' && s.body['pin'] === 'bottom' && s.body['action'] === 'drop')).toBe(true);
-    const none = WIZARDS.rules.plan(site, {flows: [{from: 'web', to: 'db', protocol: 'tcp', ports: '5432'}], defaultDeny: true}, ctx());
-    expect(none.changePlan.steps.some((s) => s.kind === 'create' && s.body['name'] === 'default-deny-incoming')).toBe(false);
+    expect(drops.every((s) => s.kind === 'create' && s.body['pin'] === 'bottom' && s.body['action'] === 'drop')).toBe(
+      true,
+    );
+    const none = WIZARDS.rules.plan(
+      site,
+      {flows: [{from: 'web', to: 'db', protocol: 'tcp', ports: '5432'}], defaultDeny: true},
+      ctx(),
+    );
+    expect(none.changePlan.steps.some((s) => s.kind === 'create' && s.body['name'] === 'default-deny-incoming')).toBe(
+      false,
+    );
   });
 
   it('a peer created by an interrupted run gets a new key pair (its private key was never kept)', () => {
-    const answers = WIZARDS.vpn.schema.parse({kind: 'wireguard', wireguard: {network: 'mgmt', name: 'wg0', peers: [{name: 'alice-laptop', address: '192.168.255.10'}]}});
+    const answers = WIZARDS.vpn.schema.parse({
+      kind: 'wireguard',
+      wireguard: {network: 'mgmt', name: 'wg0', peers: [{name: 'alice-laptop', address: '192.168.255.10'}]},
+    });
     const keep = WIZARDS.vpn.plan(site, answers, ctx());
     expect(keep.changePlan.steps.some((s) => s.kind === 'update' && 'public_key' in s.body)).toBe(false);
-    const state = {planTitle: 'x', refs: {}, startedAt: '', updatedAt: '', results: {'create peer mgmt/wg0/alice-laptop': {id: 'create peer mgmt/wg0/alice-laptop', status: 'done' as const}}};
+    const state = {
+      planTitle: 'x',
+      refs: {},
+      startedAt: '',
+      updatedAt: '',
+      results: {
+        'create peer mgmt/wg0/alice-laptop': {id: 'create peer mgmt/wg0/alice-laptop', status: 'done' as const},
+      },
+    };
     const regenerate = regenerateFrom(state);
     expect([...regenerate]).toEqual(['create peer mgmt/wg0/alice-laptop']);
     const secrets = new SecretBox();
@@ -164,10 +256,29 @@ describe('planners', () => {
   });
 
   it('an IPsec tunnel created by an interrupted run gets a new pre-shared key, sent as a secret field', () => {
-    const answers = WIZARDS.vpn.schema.parse({kind: 'ipsec', ipsec: {network: 'mgmt', tunnel: 'hq', remoteGateway: '198.51.100.10', localSubnets: ['mgmt'], remoteSubnets: ['172.16.0.0/16']}});
+    const answers = WIZARDS.vpn.schema.parse({
+      kind: 'ipsec',
+      ipsec: {
+        network: 'mgmt',
+        tunnel: 'hq',
+        remoteGateway: '198.51.100.10',
+        localSubnets: ['mgmt'],
+        remoteSubnets: ['172.16.0.0/16'],
+      },
+    });
     const plan = WIZARDS.vpn.plan(site, answers, ctx());
     expect(plan.errors.join()).toMatch(/mgmt is a network of type internal/);
-    const vpn = WIZARDS.vpn.schema.parse({kind: 'ipsec', ipsec: {network: 'vpn2', tunnel: 't1', remoteGateway: '198.51.100.30', localSubnets: ['db'], remoteSubnets: ['172.31.0.0/16'], psk: {secret: 'my-psk'}}});
+    const vpn = WIZARDS.vpn.schema.parse({
+      kind: 'ipsec',
+      ipsec: {
+        network: 'vpn2',
+        tunnel: 't1',
+        remoteGateway: '198.51.100.30',
+        localSubnets: ['db'],
+        remoteSubnets: ['172.31.0.0/16'],
+        psk: {secret: 'my-psk'},
+      },
+    });
     const secrets = new SecretBox({get: (n) => (n === 'my-psk' ? 'supplied-secret-value' : undefined)});
     const p = WIZARDS.vpn.plan(site, vpn, {policy: wizardPolicy(), secrets});
     const p1 = p.changePlan.steps.find((s) => s.kind === 'create' && s.table === 'vnet_ipsec_phase1s');
@@ -185,11 +296,19 @@ describe('planners', () => {
   });
 
   it('monitor on a network already mirrored and counted finds nothing to do', () => {
-    const plan = WIZARDS.monitor.plan(site, WIZARDS.monitor.schema.parse({network: 'web', capture: 'capture-01.eth1'}), ctx());
+    const plan = WIZARDS.monitor.plan(
+      site,
+      WIZARDS.monitor.schema.parse({network: 'web', capture: 'capture-01.eth1'}),
+      ctx(),
+    );
     expect(plan.errors).toEqual([]);
     expect(plan.restarts).toEqual([]);
     expect(plan.changePlan.steps).toEqual([]);
-    const ew = WIZARDS.monitor.plan(site, WIZARDS.monitor.schema.parse({network: 'web', mirroring: 'east_west'}), ctx());
+    const ew = WIZARDS.monitor.plan(
+      site,
+      WIZARDS.monitor.schema.parse({network: 'web', mirroring: 'east_west'}),
+      ctx(),
+    );
     expect(ew.warnings.join()).toMatch(/short captures/);
     expect(ew.restarts).toEqual(['web']);
   });

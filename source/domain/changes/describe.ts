@@ -15,10 +15,13 @@ function keyText(key: KeyOrRef): string {
 
 function valueText(value: BodyValue): string {
   if (isRef(value)) return `${value.prefix ?? ''}<${value.ref}>`;
-  if (isTemplate(value)) return JSON.stringify(value.template.map((p) => (typeof p === 'string' ? p : `<${p.ref}>`)).join(''));
+  if (isTemplate(value))
+    return JSON.stringify(value.template.map((p) => (typeof p === 'string' ? p : `<${p.ref}>`)).join(''));
   if (Array.isArray(value)) return `[${value.map(valueText).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${k}:${valueText(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}:${valueText(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -34,7 +37,11 @@ export function describeCall(step: Step): CallDescription {
     case 'create':
       return {method: 'POST', path: apiPath(step.table), body: bodySummary(step.body, step.secretFields)};
     case 'update':
-      return {method: 'PUT', path: `${apiPath(step.table)}/${keyText(step.key)}`, body: bodySummary(step.body, step.secretFields)};
+      return {
+        method: 'PUT',
+        path: `${apiPath(step.table)}/${keyText(step.key)}`,
+        body: bodySummary(step.body, step.secretFields),
+      };
     case 'delete':
       return {method: 'DELETE', path: `${apiPath(step.table)}/${keyText(step.key)}`};
     case 'action':

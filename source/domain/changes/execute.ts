@@ -12,7 +12,17 @@ import {VergeError} from '../../api/errors.js';
 import {and, eq, type FilterValue} from '../../api/query.js';
 import {createReconciled} from '../../api/reconcile.js';
 import {bodySummary, describeCall} from './describe.js';
-import {isRef, isTemplate, type Body, type BodyValue, type ChangePlan, type KeyOrRef, type RunState, type Step, type StepResult} from './types.js';
+import {
+  isRef,
+  isTemplate,
+  type Body,
+  type BodyValue,
+  type ChangePlan,
+  type KeyOrRef,
+  type RunState,
+  type Step,
+  type StepResult,
+} from './types.js';
 
 export interface AuditEntry {
   method: string;
@@ -47,7 +57,11 @@ export interface ExecuteReport {
 
 const anyRow = z.record(z.string(), z.unknown());
 
-export async function executePlan(client: VergeClient, plan: ChangePlan, options: ExecuteOptions = {}): Promise<ExecuteReport> {
+export async function executePlan(
+  client: VergeClient,
+  plan: ChangePlan,
+  options: ExecuteOptions = {},
+): Promise<ExecuteReport> {
   const now = () => new Date().toISOString();
   const state: RunState = options.resume
     ? {...options.resume, refs: {...options.resume.refs}, results: {...options.resume.results}}
@@ -67,9 +81,18 @@ export async function executePlan(client: VergeClient, plan: ChangePlan, options
     try {
       result = await runStep(client, step, state, options);
     } catch (error) {
-      const e = error instanceof VergeError ? error : new VergeError({kind: 'response', message: (error as Error).message, cause: error});
+      const e =
+        error instanceof VergeError
+          ? error
+          : new VergeError({kind: 'response', message: (error as Error).message, cause: error});
       const call = describeCall(step);
-      options.onAudit?.({method: call.method, path: call.path, body: call.body, outcome: 'failed', error: e.describe()});
+      options.onAudit?.({
+        method: call.method,
+        path: call.path,
+        body: call.body,
+        outcome: 'failed',
+        error: e.describe(),
+      });
       result = {id: step.id, status: 'failed', error: e.describe()};
       state.results[step.id] = result;
       state.updatedAt = now();
@@ -97,8 +120,10 @@ function resolveKey(key: KeyOrRef, refs: Record<string, number>): number {
 }
 
 export function resolveValue(value: BodyValue, refs: Record<string, number>): unknown {
-  if (isRef(value)) return value.prefix === undefined ? resolveKey(value, refs) : `${value.prefix}${resolveKey(value, refs)}`;
-  if (isTemplate(value)) return value.template.map((part) => (typeof part === 'string' ? part : String(resolveKey(part, refs)))).join('');
+  if (isRef(value))
+    return value.prefix === undefined ? resolveKey(value, refs) : `${value.prefix}${resolveKey(value, refs)}`;
+  if (isTemplate(value))
+    return value.template.map((part) => (typeof part === 'string' ? part : String(resolveKey(part, refs)))).join('');
   if (Array.isArray(value)) return value.map((v) => resolveValue(v, refs));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, refs)]));
@@ -119,7 +144,8 @@ export function sameValue(wanted: unknown, actual: unknown): boolean {
     const b = (v: unknown) => v === true || v === 1 || v === 'true' || v === '1';
     return b(wanted) === b(actual);
   }
-  if (typeof wanted === 'number' || typeof actual === 'number') return Number(wanted) === Number(actual) && !blank(wanted) && !blank(actual);
+  if (typeof wanted === 'number' || typeof actual === 'number')
+    return Number(wanted) === Number(actual) && !blank(wanted) && !blank(actual);
   return String(wanted ?? '') === String(actual ?? '');
 }
 
@@ -130,11 +156,14 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
   switch (step.kind) {
     case 'create': {
       const body = resolveBody(step.body, refs);
-      const identity = resolveBody(step.identity as Body, refs);
+      const identity = resolveBody(step.identity, refs);
       const filter = and(...Object.entries(identity).map(([k, v]) => eq(k, v as FilterValue)));
-      const compareFields = step.compare ?? Object.keys(body).filter((k) => !(k in identity) && !(step.secretFields ?? []).includes(k));
+      const compareFields =
+        step.compare ?? Object.keys(body).filter((k) => !(k in identity) && !(step.secretFields ?? []).includes(k));
       const lookFirst = !step.knownNew || state.results[step.id] !== undefined;
-      const existing = lookFirst ? await client.list(step.table, anyRow, {fields: ['$key', ...compareFields], filter}, call) : [];
+      const existing = lookFirst
+        ? await client.list(step.table, anyRow, {fields: ['$key', ...compareFields], filter}, call)
+        : [];
       if (existing.length > 1) {
         throw new VergeError({
           kind: 'invalid-input',
@@ -146,16 +175,39 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
       if (found) {
         const key = Number(found['$key']);
         if (step.provides) refs[step.provides] = key;
-        const diff = Object.fromEntries(compareFields.filter((f) => !sameValue(body[f], found[f])).map((f) => [f, body[f]]));
-        if (Object.keys(diff).length === 0) return {id: step.id, status: 'skipped', key, note: 'already exists, unchanged'};
+        const diff = Object.fromEntries(
+          compareFields.filter((f) => !sameValue(body[f], found[f])).map((f) => [f, body[f]]),
+        );
+        if (Object.keys(diff).length === 0)
+          return {id: step.id, status: 'skipped', key, note: 'already exists, unchanged'};
         await client.update(step.table, key, diff, call);
-        audit({method: 'PUT', path: `/api/v4/${step.table}/${key}`, body: bodySummary(diff as Body, step.secretFields)});
+        audit({
+          method: 'PUT',
+          path: `/api/v4/${step.table}/${key}`,
+          body: bodySummary(diff as Body, step.secretFields),
+        });
         return {id: step.id, status: 'done', key, note: `already existed; updated ${Object.keys(diff).join(', ')}`};
       }
-      const created = await createReconciled(client, step.table, body, {filter, describe: describeIdentity(identity)}, call);
+      const created = await createReconciled(
+        client,
+        step.table,
+        body,
+        {filter, describe: describeIdentity(identity)},
+        call,
+      );
       if (step.provides) refs[step.provides] = created.key;
-      audit({method: 'POST', path: `/api/v4/${step.table}`, body: bodySummary(step.body, step.secretFields), note: created.reconciled ? 'answer lost; found by identity' : undefined});
-      return {id: step.id, status: 'done', key: created.key, note: created.reconciled ? 'created (answer lost, found afterwards)' : 'created'};
+      audit({
+        method: 'POST',
+        path: `/api/v4/${step.table}`,
+        body: bodySummary(step.body, step.secretFields),
+        note: created.reconciled ? 'answer lost; found by identity' : undefined,
+      });
+      return {
+        id: step.id,
+        status: 'done',
+        key: created.key,
+        note: created.reconciled ? 'created (answer lost, found afterwards)' : 'created',
+      };
     }
     case 'update': {
       const key = resolveKey(step.key, refs);
@@ -171,7 +223,8 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
         audit({method: 'DELETE', path: `/api/v4/${step.table}/${key}`});
         return {id: step.id, status: 'done', key, note: r.alreadyGone ? 'deleted (answer lost)' : 'deleted'};
       } catch (error) {
-        if (error instanceof VergeError && error.status === 404) return {id: step.id, status: 'skipped', key, note: 'already gone'};
+        if (error instanceof VergeError && error.status === 404)
+          return {id: step.id, status: 'skipped', key, note: 'already gone'};
         throw error;
       }
     }
@@ -189,31 +242,62 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
       } catch (error) {
         if (!(error instanceof VergeError) || error.outcome === 'not-applied' || !wait) throw error;
         // Answer lost: if the effect does not show up, the action is sent once more.
-        if (!(await waitUntil(effectVisible, options.actionTimeoutMs ?? 5_000, options.pollMs ?? 250, options.signal))) {
+        if (
+          !(await waitUntil(effectVisible, options.actionTimeoutMs ?? 5_000, options.pollMs ?? 250, options.signal))
+        ) {
           await client.action(step.table, body, call);
         }
       }
       audit({method: 'POST', path: `/api/v4/${step.table}`, body: bodySummary(step.body)});
-      if (wait && !(await waitUntil(effectVisible, wait.timeoutMs ?? options.actionTimeoutMs ?? 60_000, options.pollMs ?? 250, options.signal))) {
-        throw new VergeError({kind: 'timeout', message: `${wait.field} did not become ${String(wait.equals)} in time`, operation: call.operation});
+      if (
+        wait &&
+        !(await waitUntil(
+          effectVisible,
+          wait.timeoutMs ?? options.actionTimeoutMs ?? 60_000,
+          options.pollMs ?? 250,
+          options.signal,
+        ))
+      ) {
+        throw new VergeError({
+          kind: 'timeout',
+          message: `${wait.field} did not become ${String(wait.equals)} in time`,
+          operation: call.operation,
+        });
       }
       return {id: step.id, status: 'done', note: String(body['action'] ?? 'done')};
     }
     case 'apply-rules': {
       const vnet = resolveKey(step.vnet, refs);
-      const outcome = await applyRules(client, vnet, {signal: options.signal, timeoutMs: options.applyTimeoutMs, pollMs: options.pollMs, operation: `apply rules on ${step.network}`});
-      if (outcome.status !== 'nothing-pending') audit({method: 'POST', path: '/api/v4/vnet_actions', body: `vnet=${vnet} action="refresh"`});
-      const note = {applied: `applied in ${outcome.ms} ms`, 'nothing-pending': 'nothing was pending', 'staged-until-start': 'network stopped: rules load when it starts'}[outcome.status];
+      const outcome = await applyRules(client, vnet, {
+        signal: options.signal,
+        timeoutMs: options.applyTimeoutMs,
+        pollMs: options.pollMs,
+        operation: `apply rules on ${step.network}`,
+      });
+      if (outcome.status !== 'nothing-pending')
+        audit({method: 'POST', path: '/api/v4/vnet_actions', body: `vnet=${vnet} action="refresh"`});
+      const note = {
+        applied: `applied in ${outcome.ms} ms`,
+        'nothing-pending': 'nothing was pending',
+        'staged-until-start': 'network stopped: rules load when it starts',
+      }[outcome.status];
       return {id: step.id, status: outcome.status === 'nothing-pending' ? 'skipped' : 'done', key: vnet, note};
     }
   }
 }
 
 function describeIdentity(identity: Record<string, unknown>): string {
-  return Object.entries(identity).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+  return Object.entries(identity)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(' ');
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, pollMs: number, signal?: AbortSignal): Promise<boolean> {
+async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  pollMs: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;

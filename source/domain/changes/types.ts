@@ -27,7 +27,12 @@ export interface Template {
 }
 
 export function isTemplate(value: unknown): value is Template {
-  return typeof value === 'object' && value !== null && Array.isArray((value as Template).template) && Object.keys(value).length === 1;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as Template).template) &&
+    Object.keys(value).length === 1
+  );
 }
 
 export function isRef(value: unknown): value is Ref {

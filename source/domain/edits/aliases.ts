@@ -26,7 +26,8 @@ const LABEL_MAX = 64;
 /** The entry pairs in the form, in order (blank pairs included). */
 export function formEntries(values: EditValues): AliasEntry[] {
   const out: AliasEntry[] = [];
-  for (let i = 0; entryField(i) in values || labelField(i) in values; i++) out.push({value: text(values, entryField(i)), label: text(values, labelField(i))});
+  for (let i = 0; entryField(i) in values || labelField(i) in values; i++)
+    out.push({value: text(values, entryField(i)), label: text(values, labelField(i))});
   return out;
 }
 
@@ -102,7 +103,8 @@ export function aliasFormErrors(values: EditValues, ctx: AliasContext): Record<s
   put('name', validateAliasName(text(values, 'name'), values, ctx));
   put('description', validateAliasDescription(text(values, 'description')));
   const scope = text(values, 'scope');
-  if (scope !== '' && !(ALIAS_SCOPES as readonly string[]).includes(scope)) out['scope'] = `"${scope}" is not one of ${ALIAS_SCOPES.join(', ')}`;
+  if (scope !== '' && !(ALIAS_SCOPES as readonly string[]).includes(scope))
+    out['scope'] = `"${scope}" is not one of ${ALIAS_SCOPES.join(', ')}`;
   formEntries(values).forEach((e, i) => {
     put(entryField(i), validateAliasEntry(i, e.value, values));
     put(labelField(i), validateAliasLabel(e.label));
@@ -143,7 +145,7 @@ export function aliasUsage(site: Site, alias: Alias): AliasUse[] {
   const names = new Map(site.networks.map((n) => [n.key, n.name]));
   const out: AliasUse[] = [];
   for (const rule of site.rules) {
-    const fields = REF_FIELDS.filter(([f]) => refersTo(rule[f] as string, alias)).map(([, label]) => label);
+    const fields = REF_FIELDS.filter(([f]) => refersTo(rule[f], alias)).map(([, label]) => label);
     if (fields.length) out.push({rule, network: names.get(rule.vnet) ?? `network ${rule.vnet}`, fields});
   }
   return out.sort((a, b) => a.network.localeCompare(b.network) || a.rule.name.localeCompare(b.rule.name));
@@ -151,7 +153,10 @@ export function aliasUsage(site: Site, alias: Alias): AliasUse[] {
 
 /** "web: allow-ssh, db: db-ssh" for lists and refusals. */
 export function usageText(uses: readonly AliasUse[], limit = 6): string {
-  return listText(uses.map((u) => `${u.network}/${u.rule.name}`), limit);
+  return listText(
+    uses.map((u) => `${u.network}/${u.rule.name}`),
+    limit,
+  );
 }
 
 /** Networks whose rules read the alias: they pick up a new value on their next Apply Rules. */
@@ -163,7 +168,11 @@ export function networksUsing(site: Site, alias: Alias): string[] {
 
 export function aliasFormValues(alias?: Alias): Record<string, string> {
   const entries = alias?.entries ?? [];
-  const out: Record<string, string> = {name: alias?.name ?? '', description: alias?.description ?? '', scope: alias?.publishingScope || 'private'};
+  const out: Record<string, string> = {
+    name: alias?.name ?? '',
+    description: alias?.description ?? '',
+    scope: alias?.publishingScope || 'private',
+  };
   // One blank pair at the end is where a new entry goes.
   [...entries, {value: '', label: ''}].forEach((e, i) => {
     out[entryField(i)] = e.value;
@@ -191,20 +200,44 @@ export function createAliasPlan(values: EditValues, site: Site): ChangePlan {
   const body = aliasBody(values);
   return {
     title: `Create alias ${body['name']}`,
-    steps: [{kind: 'create', id: `create alias ${body['name']}`, title: `Create alias ${body['name']}`, table: 'vnet_rule_aliases', body, identity: {name: body['name']!}, knownNew: true}],
+    steps: [
+      {
+        kind: 'create',
+        id: `create alias ${body['name']}`,
+        title: `Create alias ${body['name']}`,
+        table: 'vnet_rule_aliases',
+        body,
+        identity: {name: body['name']},
+        knownNew: true,
+      },
+    ],
   };
 }
 
 /** Only what changed; `apply` lists the networks that must Apply Rules to use a new value. */
 export function updateAliasPlan(alias: Alias, values: EditValues, site: Site): {plan: ChangePlan; apply: string[]} {
   requireValid(values, {site, key: alias.key});
-  const current = {name: alias.name, description: alias.description, value: alias.value, publishing_scope: alias.publishingScope || 'private'};
+  const current = {
+    name: alias.name,
+    description: alias.description,
+    value: alias.value,
+    publishing_scope: alias.publishingScope || 'private',
+  };
   const body = changedFields(current, aliasBody(values));
   // The stored list may be written differently (spaces, order of label): compare entries, not text.
   if ('value' in body && formatAliasValue(alias.entries) === body['value']) delete body['value'];
   const fields = Object.keys(body);
   const steps: Step[] = fields.length
-    ? [{kind: 'update', id: `update alias ${alias.name}`, title: `Update alias ${alias.name} (${fields.join(', ')})`, table: 'vnet_rule_aliases', key: alias.key, body}]
+    ? [
+        {
+          kind: 'update',
+          id: `update alias ${alias.name}`,
+          title: `Update alias ${alias.name} (${fields.join(', ')})`,
+          table: 'vnet_rule_aliases',
+          key: alias.key,
+          body,
+        },
+      ]
     : [];
   return {plan: {title: `Update alias ${alias.name}`, steps}, apply: 'value' in body ? networksUsing(site, alias) : []};
 }
@@ -215,7 +248,15 @@ export function deleteAliasPlan(alias: Alias, site: Site): ChangePlan {
   if (uses.length) throw new Error(aliasDeleteRefusal(alias, uses));
   return {
     title: `Delete alias ${alias.name}`,
-    steps: [{kind: 'delete', id: `delete alias ${alias.name}`, title: `Delete alias ${alias.name}`, table: 'vnet_rule_aliases', key: alias.key}],
+    steps: [
+      {
+        kind: 'delete',
+        id: `delete alias ${alias.name}`,
+        title: `Delete alias ${alias.name}`,
+        table: 'vnet_rule_aliases',
+        key: alias.key,
+      },
+    ],
   };
 }
 

@@ -6,18 +6,48 @@ import type {AppliedRules, Key, Rule, Site} from '../model.js';
 
 /** Fields that change what a rule does or how it is shown; counters and stamps are left out. */
 export const COMPARED_RULE_FIELDS = [
-  'name', 'orderid', 'pin', 'enabled', 'action', 'protocol', 'direction', 'interface', 'ctState', 'sourceIp',
-  'sourcePorts', 'destinationIp', 'destinationPorts', 'targetIp', 'targetPorts', 'statistics', 'log', 'description',
+  'name',
+  'orderid',
+  'pin',
+  'enabled',
+  'action',
+  'protocol',
+  'direction',
+  'interface',
+  'ctState',
+  'sourceIp',
+  'sourcePorts',
+  'destinationIp',
+  'destinationPorts',
+  'targetIp',
+  'targetPorts',
+  'statistics',
+  'log',
+  'description',
 ] as const satisfies ReadonlyArray<keyof Rule>;
 
 export type ComparedField = (typeof COMPARED_RULE_FIELDS)[number];
 
 /** API spelling of the compared fields, for messages the operator can match with calls. */
 export const FIELD_API_NAME: Readonly<Record<ComparedField, string>> = {
-  name: 'name', orderid: 'orderid', pin: 'pin', enabled: 'enabled', action: 'action', protocol: 'protocol',
-  direction: 'direction', interface: 'interface', ctState: 'ct_state', sourceIp: 'source_ip', sourcePorts: 'source_ports',
-  destinationIp: 'destination_ip', destinationPorts: 'destination_ports', targetIp: 'target_ip', targetPorts: 'target_ports',
-  statistics: 'statistics', log: 'log', description: 'description',
+  name: 'name',
+  orderid: 'orderid',
+  pin: 'pin',
+  enabled: 'enabled',
+  action: 'action',
+  protocol: 'protocol',
+  direction: 'direction',
+  interface: 'interface',
+  ctState: 'ct_state',
+  sourceIp: 'source_ip',
+  sourcePorts: 'source_ports',
+  destinationIp: 'destination_ip',
+  destinationPorts: 'destination_ports',
+  targetIp: 'target_ip',
+  targetPorts: 'target_ports',
+  statistics: 'statistics',
+  log: 'log',
+  description: 'description',
 };
 
 export type RuleMark = 'added' | 'changed';
@@ -40,13 +70,22 @@ export function appliedRules(site: Site, vnet: Key): AppliedRules {
   if (entry) return entry;
   const network = site.networks.find((n) => n.key === vnet);
   if (network?.needFwApply) return {source: 'unknown'};
-  return {source: 'current', rules: site.rules.filter((r) => r.vnet === vnet), lastFwApply: network?.lastFwApply ?? null};
+  return {
+    source: 'current',
+    rules: site.rules.filter((r) => r.vnet === vnet),
+    lastFwApply: network?.lastFwApply ?? null,
+  };
 }
 
 /** `staged`: the network's staged rules when the caller has them grouped already. */
-export function appliedDiff(site: Site, vnet: Key, staged: readonly Rule[] = site.rules.filter((r) => r.vnet === vnet)): AppliedDiff {
+export function appliedDiff(
+  site: Site,
+  vnet: Key,
+  staged: readonly Rule[] = site.rules.filter((r) => r.vnet === vnet),
+): AppliedDiff {
   const applied = appliedRules(site, vnet);
-  if (applied.source === 'unknown') return {source: 'unknown', added: [], removed: [], changed: [], marks: new Map(), count: 0};
+  if (applied.source === 'unknown')
+    return {source: 'unknown', added: [], removed: [], changed: [], marks: new Map(), count: 0};
   const live = new Map(applied.rules.map((r) => [r.key, r]));
   const stagedKeys = new Set(staged.map((r) => r.key));
   const added: Rule[] = [];
@@ -66,13 +105,24 @@ export function appliedDiff(site: Site, vnet: Key, staged: readonly Rule[] = sit
     }
   }
   const removed = applied.rules.filter((r) => !stagedKeys.has(r.key));
-  return {source: applied.source, added, removed, changed, marks, count: added.length + removed.length + changed.length};
+  return {
+    source: applied.source,
+    added,
+    removed,
+    changed,
+    marks,
+    count: added.length + removed.length + changed.length,
+  };
 }
 
 /** The site as it will be once Apply Rules ran on `vnet` alone: its staged rules are live. */
 export function siteAfterApply(site: Site, vnet: Key): Site {
   const network = site.networks.find((n) => n.key === vnet);
   const applied = new Map(site.applied);
-  applied.set(vnet, {source: 'current', rules: site.rules.filter((r) => r.vnet === vnet), lastFwApply: network?.lastFwApply ?? null});
+  applied.set(vnet, {
+    source: 'current',
+    rules: site.rules.filter((r) => r.vnet === vnet),
+    lastFwApply: network?.lastFwApply ?? null,
+  });
   return {...site, applied, networks: site.networks.map((n) => (n.key === vnet ? {...n, needFwApply: false} : n))};
 }

@@ -9,8 +9,18 @@ import {cidrOverlaps, splitList} from '../ip.js';
 import type {IpsecPhase2, IpsecTunnel, Key, Network, Site} from '../model.js';
 import {isClean} from '../text.js';
 import {
-  cidrListError, descriptionError, hostError, integerError, nameError, networkByKey, networkName, normaliseCidrList, num,
-  pickedKey, text, type EditValues,
+  cidrListError,
+  descriptionError,
+  hostError,
+  integerError,
+  nameError,
+  networkByKey,
+  networkName,
+  normaliseCidrList,
+  num,
+  pickedKey,
+  text,
+  type EditValues,
 } from './resource-fields.js';
 
 export const IPSEC_DEFAULT_LIFETIME = 3600;
@@ -38,11 +48,17 @@ export function validateTunnelNetwork(value: string | undefined, _values: EditVa
   if (key === undefined) return 'choose the network that holds the tunnel';
   const n = networkByKey(site, key);
   if (!n) return 'that network no longer exists';
-  if (!IPSEC_TYPES.has(n.type) || n.owner.startsWith('tenants/')) return `${n.name} is a ${n.type} network; IPsec needs a VPN, internal or external network`;
+  if (!IPSEC_TYPES.has(n.type) || n.owner.startsWith('tenants/'))
+    return `${n.name} is a ${n.type} network; IPsec needs a VPN, internal or external network`;
   return undefined;
 }
 
-export function validateTunnelName(value: string, values: EditValues, site: Site, current?: IpsecTunnel): string | undefined {
+export function validateTunnelName(
+  value: string,
+  values: EditValues,
+  site: Site,
+  current?: IpsecTunnel,
+): string | undefined {
   const bad = nameError(value, 'tunnel');
   if (bad) return bad;
   const vnet = current?.vnet ?? pickedKey(values['network']);
@@ -62,7 +78,8 @@ export function validateProposal(value: string): string | undefined {
   const v = value.trim().toLowerCase().replace(/!$/, '');
   if (v === '') return `a proposal is required, e.g. ${IPSEC_DEFAULT_IKE}`;
   for (const part of splitList(v)) {
-    if (!PROPOSAL.test(part)) return `"${part}" is not a proposal (algorithms joined by "-", e.g. ${IPSEC_DEFAULT_IKE})`;
+    if (!PROPOSAL.test(part))
+      return `"${part}" is not a proposal (algorithms joined by "-", e.g. ${IPSEC_DEFAULT_IKE})`;
     const weak = part.split('-').find((a) => WEAK.includes(a));
     if (weak) return `${weak} is broken; use e.g. ${IPSEC_DEFAULT_IKE}`;
   }
@@ -73,7 +90,12 @@ export function validateProposal(value: string): string | undefined {
  * The key typed by the operator. With `pskMode` "generate" none is needed;
  * when editing (`keepWhenBlank`) an empty field keeps the current key.
  */
-export function validatePsk(value: string, values: EditValues, _site?: Site, keepWhenBlank = false): string | undefined {
+export function validatePsk(
+  value: string,
+  values: EditValues,
+  _site?: Site,
+  keepWhenBlank = false,
+): string | undefined {
   if (values['pskMode'] === 'generate') return undefined;
   if (value === '') return keepWhenBlank ? undefined : 'a pre-shared key is required (or let vseg generate one)';
   if (value.length < PSK_MIN) return `at least ${PSK_MIN} characters (a generated key has 43)`;
@@ -99,7 +121,13 @@ export function validateRemoteSelector(value: string, values: EditValues): strin
   return undefined;
 }
 
-export function validatePhase2Name(value: string, _values: EditValues, _site: Site, tunnel: IpsecTunnel, current?: IpsecPhase2): string | undefined {
+export function validatePhase2Name(
+  value: string,
+  _values: EditValues,
+  _site: Site,
+  tunnel: IpsecTunnel,
+  current?: IpsecPhase2,
+): string | undefined {
   const bad = nameError(value, 'phase 2');
   if (bad) return bad;
   const clash = tunnel.phase2.find((p) => p.name === value.trim() && p.key !== current?.key);
@@ -191,7 +219,7 @@ export function createTunnelPlan(values: EditValues, site: Site, psk: string): C
     title: `Add phase 2 ${String(p2['name'])} (${String(p2['local'])} ↔ ${String(p2['remote'])})`,
     table: 'vnet_ipsec_phase2s',
     body: {...p2, phase1},
-    identity: {phase1, name: p2['name']!},
+    identity: {phase1, name: p2['name']},
     touchesNetwork: vnet,
   });
   return {title: `Create IPsec tunnel ${name} on ${network}`, steps};
@@ -217,10 +245,23 @@ export function updateTunnelPlan(tunnel: IpsecTunnel, values: EditValues, site: 
     auto: tunnel.auto,
     dpdaction: tunnel.dpdaction,
   };
-  const body: Record<string, string | boolean> = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => before[k] !== v));
+  const body: Record<string, string | boolean> = Object.fromEntries(
+    Object.entries(wanted).filter(([k, v]) => before[k] !== v),
+  );
   if (psk) body['psk'] = psk;
   const steps: Step[] = Object.keys(body).length
-    ? [{kind: 'update', id: `update tunnel ${tunnel.key}`, title: `Update IPsec tunnel ${tunnel.name} on ${networkName(site, tunnel.vnet)}`, table: 'vnet_ipsec_phase1s', key: tunnel.key, body, secretFields: ['psk'], touchesNetwork: tunnel.vnet}]
+    ? [
+        {
+          kind: 'update',
+          id: `update tunnel ${tunnel.key}`,
+          title: `Update IPsec tunnel ${tunnel.name} on ${networkName(site, tunnel.vnet)}`,
+          table: 'vnet_ipsec_phase1s',
+          key: tunnel.key,
+          body,
+          secretFields: ['psk'],
+          touchesNetwork: tunnel.vnet,
+        },
+      ]
     : [];
   return {title: `Update IPsec tunnel ${tunnel.name}`, steps};
 }
@@ -231,8 +272,22 @@ export function deleteTunnelPlan(tunnel: IpsecTunnel, site: Site): ChangePlan {
   return {
     title: `Delete IPsec tunnel ${tunnel.name} on ${network}`,
     steps: [
-      ...tunnel.phase2.map<Step>((p) => ({kind: 'delete', id: `delete phase2 ${p.key}`, title: `Delete phase 2 ${p.name} of ${tunnel.name}`, table: 'vnet_ipsec_phase2s', key: p.key, touchesNetwork: tunnel.vnet})),
-      {kind: 'delete', id: `delete tunnel ${tunnel.key}`, title: `Delete IPsec tunnel ${tunnel.name} on ${network}`, table: 'vnet_ipsec_phase1s', key: tunnel.key, touchesNetwork: tunnel.vnet},
+      ...tunnel.phase2.map<Step>((p) => ({
+        kind: 'delete',
+        id: `delete phase2 ${p.key}`,
+        title: `Delete phase 2 ${p.name} of ${tunnel.name}`,
+        table: 'vnet_ipsec_phase2s',
+        key: p.key,
+        touchesNetwork: tunnel.vnet,
+      })),
+      {
+        kind: 'delete',
+        id: `delete tunnel ${tunnel.key}`,
+        title: `Delete IPsec tunnel ${tunnel.name} on ${network}`,
+        table: 'vnet_ipsec_phase1s',
+        key: tunnel.key,
+        touchesNetwork: tunnel.vnet,
+      },
     ],
   };
 }
@@ -264,10 +319,25 @@ export function updatePhase2Plan(tunnel: IpsecTunnel, phase2: IpsecPhase2, value
     remote: normaliseCidrList(text(values, 'remote')),
     lifetime: num(values, 'lifetime', phase2.lifetime),
   };
-  const before: Record<string, string | number | boolean> = {enabled: phase2.enabled, local: phase2.local, remote: phase2.remote, lifetime: phase2.lifetime};
+  const before: Record<string, string | number | boolean> = {
+    enabled: phase2.enabled,
+    local: phase2.local,
+    remote: phase2.remote,
+    lifetime: phase2.lifetime,
+  };
   const body = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => before[k] !== v));
   const steps: Step[] = Object.keys(body).length
-    ? [{kind: 'update', id: `update phase2 ${phase2.key}`, title: `Update phase 2 ${phase2.name} of ${tunnel.name} (${networkName(site, tunnel.vnet)})`, table: 'vnet_ipsec_phase2s', key: phase2.key, body, touchesNetwork: tunnel.vnet}]
+    ? [
+        {
+          kind: 'update',
+          id: `update phase2 ${phase2.key}`,
+          title: `Update phase 2 ${phase2.name} of ${tunnel.name} (${networkName(site, tunnel.vnet)})`,
+          table: 'vnet_ipsec_phase2s',
+          key: phase2.key,
+          body,
+          touchesNetwork: tunnel.vnet,
+        },
+      ]
     : [];
   return {title: `Update phase 2 ${phase2.name}`, steps};
 }
@@ -275,6 +345,15 @@ export function updatePhase2Plan(tunnel: IpsecTunnel, phase2: IpsecPhase2, value
 export function deletePhase2Plan(tunnel: IpsecTunnel, phase2: IpsecPhase2, site: Site): ChangePlan {
   return {
     title: `Delete phase 2 ${phase2.name} of ${tunnel.name}`,
-    steps: [{kind: 'delete', id: `delete phase2 ${phase2.key}`, title: `Delete phase 2 ${phase2.name} of ${tunnel.name} (${networkName(site, tunnel.vnet)})`, table: 'vnet_ipsec_phase2s', key: phase2.key, touchesNetwork: tunnel.vnet}],
+    steps: [
+      {
+        kind: 'delete',
+        id: `delete phase2 ${phase2.key}`,
+        title: `Delete phase 2 ${phase2.name} of ${tunnel.name} (${networkName(site, tunnel.vnet)})`,
+        table: 'vnet_ipsec_phase2s',
+        key: phase2.key,
+        touchesNetwork: tunnel.vnet,
+      },
+    ],
   };
 }

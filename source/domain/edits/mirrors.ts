@@ -38,7 +38,9 @@ export const MIRROR_MODE_LABELS: Record<PortMirroring, string> = {
 export function mirrorModeExplanation(mode: PortMirroring): string[] {
   switch (mode) {
     case 'off':
-      return ['Mirroring stops after the next restart of the network; VergeOS then removes its mirror network and unplugs capture NICs.'];
+      return [
+        'Mirroring stops after the next restart of the network; VergeOS then removes its mirror network and unplugs capture NICs.',
+      ];
     case 'north_south':
       return ['North/south copies the packets that pass the router: traffic entering and leaving the network.'];
     case 'east_west':
@@ -51,12 +53,20 @@ export function mirrorModeExplanation(mode: PortMirroring): string[] {
 
 /** Why the change needs a restart, and what the restart does. */
 export function restartExplanation(network: Network): string[] {
-  const lines = [`The change takes effect when ${network.name} restarts. A restart briefly interrupts all of its traffic.`];
-  if (network.needFwApply) lines.push(`${network.name} has rule changes waiting for Apply Rules: the restart makes them live too.`);
+  const lines = [
+    `The change takes effect when ${network.name} restarts. A restart briefly interrupts all of its traffic.`,
+  ];
+  if (network.needFwApply)
+    lines.push(`${network.name} has rule changes waiting for Apply Rules: the restart makes them live too.`);
   return lines;
 }
 
-export function validateMirrorMode(value: string, _values: EditValues, _site: Site, network: Network): string | undefined {
+export function validateMirrorMode(
+  value: string,
+  _values: EditValues,
+  _site: Site,
+  network: Network,
+): string | undefined {
   if (!(PORT_MIRRORING as readonly string[]).includes(value)) return `choose one of ${PORT_MIRRORING.join(', ')}`;
   if (network.type === 'port_mirror') return 'a mirror network cannot itself be mirrored';
   return undefined;
@@ -76,10 +86,22 @@ function restartStep(network: Network): Step {
 export function mirrorModePlan(network: Network, mode: PortMirroring, restartNow: boolean): ChangePlan {
   const steps: Step[] = [];
   if (mode !== network.portMirroring) {
-    steps.push({kind: 'update', id: `mirror mode ${network.key}`, title: `Set port mirroring of ${network.name} to ${mode}`, table: 'vnets', key: network.key, body: {port_mirroring: mode}});
+    steps.push({
+      kind: 'update',
+      id: `mirror mode ${network.key}`,
+      title: `Set port mirroring of ${network.name} to ${mode}`,
+      table: 'vnets',
+      key: network.key,
+      body: {port_mirroring: mode},
+    });
   }
   if (restartNow) steps.push(restartStep(network));
-  return {title: restartNow ? `Port mirroring ${mode} on ${network.name} and restart` : `Port mirroring ${mode} on ${network.name}`, steps};
+  return {
+    title: restartNow
+      ? `Port mirroring ${mode} on ${network.name} and restart`
+      : `Port mirroring ${mode} on ${network.name}`,
+    steps,
+  };
 }
 
 export function restartPlan(network: Network): ChangePlan {
@@ -117,11 +139,16 @@ export function findNic(site: Site, key: number | undefined): {vm: Vm; nic: Nic}
   return undefined;
 }
 
-export function validateCaptureNic(value: string | undefined, _values: EditValues, site: Site, network: Network): string | undefined {
+export function validateCaptureNic(
+  value: string | undefined,
+  _values: EditValues,
+  site: Site,
+  network: Network,
+): string | undefined {
   const mirror = mirrorNetworkOf(network, site);
   if (!mirror) return `${network.name} has no mirror network yet: turn mirroring on and restart it first`;
   const found = findNic(site, pickedKey(value));
-  if (!found) return 'choose the capture VM\'s NIC';
+  if (!found) return "choose the capture VM's NIC";
   if (found.nic.vnet === mirror.key) return `${found.vm.name} ${found.nic.name} is already on ${mirror.name}`;
   return undefined;
 }

@@ -2,7 +2,17 @@
 // and power actions. Bodies use the `vnets` field names. Addressing changes
 // take effect when a running network restarts (VergeOS sets need_restart).
 import type {Body, ChangePlan, Step} from '../changes/types.js';
-import {cidrContains, cidrOverlaps, formatIpv4, hostRange, nextFreeBlock, parseCidr, parseIpv4, validateCidr, validateIp} from '../ip.js';
+import {
+  cidrContains,
+  cidrOverlaps,
+  formatIpv4,
+  hostRange,
+  nextFreeBlock,
+  parseCidr,
+  parseIpv4,
+  validateCidr,
+  validateIp,
+} from '../ip.js';
 import type {Key, Network, Site} from '../model.js';
 import {isClean} from '../text.js';
 import {changedFields, checkName, flag, keyValue, listText, normaliseList, text, type EditValues} from './common.js';
@@ -29,7 +39,8 @@ function hostIn(ip: string, cidr: string, what: string): string | undefined {
   if (!cidrContains(cidr, v.value)) return `${what} ${v.value} is not inside ${cidr}`;
   const range = hostRange(cidr);
   const n = parseIpv4(v.value)!;
-  if (range.ok && (n < parseIpv4(range.value.first)! || n > parseIpv4(range.value.last)!)) return `${v.value} is the network or broadcast address of ${cidr}`;
+  if (range.ok && (n < parseIpv4(range.value.first)! || n > parseIpv4(range.value.last)!))
+    return `${v.value} is the network or broadcast address of ${cidr}`;
   return undefined;
 }
 
@@ -51,7 +62,9 @@ export function validateNetworkCidr(value: string, _values: EditValues, ctx: Net
   const prefix = Number(c.value.split('/')[1]);
   if (prefix > 30) return 'too small: a network needs at least a /30 (router plus one host)';
   if (prefix < 8) return 'too large: use a /8 or smaller';
-  const clash = ctx.site.networks.find((n) => n.key !== ctx.key && n.type === 'internal' && n.cidr && cidrOverlaps(n.cidr, c.value));
+  const clash = ctx.site.networks.find(
+    (n) => n.key !== ctx.key && n.type === 'internal' && n.cidr && cidrOverlaps(n.cidr, c.value),
+  );
   return clash ? `overlaps network ${clash.name} (${clash.cidr})` : undefined;
 }
 
@@ -89,7 +102,8 @@ function dhcpBound(value: string, values: EditValues, which: 'start' | 'stop'): 
   if (bad) return bad;
   const start = parseIpv4(which === 'start' ? value : text(values, 'dhcpStart'));
   const stop = parseIpv4(which === 'stop' ? value : text(values, 'dhcpStop'));
-  if (start !== null && stop !== null && start > stop) return which === 'stop' ? 'the range ends before it starts' : undefined;
+  if (start !== null && stop !== null && start > stop)
+    return which === 'stop' ? 'the range ends before it starts' : undefined;
   const router = parseIpv4(routerOf(values) ?? '');
   if (which === 'stop' && start !== null && stop !== null && router !== null && router >= start && router <= stop) {
     return `the range includes the router address ${formatIpv4(router)}`;
@@ -102,7 +116,10 @@ export const validateDhcpStop = (value: string, values: EditValues) => dhcpBound
 
 export function validateDnsServers(value: string): string | undefined {
   if (value.trim() === '') return undefined;
-  for (const [i, part] of value.split(',').map((p) => p.trim()).entries()) {
+  for (const [i, part] of value
+    .split(',')
+    .map((p) => p.trim())
+    .entries()) {
     if (part === '') return `entry ${i + 1} is empty (stray comma?)`;
     const ip = validateIp(part);
     if (!ip.ok) return ip.error;
@@ -113,7 +130,10 @@ export function validateDnsServers(value: string): string | undefined {
 export function validateDomain(value: string): string | undefined {
   const v = value.trim();
   if (v === '') return undefined;
-  if (v.length > 253 || !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v)) {
+  if (
+    v.length > 253 ||
+    !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v)
+  ) {
     return `"${v}" is not a domain name (letters, digits, hyphens and dots)`;
   }
   return undefined;
@@ -133,7 +153,9 @@ export function validateNetworkDescription(value: string): string | undefined {
   return isClean(value) ? undefined : 'control characters are not allowed';
 }
 
-export const NETWORK_CHECKS: Readonly<Record<string, (value: string, values: EditValues, ctx: NetworkContext) => string | undefined>> = {
+export const NETWORK_CHECKS: Readonly<
+  Record<string, (value: string, values: EditValues, ctx: NetworkContext) => string | undefined>
+> = {
   name: validateNetworkName,
   description: (v) => validateNetworkDescription(v),
   cidr: validateNetworkCidr,
@@ -153,7 +175,8 @@ export function networkFormErrors(values: EditValues, ctx: NetworkContext): Reco
     if (error) out[field] = error;
   }
   const dns = text(values, 'dnsMode');
-  if (dns !== '' && !(DNS_MODES as readonly string[]).includes(dns)) out['dnsMode'] = `"${dns}" is not one of ${DNS_MODES.join(', ')}`;
+  if (dns !== '' && !(DNS_MODES as readonly string[]).includes(dns))
+    out['dnsMode'] = `"${dns}" is not one of ${DNS_MODES.join(', ')}`;
   return out;
 }
 
@@ -300,12 +323,25 @@ export function createNetworkPlan(values: EditValues, site: Site): ChangePlan {
 }
 
 /** Only what changed; `restart` says whether it waits for a restart to take effect. */
-export function updateNetworkPlan(network: Network, values: EditValues, site: Site): {plan: ChangePlan; restart: boolean} {
+export function updateNetworkPlan(
+  network: Network,
+  values: EditValues,
+  site: Site,
+): {plan: ChangePlan; restart: boolean} {
   requireValid(values, {site, key: network.key});
   const body = changedFields(networkApiBody(network), networkBody(values));
   const fields = Object.keys(body);
   const steps: Step[] = fields.length
-    ? [{kind: 'update', id: `update network ${network.name}`, title: `Update network ${network.name} (${fields.join(', ')})`, table: 'vnets', key: network.key, body}]
+    ? [
+        {
+          kind: 'update',
+          id: `update network ${network.name}`,
+          title: `Update network ${network.name} (${fields.join(', ')})`,
+          table: 'vnets',
+          key: network.key,
+          body,
+        },
+      ]
     : [];
   const restart = network.running && fields.some((f) => f !== 'name' && f !== 'description');
   return {plan: {title: `Update network ${network.name}`, steps}, restart};
@@ -315,18 +351,35 @@ export type PowerAction = 'poweron' | 'poweroff' | 'reset';
 
 export function powerPlan(network: Network, action: PowerAction): ChangePlan {
   const verb = {poweron: 'Power on', poweroff: 'Power off', reset: 'Restart'}[action];
-  const step: Step = {kind: 'action', id: `${action} network ${network.name}`, title: `${verb} network ${network.name}`, table: 'vnet_actions', body: {vnet: network.key, action}};
+  const step: Step = {
+    kind: 'action',
+    id: `${action} network ${network.name}`,
+    title: `${verb} network ${network.name}`,
+    table: 'vnet_actions',
+    body: {vnet: network.key, action},
+  };
   // A restart ends where it started (running), so there is nothing to wait for that would not already be true.
-  if (action !== 'reset') step.waitFor = {table: 'vnets', key: network.key, field: 'machine#status#running', equals: action === 'poweron', timeoutMs: POWER_TIMEOUT_MS};
+  if (action !== 'reset')
+    step.waitFor = {
+      table: 'vnets',
+      key: network.key,
+      field: 'machine#status#running',
+      equals: action === 'poweron',
+      timeoutMs: POWER_TIMEOUT_MS,
+    };
   return {title: `${verb} network ${network.name}`, steps: [step]};
 }
 
 /** Why VergeOS would refuse to delete the network (checked before asking), or nothing. */
 export function networkDeleteBlockers(network: Network, site: Site): string[] {
   const out: string[] = [];
-  if (network.owner.startsWith('tenants/')) out.push(`it belongs to tenant ${network.owner.slice(8)}: delete the tenant instead`);
-  if (network.type === 'port_mirror') out.push('VergeOS manages this mirror network: turn port mirroring off on its source network and restart it');
-  const nics = site.vms.flatMap((vm) => vm.nics.filter((c) => c.vnet === network.key).map((c) => `${vm.name}.${c.name}`));
+  if (network.owner.startsWith('tenants/'))
+    out.push(`it belongs to tenant ${network.owner.slice(8)}: delete the tenant instead`);
+  if (network.type === 'port_mirror')
+    out.push('VergeOS manages this mirror network: turn port mirroring off on its source network and restart it');
+  const nics = site.vms.flatMap((vm) =>
+    vm.nics.filter((c) => c.vnet === network.key).map((c) => `${vm.name}.${c.name}`),
+  );
   if (nics.length) out.push(`NICs are attached: ${listText(nics)} (move or remove them first)`);
   for (const n of site.networks) {
     if (n.key === network.key) continue;
@@ -343,6 +396,12 @@ export function deleteNetworkPlan(network: Network, site: Site): ChangePlan {
   if (blockers.length) throw new Error(`network ${network.name} cannot be deleted: ${blockers.join('; ')}`);
   const steps: Step[] = [];
   if (network.running || network.status !== 'stopped') steps.push(...powerPlan(network, 'poweroff').steps);
-  steps.push({kind: 'delete', id: `delete network ${network.name}`, title: `Delete network ${network.name}`, table: 'vnets', key: network.key});
+  steps.push({
+    kind: 'delete',
+    id: `delete network ${network.name}`,
+    title: `Delete network ${network.name}`,
+    table: 'vnets',
+    key: network.key,
+  });
   return {title: `Delete network ${network.name}`, steps};
 }

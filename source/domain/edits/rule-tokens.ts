@@ -41,7 +41,9 @@ export function findVmNic(site: Site, ref: string): {vm?: Vm; nic?: Nic} {
 /** The address a NIC is known by: the reported one, else its static lease. */
 export function nicAddress(site: Site, nic: Nic): string {
   if (nic.ip) return nic.ip;
-  const lease = site.addresses.find((a) => a.mac !== '' && a.mac.toLowerCase() === nic.mac.toLowerCase() && (nic.vnet === null || a.vnet === nic.vnet));
+  const lease = site.addresses.find(
+    (a) => a.mac !== '' && a.mac.toLowerCase() === nic.mac.toLowerCase() && (nic.vnet === null || a.vnet === nic.vnet),
+  );
   return lease?.ip ?? '';
 }
 
@@ -92,7 +94,11 @@ export interface RuleFieldHelpers {
 export function ruleFieldHelpers(site: Site, vnet: number): RuleFieldHelpers {
   const own = site.networks.find((n) => n.key === vnet);
   const address: TokenChoice[] = [
-    {value: 'router', label: 'router', detail: `this network's router address${own?.routerIp ? ` (${own.routerIp})` : ''}`},
+    {
+      value: 'router',
+      label: 'router',
+      detail: `this network's router address${own?.routerIp ? ` (${own.routerIp})` : ''}`,
+    },
     {value: 'vnetself', label: 'vnetself', detail: "this network's own addresses (router, DMZ, IP aliases)"},
   ];
   const nics: TokenChoice[] = [];
@@ -105,14 +111,24 @@ export function ruleFieldHelpers(site: Site, vnet: number): RuleFieldHelpers {
     for (const nic of vm.nics) {
       const ip = nicAddress(site, nic);
       const on = site.networks.find((n) => n.key === nic.vnet)?.name;
-      nics.push({value: `vmnic:${vm.name}.${nic.name}`, label: `vmnic:${vm.name}.${nic.name}`, detail: `${ip || 'no known address'}${on ? ` on ${on}` : ''}`});
+      nics.push({
+        value: `vmnic:${vm.name}.${nic.name}`,
+        label: `vmnic:${vm.name}.${nic.name}`,
+        detail: `${ip || 'no known address'}${on ? ` on ${on}` : ''}`,
+      });
       if (ip) nics.push({value: ip, label: ip, detail: `${vm.name}.${nic.name}${on ? ` on ${on}` : ''}`});
     }
   }
-  const aliasChoice = (a: Alias) => ({value: `alias:${a.name}`, label: `alias:${a.name}`, detail: a.entries.map((e) => e.value).join(', ') || '(empty)'});
+  const aliasChoice = (a: Alias) => ({
+    value: `alias:${a.name}`,
+    label: `alias:${a.name}`,
+    detail: a.entries.map((e) => e.value).join(', ') || '(empty)',
+  });
   const addressAliases = site.aliases.filter((a) => aliasHolds(a, 'address')).map(aliasChoice);
   const portAliases = site.aliases.filter((a) => aliasHolds(a, 'port')).map(aliasChoice);
-  const dmz: TokenChoice[] = site.networks.filter((n) => n.dmzIp && n.key !== vnet).map((n) => ({value: n.dmzIp, label: n.dmzIp, detail: `DMZ address of ${n.name} (next hop of a route to it)`}));
+  const dmz: TokenChoice[] = site.networks
+    .filter((n) => n.dmzIp && n.key !== vnet)
+    .map((n) => ({value: n.dmzIp, label: n.dmzIp, detail: `DMZ address of ${n.name} (next hop of a route to it)`}));
   return {
     address: [...address, ...nics, ...addressAliases],
     ports: portAliases,

@@ -2,14 +2,30 @@
 // copy, delete, enable/disable, statistics/log, pin and move. Bodies use the
 // `vnet_rules` field names; every step says which network it stages
 // (`touchesNetwork`) so the console knows what needs Apply Rules.
-import {PORT_PROTOCOLS, RULE_ACTIONS, RULE_DIRECTIONS, RULE_INTERFACES, RULE_PINS, RULE_PROTOCOLS, type RulePin} from '../../api/enums.js';
+import {
+  PORT_PROTOCOLS,
+  RULE_ACTIONS,
+  RULE_DIRECTIONS,
+  RULE_INTERFACES,
+  RULE_PINS,
+  RULE_PROTOCOLS,
+  type RulePin,
+} from '../../api/enums.js';
 import type {Body, ChangePlan, Step} from '../changes/types.js';
 import {looksLikeIpv6, parseAddressSpec, validateCidr, validateIp, validateIpv6} from '../ip.js';
 import {compareRuleOrder, type Key, type Network, type Rule, type Site} from '../model.js';
 import {parsePortSpec} from '../ports.js';
 import {isClean} from '../text.js';
 import {changedFields, checkName, flag, normaliseList, text, uniqueCopyName, type EditValues} from './common.js';
-import {ADDRESS_HELPERS, aliasHolds, aliasKeysToNames, aliasNamesToKeys, findAlias, findNetwork, findVmNic} from './rule-tokens.js';
+import {
+  ADDRESS_HELPERS,
+  aliasHolds,
+  aliasKeysToNames,
+  aliasNamesToKeys,
+  findAlias,
+  findNetwork,
+  findVmNic,
+} from './rule-tokens.js';
 
 /** Where a rule form edits: the site, the rule's network, and the rule when editing. */
 export interface RuleContext {
@@ -19,7 +35,16 @@ export interface RuleContext {
 }
 
 export const PROTOCOL_LABELS: Readonly<Record<string, string>> = {
-  tcp: 'tcp', udp: 'udp', tcpudp: 'tcp+udp', icmp: 'icmp', any: 'any', '89': 'ospf (89)', '2': 'igmp (2)', '47': 'gre (47)', '50': 'esp (50)', '51': 'ah (51)',
+  tcp: 'tcp',
+  udp: 'udp',
+  tcpudp: 'tcp+udp',
+  icmp: 'icmp',
+  any: 'any',
+  '89': 'ospf (89)',
+  '2': 'igmp (2)',
+  '47': 'gre (47)',
+  '50': 'esp (50)',
+  '51': 'ah (51)',
 };
 export const CT_STATES = ['new', 'established', 'related', 'untracked', 'invalid'] as const;
 const DESCRIPTION_MAX = 2048;
@@ -52,7 +77,9 @@ export function validateRuleName(value: string, _values: EditValues, ctx: RuleCo
   const bad = checkName(value, 'rule');
   if (bad) return bad;
   const name = value.trim().toLowerCase();
-  const clash = ctx.site.rules.find((r) => r.vnet === ctx.vnet && r.key !== ctx.ruleKey && r.name.toLowerCase() === name);
+  const clash = ctx.site.rules.find(
+    (r) => r.vnet === ctx.vnet && r.key !== ctx.ruleKey && r.name.toLowerCase() === name,
+  );
   const network = networkOf(ctx)?.name ?? 'this network';
   return clash ? `${network} already has a rule named "${clash.name}"` : undefined;
 }
@@ -82,7 +109,8 @@ export function validateAddressToken(token: string, site: Site): string | undefi
     const ref = token.slice(6).trim();
     const {vm, nic} = findVmNic(site, ref);
     if (!vm) return `no VM for "${ref}" (expected vmnic:<vm>.<nic>)`;
-    if (!nic) return `VM "${vm.name}" has no NIC "${ref.slice(vm.name.length + 1)}" (it has ${vm.nics.map((n) => n.name).join(', ') || 'none'})`;
+    if (!nic)
+      return `VM "${vm.name}" has no NIC "${ref.slice(vm.name.length + 1)}" (it has ${vm.nics.map((n) => n.name).join(', ') || 'none'})`;
     return undefined;
   }
   if (looksLikeIpv6(token)) {
@@ -113,7 +141,8 @@ export function validateAddressField(value: string, _values: EditValues, ctx: Ru
 export function validatePortsField(value: string, values: EditValues, ctx: RuleContext): string | undefined {
   if (value.trim() === '') return undefined;
   const protocol = protocolOf(values);
-  if (!usesPorts(protocol)) return `ports need protocol tcp, udp or tcp+udp (it is ${PROTOCOL_LABELS[protocol] ?? protocol})`;
+  if (!usesPorts(protocol))
+    return `ports need protocol tcp, udp or tcp+udp (it is ${PROTOCOL_LABELS[protocol] ?? protocol})`;
   const {parts, error} = entries(value);
   if (error) return error;
   for (const part of parts) {
@@ -134,9 +163,12 @@ export function validatePortsField(value: string, values: EditValues, ctx: RuleC
 export function validateTarget(value: string, values: EditValues, ctx: RuleContext): string | undefined {
   const action = actionOf(values);
   const t = value.trim();
-  if (action !== 'translate' && action !== 'route') return t === '' ? undefined : 'only translate and route rules use a target';
+  if (action !== 'translate' && action !== 'route')
+    return t === '' ? undefined : 'only translate and route rules use a target';
   if (t === '') {
-    return action === 'route' ? "a route needs a target: the next hop, e.g. the other network's DMZ IP" : 'a translate rule needs a target address';
+    return action === 'route'
+      ? "a route needs a target: the next hop, e.g. the other network's DMZ IP"
+      : 'a translate rule needs a target address';
   }
   if (action === 'route') {
     if (t.includes(',')) return 'a route has one next hop';
@@ -167,7 +199,9 @@ export function validateDescription(value: string): string | undefined {
 }
 
 /** Every check of the rule form, by field name (what the console's form wires up). */
-export const RULE_CHECKS: Readonly<Record<string, (value: string, values: EditValues, ctx: RuleContext) => string | undefined>> = {
+export const RULE_CHECKS: Readonly<
+  Record<string, (value: string, values: EditValues, ctx: RuleContext) => string | undefined>
+> = {
   name: validateRuleName,
   source: validateAddressField,
   sourcePorts: validatePortsField,
@@ -188,7 +222,8 @@ export function ruleFormErrors(values: EditValues, ctx: RuleContext): Record<str
   }
   for (const [field, options] of Object.entries(RULE_OPTIONS)) {
     const v = text(values, field);
-    if (v !== '' && !(options as readonly string[]).includes(v)) out[field] = `"${v}" is not one of ${options.join(', ')}`;
+    if (v !== '' && !(options as readonly string[]).includes(v))
+      out[field] = `"${v}" is not one of ${options.join(', ')}`;
   }
   return out;
 }
@@ -199,9 +234,24 @@ export function ruleFormErrors(values: EditValues, ctx: RuleContext): Record<str
 export function ruleFormValues(site: Site, rule?: Rule): Record<string, string | boolean> {
   if (!rule) {
     return {
-      name: '', action: 'accept', direction: 'incoming', protocol: 'tcp', source: '', sourcePorts: '', destination: '',
-      destinationPorts: '', target: '', targetPorts: '', interface: 'auto', ctState: '', pin: 'no', enabled: true,
-      log: false, statistics: false, trace: false, description: '',
+      name: '',
+      action: 'accept',
+      direction: 'incoming',
+      protocol: 'tcp',
+      source: '',
+      sourcePorts: '',
+      destination: '',
+      destinationPorts: '',
+      target: '',
+      targetPorts: '',
+      interface: 'auto',
+      ctState: '',
+      pin: 'no',
+      enabled: true,
+      log: false,
+      statistics: false,
+      trace: false,
+      description: '',
     };
   }
   const show = (v: string) => aliasKeysToNames(v, site);
@@ -322,9 +372,20 @@ export function createRulePlan(values: EditValues, ctx: RuleContext): ChangePlan
 
 function update(rule: Rule, site: Site, body: Body, what: string, title?: string): ChangePlan {
   const net = netName(site, rule.vnet);
-  const steps: Step[] = Object.keys(body).length === 0
-    ? []
-    : [{kind: 'update', id: `update rule ${net}/${rule.name}`, title: title ?? `Update rule ${net}/${rule.name} (${what})`, table: 'vnet_rules', key: rule.key, body, touchesNetwork: rule.vnet}];
+  const steps: Step[] =
+    Object.keys(body).length === 0
+      ? []
+      : [
+          {
+            kind: 'update',
+            id: `update rule ${net}/${rule.name}`,
+            title: title ?? `Update rule ${net}/${rule.name} (${what})`,
+            table: 'vnet_rules',
+            key: rule.key,
+            body,
+            touchesNetwork: rule.vnet,
+          },
+        ];
   return {title: title ?? `Update rule ${net}/${rule.name}`, steps};
 }
 
@@ -340,7 +401,10 @@ export function updateRulePlan(rule: Rule, values: EditValues, site: Site): Chan
 export function copyRulePlan(rule: Rule, site: Site): ChangePlan {
   guard(rule);
   const net = netName(site, rule.vnet);
-  const name = uniqueCopyName(rule.name, site.rules.filter((r) => r.vnet === rule.vnet).map((r) => r.name));
+  const name = uniqueCopyName(
+    rule.name,
+    site.rules.filter((r) => r.vnet === rule.vnet).map((r) => r.name),
+  );
   return {
     title: `Copy rule ${net}/${rule.name}`,
     steps: [
@@ -365,7 +429,12 @@ export function toggleRulePlan(rule: Rule, field: RuleToggle, site: Site): Chang
   guard(rule);
   const next = !rule[field];
   const net = netName(site, rule.vnet);
-  const verb = field === 'enabled' ? (next ? 'Enable' : 'Disable') : `${next ? 'Turn on' : 'Turn off'} ${field === 'log' ? 'logging' : 'statistics'} of`;
+  const verb =
+    field === 'enabled'
+      ? next
+        ? 'Enable'
+        : 'Disable'
+      : `${next ? 'Turn on' : 'Turn off'} ${field === 'log' ? 'logging' : 'statistics'} of`;
   return update(rule, site, {[field]: next}, field, `${verb} rule ${net}/${rule.name}`);
 }
 
@@ -381,14 +450,26 @@ export function deleteRulePlan(rule: Rule, site: Site): ChangePlan {
   const net = netName(site, rule.vnet);
   return {
     title: `Delete rule ${net}/${rule.name}`,
-    steps: [{kind: 'delete', id: `delete rule ${net}/${rule.name}`, title: `Delete rule ${net}/${rule.name}`, table: 'vnet_rules', key: rule.key, touchesNetwork: rule.vnet}],
+    steps: [
+      {
+        kind: 'delete',
+        id: `delete rule ${net}/${rule.name}`,
+        title: `Delete rule ${net}/${rule.name}`,
+        table: 'vnet_rules',
+        key: rule.key,
+        touchesNetwork: rule.vnet,
+      },
+    ],
   };
 }
 
 // --- moving -------------------------------------------------------------------
 
 function orderAfter(rules: readonly Rule[], orderids: ReadonlyMap<Key, number>): Key[] {
-  return rules.map((r) => (orderids.has(r.key) ? {...r, orderid: orderids.get(r.key)!} : r)).sort(compareRuleOrder).map((r) => r.key);
+  return rules
+    .map((r) => (orderids.has(r.key) ? {...r, orderid: orderids.get(r.key)!} : r))
+    .sort(compareRuleOrder)
+    .map((r) => r.key);
 }
 
 const sameOrder = (a: readonly Key[], b: readonly Key[]) => a.length === b.length && a.every((k, i) => k === b[i]);
@@ -409,10 +490,13 @@ export function moveRulePlan(rule: Rule, direction: 'up' | 'down', site: Site): 
   if (i < 0) return {refusal: `rule "${rule.name}" is not in the snapshot any more; refresh (r)`};
   if (j < 0 || j >= group.length) {
     const where = direction === 'up' ? 'first' : 'last';
-    const pinned = rule.pin === 'no' ? ` unpinned rule; pinned rules stay ${direction === 'up' ? 'above' : 'below'} it` : ` rule pinned to the ${rule.pin}`;
+    const pinned =
+      rule.pin === 'no'
+        ? ` unpinned rule; pinned rules stay ${direction === 'up' ? 'above' : 'below'} it`
+        : ` rule pinned to the ${rule.pin}`;
     return {refusal: `"${rule.name}" is already the ${where}${pinned}`};
   }
-  const other = group[j]!;
+  const other = group[j];
   const desired = rules.map((r) => r.key);
   const at = desired.indexOf(rule.key);
   const to = desired.indexOf(other.key);
@@ -420,7 +504,13 @@ export function moveRulePlan(rule: Rule, direction: 'up' | 'down', site: Site): 
   desired[to] = rule.key;
 
   const candidates: Array<Map<Key, number>> = [];
-  if (!other.systemRule && other.orderid !== rule.orderid) candidates.push(new Map([[rule.key, other.orderid], [other.key, rule.orderid]]));
+  if (!other.systemRule && other.orderid !== rule.orderid)
+    candidates.push(
+      new Map([
+        [rule.key, other.orderid],
+        [other.key, rule.orderid],
+      ]),
+    );
   const step = direction === 'up' ? -1 : 1;
   for (const x of [other.orderid, other.orderid + step]) if (x >= 0) candidates.push(new Map([[rule.key, x]]));
   if (!group.some((r) => r.systemRule)) {
@@ -457,7 +547,8 @@ export function moveRulePlan(rule: Rule, direction: 'up' | 'down', site: Site): 
 export function describeRule(rule: Rule, site: Site): string {
   const show = (v: string) => aliasKeysToNames(v, site);
   const side = (ip: string, ports: string) => `${show(ip) || 'any'}${ports ? `:${show(ports)}` : ''}`;
-  const target = rule.action === 'translate' || rule.action === 'route' ? ` ⇒ ${side(rule.targetIp, rule.targetPorts)}` : '';
+  const target =
+    rule.action === 'translate' || rule.action === 'route' ? ` ⇒ ${side(rule.targetIp, rule.targetPorts)}` : '';
   const proto = PROTOCOL_LABELS[rule.protocol] ?? rule.protocol;
   return `${rule.action} ${rule.direction} ${proto} ${side(rule.sourceIp, rule.sourcePorts)} → ${side(rule.destinationIp, rule.destinationPorts)}${target}${rule.enabled ? '' : ' (disabled)'}`;
 }

@@ -48,19 +48,30 @@ export function tenantActionPlan(tenant: Tenant, action: TenantPowerAction | Ten
     body: {tenant: tenant.key, action},
   };
   if (action === 'isolateon' || action === 'isolateoff') {
-    step.waitFor = {table: 'tenants', key: tenant.key, field: 'isolate', equals: action === 'isolateon', timeoutMs: 30_000};
+    step.waitFor = {
+      table: 'tenants',
+      key: tenant.key,
+      field: 'isolate',
+      equals: action === 'isolateon',
+      timeoutMs: 30_000,
+    };
   }
   return {title: `${VERB[action]} tenant ${tenant.name}`, steps: [step]};
 }
 
 /** Whether the action makes sense in the tenant's current state (else the reason). */
-export function tenantActionRefusal(tenant: Tenant, action: TenantPowerAction | TenantIsolateAction): string | undefined {
+export function tenantActionRefusal(
+  tenant: Tenant,
+  action: TenantPowerAction | TenantIsolateAction,
+): string | undefined {
   const status = tenant.status || tenant.state;
   switch (action) {
     case 'poweron':
       return tenant.running || status === 'starting' ? `${tenant.name} is already ${status || 'running'}` : undefined;
     case 'poweroff':
-      return !tenant.running && (status === 'offline' || status === 'stopping' || status === '') ? `${tenant.name} is already ${status || 'off'}` : undefined;
+      return !tenant.running && (status === 'offline' || status === 'stopping' || status === '')
+        ? `${tenant.name} is already ${status || 'off'}`
+        : undefined;
     case 'isolateon':
       return tenant.isolate ? `${tenant.name} is already isolated` : undefined;
     case 'isolateoff':
@@ -86,11 +97,16 @@ export function isolationImpact(tenant: Tenant, site: Site, action: TenantIsolat
       'Use it to contain an incident; End isolation restores the paths.',
     ];
   }
-  return [`Ending isolation restores the network paths of tenant ${tenant.name}:`, `${what.join(', ')} pass traffic again, as its rules allow.`];
+  return [
+    `Ending isolation restores the network paths of tenant ${tenant.name}:`,
+    `${what.join(', ')} pass traffic again, as its rules allow.`,
+  ];
 }
 
 export function powerImpact(tenant: Tenant, action: TenantPowerAction): string[] {
   return action === 'poweroff'
-    ? [`Every VM and network inside tenant ${tenant.name} stops, and its users lose access until it is powered on again.`]
+    ? [
+        `Every VM and network inside tenant ${tenant.name} stops, and its users lose access until it is powered on again.`,
+      ]
     : [`Tenant ${tenant.name} starts on its nodes; its networks and VMs come up as configured inside it.`];
 }

@@ -23,7 +23,12 @@ export function nicTargets(site: Site): Network[] {
   return site.networks.filter((n) => !n.owner.startsWith('tenants/'));
 }
 
-export function validateNicTarget(value: string | undefined, _values: EditValues, site: Site, nic: Nic): string | undefined {
+export function validateNicTarget(
+  value: string | undefined,
+  _values: EditValues,
+  site: Site,
+  nic: Nic,
+): string | undefined {
   const key = pickedKey(value);
   if (key === undefined) return 'choose the network to move the NIC to';
   const n = networkByKey(site, key);
@@ -38,7 +43,16 @@ export function moveNicPlan(vm: Vm, nic: Nic, target: Key, site: Site): ChangePl
   const from = networkName(site, nic.vnet) || 'no network';
   return {
     title: `Move ${vm.name} ${nic.name} to ${to}`,
-    steps: [{kind: 'update', id: `move nic ${nic.key} to ${target}`, title: `Move ${vm.name} ${nic.name} from ${from} to ${to}`, table: 'machine_nics', key: nic.key, body: {vnet: target}}],
+    steps: [
+      {
+        kind: 'update',
+        id: `move nic ${nic.key} to ${target}`,
+        title: `Move ${vm.name} ${nic.name} from ${from} to ${to}`,
+        table: 'machine_nics',
+        key: nic.key,
+        body: {vnet: target},
+      },
+    ],
   };
 }
 
@@ -50,8 +64,12 @@ export function moveImpact(vm: Vm, nic: Nic, target: Key, site: Site): string[] 
   const lines = [
     `${vm.name} ${nic.name} moves from ${from?.name ?? 'no network'} to ${to?.name ?? `#${target}`}${to?.cidr ? ` (${to.cidr})` : ''}.`,
   ];
-  if (ip) lines.push(`Its address ${ip} belongs to ${from?.name ?? 'the old network'}: it gets a new one on ${to?.name ?? 'the new network'}; rules naming ${ip} no longer match it.`);
-  if (to?.type === 'port_mirror') lines.push(`${to.name} is a mirror network: the NIC only receives copied traffic there.`);
+  if (ip)
+    lines.push(
+      `Its address ${ip} belongs to ${from?.name ?? 'the old network'}: it gets a new one on ${to?.name ?? 'the new network'}; rules naming ${ip} no longer match it.`,
+    );
+  if (to?.type === 'port_mirror')
+    lines.push(`${to.name} is a mirror network: the NIC only receives copied traffic there.`);
   if (vm.running) lines.push('The VM keeps running; VergeOS moves the NIC live.');
   return lines;
 }

@@ -10,10 +10,25 @@ export type VpnEntry =
   | {kind: 'ipsec'; id: string; tunnel: IpsecTunnel; network?: Network};
 
 export function vpnEntries(site: Site): VpnEntry[] {
-  const wg: VpnEntry[] = site.wireguards.map((iface) => ({kind: 'wireguard', id: `wg:${iface.key}`, iface, network: networkByKey(site, iface.vnet)}));
-  const ipsec: VpnEntry[] = site.ipsec.map((tunnel) => ({kind: 'ipsec', id: `ipsec:${tunnel.key}`, tunnel, network: networkByKey(site, tunnel.vnet)}));
+  const wg: VpnEntry[] = site.wireguards.map((iface) => ({
+    kind: 'wireguard',
+    id: `wg:${iface.key}`,
+    iface,
+    network: networkByKey(site, iface.vnet),
+  }));
+  const ipsec: VpnEntry[] = site.ipsec.map((tunnel) => ({
+    kind: 'ipsec',
+    id: `ipsec:${tunnel.key}`,
+    tunnel,
+    network: networkByKey(site, tunnel.vnet),
+  }));
   const name = (e: VpnEntry) => (e.kind === 'wireguard' ? e.iface.name : e.tunnel.name);
-  return [...wg, ...ipsec].sort((a, b) => (a.network?.name ?? '').localeCompare(b.network?.name ?? '') || a.kind.localeCompare(b.kind) || name(a).localeCompare(name(b)));
+  return [...wg, ...ipsec].sort(
+    (a, b) =>
+      (a.network?.name ?? '').localeCompare(b.network?.name ?? '') ||
+      a.kind.localeCompare(b.kind) ||
+      name(a).localeCompare(name(b)),
+  );
 }
 
 export type VpnState = 'up' | 'disabled' | 'network down' | 'no peers' | 'no selectors';
@@ -32,6 +47,14 @@ export function vpnState(entry: VpnEntry): VpnState {
 export function applyRulesPlan(network: Network): ChangePlan {
   return {
     title: `Apply Rules on ${network.name}`,
-    steps: [{kind: 'apply-rules', id: `apply ${network.key}`, title: `Apply Rules on ${network.name}`, vnet: network.key, network: network.name}],
+    steps: [
+      {
+        kind: 'apply-rules',
+        id: `apply ${network.key}`,
+        title: `Apply Rules on ${network.name}`,
+        vnet: network.key,
+        network: network.name,
+      },
+    ],
   };
 }

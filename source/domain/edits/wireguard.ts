@@ -8,8 +8,20 @@ import {cidrOverlaps, cidrRange, formatIpv4, parseCidr, parseIpv4, splitList} fr
 import type {Key, Network, Site, WireguardInterface, WireguardPeer} from '../model.js';
 import {wireguardKeyError} from '../wireguard-keys.js';
 import {
-  cidrListError, descriptionError, flag, hostError, integerError, nameError, networkByKey, networkName, normaliseCidrList,
-  num, optionalIpError, pickedKey, text, type EditValues,
+  cidrListError,
+  descriptionError,
+  flag,
+  hostError,
+  integerError,
+  nameError,
+  networkByKey,
+  networkName,
+  normaliseCidrList,
+  num,
+  optionalIpError,
+  pickedKey,
+  text,
+  type EditValues,
 } from './resource-fields.js';
 
 export const WG_DEFAULT_PORT = 51820;
@@ -27,16 +39,26 @@ export function interfacesOn(site: Site, vnet: Key): WireguardInterface[] {
 
 // --- interfaces --------------------------------------------------------------
 
-export function validateInterfaceNetwork(value: string | undefined, _values: EditValues, site: Site): string | undefined {
+export function validateInterfaceNetwork(
+  value: string | undefined,
+  _values: EditValues,
+  site: Site,
+): string | undefined {
   const key = pickedKey(value);
   if (key === undefined) return 'choose the network the interface belongs to';
   const n = networkByKey(site, key);
   if (!n) return 'that network no longer exists';
-  if (!WG_TYPES.has(n.type) || n.owner.startsWith('tenants/')) return `${n.name} is a ${n.type} network; WireGuard needs an internal, external or VPN network`;
+  if (!WG_TYPES.has(n.type) || n.owner.startsWith('tenants/'))
+    return `${n.name} is a ${n.type} network; WireGuard needs an internal, external or VPN network`;
   return undefined;
 }
 
-export function validateInterfaceName(value: string, values: EditValues, site: Site, current?: WireguardInterface): string | undefined {
+export function validateInterfaceName(
+  value: string,
+  values: EditValues,
+  site: Site,
+  current?: WireguardInterface,
+): string | undefined {
   const bad = nameError(value, 'interface');
   if (bad) return bad;
   const vnet = current?.vnet ?? pickedKey(values['network']);
@@ -45,25 +67,38 @@ export function validateInterfaceName(value: string, values: EditValues, site: S
 }
 
 /** The interface's own address in CIDR form, e.g. 192.168.255.1/24: a host of a subnet no network uses. */
-export function validateInterfaceIp(value: string, _values: EditValues, site: Site, current?: WireguardInterface): string | undefined {
+export function validateInterfaceIp(
+  value: string,
+  _values: EditValues,
+  site: Site,
+  current?: WireguardInterface,
+): string | undefined {
   const v = value.trim();
   if (v === '') return 'an address with its prefix is required, e.g. 192.168.255.1/24';
   const c = parseCidr(v);
   if (!c.ok) return c.error;
   if (c.value.prefix > 30) return 'the tunnel subnet must be /30 or larger (it holds the peers)';
   const [lo, hi] = cidrRange(c.value);
-  if (c.value.address === lo || c.value.address === hi) return `${formatIpv4(c.value.address)} is the subnet's network or broadcast address; use a host, e.g. ${formatIpv4(lo + 1)}/${c.value.prefix}`;
+  if (c.value.address === lo || c.value.address === hi)
+    return `${formatIpv4(c.value.address)} is the subnet's network or broadcast address; use a host, e.g. ${formatIpv4(lo + 1)}/${c.value.prefix}`;
   for (const n of site.networks) {
-    if (n.cidr && cidrOverlaps(c.value, n.cidr)) return `overlaps ${n.name} (${n.cidr}): the tunnel needs a subnet of its own`;
+    if (n.cidr && cidrOverlaps(c.value, n.cidr))
+      return `overlaps ${n.name} (${n.cidr}): the tunnel needs a subnet of its own`;
   }
   for (const w of site.wireguards) {
     if (w.key === current?.key || !w.ip) continue;
-    if (cidrOverlaps(c.value, w.ip)) return `overlaps ${w.name} (${w.ip}), the WireGuard interface on ${networkName(site, w.vnet)}`;
+    if (cidrOverlaps(c.value, w.ip))
+      return `overlaps ${w.name} (${w.ip}), the WireGuard interface on ${networkName(site, w.vnet)}`;
   }
   return undefined;
 }
 
-export function validateListenPort(value: number | undefined, values: EditValues, site: Site, current?: WireguardInterface): string | undefined {
+export function validateListenPort(
+  value: number | undefined,
+  values: EditValues,
+  site: Site,
+  current?: WireguardInterface,
+): string | undefined {
   const bad = integerError(value, 1, 65535, 'port');
   if (bad) return bad;
   const vnet = current?.vnet ?? pickedKey(values['network']);
@@ -122,7 +157,17 @@ export function updateInterfacePlan(iface: WireguardInterface, values: EditValue
   if (enabled !== iface.enabled) body['enabled'] = enabled;
   const network = networkName(site, iface.vnet);
   const steps: Step[] = Object.keys(body).length
-    ? [{kind: 'update', id: `update wireguard ${iface.key}`, title: `Update WireGuard interface ${iface.name} on ${network}`, table: 'vnet_wireguards', key: iface.key, body, touchesNetwork: iface.vnet}]
+    ? [
+        {
+          kind: 'update',
+          id: `update wireguard ${iface.key}`,
+          title: `Update WireGuard interface ${iface.name} on ${network}`,
+          table: 'vnet_wireguards',
+          key: iface.key,
+          body,
+          touchesNetwork: iface.vnet,
+        },
+      ]
     : [];
   return {title: `Update WireGuard interface ${iface.name}`, steps};
 }
@@ -130,7 +175,8 @@ export function updateInterfacePlan(iface: WireguardInterface, values: EditValue
 /** Why VergeOS would refuse to delete the interface now, with what to do first; undefined when it would not. */
 export function interfaceDeleteBlocker(iface: WireguardInterface, site: Site): string | undefined {
   const n = iface.peers.length;
-  if (n > 0) return `${iface.name} still has ${n} peer${n === 1 ? '' : 's'}: VergeOS refuses to delete it. Open it (Enter) and delete ${n === 1 ? 'the peer' : 'its peers'} first.`;
+  if (n > 0)
+    return `${iface.name} still has ${n} peer${n === 1 ? '' : 's'}: VergeOS refuses to delete it. Open it (Enter) and delete ${n === 1 ? 'the peer' : 'its peers'} first.`;
   if (iface.enabled) {
     return `${iface.name} is enabled: VergeOS refuses to delete an enabled interface. Disable it and Apply Rules on ${networkName(site, iface.vnet)} first.`;
   }
@@ -143,7 +189,15 @@ export function disableInterfacePlan(iface: WireguardInterface, site: Site): Cha
   return {
     title: `Disable WireGuard interface ${iface.name} and apply rules on ${network}`,
     steps: [
-      {kind: 'update', id: `disable wireguard ${iface.key}`, title: `Disable WireGuard interface ${iface.name}`, table: 'vnet_wireguards', key: iface.key, body: {enabled: false}, touchesNetwork: iface.vnet},
+      {
+        kind: 'update',
+        id: `disable wireguard ${iface.key}`,
+        title: `Disable WireGuard interface ${iface.name}`,
+        table: 'vnet_wireguards',
+        key: iface.key,
+        body: {enabled: false},
+        touchesNetwork: iface.vnet,
+      },
       {kind: 'apply-rules', id: `apply ${iface.vnet}`, title: `Apply Rules on ${network}`, vnet: iface.vnet, network},
     ],
   };
@@ -153,7 +207,16 @@ export function deleteInterfacePlan(iface: WireguardInterface, site: Site): Chan
   const network = networkName(site, iface.vnet);
   return {
     title: `Delete WireGuard interface ${iface.name} on ${network}`,
-    steps: [{kind: 'delete', id: `delete wireguard ${iface.key}`, title: `Delete WireGuard interface ${iface.name} on ${network}`, table: 'vnet_wireguards', key: iface.key, touchesNetwork: iface.vnet}],
+    steps: [
+      {
+        kind: 'delete',
+        id: `delete wireguard ${iface.key}`,
+        title: `Delete WireGuard interface ${iface.name} on ${network}`,
+        table: 'vnet_wireguards',
+        key: iface.key,
+        touchesNetwork: iface.vnet,
+      },
+    ],
   };
 }
 
@@ -172,14 +235,26 @@ export function peerAddress(value: string): string {
   return v.includes('/') ? v : `${v}/32`;
 }
 
-export function validatePeerName(value: string, _values: EditValues, _site: Site, iface: WireguardInterface, current?: WireguardPeer): string | undefined {
+export function validatePeerName(
+  value: string,
+  _values: EditValues,
+  _site: Site,
+  iface: WireguardInterface,
+  current?: WireguardPeer,
+): string | undefined {
   const bad = nameError(value, 'peer');
   if (bad) return bad;
   const clash = iface.peers.find((p) => p.name === value.trim() && p.key !== current?.key);
   return clash ? `${iface.name} already has a peer named ${clash.name}` : undefined;
 }
 
-export function validatePeerIp(value: string, _values: EditValues, _site: Site, iface: WireguardInterface, current?: WireguardPeer): string | undefined {
+export function validatePeerIp(
+  value: string,
+  _values: EditValues,
+  _site: Site,
+  iface: WireguardInterface,
+  current?: WireguardPeer,
+): string | undefined {
   const v = value.trim();
   if (v === '') return 'the peer needs an address on the tunnel';
   const c = parseCidr(peerAddress(v));
@@ -190,14 +265,23 @@ export function validatePeerIp(value: string, _values: EditValues, _site: Site, 
     const [lo, hi] = cidrRange(own);
     if (c.value.base < lo || c.value.base > hi) return `outside ${own.text}, the tunnel subnet of ${iface.name}`;
     if (c.value.base === own.address) return `${formatIpv4(own.address)} is the interface's own address`;
-    if (own.prefix <= 30 && (c.value.base === lo || c.value.base === hi)) return 'that is the subnet\'s network or broadcast address';
+    if (own.prefix <= 30 && (c.value.base === lo || c.value.base === hi))
+      return "that is the subnet's network or broadcast address";
   }
-  const clash = iface.peers.find((p) => p.key !== current?.key && p.peerIp && parseIpv4(p.peerIp.replace(/\/\d+$/, '')) === c.value.base);
+  const clash = iface.peers.find(
+    (p) => p.key !== current?.key && p.peerIp && parseIpv4(p.peerIp.replace(/\/\d+$/, '')) === c.value.base,
+  );
   return clash ? `taken by peer ${clash.name}` : undefined;
 }
 
 /** What the interface routes to this peer; WireGuard needs these unique per interface. */
-export function validateAllowedIps(value: string, _values: EditValues, _site: Site, iface: WireguardInterface, current?: WireguardPeer): string | undefined {
+export function validateAllowedIps(
+  value: string,
+  _values: EditValues,
+  _site: Site,
+  iface: WireguardInterface,
+  current?: WireguardPeer,
+): string | undefined {
   const bad = cidrListError(value);
   if (bad) return bad;
   for (const part of splitList(value)) {
@@ -222,12 +306,18 @@ export function validateKeepalive(value: number | undefined): string | undefined
   return integerError(value ?? 0, 0, 65535, 'keepalive');
 }
 
-export function validatePublicKey(value: string, values: EditValues, _site: Site, iface: WireguardInterface, current?: WireguardPeer): string | undefined {
+export function validatePublicKey(
+  value: string,
+  values: EditValues,
+  _site: Site,
+  iface: WireguardInterface,
+  current?: WireguardPeer,
+): string | undefined {
   if (values['keySource'] === 'generate') return undefined;
   const bad = wireguardKeyError(value);
   if (bad) return bad;
   const v = value.trim();
-  if (v === iface.publicKey) return 'that is the interface\'s own public key';
+  if (v === iface.publicKey) return "that is the interface's own public key";
   const clash = iface.peers.find((p) => p.publicKey === v && p.key !== current?.key);
   return clash ? `peer ${clash.name} already uses this key` : undefined;
 }
@@ -263,7 +353,10 @@ export function suggestPeerIp(iface: WireguardInterface): string {
 export function defaultClientRoutes(iface: WireguardInterface, site: Site): string {
   const own = ownAddress(iface);
   const net = networkByKey(site, iface.vnet);
-  return [own?.text, net?.cidr].filter((x): x is string => Boolean(x)).filter((x, i, all) => all.indexOf(x) === i).join(',');
+  return [own?.text, net?.cidr]
+    .filter((x): x is string => Boolean(x))
+    .filter((x, i, all) => all.indexOf(x) === i)
+    .join(',');
 }
 
 function peerBody(values: EditValues): Record<string, string | number | boolean> {
@@ -282,7 +375,12 @@ function peerBody(values: EditValues): Record<string, string | number | boolean>
 }
 
 /** `publicKey`: the pasted key, or the public half of the pair made here. */
-export function createPeerPlan(iface: WireguardInterface, values: EditValues, site: Site, publicKey: string): ChangePlan {
+export function createPeerPlan(
+  iface: WireguardInterface,
+  values: EditValues,
+  site: Site,
+  publicKey: string,
+): ChangePlan {
   const body = {...peerBody(values), wireguard: iface.key, public_key: publicKey.trim()};
   const name = text(values, 'name');
   const network = networkName(site, iface.vnet);
@@ -303,7 +401,12 @@ export function createPeerPlan(iface: WireguardInterface, values: EditValues, si
   };
 }
 
-export function updatePeerPlan(iface: WireguardInterface, peer: WireguardPeer, values: EditValues, site: Site): ChangePlan {
+export function updatePeerPlan(
+  iface: WireguardInterface,
+  peer: WireguardPeer,
+  values: EditValues,
+  site: Site,
+): ChangePlan {
   const next = peerBody(values);
   const before: Record<string, string | number | boolean> = {
     name: peer.name,
@@ -318,7 +421,17 @@ export function updatePeerPlan(iface: WireguardInterface, peer: WireguardPeer, v
   };
   const body = Object.fromEntries(Object.entries(next).filter(([k, v]) => before[k] !== v));
   const steps: Step[] = Object.keys(body).length
-    ? [{kind: 'update', id: `update peer ${peer.key}`, title: `Update peer ${peer.name} on ${iface.name} (${networkName(site, iface.vnet)})`, table: 'vnet_wireguard_peers', key: peer.key, body, touchesNetwork: iface.vnet}]
+    ? [
+        {
+          kind: 'update',
+          id: `update peer ${peer.key}`,
+          title: `Update peer ${peer.name} on ${iface.name} (${networkName(site, iface.vnet)})`,
+          table: 'vnet_wireguard_peers',
+          key: peer.key,
+          body,
+          touchesNetwork: iface.vnet,
+        },
+      ]
     : [];
   return {title: `Update WireGuard peer ${peer.name}`, steps};
 }
@@ -326,7 +439,16 @@ export function updatePeerPlan(iface: WireguardInterface, peer: WireguardPeer, v
 export function deletePeerPlan(iface: WireguardInterface, peer: WireguardPeer, site: Site): ChangePlan {
   return {
     title: `Delete WireGuard peer ${peer.name}`,
-    steps: [{kind: 'delete', id: `delete peer ${peer.key}`, title: `Delete peer ${peer.name} of ${iface.name} (${networkName(site, iface.vnet)})`, table: 'vnet_wireguard_peers', key: peer.key, touchesNetwork: iface.vnet}],
+    steps: [
+      {
+        kind: 'delete',
+        id: `delete peer ${peer.key}`,
+        title: `Delete peer ${peer.name} of ${iface.name} (${networkName(site, iface.vnet)})`,
+        table: 'vnet_wireguard_peers',
+        key: peer.key,
+        touchesNetwork: iface.vnet,
+      },
+    ],
   };
 }
 
@@ -355,13 +477,18 @@ export interface ClientConfigOptions {
 }
 
 /** The peer's side of the tunnel, as `wg-quick` reads it. */
-export function peerClientConfig(iface: WireguardInterface, peer: Pick<WireguardPeer, 'name' | 'peerIp' | 'keepalive'>, site: Site, options: ClientConfigOptions): string[] {
+export function peerClientConfig(
+  iface: WireguardInterface,
+  peer: Pick<WireguardPeer, 'name' | 'peerIp' | 'keepalive'>,
+  site: Site,
+  options: ClientConfigOptions,
+): string[] {
   const dns = options.dns?.trim();
   const routes = options.routes?.trim() || defaultClientRoutes(iface, site);
   const lines = [
     `# ${peer.name} — WireGuard ${iface.name} on ${networkName(site, iface.vnet)}`,
     '[Interface]',
-    `PrivateKey = ${options.privateKey ?? '<the peer\'s private key: vseg never has it>'}`,
+    `PrivateKey = ${options.privateKey ?? "<the peer's private key: vseg never has it>"}`,
     `Address = ${peer.peerIp}`,
   ];
   if (dns) lines.push(`DNS = ${splitList(dns).filter(Boolean).join(', ')}`);

@@ -31,14 +31,28 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
   for (const a of site.aliases) {
     const spec = fileAliases.get(a.name);
     if (spec) {
-      aliases.push({...a, description: spec.description, publishingScope: spec.scope, entries: spec.entries.map((e) => ({...e})), value: formatAliasValue(spec.entries)});
+      aliases.push({
+        ...a,
+        description: spec.description,
+        publishingScope: spec.scope,
+        entries: spec.entries.map((e) => ({...e})),
+        value: formatAliasValue(spec.entries),
+      });
     } else if (!removeAbsent) {
       aliases.push(a);
     }
   }
   for (const spec of doc.aliases) {
     if (site.aliases.some((a) => a.name === spec.name)) continue;
-    aliases.push({key: synth(), name: spec.name, id: '', description: spec.description, value: formatAliasValue(spec.entries), entries: spec.entries.map((e) => ({...e})), publishingScope: spec.scope});
+    aliases.push({
+      key: synth(),
+      name: spec.name,
+      id: '',
+      description: spec.description,
+      value: formatAliasValue(spec.entries),
+      entries: spec.entries.map((e) => ({...e})),
+      publishingScope: spec.scope,
+    });
   }
   const aliasKeys = new Map(aliases.map((a) => [a.name, a.key]));
 
@@ -62,9 +76,20 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
   for (const spec of doc.networks) {
     if (byName.has(spec.name)) continue;
     const n: Network = {
-      key: synth(), machine: null, modified: null, lastFwApply: null, needRestart: false, needFwApply: false,
-      running: true, status: 'running', portMirroringVnet: null, ipsecEnabled: spec.ipsec.length > 0,
-      defaultGateway: null, interfaceVnet: null, owner: '', ...networkFields(spec),
+      key: synth(),
+      machine: null,
+      modified: null,
+      lastFwApply: null,
+      needRestart: false,
+      needFwApply: false,
+      running: true,
+      status: 'running',
+      portMirroringVnet: null,
+      ipsecEnabled: spec.ipsec.length > 0,
+      defaultGateway: null,
+      interfaceVnet: null,
+      owner: '',
+      ...networkFields(spec),
     };
     networks.push(n);
     byName.set(spec.name, n);
@@ -79,10 +104,11 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
   const kept = new Set(networks.map((n) => n.key));
 
   // Rules.
-  const toKeys = (field: string) => mapAliasTokens(field, (v) => {
-    const key = aliasKeys.get(v);
-    return key === undefined ? undefined : String(key);
-  });
+  const toKeys = (field: string) =>
+    mapAliasTokens(field, (v) => {
+      const key = aliasKeys.get(v);
+      return key === undefined ? undefined : String(key);
+    });
   const rules: Rule[] = [];
   const described = new Set<number>();
   for (const spec of doc.networks) {
@@ -109,7 +135,17 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
   }
   for (const spec of doc.tenants) {
     if (site.tenants.some((t) => t.name === spec.name)) continue;
-    tenants.push({key: synth(), name: spec.name, description: spec.description, vnet: null, isolate: spec.isolate, status: 'offline', state: 'offline', running: false, uiAddress: null});
+    tenants.push({
+      key: synth(),
+      name: spec.name,
+      description: spec.description,
+      vnet: null,
+      isolate: spec.isolate,
+      status: 'offline',
+      state: 'offline',
+      running: false,
+      uiAddress: null,
+    });
   }
 
   const applied = new Map(site.applied);
@@ -133,7 +169,24 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
   };
 }
 
-function networkFields(spec: NetworkSpec): Omit<Network, 'key' | 'machine' | 'modified' | 'lastFwApply' | 'needRestart' | 'needFwApply' | 'running' | 'status' | 'portMirroringVnet' | 'ipsecEnabled' | 'defaultGateway' | 'interfaceVnet' | 'owner'> {
+function networkFields(
+  spec: NetworkSpec,
+): Omit<
+  Network,
+  | 'key'
+  | 'machine'
+  | 'modified'
+  | 'lastFwApply'
+  | 'needRestart'
+  | 'needFwApply'
+  | 'running'
+  | 'status'
+  | 'portMirroringVnet'
+  | 'ipsecEnabled'
+  | 'defaultGateway'
+  | 'interfaceVnet'
+  | 'owner'
+> {
   return {
     name: spec.name,
     description: spec.description,
@@ -155,7 +208,14 @@ function networkFields(spec: NetworkSpec): Omit<Network, 'key' | 'machine' | 'mo
   };
 }
 
-function ruleFrom(r: RuleSpec, vnet: number, live: Rule | undefined, orderid: number, key: number, toKeys: (s: string) => string): Rule {
+function ruleFrom(
+  r: RuleSpec,
+  vnet: number,
+  live: Rule | undefined,
+  orderid: number,
+  key: number,
+  toKeys: (s: string) => string,
+): Rule {
   return {
     key,
     vnet,

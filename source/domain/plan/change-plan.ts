@@ -55,7 +55,10 @@ export function planToChangePlan(plan: Plan, options: ToChangePlanOptions = {}):
       for (const need of op.secrets) {
         const value = options.secrets?.get(need.ref.secret);
         if (value === undefined || value === '') {
-          if (!need.ref.optional) missing.push(`${need.ref.secret} (${need.where}): ${options.secrets?.hint(need.ref.secret) ?? 'no secrets were supplied'}`);
+          if (!need.ref.optional)
+            missing.push(
+              `${need.ref.secret} (${need.where}): ${options.secrets?.hint(need.ref.secret) ?? 'no secrets were supplied'}`,
+            );
           continue;
         }
         body[need.field] = value;
@@ -66,15 +69,24 @@ export function planToChangePlan(plan: Plan, options: ToChangePlanOptions = {}):
     steps.push(step);
   }
   if (missing.length > 0) {
-    throw new SecretError(`${missing.length === 1 ? 'a secret is' : `${missing.length} secrets are`} missing; nothing was changed:\n  ${missing.join('\n  ')}`);
+    throw new SecretError(
+      `${missing.length === 1 ? 'a secret is' : `${missing.length} secrets are`} missing; nothing was changed:\n  ${missing.join('\n  ')}`,
+    );
   }
   for (const name of plan.touched) {
     const vnet = plan.networkKeys[name];
     if (vnet === undefined) continue;
-    const step: ApplyRulesStep = {kind: 'apply-rules', id: `apply rules ${name}`, title: `Apply Rules on ${name}`, vnet, network: name};
+    const step: ApplyRulesStep = {
+      kind: 'apply-rules',
+      id: `apply rules ${name}`,
+      title: `Apply Rules on ${name}`,
+      vnet,
+      network: name,
+    };
     if (!seen.has(step.id)) steps.push(step);
   }
   const known: Record<string, number> = {};
-  for (const [name, key] of Object.entries(plan.networkKeys)) if (typeof key === 'number') known[`network:${name}`] = key;
+  for (const [name, key] of Object.entries(plan.networkKeys))
+    if (typeof key === 'number') known[`network:${name}`] = key;
   return {title: plan.title, steps, known};
 }

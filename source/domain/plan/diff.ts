@@ -4,18 +4,53 @@
 // between like and like and every changed field carries its file name.
 import type {Body, BodyValue, KeyOrRef, Ref, Step} from '../changes/types.js';
 import {formatAliasValue} from '../mappers.js';
-import {compareRuleOrder, type Alias, type IpsecTunnel, type Network, type NetworkBlock, type Rule, type Site, type Tenant, type WireguardInterface} from '../model.js';
+import {
+  compareRuleOrder,
+  type Alias,
+  type IpsecTunnel,
+  type Network,
+  type NetworkBlock,
+  type Rule,
+  type Site,
+  type Tenant,
+  type WireguardInterface,
+} from '../model.js';
 import {checkReferences, type SitefileIssue} from '../sitefile/parse.js';
-import {EXPORT_SECTIONS, derivedNetworkKeys, isManagedRule, managedNetworks, networkSettings, ruleToSpec} from '../sitefile/from-site.js';
+import {
+  EXPORT_SECTIONS,
+  derivedNetworkKeys,
+  isManagedRule,
+  managedNetworks,
+  networkSettings,
+  ruleToSpec,
+} from '../sitefile/from-site.js';
 import {fieldRefs, splitAliasTokens, RULE_REF_FIELDS} from '../sitefile/references.js';
-import type {AliasSpec, BlockSpec, NetworkSpec, PeerSpec, Phase2Spec, RuleSpec, SecretRef, Sitefile, TunnelSpec, WireguardSpec} from '../sitefile/schema.js';
+import type {
+  AliasSpec,
+  BlockSpec,
+  NetworkSpec,
+  PeerSpec,
+  Phase2Spec,
+  RuleSpec,
+  SecretRef,
+  Sitefile,
+  TunnelSpec,
+  WireguardSpec,
+} from '../sitefile/schema.js';
 import {byText} from '../sitefile/serialise.js';
 import {buildAfter} from './after.js';
 import {displayValue, ruleSummary} from './display.js';
 import {assignOrderIds} from './order.js';
 import {toPlanVerdict, type VerdictSource} from './verdicts.js';
-import {PHASE, type FieldChange, type Operation, type Plan, type PlanEntry, type SecretNeed, type Template} from './types.js';
-
+import {
+  PHASE,
+  type FieldChange,
+  type Operation,
+  type Plan,
+  type PlanEntry,
+  type SecretNeed,
+  type Template,
+} from './types.js';
 
 export interface DiffOptions {
   /** Also delete what the site has and the file does not (always reported either way). */
@@ -39,7 +74,12 @@ interface FieldMap<S> {
   toApi?: (value: unknown, spec: S) => ApiValue;
 }
 
-const f = <S>(field: string, api: string, get: (s: S) => unknown, toApi?: (v: unknown, s: S) => ApiValue): FieldMap<S> => ({field, api, get, toApi});
+const f = <S>(
+  field: string,
+  api: string,
+  get: (s: S) => unknown,
+  toApi?: (v: unknown, s: S) => ApiValue,
+): FieldMap<S> => ({field, api, get, toApi});
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -52,7 +92,12 @@ function refTo(ref: string): Ref {
 const ALIAS_FIELDS: Array<FieldMap<AliasSpec>> = [
   f('description', 'description', (s) => s.description),
   f('scope', 'publishing_scope', (s) => s.scope),
-  f('entries', 'value', (s) => s.entries, (v) => formatAliasValue(v as AliasSpec['entries'])),
+  f(
+    'entries',
+    'value',
+    (s) => s.entries,
+    (v) => formatAliasValue(v as AliasSpec['entries']),
+  ),
 ];
 
 const TUNNEL_FIELDS: Array<FieldMap<TunnelSpec>> = [
@@ -161,7 +206,11 @@ class PlanBuilder {
 }
 
 /** Field-by-field differences of two specs, plus the API body of the changed fields. */
-function compareFields<S>(maps: ReadonlyArray<FieldMap<S>>, live: S, wanted: S): {changes: FieldChange[]; body: Record<string, ApiValue>} {
+function compareFields<S>(
+  maps: ReadonlyArray<FieldMap<S>>,
+  live: S,
+  wanted: S,
+): {changes: FieldChange[]; body: Record<string, ApiValue>} {
   const changes: FieldChange[] = [];
   const body: Record<string, ApiValue> = {};
   for (const m of maps) {
@@ -182,7 +231,7 @@ function fullBody<S>(maps: ReadonlyArray<FieldMap<S>>, spec: S): Record<string, 
 
 function asBody(body: Record<string, ApiValue>): Body {
   // Templates are plain objects of BodyValues; runChangePlan resolves them.
-  return body as Body;
+  return body;
 }
 
 function secretNeeds(field: string, ref: SecretRef | undefined, where: string): SecretNeed[] {
@@ -200,7 +249,10 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
   const partial = doc.partial;
 
   // References the file makes to things neither it nor the site has.
-  const refIssues: SitefileIssue[] = checkReferences(doc, {networks: new Set(live.networks.keys()), aliases: new Set(live.aliases.keys())});
+  const refIssues: SitefileIssue[] = checkReferences(doc, {
+    networks: new Set(live.networks.keys()),
+    aliases: new Set(live.aliases.keys()),
+  });
   for (const i of refIssues) b.errors.push(`${i.path}: ${i.message}`);
 
   const fileNetworks = new Map(doc.networks.map((n) => [n.name, n]));
@@ -242,7 +294,8 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     }
     if (!templated) return out.join('');
     // A field that is just one new alias: the executor resolves a prefixed ref itself.
-    if (out.length === 2 && out[0] === 'alias:' && typeof out[1] === 'object' && text.trim() === text) return {ref: (out[1] as Ref).ref, prefix: 'alias:'};
+    if (out.length === 2 && out[0] === 'alias:' && typeof out[1] === 'object' && text.trim() === text)
+      return {ref: out[1].ref, prefix: 'alias:'};
     // Merge adjacent literal parts so the template reads cleanly.
     const merged: Array<string | Ref> = [];
     for (const p of out) {
@@ -256,9 +309,13 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
   // Prune would delete an alias or network the file still uses: refuse rather than break it.
   if (prune && !partial) {
     const pruned = (kind: 'alias' | 'vnet', name: string) =>
-      kind === 'alias' ? !fileAliases.has(name) && live.aliases.has(name) : !fileNetworks.has(name) && live.managedNetworks.has(name);
+      kind === 'alias'
+        ? !fileAliases.has(name) && live.aliases.has(name)
+        : !fileNetworks.has(name) && live.managedNetworks.has(name);
     const refuse = (where: string, kind: 'alias' | 'vnet', name: string) =>
-      b.errors.push(`${where}: uses ${kind === 'alias' ? 'alias' : 'network'} "${name}", which --prune would delete (it is not in ${source})`);
+      b.errors.push(
+        `${where}: uses ${kind === 'alias' ? 'alias' : 'network'} "${name}", which --prune would delete (it is not in ${source})`,
+      );
     for (const n of doc.networks) {
       for (const field of ['defaultGateway', 'interfaceNetwork'] as const) {
         const v = n[field];
@@ -266,11 +323,14 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
       }
       for (const r of n.rules) {
         for (const field of RULE_REF_FIELDS) {
-          for (const ref of fieldRefs(r[field])) if (pruned(ref.kind, ref.value)) refuse(`network ${n.name} / rule ${r.name}`, ref.kind, ref.value);
+          for (const ref of fieldRefs(r[field]))
+            if (pruned(ref.kind, ref.value)) refuse(`network ${n.name} / rule ${r.name}`, ref.kind, ref.value);
         }
       }
     }
-    for (const t of doc.tenants) for (const bl of t.blocks) if (pruned('vnet', bl.network)) refuse(`tenant ${t.name} / block ${bl.cidr}`, 'vnet', bl.network);
+    for (const t of doc.tenants)
+      for (const bl of t.blocks)
+        if (pruned('vnet', bl.network)) refuse(`tenant ${t.name} / block ${bl.cidr}`, 'vnet', bl.network);
   }
 
   // --- aliases ---------------------------------------------------------------
@@ -289,18 +349,36 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
       });
       continue;
     }
-    const liveSpec: AliasSpec = {name: l.name, description: l.description, scope: (l.publishingScope || 'private') as AliasSpec['scope'], entries: l.entries.map((e) => ({value: e.value, label: e.label}))};
+    const liveSpec: AliasSpec = {
+      name: l.name,
+      description: l.description,
+      scope: (l.publishingScope || 'private') as AliasSpec['scope'],
+      entries: l.entries.map((e) => ({value: e.value, label: e.label})),
+    };
     const {changes, body} = compareFields(ALIAS_FIELDS, liveSpec, a);
     if (changes.length === 0) continue;
     if (changes.some((c) => c.field === 'entries')) b.changedAliases.add(a.name);
     b.entry({op: 'change', kind: 'alias', label: `alias ${a.name}`, fields: changes});
-    b.op(PHASE.aliases, {kind: 'update', id: `update alias ${a.name}`, title: `Update alias ${a.name} (${changes.map((c) => c.field).join(', ')})`, table: 'vnet_rule_aliases', key: l.key, body: asBody(body)});
+    b.op(PHASE.aliases, {
+      kind: 'update',
+      id: `update alias ${a.name}`,
+      title: `Update alias ${a.name} (${changes.map((c) => c.field).join(', ')})`,
+      table: 'vnet_rule_aliases',
+      key: l.key,
+      body: asBody(body),
+    });
   }
   if (!partial) {
     for (const l of [...live.aliases.values()].sort((x, y) => byText(x.name, y.name))) {
       if (fileAliases.has(l.name)) continue;
       b.entry({op: 'remove', kind: 'alias', label: `alias ${l.name}`, summary: displayValue(l.entries), acted: prune});
-      b.removal(PHASE.deleteAliases, {kind: 'delete', id: `delete alias ${l.name}`, title: `Delete alias ${l.name}`, table: 'vnet_rule_aliases', key: l.key});
+      b.removal(PHASE.deleteAliases, {
+        kind: 'delete',
+        id: `delete alias ${l.name}`,
+        title: `Delete alias ${l.name}`,
+        table: 'vnet_rule_aliases',
+        key: l.key,
+      });
     }
   }
 
@@ -326,7 +404,8 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     f('statistics', 'statistics', (s) => s.statistics),
     f('portMirroring', 'port_mirroring', (s) => s.portMirroring),
   ];
-  const networkName = (key: number | null) => (key === null ? null : (site.networks.find((n) => n.key === key)?.name ?? null));
+  const networkName = (key: number | null) =>
+    key === null ? null : (site.networks.find((n) => n.key === key)?.name ?? null);
   const liveNetworkSpec = (n: Network): NetworkSpec => ({
     ...networkSettings(n, networkName),
     rules: [],
@@ -338,11 +417,18 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
   for (const n of sortedNetworks) {
     const l = live.networks.get(n.name);
     if (l && derived.has(l.key)) {
-      b.errors.push(`network ${n.name}: VergeOS derives this network (port-mirror capture or tenant network); it cannot be managed from a site file`);
+      b.errors.push(
+        `network ${n.name}: VergeOS derives this network (port-mirror capture or tenant network); it cannot be managed from a site file`,
+      );
       continue;
     }
     if (!l) {
-      b.entry({op: 'add', kind: 'network', label: `network ${n.name}`, summary: `${n.type}${n.cidr ? ` ${n.cidr}` : ''}`});
+      b.entry({
+        op: 'add',
+        kind: 'network',
+        label: `network ${n.name}`,
+        summary: `${n.type}${n.cidr ? ` ${n.cidr}` : ''}`,
+      });
       const body = fullBody(NETWORK_FIELDS, n);
       // A reference to a network that does not exist yet is set once every new network exists.
       const later: Record<string, ApiValue> = {};
@@ -363,26 +449,50 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
         provides: `network:${n.name}`,
       });
       if (Object.keys(later).length > 0) {
-        b.op(PHASE.networks + 0.5, {kind: 'update', id: `link network ${n.name}`, title: `Set the gateway networks of ${n.name}`, table: 'vnets', key: refTo(`network:${n.name}`), body: asBody(later)});
+        b.op(PHASE.networks + 0.5, {
+          kind: 'update',
+          id: `link network ${n.name}`,
+          title: `Set the gateway networks of ${n.name}`,
+          table: 'vnets',
+          key: refTo(`network:${n.name}`),
+          body: asBody(later),
+        });
       }
       continue;
     }
     const liveSpec = liveNetworkSpec(l);
     if (liveSpec.type !== n.type) {
-      b.errors.push(`network ${n.name}: its type cannot change (${liveSpec.type} → ${n.type}); VergeOS sets it at creation only`);
+      b.errors.push(
+        `network ${n.name}: its type cannot change (${liveSpec.type} → ${n.type}); VergeOS sets it at creation only`,
+      );
     }
     const {changes, body} = compareFields(NETWORK_FIELDS, liveSpec, n);
     if (changes.length === 0) continue;
     b.entry({op: 'change', kind: 'network', label: `network ${n.name}`, network: n.name, fields: changes});
-    b.op(PHASE.networks, {kind: 'update', id: `update network ${n.name}`, title: `Update network ${n.name} (${changes.map((c) => c.field).join(', ')})`, table: 'vnets', key: l.key, body: asBody(body)});
+    b.op(PHASE.networks, {
+      kind: 'update',
+      id: `update network ${n.name}`,
+      title: `Update network ${n.name} (${changes.map((c) => c.field).join(', ')})`,
+      table: 'vnets',
+      key: l.key,
+      body: asBody(body),
+    });
   }
   if (!partial) {
     for (const l of [...live.managedNetworks.values()]) {
       if (fileNetworks.has(l.name)) continue;
-      b.entry({op: 'remove', kind: 'network', label: `network ${l.name}`, summary: `${l.type}${l.cidr ? ` ${l.cidr}` : ''}${l.running ? ' (powered off first)' : ''}`, acted: prune});
+      b.entry({
+        op: 'remove',
+        kind: 'network',
+        label: `network ${l.name}`,
+        summary: `${l.type}${l.cidr ? ` ${l.cidr}` : ''}${l.running ? ' (powered off first)' : ''}`,
+        acted: prune,
+      });
       const nics = site.vms.flatMap((vm) => vm.nics.filter((c) => c.vnet === l.key).map((c) => `${vm.name}.${c.name}`));
       if (prune && nics.length > 0) {
-        b.errors.push(`network ${l.name}: --prune would delete it, but VergeOS refuses while NICs are attached (${nics.slice(0, 5).join(', ')}${nics.length > 5 ? ', …' : ''}); move them first or keep the network in the file`);
+        b.errors.push(
+          `network ${l.name}: --prune would delete it, but VergeOS refuses while NICs are attached (${nics.slice(0, 5).join(', ')}${nics.length > 5 ? ', …' : ''}); move them first or keep the network in the file`,
+        );
       }
       // VergeOS deletes stopped networks only; the step is skipped when it already is.
       b.removal(PHASE.deleteNetworks, {
@@ -393,7 +503,13 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
         body: {vnet: l.key, action: 'poweroff'},
         waitFor: {table: 'vnets', key: l.key, field: 'machine#status#running', equals: false},
       });
-      b.removal(PHASE.deleteNetworks, {kind: 'delete', id: `delete network ${l.name}`, title: `Delete network ${l.name}`, table: 'vnets', key: l.key});
+      b.removal(PHASE.deleteNetworks, {
+        kind: 'delete',
+        id: `delete network ${l.name}`,
+        title: `Delete network ${l.name}`,
+        table: 'vnets',
+        key: l.key,
+      });
       // Its contents go first, so nothing dangles if the network delete is refused.
       removeNetworkContents(b, l, live, prune);
     }
@@ -425,7 +541,9 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     const vnet = networkKey(n.name)!;
     const liveRules = l ? (live.rules.get(l.key) ?? []) : [];
     const liveByName = new Map(liveRules.map((r) => [r.name, r]));
-    const ids = assignOrderIds(n.rules.map((r) => ({name: r.name, pin: r.pin, current: liveByName.get(r.name)?.orderid ?? null})));
+    const ids = assignOrderIds(
+      n.rules.map((r) => ({name: r.name, pin: r.pin, current: liveByName.get(r.name)?.orderid ?? null})),
+    );
     orderIds.set(n.name, ids);
     let orderChanged = false;
     for (const r of n.rules) {
@@ -433,15 +551,19 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
       const orderid = ids.get(r.name)!;
       if (!lr) {
         b.entry({op: 'add', kind: 'rule', label: `rule ${n.name}/${r.name}`, network: n.name, summary: ruleSummary(r)});
-        b.op(PHASE.rules, {
-          kind: 'create',
-          id: `create rule ${n.name}/${r.name}`,
-          title: `Create rule ${n.name}/${r.name}`,
-          table: 'vnet_rules',
-          body: asBody({vnet, name: r.name, orderid, ...fullBody(RULE_FIELDS, r)}),
-          identity: {vnet, name: r.name},
-          touchesNetwork: vnet,
-        }, {touches: n.name});
+        b.op(
+          PHASE.rules,
+          {
+            kind: 'create',
+            id: `create rule ${n.name}/${r.name}`,
+            title: `Create rule ${n.name}/${r.name}`,
+            table: 'vnet_rules',
+            body: asBody({vnet, name: r.name, orderid, ...fullBody(RULE_FIELDS, r)}),
+            identity: {vnet, name: r.name},
+            touchesNetwork: vnet,
+          },
+          {touches: n.name},
+        );
         continue;
       }
       const {changes, body} = compareFields(RULE_FIELDS, ruleToSpec(lr, live.aliasName), r);
@@ -449,10 +571,23 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
         body['orderid'] = orderid;
         orderChanged = true;
       }
-      if (changes.length > 0) b.entry({op: 'change', kind: 'rule', label: `rule ${n.name}/${r.name}`, network: n.name, fields: changes});
+      if (changes.length > 0)
+        b.entry({op: 'change', kind: 'rule', label: `rule ${n.name}/${r.name}`, network: n.name, fields: changes});
       if (Object.keys(body).length === 0) continue;
       const what = [...changes.map((c) => c.field), ...(body['orderid'] !== undefined ? ['order'] : [])].join(', ');
-      b.op(PHASE.rules, {kind: 'update', id: `update rule ${n.name}/${r.name}`, title: `Update rule ${n.name}/${r.name} (${what})`, table: 'vnet_rules', key: lr.key, body: asBody(body), touchesNetwork: vnet}, {touches: n.name});
+      b.op(
+        PHASE.rules,
+        {
+          kind: 'update',
+          id: `update rule ${n.name}/${r.name}`,
+          title: `Update rule ${n.name}/${r.name} (${what})`,
+          table: 'vnet_rules',
+          key: lr.key,
+          body: asBody(body),
+          touchesNetwork: vnet,
+        },
+        {touches: n.name},
+      );
     }
     const wantedNames = new Set(n.rules.map((r) => r.name));
     const before = liveRules.filter((r) => wantedNames.has(r.name)).map((r) => r.name);
@@ -469,8 +604,26 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     }
     for (const lr of liveRules) {
       if (wantedNames.has(lr.name)) continue;
-      b.entry({op: 'remove', kind: 'rule', label: `rule ${n.name}/${lr.name}`, network: n.name, summary: ruleSummary(ruleToSpec(lr, live.aliasName)), acted: prune});
-      b.removal(PHASE.deleteRules, {kind: 'delete', id: `delete rule ${n.name}/${lr.name}`, title: `Delete rule ${n.name}/${lr.name}`, table: 'vnet_rules', key: lr.key, touchesNetwork: vnet}, n.name);
+      b.entry({
+        op: 'remove',
+        kind: 'rule',
+        label: `rule ${n.name}/${lr.name}`,
+        network: n.name,
+        summary: ruleSummary(ruleToSpec(lr, live.aliasName)),
+        acted: prune,
+      });
+      b.removal(
+        PHASE.deleteRules,
+        {
+          kind: 'delete',
+          id: `delete rule ${n.name}/${lr.name}`,
+          title: `Delete rule ${n.name}/${lr.name}`,
+          table: 'vnet_rules',
+          key: lr.key,
+          touchesNetwork: vnet,
+        },
+        n.name,
+      );
     }
 
     diffWireguard(b, n, l, vnet, live);
@@ -487,19 +640,33 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
   if (b.changedAliases.size > 0) {
     // An alias edit takes effect when the networks using it apply their rules.
     for (const r of site.rules) {
-      const uses = [r.sourceIp, r.sourcePorts, r.destinationIp, r.destinationPorts, r.targetIp, r.targetPorts].some((v) =>
-        fieldRefs(v).some((ref) => ref.kind === 'alias' && b.changedAliases.has(live.aliasName(ref.value) ?? ref.value)),
+      const uses = [r.sourceIp, r.sourcePorts, r.destinationIp, r.destinationPorts, r.targetIp, r.targetPorts].some(
+        (v) =>
+          fieldRefs(v).some(
+            (ref) => ref.kind === 'alias' && b.changedAliases.has(live.aliasName(ref.value) ?? ref.value),
+          ),
       );
       const net = site.networks.find((x) => x.key === r.vnet);
       if (uses && net) touched.add(net.name);
     }
     for (const n of doc.networks) {
-      if (n.rules.some((r) => RULE_REF_FIELDS.some((fl) => fieldRefs(r[fl]).some((ref) => ref.kind === 'alias' && b.changedAliases.has(ref.value))))) touched.add(n.name);
+      if (
+        n.rules.some((r) =>
+          RULE_REF_FIELDS.some((fl) =>
+            fieldRefs(r[fl]).some((ref) => ref.kind === 'alias' && b.changedAliases.has(ref.value)),
+          ),
+        )
+      )
+        touched.add(n.name);
     }
-    b.warnings.push(`alias changes (${[...b.changedAliases].sort(byText).join(', ')}) take effect when the networks using them apply their rules`);
+    b.warnings.push(
+      `alias changes (${[...b.changedAliases].sort(byText).join(', ')}) take effect when the networks using them apply their rules`,
+    );
   }
   // Networks being deleted do not need their rules applied.
-  const deleted = new Set(prune && !partial ? [...live.managedNetworks.keys()].filter((name) => !fileNetworks.has(name)) : []);
+  const deleted = new Set(
+    prune && !partial ? [...live.managedNetworks.keys()].filter((name) => !fileNetworks.has(name)) : [],
+  );
   const touchedList = [...touched].filter((t) => !deleted.has(t) && b.networkKeys[t] !== undefined).sort(byText);
 
   const plan: Plan = {
@@ -529,31 +696,117 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
 
 function removeNetworkContents(b: PlanBuilder, l: Network, live: LiveIndex, prune: boolean): void {
   for (const r of live.rules.get(l.key) ?? []) {
-    b.removal(PHASE.deleteRules, {kind: 'delete', id: `delete rule ${l.name}/${r.name}`, title: `Delete rule ${l.name}/${r.name}`, table: 'vnet_rules', key: r.key});
+    b.removal(PHASE.deleteRules, {
+      kind: 'delete',
+      id: `delete rule ${l.name}/${r.name}`,
+      title: `Delete rule ${l.name}/${r.name}`,
+      table: 'vnet_rules',
+      key: r.key,
+    });
   }
   for (const w of live.wireguards.get(l.key) ?? []) removeWireguard(b, l.name, l.key, w, false, prune);
   for (const t of live.tunnels.get(l.key) ?? []) removeTunnel(b, l.name, t, false, prune);
 }
 
-function removeWireguard(b: PlanBuilder, network: string, vnet: KeyOrRef, w: WireguardInterface, report: boolean, prune: boolean): void {
-  if (report) b.entry({op: 'remove', kind: 'wireguard', label: `wireguard ${network}/${w.name}`, network, summary: w.ip, acted: prune});
+function removeWireguard(
+  b: PlanBuilder,
+  network: string,
+  vnet: KeyOrRef,
+  w: WireguardInterface,
+  report: boolean,
+  prune: boolean,
+): void {
+  if (report)
+    b.entry({
+      op: 'remove',
+      kind: 'wireguard',
+      label: `wireguard ${network}/${w.name}`,
+      network,
+      summary: w.ip,
+      acted: prune,
+    });
   for (const p of w.peers) {
-    b.removal(PHASE.deleteVpn, {kind: 'delete', id: `delete peer ${network}/${w.name}/${p.name}`, title: `Delete WireGuard peer ${network}/${w.name}/${p.name}`, table: 'vnet_wireguard_peers', key: p.key}, network);
+    b.removal(
+      PHASE.deleteVpn,
+      {
+        kind: 'delete',
+        id: `delete peer ${network}/${w.name}/${p.name}`,
+        title: `Delete WireGuard peer ${network}/${w.name}/${p.name}`,
+        table: 'vnet_wireguard_peers',
+        key: p.key,
+      },
+      network,
+    );
   }
   // VergeOS refuses to delete an enabled interface: disable it and apply first.
   if (w.enabled) {
-    b.removal(PHASE.deleteVpn, {kind: 'update', id: `disable wireguard ${network}/${w.name}`, title: `Disable WireGuard interface ${network}/${w.name}`, table: 'vnet_wireguards', key: w.key, body: {enabled: false}}, network);
-    b.removal(PHASE.deleteVpn, {kind: 'apply-rules', id: `apply rules ${network} before deleting wireguard ${w.name}`, title: `Apply Rules on ${network}`, vnet, network});
+    b.removal(
+      PHASE.deleteVpn,
+      {
+        kind: 'update',
+        id: `disable wireguard ${network}/${w.name}`,
+        title: `Disable WireGuard interface ${network}/${w.name}`,
+        table: 'vnet_wireguards',
+        key: w.key,
+        body: {enabled: false},
+      },
+      network,
+    );
+    b.removal(PHASE.deleteVpn, {
+      kind: 'apply-rules',
+      id: `apply rules ${network} before deleting wireguard ${w.name}`,
+      title: `Apply Rules on ${network}`,
+      vnet,
+      network,
+    });
   }
-  b.removal(PHASE.deleteVpn, {kind: 'delete', id: `delete wireguard ${network}/${w.name}`, title: `Delete WireGuard interface ${network}/${w.name}`, table: 'vnet_wireguards', key: w.key}, network);
+  b.removal(
+    PHASE.deleteVpn,
+    {
+      kind: 'delete',
+      id: `delete wireguard ${network}/${w.name}`,
+      title: `Delete WireGuard interface ${network}/${w.name}`,
+      table: 'vnet_wireguards',
+      key: w.key,
+    },
+    network,
+  );
 }
 
 function removeTunnel(b: PlanBuilder, network: string, t: IpsecTunnel, report: boolean, prune: boolean): void {
-  if (report) b.entry({op: 'remove', kind: 'tunnel', label: `ipsec ${network}/${t.name}`, network, summary: t.remoteGateway, acted: prune});
+  if (report)
+    b.entry({
+      op: 'remove',
+      kind: 'tunnel',
+      label: `ipsec ${network}/${t.name}`,
+      network,
+      summary: t.remoteGateway,
+      acted: prune,
+    });
   for (const p of t.phase2) {
-    b.removal(PHASE.deleteVpn, {kind: 'delete', id: `delete phase2 ${network}/${t.name}/${p.key}`, title: `Delete IPsec phase 2 ${network}/${t.name}/${p.name || `${p.local} → ${p.remote}`}`, table: 'vnet_ipsec_phase2s', key: p.key}, network);
+    b.removal(
+      PHASE.deleteVpn,
+      {
+        kind: 'delete',
+        id: `delete phase2 ${network}/${t.name}/${p.key}`,
+        title: `Delete IPsec phase 2 ${network}/${t.name}/${p.name || `${p.local} → ${p.remote}`}`,
+        table: 'vnet_ipsec_phase2s',
+        key: p.key,
+      },
+      network,
+    );
   }
-  b.removal(PHASE.deleteVpn, {kind: 'delete', id: `delete ipsec ${network}/${t.name}`, title: `Delete IPsec tunnel ${network}/${t.name}`, table: 'vnet_ipsec_phase1s', key: t.key}, network);
+  b.removal(
+    PHASE.deleteVpn,
+    {
+      kind: 'delete',
+      id: `delete ipsec ${network}/${t.name}`,
+      title: `Delete IPsec tunnel ${network}/${t.name}`,
+      table: 'vnet_ipsec_phase1s',
+      key: t.key,
+    },
+    network,
+  );
 }
 
 function diffWireguard(b: PlanBuilder, n: NetworkSpec, l: Network | undefined, vnet: KeyOrRef, live: LiveIndex): void {
@@ -567,24 +820,50 @@ function diffWireguard(b: PlanBuilder, n: NetworkSpec, l: Network | undefined, v
       wgKey = refTo(`wireguard:${n.name}/${w.name}`);
       b.entry({op: 'add', kind: 'wireguard', label, network: n.name, summary: `${w.ip} port ${w.listenPort}`});
       const body: Record<string, ApiValue> = {vnet, name: w.name, ...fullBody(WIREGUARD_FIELDS, w)};
-      b.op(PHASE.vpn, {
-        kind: 'create',
-        id: `create wireguard ${n.name}/${w.name}`,
-        title: `Create WireGuard interface ${label.slice(10)}`,
-        table: 'vnet_wireguards',
-        body: asBody(body),
-        identity: {vnet, name: w.name},
-        provides: wgKey.ref,
-        touchesNetwork: vnet,
-        secretFields: w.privateKey ? ['private_key'] : undefined,
-      }, {touches: n.name, secrets: secretNeeds('private_key', w.privateKey, `${label} / privateKey`)});
+      b.op(
+        PHASE.vpn,
+        {
+          kind: 'create',
+          id: `create wireguard ${n.name}/${w.name}`,
+          title: `Create WireGuard interface ${label.slice(10)}`,
+          table: 'vnet_wireguards',
+          body: asBody(body),
+          identity: {vnet, name: w.name},
+          provides: wgKey.ref,
+          touchesNetwork: vnet,
+          secretFields: w.privateKey ? ['private_key'] : undefined,
+        },
+        {touches: n.name, secrets: secretNeeds('private_key', w.privateKey, `${label} / privateKey`)},
+      );
     } else {
       wgKey = lw.key;
-      const liveSpec: WireguardSpec = {name: lw.name, description: lw.description, enabled: lw.enabled, ip: lw.ip, listenPort: lw.listenPort, mtu: lw.mtu, endpointIp: lw.endpointIp, privateKey: undefined, peers: []};
+      const liveSpec: WireguardSpec = {
+        name: lw.name,
+        description: lw.description,
+        enabled: lw.enabled,
+        ip: lw.ip,
+        listenPort: lw.listenPort,
+        mtu: lw.mtu,
+        endpointIp: lw.endpointIp,
+        privateKey: undefined,
+        peers: [],
+      };
       const {changes, body} = compareFields(WIREGUARD_FIELDS, liveSpec, w);
       if (changes.length > 0) {
         b.entry({op: 'change', kind: 'wireguard', label, network: n.name, fields: changes});
-        b.op(PHASE.vpn, {kind: 'update', id: `update wireguard ${n.name}/${w.name}`, title: `Update WireGuard interface ${n.name}/${w.name}`, table: 'vnet_wireguards', key: lw.key, body: asBody(body), touchesNetwork: vnet}, {touches: n.name});
+        b.op(
+          PHASE.vpn,
+          {
+            kind: 'update',
+            id: `update wireguard ${n.name}/${w.name}`,
+            title: `Update WireGuard interface ${n.name}/${w.name}`,
+            table: 'vnet_wireguards',
+            key: lw.key,
+            body: asBody(body),
+            touchesNetwork: vnet,
+          },
+          {touches: n.name},
+        );
       }
     }
     const livePeers = new Map((lw?.peers ?? []).map((p) => [p.name, p]));
@@ -592,34 +871,82 @@ function diffWireguard(b: PlanBuilder, n: NetworkSpec, l: Network | undefined, v
       const lp = livePeers.get(p.name);
       const plabel = `peer ${n.name}/${w.name}/${p.name}`;
       if (!lp) {
-        b.entry({op: 'add', kind: 'peer', label: plabel, network: n.name, summary: `${p.allowedIps}${p.endpoint ? ` via ${p.endpoint}:${p.port}` : ''}`});
+        b.entry({
+          op: 'add',
+          kind: 'peer',
+          label: plabel,
+          network: n.name,
+          summary: `${p.allowedIps}${p.endpoint ? ` via ${p.endpoint}:${p.port}` : ''}`,
+        });
         const body: Record<string, ApiValue> = {wireguard: wgKey, name: p.name, ...fullBody(PEER_FIELDS, p)};
-        b.op(PHASE.vpn, {
-          kind: 'create',
-          id: `create peer ${n.name}/${w.name}/${p.name}`,
-          title: `Create WireGuard peer ${n.name}/${w.name}/${p.name}`,
-          table: 'vnet_wireguard_peers',
-          body: asBody(body),
-          identity: {wireguard: wgKey, name: p.name},
-          touchesNetwork: vnet,
-          secretFields: p.presharedKey ? ['preshared_key'] : undefined,
-        }, {touches: n.name, secrets: secretNeeds('preshared_key', p.presharedKey, `${plabel} / presharedKey`)});
+        b.op(
+          PHASE.vpn,
+          {
+            kind: 'create',
+            id: `create peer ${n.name}/${w.name}/${p.name}`,
+            title: `Create WireGuard peer ${n.name}/${w.name}/${p.name}`,
+            table: 'vnet_wireguard_peers',
+            body: asBody(body),
+            identity: {wireguard: wgKey, name: p.name},
+            touchesNetwork: vnet,
+            secretFields: p.presharedKey ? ['preshared_key'] : undefined,
+          },
+          {touches: n.name, secrets: secretNeeds('preshared_key', p.presharedKey, `${plabel} / presharedKey`)},
+        );
         continue;
       }
       const liveSpec: PeerSpec = {
-        name: lp.name, description: lp.description, enabled: lp.enabled, endpoint: lp.endpoint, port: lp.port, peerIp: lp.peerIp,
-        publicKey: lp.publicKey, allowedIps: lp.allowedIps, keepalive: lp.keepalive,
-        configureFirewall: (lp.configureFirewall || 'site-to-site') as PeerSpec['configureFirewall'], presharedKey: undefined,
+        name: lp.name,
+        description: lp.description,
+        enabled: lp.enabled,
+        endpoint: lp.endpoint,
+        port: lp.port,
+        peerIp: lp.peerIp,
+        publicKey: lp.publicKey,
+        allowedIps: lp.allowedIps,
+        keepalive: lp.keepalive,
+        configureFirewall: (lp.configureFirewall || 'site-to-site') as PeerSpec['configureFirewall'],
+        presharedKey: undefined,
       };
       const {changes, body} = compareFields(PEER_FIELDS, liveSpec, p);
       if (changes.length === 0) continue;
       b.entry({op: 'change', kind: 'peer', label: plabel, network: n.name, fields: changes});
-      b.op(PHASE.vpn, {kind: 'update', id: `update peer ${n.name}/${w.name}/${p.name}`, title: `Update WireGuard peer ${n.name}/${w.name}/${p.name}`, table: 'vnet_wireguard_peers', key: lp.key, body: asBody(body), touchesNetwork: vnet}, {touches: n.name});
+      b.op(
+        PHASE.vpn,
+        {
+          kind: 'update',
+          id: `update peer ${n.name}/${w.name}/${p.name}`,
+          title: `Update WireGuard peer ${n.name}/${w.name}/${p.name}`,
+          table: 'vnet_wireguard_peers',
+          key: lp.key,
+          body: asBody(body),
+          touchesNetwork: vnet,
+        },
+        {touches: n.name},
+      );
     }
     for (const lp of lw?.peers ?? []) {
       if (w.peers.some((p) => p.name === lp.name)) continue;
-      b.entry({op: 'remove', kind: 'peer', label: `peer ${n.name}/${w.name}/${lp.name}`, network: n.name, summary: lp.allowedIps, acted: b.prune});
-      b.removal(PHASE.deleteVpn, {kind: 'delete', id: `delete peer ${n.name}/${w.name}/${lp.name}`, title: `Delete WireGuard peer ${n.name}/${w.name}/${lp.name}`, table: 'vnet_wireguard_peers', key: lp.key, touchesNetwork: vnet}, n.name);
+      b.entry({
+        op: 'remove',
+        kind: 'peer',
+        label: `peer ${n.name}/${w.name}/${lp.name}`,
+        network: n.name,
+        summary: lp.allowedIps,
+        acted: b.prune,
+      });
+      b.removal(
+        PHASE.deleteVpn,
+        {
+          kind: 'delete',
+          id: `delete peer ${n.name}/${w.name}/${lp.name}`,
+          title: `Delete WireGuard peer ${n.name}/${w.name}/${lp.name}`,
+          table: 'vnet_wireguard_peers',
+          key: lp.key,
+          touchesNetwork: vnet,
+        },
+        n.name,
+      );
     }
   }
   for (const lw of liveList) {
@@ -632,24 +959,35 @@ function phase2Id(p: {name: string; local: string; remote: string}): string {
   return p.name || `${p.local} → ${p.remote}`;
 }
 
-function diffIpsec(b: PlanBuilder, n: NetworkSpec, l: Network | undefined, vnet: KeyOrRef, live: LiveIndex, TUNNEL_FIELDS: Array<FieldMap<TunnelSpec>>): void {
+function diffIpsec(
+  b: PlanBuilder,
+  n: NetworkSpec,
+  l: Network | undefined,
+  vnet: KeyOrRef,
+  live: LiveIndex,
+  TUNNEL_FIELDS: Array<FieldMap<TunnelSpec>>,
+): void {
   const liveList = l ? (live.tunnels.get(l.key) ?? []) : [];
   const liveByName = new Map(liveList.map((t) => [t.name, t]));
   let ipsecKey: KeyOrRef | undefined = liveList[0]?.ipsec;
   const ensureIpsec = (): KeyOrRef => {
     if (ipsecKey !== undefined) return ipsecKey;
     ipsecKey = refTo(`ipsec:${n.name}`);
-    b.op(PHASE.vpn, {
-      kind: 'create',
-      id: `create ipsec ${n.name}`,
-      title: `Enable IPsec on ${n.name}`,
-      table: 'vnet_ipsecs',
-      body: {vnet, enabled: true, mode: 'normal'},
-      identity: {vnet},
-      provides: ipsecKey.ref,
-      compare: ['enabled'],
-      touchesNetwork: vnet,
-    }, {touches: n.name});
+    b.op(
+      PHASE.vpn,
+      {
+        kind: 'create',
+        id: `create ipsec ${n.name}`,
+        title: `Enable IPsec on ${n.name}`,
+        table: 'vnet_ipsecs',
+        body: {vnet, enabled: true, mode: 'normal'},
+        identity: {vnet},
+        provides: ipsecKey.ref,
+        compare: ['enabled'],
+        touchesNetwork: vnet,
+      },
+      {touches: n.name},
+    );
     return ipsecKey;
   };
   for (const t of [...n.ipsec].sort((x, y) => byText(x.name, y.name))) {
@@ -659,32 +997,64 @@ function diffIpsec(b: PlanBuilder, n: NetworkSpec, l: Network | undefined, vnet:
     if (!lt) {
       const ipsec = ensureIpsec();
       p1Key = refTo(`tunnel:${n.name}/${t.name}`);
-      b.entry({op: 'add', kind: 'tunnel', label, network: n.name, summary: `to ${t.remoteGateway} (${t.keyExchange}, ${t.auth})`});
-      if (t.auth === 'psk' && !t.psk) b.errors.push(`network ${n.name} / ipsec ${t.name}: auth is psk but no psk: {secret: NAME} is given`);
+      b.entry({
+        op: 'add',
+        kind: 'tunnel',
+        label,
+        network: n.name,
+        summary: `to ${t.remoteGateway} (${t.keyExchange}, ${t.auth})`,
+      });
+      if (t.auth === 'psk' && !t.psk)
+        b.errors.push(`network ${n.name} / ipsec ${t.name}: auth is psk but no psk: {secret: NAME} is given`);
       const body: Record<string, ApiValue> = {ipsec, name: t.name, ...fullBody(TUNNEL_FIELDS, t)};
-      b.op(PHASE.vpn, {
-        kind: 'create',
-        id: `create ipsec ${n.name}/${t.name}`,
-        title: `Create IPsec tunnel ${n.name}/${t.name}`,
-        table: 'vnet_ipsec_phase1s',
-        body: asBody(body),
-        identity: {ipsec, name: t.name},
-        provides: p1Key.ref,
-        touchesNetwork: vnet,
-        secretFields: t.psk ? ['psk'] : undefined,
-      }, {touches: n.name, secrets: secretNeeds('psk', t.psk, `${label} / psk`)});
+      b.op(
+        PHASE.vpn,
+        {
+          kind: 'create',
+          id: `create ipsec ${n.name}/${t.name}`,
+          title: `Create IPsec tunnel ${n.name}/${t.name}`,
+          table: 'vnet_ipsec_phase1s',
+          body: asBody(body),
+          identity: {ipsec, name: t.name},
+          provides: p1Key.ref,
+          touchesNetwork: vnet,
+          secretFields: t.psk ? ['psk'] : undefined,
+        },
+        {touches: n.name, secrets: secretNeeds('psk', t.psk, `${label} / psk`)},
+      );
     } else {
       p1Key = lt.key;
       const liveSpec: TunnelSpec = {
-        name: lt.name, description: lt.description, enabled: lt.enabled, remoteGateway: lt.remoteGateway,
-        keyExchange: (lt.keyexchange || 'ike') as TunnelSpec['keyExchange'], auth: (lt.auth || 'psk') as TunnelSpec['auth'],
-        negotiation: (lt.negotiation || 'main') as TunnelSpec['negotiation'], ike: lt.ike, ikeLifetime: lt.ikelifetime,
-        auto: (lt.auto || 'route') as TunnelSpec['auto'], dpdAction: (lt.dpdaction || 'restart') as TunnelSpec['dpdAction'], psk: undefined, phase2: [],
+        name: lt.name,
+        description: lt.description,
+        enabled: lt.enabled,
+        remoteGateway: lt.remoteGateway,
+        keyExchange: (lt.keyexchange || 'ike') as TunnelSpec['keyExchange'],
+        auth: (lt.auth || 'psk') as TunnelSpec['auth'],
+        negotiation: (lt.negotiation || 'main') as TunnelSpec['negotiation'],
+        ike: lt.ike,
+        ikeLifetime: lt.ikelifetime,
+        auto: (lt.auto || 'route') as TunnelSpec['auto'],
+        dpdAction: (lt.dpdaction || 'restart') as TunnelSpec['dpdAction'],
+        psk: undefined,
+        phase2: [],
       };
       const {changes, body} = compareFields(TUNNEL_FIELDS, liveSpec, t);
       if (changes.length > 0) {
         b.entry({op: 'change', kind: 'tunnel', label, network: n.name, fields: changes});
-        b.op(PHASE.vpn, {kind: 'update', id: `update ipsec ${n.name}/${t.name}`, title: `Update IPsec tunnel ${n.name}/${t.name}`, table: 'vnet_ipsec_phase1s', key: lt.key, body: asBody(body), touchesNetwork: vnet}, {touches: n.name});
+        b.op(
+          PHASE.vpn,
+          {
+            kind: 'update',
+            id: `update ipsec ${n.name}/${t.name}`,
+            title: `Update IPsec tunnel ${n.name}/${t.name}`,
+            table: 'vnet_ipsec_phase1s',
+            key: lt.key,
+            body: asBody(body),
+            touchesNetwork: vnet,
+          },
+          {touches: n.name},
+        );
       }
     }
     const livePhase2 = new Map((lt?.phase2 ?? []).map((p) => [phase2Id(p), p]));
@@ -692,31 +1062,78 @@ function diffIpsec(b: PlanBuilder, n: NetworkSpec, l: Network | undefined, vnet:
       const lp = livePhase2.get(phase2Id(p));
       const plabel = `phase2 ${n.name}/${t.name}/${phase2Id(p)}`;
       if (!lp) {
-        b.entry({op: 'add', kind: 'phase2', label: plabel, network: n.name, summary: `${p.local} ↔ ${p.remote || '(any)'}`});
-        b.op(PHASE.vpn, {
-          kind: 'create',
-          id: `create phase2 ${n.name}/${t.name}/${phase2Id(p)}`,
-          title: `Create IPsec phase 2 ${n.name}/${t.name}/${phase2Id(p)}`,
-          table: 'vnet_ipsec_phase2s',
-          body: asBody({phase1: p1Key, ...fullBody(PHASE2_FIELDS, p)}),
-          identity: p.name ? {phase1: p1Key, name: p.name} : {phase1: p1Key, local: p.local, remote: p.remote},
-          touchesNetwork: vnet,
-        }, {touches: n.name});
+        b.entry({
+          op: 'add',
+          kind: 'phase2',
+          label: plabel,
+          network: n.name,
+          summary: `${p.local} ↔ ${p.remote || '(any)'}`,
+        });
+        b.op(
+          PHASE.vpn,
+          {
+            kind: 'create',
+            id: `create phase2 ${n.name}/${t.name}/${phase2Id(p)}`,
+            title: `Create IPsec phase 2 ${n.name}/${t.name}/${phase2Id(p)}`,
+            table: 'vnet_ipsec_phase2s',
+            body: asBody({phase1: p1Key, ...fullBody(PHASE2_FIELDS, p)}),
+            identity: p.name ? {phase1: p1Key, name: p.name} : {phase1: p1Key, local: p.local, remote: p.remote},
+            touchesNetwork: vnet,
+          },
+          {touches: n.name},
+        );
         continue;
       }
       const liveSpec: Phase2Spec = {
-        name: lp.name, description: lp.description, enabled: lp.enabled, mode: (lp.mode || 'tunnel') as Phase2Spec['mode'],
-        local: lp.local, remote: lp.remote, protocol: (lp.protocol || 'esp') as Phase2Spec['protocol'], ciphers: lp.ciphers, lifetime: lp.lifetime,
+        name: lp.name,
+        description: lp.description,
+        enabled: lp.enabled,
+        mode: (lp.mode || 'tunnel') as Phase2Spec['mode'],
+        local: lp.local,
+        remote: lp.remote,
+        protocol: (lp.protocol || 'esp') as Phase2Spec['protocol'],
+        ciphers: lp.ciphers,
+        lifetime: lp.lifetime,
       };
       const {changes, body} = compareFields(PHASE2_FIELDS, liveSpec, p);
       if (changes.length === 0) continue;
       b.entry({op: 'change', kind: 'phase2', label: plabel, network: n.name, fields: changes});
-      b.op(PHASE.vpn, {kind: 'update', id: `update phase2 ${n.name}/${t.name}/${phase2Id(p)}`, title: `Update IPsec phase 2 ${n.name}/${t.name}/${phase2Id(p)}`, table: 'vnet_ipsec_phase2s', key: lp.key, body: asBody(body), touchesNetwork: vnet}, {touches: n.name});
+      b.op(
+        PHASE.vpn,
+        {
+          kind: 'update',
+          id: `update phase2 ${n.name}/${t.name}/${phase2Id(p)}`,
+          title: `Update IPsec phase 2 ${n.name}/${t.name}/${phase2Id(p)}`,
+          table: 'vnet_ipsec_phase2s',
+          key: lp.key,
+          body: asBody(body),
+          touchesNetwork: vnet,
+        },
+        {touches: n.name},
+      );
     }
     for (const lp of lt?.phase2 ?? []) {
       if (t.phase2.some((p) => phase2Id(p) === phase2Id(lp))) continue;
-      b.entry({op: 'remove', kind: 'phase2', label: `phase2 ${n.name}/${t.name}/${phase2Id(lp)}`, network: n.name, summary: `${lp.local} ↔ ${lp.remote || '(any)'}`, acted: b.prune});
-      b.removal(PHASE.deleteVpn, {kind: 'delete', id: `delete phase2 ${n.name}/${t.name}/${lp.key}`, title: `Delete IPsec phase 2 ${n.name}/${t.name}/${phase2Id(lp)}`, table: 'vnet_ipsec_phase2s', key: lp.key, touchesNetwork: vnet}, n.name);
+      b.entry({
+        op: 'remove',
+        kind: 'phase2',
+        label: `phase2 ${n.name}/${t.name}/${phase2Id(lp)}`,
+        network: n.name,
+        summary: `${lp.local} ↔ ${lp.remote || '(any)'}`,
+        acted: b.prune,
+      });
+      b.removal(
+        PHASE.deleteVpn,
+        {
+          kind: 'delete',
+          id: `delete phase2 ${n.name}/${t.name}/${lp.key}`,
+          title: `Delete IPsec phase 2 ${n.name}/${t.name}/${phase2Id(lp)}`,
+          table: 'vnet_ipsec_phase2s',
+          key: lp.key,
+          touchesNetwork: vnet,
+        },
+        n.name,
+      );
     }
   }
   for (const lt of liveList) {
@@ -725,7 +1142,13 @@ function diffIpsec(b: PlanBuilder, n: NetworkSpec, l: Network | undefined, vnet:
   }
 }
 
-function diffTenants(b: PlanBuilder, doc: Sitefile, live: LiveIndex, networkKey: (name: string) => KeyOrRef | undefined, partial: boolean): void {
+function diffTenants(
+  b: PlanBuilder,
+  doc: Sitefile,
+  live: LiveIndex,
+  networkKey: (name: string) => KeyOrRef | undefined,
+  partial: boolean,
+): void {
   const blockLabel = (t: string, bl: {network: string; cidr: string}) => `block ${t}/${bl.network}/${bl.cidr}`;
   const liveNetworkName = (key: number) => [...live.networks.values()].find((n) => n.key === key)?.name ?? `#${key}`;
   for (const t of [...doc.tenants].sort((x, y) => byText(x.name, y.name))) {
@@ -735,14 +1158,29 @@ function diffTenants(b: PlanBuilder, doc: Sitefile, live: LiveIndex, networkKey:
     if (!lt) {
       key = refTo(`tenant:${t.name}`);
       b.entry({op: 'add', kind: 'tenant', label: `tenant ${t.name}`, summary: t.isolate ? 'isolated' : undefined});
-      b.op(PHASE.tenants, {kind: 'create', id: `create tenant ${t.name}`, title: `Create tenant ${t.name}`, table: 'tenants', body: {name: t.name, description: t.description}, identity: {name: t.name}, provides: key.ref});
+      b.op(PHASE.tenants, {
+        kind: 'create',
+        id: `create tenant ${t.name}`,
+        title: `Create tenant ${t.name}`,
+        table: 'tenants',
+        body: {name: t.name, description: t.description},
+        identity: {name: t.name},
+        provides: key.ref,
+      });
     } else {
       key = lt.key;
       isolated = lt.isolate;
       const changes: FieldChange[] = [];
       if (lt.description !== t.description) {
         changes.push({field: 'description', old: displayValue(lt.description), new: displayValue(t.description)});
-        b.op(PHASE.tenants, {kind: 'update', id: `update tenant ${t.name}`, title: `Update tenant ${t.name} (description)`, table: 'tenants', key: lt.key, body: {description: t.description}});
+        b.op(PHASE.tenants, {
+          kind: 'update',
+          id: `update tenant ${t.name}`,
+          title: `Update tenant ${t.name} (description)`,
+          table: 'tenants',
+          key: lt.key,
+          body: {description: t.description},
+        });
       }
       if (lt.isolate !== t.isolate) changes.push({field: 'isolate', old: String(lt.isolate), new: String(t.isolate)});
       if (changes.length > 0) b.entry({op: 'change', kind: 'tenant', label: `tenant ${t.name}`, fields: changes});
@@ -766,20 +1204,37 @@ function diffTenants(b: PlanBuilder, doc: Sitefile, live: LiveIndex, networkKey:
       const label = blockLabel(t.name, bl);
       if (!lb) {
         b.entry({op: 'add', kind: 'block', label, network: bl.network});
-        b.op(PHASE.tenants, {
-          kind: 'create',
-          id: `create ${label}`,
-          title: `Give network block ${bl.cidr} on ${bl.network} to tenant ${t.name}`,
-          table: 'vnet_cidrs',
-          body: {vnet, cidr: bl.cidr, owner, description: bl.description},
-          identity: {vnet, cidr: bl.cidr},
-          touchesNetwork: vnet,
-        }, {touches: bl.network});
+        b.op(
+          PHASE.tenants,
+          {
+            kind: 'create',
+            id: `create ${label}`,
+            title: `Give network block ${bl.cidr} on ${bl.network} to tenant ${t.name}`,
+            table: 'vnet_cidrs',
+            body: {vnet, cidr: bl.cidr, owner, description: bl.description},
+            identity: {vnet, cidr: bl.cidr},
+            touchesNetwork: vnet,
+          },
+          {touches: bl.network},
+        );
         continue;
       }
       if (lb.description !== bl.description) {
-        b.entry({op: 'change', kind: 'block', label, network: bl.network, fields: [{field: 'description', old: displayValue(lb.description), new: displayValue(bl.description)}]});
-        b.op(PHASE.tenants, {kind: 'update', id: `update ${label}`, title: `Update network block ${bl.cidr} of tenant ${t.name}`, table: 'vnet_cidrs', key: lb.key, body: {description: bl.description}});
+        b.entry({
+          op: 'change',
+          kind: 'block',
+          label,
+          network: bl.network,
+          fields: [{field: 'description', old: displayValue(lb.description), new: displayValue(bl.description)}],
+        });
+        b.op(PHASE.tenants, {
+          kind: 'update',
+          id: `update ${label}`,
+          title: `Update network block ${bl.cidr} of tenant ${t.name}`,
+          table: 'vnet_cidrs',
+          key: lb.key,
+          body: {description: bl.description},
+        });
       }
     }
     for (const lb of liveBlocks) {
@@ -787,7 +1242,18 @@ function diffTenants(b: PlanBuilder, doc: Sitefile, live: LiveIndex, networkKey:
       if (t.blocks.some((bl: BlockSpec) => bl.network === name && bl.cidr === lb.cidr)) continue;
       const label = blockLabel(t.name, {network: name, cidr: lb.cidr});
       b.entry({op: 'remove', kind: 'block', label, network: name, acted: b.prune});
-      b.removal(PHASE.deleteTenants, {kind: 'delete', id: `delete ${label}`, title: `Take network block ${lb.cidr} on ${name} from tenant ${t.name}`, table: 'vnet_cidrs', key: lb.key, touchesNetwork: lb.vnet}, name);
+      b.removal(
+        PHASE.deleteTenants,
+        {
+          kind: 'delete',
+          id: `delete ${label}`,
+          title: `Take network block ${lb.cidr} on ${name} from tenant ${t.name}`,
+          table: 'vnet_cidrs',
+          key: lb.key,
+          touchesNetwork: lb.vnet,
+        },
+        name,
+      );
     }
   }
   if (partial) return;
@@ -811,7 +1277,13 @@ function diffTenants(b: PlanBuilder, doc: Sitefile, live: LiveIndex, networkKey:
       body: {tenant: lt.key, action: 'poweroff'},
       waitFor: {table: 'tenants', key: lt.key, field: 'status#status', equals: 'offline'},
     });
-    b.removal(PHASE.deleteTenants + 0.5, {kind: 'delete', id: `delete tenant ${lt.name}`, title: `Delete tenant ${lt.name}`, table: 'tenants', key: lt.key});
+    b.removal(PHASE.deleteTenants + 0.5, {
+      kind: 'delete',
+      id: `delete tenant ${lt.name}`,
+      title: `Delete tenant ${lt.name}`,
+      table: 'tenants',
+      key: lt.key,
+    });
     for (const lb of blocks) b.touchedByRemoval.add(liveNetworkName(lb.vnet));
   }
 }

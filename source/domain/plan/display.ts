@@ -11,7 +11,8 @@ export function displayValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return '(none)';
-    if (value.every((v) => typeof v === 'object' && v !== null && 'value' in v)) return sanitize(formatAliasValue(value as AliasEntry[]));
+    if (value.every((v) => typeof v === 'object' && v !== null && 'value' in v))
+      return sanitize(formatAliasValue(value as AliasEntry[]));
     return sanitize(value.map((v) => displayValue(v)).join(', '));
   }
   if (typeof value === 'object' && 'secret' in value) return `{secret: ${sanitize((value as SecretRef).secret)}}`;

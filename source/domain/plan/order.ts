@@ -23,21 +23,21 @@ export function longestIncreasing(values: ReadonlyArray<number | null>): Set<num
   const tails: number[] = []; // index into idx of the smallest tail of each length
   const prev = new Array<number>(idx.length).fill(-1);
   for (let j = 0; j < idx.length; j++) {
-    const v = values[idx[j]!]!;
+    const v = values[idx[j]]!;
     let lo = 0;
     let hi = tails.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (values[idx[tails[mid]!]!]! < v) lo = mid + 1;
+      if (values[idx[tails[mid]]]! < v) lo = mid + 1;
       else hi = mid;
     }
     if (lo > 0) prev[j] = tails[lo - 1]!;
     tails[lo] = j;
   }
   const out = new Set<number>();
-  let j = tails.length > 0 ? tails[tails.length - 1]! : -1;
+  let j = tails.length > 0 ? tails[tails.length - 1] : -1;
   while (j >= 0) {
-    out.add(idx[j]!);
+    out.add(idx[j]);
     j = prev[j]!;
   }
   return out;
@@ -55,8 +55,8 @@ function placeGroup(items: readonly OrderItem[]): number[] | undefined {
     let j = i;
     while (j < items.length && !keep.has(j)) j++;
     const k = j - i;
-    const lo = i > 0 ? out[i - 1]! : undefined;
-    const hi = j < items.length ? out[j]! : undefined;
+    const lo = i > 0 ? out[i - 1] : undefined;
+    const hi = j < items.length ? out[j] : undefined;
     for (let n = 0; n < k; n++) {
       let v: number;
       if (lo !== undefined && hi !== undefined) {
@@ -88,7 +88,7 @@ export function assignOrderIds(wanted: readonly OrderItem[]): Map<string, number
     const group = wanted.filter((w) => w.pin === pin);
     if (group.length === 0) continue;
     const placed = placeGroup(group) ?? group.map((_, n) => ORDER_STEP * (n + 1));
-    group.forEach((item, n) => result.set(item.name, placed[n]!));
+    group.forEach((item, n) => result.set(item.name, placed[n]));
   }
   return result;
 }

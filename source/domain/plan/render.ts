@@ -7,7 +7,8 @@ import type {ChangePlan} from '../changes/types.js';
 import {sanitize} from '../text.js';
 import type {Plan, PlanEntry} from './types.js';
 
-export type DiffLineKind = 'title' | 'add' | 'change' | 'remove' | 'reorder' | 'field' | 'verdict' | 'warning' | 'error' | 'note' | 'blank';
+export type DiffLineKind =
+  'title' | 'add' | 'change' | 'remove' | 'reorder' | 'field' | 'verdict' | 'warning' | 'error' | 'note' | 'blank';
 
 export interface DiffLine {
   kind: DiffLineKind;
@@ -65,7 +66,10 @@ export function renderPlanLines(plan: Plan, options: {siteLabel?: string; calls?
     lines.push({kind: 'blank', text: ''});
     lines.push({kind: 'note', text: 'Flows whose verdict changes:'});
     for (const v of plan.verdicts) {
-      lines.push({kind: 'verdict', text: `  ${sanitize(v.flow)}: ${v.before} → ${v.after}${v.rule ? `  (rule ${sanitize(v.rule)})` : ''}`});
+      lines.push({
+        kind: 'verdict',
+        text: `  ${sanitize(v.flow)}: ${v.before} → ${v.after}${v.rule ? `  (rule ${sanitize(v.rule)})` : ''}`,
+      });
     }
   }
   if (plan.touched.length > 0) {
@@ -76,13 +80,19 @@ export function renderPlanLines(plan: Plan, options: {siteLabel?: string; calls?
   if (options.calls) {
     lines.push({kind: 'blank', text: ''});
     lines.push({kind: 'note', text: `API calls (${options.calls.steps.length}):`});
-    options.calls.steps.forEach((s, i) => lines.push({kind: 'note', text: `  ${i + 1}. ${sanitize(formatCall(describeCall(s)))}`}));
+    options.calls.steps.forEach((s, i) =>
+      lines.push({kind: 'note', text: `  ${i + 1}. ${sanitize(formatCall(describeCall(s)))}`}),
+    );
   }
   return lines;
 }
 
 export function renderPlanText(plan: Plan, options: {siteLabel?: string; calls?: ChangePlan} = {}): string {
-  return renderPlanLines(plan, options).map((l) => l.text).join('\n') + '\n';
+  return (
+    renderPlanLines(plan, options)
+      .map((l) => l.text)
+      .join('\n') + '\n'
+  );
 }
 
 /** The plan as stable JSON for scripts (`vseg plan -o json`). */

@@ -13,7 +13,9 @@ export interface EvaluatorVerdictChange {
   service: string;
   before: string;
   after: string;
-  rules?: {after: ReadonlyArray<{verdict: string; hops: ReadonlyArray<{network: string; rule: {name: string} | null}>}>};
+  rules?: {
+    after: ReadonlyArray<{verdict: string; hops: ReadonlyArray<{network: string; rule: {name: string} | null}>}>;
+  };
 }
 
 export type VerdictSource = (before: Site, after: Site) => ReadonlyArray<EvaluatorVerdictChange | VerdictChange>;
@@ -28,5 +30,10 @@ export function toPlanVerdict(v: EvaluatorVerdictChange | VerdictChange): Verdic
   const outcomes = v.rules?.after ?? [];
   const outcome = outcomes.find((o) => o.verdict === (v.after === 'allow' ? 'allow' : 'deny')) ?? outcomes[0];
   const hop = outcome ? [...outcome.hops].reverse().find((h) => h.rule !== null) : undefined;
-  return {flow: `${v.from} → ${v.to} ${v.service}`, before: v.before, after: v.after, ...(hop?.rule ? {rule: `${hop.network}/${hop.rule.name}`} : {})};
+  return {
+    flow: `${v.from} → ${v.to} ${v.service}`,
+    before: v.before,
+    after: v.after,
+    ...(hop?.rule ? {rule: `${hop.network}/${hop.rule.name}`} : {}),
+  };
 }

@@ -4,7 +4,15 @@
 // into names, WireGuard and IPsec (secrets as references: the snapshot never
 // holds them, and nothing here reads a field not listed), aliases, tenants with
 // their network blocks and isolation.
-import {compareRuleOrder, type IpsecTunnel, type Network, type Rule, type Section, type Site, type WireguardInterface} from '../model.js';
+import {
+  compareRuleOrder,
+  type IpsecTunnel,
+  type Network,
+  type Rule,
+  type Section,
+  type Site,
+  type WireguardInterface,
+} from '../model.js';
 import {mapAliasTokens} from './references.js';
 import {
   API_VERSION,
@@ -90,21 +98,19 @@ function wireguardToSpec(network: string, w: WireguardInterface): WireguardSpec 
     endpointIp: w.endpointIp,
     // Blank = VergeOS generates one; supply the secret to carry the interface's identity to another site.
     privateKey: {secret: secretName('wg', network, w.name, 'private-key'), optional: true},
-    peers: [...w.peers].sort(byName).map(
-      (p): PeerSpec => ({
-        name: p.name,
-        description: p.description,
-        enabled: p.enabled,
-        endpoint: p.endpoint,
-        port: p.port,
-        peerIp: p.peerIp,
-        publicKey: p.publicKey,
-        allowedIps: p.allowedIps,
-        keepalive: p.keepalive,
-        configureFirewall: (p.configureFirewall || 'site-to-site') as PeerSpec['configureFirewall'],
-        presharedKey: {secret: secretName('wg', network, w.name, p.name, 'psk'), optional: true},
-      }),
-    ),
+    peers: [...w.peers].sort(byName).map((p): PeerSpec => ({
+      name: p.name,
+      description: p.description,
+      enabled: p.enabled,
+      endpoint: p.endpoint,
+      port: p.port,
+      peerIp: p.peerIp,
+      publicKey: p.publicKey,
+      allowedIps: p.allowedIps,
+      keepalive: p.keepalive,
+      configureFirewall: (p.configureFirewall || 'site-to-site') as PeerSpec['configureFirewall'],
+      presharedKey: {secret: secretName('wg', network, w.name, p.name, 'psk'), optional: true},
+    })),
   };
 }
 
@@ -123,19 +129,17 @@ function tunnelToSpec(network: string, t: IpsecTunnel): TunnelSpec {
     auto: (t.auto || 'route') as TunnelSpec['auto'],
     dpdAction: (t.dpdaction || 'restart') as TunnelSpec['dpdAction'],
     psk: auth === 'psk' ? {secret: secretName('ipsec', network, t.name, 'psk')} : undefined,
-    phase2: t.phase2.map(
-      (p): Phase2Spec => ({
-        name: p.name,
-        description: p.description,
-        enabled: p.enabled,
-        mode: (p.mode || 'tunnel') as Phase2Spec['mode'],
-        local: p.local,
-        remote: p.remote,
-        protocol: (p.protocol || 'esp') as Phase2Spec['protocol'],
-        ciphers: p.ciphers,
-        lifetime: p.lifetime,
-      }),
-    ),
+    phase2: t.phase2.map((p): Phase2Spec => ({
+      name: p.name,
+      description: p.description,
+      enabled: p.enabled,
+      mode: (p.mode || 'tunnel') as Phase2Spec['mode'],
+      local: p.local,
+      remote: p.remote,
+      protocol: (p.protocol || 'esp') as Phase2Spec['protocol'],
+      ciphers: p.ciphers,
+      lifetime: p.lifetime,
+    })),
   };
 }
 
@@ -153,7 +157,8 @@ export function siteToDoc(site: Site, options: ExportOptions = {}): Sitefile {
   const aliasName = (value: string) => {
     if (!/^\d+$/.test(value)) return undefined; // already a name (VergeOS accepts both on read)
     const found = aliasNames.get(value);
-    if (found === undefined) warn(`a rule refers to alias key ${value}, which does not exist; it is exported as alias:${value}`);
+    if (found === undefined)
+      warn(`a rule refers to alias key ${value}, which does not exist; it is exported as alias:${value}`);
     return found;
   };
   const netName = (key: number | null, what: string) => {
@@ -180,35 +185,37 @@ export function siteToDoc(site: Site, options: ExportOptions = {}): Sitefile {
     return {
       ...networkSettings(n, (key, role) => netName(key, `network ${n.name} (${role})`)),
       rules,
-      wireguard: site.wireguards.filter((w) => w.vnet === n.key).sort(byName).map((w) => wireguardToSpec(n.name, w)),
-      ipsec: site.ipsec.filter((t) => t.vnet === n.key).sort(byName).map((t) => tunnelToSpec(n.name, t)),
+      wireguard: site.wireguards
+        .filter((w) => w.vnet === n.key)
+        .sort(byName)
+        .map((w) => wireguardToSpec(n.name, w)),
+      ipsec: site.ipsec
+        .filter((t) => t.vnet === n.key)
+        .sort(byName)
+        .map((t) => tunnelToSpec(n.name, t)),
     };
   });
 
-  const aliases = [...site.aliases].sort(byName).map(
-    (a): AliasSpec => ({
-      name: a.name,
-      description: a.description,
-      scope: (a.publishingScope || 'private') as AliasSpec['scope'],
-      entries: a.entries.map((e) => ({value: e.value, label: e.label})),
-    }),
-  );
+  const aliases = [...site.aliases].sort(byName).map((a): AliasSpec => ({
+    name: a.name,
+    description: a.description,
+    scope: (a.publishingScope || 'private') as AliasSpec['scope'],
+    entries: a.entries.map((e) => ({value: e.value, label: e.label})),
+  }));
 
   const tenants = wanted
     ? []
-    : [...site.tenants].sort(byName).map(
-        (t): TenantSpec => ({
-          name: t.name,
-          description: t.description,
-          isolate: t.isolate,
-          blocks: site.blocks
-            .filter((b) => b.tenant === t.key)
-            .flatMap((b) => {
-              const network = netName(b.vnet, `tenant ${t.name} (network block ${b.cidr})`);
-              return network === null ? [] : [{network, cidr: b.cidr, description: b.description}];
-            }),
-        }),
-      );
+    : [...site.tenants].sort(byName).map((t): TenantSpec => ({
+        name: t.name,
+        description: t.description,
+        isolate: t.isolate,
+        blocks: site.blocks
+          .filter((b) => b.tenant === t.key)
+          .flatMap((b) => {
+            const network = netName(b.vnet, `tenant ${t.name} (network block ${b.cidr})`);
+            return network === null ? [] : [{network, cidr: b.cidr, description: b.description}];
+          }),
+      }));
 
   return {apiVersion: API_VERSION, kind: KIND, partial: wanted !== undefined, aliases, networks: networkSpecs, tenants};
 }

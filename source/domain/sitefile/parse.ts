@@ -27,15 +27,15 @@ export class SitefileError extends Error {
 function distance(a: string, b: string): number {
   const d = Array.from({length: b.length + 1}, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
-    let prev = d[0]!;
+    let prev = d[0];
     d[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = d[j]!;
-      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      const tmp = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
       prev = tmp;
     }
   }
-  return d[b.length]!;
+  return d[b.length];
 }
 
 function suggest(key: string, known: readonly string[]): string {
@@ -57,7 +57,8 @@ export function formatPath(path: ReadonlyArray<PropertyKey>, raw: unknown): stri
       out += `[${part}]`;
       node = Array.isArray(node) ? node[part] : undefined;
       const label = node && typeof node === 'object' ? (node as Record<string, unknown>)['name'] : undefined;
-      if (typeof label === 'string' && label !== '') out += ` (${label.length > 40 ? `${label.slice(0, 40)}…` : label})`;
+      if (typeof label === 'string' && label !== '')
+        out += ` (${label.length > 40 ? `${label.slice(0, 40)}…` : label})`;
     } else {
       out += out === '' ? String(part) : `.${String(part)}`;
       node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined;
@@ -93,7 +94,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
   for (let i = 0; i < 10; i++) {
     const def = (s as unknown as {def: Record<string, unknown>}).def;
     if (def['type'] === 'pipe') s = def['in'] as z.ZodType;
-    else if (def['type'] === 'optional' || def['type'] === 'nullable' || def['type'] === 'default') s = def['innerType'] as z.ZodType;
+    else if (def['type'] === 'optional' || def['type'] === 'nullable' || def['type'] === 'default')
+      s = def['innerType'] as z.ZodType;
     else break;
   }
   return s;
@@ -147,7 +149,9 @@ export function parseSitefile(text: string, source = 'the site file'): Sitefile 
     }
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new SitefileError(source, [{path: '', message: 'expected a document with apiVersion: vseg/v1 and kind: Segmentation'}]);
+    throw new SitefileError(source, [
+      {path: '', message: 'expected a document with apiVersion: vseg/v1 and kind: Segmentation'},
+    ]);
   }
   const result = sitefileSchema.safeParse(raw);
   if (!result.success) throw new SitefileError(source, issuesFrom(result.error, raw));
@@ -172,17 +176,20 @@ const PIN_RANK = {top: 0, no: 1, bottom: 2} as const;
 /** Rules the schema cannot state: unique names, rule order consistent with pins. */
 export function checkStructure(doc: Sitefile): SitefileIssue[] {
   const out: SitefileIssue[] = [];
-  const dup = (path: string, what: string, name: string) => out.push({path, message: `${what} "${name}" appears more than once`});
+  const dup = (path: string, what: string, name: string) =>
+    out.push({path, message: `${what} "${name}" appears more than once`});
   for (const d of duplicates(doc.networks, (n) => n.name)) dup(`networks[${d.index}]`, 'network', d.key);
   for (const d of duplicates(doc.aliases, (a) => a.name)) dup(`aliases[${d.index}]`, 'alias', d.key);
   for (const d of duplicates(doc.tenants, (t) => t.name)) dup(`tenants[${d.index}]`, 'tenant', d.key);
   doc.networks.forEach((n, ni) => {
     const at = `networks[${ni}] (${n.name})`;
     for (const d of duplicates(n.rules, (r) => r.name)) dup(`${at}.rules[${d.index}]`, 'rule', d.key);
-    for (const d of duplicates(n.wireguard, (w) => w.name)) dup(`${at}.wireguard[${d.index}]`, 'WireGuard interface', d.key);
+    for (const d of duplicates(n.wireguard, (w) => w.name))
+      dup(`${at}.wireguard[${d.index}]`, 'WireGuard interface', d.key);
     for (const d of duplicates(n.ipsec, (t) => t.name)) dup(`${at}.ipsec[${d.index}]`, 'IPsec tunnel', d.key);
     n.wireguard.forEach((w, wi) => {
-      for (const d of duplicates(w.peers, (p) => p.name)) dup(`${at}.wireguard[${wi}] (${w.name}).peers[${d.index}]`, 'peer', d.key);
+      for (const d of duplicates(w.peers, (p) => p.name))
+        dup(`${at}.wireguard[${wi}] (${w.name}).peers[${d.index}]`, 'peer', d.key);
     });
     n.ipsec.forEach((t, ti) => {
       for (const d of duplicates(t.phase2, (p) => (p.name ? `name ${p.name}` : `${p.local} → ${p.remote}`))) {
@@ -202,7 +209,8 @@ export function checkStructure(doc: Sitefile): SitefileIssue[] {
     });
   });
   doc.tenants.forEach((t, ti) => {
-    for (const d of duplicates(t.blocks, (b) => `${b.network} ${b.cidr}`)) dup(`tenants[${ti}] (${t.name}).blocks[${d.index}]`, 'block', d.key);
+    for (const d of duplicates(t.blocks, (b) => `${b.network} ${b.cidr}`))
+      dup(`tenants[${ti}] (${t.name}).blocks[${d.index}]`, 'block', d.key);
   });
   return out;
 }
@@ -227,14 +235,18 @@ export function checkReferences(doc: Sitefile, site?: KnownNames): SitefileIssue
     const at = `networks[${ni}] (${n.name})`;
     for (const field of ['defaultGateway', 'interfaceNetwork'] as const) {
       const v = n[field];
-      if (v !== null && !networks.has(v)) out.push({path: `${at}.${field}`, message: `no network named "${v}" ${where}`});
+      if (v !== null && !networks.has(v))
+        out.push({path: `${at}.${field}`, message: `no network named "${v}" ${where}`});
     }
     n.rules.forEach((r, ri) => {
       for (const field of RULE_REF_FIELDS) {
         for (const ref of fieldRefs(r[field])) {
           const known = ref.kind === 'alias' ? aliases : networks;
           if (!known.has(ref.value)) {
-            out.push({path: `${at}.rules[${ri}] (${r.name}).${field}`, message: `no ${ref.kind === 'alias' ? 'alias' : 'network'} named "${ref.value}" ${where}`});
+            out.push({
+              path: `${at}.rules[${ri}] (${r.name}).${field}`,
+              message: `no ${ref.kind === 'alias' ? 'alias' : 'network'} named "${ref.value}" ${where}`,
+            });
           }
         }
       }
@@ -242,7 +254,11 @@ export function checkReferences(doc: Sitefile, site?: KnownNames): SitefileIssue
   });
   doc.tenants.forEach((t, ti) => {
     t.blocks.forEach((b, bi) => {
-      if (!networks.has(b.network)) out.push({path: `tenants[${ti}] (${t.name}).blocks[${bi}].network`, message: `no network named "${b.network}" ${where}`});
+      if (!networks.has(b.network))
+        out.push({
+          path: `tenants[${ti}] (${t.name}).blocks[${bi}].network`,
+          message: `no network named "${b.network}" ${where}`,
+        });
     });
   });
   return out;

@@ -13,7 +13,7 @@ export interface TokenRef {
 /** The `alias:`/`vnet:` references in a rule field. */
 export function fieldRefs(field: string): TokenRef[] {
   const out: TokenRef[] = [];
-  for (const m of field.matchAll(TOKEN)) out.push({kind: m[3] as 'alias' | 'vnet', value: m[4]!});
+  for (const m of field.matchAll(TOKEN)) out.push({kind: m[3] as 'alias' | 'vnet', value: m[4]});
   return out;
 }
 
@@ -35,13 +35,20 @@ export function splitAliasTokens(field: string): Array<string | {alias: string}>
   let last = 0;
   for (const m of field.matchAll(TOKEN)) {
     if (m[3] !== 'alias') continue;
-    const start = m.index + m[1]!.length + m[2]!.length + 'alias:'.length;
+    const start = m.index + m[1].length + m[2].length + 'alias:'.length;
     parts.push(field.slice(last, start));
-    parts.push({alias: m[4]!});
-    last = start + m[4]!.length;
+    parts.push({alias: m[4]});
+    last = start + m[4].length;
   }
   parts.push(field.slice(last));
   return parts.filter((p) => p !== '');
 }
 
-export const RULE_REF_FIELDS = ['source', 'sourcePorts', 'destination', 'destinationPorts', 'target', 'targetPorts'] as const;
+export const RULE_REF_FIELDS = [
+  'source',
+  'sourcePorts',
+  'destination',
+  'destinationPorts',
+  'target',
+  'targetPorts',
+] as const;

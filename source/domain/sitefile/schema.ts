@@ -48,19 +48,26 @@ const secretRef = z
   .transform((v): SecretRef => (v.optional ? {secret: v.secret, optional: true} : {secret: v.secret}));
 
 /** A literal string where a secret belongs is refused with a hint, never echoed back. */
-const secretField = z.unknown().optional().transform((v, ctx): SecretRef | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') {
-    ctx.addIssue({code: 'custom', message: 'secrets are never written in the file: use {secret: NAME} and supply VSEG_SECRET_<NAME> or --secrets FILE'});
-    return z.NEVER;
-  }
-  const r = secretRef.safeParse(v);
-  if (!r.success) {
-    for (const issue of r.error.issues) ctx.addIssue({code: 'custom', message: issue.message, path: issue.path});
-    return z.NEVER;
-  }
-  return r.data;
-});
+const secretField = z
+  .unknown()
+  .optional()
+  .transform((v, ctx): SecretRef | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'secrets are never written in the file: use {secret: NAME} and supply VSEG_SECRET_<NAME> or --secrets FILE',
+      });
+      return z.NEVER;
+    }
+    const r = secretRef.safeParse(v);
+    if (!r.success) {
+      for (const issue of r.error.issues) ctx.addIssue({code: 'custom', message: issue.message, path: issue.path});
+      return z.NEVER;
+    }
+    return r.data;
+  });
 
 const name = (max = 128) =>
   z
@@ -73,11 +80,24 @@ const text = z
   .union([z.string(), z.number()])
   .optional()
   .transform((v) => (v === undefined ? '' : String(v)));
-const bool = (fallback: boolean) => z.boolean().optional().transform((v) => v ?? fallback);
+const bool = (fallback: boolean) =>
+  z
+    .boolean()
+    .optional()
+    .transform((v) => v ?? fallback);
 const int = (fallback: number, min = 0, max = 2 ** 31 - 1) =>
-  z.number().int().min(min).max(max).optional().transform((v) => v ?? fallback);
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .optional()
+    .transform((v) => v ?? fallback);
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
-  z.enum(values).optional().transform((v): T[number] => v ?? fallback);
+  z
+    .enum(values)
+    .optional()
+    .transform((v): T[number] => v ?? fallback);
 /** A network named in the file or on the site; null = none. */
 const networkName = z
   .union([name(), z.null()])
@@ -85,7 +105,11 @@ const networkName = z
   .transform((v) => v ?? null);
 
 const protocol = z
-  .union([z.enum(RULE_PROTOCOLS), z.string().regex(/^\d{1,3}$/, 'a protocol name or number'), z.number().int().min(0).max(255)])
+  .union([
+    z.enum(RULE_PROTOCOLS),
+    z.string().regex(/^\d{1,3}$/, 'a protocol name or number'),
+    z.number().int().min(0).max(255),
+  ])
   .optional()
   .transform((v) => (v === undefined ? 'any' : String(v)));
 
@@ -122,7 +146,10 @@ export const aliasSpecSchema = z.strictObject({
   name: name(),
   description: text,
   scope: oneOf(ALIAS_SCOPES, 'private'),
-  entries: z.array(aliasEntry).optional().transform((v) => v ?? []),
+  entries: z
+    .array(aliasEntry)
+    .optional()
+    .transform((v) => v ?? []),
 });
 export type AliasSpec = z.output<typeof aliasSpecSchema>;
 
@@ -150,7 +177,10 @@ export const wireguardSpecSchema = z.strictObject({
   mtu: int(0, 0, 65536),
   endpointIp: text,
   privateKey: secretField,
-  peers: z.array(peerSpecSchema).optional().transform((v) => v ?? []),
+  peers: z
+    .array(peerSpecSchema)
+    .optional()
+    .transform((v) => v ?? []),
 });
 export type WireguardSpec = z.output<typeof wireguardSpecSchema>;
 
@@ -162,7 +192,10 @@ export const phase2SpecSchema = z.strictObject({
   local: z.string().min(1, 'the local selector (CIDR) is required'),
   remote: text,
   protocol: oneOf(IPSEC_P2_PROTOCOLS, 'esp'),
-  ciphers: z.string().optional().transform((v) => v ?? IPSEC_DEFAULT_CIPHERS),
+  ciphers: z
+    .string()
+    .optional()
+    .transform((v) => v ?? IPSEC_DEFAULT_CIPHERS),
   lifetime: int(3600, 60, 86400),
 });
 export type Phase2Spec = z.output<typeof phase2SpecSchema>;
@@ -175,12 +208,18 @@ export const tunnelSpecSchema = z.strictObject({
   keyExchange: oneOf(IPSEC_KEYEXCHANGE, 'ike'),
   auth: oneOf(IPSEC_AUTH, 'psk'),
   negotiation: oneOf(IPSEC_NEGOTIATION, 'main'),
-  ike: z.string().optional().transform((v) => v ?? IPSEC_DEFAULT_IKE),
+  ike: z
+    .string()
+    .optional()
+    .transform((v) => v ?? IPSEC_DEFAULT_IKE),
   ikeLifetime: int(10800, 60),
   auto: oneOf(IPSEC_AUTO, 'route'),
   dpdAction: oneOf(IPSEC_DPD_ACTIONS, 'restart'),
   psk: secretField,
-  phase2: z.array(phase2SpecSchema).optional().transform((v) => v ?? []),
+  phase2: z
+    .array(phase2SpecSchema)
+    .optional()
+    .transform((v) => v ?? []),
 });
 export type TunnelSpec = z.output<typeof tunnelSpecSchema>;
 
@@ -205,9 +244,18 @@ export const networkSpecSchema = z.strictObject({
   mtu: int(1500, 0, 65536),
   statistics: bool(false),
   portMirroring: oneOf(PORT_MIRRORING, 'off'),
-  rules: z.array(ruleSpecSchema).optional().transform((v) => v ?? []),
-  wireguard: z.array(wireguardSpecSchema).optional().transform((v) => v ?? []),
-  ipsec: z.array(tunnelSpecSchema).optional().transform((v) => v ?? []),
+  rules: z
+    .array(ruleSpecSchema)
+    .optional()
+    .transform((v) => v ?? []),
+  wireguard: z
+    .array(wireguardSpecSchema)
+    .optional()
+    .transform((v) => v ?? []),
+  ipsec: z
+    .array(tunnelSpecSchema)
+    .optional()
+    .transform((v) => v ?? []),
 });
 export type NetworkSpec = z.output<typeof networkSpecSchema>;
 
@@ -218,7 +266,10 @@ export const tenantSpecSchema = z.strictObject({
   name: name(120),
   description: text,
   isolate: bool(false),
-  blocks: z.array(blockSpecSchema).optional().transform((v) => v ?? []),
+  blocks: z
+    .array(blockSpecSchema)
+    .optional()
+    .transform((v) => v ?? []),
 });
 export type TenantSpec = z.output<typeof tenantSpecSchema>;
 
@@ -226,9 +277,18 @@ export const sitefileSchema = z.strictObject({
   apiVersion: z.literal(API_VERSION, {message: `apiVersion must be "${API_VERSION}"`}),
   kind: z.literal(KIND, {message: `kind must be "${KIND}"`}),
   partial: bool(false),
-  aliases: z.array(aliasSpecSchema).optional().transform((v) => v ?? []),
-  networks: z.array(networkSpecSchema).optional().transform((v) => v ?? []),
-  tenants: z.array(tenantSpecSchema).optional().transform((v) => v ?? []),
+  aliases: z
+    .array(aliasSpecSchema)
+    .optional()
+    .transform((v) => v ?? []),
+  networks: z
+    .array(networkSpecSchema)
+    .optional()
+    .transform((v) => v ?? []),
+  tenants: z
+    .array(tenantSpecSchema)
+    .optional()
+    .transform((v) => v ?? []),
 });
 export type Sitefile = z.output<typeof sitefileSchema>;
 /** What a file may contain before defaults are filled in. */
@@ -244,6 +304,13 @@ export const NETWORK_DEFAULTS: Omit<NetworkSpec, 'name'> = networkSpecSchema.par
 export const ALIAS_DEFAULTS: Omit<AliasSpec, 'name'> = aliasSpecSchema.parse({name: 'x'});
 export const TENANT_DEFAULTS: Omit<TenantSpec, 'name'> = tenantSpecSchema.parse({name: 'x'});
 export const WIREGUARD_DEFAULTS: Omit<WireguardSpec, 'name' | 'ip'> = wireguardSpecSchema.parse({name: 'x', ip: 'x'});
-export const PEER_DEFAULTS: Omit<PeerSpec, 'name' | 'publicKey' | 'allowedIps'> = peerSpecSchema.parse({name: 'x', publicKey: 'x', allowedIps: 'x'});
-export const TUNNEL_DEFAULTS: Omit<TunnelSpec, 'name' | 'remoteGateway'> = tunnelSpecSchema.parse({name: 'x', remoteGateway: 'x'});
+export const PEER_DEFAULTS: Omit<PeerSpec, 'name' | 'publicKey' | 'allowedIps'> = peerSpecSchema.parse({
+  name: 'x',
+  publicKey: 'x',
+  allowedIps: 'x',
+});
+export const TUNNEL_DEFAULTS: Omit<TunnelSpec, 'name' | 'remoteGateway'> = tunnelSpecSchema.parse({
+  name: 'x',
+  remoteGateway: 'x',
+});
 export const PHASE2_DEFAULTS: Omit<Phase2Spec, 'local'> = phase2SpecSchema.parse({local: 'x'});

@@ -34,7 +34,11 @@ export function secretUses(doc: Sitefile): SecretUse[] {
     for (const w of n.wireguard) {
       if (w.privateKey) out.push({ref: w.privateKey, where: `network ${n.name} / wireguard ${w.name} / privateKey`});
       for (const p of w.peers) {
-        if (p.presharedKey) out.push({ref: p.presharedKey, where: `network ${n.name} / wireguard ${w.name} / peer ${p.name} / presharedKey`});
+        if (p.presharedKey)
+          out.push({
+            ref: p.presharedKey,
+            where: `network ${n.name} / wireguard ${w.name} / peer ${p.name} / presharedKey`,
+          });
       }
     }
     for (const t of n.ipsec) if (t.psk) out.push({ref: t.psk, where: `network ${n.name} / ipsec ${t.name} / psk`});
@@ -66,7 +70,9 @@ export interface FileStat {
  */
 export function parseSecretsFile(text: string, stat: FileStat, path: string): Map<string, string> {
   if ((stat.mode & 0o077) !== 0) {
-    throw new SecretError(`${path} is accessible to other users (mode ${(stat.mode & 0o777).toString(8)}); run: chmod 600 ${path}`);
+    throw new SecretError(
+      `${path} is accessible to other users (mode ${(stat.mode & 0o777).toString(8)}); run: chmod 600 ${path}`,
+    );
   }
   let data: unknown;
   try {
@@ -77,10 +83,12 @@ export function parseSecretsFile(text: string, stat: FileStat, path: string): Ma
     throw new SecretError(`${path} is not valid YAML${line ? ` (line ${line})` : ''}`);
   }
   if (data === null || data === undefined) return new Map();
-  if (typeof data !== 'object' || Array.isArray(data)) throw new SecretError(`${path} must be a map of secret name → value`);
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new SecretError(`${path} must be a map of secret name → value`);
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof v !== 'string' && typeof v !== 'number') throw new SecretError(`${path}: the value of "${k}" must be a string`);
+    if (typeof v !== 'string' && typeof v !== 'number')
+      throw new SecretError(`${path}: the value of "${k}" must be a string`);
     out.set(k, String(v));
   }
   return out;
@@ -95,9 +103,14 @@ export function secretSource(env: NodeJS.ProcessEnv, file?: Map<string, string>,
       return file?.get(name);
     },
     hint(name) {
-      return filePath ? `set ${secretEnvName(name)} or add "${name}" to ${filePath}` : `set ${secretEnvName(name)} or pass --secrets FILE`;
+      return filePath
+        ? `set ${secretEnvName(name)} or add "${name}" to ${filePath}`
+        : `set ${secretEnvName(name)} or pass --secrets FILE`;
     },
   };
 }
 
-export const NO_SECRETS: SecretSource = {get: () => undefined, hint: (name) => `set ${secretEnvName(name)} or pass --secrets FILE`};
+export const NO_SECRETS: SecretSource = {
+  get: () => undefined,
+  hint: (name) => `set ${secretEnvName(name)} or pass --secrets FILE`,
+};

@@ -49,7 +49,12 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** Copies `fields` in order, leaving out those equal to their default (unless always shown). */
-function pick<T extends object>(obj: T, fields: ReadonlyArray<keyof T & string>, defaults: Partial<T>, always: ReadonlyArray<keyof T & string> = []): Record<string, Plain> {
+function pick<T extends object>(
+  obj: T,
+  fields: ReadonlyArray<keyof T & string>,
+  defaults: Partial<T>,
+  always: ReadonlyArray<keyof T & string> = [],
+): Record<string, Plain> {
   const out: Record<string, Plain> = {};
   for (const f of fields) {
     const v = obj[f] as unknown;
@@ -72,8 +77,23 @@ function withSecret(out: Record<string, Plain>, key: string, ref: SecretRef | un
 }
 
 const RULE_FIELDS = [
-  'name', 'action', 'direction', 'protocol', 'source', 'sourcePorts', 'destination', 'destinationPorts', 'target',
-  'targetPorts', 'pin', 'enabled', 'log', 'statistics', 'interface', 'ctState', 'description',
+  'name',
+  'action',
+  'direction',
+  'protocol',
+  'source',
+  'sourcePorts',
+  'destination',
+  'destinationPorts',
+  'target',
+  'targetPorts',
+  'pin',
+  'enabled',
+  'log',
+  'statistics',
+  'interface',
+  'ctState',
+  'description',
 ] as const satisfies ReadonlyArray<keyof RuleSpec>;
 
 function rulePlain(r: RuleSpec): Plain {
@@ -89,14 +109,29 @@ function aliasPlain(a: AliasSpec): Plain {
 function peerPlain(p: PeerSpec): Plain {
   const out = pick(
     p,
-    ['name', 'description', 'enabled', 'endpoint', 'port', 'peerIp', 'publicKey', 'allowedIps', 'keepalive', 'configureFirewall'],
+    [
+      'name',
+      'description',
+      'enabled',
+      'endpoint',
+      'port',
+      'peerIp',
+      'publicKey',
+      'allowedIps',
+      'keepalive',
+      'configureFirewall',
+    ],
     PEER_DEFAULTS,
   );
   return withSecret(out, 'presharedKey', p.presharedKey);
 }
 
 function wireguardPlain(w: WireguardSpec): Plain {
-  const out = withSecret(pick(w, ['name', 'description', 'enabled', 'ip', 'listenPort', 'mtu', 'endpointIp'], WIREGUARD_DEFAULTS), 'privateKey', w.privateKey);
+  const out = withSecret(
+    pick(w, ['name', 'description', 'enabled', 'ip', 'listenPort', 'mtu', 'endpointIp'], WIREGUARD_DEFAULTS),
+    'privateKey',
+    w.privateKey,
+  );
   if (w.peers.length > 0) out['peers'] = [...w.peers].sort(byName).map(peerPlain);
   return out;
 }
@@ -106,23 +141,63 @@ function phase2Key(p: Phase2Spec): string {
 }
 
 function phase2Plain(p: Phase2Spec): Plain {
-  return pick(p, ['name', 'description', 'enabled', 'mode', 'local', 'remote', 'protocol', 'ciphers', 'lifetime'], PHASE2_DEFAULTS, ['local']);
+  return pick(
+    p,
+    ['name', 'description', 'enabled', 'mode', 'local', 'remote', 'protocol', 'ciphers', 'lifetime'],
+    PHASE2_DEFAULTS,
+    ['local'],
+  );
 }
 
 function tunnelPlain(t: TunnelSpec): Plain {
   const out = withSecret(
-    pick(t, ['name', 'description', 'enabled', 'remoteGateway', 'keyExchange', 'auth', 'negotiation', 'ike', 'ikeLifetime', 'auto', 'dpdAction'], TUNNEL_DEFAULTS),
+    pick(
+      t,
+      [
+        'name',
+        'description',
+        'enabled',
+        'remoteGateway',
+        'keyExchange',
+        'auth',
+        'negotiation',
+        'ike',
+        'ikeLifetime',
+        'auto',
+        'dpdAction',
+      ],
+      TUNNEL_DEFAULTS,
+    ),
     'psk',
     t.psk,
   );
-  if (t.phase2.length > 0) out['phase2'] = [...t.phase2].sort((a, b) => byText(phase2Key(a), phase2Key(b))).map(phase2Plain);
+  if (t.phase2.length > 0)
+    out['phase2'] = [...t.phase2].sort((a, b) => byText(phase2Key(a), phase2Key(b))).map(phase2Plain);
   return out;
 }
 
 function networkPlain(n: NetworkSpec): Plain {
   const out = pick(
     n,
-    ['name', 'type', 'description', 'enabled', 'cidr', 'routerIp', 'dmzIp', 'gateway', 'defaultGateway', 'interfaceNetwork', 'dhcp', 'dns', 'dnsList', 'domain', 'mtu', 'statistics', 'portMirroring'],
+    [
+      'name',
+      'type',
+      'description',
+      'enabled',
+      'cidr',
+      'routerIp',
+      'dmzIp',
+      'gateway',
+      'defaultGateway',
+      'interfaceNetwork',
+      'dhcp',
+      'dns',
+      'dnsList',
+      'domain',
+      'mtu',
+      'statistics',
+      'portMirroring',
+    ],
     NETWORK_DEFAULTS,
     ['name', 'type'],
   );
@@ -139,7 +214,10 @@ function blockKey(b: BlockSpec): string {
 
 function tenantPlain(t: TenantSpec): Plain {
   const out = pick(t, ['name', 'description', 'isolate'], TENANT_DEFAULTS);
-  if (t.blocks.length > 0) out['blocks'] = [...t.blocks].sort((a, b) => byText(blockKey(a), blockKey(b))).map((b) => pick(b, ['network', 'cidr', 'description'], {description: ''}));
+  if (t.blocks.length > 0)
+    out['blocks'] = [...t.blocks]
+      .sort((a, b) => byText(blockKey(a), blockKey(b)))
+      .map((b) => pick(b, ['network', 'cidr', 'description'], {description: ''}));
   return out;
 }
 
@@ -162,12 +240,14 @@ export function serialiseSitefile(doc: Sitefile, format: SitefileFormat = 'yaml'
   const yaml = new Document(plain, {aliasDuplicateObjects: false});
   visit(yaml, {
     Scalar(key, node) {
-      if (key === 'value' && typeof node.value === 'string' && YAML11_BOOL.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      if (key === 'value' && typeof node.value === 'string' && YAML11_BOOL.test(node.value))
+        node.type = Scalar.QUOTE_DOUBLE;
     },
     // Small leaf maps read best on one line: {secret: NAME}, {value: 10.0.0.1, label: web-01}.
     Map(_, node) {
       const keys = node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''));
-      if (keys.includes('secret') || (keys.includes('value') && keys.every((k) => k === 'value' || k === 'label'))) node.flow = true;
+      if (keys.includes('secret') || (keys.includes('value') && keys.every((k) => k === 'value' || k === 'label')))
+        node.flow = true;
     },
   });
   return YAML_HEADER + yaml.toString({lineWidth: 0, indentSeq: true});

@@ -46,16 +46,24 @@ export function memberEntries(site: Site, member: string): AliasEntry[] | string
   };
   const asVm = () => {
     const dot = name.lastIndexOf('.');
-    const vm = site.vms.find((v) => v.name === name) ?? (dot > 0 ? site.vms.find((v) => v.name === name.slice(0, dot)) : undefined);
+    const vm =
+      site.vms.find((v) => v.name === name) ??
+      (dot > 0 ? site.vms.find((v) => v.name === name.slice(0, dot)) : undefined);
     if (!vm) return undefined;
-    const nics = vm.name === name ? vm.nics.filter((c) => c.enabled && c.vnet !== null) : vm.nics.filter((c) => c.name === name.slice(dot + 1));
+    const nics =
+      vm.name === name
+        ? vm.nics.filter((c) => c.enabled && c.vnet !== null)
+        : vm.nics.filter((c) => c.name === name.slice(dot + 1));
     if (nics.length === 0) return `${name}: no such NIC`;
-    const entries = nics.map((c) => ({value: nicAddress(site, c), label: label ?? (nics.length > 1 ? `${vm.name}.${c.name}` : vm.name)})).filter((e) => e.value !== '');
+    const entries = nics
+      .map((c) => ({value: nicAddress(site, c), label: label ?? (nics.length > 1 ? `${vm.name}.${c.name}` : vm.name)}))
+      .filter((e) => e.value !== '');
     return entries.length > 0 ? entries : `no address is known for ${name} (no reported IP and no static lease)`;
   };
   if (prefix === 'net' || prefix === 'network') return asNetwork() ?? `no network named "${name}"`;
   if (prefix === 'vm') return asVm() ?? `no VM named "${name}"`;
-  if (prefix === '' && !/^[\d.,/\s-]+$/.test(body)) return asNetwork() ?? asVm() ?? `"${body}" is no network, VM or address`;
+  if (prefix === '' && !/^[\d.,/\s-]+$/.test(body))
+    return asNetwork() ?? asVm() ?? `"${body}" is no network, VM or address`;
   const p = parseAddressList(prefix === 'ip' ? name : body);
   if (!p.ok) return p.error;
   return p.value.specs.map((s) => ({value: s.text, label: label ?? ''}));
@@ -84,7 +92,10 @@ export function validateMembers(site: Site, text: string): string | undefined {
 }
 
 export function splitMembers(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export interface Candidate {
@@ -97,7 +108,12 @@ export interface Candidate {
 
 /** Managed rules whose source or destination spells out exactly the alias's addresses. */
 export function replacementCandidates(site: Site, entries: readonly AliasEntry[]): Candidate[] {
-  const want = parseAddressList(entries.map((e) => e.value).filter((v) => parseAddressList(v).ok).join(','));
+  const want = parseAddressList(
+    entries
+      .map((e) => e.value)
+      .filter((v) => parseAddressList(v).ok)
+      .join(','),
+  );
   if (!want.ok) return [];
   const out: Candidate[] = [];
   for (const r of site.rules) {
@@ -119,7 +135,9 @@ function chosen(a: AliasAnswers, candidates: readonly Candidate[]): Candidate[] 
   if (a.replace === 'none') return [];
   if (a.replace === 'all') return [...candidates];
   const list = a.replace;
-  return candidates.filter((c) => list.some((r) => r.network === c.network && r.rule === c.rule.name && r.field === c.field));
+  return candidates.filter((c) =>
+    list.some((r) => r.network === c.network && r.rule === c.rule.name && r.field === c.field),
+  );
 }
 
 function validateAnswers(site: Site, a: AliasAnswers): string[] {
@@ -155,8 +173,14 @@ export function planAliases(site: Site, a: AliasAnswers, ctx: PlanContext): Wiza
     const description = a.description || live?.description || '';
     doc.aliases = [{name: a.name, description, scope: a.scope, entries}];
     if (live && live.value !== entries.map((e) => (e.label ? `${e.value}|${e.label}` : e.value)).join(',')) {
-      const users = site.rules.filter((r) => [r.sourceIp, r.destinationIp, r.sourcePorts, r.destinationPorts].some((f) => f.split(',').some((t) => t.trim() === `alias:${live.key}` || t.trim() === `alias:${live.name}`)));
-      warnings.push(`alias ${a.name} exists; its entries change, which changes ${users.length} rule${users.length === 1 ? '' : 's'} using it`);
+      const users = site.rules.filter((r) =>
+        [r.sourceIp, r.destinationIp, r.sourcePorts, r.destinationPorts].some((f) =>
+          f.split(',').some((t) => t.trim() === `alias:${live.key}` || t.trim() === `alias:${live.name}`),
+        ),
+      );
+      warnings.push(
+        `alias ${a.name} exists; its entries change, which changes ${users.length} rule${users.length === 1 ? '' : 's'} using it`,
+      );
     }
     const aliasNames = new Map(site.aliases.map((x) => [String(x.key), x.name]));
     for (const c of chosen(a, replacementCandidates(site, entries))) {
@@ -174,7 +198,9 @@ export function planAliases(site: Site, a: AliasAnswers, ctx: PlanContext): Wiza
     errors.push(...sitePlan.errors);
   }
   const ok = errors.length === 0 && sitePlan !== undefined;
-  const {changePlan, touched} = ok ? assemble({title, sitePlan, secrets: ctx.secrets.source()}) : {changePlan: {title, steps: []}, touched: [] as string[]};
+  const {changePlan, touched} = ok
+    ? assemble({title, sitePlan, secrets: ctx.secrets.source()})
+    : {changePlan: {title, steps: []}, touched: [] as string[]};
   const review = buildReview({
     title,
     sitePlan: ok ? {...sitePlan!, entries: sitePlan!.entries.filter((e) => e.kind !== 'rule')} : undefined,
@@ -183,26 +209,60 @@ export function planAliases(site: Site, a: AliasAnswers, ctx: PlanContext): Wiza
     policy: ctx.policy,
     rulesOf: [],
     objects: [
-      ...(entries.length > 0 ? [{kind: 'note' as const, text: `  Alias ${sanitize(a.name)} = ${sanitize(entries.map((e) => (e.label ? `${e.value} (${e.label})` : e.value)).join(', '))}`}] : []),
+      ...(entries.length > 0
+        ? [
+            {
+              kind: 'note' as const,
+              text: `  Alias ${sanitize(a.name)} = ${sanitize(entries.map((e) => (e.label ? `${e.value} (${e.label})` : e.value)).join(', '))}`,
+            },
+          ]
+        : []),
       ...objects,
     ],
     warnings,
     errors,
     touched,
   });
-  return {wizard: 'aliases', title, review, changePlan, errors, warnings, followUp: [], touched, after: ok ? sitePlan!.after : site, restarts: []};
+  return {
+    wizard: 'aliases',
+    title,
+    review,
+    changePlan,
+    errors,
+    warnings,
+    followUp: [],
+    touched,
+    after: ok ? sitePlan!.after : site,
+    restarts: [],
+  };
 }
 
 function pages(site: Site, a: AliasAnswers): Array<WizardPage<AliasAnswers>> {
   const first: WizardPage<AliasAnswers> = {
     id: 'alias',
     title: 'The alias',
-    intro: ['An alias names a group of addresses; rules that use it change when the group does.', `Existing aliases: ${site.aliases.map((x) => x.name).join(', ') || 'none'}.`],
+    intro: [
+      'An alias names a group of addresses; rules that use it change when the group does.',
+      `Existing aliases: ${site.aliases.map((x) => x.name).join(', ') || 'none'}.`,
+    ],
     fields: [
       {kind: 'text', name: 'name', label: 'Name', initial: a.name, validate: (v) => validateAliasName(site, v)},
       {kind: 'text', name: 'description', label: 'Description', initial: a.description, validate: (v) => textError(v)},
-      {kind: 'text', name: 'members', label: 'Members', initial: a.members.join(', '), hint: 'Comma list: vm:web-01, net:mgmt, 10.0.0.5, 192.168.1.0/24 (value|label names an entry)', validate: (v) => validateMembers(site, v)},
-      {kind: 'select', name: 'scope', label: 'Scope', options: ALIAS_SCOPES.map((s) => ({value: s, label: s})), initial: a.scope},
+      {
+        kind: 'text',
+        name: 'members',
+        label: 'Members',
+        initial: a.members.join(', '),
+        hint: 'Comma list: vm:web-01, net:mgmt, 10.0.0.5, 192.168.1.0/24 (value|label names an entry)',
+        validate: (v) => validateMembers(site, v),
+      },
+      {
+        kind: 'select',
+        name: 'scope',
+        label: 'Scope',
+        options: ALIAS_SCOPES.map((s) => ({value: s, label: s})),
+        initial: a.scope,
+      },
     ],
     submit: (values, prev) => ({
       ...prev,
@@ -222,7 +282,14 @@ function pages(site: Site, a: AliasAnswers): Array<WizardPage<AliasAnswers>> {
     intro:
       candidates.length === 0
         ? ['No rule spells out exactly these addresses: nothing to replace.']
-        : ['These rules spell out exactly the alias\'s addresses; choose where to write the alias instead:', ...candidates.slice(0, 4).map((c) => `  ${c.network}/${c.rule.name}: ${ruleSummary(ruleToSpec(c.rule, (v) => aliasNames.get(v)))}`)],
+        : [
+            "These rules spell out exactly the alias's addresses; choose where to write the alias instead:",
+            ...candidates
+              .slice(0, 4)
+              .map(
+                (c) => `  ${c.network}/${c.rule.name}: ${ruleSummary(ruleToSpec(c.rule, (v) => aliasNames.get(v)))}`,
+              ),
+          ],
     fields: candidates.map((c) => ({
       kind: 'toggle' as const,
       name: `replace:${c.network}/${c.rule.name}/${c.field}`,
@@ -231,7 +298,9 @@ function pages(site: Site, a: AliasAnswers): Array<WizardPage<AliasAnswers>> {
       initial: picked.includes(c),
     })),
     submit(values, prev) {
-      const list = candidates.filter((c) => values[`replace:${c.network}/${c.rule.name}/${c.field}`] === true).map((c) => ({network: c.network, rule: c.rule.name, field: c.field}));
+      const list = candidates
+        .filter((c) => values[`replace:${c.network}/${c.rule.name}/${c.field}`] === true)
+        .map((c) => ({network: c.network, rule: c.rule.name, field: c.field}));
       return {...prev, replace: list.length === 0 ? 'none' : list};
     },
   };
@@ -242,7 +311,10 @@ export const aliasesWizard: WizardDef<AliasAnswers> = {
   id: 'aliases',
   title: 'Use aliases',
   summary: 'Name groups of addresses once and use the name in rules, so a change is one edit.',
-  why: ['Rules that spell out addresses drift apart as VMs come and go. An alias keeps the group in one', 'place: every rule that uses it follows when it changes (after Apply Rules).'],
+  why: [
+    'Rules that spell out addresses drift apart as VMs come and go. An alias keeps the group in one',
+    'place: every rule that uses it follows when it changes (after Apply Rules).',
+  ],
   schema: aliasesSchema,
   initial: () => ({name: '', description: '', scope: 'private', members: [], replace: 'none'}),
   pages,
@@ -251,7 +323,11 @@ export const aliasesWizard: WizardDef<AliasAnswers> = {
   result: (site, a) => {
     const alias = site.aliases.find((x) => x.name === a.name);
     if (!alias) return [`Alias ${a.name} was not found`];
-    const users = site.rules.filter((r) => [r.sourceIp, r.destinationIp, r.sourcePorts, r.destinationPorts].some((f) => f.split(',').some((t) => t.trim() === `alias:${alias.key}` || t.trim() === `alias:${alias.name}`)));
+    const users = site.rules.filter((r) =>
+      [r.sourceIp, r.destinationIp, r.sourcePorts, r.destinationPorts].some((f) =>
+        f.split(',').some((t) => t.trim() === `alias:${alias.key}` || t.trim() === `alias:${alias.name}`),
+      ),
+    );
     const net = (k: number) => site.networks.find((n) => n.key === k)?.name ?? String(k);
     return [
       `Alias ${alias.name} (alias:${alias.key}) = ${alias.entries.map((e) => (e.label ? `${e.value} (${e.label})` : e.value)).join(', ')}`,

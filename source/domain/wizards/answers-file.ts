@@ -20,7 +20,12 @@ export function schemaOf(name: WizardName): z.ZodType<unknown> {
 }
 
 function issuePath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p + 1}]` : `${String(p)}`)).join('.').replace(/\.\[/g, '[') || '(top)';
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p + 1}]` : `${String(p)}`))
+      .join('.')
+      .replace(/\.\[/g, '[') || '(top)'
+  );
 }
 
 /** Validated answers for `name` (schema shape only: site checks come from the wizard's validate). */
@@ -30,11 +35,15 @@ export function parseAnswers(name: WizardName, text: string, source: string): un
     data = parseYaml(text);
   } catch (error) {
     const line = (error as {linePos?: Array<{line: number}>}).linePos?.[0]?.line;
-    throw new AnswersError(`${source} is not valid YAML${line ? ` (line ${line})` : ''}: ${(error as Error).message.split('\n')[0]}`);
+    throw new AnswersError(
+      `${source} is not valid YAML${line ? ` (line ${line})` : ''}: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new AnswersError(`${source} must be a map of answers (see docs/WIZARDS.md)`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new AnswersError(`${source} must be a map of answers (see docs/WIZARDS.md)`);
   const {wizard, ...answers} = data as Record<string, unknown>;
-  if (wizard !== undefined && wizard !== name) throw new AnswersError(`${source} holds answers for "${String(wizard)}", not for "${name}"`);
+  if (wizard !== undefined && wizard !== name)
+    throw new AnswersError(`${source} holds answers for "${String(wizard)}", not for "${name}"`);
   const parsed = schemaOf(name).safeParse(answers);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 20).map((i) => `  ${issuePath(i.path)}: ${i.message}`);

@@ -65,7 +65,9 @@ export function networkOf(site: Site, spec: string): Network | null {
 /** A NIC's address: the one it reports, else its static lease on its network. */
 export function nicAddress(site: Site, nic: Nic): string {
   if (nic.ip) return nic.ip;
-  const lease = site.addresses.find((a) => a.vnet === nic.vnet && a.mac !== '' && a.mac.toLowerCase() === nic.mac.toLowerCase() && a.type === 'static');
+  const lease = site.addresses.find(
+    (a) => a.vnet === nic.vnet && a.mac !== '' && a.mac.toLowerCase() === nic.mac.toLowerCase() && a.type === 'static',
+  );
   return lease?.ip ?? '';
 }
 
@@ -88,13 +90,20 @@ function vmEndpoint(site: Site, input: string, name: string): Parsed<FlowEndpoin
   if (!vm && dot > 0) {
     vm = site.vms.find((v) => v.name === name.slice(0, dot));
     nic = vm?.nics.find((n) => n.name === name.slice(dot + 1));
-    if (vm && !nic) return fail(`VM ${vm.name} has no NIC named "${name.slice(dot + 1)}" (NICs: ${vm.nics.map((n) => n.name).join(', ') || 'none'})`);
+    if (vm && !nic)
+      return fail(
+        `VM ${vm.name} has no NIC named "${name.slice(dot + 1)}" (NICs: ${vm.nics.map((n) => n.name).join(', ') || 'none'})`,
+      );
   }
   if (!vm) return undefined;
-  if (site.vms.filter((v) => v.name === vm.name).length > 1) return fail(`more than one VM is named "${vm.name}"; use an address instead`);
+  if (site.vms.filter((v) => v.name === vm.name).length > 1)
+    return fail(`more than one VM is named "${vm.name}"; use an address instead`);
   const nics = nic ? [nic] : vm.nics.filter((n) => n.enabled && n.vnet !== null);
   const addresses = nics.map((n) => nicAddress(site, n)).filter((a) => a !== '');
-  if (addresses.length === 0) return fail(`no address is known for ${nic ? `${vm.name}.${nic.name}` : `VM ${vm.name}`} (no reported IP and no static lease)`);
+  if (addresses.length === 0)
+    return fail(
+      `no address is known for ${nic ? `${vm.name}.${nic.name}` : `VM ${vm.name}`} (no reported IP and no static lease)`,
+    );
   const label = nic ? `NIC ${vm.name}.${nic.name}` : `VM ${vm.name}`;
   return ok({
     input,
@@ -111,12 +120,32 @@ function networkEndpoint(site: Site, input: string, name: string): Parsed<FlowEn
   const n = site.networks.find((x) => x.name === name);
   if (!n) return undefined;
   if (n.type !== 'internal') {
-    if (n.type === 'external') return ok({input, kind: 'outside', label: `network ${n.name} (external)`, slug: slug(n.name), ruleText: n.cidr, parts: [{network: null, text: n.cidr}], whyText: `net:${n.name}`});
-    return fail(`network ${n.name} is of type ${n.type}; flows are between internal networks, VMs, aliases and addresses`);
+    if (n.type === 'external')
+      return ok({
+        input,
+        kind: 'outside',
+        label: `network ${n.name} (external)`,
+        slug: slug(n.name),
+        ruleText: n.cidr,
+        parts: [{network: null, text: n.cidr}],
+        whyText: `net:${n.name}`,
+      });
+    return fail(
+      `network ${n.name} is of type ${n.type}; flows are between internal networks, VMs, aliases and addresses`,
+    );
   }
-  if (derivedNetworkKeys(site).has(n.key)) return fail(`network ${n.name} is managed by VergeOS (a tenant or port-mirror network)`);
+  if (derivedNetworkKeys(site).has(n.key))
+    return fail(`network ${n.name} is managed by VergeOS (a tenant or port-mirror network)`);
   if (!n.cidr) return fail(`network ${n.name} has no address block (CIDR)`);
-  return ok({input, kind: 'network', label: `network ${n.name}`, slug: slug(n.name), ruleText: n.cidr, parts: [{network: n, text: ''}], whyText: `net:${n.name}`});
+  return ok({
+    input,
+    kind: 'network',
+    label: `network ${n.name}`,
+    slug: slug(n.name),
+    ruleText: n.cidr,
+    parts: [{network: n, text: ''}],
+    whyText: `net:${n.name}`,
+  });
 }
 
 function aliasEndpoint(site: Site, input: string, name: string): Parsed<FlowEndpoint> | undefined {
@@ -124,16 +153,35 @@ function aliasEndpoint(site: Site, input: string, name: string): Parsed<FlowEndp
   if (!a) return undefined;
   const addresses = a.entries.map((e) => e.value).filter((v) => parseAddressList(v).ok);
   if (addresses.length === 0) return fail(`alias ${a.name} holds no addresses (only ports?)`);
-  return ok({input, kind: 'alias', label: `alias ${a.name}`, slug: slug(a.name), ruleText: `alias:${a.name}`, parts: group(site, addresses).map((p) => ({...p, text: `alias:${a.name}`})), whyText: `alias:${a.name}`});
+  return ok({
+    input,
+    kind: 'alias',
+    label: `alias ${a.name}`,
+    slug: slug(a.name),
+    ruleText: `alias:${a.name}`,
+    parts: group(site, addresses).map((p) => ({...p, text: `alias:${a.name}`})),
+    whyText: `alias:${a.name}`,
+  });
 }
 
 function ipEndpoint(site: Site, input: string, text: string): Parsed<FlowEndpoint> {
   const p = parseAddressList(text);
   if (!p.ok) return fail(p.error);
   const hostBits = p.value.specs.find((s) => s.hostBitsSet);
-  if (hostBits) return fail(`${hostBits.text.replace(/\/\d+$/, '')}… has host bits set; write the block's first address (e.g. ${hostBits.text})`);
+  if (hostBits)
+    return fail(
+      `${hostBits.text.replace(/\/\d+$/, '')}… has host bits set; write the block's first address (e.g. ${hostBits.text})`,
+    );
   const specs = p.value.specs.map((s) => s.text);
-  return ok({input, kind: 'ip', label: specs.join(','), slug: slug(specs.join('-')), ruleText: specs.join(','), parts: group(site, specs), whyText: `ip:${specs.join(',')}`});
+  return ok({
+    input,
+    kind: 'ip',
+    label: specs.join(','),
+    slug: slug(specs.join('-')),
+    ruleText: specs.join(','),
+    parts: group(site, specs),
+    whyText: `ip:${specs.join(',')}`,
+  });
 }
 
 /** Resolves one end of a flow; errors are sentences for the operator. */
@@ -144,7 +192,15 @@ export function resolveFlowEndpoint(site: Site, input: string): Parsed<FlowEndpo
   const prefix = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
   const rest = colon > 0 ? text.slice(colon + 1).trim() : text;
   if (OUTSIDE_WORDS.includes(text.toLowerCase())) {
-    return ok({input, kind: 'outside', label: 'outside (any address)', slug: 'any', ruleText: '', parts: [{network: null, text: ''}], whyText: 'outside'});
+    return ok({
+      input,
+      kind: 'outside',
+      label: 'outside (any address)',
+      slug: 'any',
+      ruleText: '',
+      parts: [{network: null, text: ''}],
+      whyText: 'outside',
+    });
   }
   switch (prefix) {
     case 'net':
@@ -158,5 +214,10 @@ export function resolveFlowEndpoint(site: Site, input: string): Parsed<FlowEndpo
     case 'ip':
       return ipEndpoint(site, input, rest);
   }
-  return networkEndpoint(site, input, text) ?? vmEndpoint(site, input, text) ?? aliasEndpoint(site, input, text) ?? (/^[\d.,/\s-]+$/.test(text) ? ipEndpoint(site, input, text) : fail(`"${text}" is no network, VM, alias or address`));
+  return (
+    networkEndpoint(site, input, text) ??
+    vmEndpoint(site, input, text) ??
+    aliasEndpoint(site, input, text) ??
+    (/^[\d.,/\s-]+$/.test(text) ? ipEndpoint(site, input, text) : fail(`"${text}" is no network, VM, alias or address`))
+  );
 }

@@ -58,7 +58,10 @@ export function flowRuleName(f: Flow, from: FlowEndpoint, to: FlowEndpoint): str
 /** The addresses a rule field covers, for "is this route already there"; alias and helper tokens resolved where possible. */
 export function fieldAddresses(site: Site, field: string): IntervalSet {
   const ranges: Array<[number, number]> = [];
-  for (const token of field.split(',').map((t) => t.trim()).filter(Boolean)) {
+  for (const token of field
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)) {
     if (token.startsWith('vnet:')) {
       const c = parseCidr(site.networks.find((n) => n.name === token.slice(5))?.cidr ?? '');
       if (c.ok) ranges.push(cidrRange(c.value));
@@ -114,8 +117,24 @@ interface Placed {
 
 function routeCovered(site: Site, network: Network, target: Network, planned: readonly RuleSpec[]): boolean {
   const want = cidrSet(target.cidr);
-  const live = site.rules.some((r) => r.vnet === network.key && r.enabled && r.action === 'route' && r.direction === 'outgoing' && fieldAddresses(site, r.destinationIp).covers(want));
-  return live || planned.some((r) => r.enabled && r.action === 'route' && r.direction === 'outgoing' && fieldAddresses(site, r.destination).covers(want));
+  const live = site.rules.some(
+    (r) =>
+      r.vnet === network.key &&
+      r.enabled &&
+      r.action === 'route' &&
+      r.direction === 'outgoing' &&
+      fieldAddresses(site, r.destinationIp).covers(want),
+  );
+  return (
+    live ||
+    planned.some(
+      (r) =>
+        r.enabled &&
+        r.action === 'route' &&
+        r.direction === 'outgoing' &&
+        fieldAddresses(site, r.destination).covers(want),
+    )
+  );
 }
 
 /** A route name free on the network (or already naming this very route). */
@@ -130,7 +149,13 @@ function routeName(rules: readonly RuleSpec[], target: Network): string {
  * Writes the rules of `flows` into `doc` (networks are added to it as needed)
  * and checks the planned site with the policy. `title` names the plan.
  */
-export function planFlows(site: Site, doc: Sitefile, flows: readonly Flow[], policy: WizardPolicy, title: string): FlowPlanning {
+export function planFlows(
+  site: Site,
+  doc: Sitefile,
+  flows: readonly Flow[],
+  policy: WizardPolicy,
+  title: string,
+): FlowPlanning {
   const warnings: string[] = [];
   const errors: string[] = [];
   const notes: string[] = [];
@@ -151,21 +176,45 @@ export function planFlows(site: Site, doc: Sitefile, flows: readonly Flow[], pol
     const here: Placed[] = [];
     const description = flow.description ?? `vseg rules wizard: ${flowLabel(flow)}`;
     const sourceNets = new Set(from.parts.map((p) => p.network?.key ?? -1));
-    if (from.kind === 'outside' && to.kind !== 'outside' && flow.protocol === 'any' && !ports && (to.kind === 'network')) {
-      warnings.push(`flow ${i + 1} (${flowLabel(flow)}) allows any traffic from anywhere into ${to.label}: an any-to-any rule undoes the segmentation`);
+    if (
+      from.kind === 'outside' &&
+      to.kind !== 'outside' &&
+      flow.protocol === 'any' &&
+      !ports &&
+      to.kind === 'network'
+    ) {
+      warnings.push(
+        `flow ${i + 1} (${flowLabel(flow)}) allows any traffic from anywhere into ${to.label}: an any-to-any rule undoes the segmentation`,
+      );
     } else if (flow.protocol === 'any' && !ports && from.kind === 'network' && to.kind === 'network') {
-      warnings.push(`flow ${i + 1} (${flowLabel(flow)}) allows every protocol and port between two whole networks (any-to-any)`);
+      warnings.push(
+        `flow ${i + 1} (${flowLabel(flow)}) allows every protocol and port between two whole networks (any-to-any)`,
+      );
     }
     // Destination side: B's router accepts it coming in.
     for (const d of to.parts) {
       if (!d.network) continue;
       if (sourceNets.size === 1 && sourceNets.has(d.network.key)) {
-        notes.push(`flow ${i + 1}: ${from.label} and ${to.label} share network ${d.network.name}; its router does not filter traffic inside the network`);
+        notes.push(
+          `flow ${i + 1}: ${from.label} and ${to.label} share network ${d.network.name}; its router does not filter traffic inside the network`,
+        );
         continue;
       }
       const spec = networkSpec(doc, site, d.network.name);
       if (!spec) continue;
-      ensureRule(spec.rules, rule({name, action: 'accept', direction: 'incoming', protocol: String(flow.protocol), source: from.ruleText, destination: to.kind === 'network' ? '' : d.text, destinationPorts: ports, description}));
+      ensureRule(
+        spec.rules,
+        rule({
+          name,
+          action: 'accept',
+          direction: 'incoming',
+          protocol: String(flow.protocol),
+          source: from.ruleText,
+          destination: to.kind === 'network' ? '' : d.text,
+          destinationPorts: ports,
+          description,
+        }),
+      );
       here.push({network: d.network.name, direction: 'incoming', name});
     }
     // Source side: A's router lets it out and knows the way.
@@ -179,12 +228,25 @@ export function planFlows(site: Site, doc: Sitefile, flows: readonly Flow[], pol
       for (const d of others) {
         if (d.network) {
           if (!d.network.dmzIp) {
-            errors.push(`flow ${i + 1}: network ${d.network.name} has no DMZ address, so ${a.name} cannot route to it (set one with the topology wizard)`);
+            errors.push(
+              `flow ${i + 1}: network ${d.network.name} has no DMZ address, so ${a.name} cannot route to it (set one with the topology wizard)`,
+            );
             continue;
           }
           if (!routeCovered(site, a, d.network, spec.rules)) {
             const rname = routeName(spec.rules, d.network);
-            ensureRule(spec.rules, rule({name: rname, action: 'route', direction: 'outgoing', protocol: 'any', destination: d.network.cidr, target: d.network.dmzIp, description: `Route to ${d.network.name} through its DMZ address`}));
+            ensureRule(
+              spec.rules,
+              rule({
+                name: rname,
+                action: 'route',
+                direction: 'outgoing',
+                protocol: 'any',
+                destination: d.network.cidr,
+                target: d.network.dmzIp,
+                description: `Route to ${d.network.name} through its DMZ address`,
+              }),
+            );
           }
         } else if (a.defaultGateway === null) {
           warnings.push(`flow ${i + 1}: ${a.name} has no default gateway, so traffic to ${to.label} has no path out`);
@@ -192,7 +254,19 @@ export function planFlows(site: Site, doc: Sitefile, flows: readonly Flow[], pol
       }
       if (policy.defaultAction(a, 'outgoing') !== 'accept') {
         const outName = here.some((p) => p.network === a.name) ? `${name}-out` : name;
-        ensureRule(spec.rules, rule({name: outName, action: 'accept', direction: 'outgoing', protocol: String(flow.protocol), source: from.kind === 'network' ? '' : s.text, destination: to.ruleText, destinationPorts: ports, description}));
+        ensureRule(
+          spec.rules,
+          rule({
+            name: outName,
+            action: 'accept',
+            direction: 'outgoing',
+            protocol: String(flow.protocol),
+            source: from.kind === 'network' ? '' : s.text,
+            destination: to.ruleText,
+            destinationPorts: ports,
+            description,
+          }),
+        );
         here.push({network: a.name, direction: 'outgoing', name: outName});
       }
     }
@@ -202,12 +276,32 @@ export function planFlows(site: Site, doc: Sitefile, flows: readonly Flow[], pol
       for (const d of to.parts) {
         if (!d.network || d.network.name === via.network) continue;
         if (!via.dmzIp) {
-          warnings.push(`network ${via.network} has no DMZ address: ${d.network.name} cannot route replies to ${from.label} through it`);
+          warnings.push(
+            `network ${via.network} has no DMZ address: ${d.network.name} cannot route replies to ${from.label} through it`,
+          );
           continue;
         }
         const spec = networkSpec(doc, site, d.network.name)!;
-        const have = spec.rules.some((r) => r.action === 'route' && r.direction === 'outgoing' && r.enabled && fieldAddresses(site, r.destination).covers(fieldAddresses(site, from.ruleText)));
-        if (!have) ensureRule(spec.rules, rule({name: `route-to-${slug(via.network)}-${from.slug}`.slice(0, 128), action: 'route', direction: 'outgoing', protocol: 'any', destination: from.ruleText, target: via.dmzIp, description: `Replies to ${from.label} go back through ${via.network}`}));
+        const have = spec.rules.some(
+          (r) =>
+            r.action === 'route' &&
+            r.direction === 'outgoing' &&
+            r.enabled &&
+            fieldAddresses(site, r.destination).covers(fieldAddresses(site, from.ruleText)),
+        );
+        if (!have)
+          ensureRule(
+            spec.rules,
+            rule({
+              name: `route-to-${slug(via.network)}-${from.slug}`.slice(0, 128),
+              action: 'route',
+              direction: 'outgoing',
+              protocol: 'any',
+              destination: from.ruleText,
+              target: via.dmzIp,
+              description: `Replies to ${from.label} go back through ${via.network}`,
+            }),
+          );
       }
     }
     placed.set(i, here);
@@ -226,12 +320,24 @@ export function planFlows(site: Site, doc: Sitefile, flows: readonly Flow[], pol
       const spec = doc.networks.find((n) => n.name === b.network);
       const blocker = spec?.rules.find((r) => r.name === b.rule);
       if (!spec || !blocker) return;
-      let mine = spec.rules.find((r) => placed.get(i)?.some((p) => p.network === b.network && p.direction === b.direction && p.name === r.name));
+      let mine = spec.rules.find((r) =>
+        placed.get(i)?.some((p) => p.network === b.network && p.direction === b.direction && p.name === r.name),
+      );
       if (!mine && b.direction === 'outgoing') {
-        const ports = flow.protocol === 'tcp' || flow.protocol === 'udp' || flow.protocol === 'tcpudp' ? flow.ports : '';
+        const ports =
+          flow.protocol === 'tcp' || flow.protocol === 'udp' || flow.protocol === 'tcpudp' ? flow.ports : '';
         const part = from.parts.find((p) => p.network?.name === b.network);
         const outName = placed.get(i)?.some((p) => p.network === b.network) ? `${name}-out` : name;
-        mine = rule({name: outName, action: 'accept', direction: 'outgoing', protocol: String(flow.protocol), source: from.kind === 'network' ? '' : (part?.text ?? ''), destination: to.ruleText, destinationPorts: ports, description: flow.description ?? `vseg rules wizard: ${flowLabel(flow)}`});
+        mine = rule({
+          name: outName,
+          action: 'accept',
+          direction: 'outgoing',
+          protocol: String(flow.protocol),
+          source: from.kind === 'network' ? '' : (part?.text ?? ''),
+          destination: to.ruleText,
+          destinationPorts: ports,
+          description: flow.description ?? `vseg rules wizard: ${flowLabel(flow)}`,
+        });
         placed.get(i)?.push({network: b.network, direction: 'outgoing', name: outName});
       }
       if (!mine || mine === blocker) return;
@@ -241,7 +347,9 @@ export function planFlows(site: Site, doc: Sitefile, flows: readonly Flow[], pol
       spec.rules.splice(spec.rules.indexOf(mine), spec.rules.includes(mine) ? 1 : 0);
       mine.pin = blocker.pin === 'top' ? 'top' : 'no';
       spec.rules.splice(blocker.pin === 'bottom' ? spec.rules.length : spec.rules.indexOf(blocker), 0, mine);
-      notes.push(`${b.network}: ${mine.name} goes before "${blocker.name}", which would otherwise ${b.action} flow ${i + 1}`);
+      notes.push(
+        `${b.network}: ${mine.name} goes before "${blocker.name}", which would otherwise ${b.action} flow ${i + 1}`,
+      );
       changed = true;
     });
     if (!changed) break;
@@ -255,7 +363,10 @@ export function planFlows(site: Site, doc: Sitefile, flows: readonly Flow[], pol
     if ('error' in check) checks.push({kind: 'warning', text: `  ? ${flowLabel(flow)}: ${check.error}`});
     else {
       checks.push(checkLine(flowLabel(flow), check.verdict, check.reason));
-      if (check.verdict !== 'allow') warnings.push(`${flowLabel(flow)} is still ${check.verdict === 'partial' ? 'only partly allowed' : 'blocked'} after these changes: ${check.reason}`);
+      if (check.verdict !== 'allow')
+        warnings.push(
+          `${flowLabel(flow)} is still ${check.verdict === 'partial' ? 'only partly allowed' : 'blocked'} after these changes: ${check.reason}`,
+        );
     }
   });
   return {doc, sitePlan, checks, warnings, errors, notes};

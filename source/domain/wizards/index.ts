@@ -7,7 +7,16 @@ export * from './answers-file.js';
 export * from './review.js';
 export {SecretBox} from './secrets.js';
 export {generateWgKeyPair, isWgKey} from './wg-keys.js';
-export {adjustAnswers, hitCounters, mirrorNetworkOf, monitorResult, validateTightenPorts, validateTightenSource, type HitRow, type MonitorAnswers} from './monitor.js';
+export {
+  adjustAnswers,
+  hitCounters,
+  mirrorNetworkOf,
+  monitorResult,
+  validateTightenPorts,
+  validateTightenSource,
+  type HitRow,
+  type MonitorAnswers,
+} from './monitor.js';
 export {flowLabel, flowService} from './flows.js';
 export type {TopologyAnswers} from './topology.js';
 export type {RulesAnswers} from './rules.js';

@@ -18,7 +18,11 @@ import {buildReview} from './review.js';
 import {assemble, diffDoc, docFor} from './site-plan.js';
 import type {PlanContext, ReviewLine, WizardDef, WizardPage, WizardPlan} from './types.js';
 
-const tighten = z.strictObject({rule: z.string(), source: z.string().optional(), ports: z.union([z.string(), z.number()]).transform(String).optional()});
+const tighten = z.strictObject({
+  rule: z.string(),
+  source: z.string().optional(),
+  ports: z.union([z.string(), z.number()]).transform(String).optional(),
+});
 
 export const monitorSchema = z.strictObject({
   network: z.string(),
@@ -37,13 +41,17 @@ export const monitorSchema = z.strictObject({
 export type MonitorAnswers = z.output<typeof monitorSchema>;
 
 export function mirrorNetworkOf(site: Site, n: Network): Network | undefined {
-  return site.networks.find((x) => x.key === n.portMirroringVnet) ?? site.networks.find((x) => x.name === `${n.name}_mirror` && x.type === 'port_mirror');
+  return (
+    site.networks.find((x) => x.key === n.portMirroringVnet) ??
+    site.networks.find((x) => x.name === `${n.name}_mirror` && x.type === 'port_mirror')
+  );
 }
 
 export function validateMonitorNetwork(site: Site, name: string): string | undefined {
   const n = site.networks.find((x) => x.name === name);
   if (!n) return `no network named "${name}"`;
-  if (n.type !== 'internal' || derivedNetworkKeys(site).has(n.key)) return `${name} is not an internal network vseg manages`;
+  if (n.type !== 'internal' || derivedNetworkKeys(site).has(n.key))
+    return `${name} is not an internal network vseg manages`;
   return undefined;
 }
 
@@ -56,7 +64,8 @@ export function validateCapture(site: Site, text: string | undefined): string | 
 export function validateTightenSource(site: Site, text: string): string | undefined {
   const t = text.trim();
   if (t === '') return undefined;
-  if (t.startsWith('alias:')) return site.aliases.some((a) => a.name === t.slice(6)) ? undefined : `no alias named "${t.slice(6)}"`;
+  if (t.startsWith('alias:'))
+    return site.aliases.some((a) => a.name === t.slice(6)) ? undefined : `no alias named "${t.slice(6)}"`;
   const v = validateAddressList(t);
   return v.ok ? undefined : v.error;
 }
@@ -67,8 +76,19 @@ export function validateTightenPorts(text: string): string | undefined {
 }
 
 /** Answers that change only what an adjustment asks (no statistics, no mirroring change, no restart). */
-export function adjustAnswers(n: Network, change: Partial<Pick<MonitorAnswers, 'disableRules' | 'tighten' | 'mirroring' | 'restart'>>): MonitorAnswers {
-  return {network: n.name, statistics: false, mirroring: n.portMirroring, restart: false, disableRules: [], tighten: [], ...change};
+export function adjustAnswers(
+  n: Network,
+  change: Partial<Pick<MonitorAnswers, 'disableRules' | 'tighten' | 'mirroring' | 'restart'>>,
+): MonitorAnswers {
+  return {
+    network: n.name,
+    statistics: false,
+    mirroring: n.portMirroring,
+    restart: false,
+    disableRules: [],
+    tighten: [],
+    ...change,
+  };
 }
 
 function managedRules(site: Site, n: Network): Rule[] {
@@ -122,11 +142,17 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
       if (a.disableRules.includes(r.name)) r.enabled = false;
       const t = a.tighten.find((x) => x.rule === r.name);
       if (t?.source !== undefined) r.source = t.source.trim();
-      if (t?.ports !== undefined) r.destinationPorts = validatePortList(t.ports).ok ? (validatePortList(t.ports) as {value: string}).value : t.ports;
+      if (t?.ports !== undefined)
+        r.destinationPorts = validatePortList(t.ports).ok
+          ? (validatePortList(t.ports) as {value: string}).value
+          : t.ports;
     }
     sitePlan = diffDoc(site, doc, title);
     errors.push(...sitePlan.errors);
-    if (a.mirroring === 'east_west') warnings.push('east_west mirrors every packet inside the network as well: use it for short captures only, then turn mirroring off (mirroring: off) or back to north_south');
+    if (a.mirroring === 'east_west')
+      warnings.push(
+        'east_west mirrors every packet inside the network as well: use it for short captures only, then turn mirroring off (mirroring: off) or back to north_south',
+      );
     const restart = needsRestart(site, n, a.mirroring);
     if (restart && a.restart) {
       const step: ActionStep = {
@@ -140,7 +166,8 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
       };
       last.push(step);
       restarts.push(n.name);
-      if (a.mirroring === 'off' && mirrorNetworkOf(site, n)) warnings.push(`the restart removes ${mirrorNetworkOf(site, n)!.name}; a capture NIC still on it is unplugged`);
+      if (a.mirroring === 'off' && mirrorNetworkOf(site, n))
+        warnings.push(`the restart removes ${mirrorNetworkOf(site, n)!.name}; a capture NIC still on it is unplugged`);
     } else if (restart) {
       warnings.push(`mirroring ${a.mirroring} takes effect when ${n.name} restarts (restart: false)`);
     }
@@ -151,9 +178,17 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
         const label = `${found.vm.name}.${found.nic.name}`;
         if (mirror && !restart) {
           if (found.nic.vnet !== mirror.key) {
-            const move: UpdateStep = {kind: 'update', id: `attach capture ${label}`, title: `Attach ${label} to ${mirror.name}`, table: 'machine_nics', key: found.nic.key, body: {vnet: mirror.key}};
+            const move: UpdateStep = {
+              kind: 'update',
+              id: `attach capture ${label}`,
+              title: `Attach ${label} to ${mirror.name}`,
+              table: 'machine_nics',
+              key: found.nic.key,
+              body: {vnet: mirror.key},
+            };
             extra.push(move);
-            if (found.vm.running) warnings.push(`${found.vm.name} may need a reboot to see the mirrored traffic on ${label}`);
+            if (found.vm.running)
+              warnings.push(`${found.vm.name} may need a reboot to see the mirrored traffic on ${label}`);
           } else objects.push({kind: 'note', text: `  = ${label} is already on ${mirror.name}`});
         } else {
           followUp.push(`attach ${label} to ${n.name}_mirror once the restart created it`);
@@ -161,10 +196,16 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
       }
     }
     const rules = managedRules(site, n);
-    if (a.statistics) objects.push({kind: 'note', text: `  Statistics on ${n.name} and its ${rules.length} rule${rules.length === 1 ? '' : 's'}: counters start at the next Apply Rules`});
+    if (a.statistics)
+      objects.push({
+        kind: 'note',
+        text: `  Statistics on ${n.name} and its ${rules.length} rule${rules.length === 1 ? '' : 's'}: counters start at the next Apply Rules`,
+      });
   }
   const ok = errors.length === 0 && sitePlan !== undefined;
-  const {changePlan, touched} = ok ? assemble({title, sitePlan, secrets: ctx.secrets.source(), extra, last}) : {changePlan: {title, steps: []}, touched: [] as string[]};
+  const {changePlan, touched} = ok
+    ? assemble({title, sitePlan, secrets: ctx.secrets.source(), extra, last})
+    : {changePlan: {title, steps: []}, touched: [] as string[]};
   const review = buildReview({
     title,
     sitePlan: ok ? sitePlan : undefined,
@@ -178,7 +219,18 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
     touched,
     followUp,
   });
-  return {wizard: 'monitor', title, review, changePlan, errors, warnings, followUp, touched, after: ok ? sitePlan!.after : site, restarts};
+  return {
+    wizard: 'monitor',
+    title,
+    review,
+    changePlan,
+    errors,
+    warnings,
+    followUp,
+    touched,
+    after: ok ? sitePlan!.after : site,
+    restarts,
+  };
 }
 
 export interface HitRow {
@@ -191,7 +243,11 @@ export interface HitRow {
 export function hitCounters(site: Site, network: string): HitRow[] {
   const n = site.networks.find((x) => x.name === network);
   if (!n) return [];
-  return orderedRules(site.rules.filter((r) => r.vnet === n.key)).map((rule, i) => ({rule, position: i + 1, neverHit: isManagedRule(rule) && rule.enabled && rule.statistics && rule.packets === 0 && rule.action !== 'route'}));
+  return orderedRules(site.rules.filter((r) => r.vnet === n.key)).map((rule, i) => ({
+    rule,
+    position: i + 1,
+    neverHit: isManagedRule(rule) && rule.enabled && rule.statistics && rule.packets === 0 && rule.action !== 'route',
+  }));
 }
 
 function bytes(n: number): string {
@@ -211,35 +267,84 @@ export function monitorResult(site: Site, a: MonitorAnswers): string[] {
   if (!n) return [`Network ${a.network} was not found`];
   const rows = hitCounters(site, a.network);
   const mirror = mirrorNetworkOf(site, n);
-  const capture = mirror ? site.vms.flatMap((v) => v.nics.filter((c) => c.vnet === mirror.key).map((c) => `${v.name}.${c.name}`)) : [];
+  const capture = mirror
+    ? site.vms.flatMap((v) => v.nics.filter((c) => c.vnet === mirror.key).map((c) => `${v.name}.${c.name}`))
+    : [];
   const lines = [
     `Network ${n.name}: statistics ${n.statistics ? 'on' : 'off'}, mirroring ${n.portMirroring}${mirror ? ` to ${mirror.name}` : ''}${capture.length ? ` (capture: ${capture.join(', ')})` : ''}`,
-    n.portMirroring === 'east_west' ? 'Reminder: east_west mirroring is for short captures; turn it off when done (m).' : '',
+    n.portMirroring === 'east_west'
+      ? 'Reminder: east_west mirroring is for short captures; turn it off when done (m).'
+      : '',
     '',
     'Hit counters (evaluation order):',
-    ...rows.map((r) => `  ${String(r.position).padStart(2)} ${r.rule.statistics ? `${String(r.rule.packets).padStart(10)} pkts ${bytes(r.rule.bytes).padStart(10)}` : '    (no statistics)       '}  ${r.rule.enabled ? '' : '(disabled) '}${sanitize(r.rule.name)}`),
+    ...rows.map(
+      (r) =>
+        `  ${String(r.position).padStart(2)} ${r.rule.statistics ? `${String(r.rule.packets).padStart(10)} pkts ${bytes(r.rule.bytes).padStart(10)}` : '    (no statistics)       '}  ${r.rule.enabled ? '' : '(disabled) '}${sanitize(r.rule.name)}`,
+    ),
     '',
   ].filter((l, i) => l !== '' || i > 1);
   const never = rows.filter((r) => r.neverHit);
-  lines.push(never.length > 0 ? `Never hit (${never.length}): ${never.map((r) => sanitize(r.rule.name)).join(', ')} — disable them (d) or tighten them (t) once you are sure` : 'Every counted rule has been hit.');
+  lines.push(
+    never.length > 0
+      ? `Never hit (${never.length}): ${never.map((r) => sanitize(r.rule.name)).join(', ')} — disable them (d) or tighten them (t) once you are sure`
+      : 'Every counted rule has been hit.',
+  );
   return lines;
 }
 
 function pages(site: Site, a: MonitorAnswers): Array<WizardPage<MonitorAnswers>> {
   const derived = derivedNetworkKeys(site);
   const nets = site.networks.filter((n) => n.type === 'internal' && !derived.has(n.key));
-  const nics = site.vms.flatMap((v) => v.nics.map((c) => ({value: v.nics.length === 1 ? v.name : `${v.name}.${c.name}`, label: `${v.name}.${c.name}`, detail: site.networks.find((n) => n.key === c.vnet)?.name ?? 'unplugged'})));
+  const nics = site.vms.flatMap((v) =>
+    v.nics.map((c) => ({
+      value: v.nics.length === 1 ? v.name : `${v.name}.${c.name}`,
+      label: `${v.name}.${c.name}`,
+      detail: site.networks.find((n) => n.key === c.vnet)?.name ?? 'unplugged',
+    })),
+  );
   return [
     {
       id: 'monitor',
       title: 'Statistics and port mirroring',
       intro: ['Counters show which rules carry traffic; a mirror copies traffic to a capture VM for a closer look.'],
       fields: [
-        {kind: 'picker', name: 'network', label: 'Network', items: nets.map((n) => ({value: n.name, label: n.name, detail: `${n.cidr} mirroring ${n.portMirroring}`})), initial: a.network || undefined, validate: (v) => (v ? validateMonitorNetwork(site, v) : 'choose a network')},
+        {
+          kind: 'picker',
+          name: 'network',
+          label: 'Network',
+          items: nets.map((n) => ({value: n.name, label: n.name, detail: `${n.cidr} mirroring ${n.portMirroring}`})),
+          initial: a.network || undefined,
+          validate: (v) => (v ? validateMonitorNetwork(site, v) : 'choose a network'),
+        },
         {kind: 'toggle', name: 'statistics', label: 'Rule statistics', initial: a.statistics},
-        {kind: 'select', name: 'mirroring', label: 'Mirroring', options: [{value: 'off', label: 'off'}, {value: 'north_south', label: 'north/south (through the router)'}, {value: 'east_west', label: 'east/west (short captures only)'}], initial: a.mirroring, hint: 'east/west also copies traffic inside the network: heavy, for short captures'},
-        {kind: 'picker', name: 'capture', label: 'Capture NIC', items: [{value: '', label: '(none)'}, ...nics], initial: a.capture ?? '', validate: (v, values) => (v && values['mirroring'] === 'off' ? 'a capture NIC needs mirroring' : validateCapture(site, v))},
-        {kind: 'toggle', name: 'restart', label: 'Restart if needed', initial: a.restart, hint: 'Mirroring takes effect when the network restarts (confirmed separately)'},
+        {
+          kind: 'select',
+          name: 'mirroring',
+          label: 'Mirroring',
+          options: [
+            {value: 'off', label: 'off'},
+            {value: 'north_south', label: 'north/south (through the router)'},
+            {value: 'east_west', label: 'east/west (short captures only)'},
+          ],
+          initial: a.mirroring,
+          hint: 'east/west also copies traffic inside the network: heavy, for short captures',
+        },
+        {
+          kind: 'picker',
+          name: 'capture',
+          label: 'Capture NIC',
+          items: [{value: '', label: '(none)'}, ...nics],
+          initial: a.capture ?? '',
+          validate: (v, values) =>
+            v && values['mirroring'] === 'off' ? 'a capture NIC needs mirroring' : validateCapture(site, v),
+        },
+        {
+          kind: 'toggle',
+          name: 'restart',
+          label: 'Restart if needed',
+          initial: a.restart,
+          hint: 'Mirroring takes effect when the network restarts (confirmed separately)',
+        },
       ],
       submit: (values, prev) => ({
         ...prev,
@@ -257,7 +362,10 @@ export const monitorWizard: WizardDef<MonitorAnswers> = {
   id: 'monitor',
   title: 'Monitor and adjust',
   summary: 'Count rule hits and mirror traffic, then tighten or disable what is never used.',
-  why: ['A ruleset is a guess until traffic proves it: counters show which rules carry traffic and which', 'never do; a mirror shows what actually flows. Tighten from evidence, not from memory.'],
+  why: [
+    'A ruleset is a guess until traffic proves it: counters show which rules carry traffic and which',
+    'never do; a mirror shows what actually flows. Tighten from evidence, not from memory.',
+  ],
   schema: monitorSchema,
   initial: (site) => {
     const nets = site.networks.filter((n) => n.type === 'internal' && !derivedNetworkKeys(site).has(n.key));

@@ -36,7 +36,9 @@ export interface ReviewInput {
 
 function entryLines(e: PlanEntry): ReviewLine[] {
   if (e.op === 'remove' || e.op === 'reorder') return [];
-  const out: ReviewLine[] = [{kind: e.op, text: `  ${MARK[e.op]} ${sanitize(e.label)}${e.summary ? `  ${sanitize(e.summary)}` : ''}`}];
+  const out: ReviewLine[] = [
+    {kind: e.op, text: `  ${MARK[e.op]} ${sanitize(e.label)}${e.summary ? `  ${sanitize(e.summary)}` : ''}`},
+  ];
   for (const f of e.fields) out.push({kind: 'field', text: `      ${f.field}: ${f.old} → ${f.new}`});
   return out;
 }
@@ -44,7 +46,12 @@ function entryLines(e: PlanEntry): ReviewLine[] {
 const ACTION_KINDS = new Set<Step['kind']>(['action', 'update', 'create', 'delete']);
 
 /** The ruleset of one network as it will be: `+` new, `~` changed, then the defaults. */
-export function rulesetLines(after: Site, network: string, policy: WizardPolicy, changed: ReadonlySet<string> = new Set()): ReviewLine[] {
+export function rulesetLines(
+  after: Site,
+  network: string,
+  policy: WizardPolicy,
+  changed: ReadonlySet<string> = new Set(),
+): ReviewLine[] {
   const n = after.networks.find((x) => x.name === network);
   if (!n) return [];
   const aliasNames = new Map(after.aliases.map((a) => [String(a.key), a.name]));
@@ -53,17 +60,28 @@ export function rulesetLines(after: Site, network: string, policy: WizardPolicy,
   rules.forEach((r, i) => {
     const mark = isSyntheticKey(r.key) ? '+' : changed.has(r.name) ? '~' : ' ';
     const what = ruleSummary(ruleToSpec(r, (v) => aliasNames.get(v)));
-    lines.push({kind: mark === '+' ? 'add' : mark === '~' ? 'change' : 'field', text: `  ${mark} ${String(i + 1).padStart(2)} ${sanitize(r.name)}${r.systemRule || r.owner ? ' (VergeOS)' : ''} — ${what}`});
+    lines.push({
+      kind: mark === '+' ? 'add' : mark === '~' ? 'change' : 'field',
+      text: `  ${mark} ${String(i + 1).padStart(2)} ${sanitize(r.name)}${r.systemRule || r.owner ? ' (VergeOS)' : ''} — ${what}`,
+    });
   });
   if (rules.length === 0) lines.push({kind: 'field', text: '     (no rules)'});
-  lines.push({kind: 'field', text: `     — when nothing matches: incoming ${policy.defaultAction(n, 'incoming')}, outgoing ${policy.defaultAction(n, 'outgoing')}`});
+  lines.push({
+    kind: 'field',
+    text: `     — when nothing matches: incoming ${policy.defaultAction(n, 'incoming')}, outgoing ${policy.defaultAction(n, 'outgoing')}`,
+  });
   return lines;
 }
 
 export function buildReview(input: ReviewInput): ReviewLine[] {
   const lines: ReviewLine[] = [];
   const steps = input.changePlan.steps.length;
-  const state = input.errors && input.errors.length > 0 ? 'cannot be applied as it is' : steps === 0 && !input.followUp?.length ? 'nothing to do, the site already matches' : `${steps} step${steps === 1 ? '' : 's'}`;
+  const state =
+    input.errors && input.errors.length > 0
+      ? 'cannot be applied as it is'
+      : steps === 0 && !input.followUp?.length
+        ? 'nothing to do, the site already matches'
+        : `${steps} step${steps === 1 ? '' : 's'}`;
   lines.push({kind: 'title', text: `${sanitize(input.title)}: ${state}`});
   for (const e of input.errors ?? []) lines.push({kind: 'error', text: `error: ${sanitize(e)}`});
   const objectLines = [...(input.sitePlan?.entries ?? []).flatMap(entryLines), ...(input.objects ?? [])];
@@ -75,15 +93,27 @@ export function buildReview(input: ReviewInput): ReviewLine[] {
     for (const s of actions) lines.push({kind: 'change', text: `  ▸ ${sanitize(s.title)}`});
   }
   for (const net of input.rulesOf) {
-    const changed = new Set((input.sitePlan?.entries ?? []).filter((e) => e.kind === 'rule' && e.op === 'change' && e.network === net).map((e) => e.label.slice(`rule ${net}/`.length)));
+    const changed = new Set(
+      (input.sitePlan?.entries ?? [])
+        .filter((e) => e.kind === 'rule' && e.op === 'change' && e.network === net)
+        .map((e) => e.label.slice(`rule ${net}/`.length)),
+    );
     lines.push({kind: 'blank', text: ''}, ...rulesetLines(input.after, net, input.policy, changed));
   }
-  if (input.touched.length > 0) lines.push({kind: 'blank', text: ''}, {kind: 'note', text: `Apply Rules afterwards on: ${input.touched.map(sanitize).join(', ')}`});
-  if (input.checks && input.checks.length > 0) lines.push({kind: 'blank', text: ''}, {kind: 'note', text: 'Checks:'}, ...input.checks);
+  if (input.touched.length > 0)
+    lines.push(
+      {kind: 'blank', text: ''},
+      {kind: 'note', text: `Apply Rules afterwards on: ${input.touched.map(sanitize).join(', ')}`},
+    );
+  if (input.checks && input.checks.length > 0)
+    lines.push({kind: 'blank', text: ''}, {kind: 'note', text: 'Checks:'}, ...input.checks);
   for (const w of input.warnings ?? []) lines.push({kind: 'warning', text: `warning: ${sanitize(w)}`});
   for (const n of input.notes ?? []) lines.push({kind: 'note', text: `note: ${sanitize(n)}`});
   if (input.followUp && input.followUp.length > 0) {
-    lines.push({kind: 'blank', text: ''}, {kind: 'note', text: 'Then, once these steps ran (planned again against the site):'});
+    lines.push(
+      {kind: 'blank', text: ''},
+      {kind: 'note', text: 'Then, once these steps ran (planned again against the site):'},
+    );
     for (const f of input.followUp) lines.push({kind: 'change', text: `  ▸ ${sanitize(f)}`});
   }
   return lines;
@@ -95,7 +125,10 @@ export function callLines(plan: ChangePlan): ReviewLine[] {
   return [
     {kind: 'blank', text: ''},
     {kind: 'note', text: `API calls (${plan.steps.length}):`},
-    ...plan.steps.map((s, i): ReviewLine => ({kind: 'field', text: `  ${i + 1}. ${sanitize(formatCall(describeCall(s)))}`})),
+    ...plan.steps.map((s, i): ReviewLine => ({
+      kind: 'field',
+      text: `  ${i + 1}. ${sanitize(formatCall(describeCall(s)))}`,
+    })),
   ];
 }
 
@@ -111,12 +144,16 @@ export function verdictLines(changes: readonly string[]): ReviewLine[] {
 
 /** The review, the flows whose verdict changes (live site → planned site), then the calls. */
 export function reviewWithCalls(plan: WizardPlan, live?: Site, policy?: WizardPolicy): ReviewLine[] {
-  const verdicts = live && policy && plan.changePlan.steps.length > 0 ? verdictLines(policy.verdictChanges(live, plan.after)) : [];
+  const verdicts =
+    live && policy && plan.changePlan.steps.length > 0 ? verdictLines(policy.verdictChanges(live, plan.after)) : [];
   return [...plan.review, ...verdicts, ...callLines(plan.changePlan)];
 }
 
 /** A verdict line for the checks section. */
 export function checkLine(label: string, verdict: string, reason: string): ReviewLine {
   const mark = verdict === 'allow' ? '✓' : verdict === 'partial' ? '~' : '✗';
-  return {kind: verdict === 'allow' ? 'verdict' : 'warning', text: `  ${mark} ${sanitize(label)}: ${verdict} — ${sanitize(reason)}`};
+  return {
+    kind: verdict === 'allow' ? 'verdict' : 'warning',
+    text: `  ${mark} ${sanitize(label)}: ${verdict} — ${sanitize(reason)}`,
+  };
 }

@@ -80,7 +80,13 @@ export function planRules(site: Site, a: RulesAnswers, ctx: PlanContext): Wizard
   const title = 'Rules wizard';
   const errors = validateAnswers(site, a);
   const doc = docFor(site, []);
-  const flows: Flow[] = a.flows.map((f) => ({from: f.from, to: f.to, protocol: f.protocol, ports: f.ports, name: f.name}));
+  const flows: Flow[] = a.flows.map((f) => ({
+    from: f.from,
+    to: f.to,
+    protocol: f.protocol,
+    ports: f.ports,
+    name: f.name,
+  }));
   const planning = errors.length === 0 ? planFlows(site, doc, flows, ctx.policy, title) : undefined;
   if (planning) errors.push(...planning.errors);
   const posture: ReviewLine[] = [];
@@ -93,19 +99,35 @@ export function planRules(site: Site, a: RulesAnswers, ctx: PlanContext): Wizard
       for (const n of open) {
         const spec = networkSpec(doc, site, n.name);
         if (spec && !spec.rules.some((r) => r.name === DEFAULT_DENY_RULE)) {
-          spec.rules.push({...RULE_DEFAULTS, name: DEFAULT_DENY_RULE, action: 'drop', direction: 'incoming', protocol: 'any', pin: 'bottom', description: 'vseg rules wizard: default deny for this segment'});
+          spec.rules.push({
+            ...RULE_DEFAULTS,
+            name: DEFAULT_DENY_RULE,
+            action: 'drop',
+            direction: 'incoming',
+            protocol: 'any',
+            pin: 'bottom',
+            description: 'vseg rules wizard: default deny for this segment',
+          });
         }
       }
-      posture.push({kind: 'change', text: `  ▸ explicit final drop (${DEFAULT_DENY_RULE}, pinned bottom) on ${open.map((n) => n.name).join(', ')}`});
+      posture.push({
+        kind: 'change',
+        text: `  ▸ explicit final drop (${DEFAULT_DENY_RULE}, pinned bottom) on ${open.map((n) => n.name).join(', ')}`,
+      });
       // Bottom-pinned drops do not change the flows' verdicts; only the diff is redone.
       sitePlan = diffDoc(site, doc, title);
     } else if (open.length === 0) {
-      posture.push({kind: 'note', text: '  Every segment already drops incoming traffic no rule accepts: no default-deny rule needed'});
+      posture.push({
+        kind: 'note',
+        text: '  Every segment already drops incoming traffic no rule accepts: no default-deny rule needed',
+      });
     }
   }
   if (sitePlan) errors.push(...sitePlan.errors.filter((e) => !errors.includes(e)));
   const ok = errors.length === 0 && sitePlan !== undefined;
-  const {changePlan, touched} = ok ? assemble({title, sitePlan, secrets: ctx.secrets.source()}) : {changePlan: {title, steps: []}, touched: [] as string[]};
+  const {changePlan, touched} = ok
+    ? assemble({title, sitePlan, secrets: ctx.secrets.source()})
+    : {changePlan: {title, steps: []}, touched: [] as string[]};
   const after = ok ? sitePlan!.after : site;
   const review = buildReview({
     title,
@@ -120,7 +142,18 @@ export function planRules(site: Site, a: RulesAnswers, ctx: PlanContext): Wizard
     errors,
     touched,
   });
-  return {wizard: 'rules', title, review, changePlan, errors, warnings: planning?.warnings ?? [], followUp: [], touched, after, restarts: []};
+  return {
+    wizard: 'rules',
+    title,
+    review,
+    changePlan,
+    errors,
+    warnings: planning?.warnings ?? [],
+    followUp: [],
+    touched,
+    after,
+    restarts: [],
+  };
 }
 
 const PROTOCOL_OPTIONS = FLOW_PROTOCOLS.map((p) => ({value: p, label: p}));
@@ -131,19 +164,56 @@ function pages(site: Site, a: RulesAnswers, ctx: PlanContext): Array<WizardPage<
   const flowPages = flows.map((f, i): WizardPage<RulesAnswers> => ({
     id: `flow-${i + 1}`,
     title: `Flow ${i + 1} of ${flows.length}: allow <from> to <to> on <protocol/ports>`,
-    intro: i === 0 ? ['Least privilege: list only the flows your applications need; everything else stays blocked.'] : undefined,
+    intro:
+      i === 0
+        ? ['Least privilege: list only the flows your applications need; everything else stays blocked.']
+        : undefined,
     fields: [
-      {kind: 'text', name: 'from', label: 'From', initial: f.from, hint: endpointHint, validate: (v) => validateEndpoint(site, v)},
-      {kind: 'text', name: 'to', label: 'To', initial: f.to, hint: endpointHint, validate: (v) => validateEndpoint(site, v)},
+      {
+        kind: 'text',
+        name: 'from',
+        label: 'From',
+        initial: f.from,
+        hint: endpointHint,
+        validate: (v) => validateEndpoint(site, v),
+      },
+      {
+        kind: 'text',
+        name: 'to',
+        label: 'To',
+        initial: f.to,
+        hint: endpointHint,
+        validate: (v) => validateEndpoint(site, v),
+      },
       {kind: 'select', name: 'protocol', label: 'Protocol', options: PROTOCOL_OPTIONS, initial: f.protocol},
-      {kind: 'text', name: 'ports', label: 'Ports', initial: f.ports, hint: '3306, 80,443 or 1024-65535; empty = any port', validate: (v, values) => validateFlowPorts(String(values['protocol'] ?? 'tcp'), v)},
-      {kind: 'text', name: 'name', label: 'Rule name', initial: f.name ?? '', placeholder: 'derived: allow-<from>-to-<to>-…', validate: (v) => validateRuleName(v)},
+      {
+        kind: 'text',
+        name: 'ports',
+        label: 'Ports',
+        initial: f.ports,
+        hint: '3306, 80,443 or 1024-65535; empty = any port',
+        validate: (v, values) => validateFlowPorts(String(values['protocol'] ?? 'tcp'), v),
+      },
+      {
+        kind: 'text',
+        name: 'name',
+        label: 'Rule name',
+        initial: f.name ?? '',
+        placeholder: 'derived: allow-<from>-to-<to>-…',
+        validate: (v) => validateRuleName(v),
+      },
       {kind: 'toggle', name: 'more', label: 'Add another flow', initial: i < flows.length - 1},
     ],
     submit(values, prev) {
       const list = prev.flows.length > 0 ? [...prev.flows] : [];
       const name = String(values['name'] ?? '').trim();
-      list[i] = {from: String(values['from']).trim(), to: String(values['to']).trim(), protocol: (values['protocol'] as FlowAnswer['protocol']) ?? 'tcp', ports: String(values['ports'] ?? '').trim(), ...(name ? {name} : {})};
+      list[i] = {
+        from: String(values['from']).trim(),
+        to: String(values['to']).trim(),
+        protocol: (values['protocol'] as FlowAnswer['protocol']) ?? 'tcp',
+        ports: String(values['ports'] ?? '').trim(),
+        ...(name ? {name} : {}),
+      };
       const more = values['more'] === true;
       if (!more) list.splice(i + 1);
       else if (list.length === i + 1) list.push({from: '', to: '', protocol: 'tcp', ports: ''});
@@ -155,9 +225,22 @@ function pages(site: Site, a: RulesAnswers, ctx: PlanContext): Array<WizardPage<
     title: 'Default-deny posture',
     intro: [
       'What each segment does with incoming traffic that no rule accepts:',
-      ...segments(site).slice(0, 8).map((n) => `  ${n.name}: incoming ${ctx.policy.defaultAction(n, 'incoming')}, outgoing ${ctx.policy.defaultAction(n, 'outgoing')}`),
+      ...segments(site)
+        .slice(0, 8)
+        .map(
+          (n) =>
+            `  ${n.name}: incoming ${ctx.policy.defaultAction(n, 'incoming')}, outgoing ${ctx.policy.defaultAction(n, 'outgoing')}`,
+        ),
     ],
-    fields: [{kind: 'toggle', name: 'defaultDeny', label: 'Default deny', initial: a.defaultDeny, hint: 'Adds a final drop rule only where a segment\'s incoming default is accept'}],
+    fields: [
+      {
+        kind: 'toggle',
+        name: 'defaultDeny',
+        label: 'Default deny',
+        initial: a.defaultDeny,
+        hint: "Adds a final drop rule only where a segment's incoming default is accept",
+      },
+    ],
     submit: (values, prev) => ({...prev, defaultDeny: values['defaultDeny'] === true}),
   };
   return [...flowPages, posture];
@@ -183,7 +266,9 @@ export const rulesWizard: WizardDef<RulesAnswers> = {
       const to = resolveFlowEndpoint(site, f.to);
       if (!from.ok || !to.ok) return `  ? ${flowLabel(f)}: ${!from.ok ? from.error : !to.ok ? to.error : ''}`;
       const c = ctx.policy.checkFlow(site, {from: from.value.whyText, to: to.value.whyText, service: flowService(f)});
-      return 'error' in c ? `  ? ${flowLabel(f)}: ${c.error}` : `  ${c.verdict === 'allow' ? '✓' : '✗'} ${flowLabel(f)}: ${c.verdict} — ${c.reason}`;
+      return 'error' in c
+        ? `  ? ${flowLabel(f)}: ${c.error}`
+        : `  ${c.verdict === 'allow' ? '✓' : '✗'} ${flowLabel(f)}: ${c.verdict} — ${c.reason}`;
     }),
     '',
     'Next: aliases name groups of addresses so these rules follow the group.',

@@ -38,7 +38,13 @@ export function regenerateFrom(state: RunState | undefined): Set<string> {
   return out;
 }
 
-export async function runWizard(def: AnyWizardDef, answers: unknown, ctx: PlanContext, io: RunnerIO, options: {resume?: RunState; maxRounds?: number; onPlan?: (plan: WizardPlan, round: number) => void} = {}): Promise<WizardRun> {
+export async function runWizard(
+  def: AnyWizardDef,
+  answers: unknown,
+  ctx: PlanContext,
+  io: RunnerIO,
+  options: {resume?: RunState; maxRounds?: number; onPlan?: (plan: WizardPlan, round: number) => void} = {},
+): Promise<WizardRun> {
   let state = options.resume;
   const plans: WizardPlan[] = [];
   let report: ExecuteReport | undefined;

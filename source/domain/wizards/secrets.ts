@@ -50,6 +50,9 @@ export class SecretBox {
 
   /** For planToChangePlan: secrets by the names the wizard's site file uses. */
   source(): SecretSource {
-    return {get: (name) => this.psks.get(name)?.value ?? this.provided(name), hint: (name) => `set ${secretEnvName(name)}`};
+    return {
+      get: (name) => this.psks.get(name)?.value ?? this.provided(name),
+      hint: (name) => `set ${secretEnvName(name)}`,
+    };
   }
 }

@@ -17,7 +17,12 @@ export function docFor(site: Site, networks: readonly string[]): Sitefile {
 }
 
 /** The network's spec in `doc`, adding the live one (or `fresh`) when missing. */
-export function networkSpec(doc: Sitefile, site: Site, name: string, fresh?: () => NetworkSpec): NetworkSpec | undefined {
+export function networkSpec(
+  doc: Sitefile,
+  site: Site,
+  name: string,
+  fresh?: () => NetworkSpec,
+): NetworkSpec | undefined {
   let spec = doc.networks.find((n) => n.name === name);
   if (spec) return spec;
   const live = docFor(site, [name]).networks[0] ?? fresh?.();
@@ -45,16 +50,29 @@ export interface Assembly {
 
 /** The executor's plan: site-file steps, extra steps, one Apply Rules per touched network, last steps. */
 export function assemble(a: Assembly): {changePlan: ChangePlan; touched: string[]} {
-  const base: ChangePlan = a.sitePlan ? planToChangePlan(a.sitePlan, {secrets: a.secrets}) : {title: a.title, steps: [], known: {}};
+  const base: ChangePlan = a.sitePlan
+    ? planToChangePlan(a.sitePlan, {secrets: a.secrets})
+    : {title: a.title, steps: [], known: {}};
   const applies = base.steps.filter((s): s is ApplyRulesStep => s.kind === 'apply-rules');
   const others = base.steps.filter((s) => s.kind !== 'apply-rules');
   const touched = new Map<string, ApplyRulesStep>(applies.map((s) => [s.network, s]));
   for (const t of a.touched ?? []) {
-    if (!touched.has(t.name)) touched.set(t.name, {kind: 'apply-rules', id: `apply rules ${t.name}`, title: `Apply Rules on ${t.name}`, vnet: t.vnet, network: t.name});
+    if (!touched.has(t.name))
+      touched.set(t.name, {
+        kind: 'apply-rules',
+        id: `apply rules ${t.name}`,
+        title: `Apply Rules on ${t.name}`,
+        vnet: t.vnet,
+        network: t.name,
+      });
   }
   const applySteps = [...touched.values()].sort((x, y) => (x.network < y.network ? -1 : x.network > y.network ? 1 : 0));
   return {
-    changePlan: {title: a.title, known: base.known, steps: [...others, ...(a.extra ?? []), ...applySteps, ...(a.last ?? [])]},
+    changePlan: {
+      title: a.title,
+      known: base.known,
+      steps: [...others, ...(a.extra ?? []), ...applySteps, ...(a.last ?? [])],
+    },
     touched: applySteps.map((s) => s.network),
   };
 }

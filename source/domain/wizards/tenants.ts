@@ -52,8 +52,11 @@ export function validateBlock(site: Site, tenant: string, network: string, cidr:
     if (b.vnet === n.key && b.cidr === cidr && b.tenant === t?.key && t !== undefined) continue;
     if (cidrOverlaps(b.cidr, cidr)) return `overlaps the network block ${b.cidr} of ${ownerOf(site, b.owner)}`;
   }
-  for (const ip of [n.routerIp, n.gateway]) if (ip && cidrContains(cidr, ip)) return `contains ${n.name}'s router or gateway ${ip}`;
-  const used = site.addresses.find((a) => a.vnet === n.key && a.ip && cidrContains(cidr, a.ip) && a.owner !== (t ? `tenants/${t.key}` : '-'));
+  for (const ip of [n.routerIp, n.gateway])
+    if (ip && cidrContains(cidr, ip)) return `contains ${n.name}'s router or gateway ${ip}`;
+  const used = site.addresses.find(
+    (a) => a.vnet === n.key && a.ip && cidrContains(cidr, a.ip) && a.owner !== (t ? `tenants/${t.key}` : '-'),
+  );
   if (used) return `contains ${used.ip}, already used by ${ownerOf(site, used.owner)}`;
   return undefined;
 }
@@ -90,21 +93,33 @@ function validateAnswers(site: Site, a: TenantAnswers): string[] {
   if (a.externalIp) {
     add('externalIp / network', validateParentNetwork(site, a.externalIp.network));
     add('externalIp / ip', validateExternalIp(site, a.tenant, a.externalIp.network, a.externalIp.ip));
-    if (a.block && a.block.network === a.externalIp.network && validateCidr(a.block.cidr).ok && cidrContains(a.block.cidr, a.externalIp.ip)) add('externalIp / ip', `inside the block ${a.block.cidr} the tenant gets anyway`);
+    if (
+      a.block &&
+      a.block.network === a.externalIp.network &&
+      validateCidr(a.block.cidr).ok &&
+      cidrContains(a.block.cidr, a.externalIp.ip)
+    )
+      add('externalIp / ip', `inside the block ${a.block.cidr} the tenant gets anyway`);
   }
   return p;
 }
 
 /** What the rules allow between the tenant's addresses and each segment, both ways. */
 export function tenantFlows(site: Site, addresses: readonly string[], policy: WizardPolicy): ReviewLine[] {
-  if (addresses.length === 0) return [{kind: 'note', text: '  The tenant has no addresses on this site yet: no flows to judge'}];
+  if (addresses.length === 0)
+    return [{kind: 'note', text: '  The tenant has no addresses on this site yet: no flows to judge'}];
   const derived = derivedNetworkKeys(site);
   const from = `ip:${addresses.join(',')}`;
   const lines: ReviewLine[] = [];
   for (const n of site.networks.filter((x) => x.type === 'internal' && !derived.has(x.key) && x.cidr)) {
-    for (const [a, b, label] of [[from, `net:${n.name}`, `tenant → ${n.name}`], [`net:${n.name}`, from, `${n.name} → tenant`]] as const) {
+    for (const [a, b, label] of [
+      [from, `net:${n.name}`, `tenant → ${n.name}`],
+      [`net:${n.name}`, from, `${n.name} → tenant`],
+    ] as const) {
       const c = policy.checkFlow(site, {from: a, to: b, service: 'any'});
-      lines.push('error' in c ? {kind: 'warning', text: `  ? ${label}: ${c.error}`} : checkLine(label, c.verdict, c.reason));
+      lines.push(
+        'error' in c ? {kind: 'warning', text: `  ? ${label}: ${c.error}`} : checkLine(label, c.verdict, c.reason),
+      );
     }
   }
   return lines;
@@ -112,7 +127,12 @@ export function tenantFlows(site: Site, addresses: readonly string[], policy: Wi
 
 function tenantAddresses(site: Site, a: TenantAnswers): string[] {
   const t = site.tenants.find((x) => x.name === a.tenant);
-  const live = t ? [...site.blocks.filter((b) => b.tenant === t.key).map((b) => b.cidr), ...site.addresses.filter((x) => x.owner === `tenants/${t.key}`).map((x) => x.ip)] : [];
+  const live = t
+    ? [
+        ...site.blocks.filter((b) => b.tenant === t.key).map((b) => b.cidr),
+        ...site.addresses.filter((x) => x.owner === `tenants/${t.key}`).map((x) => x.ip),
+      ]
+    : [];
   const wanted = [a.block?.cidr, a.externalIp?.ip].filter((x): x is string => Boolean(x));
   return [...new Set([...live, ...wanted])];
 }
@@ -127,15 +147,36 @@ export function planTenants(site: Site, a: TenantAnswers, ctx: PlanContext): Wiz
   const extra: CreateStep[] = [];
   const touched: Array<{name: string; vnet: KeyOrRef}> = [];
   if (errors.length === 0) {
-    const liveBlocks = live ? site.blocks.filter((b) => b.tenant === live.key).map((b) => ({network: site.networks.find((n) => n.key === b.vnet)?.name ?? '', cidr: b.cidr, description: b.description})).filter((b) => b.network !== '') : [];
-    const spec: TenantSpec = {name: a.tenant, description: a.description ?? live?.description ?? '', isolate: a.isolate, blocks: liveBlocks};
-    if (a.block && !liveBlocks.some((b) => b.network === a.block!.network && b.cidr === a.block!.cidr)) spec.blocks.push({network: a.block.network, cidr: a.block.cidr, description: `vseg tenants wizard: block of ${a.tenant}`});
+    const liveBlocks = live
+      ? site.blocks
+          .filter((b) => b.tenant === live.key)
+          .map((b) => ({
+            network: site.networks.find((n) => n.key === b.vnet)?.name ?? '',
+            cidr: b.cidr,
+            description: b.description,
+          }))
+          .filter((b) => b.network !== '')
+      : [];
+    const spec: TenantSpec = {
+      name: a.tenant,
+      description: a.description ?? live?.description ?? '',
+      isolate: a.isolate,
+      blocks: liveBlocks,
+    };
+    if (a.block && !liveBlocks.some((b) => b.network === a.block!.network && b.cidr === a.block!.cidr))
+      spec.blocks.push({
+        network: a.block.network,
+        cidr: a.block.cidr,
+        description: `vseg tenants wizard: block of ${a.tenant}`,
+      });
     doc.tenants = [spec];
     sitePlan = diffDoc(site, doc, title);
     errors.push(...sitePlan.errors);
     if (a.externalIp) {
       const n = site.networks.find((x) => x.name === a.externalIp!.network)!;
-      const have: Address | undefined = live ? site.addresses.find((x) => x.vnet === n.key && x.ip === a.externalIp!.ip && x.owner === `tenants/${live.key}`) : undefined;
+      const have: Address | undefined = live
+        ? site.addresses.find((x) => x.vnet === n.key && x.ip === a.externalIp!.ip && x.owner === `tenants/${live.key}`)
+        : undefined;
       if (!have) {
         const owner: BodyValue = live ? `tenants/${live.key}` : {ref: `tenant:${a.tenant}`, prefix: 'tenants/'};
         extra.push({
@@ -143,27 +184,59 @@ export function planTenants(site: Site, a: TenantAnswers, ctx: PlanContext): Wiz
           id: `create external ip ${a.tenant}/${n.name}/${a.externalIp.ip}`,
           title: `Give external IP ${a.externalIp.ip} on ${n.name} to tenant ${a.tenant}`,
           table: 'vnet_addresses',
-          body: {vnet: n.key, ip: a.externalIp.ip, type: 'virtual', owner, description: `vseg tenants wizard: external IP of ${a.tenant}`},
+          body: {
+            vnet: n.key,
+            ip: a.externalIp.ip,
+            type: 'virtual',
+            owner,
+            description: `vseg tenants wizard: external IP of ${a.tenant}`,
+          },
           identity: {vnet: n.key, ip: a.externalIp.ip, type: 'virtual'},
           touchesNetwork: n.key,
         });
         touched.push({name: n.name, vnet: n.key});
       }
     }
-    if (live && live.isolate === a.isolate && !a.isolate) objects.push({kind: 'note', text: `  tenant ${a.tenant} is not isolated (and stays so)`});
+    if (live && live.isolate === a.isolate && !a.isolate)
+      objects.push({kind: 'note', text: `  tenant ${a.tenant} is not isolated (and stays so)`});
   }
   const ok = errors.length === 0 && sitePlan !== undefined;
-  const {changePlan, touched: touchedNames} = ok ? assemble({title, sitePlan, secrets: ctx.secrets.source(), extra, touched}) : {changePlan: {title, steps: []}, touched: [] as string[]};
+  const {changePlan, touched: touchedNames} = ok
+    ? assemble({title, sitePlan, secrets: ctx.secrets.source(), extra, touched})
+    : {changePlan: {title, steps: []}, touched: [] as string[]};
   // Predicted site: the tenant, its block (from the plan) and its external IP.
   let after = ok ? sitePlan!.after : site;
   if (ok && a.externalIp) {
     const n = site.networks.find((x) => x.name === a.externalIp!.network)!;
     const t = after.tenants.find((x) => x.name === a.tenant);
     if (!after.addresses.some((x) => x.vnet === n.key && x.ip === a.externalIp!.ip)) {
-      after = {...after, addresses: [...after.addresses, {key: 900_000_000 + after.addresses.length, vnet: n.key, ip: a.externalIp.ip, mac: '', type: 'virtual', hostname: '', owner: t && !isSyntheticKey(t.key) ? `tenants/${t.key}` : '', description: ''}]};
+      after = {
+        ...after,
+        addresses: [
+          ...after.addresses,
+          {
+            key: 900_000_000 + after.addresses.length,
+            vnet: n.key,
+            ip: a.externalIp.ip,
+            mac: '',
+            type: 'virtual',
+            hostname: '',
+            owner: t && !isSyntheticKey(t.key) ? `tenants/${t.key}` : '',
+            description: '',
+          },
+        ],
+      };
     }
   }
-  const checks = ok ? [{kind: 'note' as const, text: `  Flows of tenant ${a.tenant} (${tenantAddresses(site, a).join(', ') || 'no addresses'}) once applied:`}, ...tenantFlows(after, tenantAddresses(site, a), ctx.policy)] : [];
+  const checks = ok
+    ? [
+        {
+          kind: 'note' as const,
+          text: `  Flows of tenant ${a.tenant} (${tenantAddresses(site, a).join(', ') || 'no addresses'}) once applied:`,
+        },
+        ...tenantFlows(after, tenantAddresses(site, a), ctx.policy),
+      ]
+    : [];
   const review = buildReview({
     title,
     sitePlan: ok ? sitePlan : undefined,
@@ -175,46 +248,133 @@ export function planTenants(site: Site, a: TenantAnswers, ctx: PlanContext): Wiz
     checks,
     errors,
     touched: touchedNames,
-    notes: !live ? ['VergeOS creates the tenant stopped, with its own network; give it nodes and power it on from the tenant\'s page'] : [],
+    notes: !live
+      ? [
+          "VergeOS creates the tenant stopped, with its own network; give it nodes and power it on from the tenant's page",
+        ]
+      : [],
   });
-  return {wizard: 'tenants', title, review, changePlan, errors, warnings: [], followUp: [], touched: touchedNames, after, restarts: []};
+  return {
+    wizard: 'tenants',
+    title,
+    review,
+    changePlan,
+    errors,
+    warnings: [],
+    followUp: [],
+    touched: touchedNames,
+    after,
+    restarts: [],
+  };
 }
 
 export function tenantResult(site: Site, a: TenantAnswers, ctx: PlanContext): string[] {
   const t = site.tenants.find((x) => x.name === a.tenant);
-  const head = t ? `Tenant ${t.name}: ${t.isolate ? 'isolated' : 'not isolated'}, ${t.status || 'offline'}` : `Tenant ${a.tenant} was not found`;
-  return [head, 'Which of its flows the rules allow:', ...tenantFlows(site, tenantAddresses(site, a), ctx.policy).map((l) => l.text)];
+  const head = t
+    ? `Tenant ${t.name}: ${t.isolate ? 'isolated' : 'not isolated'}, ${t.status || 'offline'}`
+    : `Tenant ${a.tenant} was not found`;
+  return [
+    head,
+    'Which of its flows the rules allow:',
+    ...tenantFlows(site, tenantAddresses(site, a), ctx.policy).map((l) => l.text),
+  ];
 }
 
 function pages(site: Site, a: TenantAnswers): Array<WizardPage<TenantAnswers>> {
   // External networks first: blocks and public addresses usually come from the uplink.
-  const parents = site.networks.filter((n) => !derivedNetworkKeys(site).has(n.key) && n.cidr).sort((x, y) => Number(y.type === 'external') - Number(x.type === 'external'));
+  const parents = site.networks
+    .filter((n) => !derivedNetworkKeys(site).has(n.key) && n.cidr)
+    .sort((x, y) => Number(y.type === 'external') - Number(x.type === 'external'));
   return [
     {
       id: 'tenant',
       title: 'The tenant',
-      intro: [`Existing tenants: ${site.tenants.map((t) => `${t.name}${t.isolate ? ' (isolated)' : ''}`).join(', ') || 'none'}. A new name creates a tenant.`],
+      intro: [
+        `Existing tenants: ${site.tenants.map((t) => `${t.name}${t.isolate ? ' (isolated)' : ''}`).join(', ') || 'none'}. A new name creates a tenant.`,
+      ],
       fields: [
         {kind: 'text', name: 'tenant', label: 'Tenant', initial: a.tenant, validate: (v) => validateTenantName(v)},
-        {kind: 'text', name: 'description', label: 'Description', initial: a.description ?? site.tenants.find((t) => t.name === a.tenant)?.description ?? '', validate: (v) => textError(v)},
-        {kind: 'toggle', name: 'isolate', label: 'Isolate', initial: a.isolate, hint: 'An isolated tenant cannot reach the parent\'s other networks'},
+        {
+          kind: 'text',
+          name: 'description',
+          label: 'Description',
+          initial: a.description ?? site.tenants.find((t) => t.name === a.tenant)?.description ?? '',
+          validate: (v) => textError(v),
+        },
+        {
+          kind: 'toggle',
+          name: 'isolate',
+          label: 'Isolate',
+          initial: a.isolate,
+          hint: "An isolated tenant cannot reach the parent's other networks",
+        },
       ],
-      submit: (values, prev) => ({...prev, tenant: String(values['tenant']).trim(), description: String(values['description'] ?? ''), isolate: values['isolate'] === true}),
+      submit: (values, prev) => ({
+        ...prev,
+        tenant: String(values['tenant']).trim(),
+        description: String(values['description'] ?? ''),
+        isolate: values['isolate'] === true,
+      }),
     },
     {
       id: 'addresses',
       title: 'Network block and external IP (both optional)',
       intro: ['A block gives the tenant a range of the parent network; an external IP one address.'],
       fields: [
-        {kind: 'select', name: 'blockNetwork', label: 'Block from', options: [{value: '', label: '(no block)'}, ...parents.map((n) => ({value: n.name, label: `${n.name} ${n.cidr}`}))], initial: a.block?.network ?? ''},
-        {kind: 'text', name: 'blockCidr', label: 'Block', initial: a.block?.cidr ?? '', hint: 'e.g. 203.0.113.96/28', validate: (v, values) => (values['blockNetwork'] ? validateBlock(site, String(values['tenant'] ?? a.tenant), String(values['blockNetwork']), v) : v.trim() ? 'choose the network the block comes from' : undefined)},
-        {kind: 'select', name: 'ipNetwork', label: 'External IP on', options: [{value: '', label: '(no external IP)'}, ...parents.map((n) => ({value: n.name, label: `${n.name} ${n.cidr}`}))], initial: a.externalIp?.network ?? ''},
-        {kind: 'text', name: 'ip', label: 'External IP', initial: a.externalIp?.ip ?? '', validate: (v, values) => (values['ipNetwork'] ? validateExternalIp(site, a.tenant, String(values['ipNetwork']), v) : v.trim() ? 'choose the network the address is on' : undefined)},
+        {
+          kind: 'select',
+          name: 'blockNetwork',
+          label: 'Block from',
+          options: [
+            {value: '', label: '(no block)'},
+            ...parents.map((n) => ({value: n.name, label: `${n.name} ${n.cidr}`})),
+          ],
+          initial: a.block?.network ?? '',
+        },
+        {
+          kind: 'text',
+          name: 'blockCidr',
+          label: 'Block',
+          initial: a.block?.cidr ?? '',
+          hint: 'e.g. 203.0.113.96/28',
+          validate: (v, values) =>
+            values['blockNetwork']
+              ? validateBlock(site, String(values['tenant'] ?? a.tenant), String(values['blockNetwork']), v)
+              : v.trim()
+                ? 'choose the network the block comes from'
+                : undefined,
+        },
+        {
+          kind: 'select',
+          name: 'ipNetwork',
+          label: 'External IP on',
+          options: [
+            {value: '', label: '(no external IP)'},
+            ...parents.map((n) => ({value: n.name, label: `${n.name} ${n.cidr}`})),
+          ],
+          initial: a.externalIp?.network ?? '',
+        },
+        {
+          kind: 'text',
+          name: 'ip',
+          label: 'External IP',
+          initial: a.externalIp?.ip ?? '',
+          validate: (v, values) =>
+            values['ipNetwork']
+              ? validateExternalIp(site, a.tenant, String(values['ipNetwork']), v)
+              : v.trim()
+                ? 'choose the network the address is on'
+                : undefined,
+        },
       ],
       submit: (values, prev) => ({
         ...prev,
-        block: values['blockNetwork'] ? {network: String(values['blockNetwork']), cidr: String(values['blockCidr']).trim()} : undefined,
-        externalIp: values['ipNetwork'] ? {network: String(values['ipNetwork']), ip: String(values['ip']).trim()} : undefined,
+        block: values['blockNetwork']
+          ? {network: String(values['blockNetwork']), cidr: String(values['blockCidr']).trim()}
+          : undefined,
+        externalIp: values['ipNetwork']
+          ? {network: String(values['ipNetwork']), ip: String(values['ip']).trim()}
+          : undefined,
       }),
     },
   ];
@@ -224,7 +384,10 @@ export const tenantsWizard: WizardDef<TenantAnswers> = {
   id: 'tenants',
   title: 'Isolate tenants',
   summary: 'Give each tenant its own addresses and keep it away from your networks.',
-  why: ['A tenant is a virtual data centre run by someone else: it gets only the addresses you give it,', 'and isolation keeps its traffic off your internal networks. The review shows what the rules allow.'],
+  why: [
+    'A tenant is a virtual data centre run by someone else: it gets only the addresses you give it,',
+    'and isolation keeps its traffic off your internal networks. The review shows what the rules allow.',
+  ],
   schema: tenantsSchema,
   initial: () => ({tenant: '', isolate: true}),
   pages,

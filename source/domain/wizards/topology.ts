@@ -5,7 +5,18 @@
 // NICs onto the new networks and power the networks on.
 import {z} from 'zod';
 import type {ActionStep, KeyOrRef, Step, UpdateStep} from '../changes/types.js';
-import {cidrOverlaps, cidrRange, formatIpv4, freeBlocks, hostRange, parseCidr, parseIpv4, parseRange, validateCidr, validateIp} from '../ip.js';
+import {
+  cidrOverlaps,
+  cidrRange,
+  formatIpv4,
+  freeBlocks,
+  hostRange,
+  parseCidr,
+  parseIpv4,
+  parseRange,
+  validateCidr,
+  validateIp,
+} from '../ip.js';
 import type {Network, Nic, Site, Vm} from '../model.js';
 import {derivedNetworkKeys} from '../sitefile/from-site.js';
 import {NETWORK_DEFAULTS, type NetworkSpec} from '../sitefile/schema.js';
@@ -69,7 +80,10 @@ export function networkAnswers(a: TopologyAnswers): NetworkAnswer[] {
 
 /** Networks whose address blocks a new network must not overlap (all but `except`). */
 export function takenBlocks(site: Site, except: string): string[] {
-  return [...site.networks.filter((n) => n.name !== except && n.cidr !== '').map((n) => n.cidr), ...site.blocks.map((b) => b.cidr)];
+  return [
+    ...site.networks.filter((n) => n.name !== except && n.cidr !== '').map((n) => n.cidr),
+    ...site.blocks.map((b) => b.cidr),
+  ];
 }
 
 /** A DHCP range in the middle of a block: .100–.200 of a /24, the same proportion elsewhere. */
@@ -88,7 +102,7 @@ export function proposeDhcp(cidr: string, routerIp: string): {start: string; sto
 export function proposeDmz(site: Site, taken: ReadonlySet<string>): string {
   const dmz = site.networks.map((n) => n.dmzIp).filter((ip) => parseIpv4(ip) !== null);
   if (dmz.length === 0) return '';
-  const block = Math.floor(parseIpv4(dmz[0]!)! / 256) * 256;
+  const block = Math.floor(parseIpv4(dmz[0])! / 256) * 256;
   const used = new Set([...dmz, ...taken, ...site.networks.map((n) => n.routerIp)]);
   for (let i = 2; i < 255; i++) {
     const ip = formatIpv4(block + i);
@@ -104,18 +118,20 @@ export function externalNetworks(site: Site): Network[] {
 /** Every network of the answers with the values vseg proposes where the answers are silent. */
 export function resolveTopology(site: Site, a: TopologyAnswers): ResolvedNetwork[] {
   const answers = networkAnswers(a);
-  const explicit = answers.map((n) => n.cidr ?? site.networks.find((x) => x.name === n.name)?.cidr ?? '').filter((c) => c !== '');
+  const explicit = answers
+    .map((n) => n.cidr ?? site.networks.find((x) => x.name === n.name)?.cidr ?? '')
+    .filter((c) => c !== '');
   const planned: string[] = [];
   const dmzTaken = new Set<string>(answers.map((n) => n.dmzIp ?? '').filter((x) => x !== ''));
   const externals = externalNetworks(site);
-  const gateway = a.defaultGateway ?? (externals.length === 1 ? externals[0]!.name : null);
+  const gateway = a.defaultGateway ?? (externals.length === 1 ? externals[0].name : null);
   return answers.map((n): ResolvedNetwork => {
     const existing = site.networks.find((x) => x.name === n.name);
     const proposed: string[] = [];
     let cidr = n.cidr ?? existing?.cidr ?? '';
     if (cidr === '') {
       const free = freeBlocks(a.baseBlock, a.prefix, [...takenBlocks(site, n.name), ...explicit, ...planned], 1);
-      cidr = free.ok ? free.value[0]! : '';
+      cidr = free.ok ? free.value[0] : '';
       proposed.push('cidr');
     }
     if (cidr !== '') planned.push(cidr);
@@ -129,7 +145,10 @@ export function resolveTopology(site: Site, a: TopologyAnswers): ResolvedNetwork
     let dhcp: ResolvedNetwork['dhcp'];
     if (n.dhcpRange !== undefined) {
       const r = n.dhcpRange.trim() === '' ? null : parseRange(n.dhcpRange);
-      dhcp = r && r.ok ? {enabled: true, start: formatIpv4(r.value[0]), stop: formatIpv4(r.value[1])} : {enabled: false, start: '', stop: ''};
+      dhcp =
+        r && r.ok
+          ? {enabled: true, start: formatIpv4(r.value[0]), stop: formatIpv4(r.value[1])}
+          : {enabled: false, start: '', stop: ''};
     } else if (existing) {
       dhcp = {enabled: existing.dhcpEnabled, start: existing.dhcpStart, stop: existing.dhcpStop};
     } else {
@@ -145,10 +164,14 @@ export function resolveTopology(site: Site, a: TopologyAnswers): ResolvedNetwork
         proposed.push('dmzIp');
       }
     }
-    const liveGateway = existing?.defaultGateway != null ? (site.networks.find((x) => x.key === existing.defaultGateway)?.name ?? null) : null;
+    const liveGateway =
+      existing?.defaultGateway != null
+        ? (site.networks.find((x) => x.key === existing.defaultGateway)?.name ?? null)
+        : null;
     return {
       name: n.name,
-      description: n.description ?? existing?.description ?? ARTICLE_NETWORKS.find((x) => x.name === n.name)?.description ?? '',
+      description:
+        n.description ?? existing?.description ?? ARTICLE_NETWORKS.find((x) => x.name === n.name)?.description ?? '',
       existing,
       cidr,
       routerIp,
@@ -204,7 +227,12 @@ export function validateNetworkNames(site: Site, names: readonly string[]): stri
 }
 
 /** A network's block: valid, no host bits, overlapping neither the site's other networks nor the other answers. */
-export function validateNetworkCidr(site: Site, name: string, cidr: string, others: ReadonlyArray<{name: string; cidr: string}>): string | undefined {
+export function validateNetworkCidr(
+  site: Site,
+  name: string,
+  cidr: string,
+  others: ReadonlyArray<{name: string; cidr: string}>,
+): string | undefined {
   const c = validateCidr(cidr);
   if (!c.ok) return c.error;
   const p = parseCidr(cidr);
@@ -227,7 +255,8 @@ function insideHosts(ip: string, cidr: string): string | undefined {
   if (n === null || !c.ok) return undefined;
   const [lo, hi] = cidrRange(c.value);
   if (n < lo || n > hi) return `not inside ${c.value.text}`;
-  if (c.value.prefix < 31 && (n === lo || n === hi)) return `${ip} is the ${n === lo ? 'network' : 'broadcast'} address of ${c.value.text}`;
+  if (c.value.prefix < 31 && (n === lo || n === hi))
+    return `${ip} is the ${n === lo ? 'network' : 'broadcast'} address of ${c.value.text}`;
   return undefined;
 }
 
@@ -266,15 +295,18 @@ export function findNic(site: Site, text: string): {vm: Vm; nic: Nic} | string {
   const whole = site.vms.filter((v) => v.name === t);
   if (whole.length > 1) return `more than one VM is named "${t}"`;
   if (whole.length === 1) {
-    const vm = whole[0]!;
-    if (vm.nics.length !== 1) return `${vm.name} has ${vm.nics.length} NICs: name one (${vm.nics.map((n) => `${vm.name}.${n.name}`).join(', ') || 'none'})`;
-    return {vm, nic: vm.nics[0]!};
+    const vm = whole[0];
+    if (vm.nics.length !== 1)
+      return `${vm.name} has ${vm.nics.length} NICs: name one (${vm.nics.map((n) => `${vm.name}.${n.name}`).join(', ') || 'none'})`;
+    return {vm, nic: vm.nics[0]};
   }
   const dot = t.lastIndexOf('.');
   const vm = dot > 0 ? site.vms.find((v) => v.name === t.slice(0, dot)) : undefined;
   if (!vm) return `no VM named "${dot > 0 ? t.slice(0, dot) : t}"`;
   const nic = vm.nics.find((n) => n.name === t.slice(dot + 1));
-  return nic ? {vm, nic} : `${vm.name} has no NIC "${t.slice(dot + 1)}" (NICs: ${vm.nics.map((n) => n.name).join(', ') || 'none'})`;
+  return nic
+    ? {vm, nic}
+    : `${vm.name} has no NIC "${t.slice(dot + 1)}" (NICs: ${vm.nics.map((n) => n.name).join(', ') || 'none'})`;
 }
 
 export function validateTopologyAnswers(site: Site, a: TopologyAnswers): string[] {
@@ -284,9 +316,17 @@ export function validateTopologyAnswers(site: Site, a: TopologyAnswers): string[
   add('prefix', validatePrefix(a.prefix, a.baseBlock));
   add('dns', validateDnsList(a.dns));
   const answers = networkAnswers(a);
-  if (a.template === 'custom' && a.networks === undefined) problems.push('networks: the custom template needs a list of networks');
-  add('networks', validateNetworkNames(site, answers.map((n) => n.name)));
-  if (a.defaultGateway !== undefined && !site.networks.some((n) => n.name === a.defaultGateway)) add('defaultGateway', `no network named "${a.defaultGateway}"`);
+  if (a.template === 'custom' && a.networks === undefined)
+    problems.push('networks: the custom template needs a list of networks');
+  add(
+    'networks',
+    validateNetworkNames(
+      site,
+      answers.map((n) => n.name),
+    ),
+  );
+  if (a.defaultGateway !== undefined && !site.networks.some((n) => n.name === a.defaultGateway))
+    add('defaultGateway', `no network named "${a.defaultGateway}"`);
   if (problems.length > 0) return problems;
   const resolved = resolveTopology(site, a);
   const blocks = resolved.map((r) => ({name: r.name, cidr: r.cidr}));
@@ -298,11 +338,14 @@ export function validateTopologyAnswers(site: Site, a: TopologyAnswers): string[
       continue;
     }
     add(`${where} / description`, textError(r.description));
-    if (!r.existing || ans.cidr !== undefined) add(`${where} / cidr`, validateNetworkCidr(site, r.name, r.cidr, blocks));
+    if (!r.existing || ans.cidr !== undefined)
+      add(`${where} / cidr`, validateNetworkCidr(site, r.name, r.cidr, blocks));
     add(`${where} / routerIp`, validateRouterIp(r.routerIp, r.cidr));
     if (ans.gateway !== undefined) add(`${where} / gateway`, validateRouterIp(ans.gateway, r.cidr));
-    if (r.dhcp.enabled) add(`${where} / dhcpRange`, validateDhcpRange(`${r.dhcp.start}-${r.dhcp.stop}`, r.cidr, r.routerIp));
-    if (ans.dhcpRange !== undefined && ans.dhcpRange.trim() !== '' && !parseRange(ans.dhcpRange).ok) add(`${where} / dhcpRange`, validateDhcpRange(ans.dhcpRange, r.cidr, r.routerIp));
+    if (r.dhcp.enabled)
+      add(`${where} / dhcpRange`, validateDhcpRange(`${r.dhcp.start}-${r.dhcp.stop}`, r.cidr, r.routerIp));
+    if (ans.dhcpRange !== undefined && ans.dhcpRange.trim() !== '' && !parseRange(ans.dhcpRange).ok)
+      add(`${where} / dhcpRange`, validateDhcpRange(ans.dhcpRange, r.cidr, r.routerIp));
     if (ans.dmzIp !== undefined) add(`${where} / dmzIp`, validateDmzIp(site, r.name, ans.dmzIp));
   }
   const dmz = duplicatesOf(resolved.map((r) => r.dmzIp).filter((x) => x !== ''));
@@ -314,7 +357,8 @@ export function validateTopologyAnswers(site: Site, a: TopologyAnswers): string[
     if (typeof found === 'string') return add(`nics[${i + 1}]`, found);
     if (seen.has(found.nic.key)) add(`nics[${i + 1}]`, `${m.nic} is moved twice`);
     seen.add(found.nic.key);
-    if (!names.has(m.network) && !site.networks.some((n) => n.name === m.network && n.type === 'internal')) add(`nics[${i + 1}]`, `no internal network named "${m.network}" (on the site or in the answers)`);
+    if (!names.has(m.network) && !site.networks.some((n) => n.name === m.network && n.type === 'internal'))
+      add(`nics[${i + 1}]`, `no internal network named "${m.network}" (on the site or in the answers)`);
   });
   return problems;
 }
@@ -360,18 +404,34 @@ export function planTopology(site: Site, a: TopologyAnswers, ctx: PlanContext): 
   const errors = validateTopologyAnswers(site, a);
   const resolved = errors.length === 0 ? resolveTopology(site, a) : [];
   const answers = networkAnswers(a);
-  const doc = docFor(site, resolved.filter((r) => r.existing).map((r) => r.name));
-  doc.networks = resolved.map((r) => specFor(r, doc.networks.find((n) => n.name === r.name), answers.find((n) => n.name === r.name)!));
+  const doc = docFor(
+    site,
+    resolved.filter((r) => r.existing).map((r) => r.name),
+  );
+  doc.networks = resolved.map((r) =>
+    specFor(
+      r,
+      doc.networks.find((n) => n.name === r.name),
+      answers.find((n) => n.name === r.name)!,
+    ),
+  );
   const sitePlan = errors.length === 0 ? diffDoc(site, doc, title) : undefined;
   if (sitePlan) errors.push(...sitePlan.errors);
   const warnings: string[] = [];
   const extra: Step[] = [];
   const objects: ReviewLine[] = [];
-  const after = sitePlan ? {...sitePlan.after, networks: sitePlan.after.networks.map((n) => ({...n})), vms: site.vms.map((v) => ({...v, nics: v.nics.map((c) => ({...c}))}))} : site;
+  const after = sitePlan
+    ? {
+        ...sitePlan.after,
+        networks: sitePlan.after.networks.map((n) => ({...n})),
+        vms: site.vms.map((v) => ({...v, nics: v.nics.map((c) => ({...c}))})),
+      }
+    : site;
 
   if (errors.length === 0) {
     for (const r of resolved) {
-      if (r.existing && r.proposed.length === 0 && !r.existing.running && !a.powerOn) warnings.push(`network ${r.name} exists but is not running`);
+      if (r.existing && r.proposed.length === 0 && !r.existing.running && !a.powerOn)
+        warnings.push(`network ${r.name} exists but is not running`);
       if (!a.powerOn || (r.existing && r.existing.running)) continue;
       const vnet = networkKeyOf(site, r.name);
       const step: ActionStep = {
@@ -397,9 +457,19 @@ export function planTopology(site: Site, a: TopologyAnswers, ctx: PlanContext): 
         continue;
       }
       const vnet: KeyOrRef = target ? target.key : {ref: `network:${m.network}`};
-      const step: UpdateStep = {kind: 'update', id: `move nic ${label}`, title: `Move ${label} to ${m.network} (from ${from})`, table: 'machine_nics', key: found.nic.key, body: {vnet}};
+      const step: UpdateStep = {
+        kind: 'update',
+        id: `move nic ${label}`,
+        title: `Move ${label} to ${m.network} (from ${from})`,
+        table: 'machine_nics',
+        key: found.nic.key,
+        body: {vnet},
+      };
       extra.push(step);
-      if (found.vm.running) warnings.push(`${found.vm.name} is running: after the move its address on ${m.network} comes from DHCP (renew the lease) or needs setting in the guest`);
+      if (found.vm.running)
+        warnings.push(
+          `${found.vm.name} is running: after the move its address on ${m.network} comes from DHCP (renew the lease) or needs setting in the guest`,
+        );
       const vm = after.vms.find((v) => v.key === found.vm.key);
       const nic = vm?.nics.find((c) => c.key === found.nic.key);
       const afterNet = after.networks.find((n) => n.name === m.network);
@@ -408,11 +478,23 @@ export function planTopology(site: Site, a: TopologyAnswers, ctx: PlanContext): 
     for (const r of resolved) {
       const proposed = r.proposed.length > 0 ? ` (proposed: ${r.proposed.join(', ')})` : '';
       const dhcp = r.dhcp.enabled ? `DHCP ${r.dhcp.start}–${r.dhcp.stop}` : 'no DHCP';
-      objects.push({kind: 'field', text: `      ${r.name}: ${r.cidr}, router ${r.routerIp}, ${dhcp}, DMZ ${r.dmzIp || '(VergeOS assigns)'}, gateway network ${r.defaultGateway ?? '(none)'}${r.existing ? ' — exists, reused' : proposed}`});
+      objects.push({
+        kind: 'field',
+        text: `      ${r.name}: ${r.cidr}, router ${r.routerIp}, ${dhcp}, DMZ ${r.dmzIp || '(VergeOS assigns)'}, gateway network ${r.defaultGateway ?? '(none)'}${r.existing ? ' — exists, reused' : proposed}`,
+      });
     }
   }
-  const {changePlan, touched} = assemble({title, sitePlan: errors.length === 0 ? sitePlan : undefined, secrets: ctx.secrets.source(), extra});
-  const notes = resolved.some((r) => !r.existing) ? ['new networks accept nothing from each other until the rules wizard allows a flow (internal networks drop incoming traffic by default)'] : [];
+  const {changePlan, touched} = assemble({
+    title,
+    sitePlan: errors.length === 0 ? sitePlan : undefined,
+    secrets: ctx.secrets.source(),
+    extra,
+  });
+  const notes = resolved.some((r) => !r.existing)
+    ? [
+        'new networks accept nothing from each other until the rules wizard allows a flow (internal networks drop incoming traffic by default)',
+      ]
+    : [];
   const review = buildReview({
     title,
     sitePlan: errors.length === 0 ? sitePlan : undefined,
@@ -426,5 +508,16 @@ export function planTopology(site: Site, a: TopologyAnswers, ctx: PlanContext): 
     touched,
     notes,
   });
-  return {wizard: 'topology', title, review, changePlan: errors.length === 0 ? changePlan : {title, steps: []}, errors, warnings, followUp: [], touched, after, restarts: []};
+  return {
+    wizard: 'topology',
+    title,
+    review,
+    changePlan: errors.length === 0 ? changePlan : {title, steps: []},
+    errors,
+    warnings,
+    followUp: [],
+    touched,
+    after,
+    restarts: [],
+  };
 }

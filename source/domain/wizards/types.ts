@@ -39,10 +39,28 @@ interface FieldBase {
 
 export type WizardField =
   | (FieldBase & {kind: 'text'; initial?: string; placeholder?: string; validate?: Validate<string>})
-  | (FieldBase & {kind: 'number'; initial?: number; min?: number; max?: number; integer?: boolean; validate?: Validate<number | undefined>})
-  | (FieldBase & {kind: 'select'; options: ReadonlyArray<{value: string; label: string}>; initial?: string; validate?: Validate<string>})
+  | (FieldBase & {
+      kind: 'number';
+      initial?: number;
+      min?: number;
+      max?: number;
+      integer?: boolean;
+      validate?: Validate<number | undefined>;
+    })
+  | (FieldBase & {
+      kind: 'select';
+      options: ReadonlyArray<{value: string; label: string}>;
+      initial?: string;
+      validate?: Validate<string>;
+    })
   | (FieldBase & {kind: 'toggle'; initial?: boolean; validate?: Validate<boolean>})
-  | (FieldBase & {kind: 'picker'; items: ReadonlyArray<{value: string; label: string; detail?: string}>; initial?: string; placeholder?: string; validate?: Validate<string | undefined>});
+  | (FieldBase & {
+      kind: 'picker';
+      items: ReadonlyArray<{value: string; label: string; detail?: string}>;
+      initial?: string;
+      placeholder?: string;
+      validate?: Validate<string | undefined>;
+    });
 
 /** One form of a wizard. Pages are computed from the answers so far (e.g. one page per flow). */
 export interface WizardPage<A> {

@@ -13,12 +13,18 @@ export function vpnResult(site: Site, a: VpnAnswers, ctx: PlanContext): string[]
     const reach = w.reach.map((n) => site.networks.find((x) => x.name === n)?.cidr ?? '').filter(Boolean);
     const lines: string[] = [`Remote side of WireGuard ${w.network}/${w.name} (one file per peer; copy with c):`];
     for (const p of r.peers) {
-      const key = ctx.secrets.hasKeys(peerKeyName(w.network, w.name, p.name)) ? ctx.secrets.wgKeys(peerKeyName(w.network, w.name, p.name)).privateKey : undefined;
+      const key = ctx.secrets.hasKeys(peerKeyName(w.network, w.name, p.name))
+        ? ctx.secrets.wgKeys(peerKeyName(w.network, w.name, p.name)).privateKey
+        : undefined;
       lines.push(
         '',
         `# ${p.name} (${p.kind})`,
         '[Interface]',
-        key ? `PrivateKey = ${key}` : p.publicKey ? '# PrivateKey = the key you generated on the device' : '# PrivateKey = (generated when the peer was created; vseg does not keep it)',
+        key
+          ? `PrivateKey = ${key}`
+          : p.publicKey
+            ? '# PrivateKey = the key you generated on the device'
+            : '# PrivateKey = (generated when the peer was created; vseg does not keep it)',
         `Address = ${p.address}/32`,
         '',
         '[Peer]',
@@ -33,10 +39,10 @@ export function vpnResult(site: Site, a: VpnAnswers, ctx: PlanContext): string[]
   if (a.kind === 'ipsec' && a.ipsec) {
     const s = a.ipsec;
     const vpnNet = site.networks.find((n) => n.name === s.network);
-    const ours = s.endpoint ?? uplink(site, vpnNet)?.routerIp ?? '<this site\'s public address>';
+    const ours = s.endpoint ?? uplink(site, vpnNet)?.routerIp ?? "<this site's public address>";
     const locals = s.localSubnets.map((l) => localSubnet(site, l) ?? l);
     const psk = s.psk ? ctx.secrets.provided(s.psk.secret) : undefined;
-    const generated = psk ?? (ctx.secrets.source().get(pskName(s)));
+    const generated = psk ?? ctx.secrets.source().get(pskName(s));
     return [
       `Remote side of IPsec tunnel ${s.tunnel} (strongSwan ipsec.conf; copy with c):`,
       '',
@@ -54,7 +60,9 @@ export function vpnResult(site: Site, a: VpnAnswers, ctx: PlanContext): string[]
       '    auto=start',
       '',
       '# ipsec.secrets',
-      generated ? `${s.remoteGateway} ${ours} : PSK "${generated}"` : `# ${s.remoteGateway} ${ours} : PSK "<the pre-shared key set when the tunnel was created; vseg does not keep it>"`,
+      generated
+        ? `${s.remoteGateway} ${ours} : PSK "${generated}"`
+        : `# ${s.remoteGateway} ${ours} : PSK "<the pre-shared key set when the tunnel was created; vseg does not keep it>"`,
     ];
   }
   return [];

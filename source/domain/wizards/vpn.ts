@@ -8,10 +8,28 @@
 // configuration to copy.
 import {z} from 'zod';
 import type {Step} from '../changes/types.js';
-import {cidrOverlaps, cidrRange, formatIpv4, freeBlocks, parseCidr, parseInterfaceAddress, parseIpv4, validateCidr, validateIp} from '../ip.js';
+import {
+  cidrOverlaps,
+  cidrRange,
+  formatIpv4,
+  freeBlocks,
+  parseCidr,
+  parseInterfaceAddress,
+  parseIpv4,
+  validateCidr,
+  validateIp,
+} from '../ip.js';
 import type {Network, Site, WireguardInterface} from '../model.js';
 import {derivedNetworkKeys} from '../sitefile/from-site.js';
-import {NETWORK_DEFAULTS, TUNNEL_DEFAULTS, type NetworkSpec, type PeerSpec, type Phase2Spec, type TunnelSpec, type WireguardSpec} from '../sitefile/schema.js';
+import {
+  NETWORK_DEFAULTS,
+  TUNNEL_DEFAULTS,
+  type NetworkSpec,
+  type PeerSpec,
+  type Phase2Spec,
+  type TunnelSpec,
+  type WireguardSpec,
+} from '../sitefile/schema.js';
 import {secretEnvName, secretName} from '../sitefile/secrets.js';
 import {networkOf} from './endpoints.js';
 import {ensureRule, fieldAddresses, planFlows, rule, type Flow} from './flows.js';
@@ -101,7 +119,9 @@ function usedBlocks(site: Site): string[] {
       const p = parseInterfaceAddress(w.ip);
       return p.ok ? [p.value.network] : [];
     }),
-    ...site.wireguards.flatMap((w) => w.peers.flatMap((p) => p.allowedIps.split(',').map((s) => s.trim()))).filter(Boolean),
+    ...site.wireguards
+      .flatMap((w) => w.peers.flatMap((p) => p.allowedIps.split(',').map((s) => s.trim())))
+      .filter(Boolean),
   ];
 }
 
@@ -150,7 +170,9 @@ export function resolveWireguard(site: Site, w: WireguardAnswers): ResolvedWireg
       }
     }
     const remote = splitWords(p.remoteSubnets.replace(/,/g, ' '));
-    const allowedIps = [addr ? `${addr}/32` : '', ...(p.kind === 'site-to-site' ? remote : [])].filter(Boolean).join(',');
+    const allowedIps = [addr ? `${addr}/32` : '', ...(p.kind === 'site-to-site' ? remote : [])]
+      .filter(Boolean)
+      .join(',');
     return {...p, address: addr, allowedIps};
   });
   return {network, existing, name: w.name, address, subnet, listenPort, endpoint, peers};
@@ -159,19 +181,23 @@ export function resolveWireguard(site: Site, w: WireguardAnswers): ResolvedWireg
 export function validateVpnNetwork(site: Site, name: string): string | undefined {
   const n = site.networks.find((x) => x.name === name);
   if (!n) return `no network named "${name}"`;
-  if (n.type !== 'internal' || derivedNetworkKeys(site).has(n.key)) return `${name} is not an internal network vseg manages`;
+  if (n.type !== 'internal' || derivedNetworkKeys(site).has(n.key))
+    return `${name} is not an internal network vseg manages`;
   return undefined;
 }
 
 export function validateInterfaceAddress(site: Site, text: string, self?: WireguardInterface): string | undefined {
   const p = parseInterfaceAddress(text);
   if (!p.ok) return p.error;
-  if (p.value.address === p.value.network.replace(/\/\d+$/, '')) return `${text}: give the interface's own address (e.g. ${formatIpv4(parseIpv4(p.value.address)! + 1)}/${p.value.prefix}), not the network address`;
-  for (const n of site.networks) if (n.cidr && cidrOverlaps(p.value.network, n.cidr)) return `overlaps network ${n.name} (${n.cidr})`;
+  if (p.value.address === p.value.network.replace(/\/\d+$/, ''))
+    return `${text}: give the interface's own address (e.g. ${formatIpv4(parseIpv4(p.value.address)! + 1)}/${p.value.prefix}), not the network address`;
+  for (const n of site.networks)
+    if (n.cidr && cidrOverlaps(p.value.network, n.cidr)) return `overlaps network ${n.name} (${n.cidr})`;
   for (const w of site.wireguards) {
     if (w === self || w.key === self?.key) continue;
     const o = parseInterfaceAddress(w.ip);
-    if (o.ok && cidrOverlaps(p.value.network, o.value.network)) return `overlaps WireGuard interface ${w.name} (${w.ip})`;
+    if (o.ok && cidrOverlaps(p.value.network, o.value.network))
+      return `overlaps WireGuard interface ${w.name} (${w.ip})`;
   }
   return undefined;
 }
@@ -185,7 +211,7 @@ export function validatePeerAddress(address: string, subnet: string, iface: stri
     const n = parseIpv4(address)!;
     if (n <= lo || n >= hi) return `not a host address inside ${subnet}`;
   }
-  if (iface && address === iface.replace(/\/\d+$/, '')) return 'that is the interface\'s own address';
+  if (iface && address === iface.replace(/\/\d+$/, '')) return "that is the interface's own address";
   return undefined;
 }
 
@@ -206,11 +232,17 @@ export function validateHostOrIp(text: string): string | undefined {
     const v = validateIp(t);
     return v.ok ? undefined : v.error;
   }
-  return /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(t) ? undefined : `"${t}" is no IP address or host name`;
+  return /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(
+    t,
+  )
+    ? undefined
+    : `"${t}" is no IP address or host name`;
 }
 
 export function validateProposal(text: string): string | undefined {
-  return /^[a-z0-9]+(-[a-z0-9]+)*(,[a-z0-9]+(-[a-z0-9]+)*)*!?$/.test(text.trim()) ? undefined : 'a proposal such as aes256gcm16-prfsha384-ecp384';
+  return /^[a-z0-9]+(-[a-z0-9]+)*(,[a-z0-9]+(-[a-z0-9]+)*)*!?$/.test(text.trim())
+    ? undefined
+    : 'a proposal such as aes256gcm16-prfsha384-ecp384';
 }
 
 export function validateReach(site: Site, names: readonly string[]): string | undefined {
@@ -244,7 +276,8 @@ function validateWireguard(site: Site, w: WireguardAnswers): string[] {
     else add(`${where} / address`, validatePeerAddress(peer.address, r.subnet, r.address));
     add(`${where} / remoteSubnets`, validateSubnets(peer.remoteSubnets, peer.kind === 'site-to-site'));
     if (peer.endpoint) add(`${where} / endpoint`, validateHostOrIp(peer.endpoint));
-    if (peer.publicKey !== undefined && !isWgKey(peer.publicKey)) add(`${where} / publicKey`, 'not a WireGuard public key (44 characters of base64)');
+    if (peer.publicKey !== undefined && !isWgKey(peer.publicKey))
+      add(`${where} / publicKey`, 'not a WireGuard public key (44 characters of base64)');
   });
   return p;
 }
@@ -262,7 +295,11 @@ function validateIpsec(site: Site, s: IpsecAnswers): string[] {
   const add = (where: string, e: string | undefined) => void (e && p.push(`ipsec / ${where}: ${e}`));
   add('network', nameError('network', s.network));
   const live = site.networks.find((n) => n.name === s.network);
-  if (live && live.type !== 'vpn') add('network', `${s.network} is a network of type ${live.type}; the tunnel needs a VPN network (choose another name)`);
+  if (live && live.type !== 'vpn')
+    add(
+      'network',
+      `${s.network} is a network of type ${live.type}; the tunnel needs a VPN network (choose another name)`,
+    );
   add('tunnel', nameError('tunnel', s.tunnel));
   const gw = validateIp(s.remoteGateway);
   if (!gw.ok) add('remoteGateway', gw.error);
@@ -275,17 +312,23 @@ function validateIpsec(site: Site, s: IpsecAnswers): string[] {
   add('remoteSubnets', validateSubnets(s.remoteSubnets.join(','), true));
   for (const r of s.remoteSubnets) {
     const clash = site.networks.find((n) => n.cidr && validateCidr(r).ok && cidrOverlaps(r, n.cidr));
-    if (clash) add('remoteSubnets', `${r} overlaps local network ${clash.name} (${clash.cidr}): the tunnel could not tell the sides apart`);
+    if (clash)
+      add(
+        'remoteSubnets',
+        `${r} overlaps local network ${clash.name} (${clash.cidr}): the tunnel could not tell the sides apart`,
+      );
   }
   add('ike', validateProposal(s.ike));
   add('esp', validateProposal(s.esp));
   if (s.endpoint !== undefined) add('endpoint', validateHostOrIp(s.endpoint));
-  if (s.psk && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(s.psk.secret)) add('psk', 'a secret name is letters, digits, ".", "_" or "-"');
+  if (s.psk && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(s.psk.secret))
+    add('psk', 'a secret name is letters, digits, ".", "_" or "-"');
   return p;
 }
 
 export function validateVpnAnswers(site: Site, a: VpnAnswers): string[] {
-  if (a.kind === 'wireguard') return a.wireguard ? validateWireguard(site, a.wireguard) : ['wireguard: the WireGuard answers are missing'];
+  if (a.kind === 'wireguard')
+    return a.wireguard ? validateWireguard(site, a.wireguard) : ['wireguard: the WireGuard answers are missing'];
   return a.ipsec ? validateIpsec(site, a.ipsec) : ['ipsec: the IPsec answers are missing'];
 }
 
@@ -303,7 +346,9 @@ function planWireguard(site: Site, w: WireguardAnswers, ctx: PlanContext, title:
   const peers: PeerSpec[] = r.peers.map((p) => {
     const livePeer = live?.peers.find((x) => x.name === p.name);
     const regen = ctx.regenerate?.has(`create peer ${w.network}/${w.name}/${p.name}`) ?? false;
-    const publicKey = p.publicKey ?? (livePeer && !regen ? livePeer.publicKey : ctx.secrets.wgKeys(peerKeyName(w.network, w.name, p.name)).publicKey);
+    const publicKey =
+      p.publicKey ??
+      (livePeer && !regen ? livePeer.publicKey : ctx.secrets.wgKeys(peerKeyName(w.network, w.name, p.name)).publicKey);
     return {
       name: p.name,
       description: livePeer?.description ?? `vseg VPN wizard (${p.kind})`,
@@ -332,9 +377,19 @@ function planWireguard(site: Site, w: WireguardAnswers, ctx: PlanContext, title:
     peers,
   };
   spec.wireguard = [...spec.wireguard.filter((x) => x.name !== w.name), iface];
-  const remote = r.peers.flatMap((p) => (p.kind === 'site-to-site' ? splitWords(p.remoteSubnets.replace(/,/g, ' ')) : []));
+  const remote = r.peers.flatMap((p) =>
+    p.kind === 'site-to-site' ? splitWords(p.remoteSubnets.replace(/,/g, ' ')) : [],
+  );
   const sources = [r.subnet, ...remote].filter(Boolean).join(',');
-  const flows: Flow[] = w.reach.map((net) => ({from: `ip:${sources}`, to: `net:${net}`, protocol: 'any', ports: '', name: `allow-${slug(w.name)}-to-${slug(net)}`, description: `vseg VPN wizard: WireGuard ${w.name} peers to ${net}`, via: {network: w.network, dmzIp: r.network?.dmzIp ?? ''}}));
+  const flows: Flow[] = w.reach.map((net) => ({
+    from: `ip:${sources}`,
+    to: `net:${net}`,
+    protocol: 'any',
+    ports: '',
+    name: `allow-${slug(w.name)}-to-${slug(net)}`,
+    description: `vseg VPN wizard: WireGuard ${w.name} peers to ${net}`,
+    via: {network: w.network, dmzIp: r.network?.dmzIp ?? ''},
+  }));
   const planning = planFlows(site, doc, flows, ctx.policy, title);
   // VergeOS stages the port forward on the uplink and the "Accept WireGuard" rules itself when asked at creation.
   let creates = false;
@@ -356,7 +411,19 @@ function planIpsec(site: Site, s: IpsecAnswers, ctx: PlanContext, title: string,
   let spec = doc.networks.find((n) => n.name === s.network);
   if (!spec) {
     const dmzIp = proposeDmz(site, new Set());
-    spec = {...NETWORK_DEFAULTS, name: s.network, type: 'vpn', description: 'vseg VPN wizard: IPsec', dmzIp, defaultGateway: gateway?.name ?? null, interfaceNetwork: null, rules: [], wireguard: [], ipsec: [], dhcp: {enabled: false, start: '', stop: ''}} satisfies NetworkSpec;
+    spec = {
+      ...NETWORK_DEFAULTS,
+      name: s.network,
+      type: 'vpn',
+      description: 'vseg VPN wizard: IPsec',
+      dmzIp,
+      defaultGateway: gateway?.name ?? null,
+      interfaceNetwork: null,
+      rules: [],
+      wireguard: [],
+      ipsec: [],
+      dhcp: {enabled: false, start: '', stop: ''},
+    } satisfies NetworkSpec;
     doc.networks.push(spec);
   }
   const locals = s.localSubnets.map((l) => localSubnet(site, l)!).filter(Boolean);
@@ -366,7 +433,17 @@ function planIpsec(site: Site, s: IpsecAnswers, ctx: PlanContext, title: string,
     for (const r of s.remoteSubnets) {
       const name = `${s.tunnel}-${slug(l)}-${slug(r)}`.slice(0, 128);
       const had = existing?.phase2.find((p) => p.name === name);
-      phase2.push({name, description: had?.description ?? 'vseg VPN wizard', enabled: true, mode: 'tunnel', local: l, remote: r, protocol: 'esp', ciphers: s.esp, lifetime: had?.lifetime ?? 3600});
+      phase2.push({
+        name,
+        description: had?.description ?? 'vseg VPN wizard',
+        enabled: true,
+        mode: 'tunnel',
+        local: l,
+        remote: r,
+        protocol: 'esp',
+        ciphers: s.esp,
+        lifetime: had?.lifetime ?? 3600,
+      });
     }
   }
   for (const p of existing?.phase2 ?? []) if (!phase2.some((x) => x.name === p.name)) phase2.push(p);
@@ -390,25 +467,83 @@ function planIpsec(site: Site, s: IpsecAnswers, ctx: PlanContext, title: string,
   };
   spec.ipsec = [...spec.ipsec.filter((t) => t.name !== s.tunnel), tunnel];
   if ((creating || regen) && s.psk && ctx.secrets.provided(s.psk.secret) === undefined) {
-    missing.push(`ipsec / psk: the secret ${s.psk.secret} is not supplied (set ${secretEnvName(s.psk.secret)} or pass --secrets FILE); leave psk out to have one generated`);
+    missing.push(
+      `ipsec / psk: the secret ${s.psk.secret} is not supplied (set ${secretEnvName(s.psk.secret)} or pass --secrets FILE); leave psk out to have one generated`,
+    );
   }
   if (creating || regen) ctx.secrets.psk(name);
   // IKE (udp 500, 4500 for NAT traversal) and ESP from the remote gateway, into the VPN network.
-  ensureRule(spec.rules, rule({name: `allow-ike-from-${slug(s.tunnel)}`, action: 'accept', direction: 'incoming', protocol: 'udp', source: s.remoteGateway, destinationPorts: '500,4500', description: `vseg VPN wizard: IKE from ${s.tunnel}`}));
-  ensureRule(spec.rules, rule({name: `allow-esp-from-${slug(s.tunnel)}`, action: 'accept', direction: 'incoming', protocol: '50', source: s.remoteGateway, description: `vseg VPN wizard: ESP from ${s.tunnel}`}));
+  ensureRule(
+    spec.rules,
+    rule({
+      name: `allow-ike-from-${slug(s.tunnel)}`,
+      action: 'accept',
+      direction: 'incoming',
+      protocol: 'udp',
+      source: s.remoteGateway,
+      destinationPorts: '500,4500',
+      description: `vseg VPN wizard: IKE from ${s.tunnel}`,
+    }),
+  );
+  ensureRule(
+    spec.rules,
+    rule({
+      name: `allow-esp-from-${slug(s.tunnel)}`,
+      action: 'accept',
+      direction: 'incoming',
+      protocol: '50',
+      source: s.remoteGateway,
+      description: `vseg VPN wizard: ESP from ${s.tunnel}`,
+    }),
+  );
   // Decrypted traffic leaves the VPN network towards each local network.
   for (const l of locals) {
     const n = networkOf(site, l);
     if (!n || !n.dmzIp) continue;
-    const covered = spec.rules.some((r) => r.action === 'route' && r.direction === 'outgoing' && r.enabled && fieldAddresses(site, r.destination).covers(fieldAddresses(site, l)));
-    if (!covered) ensureRule(spec.rules, rule({name: `route-to-${slug(n.name)}`, action: 'route', direction: 'outgoing', protocol: 'any', destination: n.cidr, target: n.dmzIp, description: `Route to ${n.name} through its DMZ address`}));
+    const covered = spec.rules.some(
+      (r) =>
+        r.action === 'route' &&
+        r.direction === 'outgoing' &&
+        r.enabled &&
+        fieldAddresses(site, r.destination).covers(fieldAddresses(site, l)),
+    );
+    if (!covered)
+      ensureRule(
+        spec.rules,
+        rule({
+          name: `route-to-${slug(n.name)}`,
+          action: 'route',
+          direction: 'outgoing',
+          protocol: 'any',
+          destination: n.cidr,
+          target: n.dmzIp,
+          description: `Route to ${n.name} through its DMZ address`,
+        }),
+      );
   }
-  const flows: Flow[] = locals.map((l) => ({from: `ip:${s.remoteSubnets.join(',')}`, to: `ip:${l}`, protocol: 'any', ports: '', name: `allow-${slug(s.tunnel)}-remote`, description: `vseg VPN wizard: IPsec ${s.tunnel} remote subnets`, via: {network: s.network, dmzIp: spec.dmzIp}}));
+  const flows: Flow[] = locals.map((l) => ({
+    from: `ip:${s.remoteSubnets.join(',')}`,
+    to: `ip:${l}`,
+    protocol: 'any',
+    ports: '',
+    name: `allow-${slug(s.tunnel)}-remote`,
+    description: `vseg VPN wizard: IPsec ${s.tunnel} remote subnets`,
+    via: {network: s.network, dmzIp: spec.dmzIp},
+  }));
   const planning = planFlows(site, doc, flows, ctx.policy, title);
   const extra: Step[] = [];
   if (!creating && regen) {
     const t = site.ipsec.find((x) => x.name === s.tunnel && x.vnet === live?.key);
-    if (t) extra.push({kind: 'update', id: `set psk ipsec ${s.network}/${s.tunnel}`, title: `Set a new pre-shared key on IPsec tunnel ${s.network}/${s.tunnel}`, table: 'vnet_ipsec_phase1s', key: t.key, body: {psk: ctx.secrets.psk(name).value}, secretFields: ['psk']});
+    if (t)
+      extra.push({
+        kind: 'update',
+        id: `set psk ipsec ${s.network}/${s.tunnel}`,
+        title: `Set a new pre-shared key on IPsec tunnel ${s.network}/${s.tunnel}`,
+        table: 'vnet_ipsec_phase1s',
+        key: t.key,
+        body: {psk: ctx.secrets.psk(name).value},
+        secretFields: ['psk'],
+      });
   }
   return {planning, extra, creating};
 }
@@ -425,19 +560,37 @@ export function planVpn(site: Site, a: VpnAnswers, ctx: PlanContext): WizardPlan
     const w = planWireguard(site, a.wireguard, ctx, title);
     planning = w.planning;
     touchedExtra = w.touched;
-    objects.push({kind: 'note', text: `  Interface ${a.wireguard.name} on ${a.wireguard.network}: ${w.resolved.address}, port ${w.resolved.listenPort}, endpoint ${w.resolved.endpoint}`});
-    for (const p of w.resolved.peers) objects.push({kind: 'field', text: `      peer ${p.name} (${p.kind}): ${p.allowedIps}${p.publicKey ? ', its own key' : ', key pair generated here (private key shown once, never sent)'}`});
-    if (!w.resolved.existing) notes.push('VergeOS generates the interface key and, asked at creation, the port forward on the uplink and the "Accept WireGuard" rules');
+    objects.push({
+      kind: 'note',
+      text: `  Interface ${a.wireguard.name} on ${a.wireguard.network}: ${w.resolved.address}, port ${w.resolved.listenPort}, endpoint ${w.resolved.endpoint}`,
+    });
+    for (const p of w.resolved.peers)
+      objects.push({
+        kind: 'field',
+        text: `      peer ${p.name} (${p.kind}): ${p.allowedIps}${p.publicKey ? ', its own key' : ', key pair generated here (private key shown once, never sent)'}`,
+      });
+    if (!w.resolved.existing)
+      notes.push(
+        'VergeOS generates the interface key and, asked at creation, the port forward on the uplink and the "Accept WireGuard" rules',
+      );
   } else if (errors.length === 0 && a.kind === 'ipsec' && a.ipsec) {
     const i = planIpsec(site, a.ipsec, ctx, title, errors);
     planning = i.planning;
     extra = i.extra;
-    objects.push({kind: 'note', text: `  Tunnel ${a.ipsec.tunnel} on ${a.ipsec.network} to ${a.ipsec.remoteGateway}: ${a.ipsec.keyExchange}, ike ${a.ipsec.ike}, esp ${a.ipsec.esp}`});
-    objects.push({kind: 'field', text: `      pre-shared key: ${a.ipsec.psk ? `supplied (${a.ipsec.psk.secret})` : i.creating ? 'generated here, shown once after the apply' : 'unchanged'}`});
+    objects.push({
+      kind: 'note',
+      text: `  Tunnel ${a.ipsec.tunnel} on ${a.ipsec.network} to ${a.ipsec.remoteGateway}: ${a.ipsec.keyExchange}, ike ${a.ipsec.ike}, esp ${a.ipsec.esp}`,
+    });
+    objects.push({
+      kind: 'field',
+      text: `      pre-shared key: ${a.ipsec.psk ? `supplied (${a.ipsec.psk.secret})` : i.creating ? 'generated here, shown once after the apply' : 'unchanged'}`,
+    });
   }
   if (planning) errors.push(...planning.errors.filter((e) => !errors.includes(e)));
   const ok = errors.length === 0 && planning?.sitePlan !== undefined;
-  const {changePlan, touched} = ok ? assemble({title, sitePlan: planning!.sitePlan, secrets: ctx.secrets.source(), extra, touched: touchedExtra}) : {changePlan: {title, steps: []}, touched: [] as string[]};
+  const {changePlan, touched} = ok
+    ? assemble({title, sitePlan: planning!.sitePlan, secrets: ctx.secrets.source(), extra, touched: touchedExtra})
+    : {changePlan: {title, steps: []}, touched: [] as string[]};
   const after = ok ? planning!.sitePlan!.after : site;
   const review = buildReview({
     title,
@@ -449,9 +602,20 @@ export function planVpn(site: Site, a: VpnAnswers, ctx: PlanContext): WizardPlan
     objects,
     checks: planning?.checks ?? [],
     warnings: planning?.warnings ?? [],
-    notes: [...notes, ...(planning?.notes ?? []), 'the remote side\'s configuration is shown once the apply succeeded'],
+    notes: [...notes, ...(planning?.notes ?? []), "the remote side's configuration is shown once the apply succeeded"],
     errors,
     touched,
   });
-  return {wizard: 'vpn', title, review, changePlan, errors, warnings: planning?.warnings ?? [], followUp: [], touched, after, restarts: []};
+  return {
+    wizard: 'vpn',
+    title,
+    review,
+    changePlan,
+    errors,
+    warnings: planning?.warnings ?? [],
+    followUp: [],
+    touched,
+    after,
+    restarts: [],
+  };
 }

@@ -28,35 +28,41 @@ export function networkStateFindings(cs: CompiledSite, n: Network, staged: reado
   if (n.needFwApply) {
     const entry = cs.site.applied.get(n.key);
     const count = entry && entry.source !== 'unknown' ? changedRules(entry.rules, staged) : null;
-    out.push(finding({
-      severity: 'warning',
-      code: 'need-fw-apply',
-      message: `${n.name} has rule changes that are not applied${count !== null ? ` (${count} rule${count === 1 ? '' : 's'} differ from the live set)` : ''}: they take effect on Apply Rules${n.running ? '' : ' or when the network starts'}`,
-      network: n.name,
-      networkKey: n.key,
-      rules: [],
-    }));
+    out.push(
+      finding({
+        severity: 'warning',
+        code: 'need-fw-apply',
+        message: `${n.name} has rule changes that are not applied${count !== null ? ` (${count} rule${count === 1 ? '' : 's'} differ from the live set)` : ''}: they take effect on Apply Rules${n.running ? '' : ' or when the network starts'}`,
+        network: n.name,
+        networkKey: n.key,
+        rules: [],
+      }),
+    );
   }
   if (n.portMirroring === 'east_west') {
-    out.push(finding({
-      severity: 'warning',
-      code: 'east-west-mirroring',
-      message: `${n.name} mirrors east/west traffic (every packet inside the network): meant for temporary captures; turn it off when done`,
-      network: n.name,
-      networkKey: n.key,
-      rules: [],
-    }));
+    out.push(
+      finding({
+        severity: 'warning',
+        code: 'east-west-mirroring',
+        message: `${n.name} mirrors east/west traffic (every packet inside the network): meant for temporary captures; turn it off when done`,
+        network: n.name,
+        networkKey: n.key,
+        rules: [],
+      }),
+    );
   }
   const enabled = staged.filter((r) => r.enabled).length;
   if (!n.running && enabled > 0) {
-    out.push(finding({
-      severity: 'warning',
-      code: 'stopped-network',
-      message: `${n.name} is ${n.status || 'not running'}: its ${enabled} enabled rule${enabled === 1 ? '' : 's'} do nothing until it starts`,
-      network: n.name,
-      networkKey: n.key,
-      rules: [],
-    }));
+    out.push(
+      finding({
+        severity: 'warning',
+        code: 'stopped-network',
+        message: `${n.name} is ${n.status || 'not running'}: its ${enabled} enabled rule${enabled === 1 ? '' : 's'} do nothing until it starts`,
+        network: n.name,
+        networkKey: n.key,
+        rules: [],
+      }),
+    );
   }
   return out;
 }
@@ -71,7 +77,11 @@ export function missingRouteFindings(cs: CompiledSite, choice: RulesetChoice): F
 }
 
 /** missingRouteFindings in steps; `scope`: only the accept rules of these networks. */
-export function* missingRouteSteps(cs: CompiledSite, choice: RulesetChoice, scope: ReadonlySet<Key> | null): Steps<Finding[]> {
+export function* missingRouteSteps(
+  cs: CompiledSite,
+  choice: RulesetChoice,
+  scope: ReadonlySet<Key> | null,
+): Steps<Finding[]> {
   const out: Finding[] = [];
   const idx = cs.index;
   const internal = cs.site.networks.filter((n) => n.type === 'internal' && !idx.cidrSets.get(n.key)!.isEmpty);
@@ -84,7 +94,7 @@ export function* missingRouteSteps(cs: CompiledSite, choice: RulesetChoice, scop
     for (const rule of rsB.incoming) {
       if (rule.kind !== 'filter' || rule.rule.action !== 'accept') continue;
       // DMZ addresses are directly connected; only the block behind the router needs a route.
-      const dst = rule.box[3]!.intersect(bSet).subtract(idx.dmzAddresses);
+      const dst = rule.box[3].intersect(bSet).subtract(idx.dmzAddresses);
       if (dst.isEmpty) continue;
       // The networks this rule names as sources: a vnet: token, or addresses inside a network's block.
       const named = new Set<Key>();
@@ -107,29 +117,37 @@ export function* missingRouteSteps(cs: CompiledSite, choice: RulesetChoice, scop
       // In the order of `internal`, as a scan of every network would find them.
       const sources = [...named].filter((k) => order.has(k)).sort((x, y) => order.get(x)! - order.get(y)!);
       for (const aKey of sources) {
-        const a = internal[order.get(aKey)!]!;
+        const a = internal[order.get(aKey)!];
         if (a.key === b.key) continue;
         const aCidr = idx.cidrSets.get(a.key)!;
-        let intent = rule.box[1]!.intersect(aCidr);
+        let intent = rule.box[1].intersect(aCidr);
         if (intent.isEmpty) continue;
         intent = intent.intersect(idx.locationSets.get(a.key)!);
         if (intent.isEmpty) continue;
         const rsA = cs.ruleset(a.key, choice).rs;
         let routed = false;
-        const piece: Piece = {box: [rule.box[0]!, intent, rule.box[2]!, dst, rule.box[4]!], rw: null};
-        runRoutes(rsA.routes, [piece], (_p, route) => {
-          if (route) routed = true;
-        }, listIndex(rsA, 'routes'));
+        const piece: Piece = {box: [rule.box[0], intent, rule.box[2], dst, rule.box[4]], rw: null};
+        runRoutes(
+          rsA.routes,
+          [piece],
+          (_p, route) => {
+            if (route) routed = true;
+          },
+          listIndex(rsA, 'routes'),
+        );
         if (routed) continue;
-        out.push(finding({
-          severity: 'warning',
-          code: 'missing-route',
-          message: `${b.name} accepts traffic from ${a.name} ("${rule.rule.name}", #${rule.ref.position}), but ${a.name} has no outgoing route rule to ${formatAddressSet(dst, 3)}: ` +
-            `add one on ${a.name} with destination vnet:${b.name}${b.dmzIp ? ` and target ${b.dmzIp} (${b.name}'s DMZ IP)` : ''}`,
-          network: a.name,
-          networkKey: a.key,
-          rules: [rule.ref],
-        }));
+        out.push(
+          finding({
+            severity: 'warning',
+            code: 'missing-route',
+            message:
+              `${b.name} accepts traffic from ${a.name} ("${rule.rule.name}", #${rule.ref.position}), but ${a.name} has no outgoing route rule to ${formatAddressSet(dst, 3)}: ` +
+              `add one on ${a.name} with destination vnet:${b.name}${b.dmzIp ? ` and target ${b.dmzIp} (${b.name}'s DMZ IP)` : ''}`,
+            network: a.name,
+            networkKey: a.key,
+            rules: [rule.ref],
+          }),
+        );
       }
     }
   }

@@ -90,7 +90,7 @@ export class Table {
     this.sorted = null;
     // keep the free list sorted so the lowest free key comes first
     let i = 0;
-    while (i < this.freed.length && (this.freed[i] as number) < key) i++;
+    while (i < this.freed.length && this.freed[i] < key) i++;
     this.freed.splice(i, 0, key);
     return old;
   }

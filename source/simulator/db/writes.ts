@@ -46,7 +46,7 @@ function checkUnique(sim: Sim, table: string, row: Draft, ignoreKey?: number): v
   const conflict = sim.db.table(table).uniqueConflict(row, ignoreKey);
   if (!conflict) return;
   const fields = conflict.def.fields;
-  const field = fields[fields.length - 1] as string;
+  const field = fields[fields.length - 1];
   const scope = fields.slice(0, -1).map((f) => `${f} ${String(row[f])}`);
   const where = scope.length ? ` (within ${scope.join(', ')})` : '';
   throw new ApiError(

@@ -46,13 +46,13 @@ function parseItem(raw: string): FieldItem {
   }
   const func = /^([A-Za-z_][A-Za-z0-9_]*)\s*\(([\s\S]*)\)$/.exec(expr);
   if (func) {
-    const argsText = (func[2] as string).trim();
+    const argsText = func[2].trim();
     const args = argsText === '' ? [] : splitTopLevel(argsText).map(parseArg);
-    return {kind: 'func', name: (func[1] as string).toLowerCase(), args, alias, text: expr};
+    return {kind: 'func', name: func[1].toLowerCase(), args, alias, text: expr};
   }
   const sub = /^([^[\]]+)\[([\s\S]*)\]$/.exec(expr);
   if (sub) {
-    return {kind: 'sub', path: parsePath(sub[1] as string), items: parseFields(sub[2] as string), alias};
+    return {kind: 'sub', path: parsePath(sub[1]), items: parseFields(sub[2]), alias};
   }
   return {kind: 'path', path: parsePath(expr), alias, text: expr};
 }
@@ -60,7 +60,7 @@ function parseItem(raw: string): FieldItem {
 function parseArg(raw: string): FieldArg {
   const a = raw.trim();
   const q = /^(['"])([\s\S]*)\1$/.exec(a);
-  if (q) return {kind: 'literal', value: (q[2] as string).replace(/\\(.)/g, '$1')};
+  if (q) return {kind: 'literal', value: q[2].replace(/\\(.)/g, '$1')};
   if (NUMBER.test(a)) return {kind: 'literal', value: Number(a)};
   return {kind: 'path', path: parsePath(a)};
 }

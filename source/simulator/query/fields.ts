@@ -83,9 +83,13 @@ export class ProjectionCompiler {
   }
 
   /** Follows a#b#c through FK columns (one row) and row lists (arrays). */
-  compilePath(table: string, path: readonly string[], leaf?: (schema: CompiledSchema, def: FieldDef) => Compiled): Compiled {
+  compilePath(
+    table: string,
+    path: readonly string[],
+    leaf?: (schema: CompiledSchema, def: FieldDef) => Compiled,
+  ): Compiled {
     const schema = schemaFor(table);
-    const def = fieldDef(schema, path[0] as string);
+    const def = fieldDef(schema, path[0]);
     const rest = path.slice(1);
     if (rest.length === 0) {
       if (leaf) return leaf(schema, def);
@@ -121,7 +125,8 @@ export class ProjectionCompiler {
   }
 
   compile(table: string, fieldsParam: string | null | undefined): Projection {
-    const items = fieldsParam === null || fieldsParam === undefined || fieldsParam.trim() === '' ? null : parseFields(fieldsParam);
+    const items =
+      fieldsParam === null || fieldsParam === undefined || fieldsParam.trim() === '' ? null : parseFields(fieldsParam);
     return this.compileItems(table, items ?? [{kind: 'view', view: 'summary'}]);
   }
 
@@ -171,7 +176,7 @@ export class ProjectionCompiler {
           }
           throw invalidArgument(`'${def.name}' in ${s.name} has no sub-rows`);
         });
-        add(item.alias ?? (item.path[item.path.length - 1] as string), c.get);
+        add(item.alias ?? item.path[item.path.length - 1], c.get);
       } else {
         const fn = this.compileFunction(table, item);
         if (fn.aggregate) aggregates.push({out: item.alias ?? item.text, fn: item.name, get: fn.get});
@@ -199,7 +204,7 @@ export class ProjectionCompiler {
       project(row) {
         const out: Projected = {};
         for (let i = 0; i < n; i++) {
-          const c = columns[i] as Column;
+          const c = columns[i];
           const v = c.get(row);
           if (v !== undefined) out[c.out] = v;
         }
@@ -243,10 +248,19 @@ export class ProjectionCompiler {
       case 'hex':
         return {get: map((v) => (typeof v === 'number' ? v.toString(16) : v)), aggregate: false};
       case 'sha1':
-        return {get: map((v) => createHash('sha1').update(String(v ?? '')).digest('hex')), aggregate: false};
+        return {
+          get: map((v) =>
+            createHash('sha1')
+              .update(String(v ?? ''))
+              .digest('hex'),
+          ),
+          aggregate: false,
+        };
       case 'datetime':
         return {
-          get: map((v) => (typeof v === 'number' && v > 0 ? new Date(v * 1000).toISOString().replace('.000Z', 'Z') : '')),
+          get: map((v) =>
+            typeof v === 'number' && v > 0 ? new Date(v * 1000).toISOString().replace('.000Z', 'Z') : '',
+          ),
           aggregate: false,
         };
       case 'display':
@@ -255,10 +269,15 @@ export class ProjectionCompiler {
         return {get: map((v) => (typeof v === 'number' ? diskspace(v) : v)), aggregate: false};
       case 'collapse': {
         const sep = more[0]?.kind === 'literal' ? String(more[0].value) : ',';
-        return {get: (row) => {
-          const v = arg.get(row);
-          return Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(sep) : v;
-        }, aggregate: false};
+        return {
+          get: (row) => {
+            const v = arg.get(row);
+            return Array.isArray(v)
+              ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(sep)
+              : v;
+          },
+          aggregate: false,
+        };
       }
       default:
         throw invalidArgument(`unknown function '${item.name}'`);

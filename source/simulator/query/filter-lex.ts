@@ -22,7 +22,7 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    const ch = text[i] as string;
+    const ch = text[i];
     if (SPACE.test(ch)) {
       i++;
     } else if (ch === '(') {
@@ -34,7 +34,7 @@ export function tokenize(text: string): Token[] {
       let value = '';
       for (;;) {
         if (i >= text.length) throw invalidArgument();
-        const c = text[i] as string;
+        const c = text[i];
         if (c === '\\') {
           if (i + 1 >= text.length) throw invalidArgument();
           value += text[i + 1];

@@ -24,7 +24,7 @@ export function parseFilter(text: string): FilterNode {
       i++;
       items.push(parseAnd());
     }
-    return items.length === 1 ? (items[0] as FilterNode) : {type: 'or', items};
+    return items.length === 1 ? items[0] : {type: 'or', items};
   }
 
   function parseAnd(): FilterNode {
@@ -33,7 +33,7 @@ export function parseFilter(text: string): FilterNode {
       i++;
       items.push(parsePrimary());
     }
-    return items.length === 1 ? (items[0] as FilterNode) : {type: 'and', items};
+    return items.length === 1 ? items[0] : {type: 'and', items};
   }
 
   function parsePrimary(): FilterNode {

@@ -47,7 +47,7 @@ export function listRows(sim: Sim, table: string, params: ListParams): Projected
   if (projection.aggregates) return [projection.aggregate(rows)];
   if (offset > 0 || limit > 0) rows = rows.slice(offset, limit > 0 ? offset + limit : undefined);
   const out: Projected[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = projection.project(rows[i] as Row);
+  for (let i = 0; i < rows.length; i++) out[i] = projection.project(rows[i]);
   return out;
 }
 

@@ -9,7 +9,7 @@ export function splitTopLevel(text: string, separator = ','): string[] {
   let quote: string | null = null;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
+    const ch = text[i];
     if (quote) {
       if (ch === '\\') i++;
       else if (ch === quote) quote = null;
@@ -38,7 +38,7 @@ export function lastTopLevelWord(text: string, word: string): number {
   let found = -1;
   const lower = text.toLowerCase();
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
+    const ch = text[i];
     if (quote) {
       if (ch === '\\') i++;
       else if (ch === quote) quote = null;
@@ -47,7 +47,12 @@ export function lastTopLevelWord(text: string, word: string): number {
     if (ch === "'" || ch === '"') quote = ch;
     else if (ch === '(' || ch === '[') depth++;
     else if (ch === ')' || ch === ']') depth--;
-    else if (depth === 0 && /\s/.test(ch) && lower.startsWith(word, i + 1) && /\s/.test(text[i + 1 + word.length] ?? '')) {
+    else if (
+      depth === 0 &&
+      /\s/.test(ch) &&
+      lower.startsWith(word, i + 1) &&
+      /\s/.test(text[i + 1 + word.length] ?? '')
+    ) {
       found = i;
     }
   }

@@ -1,5 +1,12 @@
 // vnet_rules and vnet_rule_aliases (VERGEOS-API.md §3.3, §3.4).
-import {ALIAS_SCOPES, RULE_ACTIONS, RULE_DIRECTIONS, RULE_INTERFACES, RULE_PINS, RULE_PROTOCOLS} from '../../api/enums.js';
+import {
+  ALIAS_SCOPES,
+  RULE_ACTIONS,
+  RULE_DIRECTIONS,
+  RULE_INTERFACES,
+  RULE_PINS,
+  RULE_PROTOCOLS,
+} from '../../api/enums.js';
 import {bool, enumOf, fk, int, key, stamps, text, type TableSchema} from './types.js';
 
 export const vnetRules: TableSchema = {

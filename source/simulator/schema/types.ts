@@ -67,9 +67,27 @@ export const int = (name: string, o: Opts = {}): FieldDef => ({default: 0, ...o,
 export const num = (name: string, o: Opts = {}): FieldDef => ({default: 0, ...o, name, type: 'number'});
 export const bool = (name: string, o: Opts = {}): FieldDef => ({default: false, ...o, name, type: 'bool'});
 export const json = (name: string, o: Opts = {}): FieldDef => ({default: null, ...o, name, type: 'json'});
-export const ts = (name: string, o: Opts = {}): FieldDef => ({default: 0, readonly: true, ...o, name, type: 'timestamp'});
-export const fk = (name: string, table: string, o: Opts = {}): FieldDef => ({default: null, ...o, name, type: 'fk', table});
-export const rowlist = (name: string, table: string, via: string): FieldDef => ({name, type: 'rowlist', table, via, readonly: true});
+export const ts = (name: string, o: Opts = {}): FieldDef => ({
+  default: 0,
+  readonly: true,
+  ...o,
+  name,
+  type: 'timestamp',
+});
+export const fk = (name: string, table: string, o: Opts = {}): FieldDef => ({
+  default: null,
+  ...o,
+  name,
+  type: 'fk',
+  table,
+});
+export const rowlist = (name: string, table: string, via: string): FieldDef => ({
+  name,
+  type: 'rowlist',
+  table,
+  via,
+  readonly: true,
+});
 export function enumOf(name: string, values: readonly string[], o: Opts = {}): FieldDef {
   return {default: values[0], ...o, name, type: 'enum', values};
 }

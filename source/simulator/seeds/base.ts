@@ -13,7 +13,13 @@ export function add(sim: Sim, table: string, body: Draft): Row {
 }
 
 /** Runs an action through its `*_actions` table, as a client would. */
-export function act(sim: Sim, table: 'vnet_actions' | 'vm_actions' | 'tenant_actions', target: number, action: string, params: Draft = {}): void {
+export function act(
+  sim: Sim,
+  table: 'vnet_actions' | 'vm_actions' | 'tenant_actions',
+  target: number,
+  action: string,
+  params: Draft = {},
+): void {
   const field = table === 'vnet_actions' ? 'vnet' : table === 'vm_actions' ? 'vm' : 'tenant';
   createRow(sim, table, {[field]: target, action, params});
 }

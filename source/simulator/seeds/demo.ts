@@ -36,9 +36,17 @@ export function seedDemo(sim: Sim): void {
       value: '10.10.3.0/24|mgmt,192.168.255.0/24|vpn-admins',
       publishing_scope: 'private',
     }),
-    web: add(sim, 'vnet_rule_aliases', {name: 'web-servers', description: 'Web tier VMs', value: '10.10.1.11|web-01,10.10.1.12|web-02'}),
+    web: add(sim, 'vnet_rule_aliases', {
+      name: 'web-servers',
+      description: 'Web tier VMs',
+      value: '10.10.1.11|web-01,10.10.1.12|web-02',
+    }),
     db: add(sim, 'vnet_rule_aliases', {name: 'db-servers', description: 'Database VMs', value: '10.10.2.21|db-01'}),
-    ports: add(sim, 'vnet_rule_aliases', {name: 'web-ports', description: 'HTTP and HTTPS', value: '80|http,443|https'}),
+    ports: add(sim, 'vnet_rule_aliases', {
+      name: 'web-ports',
+      description: 'HTTP and HTTPS',
+      value: '80|http,443|https',
+    }),
   };
   const a = (r: Row): string => `alias:${r.$key}`;
 
@@ -63,9 +71,10 @@ export function seedDemo(sim: Sim): void {
     });
   }
   net.External = external;
-  const k = (name: string): number => (net[name] as Row).$key;
+  const k = (name: string): number => net[name].$key;
   let order = 0;
-  const rule = (vnet: string, body: Draft): Row => add(sim, 'vnet_rules', {vnet: k(vnet), orderid: (order += 10), statistics: true, ...body});
+  const rule = (vnet: string, body: Draft): Row =>
+    add(sim, 'vnet_rules', {vnet: k(vnet), orderid: (order += 10), statistics: true, ...body});
   const route = (from: string, to: string, octet: number): Row =>
     rule(from, {
       name: `Route to ${to}`,
@@ -87,9 +96,22 @@ export function seedDemo(sim: Sim): void {
     });
 
   // web: public HTTP(S), ssh from admins, routes to db and mgmt
-  rule('web', {name: 'Allow HTTP/HTTPS', description: 'Public web traffic', action: 'accept', direction: 'incoming', protocol: 'tcp', destination_ports: '80,443'});
+  rule('web', {
+    name: 'Allow HTTP/HTTPS',
+    description: 'Public web traffic',
+    action: 'accept',
+    direction: 'incoming',
+    protocol: 'tcp',
+    destination_ports: '80,443',
+  });
   sshFromAdmins('web');
-  rule('web', {name: 'Allow ICMP from mgmt', action: 'accept', direction: 'incoming', protocol: 'icmp', source_ip: cidr(3)});
+  rule('web', {
+    name: 'Allow ICMP from mgmt',
+    action: 'accept',
+    direction: 'incoming',
+    protocol: 'icmp',
+    source_ip: cidr(3),
+  });
   route('web', 'db', 2);
   route('web', 'mgmt', 3);
   // db: PostgreSQL from the web servers only (no MySQL: tcp/3306 stays dropped)
@@ -109,7 +131,14 @@ export function seedDemo(sim: Sim): void {
   route('mgmt', 'web', 1);
   route('mgmt', 'db', 2);
   route('mgmt', 'dev', 4);
-  rule('mgmt', {name: 'Allow SSH from VPN', action: 'accept', direction: 'incoming', protocol: 'tcp', source_ip: '192.168.255.0/24', destination_ports: '22'});
+  rule('mgmt', {
+    name: 'Allow SSH from VPN',
+    action: 'accept',
+    direction: 'incoming',
+    protocol: 'tcp',
+    source_ip: '192.168.255.0/24',
+    destination_ports: '22',
+  });
   // dev: ssh from admins, a route back to mgmt, and no way into production
   const devSsh = sshFromAdmins('dev');
   route('dev', 'mgmt', 3);
@@ -123,7 +152,13 @@ export function seedDemo(sim: Sim): void {
     log: true,
   });
   // External: publish the web site
-  add(sim, 'vnet_addresses', {vnet: external.$key, ip: '203.0.113.10', type: 'ipalias', hostname: 'www', description: 'Public address of the web site'});
+  add(sim, 'vnet_addresses', {
+    vnet: external.$key,
+    ip: '203.0.113.10',
+    type: 'ipalias',
+    hostname: 'www',
+    description: 'Public address of the web site',
+  });
   rule('External', {
     name: 'Publish web HTTP/HTTPS',
     description: 'Forward the public web address to web-01',
@@ -180,7 +215,13 @@ export function seedDemo(sim: Sim): void {
     psk: sim.rng.hex(32),
     auto: 'start',
   });
-  add(sim, 'vnet_ipsec_phase2s', {phase1: p1.$key, name: 'hq-lan', mode: 'tunnel', local: cidr(3), remote: '172.16.0.0/16'});
+  add(sim, 'vnet_ipsec_phase2s', {
+    phase1: p1.$key,
+    name: 'hq-lan',
+    mode: 'tunnel',
+    local: cidr(3),
+    remote: '172.16.0.0/16',
+  });
 
   // VMs and their NICs (static leases for the fixed addresses)
   const vm = (name: string, description: string, nics: {vnet: string; ip?: string}[], running = true): Row => {
@@ -188,8 +229,16 @@ export function seedDemo(sim: Sim): void {
     const machine = (sim.db.get('vms', v.$key) as Row).machine as number;
     add(sim, 'machine_drives', {machine, name: 'disk0', disksize: 40 * 1024 ** 3});
     nics.forEach((n, i) => {
-      const nic = add(sim, 'machine_nics', {machine, name: `eth${i}`, interface: 'virtio', vnet: k(n.vnet), ipaddress: n.ip ?? '', enabled: true});
-      if (n.ip) add(sim, 'vnet_addresses', {vnet: k(n.vnet), ip: n.ip, mac: nic.macaddress, type: 'static', hostname: name});
+      const nic = add(sim, 'machine_nics', {
+        machine,
+        name: `eth${i}`,
+        interface: 'virtio',
+        vnet: k(n.vnet),
+        ipaddress: n.ip ?? '',
+        enabled: true,
+      });
+      if (n.ip)
+        add(sim, 'vnet_addresses', {vnet: k(n.vnet), ip: n.ip, mac: nic.macaddress, type: 'static', hostname: name});
     });
     if (running) act(sim, 'vm_actions', v.$key, 'poweron');
     return v;
@@ -204,8 +253,20 @@ export function seedDemo(sim: Sim): void {
   // tenant with a network block and an external IP on External
   const tenant = add(sim, 'tenants', {name: 'acme', description: 'ACME Corp virtual data centre'});
   add(sim, 'tenant_nodes', {tenant: tenant.$key, cpu_cores: 4, ram: 8192});
-  add(sim, 'vnet_cidrs', {vnet: external.$key, cidr: '203.0.113.64/28', owner: `tenants/${tenant.$key}`, description: 'ACME public block'});
-  add(sim, 'vnet_addresses', {vnet: external.$key, ip: '203.0.113.20', type: 'virtual', owner: `tenants/${tenant.$key}`, hostname: 'acme-ui', description: 'ACME UI address'});
+  add(sim, 'vnet_cidrs', {
+    vnet: external.$key,
+    cidr: '203.0.113.64/28',
+    owner: `tenants/${tenant.$key}`,
+    description: 'ACME public block',
+  });
+  add(sim, 'vnet_addresses', {
+    vnet: external.$key,
+    ip: '203.0.113.20',
+    type: 'virtual',
+    owner: `tenants/${tenant.$key}`,
+    hostname: 'acme-ui',
+    description: 'ACME UI address',
+  });
   act(sim, 'tenant_actions', tenant.$key, 'poweron');
 
   // bring the networks up (staged rules load on start), mirror web, then apply
@@ -214,7 +275,13 @@ export function seedDemo(sim: Sim): void {
   act(sim, 'vnet_actions', k('web'), 'reset', {apply: true});
   const mirror = sim.db.get('vnets', (sim.db.get('vnets', k('web')) as Row).port_mirroring_vnet as number) as Row;
   const captureMachine = (sim.db.get('vms', capture.$key) as Row).machine as number;
-  add(sim, 'machine_nics', {machine: captureMachine, name: 'eth1', interface: 'virtio', vnet: mirror.$key, description: 'Mirror of web'});
+  add(sim, 'machine_nics', {
+    machine: captureMachine,
+    name: 'eth1',
+    interface: 'virtio',
+    vnet: mirror.$key,
+    description: 'Mirror of web',
+  });
   for (const v of sim.db.table('vnets').all()) act(sim, 'vnet_actions', v.$key, 'refresh');
 
   // some history on the counters, then the pending (unapplied) changes on dev

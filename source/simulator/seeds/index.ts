@@ -12,7 +12,8 @@ export function parseSeed(seed: string): SeedSpec {
   if (!m) throw new Error(`unknown seed '${seed}' (expected demo, empty or scale:<networks>:<rules>)`);
   const networks = Number(m[1]);
   const rules = Number(m[2]);
-  if (networks < 1 || networks > SCALE_LIMITS.networks) throw new Error(`seed '${seed}': networks must be 1..${SCALE_LIMITS.networks}`);
+  if (networks < 1 || networks > SCALE_LIMITS.networks)
+    throw new Error(`seed '${seed}': networks must be 1..${SCALE_LIMITS.networks}`);
   if (rules > SCALE_LIMITS.rules) throw new Error(`seed '${seed}': rules must be at most ${SCALE_LIMITS.rules}`);
   return {kind: 'scale', networks, rules};
 }

@@ -59,24 +59,53 @@ export function seedScale(sim: Sim, networks: number, rules: number): void {
     const count = perNet + (i < extra ? 1 : 0);
     for (let j = 0; j < count; j++) {
       n++;
-      const other = nets[(i + 1 + (j % Math.max(1, networks - 1))) % networks] as (typeof nets)[number];
+      const other = nets[(i + 1 + (j % Math.max(1, networks - 1))) % networks];
       const kind = j % 10;
-      const base = {vnet: net.row.$key, name: `rule-${String(j + 1).padStart(5, '0')}`, orderid: (j + 1) * 10, statistics: j % 3 === 0};
+      const base = {
+        vnet: net.row.$key,
+        name: `rule-${String(j + 1).padStart(5, '0')}`,
+        orderid: (j + 1) * 10,
+        statistics: j % 3 === 0,
+      };
       const port = String(1000 + ((n * 7) % 60000));
       let body: Record<string, unknown>;
       if (kind === 0) {
-        body = {action: 'route', direction: 'outgoing', protocol: 'any', destination_ip: other.cidr, target_ip: other.dmz};
+        body = {
+          action: 'route',
+          direction: 'outgoing',
+          protocol: 'any',
+          destination_ip: other.cidr,
+          target_ip: other.dmz,
+        };
       } else if (kind <= 5) {
-        body = {action: 'accept', direction: 'incoming', protocol: 'tcp', source_ip: other.cidr, destination_ports: port};
+        body = {
+          action: 'accept',
+          direction: 'incoming',
+          protocol: 'tcp',
+          source_ip: other.cidr,
+          destination_ports: port,
+        };
       } else if (kind === 6) {
-        const alias = aliases[n % aliases.length] as Row;
-        body = {action: 'accept', direction: 'incoming', protocol: 'tcpudp', source_ip: `alias:${alias.$key}`, destination_ports: port};
+        const alias = aliases[n % aliases.length];
+        body = {
+          action: 'accept',
+          direction: 'incoming',
+          protocol: 'tcpudp',
+          source_ip: `alias:${alias.$key}`,
+          destination_ports: port,
+        };
       } else if (kind === 7) {
         body = {action: 'drop', direction: 'incoming', protocol: 'udp', destination_ports: port};
       } else if (kind === 8) {
         body = {action: 'reject', direction: 'incoming', protocol: 'icmp', source_ip: other.cidr};
       } else {
-        body = {action: 'accept', direction: 'outgoing', protocol: 'tcp', destination_ip: other.cidr, destination_ports: '443'};
+        body = {
+          action: 'accept',
+          direction: 'outgoing',
+          protocol: 'tcp',
+          destination_ip: other.cidr,
+          destination_ports: '443',
+        };
       }
       add(sim, 'vnet_rules', {...base, ...body, enabled: rng.next() > 0.05});
     }

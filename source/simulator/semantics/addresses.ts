@@ -29,8 +29,15 @@ export const addressHooks: TableHooks = {
     checkMac('mac', values.mac);
     if (!opts.internal) checkTenantOwner(sim, values.owner);
     if (values.type !== 'dynamic') {
-      const dup = sim.db.table('vnet_addresses').where('vnet', values.vnet).find((r) => r.ip === values.ip && r.type !== 'dynamic');
-      if (dup) throw new ApiError(422, `Validation error on field: 'ip' - 'address ${String(values.ip)} already exists on this network'`);
+      const dup = sim.db
+        .table('vnet_addresses')
+        .where('vnet', values.vnet)
+        .find((r) => r.ip === values.ip && r.type !== 'dynamic');
+      if (dup)
+        throw new ApiError(
+          422,
+          `Validation error on field: 'ip' - 'address ${String(values.ip)} already exists on this network'`,
+        );
     }
   },
   afterCreate(sim, row) {
@@ -76,7 +83,9 @@ export const cidrHooks: TableHooks = {
     if (tenant) {
       const status = tenantStatus(sim, tenant.$key);
       if (status !== 'offline') {
-        throw notPermitted(`network block ${String(row.cidr)} is in use by tenant '${String(tenant.name)}' (${status})`);
+        throw notPermitted(
+          `network block ${String(row.cidr)} is in use by tenant '${String(tenant.name)}' (${status})`,
+        );
       }
     }
   },

@@ -22,7 +22,10 @@ function vnetOfPhase1(sim: Sim, phase1Key: unknown): number | null {
 
 function refreshEnabled(sim: Sim, vnetKey: number): void {
   if (!sim.db.table('vnets').has(vnetKey)) return;
-  const on = sim.db.table('vnet_ipsecs').where('vnet', vnetKey).some((r) => r.enabled === true);
+  const on = sim.db
+    .table('vnet_ipsecs')
+    .where('vnet', vnetKey)
+    .some((r) => r.enabled === true);
   patchRow(sim, 'vnets', vnetKey, {ipsec_enabled: on});
 }
 
@@ -63,7 +66,10 @@ export const phase1Hooks: TableHooks = {
     if (opts.internal) return;
     const n = sim.db.table('vnet_ipsec_phase2s').count('phase1', row.$key);
     if (n > 0) {
-      throw new ApiError(422, `IPsec tunnel '${String(row.name)}' still has ${n} phase 2 entr${n === 1 ? 'y' : 'ies'}: delete them first`);
+      throw new ApiError(
+        422,
+        `IPsec tunnel '${String(row.name)}' still has ${n} phase 2 entr${n === 1 ? 'y' : 'ies'}: delete them first`,
+      );
     }
   },
   afterDelete(sim, row) {

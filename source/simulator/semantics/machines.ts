@@ -8,7 +8,12 @@ const UP: ReadonlySet<string> = new Set(['running', 'stopping', 'restarting']);
 
 export function createMachine(sim: Sim, name: string, type: string, extra: Record<string, unknown> = {}): number {
   const {row} = createRow(sim, 'machines', {name, type, ...extra}, {internal: true});
-  createRow(sim, 'machine_status', {machine: row.$key, status: 'stopped', running: false, state: 'offline'}, {internal: true, key: row.$key});
+  createRow(
+    sim,
+    'machine_status',
+    {machine: row.$key, status: 'stopped', running: false, state: 'offline'},
+    {internal: true, key: row.$key},
+  );
   patchRow(sim, 'machines', row.$key, {status: row.$key});
   return row.$key;
 }
@@ -55,7 +60,14 @@ export function startMachine(sim: Sim, machine: number, events: PowerEvents = {}
 export function stopMachine(sim: Sim, machine: number, hard: boolean, events: PowerEvents = {}): void {
   const status = machineStatus(sim, machine);
   if (status === 'stopped' || status === 'stopping') return;
-  transition(sim, machine, 'stopping', 'stopped', hard ? Math.round(sim.config.powerDelayMs / 3) : sim.config.powerDelayMs, events);
+  transition(
+    sim,
+    machine,
+    'stopping',
+    'stopped',
+    hard ? Math.round(sim.config.powerDelayMs / 3) : sim.config.powerDelayMs,
+    events,
+  );
 }
 
 /** reset: → restarting → running; a stopped machine simply starts. */
@@ -67,7 +79,14 @@ export function restartMachine(sim: Sim, machine: number, events: PowerEvents = 
   transition(sim, machine, 'restarting', 'running', sim.config.powerDelayMs, events);
 }
 
-function transition(sim: Sim, machine: number, via: MachineStatus, to: MachineStatus, delay: number, events: PowerEvents): void {
+function transition(
+  sim: Sim,
+  machine: number,
+  via: MachineStatus,
+  to: MachineStatus,
+  delay: number,
+  events: PowerEvents,
+): void {
   const gen = sim.bump(thing(machine));
   setMachineStatus(sim, machine, via);
   events.changed?.();

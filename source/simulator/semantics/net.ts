@@ -6,7 +6,7 @@ import {validationError} from '../errors.js';
 export function isCidr(text: string): boolean {
   const m = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
   if (!m) return false;
-  const family = isIP(m[1] as string);
+  const family = isIP(m[1]);
   const bits = Number(m[2]);
   return (family === 4 && bits <= 32) || (family === 6 && bits <= 128);
 }
@@ -14,13 +14,15 @@ export function isCidr(text: string): boolean {
 /** '' passes (unset); otherwise an IPv4/IPv6 address. */
 export function checkIp(field: string, value: unknown): void {
   if (value === '' || value === null || value === undefined) return;
-  if (typeof value !== 'string' || isIP(value) === 0) throw validationError(field, `'${String(value)}' is not a valid IP address`);
+  if (typeof value !== 'string' || isIP(value) === 0)
+    throw validationError(field, `'${String(value)}' is not a valid IP address`);
 }
 
 /** '' passes (unset); otherwise address/prefix. */
 export function checkCidr(field: string, value: unknown): void {
   if (value === '' || value === null || value === undefined) return;
-  if (typeof value !== 'string' || !isCidr(value)) throw validationError(field, `'${String(value)}' is not a valid network address (CIDR)`);
+  if (typeof value !== 'string' || !isCidr(value))
+    throw validationError(field, `'${String(value)}' is not a valid network address (CIDR)`);
 }
 
 /** A comma list of CIDRs or plain addresses (WireGuard allowed_ips, IPsec selectors). */

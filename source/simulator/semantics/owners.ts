@@ -5,7 +5,7 @@ import type {Sim} from '../sim.js';
 export function parseOwner(owner: unknown): {table: string; key: number} | null {
   if (typeof owner !== 'string') return null;
   const m = /^([a-z_0-9]+)\/(\d+)$/.exec(owner);
-  return m ? {table: m[1] as string, key: Number(m[2])} : null;
+  return m ? {table: m[1], key: Number(m[2])} : null;
 }
 
 export function tenantOf(owner: unknown): number | null {

@@ -52,7 +52,14 @@ export function requestApply(sim: Sim, vnetKey: number): void {
   });
 }
 
-const REF_FIELDS = ['source_ip', 'destination_ip', 'source_ports', 'destination_ports', 'target_ip', 'target_ports'] as const;
+const REF_FIELDS = [
+  'source_ip',
+  'destination_ip',
+  'source_ports',
+  'destination_ports',
+  'target_ip',
+  'target_ports',
+] as const;
 
 /** `alias:<key>` entries must name an existing vnet_rule_aliases row; `alias:<name>` is refused (26.x). */
 function checkAliasRefs(sim: Sim, row: Draft, only?: Draft): void {
@@ -84,12 +91,18 @@ export function createSystemRule(sim: Sim, vnetKey: number, owner: string, value
   const rules = sim.db.table('vnet_rules');
   let name = String(values.name);
   for (let n = 2; rules.uniqueConflict({vnet: vnetKey, name}); n++) name = `${String(values.name)} (${n})`;
-  const {row} = createRow(sim, 'vnet_rules', {...values, name, vnet: vnetKey, owner, system_rule: true}, {internal: true});
+  const {row} = createRow(
+    sim,
+    'vnet_rules',
+    {...values, name, vnet: vnetKey, owner, system_rule: true},
+    {internal: true},
+  );
   return row;
 }
 
 export function deleteOwnedRules(sim: Sim, owner: string): void {
-  for (const r of sim.db.table('vnet_rules').where('owner', owner)) deleteRow(sim, 'vnet_rules', r.$key, {internal: true});
+  for (const r of sim.db.table('vnet_rules').where('owner', owner))
+    deleteRow(sim, 'vnet_rules', r.$key, {internal: true});
 }
 
 export const ruleHooks: TableHooks = {
@@ -102,14 +115,16 @@ export const ruleHooks: TableHooks = {
   },
   beforeUpdate(sim, old, next, patch, opts) {
     if (next.orderid === null) next.orderid = old.orderid;
-    if (!opts.internal && old.system_rule === true) throw forbidden(`rule '${String(old.name)}' is a system rule and cannot be modified`);
+    if (!opts.internal && old.system_rule === true)
+      throw forbidden(`rule '${String(old.name)}' is a system rule and cannot be modified`);
     if (!opts.internal) checkAliasRefs(sim, next, patch);
   },
   afterUpdate(sim, _old, row) {
     markFwApply(sim, row.vnet as number);
   },
   beforeDelete(_sim, row, opts) {
-    if (!opts.internal && row.system_rule === true) throw forbidden(`rule '${String(row.name)}' is a system rule and cannot be deleted`);
+    if (!opts.internal && row.system_rule === true)
+      throw forbidden(`rule '${String(row.name)}' is a system rule and cannot be deleted`);
   },
   afterDelete(sim, row) {
     forgetCounter(sim, row.$key);

@@ -65,7 +65,8 @@ export function runTenantAction(sim: Sim, tenantKey: number, action: string, par
     case 'isolateon':
     case 'isolateoff':
       sim.later(0, () => {
-        if (sim.db.table('tenants').has(tenantKey)) patchRow(sim, 'tenants', tenantKey, {isolate: action === 'isolateon'});
+        if (sim.db.table('tenants').has(tenantKey))
+          patchRow(sim, 'tenants', tenantKey, {isolate: action === 'isolateon'});
       });
       return;
     case 'clone':
@@ -85,7 +86,12 @@ function cloneTenant(sim: Sim, tenantKey: number, params: Draft): void {
   const {row} = createRow(sim, 'tenants', {name, description: src.description, theme_access: src.theme_access});
   if (!params.no_nodes) {
     for (const node of sim.db.table('tenant_nodes').where('tenant', tenantKey)) {
-      createRow(sim, 'tenant_nodes', {tenant: row.$key, cpu_cores: node.cpu_cores, ram: node.ram, cluster: node.cluster});
+      createRow(sim, 'tenant_nodes', {
+        tenant: row.$key,
+        cpu_cores: node.cpu_cores,
+        ram: node.ram,
+        cluster: node.cluster,
+      });
     }
   }
 }
@@ -93,14 +99,26 @@ function cloneTenant(sim: Sim, tenantKey: number, params: Draft): void {
 export const tenantHooks: TableHooks = {
   afterCreate(sim, row) {
     const k = row.$key;
-    createRow(sim, 'tenant_status', {tenant: k, status: 'offline', state: 'offline', running: false}, {internal: true, key: k});
+    createRow(
+      sim,
+      'tenant_status',
+      {tenant: k, status: 'offline', state: 'offline', running: false},
+      {internal: true, key: k},
+    );
     const vnets = sim.db.table('vnets');
     let name = `tenant_${String(row.name)}`;
     for (let n = 2; vnets.uniqueConflict({name}); n++) name = `tenant_${String(row.name)}_${n}`;
     const net = createRow(
       sim,
       'vnets',
-      {name, description: `Network of tenant ${String(row.name)}`, type: 'internal', ipaddress_type: 'none', dns: 'disabled', owner: `tenants/${k}`},
+      {
+        name,
+        description: `Network of tenant ${String(row.name)}`,
+        type: 'internal',
+        ipaddress_type: 'none',
+        dns: 'disabled',
+        owner: `tenants/${k}`,
+      },
       {internal: true},
     ).row;
     settleMachine(sim, net.machine as number, 'stopped');
@@ -110,18 +128,26 @@ export const tenantHooks: TableHooks = {
   beforeDelete(sim, row, opts) {
     if (opts.internal) return;
     const status = tenantStatus(sim, row.$key);
-    if (status !== 'offline') throw notPermitted(`tenant '${String(row.name)}' is ${status}: power it off before deleting it`);
+    if (status !== 'offline')
+      throw notPermitted(`tenant '${String(row.name)}' is ${status}: power it off before deleting it`);
     const net = tenantNetwork(sim, row);
-    const netStatus = net ? String(sim.db.get('machine_status', net.machine as number)?.status ?? 'stopped') : 'stopped';
-    if (netStatus !== 'stopped') throw notPermitted(`the network of tenant '${String(row.name)}' is still ${netStatus}`);
+    const netStatus = net
+      ? String(sim.db.get('machine_status', net.machine as number)?.status ?? 'stopped')
+      : 'stopped';
+    if (netStatus !== 'stopped')
+      throw notPermitted(`the network of tenant '${String(row.name)}' is still ${netStatus}`);
   },
   afterDelete(sim, row) {
     const k = row.$key;
     const owner = `tenants/${k}`;
-    for (const n of sim.db.table('tenant_nodes').where('tenant', k)) deleteRow(sim, 'tenant_nodes', n.$key, {internal: true});
-    for (const l of sim.db.table('tenant_layer2_vnets').where('tenant', k)) deleteRow(sim, 'tenant_layer2_vnets', l.$key, {internal: true});
-    for (const a of sim.db.table('vnet_addresses').where('owner', owner)) deleteRow(sim, 'vnet_addresses', a.$key, {internal: true});
-    for (const c of sim.db.table('vnet_cidrs').where('owner', owner)) deleteRow(sim, 'vnet_cidrs', c.$key, {internal: true});
+    for (const n of sim.db.table('tenant_nodes').where('tenant', k))
+      deleteRow(sim, 'tenant_nodes', n.$key, {internal: true});
+    for (const l of sim.db.table('tenant_layer2_vnets').where('tenant', k))
+      deleteRow(sim, 'tenant_layer2_vnets', l.$key, {internal: true});
+    for (const a of sim.db.table('vnet_addresses').where('owner', owner))
+      deleteRow(sim, 'vnet_addresses', a.$key, {internal: true});
+    for (const c of sim.db.table('vnet_cidrs').where('owner', owner))
+      deleteRow(sim, 'vnet_cidrs', c.$key, {internal: true});
     if (sim.db.table('vnets').has(row.vnet as number)) deleteRow(sim, 'vnets', row.vnet as number, {internal: true});
     if (sim.db.table('tenant_status').has(k)) deleteRow(sim, 'tenant_status', k, {internal: true});
   },
@@ -130,7 +156,8 @@ export const tenantHooks: TableHooks = {
 export const tenantNodeHooks: TableHooks = {
   beforeCreate(sim, values) {
     let max = 0;
-    for (const n of sim.db.table('tenant_nodes').where('tenant', values.tenant)) max = Math.max(max, n.nodeid as number);
+    for (const n of sim.db.table('tenant_nodes').where('tenant', values.tenant))
+      max = Math.max(max, n.nodeid as number);
     values.nodeid = max + 1;
     values.name = `node${max + 1}`;
   },
@@ -139,7 +166,9 @@ export const tenantNodeHooks: TableHooks = {
     const nodes = sim.db.table('tenant_nodes').where('tenant', row.tenant);
     const last = nodes.reduce((a, b) => ((b.nodeid as number) > (a.nodeid as number) ? b : a));
     if (last.$key !== row.$key) {
-      throw notPermitted(`only the last node of a tenant can be deleted (${String(last.name)}, not ${String(row.name)})`);
+      throw notPermitted(
+        `only the last node of a tenant can be deleted (${String(last.name)}, not ${String(row.name)})`,
+      );
     }
   },
 };

@@ -29,10 +29,12 @@ export const vmHooks: TableHooks = {
   beforeDelete(sim, row, opts) {
     if (opts.internal) return;
     const status = machineStatus(sim, row.machine as number);
-    if (status !== 'stopped') throw notPermitted(`VM '${String(row.name)}' is ${status}: power it off before deleting it`);
+    if (status !== 'stopped')
+      throw notPermitted(`VM '${String(row.name)}' is ${status}: power it off before deleting it`);
   },
   afterDelete(sim, row) {
-    if (sim.db.table('machines').has(row.machine as number)) deleteRow(sim, 'machines', row.machine as number, {internal: true});
+    if (sim.db.table('machines').has(row.machine as number))
+      deleteRow(sim, 'machines', row.machine as number, {internal: true});
   },
 };
 
@@ -106,9 +108,21 @@ function cloneVm(sim: Sim, vmKey: number, params: Draft): void {
   });
   const machine = row.machine as number;
   for (const nic of sim.db.table('machine_nics').where('machine', src.machine)) {
-    createRow(sim, 'machine_nics', {machine, name: nic.name, interface: nic.interface, vnet: nic.vnet, enabled: nic.enabled});
+    createRow(sim, 'machine_nics', {
+      machine,
+      name: nic.name,
+      interface: nic.interface,
+      vnet: nic.vnet,
+      enabled: nic.enabled,
+    });
   }
   for (const d of sim.db.table('machine_drives').where('machine', src.machine)) {
-    createRow(sim, 'machine_drives', {machine, name: d.name, disksize: d.disksize, media: d.media, interface: d.interface});
+    createRow(sim, 'machine_drives', {
+      machine,
+      name: d.name,
+      disksize: d.disksize,
+      media: d.media,
+      interface: d.interface,
+    });
   }
 }

@@ -89,7 +89,8 @@ export function vnetReset(sim: Sim, vnetKey: number): void {
 
 export function vnetApplyDns(sim: Sim, vnetKey: number): void {
   sim.later(sim.config.applyDelayMs, () => {
-    if (sim.db.table('vnets').has(vnetKey)) patchRow(sim, 'vnets', vnetKey, {need_dns_apply: false, last_dns_apply: sim.now()});
+    if (sim.db.table('vnets').has(vnetKey))
+      patchRow(sim, 'vnets', vnetKey, {need_dns_apply: false, last_dns_apply: sim.now()});
   });
 }
 
@@ -118,7 +119,8 @@ function refuseDelete(sim: Sim, row: Row): void {
   const status = vnetStatus(sim, row);
   if (status !== 'stopped') throw notPermitted(`network '${name}' is ${status}: power it off before deleting it`);
   const owner = String(row.owner ?? '');
-  if (owner.startsWith('tenants/')) throw notPermitted(`network '${name}' belongs to tenant ${owner}: delete the tenant instead`);
+  if (owner.startsWith('tenants/'))
+    throw notPermitted(`network '${name}' belongs to tenant ${owner}: delete the tenant instead`);
   const nics = sim.db.table('machine_nics').count('vnet', row.$key);
   if (nics > 0) throw new ApiError(422, `network '${name}' still has ${nics} NIC(s) attached`);
   const vnets = sim.db.table('vnets');
@@ -129,7 +131,10 @@ function refuseDelete(sim: Sim, row: Row): void {
   const l2 = sim.db.table('tenant_layer2_vnets').where('vnet', row.$key)[0];
   if (l2) throw new ApiError(422, `network '${name}' is passed through to tenant ${String(l2.tenant)}`);
   for (const t of ['vnet_addresses', 'vnet_cidrs'] as const) {
-    const owned = sim.db.table(t).where('vnet', row.$key).find((r) => String(r.owner).startsWith('tenants/'));
+    const owned = sim.db
+      .table(t)
+      .where('vnet', row.$key)
+      .find((r) => String(r.owner).startsWith('tenants/'));
     if (owned) throw new ApiError(422, `network '${name}' has ${t} rows assigned to ${String(owned.owner)}`);
   }
 }
@@ -177,9 +182,11 @@ export const vnetHooks: TableHooks = {
     del('vnet_addresses', 'vnet');
     del('vnet_cidrs', 'vnet');
     del('tenant_layer2_vnets', 'vnet');
-    for (const nic of sim.db.table('machine_nics').where('vnet', k)) patchRow(sim, 'machine_nics', nic.$key, {vnet: null});
+    for (const nic of sim.db.table('machine_nics').where('vnet', k))
+      patchRow(sim, 'machine_nics', nic.$key, {vnet: null});
     const mirror = sim.db.get('vnets', row.port_mirroring_vnet as number | null);
     if (mirror) removeMirror(sim, mirror.$key);
-    if (sim.db.table('machines').has(row.machine as number)) deleteRow(sim, 'machines', row.machine as number, {internal: true});
+    if (sim.db.table('machines').has(row.machine as number))
+      deleteRow(sim, 'machines', row.machine as number, {internal: true});
   },
 };

@@ -19,8 +19,8 @@ function publicFromRaw(raw: Buffer): string {
 export function wgKeyPair(seedBytes?: Buffer): WgKeyPair {
   const raw = Buffer.from(seedBytes ?? randomBytes(32));
   // clamp as WireGuard does (RFC 7748)
-  raw[0] = (raw[0] as number) & 248;
-  raw[31] = ((raw[31] as number) & 127) | 64;
+  raw[0] = raw[0] & 248;
+  raw[31] = (raw[31] & 127) | 64;
   return {privateKey: raw.toString('base64'), publicKey: publicFromRaw(raw)};
 }
 

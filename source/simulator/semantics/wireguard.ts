@@ -128,7 +128,10 @@ export const wireguardHooks: TableHooks = {
   },
   afterUpdate(sim, old, row) {
     if (old.listenport !== row.listenport || old.name !== row.name) {
-      const hadUplink = sim.db.table('vnet_rules').where('owner', `vnet_wireguards/${row.$key}`).some((r) => r.vnet !== row.vnet);
+      const hadUplink = sim.db
+        .table('vnet_rules')
+        .where('owner', `vnet_wireguards/${row.$key}`)
+        .some((r) => r.vnet !== row.vnet);
       deleteOwnedRules(sim, `vnet_wireguards/${row.$key}`);
       interfaceRules(sim, row);
       if (hadUplink) uplinkRule(sim, row);
@@ -138,10 +141,17 @@ export const wireguardHooks: TableHooks = {
   beforeDelete(sim, row, opts) {
     if (opts.internal) return;
     if (row.enabled === true) {
-      throw new ApiError(422, `WireGuard interface '${String(row.name)}' is enabled: disable it and apply rules before deleting it`);
+      throw new ApiError(
+        422,
+        `WireGuard interface '${String(row.name)}' is enabled: disable it and apply rules before deleting it`,
+      );
     }
     const peers = sim.db.table('vnet_wireguard_peers').count('wireguard', row.$key);
-    if (peers > 0) throw new ApiError(422, `WireGuard interface '${String(row.name)}' still has ${peers} peer(s): delete them first`);
+    if (peers > 0)
+      throw new ApiError(
+        422,
+        `WireGuard interface '${String(row.name)}' still has ${peers} peer(s): delete them first`,
+      );
   },
   afterDelete(sim, row) {
     deleteOwnedRules(sim, `vnet_wireguards/${row.$key}`);
@@ -158,14 +168,20 @@ export const peerHooks: TableHooks = {
       values.private_key = pair.privateKey;
     } else {
       if (!values.public_key) throw requiredField('vnet_wireguard_peers', 'public_key');
-      if (!isWgKey(String(values.public_key))) throw validationError('public_key', 'not a valid WireGuard key (32 bytes, base64)');
+      if (!isWgKey(String(values.public_key)))
+        throw validationError('public_key', 'not a valid WireGuard key (32 bytes, base64)');
     }
     if (values.preshared_key && !isWgKey(String(values.preshared_key))) {
       throw validationError('preshared_key', 'not a valid WireGuard key (32 bytes, base64)');
     }
   },
   afterCreate(sim, row) {
-    createRow(sim, 'vnet_wireguard_peer_status', {peer: row.$key, last_update: sim.now()}, {internal: true, key: row.$key});
+    createRow(
+      sim,
+      'vnet_wireguard_peer_status',
+      {peer: row.$key, last_update: sim.now()},
+      {internal: true, key: row.$key},
+    );
     const patch: Record<string, unknown> = {status: row.$key};
     if (row.autogenerate_peer === true) patch.wg_config = wgConfig(sim, row, String(row.private_key));
     const peer = patchRow(sim, 'vnet_wireguard_peers', row.$key, patch) ?? row;

@@ -28,15 +28,15 @@ export const bitString = (b: Buffer, unused = 0): Buffer => tlv(0x03, Buffer.con
 export function integer(value: Buffer | number): Buffer {
   let b = typeof value === 'number' ? Buffer.from([value]) : Buffer.from(value);
   let i = 0;
-  while (i < b.length - 1 && b[i] === 0 && ((b[i + 1] as number) & 0x80) === 0) i++;
+  while (i < b.length - 1 && b[i] === 0 && (b[i + 1] & 0x80) === 0) i++;
   b = b.subarray(i);
-  if (((b[0] as number) & 0x80) !== 0) b = Buffer.concat([Buffer.from([0]), b]);
+  if ((b[0] & 0x80) !== 0) b = Buffer.concat([Buffer.from([0]), b]);
   return tlv(0x02, b);
 }
 
 export function oid(dotted: string): Buffer {
   const parts = dotted.split('.').map(Number);
-  const bytes: number[] = [40 * (parts[0] as number) + (parts[1] as number)];
+  const bytes: number[] = [40 * parts[0] + parts[1]];
   for (const p of parts.slice(2)) {
     const chunk: number[] = [p & 0x7f];
     for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);

@@ -3,7 +3,19 @@
 // (CN=vseg-simulator, SAN IP:127.0.0.1 + DNS:localhost, valid now-1d..now+365d).
 import {createHash, generateKeyPairSync, randomBytes, sign, type KeyObject} from 'node:crypto';
 import {isIP} from 'node:net';
-import {bitString, boolean, explicit, implicit, integer, octetString, oid, sequence, set, time, utf8String} from './der.js';
+import {
+  bitString,
+  boolean,
+  explicit,
+  implicit,
+  integer,
+  octetString,
+  oid,
+  sequence,
+  set,
+  time,
+  utf8String,
+} from './der.js';
 
 export interface SelfSigned {
   certPem: string;
@@ -36,7 +48,9 @@ function publicKeyBits(spki: Buffer): Buffer {
   return spki.subarray(spki.length - 65);
 }
 
-export function selfSignedCertificate(options: {commonName?: string; ips?: string[]; dnsNames?: string[]; now?: Date} = {}): SelfSigned {
+export function selfSignedCertificate(
+  options: {commonName?: string; ips?: string[]; dnsNames?: string[]; now?: Date} = {},
+): SelfSigned {
   const {privateKey, publicKey} = generateKeyPairSync('ec', {namedCurve: 'P-256'});
   const spki = publicKey.export({type: 'spki', format: 'der'});
   const now = options.now ?? new Date();
@@ -47,7 +61,7 @@ export function selfSignedCertificate(options: {commonName?: string; ips?: strin
     ...(options.dnsNames ?? ['localhost']).map((d) => implicit(2, Buffer.from(d, 'ascii'))),
   );
   const serial = randomBytes(16);
-  serial[0] = (serial[0] as number) & 0x7f;
+  serial[0] = serial[0] & 0x7f;
   const algorithm = sequence(oid(ECDSA_WITH_SHA256));
   const tbs = sequence(
     explicit(0, integer(2)), // v3
@@ -69,7 +83,7 @@ export function selfSignedCertificate(options: {commonName?: string; ips?: strin
       ),
     ),
   );
-  const signature = sign('sha256', tbs, privateKey as KeyObject);
+  const signature = sign('sha256', tbs, privateKey);
   const der = sequence(tbs, algorithm, bitString(signature));
   const b64 = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
   return {

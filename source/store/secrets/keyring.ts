@@ -37,7 +37,12 @@ export interface KeyringStatus {
   ok: boolean;
   reason?: string;
   description: string;
-  backends: Array<{backend: KeyringBackend; label: string; state: 'active' | 'unavailable' | 'not needed'; reason?: string}>;
+  backends: Array<{
+    backend: KeyringBackend;
+    label: string;
+    state: 'active' | 'unavailable' | 'not needed';
+    reason?: string;
+  }>;
 }
 
 export const KEYRING_SERVICE = 'vseg';
@@ -48,7 +53,11 @@ const LABELS: Record<KeyringBackend, string> = {
   'secret-service': 'Secret Service keyring (D-Bus)',
   keyutils: 'kernel keyring (keyutils; kept in memory until reboot)',
   native:
-    process.platform === 'darwin' ? 'macOS Keychain' : process.platform === 'win32' ? 'Windows Credential Manager' : 'OS keyring',
+    process.platform === 'darwin'
+      ? 'macOS Keychain'
+      : process.platform === 'win32'
+        ? 'Windows Credential Manager'
+        : 'OS keyring',
 };
 
 export function backendLabel(backend: KeyringBackend): string {
@@ -146,19 +155,26 @@ interface Response {
 export function explainKeyringError(backend: KeyringBackend, message: string): string {
   const m = message.replace(/\s+/g, ' ').trim();
   if (backend === 'secret-service') {
-    if (/DBUS_SESSION_BUS_ADDRESS|autolaunch|Failed to connect to socket|No such file or directory|Connection refused|no D-?Bus/i.test(m)) {
+    if (
+      /DBUS_SESSION_BUS_ADDRESS|autolaunch|Failed to connect to socket|No such file or directory|Connection refused|no D-?Bus/i.test(
+        m,
+      )
+    ) {
       return 'Secret Service not reachable: no D-Bus session';
     }
     if (/ServiceUnknown|not provided by any \.service|org\.freedesktop\.secrets/i.test(m)) {
       return 'Secret Service not running on this D-Bus session (no gnome-keyring, KWallet or KeePassXC)';
     }
-    if (/prompt was dismissed|locked/i.test(m)) return 'Secret Service keyring is locked and cannot be unlocked without a desktop prompt';
+    if (/prompt was dismissed|locked/i.test(m))
+      return 'Secret Service keyring is locked and cannot be unlocked without a desktop prompt';
     if (/no result found/i.test(m)) return 'Secret Service has no default keyring (collection) to store into';
     return `Secret Service: ${m.slice(0, 160)}`;
   }
   if (backend === 'keyutils') {
-    if (/AccessDenied|Permission denied|not permitted|EPERM|EACCES/i.test(m)) return 'kernel keyring not accessible here (access denied)';
-    if (/ENOSYS|not implemented|function not implemented/i.test(m)) return 'kernel keyring not supported by this kernel or container';
+    if (/AccessDenied|Permission denied|not permitted|EPERM|EACCES/i.test(m))
+      return 'kernel keyring not accessible here (access denied)';
+    if (/ENOSYS|not implemented|function not implemented/i.test(m))
+      return 'kernel keyring not supported by this kernel or container';
     return `kernel keyring: ${m.slice(0, 160)}`;
   }
   return `${LABELS[backend]}: ${m.slice(0, 160)}`;
@@ -239,7 +255,12 @@ export class KeyringStore implements SecretStore {
         if (b === this.active) return {backend: b, label: LABELS[b], state: 'active' as const};
         const why = this.failures.get(b) ?? this.dead.get(b) ?? this.disabled;
         if (why) return {backend: b, label: LABELS[b], state: 'unavailable' as const, reason: why};
-        return {backend: b, label: LABELS[b], state: 'not needed' as const, reason: this.active ? `${LABELS[this.active]} answers first` : undefined};
+        return {
+          backend: b,
+          label: LABELS[b],
+          state: 'not needed' as const,
+          reason: this.active ? `${LABELS[this.active]} answers first` : undefined,
+        };
       }),
     };
   }
@@ -334,7 +355,11 @@ export class KeyringStore implements SecretStore {
     delete env['NODE_OPTIONS'];
     return new Promise((resolve, reject) => {
       let settled = false;
-      const child = spawn(process.execPath, ['-e', HELPER, this.modulePath!], {env, stdio: ['pipe', 'pipe', 'ignore'], windowsHide: true});
+      const child = spawn(process.execPath, ['-e', HELPER, this.modulePath!], {
+        env,
+        stdio: ['pipe', 'pipe', 'ignore'],
+        windowsHide: true,
+      });
       let out = '';
       const finish = (fn: () => void) => {
         if (settled) return;
@@ -354,7 +379,9 @@ export class KeyringStore implements SecretStore {
         out += d;
         if (out.length > 1_000_000) child.kill('SIGKILL');
       });
-      child.on('error', (error) => finish(() => reject(new SecretStoreError(`cannot start the keyring helper: ${error.message}`))));
+      child.on('error', (error) =>
+        finish(() => reject(new SecretStoreError(`cannot start the keyring helper: ${error.message}`))),
+      );
       child.on('close', () => {
         finish(() => {
           let r: Response;

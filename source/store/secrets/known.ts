@@ -35,7 +35,10 @@ export function knownSecrets(): string[] {
 
 /** Masks every known secret (plus any extra ones) in a text. */
 export function scrubKnown(text: string, extra: readonly string[] = []): string {
-  return scrub(text, [...knownSecrets(), ...extra].sort((a, b) => b.length - a.length));
+  return scrub(
+    text,
+    [...knownSecrets(), ...extra].sort((a, b) => b.length - a.length),
+  );
 }
 
 /** True when any string in the value (deeply) contains a known secret. */

@@ -62,12 +62,17 @@ export function trimOneNewline(text: string): string {
 }
 
 /** Reads a secret from a file that only its owner can read. */
-export function readSecretFile(file: string, owner: number | undefined = typeof process.getuid === 'function' ? process.getuid() : undefined): string {
+export function readSecretFile(
+  file: string,
+  owner: number | undefined = typeof process.getuid === 'function' ? process.getuid() : undefined,
+): string {
   let st;
   try {
     st = statSync(file);
   } catch (error) {
-    throw new SecretFileError(`Cannot read the password file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new SecretFileError(
+      `Cannot read the password file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
   }
   if (!st.isFile()) throw new SecretFileError(`The password file ${file} is not a regular file.`);
   const mode = st.mode & 0o777;
@@ -78,7 +83,9 @@ export function readSecretFile(file: string, owner: number | undefined = typeof 
     );
   }
   if (owner !== undefined && st.uid !== owner) {
-    throw new SecretFileError(`Refusing the password file ${file}: it belongs to another user (uid ${st.uid}); it must be yours and mode 0600.`);
+    throw new SecretFileError(
+      `Refusing the password file ${file}: it belongs to another user (uid ${st.uid}); it must be yours and mode 0600.`,
+    );
   }
   const secret = trimOneNewline(readFileSync(file, 'utf8'));
   if (secret === '') throw new SecretFileError(`The password file ${file} is empty.`);
@@ -90,14 +97,17 @@ const MAX_STDIN = 64 * 1024;
 /** Reads all of stdin (a pipe, never a terminal) and drops one trailing newline. */
 export async function readSecretStdin(stdin: NodeJS.ReadableStream & {isTTY?: boolean}, flag: string): Promise<string> {
   if (stdin.isTTY) {
-    throw new SecretMissingError(`${flag} reads a pipe, e.g. \`pass show vergeos | vseg … ${flag}\`. On a terminal leave it out and vseg will prompt.`);
+    throw new SecretMissingError(
+      `${flag} reads a pipe, e.g. \`pass show vergeos | vseg … ${flag}\`. On a terminal leave it out and vseg will prompt.`,
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += b.byteLength;
-    if (size > MAX_STDIN) throw new SecretMissingError(`${flag}: stdin holds more than 64 KiB; that is not a password or an API key.`);
+    if (size > MAX_STDIN)
+      throw new SecretMissingError(`${flag}: stdin holds more than 64 KiB; that is not a password or an API key.`);
     chunks.push(b);
   }
   const secret = trimOneNewline(Buffer.concat(chunks).toString('utf8'));
@@ -123,11 +133,16 @@ export async function resolveSecret(options: ResolveSecretOptions): Promise<Reso
   };
 
   if (options.passwordFile !== undefined && options.fromStdin) {
-    throw new SecretMissingError(`Give the ${word} one way: --password-file or ${options.kind === 'password' ? '--password-stdin' : '--api-key-stdin'}, not both.`);
+    throw new SecretMissingError(
+      `Give the ${word} one way: --password-file or ${options.kind === 'password' ? '--password-stdin' : '--api-key-stdin'}, not both.`,
+    );
   }
   if (options.passwordFile !== undefined) return done(readSecretFile(options.passwordFile), 'file');
   if (options.fromStdin) {
-    return done(await readSecretStdin(options.stdin, options.kind === 'password' ? '--password-stdin' : '--api-key-stdin'), 'stdin');
+    return done(
+      await readSecretStdin(options.stdin, options.kind === 'password' ? '--password-stdin' : '--api-key-stdin'),
+      'stdin',
+    );
   }
 
   if (options.account) {
@@ -147,7 +162,10 @@ export async function resolveSecret(options: ResolveSecretOptions): Promise<Reso
   if (fromEnv !== undefined && fromEnv !== '') return done(fromEnv, 'env');
 
   if (options.prompt !== false && canPrompt(options.stdin)) {
-    const secret = await promptSecret(options.promptLabel ?? `${word[0]!.toUpperCase()}${word.slice(1)}: `, {stdin: options.stdin, stderr: options.stderr});
+    const secret = await promptSecret(options.promptLabel ?? `${word[0].toUpperCase()}${word.slice(1)}: `, {
+      stdin: options.stdin,
+      stderr: options.stderr,
+    });
     if (secret === '') throw new SecretMissingError(`No ${word} entered.`);
     return done(secret, 'prompt');
   }

@@ -26,14 +26,61 @@ export const NAVIGATION_ACTIONS: readonly ActionDef[] = [
 const app = (def: Omit<ActionDef, 'scope' | 'group'>): ActionDef => ({...def, scope: 'global', group: 'Console'});
 
 export const SHELL_ACTIONS: readonly ActionDef[] = [
-  app({id: 'app.command', title: 'Command', description: 'Open the command line (:networks, :rules, :quit …)', keys: [':'], footer: 90, hint: 'cmd'}),
-  app({id: 'app.filter', title: 'Filter', description: 'Filter the current list', keys: ['/'], footer: 91, hint: 'filter'}),
-  app({id: 'app.help', title: 'Help', description: 'Show the keys of this view', keys: ['?'], footer: 99, hint: 'help'}),
+  app({
+    id: 'app.command',
+    title: 'Command',
+    description: 'Open the command line (:networks, :rules, :quit …)',
+    keys: [':'],
+    footer: 90,
+    hint: 'cmd',
+  }),
+  app({
+    id: 'app.filter',
+    title: 'Filter',
+    description: 'Filter the current list',
+    keys: ['/'],
+    footer: 91,
+    hint: 'filter',
+  }),
+  app({
+    id: 'app.help',
+    title: 'Help',
+    description: 'Show the keys of this view',
+    keys: ['?'],
+    footer: 99,
+    hint: 'help',
+  }),
   app({id: 'app.open', title: 'Open', description: 'Drill into the selected item', keys: ['enter'], fixed: true}),
-  app({id: 'app.back', title: 'Back', description: 'Close, clear the filter or go back one view (never destructive)', keys: ['escape'], fixed: true}),
-  app({id: 'app.retry', title: 'Refresh', description: 'Reload the data now (reconnects at once when offline)', keys: ['r'], footer: 95, hint: 'refresh'}),
-  app({id: 'app.quit', title: 'Quit', description: 'Leave the console (asks while an operation runs)', keys: ['q'], footer: 98, hint: 'quit'}),
-  app({id: 'app.interrupt', title: 'Quit', description: 'Leave the console (asks while an operation runs)', keys: ['ctrl+c'], fixed: true}),
+  app({
+    id: 'app.back',
+    title: 'Back',
+    description: 'Close, clear the filter or go back one view (never destructive)',
+    keys: ['escape'],
+    fixed: true,
+  }),
+  app({
+    id: 'app.retry',
+    title: 'Refresh',
+    description: 'Reload the data now (reconnects at once when offline)',
+    keys: ['r'],
+    footer: 95,
+    hint: 'refresh',
+  }),
+  app({
+    id: 'app.quit',
+    title: 'Quit',
+    description: 'Leave the console (asks while an operation runs)',
+    keys: ['q'],
+    footer: 98,
+    hint: 'quit',
+  }),
+  app({
+    id: 'app.interrupt',
+    title: 'Quit',
+    description: 'Leave the console (asks while an operation runs)',
+    keys: ['ctrl+c'],
+    fixed: true,
+  }),
 ];
 
 export const BUILTIN_ACTIONS: readonly ActionDef[] = [...SHELL_ACTIONS, ...NAVIGATION_ACTIONS];

@@ -10,7 +10,8 @@ export interface ReferenceOptions {
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const keyCell = (keys: readonly string[]) => (keys.length ? keys.map((k) => `\`${formatKey(k).replace(/`/g, '\\`')}\``).join(' ') : '—');
+const keyCell = (keys: readonly string[]) =>
+  keys.length ? keys.map((k) => `\`${formatKey(k).replace(/`/g, '\\`')}\``).join(' ') : '—';
 
 function notes(action: ActionDef): string {
   const out: string[] = [];
@@ -24,14 +25,21 @@ function notes(action: ActionDef): string {
 export function generateKeyReference(registry: ActionRegistry, options: ReferenceOptions = {}): string {
   const sections = new Map<string, ActionDef[]>();
   for (const action of registry.actions) {
-    const heading = action.scope === 'global' ? (action.group ?? 'Console') : (options.scopeTitles?.[action.scope] ?? action.scope);
+    const heading =
+      action.scope === 'global' ? (action.group ?? 'Console') : (options.scopeTitles?.[action.scope] ?? action.scope);
     const title = action.scope === 'global' ? heading : `${heading} (\`:${action.scope}\`)`;
     sections.set(title, [...(sections.get(title) ?? []), action]);
   }
-  const lines: string[] = ['# Keys', '', 'Generated from the action registry; `?` in the console shows the same list for the current view.', ''];
+  const lines: string[] = [
+    '# Keys',
+    '',
+    'Generated from the action registry; `?` in the console shows the same list for the current view.',
+    '',
+  ];
   for (const [title, actions] of sections) {
     lines.push(`## ${title}`, '', '| Key | Action | Description | Notes |', '| --- | --- | --- | --- |');
-    for (const a of actions) lines.push(`| ${keyCell(a.keys)} | ${cell(a.title)} | ${cell(a.description)} | ${cell(notes(a))} |`);
+    for (const a of actions)
+      lines.push(`| ${keyCell(a.keys)} | ${cell(a.title)} | ${cell(a.description)} | ${cell(notes(a))} |`);
     lines.push('');
   }
   return lines.join('\n');

@@ -69,7 +69,10 @@ export function createActionRegistry(defs: readonly ActionDef[], keymap: Keymap 
     for (const key of keys.filter((k) => CONFIRM_KEYS.includes(k))) {
       issues.push({kind: 'confirm-key', action: def.id, key});
     }
-    keysOf.set(def.id, keys.filter((k) => !CONFIRM_KEYS.includes(k)));
+    keysOf.set(
+      def.id,
+      keys.filter((k) => !CONFIRM_KEYS.includes(k)),
+    );
   }
   // Who keeps a contested key: fixed (component) keys, then global ones (a
   // console key must mean the same in every view), then the user's remapping

@@ -62,7 +62,22 @@ export function Shell(props: ShellProps) {
 
 const NO_ACTIONS: readonly ActionDef[] = [];
 
-function ShellFrame({model, views, initialView, initialParams, actions = NO_ACTIONS, commands = DEFAULT_COMMANDS, keymap, onKeymapIssues, minColumns = MIN_COLUMNS, minRows = MIN_ROWS, onExit, clock = Date.now, env = process.env, bus}: ShellProps & {bus: ActionBus}) {
+function ShellFrame({
+  model,
+  views,
+  initialView,
+  initialParams,
+  actions = NO_ACTIONS,
+  commands = DEFAULT_COMMANDS,
+  keymap,
+  onKeymapIssues,
+  minColumns = MIN_COLUMNS,
+  minRows = MIN_ROWS,
+  onExit,
+  clock = Date.now,
+  env = process.env,
+  bus,
+}: ShellProps & {bus: ActionBus}) {
   const theme = useTheme();
   const app = useApp();
   const {stdout} = useStdout();
@@ -71,9 +86,18 @@ function ShellFrame({model, views, initialView, initialParams, actions = NO_ACTI
   const [shell, setShell, latest] = useSyncState<ShellState>(() => initialShellState(initialView, initialParams));
 
   const viewById = useMemo(() => new Map(views.map((v) => [v.id, v])), [views]);
-  const registry = useMemo(() => createActionRegistry([...BUILTIN_ACTIONS, ...actions, ...viewActions(views)], keymap), [actions, views, keymap]);
+  const registry = useMemo(
+    () => createActionRegistry([...BUILTIN_ACTIONS, ...actions, ...viewActions(views)], keymap),
+    [actions, views, keymap],
+  );
   const allCommands = useMemo<ShellCommand[]>(() => {
-    const fromViews = views.filter((v) => v.command).map((v) => ({name: v.command!, description: v.description ?? viewTitle(v, undefined as never), aliases: v.aliases}));
+    const fromViews = views
+      .filter((v) => v.command)
+      .map((v) => ({
+        name: v.command!,
+        description: v.description ?? viewTitle(v, undefined as never),
+        aliases: v.aliases,
+      }));
     const taken = new Set(fromViews.map((c) => c.name));
     return [...fromViews, ...commands.filter((c) => !taken.has(c.name))];
   }, [views, commands]);
@@ -87,7 +111,7 @@ function ShellFrame({model, views, initialView, initialParams, actions = NO_ACTI
     if (!registry.issues.length) return;
     onKeymapIssues?.(registry.issues);
     const n = registry.issues.length;
-    model.notify('warning', `Key map: ${n} problem${n > 1 ? 's' : ''} — ${describeIssue(registry.issues[0]!)}`);
+    model.notify('warning', `Key map: ${n} problem${n > 1 ? 's' : ''} — ${describeIssue(registry.issues[0])}`);
   }, [registry, model, onKeymapIssues]);
 
   // The first frame is drawn without the views' code; load it right after, so
@@ -167,7 +191,19 @@ function ShellFrame({model, views, initialView, initialParams, actions = NO_ACTI
   const entry = top(shell);
   const scope = entry.viewId;
 
-  useShellKeys({registry, model, bus, latest, setShell, context: contextRef, tooSmall, commands: allCommands, requestQuit, runCommand, inputActive: shell.mode.kind === 'command' || shell.mode.kind === 'filter'});
+  useShellKeys({
+    registry,
+    model,
+    bus,
+    latest,
+    setShell,
+    context: contextRef,
+    tooSmall,
+    commands: allCommands,
+    requestQuit,
+    runCommand,
+    inputActive: shell.mode.kind === 'command' || shell.mode.kind === 'filter',
+  });
 
   const countdown = state.connection.kind === 'offline' && state.connection.retryAt !== undefined;
   const now = useClock(clock, countdown && !tooSmall);
@@ -175,16 +211,25 @@ function ShellFrame({model, views, initialView, initialParams, actions = NO_ACTI
   // Operations that report steps get a progress panel above the status line
   // while they run (and for the short while the model keeps them finished).
   const progress = state.operations.filter((op) => op.steps.length).at(-1);
-  const progressRows = progress ? Math.min(progress.steps.length + 1, PROGRESS_MAX_ROWS, Math.max(0, rows - 4 - (banner ? 1 : 0) - 3)) : 0;
+  const progressRows = progress
+    ? Math.min(progress.steps.length + 1, PROGRESS_MAX_ROWS, Math.max(0, rows - 4 - (banner ? 1 : 0) - 3))
+    : 0;
   const layout = shellLayout(rows, banner !== undefined, progressRows);
   const topView = viewById.get(scope);
-  const crumbs = [state.profile, ...shell.stack.map((e) => {
-    const v = viewById.get(e.viewId);
-    return v ? viewTitle(v, e.params) : e.viewId;
-  })];
+  const crumbs = [
+    state.profile,
+    ...shell.stack.map((e) => {
+      const v = viewById.get(e.viewId);
+      return v ? viewTitle(v, e.params) : e.viewId;
+    }),
+  ];
   const modal = shell.mode.kind !== 'normal' || shell.confirm !== undefined;
   const running = state.operations.find((op) => op.state === 'running');
-  const idle = running ? `${running.title}${theme.glyphs.ellipsis}` : entry.filter ? `/${entry.filter}  (Esc clears the filter)` : '';
+  const idle = running
+    ? `${running.title}${theme.glyphs.ellipsis}`
+    : entry.filter
+      ? `/${entry.filter}  (Esc clears the filter)`
+      : '';
   const line = (node: ReactNode) => (
     <Box height={1} width={columns} overflowY="hidden">
       {node}
@@ -195,12 +240,27 @@ function ShellFrame({model, views, initialView, initialParams, actions = NO_ACTI
     <ShellContext value={api}>
       <Box flexDirection="column" width={columns} height={rows} overflowY="hidden">
         {tooSmall ? <ResizeNotice columns={columns} rows={rows} minColumns={minColumns} minRows={minRows} /> : null}
-        <Box flexDirection="column" width={columns} height={rows} overflowY="hidden" display={tooSmall ? 'none' : 'flex'}>
+        <Box
+          flexDirection="column"
+          width={columns}
+          height={rows}
+          overflowY="hidden"
+          display={tooSmall ? 'none' : 'flex'}
+        >
           {line(<Header state={state} width={columns} now={now} />)}
           {line(<Breadcrumb parts={crumbs} width={columns} right={state.readOnly ? 'read-only' : ''} />)}
           {banner ? line(<Banner text={banner.text} tone={banner.tone} width={columns} />) : null}
           <Box flexDirection="column" width={columns} height={layout.body} overflowY="hidden">
-            <ViewStack stack={shell.stack} views={viewById} width={columns} height={layout.body} covered={shell.mode.kind === 'help' || shell.confirm !== undefined} active={!modal && !tooSmall} shell={api} state={state} />
+            <ViewStack
+              stack={shell.stack}
+              views={viewById}
+              width={columns}
+              height={layout.body}
+              covered={shell.mode.kind === 'help' || shell.confirm !== undefined}
+              active={!modal && !tooSmall}
+              shell={api}
+              state={state}
+            />
             {shell.mode.kind === 'help' ? (
               <HelpOverlay
                 registry={registry}
@@ -229,17 +289,30 @@ function ShellFrame({model, views, initialView, initialParams, actions = NO_ACTI
               />
             ) : null}
           </Box>
-          {progress && layout.progress > 0 ? <OperationPanel operation={progress} width={columns} height={layout.progress} /> : null}
+          {progress && layout.progress > 0 ? (
+            <OperationPanel operation={progress} width={columns} height={layout.progress} />
+          ) : null}
           {line(
             shell.mode.kind === 'command' ? (
               <CommandLine state={shell.mode.line} width={columns} />
             ) : shell.mode.kind === 'filter' ? (
               <FilterLine line={shell.mode.line} width={columns} />
             ) : (
-              <StatusLine message={state.status} width={columns} idle={idle} busy={running !== undefined && !tooSmall} />
+              <StatusLine
+                message={state.status}
+                width={columns}
+                idle={idle}
+                busy={running !== undefined && !tooSmall}
+              />
             ),
           )}
-          {line(shell.mode.kind === 'command' ? <CompletionHint state={shell.mode.line} width={columns} /> : <Footer actions={registry.visible(scope, context)} width={columns} />)}
+          {line(
+            shell.mode.kind === 'command' ? (
+              <CompletionHint state={shell.mode.line} width={columns} />
+            ) : (
+              <Footer actions={registry.visible(scope, context)} width={columns} />
+            ),
+          )}
         </Box>
       </Box>
     </ShellContext>

@@ -30,11 +30,27 @@ export function ViewStack({stack, views, width, height, covered, active, shell, 
         const isTop = i === stack.length - 1;
         const viewActive = isTop && active;
         return (
-          <Box key={entry.key} width={width} height={height} overflowY="hidden" display={isTop && !covered ? 'flex' : 'none'}>
+          <Box
+            key={entry.key}
+            width={width}
+            height={height}
+            overflowY="hidden"
+            display={isTop && !covered ? 'flex' : 'none'}
+          >
             <ActiveScope active={viewActive}>
               {/* A lazy view draws nothing until its module has loaded (a few milliseconds). */}
               <Suspense fallback={null}>
-                {view ? createElement(view.render, {params: entry.params, width, height, active: viewActive, filter: entry.filter, shell, state}) : null}
+                {view
+                  ? createElement(view.render, {
+                      params: entry.params,
+                      width,
+                      height,
+                      active: viewActive,
+                      filter: entry.filter,
+                      shell,
+                      state,
+                    })
+                  : null}
               </Suspense>
             </ActiveScope>
           </Box>

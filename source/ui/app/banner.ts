@@ -28,7 +28,14 @@ const MIN_REASON = 8;
  * key to press are what the operator acts on. Without a width (tests,
  * logs) the whole text.
  */
-function withReason(what: string, reason: string | undefined, shorter: readonly string[], then: string, width: number | undefined, ascii: boolean): string {
+function withReason(
+  what: string,
+  reason: string | undefined,
+  shorter: readonly string[],
+  then: string,
+  width: number | undefined,
+  ascii: boolean,
+): string {
   if (!reason) return `${what}${then}`;
   const forms = [reason, ...shorter].map(sanitize);
   if (width === undefined) return `${what} (${forms[0]})${then}`;
@@ -40,7 +47,14 @@ function withReason(what: string, reason: string | undefined, shorter: readonly 
 }
 
 /** The banner above the views, or none; `width` lets a long reason give way to the actions. */
-export function bannerFor(state: ConsoleState, registry: ActionRegistry, context: ActionContext, now: number, ascii = false, width?: number): BannerContent | undefined {
+export function bannerFor(
+  state: ConsoleState,
+  registry: ActionRegistry,
+  context: ActionContext,
+  now: number,
+  ascii = false,
+  width?: number,
+): BannerContent | undefined {
   const c = state.connection;
   if (c.kind === 'offline') {
     const line = (what: string, then: string) => withReason(what, c.reason, c.shorter ?? [], then, width, ascii);
@@ -51,12 +65,21 @@ export function bannerFor(state: ConsoleState, registry: ActionRegistry, context
       case 'refused':
         return {text: line('Sign-in refused', ' — not retried: use :signin, or :ctx for another site'), tone: 'danger'};
       case 'untrusted':
-        return {text: line('Certificate not trusted', ' — review it with :signin, or :ctx for another site'), tone: 'danger'};
+        return {
+          text: line('Certificate not trusted', ' — review it with :signin, or :ctx for another site'),
+          tone: 'danger',
+        };
       case 'expired':
         return {text: `Session expired${retry ? ` — ${retry} to sign in again` : ''}`, tone: 'warning'};
       case 'malformed':
         // Not retried by itself: the same site gives the same answer. The address may point at something else.
-        return {text: line("The site's answers are not what VergeOS sends", ` — check the address${retry ? `; ${retry} to try again` : ''}`), tone: 'danger'};
+        return {
+          text: line(
+            "The site's answers are not what VergeOS sends",
+            ` — check the address${retry ? `; ${retry} to try again` : ''}`,
+          ),
+          tone: 'danger',
+        };
       default: {
         const seconds = retrySeconds(c.retryAt, now);
         const when = seconds === undefined ? '' : seconds > 0 ? ` — retrying in ${seconds} s` : ' — retrying';

@@ -33,14 +33,43 @@ const DEFAULT_ROWS = sampleRows(200);
 
 export const SAMPLE_COLUMNS: readonly Column<SampleRow>[] = [
   {id: 'name', header: 'NAME', format: (r) => r.name, width: 18, minWidth: 8, priority: 0},
-  {id: 'state', header: 'STATE', format: (r) => r.state, width: 10, kind: 'status', tone: (r) => (r.state === 'error' ? 'danger' : r.state === 'pending' ? 'warning' : 'ok'), priority: 1},
+  {
+    id: 'state',
+    header: 'STATE',
+    format: (r) => r.state,
+    width: 10,
+    kind: 'status',
+    tone: (r) => (r.state === 'error' ? 'danger' : r.state === 'pending' ? 'warning' : 'ok'),
+    priority: 1,
+  },
   {id: 'cidr', header: 'CIDR', format: (r) => r.cidr, width: 18, priority: 2},
-  {id: 'rules', header: 'RULES', format: (r) => String(r.rules), sortValue: (r) => r.rules, width: 6, align: 'right', priority: 3},
+  {
+    id: 'rules',
+    header: 'RULES',
+    format: (r) => String(r.rules),
+    sortValue: (r) => r.rules,
+    width: 6,
+    align: 'right',
+    priority: 3,
+  },
   {id: 'description', header: 'DESCRIPTION', format: (r) => r.description, width: 24, grow: true, priority: 4},
 ];
 
-function SampleList({width, height, filter, shell, active, params}: ViewProps<{rows?: readonly SampleRow[]} | undefined>) {
-  const table = useTable({rows: params?.rows ?? DEFAULT_ROWS, columns: SAMPLE_COLUMNS, height, filter, rowKey: (r) => r.id});
+function SampleList({
+  width,
+  height,
+  filter,
+  shell,
+  active,
+  params,
+}: ViewProps<{rows?: readonly SampleRow[]} | undefined>) {
+  const table = useTable({
+    rows: params?.rows ?? DEFAULT_ROWS,
+    columns: SAMPLE_COLUMNS,
+    height,
+    filter,
+    rowKey: (r) => r.id,
+  });
   useTableInput(table);
   useActionHandler('app.open', () => {
     if (table.selected) shell.push('sample.detail', table.selected);
@@ -61,7 +90,9 @@ function SampleList({width, height, filter, shell, active, params}: ViewProps<{r
         triggerKey: 'd',
         dangerous: true,
       })
-      .then((ok) => shell.notify(ok ? 'success' : 'info', ok ? `Sample: would delete ${row.name}` : 'Delete cancelled'));
+      .then((ok) =>
+        shell.notify(ok ? 'success' : 'info', ok ? `Sample: would delete ${row.name}` : 'Delete cancelled'),
+      );
   });
   useActionHandler('sample.run', () => {
     void shell.run('Sample operation', async (report) => {
@@ -73,7 +104,16 @@ function SampleList({width, height, filter, shell, active, params}: ViewProps<{r
       }
     });
   });
-  return <Table table={table} width={width} height={height} focused={active} emptyText={filter ? `No network matches /${filter}` : 'No networks'} rowTone={(r) => (r.state === 'error' ? 'danger' : undefined)} />;
+  return (
+    <Table
+      table={table}
+      width={width}
+      height={height}
+      focused={active}
+      emptyText={filter ? `No network matches /${filter}` : 'No networks'}
+      rowTone={(r) => (r.state === 'error' ? 'danger' : undefined)}
+    />
+  );
 }
 
 function SampleDetail({params, width, height}: ViewProps<SampleRow>) {
@@ -91,9 +131,33 @@ export function createSampleViews(): AnyViewDef[] {
       command: 'sample',
       description: 'Static sample list',
       actions: [
-        {id: 'sample.delete', title: 'Delete', description: 'Delete the selected network (sample: sends nothing)', keys: ['d'], dangerous: true, needsConnection: true, footer: 2, hint: 'delete'},
-        {id: 'sample.copy', title: 'Copy name', description: 'Copy the selected name to the clipboard', keys: ['c'], footer: 3, hint: 'copy'},
-        {id: 'sample.run', title: 'Run demo operation', description: 'A three-step operation with progress', keys: ['p'], mutating: true, footer: 4, hint: 'run'},
+        {
+          id: 'sample.delete',
+          title: 'Delete',
+          description: 'Delete the selected network (sample: sends nothing)',
+          keys: ['d'],
+          dangerous: true,
+          needsConnection: true,
+          footer: 2,
+          hint: 'delete',
+        },
+        {
+          id: 'sample.copy',
+          title: 'Copy name',
+          description: 'Copy the selected name to the clipboard',
+          keys: ['c'],
+          footer: 3,
+          hint: 'copy',
+        },
+        {
+          id: 'sample.run',
+          title: 'Run demo operation',
+          description: 'A three-step operation with progress',
+          keys: ['p'],
+          mutating: true,
+          footer: 4,
+          hint: 'run',
+        },
       ],
       render: SampleList,
     }),

@@ -26,7 +26,8 @@ export interface ShellKeyDeps {
 }
 
 export function useShellKeys(deps: ShellKeyDeps): void {
-  const {registry, model, bus, latest, setShell, context, tooSmall, commands, requestQuit, runCommand, inputActive} = deps;
+  const {registry, model, bus, latest, setShell, context, tooSmall, commands, requestQuit, runCommand, inputActive} =
+    deps;
   useKeys('global', (event: KeyEvent) => {
     if (tooSmall) {
       if (event.name === 'q' || event.name === 'ctrl+c') requestQuit();
@@ -85,7 +86,8 @@ export function useShellKeys(deps: ShellKeyDeps): void {
       }
       if (s.mode.kind === 'filter') {
         if (event.name === 'escape') setShell({...setTopFilter(s, ''), mode: {kind: 'normal'}});
-        else if (event.name === 'enter') setShell({...setTopFilter(s, s.mode.line.value.trim()), mode: {kind: 'normal'}});
+        else if (event.name === 'enter')
+          setShell({...setTopFilter(s, s.mode.line.value.trim()), mode: {kind: 'normal'}});
         else {
           const line = editLine(s.mode.line, event);
           if (line) setShell({...setTopFilter(s, line.value), mode: {kind: 'filter', line}});
@@ -98,7 +100,8 @@ export function useShellKeys(deps: ShellKeyDeps): void {
       isActive: inputActive,
       onPaste: (text) => {
         const s = latest.current;
-        if (s.mode.kind === 'command') setShell({...s, mode: {kind: 'command', line: {line: insertText(s.mode.line.line, text)}}});
+        if (s.mode.kind === 'command')
+          setShell({...s, mode: {kind: 'command', line: {line: insertText(s.mode.line.line, text)}}});
         if (s.mode.kind === 'filter') {
           const line = insertText(s.mode.line, text);
           setShell({...setTopFilter(s, line.value), mode: {kind: 'filter', line}});
@@ -107,5 +110,4 @@ export function useShellKeys(deps: ShellKeyDeps): void {
       },
     },
   );
-
 }

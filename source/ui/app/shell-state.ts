@@ -13,10 +13,7 @@ export interface StackEntry {
 }
 
 export type Mode =
-  | {kind: 'normal'}
-  | {kind: 'command'; line: CommandLineState}
-  | {kind: 'filter'; line: LineState}
-  | {kind: 'help'};
+  {kind: 'normal'} | {kind: 'command'; line: CommandLineState} | {kind: 'filter'; line: LineState} | {kind: 'help'};
 
 export interface PendingConfirm {
   id: number;
@@ -39,7 +36,11 @@ export function initialShellState(viewId: string, params?: unknown): ShellState 
 }
 
 export function pushView(state: ShellState, viewId: string, params?: unknown): ShellState {
-  return {...state, stack: [...state.stack, {key: state.nextKey, viewId, params, filter: ''}], nextKey: state.nextKey + 1};
+  return {
+    ...state,
+    stack: [...state.stack, {key: state.nextKey, viewId, params, filter: ''}],
+    nextKey: state.nextKey + 1,
+  };
 }
 
 export function popView(state: ShellState): ShellState {
@@ -52,7 +53,7 @@ export function jumpView(state: ShellState, viewId: string, params?: unknown): S
 
 export function setTopFilter(state: ShellState, filter: string): ShellState {
   const stack = [...state.stack];
-  stack[stack.length - 1] = {...stack[stack.length - 1]!, filter};
+  stack[stack.length - 1] = {...stack[stack.length - 1], filter};
   return {...state, stack};
 }
 
@@ -63,4 +64,4 @@ export function remember(history: readonly string[], line: string): string[] {
   return [...history.filter((h) => h !== line), line].slice(-HISTORY_LIMIT);
 }
 
-export const top = (state: ShellState): StackEntry => state.stack[state.stack.length - 1]!;
+export const top = (state: ShellState): StackEntry => state.stack[state.stack.length - 1];

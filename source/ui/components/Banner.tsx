@@ -8,5 +8,9 @@ import {fit} from '../text/width.js';
 export function Banner({text, tone, width}: {text: string; tone: Tone; width: number}) {
   const theme = useTheme();
   const style = theme.color ? {...theme.style(tone), inverse: true} : {...theme.style(tone), bold: true};
-  return <Text wrap="truncate-end" {...style}>{fit(` ${theme.glyphs.tone[tone]} ${sanitize(text)}`, width, 'left', theme.glyphs.ellipsis)}</Text>;
+  return (
+    <Text wrap="truncate-end" {...style}>
+      {fit(` ${theme.glyphs.tone[tone]} ${sanitize(text)}`, width, 'left', theme.glyphs.ellipsis)}
+    </Text>
+  );
 }

@@ -8,7 +8,8 @@ export function breadcrumbText(parts: readonly string[], width: number, crumb: s
   const clean = parts.map((p) => sanitize(p));
   const sep = ` ${crumb} `;
   let shown = clean;
-  while (shown.length > 1 && displayWidth((shown === clean ? '' : ellipsis + sep) + shown.join(sep)) > width) shown = shown.slice(1);
+  while (shown.length > 1 && displayWidth((shown === clean ? '' : ellipsis + sep) + shown.join(sep)) > width)
+    shown = shown.slice(1);
   const text = (shown === clean ? '' : ellipsis + sep) + shown.join(sep);
   return fit(text, width, 'left', ellipsis);
 }
@@ -19,7 +20,9 @@ export function Breadcrumb({parts, width, right = ''}: {parts: readonly string[]
   const tailWidth = Math.min(displayWidth(tail), Math.floor(width / 2));
   return (
     <Text wrap="truncate-end">
-      <Text {...theme.style('title')}>{breadcrumbText(parts, width - tailWidth, theme.glyphs.crumb, theme.glyphs.ellipsis)}</Text>
+      <Text {...theme.style('title')}>
+        {breadcrumbText(parts, width - tailWidth, theme.glyphs.crumb, theme.glyphs.ellipsis)}
+      </Text>
       <Text {...theme.style('muted')}>{fit(tail, tailWidth, 'right', theme.glyphs.ellipsis)}</Text>
     </Text>
   );

@@ -13,14 +13,24 @@ export function CommandLine({state, width}: {state: CommandLineState; width: num
 export function CompletionHint({state, width}: {state: CommandLineState; width: number}) {
   const theme = useTheme();
   const c = state.completion;
-  if (!c) return <Text wrap="truncate-end" {...theme.style('muted')}>{fit('Tab completes · ↑/↓ history · Enter runs · Esc closes', width)}</Text>;
-  if (!c.candidates.length) return <Text wrap="truncate-end" {...theme.style('warning')}>{fit('no matching command', width)}</Text>;
+  if (!c)
+    return (
+      <Text wrap="truncate-end" {...theme.style('muted')}>
+        {fit('Tab completes · ↑/↓ history · Enter runs · Esc closes', width)}
+      </Text>
+    );
+  if (!c.candidates.length)
+    return (
+      <Text wrap="truncate-end" {...theme.style('warning')}>
+        {fit('no matching command', width)}
+      </Text>
+    );
   // Whole names only, in order; the window starts at the current one when it would not show.
   const from = (start: number) => {
     let used = 0;
     const out: {text: string; current: boolean}[] = [];
     for (let i = start; i < c.candidates.length; i++) {
-      const text = (out.length ? '  ' : '') + sanitize(c.candidates[i]!);
+      const text = (out.length ? '  ' : '') + sanitize(c.candidates[i]);
       if (used + displayWidth(text) > width) break;
       used += displayWidth(text);
       out.push({text, current: i === c.index});

@@ -17,7 +17,7 @@ export function footerHints(actions: readonly BoundAction[], width: number, asci
   const candidates = actions
     .filter((a) => a.footer !== undefined && a.keys.length && a.availability === 'available')
     .sort((a, b) => a.footer! - b.footer!)
-    .map((a) => ({key: formatKey(a.keys[0]!, ascii), label: a.hint ?? a.title, id: a.id}));
+    .map((a) => ({key: formatKey(a.keys[0], ascii), label: a.hint ?? a.title, id: a.id}));
   const help = candidates.find((c) => c.id === 'app.help');
   const rest = candidates.filter((c) => c !== help);
   const cost = (h: Hint, first: boolean) => (first ? 0 : GAP.length) + displayWidth(h.key) + 1 + displayWidth(h.label);

@@ -40,7 +40,11 @@ export function headerSegments(state: ConsoleState, now: number, theme: Theme): 
         ? {text: `${g.warning} connecting${theme.glyphs.ellipsis}`, tone: 'warning', rank: 0}
         : c.cause === 'signin'
           ? {text: `${g.muted} not signed in`, tone: 'muted', rank: 0}
-          : {text: `${g.danger} offline${seconds !== undefined ? ` (retry in ${seconds} s)` : ''}`, tone: 'danger', rank: 0};
+          : {
+              text: `${g.danger} offline${seconds !== undefined ? ` (retry in ${seconds} s)` : ''}`,
+              tone: 'danger',
+              rank: 0,
+            };
   // An ad-hoc --url session is labelled by its host: say it once.
   const where = [...new Set([sanitize(state.profile), sanitize(state.host)].filter(Boolean))].join('@');
   const segments: Segment[] = [
@@ -61,7 +65,9 @@ const SEP = '  ';
 export function Header({state, width, now}: HeaderProps) {
   const theme = useTheme();
   let segments = headerSegments(state, now, theme);
-  const total = () => segments.reduce((n, s) => n + displayWidth(s.text) + (s.spinner ? 1 : 0), 0) + SEP.length * Math.max(0, segments.length - 1);
+  const total = () =>
+    segments.reduce((n, s) => n + displayWidth(s.text) + (s.spinner ? 1 : 0), 0) +
+    SEP.length * Math.max(0, segments.length - 1);
   while (total() > width && segments.some((s) => s.rank > 0)) {
     const worst = Math.max(...segments.map((s) => s.rank));
     const at = segments.map((s) => s.rank).lastIndexOf(worst);
@@ -71,7 +77,11 @@ export function Header({state, width, now}: HeaderProps) {
   const parts = segments.map((s, i) => {
     const sep = i ? SEP : '';
     const spinner = Boolean(s.spinner) && width - used >= sep.length + 1;
-    const text = truncate(spinner ? s.text : sep + s.text, Math.max(0, width - used - (spinner ? sep.length + 1 : 0)), theme.glyphs.ellipsis);
+    const text = truncate(
+      spinner ? s.text : sep + s.text,
+      Math.max(0, width - used - (spinner ? sep.length + 1 : 0)),
+      theme.glyphs.ellipsis,
+    );
     used += displayWidth(text) + (spinner ? sep.length + 1 : 0);
     return {text, tone: s.tone, spinner, sep};
   });

@@ -16,7 +16,13 @@ export interface HelpLine {
   kind: 'heading' | 'item' | 'offline' | 'blank';
 }
 
-export function helpLines(registry: ActionRegistry, scope: string, context: ActionContext, scopeTitle: string, ascii = false): HelpLine[] {
+export function helpLines(
+  registry: ActionRegistry,
+  scope: string,
+  context: ActionContext,
+  scopeTitle: string,
+  ascii = false,
+): HelpLine[] {
   const actions = registry.visible(scope, context).filter((a) => a.keys.length);
   const groups = new Map<string, typeof actions>();
   for (const a of actions) {
@@ -24,7 +30,9 @@ export function helpLines(registry: ActionRegistry, scope: string, context: Acti
     groups.set(heading, [...(groups.get(heading) ?? []), a]);
   }
   // The view's own actions come first: they are what the operator is looking for.
-  const ordered = [...groups.entries()].sort(([a], [b]) => Number(b === sanitize(scopeTitle)) - Number(a === sanitize(scopeTitle)));
+  const ordered = [...groups.entries()].sort(
+    ([a], [b]) => Number(b === sanitize(scopeTitle)) - Number(a === sanitize(scopeTitle)),
+  );
   const keyText = (keys: readonly string[]) => keys.map((k) => formatKey(k, ascii)).join(' ');
   const keyWidth = Math.min(16, Math.max(...actions.map((a) => displayWidth(keyText(a.keys))), 3));
   const titleWidth = Math.min(24, Math.max(...actions.map((a) => displayWidth(a.title)), 5));
@@ -67,7 +75,14 @@ export function HelpOverlay({registry, scope, scopeTitle, context, width, height
     const move = moveForKey(event.name);
     const page = Math.max(1, body - 1);
     if (move) {
-      const next = {down: latest.current + 1, up: latest.current - 1, pageDown: latest.current + page, pageUp: latest.current - page, first: 0, last: maxOffset}[move];
+      const next = {
+        down: latest.current + 1,
+        up: latest.current - 1,
+        pageDown: latest.current + page,
+        pageUp: latest.current - page,
+        first: 0,
+        last: maxOffset,
+      }[move];
       setOffset(Math.min(Math.max(0, next), maxOffset));
     }
     // Modal: nothing reaches the view underneath.
@@ -75,12 +90,19 @@ export function HelpOverlay({registry, scope, scopeTitle, context, width, height
   });
   if (height <= 0) return null;
   const from = Math.min(offset, maxOffset);
-  const more = lines.length > body ? `  ${from + 1}–${Math.min(lines.length, from + body)}/${lines.length} j/k scroll` : '';
+  const more =
+    lines.length > body ? `  ${from + 1}–${Math.min(lines.length, from + body)}/${lines.length} j/k scroll` : '';
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-      <Text wrap="truncate-end" {...theme.style('header')}>{fit(`Keys — ${sanitize(scopeTitle)}   Esc closes${more}`, width, 'left', theme.glyphs.ellipsis)}</Text>
+      <Text wrap="truncate-end" {...theme.style('header')}>
+        {fit(`Keys — ${sanitize(scopeTitle)}   Esc closes${more}`, width, 'left', theme.glyphs.ellipsis)}
+      </Text>
       {lines.slice(from, from + body).map((line, i) => (
-        <Text key={i} wrap="truncate-end" {...(line.kind === 'heading' ? theme.style('title') : line.kind === 'offline' ? theme.style('muted') : {})}>
+        <Text
+          key={i}
+          wrap="truncate-end"
+          {...(line.kind === 'heading' ? theme.style('title') : line.kind === 'offline' ? theme.style('muted') : {})}
+        >
           {fit(line.text, width, 'left', theme.glyphs.ellipsis)}
         </Text>
       ))}

@@ -40,7 +40,13 @@ export function InputLine({line, width, prefix = '', placeholder, masked = false
   }
   if (!focused) {
     const shown = masked ? before : sanitize(line.value);
-    if (!shown && placeholder) return <Text wrap="truncate-end">{prefix}<Text {...theme.style('muted')}>{fit(placeholder, room)}</Text></Text>;
+    if (!shown && placeholder)
+      return (
+        <Text wrap="truncate-end">
+          {prefix}
+          <Text {...theme.style('muted')}>{fit(placeholder, room)}</Text>
+        </Text>
+      );
     return <Text wrap="truncate-end">{prefix + fit(shown, room, 'left', theme.glyphs.ellipsis)}</Text>;
   }
   const atWidth = displayWidth(at);

@@ -10,7 +10,7 @@ import {fit} from '../text/width.js';
 const TONE: Record<StepState, Tone | undefined> = {pending: 'muted', running: 'accent', done: 'ok', failed: 'danger'};
 
 function glyph(state: StepState, theme: Theme, frame: number): string {
-  if (state === 'running') return theme.glyphs.spinner[frame % theme.glyphs.spinner.length]!;
+  if (state === 'running') return theme.glyphs.spinner[frame % theme.glyphs.spinner.length];
   return theme.glyphs.step[state];
 }
 
@@ -21,7 +21,10 @@ export function ProgressList({steps, width, height}: {steps: readonly OperationS
   const {frame} = useAnimation({interval: 120, isActive: running});
   if (height <= 0) return null;
   // Keep the first unfinished step in view.
-  const focus = Math.max(0, steps.findIndex((s) => s.state === 'running' || s.state === 'pending'));
+  const focus = Math.max(
+    0,
+    steps.findIndex((s) => s.state === 'running' || s.state === 'pending'),
+  );
   const start = Math.max(0, Math.min(focus - Math.floor(height / 2), steps.length - height));
   return (
     <Box flexDirection="column" width={width} height={Math.min(height, steps.length)} overflowY="hidden">
@@ -29,7 +32,12 @@ export function ProgressList({steps, width, height}: {steps: readonly OperationS
         const detail = step.detail ? ` — ${sanitize(step.detail)}` : '';
         return (
           <Text key={step.id} wrap="truncate-end" {...(TONE[step.state] ? theme.style(TONE[step.state]!) : {})}>
-            {fit(`${glyph(step.state, theme, frame)} ${sanitize(step.label)}${detail}`, width, 'left', theme.glyphs.ellipsis)}
+            {fit(
+              `${glyph(step.state, theme, frame)} ${sanitize(step.label)}${detail}`,
+              width,
+              'left',
+              theme.glyphs.ellipsis,
+            )}
           </Text>
         );
       })}

@@ -6,9 +6,23 @@ export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;
 
 /** Replaces the whole console below the minimum size; fits any size itself. */
-export function ResizeNotice({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN_ROWS}: {columns: number; rows: number; minColumns?: number; minRows?: number}) {
+export function ResizeNotice({
+  columns,
+  rows,
+  minColumns = MIN_COLUMNS,
+  minRows = MIN_ROWS,
+}: {
+  columns: number;
+  rows: number;
+  minColumns?: number;
+  minRows?: number;
+}) {
   const theme = useTheme();
-  const lines = [`Terminal too small: ${columns}×${rows}`, `vseg needs at least ${minColumns}×${minRows}.`, 'Enlarge the window, or press q to quit.'];
+  const lines = [
+    `Terminal too small: ${columns}×${rows}`,
+    `vseg needs at least ${minColumns}×${minRows}.`,
+    'Enlarge the window, or press q to quit.',
+  ];
   return (
     <Box flexDirection="column" width={columns} height={rows} overflowY="hidden">
       {lines.slice(0, Math.max(0, rows)).map((line, i) => (

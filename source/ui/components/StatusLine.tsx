@@ -23,12 +23,23 @@ export function StatusLine({message, width, idle = '', busy = false}: StatusLine
     return (
       <Text wrap="truncate-end">
         {busy ? <Spinner /> : null}
-        <Text {...theme.style('muted')}>{fit(`${busy ? ' ' : ''}${sanitize(idle)}`, Math.max(0, width - (busy ? 1 : 0)), 'left', theme.glyphs.ellipsis)}</Text>
+        <Text {...theme.style('muted')}>
+          {fit(
+            `${busy ? ' ' : ''}${sanitize(idle)}`,
+            Math.max(0, width - (busy ? 1 : 0)),
+            'left',
+            theme.glyphs.ellipsis,
+          )}
+        </Text>
       </Text>
     );
   }
   const tone = TONE[message.level];
   // The glyph carries the level without colour; an error says how to clear it.
   const suffix = message.level === 'error' ? '  (Esc dismisses)' : '';
-  return <Text wrap="truncate-end" {...theme.style(tone)}>{fit(`${theme.glyphs.tone[tone]} ${sanitize(message.text)}${suffix}`, width, 'left', theme.glyphs.ellipsis)}</Text>;
+  return (
+    <Text wrap="truncate-end" {...theme.style(tone)}>
+      {fit(`${theme.glyphs.tone[tone]} ${sanitize(message.text)}${suffix}`, width, 'left', theme.glyphs.ellipsis)}
+    </Text>
+  );
 }

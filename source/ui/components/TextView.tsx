@@ -24,12 +24,20 @@ export function useTextView({lineCount, height}: {lineCount: number; height: num
   const clamp = (offset: number) => Math.min(Math.max(0, offset), maxOffset);
   const onKey = (event: KeyEvent): boolean => {
     const now = latest.current;
-    if (event.name === 'left' || event.name === 'h') return setState({...now, left: Math.max(0, now.left - SIDE_STEP)}), true;
-    if (event.name === 'right' || event.name === 'l') return setState({...now, left: now.left + SIDE_STEP}), true;
+    if (event.name === 'left' || event.name === 'h')
+      return (setState({...now, left: Math.max(0, now.left - SIDE_STEP)}), true);
+    if (event.name === 'right' || event.name === 'l') return (setState({...now, left: now.left + SIDE_STEP}), true);
     const move = moveForKey(event.name);
     if (!move) return false;
     const page = Math.max(1, height - 1);
-    const offset = {down: now.offset + 1, up: now.offset - 1, pageDown: now.offset + page, pageUp: now.offset - page, first: 0, last: maxOffset}[move];
+    const offset = {
+      down: now.offset + 1,
+      up: now.offset - 1,
+      pageDown: now.offset + page,
+      pageUp: now.offset - page,
+      first: 0,
+      last: maxOffset,
+    }[move];
     setState({...now, offset: clamp(offset)});
     return true;
   };

@@ -46,7 +46,12 @@ export function findCommand<C extends CommandSpec>(name: string, commands: reado
 
 const withText = (state: CommandLineState, text: string): CommandLineState => ({...state, line: lineAt(text)});
 
-export function commandLineKey(state: CommandLineState, event: KeyEvent, commands: readonly CommandSpec[], history: readonly string[]): CommandLineOutcome | undefined {
+export function commandLineKey(
+  state: CommandLineState,
+  event: KeyEvent,
+  commands: readonly CommandSpec[],
+  history: readonly string[],
+): CommandLineOutcome | undefined {
   switch (event.name) {
     case 'escape':
       return {cancel: true};
@@ -58,24 +63,28 @@ export function commandLineKey(state: CommandLineState, event: KeyEvent, command
       if (state.completion && state.completion.candidates.length > 1) {
         const n = state.completion.candidates.length;
         const index = (state.completion.index + step + n) % n;
-        return {state: {...withText(state, state.completion.candidates[index]!), completion: {...state.completion, index}}};
+        return {
+          state: {...withText(state, state.completion.candidates[index]), completion: {...state.completion, index}},
+        };
       }
       const candidates = completions(state.line.value, commands);
       if (candidates.length === 1) return {state: {line: lineAt(`${candidates[0]} `)}};
       if (candidates.length === 0) return {state: {line: state.line, completion: {candidates, index: -1}}};
       const index = step === 1 ? 0 : candidates.length - 1;
-      return {state: {line: lineAt(candidates[index]!), completion: {candidates, index}}};
+      return {state: {line: lineAt(candidates[index]), completion: {candidates, index}}};
     }
     case 'up': {
       if (!history.length) return {state};
       const index = state.history ? Math.max(0, state.history.index - 1) : history.length - 1;
-      return {state: {line: lineAt(history[index]!), history: {index, draft: state.history?.draft ?? state.line.value}}};
+      return {
+        state: {line: lineAt(history[index]), history: {index, draft: state.history?.draft ?? state.line.value}},
+      };
     }
     case 'down': {
       if (!state.history) return {state};
       const index = state.history.index + 1;
       if (index >= history.length) return {state: {line: lineAt(state.history.draft)}};
-      return {state: {line: lineAt(history[index]!), history: {...state.history, index}}};
+      return {state: {line: lineAt(history[index]), history: {...state.history, index}}};
     }
     default: {
       const line = editLine(state.line, event);

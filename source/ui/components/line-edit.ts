@@ -19,7 +19,10 @@ function boundaries(value: string): number[] {
   return out;
 }
 
-const prevBoundary = (value: string, at: number) => boundaries(value).filter((b) => b < at).pop() ?? 0;
+const prevBoundary = (value: string, at: number) =>
+  boundaries(value)
+    .filter((b) => b < at)
+    .pop() ?? 0;
 const nextBoundary = (value: string, at: number) => boundaries(value).find((b) => b > at) ?? value.length;
 
 /** Typed or pasted text: control characters never enter a field; line breaks become spaces. */
@@ -29,7 +32,10 @@ export function cleanInput(text: string): string {
 
 export function insertText(state: LineState, text: string): LineState {
   const clean = cleanInput(text);
-  return {value: state.value.slice(0, state.cursor) + clean + state.value.slice(state.cursor), cursor: state.cursor + clean.length};
+  return {
+    value: state.value.slice(0, state.cursor) + clean + state.value.slice(state.cursor),
+    cursor: state.cursor + clean.length,
+  };
 }
 
 /** Applies an editing key; undefined when the key is not an editing key. */

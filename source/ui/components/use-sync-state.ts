@@ -5,7 +5,9 @@ import {useRef, useState} from 'react';
  * several keys can arrive in one stdin chunk, and each must build on the one
  * before it rather than on the last rendered state.
  */
-export function useSyncState<T>(initial: T | (() => T)): [T, (next: T | ((previous: T) => T)) => void, {readonly current: T}] {
+export function useSyncState<T>(
+  initial: T | (() => T),
+): [T, (next: T | ((previous: T) => T)) => void, {readonly current: T}] {
   const [state, setState] = useState(initial);
   const ref = useRef(state);
   const set = useRef((next: T | ((previous: T) => T)) => {

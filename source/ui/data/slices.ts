@@ -20,7 +20,7 @@ function pump(): void {
   scheduled = false;
   const end = performance.now() + SLICE_MS;
   while (queue.length > 0) {
-    const job = queue[0]!;
+    const job = queue[0];
     if (job.cancelled) {
       queue.shift();
       continue;

@@ -14,8 +14,21 @@ export interface KeyEvent {
 }
 
 export const NAMED_KEYS = [
-  'up', 'down', 'left', 'right', 'pageUp', 'pageDown', 'home', 'end',
-  'enter', 'escape', 'tab', 'shift+tab', 'backspace', 'delete', 'space',
+  'up',
+  'down',
+  'left',
+  'right',
+  'pageUp',
+  'pageDown',
+  'home',
+  'end',
+  'enter',
+  'escape',
+  'tab',
+  'shift+tab',
+  'backspace',
+  'delete',
+  'space',
 ] as const;
 
 const NAMED = new Set<string>(NAMED_KEYS);
@@ -55,13 +68,17 @@ export function normalizeKey(input: string, key: Key): KeyEvent {
  * Splits a run of typed characters (several keys read at once without
  * bracketed paste) into the key events they are.
  */
-export function splitTyped(text: string, base: Pick<KeyEvent, 'ctrl' | 'meta' | 'shift'> = {ctrl: false, meta: false, shift: false}): KeyEvent[] {
+export function splitTyped(
+  text: string,
+  base: Pick<KeyEvent, 'ctrl' | 'meta' | 'shift'> = {ctrl: false, meta: false, shift: false},
+): KeyEvent[] {
   return [...new Intl.Segmenter().segment(text)].map(({segment}) => {
     if (segment === '\r' || segment === '\n') return {...base, name: 'enter', text: ''};
     if (segment === '\t') return {...base, name: 'tab', text: ''};
     if (segment === '\u007f' || segment === '\b') return {...base, name: 'backspace', text: ''};
     const code = segment.codePointAt(0)!;
-    if (segment.length === 1 && code < 0x20) return {...base, ctrl: true, name: `ctrl+${String.fromCharCode(code + 96)}`, text: ''};
+    if (segment.length === 1 && code < 0x20)
+      return {...base, ctrl: true, name: `ctrl+${String.fromCharCode(code + 96)}`, text: ''};
     if (segment === ' ') return {...base, name: 'space', text: ' '};
     return {...base, name: segment, text: segment, shift: /^[A-Z]$/.test(segment)};
   });
@@ -84,7 +101,7 @@ export function keyEvent(name: string): KeyEvent {
 export function isKeyName(name: string): boolean {
   if (NAMED.has(name)) return true;
   const m = /^(ctrl|meta)\+(.+)$/.exec(name);
-  const rest = m ? m[2]! : name;
+  const rest = m ? m[2] : name;
   if (m && NAMED.has(rest)) return true;
   return [...rest].length === 1 && rest !== ' ' && !/[\u0000-\u001f\u007f]/.test(rest);
 }
@@ -114,7 +131,7 @@ export function formatKey(name: string, ascii = false): string {
   const m = /^(ctrl|meta)\+(.+)$/.exec(name);
   if (m) {
     const mod = m[1] === 'ctrl' ? 'Ctrl' : 'Alt';
-    const rest = m[2]!;
+    const rest = m[2];
     return `${mod}+${LABELS[rest] ? formatKey(rest, ascii) : rest.toUpperCase()}`;
   }
   return name;

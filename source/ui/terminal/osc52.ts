@@ -19,7 +19,8 @@ export function wrapForMultiplexer(sequence: string, env: NodeJS.ProcessEnv): st
   }
   if (env['STY']) {
     const chunks: string[] = [];
-    for (let i = 0; i < sequence.length; i += SCREEN_CHUNK) chunks.push(`${ESC}P${sequence.slice(i, i + SCREEN_CHUNK)}${ST}`);
+    for (let i = 0; i < sequence.length; i += SCREEN_CHUNK)
+      chunks.push(`${ESC}P${sequence.slice(i, i + SCREEN_CHUNK)}${ST}`);
     return chunks.join('');
   }
   return sequence;
@@ -29,6 +30,10 @@ export function clipboardSequence(text: string, env: NodeJS.ProcessEnv): string 
   return wrapForMultiplexer(osc52(text), env);
 }
 
-export function copyToClipboard(text: string, stdout: {write(chunk: string): unknown}, env: NodeJS.ProcessEnv = process.env): void {
+export function copyToClipboard(
+  text: string,
+  stdout: {write(chunk: string): unknown},
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   stdout.write(clipboardSequence(text, env));
 }

@@ -78,8 +78,11 @@ export function keepOutputCaches(): boolean {
   const probe = new Output({width: 1, height: 1}) as unknown as {caches?: Caches};
   const own = probe.caches;
   const looksRight =
-    typeof proto.get === 'function' && own !== undefined && typeof own.getStyledChars === 'function' &&
-    typeof own.getStringWidth === 'function' && typeof own.getWidestLine === 'function';
+    typeof proto.get === 'function' &&
+    own !== undefined &&
+    typeof own.getStyledChars === 'function' &&
+    typeof own.getStringWidth === 'function' &&
+    typeof own.getWidestLine === 'function';
   if (!looksRight) return false;
   const Inner = own.constructor as new () => Caches;
   const shared = new TwoFrameCaches(() => new Inner());

@@ -99,12 +99,15 @@ export function startConsole(element: ReactElement, io: ConsoleIO, options: Star
       proc.exit(code);
       return;
     }
-    void options.beforeExit().catch(() => undefined).finally(() => proc.exit(code));
+    void options
+      .beforeExit()
+      .catch(() => undefined)
+      .finally(() => proc.exit(code));
   };
   const hangUp = () => {
     terminalGone = true;
     restore();
-    leave(128 + SIGNALS.SIGHUP!);
+    leave(128 + SIGNALS.SIGHUP);
   };
   const onSignal = (signal: unknown) => {
     if (String(signal) === 'SIGHUP') return hangUp();
@@ -115,7 +118,9 @@ export function startConsole(element: ReactElement, io: ConsoleIO, options: Star
     if (isTerminalGone(error)) return hangUp();
     if (leaving) return;
     restore();
-    (io.stderr ?? process.stderr).write(`vseg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    (io.stderr ?? process.stderr).write(
+      `vseg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     leave(1);
   };
   // The terminal's own streams report its loss as errors: a hang-up, not a crash.

@@ -43,6 +43,6 @@ export function wrapText(text: string, width: number, maxLines = Number.POSITIVE
   }
   if (lines.length <= maxLines) return lines;
   const kept = lines.slice(0, maxLines);
-  kept[maxLines - 1] = truncate(`${kept[maxLines - 1]!}${ellipsis}`, width, ellipsis);
+  kept[maxLines - 1] = truncate(`${kept[maxLines - 1]}${ellipsis}`, width, ellipsis);
   return kept;
 }

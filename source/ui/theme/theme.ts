@@ -1,4 +1,13 @@
-import {ASCII_GLYPHS, COLOR_STYLES, MONO_STYLES, UNICODE_GLYPHS, type Glyphs, type Token, type TokenStyle, type Tone} from './tokens.js';
+import {
+  ASCII_GLYPHS,
+  COLOR_STYLES,
+  MONO_STYLES,
+  UNICODE_GLYPHS,
+  type Glyphs,
+  type Token,
+  type TokenStyle,
+  type Tone,
+} from './tokens.js';
 
 export interface ThemeOptions {
   /** False: no colour escape is ever produced (NO_COLOR, --no-color). */

@@ -3,13 +3,37 @@
 // the console follows their choice; hex or 256-colour values would not.
 
 export type AnsiColor =
-  | 'black' | 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'white'
-  | 'gray' | 'redBright' | 'greenBright' | 'yellowBright' | 'blueBright'
-  | 'magentaBright' | 'cyanBright' | 'whiteBright';
+  | 'black'
+  | 'red'
+  | 'green'
+  | 'yellow'
+  | 'blue'
+  | 'magenta'
+  | 'cyan'
+  | 'white'
+  | 'gray'
+  | 'redBright'
+  | 'greenBright'
+  | 'yellowBright'
+  | 'blueBright'
+  | 'magentaBright'
+  | 'cyanBright'
+  | 'whiteBright';
 
 export type Token =
-  | 'text' | 'muted' | 'accent' | 'title' | 'header' | 'selection' | 'danger'
-  | 'warning' | 'ok' | 'info' | 'border' | 'key' | 'input';
+  | 'text'
+  | 'muted'
+  | 'accent'
+  | 'title'
+  | 'header'
+  | 'selection'
+  | 'danger'
+  | 'warning'
+  | 'ok'
+  | 'info'
+  | 'border'
+  | 'key'
+  | 'input';
 
 /** The tones a row, a status cell or a message may take. */
 export type Tone = 'danger' | 'warning' | 'ok' | 'info' | 'muted' | 'accent';

@@ -4,7 +4,11 @@ import {VergeClient} from '../../../source/api/client.js';
 import type {SimulatorHandle} from '../../../source/simulator/index.js';
 
 export function apiClient(sim: SimulatorHandle): VergeClient {
-  return new VergeClient({url: sim.url, auth: {kind: 'basic', user: sim.user, password: sim.password}, trust: {mode: 'pin', fingerprint: sim.fingerprint!}});
+  return new VergeClient({
+    url: sim.url,
+    auth: {kind: 'basic', user: sim.user, password: sim.password},
+    trust: {mode: 'pin', fingerprint: sim.fingerprint!},
+  });
 }
 
 export function networkKey(sim: SimulatorHandle, name: string): number {

@@ -33,8 +33,16 @@ describe('vseg lint', () => {
     const doc = JSON.parse(r.stdout) as {ruleset: string; counts: Record<string, number>; findings: Finding[]};
     expect(doc.ruleset).toBe('pending');
     expect(doc.counts.error).toBe(0);
-    expect(doc.findings).toContainEqual(expect.objectContaining({severity: 'warning', code: 'unused-alias', alias: expect.objectContaining({name: 'web-ports'})}));
-    expect(doc.findings).toContainEqual(expect.objectContaining({severity: 'warning', code: 'need-fw-apply', network: 'dev'}));
+    expect(doc.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'unused-alias',
+        alias: expect.objectContaining({name: 'web-ports'}),
+      }),
+    );
+    expect(doc.findings).toContainEqual(
+      expect.objectContaining({severity: 'warning', code: 'need-fw-apply', network: 'dev'}),
+    );
 
     const table = await ws.run(lintCommand, [...ws.site(site)], {columns: 100});
     expect(table.code).toBe(0);
@@ -51,8 +59,23 @@ describe('vseg lint', () => {
     const client = apiClient(site);
     try {
       const web = networkKey(site, 'web');
-      await client.create('vnet_rules', {vnet: web, name: 'Ping with ports', action: 'accept', direction: 'incoming', protocol: 'icmp', destination_ports: '22'});
-      await client.create('vnet_rules', {vnet: web, name: 'From the old lab', action: 'accept', direction: 'incoming', protocol: 'tcp', source_ip: 'vnet:lab', destination_ports: '8080'});
+      await client.create('vnet_rules', {
+        vnet: web,
+        name: 'Ping with ports',
+        action: 'accept',
+        direction: 'incoming',
+        protocol: 'icmp',
+        destination_ports: '22',
+      });
+      await client.create('vnet_rules', {
+        vnet: web,
+        name: 'From the old lab',
+        action: 'accept',
+        direction: 'incoming',
+        protocol: 'tcp',
+        source_ip: 'vnet:lab',
+        destination_ports: '8080',
+      });
     } finally {
       await client.close();
     }
@@ -63,7 +86,9 @@ describe('vseg lint', () => {
     expect(doc.counts.error).toBe(2);
     const ping = ruleKey(site, 'web', 'Ping with ports');
     const lab = ruleKey(site, 'web', 'From the old lab');
-    expect(doc.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.network, f.rules.map((x) => x.key)])).toEqual([
+    expect(
+      doc.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.network, f.rules.map((x) => x.key)]),
+    ).toEqual([
       ['ports-without-protocol', 'web', [ping]],
       ['unknown-network', 'web', [lab]],
     ]);
@@ -84,7 +109,15 @@ describe('vseg lint', () => {
     const db = networkKey(site, 'db');
     try {
       const alias = await client.create('vnet_rule_aliases', {name: 'old-backup', value: '10.10.9.9'});
-      const rule = await client.create('vnet_rules', {vnet: db, name: 'Allow backup', action: 'accept', direction: 'incoming', protocol: 'tcp', source_ip: `alias:${alias.key}`, destination_ports: '873'});
+      const rule = await client.create('vnet_rules', {
+        vnet: db,
+        name: 'Allow backup',
+        action: 'accept',
+        direction: 'incoming',
+        protocol: 'tcp',
+        source_ip: `alias:${alias.key}`,
+        destination_ports: '873',
+      });
       await client.action('vnet_actions', {vnet: db, action: 'refresh'});
       await until(() => site.row('vnets', db)?.['need_fw_apply'] === false);
       // vseg sees it live once (the broken web rules above are staged only: the live set has no error)…
@@ -95,13 +128,22 @@ describe('vseg lint', () => {
     } finally {
       await client.close();
     }
-    const staged = JSON.parse((await ws.run(lintCommand, ['-o', 'json', ...ws.site(site)])).stdout) as {findings: Finding[]};
+    const staged = JSON.parse((await ws.run(lintCommand, ['-o', 'json', ...ws.site(site)])).stdout) as {
+      findings: Finding[];
+    };
     expect(staged.findings.some((f) => f.code === 'unknown-alias')).toBe(false);
     const r = await ws.run(lintCommand, ['--applied', '-o', 'json', ...ws.site(site)]);
     expect(r.code).toBe(1);
     const live = JSON.parse(r.stdout) as {ruleset: string; findings: Finding[]};
     expect(live.ruleset).toBe('applied');
-    expect(live.findings).toContainEqual(expect.objectContaining({severity: 'error', code: 'unknown-alias', network: 'db', rules: [expect.objectContaining({name: 'Allow backup'})]}));
+    expect(live.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        code: 'unknown-alias',
+        network: 'db',
+        rules: [expect.objectContaining({name: 'Allow backup'})],
+      }),
+    );
   });
 
   it.each([

@@ -13,7 +13,11 @@ interface Cell {
   to: string;
   verdict: string;
   rules: Array<{network: string; direction: string; key: number; name: string; position: number}>;
-  outcomes: Array<{verdict: string; example: unknown; hops: Array<{network: string; direction: string; action: string; rule: unknown; default: boolean}>}>;
+  outcomes: Array<{
+    verdict: string;
+    example: unknown;
+    hops: Array<{network: string; direction: string; action: string; rule: unknown; default: boolean}>;
+  }>;
 }
 
 describe('vseg matrix on the demo site', () => {
@@ -31,7 +35,12 @@ describe('vseg matrix on the demo site', () => {
   it('json: nodes and one cell per ordered pair, consistent with vseg why', async () => {
     const r = await ws.run(matrixCommand, ['--proto', 'tcp', '--port', '5432', '-o', 'json', ...ws.site(site)]);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as {service: string; ruleset: string; nodes: Array<{name: string; type: string}>; cells: Cell[]};
+    const doc = JSON.parse(r.stdout) as {
+      service: string;
+      ruleset: string;
+      nodes: Array<{name: string; type: string}>;
+      cells: Cell[];
+    };
     expect(doc.service).toBe('tcp/5432');
     expect(doc.ruleset).toBe('applied');
     expect(doc.nodes.map((n) => n.name)).toEqual(['db', 'dev', 'mgmt', 'tenant_acme', 'web', 'outside']);
@@ -42,19 +51,38 @@ describe('vseg matrix on the demo site', () => {
     // web → db on 5432: only the web servers may reach the database server.
     const webDb = cell('web', 'db');
     expect(webDb.verdict).toBe('partial');
-    expect(webDb.rules).toContainEqual({network: 'db', direction: 'incoming', key: ruleKey(site, 'db', 'Allow PostgreSQL from web'), name: 'Allow PostgreSQL from web', position: 1});
+    expect(webDb.rules).toContainEqual({
+      network: 'db',
+      direction: 'incoming',
+      key: ruleKey(site, 'db', 'Allow PostgreSQL from web'),
+      name: 'Allow PostgreSQL from web',
+      position: 1,
+    });
     expect(webDb.outcomes.map((o) => o.verdict)).toContain('deny');
 
-    const pairs = doc.cells.filter((c) => c.verdict !== 'n/a' && c.from !== c.to && c.from !== 'outside' && c.to !== 'outside');
+    const pairs = doc.cells.filter(
+      (c) => c.verdict !== 'n/a' && c.from !== c.to && c.from !== 'outside' && c.to !== 'outside',
+    );
     expect(pairs.length).toBe(12);
     for (const c of pairs) {
-      const w = await ws.run(whyCommand, ['--from', `net:${c.from}`, '--to', `net:${c.to}`, '--service', 'tcp/5432', '-o', 'json', ...ws.site(site)]);
+      const w = await ws.run(whyCommand, [
+        '--from',
+        `net:${c.from}`,
+        '--to',
+        `net:${c.to}`,
+        '--service',
+        'tcp/5432',
+        '-o',
+        'json',
+        ...ws.site(site),
+      ]);
       const answer = JSON.parse(w.stdout);
       expect(answer.verdict, `${c.from} → ${c.to}`).toBe(c.verdict);
       expect(w.code).toBe(c.verdict === 'allow' ? 0 : 1);
       // The deciding hop of the first (deny-first) outcome is the same rule or default.
-      const last = (hops: Array<{network: string; rule: unknown; action: string}>) => hops.map((h) => [h.network, h.action, h.rule]).at(-1);
-      expect(last(answer.outcomes[0].hops), `${c.from} → ${c.to}`).toEqual(last(c.outcomes[0]!.hops));
+      const last = (hops: Array<{network: string; rule: unknown; action: string}>) =>
+        hops.map((h) => [h.network, h.action, h.rule]).at(-1);
+      expect(last(answer.outcomes[0].hops), `${c.from} → ${c.to}`).toEqual(last(c.outcomes[0].hops));
     }
   });
 
@@ -74,7 +102,9 @@ describe('vseg matrix on the demo site', () => {
     expect(r.stdout).toMatch(/\n {2}web → db +deny +db incoming drops by default\n/);
     // Long lines wrap with a hanging indent.
     const joined = r.stdout.replace(/\n {4}(?=\S)/g, ' ');
-    expect(joined).toMatch(/\n {2}mgmt → db +allow +mgmt outgoing accepts by default, db incoming accepts by #2 Allow SSH from admins\n/);
+    expect(joined).toMatch(
+      /\n {2}mgmt → db +allow +mgmt outgoing accepts by default, db incoming accepts by #2 Allow SSH from admins\n/,
+    );
 
     const narrow = await ws.run(matrixCommand, ['--service', 'tcp/22', ...ws.site(site)], {columns: 40});
     const header = narrow.stdout.split('\n').find((l) => /^ +db /.test(l));
@@ -85,14 +115,20 @@ describe('vseg matrix on the demo site', () => {
   });
 
   it('--pending judges the staged rules: dev accepts http from mgmt only after Apply Rules', async () => {
-    const live = JSON.parse((await ws.run(matrixCommand, ['--service', 'tcp/80', '-o', 'json', ...ws.site(site)])).stdout);
-    const staged = JSON.parse((await ws.run(matrixCommand, ['--service', 'tcp/80', '--pending', '-o', 'json', ...ws.site(site)])).stdout);
+    const live = JSON.parse(
+      (await ws.run(matrixCommand, ['--service', 'tcp/80', '-o', 'json', ...ws.site(site)])).stdout,
+    );
+    const staged = JSON.parse(
+      (await ws.run(matrixCommand, ['--service', 'tcp/80', '--pending', '-o', 'json', ...ws.site(site)])).stdout,
+    );
     const verdict = (doc: {cells: Cell[]}) => doc.cells.find((c) => c.from === 'mgmt' && c.to === 'dev')!.verdict;
     expect(staged.ruleset).toBe('pending');
     expect(verdict(staged)).toBe('allow');
     // A fresh vseg has never seen dev applied: its live rules are unknown, so the staged ones stand in, flagged.
     expect(live.unknownApplied).toEqual(['dev']);
-    expect(live.cells.find((c: Cell & {appliedUnknown?: boolean}) => c.from === 'mgmt' && c.to === 'dev').appliedUnknown).toBe(true);
+    expect(
+      live.cells.find((c: Cell & {appliedUnknown?: boolean}) => c.from === 'mgmt' && c.to === 'dev').appliedUnknown,
+    ).toBe(true);
   });
 
   it.each([
@@ -130,7 +166,13 @@ describe('vseg matrix on a site with more networks than columns', () => {
     // 41 nodes (40 networks and outside): each row appears once per block, with its cells across the blocks.
     const rows = lines.filter((l) => l.startsWith('net-0007 '));
     expect(rows).toHaveLength(blocks.length);
-    expect(rows.join(' ').replace(/^net-0007|net-0007/g, '').trim().split(/\s+/)).toHaveLength(41);
+    expect(
+      rows
+        .join(' ')
+        .replace(/^net-0007|net-0007/g, '')
+        .trim()
+        .split(/\s+/),
+    ).toHaveLength(41);
     expect(r.stdout).toContain('(-o json lists the deciding rules of every cell)');
   });
 });

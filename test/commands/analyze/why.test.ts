@@ -35,8 +35,20 @@ describe('vseg why on the demo site', () => {
   });
   beforeEach(() => site.clearRequests());
 
-  it('web-01 → db-01 tcp/3306 is denied by db\'s incoming default (exit 1)', async () => {
-    const r = await ws.run(whyCommand, ['--from', 'web-01', '--to', 'db-01', '--proto', 'tcp', '--port', '3306', '-o', 'json', ...ws.site(site)]);
+  it("web-01 → db-01 tcp/3306 is denied by db's incoming default (exit 1)", async () => {
+    const r = await ws.run(whyCommand, [
+      '--from',
+      'web-01',
+      '--to',
+      'db-01',
+      '--proto',
+      'tcp',
+      '--port',
+      '3306',
+      '-o',
+      'json',
+      ...ws.site(site),
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
@@ -55,7 +67,19 @@ describe('vseg why on the demo site', () => {
   });
 
   it('tcp/5432 is allowed by the PostgreSQL rule (exit 0), naming its key and position', async () => {
-    const r = await ws.run(whyCommand, ['--from', 'web-01', '--to', 'db-01', '--proto', 'tcp', '--port', '5432', '-o', 'json', ...ws.site(site)]);
+    const r = await ws.run(whyCommand, [
+      '--from',
+      'web-01',
+      '--to',
+      'db-01',
+      '--proto',
+      'tcp',
+      '--port',
+      '5432',
+      '-o',
+      'json',
+      ...ws.site(site),
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.verdict).toBe('allow');
@@ -96,22 +120,42 @@ describe('vseg why on the demo site', () => {
     expect(r.stdout).toMatch(/^PARTIAL {2}net:web → net:mgmt {2}any/);
     expect(r.stdout).toMatch(/Outcome 1: DENY {2}tcp 10\.10\.1\.\d+:49152 → 10\.10\.3\.\d+:1/);
     expect(r.stdout).toMatch(/Outcome 2: ALLOW {2}udp .* → 10\.10\.3\.1:51820/);
-    const json = JSON.parse((await ws.run(whyCommand, ['--from', 'net:web', '--to', 'net:mgmt', '-o', 'json', ...ws.site(site)])).stdout);
+    const json = JSON.parse(
+      (await ws.run(whyCommand, ['--from', 'net:web', '--to', 'net:mgmt', '-o', 'json', ...ws.site(site)])).stdout,
+    );
     expect(json.verdict).toBe('partial');
     expect(json.outcomes.map((o: {verdict: string}) => o.verdict)).toEqual(['deny', 'allow']);
   });
 
   it.each([
-    [['--from', 'web-01', '--to', 'db-01', '--proto', 'tcp', '--port', '0'], '--port must be between 1 and 65535 (got 0)'],
-    [['--from', 'web-01', '--to', 'db-01', '--proto', 'tcp', '--port', '65536'], '--port must be between 1 and 65535 (got 65536)'],
-    [['--from', 'web-01', '--to', 'db-01', '--proto', 'tcp', '--port', 'ssh'], '--port must be a whole number (got "ssh")'],
-    [['--from', 'web-01', '--to', 'db-01', '--proto', 'icmp', '--port', '22'], '--port needs --proto tcp or udp: icmp has no ports'],
-    [['--from', 'web-01', '--to', 'db-01', '--proto', 'any', '--port', '22'], '--port needs --proto tcp or udp: any has no ports'],
+    [
+      ['--from', 'web-01', '--to', 'db-01', '--proto', 'tcp', '--port', '0'],
+      '--port must be between 1 and 65535 (got 0)',
+    ],
+    [
+      ['--from', 'web-01', '--to', 'db-01', '--proto', 'tcp', '--port', '65536'],
+      '--port must be between 1 and 65535 (got 65536)',
+    ],
+    [
+      ['--from', 'web-01', '--to', 'db-01', '--proto', 'tcp', '--port', 'ssh'],
+      '--port must be a whole number (got "ssh")',
+    ],
+    [
+      ['--from', 'web-01', '--to', 'db-01', '--proto', 'icmp', '--port', '22'],
+      '--port needs --proto tcp or udp: icmp has no ports',
+    ],
+    [
+      ['--from', 'web-01', '--to', 'db-01', '--proto', 'any', '--port', '22'],
+      '--port needs --proto tcp or udp: any has no ports',
+    ],
     [['--from', 'web-01', '--to', 'db-01', '--port', '22'], '--port needs --proto tcp or --proto udp'],
     [['--from', 'web-01', '--to', 'db-01', '--proto', 'sctp'], 'unknown protocol "sctp"'],
     [['--from', 'web-01', '--proto', 'tcp'], '--to is required'],
     [['--to', 'db-01'], '--from is required'],
-    [['--from', 'web-01', '--to', 'db-01', '--service', 'tcp/443', '--proto', 'tcp'], 'give either --service or --proto/--port, not both'],
+    [
+      ['--from', 'web-01', '--to', 'db-01', '--service', 'tcp/443', '--proto', 'tcp'],
+      'give either --service or --proto/--port, not both',
+    ],
     [['--from', 'web-01', '--to', 'db-01', '-o', 'xml'], '-o must be one of table, json, yaml'],
     [['--from', 'web-01', '--to', 'db-01', '--bogus'], 'unknown flag --bogus'],
   ])('usage error %j → exit 2, nothing sent', async (argv, message) => {
@@ -125,7 +169,9 @@ describe('vseg why on the demo site', () => {
   it('an endpoint that names nothing is exit 2 with a sentence, not a deny', async () => {
     const r = await ws.run(whyCommand, ['--from', 'web-99', '--to', 'db-01', ...ws.site(site)]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('vseg why: from: nothing is named "web-99": expected a VM, vm.nic, IP, CIDR, range, network, alias or "outside"\n');
+    expect(r.stderr).toBe(
+      'vseg why: from: nothing is named "web-99": expected a VM, vm.nic, IP, CIDR, range, network, alias or "outside"\n',
+    );
   });
 });
 
@@ -147,15 +193,32 @@ describe('vseg why when the staged rules differ', () => {
     const client = apiClient(site);
     try {
       await client.create('vnet_rules', {
-        vnet: networkKey(site, 'db'), name: 'Allow MySQL from web', action: 'accept', direction: 'incoming', protocol: 'tcp',
-        source_ip: `alias:${aliasKey(site, 'web-servers')}`, destination_ports: '3306',
+        vnet: networkKey(site, 'db'),
+        name: 'Allow MySQL from web',
+        action: 'accept',
+        direction: 'incoming',
+        protocol: 'tcp',
+        source_ip: `alias:${aliasKey(site, 'web-servers')}`,
+        destination_ports: '3306',
       });
     } finally {
       await client.close();
     }
     const staged = ruleKey(site, 'db', 'Allow MySQL from web');
 
-    const r = await ws.run(whyCommand, ['--from', 'web-01', '--to', 'db-01', '--proto', 'tcp', '--port', '3306', '-o', 'json', ...ws.site(site)]);
+    const r = await ws.run(whyCommand, [
+      '--from',
+      'web-01',
+      '--to',
+      'db-01',
+      '--proto',
+      'tcp',
+      '--port',
+      '3306',
+      '-o',
+      'json',
+      ...ws.site(site),
+    ]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.verdict).toBe('deny');
@@ -163,15 +226,31 @@ describe('vseg why when the staged rules differ', () => {
     expect(doc.pending.verdict).toBe('allow');
     expect(typeof doc.pending.reason).toBe('string');
     doc.pending.hops.forEach(expectHopShape);
-    expect(doc.pending.hops[1]).toMatchObject({network: 'db', direction: 'incoming', action: 'accept', default: false, rule: {key: staged, name: 'Allow MySQL from web'}});
+    expect(doc.pending.hops[1]).toMatchObject({
+      network: 'db',
+      direction: 'incoming',
+      action: 'accept',
+      default: false,
+      rule: {key: staged, name: 'Allow MySQL from web'},
+    });
 
     const text = await ws.run(whyCommand, ['web-01', 'db-01', 'tcp/3306', ...ws.site(site)], {columns: 200});
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/^DENY /);
-    expect(text.stdout).toContain('Pending (after Apply Rules): ALLOW — Allowed: web outgoing accepts it by its default, then db incoming accepts it by rule "Allow MySQL from web"');
+    expect(text.stdout).toContain(
+      'Pending (after Apply Rules): ALLOW — Allowed: web outgoing accepts it by its default, then db incoming accepts it by rule "Allow MySQL from web"',
+    );
     expect(text.stdout).toContain('note: Apply Rules would change this verdict: deny → allow.');
 
-    const pending = await ws.run(whyCommand, ['web-01', 'db-01', 'tcp/3306', '--pending', '-o', 'json', ...ws.site(site)]);
+    const pending = await ws.run(whyCommand, [
+      'web-01',
+      'db-01',
+      'tcp/3306',
+      '--pending',
+      '-o',
+      'json',
+      ...ws.site(site),
+    ]);
     expect(pending.code).toBe(0);
     const p = JSON.parse(pending.stdout);
     expect(p).toMatchObject({verdict: 'allow', ruleset: 'pending', applied: {verdict: 'deny'}});
@@ -194,7 +273,15 @@ describe('vseg why when the staged rules differ', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('vseg why: to: "db" is ambiguous: it could be net:db, alias:db; write one of those\n');
-    const chosen = await ws.run(whyCommand, ['--from', 'web-01', '--to', 'alias:db', '--service', 'tcp/5432', ...ws.site(site)]);
+    const chosen = await ws.run(whyCommand, [
+      '--from',
+      'web-01',
+      '--to',
+      'alias:db',
+      '--service',
+      'tcp/5432',
+      ...ws.site(site),
+    ]);
     expect(chosen.code).toBe(0);
   });
 });

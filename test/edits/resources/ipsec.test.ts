@@ -5,8 +5,21 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {describeCall, formatCall} from '../../../source/domain/changes/describe.js';
 import type {IpsecTunnel, Site} from '../../../source/domain/model.js';
 import {
-  createPhase2Plan, createTunnelPlan, deletePhase2Plan, deleteTunnelPlan, generatePsk, ipsecNetworks, updatePhase2Plan, updateTunnelPlan,
-  validateLifetime, validatePhase2Name, validateProposal, validatePsk, validateRemoteGateway, validateRemoteSelector, validateTunnelName,
+  createPhase2Plan,
+  createTunnelPlan,
+  deletePhase2Plan,
+  deleteTunnelPlan,
+  generatePsk,
+  ipsecNetworks,
+  updatePhase2Plan,
+  updateTunnelPlan,
+  validateLifetime,
+  validatePhase2Name,
+  validateProposal,
+  validatePsk,
+  validateRemoteGateway,
+  validateRemoteSelector,
+  validateTunnelName,
   validateTunnelNetwork,
 } from '../../../source/domain/edits/ipsec.js';
 import {byName, demoSite} from './site.js';
@@ -24,14 +37,28 @@ beforeAll(async () => {
 
 const PSK = 'a-long-shared-secret-42';
 const tunnel = (network: number) => ({
-  network: String(network), name: 'branch', remoteGateway: '198.51.100.30', keyexchange: 'ikev2', ike: 'aes256-sha256-modp2048',
-  pskMode: 'enter', auto: 'start', dpdaction: 'restart', enabled: true, description: '', p2Name: 'lan', local: '10.10.4.0/24', remote: '172.30.0.0/16', lifetime: 3600,
+  network: String(network),
+  name: 'branch',
+  remoteGateway: '198.51.100.30',
+  keyexchange: 'ikev2',
+  ike: 'aes256-sha256-modp2048',
+  pskMode: 'enter',
+  auto: 'start',
+  dpdaction: 'restart',
+  enabled: true,
+  description: '',
+  p2Name: 'lan',
+  local: '10.10.4.0/24',
+  remote: '172.30.0.0/16',
+  lifetime: 3600,
 });
 
 describe('tunnel fields', () => {
   it('network: not a mirror or a tenant network; names unique per network', () => {
     expect(ipsecNetworks(site).map((n) => n.name)).not.toContain('web_mirror');
-    expect(validateTunnelNetwork(String(byName(site.networks, 'web_mirror').key), {}, site)).toMatch(/port_mirror network/);
+    expect(validateTunnelNetwork(String(byName(site.networks, 'web_mirror').key), {}, site)).toMatch(
+      /port_mirror network/,
+    );
     expect(validateTunnelNetwork(String(mgmt), {}, site)).toBeUndefined();
     expect(validateTunnelName('hq', {network: String(mgmt)}, site)).toMatch(/already has a tunnel named hq/);
     expect(validateTunnelName('hq', {network: String(dev)}, site)).toBeUndefined();
@@ -81,9 +108,24 @@ describe('tunnel plans', () => {
     const plan = createTunnelPlan({...tunnel(mgmt), local: '10.10.3.0/24'}, site, PSK);
     expect(plan.steps.map((s) => s.kind === 'create' && s.table)).toEqual(['vnet_ipsec_phase1s', 'vnet_ipsec_phase2s']);
     const [p1, p2] = plan.steps;
-    expect(p1).toMatchObject({identity: {ipsec: hq.ipsec, name: 'branch'}, secretFields: ['psk'], provides: `phase1:${mgmt}/branch`, touchesNetwork: mgmt});
-    expect(p1!.kind === 'create' && p1!.body['psk']).toBe(PSK);
-    expect(p2).toMatchObject({body: {phase1: {ref: `phase1:${mgmt}/branch`}, name: 'lan', local: '10.10.3.0/24', remote: '172.30.0.0/16', mode: 'tunnel', protocol: 'esp', lifetime: 3600}});
+    expect(p1).toMatchObject({
+      identity: {ipsec: hq.ipsec, name: 'branch'},
+      secretFields: ['psk'],
+      provides: `phase1:${mgmt}/branch`,
+      touchesNetwork: mgmt,
+    });
+    expect(p1.kind === 'create' && p1.body['psk']).toBe(PSK);
+    expect(p2).toMatchObject({
+      body: {
+        phase1: {ref: `phase1:${mgmt}/branch`},
+        name: 'lan',
+        local: '10.10.3.0/24',
+        remote: '172.30.0.0/16',
+        mode: 'tunnel',
+        protocol: 'esp',
+        lifetime: 3600,
+      },
+    });
     const calls = plan.steps.map((s) => formatCall(describeCall(s)));
     expect(calls[0]).toContain('psk=••••');
     expect(calls.join('\n')).not.toContain(PSK);
@@ -92,32 +134,81 @@ describe('tunnel plans', () => {
 
   it('on a network without one: the configuration first (found or created, never re-enabled), then the tunnel', () => {
     const plan = createTunnelPlan(tunnel(dev), site, PSK);
-    expect(plan.steps[0]).toMatchObject({kind: 'create', table: 'vnet_ipsecs', body: {vnet: dev, enabled: true, mode: 'normal'}, identity: {vnet: dev}, compare: [], provides: `ipsec:${dev}`});
-    expect(plan.steps[1]).toMatchObject({body: {ipsec: {ref: `ipsec:${dev}`}}, identity: {ipsec: {ref: `ipsec:${dev}`}, name: 'branch'}});
+    expect(plan.steps[0]).toMatchObject({
+      kind: 'create',
+      table: 'vnet_ipsecs',
+      body: {vnet: dev, enabled: true, mode: 'normal'},
+      identity: {vnet: dev},
+      compare: [],
+      provides: `ipsec:${dev}`,
+    });
+    expect(plan.steps[1]).toMatchObject({
+      body: {ipsec: {ref: `ipsec:${dev}`}},
+      identity: {ipsec: {ref: `ipsec:${dev}`}, name: 'branch'},
+    });
   });
 
   it('update: only changed fields; a new PSK only when given, masked', () => {
-    const same = {description: hq.description, enabled: hq.enabled, remoteGateway: hq.remoteGateway, keyexchange: hq.keyexchange, ike: hq.ike, auto: hq.auto, dpdaction: hq.dpdaction};
+    const same = {
+      description: hq.description,
+      enabled: hq.enabled,
+      remoteGateway: hq.remoteGateway,
+      keyexchange: hq.keyexchange,
+      ike: hq.ike,
+      auto: hq.auto,
+      dpdaction: hq.dpdaction,
+    };
     expect(updateTunnelPlan(hq, same, site).steps).toEqual([]);
     const plan = updateTunnelPlan(hq, {...same, remoteGateway: '198.51.100.11'}, site, PSK);
-    expect(formatCall(describeCall(plan.steps[0]!))).toBe(`PUT /api/v4/vnet_ipsec_phase1s/${hq.key} remote_gateway="198.51.100.11" psk=••••`);
+    expect(formatCall(describeCall(plan.steps[0]))).toBe(
+      `PUT /api/v4/vnet_ipsec_phase1s/${hq.key} remote_gateway="198.51.100.11" psk=••••`,
+    );
   });
 
   it('delete: phase 2 entries first, then the tunnel', () => {
     expect(deleteTunnelPlan(hq, site).steps.map((s) => formatCall(describeCall(s)))).toEqual([
-      `DELETE /api/v4/vnet_ipsec_phase2s/${hq.phase2[0]!.key}`,
+      `DELETE /api/v4/vnet_ipsec_phase2s/${hq.phase2[0].key}`,
       `DELETE /api/v4/vnet_ipsec_phase1s/${hq.key}`,
     ]);
   });
 
   it('phase 2 add, update, delete', () => {
-    const add = createPhase2Plan(hq, {name: 'dmz', local: '10.10.3.0/24', remote: '172.17.0.0/16', lifetime: 7200, enabled: true}, site);
-    expect(add.steps[0]).toMatchObject({kind: 'create', table: 'vnet_ipsec_phase2s', identity: {phase1: hq.key, name: 'dmz'}, body: {phase1: hq.key, lifetime: 7200}});
-    const lan = hq.phase2[0]!;
-    expect(updatePhase2Plan(hq, lan, {local: lan.local, remote: lan.remote, lifetime: lan.lifetime, enabled: lan.enabled}, site).steps).toEqual([]);
-    expect(formatCall(describeCall(updatePhase2Plan(hq, lan, {local: lan.local, remote: '172.16.0.0/12', lifetime: lan.lifetime, enabled: lan.enabled}, site).steps[0]!))).toBe(
-      `PUT /api/v4/vnet_ipsec_phase2s/${lan.key} remote="172.16.0.0/12"`,
+    const add = createPhase2Plan(
+      hq,
+      {name: 'dmz', local: '10.10.3.0/24', remote: '172.17.0.0/16', lifetime: 7200, enabled: true},
+      site,
     );
-    expect(deletePhase2Plan(hq, lan, site).steps[0]).toMatchObject({kind: 'delete', table: 'vnet_ipsec_phase2s', key: lan.key});
+    expect(add.steps[0]).toMatchObject({
+      kind: 'create',
+      table: 'vnet_ipsec_phase2s',
+      identity: {phase1: hq.key, name: 'dmz'},
+      body: {phase1: hq.key, lifetime: 7200},
+    });
+    const lan = hq.phase2[0];
+    expect(
+      updatePhase2Plan(
+        hq,
+        lan,
+        {local: lan.local, remote: lan.remote, lifetime: lan.lifetime, enabled: lan.enabled},
+        site,
+      ).steps,
+    ).toEqual([]);
+    expect(
+      formatCall(
+        describeCall(
+          updatePhase2Plan(
+            hq,
+            lan,
+            {local: lan.local, remote: '172.16.0.0/12', lifetime: lan.lifetime, enabled: lan.enabled},
+            site,
+          ).steps[0],
+        ),
+      ),
+    ).toBe(`PUT /api/v4/vnet_ipsec_phase2s/${lan.key} remote="172.16.0.0/12"`);
+    expect(deletePhase2Plan(hq, lan, site).steps[0]).toMatchObject({
+      kind: 'delete',
+      table: 'vnet_ipsec_phase2s',
+      key: lan.key,
+    });
   });
 });

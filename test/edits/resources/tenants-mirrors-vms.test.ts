@@ -4,10 +4,25 @@
 import {beforeAll, describe, expect, it} from 'vitest';
 import {describeCall, formatCall} from '../../../source/domain/changes/describe.js';
 import type {Site} from '../../../source/domain/model.js';
-import {isolationImpact, tenantActionPlan, tenantActionRefusal, tenantResources} from '../../../source/domain/edits/tenants.js';
 import {
-  attachCapturePlan, attachImpact, captureCandidates, captureNics, mirrorModeExplanation, mirrorModePlan, mirrorNetworkOf, mirrorPending,
-  restartExplanation, restartPlan, validateCaptureNic, validateMirrorMode,
+  isolationImpact,
+  tenantActionPlan,
+  tenantActionRefusal,
+  tenantResources,
+} from '../../../source/domain/edits/tenants.js';
+import {
+  attachCapturePlan,
+  attachImpact,
+  captureCandidates,
+  captureNics,
+  mirrorModeExplanation,
+  mirrorModePlan,
+  mirrorNetworkOf,
+  mirrorPending,
+  restartExplanation,
+  restartPlan,
+  validateCaptureNic,
+  validateMirrorMode,
 } from '../../../source/domain/edits/mirrors.js';
 import {moveImpact, moveNicPlan, nicAddress, validateNicTarget} from '../../../source/domain/edits/vms.js';
 import {byName, demoSite} from './site.js';
@@ -18,7 +33,7 @@ beforeAll(async () => {
 });
 
 describe('tenants', () => {
-  it('a tenant\'s network, blocks and external IPs on this site', () => {
+  it("a tenant's network, blocks and external IPs on this site", () => {
     const acme = byName(site.tenants, 'acme');
     const r = tenantResources(acme, site);
     expect(r.network?.name).toBe('tenant_acme');
@@ -29,7 +44,9 @@ describe('tenants', () => {
   it('actions: isolation waits for the new state; power does not; refusals when already there', () => {
     const acme = byName(site.tenants, 'acme');
     const on = tenantActionPlan(acme, 'isolateon');
-    expect(formatCall(describeCall(on.steps[0]!))).toBe(`POST /api/v4/tenant_actions tenant=${acme.key} action="isolateon"`);
+    expect(formatCall(describeCall(on.steps[0]))).toBe(
+      `POST /api/v4/tenant_actions tenant=${acme.key} action="isolateon"`,
+    );
     expect(on.steps[0]).toMatchObject({waitFor: {table: 'tenants', key: acme.key, field: 'isolate', equals: true}});
     expect(tenantActionPlan(acme, 'poweroff').steps[0]).not.toHaveProperty('waitFor');
     expect(tenantActionRefusal(acme, 'poweron')).toMatch(/already online/);
@@ -38,7 +55,7 @@ describe('tenants', () => {
     expect(tenantActionRefusal({...acme, isolate: true}, 'isolateon')).toMatch(/already isolated/);
   });
 
-  it('isolation says what it cuts, in the tenant\'s own addresses', () => {
+  it("isolation says what it cuts, in the tenant's own addresses", () => {
     const text = isolationImpact(byName(site.tenants, 'acme'), site, 'isolateon').join(' ');
     expect(text).toContain('cuts every network path');
     expect(text).toContain('tenant_acme');
@@ -61,7 +78,9 @@ describe('port mirroring', () => {
 
   it('mode change: one PUT, plus the restart when asked; the words say what it costs', () => {
     const db = byName(site.networks, 'db');
-    expect(mirrorModePlan(db, 'east_west', false).steps.map((s) => formatCall(describeCall(s)))).toEqual([`PUT /api/v4/vnets/${db.key} port_mirroring="east_west"`]);
+    expect(mirrorModePlan(db, 'east_west', false).steps.map((s) => formatCall(describeCall(s)))).toEqual([
+      `PUT /api/v4/vnets/${db.key} port_mirroring="east_west"`,
+    ]);
     expect(mirrorModePlan(db, 'north_south', true).steps.map((s) => formatCall(describeCall(s)))).toEqual([
       `PUT /api/v4/vnets/${db.key} port_mirroring="north_south"`,
       `POST /api/v4/vnet_actions vnet=${db.key} action="reset"`,
@@ -72,7 +91,9 @@ describe('port mirroring', () => {
     expect(restartExplanation(db).join(' ')).toMatch(/interrupts/);
     expect(restartExplanation(byName(site.networks, 'dev')).join(' ')).toMatch(/rule changes waiting for Apply Rules/);
     expect(validateMirrorMode('sideways', {}, site, db)).toMatch(/choose one of/);
-    expect(validateMirrorMode('east_west', {}, site, byName(site.networks, 'web_mirror'))).toMatch(/cannot itself be mirrored/);
+    expect(validateMirrorMode('east_west', {}, site, byName(site.networks, 'web_mirror'))).toMatch(
+      /cannot itself be mirrored/,
+    );
   });
 
   it('capture NIC: only once the mirror exists, not one already on it; the PUT moves it', () => {
@@ -87,30 +108,36 @@ describe('port mirroring', () => {
     expect(validateCaptureNic(String(eth0.key), {}, site, web)).toBeUndefined();
     expect(captureCandidates(web, site).map((c) => c.nic.key)).not.toContain(eth1.key);
     const mirror = mirrorNetworkOf(web, site)!;
-    expect(formatCall(describeCall(attachCapturePlan(web, eth0.key, site).steps[0]!))).toBe(`PUT /api/v4/machine_nics/${eth0.key} vnet=${mirror.key}`);
+    expect(formatCall(describeCall(attachCapturePlan(web, eth0.key, site).steps[0]))).toBe(
+      `PUT /api/v4/machine_nics/${eth0.key} vnet=${mirror.key}`,
+    );
     expect(attachImpact(web, eth0.key, site).join(' ')).toContain('It leaves mgmt');
   });
 });
 
 describe('VMs', () => {
-  it('a NIC\'s address: reported, else its static lease', () => {
+  it("a NIC's address: reported, else its static lease", () => {
     const web01 = byName(site.vms, 'web-01');
-    const nic = web01.nics[0]!;
+    const nic = web01.nics[0];
     expect(nicAddress(nic, site)).toBe('10.10.1.11');
     expect(nicAddress({...nic, ip: ''}, site)).toBe('10.10.1.11');
     expect(nicAddress({...nic, ip: '', mac: '00:00:00:00:00:00'}, site)).toBe('');
   });
 
-  it('moving a NIC: another existing network, not a tenant\'s; the PUT and what it changes', () => {
+  it("moving a NIC: another existing network, not a tenant's; the PUT and what it changes", () => {
     const web02 = byName(site.vms, 'web-02');
-    const nic = web02.nics[0]!;
+    const nic = web02.nics[0];
     const web = byName(site.networks, 'web');
     const dev = byName(site.networks, 'dev');
     expect(validateNicTarget(String(web.key), {}, site, nic)).toMatch(/already on web/);
-    expect(validateNicTarget(String(byName(site.networks, 'tenant_acme').key), {}, site, nic)).toMatch(/belongs to a tenant/);
+    expect(validateNicTarget(String(byName(site.networks, 'tenant_acme').key), {}, site, nic)).toMatch(
+      /belongs to a tenant/,
+    );
     expect(validateNicTarget('999', {}, site, nic)).toMatch(/no longer exists/);
     expect(validateNicTarget(String(dev.key), {}, site, nic)).toBeUndefined();
-    expect(formatCall(describeCall(moveNicPlan(web02, nic, dev.key, site).steps[0]!))).toBe(`PUT /api/v4/machine_nics/${nic.key} vnet=${dev.key}`);
+    expect(formatCall(describeCall(moveNicPlan(web02, nic, dev.key, site).steps[0]))).toBe(
+      `PUT /api/v4/machine_nics/${nic.key} vnet=${dev.key}`,
+    );
     const impact = moveImpact(web02, nic, dev.key, site).join(' ');
     expect(impact).toContain('moves from web to dev (10.10.4.0/24)');
     expect(impact).toContain('rules naming 10.10.1.12 no longer match it');

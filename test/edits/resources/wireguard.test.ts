@@ -5,9 +5,25 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {describeCall, formatCall} from '../../../source/domain/changes/describe.js';
 import type {Site, WireguardInterface} from '../../../source/domain/model.js';
 import {
-  createInterfacePlan, createPeerPlan, defaultClientRoutes, deleteInterfacePlan, deletePeerPlan, disableInterfacePlan, interfaceDeleteBlocker,
-  peerClientConfig, suggestPeerIp, updateInterfacePlan, updatePeerPlan, validateAllowedIps, validateInterfaceIp, validateInterfaceName,
-  validateInterfaceNetwork, validateListenPort, validatePeerIp, validatePeerName, validatePublicKey,
+  createInterfacePlan,
+  createPeerPlan,
+  defaultClientRoutes,
+  deleteInterfacePlan,
+  deletePeerPlan,
+  disableInterfacePlan,
+  interfaceDeleteBlocker,
+  peerClientConfig,
+  suggestPeerIp,
+  updateInterfacePlan,
+  updatePeerPlan,
+  validateAllowedIps,
+  validateInterfaceIp,
+  validateInterfaceName,
+  validateInterfaceNetwork,
+  validateListenPort,
+  validatePeerIp,
+  validatePeerName,
+  validatePublicKey,
 } from '../../../source/domain/edits/wireguard.js';
 import {generateWireguardKeyPair} from '../../../source/domain/wireguard-keys.js';
 import {byName, demoSite} from './site.js';
@@ -24,8 +40,12 @@ beforeAll(async () => {
 describe('interface fields', () => {
   it('network: internal, external or VPN, not a mirror or a tenant network', () => {
     expect(validateInterfaceNetwork(undefined, {}, site)).toMatch(/choose/);
-    expect(validateInterfaceNetwork(String(byName(site.networks, 'web_mirror').key), {}, site)).toMatch(/port_mirror network/);
-    expect(validateInterfaceNetwork(String(byName(site.networks, 'tenant_acme').key), {}, site)).toMatch(/internal network/);
+    expect(validateInterfaceNetwork(String(byName(site.networks, 'web_mirror').key), {}, site)).toMatch(
+      /port_mirror network/,
+    );
+    expect(validateInterfaceNetwork(String(byName(site.networks, 'tenant_acme').key), {}, site)).toMatch(
+      /internal network/,
+    );
     expect(validateInterfaceNetwork(String(mgmt), {}, site)).toBeUndefined();
   });
 
@@ -57,18 +77,49 @@ describe('interface fields', () => {
 
 describe('interface plans', () => {
   it('create: one POST, identity by network and name, rules staged on the network', () => {
-    const plan = createInterfacePlan({network: String(mgmt), name: 'wg1', ip: '192.168.250.1/24', listenPort: 51821, endpointIp: '', configureFirewall: true, enabled: true, description: 'x'}, site);
+    const plan = createInterfacePlan(
+      {
+        network: String(mgmt),
+        name: 'wg1',
+        ip: '192.168.250.1/24',
+        listenPort: 51821,
+        endpointIp: '',
+        configureFirewall: true,
+        enabled: true,
+        description: 'x',
+      },
+      site,
+    );
     expect(plan.steps).toHaveLength(1);
-    const step = plan.steps[0]!;
-    expect(step).toMatchObject({kind: 'create', table: 'vnet_wireguards', identity: {vnet: mgmt, name: 'wg1'}, touchesNetwork: mgmt});
-    expect(step.kind === 'create' && step.body).toEqual({vnet: mgmt, name: 'wg1', description: 'x', enabled: true, ip: '192.168.250.1/24', listenport: 51821, endpoint_ip: '', configure_firewall: true});
+    const step = plan.steps[0];
+    expect(step).toMatchObject({
+      kind: 'create',
+      table: 'vnet_wireguards',
+      identity: {vnet: mgmt, name: 'wg1'},
+      touchesNetwork: mgmt,
+    });
+    expect(step.kind === 'create' && step.body).toEqual({
+      vnet: mgmt,
+      name: 'wg1',
+      description: 'x',
+      enabled: true,
+      ip: '192.168.250.1/24',
+      listenport: 51821,
+      endpoint_ip: '',
+      configure_firewall: true,
+    });
   });
 
   it('update: only what changed; nothing changed → no step', () => {
-    const same = {listenPort: wg0.listenPort, endpointIp: wg0.endpointIp, enabled: wg0.enabled, description: wg0.description};
+    const same = {
+      listenPort: wg0.listenPort,
+      endpointIp: wg0.endpointIp,
+      enabled: wg0.enabled,
+      description: wg0.description,
+    };
     expect(updateInterfacePlan(wg0, same, site).steps).toEqual([]);
     const plan = updateInterfacePlan(wg0, {...same, enabled: false}, site);
-    expect(formatCall(describeCall(plan.steps[0]!))).toBe(`PUT /api/v4/vnet_wireguards/${wg0.key} enabled=false`);
+    expect(formatCall(describeCall(plan.steps[0]))).toBe(`PUT /api/v4/vnet_wireguards/${wg0.key} enabled=false`);
   });
 
   it('delete: refused while peers exist or while enabled, with what to do; disable = PUT + Apply Rules', () => {
@@ -80,7 +131,9 @@ describe('interface plans', () => {
       `PUT /api/v4/vnet_wireguards/${wg0.key} enabled=false`,
       `POST /api/v4/vnet_actions vnet=${mgmt} action="refresh"`,
     ]);
-    expect(formatCall(describeCall(deleteInterfacePlan(lonely, site).steps[0]!))).toBe(`DELETE /api/v4/vnet_wireguards/${wg0.key}`);
+    expect(formatCall(describeCall(deleteInterfacePlan(lonely, site).steps[0]))).toBe(
+      `DELETE /api/v4/vnet_wireguards/${wg0.key}`,
+    );
   });
 });
 
@@ -90,7 +143,7 @@ describe('peer fields', () => {
     expect(validatePeerName('alice-laptop', {}, site, wg0, wg0.peers[0])).toBeUndefined();
   });
 
-  it('tunnel IP: one address inside the tunnel subnet, not the interface\'s, not another peer\'s', () => {
+  it("tunnel IP: one address inside the tunnel subnet, not the interface's, not another peer's", () => {
     expect(validatePeerIp('10.0.0.5', {}, site, wg0)).toMatch(/^outside 192\.168\.255\.0\/24/);
     expect(validatePeerIp('192.168.255.1', {}, site, wg0)).toMatch(/interface's own address/);
     expect(validatePeerIp('192.168.255.10/32', {}, site, wg0)).toMatch(/taken by peer alice-laptop/);
@@ -101,16 +154,18 @@ describe('peer fields', () => {
 
   it('allowed IPs: CIDRs no other peer of the interface routes', () => {
     expect(validateAllowedIps('', {}, site, wg0)).toMatch(/required/);
-    expect(validateAllowedIps('172.20.5.0/24', {}, site, wg0)).toMatch(/^overlaps peer branch-office \(172\.20\.0\.0\/16\)/);
+    expect(validateAllowedIps('172.20.5.0/24', {}, site, wg0)).toMatch(
+      /^overlaps peer branch-office \(172\.20\.0\.0\/16\)/,
+    );
     expect(validateAllowedIps('192.168.255.3/32,172.21.0.0/16', {}, site, wg0)).toBeUndefined();
     expect(validateAllowedIps('10.0.0.1/24', {}, site, wg0)).toMatch(/host bits/);
   });
 
-  it('public key: checked only when pasted; not the interface\'s, not another peer\'s', () => {
+  it("public key: checked only when pasted; not the interface's, not another peer's", () => {
     expect(validatePublicKey('', {keySource: 'generate'}, site, wg0)).toBeUndefined();
     expect(validatePublicKey('', {keySource: 'paste'}, site, wg0)).toMatch(/required/);
     expect(validatePublicKey(wg0.publicKey, {keySource: 'paste'}, site, wg0)).toMatch(/interface's own/);
-    expect(validatePublicKey(wg0.peers[1]!.publicKey, {keySource: 'paste'}, site, wg0)).toMatch(/already uses this key/);
+    expect(validatePublicKey(wg0.peers[1].publicKey, {keySource: 'paste'}, site, wg0)).toMatch(/already uses this key/);
     expect(validatePublicKey(generateWireguardKeyPair().publicKey, {keySource: 'paste'}, site, wg0)).toBeUndefined();
   });
 
@@ -121,30 +176,72 @@ describe('peer fields', () => {
 });
 
 describe('peer plans and client configuration', () => {
-  const values = {name: 'carol', peerIp: '192.168.255.3', allowedIps: '192.168.255.3/32, 172.21.0.0/16', firewall: 'site-to-site', endpoint: '', port: 51820, keepalive: 25, enabled: true, description: ''};
+  const values = {
+    name: 'carol',
+    peerIp: '192.168.255.3',
+    allowedIps: '192.168.255.3/32, 172.21.0.0/16',
+    firewall: 'site-to-site',
+    endpoint: '',
+    port: 51820,
+    keepalive: 25,
+    enabled: true,
+    description: '',
+  };
 
   it('create sends the public key and never a private one', () => {
     const pair = generateWireguardKeyPair();
     const plan = createPeerPlan(wg0, values, site, pair.publicKey);
-    const step = plan.steps[0]!;
-    expect(step).toMatchObject({kind: 'create', table: 'vnet_wireguard_peers', identity: {wireguard: wg0.key, name: 'carol'}, touchesNetwork: mgmt});
+    const step = plan.steps[0];
+    expect(step).toMatchObject({
+      kind: 'create',
+      table: 'vnet_wireguard_peers',
+      identity: {wireguard: wg0.key, name: 'carol'},
+      touchesNetwork: mgmt,
+    });
     const body = step.kind === 'create' ? step.body : {};
-    expect(body).toMatchObject({wireguard: wg0.key, public_key: pair.publicKey, peer_ip: '192.168.255.3/32', allowed_ips: '192.168.255.3/32,172.21.0.0/16', configure_firewall: 'site-to-site'});
+    expect(body).toMatchObject({
+      wireguard: wg0.key,
+      public_key: pair.publicKey,
+      peer_ip: '192.168.255.3/32',
+      allowed_ips: '192.168.255.3/32,172.21.0.0/16',
+      configure_firewall: 'site-to-site',
+    });
     expect(Object.keys(body)).not.toContain('private_key');
     expect(JSON.stringify(plan)).not.toContain(pair.privateKey);
   });
 
   it('update sends only changed fields; delete names the interface', () => {
-    const alice = wg0.peers[0]!;
-    const same = {name: alice.name, peerIp: alice.peerIp, allowedIps: alice.allowedIps, firewall: alice.configureFirewall, endpoint: alice.endpoint, port: alice.port, keepalive: alice.keepalive, enabled: alice.enabled, description: alice.description};
+    const alice = wg0.peers[0];
+    const same = {
+      name: alice.name,
+      peerIp: alice.peerIp,
+      allowedIps: alice.allowedIps,
+      firewall: alice.configureFirewall,
+      endpoint: alice.endpoint,
+      port: alice.port,
+      keepalive: alice.keepalive,
+      enabled: alice.enabled,
+      description: alice.description,
+    };
     expect(updatePeerPlan(wg0, alice, same, site).steps).toEqual([]);
-    expect(formatCall(describeCall(updatePeerPlan(wg0, alice, {...same, keepalive: 0}, site).steps[0]!))).toBe(`PUT /api/v4/vnet_wireguard_peers/${alice.key} keepalive=0`);
-    expect(deletePeerPlan(wg0, alice, site).steps[0]).toMatchObject({kind: 'delete', table: 'vnet_wireguard_peers', key: alice.key, touchesNetwork: mgmt});
+    expect(formatCall(describeCall(updatePeerPlan(wg0, alice, {...same, keepalive: 0}, site).steps[0]))).toBe(
+      `PUT /api/v4/vnet_wireguard_peers/${alice.key} keepalive=0`,
+    );
+    expect(deletePeerPlan(wg0, alice, site).steps[0]).toMatchObject({
+      kind: 'delete',
+      table: 'vnet_wireguard_peers',
+      key: alice.key,
+      touchesNetwork: mgmt,
+    });
   });
 
   it('client configuration: wg-quick format with the interface key and endpoint', () => {
     const pair = generateWireguardKeyPair();
-    const lines = peerClientConfig(wg0, {name: 'carol', peerIp: '192.168.255.3/32', keepalive: 25}, site, {privateKey: pair.privateKey, dns: '10.10.3.1, 1.1.1.1', siteHost: 'vergeos.lab'});
+    const lines = peerClientConfig(wg0, {name: 'carol', peerIp: '192.168.255.3/32', keepalive: 25}, site, {
+      privateKey: pair.privateKey,
+      dns: '10.10.3.1, 1.1.1.1',
+      siteHost: 'vergeos.lab',
+    });
     expect(lines.slice(1)).toEqual([
       '[Interface]',
       `PrivateKey = ${pair.privateKey}`,
@@ -159,11 +256,17 @@ describe('peer plans and client configuration', () => {
     ]);
     // Without the private key: a placeholder; without an endpoint IP: the external network's router, else the site host.
     const noEndpoint = {...wg0, endpointIp: ''};
-    const other = peerClientConfig(noEndpoint, {name: 'x', peerIp: '192.168.255.4/32', keepalive: 0}, site, {siteHost: 'vergeos.lab:443'});
+    const other = peerClientConfig(noEndpoint, {name: 'x', peerIp: '192.168.255.4/32', keepalive: 0}, site, {
+      siteHost: 'vergeos.lab:443',
+    });
     expect(other).toContain("PrivateKey = <the peer's private key: vseg never has it>");
     expect(other).toContain('Endpoint = 203.0.113.2:51820');
     expect(other.some((l) => l.startsWith('PersistentKeepalive'))).toBe(false);
     const isolated = {networks: site.networks.map((n) => ({...n, defaultGateway: null}))} as Site;
-    expect(peerClientConfig(noEndpoint, {name: 'x', peerIp: '192.168.255.4/32', keepalive: 0}, isolated, {siteHost: 'vergeos.lab:443'})).toContain('Endpoint = vergeos.lab:51820');
+    expect(
+      peerClientConfig(noEndpoint, {name: 'x', peerIp: '192.168.255.4/32', keepalive: 0}, isolated, {
+        siteHost: 'vergeos.lab:443',
+      }),
+    ).toContain('Endpoint = vergeos.lab:51820');
   });
 });

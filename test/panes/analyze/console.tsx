@@ -39,10 +39,23 @@ export interface ConsoleOptions {
 export async function openConsole(options: ConsoleOptions = {}): Promise<Console> {
   const home = tempHome();
   const own = options.sim === undefined;
-  const sim = options.sim ?? (await startSimulator({seed: 'demo', tls: true, applyDelayMs: 20, powerDelayMs: 20, password: 'sim-admin-password'}));
+  const sim =
+    options.sim ??
+    (await startSimulator({
+      seed: 'demo',
+      tls: true,
+      applyDelayMs: 20,
+      powerDelayMs: 20,
+      password: 'sim-admin-password',
+    }));
   const stdin = Object.assign(Readable.from([]), {isTTY: false});
   const session = new ConsoleSession({
-    flags: {url: sim.url, user: sim.user, fingerprint: sim.fingerprint!, ...(options.readOnly ? {'read-only': true} : {})},
+    flags: {
+      url: sim.url,
+      user: sim.user,
+      fingerprint: sim.fingerprint!,
+      ...(options.readOnly ? {'read-only': true} : {}),
+    },
     io: {env: {...home.env, VSEG_PASSWORD: sim.password}, stdin, stderr: new PassThrough()},
     connectionOptions: {retries: 0, paths: home.paths},
     // Polls only when a test asks (r): every request a test sees is one it caused.
@@ -51,7 +64,14 @@ export async function openConsole(options: ConsoleOptions = {}): Promise<Console
   });
   const tui = renderTui(
     <SessionContext.Provider value={session}>
-      <ConsoleApp theme={createTheme({color: false})} model={session.model} views={consoleViews} commands={consoleCommands} initialView="networks" env={{}} />
+      <ConsoleApp
+        theme={createTheme({color: false})}
+        model={session.model}
+        views={consoleViews}
+        commands={consoleCommands}
+        initialView="networks"
+        env={{}}
+      />
     </SessionContext.Provider>,
     {columns: options.columns ?? 80, rows: options.rows ?? 24},
   );
@@ -61,7 +81,10 @@ export async function openConsole(options: ConsoleOptions = {}): Promise<Console
     session,
     tui,
     home,
-    writes: () => sim.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens')).map((r) => `${r.method} ${r.path}`),
+    writes: () =>
+      sim.requests
+        .filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'))
+        .map((r) => `${r.method} ${r.path}`),
     async until(check, timeoutMs = 5000) {
       const started = Date.now();
       for (;;) {

@@ -22,7 +22,13 @@ let dir: string;
 const ws = new Workspace();
 
 beforeAll(async () => {
-  sim = await startSimulator({seed: 'demo', tls: true, applyDelayMs: 20, powerDelayMs: 20, password: 'sim-admin-password'});
+  sim = await startSimulator({
+    seed: 'demo',
+    tls: true,
+    applyDelayMs: 20,
+    powerDelayMs: 20,
+    password: 'sim-admin-password',
+  });
 });
 afterAll(async () => {
   await sim.close();
@@ -90,7 +96,15 @@ describe(':plan', () => {
   function variant(text: string, name = 'Allow MySQL from web', port = '3306'): string {
     const doc = parseSitefile(text);
     const db = doc.networks.find((n) => n.name === 'db')!;
-    db.rules.push({...RULE_DEFAULTS, name, action: 'accept', direction: 'incoming', protocol: 'tcp', source: 'alias:web-servers', destinationPorts: port});
+    db.rules.push({
+      ...RULE_DEFAULTS,
+      name,
+      action: 'accept',
+      direction: 'incoming',
+      protocol: 'tcp',
+      source: 'alias:web-servers',
+      destinationPorts: port,
+    });
     const file = join(dir, 'mysql.yaml');
     writeFileSync(file, serialiseSitefile(doc));
     return file;
@@ -124,8 +138,14 @@ describe(':plan', () => {
     c.tui.press('enter');
 
     const db = networkKey(sim, 'db');
-    await c.until((s) => s.rules.some((r) => r.vnet === db && r.name === 'Allow MySQL from web') && !s.networks.find((n) => n.key === db)!.needFwApply);
-    expect(sim.rows('vnet_rules').filter((r) => r['vnet'] === db && r['name'] === 'Allow MySQL from web')).toHaveLength(1);
+    await c.until(
+      (s) =>
+        s.rules.some((r) => r.vnet === db && r.name === 'Allow MySQL from web') &&
+        !s.networks.find((n) => n.key === db)!.needFwApply,
+    );
+    expect(sim.rows('vnet_rules').filter((r) => r['vnet'] === db && r['name'] === 'Allow MySQL from web')).toHaveLength(
+      1,
+    );
     expect(sim.activeRules(db).map((r) => r['name'])).toContain('Allow MySQL from web');
     expect(c.writes()).toEqual(['POST /api/v4/vnet_rules', 'POST /api/v4/vnet_actions']);
     frame = stripAnsi(await c.tui.waitFor(`No changes: ${label} matches`));

@@ -22,7 +22,14 @@ describe(':lint', () => {
     // A rule that can never match, made behind the console's back.
     const client = apiClient(c.sim);
     try {
-      await client.create('vnet_rules', {vnet: networkKey(c.sim, 'web'), name: 'Ping with ports', action: 'accept', direction: 'incoming', protocol: 'icmp', destination_ports: '22'});
+      await client.create('vnet_rules', {
+        vnet: networkKey(c.sim, 'web'),
+        name: 'Ping with ports',
+        action: 'accept',
+        direction: 'incoming',
+        protocol: 'icmp',
+        destination_ports: '22',
+      });
     } finally {
       await client.close();
     }

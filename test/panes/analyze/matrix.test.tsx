@@ -15,7 +15,10 @@ beforeEach(async () => {
 });
 afterEach(() => c.close());
 
-const cellLine = (frame: string) => stripAnsi(frame).split('\n').find((l) => / → .* {2}(ALLOW|DENY|PARTIAL|N\/A) {2}/.test(l)) ?? '';
+const cellLine = (frame: string) =>
+  stripAnsi(frame)
+    .split('\n')
+    .find((l) => / → .* {2}(ALLOW|DENY|PARTIAL|N\/A) {2}/.test(l)) ?? '';
 
 describe(':matrix', () => {
   it('draws the grid with a legend, moves over the cells and explains one on Enter', async () => {
@@ -41,7 +44,9 @@ describe(':matrix', () => {
     c.tui.press('k');
     await c.tui.waitFor((f) => cellLine(f).startsWith('tenant_acme → db  N/A'));
     c.tui.press('up', 'right', 'right', 'right', 'right');
-    await c.tui.waitFor((f) => cellLine(f).startsWith('mgmt → web  ALLOW  mgmt outgoing accepts by default, web incoming accepts by #2'));
+    await c.tui.waitFor((f) =>
+      cellLine(f).startsWith('mgmt → web  ALLOW  mgmt outgoing accepts by default, web incoming accepts by #2'),
+    );
 
     c.tui.press('enter');
     const trace = stripAnsi(await c.tui.waitFor('ALLOW  net:mgmt → net:web  tcp/22'));
@@ -61,7 +66,11 @@ describe(':matrix', () => {
     c.tui.press('s');
     // The services the rules mention, in order: the first after "any".
     await c.tui.waitFor(/^(?!any )\S+ on the applied \(live\) rules/m);
-    const first = c.text().split('\n').find((l) => / on the applied/.test(l))!.split(' ')[0];
+    const first = c
+      .text()
+      .split('\n')
+      .find((l) => / on the applied/.test(l))!
+      .split(' ')[0];
     expect(first).not.toBe('any');
     c.tui.press('S');
     await c.tui.waitFor('any on the applied (live) rules');
@@ -83,8 +92,13 @@ describe(':matrix', () => {
     const client = apiClient(c.sim);
     try {
       await client.create('vnet_rules', {
-        vnet: networkKey(c.sim, 'db'), name: 'Allow HTTP from web', action: 'accept', direction: 'incoming', protocol: 'tcp',
-        source_ip: `alias:${aliasKey(c.sim, 'web-servers')}`, destination_ports: '80',
+        vnet: networkKey(c.sim, 'db'),
+        name: 'Allow HTTP from web',
+        action: 'accept',
+        direction: 'incoming',
+        protocol: 'tcp',
+        source_ip: `alias:${aliasKey(c.sim, 'web-servers')}`,
+        destination_ports: '80',
       });
     } finally {
       await client.close();
@@ -95,7 +109,14 @@ describe(':matrix', () => {
     await c.tui.waitFor((f) => cellLine(f).startsWith('web → db  DENY  db incoming drops by default'));
     c.tui.press('p');
     await c.tui.waitFor('tcp/80 on the staged (after Apply Rules) rules');
-    await c.tui.waitFor((f) => cellLine(f).startsWith('web → db  PARTIAL  deny: db incoming drops by default; allow: web outgoing accepts by default, db incoming accepts by #5 Allow HTTP from web'.slice(0, 78)));
+    await c.tui.waitFor((f) =>
+      cellLine(f).startsWith(
+        'web → db  PARTIAL  deny: db incoming drops by default; allow: web outgoing accepts by default, db incoming accepts by #5 Allow HTTP from web'.slice(
+          0,
+          78,
+        ),
+      ),
+    );
     // Explained staged first, the live answer after it.
     c.tui.press('enter');
     await c.tui.waitFor(/^PARTIAL {2}net:web → net:db {2}tcp\/80/m);
@@ -106,7 +127,13 @@ describe(':matrix', () => {
 
 describe(':matrix on a site with more networks than fit', () => {
   it('scrolls the grid with the cursor and keeps every frame inside 80×24', async () => {
-    const sim = await startSimulator({seed: 'scale:40:200', tls: true, applyDelayMs: 20, powerDelayMs: 20, password: 'sim-admin-password'});
+    const sim = await startSimulator({
+      seed: 'scale:40:200',
+      tls: true,
+      applyDelayMs: 20,
+      powerDelayMs: 20,
+      password: 'sim-admin-password',
+    });
     const big = await openConsole({sim});
     try {
       await big.tui.waitFor('net-0001');

@@ -93,8 +93,13 @@ describe(':why', () => {
     const client = apiClient(c.sim);
     try {
       await client.create('vnet_rules', {
-        vnet: networkKey(c.sim, 'db'), name: 'Allow MySQL from web', action: 'accept', direction: 'incoming', protocol: 'tcp',
-        source_ip: `alias:${aliasKey(c.sim, 'web-servers')}`, destination_ports: '3306',
+        vnet: networkKey(c.sim, 'db'),
+        name: 'Allow MySQL from web',
+        action: 'accept',
+        direction: 'incoming',
+        protocol: 'tcp',
+        source_ip: `alias:${aliasKey(c.sim, 'web-servers')}`,
+        destination_ports: '3306',
       });
     } finally {
       await client.close();

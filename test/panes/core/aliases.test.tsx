@@ -46,7 +46,10 @@ describe('aliases pane', () => {
     await tui.waitFor('Entry 3');
     tui.press('ctrl+s');
     await tui.waitFor('Create alias dns: done');
-    expect(sim.rows('vnet_rule_aliases').find((r) => r['name'] === 'dns')).toMatchObject({value: '1.1.1.1|cloudflare,9.9.9.9', publishing_scope: 'private'});
+    expect(sim.rows('vnet_rule_aliases').find((r) => r['name'] === 'dns')).toMatchObject({
+      value: '1.1.1.1|cloudflare,9.9.9.9',
+      publishing_scope: 'private',
+    });
     expect(c!.writes()).toEqual(['POST /api/v4/vnet_rule_aliases']);
     await tui.waitFor(/dns\s+2\s+○ unused/);
   });
@@ -89,7 +92,9 @@ describe('aliases pane', () => {
     const {tui, sim} = await aliases();
     await selectRow(tui, 'admins');
     tui.press('d');
-    await tui.waitFor('alias admins is used by 3 rules (db/Allow SSH from admins, dev/Allow SSH from admins and web/Allow SSH from admins)');
+    await tui.waitFor(
+      'alias admins is used by 3 rules (db/Allow SSH from admins, dev/Allow SSH from admins and web/Allow SSH from admins)',
+    );
     expect(c!.writes()).toEqual([]);
     await selectRow(tui, 'web-ports');
     tui.press('d');

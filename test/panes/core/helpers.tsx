@@ -83,7 +83,10 @@ export async function openConsole(options: ConsoleOptions = {}): Promise<Console
       if (!row) throw new Error(`no ${table} row named ${name}`);
       return Number(row['$key']);
     },
-    writes: () => sim.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens')).map((r) => `${r.method} ${r.path}`),
+    writes: () =>
+      sim.requests
+        .filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'))
+        .map((r) => `${r.method} ${r.path}`),
     async until(check, timeoutMs = 5000) {
       const started = Date.now();
       for (;;) {
@@ -104,7 +107,10 @@ export async function openConsole(options: ConsoleOptions = {}): Promise<Console
   return c;
 }
 
-const selectedLine = (frame: string) => stripAnsi(frame).split('\n').find((l) => l.startsWith('›')) ?? '';
+const selectedLine = (frame: string) =>
+  stripAnsi(frame)
+    .split('\n')
+    .find((l) => l.startsWith('›')) ?? '';
 
 /** Moves the table cursor down from the top to the first row holding `text`. */
 export async function selectRow(tui: Tui, text: string): Promise<void> {

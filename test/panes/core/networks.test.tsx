@@ -46,7 +46,14 @@ describe('networks pane', () => {
     tui.press('ctrl+s');
     await tui.waitFor('1 with rule changes pending', 5000);
     const row = sim.rows('vnets').find((r) => r['name'] === 'app');
-    expect(row).toMatchObject({type: 'internal', network: '10.0.0.0/24', ipaddress: '10.0.0.1', dhcp_start: '10.0.0.100', dhcp_stop: '10.0.0.200', vnet_default_gateway: c.key('vnets', 'External')});
+    expect(row).toMatchObject({
+      type: 'internal',
+      network: '10.0.0.0/24',
+      ipaddress: '10.0.0.1',
+      dhcp_start: '10.0.0.100',
+      dhcp_stop: '10.0.0.200',
+      vnet_default_gateway: c.key('vnets', 'External'),
+    });
     expect(c.writes()).toEqual(['POST /api/v4/vnets', 'POST /api/v4/vnet_actions']);
     await tui.waitFor(/app\s+internal\s+10\.0\.0\.0\/24\s+10\.0\.0\.1\s+● running/);
   });
@@ -77,7 +84,12 @@ describe('networks pane', () => {
   it('deletes a stopped network only after its name is typed', async () => {
     c = await openConsole();
     const {tui, sim, session} = c;
-    await session.connection!.client.create('vnets', {name: 'scratch', type: 'internal', network: '10.99.0.0/24', ipaddress: '10.99.0.1'});
+    await session.connection!.client.create('vnets', {
+      name: 'scratch',
+      type: 'internal',
+      network: '10.99.0.0/24',
+      ipaddress: '10.99.0.1',
+    });
     tui.press('r');
     await tui.waitFor('scratch');
     await selectRow(tui, 'scratch');
@@ -183,7 +195,13 @@ describe('networks pane: edits and hostile text', () => {
     await tui.waitFor('updated');
     const web = c.key('vnets', 'web');
     await session.connection!.client.update('vnets', web, {description: EVIL});
-    await session.connection!.client.create('vnet_rules', {vnet: web, name: `rule ${EVIL}`, description: EVIL, action: 'drop', direction: 'incoming'});
+    await session.connection!.client.create('vnet_rules', {
+      vnet: web,
+      name: `rule ${EVIL}`,
+      description: EVIL,
+      action: 'drop',
+      direction: 'incoming',
+    });
     tui.press('r');
     await selectRow(tui, 'web ');
     await tui.waitFor('x␛]52;c;');

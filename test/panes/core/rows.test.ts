@@ -36,11 +36,25 @@ describe('rule rows', () => {
   it('are in evaluation order with marks, then removed rules, then the defaults', () => {
     const {site, web} = pendingSite();
     const rows = ruleRows(site, [web], findingsByRule(site, DEFAULT_POLICY), DEFAULT_POLICY);
-    expect(rows.map((r) => `${r.kind}:${r.kind === 'default' ? r.pseudo.name : r.rule.name}${r.kind === 'rule' && r.mark ? `:${r.mark}` : ''}`)).toEqual([
-      'rule:top', 'rule:route to db', 'rule:new:added', 'rule:keep:changed', 'removed:gone', 'default:default incoming', 'default:default outgoing',
+    expect(
+      rows.map(
+        (r) =>
+          `${r.kind}:${r.kind === 'default' ? r.pseudo.name : r.rule.name}${r.kind === 'rule' && r.mark ? `:${r.mark}` : ''}`,
+      ),
+    ).toEqual([
+      'rule:top',
+      'rule:route to db',
+      'rule:new:added',
+      'rule:keep:changed',
+      'removed:gone',
+      'default:default incoming',
+      'default:default outgoing',
     ]);
     const defaults = rows.filter((r) => r.kind === 'default');
-    expect(defaults.map((r) => r.kind === 'default' && [r.pseudo.position, r.pseudo.action])).toEqual([[5, 'drop'], [6, 'accept']]);
+    expect(defaults.map((r) => r.kind === 'default' && [r.pseudo.position, r.pseudo.action])).toEqual([
+      [5, 'drop'],
+      [6, 'accept'],
+    ]);
   });
 
   it('flags read in fixed places and counters stay short', () => {
@@ -48,7 +62,12 @@ describe('rule rows', () => {
     const top = site.rules.find((r) => r.name === 'top')!;
     expect(flagText({...top, statistics: true, systemRule: true}, UNICODE_GLYPHS, false)).toBe('✓▲S·🔒');
     expect(flagText({...top, enabled: false, pin: 'no', log: true}, UNICODE_GLYPHS, true)).toBe('-..L');
-    expect([formatCount(999), formatCount(1234), formatCount(45_600), formatCount(2_500_000_000)]).toEqual(['999', '1.2k', '46k', '2.5G']);
+    expect([formatCount(999), formatCount(1234), formatCount(45_600), formatCount(2_500_000_000)]).toEqual([
+      '999',
+      '1.2k',
+      '46k',
+      '2.5G',
+    ]);
   });
 });
 
@@ -90,7 +109,10 @@ describe('form helpers', () => {
   });
 
   it('carries typed values and focus over to a new field list by name', () => {
-    const a: FieldDef[] = [{kind: 'text', name: 'name', label: 'Name'}, {kind: 'text', name: 'entry0', label: 'Entry 1'}];
+    const a: FieldDef[] = [
+      {kind: 'text', name: 'name', label: 'Name'},
+      {kind: 'text', name: 'entry0', label: 'Entry 1'},
+    ];
     const b: FieldDef[] = [...a, {kind: 'text', name: 'entry1', label: 'Entry 2', initial: ''}];
     const state = {...initialFormState(a), raws: [lineAt('dns'), lineAt('1.1.1.1')], focus: 1, touched: [true, true]};
     const next = reconcile(state, ['name', 'entry0'], b);
@@ -114,7 +136,13 @@ describe('data age', () => {
     expect(ageText(125_000)).toBe('2 min ago');
     expect(ageText(7_300_000)).toBe('2 h ago');
     expect(dataAge({loadedAt: null, loading: true, stale: false}, 0)).toEqual({text: 'loading…', tone: 'muted'});
-    expect(dataAge({loadedAt: 1000, loading: false, stale: false}, 5000)).toEqual({text: 'updated 4 s ago', tone: 'muted'});
-    expect(dataAge({loadedAt: 1000, loading: false, stale: true}, 61_000)).toEqual({text: 'stale — updated 1 min ago', tone: 'warning'});
+    expect(dataAge({loadedAt: 1000, loading: false, stale: false}, 5000)).toEqual({
+      text: 'updated 4 s ago',
+      tone: 'muted',
+    });
+    expect(dataAge({loadedAt: 1000, loading: false, stale: true}, 61_000)).toEqual({
+      text: 'stale — updated 1 min ago',
+      tone: 'warning',
+    });
   });
 });

@@ -42,7 +42,16 @@ describe('rules pane: the form', () => {
     await tui.waitFor(/\+\s+mysql-from-web/);
     expect(c!.writes()).toEqual(['POST /api/v4/vnet_rules']);
     const row = sim.rows('vnet_rules').find((r) => r['name'] === 'mysql-from-web');
-    expect(row).toMatchObject({vnet: db, action: 'accept', direction: 'incoming', protocol: 'tcp', source_ip: 'vnet:web', destination_ports: '3306', enabled: true, pin: 'no'});
+    expect(row).toMatchObject({
+      vnet: db,
+      action: 'accept',
+      direction: 'incoming',
+      protocol: 'tcp',
+      source_ip: 'vnet:web',
+      destination_ports: '3306',
+      enabled: true,
+      pin: 'no',
+    });
     expect(sim.row('vnets', db)!['need_fw_apply']).toBe(true);
     await tui.waitFor('Rule changes need to be applied (1 change)');
 
@@ -95,7 +104,10 @@ describe('rules pane: the form', () => {
     tui.press('ctrl+s');
     await tui.waitFor(/~\s+Allow SSH from admins/);
     expect(c!.writes()).toEqual([`PUT /api/v4/vnet_rules/${key}`]);
-    expect(sim.row('vnet_rules', key)).toMatchObject({destination_ports: '22,2222', source_ip: `alias:${c!.key('vnet_rule_aliases', 'admins')}`});
+    expect(sim.row('vnet_rules', key)).toMatchObject({
+      destination_ports: '22,2222',
+      source_ip: `alias:${c!.key('vnet_rule_aliases', 'admins')}`,
+    });
   });
 });
 
@@ -104,12 +116,20 @@ describe('rules pane: order and flags', () => {
     const {tui, sim} = await rulesOf('web');
     const web = c!.key('vnets', 'web');
     const key = (name: string) => c!.key('vnet_rules', name, (r) => r['vnet'] === web);
-    const order = () => c!.site().rules.filter((r) => r.vnet === web).sort((a, b) => (a.pin === b.pin ? a.orderid - b.orderid : a.pin === 'top' ? -1 : 1)).map((r) => r.name);
+    const order = () =>
+      c!
+        .site()
+        .rules.filter((r) => r.vnet === web)
+        .sort((a, b) => (a.pin === b.pin ? a.orderid - b.orderid : a.pin === 'top' ? -1 : 1))
+        .map((r) => r.name);
 
     await selectRow(tui, 'Allow ICMP from mgmt');
     tui.press('K');
     await tui.waitFor(/2\s+~\s+Allow ICMP from mgmt/);
-    expect(c!.writes()).toEqual([`PUT /api/v4/vnet_rules/${key('Allow ICMP from mgmt')}`, `PUT /api/v4/vnet_rules/${key('Allow SSH from admins')}`]);
+    expect(c!.writes()).toEqual([
+      `PUT /api/v4/vnet_rules/${key('Allow ICMP from mgmt')}`,
+      `PUT /api/v4/vnet_rules/${key('Allow SSH from admins')}`,
+    ]);
     expect(order().slice(0, 3)).toEqual(['Allow HTTP/HTTPS', 'Allow ICMP from mgmt', 'Allow SSH from admins']);
 
     sim.clearRequests();
@@ -128,7 +148,11 @@ describe('rules pane: order and flags', () => {
     await tui.waitFor(/Allow HTTP\/HTTPS.*✗···/);
     tui.press('c');
     await tui.waitFor('Copy rule web/Allow HTTP/HTTPS: done');
-    expect(sim.rows('vnet_rules').find((r) => r['name'] === 'Allow HTTP/HTTPS-copy')).toMatchObject({vnet: web, destination_ports: '80,443', protocol: 'tcp'});
+    expect(sim.rows('vnet_rules').find((r) => r['name'] === 'Allow HTTP/HTTPS-copy')).toMatchObject({
+      vnet: web,
+      destination_ports: '80,443',
+      protocol: 'tcp',
+    });
 
     sim.clearRequests();
     await selectRow(tui, 'Allow HTTP/HTTPS-copy');
@@ -155,14 +179,21 @@ describe('rules pane: order and flags', () => {
     await selectRow(tui, 'default incoming');
     expect(c!.text()).toContain('When no rule above matches, internal networks drop incoming traffic (vseg');
     tui.press('d');
-    await tui.waitFor('default incoming is vseg\'s model of what happens when no rule matches: it cannot be deleted');
+    await tui.waitFor("default incoming is vseg's model of what happens when no rule matches: it cannot be deleted");
     expect(c!.writes()).toEqual([]);
   });
 
   it('marks rules that lint finds and shows the finding for the selected one', async () => {
     const {tui, session} = await rulesOf('web');
     const web = c!.key('vnets', 'web');
-    await session.connection!.client.create('vnet_rules', {vnet: web, name: 'Second HTTP', action: 'accept', direction: 'incoming', protocol: 'tcp', destination_ports: '80'});
+    await session.connection!.client.create('vnet_rules', {
+      vnet: web,
+      name: 'Second HTTP',
+      action: 'accept',
+      direction: 'incoming',
+      protocol: 'tcp',
+      destination_ports: '80',
+    });
     tui.press('r');
     await tui.waitFor('Second HTTP');
     await selectRow(tui, 'Second HTTP');
@@ -191,7 +222,7 @@ describe('rules pane: views', () => {
     tui.type('rules dev');
     tui.press('enter');
     await tui.waitFor('rules of dev');
-    await tui.waitFor("Rule changes need to be applied — a reviews");
+    await tui.waitFor('Rule changes need to be applied — a reviews');
     tui.press('a');
     await tui.waitFor('Apply Rules on dev?');
     expect(c.text()).toContain('The live rules are unknown');

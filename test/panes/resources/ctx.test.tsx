@@ -13,7 +13,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const tokenPosts = (harness: Harness) => harness.sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/sys/tokens').length;
+const tokenPosts = (harness: Harness) =>
+  harness.sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/sys/tokens').length;
 
 /** A local port nothing listens on (refused at once). */
 async function closedPort(): Promise<number> {
@@ -47,7 +48,10 @@ describe(':ctx', () => {
     h.tui.press('j', 'enter');
     await h.tui.waitFor(/lab@127\.0\.0\.1:\d+ .*connected/);
     expect(tokenPosts(h)).toBe(1);
-    await until(() => h!.sim.requests.some((r) => r.method === 'GET' && r.path === '/api/v4/vnets'), 'the site to load');
+    await until(
+      () => h!.sim.requests.some((r) => r.method === 'GET' && r.path === '/api/v4/vnets'),
+      'the site to load',
+    );
     // Back in :ctx the new profile is the current one and no problem is shown.
     await h.command('ctx');
     await h.tui.waitFor(/● current +lab/);
@@ -61,7 +65,13 @@ describe(':ctx', () => {
       sim: {tls: true},
       flags: () => ({profile: 'lab'}),
       prepare: (home, sim) => {
-        openProfiles(home.paths).save({name: 'lab', url: sim.url, auth: 'password', user: sim.user, tls: {mode: 'pin', fingerprint: pinned}});
+        openProfiles(home.paths).save({
+          name: 'lab',
+          url: sim.url,
+          auth: 'password',
+          user: sim.user,
+          tls: {mode: 'pin', fingerprint: pinned},
+        });
       },
     });
     await h.tui.waitFor('offline');

@@ -18,7 +18,12 @@ import {createTheme} from '../../../source/ui/theme/theme.js';
 import {tempHome, type TempHome} from '../../store/helpers.js';
 import {renderTui, stripAnsi, type Tui} from '../../ui/harness.js';
 
-const networksStub = defineView<undefined>({id: 'networks', title: 'networks', command: 'networks', render: () => null});
+const networksStub = defineView<undefined>({
+  id: 'networks',
+  title: 'networks',
+  command: 'networks',
+  render: () => null,
+});
 export const VIEWS: readonly AnyViewDef[] = [networksStub, ...resourcesViews];
 
 export interface Harness {
@@ -63,10 +68,13 @@ async function recordingProxy(target: string): Promise<{url: string; bodies: str
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       bodies.push(body.toString('utf8'));
-      const out = request({host: to.hostname, port: to.port, method: req.method, path: req.url, headers: {...req.headers, host: to.host}}, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const out = request(
+        {host: to.hostname, port: to.port, method: req.method, path: req.url, headers: {...req.headers, host: to.host}},
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       out.on('error', () => res.destroy());
       out.end(body);
     });
@@ -81,17 +89,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const proxy = options.proxy ? await recordingProxy(sim.url) : undefined;
   const home = tempHome({...(options.noPassword ? {} : {VSEG_PASSWORD: sim.password}), ...options.env});
   options.prepare?.(home, sim);
-  const flags = options.flags ? options.flags(sim, proxy?.url ?? sim.url) : {url: proxy?.url ?? sim.url, user: sim.user};
+  const flags = options.flags
+    ? options.flags(sim, proxy?.url ?? sim.url)
+    : {url: proxy?.url ?? sim.url, user: sim.user};
   const session = new ConsoleSession({
     flags,
     io: {stdin: Object.assign(Readable.from([]), {isTTY: false}), stderr: new PassThrough(), env: home.env},
     refreshMs: 60_000,
     backoff: {initialMs: 60_000, maxMs: 60_000},
   });
-  const initialView = typeof options.initialView === 'function' ? options.initialView(session) : (options.initialView ?? 'networks');
+  const initialView =
+    typeof options.initialView === 'function' ? options.initialView(session) : (options.initialView ?? 'networks');
   const tui = renderTui(
     <SessionContext.Provider value={session}>
-      <ConsoleApp theme={createTheme({color: false})} model={session.model} views={VIEWS} initialView={initialView} env={home.env} />
+      <ConsoleApp
+        theme={createTheme({color: false})}
+        model={session.model}
+        views={VIEWS}
+        initialView={initialView}
+        env={home.env}
+      />
     </SessionContext.Provider>,
     {columns: options.columns ?? 80, rows: options.rows ?? 24},
   );
@@ -148,4 +165,5 @@ export async function until(check: () => boolean, what: string, timeoutMs = 5000
   }
 }
 
-export const rowNamed = (sim: SimulatorHandle, table: string, name: string) => sim.rows(table).find((r) => r['name'] === name);
+export const rowNamed = (sim: SimulatorHandle, table: string, name: string) =>
+  sim.rows(table).find((r) => r['name'] === name);

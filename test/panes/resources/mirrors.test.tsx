@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 describe(':mirrors', () => {
-  it('shows each network\'s mode, mirror network and capture NICs', async () => {
+  it("shows each network's mode, mirror network and capture NICs", async () => {
     h = await startHarness();
     await h.tui.waitFor('connected');
     await h.command('mirrors');
@@ -44,7 +44,10 @@ describe(':mirrors', () => {
     expect(dialog).toContain('briefly interrupts');
     h.tui.press('tab', 'enter');
     await until(() => rowNamed(h!.sim, 'vnets', 'db_mirror') !== undefined, 'db_mirror to appear', 5000);
-    expect(writes(h.sim, before)).toEqual([expect.stringMatching(/^PUT \/api\/v4\/vnets\/\d+ 200$/), 'POST /api/v4/vnet_actions 201']);
+    expect(writes(h.sim, before)).toEqual([
+      expect.stringMatching(/^PUT \/api\/v4\/vnets\/\d+ 200$/),
+      'POST /api/v4/vnet_actions 201',
+    ]);
     const db = rowNamed(h.sim, 'vnets', 'db')!;
     const mirror = rowNamed(h.sim, 'vnets', 'db_mirror')!;
     expect(db['port_mirroring']).toBe('north_south');
@@ -65,7 +68,8 @@ describe(':mirrors', () => {
     expect(h.text()).toMatch(new RegExp(`PUT /api/v4/machine_nics/\\d+  vnet=${String(mirror['$key'])}`));
     h.tui.press('tab', 'enter');
     const capture = h.sim.rows('vms').find((v) => v['name'] === 'capture-01')!;
-    const eth0 = () => h!.sim.rows('machine_nics').find((n) => n['machine'] === capture['machine'] && n['name'] === 'eth0')!;
+    const eth0 = () =>
+      h!.sim.rows('machine_nics').find((n) => n['machine'] === capture['machine'] && n['name'] === 'eth0')!;
     await until(() => eth0()['vnet'] === mirror['$key'], 'the NIC to move');
     await h.tui.waitFor(/db +• north\/south +db_mirror +capture-01\.eth0/);
   });

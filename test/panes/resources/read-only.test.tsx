@@ -45,7 +45,13 @@ describe('resource panes', () => {
   it('fit a wide terminal too', async () => {
     h = await startHarness({columns: 180, rows: 40});
     await h.tui.waitFor('connected');
-    for (const [command, marker] of [['vpn', 'KEY / PROPOSAL'], ['tenants', 'EXTERNAL IPS'], ['mirrors', 'STATE'], ['vms', 'ADDRESSES'], ['ctx', 'No saved profile']] as const) {
+    for (const [command, marker] of [
+      ['vpn', 'KEY / PROPOSAL'],
+      ['tenants', 'EXTERNAL IPS'],
+      ['mirrors', 'STATE'],
+      ['vms', 'ADDRESSES'],
+      ['ctx', 'No saved profile'],
+    ] as const) {
       await h.command(command);
       await h.tui.waitFor(marker);
     }

@@ -15,11 +15,17 @@ afterEach(async () => {
   h = undefined;
 });
 
-const tokenPosts = (harness: Harness) => harness.sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/sys/tokens').length;
+const tokenPosts = (harness: Harness) =>
+  harness.sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/sys/tokens').length;
 
 /** A console started with no flags and nothing saved: the first run. */
 function firstRun() {
-  return startHarness({sim: {tls: true}, flags: () => ({}), noPassword: true, initialView: (s) => (s.needsSignIn() ? SIGN_IN_VIEW : 'networks')});
+  return startHarness({
+    sim: {tls: true},
+    flags: () => ({}),
+    noPassword: true,
+    initialView: (s) => (s.needsSignIn() ? SIGN_IN_VIEW : 'networks'),
+  });
 }
 
 /** Address → trust the certificate → the credentials step. */
@@ -56,7 +62,12 @@ describe('sign-in screen', () => {
     h.tui.press('ctrl+s');
     await h.tui.waitFor(/127\.0\.0\.1@127\.0\.0\.1:\d+ .*connected/, 5000);
     const profile = openProfiles(h.home.paths).get('127.0.0.1')!;
-    expect(profile).toMatchObject({url: h.sim.url, auth: 'password', user: h.sim.user, tls: {mode: 'pin', fingerprint: h.sim.fingerprint}});
+    expect(profile).toMatchObject({
+      url: h.sim.url,
+      auth: 'password',
+      user: h.sim.user,
+      tls: {mode: 'pin', fingerprint: h.sim.fingerprint},
+    });
     expect(openProfiles(h.home.paths).defaultName()).toBe('127.0.0.1');
     // One token to prove the password (then deleted), one for the console's session.
     expect(tokenPosts(h)).toBe(2);
@@ -89,7 +100,14 @@ describe('sign-in screen', () => {
       sim: {tls: true},
       flags: () => ({profile: 'lab'}),
       initialView: SIGN_IN_VIEW,
-      prepare: (home, sim) => openProfiles(home.paths).save({name: 'lab', url: sim.url, auth: 'password', user: sim.user, tls: {mode: 'pin', fingerprint: pinned}}),
+      prepare: (home, sim) =>
+        openProfiles(home.paths).save({
+          name: 'lab',
+          url: sim.url,
+          auth: 'password',
+          user: sim.user,
+          tls: {mode: 'pin', fingerprint: pinned},
+        }),
     });
     await h.tui.waitFor('Sign in — 1/2');
     h.tui.type(h.sim.url);

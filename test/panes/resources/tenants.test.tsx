@@ -59,7 +59,9 @@ describe(':tenants', () => {
     h.tui.press('tab', 'enter');
     await until(() => acme(h!)['isolate'] === false, 'isolation to end');
     await h.tui.waitFor(/acme +● online +no /);
-    expect(h.sim.rows('tenant_actions').map((r) => r['action'])).toEqual(expect.arrayContaining(['isolateon', 'isolateoff']));
+    expect(h.sim.rows('tenant_actions').map((r) => r['action'])).toEqual(
+      expect.arrayContaining(['isolateon', 'isolateoff']),
+    );
   });
 
   it('refuses a power-on of a running tenant without sending anything', async () => {

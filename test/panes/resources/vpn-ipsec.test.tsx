@@ -66,10 +66,22 @@ describe(':vpn IPsec', () => {
     h.tui.press('tab', 'enter');
     await until(() => rowNamed(h!.sim, 'vnet_ipsec_phase2s', 'lan') !== undefined, 'the phase 2');
     const p1 = rowNamed(h.sim, 'vnet_ipsec_phase1s', 'branch')!;
-    expect(p1).toMatchObject({remote_gateway: '198.51.100.30', keyexchange: 'ikev2', ike: 'aes256-sha256-modp2048', auth: 'psk'});
+    expect(p1).toMatchObject({
+      remote_gateway: '198.51.100.30',
+      keyexchange: 'ikev2',
+      ike: 'aes256-sha256-modp2048',
+      auth: 'psk',
+    });
     // The key travelled once, in the create body (VergeOS never returns it).
-    expect(h.bodies.filter((b) => b.includes(PSK)).map((b) => JSON.parse(b) as Record<string, unknown>)).toEqual([expect.objectContaining({name: 'branch', psk: PSK})]);
-    expect(rowNamed(h.sim, 'vnet_ipsec_phase2s', 'lan')).toMatchObject({phase1: p1['$key'], local: '10.10.3.0/24', remote: '172.30.0.0/16', mode: 'tunnel'});
+    expect(h.bodies.filter((b) => b.includes(PSK)).map((b) => JSON.parse(b) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({name: 'branch', psk: PSK}),
+    ]);
+    expect(rowNamed(h.sim, 'vnet_ipsec_phase2s', 'lan')).toMatchObject({
+      phase1: p1['$key'],
+      local: '10.10.3.0/24',
+      remote: '172.30.0.0/16',
+      mode: 'tunnel',
+    });
     // The existing configuration of mgmt was used, not a second one.
     expect(h.sim.rows('vnet_ipsecs')).toHaveLength(1);
     await h.tui.waitFor(/IPsec +branch +mgmt/);
@@ -89,14 +101,16 @@ describe(':vpn IPsec', () => {
     h.tui.press('tab', 'enter');
     await h.tui.waitFor('Pre-shared key   ••••');
     expect(rowNamed(h.sim, 'vnet_ipsec_phase1s', 'branch')).toBeDefined();
-    const sent = h.bodies.map((b) => (b ? (JSON.parse(b) as Record<string, unknown>) : {})).filter((b) => b['psk'] !== undefined);
+    const sent = h.bodies
+      .map((b) => (b ? (JSON.parse(b) as Record<string, unknown>) : {}))
+      .filter((b) => b['psk'] !== undefined);
     expect(sent).toHaveLength(1);
-    const stored = String(sent[0]!['psk']);
+    const stored = String(sent[0]['psk']);
     expect(stored).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const frames = h.tui.stdout.frames.length;
     h.tui.press('c');
     await h.tui.waitFor('Sent the pre-shared key');
-    const payload = /\u001b]52;c;([A-Za-z0-9+/=]+)\u0007/.exec(h.tui.stdout.frames.slice(frames).join(''))![1]!;
+    const payload = /\u001b]52;c;([A-Za-z0-9+/=]+)\u0007/.exec(h.tui.stdout.frames.slice(frames).join(''))![1];
     expect(Buffer.from(payload, 'base64').toString('utf8')).toBe(stored);
     expect(h.allOutput()).not.toContain(stored);
     expect(readFileSync(h.home.paths.auditLog, 'utf8')).not.toContain(stored);
@@ -112,11 +126,16 @@ describe(':vpn IPsec', () => {
     await h.tui.waitFor('Type hq to confirm');
     const dialog = h.text();
     expect(dialog.indexOf('DELETE /api/v4/vnet_ipsec_phase2s/')).toBeGreaterThan(0);
-    expect(dialog.indexOf('DELETE /api/v4/vnet_ipsec_phase2s/')).toBeLessThan(dialog.indexOf('DELETE /api/v4/vnet_ipsec_phase1s/'));
+    expect(dialog.indexOf('DELETE /api/v4/vnet_ipsec_phase2s/')).toBeLessThan(
+      dialog.indexOf('DELETE /api/v4/vnet_ipsec_phase1s/'),
+    );
     h.tui.type('hq');
     h.tui.press('enter');
     await until(() => rowNamed(h!.sim, 'vnet_ipsec_phase1s', 'hq') === undefined, 'hq to go');
-    expect(writes(h.sim, before)).toEqual([expect.stringMatching(/^DELETE \/api\/v4\/vnet_ipsec_phase2s\/\d+ 200$/), expect.stringMatching(/^DELETE \/api\/v4\/vnet_ipsec_phase1s\/\d+ 200$/)]);
+    expect(writes(h.sim, before)).toEqual([
+      expect.stringMatching(/^DELETE \/api\/v4\/vnet_ipsec_phase2s\/\d+ 200$/),
+      expect.stringMatching(/^DELETE \/api\/v4\/vnet_ipsec_phase1s\/\d+ 200$/),
+    ]);
     expect(h.sim.rows('vnet_ipsec_phase2s')).toEqual([]);
   });
 
@@ -144,7 +163,11 @@ describe(':vpn IPsec', () => {
     await h.tui.waitFor('This sends:');
     h.tui.press('tab', 'enter');
     await until(() => rowNamed(h!.sim, 'vnet_ipsec_phase2s', 'hq-dmz') !== undefined, 'the phase 2');
-    expect(rowNamed(h.sim, 'vnet_ipsec_phase2s', 'hq-dmz')).toMatchObject({local: '10.10.3.0/24', remote: '172.17.0.0/16', lifetime: 3600});
+    expect(rowNamed(h.sim, 'vnet_ipsec_phase2s', 'hq-dmz')).toMatchObject({
+      local: '10.10.3.0/24',
+      remote: '172.17.0.0/16',
+      lifetime: 3600,
+    });
     await h.tui.waitFor(/hq-dmz +10\.10\.3\.0\/24 +172\.17\.0\.0\/16/);
   });
 });

@@ -34,8 +34,11 @@ describe(':vpn WireGuard', () => {
     expect(text).toMatch(/WireGuard +wg0 +mgmt/);
     expect(text).toContain('2 peers');
     // mgmt has no rule changes waiting: the APPLY column of its VPN rows stays blank.
-    expect(h.sim.row('vnets', h.sim.rows('vnets').find((n) => n['name'] === 'mgmt')!['$key'] as number)!['need_fw_apply']).toBe(false);
-    for (const line of text.split('\n').filter((l) => /IPsec +hq|WireGuard +wg0/.test(l))) expect(line).not.toMatch(/▲|pending/);
+    expect(
+      h.sim.row('vnets', h.sim.rows('vnets').find((n) => n['name'] === 'mgmt')!['$key'] as number)!['need_fw_apply'],
+    ).toBe(false);
+    for (const line of text.split('\n').filter((l) => /IPsec +hq|WireGuard +wg0/.test(l)))
+      expect(line).not.toMatch(/▲|pending/);
     h.tui.press('j', 'enter');
     await h.tui.waitFor('alice-laptop');
     expect(h.text()).toContain('192.168.255.10/32');
@@ -64,7 +67,7 @@ describe(':vpn WireGuard', () => {
     await h.tui.waitFor('PrivateKey = ');
 
     const config = h.text();
-    const privateKey = /PrivateKey = (\S{44})/.exec(config)![1]!;
+    const privateKey = /PrivateKey = (\S{44})/.exec(config)![1];
     const row = rowNamed(h.sim, 'vnet_wireguard_peers', 'carol-phone')!;
     expect(row['public_key']).toBe(wireguardPublicKey(privateKey));
     expect(row['peer_ip']).toBe('192.168.255.3/32');
@@ -90,7 +93,7 @@ describe(':vpn WireGuard', () => {
     h.tui.press('c');
     await h.tui.waitFor('Sent the client configuration');
     const osc = h.tui.stdout.frames.slice(frames).join('');
-    const payload = /\u001b]52;c;([A-Za-z0-9+/=]+)\u0007/.exec(osc)![1]!;
+    const payload = /\u001b]52;c;([A-Za-z0-9+/=]+)\u0007/.exec(osc)![1];
     expect(Buffer.from(payload, 'base64').toString('utf8')).toContain(`PrivateKey = ${privateKey}`);
 
     // Firewall rules are staged on mgmt: the operator is told to apply them.
@@ -167,7 +170,8 @@ describe(':vpn WireGuard', () => {
     h = await startHarness();
     // Someone removed wg0's peers already (through the API).
     const client = new VergeClient({url: h.sim.url, auth: {kind: 'basic', user: h.sim.user, password: h.sim.password}});
-    for (const p of h.sim.rows('vnet_wireguard_peers')) await client.remove('vnet_wireguard_peers', p['$key'] as number);
+    for (const p of h.sim.rows('vnet_wireguard_peers'))
+      await client.remove('vnet_wireguard_peers', p['$key'] as number);
     await client.close();
     await h.tui.waitFor('connected');
     await h.command('vpn');
@@ -176,11 +180,14 @@ describe(':vpn WireGuard', () => {
     h.tui.press('j', 'd');
     await h.tui.waitFor('Disable and apply');
     expect(h.text()).toContain('VergeOS refuses to delete an enabled interface');
-    expect(h.text()).toMatch(/PUT \/api\/v4\/vnet_wireguards\/\d+  enabled=false/);
-    expect(h.text()).toMatch(/POST \/api\/v4\/vnet_actions  vnet=\d+ action="refresh"/);
+    expect(h.text()).toMatch(/PUT \/api\/v4\/vnet_wireguards\/\d+ {2}enabled=false/);
+    expect(h.text()).toMatch(/POST \/api\/v4\/vnet_actions {2}vnet=\d+ action="refresh"/);
     h.tui.press('tab', 'enter');
     const mgmt = () => rowNamed(h!.sim, 'vnets', 'mgmt')!;
-    await until(() => rowNamed(h!.sim, 'vnet_wireguards', 'wg0')!['enabled'] === false && mgmt()['need_fw_apply'] === false, 'wg0 disabled and applied');
+    await until(
+      () => rowNamed(h!.sim, 'vnet_wireguards', 'wg0')!['enabled'] === false && mgmt()['need_fw_apply'] === false,
+      'wg0 disabled and applied',
+    );
     await h.tui.waitFor(/wg0 .*disabled/);
     h.tui.press('d');
     await h.tui.waitFor('Type wg0 to confirm');

@@ -70,14 +70,34 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   return <ConfirmView {...props} state={state} />;
 }
 
-export function ConfirmView({title, message, calls = [], confirmLabel = 'Confirm', typeToConfirm, dangerous, width, height, state}: ConfirmOptions & {width: number; height: number; state: ConfirmState}) {
+export function ConfirmView({
+  title,
+  message,
+  calls = [],
+  confirmLabel = 'Confirm',
+  typeToConfirm,
+  dangerous,
+  width,
+  height,
+  state,
+}: ConfirmOptions & {width: number; height: number; state: ConfirmState}) {
   const theme = useTheme();
   const boxWidth = Math.min(width, 78);
   const inner = Math.max(1, boxWidth - 4);
   if (height < 3 || boxWidth < 10) return null;
   const lines: ReactNode[] = [];
-  const line = (node: ReactNode) => lines.push(<Box key={lines.length} height={1} width={inner}>{node}</Box>);
-  const text = (s: string, style = {}) => line(<Text wrap="truncate-end" {...style}>{fit(s, inner, 'left', theme.glyphs.ellipsis)}</Text>);
+  const line = (node: ReactNode) =>
+    lines.push(
+      <Box key={lines.length} height={1} width={inner}>
+        {node}
+      </Box>,
+    );
+  const text = (s: string, style = {}) =>
+    line(
+      <Text wrap="truncate-end" {...style}>
+        {fit(s, inner, 'left', theme.glyphs.ellipsis)}
+      </Text>,
+    );
 
   // The name to type is never cut: it gets lines of its own, above the input.
   const promptLines = typeToConfirm !== undefined ? chunk(`Type ${sanitize(typeToConfirm)} to confirm:`, inner) : [];
@@ -94,14 +114,24 @@ export function ConfirmView({title, message, calls = [], confirmLabel = 'Confirm
     const shown = calls.length > callRoom ? callRoom - 1 : calls.length;
     for (const call of calls.slice(0, shown)) {
       const body = summarizeBody(call.body);
-      text(`${sanitize(call.method.toUpperCase())} ${sanitize(call.path)}${body ? `  ${sanitize(body)}` : ''}`, theme.style('accent'));
+      text(
+        `${sanitize(call.method.toUpperCase())} ${sanitize(call.path)}${body ? `  ${sanitize(body)}` : ''}`,
+        theme.style('accent'),
+      );
     }
     if (shown < calls.length) text(`${theme.glyphs.ellipsis} and ${calls.length - shown} more`, theme.style('muted'));
     callRoom = 0;
   }
   if (typeToConfirm !== undefined) {
     for (const p of promptLines) text(p);
-    line(<InputLine line={state.typed} width={inner} prefix={`${theme.glyphs.marker} `} focused={state.focus === 'input'} />);
+    line(
+      <InputLine
+        line={state.typed}
+        width={inner}
+        prefix={`${theme.glyphs.marker} `}
+        focused={state.focus === 'input'}
+      />,
+    );
     text(state.error ? `${theme.glyphs.tone.danger} ${state.error}` : '', theme.style('danger'));
   }
   text('');

@@ -25,7 +25,8 @@ export function initialConfirmState(rules: ConfirmRules): ConfirmState {
   return {focus: rules.typeToConfirm ? 'input' : 'cancel', typed: lineAt('')};
 }
 
-const order = (rules: ConfirmRules): ConfirmFocus[] => (rules.typeToConfirm ? ['input', 'cancel', 'confirm'] : ['cancel', 'confirm']);
+const order = (rules: ConfirmRules): ConfirmFocus[] =>
+  rules.typeToConfirm ? ['input', 'cancel', 'confirm'] : ['cancel', 'confirm'];
 
 function tryConfirm(state: ConfirmState, rules: ConfirmRules): ConfirmStep {
   if (rules.typeToConfirm !== undefined && state.typed.value !== rules.typeToConfirm) {
@@ -41,7 +42,7 @@ export function confirmKey(state: ConfirmState, event: KeyEvent, rules: ConfirmR
   if (event.name === 'tab' || event.name === 'shift+tab') {
     const focusOrder = order(rules);
     const step = event.name === 'tab' ? 1 : focusOrder.length - 1;
-    return {state: {...state, focus: focusOrder[(focusOrder.indexOf(state.focus) + step) % focusOrder.length]!}};
+    return {state: {...state, focus: focusOrder[(focusOrder.indexOf(state.focus) + step) % focusOrder.length]}};
   }
   if (state.focus === 'input') {
     if (event.name === 'enter') return tryConfirm(state, rules);
@@ -49,7 +50,8 @@ export function confirmKey(state: ConfirmState, event: KeyEvent, rules: ConfirmR
     return {state: typed ? {...state, typed, error: undefined} : state};
   }
   if (rules.triggerKey !== undefined && event.name === rules.triggerKey) return {state};
-  if (event.name === 'left' || event.name === 'right') return {state: {...state, focus: state.focus === 'cancel' ? 'confirm' : 'cancel'}};
+  if (event.name === 'left' || event.name === 'right')
+    return {state: {...state, focus: state.focus === 'cancel' ? 'confirm' : 'cancel'}};
   if (event.name === 'enter') return state.focus === 'cancel' ? {state, effect: 'cancel'} : tryConfirm(state, rules);
   return {state};
 }

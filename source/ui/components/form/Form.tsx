@@ -33,7 +33,18 @@ const CHROME = 3;
 // lines under the buttons (from the fields' room, never from the fixed height).
 const DETAIL_MAX = 3;
 
-export function Form({fields, onSubmit, onCancel, width, height, title, submitLabel = 'Submit', layer = 'dialog', isActive, initial}: FormProps) {
+export function Form({
+  fields,
+  onSubmit,
+  onCancel,
+  width,
+  height,
+  title,
+  submitLabel = 'Submit',
+  layer = 'dialog',
+  isActive,
+  initial,
+}: FormProps) {
   const [state, setState, latest] = useSyncState<FormState>(() => initialFormState(fields, initial));
   const listHeight = Math.max(1, height - CHROME - 1);
   useKeys(
@@ -48,7 +59,9 @@ export function Form({fields, onSubmit, onCancel, width, height, title, submitLa
     },
     {isActive, onPaste: (text) => (setState((s) => formPaste(s, text, fields)), true)},
   );
-  return <FormView fields={fields} state={state} width={width} height={height} title={title} submitLabel={submitLabel} />;
+  return (
+    <FormView fields={fields} state={state} width={width} height={height} title={title} submitLabel={submitLabel} />
+  );
 }
 
 export interface FormViewProps {
@@ -64,15 +77,24 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
   const theme = useTheme();
   if (width <= 0 || height <= 0) return null;
   const errors = formErrors(fields, state.raws);
-  const labelWidth = Math.min(Math.floor(width / 3), Math.max(...fields.map((f) => displayWidth(sanitize(f.label))), 4) + 2);
+  const labelWidth = Math.min(
+    Math.floor(width / 3),
+    Math.max(...fields.map((f) => displayWidth(sanitize(f.label))), 4) + 2,
+  );
   const valueWidth = Math.max(6, Math.min(40, width - labelWidth - 4 - 20));
   const errorWidth = Math.max(0, width - 2 - labelWidth - valueWidth - 1);
   const shownError = (index: number) => ((state.touched[index] || state.submitted) && errors[index]) || undefined;
   const inline = (error: string) => ` ${theme.glyphs.tone.danger} ${sanitize(error)}`;
   const focusedError = state.picker ? undefined : shownError(state.focus);
-  const detail = focusedError && displayWidth(inline(focusedError)) > errorWidth + 1
-    ? wrapText(`${theme.glyphs.tone.danger} ${sanitize(fields[state.focus]?.label ?? '')}: ${sanitize(focusedError)}`, width, Math.min(DETAIL_MAX, Math.max(0, height - CHROME - 1)), theme.glyphs.ellipsis)
-    : [];
+  const detail =
+    focusedError && displayWidth(inline(focusedError)) > errorWidth + 1
+      ? wrapText(
+          `${theme.glyphs.tone.danger} ${sanitize(fields[state.focus]?.label ?? '')}: ${sanitize(focusedError)}`,
+          width,
+          Math.min(DETAIL_MAX, Math.max(0, height - CHROME - 1)),
+          theme.glyphs.ellipsis,
+        )
+      : [];
   const fieldRows = Math.max(0, height - CHROME - detail.length);
 
   if (state.picker) {
@@ -80,9 +102,22 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
     const items = field?.kind === 'picker' ? pickerMatches(field.items, state.picker.query.value) : [];
     return (
       <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-        <InputLine line={state.picker.query} width={width} prefix={`Choose ${sanitize(field?.label ?? '')}: `} placeholder="type to search" />
-        <PickerList items={items} cursor={state.picker.cursor} offset={state.picker.offset} width={width} height={height - 2} />
-        <Text wrap="truncate-end" {...theme.style('muted')}>{fit(`${items.length} match${items.length === 1 ? '' : 'es'} · ↑/↓ move · Enter choose · Esc back`, width)}</Text>
+        <InputLine
+          line={state.picker.query}
+          width={width}
+          prefix={`Choose ${sanitize(field?.label ?? '')}: `}
+          placeholder="type to search"
+        />
+        <PickerList
+          items={items}
+          cursor={state.picker.cursor}
+          offset={state.picker.offset}
+          width={width}
+          height={height - 2}
+        />
+        <Text wrap="truncate-end" {...theme.style('muted')}>
+          {fit(`${items.length} match${items.length === 1 ? '' : 'es'} · ↑/↓ move · Enter choose · Esc back`, width)}
+        </Text>
       </Box>
     );
   }
@@ -94,7 +129,9 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
   const focusedHint = fields[state.focus]?.hint;
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-      <Text wrap="truncate-end" {...theme.style('title')}>{fit(sanitize(title ?? ''), width)}</Text>
+      <Text wrap="truncate-end" {...theme.style('title')}>
+        {fit(sanitize(title ?? ''), width)}
+      </Text>
       {shown.map((field, i) => {
         const index = start + i;
         const focused = index === state.focus;
@@ -107,7 +144,9 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
             <Box width={valueWidth} height={1}>
               <FieldValueView field={field} raw={state.raws[index]} focused={focused} width={valueWidth} />
             </Box>
-            <Text wrap="truncate-end" {...theme.style('danger')}>{error ? fit(inline(error), errorWidth + 1, 'left', theme.glyphs.ellipsis) : ' '.repeat(errorWidth + 1)}</Text>
+            <Text wrap="truncate-end" {...theme.style('danger')}>
+              {error ? fit(inline(error), errorWidth + 1, 'left', theme.glyphs.ellipsis) : ' '.repeat(errorWidth + 1)}
+            </Text>
           </Box>
         );
       })}
@@ -115,37 +154,78 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
         <Text {...(state.focus === fields.length ? theme.style('selection') : theme.style('key'))}>
           {`${state.focus === fields.length ? theme.glyphs.marker : ' '}[ ${sanitize(submitLabel)} ]`}
         </Text>
-        <Text {...theme.style('muted')}>{fit('  Tab/↑↓ move · Ctrl+S submit · Esc cancel', Math.max(0, width - displayWidth(submitLabel) - 5))}</Text>
+        <Text {...theme.style('muted')}>
+          {fit('  Tab/↑↓ move · Ctrl+S submit · Esc cancel', Math.max(0, width - displayWidth(submitLabel) - 5))}
+        </Text>
       </Text>
       {detail.map((line, i) => (
-        <Text key={`detail-${i}`} wrap="truncate-end" {...theme.style('danger')}>{fit(line, width)}</Text>
+        <Text key={`detail-${i}`} wrap="truncate-end" {...theme.style('danger')}>
+          {fit(line, width)}
+        </Text>
       ))}
       {state.confirmDiscard ? (
-        <Text wrap="truncate-end" {...theme.style('warning')}>{fit('Discard your changes? y = discard, any other key = keep editing', width)}</Text>
+        <Text wrap="truncate-end" {...theme.style('warning')}>
+          {fit('Discard your changes? y = discard, any other key = keep editing', width)}
+        </Text>
       ) : state.message ? (
-        <Text wrap="truncate-end" {...theme.style('danger')}>{fit(`${theme.glyphs.tone.danger} ${sanitize(state.message)}`, width, 'left', theme.glyphs.ellipsis)}</Text>
+        <Text wrap="truncate-end" {...theme.style('danger')}>
+          {fit(`${theme.glyphs.tone.danger} ${sanitize(state.message)}`, width, 'left', theme.glyphs.ellipsis)}
+        </Text>
       ) : (
-        <Text wrap="truncate-end" {...theme.style('muted')}>{fit(sanitize(focusedHint ?? ''), width)}</Text>
+        <Text wrap="truncate-end" {...theme.style('muted')}>
+          {fit(sanitize(focusedHint ?? ''), width)}
+        </Text>
       )}
     </Box>
   );
 }
 
-function FieldValueView({field, raw, focused, width}: {field: FieldDef; raw: RawValue; focused: boolean; width: number}) {
+function FieldValueView({
+  field,
+  raw,
+  focused,
+  width,
+}: {
+  field: FieldDef;
+  raw: RawValue;
+  focused: boolean;
+  width: number;
+}) {
   const theme = useTheme();
   if (isLine(raw)) {
-    return <InputLine line={raw} width={width} masked={field.kind === 'secret'} focused={focused} placeholder={field.kind === 'text' ? field.placeholder : undefined} />;
+    return (
+      <InputLine
+        line={raw}
+        width={width}
+        masked={field.kind === 'secret'}
+        focused={focused}
+        placeholder={field.kind === 'text' ? field.placeholder : undefined}
+      />
+    );
   }
   const style = focused ? theme.style('accent') : {};
-  if (field.kind === 'toggle') return <Text wrap="truncate-end" {...style}>{fit(`${raw ? theme.glyphs.checked : theme.glyphs.unchecked} ${raw ? 'yes' : 'no'}`, width)}</Text>;
+  if (field.kind === 'toggle')
+    return (
+      <Text wrap="truncate-end" {...style}>
+        {fit(`${raw ? theme.glyphs.checked : theme.glyphs.unchecked} ${raw ? 'yes' : 'no'}`, width)}
+      </Text>
+    );
   if (field.kind === 'select') {
     const label = field.options.find((o) => o.value === raw)?.label ?? String(raw ?? '');
-    return <Text wrap="truncate-end" {...style}>{fit(`‹ ${sanitize(label)} ›`, width, 'left', theme.glyphs.ellipsis)}</Text>;
+    return (
+      <Text wrap="truncate-end" {...style}>
+        {fit(`‹ ${sanitize(label)} ›`, width, 'left', theme.glyphs.ellipsis)}
+      </Text>
+    );
   }
   if (field.kind === 'picker') {
     const item = field.items.find((i) => i.value === raw);
     const text = item ? sanitize(item.label) : (field.placeholder ?? 'none — Enter to choose');
-    return <Text wrap="truncate-end" {...(item ? style : theme.style('muted'))}>{fit(`${text} ▾`, width, 'left', theme.glyphs.ellipsis)}</Text>;
+    return (
+      <Text wrap="truncate-end" {...(item ? style : theme.style('muted'))}>
+        {fit(`${text} ▾`, width, 'left', theme.glyphs.ellipsis)}
+      </Text>
+    );
   }
   return null;
 }

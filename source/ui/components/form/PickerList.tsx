@@ -5,7 +5,19 @@ import {fit} from '../../text/width.js';
 import type {PickerItem} from './fields.js';
 
 /** Windowed list of picker items; only the rows on screen are rendered. */
-export function PickerList({items, cursor, offset, width, height}: {items: readonly PickerItem[]; cursor: number; offset: number; width: number; height: number}) {
+export function PickerList({
+  items,
+  cursor,
+  offset,
+  width,
+  height,
+}: {
+  items: readonly PickerItem[];
+  cursor: number;
+  offset: number;
+  width: number;
+  height: number;
+}) {
   const theme = useTheme();
   if (height <= 0) return null;
   const shown = items.slice(offset, offset + height);
@@ -15,7 +27,12 @@ export function PickerList({items, cursor, offset, width, height}: {items: reado
       {shown.map((item, i) => {
         const selected = offset + i === cursor;
         const detail = item.detail ? `  ${sanitize(item.detail)}` : '';
-        const line = fit(`${selected ? theme.glyphs.marker : ' '} ${sanitize(item.label)}${detail}`, width, 'left', theme.glyphs.ellipsis);
+        const line = fit(
+          `${selected ? theme.glyphs.marker : ' '} ${sanitize(item.label)}${detail}`,
+          width,
+          'left',
+          theme.glyphs.ellipsis,
+        );
         return (
           <Text key={i} wrap="truncate-end" {...(selected ? theme.style('selection') : {})}>
             {line}

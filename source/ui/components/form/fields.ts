@@ -124,5 +124,10 @@ export function formErrors(fields: readonly FieldDef[], raws: readonly RawValue[
 export function pickerMatches(items: readonly PickerItem[], query: string): readonly PickerItem[] {
   const q = query.trim().toLowerCase();
   if (!q) return items;
-  return items.filter((i) => i.label.toLowerCase().includes(q) || i.value.toLowerCase().includes(q) || (i.detail?.toLowerCase().includes(q) ?? false));
+  return items.filter(
+    (i) =>
+      i.label.toLowerCase().includes(q) ||
+      i.value.toLowerCase().includes(q) ||
+      (i.detail?.toLowerCase().includes(q) ?? false),
+  );
 }

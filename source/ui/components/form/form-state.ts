@@ -3,7 +3,16 @@
 import type {KeyEvent} from '../../keys/names.js';
 import {clampWindow, moveForKey, moveWindow, type ListWindow} from '../table/window.js';
 import {editLine, insertText, lineAt, type LineState} from '../line-edit.js';
-import {formErrors, formValues, initialRaw, isLine, pickerMatches, type FieldDef, type FormValues, type RawValue} from './fields.js';
+import {
+  formErrors,
+  formValues,
+  initialRaw,
+  isLine,
+  pickerMatches,
+  type FieldDef,
+  type FormValues,
+  type RawValue,
+} from './fields.js';
 
 export interface PickerState extends ListWindow {
   field: number;
@@ -39,7 +48,13 @@ export interface InitialFormOptions {
 }
 
 export function initialFormState(fields: readonly FieldDef[], options: InitialFormOptions = {}): FormState {
-  const state: FormState = {raws: fields.map(initialRaw), focus: 0, touched: fields.map(() => false), submitted: false, confirmDiscard: false};
+  const state: FormState = {
+    raws: fields.map(initialRaw),
+    focus: 0,
+    touched: fields.map(() => false),
+    submitted: false,
+    confirmDiscard: false,
+  };
   if (!options.reveal) return state;
   const firstBad = formErrors(fields, state.raws).findIndex((e) => e !== undefined);
   return {...state, submitted: true, focus: Math.max(0, firstBad), message: options.reveal.message};
@@ -66,7 +81,14 @@ function attemptSubmit(state: FormState, fields: readonly FieldDef[]): FormStep 
   const firstBad = errors.findIndex((e) => e !== undefined);
   if (firstBad >= 0) {
     const count = errors.filter(Boolean).length;
-    return {state: {...state, submitted: true, focus: firstBad, message: `Fix ${count} field${count > 1 ? 's' : ''} before submitting`}};
+    return {
+      state: {
+        ...state,
+        submitted: true,
+        focus: firstBad,
+        message: `Fix ${count} field${count > 1 ? 's' : ''} before submitting`,
+      },
+    };
   }
   return {state: {...state, submitted: true, message: undefined}, effect: {submit: formValues(fields, state.raws)}};
 }
@@ -76,31 +98,55 @@ function cycle(field: FieldDef, raw: RawValue, step: number): RawValue {
   if (field.kind !== 'select' || !field.options.length) return raw;
   const at = field.options.findIndex((o) => o.value === raw);
   const n = field.options.length;
-  return field.options[(at + step + n) % n]!.value;
+  return field.options[(at + step + n) % n].value;
 }
 
-function pickerKey(state: FormState, picker: PickerState, event: KeyEvent, fields: readonly FieldDef[], listHeight: number): FormStep {
+function pickerKey(
+  state: FormState,
+  picker: PickerState,
+  event: KeyEvent,
+  fields: readonly FieldDef[],
+  listHeight: number,
+): FormStep {
   const field = fields[picker.field];
   const items = field?.kind === 'picker' ? pickerMatches(field.items, picker.query.value) : [];
   if (event.name === 'escape') return {state: {...state, picker: undefined}};
   if (event.name === 'enter') {
     const chosen = items[picker.cursor];
     if (!chosen) return {state};
-    return {state: {...setRaw(state, picker.field, chosen.value), picker: undefined, focus: Math.min(picker.field + 1, fields.length)}};
+    return {
+      state: {
+        ...setRaw(state, picker.field, chosen.value),
+        picker: undefined,
+        focus: Math.min(picker.field + 1, fields.length),
+      },
+    };
   }
   // Letters type into the search, so only non-printing keys navigate.
   const move = event.text ? undefined : moveForKey(event.name);
   if (move) return {state: {...state, picker: {...picker, ...moveWindow(picker, move, items.length, listHeight, 1)}}};
   const query = editLine(picker.query, event);
-  if (query) return {state: {...state, picker: {...picker, query, ...clampWindow({cursor: 0, offset: 0}, items.length, listHeight, 1)}}};
+  if (query)
+    return {
+      state: {
+        ...state,
+        picker: {...picker, query, ...clampWindow({cursor: 0, offset: 0}, items.length, listHeight, 1)},
+      },
+    };
   return {state};
 }
 
 /** Applies a key; undefined only for keys the form leaves to the console (Ctrl+C). */
-export function formKey(state: FormState, event: KeyEvent, fields: readonly FieldDef[], listHeight: number): FormStep | undefined {
+export function formKey(
+  state: FormState,
+  event: KeyEvent,
+  fields: readonly FieldDef[],
+  listHeight: number,
+): FormStep | undefined {
   if (event.name === 'ctrl+c') return undefined;
   if (state.confirmDiscard) {
-    if (event.name === 'y' || event.name === 'Y') return {state: {...state, confirmDiscard: false}, effect: {cancel: true}};
+    if (event.name === 'y' || event.name === 'Y')
+      return {state: {...state, confirmDiscard: false}, effect: {cancel: true}};
     return {state: {...state, confirmDiscard: false}};
   }
   if (state.picker) return pickerKey(state, state.picker, event, fields, listHeight);
@@ -120,20 +166,40 @@ export function formKey(state: FormState, event: KeyEvent, fields: readonly Fiel
       return {state: {...state, focus: (state.focus + last) % (last + 1)}};
     case 'enter':
       if (!field) return attemptSubmit(state, fields);
-      if (field.kind === 'picker') return {state: {...state, picker: {field: state.focus, query: lineAt(''), cursor: Math.max(0, field.items.findIndex((i) => i.value === raw)), offset: 0}}};
+      if (field.kind === 'picker')
+        return {
+          state: {
+            ...state,
+            picker: {
+              field: state.focus,
+              query: lineAt(''),
+              cursor: Math.max(
+                0,
+                field.items.findIndex((i) => i.value === raw),
+              ),
+              offset: 0,
+            },
+          },
+        };
       return {state: {...state, focus: state.focus + 1}};
   }
   if (!field) return {state};
   if (field.kind === 'select' || field.kind === 'toggle') {
     if (event.name === 'left') return {state: setRaw(state, state.focus, cycle(field, raw, -1))};
-    if (event.name === 'right' || event.name === 'space') return {state: setRaw(state, state.focus, cycle(field, raw, 1))};
+    if (event.name === 'right' || event.name === 'space')
+      return {state: setRaw(state, state.focus, cycle(field, raw, 1))};
     return {state};
   }
   if (field.kind === 'picker') {
     if (event.name === 'space') return formKey(state, {...event, name: 'enter', text: ''}, fields, listHeight);
     // Typing on a picker opens it with the typed text as the search.
     if (event.text && !event.ctrl && !event.meta) {
-      return {state: {...state, picker: {field: state.focus, query: insertText(lineAt(''), event.text), cursor: 0, offset: 0}}};
+      return {
+        state: {
+          ...state,
+          picker: {field: state.focus, query: insertText(lineAt(''), event.text), cursor: 0, offset: 0},
+        },
+      };
     }
     if (event.name === 'backspace' || event.name === 'delete') return {state: setRaw(state, state.focus, undefined)};
     return {state};
@@ -146,7 +212,8 @@ export function formKey(state: FormState, event: KeyEvent, fields: readonly Fiel
 }
 
 export function formPaste(state: FormState, text: string, fields: readonly FieldDef[]): FormState {
-  if (state.picker) return {...state, picker: {...state.picker, query: insertText(state.picker.query, text), cursor: 0, offset: 0}};
+  if (state.picker)
+    return {...state, picker: {...state.picker, query: insertText(state.picker.query, text), cursor: 0, offset: 0}};
   const raw = state.raws[state.focus];
   if (!fields[state.focus] || !isLine(raw)) return state;
   return setRaw(state, state.focus, insertText(raw, text));

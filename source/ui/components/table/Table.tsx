@@ -38,10 +38,15 @@ function cellSpan<R>(row: R, placed: PlacedColumn<R>, theme: Theme): Span {
   return {text: `${glyph} ${fit(raw, width - 2, column.align, theme.glyphs.ellipsis)}`, tone};
 }
 
-function headerText<R>(placed: readonly PlacedColumn<R>[], sort: SortState | undefined, theme: Theme, width: number): string {
+function headerText<R>(
+  placed: readonly PlacedColumn<R>[],
+  sort: SortState | undefined,
+  theme: Theme,
+  width: number,
+): string {
   const cells = placed.map(({column, width: w}) => {
     const sorted = sort?.column === column.id;
-    const mark = sorted ? (sort!.descending ? theme.glyphs.sortDesc : theme.glyphs.sortAsc) : '';
+    const mark = sorted ? (sort.descending ? theme.glyphs.sortDesc : theme.glyphs.sortAsc) : '';
     const title = sanitize(column.header) + mark;
     return fit(title, w, column.align, theme.glyphs.ellipsis);
   });
@@ -67,7 +72,11 @@ const RowLine = memo(function RowLine({spans, used, rowTone, cursor, selected, w
   const lead = cursor ? fit(marker, MARKER_WIDTH) : ' '.repeat(MARKER_WIDTH);
   const tail = ' '.repeat(Math.max(0, width - used));
   if (selected) {
-    return <Text wrap="truncate-end" {...theme.style('selection')}>{lead + spans.map((s) => s.text).join(' '.repeat(GAP)) + tail}</Text>;
+    return (
+      <Text wrap="truncate-end" {...theme.style('selection')}>
+        {lead + spans.map((s) => s.text).join(' '.repeat(GAP)) + tail}
+      </Text>
+    );
   }
   // Cells of one tone share a <Text>; each tone run is its own node. Ink
   // measures every text node on every frame, and a line with one glyph in
@@ -76,11 +85,11 @@ const RowLine = memo(function RowLine({spans, used, rowTone, cursor, selected, w
   spans.forEach((s, i) => {
     const tone = rowTone ?? s.tone;
     const text = (i ? ' '.repeat(GAP) : '') + s.text;
-    const last = runs[runs.length - 1]!;
+    const last = runs[runs.length - 1];
     if (last.tone === tone) last.text += text;
     else runs.push({text, tone});
   });
-  runs[runs.length - 1]!.text += tail;
+  runs[runs.length - 1].text += tail;
   return (
     <Box height={1} width={width}>
       {runs.map((run, i) => (
@@ -92,9 +101,16 @@ const RowLine = memo(function RowLine({spans, used, rowTone, cursor, selected, w
   );
 });
 
-export function Table<R>({table, width, height, emptyText = 'Nothing to show', rowTone, focused = true}: TableProps<R>) {
+export function Table<R>({
+  table,
+  width,
+  height,
+  emptyText = 'Nothing to show',
+  rowTone,
+  focused = true,
+}: TableProps<R>) {
   const theme = useTheme();
-  const placed = useMemo(() => layoutColumns(table.columns as readonly Column<R>[], width), [table.columns, width]);
+  const placed = useMemo(() => layoutColumns(table.columns, width), [table.columns, width]);
   // A row's cells depend on the row, the columns and the theme: formatted once,
   // not on every cursor move (rows are objects rebuilt when the data changes).
   const spansOf = useMemo(() => {
@@ -114,9 +130,13 @@ export function Table<R>({table, width, height, emptyText = 'Nothing to show', r
   const used = MARKER_WIDTH + placed.reduce((n, p) => n + p.width, 0) + Math.max(0, placed.length - 1) * GAP;
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-      <Text wrap="truncate-end" {...theme.style('title')}>{header}</Text>
+      <Text wrap="truncate-end" {...theme.style('title')}>
+        {header}
+      </Text>
       {table.rows.length === 0 && body > 0 ? (
-        <Text wrap="truncate-end" {...theme.style('muted')}>{fit(' '.repeat(MARKER_WIDTH) + sanitize(emptyText), width)}</Text>
+        <Text wrap="truncate-end" {...theme.style('muted')}>
+          {fit(' '.repeat(MARKER_WIDTH) + sanitize(emptyText), width)}
+        </Text>
       ) : (
         visible.map((row, i) => (
           <RowLine

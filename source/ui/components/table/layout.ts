@@ -18,7 +18,9 @@ const minOf = <R>(c: Column<R>) => Math.min(c.width, Math.max(1, c.minWidth ?? c
  */
 export function layoutColumns<R>(columns: readonly Column<R>[], width: number): PlacedColumn<R>[] {
   const room = Math.max(0, width - MARKER_WIDTH);
-  const byPriority = columns.map((column, index) => ({column, index})).sort((a, b) => (a.column.priority ?? 0) - (b.column.priority ?? 0) || a.index - b.index);
+  const byPriority = columns
+    .map((column, index) => ({column, index}))
+    .sort((a, b) => (a.column.priority ?? 0) - (b.column.priority ?? 0) || a.index - b.index);
   const chosen: {column: Column<R>; index: number}[] = [];
   let needed = 0;
   for (const entry of byPriority) {
@@ -42,8 +44,8 @@ export function layoutColumns<R>(columns: readonly Column<R>[], width: number): 
   }
   // Still too wide (a single essential column on a tiny terminal): cut the last ones.
   for (let i = placed.length - 1; i >= 0 && excess > 0; i--) {
-    const give = Math.min(excess, placed[i]!.width);
-    placed[i]!.width -= give;
+    const give = Math.min(excess, placed[i].width);
+    placed[i].width -= give;
     excess -= give;
   }
   // Spare room goes to the growing columns.

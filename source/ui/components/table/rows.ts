@@ -4,7 +4,11 @@ import type {Column, SortState} from './types.js';
 // Created on first sort, not at start-up.
 let collator: Intl.Collator | undefined;
 
-export function sortRows<R>(rows: readonly R[], columns: readonly Column<R>[], sort: SortState | undefined): readonly R[] {
+export function sortRows<R>(
+  rows: readonly R[],
+  columns: readonly Column<R>[],
+  sort: SortState | undefined,
+): readonly R[] {
   const column = sort && columns.find((c) => c.id === sort.column);
   if (!sort || !column) return rows;
   const key = column.sortValue ?? column.format;
@@ -13,7 +17,13 @@ export function sortRows<R>(rows: readonly R[], columns: readonly Column<R>[], s
   keyed.sort((a, b) => {
     const x = a.value;
     const y = b.value;
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : (collator ??= new Intl.Collator(undefined, {numeric: true, sensitivity: 'base'})).compare(String(x), String(y));
+    const c =
+      typeof x === 'number' && typeof y === 'number'
+        ? x - y
+        : (collator ??= new Intl.Collator(undefined, {numeric: true, sensitivity: 'base'})).compare(
+            String(x),
+            String(y),
+          );
     return c * dir || a.index - b.index;
   });
   return keyed.map((k) => k.row);

@@ -46,11 +46,19 @@ export function useTable<R>(options: UseTableOptions<R>): TableModel<R> {
   const {columns, rowKey, scrollMargin = 2} = options;
   const bodyHeight = Math.max(0, options.height - 1);
   const [state, setState, latest] = useSyncState<State>({cursor: 0, offset: 0, sort: options.initialSort});
-  const filtered = useMemo(() => filterRows(options.rows, columns, options.filter ?? ''), [options.rows, columns, options.filter]);
+  const filtered = useMemo(
+    () => filterRows(options.rows, columns, options.filter ?? ''),
+    [options.rows, columns, options.filter],
+  );
   const rows = useMemo(() => sortRows(filtered, columns, state.sort), [filtered, columns, state.sort]);
 
   let current: State = state;
-  if (rowKey && state.key !== undefined && rows.length && rowKey(rows[Math.min(state.cursor, rows.length - 1)]!) !== state.key) {
+  if (
+    rowKey &&
+    state.key !== undefined &&
+    rows.length &&
+    rowKey(rows[Math.min(state.cursor, rows.length - 1)]) !== state.key
+  ) {
     const found = rows.findIndex((r) => rowKey(r) === state.key);
     if (found >= 0) {
       current = {...state, cursor: found};
@@ -63,7 +71,11 @@ export function useTable<R>(options: UseTableOptions<R>): TableModel<R> {
 
   const commit = (next: ListWindow, sort: SortState | undefined) => {
     const shown = rowsRef.current;
-    setState({...next, sort, key: rowKey && shown[next.cursor] !== undefined ? rowKey(shown[next.cursor]!) : undefined});
+    setState({
+      ...next,
+      sort,
+      key: rowKey && shown[next.cursor] !== undefined ? rowKey(shown[next.cursor]) : undefined,
+    });
   };
 
   const onKey = (event: KeyEvent): boolean => {
@@ -71,13 +83,16 @@ export function useTable<R>(options: UseTableOptions<R>): TableModel<R> {
     const move = moveForKey(event.name);
     if (move) {
       const count = rowsRef.current.length;
-      commit(moveWindow(clampWindow(now, count, bodyHeight, scrollMargin), move, count, bodyHeight, scrollMargin), now.sort);
+      commit(
+        moveWindow(clampWindow(now, count, bodyHeight, scrollMargin), move, count, bodyHeight, scrollMargin),
+        now.sort,
+      );
       return true;
     }
     const sortable = columns.filter((c) => c.sortable !== false);
     if (event.name === 'o' && sortable.length) {
       const at = sortable.findIndex((c) => c.id === now.sort?.column);
-      const next = sortable[(at + 1) % sortable.length]!;
+      const next = sortable[(at + 1) % sortable.length];
       // With a row key the selection follows its row into the new order.
       commit(rowKey ? now : {cursor: 0, offset: 0}, {column: next.id, descending: false});
       return true;
@@ -99,7 +114,8 @@ export function useTable<R>(options: UseTableOptions<R>): TableModel<R> {
     selected: rows[win.cursor],
     bodyHeight,
     onKey,
-    select: (index) => commit(clampWindow({cursor: index, offset: win.offset}, rows.length, bodyHeight, scrollMargin), current.sort),
+    select: (index) =>
+      commit(clampWindow({cursor: index, offset: win.offset}, rows.length, bodyHeight, scrollMargin), current.sort),
   };
 }
 

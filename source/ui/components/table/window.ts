@@ -35,8 +35,16 @@ export function moveWindow(win: ListWindow, move: Move, count: number, height: n
 }
 
 const MOVES: Record<string, Move> = {
-  j: 'down', down: 'down', k: 'up', up: 'up', pageDown: 'pageDown', pageUp: 'pageUp',
-  g: 'first', home: 'first', G: 'last', end: 'last',
+  j: 'down',
+  down: 'down',
+  k: 'up',
+  up: 'up',
+  pageDown: 'pageDown',
+  pageUp: 'pageUp',
+  g: 'first',
+  home: 'first',
+  G: 'last',
+  end: 'last',
 };
 
 export function moveForKey(name: string): Move | undefined {

@@ -14,7 +14,11 @@ import {ALIAS_SECTIONS} from './AliasesList.js';
 export function aliasDetailLines(site: Site, alias: Alias): string[] {
   const uses = aliasUsage(site, alias);
   const kinds = entryKindCounts(alias);
-  const holds = [`${kinds.addresses} address${kinds.addresses === 1 ? '' : 'es'}`, `${kinds.ports} port${kinds.ports === 1 ? '' : 's'}`, ...(kinds.invalid ? [`${kinds.invalid} unreadable`] : [])].join(', ');
+  const holds = [
+    `${kinds.addresses} address${kinds.addresses === 1 ? '' : 'es'}`,
+    `${kinds.ports} port${kinds.ports === 1 ? '' : 's'}`,
+    ...(kinds.invalid ? [`${kinds.invalid} unreadable`] : []),
+  ].join(', ');
   const lines = [
     `Alias ${alias.name}  (key ${alias.key}; rules refer to it as alias:${alias.key})`,
     `Scope ${alias.publishingScope}${alias.description ? ` · ${alias.description}` : ''}`,
@@ -22,7 +26,9 @@ export function aliasDetailLines(site: Site, alias: Alias): string[] {
     `Entries (${alias.entries.length}: ${holds}):`,
     ...alias.entries.map((e) => `  ${e.value.padEnd(20)} ${aliasEntryKind(e.value).padEnd(8)} ${e.label}`),
     '',
-    uses.length ? `Used by ${uses.length} rule${uses.length === 1 ? '' : 's'}:` : 'Not used by any rule: it can be deleted.',
+    uses.length
+      ? `Used by ${uses.length} rule${uses.length === 1 ? '' : 's'}:`
+      : 'Not used by any rule: it can be deleted.',
     ...uses.map((u) => `  ${u.network}/${u.rule.name}  (${u.fields.join(', ')})`),
   ];
   if (alias.entries.length === 0) lines.splice(4, 0, '  (none: rules that use it never match)');
@@ -41,8 +47,20 @@ export function AliasDetail({params, width, height, active, shell}: ViewProps<{k
   });
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <PaneTitle width={width} active={active} snapshot={snapshot} parts={[{text: alias ? `alias ${alias.name}` : 'alias', tone: 'title'}]} />
-      <TextView lines={lines} width={width} height={Math.max(1, height - 1)} offset={view.offset} left={view.left} emptyText={site ? 'That alias is gone (r refreshes)' : 'Loading…'} />
+      <PaneTitle
+        width={width}
+        active={active}
+        snapshot={snapshot}
+        parts={[{text: alias ? `alias ${alias.name}` : 'alias', tone: 'title'}]}
+      />
+      <TextView
+        lines={lines}
+        width={width}
+        height={Math.max(1, height - 1)}
+        offset={view.offset}
+        left={view.left}
+        emptyText={site ? 'That alias is gone (r refreshes)' : 'Loading…'}
+      />
     </Box>
   );
 }

@@ -5,7 +5,14 @@ import {Box} from 'ink';
 import {useCallback} from 'react';
 import {ALIAS_SCOPES} from '../../../api/enums.js';
 import {
-  aliasFormValues, createAliasPlan, entryField, labelField, updateAliasPlan, validateAliasDescription, validateAliasEntry, validateAliasLabel,
+  aliasFormValues,
+  createAliasPlan,
+  entryField,
+  labelField,
+  updateAliasPlan,
+  validateAliasDescription,
+  validateAliasEntry,
+  validateAliasLabel,
   validateAliasName,
 } from '../../../domain/edits/aliases.js';
 import type {Key, Site} from '../../../domain/model.js';
@@ -21,7 +28,12 @@ export interface AliasFormParams {
   key?: Key;
 }
 
-const SCOPE_LABELS: Record<string, string> = {private: 'private (this cloud)', global: 'global (this cloud and its tenants)', tenant: 'tenant', none: 'none'};
+const SCOPE_LABELS: Record<string, string> = {
+  private: 'private (this cloud)',
+  global: 'global (this cloud and its tenants)',
+  tenant: 'tenant',
+  none: 'none',
+};
 
 /** How many entry pairs to show: every pair present, and one blank after the last filled one. */
 export function entryPairs(values: FormValues | undefined, initialCount: number): number {
@@ -29,7 +41,8 @@ export function entryPairs(values: FormValues | undefined, initialCount: number)
   let present = 0;
   let lastFilled = -1;
   while (entryField(present) in values) {
-    if (String(values[entryField(present)] ?? '').trim() || String(values[labelField(present)] ?? '').trim()) lastFilled = present;
+    if (String(values[entryField(present)] ?? '').trim() || String(values[labelField(present)] ?? '').trim())
+      lastFilled = present;
     present++;
   }
   return Math.max(present, lastFilled + 2, 1);
@@ -40,9 +53,29 @@ export function aliasFields(site: Site, key: Key | undefined, values: FormValues
   const initial = aliasFormValues(alias);
   const ctx = {site, key};
   const fields: FieldDef[] = [
-    {kind: 'text', name: 'name', label: 'Name', hint: 'Unique on the site; rules refer to it as alias:<name>', initial: initial['name'], validate: (v, vs) => validateAliasName(v, vs, ctx)},
-    {kind: 'text', name: 'description', label: 'Description', hint: 'Free text', initial: initial['description'], validate: (v) => validateAliasDescription(v)},
-    {kind: 'select', name: 'scope', label: 'Scope', options: ALIAS_SCOPES.map((s) => ({value: s, label: SCOPE_LABELS[s] ?? s})), initial: initial['scope']},
+    {
+      kind: 'text',
+      name: 'name',
+      label: 'Name',
+      hint: 'Unique on the site; rules refer to it as alias:<name>',
+      initial: initial['name'],
+      validate: (v, vs) => validateAliasName(v, vs, ctx),
+    },
+    {
+      kind: 'text',
+      name: 'description',
+      label: 'Description',
+      hint: 'Free text',
+      initial: initial['description'],
+      validate: (v) => validateAliasDescription(v),
+    },
+    {
+      kind: 'select',
+      name: 'scope',
+      label: 'Scope',
+      options: ALIAS_SCOPES.map((s) => ({value: s, label: SCOPE_LABELS[s] ?? s})),
+      initial: initial['scope'],
+    },
   ];
   const initialCount = (alias?.entries.length ?? 0) + 1;
   const pairs = entryPairs(values, initialCount);
@@ -56,7 +89,14 @@ export function aliasFields(site: Site, key: Key | undefined, values: FormValues
       initial: initial[entryField(i)] ?? '',
       validate: (v, vs) => validateAliasEntry(i, v, vs),
     });
-    fields.push({kind: 'text', name: labelField(i), label: '  label', hint: `Optional label of entry ${i + 1} (no , or |)`, initial: initial[labelField(i)] ?? '', validate: (v) => validateAliasLabel(v)});
+    fields.push({
+      kind: 'text',
+      name: labelField(i),
+      label: '  label',
+      hint: `Optional label of entry ${i + 1} (no , or |)`,
+      initial: initial[labelField(i)] ?? '',
+      validate: (v) => validateAliasLabel(v),
+    });
   }
   return fields;
 }
@@ -66,7 +106,10 @@ export function AliasFormView({params, width, height, active, shell}: ViewProps<
   const session = useSession();
   const site = snapshot.site;
   const alias = params.key === undefined ? undefined : site?.aliases.find((a) => a.key === params.key);
-  const fields = useCallback((values: FormValues | undefined) => (site ? aliasFields(site, params.key, values) : []), [site, params.key]);
+  const fields = useCallback(
+    (values: FormValues | undefined) => (site ? aliasFields(site, params.key, values) : []),
+    [site, params.key],
+  );
   if (!site || (params.key !== undefined && !alias)) {
     return (
       <Box width={width} height={height}>

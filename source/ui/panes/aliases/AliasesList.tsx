@@ -34,12 +34,35 @@ export function usedByText(uses: readonly AliasUse[]): string {
 
 const COLUMNS: readonly Column<AliasRow>[] = [
   {id: 'name', header: 'NAME', format: (r) => r.alias.name, width: 16, minWidth: 8, priority: 0},
-  {id: 'entries', header: 'ENTRIES', format: (r) => String(r.alias.entries.length), sortValue: (r) => r.alias.entries.length, width: 7, align: 'right', priority: 1},
   {
-    id: 'used', header: 'USED BY', format: (r) => usedByText(r.uses), sortValue: (r) => r.uses.length, width: 28, minWidth: 14, priority: 1, kind: 'status',
+    id: 'entries',
+    header: 'ENTRIES',
+    format: (r) => String(r.alias.entries.length),
+    sortValue: (r) => r.alias.entries.length,
+    width: 7,
+    align: 'right',
+    priority: 1,
+  },
+  {
+    id: 'used',
+    header: 'USED BY',
+    format: (r) => usedByText(r.uses),
+    sortValue: (r) => r.uses.length,
+    width: 28,
+    minWidth: 14,
+    priority: 1,
+    kind: 'status',
     tone: (r) => (r.uses.length ? 'ok' : 'muted'),
   },
-  {id: 'value', header: 'VALUE', format: (r) => r.alias.entries.map((e) => (e.label ? `${e.value} (${e.label})` : e.value)).join(', '), width: 24, minWidth: 10, grow: true, priority: 2},
+  {
+    id: 'value',
+    header: 'VALUE',
+    format: (r) => r.alias.entries.map((e) => (e.label ? `${e.value} (${e.label})` : e.value)).join(', '),
+    width: 24,
+    minWidth: 10,
+    grow: true,
+    priority: 2,
+  },
   {id: 'scope', header: 'SCOPE', format: (r) => r.alias.publishingScope, width: 7, priority: 5},
 ];
 
@@ -48,7 +71,13 @@ export function AliasesList({width, height, filter, active, shell}: ViewProps<un
   const session = useSession();
   const site = snapshot.site;
   const rows = useMemo(() => aliasRows(site), [site]);
-  const table = useTable({rows, columns: COLUMNS, height: Math.max(1, height - 2), filter, rowKey: (r) => String(r.alias.key)});
+  const table = useTable({
+    rows,
+    columns: COLUMNS,
+    height: Math.max(1, height - 2),
+    filter,
+    rowKey: (r) => String(r.alias.key),
+  });
   useTableInput(table);
   const row = table.selected;
 
@@ -73,11 +102,31 @@ export function AliasesList({width, height, filter, active, shell}: ViewProps<un
     });
   });
 
-  const note = row ? [row.alias.description, row.uses.length ? `used by ${row.uses.map((u) => `${u.network}/${u.rule.name}`).join(', ')}` : 'not used by any rule'].filter(Boolean).join(' · ') : '';
-  const empty = site ? (filter ? `No alias matches /${filter}` : 'No aliases yet (n creates one)') : snapshot.error ? `Cannot load aliases: ${snapshot.error}` : 'Loading aliases…';
+  const note = row
+    ? [
+        row.alias.description,
+        row.uses.length
+          ? `used by ${row.uses.map((u) => `${u.network}/${u.rule.name}`).join(', ')}`
+          : 'not used by any rule',
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : '';
+  const empty = site
+    ? filter
+      ? `No alias matches /${filter}`
+      : 'No aliases yet (n creates one)'
+    : snapshot.error
+      ? `Cannot load aliases: ${snapshot.error}`
+      : 'Loading aliases…';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <PaneTitle width={width} active={active} snapshot={snapshot} parts={[{text: 'aliases', tone: 'title'}, {text: site ? `${site.aliases.length} aliases` : ''}]} />
+      <PaneTitle
+        width={width}
+        active={active}
+        snapshot={snapshot}
+        parts={[{text: 'aliases', tone: 'title'}, {text: site ? `${site.aliases.length} aliases` : ''}]}
+      />
       <Table table={table} width={width} height={Math.max(1, height - 2)} focused={active} emptyText={empty} />
       <NoteLine width={width} text={note} />
     </Box>

@@ -41,7 +41,11 @@ export function Export({params, width, height, shell, state}: ViewProps<ExportPa
       // A fresh load: the file must say what the site holds now, not at the last poll.
       const ok = await session.refresh(EXPORT_SECTIONS);
       const site = session.getSnapshot().site;
-      if (!ok || !hasSections(site, EXPORT_SECTIONS)) return setOutcome({tone: 'danger', message: `Not exported: ${session.getSnapshot().error ?? 'the site could not be loaded'}`});
+      if (!ok || !hasSections(site, EXPORT_SECTIONS))
+        return setOutcome({
+          tone: 'danger',
+          message: `Not exported: ${session.getSnapshot().error ?? 'the site could not be loaded'}`,
+        });
       const warnings: string[] = [];
       const text = exportText(site, warnings);
       for (const w of warnings) shell.notify('warning', `export: ${w}`);
@@ -60,7 +64,11 @@ export function Export({params, width, height, shell, state}: ViewProps<ExportPa
         return setOutcome({tone: 'danger', message: `Not written: ${(error as Error).message}`, text});
       }
       const lines = text.split('\n').length - 1;
-      setOutcome({tone: 'ok', message: `Wrote ${target.path} (${lines} lines) — apply it later with :plan ${file}`, text});
+      setOutcome({
+        tone: 'ok',
+        message: `Wrote ${target.path} (${lines} lines) — apply it later with :plan ${file}`,
+        text,
+      });
       shell.notify('success', `Exported to ${file}`);
     })();
   }, [connected, session, shell, file]);
@@ -70,7 +78,14 @@ export function Export({params, width, height, shell, state}: ViewProps<ExportPa
   useTextViewInput(view);
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-      <Text wrap="truncate-end" {...theme.style(outcome.tone)}>{fit(`${theme.glyphs.tone[outcome.tone]} ${sanitize(connected || outcome.text ? outcome.message : 'Waiting for the connection…')}`, width, 'left', theme.glyphs.ellipsis)}</Text>
+      <Text wrap="truncate-end" {...theme.style(outcome.tone)}>
+        {fit(
+          `${theme.glyphs.tone[outcome.tone]} ${sanitize(connected || outcome.text ? outcome.message : 'Waiting for the connection…')}`,
+          width,
+          'left',
+          theme.glyphs.ellipsis,
+        )}
+      </Text>
       <TextView lines={lines} width={width} height={height - 1} offset={view.offset} left={view.left} />
     </Box>
   );

@@ -17,5 +17,14 @@ export function FindingDetail({params, width, height}: ViewProps<FindingParams>)
   const lines = useMemo(() => findingLines(site, params.finding), [site, params.finding]);
   const view = useTextView({lineCount: lines.length, height});
   useTextViewInput(view);
-  return <TextView lines={lines} width={width} height={height} offset={view.offset} left={view.left} tone={(_, i) => (i === 0 ? TONE[params.finding.severity] : undefined)} />;
+  return (
+    <TextView
+      lines={lines}
+      width={width}
+      height={height}
+      offset={view.offset}
+      left={view.left}
+      tone={(_, i) => (i === 0 ? TONE[params.finding.severity] : undefined)}
+    />
+  );
 }

@@ -18,7 +18,16 @@ import {useAnalysisSite, waitingText} from './use-analysis.js';
 const TONE = {error: 'danger', warning: 'warning', info: 'info'} as const;
 
 const COLUMNS: readonly Column<Finding>[] = [
-  {id: 'severity', header: 'SEVERITY', format: (f) => f.severity, sortValue: (f) => SEVERITY_ORDER[f.severity], width: 10, kind: 'status', tone: (f) => TONE[f.severity], priority: 0},
+  {
+    id: 'severity',
+    header: 'SEVERITY',
+    format: (f) => f.severity,
+    sortValue: (f) => SEVERITY_ORDER[f.severity],
+    width: 10,
+    kind: 'status',
+    tone: (f) => TONE[f.severity],
+    priority: 0,
+  },
   {id: 'code', header: 'CODE', format: (f) => f.code, width: 16, minWidth: 10, priority: 1},
   {id: 'network', header: 'NETWORK', format: findingSubject, width: 10, minWidth: 6, priority: 2},
   {id: 'rules', header: 'RULES', format: findingRules, width: 20, minWidth: 10, priority: 3},
@@ -35,7 +44,10 @@ export function Lint({width, height, filter, active, shell}: ViewProps<undefined
   const theme = useTheme();
   const {site, snapshot, defaults} = useAnalysisSite();
   const [live, setLive] = useState(false);
-  const findings = useMemo(() => (site ? lint(site, {ruleset: live ? 'applied' : 'pending', defaults}) : []), [site, live, defaults]);
+  const findings = useMemo(
+    () => (site ? lint(site, {ruleset: live ? 'applied' : 'pending', defaults}) : []),
+    [site, live, defaults],
+  );
   const table = useTable({rows: findings, columns: COLUMNS, height: height - 1, filter, rowKey: (f) => f.id});
   useTableInput(table);
 
@@ -58,8 +70,23 @@ export function Lint({width, height, filter, active, shell}: ViewProps<undefined
     : waitingText(snapshot, 'the site');
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-      <Text wrap="truncate-end" {...theme.style(c.error ? 'danger' : c.warning ? 'warning' : 'muted')}>{fit(summary, width)}</Text>
-      <Table table={table} width={width} height={height - 1} focused={active} emptyText={site ? (filter ? `No finding matches /${filter}` : 'No findings: nothing risky, redundant or broken') : waitingText(snapshot, 'the site')} rowTone={(f) => (f.severity === 'error' ? 'danger' : undefined)} />
+      <Text wrap="truncate-end" {...theme.style(c.error ? 'danger' : c.warning ? 'warning' : 'muted')}>
+        {fit(summary, width)}
+      </Text>
+      <Table
+        table={table}
+        width={width}
+        height={height - 1}
+        focused={active}
+        emptyText={
+          site
+            ? filter
+              ? `No finding matches /${filter}`
+              : 'No findings: nothing risky, redundant or broken'
+            : waitingText(snapshot, 'the site')
+        }
+        rowTone={(f) => (f.severity === 'error' ? 'danger' : undefined)}
+      />
     </Box>
   );
 }

@@ -16,7 +16,16 @@ import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
 import type {Tone} from '../../theme/tokens.js';
 import {fit} from '../../text/width.js';
-import {follow, gridLayout, MARK_WIDTH, moveCursor, nodeRef, serviceChoices, type Cursor, type GridWindow} from './matrix-grid.js';
+import {
+  follow,
+  gridLayout,
+  MARK_WIDTH,
+  moveCursor,
+  nodeRef,
+  serviceChoices,
+  type Cursor,
+  type GridWindow,
+} from './matrix-grid.js';
 import type {TraceParams} from './TraceView.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 
@@ -49,7 +58,9 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
 
   const m: Matrix | null = useMemo(() => {
     const parsed = parseService(service);
-    return site && parsed.ok ? matrix(site, {service: parsed.value, ruleset: staged ? 'pending' : 'applied', defaults}) : null;
+    return site && parsed.ok
+      ? matrix(site, {service: parsed.value, ruleset: staged ? 'pending' : 'applied', defaults})
+      : null;
   }, [site, service, staged, defaults]);
   const choices = useMemo(() => (site ? serviceChoices(site) : ['any']), [site]);
   // Network names are API text: neutralised once, used everywhere below.
@@ -71,7 +82,7 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
 
   const cycle = (step: number) => {
     const at = choices.indexOf(service);
-    setService(choices[(at + step + choices.length) % choices.length]!);
+    setService(choices[(at + step + choices.length) % choices.length]);
   };
   useActionHandler('analyze.matrix.next', () => cycle(1), {isActive: !editing});
   useActionHandler('analyze.matrix.previous', () => cycle(-1), {isActive: !editing});
@@ -86,8 +97,15 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       const from = m.nodes[row];
       const to = m.nodes[col];
       if (!cell || !from || !to) return;
-      if (cell.verdict === 'n/a') return shell.notify('info', `${from.name} → ${to.name}: nothing to explain (no addresses on one side, or outside to outside)`);
-      shell.push('analyze.trace', {query: {from: nodeRef(from), to: nodeRef(to), service: m.service}, pendingFirst: staged} satisfies TraceParams);
+      if (cell.verdict === 'n/a')
+        return shell.notify(
+          'info',
+          `${from.name} → ${to.name}: nothing to explain (no addresses on one side, or outside to outside)`,
+        );
+      shell.push('analyze.trace', {
+        query: {from: nodeRef(from), to: nodeRef(to), service: m.service},
+        pendingFirst: staged,
+      } satisfies TraceParams);
     },
     {isActive: !editing},
   );
@@ -95,10 +113,19 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
   if (editing) {
     return (
       <Form
-        fields={[{kind: 'text', name: 'service', label: 'Service', initial: service, hint: 'tcp/443, udp/53, tcp/1024-65535, icmp, any or a protocol number', validate: (v) => {
-          const p = parseService(v);
-          return p.ok ? undefined : p.error;
-        }}]}
+        fields={[
+          {
+            kind: 'text',
+            name: 'service',
+            label: 'Service',
+            initial: service,
+            hint: 'tcp/443, udp/53, tcp/1024-65535, icmp, any or a protocol number',
+            validate: (v) => {
+              const p = parseService(v);
+              return p.ok ? undefined : p.error;
+            },
+          },
+        ]}
         width={width}
         height={Math.min(height, 6)}
         layer="pane"
@@ -125,13 +152,18 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
   const left = win.firstCol > 0 ? '‹' : ' ';
   const right = win.firstCol + layout.visibleCols < count ? '›' : '';
   // The names of the columns on screen whose labels are cut.
-  const renamed = cols.map((_, j) => ({full: names[win.firstCol + j]!, short: layout.colLabels[win.firstCol + j]!})).filter((x) => x.short !== x.full);
+  const renamed = cols
+    .map((_, j) => ({full: names[win.firstCol + j], short: layout.colLabels[win.firstCol + j]}))
+    .filter((x) => x.short !== x.full);
   const unknown = m.unknownApplied.length ? `  ? live rules of ${sanitize(m.unknownApplied.join(', '))} unknown` : '';
 
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text wrap="truncate-end" {...theme.style('title')}>
-        {fit(`${m.service} on the ${staged ? 'staged (after Apply Rules)' : 'applied (live)'} rules — row: from, column: to`, width)}
+        {fit(
+          `${m.service} on the ${staged ? 'staged (after Apply Rules)' : 'applied (live)'} rules — row: from, column: to`,
+          width,
+        )}
       </Text>
       <Box height={1} width={width}>
         <Text {...theme.style('header')}>{' '.repeat(MARK_WIDTH + layout.rowWidth) + left}</Text>
@@ -139,7 +171,7 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
           const c = win.firstCol + j;
           return (
             <Text key={c} {...theme.style(c === cursor.col ? 'selection' : 'header')}>
-              {fit(layout.colLabels[c]!, layout.colWidth) + (j < cols.length - 1 ? ' ' : '')}
+              {fit(layout.colLabels[c], layout.colWidth) + (j < cols.length - 1 ? ' ' : '')}
             </Text>
           );
         })}
@@ -151,12 +183,15 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
         return (
           <Box key={r} height={1} width={width}>
             <Text wrap="truncate-end" {...(here ? theme.style('title') : {})}>
-              {fit(here ? theme.glyphs.marker : ' ', MARK_WIDTH) + fit(layout.rowLabels[r]!, layout.rowWidth) + ' '}
+              {fit(here ? theme.glyphs.marker : ' ', MARK_WIDTH) + fit(layout.rowLabels[r], layout.rowWidth) + ' '}
             </Text>
             {cols.map((_, j) => {
               const c = win.firstCol + j;
-              const v = m.cells[r]![c]!;
-              const text = fit(symbol(theme, v.verdict) + (v.appliedUnknown && layout.colWidth > 1 ? '?' : ''), layout.colWidth);
+              const v = m.cells[r][c];
+              const text = fit(
+                symbol(theme, v.verdict) + (v.appliedUnknown && layout.colWidth > 1 ? '?' : ''),
+                layout.colWidth,
+              );
               const selected = here && c === cursor.col;
               return (
                 <Text key={c} {...(selected ? theme.style('selection') : theme.style(TONE[v.verdict]))}>
@@ -169,13 +204,30 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       })}
       <Box height={Math.max(0, height - 5 - rows.length)} />
       <Text wrap="truncate-end" {...(cell ? theme.style(TONE[cell.verdict]) : {})}>
-        {fit(cell && from && to ? sanitize(`${from.name} → ${to.name}  ${verdictWord(cell.verdict)}  ${cellSummary(cell)}`) : '', width, 'left', theme.glyphs.ellipsis)}
+        {fit(
+          cell && from && to
+            ? sanitize(`${from.name} → ${to.name}  ${verdictWord(cell.verdict)}  ${cellSummary(cell)}`)
+            : '',
+          width,
+          'left',
+          theme.glyphs.ellipsis,
+        )}
       </Text>
       <Text wrap="truncate-end" {...theme.style('muted')}>
-        {fit(`${symbol(theme, 'allow')} allow  ${symbol(theme, 'deny')} deny  ${symbol(theme, 'partial')} partial  ${symbol(theme, 'n/a')} n/a${unknown}  · Enter explains the cell`, width, 'left', theme.glyphs.ellipsis)}
+        {fit(
+          `${symbol(theme, 'allow')} allow  ${symbol(theme, 'deny')} deny  ${symbol(theme, 'partial')} partial  ${symbol(theme, 'n/a')} n/a${unknown}  · Enter explains the cell`,
+          width,
+          'left',
+          theme.glyphs.ellipsis,
+        )}
       </Text>
       <Text wrap="truncate-end" {...theme.style('muted')}>
-        {fit(renamed.length ? `Columns: ${renamed.map((x) => `${x.short} = ${x.full}`).join(', ')}` : '', width, 'left', theme.glyphs.ellipsis)}
+        {fit(
+          renamed.length ? `Columns: ${renamed.map((x) => `${x.short} = ${x.full}`).join(', ')}` : '',
+          width,
+          'left',
+          theme.glyphs.ellipsis,
+        )}
       </Text>
     </Box>
   );

@@ -56,13 +56,17 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
     try {
       return {plan: planSitefile(site, file.text!, params.file, prune)};
     } catch (error) {
-      return {error: error instanceof SitefileError ? error.message : `cannot plan ${params.file}: ${(error as Error).message}`};
+      return {
+        error:
+          error instanceof SitefileError ? error.message : `cannot plan ${params.file}: ${(error as Error).message}`,
+      };
     }
   }, [site, file, params.file, prune]);
 
   const lines = useMemo(() => {
     if (!planned) return [];
-    if (planned.error !== undefined) return planned.error.split('\n').map((text) => ({kind: 'error' as DiffLineKind, text}));
+    if (planned.error !== undefined)
+      return planned.error.split('\n').map((text) => ({kind: 'error' as DiffLineKind, text}));
     return renderPlanLines(planned.plan, {siteLabel: state.profile});
   }, [planned, state.profile]);
   const view = useTextView({lineCount: lines.length, height: height - 1});
@@ -75,19 +79,31 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
   useActionHandler('analyze.plan.apply', () => {
     const plan = planned?.plan;
     if (!plan || !site) return shell.notify('error', planned?.error ?? 'The plan is not ready yet');
-    if (plan.errors.length > 0) return shell.notify('error', `${params.file} cannot be applied as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} in the plan)`);
-    if (!hasChanges(plan)) return shell.notify('info', `${state.profile} already matches ${params.file}: nothing to apply`);
+    if (plan.errors.length > 0)
+      return shell.notify(
+        'error',
+        `${params.file} cannot be applied as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} in the plan)`,
+      );
+    if (!hasChanges(plan))
+      return shell.notify('info', `${state.profile} already matches ${params.file}: nothing to apply`);
     let changePlan;
     try {
       changePlan = changePlanOf(plan, process.env);
     } catch (error) {
-      return shell.notify('error', error instanceof SecretError ? error.message.replace(/\n\s*/g, ' ') : (error as Error).message);
+      return shell.notify(
+        'error',
+        error instanceof SecretError ? error.message.replace(/\n\s*/g, ' ') : (error as Error).message,
+      );
     }
     const connection = session.connection;
     if (!connection) return shell.notify('error', 'Not connected');
     void (async () => {
       const refusal = await lockoutRefusal(connection, site, plan);
-      if (refusal) return shell.notify('error', `Refused: ${refusal.replace(/\.$/, '')}. Fix the file, or use vseg apply --force if you have another way in`);
+      if (refusal)
+        return shell.notify(
+          'error',
+          `Refused: ${refusal.replace(/\.$/, '')}. Fix the file, or use vseg apply --force if you have another way in`,
+        );
       const removes = plan.prune && plan.entries.some((e) => e.op === 'remove');
       const ok = await shell.confirm({
         title: `Apply ${params.file} to ${state.profile}?`,
@@ -103,7 +119,10 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
       try {
         recordRevision(connection, site, plan, `console :plan ${params.file}`);
       } catch (error) {
-        return shell.notify('error', `Not applied: the revision journal could not be written (${(error as Error).message})`);
+        return shell.notify(
+          'error',
+          `Not applied: the revision journal could not be written (${(error as Error).message})`,
+        );
       }
       await session.runPlan(changePlan, {refresh: ALL_SECTIONS});
     })();
@@ -115,14 +134,30 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
     : planned.error !== undefined
       ? {tone: 'danger' as Tone, text: `${params.file} cannot be planned`}
       : plan!.errors.length > 0
-        ? {tone: 'danger' as Tone, text: `${plan!.errors.length} error${plan!.errors.length === 1 ? '' : 's'}: the file cannot be applied as it is`}
+        ? {
+            tone: 'danger' as Tone,
+            text: `${plan!.errors.length} error${plan!.errors.length === 1 ? '' : 's'}: the file cannot be applied as it is`,
+          }
         : hasChanges(plan!)
-          ? {tone: 'warning' as Tone, text: `${planSummary(plan!)} — a to apply${prune ? ' (with --prune: removals are deleted)' : ''}`}
+          ? {
+              tone: 'warning' as Tone,
+              text: `${planSummary(plan!)} — a to apply${prune ? ' (with --prune: removals are deleted)' : ''}`,
+            }
           : {tone: 'ok' as Tone, text: `No changes: ${state.profile} matches ${params.file}`};
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-      <Text wrap="truncate-end" {...theme.style(head.tone)}>{fit(`${theme.glyphs.tone[head.tone]} ${sanitize(head.text)}`, width, 'left', theme.glyphs.ellipsis)}</Text>
-      <TextView lines={lines.map((l) => l.text)} width={width} height={height - 1} offset={view.offset} left={view.left} tone={(_, i) => TONE[lines[i]!.kind]} emptyText={waitingText(snapshot, 'the site')} />
+      <Text wrap="truncate-end" {...theme.style(head.tone)}>
+        {fit(`${theme.glyphs.tone[head.tone]} ${sanitize(head.text)}`, width, 'left', theme.glyphs.ellipsis)}
+      </Text>
+      <TextView
+        lines={lines.map((l) => l.text)}
+        width={width}
+        height={height - 1}
+        offset={view.offset}
+        left={view.left}
+        tone={(_, i) => TONE[lines[i]!.kind]}
+        emptyText={waitingText(snapshot, 'the site')}
+      />
     </Box>
   );
 }

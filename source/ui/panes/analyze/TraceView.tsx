@@ -34,10 +34,21 @@ export const TRACE_TONE: Record<TraceLineKind, Tone | undefined> = {
 
 /** One line: does Apply Rules change the answer? */
 export function applyFlag(r: WhyResult): {text: string; tone: Tone} {
-  if (r.ruleset === 'pending') return {text: `Live rules of ${r.unknownApplied.join(', ')} unknown: answering with the staged rules`, tone: 'warning'};
-  if (r.changesOnApply) return {text: `Changes on Apply Rules: ${verdictWord(r.verdict)} now → ${verdictWord(r.pending!.verdict)} after`, tone: 'warning'};
+  if (r.ruleset === 'pending')
+    return {
+      text: `Live rules of ${r.unknownApplied.join(', ')} unknown: answering with the staged rules`,
+      tone: 'warning',
+    };
+  if (r.changesOnApply)
+    return {
+      text: `Changes on Apply Rules: ${verdictWord(r.verdict)} now → ${verdictWord(r.pending!.verdict)} after`,
+      tone: 'warning',
+    };
   if (r.pending) return {text: `Apply Rules keeps ${verdictWord(r.verdict)}, with other deciding rules`, tone: 'info'};
-  return {text: `Apply Rules changes nothing here: applied and staged rules agree (${verdictWord(r.verdict)})`, tone: 'muted'};
+  return {
+    text: `Apply Rules changes nothing here: applied and staged rules agree (${verdictWord(r.verdict)})`,
+    tone: 'muted',
+  };
 }
 
 export function Trace({params, width, height}: ViewProps<TraceParams>) {
@@ -55,13 +66,29 @@ export function Trace({params, width, height}: ViewProps<TraceParams>) {
   useTextViewInput(view);
   useActionHandler('analyze.trace.pending', () => setPendingFirst((p) => !p));
 
-  const flag = result?.ok ? applyFlag(result.value) : {text: result ? 'The question cannot be answered as asked' : waitingText(snapshot, 'the site'), tone: (result ? 'danger' : 'muted') as Tone};
+  const flag = result?.ok
+    ? applyFlag(result.value)
+    : {
+        text: result ? 'The question cannot be answered as asked' : waitingText(snapshot, 'the site'),
+        tone: (result ? 'danger' : 'muted') as Tone,
+      };
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text wrap="truncate-end" {...theme.style(flag.tone)}>
-        {fit(`${theme.glyphs.tone[flag.tone]} ${sanitize(flag.text)}${result?.ok && result.value.pending ? `  (p: ${pendingFirst ? 'applied' : 'staged'} first)` : ''}`, width)}
+        {fit(
+          `${theme.glyphs.tone[flag.tone]} ${sanitize(flag.text)}${result?.ok && result.value.pending ? `  (p: ${pendingFirst ? 'applied' : 'staged'} first)` : ''}`,
+          width,
+        )}
       </Text>
-      <TextView lines={lines.map((l) => l.text)} width={width} height={bodyHeight} offset={view.offset} left={view.left} tone={(_, i) => TRACE_TONE[lines[i]!.kind]} emptyText={waitingText(snapshot, 'the site')} />
+      <TextView
+        lines={lines.map((l) => l.text)}
+        width={width}
+        height={bodyHeight}
+        offset={view.offset}
+        left={view.left}
+        tone={(_, i) => TRACE_TONE[lines[i].kind]}
+        emptyText={waitingText(snapshot, 'the site')}
+      />
     </Box>
   );
 }

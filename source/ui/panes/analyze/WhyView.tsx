@@ -67,7 +67,10 @@ export function Why({params, width, height, shell, active}: ViewProps<WhyParams 
         onCancel={() => setEditing(false)}
       />
       <Text wrap="truncate-end" {...theme.style('muted')}>
-        {fit(editing ? 'Esc: stop editing (then : for commands)' : 'e or Enter: edit the question and explain it again', width)}
+        {fit(
+          editing ? 'Esc: stop editing (then : for commands)' : 'e or Enter: edit the question and explain it again',
+          width,
+        )}
       </Text>
     </Box>
   );

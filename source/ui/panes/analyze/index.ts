@@ -10,7 +10,15 @@ import type {PlanParams} from './PlanView.js';
 import {exportView, findingView, lintView, matrixView, planView, traceView, whyView} from './views.js';
 import type {WhyParams} from './WhyView.js';
 
-export const analyzeViews: readonly AnyViewDef[] = [whyView, traceView, matrixView, lintView, findingView, exportView, planView];
+export const analyzeViews: readonly AnyViewDef[] = [
+  whyView,
+  traceView,
+  matrixView,
+  lintView,
+  findingView,
+  exportView,
+  planView,
+];
 
 export const analyzeCommands: readonly ShellCommand[] = [
   {
@@ -24,11 +32,19 @@ export const analyzeCommands: readonly ShellCommand[] = [
     description: 'Reachability matrix between networks',
     args: '[service]',
     run: (args, shell) => {
-      if (args.length > 1) return shell.notify('error', `:matrix takes one service (tcp/443, udp/53, icmp, any), not "${args.slice(1).join(' ')}"`);
+      if (args.length > 1)
+        return shell.notify(
+          'error',
+          `:matrix takes one service (tcp/443, udp/53, icmp, any), not "${args.slice(1).join(' ')}"`,
+        );
       shell.jump('analyze.matrix', {service: args[0]} satisfies MatrixParams);
     },
   },
-  {name: 'lint', description: 'Find risky, redundant or broken rules', run: (_args, shell) => shell.jump('analyze.lint')},
+  {
+    name: 'lint',
+    description: 'Find risky, redundant or broken rules',
+    run: (_args, shell) => shell.jump('analyze.lint'),
+  },
   {
     name: 'export',
     description: 'Export the site policy as a YAML site file',
@@ -45,8 +61,9 @@ export const analyzeCommands: readonly ShellCommand[] = [
     run: (args, shell) => {
       const prune = args.includes('--prune');
       const files = args.filter((a) => a !== '--prune');
-      if (files.length !== 1) return shell.notify('error', 'Usage: :plan FILE [--prune] (a site file from :export or vseg export)');
-      shell.jump('analyze.plan', {file: files[0]!, prune} satisfies PlanParams);
+      if (files.length !== 1)
+        return shell.notify('error', 'Usage: :plan FILE [--prune] (a site file from :export or vseg export)');
+      shell.jump('analyze.plan', {file: files[0], prune} satisfies PlanParams);
     },
   },
 ];

@@ -19,7 +19,10 @@ function ruleLine(site: Site, rule: Rule): string {
   const ports = (p: string) => (p ? `:${p}` : '');
   const src = rule.sourceIp || 'any';
   const dst = rule.destinationIp || 'any';
-  return withAliasNames(site, `${rule.direction} ${rule.action} ${rule.protocol || 'any'} ${src}${ports(rule.sourcePorts)} → ${dst}${ports(rule.destinationPorts)}${rule.enabled ? '' : ' (disabled)'}`);
+  return withAliasNames(
+    site,
+    `${rule.direction} ${rule.action} ${rule.protocol || 'any'} ${src}${ports(rule.sourcePorts)} → ${dst}${ports(rule.destinationPorts)}${rule.enabled ? '' : ' (disabled)'}`,
+  );
 }
 
 export function findingLines(site: Site | null, f: Finding): string[] {
@@ -42,5 +45,5 @@ export function findingLines(site: Site | null, f: Finding): string[] {
  */
 export function ruleTarget(f: Finding): {network: number; label?: string; focus: number} | undefined {
   if (f.networkKey === undefined || f.rules.length === 0) return undefined;
-  return {network: f.networkKey, label: f.network, focus: f.rules[0]!.key};
+  return {network: f.networkKey, label: f.network, focus: f.rules[0].key};
 }

@@ -39,13 +39,24 @@ export function gridLayout(names: readonly string[], width: number, height: numb
   const colWidth = Math.max(3, Math.min(longest, 8, Math.floor(room / Math.max(1, n)) - 1));
   const visibleCols = Math.max(1, Math.min(n, Math.floor((room + 1) / (colWidth + 1))));
   const visibleRows = Math.max(1, Math.min(n, height - GRID_CHROME));
-  return {rowWidth, colWidth, rowLabels: shortLabels(names, rowWidth), colLabels: shortLabels(names, colWidth), visibleRows, visibleCols};
+  return {
+    rowWidth,
+    colWidth,
+    rowLabels: shortLabels(names, rowWidth),
+    colLabels: shortLabels(names, colWidth),
+    visibleRows,
+    visibleCols,
+  };
 }
 
 /** Keeps the cursor inside the window, moving the window as little as possible. */
 export function follow(win: GridWindow, cursor: Cursor, layout: GridLayout, count: number): GridWindow {
-  const clamp = (first: number, at: number, visible: number) => Math.max(0, Math.min(Math.max(0, count - visible), Math.min(at, Math.max(first, at - visible + 1))));
-  return {firstRow: clamp(win.firstRow, cursor.row, layout.visibleRows), firstCol: clamp(win.firstCol, cursor.col, layout.visibleCols)};
+  const clamp = (first: number, at: number, visible: number) =>
+    Math.max(0, Math.min(Math.max(0, count - visible), Math.min(at, Math.max(first, at - visible + 1))));
+  return {
+    firstRow: clamp(win.firstRow, cursor.row, layout.visibleRows),
+    firstCol: clamp(win.firstCol, cursor.col, layout.visibleCols),
+  };
 }
 
 const MOVES: Record<string, (c: Cursor, n: number, page: number) => Cursor> = {
@@ -80,7 +91,10 @@ export function moveCursor(cursor: Cursor, key: string, count: number, page: num
 export function serviceChoices(site: Site): string[] {
   const cs = compileSite(site);
   const mentioned = servicesMentioned(cs.index, site.rules).map(formatService);
-  return ['any', ...[...new Set(mentioned)].filter((s) => s !== 'any').sort((a, b) => a.localeCompare(b, 'en', {numeric: true}))];
+  return [
+    'any',
+    ...[...new Set(mentioned)].filter((s) => s !== 'any').sort((a, b) => a.localeCompare(b, 'en', {numeric: true})),
+  ];
 }
 
 /** What a matrix node stands for in a what-if. */

@@ -55,7 +55,11 @@ export function readSitefile(file: string, cwd = process.cwd()): LoadedFile {
 
 /** The plan to make the site match the file, with the flows whose verdict changes. Throws SitefileError. */
 export function planSitefile(site: Site, text: string, source: string, prune: boolean): Plan {
-  return planFromFile(site, text, {prune, source: basename(source), verdicts: (before, after) => verdictChanges(before, after)});
+  return planFromFile(site, text, {
+    prune,
+    source: basename(source),
+    verdicts: (before, after) => verdictChanges(before, after),
+  });
 }
 
 /** The executor's steps; throws SecretError naming every secret that is missing. */
@@ -69,6 +73,10 @@ export function changePlanOf(plan: Plan, env: NodeJS.ProcessEnv): ChangePlan {
  * introduces counts. A refusal is a sentence naming the rule; notes do not block.
  */
 /** The lockout guard of vseg apply: the sentence naming the rule that would cut the console off, or null. */
-export async function lockoutRefusal(connection: Pick<Connection, 'client'>, live: Site, plan: Plan): Promise<string | null> {
+export async function lockoutRefusal(
+  connection: Pick<Connection, 'client'>,
+  live: Site,
+  plan: Plan,
+): Promise<string | null> {
   return (await lockoutCheck(connection, live, plan.after)).refuse;
 }

@@ -25,7 +25,7 @@ export function useAnalysisSite(sections: readonly Section[] = ANALYSIS_SECTIONS
   const session = useSession();
   const snapshot = useSite(sections);
   const site = hasSections(snapshot.site, sections) ? snapshot.site : null;
-  const raw = session.connection?.profile?.policyDefaults as PolicyDefaults | undefined;
+  const raw = session.connection?.profile?.policyDefaults;
   const defaults = useMemo(() => mergeDefaults(raw), [raw]);
   return {snapshot, site, defaults};
 }

@@ -32,8 +32,22 @@ export const lintView = lazyView<undefined>(
     title: 'lint',
     description: 'Find risky, redundant or broken rules',
     actions: [
-      {id: 'analyze.lint.detail', title: 'Finding', description: 'Show the selected finding and the rules it names', keys: ['i'], footer: 1, hint: 'details'},
-      {id: 'analyze.lint.live', title: 'Staged/live', description: 'Check the live (applied) rules instead of the staged ones, or back', keys: ['p'], footer: 2, hint: 'staged/live'},
+      {
+        id: 'analyze.lint.detail',
+        title: 'Finding',
+        description: 'Show the selected finding and the rules it names',
+        keys: ['i'],
+        footer: 1,
+        hint: 'details',
+      },
+      {
+        id: 'analyze.lint.live',
+        title: 'Staged/live',
+        description: 'Check the live (applied) rules instead of the staged ones, or back',
+        keys: ['p'],
+        footer: 2,
+        hint: 'staged/live',
+      },
     ],
   },
   () => import('./LintView.js').then((m) => m.Lint),
@@ -45,10 +59,36 @@ export const matrixView = lazyView<MatrixParams | undefined>(
     title: 'matrix',
     description: 'Reachability matrix between networks',
     actions: [
-      {id: 'analyze.matrix.next', title: 'Next service', description: 'Show the matrix for the next service the rules mention', keys: ['s'], footer: 1, hint: 'service'},
-      {id: 'analyze.matrix.previous', title: 'Previous service', description: 'Show the matrix for the previous service', keys: ['S']},
-      {id: 'analyze.matrix.service', title: 'Type a service', description: 'Show the matrix for a service you type (tcp/443, udp/53, icmp, any)', keys: ['e'], footer: 2, hint: 'type service'},
-      {id: 'analyze.matrix.staged', title: 'Applied/staged', description: 'Judge the staged rules (as after Apply Rules) or the applied ones', keys: ['p'], footer: 3, hint: 'staged/applied'},
+      {
+        id: 'analyze.matrix.next',
+        title: 'Next service',
+        description: 'Show the matrix for the next service the rules mention',
+        keys: ['s'],
+        footer: 1,
+        hint: 'service',
+      },
+      {
+        id: 'analyze.matrix.previous',
+        title: 'Previous service',
+        description: 'Show the matrix for the previous service',
+        keys: ['S'],
+      },
+      {
+        id: 'analyze.matrix.service',
+        title: 'Type a service',
+        description: 'Show the matrix for a service you type (tcp/443, udp/53, icmp, any)',
+        keys: ['e'],
+        footer: 2,
+        hint: 'type service',
+      },
+      {
+        id: 'analyze.matrix.staged',
+        title: 'Applied/staged',
+        description: 'Judge the staged rules (as after Apply Rules) or the applied ones',
+        keys: ['p'],
+        footer: 3,
+        hint: 'staged/applied',
+      },
     ],
   },
   () => import('./MatrixView.js').then((m) => m.MatrixGrid),
@@ -58,7 +98,18 @@ export const planView = lazyView<PlanParams>(
   {
     id: 'analyze.plan',
     title: (p) => `plan ${p.file}${p.prune ? ' --prune' : ''}`,
-    actions: [{id: 'analyze.plan.apply', title: 'Apply plan', description: 'Make the site match the file: confirm the exact calls, then run them and Apply Rules', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'}],
+    actions: [
+      {
+        id: 'analyze.plan.apply',
+        title: 'Apply plan',
+        description: 'Make the site match the file: confirm the exact calls, then run them and Apply Rules',
+        keys: ['a'],
+        mutating: true,
+        needsConnection: true,
+        footer: 1,
+        hint: 'apply',
+      },
+    ],
   },
   () => import('./PlanView.js').then((m) => m.PlanDiff),
 );
@@ -67,7 +118,16 @@ export const traceView = lazyView<TraceParams>(
   {
     id: 'analyze.trace',
     title: (p) => `why ${p.query.from} → ${p.query.to} ${p.query.service ?? 'any'}`,
-    actions: [{id: 'analyze.trace.pending', title: 'Staged first', description: 'Show the staged (after Apply Rules) answer first, or the applied one', keys: ['p'], footer: 1, hint: 'staged/applied first'}],
+    actions: [
+      {
+        id: 'analyze.trace.pending',
+        title: 'Staged first',
+        description: 'Show the staged (after Apply Rules) answer first, or the applied one',
+        keys: ['p'],
+        footer: 1,
+        hint: 'staged/applied first',
+      },
+    ],
   },
   () => import('./TraceView.js').then((m) => m.Trace),
 );
@@ -79,7 +139,16 @@ export const whyView = lazyView<WhyParams | undefined>(
     id: 'analyze.why',
     title: 'why',
     description: 'Explain why traffic passes or is blocked',
-    actions: [{id: 'analyze.why.edit', title: 'Edit question', description: 'Edit the what-if question', keys: ['e'], footer: 1, hint: 'edit'}],
+    actions: [
+      {
+        id: 'analyze.why.edit',
+        title: 'Edit question',
+        description: 'Edit the what-if question',
+        keys: ['e'],
+        footer: 1,
+        hint: 'edit',
+      },
+    ],
   },
   () => import('./WhyView.js').then((m) => m.Why),
 );

@@ -5,7 +5,14 @@
 import {formatIpv4} from '../../../domain/ip.js';
 import type {Site} from '../../../domain/model.js';
 import {compileSite, parseService, resolveEndpoint, type WhyQuery} from '../../../policy/index.js';
-import {formErrors, formValues, initialRaw, type FieldDef, type FormValues, type PickerItem} from '../../components/form/fields.js';
+import {
+  formErrors,
+  formValues,
+  initialRaw,
+  type FieldDef,
+  type FormValues,
+  type PickerItem,
+} from '../../components/form/fields.js';
 
 export interface WhyInitial {
   from?: string;
@@ -22,13 +29,20 @@ export function endpointItems(site: Site): PickerItem[] {
     const nics = vm.nics.filter((n) => n.enabled && n.vnet !== null);
     if (nics.length === 0) continue;
     const named = site.vms.filter((v) => v.name === vm.name).length > 1 ? `#${vm.key}` : vm.name;
-    const addresses = nics.map((n) => cs.index.nicAddress(n)).filter((a): a is number => a !== null).map(formatIpv4);
+    const addresses = nics
+      .map((n) => cs.index.nicAddress(n))
+      .filter((a): a is number => a !== null)
+      .map(formatIpv4);
     items.push({value: `vm:${named}`, label: vm.name, detail: `VM · ${addresses.join(', ') || 'address unknown'}`});
     if (nics.length > 1) {
       for (const nic of nics) {
         const net = site.networks.find((n) => n.key === nic.vnet)?.name ?? '';
         const ip = cs.index.nicAddress(nic);
-        items.push({value: `vm:${named}.${nic.name}`, label: `${vm.name}.${nic.name}`, detail: `NIC · ${net}${ip !== null ? ` · ${formatIpv4(ip)}` : ''}`});
+        items.push({
+          value: `vm:${named}.${nic.name}`,
+          label: `${vm.name}.${nic.name}`,
+          detail: `NIC · ${net}${ip !== null ? ` · ${formatIpv4(ip)}` : ''}`,
+        });
       }
     }
   }
@@ -39,7 +53,14 @@ export function endpointItems(site: Site): PickerItem[] {
   for (const a of [...site.aliases].sort((x, y) => x.name.localeCompare(y.name))) {
     // Port-only aliases name no address to start from or go to.
     if (cs.index.aliasesByKey.get(a.key)?.addresses.isEmpty ?? true) continue;
-    items.push({value: `alias:${a.name}`, label: a.name, detail: `alias · ${a.entries.map((e) => e.value).slice(0, 3).join(', ')}${a.entries.length > 3 ? ', …' : ''}`});
+    items.push({
+      value: `alias:${a.name}`,
+      label: a.name,
+      detail: `alias · ${a.entries
+        .map((e) => e.value)
+        .slice(0, 3)
+        .join(', ')}${a.entries.length > 3 ? ', …' : ''}`,
+    });
   }
   items.push({value: 'outside', label: 'outside', detail: 'any address in no network'});
   return items;
@@ -50,7 +71,8 @@ function shortError(error: string): string {
   const ambiguous = /is ambiguous: it could be (.*); write one of those/.exec(error);
   if (ambiguous) return `ambiguous: ${ambiguous[1]}`;
   if (error.startsWith('nothing is named')) return 'nothing has that name';
-  if (error.startsWith('no VM named') || error.startsWith('no network named') || error.startsWith('no alias named')) return error.replace(/ named "(.*)"$/, ' by that name');
+  if (error.startsWith('no VM named') || error.startsWith('no network named') || error.startsWith('no alias named'))
+    return error.replace(/ named "(.*)"$/, ' by that name');
   return error;
 }
 
@@ -77,11 +99,51 @@ export function whyFields(site: Site, initial: WhyInitial = {}): FieldDef[] {
   const typed = (v: string | undefined) => (v !== undefined && pick(v) === undefined ? v : '');
   const hint = 'a VM, vm.nic, IP, CIDR, range, network, alias or outside (net: vm: alias: ip: to disambiguate)';
   return [
-    {kind: 'picker', name: 'from', label: 'From', items, initial: pick(initial.from), placeholder: 'none — Enter to choose', validate: (v, all) => (text(all['fromText'])?.trim() ? undefined : v ? undefined : 'choose one, or type one below')},
-    {kind: 'text', name: 'fromText', label: '…or type', initial: typed(initial.from), placeholder: 'e.g. 10.10.1.11', hint, validate: (v, all) => (v.trim() ? endpointError(site, v, text(all['from'])) : undefined)},
-    {kind: 'picker', name: 'to', label: 'To', items, initial: pick(initial.to), placeholder: 'none — Enter to choose', validate: (v, all) => (text(all['toText'])?.trim() ? undefined : v ? undefined : 'choose one, or type one below')},
-    {kind: 'text', name: 'toText', label: '…or type', initial: typed(initial.to), placeholder: 'e.g. db-01.eth0', hint, validate: (v, all) => (v.trim() ? endpointError(site, v, text(all['to'])) : undefined)},
-    {kind: 'select', name: 'protocol', label: 'Protocol', options: PROTOCOLS, initial: initial.protocol ?? 'any', hint: '←/→ to change'},
+    {
+      kind: 'picker',
+      name: 'from',
+      label: 'From',
+      items,
+      initial: pick(initial.from),
+      placeholder: 'none — Enter to choose',
+      validate: (v, all) =>
+        text(all['fromText'])?.trim() ? undefined : v ? undefined : 'choose one, or type one below',
+    },
+    {
+      kind: 'text',
+      name: 'fromText',
+      label: '…or type',
+      initial: typed(initial.from),
+      placeholder: 'e.g. 10.10.1.11',
+      hint,
+      validate: (v, all) => (v.trim() ? endpointError(site, v, text(all['from'])) : undefined),
+    },
+    {
+      kind: 'picker',
+      name: 'to',
+      label: 'To',
+      items,
+      initial: pick(initial.to),
+      placeholder: 'none — Enter to choose',
+      validate: (v, all) => (text(all['toText'])?.trim() ? undefined : v ? undefined : 'choose one, or type one below'),
+    },
+    {
+      kind: 'text',
+      name: 'toText',
+      label: '…or type',
+      initial: typed(initial.to),
+      placeholder: 'e.g. db-01.eth0',
+      hint,
+      validate: (v, all) => (v.trim() ? endpointError(site, v, text(all['to'])) : undefined),
+    },
+    {
+      kind: 'select',
+      name: 'protocol',
+      label: 'Protocol',
+      options: PROTOCOLS,
+      initial: initial.protocol ?? 'any',
+      hint: '←/→ to change',
+    },
     {
       kind: 'number',
       name: 'port',
@@ -91,17 +153,25 @@ export function whyFields(site: Site, initial: WhyInitial = {}): FieldDef[] {
       integer: true,
       initial: initial.port,
       hint: 'destination port, tcp or udp only; empty = every port',
-      validate: (v, all) => (v !== undefined && all['protocol'] !== 'tcp' && all['protocol'] !== 'udp' ? `${String(all['protocol'])} has no ports` : undefined),
+      validate: (v, all) =>
+        v !== undefined && all['protocol'] !== 'tcp' && all['protocol'] !== 'udp'
+          ? `${String(all['protocol'])} has no ports`
+          : undefined,
     },
   ];
 }
 
 /** The query of valid form values (the typed text wins over nothing, the list over nothing). */
 export function queryOf(values: FormValues): WhyQuery {
-  const endpoint = (picked: unknown, typed: unknown) => (text(typed)?.trim() ? text(typed)!.trim() : text(picked) ?? '');
+  const endpoint = (picked: unknown, typed: unknown) =>
+    text(typed)?.trim() ? text(typed)!.trim() : (text(picked) ?? '');
   const protocol = text(values['protocol']) ?? 'any';
   const port = typeof values['port'] === 'number' ? values['port'] : undefined;
-  return {from: endpoint(values['from'], values['fromText']), to: endpoint(values['to'], values['toText']), service: port !== undefined ? `${protocol}/${port}` : protocol};
+  return {
+    from: endpoint(values['from'], values['fromText']),
+    to: endpoint(values['to'], values['toText']),
+    service: port !== undefined ? `${protocol}/${port}` : protocol,
+  };
 }
 
 /** `:why web-01 db-01 tcp/3306` → initial values; an unreadable service is reported, not guessed. */
@@ -113,8 +183,10 @@ export function initialFromArgs(args: readonly string[]): {initial: WhyInitial; 
   if (!parsed.ok) return {initial: {from, to}, error: `:why ${service}: ${parsed.error}`};
   const s = parsed.value;
   const protocol = typeof s.protocol === 'number' || s.protocol === 'tcpudp' ? undefined : s.protocol;
-  if (protocol === undefined) return {initial: {from, to}, error: `:why ${service}: the form offers any, tcp, udp and icmp`};
-  if (s.ports && s.ports[0] !== s.ports[1]) return {initial: {from, to, protocol}, error: `:why ${service}: the form takes one port`};
+  if (protocol === undefined)
+    return {initial: {from, to}, error: `:why ${service}: the form offers any, tcp, udp and icmp`};
+  if (s.ports && s.ports[0] !== s.ports[1])
+    return {initial: {from, to, protocol}, error: `:why ${service}: the form takes one port`};
   return {initial: {from, to, protocol, port: s.ports?.[0]}};
 }
 
@@ -130,7 +202,7 @@ export function queryFromArgs(site: Site, args: readonly string[]): {query?: Why
   const errors = formErrors(fields, raws);
   const bad = errors.findIndex((e) => e !== undefined);
   if (bad >= 0) {
-    const name = fields[bad]!.name;
+    const name = fields[bad].name;
     const which = name.startsWith('from') ? 'from' : name.startsWith('to') ? 'to' : name;
     return {error: `:why ${args.join(' ')}: ${which}: ${errors[bad]}`};
   }

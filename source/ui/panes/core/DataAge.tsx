@@ -44,7 +44,17 @@ export interface TitlePart {
 }
 
 /** One line: what the pane shows on the left, the data age on the right. */
-export function PaneTitle({parts, snapshot, width, active}: {parts: readonly TitlePart[]; snapshot: AgeInput; width: number; active: boolean}) {
+export function PaneTitle({
+  parts,
+  snapshot,
+  width,
+  active,
+}: {
+  parts: readonly TitlePart[];
+  snapshot: AgeInput;
+  width: number;
+  active: boolean;
+}) {
   const theme = useTheme();
   const now = useNow(active);
   if (width <= 0) return null;
@@ -54,7 +64,12 @@ export function PaneTitle({parts, snapshot, width, active}: {parts: readonly Tit
   const rightWidth = Math.min(displayWidth(right), Math.floor(width / 2));
   let room = width - rightWidth;
   const shown = parts.map((p, i) => {
-    const t = fit(sanitize((i ? '  ' : '') + p.text), Math.max(0, Math.min(room, displayWidth(sanitize((i ? '  ' : '') + p.text)))), 'left', theme.glyphs.ellipsis);
+    const t = fit(
+      sanitize((i ? '  ' : '') + p.text),
+      Math.max(0, Math.min(room, displayWidth(sanitize((i ? '  ' : '') + p.text)))),
+      'left',
+      theme.glyphs.ellipsis,
+    );
     room -= displayWidth(t);
     return {text: t, tone: p.tone};
   });

@@ -10,7 +10,15 @@
 import {Box, Text} from 'ink';
 import {sanitize} from '../../../domain/text.js';
 import {FormView} from '../../components/form/Form.js';
-import {initialRaw, isLine, pickerMatches, type FieldDef, type FormValues, type PickerItem, type RawValue} from '../../components/form/fields.js';
+import {
+  initialRaw,
+  isLine,
+  pickerMatches,
+  type FieldDef,
+  type FormValues,
+  type PickerItem,
+  type RawValue,
+} from '../../components/form/fields.js';
 import {formKey, formPaste, initialFormState, type FormState} from '../../components/form/form-state.js';
 import {PickerList} from '../../components/form/PickerList.js';
 import {InputLine} from '../../components/InputLine.js';
@@ -59,10 +67,12 @@ function resolve(fields: FieldList, values: FormValues | undefined): readonly Fi
 }
 
 function valuesOf(names: readonly string[], raws: readonly RawValue[]): FormValues {
-  return Object.fromEntries(names.map((n, i) => {
-    const raw = raws[i];
-    return [n, isLine(raw) ? raw.value : raw];
-  }));
+  return Object.fromEntries(
+    names.map((n, i) => {
+      const raw = raws[i];
+      return [n, isLine(raw) ? raw.value : raw];
+    }),
+  );
 }
 
 /** Carries what was typed over to a new field list, by field name. */
@@ -71,7 +81,13 @@ export function reconcile(form: FormState, names: readonly string[], next: reado
   const raws = next.map((f) => (at.has(f.name) ? form.raws[at.get(f.name)!] : initialRaw(f)));
   const touched = next.map((f) => (at.has(f.name) ? (form.touched[at.get(f.name)!] ?? false) : false));
   const focusName = names[form.focus];
-  const focus = focusName === undefined ? next.length : Math.max(0, next.findIndex((f) => f.name === focusName));
+  const focus =
+    focusName === undefined
+      ? next.length
+      : Math.max(
+          0,
+          next.findIndex((f) => f.name === focusName),
+        );
   return {...form, raws, touched, focus};
 }
 
@@ -91,7 +107,13 @@ export function initialEditFormState(fields: FieldList): EditFormState {
   return {form: initialFormState(defs), names: defs.map((f) => f.name), busy: false};
 }
 
-function helperKey(s: EditFormState, helper: HelperState, event: KeyEvent, items: readonly PickerItem[], listHeight: number): EditFormState {
+function helperKey(
+  s: EditFormState,
+  helper: HelperState,
+  event: KeyEvent,
+  items: readonly PickerItem[],
+  listHeight: number,
+): EditFormState {
   if (event.name === 'escape') return {...s, helper: undefined};
   const matches = pickerMatches(items, helper.query.value);
   if (event.name === 'enter') {
@@ -107,11 +129,29 @@ function helperKey(s: EditFormState, helper: HelperState, event: KeyEvent, items
   const move = event.text ? undefined : moveForKey(event.name);
   if (move) return {...s, helper: {...helper, ...moveWindow(helper, move, matches.length, listHeight, 1)}};
   const query = editLine(helper.query, event);
-  if (query) return {...s, helper: {...helper, query, ...clampWindow({cursor: 0, offset: 0}, pickerMatches(items, query.value).length, listHeight, 1)}};
+  if (query)
+    return {
+      ...s,
+      helper: {
+        ...helper,
+        query,
+        ...clampWindow({cursor: 0, offset: 0}, pickerMatches(items, query.value).length, listHeight, 1),
+      },
+    };
   return s;
 }
 
-export function EditForm({title, fields, helpers = {}, submitLabel = 'Save', onSubmit, onCancel, width, height, isActive}: EditFormProps) {
+export function EditForm({
+  title,
+  fields,
+  helpers = {},
+  submitLabel = 'Save',
+  onSubmit,
+  onCancel,
+  width,
+  height,
+  isActive,
+}: EditFormProps) {
   const theme = useTheme();
   const [state, setState, latest] = useSyncState<EditFormState>(() => initialEditFormState(fields));
   const listHeight = Math.max(1, height - CHROME - 1);
@@ -150,7 +190,12 @@ export function EditForm({title, fields, helpers = {}, submitLabel = 'Save', onS
       if (step.effect && 'submit' in step.effect) {
         void onSubmit(step.effect.submit).then(
           (error) => setState((x) => ({...x, busy: false, form: {...x.form, message: error}})),
-          (error: unknown) => setState((x) => ({...x, busy: false, form: {...x.form, message: error instanceof Error ? error.message : String(error)}})),
+          (error: unknown) =>
+            setState((x) => ({
+              ...x,
+              busy: false,
+              form: {...x.form, message: error instanceof Error ? error.message : String(error)},
+            })),
         );
       }
       return true;
@@ -160,7 +205,8 @@ export function EditForm({title, fields, helpers = {}, submitLabel = 'Save', onS
       onPaste: (text) => {
         const s = latest.current;
         if (s.busy) return true;
-        if (s.helper) setState({...s, helper: {...s.helper, query: insertText(s.helper.query, text), cursor: 0, offset: 0}});
+        if (s.helper)
+          setState({...s, helper: {...s.helper, query: insertText(s.helper.query, text), cursor: 0, offset: 0}});
         else {
           const {defs, form} = shownFields(s);
           setState({...s, form: formPaste(form, text, defs), names: defs.map((f) => f.name)});
@@ -176,13 +222,33 @@ export function EditForm({title, fields, helpers = {}, submitLabel = 'Save', onS
     const items = pickerMatches((field && helpers[field.name]) ?? [], state.helper.query.value);
     return (
       <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-        <InputLine line={state.helper.query} width={width} prefix={`Insert into ${sanitize(field?.label ?? '')}: `} placeholder="type to search" />
-        <PickerList items={items} cursor={state.helper.cursor} offset={state.helper.offset} width={width} height={height - 2} />
+        <InputLine
+          line={state.helper.query}
+          width={width}
+          prefix={`Insert into ${sanitize(field?.label ?? '')}: `}
+          placeholder="type to search"
+        />
+        <PickerList
+          items={items}
+          cursor={state.helper.cursor}
+          offset={state.helper.offset}
+          width={width}
+          height={height - 2}
+        />
         <Text wrap="truncate-end" {...theme.style('muted')}>
           {fit(`${items.length} match${items.length === 1 ? '' : 'es'} · ↑/↓ move · Enter insert · Esc back`, width)}
         </Text>
       </Box>
     );
   }
-  return <FormView fields={defs} state={form} width={width} height={height} title={state.busy ? `${title} — sending…` : title} submitLabel={submitLabel} />;
+  return (
+    <FormView
+      fields={defs}
+      state={form}
+      width={width}
+      height={height}
+      title={state.busy ? `${title} — sending…` : title}
+      submitLabel={submitLabel}
+    />
+  );
 }

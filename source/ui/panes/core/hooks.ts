@@ -8,7 +8,7 @@ import {useSession} from '../../data/session.js';
 
 export function usePolicyDefaults(): PolicyDefaults {
   const session = useSession();
-  const configured = session.connection?.profile?.policyDefaults as PolicyDefaults | undefined;
+  const configured = session.connection?.profile?.policyDefaults;
   return useMemo(() => mergeDefaults(configured), [configured]);
 }
 
@@ -30,7 +30,11 @@ function byRule(findings: readonly Finding[]): Map<Key, Finding[]> {
 }
 
 /** Lint findings of the staged rules, by rule key (worst first per rule). */
-export function findingsByRule(site: Site | null, defaults: PolicyDefaults, networks?: readonly Key[]): Map<Key, Finding[]> {
+export function findingsByRule(
+  site: Site | null,
+  defaults: PolicyDefaults,
+  networks?: readonly Key[],
+): Map<Key, Finding[]> {
   return site ? byRule(lint(site, {defaults, networks})) : new Map();
 }
 
@@ -49,7 +53,11 @@ function cacheKey(defaults: PolicyDefaults, networks: readonly Key[] | undefined
  * after a refresh keeps the previous snapshot's result until the new one is
  * ready (`checking` meanwhile).
  */
-export function useFindings(site: Site | null, defaults: PolicyDefaults, networks?: readonly Key[]): {findings: FindingsByRule | undefined; checking: boolean} {
+export function useFindings(
+  site: Site | null,
+  defaults: PolicyDefaults,
+  networks?: readonly Key[],
+): {findings: FindingsByRule | undefined; checking: boolean} {
   const key = cacheKey(defaults, networks);
   const cached = site ? cache.get(site)?.get(key) : undefined;
   const [last, setLast] = useState<{site: Site; key: string; findings: FindingsByRule} | undefined>(undefined);

@@ -2,7 +2,15 @@
 import type {ShellCommand} from '../../app/commands.js';
 import type {AnyViewDef} from '../../app/views.js';
 import {
-  aliasDetailView, aliasesView, aliasFormView, networkDetailView, networkFormView, networksView, ruleDetailView, ruleFormView, rulesView,
+  aliasDetailView,
+  aliasesView,
+  aliasFormView,
+  networkDetailView,
+  networkFormView,
+  networksView,
+  ruleDetailView,
+  ruleFormView,
+  rulesView,
 } from './views.js';
 
 export const coreViews: readonly AnyViewDef[] = [

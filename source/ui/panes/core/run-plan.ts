@@ -19,7 +19,11 @@ export function buildPlan(shell: ShellApi, build: Builder): ChangePlan | undefin
 }
 
 /** Runs a plan at once (single-field toggles, moves). True when it went through. */
-export async function runPlan(session: ConsoleSession, shell: ShellApi, plan: ChangePlan | undefined): Promise<boolean> {
+export async function runPlan(
+  session: ConsoleSession,
+  shell: ShellApi,
+  plan: ChangePlan | undefined,
+): Promise<boolean> {
   if (!plan) return false;
   if (plan.steps.length === 0) {
     shell.notify('info', `${plan.title}: nothing to change`);
@@ -30,7 +34,12 @@ export async function runPlan(session: ConsoleSession, shell: ShellApi, plan: Ch
 }
 
 /** Asks first (Cancel focused, the calls listed), then runs. */
-export async function confirmAndRun(session: ConsoleSession, shell: ShellApi, plan: ChangePlan | undefined, confirm: Omit<ConfirmOptions, 'calls'>): Promise<boolean> {
+export async function confirmAndRun(
+  session: ConsoleSession,
+  shell: ShellApi,
+  plan: ChangePlan | undefined,
+  confirm: Omit<ConfirmOptions, 'calls'>,
+): Promise<boolean> {
   if (!plan) return false;
   const ok = await shell.confirm({...confirm, calls: ConsoleSession.calls(plan)});
   if (!ok) {

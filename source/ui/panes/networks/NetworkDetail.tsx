@@ -12,22 +12,35 @@ import {NETWORK_SECTIONS} from './NetworksList.js';
 
 function when(unixSeconds: number | null): string {
   if (!unixSeconds) return 'never';
-  return new Date(unixSeconds * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return new Date(unixSeconds * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 export function networkDetailLines(site: Site, n: Network): string[] {
-  const name = (key: Key | null) => (key === null ? '—' : (site.networks.find((x) => x.key === key)?.name ?? `network ${key}`));
+  const name = (key: Key | null) =>
+    key === null ? '—' : (site.networks.find((x) => x.key === key)?.name ?? `network ${key}`);
   const rules = site.rules.filter((r) => r.vnet === n.key);
   const row = (label: string, value: string) => `${label.padEnd(16)} ${value}`;
   const diff = appliedDiff(site, n.key);
-  const pending = !n.needFwApply ? 'no' : diff.source === 'unknown' ? 'yes (the live rules are unknown)' : `yes — ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed`;
-  const nics = site.vms.flatMap((vm) => vm.nics.filter((c) => c.vnet === n.key).map((c) => `${vm.name}.${c.name}${c.ip ? ` (${c.ip})` : ''}`));
+  const pending = !n.needFwApply
+    ? 'no'
+    : diff.source === 'unknown'
+      ? 'yes (the live rules are unknown)'
+      : `yes — ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed`;
+  const nics = site.vms.flatMap((vm) =>
+    vm.nics.filter((c) => c.vnet === n.key).map((c) => `${vm.name}.${c.name}${c.ip ? ` (${c.ip})` : ''}`),
+  );
   const mirroredBy = site.networks.filter((x) => x.portMirroringVnet === n.key).map((x) => x.name);
   return [
     row('Name', `${n.name}  (key ${n.key})`),
     row('Type', n.type),
     row('Description', n.description || '—'),
-    row('State', `${n.status}${n.enabled ? '' : ', disabled'}${n.needRestart ? ' — settings change on the next restart' : ''}`),
+    row(
+      'State',
+      `${n.status}${n.enabled ? '' : ', disabled'}${n.needRestart ? ' — settings change on the next restart' : ''}`,
+    ),
     row('Address block', n.cidr || '—'),
     row('Router IP', n.routerIp || '—'),
     row('DMZ IP', n.dmzIp || '—'),
@@ -36,9 +49,15 @@ export function networkDetailLines(site: Site, n: Network): string[] {
     row('DHCP', n.dhcpEnabled ? `on, ${n.dhcpStart || '?'} – ${n.dhcpStop || '?'}` : 'off'),
     row('DNS', `${n.dns || '—'}${n.dnsList ? `, servers ${n.dnsList}` : ''}${n.domain ? `, domain ${n.domain}` : ''}`),
     row('MTU', String(n.mtu || '—')),
-    row('Mirroring', n.portMirroring === 'off' ? 'off' : `${n.portMirroring.replace('_', '/')} → ${name(n.portMirroringVnet)}`),
+    row(
+      'Mirroring',
+      n.portMirroring === 'off' ? 'off' : `${n.portMirroring.replace('_', '/')} → ${name(n.portMirroringVnet)}`,
+    ),
     ...(mirroredBy.length ? [row('Mirror of', mirroredBy.join(', '))] : []),
-    row('Rules', `${rules.length} (${rules.filter((r) => r.enabled).length} enabled, ${rules.filter((r) => r.systemRule).length} system, ${rules.filter((r) => r.statistics).length} counting)`),
+    row(
+      'Rules',
+      `${rules.length} (${rules.filter((r) => r.enabled).length} enabled, ${rules.filter((r) => r.systemRule).length} system, ${rules.filter((r) => r.statistics).length} counting)`,
+    ),
     row('Pending apply', pending),
     row('Last apply', when(n.lastFwApply)),
     row('NICs', nics.length ? nics.join(', ') : 'none'),
@@ -58,8 +77,20 @@ export function NetworkDetail({params, width, height, active, shell}: ViewProps<
   });
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <PaneTitle width={width} active={active} snapshot={snapshot} parts={[{text: network ? `network ${network.name}` : 'network', tone: 'title'}, {text: 'Enter: its rules'}]} />
-      <TextView lines={lines} width={width} height={Math.max(1, height - 1)} offset={view.offset} left={view.left} emptyText={site ? 'That network is gone (r refreshes)' : 'Loading…'} />
+      <PaneTitle
+        width={width}
+        active={active}
+        snapshot={snapshot}
+        parts={[{text: network ? `network ${network.name}` : 'network', tone: 'title'}, {text: 'Enter: its rules'}]}
+      />
+      <TextView
+        lines={lines}
+        width={width}
+        height={Math.max(1, height - 1)}
+        offset={view.offset}
+        left={view.left}
+        emptyText={site ? 'That network is gone (r refreshes)' : 'Loading…'}
+      />
     </Box>
   );
 }

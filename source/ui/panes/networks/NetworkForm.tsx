@@ -3,7 +3,12 @@
 import {Box} from 'ink';
 import {useMemo} from 'react';
 import {
-  createNetworkPlan, DNS_MODES, networkFormValues, NETWORK_CHECKS, updateNetworkPlan, type NetworkContext,
+  createNetworkPlan,
+  DNS_MODES,
+  networkFormValues,
+  NETWORK_CHECKS,
+  updateNetworkPlan,
+  type NetworkContext,
 } from '../../../domain/edits/networks.js';
 import type {Key, Site} from '../../../domain/model.js';
 import type {ViewProps} from '../../app/views.js';
@@ -22,8 +27,17 @@ export interface NetworkFormParams {
 export function networkFields(site: Site, ctx: NetworkContext): FieldDef[] {
   const network = ctx.key === undefined ? undefined : site.networks.find((n) => n.key === ctx.key);
   const initial = networkFormValues(site, network);
-  const check = (name: string) => (value: string | undefined, values: FormValues) => NETWORK_CHECKS[name]!(value ?? '', values, ctx);
-  const text = (name: string, label: string, hint: string, placeholder?: string): FieldDef => ({kind: 'text', name, label, hint, placeholder, initial: String(initial[name] ?? ''), validate: check(name)});
+  const check = (name: string) => (value: string | undefined, values: FormValues) =>
+    NETWORK_CHECKS[name](value ?? '', values, ctx);
+  const text = (name: string, label: string, hint: string, placeholder?: string): FieldDef => ({
+    kind: 'text',
+    name,
+    label,
+    hint,
+    placeholder,
+    initial: String(initial[name] ?? ''),
+    validate: check(name),
+  });
   const gateways = site.networks.filter((n) => n.key !== ctx.key && n.type !== 'port_mirror');
   const fields: FieldDef[] = [
     text('name', 'Name', 'Unique on the site; no spaces'),
@@ -31,10 +45,22 @@ export function networkFields(site: Site, ctx: NetworkContext): FieldDef[] {
     text('cidr', 'Address block', 'CIDR, e.g. 10.10.5.0/24; must not overlap another internal network'),
     text('routerIp', 'Router IP', 'Empty = the first host of the block', 'first host'),
     text('gateway', 'Gateway', 'Gateway handed to DHCP clients; empty = the router IP', 'router IP'),
-    {kind: 'toggle', name: 'dhcpEnabled', label: 'DHCP', hint: 'Hand out addresses on this network', initial: initial['dhcpEnabled'] === true},
+    {
+      kind: 'toggle',
+      name: 'dhcpEnabled',
+      label: 'DHCP',
+      hint: 'Hand out addresses on this network',
+      initial: initial['dhcpEnabled'] === true,
+    },
     text('dhcpStart', 'DHCP start', 'Empty (both) = .100–.200 of a /24', 'default'),
     text('dhcpStop', 'DHCP stop', 'Empty (both) = .100–.200 of a /24', 'default'),
-    {kind: 'select', name: 'dnsMode', label: 'DNS', options: DNS_MODES.map((m) => ({value: m, label: m})), initial: String(initial['dnsMode'])},
+    {
+      kind: 'select',
+      name: 'dnsMode',
+      label: 'DNS',
+      options: DNS_MODES.map((m) => ({value: m, label: m})),
+      initial: String(initial['dnsMode']),
+    },
     text('dnsServers', 'DNS servers', 'Comma list of IPs handed to DHCP clients, e.g. 1.1.1.1,9.9.9.9'),
     text('domain', 'Domain', 'DNS domain of the network, e.g. web.example.internal'),
     {
@@ -42,12 +68,22 @@ export function networkFields(site: Site, ctx: NetworkContext): FieldDef[] {
       name: 'defaultGateway',
       label: 'Default gateway',
       hint: 'The network this one reaches the outside through (usually External)',
-      items: [{value: '', label: 'none', detail: 'no route to the outside'}, ...gateways.map((n) => ({value: String(n.key), label: n.name, detail: `${n.type} ${n.cidr}`}))],
+      items: [
+        {value: '', label: 'none', detail: 'no route to the outside'},
+        ...gateways.map((n) => ({value: String(n.key), label: n.name, detail: `${n.type} ${n.cidr}`})),
+      ],
       initial: String(initial['defaultGateway'] ?? ''),
       validate: (v, values) => check('defaultGateway')(v ?? '', values),
     },
   ];
-  if (!network) fields.push({kind: 'toggle', name: 'powerOn', label: 'Power on', hint: 'VergeOS creates networks stopped; start it right away', initial: initial['powerOn'] === true});
+  if (!network)
+    fields.push({
+      kind: 'toggle',
+      name: 'powerOn',
+      label: 'Power on',
+      hint: 'VergeOS creates networks stopped; start it right away',
+      initial: initial['powerOn'] === true,
+    });
   return fields;
 }
 
@@ -78,7 +114,11 @@ export function NetworkFormView({params, width, height, active, shell}: ViewProp
     }
     const ok = await runPlan(session, shell, plan);
     if (!ok) return lastError(session, 'the change was not made');
-    if (restart) shell.notify('warning', `${current!.name}: the new settings take effect when it restarts (R on the networks list)`);
+    if (restart)
+      shell.notify(
+        'warning',
+        `${current!.name}: the new settings take effect when it restarts (R on the networks list)`,
+      );
     shell.pop();
     return undefined;
   };

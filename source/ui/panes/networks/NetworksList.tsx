@@ -32,7 +32,11 @@ export function networkRows(site: Site | null): NetworkRow[] {
   for (const r of site.rules) count.set(r.vnet, (count.get(r.vnet) ?? 0) + 1);
   return site.networks.map((network) => {
     const diff = network.needFwApply ? appliedDiff(site, network.key) : undefined;
-    return {network, rules: count.get(network.key) ?? 0, pending: diff ? (diff.source === 'unknown' ? null : diff.count) : 0};
+    return {
+      network,
+      rules: count.get(network.key) ?? 0,
+      pending: diff ? (diff.source === 'unknown' ? null : diff.count) : 0,
+    };
   });
 }
 
@@ -55,12 +59,55 @@ function columns(site: Site | null): Column<NetworkRow>[] {
     {id: 'cidr', header: 'CIDR', format: (r) => r.network.cidr, width: 16, priority: 1},
     {id: 'router', header: 'ROUTER', format: (r) => r.network.routerIp, width: 15, priority: 6},
     {
-      id: 'state', header: 'STATE', format: (r) => `${r.network.status}${r.network.needRestart ? '*' : ''}`, width: 12, kind: 'status', priority: 1,
-      tone: (r) => (r.network.status === 'running' ? 'ok' : r.network.status === 'stopped' ? 'muted' : r.network.status === 'error' ? 'danger' : 'warning'),
+      id: 'state',
+      header: 'STATE',
+      format: (r) => `${r.network.status}${r.network.needRestart ? '*' : ''}`,
+      width: 12,
+      kind: 'status',
+      priority: 1,
+      tone: (r) =>
+        r.network.status === 'running'
+          ? 'ok'
+          : r.network.status === 'stopped'
+            ? 'muted'
+            : r.network.status === 'error'
+              ? 'danger'
+              : 'warning',
     },
-    {id: 'rules', header: 'RULES', format: (r) => String(r.rules), sortValue: (r) => r.rules, width: 5, align: 'right', priority: 3},
-    {id: 'apply', header: 'APPLY', format: applyText, sortValue: (r) => (r.network.needFwApply ? 1 : 0), width: 11, kind: 'status', tone: (r) => (r.network.needFwApply ? 'warning' : undefined), priority: 2},
-    {id: 'mirror', header: 'MIRROR', format: (r) => mirrorText(r.network, site), width: 18, minWidth: 8, kind: 'status', tone: (r) => (r.network.portMirroring === 'east_west' ? 'warning' : r.network.portMirroring === 'north_south' ? 'info' : undefined), priority: 4},
+    {
+      id: 'rules',
+      header: 'RULES',
+      format: (r) => String(r.rules),
+      sortValue: (r) => r.rules,
+      width: 5,
+      align: 'right',
+      priority: 3,
+    },
+    {
+      id: 'apply',
+      header: 'APPLY',
+      format: applyText,
+      sortValue: (r) => (r.network.needFwApply ? 1 : 0),
+      width: 11,
+      kind: 'status',
+      tone: (r) => (r.network.needFwApply ? 'warning' : undefined),
+      priority: 2,
+    },
+    {
+      id: 'mirror',
+      header: 'MIRROR',
+      format: (r) => mirrorText(r.network, site),
+      width: 18,
+      minWidth: 8,
+      kind: 'status',
+      tone: (r) =>
+        r.network.portMirroring === 'east_west'
+          ? 'warning'
+          : r.network.portMirroring === 'north_south'
+            ? 'info'
+            : undefined,
+      priority: 4,
+    },
   ];
 }
 
@@ -70,7 +117,10 @@ function note(r: NetworkRow | undefined, site: Site | null): string {
   const parts = [n.description];
   if (n.needRestart) parts.push('settings change on the next restart (R)');
   if (n.owner) parts.push(`managed by VergeOS for ${n.owner}`);
-  if (n.needFwApply) parts.push(r.pending === null ? 'rule changes pending (the live rules are unknown)' : 'rule changes pending: a applies them');
+  if (n.needFwApply)
+    parts.push(
+      r.pending === null ? 'rule changes pending (the live rules are unknown)' : 'rule changes pending: a applies them',
+    );
   const gw = site?.networks.find((x) => x.key === n.defaultGateway);
   if (gw) parts.push(`default gateway ${gw.name}`);
   return parts.filter(Boolean).join(' · ');
@@ -85,7 +135,13 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
   const site = snapshot.site;
   const rows = useMemo(() => networkRows(site), [site]);
   const cols = useMemo(() => columns(site), [site]);
-  const table = useTable({rows, columns: cols, height: Math.max(1, height - 2), filter, rowKey: (r) => String(r.network.key)});
+  const table = useTable({
+    rows,
+    columns: cols,
+    height: Math.max(1, height - 2),
+    filter,
+    rowKey: (r) => String(r.network.key),
+  });
   useTableInput(table);
   const selected = table.selected?.network;
 
@@ -98,8 +154,10 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
   useActionHandler('networks.create', () => shell.push('networks.form', {}));
   useActionHandler('networks.edit', () => {
     if (!selected) return;
-    if (selected.type !== 'internal') return shell.notify('warning', `vseg edits internal networks; ${selected.name} is ${selected.type}`);
-    if (selected.owner) return shell.notify('warning', `${selected.name} is managed by VergeOS for ${selected.owner}; change it there`);
+    if (selected.type !== 'internal')
+      return shell.notify('warning', `vseg edits internal networks; ${selected.name} is ${selected.type}`);
+    if (selected.owner)
+      return shell.notify('warning', `${selected.name} is managed by VergeOS for ${selected.owner}; change it there`);
     shell.push('networks.form', {key: selected.key});
   });
   useActionHandler('networks.delete', () => {
@@ -120,11 +178,30 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
     if (!selected) return;
     const plan = powerPlan(selected, action);
     const text = {
-      poweron: {title: `Power on network ${selected.name}?`, message: 'Its router starts; staged rule changes go live when it is up.', label: 'Power on'},
-      poweroff: {title: `Power off network ${selected.name}?`, message: 'Its router stops: every VM on it loses routed traffic until it is powered on again.', label: 'Power off'},
-      reset: {title: `Restart network ${selected.name}?`, message: 'Its router restarts: routed traffic stops for a moment; pending settings and staged rules take effect.', label: 'Restart'},
+      poweron: {
+        title: `Power on network ${selected.name}?`,
+        message: 'Its router starts; staged rule changes go live when it is up.',
+        label: 'Power on',
+      },
+      poweroff: {
+        title: `Power off network ${selected.name}?`,
+        message: 'Its router stops: every VM on it loses routed traffic until it is powered on again.',
+        label: 'Power off',
+      },
+      reset: {
+        title: `Restart network ${selected.name}?`,
+        message:
+          'Its router restarts: routed traffic stops for a moment; pending settings and staged rules take effect.',
+        label: 'Restart',
+      },
     }[action];
-    void confirmAndRun(session, shell, plan, {title: text.title, message: text.message, confirmLabel: text.label, triggerKey: key, dangerous: action !== 'poweron'});
+    void confirmAndRun(session, shell, plan, {
+      title: text.title,
+      message: text.message,
+      confirmLabel: text.label,
+      triggerKey: key,
+      dangerous: action !== 'poweron',
+    });
   };
   useActionHandler('networks.poweron', () => power('poweron', 'P'));
   useActionHandler('networks.poweroff', () => power('poweroff', 'X'));
@@ -134,7 +211,13 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
   });
 
   const pending = site?.networks.filter((n) => n.needFwApply && n.type !== 'port_mirror').length ?? 0;
-  const empty = site ? (filter ? `No network matches /${filter}` : 'No networks') : snapshot.error ? `Cannot load networks: ${snapshot.error}` : 'Loading networks…';
+  const empty = site
+    ? filter
+      ? `No network matches /${filter}`
+      : 'No networks'
+    : snapshot.error
+      ? `Cannot load networks: ${snapshot.error}`
+      : 'Loading networks…';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <PaneTitle
@@ -147,7 +230,14 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
           ...(pending ? [{text: `${pending} with rule changes pending`, tone: 'warning' as const}] : []),
         ]}
       />
-      <Table table={table} width={width} height={Math.max(1, height - 2)} focused={active} emptyText={empty} rowTone={(r) => (r.network.enabled ? undefined : 'muted')} />
+      <Table
+        table={table}
+        width={width}
+        height={Math.max(1, height - 2)}
+        focused={active}
+        emptyText={empty}
+        rowTone={(r) => (r.network.enabled ? undefined : 'muted')}
+      />
       <NoteLine width={width} text={note(table.selected, site)} />
     </Box>
   );

@@ -2,8 +2,25 @@
 import type {ShellCommand} from '../../app/commands.js';
 import type {AnyViewDef} from '../../app/views.js';
 import {
-  ctxView, ipsecPhase2View, mirrorAttachView, mirrorModeView, mirrorsView, moveNicView, peerConfigView, peerFormView, phase2FormView, pskView,
-  signInView, tenantDetailView, tenantsView, tunnelFormView, vmNicsView, vmsView, vpnView, wireguardFormView, wireguardPeersView,
+  ctxView,
+  ipsecPhase2View,
+  mirrorAttachView,
+  mirrorModeView,
+  mirrorsView,
+  moveNicView,
+  peerConfigView,
+  peerFormView,
+  phase2FormView,
+  pskView,
+  signInView,
+  tenantDetailView,
+  tenantsView,
+  tunnelFormView,
+  vmNicsView,
+  vmsView,
+  vpnView,
+  wireguardFormView,
+  wireguardPeersView,
 } from './views.js';
 
 /** The view the console opens on first run (no site given, no profile saved). */

@@ -24,12 +24,18 @@ export interface RuleDetailParams {
 
 function findRule(site: Site, params: RuleDetailParams): Rule | undefined {
   if (!params.removed) return site.rules.find((r) => r.key === params.key);
-  for (const a of site.applied.values()) if (a.source !== 'unknown') for (const r of a.rules) if (r.key === params.key) return r;
+  for (const a of site.applied.values())
+    if (a.source !== 'unknown') for (const r of a.rules) if (r.key === params.key) return r;
   return undefined;
 }
 
 /** `findings`: undefined while lint is still running. */
-export function ruleDetailLines(site: Site, rule: Rule, findings: readonly Finding[] | undefined, removed = false): string[] {
+export function ruleDetailLines(
+  site: Site,
+  rule: Rule,
+  findings: readonly Finding[] | undefined,
+  removed = false,
+): string[] {
   const show = (v: string) => aliasKeysToNames(v, site);
   const network = site.networks.find((n) => n.key === rule.vnet);
   const order = orderedRules(site.rules.filter((r) => r.vnet === rule.vnet));
@@ -38,7 +44,12 @@ export function ruleDetailLines(site: Site, rule: Rule, findings: readonly Findi
   const lines = [
     row('Rule', `${network?.name ?? rule.vnet}/${rule.name}  (key ${rule.key})`),
     row('Summary', describeRule(rule, site)),
-    row('Order', removed ? 'removed: live until Apply Rules' : `${position} of ${order.length} (pin ${rule.pin}, orderid ${rule.orderid})`),
+    row(
+      'Order',
+      removed
+        ? 'removed: live until Apply Rules'
+        : `${position} of ${order.length} (pin ${rule.pin}, orderid ${rule.orderid})`,
+    ),
     row('Action', rule.action),
     row('Direction', rule.direction),
     row('Protocol', PROTOCOL_LABELS[rule.protocol] ?? rule.protocol),
@@ -53,18 +64,25 @@ export function ruleDetailLines(site: Site, rule: Rule, findings: readonly Findi
     row('Enabled', rule.enabled ? 'yes' : 'no'),
     row('Log', rule.log ? 'yes' : 'no'),
     row('Trace', rule.trace ? 'yes' : 'no'),
-    row('Statistics', rule.statistics ? `yes — ${formatCount(rule.packets)} packets, ${formatCount(rule.bytes)} bytes` : 'no'),
+    row(
+      'Statistics',
+      rule.statistics ? `yes — ${formatCount(rule.packets)} packets, ${formatCount(rule.bytes)} bytes` : 'no',
+    ),
     row('System rule', rule.systemRule ? `yes${rule.owner ? ` (${rule.owner})` : ''}: read-only` : 'no'),
     row('Description', rule.description || '—'),
   ];
   if (!removed) {
     const diff = appliedDiff(site, rule.vnet);
     const change = diff.changed.find((c) => c.rule.key === rule.key);
-    if (diff.source === 'unknown') lines.push('', 'Live state: unknown (the network changed since vseg last saw it applied)');
+    if (diff.source === 'unknown')
+      lines.push('', 'Live state: unknown (the network changed since vseg last saw it applied)');
     else if (diff.marks.get(rule.key) === 'added') lines.push('', 'Live state: new — not live until Apply Rules');
     else if (change) {
       lines.push('', 'Live state: changed — the live rule differs in:');
-      for (const f of change.fields as ComparedField[]) lines.push(`  ${FIELD_API_NAME[f]}: ${show(String(change.before[f])) || '(none)'} → ${show(String(rule[f])) || '(none)'}`);
+      for (const f of change.fields)
+        lines.push(
+          `  ${FIELD_API_NAME[f]}: ${show(String(change.before[f])) || '(none)'} → ${show(String(rule[f])) || '(none)'}`,
+        );
     } else lines.push('', 'Live state: live as shown');
   }
   if (!findings) lines.push('', 'Lint: checking…');
@@ -81,7 +99,10 @@ export function RuleDetail({params, width, height, active, shell}: ViewProps<Rul
   const scope = useMemo(() => (rule ? [rule.vnet] : []), [rule]);
   const {findings} = useFindings(site, defaults, scope);
   const lines = useMemo(
-    () => (site && rule ? ruleDetailLines(site, rule, findings ? (findings.get(rule.key) ?? []) : undefined, params.removed) : []),
+    () =>
+      site && rule
+        ? ruleDetailLines(site, rule, findings ? (findings.get(rule.key) ?? []) : undefined, params.removed)
+        : [],
     [site, rule, findings, params.removed],
   );
   const view = useTextView({lineCount: lines.length, height: Math.max(1, height - 1)});
@@ -92,8 +113,20 @@ export function RuleDetail({params, width, height, active, shell}: ViewProps<Rul
   });
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <PaneTitle width={width} active={active} snapshot={snapshot} parts={[{text: rule ? `rule ${rule.name}` : 'rule', tone: 'title'}]} />
-      <TextView lines={lines} width={width} height={Math.max(1, height - 1)} offset={view.offset} left={view.left} emptyText={site ? 'That rule is gone (r refreshes)' : 'Loading…'} />
+      <PaneTitle
+        width={width}
+        active={active}
+        snapshot={snapshot}
+        parts={[{text: rule ? `rule ${rule.name}` : 'rule', tone: 'title'}]}
+      />
+      <TextView
+        lines={lines}
+        width={width}
+        height={Math.max(1, height - 1)}
+        offset={view.offset}
+        left={view.left}
+        emptyText={site ? 'That rule is gone (r refreshes)' : 'Loading…'}
+      />
     </Box>
   );
 }

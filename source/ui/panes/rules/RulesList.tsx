@@ -5,7 +5,15 @@
 import {Box} from 'ink';
 import {useMemo} from 'react';
 import {appliedDiff} from '../../../domain/edits/applied-diff.js';
-import {copyRulePlan, deleteRulePlan, moveRulePlan, pinRulePlan, ruleRefusal, toggleRulePlan, type RuleToggle} from '../../../domain/edits/rules.js';
+import {
+  copyRulePlan,
+  deleteRulePlan,
+  moveRulePlan,
+  pinRulePlan,
+  ruleRefusal,
+  toggleRulePlan,
+  type RuleToggle,
+} from '../../../domain/edits/rules.js';
 import type {Network, Rule, Site} from '../../../domain/model.js';
 import {useActionHandler} from '../../actions/bus.js';
 import type {ViewProps} from '../../app/views.js';
@@ -35,7 +43,10 @@ export function findNetworkParam(site: Site | null, ref: number | string | undef
     const byKey = site.networks.find((n) => n.key === Number(ref));
     if (byKey || typeof ref === 'number') return byKey;
   }
-  return site.networks.find((n) => n.name === ref) ?? site.networks.find((n) => n.name.toLowerCase() === String(ref).toLowerCase());
+  return (
+    site.networks.find((n) => n.name === ref) ??
+    site.networks.find((n) => n.name.toLowerCase() === String(ref).toLowerCase())
+  );
 }
 
 const SEVERITY_TONE = {error: 'danger', warning: 'warning', info: 'info'} as const;
@@ -43,23 +54,29 @@ const SEVERITY_TONE = {error: 'danger', warning: 'warning', info: 'info'} as con
 const NO_FINDINGS: FindingsByRule = new Map();
 
 // Module-level: a stable function keeps the Table's rows memoised.
-const rowTone = (r: RuleRow): Tone | undefined => (r.kind === 'default' || r.kind === 'removed' || !r.rule.enabled ? 'muted' : undefined);
+const rowTone = (r: RuleRow): Tone | undefined =>
+  r.kind === 'default' || r.kind === 'removed' || !r.rule.enabled ? 'muted' : undefined;
 
 function note(row: RuleRow | undefined, glyphs: Record<string, string>): {text: string; tone?: Tone} {
   if (!row) return {text: ''};
   if (row.kind === 'default') return {text: row.pseudo.description, tone: 'muted'};
-  if (row.kind === 'removed') return {text: `${row.rule.name} was removed: it stays live until Apply Rules`, tone: 'warning'};
+  if (row.kind === 'removed')
+    return {text: `${row.rule.name} was removed: it stays live until Apply Rules`, tone: 'warning'};
   const r = row.rule;
   const finding = row.findings[0];
   if (finding) {
     const more = row.findings.length > 1 ? ` (+${row.findings.length - 1} more: Enter)` : '';
-    return {text: `${glyphs[SEVERITY_TONE[finding.severity]]} ${finding.code}: ${finding.message}${more}`, tone: SEVERITY_TONE[finding.severity]};
+    return {
+      text: `${glyphs[SEVERITY_TONE[finding.severity]]} ${finding.code}: ${finding.message}${more}`,
+      tone: SEVERITY_TONE[finding.severity],
+    };
   }
   const parts: string[] = [];
   if (r.systemRule) parts.push(`system rule${r.owner ? ` of ${r.owner}` : ''}: read-only`);
   if (row.mark === 'added') parts.push('new since the last apply');
   if (row.mark === 'changed') parts.push(`changed since the last apply (${row.changedFields?.join(', ')})`);
-  if (r.action === 'translate' || r.action === 'route') parts.push(`target ${r.targetIp || '(none)'}${r.targetPorts ? `:${r.targetPorts}` : ''}`);
+  if (r.action === 'translate' || r.action === 'route')
+    parts.push(`target ${r.targetIp || '(none)'}${r.targetPorts ? `:${r.targetPorts}` : ''}`);
   if (r.description) parts.push(r.description);
   return {text: parts.join(' · ')};
 }
@@ -76,9 +93,18 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
   // Only the shown networks are linted (all of them for :rules alone), in the background.
   const scope = useMemo(() => (all ? undefined : networks.map((n) => n.key)), [all, networks]);
   const {findings, checking} = useFindings(site, defaults, scope);
-  const rows = useMemo(() => ruleRows(site, networks, findings ?? NO_FINDINGS, defaults), [site, networks, findings, defaults]);
-  const ruleCount = useMemo(() => (site && network ? site.rules.filter((r) => r.vnet === network.key).length : 0), [site, network]);
-  const columns = useMemo(() => ruleColumns(site, {glyphs: theme.glyphs, ascii: theme.ascii, allNetworks: all, width}), [site, theme, all, width]);
+  const rows = useMemo(
+    () => ruleRows(site, networks, findings ?? NO_FINDINGS, defaults),
+    [site, networks, findings, defaults],
+  );
+  const ruleCount = useMemo(
+    () => (site && network ? site.rules.filter((r) => r.vnet === network.key).length : 0),
+    [site, network],
+  );
+  const columns = useMemo(
+    () => ruleColumns(site, {glyphs: theme.glyphs, ascii: theme.ascii, allNetworks: all, width}),
+    [site, theme, all, width],
+  );
   const pendingLine = !all && network?.needFwApply;
   const tableHeight = Math.max(1, height - 2 - (pendingLine ? 1 : 0));
   const table = useTable({rows, columns, height: tableHeight, filter, rowKey: (r) => r.id});
@@ -88,8 +114,13 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
   /** The selected real rule, or a message why the action does not apply. */
   const target = (what: string): Rule | undefined => {
     if (!row) return undefined;
-    if (row.kind === 'default') return void shell.notify('warning', `${row.pseudo.name} is vseg's model of what happens when no rule matches: it cannot be ${what}`);
-    if (row.kind === 'removed') return void shell.notify('warning', `${row.rule.name} is already deleted (it stays live until Apply Rules)`);
+    if (row.kind === 'default')
+      return void shell.notify(
+        'warning',
+        `${row.pseudo.name} is vseg's model of what happens when no rule matches: it cannot be ${what}`,
+      );
+    if (row.kind === 'removed')
+      return void shell.notify('warning', `${row.rule.name} is already deleted (it stays live until Apply Rules)`);
     const refusal = ruleRefusal(row.rule);
     if (refusal) return void shell.notify('error', refusal);
     return row.rule;
@@ -102,7 +133,8 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
   useActionHandler('rules.create', () => {
     const net = targetNetwork();
     if (!net) return shell.notify('warning', 'Choose a network first (:rules <network>)');
-    if (net.type === 'port_mirror') return shell.notify('warning', `${net.name} is a mirror network: it carries no rules`);
+    if (net.type === 'port_mirror')
+      return shell.notify('warning', `${net.name} is a mirror network: it carries no rules`);
     shell.push('rules.form', {vnet: net.key});
   });
   useActionHandler('rules.edit', () => {
@@ -111,7 +143,12 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
   });
   useActionHandler('rules.copy', () => {
     const r = target('copied');
-    if (r && site) void runPlan(session, shell, buildPlan(shell, () => copyRulePlan(r, site)));
+    if (r && site)
+      void runPlan(
+        session,
+        shell,
+        buildPlan(shell, () => copyRulePlan(r, site)),
+      );
   });
   useActionHandler('rules.delete', () => {
     const r = target('deleted');
@@ -128,7 +165,12 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
   });
   const toggle = (field: RuleToggle) => {
     const r = target('changed');
-    if (r && site) void runPlan(session, shell, buildPlan(shell, () => toggleRulePlan(r, field, site)));
+    if (r && site)
+      void runPlan(
+        session,
+        shell,
+        buildPlan(shell, () => toggleRulePlan(r, field, site)),
+      );
   };
   useActionHandler('rules.toggle', () => toggle('enabled'));
   useActionHandler('rules.statistics', () => toggle('statistics'));
@@ -144,7 +186,12 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
   useActionHandler('rules.moveDown', () => move('down'));
   const pin = (where: 'top' | 'bottom') => {
     const r = target('pinned');
-    if (r && site) void runPlan(session, shell, buildPlan(shell, () => pinRulePlan(r, r.pin === where ? 'no' : where, site)));
+    if (r && site)
+      void runPlan(
+        session,
+        shell,
+        buildPlan(shell, () => pinRulePlan(r, r.pin === where ? 'no' : where, site)),
+      );
   };
   useActionHandler('rules.pinTop', () => pin('top'));
   useActionHandler('rules.pinBottom', () => pin('bottom'));
@@ -167,28 +214,28 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     title.push({text: `rules of ${String(params?.network)}`, tone: 'title'});
   }
   if (checking && site) title.push({text: 'checking rules…', tone: 'muted'});
-  const diff = useMemo(() => (pendingLine && site && network ? appliedDiff(site, network.key) : undefined), [pendingLine, site, network]);
+  const diff = useMemo(
+    () => (pendingLine && site && network ? appliedDiff(site, network.key) : undefined),
+    [pendingLine, site, network],
+  );
   const pendingText = diff
     ? `${theme.glyphs.tone.warning} Rule changes need to be applied${diff.source === 'unknown' ? '' : ` (${diff.count} change${diff.count === 1 ? '' : 's'})`} — a reviews and applies them`
     : '';
   const empty = !site
-    ? snapshot.error ? `Cannot load rules: ${snapshot.error}` : 'Loading rules…'
+    ? snapshot.error
+      ? `Cannot load rules: ${snapshot.error}`
+      : 'Loading rules…'
     : !all && !network
       ? `No network named "${String(params?.network)}" (:networks lists them)`
-      : filter ? `No rule matches /${filter}` : 'No rules';
+      : filter
+        ? `No rule matches /${filter}`
+        : 'No rules';
   const n = note(row, theme.glyphs.tone);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <PaneTitle width={width} active={active} snapshot={snapshot} parts={title} />
       {pendingLine ? <NoteLine width={width} text={pendingText} tone="warning" /> : null}
-      <Table
-        table={table}
-        width={width}
-        height={tableHeight}
-        focused={active}
-        emptyText={empty}
-        rowTone={rowTone}
-      />
+      <Table table={table} width={width} height={tableHeight} focused={active} emptyText={empty} rowTone={rowTone} />
       <NoteLine width={width} text={n.text} tone={n.tone} />
     </Box>
   );

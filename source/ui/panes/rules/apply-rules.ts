@@ -20,18 +20,25 @@ function value(rule: Rule, field: keyof typeof FIELD_API_NAME, site: Site): stri
 }
 
 /** The confirmation text: rule changes, verdict changes, and notes. */
-export function applySummary(site: Site, network: Network, defaults: PolicyDefaults): {lines: string[]; flows: VerdictChange[] | null} {
+export function applySummary(
+  site: Site,
+  network: Network,
+  defaults: PolicyDefaults,
+): {lines: string[]; flows: VerdictChange[] | null} {
   const diff = appliedDiff(site, network.key);
   const lines: string[] = [];
   if (diff.source === 'unknown') {
-    lines.push("The live rules are unknown (changed since vseg last saw this network): it cannot list what differs.");
+    lines.push('The live rules are unknown (changed since vseg last saw this network): it cannot list what differs.');
   } else if (diff.count === 0) {
     lines.push('No rule differs from the live ruleset; applying again is harmless.');
   } else {
     lines.push(`Rule changes since the last apply (${diff.count}):`);
     const items = [
       ...diff.added.map((r) => `+ ${r.name}: ${describeRule(r, site)}`),
-      ...diff.changed.map((c) => `~ ${c.rule.name}: ${c.fields.map((f) => `${FIELD_API_NAME[f]} ${value(c.before, f, site)} → ${value(c.rule, f, site)}`).join('; ')}`),
+      ...diff.changed.map(
+        (c) =>
+          `~ ${c.rule.name}: ${c.fields.map((f) => `${FIELD_API_NAME[f]} ${value(c.before, f, site)} → ${value(c.rule, f, site)}`).join('; ')}`,
+      ),
       ...diff.removed.map((r) => `- ${r.name}: ${describeRule(r, site)}`),
     ];
     lines.push(...items.slice(0, RULE_LINES));
@@ -47,11 +54,19 @@ export function applySummary(site: Site, network: Network, defaults: PolicyDefau
       if (flows.length > FLOW_LINES) lines.push(`  … and ${flows.length - FLOW_LINES} more (:plan lists them)`);
     }
   }
-  if (!network.running) lines.push(`${network.name} is ${network.status}: the rules stay staged and load when it starts.`);
+  if (!network.running)
+    lines.push(`${network.name} is ${network.status}: the rules stay staged and load when it starts.`);
   return {lines, flows};
 }
 
-export async function confirmApplyRules(session: ConsoleSession, shell: ShellApi, site: Site, network: Network, defaults: PolicyDefaults, triggerKey: string): Promise<boolean> {
+export async function confirmApplyRules(
+  session: ConsoleSession,
+  shell: ShellApi,
+  site: Site,
+  network: Network,
+  defaults: PolicyDefaults,
+  triggerKey: string,
+): Promise<boolean> {
   if (network.type === 'port_mirror') {
     shell.notify('warning', `${network.name} is a mirror network: it carries no rules of its own`);
     return false;
@@ -61,7 +76,10 @@ export async function confirmApplyRules(session: ConsoleSession, shell: ShellApi
     return false;
   }
   const {lines} = applySummary(site, network, defaults);
-  const call = ConsoleSession.calls({title: '', steps: [{kind: 'apply-rules', id: 'apply', title: '', vnet: network.key, network: network.name}]});
+  const call = ConsoleSession.calls({
+    title: '',
+    steps: [{kind: 'apply-rules', id: 'apply', title: '', vnet: network.key, network: network.name}],
+  });
   const ok = await shell.confirm({
     title: `Apply Rules on ${network.name}?`,
     message: lines.join('\n'),

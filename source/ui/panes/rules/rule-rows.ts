@@ -15,11 +15,23 @@ interface Base {
 }
 
 export type RuleRow =
-  | (Base & {kind: 'rule'; rule: Rule; position: number; mark?: RuleMark; changedFields?: string[]; findings: readonly Finding[]})
+  | (Base & {
+      kind: 'rule';
+      rule: Rule;
+      position: number;
+      mark?: RuleMark;
+      changedFields?: string[];
+      findings: readonly Finding[];
+    })
   | (Base & {kind: 'removed'; rule: Rule})
   | (Base & {kind: 'default'; pseudo: DefaultPseudoRule});
 
-export function ruleRows(site: Site | null, networks: readonly Network[], findings: ReadonlyMap<Key, readonly Finding[]>, defaults: PolicyDefaults): RuleRow[] {
+export function ruleRows(
+  site: Site | null,
+  networks: readonly Network[],
+  findings: ReadonlyMap<Key, readonly Finding[]>,
+  defaults: PolicyDefaults,
+): RuleRow[] {
   if (!site) return [];
   const out: RuleRow[] = [];
   const byVnet = new Map<Key, Rule[]>();
@@ -34,21 +46,50 @@ export function ruleRows(site: Site | null, networks: readonly Network[], findin
     const diff = appliedDiff(site, network.key, staged);
     const changed = new Map(diff.changed.map((c) => [c.rule.key, c.fields as string[]]));
     rules.forEach((rule, i) => {
-      out.push({kind: 'rule', id: `rule:${rule.key}`, network, rule, position: i + 1, mark: diff.marks.get(rule.key), changedFields: changed.get(rule.key), findings: findings.get(rule.key) ?? []});
+      out.push({
+        kind: 'rule',
+        id: `rule:${rule.key}`,
+        network,
+        rule,
+        position: i + 1,
+        mark: diff.marks.get(rule.key),
+        changedFields: changed.get(rule.key),
+        findings: findings.get(rule.key) ?? [],
+      });
     });
-    for (const rule of orderedRules(diff.removed)) out.push({kind: 'removed', id: `removed:${rule.key}`, network, rule});
+    for (const rule of orderedRules(diff.removed))
+      out.push({kind: 'removed', id: `removed:${rule.key}`, network, rule});
     if (network.type === 'port_mirror') continue;
-    for (const pseudo of defaultPseudoRules(network, rules.length, defaults)) out.push({kind: 'default', id: `default:${network.key}:${pseudo.direction}`, network, pseudo});
+    for (const pseudo of defaultPseudoRules(network, rules.length, defaults))
+      out.push({kind: 'default', id: `default:${network.key}:${pseudo.direction}`, network, pseudo});
   }
   return out;
 }
 
 const SEVERITY_TONE = {error: 'danger', warning: 'warning', info: 'info'} as const;
 
-function fields(row: RuleRow): {name: string; action: string; protocol: string; direction: string; source: string; sourcePorts: string; destination: string; destinationPorts: string} {
+function fields(row: RuleRow): {
+  name: string;
+  action: string;
+  protocol: string;
+  direction: string;
+  source: string;
+  sourcePorts: string;
+  destination: string;
+  destinationPorts: string;
+} {
   if (row.kind === 'default') {
     const p = row.pseudo;
-    return {name: p.name, action: p.action, protocol: 'any', direction: p.direction, source: 'any', sourcePorts: '', destination: 'any', destinationPorts: ''};
+    return {
+      name: p.name,
+      action: p.action,
+      protocol: 'any',
+      direction: p.direction,
+      source: 'any',
+      sourcePorts: '',
+      destination: 'any',
+      destinationPorts: '',
+    };
   }
   const r = row.rule;
   return {
@@ -88,34 +129,153 @@ export function flagText(rule: Rule, glyphs: Pick<Glyphs, 'sortAsc' | 'sortDesc'
   return `${enabled}${pin}${rule.statistics ? 'S' : dot}${rule.log ? 'L' : dot}${lock}`;
 }
 
-export function ruleColumns(site: Site | null, opts: {glyphs: Glyphs; ascii: boolean; allNetworks: boolean; width: number}): Column<RuleRow>[] {
+export function ruleColumns(
+  site: Site | null,
+  opts: {glyphs: Glyphs; ascii: boolean; allNetworks: boolean; width: number},
+): Column<RuleRow>[] {
   // On wide terminals names get room first; on 80 columns the ports keep theirs.
   const wide = opts.width >= 110;
   const show = (v: string) => (site ? aliasKeysToNames(v, site) : v);
   const cols: Column<RuleRow>[] = [
-    {id: 'position', header: '#', format: (r) => (r.kind === 'rule' ? String(r.position) : r.kind === 'default' ? String(r.pseudo.position) : ''), width: 3, align: 'right', priority: 2, sortable: false},
     {
-      id: 'mark', header: opts.ascii ? '~' : '±', width: 1, priority: 2, sortable: false, filterable: false,
-      format: (r) => (r.kind === 'removed' ? '-' : r.kind === 'rule' ? (r.mark === 'added' ? '+' : r.mark === 'changed' ? '~' : ' ') : ' '),
+      id: 'position',
+      header: '#',
+      format: (r) => (r.kind === 'rule' ? String(r.position) : r.kind === 'default' ? String(r.pseudo.position) : ''),
+      width: 3,
+      align: 'right',
+      priority: 2,
+      sortable: false,
     },
     {
-      id: 'lint', header: '!', width: 1, priority: 2, sortable: false, filterable: false, kind: 'status', format: () => '',
+      id: 'mark',
+      header: opts.ascii ? '~' : '±',
+      width: 1,
+      priority: 2,
+      sortable: false,
+      filterable: false,
+      format: (r) =>
+        r.kind === 'removed'
+          ? '-'
+          : r.kind === 'rule'
+            ? r.mark === 'added'
+              ? '+'
+              : r.mark === 'changed'
+                ? '~'
+                : ' '
+            : ' ',
+    },
+    {
+      id: 'lint',
+      header: '!',
+      width: 1,
+      priority: 2,
+      sortable: false,
+      filterable: false,
+      kind: 'status',
+      format: () => '',
       tone: (r) => (r.kind === 'rule' && r.findings[0] ? SEVERITY_TONE[r.findings[0].severity] : undefined),
     },
-    {id: 'name', header: 'NAME', format: (r) => fields(r).name, width: wide ? 24 : 16, minWidth: wide ? 20 : 12, grow: true, priority: 0, sortable: false},
-    {id: 'action', header: 'ACTION', format: (r) => fields(r).action, width: 7, minWidth: 6, priority: 0, sortable: false},
-    {id: 'protocol', header: 'PROTO', format: (r) => fields(r).protocol, width: 6, minWidth: 5, priority: 1, sortable: false},
-    {id: 'direction', header: 'DIR', format: (r) => DIR[fields(r).direction] ?? fields(r).direction, width: 3, priority: 1, sortable: false},
-    {id: 'source', header: 'SOURCE', format: (r) => show(fields(r).source) || 'any', width: 14, minWidth: 9, priority: 1, sortable: false},
-    {id: 'sourcePorts', header: 'SPORT', format: (r) => show(fields(r).sourcePorts), width: 6, priority: 5, sortable: false},
-    {id: 'destination', header: 'DESTINATION', format: (r) => show(fields(r).destination) || 'any', width: 14, minWidth: 9, priority: 1, sortable: false},
-    {id: 'destinationPorts', header: 'DPORT', format: (r) => show(fields(r).destinationPorts), width: 9, minWidth: 5, priority: 1, sortable: false},
-    {id: 'flags', header: 'FLAGS', format: (r) => (r.kind === 'default' ? '' : flagText(r.rule, opts.glyphs, opts.ascii)), width: 6, priority: 3, sortable: false, filterable: false},
     {
-      id: 'hits', header: 'HITS', width: 11, align: 'right', priority: 4, sortable: false, filterable: false,
-      format: (r) => (r.kind === 'rule' && r.rule.statistics ? `${formatCount(r.rule.packets)}p ${formatCount(r.rule.bytes)}B` : ''),
+      id: 'name',
+      header: 'NAME',
+      format: (r) => fields(r).name,
+      width: wide ? 24 : 16,
+      minWidth: wide ? 20 : 12,
+      grow: true,
+      priority: 0,
+      sortable: false,
+    },
+    {
+      id: 'action',
+      header: 'ACTION',
+      format: (r) => fields(r).action,
+      width: 7,
+      minWidth: 6,
+      priority: 0,
+      sortable: false,
+    },
+    {
+      id: 'protocol',
+      header: 'PROTO',
+      format: (r) => fields(r).protocol,
+      width: 6,
+      minWidth: 5,
+      priority: 1,
+      sortable: false,
+    },
+    {
+      id: 'direction',
+      header: 'DIR',
+      format: (r) => DIR[fields(r).direction] ?? fields(r).direction,
+      width: 3,
+      priority: 1,
+      sortable: false,
+    },
+    {
+      id: 'source',
+      header: 'SOURCE',
+      format: (r) => show(fields(r).source) || 'any',
+      width: 14,
+      minWidth: 9,
+      priority: 1,
+      sortable: false,
+    },
+    {
+      id: 'sourcePorts',
+      header: 'SPORT',
+      format: (r) => show(fields(r).sourcePorts),
+      width: 6,
+      priority: 5,
+      sortable: false,
+    },
+    {
+      id: 'destination',
+      header: 'DESTINATION',
+      format: (r) => show(fields(r).destination) || 'any',
+      width: 14,
+      minWidth: 9,
+      priority: 1,
+      sortable: false,
+    },
+    {
+      id: 'destinationPorts',
+      header: 'DPORT',
+      format: (r) => show(fields(r).destinationPorts),
+      width: 9,
+      minWidth: 5,
+      priority: 1,
+      sortable: false,
+    },
+    {
+      id: 'flags',
+      header: 'FLAGS',
+      format: (r) => (r.kind === 'default' ? '' : flagText(r.rule, opts.glyphs, opts.ascii)),
+      width: 6,
+      priority: 3,
+      sortable: false,
+      filterable: false,
+    },
+    {
+      id: 'hits',
+      header: 'HITS',
+      width: 11,
+      align: 'right',
+      priority: 4,
+      sortable: false,
+      filterable: false,
+      format: (r) =>
+        r.kind === 'rule' && r.rule.statistics ? `${formatCount(r.rule.packets)}p ${formatCount(r.rule.bytes)}B` : '',
     },
   ];
-  if (opts.allNetworks) cols.splice(3, 0, {id: 'network', header: 'NETWORK', format: (r) => r.network.name, width: 10, minWidth: 6, priority: 0, sortable: false});
+  if (opts.allNetworks)
+    cols.splice(3, 0, {
+      id: 'network',
+      header: 'NETWORK',
+      format: (r) => r.network.name,
+      width: 10,
+      minWidth: 6,
+      priority: 0,
+      sortable: false,
+    });
   return cols;
 }

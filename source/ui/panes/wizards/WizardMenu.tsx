@@ -24,7 +24,16 @@ const COLUMNS: readonly Column<Row>[] = [
   {id: 'name', header: 'WIZARD', format: (r) => r.name, width: 9, priority: 0, sortable: false},
   {id: 'title', header: 'STEP', format: (r) => r.title, width: 24, priority: 1, sortable: false},
   {id: 'why', header: 'WHY IT MATTERS', format: (r) => r.why, width: 30, grow: true, priority: 3, sortable: false},
-  {id: 'draft', header: 'DRAFT', format: (r) => r.draft, width: 8, priority: 1, kind: 'status', tone: (r) => (r.draft ? 'warning' : undefined), sortable: false},
+  {
+    id: 'draft',
+    header: 'DRAFT',
+    format: (r) => r.draft,
+    width: 8,
+    priority: 1,
+    kind: 'status',
+    tone: (r) => (r.draft ? 'warning' : undefined),
+    sortable: false,
+  },
 ];
 
 export function WizardMenu({width, height, active, filter, shell}: ViewProps<undefined>) {
@@ -33,9 +42,21 @@ export function WizardMenu({width, height, active, filter, shell}: ViewProps<und
   const site = useFullSite();
   const draft = (name: WizardName) => (draftSavedAt(session, name) ? 'resume' : '');
   const rows: Row[] = [
-    ...STEP_ORDER.map((id, i): Row => ({name: id, step: String(i + 1), title: WIZARDS[id].title, why: WIZARDS[id].summary, draft: draft(id)})),
+    ...STEP_ORDER.map((id, i): Row => ({
+      name: id,
+      step: String(i + 1),
+      title: WIZARDS[id].title,
+      why: WIZARDS[id].summary,
+      draft: draft(id),
+    })),
     {name: 'setup', step: '1-6', title: SETUP.title, why: SETUP.summary, draft: draft('setup')},
-    {name: 'counters', step: '6', title: 'Hit counters', why: 'Later: rules never hit, tighten or disable them, mirroring off', draft: ''},
+    {
+      name: 'counters',
+      step: '6',
+      title: 'Hit counters',
+      why: 'Later: rules never hit, tighten or disable them, mirroring off',
+      draft: '',
+    },
   ];
   const table = useTable({rows, columns: COLUMNS, height: height - 2, filter, rowKey: (r) => r.name});
   useTableInput(table);
@@ -47,18 +68,33 @@ export function WizardMenu({width, height, active, filter, shell}: ViewProps<und
     else shell.push('wizard.steps', {id: selected.name});
   });
   useActionHandler('wizard.discard', () => {
-    if (!selected || selected.name === 'counters' || !draftSavedAt(session, selected.name)) return shell.notify('info', 'No draft to discard');
+    if (!selected || selected.name === 'counters' || !draftSavedAt(session, selected.name))
+      return shell.notify('info', 'No draft to discard');
     const name = selected.name;
-    void shell.confirm({title: `Discard the draft of the ${name} wizard?`, message: 'Its answers and the state of an interrupted run are deleted (nothing on the site changes).', confirmLabel: 'Discard', triggerKey: 'x'}).then((ok) => {
-      if (ok) {
-        discardWizard(session, name, site);
-        shell.notify('info', `Draft of the ${name} wizard discarded`);
-      }
-    });
+    void shell
+      .confirm({
+        title: `Discard the draft of the ${name} wizard?`,
+        message: 'Its answers and the state of an interrupted run are deleted (nothing on the site changes).',
+        confirmLabel: 'Discard',
+        triggerKey: 'x',
+      })
+      .then((ok) => {
+        if (ok) {
+          discardWizard(session, name, site);
+          shell.notify('info', `Draft of the ${name} wizard discarded`);
+        }
+      });
   });
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Lines lines={['Six guided steps to a first segmentation. Nothing is sent before its review.', 'Enter opens a wizard; answers are kept as a draft after every page.']} width={width} tone={() => 'muted'} />
+      <Lines
+        lines={[
+          'Six guided steps to a first segmentation. Nothing is sent before its review.',
+          'Enter opens a wizard; answers are kept as a draft after every page.',
+        ]}
+        width={width}
+        tone={() => 'muted'}
+      />
       <Table table={table} width={width} height={height - 2} focused={active} emptyText="No wizard matches" />
     </Box>
   );

@@ -4,7 +4,15 @@
 // the monitor wizard's planner, shown with its exact calls and confirmed.
 import {Box} from 'ink';
 import {sanitize} from '../../../domain/text.js';
-import {SecretBox, WIZARDS, adjustAnswers, hitCounters, mirrorNetworkOf, type HitRow, type WizardPlan} from '../../../domain/wizards/index.js';
+import {
+  SecretBox,
+  WIZARDS,
+  adjustAnswers,
+  hitCounters,
+  mirrorNetworkOf,
+  type HitRow,
+  type WizardPlan,
+} from '../../../domain/wizards/index.js';
 import {ConsoleSession} from '../../../session/console-session.js';
 import {derivedNetworkKeys} from '../../../domain/sitefile/index.js';
 import {ALL_SECTIONS, type Network, type Site} from '../../../domain/model.js';
@@ -25,14 +33,49 @@ export interface MonitorParams {
 }
 
 const COLUMNS: readonly Column<HitRow>[] = [
-  {id: 'pos', header: '#', format: (r) => String(r.position), sortValue: (r) => r.position, width: 3, align: 'right', priority: 2},
-  {id: 'packets', header: 'PACKETS', format: (r) => (r.rule.statistics ? String(r.rule.packets) : '-'), sortValue: (r) => r.rule.packets, width: 11, align: 'right', priority: 0},
-  {id: 'bytes', header: 'BYTES', format: (r) => (r.rule.statistics ? String(r.rule.bytes) : '-'), sortValue: (r) => r.rule.bytes, width: 12, align: 'right', priority: 3},
-  {id: 'name', header: 'RULE', format: (r) => r.rule.name, width: 24, grow: true, priority: 0},
-  {id: 'action', header: 'ACTION', format: (r) => `${r.rule.action} ${r.rule.direction === 'incoming' ? 'in' : 'out'}`, width: 12, priority: 4},
   {
-    id: 'state', header: 'STATE', width: 11, kind: 'status', priority: 1,
-    format: (r) => (!r.rule.enabled ? 'disabled' : r.neverHit ? 'never hit' : r.rule.statistics ? 'hit' : 'not counted'),
+    id: 'pos',
+    header: '#',
+    format: (r) => String(r.position),
+    sortValue: (r) => r.position,
+    width: 3,
+    align: 'right',
+    priority: 2,
+  },
+  {
+    id: 'packets',
+    header: 'PACKETS',
+    format: (r) => (r.rule.statistics ? String(r.rule.packets) : '-'),
+    sortValue: (r) => r.rule.packets,
+    width: 11,
+    align: 'right',
+    priority: 0,
+  },
+  {
+    id: 'bytes',
+    header: 'BYTES',
+    format: (r) => (r.rule.statistics ? String(r.rule.bytes) : '-'),
+    sortValue: (r) => r.rule.bytes,
+    width: 12,
+    align: 'right',
+    priority: 3,
+  },
+  {id: 'name', header: 'RULE', format: (r) => r.rule.name, width: 24, grow: true, priority: 0},
+  {
+    id: 'action',
+    header: 'ACTION',
+    format: (r) => `${r.rule.action} ${r.rule.direction === 'incoming' ? 'in' : 'out'}`,
+    width: 12,
+    priority: 4,
+  },
+  {
+    id: 'state',
+    header: 'STATE',
+    width: 11,
+    kind: 'status',
+    priority: 1,
+    format: (r) =>
+      !r.rule.enabled ? 'disabled' : r.neverHit ? 'never hit' : r.rule.statistics ? 'hit' : 'not counted',
     tone: (r) => (!r.rule.enabled ? 'muted' : r.neverHit ? 'warning' : r.rule.statistics ? 'ok' : 'muted'),
   },
 ];
@@ -43,9 +86,15 @@ function networksOf(site: Site): Network[] {
 }
 
 /** Confirms a monitor plan (calls shown) and runs it. */
-export async function runAdjustment(session: ConsoleSession, shell: ShellApi, plan: WizardPlan, title: string, options: {typeToConfirm?: string; triggerKey?: string} = {}): Promise<boolean> {
+export async function runAdjustment(
+  session: ConsoleSession,
+  shell: ShellApi,
+  plan: WizardPlan,
+  title: string,
+  options: {typeToConfirm?: string; triggerKey?: string} = {},
+): Promise<boolean> {
   if (plan.errors.length > 0) {
-    shell.notify('error', plan.errors[0]!);
+    shell.notify('error', plan.errors[0]);
     return false;
   }
   if (plan.changePlan.steps.length === 0) {
@@ -54,7 +103,12 @@ export async function runAdjustment(session: ConsoleSession, shell: ShellApi, pl
   }
   const ok = await shell.confirm({
     title,
-    message: [plan.touched.length ? `Apply Rules on ${plan.touched.join(', ')} afterwards.` : '', plan.restarts.length ? `Restarts ${plan.restarts.join(', ')}: traffic stops for a moment.` : ''].filter(Boolean).join('\n'),
+    message: [
+      plan.touched.length ? `Apply Rules on ${plan.touched.join(', ')} afterwards.` : '',
+      plan.restarts.length ? `Restarts ${plan.restarts.join(', ')}: traffic stops for a moment.` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
     calls: ConsoleSession.calls(plan.changePlan),
     confirmLabel: 'Apply',
     typeToConfirm: options.typeToConfirm,
@@ -82,43 +136,68 @@ export function WizardMonitor({params, width, height, active, filter, shell}: Vi
   const head = network
     ? [
         `${network.name}: statistics ${network.statistics ? 'on' : 'off'}, mirroring ${network.portMirroring}${mirror ? ` → ${mirror.name}` : ''}; ${never} rule${never === 1 ? '' : 's'} never hit`,
-        network.portMirroring === 'east_west' ? 'east_west mirroring is for short captures: turn it off when done (m).' : 'd disables, t tightens the selected rule; m turns mirroring off.',
+        network.portMirroring === 'east_west'
+          ? 'east_west mirroring is for short captures: turn it off when done (m).'
+          : 'd disables, t tightens the selected rule; m turns mirroring off.',
       ]
     : ['No internal network to monitor.'];
-  const table = useTable({rows, columns: COLUMNS, height: Math.max(2, height - head.length), filter, rowKey: (r) => String(r.rule.key)});
+  const table = useTable({
+    rows,
+    columns: COLUMNS,
+    height: Math.max(2, height - head.length),
+    filter,
+    rowKey: (r) => String(r.rule.key),
+  });
   useTableInput(table);
   const selected = table.selected;
   const ctx = {policy, secrets: new SecretBox()};
-  const plan = (change: Parameters<typeof adjustAnswers>[1]) => (site && network ? WIZARDS.monitor.plan(site, adjustAnswers(network, change), ctx) : undefined);
+  const plan = (change: Parameters<typeof adjustAnswers>[1]) =>
+    site && network ? WIZARDS.monitor.plan(site, adjustAnswers(network, change), ctx) : undefined;
 
   useActionHandler('monitor.network', () => {
     if (nets.length === 0 || !network) return;
-    setChosen(nets[(nets.indexOf(network) + 1) % nets.length]!.name);
+    setChosen(nets[(nets.indexOf(network) + 1) % nets.length].name);
   });
   useActionHandler('monitor.disable', () => {
     if (!selected || !network) return;
-    if (selected.rule.systemRule || selected.rule.owner) return shell.notify('warning', `${selected.rule.name} belongs to VergeOS and cannot be changed`);
+    if (selected.rule.systemRule || selected.rule.owner)
+      return shell.notify('warning', `${selected.rule.name} belongs to VergeOS and cannot be changed`);
     if (!selected.rule.enabled) return shell.notify('info', `${selected.rule.name} is already disabled`);
     const p = plan({disableRules: [selected.rule.name]});
-    if (p) void runAdjustment(session, shell, p, `Disable rule ${sanitize(selected.rule.name)} on ${network.name}?`, {triggerKey: 'd'});
+    if (p)
+      void runAdjustment(session, shell, p, `Disable rule ${sanitize(selected.rule.name)} on ${network.name}?`, {
+        triggerKey: 'd',
+      });
   });
   useActionHandler('monitor.tighten', () => {
     if (!selected || !network) return;
-    if (selected.rule.systemRule || selected.rule.owner) return shell.notify('warning', `${selected.rule.name} belongs to VergeOS and cannot be changed`);
+    if (selected.rule.systemRule || selected.rule.owner)
+      return shell.notify('warning', `${selected.rule.name} belongs to VergeOS and cannot be changed`);
     shell.push('wizard.tighten', {network: network.name, rule: selected.rule.name});
   });
   useActionHandler('monitor.mirrorOff', () => {
     if (!network) return;
-    if (network.portMirroring === 'off' && !mirror) return shell.notify('info', `Mirroring is already off on ${network.name}`);
+    if (network.portMirroring === 'off' && !mirror)
+      return shell.notify('info', `Mirroring is already off on ${network.name}`);
     const p = plan({mirroring: 'off', restart: true});
-    if (p) void runAdjustment(session, shell, p, `Turn mirroring off on ${network.name} and restart it?`, {typeToConfirm: network.name, triggerKey: 'm'});
+    if (p)
+      void runAdjustment(session, shell, p, `Turn mirroring off on ${network.name} and restart it?`, {
+        typeToConfirm: network.name,
+        triggerKey: 'm',
+      });
   });
 
   if (!site) return <Loading width={width} height={height} />;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Lines lines={head} width={width} tone={(i) => (i === 0 ? 'accent' : 'muted')} />
-      <Table table={table} width={width} height={Math.max(2, height - head.length)} focused={active} emptyText={network ? `${network.name} has no rules` : 'No networks'} />
+      <Table
+        table={table}
+        width={width}
+        height={Math.max(2, height - head.length)}
+        focused={active}
+        emptyText={network ? `${network.name} has no rules` : 'No networks'}
+      />
     </Box>
   );
 }

@@ -8,7 +8,14 @@ import {useEffect, useMemo} from 'react';
 import type {RunState} from '../../../domain/changes/types.js';
 import {ALL_SECTIONS} from '../../../domain/model.js';
 import {sanitize} from '../../../domain/text.js';
-import {WIZARDS, planHasChanges, reviewWithCalls, runWizard, type ReviewLine, type WizardPlan} from '../../../domain/wizards/index.js';
+import {
+  WIZARDS,
+  planHasChanges,
+  reviewWithCalls,
+  runWizard,
+  type ReviewLine,
+  type WizardPlan,
+} from '../../../domain/wizards/index.js';
 import {ConsoleSession} from '../../../session/console-session.js';
 import {lockoutCheck} from '../../../session/lockout.js';
 import {useActionHandler} from '../../actions/bus.js';
@@ -26,7 +33,10 @@ function failureLines(plan: WizardPlan, state: RunState | undefined, error: stri
     {kind: 'error', text: `The apply stopped: ${sanitize(error)}`},
     {kind: 'field', text: `  Done (${done.length}): ${done.map((s) => sanitize(s.title)).join('; ') || 'nothing'}`},
     {kind: 'field', text: `  Not done (${notDone.length}): ${notDone.map((s) => sanitize(s.title)).join('; ')}`},
-    {kind: 'note', text: '  Press a to resume: what was done is found and not repeated (the draft keeps it if you leave).'},
+    {
+      kind: 'note',
+      text: '  Press a to resume: what was done is found and not repeated (the draft keeps it if you leave).',
+    },
     {kind: 'blank', text: ''},
   ];
 }
@@ -45,8 +55,17 @@ export function WizardReview({params, width, height, active, shell}: ViewProps<W
   }, [def, site, w, w?.answers, ctx]);
   const plan = planned.plan;
   const lines = useMemo((): ReviewLine[] => {
-    if (planned.error) return [{kind: 'error', text: `The plan could not be made: ${sanitize(planned.error)}`}, {kind: 'note', text: 'Esc goes back to the answers.'}];
-    return plan && w ? [...(w.failure ?? []).map((text, i): ReviewLine => ({kind: i === 0 ? 'error' : 'field', text})), ...reviewWithCalls(plan, site ?? undefined, ctx?.policy)] : [];
+    if (planned.error)
+      return [
+        {kind: 'error', text: `The plan could not be made: ${sanitize(planned.error)}`},
+        {kind: 'note', text: 'Esc goes back to the answers.'},
+      ];
+    return plan && w
+      ? [
+          ...(w.failure ?? []).map((text, i): ReviewLine => ({kind: i === 0 ? 'error' : 'field', text})),
+          ...reviewWithCalls(plan, site ?? undefined, ctx?.policy),
+        ]
+      : [];
   }, [plan, planned.error, w, version, site, ctx]);
   const head = w?.run && !w.busy ? ['An interrupted apply waits: a resumes it (steps already done are skipped).'] : [];
   const bodyHeight = Math.max(1, height - head.length);
@@ -54,7 +73,8 @@ export function WizardReview({params, width, height, active, shell}: ViewProps<W
   useTextViewInput(text, {isActive: active});
 
   // The site already matches the answers: there is nothing to resume later.
-  const settled = plan !== null && w !== null && !w.busy && w.run === undefined && plan.errors.length === 0 && !planHasChanges(plan);
+  const settled =
+    plan !== null && w !== null && !w.busy && w.run === undefined && plan.errors.length === 0 && !planHasChanges(plan);
   useEffect(() => {
     if (settled) dropDraft(session, params.id);
   }, [settled, session, params.id]);
@@ -68,12 +88,26 @@ export function WizardReview({params, width, height, active, shell}: ViewProps<W
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Lines lines={head} width={width} tone={() => 'warning'} />
-      <TextView lines={lines.map((l) => l.text)} width={width} height={bodyHeight} offset={text.offset} left={text.left} tone={(_, i) => toneOfKind(lines[i]?.kind ?? 'note')} />
+      <TextView
+        lines={lines.map((l) => l.text)}
+        width={width}
+        height={bodyHeight}
+        offset={text.offset}
+        left={text.left}
+        tone={(_, i) => toneOfKind(lines[i]?.kind ?? 'note')}
+      />
     </Box>
   );
 }
 
-async function apply(session: ConsoleSession, shell: ViewProps<WizardParams>['shell'], params: WizardParams, plan: WizardPlan, w: WizardSession, ctx: NonNullable<ReturnType<typeof useWizard>['ctx']>): Promise<void> {
+async function apply(
+  session: ConsoleSession,
+  shell: ViewProps<WizardParams>['shell'],
+  params: WizardParams,
+  plan: WizardPlan,
+  w: WizardSession,
+  ctx: NonNullable<ReturnType<typeof useWizard>['ctx']>,
+): Promise<void> {
   const def = WIZARDS[params.id];
   if (w.busy) return shell.notify('info', `${plan.title} is already running`);
   if (plan.errors.length > 0) return shell.notify('error', `${plan.title}: fix the answers first (${plan.errors[0]})`);
@@ -88,7 +122,11 @@ async function apply(session: ConsoleSession, shell: ViewProps<WizardParams>['sh
   const live = session.getSnapshot().site;
   if (connection && live) {
     const lockout = await lockoutCheck(connection, live, plan.after);
-    if (lockout.refuse) return shell.notify('error', `Refused: ${lockout.refuse}. Change the answers, or use vseg wizard ${params.id} --force if you have another way in`);
+    if (lockout.refuse)
+      return shell.notify(
+        'error',
+        `Refused: ${lockout.refuse}. Change the answers, or use vseg wizard ${params.id} --force if you have another way in`,
+      );
     if (lockout.note) shell.notify('warning', lockout.note);
   }
   const steps = plan.changePlan.steps.length;
@@ -112,24 +150,35 @@ async function apply(session: ConsoleSession, shell: ViewProps<WizardParams>['sh
   saveWizard(session, w, true);
   let last: RunState | undefined = w.run;
   let current = plan;
-  const run = await runWizard(def, w.answers, ctx, {
-    load: async () => {
-      await session.refresh(ALL_SECTIONS);
-      const site = session.getSnapshot().site;
-      if (!site) throw new Error('the site could not be loaded');
-      return site;
+  const run = await runWizard(
+    def,
+    w.answers,
+    ctx,
+    {
+      load: async () => {
+        await session.refresh(ALL_SECTIONS);
+        const site = session.getSnapshot().site;
+        if (!site) throw new Error('the site could not be loaded');
+        return site;
+      },
+      execute: (changePlan, resume) =>
+        session.runPlan(changePlan, {
+          resume,
+          refresh: ALL_SECTIONS,
+          onCheckpoint: (state) => {
+            last = state;
+            w.run = state;
+            saveWizard(session, w, true);
+          },
+        }),
     },
-    execute: (changePlan, resume) =>
-      session.runPlan(changePlan, {
-        resume,
-        refresh: ALL_SECTIONS,
-        onCheckpoint: (state) => {
-          last = state;
-          w.run = state;
-          saveWizard(session, w, true);
-        },
-      }),
-  }, {resume: w.run, onPlan: (p) => (current = p)}).catch((error: unknown) => ({ok: false as const, plans: [], state: last, refused: [error instanceof Error ? error.message : String(error)]}));
+    {resume: w.run, onPlan: (p) => (current = p)},
+  ).catch((error: unknown) => ({
+    ok: false as const,
+    plans: [],
+    state: last,
+    refused: [error instanceof Error ? error.message : String(error)],
+  }));
   w.busy = false;
   if (!run.ok) {
     const status = session.model.getState().status;
@@ -148,7 +197,12 @@ async function apply(session: ConsoleSession, shell: ViewProps<WizardParams>['sh
   finish(session, shell, params, w);
 }
 
-function finish(session: ConsoleSession, shell: ViewProps<WizardParams>['shell'], params: WizardParams, w: WizardSession): void {
+function finish(
+  session: ConsoleSession,
+  shell: ViewProps<WizardParams>['shell'],
+  params: WizardParams,
+  w: WizardSession,
+): void {
   if (params.setup) recordSetup(session, params.id, 'applied');
   w.page = 0;
   changed(session);

@@ -21,9 +21,26 @@ interface Row {
 
 const COLUMNS: readonly Column<Row>[] = [
   {id: 'n', header: '#', format: (r) => String(r.n), width: 2, priority: 2, sortable: false},
-  {id: 'status', header: 'STATUS', format: (r) => r.status, width: 10, kind: 'status', tone: (r) => (r.status === 'applied' ? 'ok' : r.status === 'skipped' ? 'muted' : 'warning'), priority: 0, sortable: false},
+  {
+    id: 'status',
+    header: 'STATUS',
+    format: (r) => r.status,
+    width: 10,
+    kind: 'status',
+    tone: (r) => (r.status === 'applied' ? 'ok' : r.status === 'skipped' ? 'muted' : 'warning'),
+    priority: 0,
+    sortable: false,
+  },
   {id: 'title', header: 'STEP', format: (r) => WIZARDS[r.id].title, width: 24, priority: 0, sortable: false},
-  {id: 'why', header: 'WHY IT MATTERS', format: (r) => WIZARDS[r.id].summary, width: 30, grow: true, priority: 3, sortable: false},
+  {
+    id: 'why',
+    header: 'WHY IT MATTERS',
+    format: (r) => WIZARDS[r.id].summary,
+    width: 30,
+    grow: true,
+    priority: 3,
+    sortable: false,
+  },
 ];
 
 export function WizardSetup({width, height, active, shell}: ViewProps<undefined>) {
@@ -51,7 +68,9 @@ export function WizardSetup({width, height, active, shell}: ViewProps<undefined>
   useActionHandler('setup.skip', () => {
     if (selected) recordSetup(session, selected.id, 'skipped');
   });
-  const footer = next ? `Next: ${next.n}. ${WIZARDS[next.id].title} — ${WIZARDS[next.id].why[0]}` : 'Every step is applied or skipped: the segmentation is in place. Keep adjusting from :wizard (hit counters).';
+  const footer = next
+    ? `Next: ${next.n}. ${WIZARDS[next.id].title} — ${WIZARDS[next.id].why[0]}`
+    : 'Every step is applied or skipped: the segmentation is in place. Keep adjusting from :wizard (hit counters).';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Lines lines={head} width={width} tone={(i) => (i === 0 ? 'accent' : 'muted')} />

@@ -19,14 +19,18 @@ export function WizardSteps({params, width, height, active, shell}: ViewProps<Wi
   if (!site || !w || !ctx) return <Loading width={width} height={height} />;
   const pages = def.pages(site, w.answers, ctx);
   const index = Math.min(w.page, pages.length - 1);
-  const page = pages[index]!;
+  const page = pages[index];
   // The guidance is the point of a wizard: wrapped, not cut at the screen's
   // edge, in the rows the form leaves (its fields, title, buttons and hint).
   const room = Math.max(1, Math.min(10, height - (page.fields.length + 4)));
   const guidance = [
     ...(index === 0 ? def.why : []),
     ...(page.intro ?? []),
-    ...(w.resumedFrom && index === 0 ? [`Resumed the draft saved ${w.resumedFrom}${w.run ? ' (an apply was interrupted: the review resumes it)' : ''}.`] : []),
+    ...(w.resumedFrom && index === 0
+      ? [
+          `Resumed the draft saved ${w.resumedFrom}${w.run ? ' (an apply was interrupted: the review resumes it)' : ''}.`,
+        ]
+      : []),
   ];
   const head = [`${def.title} — page ${index + 1} of ${pages.length}: ${page.title}`];
   for (const paragraph of guidance) {
@@ -44,8 +48,12 @@ export function WizardSteps({params, width, height, active, shell}: ViewProps<Wi
       <Lines lines={head} width={width} tone={(i) => (i === 0 ? 'accent' : 'muted')} />
       <Form
         key={`${params.id}:${w.revision}:${index}:${page.id}`}
-        fields={page.fields as readonly FieldDef[]}
-        title={last ? 'Last page: Enter on Review (or Ctrl+S) shows the plan' : 'Enter on Next (or Ctrl+S) goes on; Esc goes back'}
+        fields={page.fields}
+        title={
+          last
+            ? 'Last page: Enter on Review (or Ctrl+S) shows the plan'
+            : 'Enter on Next (or Ctrl+S) goes on; Esc goes back'
+        }
         submitLabel={last ? 'Review' : 'Next'}
         width={width}
         height={formHeight}

@@ -2,7 +2,13 @@
 // alias) and fewer ports, checked as typed; the change is planned, shown with
 // its calls, confirmed, then Apply Rules runs on the network.
 import {Box} from 'ink';
-import {SecretBox, WIZARDS, adjustAnswers, validateTightenPorts, validateTightenSource} from '../../../domain/wizards/index.js';
+import {
+  SecretBox,
+  WIZARDS,
+  adjustAnswers,
+  validateTightenPorts,
+  validateTightenSource,
+} from '../../../domain/wizards/index.js';
 import type {ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
 import {useSession} from '../../data/session.js';
@@ -23,16 +29,34 @@ export function WizardTighten({params, width, height, active, shell}: ViewProps<
   const rule = network ? site?.rules.find((r) => r.vnet === network.key && r.name === params.rule) : undefined;
   if (!site || !network) return <Loading width={width} height={height} />;
   if (!rule) return <Loading width={width} height={height} text={`Rule ${params.rule} is gone (Esc goes back)`} />;
-  const alias = (v: string) => v.replace(/alias:(\d+)/g, (m, k: string) => `alias:${site.aliases.find((a) => String(a.key) === k)?.name ?? k}`);
-  const head = [`Tighten ${params.network}/${params.rule}: ${rule.action} ${rule.direction} ${rule.protocol} from ${alias(rule.sourceIp) || 'any'} to port ${rule.destinationPorts || 'any'}`, `${rule.packets} packets so far. Narrow it to what the counters and captures show.`];
+  const alias = (v: string) =>
+    v.replace(/alias:(\d+)/g, (m, k: string) => `alias:${site.aliases.find((a) => String(a.key) === k)?.name ?? k}`);
+  const head = [
+    `Tighten ${params.network}/${params.rule}: ${rule.action} ${rule.direction} ${rule.protocol} from ${alias(rule.sourceIp) || 'any'} to port ${rule.destinationPorts || 'any'}`,
+    `${rule.packets} packets so far. Narrow it to what the counters and captures show.`,
+  ];
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Lines lines={head} width={width} tone={(i) => (i === 0 ? 'accent' : 'muted')} />
       <Form
         key={`${params.network}/${params.rule}`}
         fields={[
-          {kind: 'text', name: 'source', label: 'Source', initial: alias(rule.sourceIp), hint: 'Addresses, CIDRs or alias:NAME; empty = any', validate: (v) => validateTightenSource(site, v)},
-          {kind: 'text', name: 'ports', label: 'Ports', initial: rule.destinationPorts, hint: '443, 80,443 or 1024-65535; empty = any', validate: (v) => validateTightenPorts(v)},
+          {
+            kind: 'text',
+            name: 'source',
+            label: 'Source',
+            initial: alias(rule.sourceIp),
+            hint: 'Addresses, CIDRs or alias:NAME; empty = any',
+            validate: (v) => validateTightenSource(site, v),
+          },
+          {
+            kind: 'text',
+            name: 'ports',
+            label: 'Ports',
+            initial: rule.destinationPorts,
+            hint: '443, 80,443 or 1024-65535; empty = any',
+            validate: (v) => validateTightenPorts(v),
+          },
         ]}
         submitLabel="Review"
         width={width}
@@ -40,7 +64,15 @@ export function WizardTighten({params, width, height, active, shell}: ViewProps<
         isActive={active}
         onCancel={() => shell.pop()}
         onSubmit={(values) => {
-          const plan = WIZARDS.monitor.plan(site, adjustAnswers(network, {tighten: [{rule: params.rule, source: String(values['source'] ?? ''), ports: String(values['ports'] ?? '')}]}), {policy, secrets: new SecretBox()});
+          const plan = WIZARDS.monitor.plan(
+            site,
+            adjustAnswers(network, {
+              tighten: [
+                {rule: params.rule, source: String(values['source'] ?? ''), ports: String(values['ports'] ?? '')},
+              ],
+            }),
+            {policy, secrets: new SecretBox()},
+          );
           void runAdjustment(session, shell, plan, `Tighten ${params.rule} on ${params.network}?`).then((ok) => {
             if (ok) shell.pop();
           });

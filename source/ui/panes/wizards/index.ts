@@ -21,16 +21,38 @@ export const wizardsViews: readonly AnyViewDef[] = [
       id: 'wizard',
       title: 'wizard',
       description: 'Guided first segmentation in six steps',
-      actions: [{id: 'wizard.discard', title: 'Discard draft', description: 'Forget the saved answers (and interrupted run) of the selected wizard', keys: ['x'], footer: 2, hint: 'discard draft'}],
+      actions: [
+        {
+          id: 'wizard.discard',
+          title: 'Discard draft',
+          description: 'Forget the saved answers (and interrupted run) of the selected wizard',
+          keys: ['x'],
+          footer: 2,
+          hint: 'discard draft',
+        },
+      ],
     },
     () => import('./WizardMenu.js').then((m) => m.WizardMenu),
   ),
-  lazyView<WizardParams>({id: 'wizard.steps', title: (p) => `${p.id}`}, () => import('./WizardSteps.js').then((m) => m.WizardSteps)),
+  lazyView<WizardParams>({id: 'wizard.steps', title: (p) => `${p.id}`}, () =>
+    import('./WizardSteps.js').then((m) => m.WizardSteps),
+  ),
   lazyView<WizardParams>(
     {
       id: 'wizard.review',
       title: 'review',
-      actions: [{id: 'wizard.apply', title: 'Apply', description: 'Apply the reviewed plan (asks first; resumes an interrupted run)', keys: ['a'], mutating: true, needsConnection: true, footer: 1, hint: 'apply'}],
+      actions: [
+        {
+          id: 'wizard.apply',
+          title: 'Apply',
+          description: 'Apply the reviewed plan (asks first; resumes an interrupted run)',
+          keys: ['a'],
+          mutating: true,
+          needsConnection: true,
+          footer: 1,
+          hint: 'apply',
+        },
+      ],
     },
     () => import('./WizardReview.js').then((m) => m.WizardReview),
   ),
@@ -39,8 +61,22 @@ export const wizardsViews: readonly AnyViewDef[] = [
       id: 'wizard.result',
       title: 'result',
       actions: [
-        {id: 'wizard.copy', title: 'Copy', description: 'Copy this text to the clipboard (OSC 52), e.g. the remote side\'s configuration', keys: ['c'], footer: 1, hint: 'copy'},
-        {id: 'wizard.next', title: 'Next step', description: 'Back to the setup chain (or the wizard list)', keys: ['n'], footer: 2, hint: 'next'},
+        {
+          id: 'wizard.copy',
+          title: 'Copy',
+          description: "Copy this text to the clipboard (OSC 52), e.g. the remote side's configuration",
+          keys: ['c'],
+          footer: 1,
+          hint: 'copy',
+        },
+        {
+          id: 'wizard.next',
+          title: 'Next step',
+          description: 'Back to the setup chain (or the wizard list)',
+          keys: ['n'],
+          footer: 2,
+          hint: 'next',
+        },
       ],
     },
     () => import('./WizardResult.js').then((m) => m.WizardResult),
@@ -49,7 +85,16 @@ export const wizardsViews: readonly AnyViewDef[] = [
     {
       id: 'wizard.setup',
       title: 'setup',
-      actions: [{id: 'setup.skip', title: 'Skip step', description: 'Mark the selected step skipped (run it later with :wizard <step>)', keys: ['s'], footer: 1, hint: 'skip'}],
+      actions: [
+        {
+          id: 'setup.skip',
+          title: 'Skip step',
+          description: 'Mark the selected step skipped (run it later with :wizard <step>)',
+          keys: ['s'],
+          footer: 1,
+          hint: 'skip',
+        },
+      ],
     },
     () => import('./WizardSetup.js').then((m) => m.WizardSetup),
   ),
@@ -58,15 +103,51 @@ export const wizardsViews: readonly AnyViewDef[] = [
       id: 'wizard.monitor',
       title: (p) => `counters${p.network ? ` ${p.network}` : ''}`,
       actions: [
-        {id: 'monitor.disable', title: 'Disable rule', description: 'Turn the selected rule off (asks first; then Apply Rules)', keys: ['d'], dangerous: true, needsConnection: true, footer: 1, hint: 'disable'},
-        {id: 'monitor.tighten', title: 'Tighten rule', description: 'Narrow the selected rule\'s source or ports', keys: ['t'], mutating: true, needsConnection: true, footer: 2, hint: 'tighten'},
-        {id: 'monitor.mirrorOff', title: 'Mirroring off', description: 'Turn port mirroring off (restarts the network; asks for its name)', keys: ['m'], dangerous: true, needsConnection: true, footer: 3, hint: 'mirror off'},
-        {id: 'monitor.network', title: 'Next network', description: 'Show the next network\'s counters', keys: ['n'], footer: 4, hint: 'network'},
+        {
+          id: 'monitor.disable',
+          title: 'Disable rule',
+          description: 'Turn the selected rule off (asks first; then Apply Rules)',
+          keys: ['d'],
+          dangerous: true,
+          needsConnection: true,
+          footer: 1,
+          hint: 'disable',
+        },
+        {
+          id: 'monitor.tighten',
+          title: 'Tighten rule',
+          description: "Narrow the selected rule's source or ports",
+          keys: ['t'],
+          mutating: true,
+          needsConnection: true,
+          footer: 2,
+          hint: 'tighten',
+        },
+        {
+          id: 'monitor.mirrorOff',
+          title: 'Mirroring off',
+          description: 'Turn port mirroring off (restarts the network; asks for its name)',
+          keys: ['m'],
+          dangerous: true,
+          needsConnection: true,
+          footer: 3,
+          hint: 'mirror off',
+        },
+        {
+          id: 'monitor.network',
+          title: 'Next network',
+          description: "Show the next network's counters",
+          keys: ['n'],
+          footer: 4,
+          hint: 'network',
+        },
       ],
     },
     () => import('./WizardMonitor.js').then((m) => m.WizardMonitor),
   ),
-  lazyView<TightenParams>({id: 'wizard.tighten', title: 'tighten'}, () => import('./WizardTighten.js').then((m) => m.WizardTighten)),
+  lazyView<TightenParams>({id: 'wizard.tighten', title: 'tighten'}, () =>
+    import('./WizardTighten.js').then((m) => m.WizardTighten),
+  ),
 ];
 
 export const wizardsCommands: readonly ShellCommand[] = [
@@ -78,7 +159,8 @@ export const wizardsCommands: readonly ShellCommand[] = [
       const step = args[0];
       shell.jump('wizard');
       if (step === undefined) return;
-      if (step !== 'setup' && !(WIZARD_STEPS as readonly string[]).includes(step)) return shell.notify('error', `:wizard ${step}: unknown step (${[...WIZARD_STEPS, 'setup'].join(', ')})`);
+      if (step !== 'setup' && !(WIZARD_STEPS as readonly string[]).includes(step))
+        return shell.notify('error', `:wizard ${step}: unknown step (${[...WIZARD_STEPS, 'setup'].join(', ')})`);
       if (step === 'setup') shell.push('wizard.setup');
       else shell.push('wizard.steps', {id: step});
     },

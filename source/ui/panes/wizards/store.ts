@@ -7,7 +7,14 @@
 import type {RunState} from '../../../domain/changes/types.js';
 import type {Site} from '../../../domain/model.js';
 import {
-  SecretBox, STEP_ORDER, WIZARDS, schemaOf, wizardDraftName, type WizardDraftData, type WizardId, type WizardName,
+  SecretBox,
+  STEP_ORDER,
+  WIZARDS,
+  schemaOf,
+  wizardDraftName,
+  type WizardDraftData,
+  type WizardId,
+  type WizardName,
 } from '../../../domain/wizards/index.js';
 import type {ConsoleSession} from '../../../session/console-session.js';
 import {deleteDraft, loadDraft, saveDraft} from '../../../store/drafts.js';
@@ -81,7 +88,14 @@ export function wizardSession(session: ConsoleSession, id: WizardId, site: Site)
   const s = storeOf(session);
   const known = s.wizards.get(id);
   if (known) return known;
-  const w: WizardSession = {id, answers: WIZARDS[id].initial(site), page: 0, revision: 0, secrets: new SecretBox(undefined, rememberSecret), busy: false};
+  const w: WizardSession = {
+    id,
+    answers: WIZARDS[id].initial(site),
+    page: 0,
+    revision: 0,
+    secrets: new SecretBox(undefined, rememberSecret),
+    busy: false,
+  };
   try {
     const draft = loadDraft<WizardDraftData>(draftsDir(session), wizardDraftName(id));
     const parsed = draft ? schemaOf(id).safeParse(draft.data.answers) : undefined;
@@ -105,7 +119,13 @@ export function peekWizard(session: ConsoleSession, id: WizardId): WizardSession
 /** Writes the answers (never secrets) and the run state to the wizard's draft. */
 export function saveWizard(session: ConsoleSession, w: WizardSession, applying = false): string | undefined {
   try {
-    saveDraft(draftsDir(session), {name: wizardDraftName(w.id), kind: `wizard:${w.id}`, site: siteLabel(session), data: {wizard: w.id, answers: w.answers, page: w.page, applying} satisfies WizardDraftData, run: w.run});
+    saveDraft(draftsDir(session), {
+      name: wizardDraftName(w.id),
+      kind: `wizard:${w.id}`,
+      site: siteLabel(session),
+      data: {wizard: w.id, answers: w.answers, page: w.page, applying} satisfies WizardDraftData,
+      run: w.run,
+    });
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -136,7 +156,14 @@ export function discardWizard(session: ConsoleSession, id: WizardId | 'setup', s
   }
   if (id === 'setup') s.setup = {outcomes: {}};
   else if (site) {
-    s.wizards.set(id, {id, answers: WIZARDS[id].initial(site), page: 0, revision: (s.wizards.get(id)?.revision ?? 0) + 1, secrets: new SecretBox(undefined, rememberSecret), busy: false});
+    s.wizards.set(id, {
+      id,
+      answers: WIZARDS[id].initial(site),
+      page: 0,
+      revision: (s.wizards.get(id)?.revision ?? 0) + 1,
+      secrets: new SecretBox(undefined, rememberSecret),
+      busy: false,
+    });
   } else s.wizards.delete(id);
   changed(session);
 }
@@ -172,7 +199,12 @@ export function recordSetup(session: ConsoleSession, id: WizardId, outcome: 'app
     return;
   }
   try {
-    saveDraft(draftsDir(session), {name: wizardDraftName('setup'), kind: 'wizard:setup', site: siteLabel(session), data: {wizard: 'setup', answers: {}, setup: {current: 0, outcomes: p.outcomes}} satisfies WizardDraftData});
+    saveDraft(draftsDir(session), {
+      name: wizardDraftName('setup'),
+      kind: 'wizard:setup',
+      site: siteLabel(session),
+      data: {wizard: 'setup', answers: {}, setup: {current: 0, outcomes: p.outcomes}} satisfies WizardDraftData,
+    });
   } catch {
     // progress stays in memory
   }

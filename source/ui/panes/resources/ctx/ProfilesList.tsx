@@ -22,12 +22,40 @@ interface Row {
 }
 
 const COLUMNS: readonly Column<Row>[] = [
-  {id: 'current', header: 'IN USE', format: (r) => (r.current ? 'current' : ''), width: 9, kind: 'status', tone: (r) => (r.current ? 'ok' : undefined), priority: 1},
+  {
+    id: 'current',
+    header: 'IN USE',
+    format: (r) => (r.current ? 'current' : ''),
+    width: 9,
+    kind: 'status',
+    tone: (r) => (r.current ? 'ok' : undefined),
+    priority: 1,
+  },
   {id: 'name', header: 'PROFILE', format: (r) => r.profile.name, width: 16, minWidth: 6, priority: 0},
   {id: 'url', header: 'URL', format: (r) => r.profile.url, width: 26, priority: 0},
-  {id: 'auth', header: 'SIGN-IN', format: (r) => (r.profile.auth === 'apiKey' ? 'API key' : (r.profile.user ?? '')), width: 12, priority: 2},
-  {id: 'tls', header: 'CERTIFICATE', format: (r) => describeTls(r.profile.tls), width: 24, kind: 'status', tone: (r) => (r.profile.tls.mode === 'insecure' ? 'danger' : undefined), priority: 3},
-  {id: 'mode', header: 'MODE', format: (r) => (r.profile.readOnly ? 'read-only' : 'read-write'), width: 10, priority: 4},
+  {
+    id: 'auth',
+    header: 'SIGN-IN',
+    format: (r) => (r.profile.auth === 'apiKey' ? 'API key' : (r.profile.user ?? '')),
+    width: 12,
+    priority: 2,
+  },
+  {
+    id: 'tls',
+    header: 'CERTIFICATE',
+    format: (r) => describeTls(r.profile.tls),
+    width: 24,
+    kind: 'status',
+    tone: (r) => (r.profile.tls.mode === 'insecure' ? 'danger' : undefined),
+    priority: 3,
+  },
+  {
+    id: 'mode',
+    header: 'MODE',
+    format: (r) => (r.profile.readOnly ? 'read-only' : 'read-write'),
+    width: 10,
+    priority: 4,
+  },
   {id: 'default', header: 'DEFAULT', format: (r) => (r.isDefault ? 'default' : ''), width: 7, priority: 5},
 ];
 
@@ -43,7 +71,12 @@ function load(paths: ReturnType<typeof useSession>['paths'], profile: string, ho
     const store = openProfiles(paths);
     const def = store.defaultName();
     const current = profile || (host === '' ? (store.resolveDefault()?.name ?? '') : '');
-    return {current, rows: store.list().map((profile) => ({profile, current: profile.name === current, isDefault: profile.name === def}))};
+    return {
+      current,
+      rows: store
+        .list()
+        .map((profile) => ({profile, current: profile.name === current, isDefault: profile.name === def})),
+    };
   } catch (error) {
     return {rows: [], current: profile, error: (error as Error).message};
   }
@@ -56,16 +89,30 @@ export function ProfilesList({width, height, filter, active, shell, state}: View
   const session = useSession();
   // Re-read when the view comes back to the top (a sign-in may have added one) or the profile changes.
   const [tick, setTick] = useState(0);
-  const loaded = useMemo(() => load(session.paths, state.profile, state.host), [session, state.profile, state.host, active, tick]);
-  const problem = loaded.error ?? (state.connection.kind === 'offline' && state.connection.reason ? `${loaded.current || state.host || 'This console'}: ${state.connection.reason}` : '');
+  const loaded = useMemo(
+    () => load(session.paths, state.profile, state.host),
+    [session, state.profile, state.host, active, tick],
+  );
+  const problem =
+    loaded.error ??
+    (state.connection.kind === 'offline' && state.connection.reason
+      ? `${loaded.current || state.host || 'This console'}: ${state.connection.reason}`
+      : '');
   const problemLines = problem ? wrapText(sanitize(problem), width).slice(0, PROBLEM_ROWS) : [];
   const tableHeight = Math.max(2, height - (problemLines.length ? problemLines.length + 1 : 0));
-  const table = useTable({rows: loaded.rows, columns: COLUMNS, height: tableHeight, filter, rowKey: (r) => r.profile.name});
+  const table = useTable({
+    rows: loaded.rows,
+    columns: COLUMNS,
+    height: tableHeight,
+    filter,
+    rowKey: (r) => r.profile.name,
+  });
   useTableInput(table);
   useActionHandler('app.open', () => {
     const row = table.selected;
     if (!row) return;
-    if (row.current && state.connection.kind === 'connected') return shell.notify('info', `Already using ${row.profile.name}`);
+    if (row.current && state.connection.kind === 'connected')
+      return shell.notify('info', `Already using ${row.profile.name}`);
     shell.notify('info', `Switching to ${row.profile.name} (${row.profile.url})…`);
     void session.switchProfile(row.profile.name);
     shell.jump('networks');

@@ -3,8 +3,16 @@
 import {useMemo} from 'react';
 import {PORT_MIRRORING, type PortMirroring} from '../../../../api/enums.js';
 import {
-  attachCapturePlan, attachImpact, captureCandidates, MIRROR_MODE_LABELS, mirrorModeExplanation, mirrorModePlan, mirrorNetworkOf,
-  restartExplanation, validateCaptureNic, validateMirrorMode,
+  attachCapturePlan,
+  attachImpact,
+  captureCandidates,
+  MIRROR_MODE_LABELS,
+  mirrorModeExplanation,
+  mirrorModePlan,
+  mirrorNetworkOf,
+  restartExplanation,
+  validateCaptureNic,
+  validateMirrorMode,
 } from '../../../../domain/edits/mirrors.js';
 import {networkName, pickedKey} from '../../../../domain/edits/resource-fields.js';
 import {type ViewProps} from '../../../app/views.js';
@@ -37,7 +45,13 @@ export function ModeForm({params, width, height, shell}: ViewProps<MirrorParams>
         validate: (v, values) => validateMirrorMode(v, values, site, network),
         hint: '←/→ choose. east/west copies all traffic inside the network: short captures only',
       },
-      {kind: 'toggle', name: 'restart', label: 'Restart now', initial: false, hint: 'The mode takes effect when the network restarts (traffic pauses briefly)'},
+      {
+        kind: 'toggle',
+        name: 'restart',
+        label: 'Restart now',
+        initial: false,
+        hint: 'The mode takes effect when the network restarts (traffic pauses briefly)',
+      },
     ];
   }, [site, network]);
   if (!site) return <Missing width={width} text="Loading…" />;
@@ -45,7 +59,10 @@ export function ModeForm({params, width, height, shell}: ViewProps<MirrorParams>
   return (
     <FormScreen
       title={`Port mirroring of ${network.name}`}
-      intro={[`Now: ${MIRROR_MODE_LABELS[network.portMirroring]}${mirrorNetworkOf(network, site) ? `, mirror network ${mirrorNetworkOf(network, site)!.name}` : ''}.`, ...restartExplanation(network).slice(0, 1)]}
+      intro={[
+        `Now: ${MIRROR_MODE_LABELS[network.portMirroring]}${mirrorNetworkOf(network, site) ? `, mirror network ${mirrorNetworkOf(network, site)!.name}` : ''}.`,
+        ...restartExplanation(network).slice(0, 1),
+      ]}
       fields={fields}
       submitLabel="Review"
       width={width}
@@ -56,7 +73,12 @@ export function ModeForm({params, width, height, shell}: ViewProps<MirrorParams>
         const restart = values['restart'] === true;
         const plan = mirrorModePlan(network, mode, restart);
         const report = await confirmAndRun(shell, session, plan, {
-          message: [...mirrorModeExplanation(mode), ...(restart ? restartExplanation(network) : [`Nothing changes on the wire until ${network.name} restarts (R in :mirrors).`])],
+          message: [
+            ...mirrorModeExplanation(mode),
+            ...(restart
+              ? restartExplanation(network)
+              : [`Nothing changes on the wire until ${network.name} restarts (R in :mirrors).`]),
+          ],
           confirmLabel: restart ? 'Change and restart' : 'Change',
           dangerous: restart,
           refresh: [...MIRROR_SECTIONS],
@@ -93,7 +115,8 @@ export function AttachForm({params, width, height, shell}: ViewProps<MirrorParam
   }, [site, network]);
   if (!site) return <Missing width={width} text="Loading…" />;
   const mirror = network ? mirrorNetworkOf(network, site) : undefined;
-  if (!network || !mirror) return <Missing width={width} text={`${params.name} has no mirror network (Esc goes back)`} />;
+  if (!network || !mirror)
+    return <Missing width={width} text={`${params.name} has no mirror network (Esc goes back)`} />;
   return (
     <FormScreen
       title={`Attach a capture NIC to ${mirror.name}`}

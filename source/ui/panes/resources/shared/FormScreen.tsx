@@ -23,7 +23,16 @@ export interface FormScreenProps {
 
 const MAX_INTRO = 4;
 
-export function FormScreen({title, intro = [], fields, submitLabel, width, height, onSubmit, onCancel}: FormScreenProps) {
+export function FormScreen({
+  title,
+  intro = [],
+  fields,
+  submitLabel,
+  width,
+  height,
+  onSubmit,
+  onCancel,
+}: FormScreenProps) {
   const theme = useTheme();
   const busy = useRef(false);
   // The fields need at least their own rows plus the form's chrome; the intro gives way first.
@@ -42,7 +51,15 @@ export function FormScreen({title, intro = [], fields, submitLabel, width, heigh
           {fit(sanitize(line), width, 'left', theme.glyphs.ellipsis)}
         </Text>
       ))}
-      <Form fields={fields} title={title} submitLabel={submitLabel} width={width} height={height - introRows} onSubmit={submit} onCancel={onCancel} />
+      <Form
+        fields={fields}
+        title={title}
+        submitLabel={submitLabel}
+        width={width}
+        height={height - introRows}
+        onSubmit={submit}
+        onCancel={onCancel}
+      />
     </Box>
   );
 }

@@ -6,5 +6,9 @@ import {fit} from '../../../text/width.js';
 /** What a drill-in view shows when its object is gone (deleted elsewhere) or not loaded yet. */
 export function Missing({text, width}: {text: string; width: number}) {
   const theme = useTheme();
-  return <Text wrap="truncate-end" {...theme.style('muted')}>{fit(sanitize(text), width, 'left', theme.glyphs.ellipsis)}</Text>;
+  return (
+    <Text wrap="truncate-end" {...theme.style('muted')}>
+      {fit(sanitize(text), width, 'left', theme.glyphs.ellipsis)}
+    </Text>
+  );
 }

@@ -21,7 +21,12 @@ export interface ConfirmPlanOptions {
 }
 
 /** Resolves the report, or undefined when cancelled, empty or failed (the session has said why). */
-export async function confirmAndRun(shell: ShellApi, session: ConsoleSession, plan: ChangePlan, options: ConfirmPlanOptions = {}): Promise<ExecuteReport | undefined> {
+export async function confirmAndRun(
+  shell: ShellApi,
+  session: ConsoleSession,
+  plan: ChangePlan,
+  options: ConfirmPlanOptions = {},
+): Promise<ExecuteReport | undefined> {
   if (plan.steps.length === 0) {
     shell.notify('info', `${plan.title}: nothing changed`);
     return undefined;

@@ -22,13 +22,22 @@ import type {Tone} from '../../../theme/tokens.js';
 import {fit} from '../../../text/width.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {wrapText} from '../../../text/wrap.js';
-import {certificateLines, LOCKOUT_WARNING, mismatchLines, profileNameError, siteChoice, suggestProfileName, trustText, untrustedLines, urlError} from './flow.js';
+import {
+  certificateLines,
+  LOCKOUT_WARNING,
+  mismatchLines,
+  profileNameError,
+  siteChoice,
+  suggestProfileName,
+  trustText,
+  untrustedLines,
+  urlError,
+} from './flow.js';
 
 const TIMEOUT_MS = 15_000;
 
 type Phase =
-  | {kind: 'address'}
-  | {kind: 'credentials'; site: SiteUrl; trust: TlsTrust; version: string; existing?: Profile};
+  {kind: 'address'} | {kind: 'credentials'; site: SiteUrl; trust: TlsTrust; version: string; existing?: Profile};
 
 interface Message {
   tone: Tone;
@@ -46,7 +55,19 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
   const [message, setMessage] = useState<Message | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
 
-  const addressFields = useMemo<FieldDef[]>(() => [{kind: 'text', name: 'url', label: 'Site address', placeholder: 'https://vergeos.example', validate: urlError, hint: 'Only /version.json is asked for now: no credential is sent in this step'}], []);
+  const addressFields = useMemo<FieldDef[]>(
+    () => [
+      {
+        kind: 'text',
+        name: 'url',
+        label: 'Site address',
+        placeholder: 'https://vergeos.example',
+        validate: urlError,
+        hint: 'Only /version.json is asked for now: no credential is sent in this step',
+      },
+    ],
+    [],
+  );
   const credentialFields = useMemo<FieldDef[]>(() => {
     if (phase.kind !== 'credentials') return [];
     const {site, existing} = phase;
@@ -57,12 +78,52 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
       hasDefault = false;
     }
     return [
-      {kind: 'select', name: 'auth', label: 'Sign in with', options: [{value: 'password', label: 'user and password'}, {value: 'apiKey', label: 'API key'}], initial: existing?.auth ?? 'password'},
-      {kind: 'text', name: 'user', label: 'User', initial: existing?.user ?? '', validate: (v, values) => (values['auth'] === 'password' && v.trim() === '' ? 'a user name is required' : undefined)},
-      {kind: 'secret', name: 'secret', label: 'Password / key', validate: (v) => (v === '' ? 'required (it is masked)' : undefined), hint: 'Masked. Saved in the OS keyring, never in the profile file'},
-      {kind: 'text', name: 'profile', label: 'Profile name', initial: existing?.name ?? suggestProfileName(site, session.paths), validate: (v) => profileNameError(v, site, session.paths)},
-      {kind: 'toggle', name: 'readOnly', label: 'Read-only', initial: existing?.readOnly ?? false, hint: 'A read-only profile never offers a change'},
-      {kind: 'toggle', name: 'makeDefault', label: 'Default profile', initial: !hasDefault, hint: 'Open this site when vseg starts without --profile'},
+      {
+        kind: 'select',
+        name: 'auth',
+        label: 'Sign in with',
+        options: [
+          {value: 'password', label: 'user and password'},
+          {value: 'apiKey', label: 'API key'},
+        ],
+        initial: existing?.auth ?? 'password',
+      },
+      {
+        kind: 'text',
+        name: 'user',
+        label: 'User',
+        initial: existing?.user ?? '',
+        validate: (v, values) =>
+          values['auth'] === 'password' && v.trim() === '' ? 'a user name is required' : undefined,
+      },
+      {
+        kind: 'secret',
+        name: 'secret',
+        label: 'Password / key',
+        validate: (v) => (v === '' ? 'required (it is masked)' : undefined),
+        hint: 'Masked. Saved in the OS keyring, never in the profile file',
+      },
+      {
+        kind: 'text',
+        name: 'profile',
+        label: 'Profile name',
+        initial: existing?.name ?? suggestProfileName(site, session.paths),
+        validate: (v) => profileNameError(v, site, session.paths),
+      },
+      {
+        kind: 'toggle',
+        name: 'readOnly',
+        label: 'Read-only',
+        initial: existing?.readOnly ?? false,
+        hint: 'A read-only profile never offers a change',
+      },
+      {
+        kind: 'toggle',
+        name: 'makeDefault',
+        label: 'Default profile',
+        initial: !hasDefault,
+        hint: 'Open this site when vseg starts without --profile',
+      },
     ];
   }, [phase, session]);
 
@@ -84,19 +145,39 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
       }
       if (result.status === 'untrusted') {
         setBusy(undefined);
-        const trusted = await shell.confirm({title: `Trust the certificate of ${result.site.host}?`, message: untrustedLines(result).join('\n'), confirmLabel: 'Trust and pin'});
+        const trusted = await shell.confirm({
+          title: `Trust the certificate of ${result.site.host}?`,
+          message: untrustedLines(result).join('\n'),
+          confirmLabel: 'Trust and pin',
+        });
         if (!trusted) {
-          setMessage({tone: 'warning', lines: ['Not trusted: nothing was sent. Check the fingerprint with the site, then try again.', ...certificateLines(result.certificate).slice(0, 2)]});
+          setMessage({
+            tone: 'warning',
+            lines: [
+              'Not trusted: nothing was sent. Check the fingerprint with the site, then try again.',
+              ...certificateLines(result.certificate).slice(0, 2),
+            ],
+          });
           return;
         }
         setBusy(`Checking ${result.site.host} with the pinned certificate…`);
-        result = await probeSite(choice.site, {mode: 'pin', fingerprint: result.certificate.fingerprint}, {timeoutMs: TIMEOUT_MS});
+        result = await probeSite(
+          choice.site,
+          {mode: 'pin', fingerprint: result.certificate.fingerprint},
+          {timeoutMs: TIMEOUT_MS},
+        );
         if (result.status !== 'ok') {
           setMessage({tone: 'danger', lines: [result.error.describe()]});
           return;
         }
       }
-      setPhase({kind: 'credentials', site: result.site, trust: result.trust, version: result.version.version, existing: choice.existing});
+      setPhase({
+        kind: 'credentials',
+        site: result.site,
+        trust: result.trust,
+        version: result.version.version,
+        existing: choice.existing,
+      });
     } catch (error) {
       setMessage({tone: 'danger', lines: [errorText(error)]});
     } finally {
@@ -110,7 +191,9 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
     const secret = String(values['secret'] ?? '');
     const apiKey = values['auth'] === 'apiKey';
     const user = String(values['user'] ?? '').trim();
-    const credentials: Credentials = apiKey ? {kind: 'apiKey', key: secret} : {kind: 'password', user, password: secret};
+    const credentials: Credentials = apiKey
+      ? {kind: 'apiKey', key: secret}
+      : {kind: 'password', user, password: secret};
     const who = apiKey ? 'with the API key' : `as ${user}`;
     setMessage(undefined);
     setBusy(`Signing in to ${site.host} ${who}…`);
@@ -119,7 +202,14 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
       const name = String(values['profile'] ?? '').trim();
       const saved = await saveSignIn({
         paths: session.paths,
-        profile: {name, url: site.origin, auth: apiKey ? 'apiKey' : 'password', user: apiKey ? undefined : user, tls: settingFromTrust(trust), readOnly: values['readOnly'] === true},
+        profile: {
+          name,
+          url: site.origin,
+          auth: apiKey ? 'apiKey' : 'password',
+          user: apiKey ? undefined : user,
+          tls: settingFromTrust(trust),
+          readOnly: values['readOnly'] === true,
+        },
         secret,
         stores: session.secretStores(),
         makeDefault: values['makeDefault'] === true,
@@ -136,7 +226,13 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
       shell.jump('networks');
     } catch (error) {
       if (error instanceof VergeError && error.kind === 'auth') {
-        setMessage({tone: 'danger', lines: [`Sign-in to ${site.host} ${who} failed: the server refused the credentials${error.serverMessage ? ` ("${error.serverMessage}")` : ''}.`, `${LOCKOUT_WARNING} Check the user name and password before submitting again.`]});
+        setMessage({
+          tone: 'danger',
+          lines: [
+            `Sign-in to ${site.host} ${who} failed: the server refused the credentials${error.serverMessage ? ` ("${error.serverMessage}")` : ''}.`,
+            `${LOCKOUT_WARNING} Check the user name and password before submitting again.`,
+          ],
+        });
       } else {
         setMessage({tone: 'danger', lines: [errorText(error)]});
       }
@@ -149,7 +245,8 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
   const say = (text: string, tone: Tone) => {
     for (const w of wrapText(sanitize(text), width)) head.push({text: w, tone});
   };
-  if (phase.kind === 'address' && state.needsSignIn && !message) say('No site is saved yet. Sign in once; the profile is kept for next time (:ctx switches sites).', 'info');
+  if (phase.kind === 'address' && state.needsSignIn && !message)
+    say('No site is saved yet. Sign in once; the profile is kept for next time (:ctx switches sites).', 'info');
   if (phase.kind === 'credentials') {
     say(`${phase.site.host} answers: VergeOS ${phase.version}, ${trustText(phase.trust)}.`, 'ok');
     if (!message) say(LOCKOUT_WARNING, 'muted');
@@ -173,7 +270,9 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
         submitLabel={phase.kind === 'address' ? 'Check the site' : 'Sign in'}
         width={width}
         height={Math.max(fields.length + 3, height - shown.length)}
-        onCancel={() => (phase.kind === 'credentials' ? (setPhase({kind: 'address'}), setMessage(undefined)) : shell.pop())}
+        onCancel={() =>
+          phase.kind === 'credentials' ? (setPhase({kind: 'address'}), setMessage(undefined)) : shell.pop()
+        }
         onSubmit={phase.kind === 'address' ? probe : signIn}
       />
     </Box>

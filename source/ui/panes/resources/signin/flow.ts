@@ -8,7 +8,8 @@ import {describeCertificate, type ProbeResult} from '../../../../session/signin.
 import {openProfiles, PROFILE_NAME_PATTERN, type Profile} from '../../../../store/profiles.js';
 import type {VsegPaths} from '../../../../store/paths.js';
 
-export const LOCKOUT_WARNING = 'A refused sign-in is never retried: VergeOS locks the account after repeated failures (5 by default).';
+export const LOCKOUT_WARNING =
+  'A refused sign-in is never retried: VergeOS locks the account after repeated failures (5 by default).';
 
 export function urlError(value: string): string | undefined {
   if (value.trim() === '') return 'the address of the VergeOS site is required, e.g. https://vergeos.example';
@@ -31,7 +32,9 @@ export function siteChoice(url: string, paths: VsegPaths): SiteChoice {
   const site = parseSiteUrl(url);
   let existing: Profile | undefined;
   try {
-    existing = openProfiles(paths).list().find((p) => p.url === site.origin);
+    existing = openProfiles(paths)
+      .list()
+      .find((p) => p.url === site.origin);
   } catch {
     existing = undefined;
   }
@@ -41,11 +44,19 @@ export function siteChoice(url: string, paths: VsegPaths): SiteChoice {
 export function suggestProfileName(site: SiteUrl, paths: VsegPaths): string {
   let taken: Set<string>;
   try {
-    taken = new Set(openProfiles(paths).list().map((p) => p.name));
+    taken = new Set(
+      openProfiles(paths)
+        .list()
+        .map((p) => p.name),
+    );
   } catch {
     taken = new Set();
   }
-  let base = site.hostname.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 60) || 'site';
+  let base =
+    site.hostname
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 60) || 'site';
   if (!PROFILE_NAME_PATTERN.test(base)) base = 'site';
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
@@ -53,7 +64,8 @@ export function suggestProfileName(site: SiteUrl, paths: VsegPaths): string {
 
 export function profileNameError(value: string, site: SiteUrl, paths: VsegPaths): string | undefined {
   const v = value.trim();
-  if (!PROFILE_NAME_PATTERN.test(v)) return '1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit';
+  if (!PROFILE_NAME_PATTERN.test(v))
+    return '1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit';
   try {
     const other = openProfiles(paths).get(v);
     if (other && other.url !== site.origin) return `profile ${v} already points to ${other.url}; choose another name`;
@@ -65,7 +77,10 @@ export function profileNameError(value: string, site: SiteUrl, paths: VsegPaths)
 
 /** The certificate's description with the fingerprint on two lines, so a dialog never cuts it. */
 export function certificateLines(cert: CertificateInfo): string[] {
-  return [...fingerprintLines('SHA-256   ', cert.fingerprint), ...describeCertificate(cert).filter((l) => !l.startsWith('SHA-256'))];
+  return [
+    ...fingerprintLines('SHA-256   ', cert.fingerprint),
+    ...describeCertificate(cert).filter((l) => !l.startsWith('SHA-256')),
+  ];
 }
 
 /** A fingerprint as two lines of 16 byte pairs under a label (fits 80 columns). */
@@ -92,8 +107,12 @@ export function mismatchLines(probe: Extract<ProbeResult, {status: 'mismatch'}>)
     `The certificate of ${probe.site.host} changed since it was pinned. vseg refuses to connect:`,
     ...fingerprintLines('  pinned     ', probe.expected),
     ...fingerprintLines('  presented  ', probe.presented),
-    ...(probe.certificate ? describeCertificate(probe.certificate).filter((l) => !l.startsWith('SHA-256')).map((l) => `  ${l}`) : []),
-    'If the change is expected (ask the site\'s administrator), trust the new one with',
+    ...(probe.certificate
+      ? describeCertificate(probe.certificate)
+          .filter((l) => !l.startsWith('SHA-256'))
+          .map((l) => `  ${l}`)
+      : []),
+    "If the change is expected (ask the site's administrator), trust the new one with",
     `vseg login --url ${probe.site.origin} --fingerprint <the presented fingerprint>.`,
   ];
 }

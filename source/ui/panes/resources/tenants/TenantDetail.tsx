@@ -25,11 +25,16 @@ export function tenantLines(tenant: Tenant, site: Site): string[] {
     `Network    ${r.network ? `${r.network.name}${r.network.cidr ? ` ${r.network.cidr}` : ''} (${r.network.status || 'unknown'})` : '—'}`,
     '',
     `Network blocks (${r.blocks.length})`,
-    ...(r.blocks.length ? r.blocks.map((b) => `  ${b.cidr.padEnd(20)} on ${b.networkName}${b.description ? `  ${b.description}` : ''}`) : ['  none']),
+    ...(r.blocks.length
+      ? r.blocks.map((b) => `  ${b.cidr.padEnd(20)} on ${b.networkName}${b.description ? `  ${b.description}` : ''}`)
+      : ['  none']),
     '',
     `External IPs (${r.externalIps.length})`,
     ...(r.externalIps.length
-      ? r.externalIps.map((a) => `  ${a.ip.padEnd(20)} on ${a.networkName}${a.hostname ? `  ${a.hostname}` : ''}${a.key === tenant.uiAddress ? '  (UI address)' : ''}`)
+      ? r.externalIps.map(
+          (a) =>
+            `  ${a.ip.padEnd(20)} on ${a.networkName}${a.hostname ? `  ${a.hostname}` : ''}${a.key === tenant.uiAddress ? '  (UI address)' : ''}`,
+        )
       : ['  none']),
   ];
   return lines;
@@ -42,10 +47,30 @@ export function TenantDetail({params, width, height, shell}: ViewProps<TenantPar
   const lines = tenant && site ? tenantLines(tenant, site) : [];
   const view = useTextView({lineCount: lines.length, height});
   useTextViewInput(view);
-  useActionHandler('tenant.poweron', () => site && tenant && runTenantAction(shell, session, site, tenant, 'poweron', 'p'));
-  useActionHandler('tenant.poweroff', () => site && tenant && runTenantAction(shell, session, site, tenant, 'poweroff', 'P'));
-  useActionHandler('tenant.isolate', () => site && tenant && runTenantAction(shell, session, site, tenant, isolateActionFor(tenant), 'i'));
+  useActionHandler(
+    'tenant.poweron',
+    () => site && tenant && runTenantAction(shell, session, site, tenant, 'poweron', 'p'),
+  );
+  useActionHandler(
+    'tenant.poweroff',
+    () => site && tenant && runTenantAction(shell, session, site, tenant, 'poweroff', 'P'),
+  );
+  useActionHandler(
+    'tenant.isolate',
+    () => site && tenant && runTenantAction(shell, session, site, tenant, isolateActionFor(tenant), 'i'),
+  );
   if (!site) return <Missing width={width} text="Loading…" />;
   if (!tenant) return <Missing width={width} text={`Tenant ${params.name} no longer exists (Esc goes back)`} />;
-  return <TextView lines={lines} width={width} height={height} offset={view.offset} left={view.left} tone={(line) => (line.includes('ISOLATED') ? 'danger' : /^[A-Z][a-z ]+\(\d+\)$/.test(line) ? 'accent' : undefined)} />;
+  return (
+    <TextView
+      lines={lines}
+      width={width}
+      height={height}
+      offset={view.offset}
+      left={view.left}
+      tone={(line) =>
+        line.includes('ISOLATED') ? 'danger' : /^[A-Z][a-z ]+\(\d+\)$/.test(line) ? 'accent' : undefined
+      }
+    />
+  );
 }

@@ -18,12 +18,29 @@ interface Row {
   ips: string;
 }
 
-const stateTone = (t: Tenant) => (t.state === 'error' ? 'danger' : t.running ? (t.state === 'warning' ? 'warning' : 'ok') : 'muted');
+const stateTone = (t: Tenant) =>
+  t.state === 'error' ? 'danger' : t.running ? (t.state === 'warning' ? 'warning' : 'ok') : 'muted';
 
 const COLUMNS: readonly Column<Row>[] = [
   {id: 'name', header: 'NAME', format: (r) => r.tenant.name, width: 14, minWidth: 6, priority: 0},
-  {id: 'state', header: 'STATE', format: (r) => r.tenant.status || r.tenant.state || 'unknown', width: 10, kind: 'status', tone: (r) => stateTone(r.tenant), priority: 0},
-  {id: 'isolated', header: 'ISOLATED', format: (r) => (r.tenant.isolate ? 'ISOLATED' : 'no'), width: 10, kind: 'status', tone: (r) => (r.tenant.isolate ? 'danger' : undefined), priority: 0},
+  {
+    id: 'state',
+    header: 'STATE',
+    format: (r) => r.tenant.status || r.tenant.state || 'unknown',
+    width: 10,
+    kind: 'status',
+    tone: (r) => stateTone(r.tenant),
+    priority: 0,
+  },
+  {
+    id: 'isolated',
+    header: 'ISOLATED',
+    format: (r) => (r.tenant.isolate ? 'ISOLATED' : 'no'),
+    width: 10,
+    kind: 'status',
+    tone: (r) => (r.tenant.isolate ? 'danger' : undefined),
+    priority: 0,
+  },
   {id: 'network', header: 'NETWORK', format: (r) => r.network, width: 14, priority: 2},
   {id: 'blocks', header: 'BLOCKS', format: (r) => r.blocks, width: 18, priority: 3},
   {id: 'ips', header: 'EXTERNAL IPS', format: (r) => r.ips, width: 16, grow: true, priority: 1},
@@ -33,7 +50,12 @@ function rows(site: Site | null): Row[] {
   if (!site) return [];
   return site.tenants.map((tenant) => {
     const r = tenantResources(tenant, site);
-    return {tenant, network: r.network?.name ?? '', blocks: r.blocks.map((b) => b.cidr).join(', '), ips: r.externalIps.map((a) => a.ip).join(', ')};
+    return {
+      tenant,
+      network: r.network?.name ?? '',
+      blocks: r.blocks.map((b) => b.cidr).join(', '),
+      ips: r.externalIps.map((a) => a.ip).join(', '),
+    };
   });
 }
 
@@ -46,9 +68,27 @@ export function TenantsList({width, height, filter, active, shell}: ViewProps<un
   useActionHandler('app.open', () => {
     if (selected) shell.push('tenants.detail', {tenant: selected.key, name: selected.name});
   });
-  useActionHandler('tenants.poweron', () => site && selected && runTenantAction(shell, session, site, selected, 'poweron', 'p'));
-  useActionHandler('tenants.poweroff', () => site && selected && runTenantAction(shell, session, site, selected, 'poweroff', 'P'));
-  useActionHandler('tenants.isolate', () => site && selected && runTenantAction(shell, session, site, selected, isolateActionFor(selected), 'i'));
+  useActionHandler(
+    'tenants.poweron',
+    () => site && selected && runTenantAction(shell, session, site, selected, 'poweron', 'p'),
+  );
+  useActionHandler(
+    'tenants.poweroff',
+    () => site && selected && runTenantAction(shell, session, site, selected, 'poweroff', 'P'),
+  );
+  useActionHandler(
+    'tenants.isolate',
+    () => site && selected && runTenantAction(shell, session, site, selected, isolateActionFor(selected), 'i'),
+  );
   const empty = site ? (filter ? `No tenant matches /${filter}` : 'No tenants on this site') : 'Loading tenants…';
-  return <Table table={table} width={width} height={height} focused={active} emptyText={empty} rowTone={(r) => (r.tenant.isolate ? 'danger' : undefined)} />;
+  return (
+    <Table
+      table={table}
+      width={width}
+      height={height}
+      focused={active}
+      emptyText={empty}
+      rowTone={(r) => (r.tenant.isolate ? 'danger' : undefined)}
+    />
+  );
 }

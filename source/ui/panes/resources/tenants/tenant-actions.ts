@@ -1,6 +1,13 @@
 // The tenant actions both tenant views offer: each asks first, saying what it
 // cuts or starts, then runs through the session.
-import {isolationImpact, powerImpact, tenantActionPlan, tenantActionRefusal, type TenantIsolateAction, type TenantPowerAction} from '../../../../domain/edits/tenants.js';
+import {
+  isolationImpact,
+  powerImpact,
+  tenantActionPlan,
+  tenantActionRefusal,
+  type TenantIsolateAction,
+  type TenantPowerAction,
+} from '../../../../domain/edits/tenants.js';
 import type {Site, Tenant} from '../../../../domain/model.js';
 import type {ConsoleSession} from '../../../../session/console-session.js';
 import type {ShellApi} from '../../../app/shell-api.js';
@@ -8,7 +15,14 @@ import {confirmAndRun} from '../shared/run-plan.js';
 
 export const TENANT_SECTIONS = ['tenants', 'networks', 'addresses'] as const;
 
-export function runTenantAction(shell: ShellApi, session: ConsoleSession, site: Site, tenant: Tenant, action: TenantPowerAction | TenantIsolateAction, triggerKey: string): void {
+export function runTenantAction(
+  shell: ShellApi,
+  session: ConsoleSession,
+  site: Site,
+  tenant: Tenant,
+  action: TenantPowerAction | TenantIsolateAction,
+  triggerKey: string,
+): void {
   const refusal = tenantActionRefusal(tenant, action);
   if (refusal) {
     shell.notify('info', refusal);
@@ -17,7 +31,9 @@ export function runTenantAction(shell: ShellApi, session: ConsoleSession, site: 
   const isolate = action === 'isolateon' || action === 'isolateoff';
   void confirmAndRun(shell, session, tenantActionPlan(tenant, action), {
     message: isolate ? isolationImpact(tenant, site, action) : powerImpact(tenant, action),
-    confirmLabel: {poweron: 'Power on', poweroff: 'Power off', isolateon: 'Isolate', isolateoff: 'End isolation'}[action],
+    confirmLabel: {poweron: 'Power on', poweroff: 'Power off', isolateon: 'Isolate', isolateoff: 'End isolation'}[
+      action
+    ],
     dangerous: action === 'poweroff' || action === 'isolateon',
     triggerKey,
     refresh: [...TENANT_SECTIONS],

@@ -28,7 +28,11 @@ export function MoveNicForm({params, width, height, shell}: ViewProps<MoveNicPar
         kind: 'picker',
         name: 'network',
         label: 'Network',
-        items: nicTargets(site).map((n) => ({value: String(n.key), label: n.name, detail: [n.type, n.cidr].filter(Boolean).join(' ')})),
+        items: nicTargets(site).map((n) => ({
+          value: String(n.key),
+          label: n.name,
+          detail: [n.type, n.cidr].filter(Boolean).join(' '),
+        })),
         validate: (v, values) => validateNicTarget(v, values, site, nic),
         hint: 'Enter opens the list; type to search',
       },

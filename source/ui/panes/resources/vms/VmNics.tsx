@@ -34,7 +34,11 @@ const COLUMNS: readonly Column<Row>[] = [
 
 function rows(vm: Vm | undefined, site: Site | null): Row[] {
   if (!vm || !site) return [];
-  return vm.nics.map((nic) => ({nic, network: networkName(site, nic.vnet) || '— (unplugged)', address: nicAddress(nic, site)}));
+  return vm.nics.map((nic) => ({
+    nic,
+    network: networkName(site, nic.vnet) || '— (unplugged)',
+    address: nicAddress(nic, site),
+  }));
 }
 
 export function VmNics({params, width, height, filter, active, shell}: ViewProps<VmParams>) {
@@ -47,5 +51,13 @@ export function VmNics({params, width, height, filter, active, shell}: ViewProps
     if (vm && nic) shell.push('vms.move', {vm: vm.key, nic: nic.key, label: `${vm.name} ${nic.name}`});
   });
   if (site && !vm) return <Missing width={width} text={`VM ${params.name} no longer exists (Esc goes back)`} />;
-  return <Table table={table} width={width} height={height} focused={active} emptyText={site ? 'This VM has no NICs' : 'Loading…'} />;
+  return (
+    <Table
+      table={table}
+      width={width}
+      height={height}
+      focused={active}
+      emptyText={site ? 'This VM has no NICs' : 'Loading…'}
+    />
+  );
 }

@@ -18,8 +18,24 @@ interface Row {
 
 const COLUMNS: readonly Column<Row>[] = [
   {id: 'name', header: 'NAME', format: (r) => r.vm.name, width: 16, minWidth: 8, priority: 0},
-  {id: 'state', header: 'STATE', format: (r) => r.vm.status, width: 10, kind: 'status', tone: (r) => (r.vm.running ? 'ok' : 'muted'), priority: 1},
-  {id: 'nics', header: 'NICS', format: (r) => String(r.vm.nics.length), sortValue: (r) => r.vm.nics.length, width: 4, align: 'right', priority: 4},
+  {
+    id: 'state',
+    header: 'STATE',
+    format: (r) => r.vm.status,
+    width: 10,
+    kind: 'status',
+    tone: (r) => (r.vm.running ? 'ok' : 'muted'),
+    priority: 1,
+  },
+  {
+    id: 'nics',
+    header: 'NICS',
+    format: (r) => String(r.vm.nics.length),
+    sortValue: (r) => r.vm.nics.length,
+    width: 4,
+    align: 'right',
+    priority: 4,
+  },
   {id: 'networks', header: 'NETWORKS', format: (r) => r.networks, width: 18, priority: 2},
   {id: 'addresses', header: 'ADDRESSES', format: (r) => r.addresses, width: 18, grow: true, priority: 3},
 ];
@@ -29,13 +45,22 @@ function rows(site: Site | null): Row[] {
   return site.vms.map((vm) => ({
     vm,
     networks: vm.nics.map((n) => networkName(site, n.vnet) || '—').join(', '),
-    addresses: vm.nics.map((n) => nicAddress(n, site)).filter(Boolean).join(', '),
+    addresses: vm.nics
+      .map((n) => nicAddress(n, site))
+      .filter(Boolean)
+      .join(', '),
   }));
 }
 
 export function VmsList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const snapshot = useLoadedSite(['vms', 'networks', 'addresses']);
-  const table = useTable({rows: rows(snapshot.site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.vm.key)});
+  const table = useTable({
+    rows: rows(snapshot.site),
+    columns: COLUMNS,
+    height,
+    filter,
+    rowKey: (r) => String(r.vm.key),
+  });
   useTableInput(table);
   useActionHandler('app.open', () => {
     const vm = table.selected?.vm;

@@ -26,7 +26,15 @@ const COLUMNS: readonly Column<IpsecPhase2>[] = [
   {id: 'remote', header: 'REMOTE', format: (p) => p.remote, width: 18, priority: 0},
   {id: 'mode', header: 'MODE', format: (p) => p.mode, width: 9, priority: 3},
   {id: 'protocol', header: 'PROTO', format: (p) => p.protocol, width: 5, priority: 4},
-  {id: 'lifetime', header: 'LIFETIME', format: (p) => `${p.lifetime} s`, sortValue: (p) => p.lifetime, width: 8, align: 'right', priority: 5},
+  {
+    id: 'lifetime',
+    header: 'LIFETIME',
+    format: (p) => `${p.lifetime} s`,
+    sortValue: (p) => p.lifetime,
+    width: 8,
+    align: 'right',
+    priority: 5,
+  },
   {id: 'enabled', header: 'ON', format: (p) => yesNo(p.enabled), width: 3, priority: 2},
   {id: 'ciphers', header: 'CIPHERS', format: (p) => p.ciphers, width: 20, grow: true, priority: 6},
 ];
@@ -38,8 +46,17 @@ export function IpsecPhase2List({params, width, height, filter, active, shell}: 
   const table = useTable({rows: tunnel?.phase2 ?? [], columns: COLUMNS, height, filter, rowKey: (p) => String(p.key)});
   useTableInput(table);
   const p2 = table.selected;
-  useActionHandler('vpn.phase2.new', () => tunnel && shell.push('vpn.phase2-form', {tunnel: tunnel.key, name: tunnel.name}));
-  useActionHandler('vpn.phase2.edit', () => tunnel && p2 && shell.push('vpn.phase2-form', {tunnel: tunnel.key, name: tunnel.name, phase2: p2.key, phase2Name: p2.name}));
+  useActionHandler(
+    'vpn.phase2.new',
+    () => tunnel && shell.push('vpn.phase2-form', {tunnel: tunnel.key, name: tunnel.name}),
+  );
+  useActionHandler(
+    'vpn.phase2.edit',
+    () =>
+      tunnel &&
+      p2 &&
+      shell.push('vpn.phase2-form', {tunnel: tunnel.key, name: tunnel.name, phase2: p2.key, phase2Name: p2.name}),
+  );
   useActionHandler('vpn.phase2.delete', () => {
     if (!site || !tunnel || !p2) return;
     void confirmAndRun(shell, session, deletePhase2Plan(tunnel, p2, site), {
@@ -54,5 +71,14 @@ export function IpsecPhase2List({params, width, height, filter, active, shell}: 
   });
   if (!site) return <Missing width={width} text="Loading…" />;
   if (!tunnel) return <Missing width={width} text={`IPsec tunnel ${params.name} no longer exists (Esc goes back)`} />;
-  return <Table table={table} width={width} height={height} focused={active} emptyText={filter ? `No phase 2 matches /${filter}` : `${tunnel.name} carries nothing yet: n adds a phase 2`} rowTone={(p) => (p.enabled ? undefined : 'muted')} />;
+  return (
+    <Table
+      table={table}
+      width={width}
+      height={height}
+      focused={active}
+      emptyText={filter ? `No phase 2 matches /${filter}` : `${tunnel.name} carries nothing yet: n adds a phase 2`}
+      rowTone={(p) => (p.enabled ? undefined : 'muted')}
+    />
+  );
 }

@@ -34,7 +34,15 @@ export function PeerConfig({params, width, height, shell, state}: ViewProps<Peer
   const {site} = useLoadedSite(VPN_SECTIONS);
   const iface = site?.wireguards.find((w) => w.key === params.iface);
   const peer = iface?.peers.find((p) => p.key === params.peer);
-  const config = site && iface && peer ? peerClientConfig(iface, peer, site, {privateKey: params.privateKey, dns: params.dns, routes: params.routes, siteHost: state.host}) : [];
+  const config =
+    site && iface && peer
+      ? peerClientConfig(iface, peer, site, {
+          privateKey: params.privateKey,
+          dns: params.dns,
+          routes: params.routes,
+          siteHost: state.host,
+        })
+      : [];
   const lines = [...(params.privateKey ? NOTE_WITH_KEY : NOTE_WITHOUT_KEY), ...config];
   const view = useTextView({lineCount: lines.length, height});
   useTextViewInput(view);
@@ -43,5 +51,14 @@ export function PeerConfig({params, width, height, shell, state}: ViewProps<Peer
   });
   if (!site) return <Missing width={width} text="Loading…" />;
   if (!peer) return <Missing width={width} text={`Peer ${params.name} no longer exists (Esc goes back)`} />;
-  return <TextView lines={lines} width={width} height={height} offset={view.offset} left={view.left} tone={(line) => (line.startsWith('#') ? 'muted' : line.startsWith('[') ? 'accent' : undefined)} />;
+  return (
+    <TextView
+      lines={lines}
+      width={width}
+      height={height}
+      offset={view.offset}
+      left={view.left}
+      tone={(line) => (line.startsWith('#') ? 'muted' : line.startsWith('[') ? 'accent' : undefined)}
+    />
+  );
 }

@@ -1,7 +1,13 @@
 // Add or edit a phase 2 (the local and remote networks a tunnel carries).
 import {useMemo} from 'react';
 import {
-  createPhase2Plan, IPSEC_DEFAULT_LIFETIME, updatePhase2Plan, validateLifetime, validateLocalSelector, validatePhase2Name, validateRemoteSelector,
+  createPhase2Plan,
+  IPSEC_DEFAULT_LIFETIME,
+  updatePhase2Plan,
+  validateLifetime,
+  validateLocalSelector,
+  validatePhase2Name,
+  validateRemoteSelector,
 } from '../../../../domain/edits/ipsec.js';
 import {applyRulesNote, networkName} from '../../../../domain/edits/resource-fields.js';
 import type {IpsecPhase2, IpsecTunnel, Site} from '../../../../domain/model.js';
@@ -22,12 +28,44 @@ export interface Phase2FormParams {
 }
 
 function fields(site: Site, tunnel: IpsecTunnel, p2?: IpsecPhase2): FieldDef[] {
-  const name: FieldDef[] = p2 ? [] : [{kind: 'text', name: 'name', label: 'Name', validate: (v, values) => validatePhase2Name(v, values, site, tunnel)}];
+  const name: FieldDef[] = p2
+    ? []
+    : [
+        {
+          kind: 'text',
+          name: 'name',
+          label: 'Name',
+          validate: (v, values) => validatePhase2Name(v, values, site, tunnel),
+        },
+      ];
   return [
     ...name,
-    {kind: 'text', name: 'local', label: 'Local CIDRs', initial: p2?.local ?? '', placeholder: '10.10.3.0/24', validate: validateLocalSelector, hint: 'Networks on this side'},
-    {kind: 'text', name: 'remote', label: 'Remote CIDRs', initial: p2?.remote ?? '', placeholder: '172.16.0.0/16', validate: validateRemoteSelector, hint: `Networks behind ${tunnel.remoteGateway}`},
-    {kind: 'number', name: 'lifetime', label: 'Lifetime (s)', initial: p2?.lifetime || IPSEC_DEFAULT_LIFETIME, integer: true, validate: validateLifetime},
+    {
+      kind: 'text',
+      name: 'local',
+      label: 'Local CIDRs',
+      initial: p2?.local ?? '',
+      placeholder: '10.10.3.0/24',
+      validate: validateLocalSelector,
+      hint: 'Networks on this side',
+    },
+    {
+      kind: 'text',
+      name: 'remote',
+      label: 'Remote CIDRs',
+      initial: p2?.remote ?? '',
+      placeholder: '172.16.0.0/16',
+      validate: validateRemoteSelector,
+      hint: `Networks behind ${tunnel.remoteGateway}`,
+    },
+    {
+      kind: 'number',
+      name: 'lifetime',
+      label: 'Lifetime (s)',
+      initial: p2?.lifetime || IPSEC_DEFAULT_LIFETIME,
+      integer: true,
+      validate: validateLifetime,
+    },
     {kind: 'toggle', name: 'enabled', label: 'Enabled', initial: p2?.enabled ?? true},
   ];
 }
@@ -38,9 +76,13 @@ export function Phase2Form({params, width, height, shell}: ViewProps<Phase2FormP
   const tunnel = site?.ipsec.find((t) => t.key === params.tunnel);
   const editing = params.phase2 !== undefined;
   const p2 = editing ? tunnel?.phase2.find((p) => p.key === params.phase2) : undefined;
-  const defs = useMemo<FieldDef[]>(() => (!site || !tunnel || (editing && !p2) ? [] : fields(site, tunnel, p2)), [site, tunnel, p2, editing]);
+  const defs = useMemo<FieldDef[]>(
+    () => (!site || !tunnel || (editing && !p2) ? [] : fields(site, tunnel, p2)),
+    [site, tunnel, p2, editing],
+  );
   if (!site) return <Missing width={width} text="Loading…" />;
-  if (!tunnel || (editing && !p2)) return <Missing width={width} text={`${params.phase2Name ?? params.name} no longer exists (Esc goes back)`} />;
+  if (!tunnel || (editing && !p2))
+    return <Missing width={width} text={`${params.phase2Name ?? params.name} no longer exists (Esc goes back)`} />;
   const network = networkName(site, tunnel.vnet);
   return (
     <FormScreen
@@ -52,7 +94,11 @@ export function Phase2Form({params, width, height, shell}: ViewProps<Phase2FormP
       onCancel={() => shell.pop()}
       onSubmit={async (values) => {
         const plan = p2 ? updatePhase2Plan(tunnel, p2, values, site) : createPhase2Plan(tunnel, values, site);
-        const report = await confirmAndRun(shell, session, plan, {confirmLabel: p2 ? 'Save' : 'Create', refresh: VPN_SECTIONS, after: applyRulesNote([network])});
+        const report = await confirmAndRun(shell, session, plan, {
+          confirmLabel: p2 ? 'Save' : 'Create',
+          refresh: VPN_SECTIONS,
+          after: applyRulesNote([network]),
+        });
         if (report) shell.pop();
       }}
     />

@@ -4,8 +4,20 @@
 import {useMemo} from 'react';
 import {IPSEC_DEFAULT_IKE} from '../../../../api/enums.js';
 import {
-  createTunnelPlan, generatePsk, ipsecNetworks, updateTunnelPlan, validateFirstPhase2Name, validateLifetime, validateLocalSelector, validateProposal,
-  validatePsk, validateRemoteGateway, validateRemoteSelector, validateTunnelDescription, validateTunnelName, validateTunnelNetwork,
+  createTunnelPlan,
+  generatePsk,
+  ipsecNetworks,
+  updateTunnelPlan,
+  validateFirstPhase2Name,
+  validateLifetime,
+  validateLocalSelector,
+  validateProposal,
+  validatePsk,
+  validateRemoteGateway,
+  validateRemoteSelector,
+  validateTunnelDescription,
+  validateTunnelName,
+  validateTunnelNetwork,
   IPSEC_DEFAULT_LIFETIME,
 } from '../../../../domain/edits/ipsec.js';
 import {applyRulesNote, networkName, pickedKey, text} from '../../../../domain/edits/resource-fields.js';
@@ -39,20 +51,76 @@ const DPD = ['restart', 'clear', 'hold', 'none'].map((v) => ({value: v, label: v
 
 function tunnelFields(site: Site, tunnel?: IpsecTunnel): FieldDef[] {
   const keyFields: FieldDef[] = tunnel
-    ? [{kind: 'secret', name: 'psk', label: 'New PSK', validate: (v, values) => validatePsk(v, values, site, true), hint: 'Blank keeps the current key (VergeOS never shows it)'}]
+    ? [
+        {
+          kind: 'secret',
+          name: 'psk',
+          label: 'New PSK',
+          validate: (v, values) => validatePsk(v, values, site, true),
+          hint: 'Blank keeps the current key (VergeOS never shows it)',
+        },
+      ]
     : [
-        {kind: 'select', name: 'pskMode', label: 'Pre-shared key', options: [{value: 'generate', label: 'generate a strong one here'}, {value: 'enter', label: 'type the one agreed with the other side'}], initial: 'generate'},
-        {kind: 'secret', name: 'psk', label: 'PSK', validate: (v, values) => validatePsk(v, values, site), hint: 'Masked; at least 16 characters. Not needed when generating'},
+        {
+          kind: 'select',
+          name: 'pskMode',
+          label: 'Pre-shared key',
+          options: [
+            {value: 'generate', label: 'generate a strong one here'},
+            {value: 'enter', label: 'type the one agreed with the other side'},
+          ],
+          initial: 'generate',
+        },
+        {
+          kind: 'secret',
+          name: 'psk',
+          label: 'PSK',
+          validate: (v, values) => validatePsk(v, values, site),
+          hint: 'Masked; at least 16 characters. Not needed when generating',
+        },
       ];
   return [
-    {kind: 'text', name: 'remoteGateway', label: 'Remote gateway', initial: tunnel?.remoteGateway ?? '', placeholder: '198.51.100.10', validate: validateRemoteGateway},
-    {kind: 'select', name: 'keyexchange', label: 'Key exchange', options: KEYEXCHANGE, initial: tunnel?.keyexchange || 'ikev2'},
-    {kind: 'text', name: 'ike', label: 'IKE proposal', initial: tunnel?.ike || IPSEC_DEFAULT_IKE, validate: validateProposal, hint: `Default ${IPSEC_DEFAULT_IKE}; must match the other side`},
+    {
+      kind: 'text',
+      name: 'remoteGateway',
+      label: 'Remote gateway',
+      initial: tunnel?.remoteGateway ?? '',
+      placeholder: '198.51.100.10',
+      validate: validateRemoteGateway,
+    },
+    {
+      kind: 'select',
+      name: 'keyexchange',
+      label: 'Key exchange',
+      options: KEYEXCHANGE,
+      initial: tunnel?.keyexchange || 'ikev2',
+    },
+    {
+      kind: 'text',
+      name: 'ike',
+      label: 'IKE proposal',
+      initial: tunnel?.ike || IPSEC_DEFAULT_IKE,
+      validate: validateProposal,
+      hint: `Default ${IPSEC_DEFAULT_IKE}; must match the other side`,
+    },
     ...keyFields,
     {kind: 'select', name: 'auto', label: 'Start', options: AUTO, initial: tunnel?.auto || 'start'},
-    {kind: 'select', name: 'dpdaction', label: 'Dead peer', options: DPD, initial: tunnel?.dpdaction || 'restart', hint: 'What to do when the other side stops answering'},
+    {
+      kind: 'select',
+      name: 'dpdaction',
+      label: 'Dead peer',
+      options: DPD,
+      initial: tunnel?.dpdaction || 'restart',
+      hint: 'What to do when the other side stops answering',
+    },
     {kind: 'toggle', name: 'enabled', label: 'Enabled', initial: tunnel?.enabled ?? true},
-    {kind: 'text', name: 'description', label: 'Description', initial: tunnel?.description ?? '', validate: validateTunnelDescription},
+    {
+      kind: 'text',
+      name: 'description',
+      label: 'Description',
+      initial: tunnel?.description ?? '',
+      validate: validateTunnelDescription,
+    },
   ];
 }
 
@@ -63,16 +131,41 @@ function createFields(site: Site): FieldDef[] {
       kind: 'picker',
       name: 'network',
       label: 'Network',
-      items: networks.map((n) => ({value: String(n.key), label: n.name, detail: [n.type, n.cidr].filter(Boolean).join(' ')})),
+      items: networks.map((n) => ({
+        value: String(n.key),
+        label: n.name,
+        detail: [n.type, n.cidr].filter(Boolean).join(' '),
+      })),
       validate: (v, values) => validateTunnelNetwork(v, values, site),
       hint: 'VPN networks first; its router runs the tunnel',
     },
     {kind: 'text', name: 'name', label: 'Tunnel name', validate: (v, values) => validateTunnelName(v, values, site)},
     ...tunnelFields(site),
     {kind: 'text', name: 'p2Name', label: 'Phase 2 name', initial: 'lan', validate: validateFirstPhase2Name},
-    {kind: 'text', name: 'local', label: 'Local CIDRs', placeholder: '10.10.3.0/24', validate: validateLocalSelector, hint: 'Networks on this side the tunnel carries'},
-    {kind: 'text', name: 'remote', label: 'Remote CIDRs', placeholder: '172.16.0.0/16', validate: validateRemoteSelector, hint: 'Networks behind the remote gateway'},
-    {kind: 'number', name: 'lifetime', label: 'SA lifetime (s)', initial: IPSEC_DEFAULT_LIFETIME, integer: true, validate: validateLifetime},
+    {
+      kind: 'text',
+      name: 'local',
+      label: 'Local CIDRs',
+      placeholder: '10.10.3.0/24',
+      validate: validateLocalSelector,
+      hint: 'Networks on this side the tunnel carries',
+    },
+    {
+      kind: 'text',
+      name: 'remote',
+      label: 'Remote CIDRs',
+      placeholder: '172.16.0.0/16',
+      validate: validateRemoteSelector,
+      hint: 'Networks behind the remote gateway',
+    },
+    {
+      kind: 'number',
+      name: 'lifetime',
+      label: 'SA lifetime (s)',
+      initial: IPSEC_DEFAULT_LIFETIME,
+      integer: true,
+      validate: validateLifetime,
+    },
   ];
 }
 
@@ -81,12 +174,20 @@ export function TunnelForm({params, width, height, shell}: ViewProps<TunnelFormP
   const {site} = useLoadedSite(VPN_SECTIONS);
   const editing = params.tunnel !== undefined;
   const tunnel = editing ? site?.ipsec.find((t) => t.key === params.tunnel) : undefined;
-  const fields = useMemo<FieldDef[]>(() => (!site ? [] : editing ? (tunnel ? tunnelFields(site, tunnel) : []) : createFields(site)), [site, tunnel, editing]);
+  const fields = useMemo<FieldDef[]>(
+    () => (!site ? [] : editing ? (tunnel ? tunnelFields(site, tunnel) : []) : createFields(site)),
+    [site, tunnel, editing],
+  );
   if (!site) return <Missing width={width} text="Loading…" />;
-  if (editing && !tunnel) return <Missing width={width} text={`IPsec tunnel ${params.name ?? ''} no longer exists (Esc goes back)`} />;
+  if (editing && !tunnel)
+    return <Missing width={width} text={`IPsec tunnel ${params.name ?? ''} no longer exists (Esc goes back)`} />;
   return (
     <FormScreen
-      title={tunnel ? `Edit IPsec tunnel ${tunnel.name} on ${networkName(site, tunnel.vnet)}` : 'New IPsec tunnel (phase 1 and its first phase 2)'}
+      title={
+        tunnel
+          ? `Edit IPsec tunnel ${tunnel.name} on ${networkName(site, tunnel.vnet)}`
+          : 'New IPsec tunnel (phase 1 and its first phase 2)'
+      }
       fields={fields}
       submitLabel="Review"
       width={width}
@@ -112,7 +213,9 @@ export function TunnelForm({params, width, height, shell}: ViewProps<TunnelFormP
         const report = await confirmAndRun(shell, session, createTunnelPlan(values, site, psk), {
           message: [
             'psk=•••• — the pre-shared key is masked here and in the audit log.',
-            generated ? 'It was generated here; after creating, c copies it for the other side.' : 'The key you typed is sent once and never shown again.',
+            generated
+              ? 'It was generated here; after creating, c copies it for the other side.'
+              : 'The key you typed is sent once and never shown again.',
             `The tunnel's configuration is staged on ${network}: Apply Rules afterwards.`,
           ],
           confirmLabel: 'Create',
@@ -121,7 +224,8 @@ export function TunnelForm({params, width, height, shell}: ViewProps<TunnelFormP
         });
         if (!report) return;
         shell.pop();
-        if (generated) shell.push('vpn.psk', {tunnel: text(values, 'name'), remote: text(values, 'remoteGateway'), psk});
+        if (generated)
+          shell.push('vpn.psk', {tunnel: text(values, 'name'), remote: text(values, 'remoteGateway'), psk});
       }}
     />
   );

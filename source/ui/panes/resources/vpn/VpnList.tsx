@@ -18,9 +18,14 @@ import {confirmAndRun} from '../shared/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 
 const name = (e: VpnEntry) => (e.kind === 'wireguard' ? e.iface.name : e.tunnel.name);
-const where = (e: VpnEntry) => (e.kind === 'wireguard' ? `${e.iface.ip} :${e.iface.listenPort}` : `→ ${e.tunnel.remoteGateway}`);
-const children = (e: VpnEntry) => (e.kind === 'wireguard' ? `${e.iface.peers.length} peer${e.iface.peers.length === 1 ? '' : 's'}` : `${e.tunnel.phase2.length} phase 2`);
-const detail = (e: VpnEntry) => (e.kind === 'wireguard' ? e.iface.publicKey : `${e.tunnel.keyexchange} ${e.tunnel.ike}`);
+const where = (e: VpnEntry) =>
+  e.kind === 'wireguard' ? `${e.iface.ip} :${e.iface.listenPort}` : `→ ${e.tunnel.remoteGateway}`;
+const children = (e: VpnEntry) =>
+  e.kind === 'wireguard'
+    ? `${e.iface.peers.length} peer${e.iface.peers.length === 1 ? '' : 's'}`
+    : `${e.tunnel.phase2.length} phase 2`;
+const detail = (e: VpnEntry) =>
+  e.kind === 'wireguard' ? e.iface.publicKey : `${e.tunnel.keyexchange} ${e.tunnel.ike}`;
 
 const COLUMNS: readonly Column<VpnEntry>[] = [
   {id: 'kind', header: 'TYPE', format: (e) => (e.kind === 'wireguard' ? 'WireGuard' : 'IPsec'), width: 9, priority: 1},
@@ -34,10 +39,27 @@ const COLUMNS: readonly Column<VpnEntry>[] = [
     format: (e) => vpnState(e),
     width: 12,
     kind: 'status',
-    tone: (e) => ({up: 'ok', disabled: 'muted', 'network down': 'danger', 'no peers': 'warning', 'no selectors': 'warning'} as const)[vpnState(e)],
+    tone: (e) =>
+      (
+        ({
+          up: 'ok',
+          disabled: 'muted',
+          'network down': 'danger',
+          'no peers': 'warning',
+          'no selectors': 'warning',
+        }) as const
+      )[vpnState(e)],
     priority: 0,
   },
-  {id: 'apply', header: 'APPLY', format: (e) => (e.network?.needFwApply ? 'pending' : ''), width: 9, kind: 'status', tone: (e) => (e.network?.needFwApply ? 'warning' : undefined), priority: 4},
+  {
+    id: 'apply',
+    header: 'APPLY',
+    format: (e) => (e.network?.needFwApply ? 'pending' : ''),
+    width: 9,
+    kind: 'status',
+    tone: (e) => (e.network?.needFwApply ? 'warning' : undefined),
+    priority: 4,
+  },
   {id: 'detail', header: 'KEY / PROPOSAL', format: detail, width: 20, grow: true, priority: 5},
 ];
 
@@ -90,7 +112,9 @@ export function VpnList({width, height, filter, active, shell}: ViewProps<undefi
     if (!network) return;
     if (!network.needFwApply) return shell.notify('info', `${network.name} has no rule changes waiting`);
     void confirmAndRun(shell, session, applyRulesPlan(network), {
-      message: [`The rules staged on ${network.name} (VPN rules and any others) become live; vseg waits until VergeOS reports them applied.`],
+      message: [
+        `The rules staged on ${network.name} (VPN rules and any others) become live; vseg waits until VergeOS reports them applied.`,
+      ],
       confirmLabel: 'Apply Rules',
       triggerKey: 'A',
       refresh: VPN_SECTIONS,
@@ -102,7 +126,12 @@ export function VpnList({width, height, filter, active, shell}: ViewProps<undefi
     if (!tunnel) return;
     const n = tunnel.phase2.length;
     void confirmAndRun(shell, session, deleteTunnelPlan(tunnel, s), {
-      message: [`The tunnel to ${tunnel.remoteGateway} goes down.`, n ? `VergeOS keeps a tunnel while it has phase 2 entries: its ${n} phase 2 entr${n === 1 ? 'y goes' : 'ies go'} first.` : ''],
+      message: [
+        `The tunnel to ${tunnel.remoteGateway} goes down.`,
+        n
+          ? `VergeOS keeps a tunnel while it has phase 2 entries: its ${n} phase 2 entr${n === 1 ? 'y goes' : 'ies go'} first.`
+          : '',
+      ],
       confirmLabel: 'Delete',
       typeToConfirm: tunnel.name,
       triggerKey: 'd',
@@ -112,6 +141,10 @@ export function VpnList({width, height, filter, active, shell}: ViewProps<undefi
     });
   };
 
-  const empty = site ? (filter ? `No tunnel matches /${filter}` : 'No VPN yet: w creates a WireGuard interface, i an IPsec tunnel') : 'Loading VPNs…';
+  const empty = site
+    ? filter
+      ? `No tunnel matches /${filter}`
+      : 'No VPN yet: w creates a WireGuard interface, i an IPsec tunnel'
+    : 'Loading VPNs…';
   return <Table table={table} width={width} height={height} focused={active} emptyText={empty} />;
 }

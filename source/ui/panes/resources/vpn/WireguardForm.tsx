@@ -2,8 +2,16 @@
 // WireGuard" rules on its network: the operator is told Apply Rules is needed.
 import {useMemo} from 'react';
 import {
-  createInterfacePlan, updateInterfacePlan, validateDescription, validateEndpointIp, validateInterfaceIp, validateInterfaceName,
-  validateInterfaceNetwork, validateListenPort, WG_DEFAULT_PORT, wireguardNetworks,
+  createInterfacePlan,
+  updateInterfacePlan,
+  validateDescription,
+  validateEndpointIp,
+  validateInterfaceIp,
+  validateInterfaceName,
+  validateInterfaceNetwork,
+  validateListenPort,
+  WG_DEFAULT_PORT,
+  wireguardNetworks,
 } from '../../../../domain/edits/wireguard.js';
 import {applyRulesNote, networkByKey, networkName, pickedKey} from '../../../../domain/edits/resource-fields.js';
 import type {Site, WireguardInterface} from '../../../../domain/model.js';
@@ -32,15 +40,52 @@ function createFields(site: Site): FieldDef[] {
       kind: 'picker',
       name: 'network',
       label: 'Network',
-      items: wireguardNetworks(site).map((n) => ({value: String(n.key), label: n.name, detail: [n.type, n.cidr].filter(Boolean).join(' ')})),
+      items: wireguardNetworks(site).map((n) => ({
+        value: String(n.key),
+        label: n.name,
+        detail: [n.type, n.cidr].filter(Boolean).join(' '),
+      })),
       validate: (v, values) => validateInterfaceNetwork(v, values, site),
       hint: 'The network whose router terminates the tunnel',
     },
-    {kind: 'text', name: 'name', label: 'Name', initial: nextName(site), validate: (v, values) => validateInterfaceName(v, values, site)},
-    {kind: 'text', name: 'ip', label: 'Address', placeholder: '192.168.255.1/24', validate: (v, values) => validateInterfaceIp(v, values, site), hint: 'The router\'s address on the tunnel, with the tunnel subnet (peers get addresses in it)'},
-    {kind: 'number', name: 'listenPort', label: 'UDP port', initial: WG_DEFAULT_PORT, integer: true, validate: (v, values) => validateListenPort(v, values, site)},
-    {kind: 'text', name: 'endpointIp', label: 'Public IP', placeholder: 'optional', validate: validateEndpointIp, hint: 'The address clients connect to, written into their configuration (blank: the external network\'s)'},
-    {kind: 'toggle', name: 'configureFirewall', label: 'Open UDP port', initial: true, hint: 'Translate the UDP port on the external network to this router (only possible now, at creation)'},
+    {
+      kind: 'text',
+      name: 'name',
+      label: 'Name',
+      initial: nextName(site),
+      validate: (v, values) => validateInterfaceName(v, values, site),
+    },
+    {
+      kind: 'text',
+      name: 'ip',
+      label: 'Address',
+      placeholder: '192.168.255.1/24',
+      validate: (v, values) => validateInterfaceIp(v, values, site),
+      hint: "The router's address on the tunnel, with the tunnel subnet (peers get addresses in it)",
+    },
+    {
+      kind: 'number',
+      name: 'listenPort',
+      label: 'UDP port',
+      initial: WG_DEFAULT_PORT,
+      integer: true,
+      validate: (v, values) => validateListenPort(v, values, site),
+    },
+    {
+      kind: 'text',
+      name: 'endpointIp',
+      label: 'Public IP',
+      placeholder: 'optional',
+      validate: validateEndpointIp,
+      hint: "The address clients connect to, written into their configuration (blank: the external network's)",
+    },
+    {
+      kind: 'toggle',
+      name: 'configureFirewall',
+      label: 'Open UDP port',
+      initial: true,
+      hint: 'Translate the UDP port on the external network to this router (only possible now, at creation)',
+    },
     {kind: 'toggle', name: 'enabled', label: 'Enabled', initial: true},
     {kind: 'text', name: 'description', label: 'Description', validate: validateDescription},
   ];
@@ -48,10 +93,36 @@ function createFields(site: Site): FieldDef[] {
 
 function editFields(site: Site, iface: WireguardInterface): FieldDef[] {
   return [
-    {kind: 'number', name: 'listenPort', label: 'UDP port', initial: iface.listenPort, integer: true, validate: (v, values) => validateListenPort(v, values, site, iface)},
-    {kind: 'text', name: 'endpointIp', label: 'Public IP', initial: iface.endpointIp, placeholder: 'optional', validate: validateEndpointIp},
-    {kind: 'toggle', name: 'enabled', label: 'Enabled', initial: iface.enabled, hint: 'Disabling takes effect with Apply Rules; VergeOS deletes only disabled interfaces'},
-    {kind: 'text', name: 'description', label: 'Description', initial: iface.description, validate: validateDescription},
+    {
+      kind: 'number',
+      name: 'listenPort',
+      label: 'UDP port',
+      initial: iface.listenPort,
+      integer: true,
+      validate: (v, values) => validateListenPort(v, values, site, iface),
+    },
+    {
+      kind: 'text',
+      name: 'endpointIp',
+      label: 'Public IP',
+      initial: iface.endpointIp,
+      placeholder: 'optional',
+      validate: validateEndpointIp,
+    },
+    {
+      kind: 'toggle',
+      name: 'enabled',
+      label: 'Enabled',
+      initial: iface.enabled,
+      hint: 'Disabling takes effect with Apply Rules; VergeOS deletes only disabled interfaces',
+    },
+    {
+      kind: 'text',
+      name: 'description',
+      label: 'Description',
+      initial: iface.description,
+      validate: validateDescription,
+    },
   ];
 }
 
@@ -61,13 +132,21 @@ export function WireguardForm({params, width, height, shell}: ViewProps<Wireguar
   const iface = params.iface !== undefined ? site?.wireguards.find((w) => w.key === params.iface) : undefined;
   const editing = params.iface !== undefined;
   // The form keeps its own field state; only the validators need the latest site.
-  const fields = useMemo<FieldDef[]>(() => (!site ? [] : editing ? (iface ? editFields(site, iface) : []) : createFields(site)), [site, iface, editing]);
+  const fields = useMemo<FieldDef[]>(
+    () => (!site ? [] : editing ? (iface ? editFields(site, iface) : []) : createFields(site)),
+    [site, iface, editing],
+  );
   if (!site) return <Missing width={width} text="Loading…" />;
-  if (editing && !iface) return <Missing width={width} text={`WireGuard interface ${params.name ?? ''} no longer exists (Esc goes back)`} />;
+  if (editing && !iface)
+    return <Missing width={width} text={`WireGuard interface ${params.name ?? ''} no longer exists (Esc goes back)`} />;
   return (
     <FormScreen
-      title={iface ? `Edit WireGuard interface ${iface.name} on ${networkName(site, iface.vnet)}` : 'New WireGuard interface'}
-      intro={iface ? [] : ['VergeOS generates the interface\'s key pair and stages "Accept WireGuard" rules on the network.']}
+      title={
+        iface ? `Edit WireGuard interface ${iface.name} on ${networkName(site, iface.vnet)}` : 'New WireGuard interface'
+      }
+      intro={
+        iface ? [] : ['VergeOS generates the interface\'s key pair and stages "Accept WireGuard" rules on the network.']
+      }
       fields={fields}
       submitLabel="Review"
       width={width}
@@ -78,10 +157,17 @@ export function WireguardForm({params, width, height, shell}: ViewProps<Wireguar
         const vnet = iface?.vnet ?? pickedKey(values['network']);
         const network = networkName(site, vnet);
         // The port translation VergeOS adds at creation lands on the network's uplink.
-        const uplink = !iface && values['configureFirewall'] === true ? networkByKey(site, networkByKey(site, vnet)?.defaultGateway)?.name : undefined;
+        const uplink =
+          !iface && values['configureFirewall'] === true
+            ? networkByKey(site, networkByKey(site, vnet)?.defaultGateway)?.name
+            : undefined;
         const staged = [network, ...(uplink ? [uplink] : [])];
         const report = await confirmAndRun(shell, session, plan, {
-          message: [iface ? '' : `Rules accepting UDP ${String(values['listenPort'])} are staged on ${staged.join(' and ')} until you Apply Rules.`],
+          message: [
+            iface
+              ? ''
+              : `Rules accepting UDP ${String(values['listenPort'])} are staged on ${staged.join(' and ')} until you Apply Rules.`,
+          ],
           confirmLabel: iface ? 'Save' : 'Create',
           refresh: VPN_SECTIONS,
           after: applyRulesNote(staged),

@@ -36,8 +36,21 @@ function columns(now: number): Column<WireguardPeer>[] {
       tone: (p) => (!p.enabled ? 'muted' : p.lastHandshake && now / 1000 - p.lastHandshake < 180 ? 'ok' : 'warning'),
       priority: 0,
     },
-    {id: 'traffic', header: 'RX / TX', format: (p) => `${bytes(p.rxBytes)} / ${bytes(p.txBytes)}`, sortValue: (p) => p.rxBytes + p.txBytes, width: 15, priority: 3},
-    {id: 'endpoint', header: 'ENDPOINT', format: (p) => (p.endpoint ? `${p.endpoint}:${p.port}` : 'roaming'), width: 20, priority: 5},
+    {
+      id: 'traffic',
+      header: 'RX / TX',
+      format: (p) => `${bytes(p.rxBytes)} / ${bytes(p.txBytes)}`,
+      sortValue: (p) => p.rxBytes + p.txBytes,
+      width: 15,
+      priority: 3,
+    },
+    {
+      id: 'endpoint',
+      header: 'ENDPOINT',
+      format: (p) => (p.endpoint ? `${p.endpoint}:${p.port}` : 'roaming'),
+      width: 20,
+      priority: 5,
+    },
     {id: 'firewall', header: 'FIREWALL', format: (p) => p.configureFirewall, width: 12, priority: 6},
   ];
 }
@@ -46,7 +59,13 @@ export function WireguardPeers({params, width, height, filter, active, shell}: V
   const session = useSession();
   const {site, loadedAt} = useLoadedSite(VPN_SECTIONS);
   const iface = site?.wireguards.find((w) => w.key === params.iface);
-  const table = useTable({rows: iface?.peers ?? [], columns: useMemo(() => columns(loadedAt ?? Date.now()), [loadedAt]), height, filter, rowKey: (p) => String(p.key)});
+  const table = useTable({
+    rows: iface?.peers ?? [],
+    columns: useMemo(() => columns(loadedAt ?? Date.now()), [loadedAt]),
+    height,
+    filter,
+    rowKey: (p) => String(p.key),
+  });
   useTableInput(table);
   const peer = table.selected;
   const config = () => {
@@ -55,12 +74,20 @@ export function WireguardPeers({params, width, height, filter, active, shell}: V
   useActionHandler('app.open', config);
   useActionHandler('vpn.peers.config', config);
   useActionHandler('vpn.peers.new', () => iface && shell.push('vpn.peer-form', {iface: iface.key, name: iface.name}));
-  useActionHandler('vpn.peers.edit', () => iface && peer && shell.push('vpn.peer-form', {iface: iface.key, name: iface.name, peer: peer.key, peerName: peer.name}));
+  useActionHandler(
+    'vpn.peers.edit',
+    () =>
+      iface &&
+      peer &&
+      shell.push('vpn.peer-form', {iface: iface.key, name: iface.name, peer: peer.key, peerName: peer.name}),
+  );
   useActionHandler('vpn.peers.delete', () => {
     if (!site || !iface || !peer) return;
     const network = networkName(site, iface.vnet);
     void confirmAndRun(shell, session, deletePeerPlan(iface, peer, site), {
-      message: [`${peer.name} can no longer connect to ${iface.name}; VergeOS removes the firewall rule it made for it.`],
+      message: [
+        `${peer.name} can no longer connect to ${iface.name}; VergeOS removes the firewall rule it made for it.`,
+      ],
       confirmLabel: 'Delete',
       typeToConfirm: peer.name,
       triggerKey: 'd',
@@ -70,6 +97,16 @@ export function WireguardPeers({params, width, height, filter, active, shell}: V
     });
   });
   if (!site) return <Missing width={width} text="Loading…" />;
-  if (!iface) return <Missing width={width} text={`WireGuard interface ${params.name} no longer exists (Esc goes back)`} />;
-  return <Table table={table} width={width} height={height} focused={active} emptyText={filter ? `No peer matches /${filter}` : `${iface.name} has no peers: n adds one`} rowTone={(p) => (p.enabled ? undefined : 'muted')} />;
+  if (!iface)
+    return <Missing width={width} text={`WireGuard interface ${params.name} no longer exists (Esc goes back)`} />;
+  return (
+    <Table
+      table={table}
+      width={width}
+      height={height}
+      focused={active}
+      emptyText={filter ? `No peer matches /${filter}` : `${iface.name} has no peers: n adds one`}
+      rowTone={(p) => (p.enabled ? undefined : 'muted')}
+    />
+  );
 }
