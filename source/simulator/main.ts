@@ -7,7 +7,7 @@ import {parseSeed} from './seeds/index.js';
 
 const USAGE = `Usage: vseg simulator [--host 127.0.0.1] [--port N|0] [--tls] [--seed demo|empty|scale:N:M]
                       [--latency MS] [--faults SPEC] [--state FILE] [--user U] [--password-stdin]
-                      [--apply-delay MS] [--power-delay MS]`;
+                      [--apply-delay MS] [--power-delay MS] [--strict-queries]`;
 
 class UsageError extends Error {}
 
@@ -93,6 +93,10 @@ export function parseSimulatorArgs(argv: readonly string[]): Parsed {
         break;
       case '--power-delay':
         options.powerDelayMs = intArg(flag, value());
+        break;
+      case '--strict-queries':
+        noValue();
+        options.strictQueries = true;
         break;
       case '--help':
       case '-h':

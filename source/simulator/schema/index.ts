@@ -1,7 +1,18 @@
 // Every table the simulator serves, by name.
 import {vnetAddresses, vnetCidrs} from './addresses.js';
+import {clusters, nodes} from './cluster.js';
 import {vnetIpsecConnections, vnetIpsecPhase1s, vnetIpsecPhase2s, vnetIpsecs} from './ipsec.js';
-import {machineDrives, machineNics, machineStatus, machines, vmActions, vms} from './machines.js';
+import {
+  machineDrives,
+  machineNicStats,
+  machineNicStatus,
+  machineNics,
+  machineStatus,
+  machines,
+  vmActions,
+  vms,
+} from './machines.js';
+import {vnetDashboard, vnetMonitorStatsLong, vnetMonitorStatsShort} from './monitor.js';
 import {vnetRuleAliases, vnetRules} from './rules.js';
 import {system, tasks} from './system.js';
 import {tenantActions, tenantLayer2Vnets, tenantNodes, tenantStatus, tenants} from './tenants.js';
@@ -34,7 +45,14 @@ const ALL: TableSchema[] = [
   machines,
   machineStatus,
   machineNics,
+  machineNicStats,
+  machineNicStatus,
   machineDrives,
+  clusters,
+  nodes,
+  vnetMonitorStatsShort,
+  vnetMonitorStatsLong,
+  vnetDashboard,
   tasks,
 ];
 

@@ -6,6 +6,8 @@ import {connectionHooks, ipsecHooks, phase1Hooks, phase2Hooks} from './ipsec.js'
 import {aliasHooks, ruleHooks} from './rules.js';
 import {tenantHooks, tenantNodeHooks} from './tenants.js';
 import {driveHooks, machineHooks, nicHooks, vmHooks} from './vms.js';
+import {dashboardHooks, monitorLongHooks, monitorShortHooks} from './monitor.js';
+import {nicStatsHooks, nicStatusHooks} from './nic-stats.js';
 import {vnetHooks} from './vnets.js';
 import {peerHooks, peerStatusHooks, wireguardHooks} from './wireguard.js';
 
@@ -32,5 +34,10 @@ export function tableHooks(): Record<string, TableHooks> {
     machines: machineHooks,
     machine_nics: nicHooks,
     machine_drives: driveHooks,
+    machine_nic_stats: nicStatsHooks,
+    machine_nic_status: nicStatusHooks,
+    vnet_monitor_stats_history_short: monitorShortHooks,
+    vnet_monitor_stats_history_long: monitorLongHooks,
+    vnet_dashboard: dashboardHooks,
   };
 }

@@ -5,6 +5,7 @@ import {createRow, deleteRow, patchRow} from '../db/writes.js';
 import type {Draft, Sim, TableHooks} from '../sim.js';
 import {createMachine, machineStatus, restartMachine, startMachine, stopMachine} from './machines.js';
 import {checkIp, checkMac} from './net.js';
+import {createNicRows, deleteNicRows} from './nic-stats.js';
 
 function newMac(sim: Sim): string {
   const nics = sim.db.table('machine_nics');
@@ -56,9 +57,15 @@ export const nicHooks: TableHooks = {
     if (!values.name) values.name = `nic${count}`;
     if (!values.orderid) values.orderid = count;
   },
+  afterCreate(sim, row) {
+    createNicRows(sim, row.$key);
+  },
   beforeUpdate(_sim, _old, next, patch) {
     if ('ipaddress' in patch) checkIp('ipaddress', next.ipaddress);
     if ('macaddress' in patch) checkMac('macaddress', next.macaddress);
+  },
+  afterDelete(sim, row) {
+    deleteNicRows(sim, row.$key);
   },
 };
 
