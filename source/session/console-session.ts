@@ -427,7 +427,14 @@ export class ConsoleSession {
     await this.disconnect();
     this.flags = {profile: name, 'read-only': this.options.flags['read-only']};
     this.setSnapshot({site: null, loadedAt: null, stale: false, error: undefined, loading: false});
-    this.model.update({profile: name, host: '', version: undefined, pendingApply: 0, insecureTls: false, cleartext: false});
+    this.model.update({
+      profile: name,
+      host: '',
+      version: undefined,
+      pendingApply: 0,
+      insecureTls: false,
+      cleartext: false,
+    });
     await this.start();
   }
 

@@ -19,9 +19,15 @@ export function transportRisk(site: SiteUrl, trust: TlsTrust): TransportRisk | u
 export function transportWarning(site: SiteUrl, trust: TlsTrust): string | undefined {
   switch (transportRisk(site, trust)) {
     case 'cleartext':
-      return `${site.host} is reached over plain http: the password, the session token and every answer cross the network unencrypted; use https`;
+      return (
+        `${site.host} is reached over plain http: ` +
+        'the password, the session token and every answer cross the network unencrypted; use https'
+      );
     case 'unverified':
-      return `the certificate of ${site.host} is not verified (--insecure): anyone on the path can read and change this session; pin it with --fingerprint or --ca`;
+      return (
+        `the certificate of ${site.host} is not verified (--insecure): ` +
+        'anyone on the path can read and change this session; pin it with --fingerprint or --ca'
+      );
     default:
       return undefined;
   }

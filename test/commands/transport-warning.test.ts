@@ -36,7 +36,8 @@ describe('unsafe transport warnings', () => {
       const r = await ws.run(command, [...args, '--url', tls.url, '--user', tls.user, '--insecure']);
       expect(r.code, r.stderr).toBeLessThan(2);
       expect(warnings(r.stderr)).toEqual([
-        `vseg: WARNING: the certificate of ${new URL(tls.url).host} is not verified (--insecure): anyone on the path can read and change this session; pin it with --fingerprint or --ca`,
+        `vseg: WARNING: the certificate of ${new URL(tls.url).host} is not verified (--insecure): ` +
+          'anyone on the path can read and change this session; pin it with --fingerprint or --ca',
       ]);
     }
   });
@@ -61,7 +62,8 @@ describe('unsafe transport warnings', () => {
     const r = await ws.run(getCommand, ['networks', '--url', plain.url, '--user', plain.user]);
     expect(r.code, r.stderr).toBe(0);
     expect(warnings(r.stderr)).toEqual([
-      `vseg: WARNING: ${new URL(plain.url).host} is reached over plain http: the password, the session token and every answer cross the network unencrypted; use https`,
+      `vseg: WARNING: ${new URL(plain.url).host} is reached over plain http: ` +
+        'the password, the session token and every answer cross the network unencrypted; use https',
     ]);
     const login = await ws.run(
       loginCommand,
