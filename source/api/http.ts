@@ -5,6 +5,9 @@
 //   - POST is never retried here: a retried create duplicates objects. Callers
 //     that need it reconcile by natural key (see reconcile.ts);
 //   - 401 is never retried: five bad logins lock the VergeOS account.
+// The timeout bounds a request as a whole — connecting, every retry and its
+// wait, the headers and the last byte of the body: a server that trickles an
+// answer one byte at a time is cut off at the limit like one that never answers.
 import ky, {HTTPError, type KyInstance} from 'ky';
 import {fetch as undiciFetch, type Agent} from 'undici';
 import type {z} from 'zod';
@@ -31,7 +34,7 @@ export interface HttpOptions {
   site: SiteUrl;
   trust: TlsTrust;
   auth: AuthState;
-  /** Per-attempt timeout. */
+  /** The most one request may take, retries and the whole body included. */
   timeoutMs?: number;
   /** Retries for idempotent requests. */
   retries?: number;
@@ -186,8 +189,8 @@ export class Http {
         jitter: true,
         retryOnTimeout: true,
         shouldRetry: ({error}) => {
-          // A certificate problem or a refused login will not fix itself.
-          if (tlsFailureCode(error) || findVergeError(error)) return false;
+          // A certificate problem or a refused login will not fix itself; a spent deadline leaves no time.
+          if (tlsFailureCode(error) || findVergeError(error) || error instanceof DeadlineReached) return false;
           if (error instanceof HTTPError && error.response.status === 401) return false;
           return undefined;
         },
@@ -248,27 +251,28 @@ export class Http {
   async request<T = unknown>(method: Method, path: string, options: RequestOptions<T> = {}): Promise<HttpResult<T>> {
     const track = {retries: 0};
     const headers = options.withAuth === false ? {} : this.auth.headers();
-    let response: Response;
-    try {
-      response = await this.ky(path, {
-        method,
-        headers,
-        json: options.json,
-        searchParams: options.search,
-        signal: options.signal,
-        context: {track},
-      });
-    } catch (error) {
-      if (method === 'DELETE' && track.retries > 0 && error instanceof HTTPError && error.response.status === 404) {
-        // The first attempt deleted the row but its answer was lost.
-        return {status: 200, data: undefined as T, retries: track.retries, alreadyGone: true};
-      }
-      throw await this.toVergeError(error, method, path, options);
-    }
+    const deadline = new Deadline(this.timeoutMs, options.signal);
     const held = {bytes: 0};
     try {
+      let response: Response;
+      try {
+        response = await this.ky(path, {
+          method,
+          headers,
+          json: options.json,
+          searchParams: options.search,
+          signal: deadline.signal,
+          context: {track},
+        });
+      } catch (error) {
+        if (method === 'DELETE' && track.retries > 0 && error instanceof HTTPError && error.response.status === 404) {
+          // The first attempt deleted the row but its answer was lost.
+          return {status: 200, data: undefined as T, retries: track.retries, alreadyGone: true};
+        }
+        throw await this.toVergeError(error, method, path, options, deadline);
+      }
       return this.decode<T>(
-        await this.readBody(response, method, path, options, held),
+        await this.readBody(response, method, path, options, held, deadline),
         response,
         method,
         path,
@@ -276,9 +280,27 @@ export class Http {
         track.retries,
       );
     } finally {
+      deadline.clear();
       // The body is parsed (or refused): its bytes no longer count against the others.
       this.budget.give(held.bytes);
     }
+  }
+
+  /** The error for a request cut off by its deadline; `bytes` of the body had arrived. */
+  private timedOut(method: Method, path: string, options: RequestOptions<unknown>, bytes?: number): VergeError {
+    const limit = `${this.timeoutMs / 1000} s`;
+    return new VergeError({
+      kind: 'timeout',
+      message:
+        bytes === undefined
+          ? `no answer within ${limit} (the --timeout limit)`
+          : `the answer was still arriving after ${limit} (${bytes} bytes so far); stopped at the --timeout limit`,
+      method,
+      path,
+      operation: options.operation,
+      outcome: method === 'GET' ? 'not-applied' : 'unknown',
+      details: {timeoutMs: this.timeoutMs, ...(bytes === undefined ? {} : {bytesReceived: bytes})},
+    });
   }
 
   private decode<T>(
@@ -336,6 +358,7 @@ export class Http {
     path: string,
     options: RequestOptions<unknown>,
     held: {bytes: number},
+    deadline: Deadline,
   ): Promise<string> {
     const declared = Number(response.headers.get('content-length') ?? 0);
     const tooBig = (scope: 'response' | 'in-flight') =>
@@ -373,6 +396,9 @@ export class Http {
       }
     } catch (error) {
       if (error instanceof VergeError) throw error;
+      if (deadline.reached) throw this.timedOut(method, path, options, size);
+      if (options.signal?.aborted)
+        throw new VergeError({kind: 'aborted', message: 'cancelled', method, path, operation: options.operation});
       throw new VergeError({
         kind: 'network',
         message: `the connection dropped while reading the answer (${describeCause(error)})`,
@@ -391,9 +417,11 @@ export class Http {
     method: Method,
     path: string,
     options: RequestOptions<unknown>,
+    deadline: Deadline,
   ): Promise<VergeError> {
     const operation = options.operation;
     const base = {method, path, operation};
+    if (deadline.reached) return this.timedOut(method, path, options);
     const own = findVergeError(error);
     if (own)
       return new VergeError({
@@ -433,15 +461,7 @@ export class Http {
       });
     }
     const name = (error as {name?: string})?.name;
-    if (name === 'TimeoutError') {
-      return new VergeError({
-        ...base,
-        kind: 'timeout',
-        message: `no answer within ${this.timeoutMs / 1000} s`,
-        outcome: 'unknown',
-        cause: error,
-      });
-    }
+    if (name === 'TimeoutError') return this.timedOut(method, path, options);
     if (name === 'AbortError' || options.signal?.aborted) {
       return new VergeError({...base, kind: 'aborted', message: 'cancelled', outcome: 'unknown', cause: error});
     }
@@ -469,6 +489,38 @@ export class Http {
       outcome: refused ? 'not-applied' : 'unknown',
       cause: error,
     });
+  }
+}
+
+/** The reason a request's signal aborts at its deadline (told apart from the caller's own abort). */
+class DeadlineReached extends Error {
+  constructor() {
+    super('the request took longer than its timeout');
+    this.name = 'DeadlineReached';
+  }
+}
+
+/**
+ * One request's time limit, from its first byte sent to its last byte read:
+ * one timer aborts the signal every attempt, every retry wait and the body
+ * reader listen to. The caller's own signal aborts it too.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  readonly signal: AbortSignal;
+  reached = false;
+
+  constructor(ms: number, outer?: AbortSignal) {
+    this.signal = outer ? AbortSignal.any([outer, this.controller.signal]) : this.controller.signal;
+    this.timer = setTimeout(() => {
+      this.reached = true;
+      this.controller.abort(new DeadlineReached());
+    }, ms);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
   }
 }
 

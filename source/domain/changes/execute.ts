@@ -11,6 +11,7 @@ import type {VergeClient} from '../../api/client.js';
 import {VergeError} from '../../api/errors.js';
 import {and, eq, type FilterValue} from '../../api/query.js';
 import {createReconciled} from '../../api/reconcile.js';
+import {pollUntil} from '../../api/poll.js';
 import {bodySummary, describeCall} from './describe.js';
 import {
   isRef,
@@ -231,38 +232,36 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
     case 'action': {
       const body = resolveBody(step.body, refs);
       const wait = step.waitFor;
-      const effectVisible = async () => {
+      const effectVisible = async (signal = call.signal) => {
         if (!wait) return false;
-        const row = await client.get(wait.table, resolveKey(wait.key, refs), anyRow, [`${wait.field} as v`], call);
+        const row = await client.get(wait.table, resolveKey(wait.key, refs), anyRow, [`${wait.field} as v`], {
+          ...call,
+          signal,
+        });
         return sameValue(wait.equals, row['v']);
       };
+      const waitFor = (limitMs: number) =>
+        pollUntil(effectVisible, (seen) => seen, {
+          limitMs,
+          everyMs: options.pollMs ?? 250,
+          signal: options.signal,
+          what: `${wait?.field} to become ${String(wait?.equals)}`,
+          method: 'GET',
+          path: wait ? `/api/v4/${wait.table}/${String(resolveKey(wait.key, refs))}` : '',
+          operation: call.operation,
+        });
       if (wait && (await effectVisible())) return {id: step.id, status: 'skipped', note: 'already in the wanted state'};
       try {
         await client.action(step.table, body, call);
       } catch (error) {
         if (!(error instanceof VergeError) || error.outcome === 'not-applied' || !wait) throw error;
         // Answer lost: if the effect does not show up, the action is sent once more.
-        if (
-          !(await waitUntil(effectVisible, options.actionTimeoutMs ?? 5_000, options.pollMs ?? 250, options.signal))
-        ) {
-          await client.action(step.table, body, call);
-        }
+        if (!(await waitFor(options.actionTimeoutMs ?? 5_000)).met) await client.action(step.table, body, call);
       }
       audit({method: 'POST', path: `/api/v4/${step.table}`, body: bodySummary(step.body)});
-      if (
-        wait &&
-        !(await waitUntil(
-          effectVisible,
-          wait.timeoutMs ?? options.actionTimeoutMs ?? 60_000,
-          options.pollMs ?? 250,
-          options.signal,
-        ))
-      ) {
-        throw new VergeError({
-          kind: 'timeout',
-          message: `${wait.field} did not become ${String(wait.equals)} in time`,
-          operation: call.operation,
-        });
+      if (wait) {
+        const seen = await waitFor(wait.timeoutMs ?? options.actionTimeoutMs ?? 60_000);
+        if (!seen.met) throw seen.error;
       }
       return {id: step.id, status: 'done', note: String(body['action'] ?? 'done')};
     }
@@ -290,19 +289,4 @@ function describeIdentity(identity: Record<string, unknown>): string {
   return Object.entries(identity)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(' ');
-}
-
-async function waitUntil(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  pollMs: number,
-  signal?: AbortSignal,
-): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (performance.now() > deadline) return false;
-    if (signal?.aborted) throw new VergeError({kind: 'aborted', message: 'cancelled'});
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
 }
