@@ -48,6 +48,11 @@ export interface HttpOptions {
   maxInFlightBytes?: number | BodyBudget;
   onEvent?: (event: RequestEvent) => void;
   userAgent?: string;
+  /**
+   * Secrets beyond this client's credentials (secret values from a site file,
+   * generated keys…): masked in everything made from an answer.
+   */
+  secrets?: () => readonly string[];
 }
 
 export interface RequestOptions<T> {
@@ -59,6 +64,8 @@ export interface RequestOptions<T> {
   operation?: string;
   /** False for `/version.json` and token creation. */
   withAuth?: boolean;
+  /** Secret values this request carries: a server quoting the request in its error must not get them shown. */
+  secrets?: readonly string[];
 }
 
 export interface HttpResult<T> {
@@ -159,6 +166,7 @@ export class Http {
   private readonly budget: BodyBudget;
   private readonly timeoutMs: number;
   private readonly onEvent?: (event: RequestEvent) => void;
+  private readonly extraSecrets?: () => readonly string[];
   private seq = 0;
 
   constructor(options: HttpOptions) {
@@ -169,6 +177,7 @@ export class Http {
     this.budget = shared instanceof BodyBudget ? shared : new BodyBudget(shared ?? DEFAULT_MAX_IN_FLIGHT_BYTES);
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.onEvent = options.onEvent;
+    this.extraSecrets = options.secrets;
     this.agent = createAgent(options.site, options.trust);
     const agent = this.agent;
     const emit = (e: Omit<RequestEvent, 'seq'>) => this.onEvent?.({...e, seq: ++this.seq});
@@ -205,7 +214,7 @@ export class Http {
               path: new URL(request.url).pathname,
               phase: 'retry',
               ms: 0,
-              error: scrub(describeCause(error), this.auth.secrets()),
+              error: scrub(describeCause(error), this.secrets()),
             });
           },
         ],
@@ -240,7 +249,7 @@ export class Http {
             path,
             phase: 'error',
             ms: performance.now() - started,
-            error: scrub(describeCause(error), this.auth.secrets()),
+            error: scrub(describeCause(error), this.secrets()),
           });
           throw error;
         }
@@ -286,6 +295,17 @@ export class Http {
     }
   }
 
+  /** Every secret to mask in text made from an answer to this request. */
+  private secrets(options?: RequestOptions<unknown>): string[] {
+    let extra: readonly string[] = [];
+    try {
+      extra = this.extraSecrets?.() ?? [];
+    } catch {
+      // a provider that fails has nothing to add
+    }
+    return [...this.auth.secrets(), ...extra, ...(options?.secrets ?? [])];
+  }
+
   /** The error for a request cut off by its deadline; `bytes` of the body had arrived. */
   private timedOut(method: Method, path: string, options: RequestOptions<unknown>, bytes?: number): VergeError {
     const limit = `${this.timeoutMs / 1000} s`;
@@ -318,7 +338,8 @@ export class Http {
       } catch {
         throw new VergeError({
           kind: 'response',
-          message: `the answer was not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`,
+          // Masked before it is cut: a secret at the cut would otherwise show its first characters.
+          message: `the answer was not JSON (starts with ${JSON.stringify(scrub(text, this.secrets(options)).slice(0, 40))})`,
           status: response.status,
           method,
           path,
@@ -334,7 +355,10 @@ export class Http {
         const where = issue?.path.length ? issue.path.join('.') : 'body';
         throw new VergeError({
           kind: 'response',
-          message: `the answer does not look like VergeOS's: ${where}: ${issue?.message ?? 'invalid'}`,
+          message: scrub(
+            `the answer does not look like VergeOS's: ${where}: ${issue?.message ?? 'invalid'}`,
+            this.secrets(options),
+          ),
           status: response.status,
           method,
           path,
@@ -436,7 +460,9 @@ export class Http {
       // ky has already read (and, for JSON, parsed) the error body into `data`.
       const data: unknown = error.data;
       const body = typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data);
-      const serverMessage = scrub(serverMessageFrom(body), this.auth.secrets());
+      // Masked before and after the message is picked out (and possibly cut) of the body.
+      const secrets = this.secrets(options);
+      const serverMessage = scrub(serverMessageFrom(scrub(body, secrets)), secrets);
       if (status === 401) {
         return new VergeError({
           ...base,

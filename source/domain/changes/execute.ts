@@ -12,6 +12,7 @@ import {VergeError} from '../../api/errors.js';
 import {and, eq, type FilterValue} from '../../api/query.js';
 import {createReconciled} from '../../api/reconcile.js';
 import {pollUntil} from '../../api/poll.js';
+import {scrub} from '../../api/auth.js';
 import {bodySummary, describeCall} from './describe.js';
 import {
   isRef,
@@ -87,14 +88,16 @@ export async function executePlan(
           ? error
           : new VergeError({kind: 'response', message: (error as Error).message, cause: error});
       const call = describeCall(step);
+      // The step's own secrets, should an answer have quoted them back: never in the audit log, the draft or on screen.
+      const text = scrub(e.describe(), stepSecrets(step));
       options.onAudit?.({
         method: call.method,
         path: call.path,
         body: call.body,
         outcome: 'failed',
-        error: e.describe(),
+        error: text,
       });
-      result = {id: step.id, status: 'failed', error: e.describe()};
+      result = {id: step.id, status: 'failed', error: text};
       state.results[step.id] = result;
       state.updatedAt = now();
       results.push(result);
@@ -152,7 +155,11 @@ export function sameValue(wanted: unknown, actual: unknown): boolean {
 
 async function runStep(client: VergeClient, step: Step, state: RunState, options: ExecuteOptions): Promise<StepResult> {
   const refs = state.refs;
-  const call = {signal: options.signal, operation: step.title.charAt(0).toLowerCase() + step.title.slice(1)};
+  const call = {
+    signal: options.signal,
+    operation: step.title.charAt(0).toLowerCase() + step.title.slice(1),
+    secrets: stepSecrets(step),
+  };
   const audit = (entry: Omit<AuditEntry, 'outcome'>) => options.onAudit?.({...entry, outcome: 'ok'});
   switch (step.kind) {
     case 'create': {
@@ -283,6 +290,17 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
       return {id: step.id, status: outcome.status === 'nothing-pending' ? 'skipped' : 'done', key: vnet, note};
     }
   }
+}
+
+/** The values of a step's secret fields (a PSK, a private key), as sent. */
+function stepSecrets(step: Step): string[] {
+  if ((step.kind !== 'create' && step.kind !== 'update') || !step.secretFields) return [];
+  const out: string[] = [];
+  for (const field of step.secretFields) {
+    const value = step.body[field];
+    if (typeof value === 'string' && value !== '') out.push(value);
+  }
+  return out;
 }
 
 function describeIdentity(identity: Record<string, unknown>): string {
