@@ -79,7 +79,12 @@ describe('an apply killed at every step converges when run again', () => {
   function edit(text: string): Sitefile {
     const doc = parseSitefile(text);
     const net = (name: string) => doc.networks.find((n) => n.name === name)!;
-    doc.aliases.push({name: 'ops', description: 'Operators', scope: 'private', entries: [{value: '10.10.3.40', label: ''}]});
+    doc.aliases.push({
+      name: 'ops',
+      description: 'Operators',
+      scope: 'private',
+      entries: [{value: '10.10.3.40', label: ''}],
+    });
     const db = net('db');
     db.rules[0].destinationPorts = '5432,5433';
     db.rules.push({...db.rules[0], name: 'Allow MySQL from web', destinationPorts: '3306'});
