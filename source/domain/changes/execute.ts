@@ -73,7 +73,10 @@ export async function executePlan(
 
   for (const step of plan.steps) {
     const previous = state.results[step.id];
-    if (previous && (previous.status === 'done' || previous.status === 'skipped')) {
+    // Apply Rules is checked again even when an earlier run did it: steps that
+    // ran since (a later round, someone else) may have staged rules again, and
+    // the step costs one read when nothing is pending.
+    if (previous && (previous.status === 'done' || previous.status === 'skipped') && step.kind !== 'apply-rules') {
       results.push(previous);
       options.onProgress?.(step, previous);
       continue;
