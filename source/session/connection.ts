@@ -24,10 +24,11 @@ import {debugEnabled, openDebugLog, type DebugLog} from '../store/debug-log.js';
 import {openProfiles, secretAccount, type Profile, type TlsSetting} from '../store/profiles.js';
 import {vsegPaths, type VsegPaths} from '../store/paths.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
-import {addSecretProvider, rememberSecret} from '../store/secrets/known.js';
+import {addSecretProvider, knownSecrets, rememberSecret} from '../store/secrets/known.js';
 import {SecretFileError, SecretMissingError, resolveSecret} from '../store/secrets/resolve.js';
 import {SECRET_ENV, type SecretKind, type SecretSource, type SecretStore} from '../store/secrets/types.js';
 import type {DemoSite} from './demo.js';
+import {transportWarning} from './transport.js';
 
 export type ConnectionIO = Pick<CommandIO, 'stdin' | 'stderr' | 'env'>;
 
@@ -77,6 +78,10 @@ export interface Connection {
   host: string;
   readOnly: boolean;
   insecure: boolean;
+  /** Plain http: nothing is encrypted. */
+  cleartext: boolean;
+  /** How the site is reached is unsafe (--insecure, http): one line to show the operator. */
+  warning?: string;
   trust: TlsTrust;
   secretSource: ConnectionSecretSource;
   secretStore?: string;
@@ -292,6 +297,8 @@ export async function connectPlan(
     userAgent: options.userAgent,
     maxBodyBytes: options.maxBodyBytes,
     maxInFlightBytes: options.maxInFlightBytes,
+    // Every secret this process holds (site-file secrets, generated keys, PSKs…), not only the sign-in's.
+    secrets: knownSecrets,
     onEvent: (event) => {
       debugLog.event(event);
       options.onEvent?.(event);
@@ -318,6 +325,8 @@ export async function connectPlan(
     host: plan.site.host,
     readOnly: plan.readOnly,
     insecure: plan.trust.mode === 'insecure',
+    cleartext: !plan.site.secure,
+    warning: transportWarning(plan.site, plan.trust),
     trust: plan.trust,
     secretSource: plan.secretSource,
     secretStore: plan.secretStore,
