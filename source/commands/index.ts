@@ -1,6 +1,7 @@
 // The headless commands, in the order `vseg --help` lists them.
 import {applyCommand} from './apply.js';
 import {applyRulesCommand} from './apply-rules.js';
+import {checkCommand} from './check.js';
 import {diagCommand} from './diag.js';
 import {driftCommand} from './drift.js';
 import {exportCommand} from './export.js';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
   whyCommand,
   matrixCommand,
   lintCommand,
+  checkCommand,
   diagCommand,
   applyRulesCommand,
   exportCommand,

@@ -135,11 +135,23 @@ export interface HitHistory {
   notHitFor(key: number, days: number, now?: number): 'not-hit' | 'hit' | 'unknown';
   /** The sample times and packet counts, for sparklines. */
   samples(key: number): readonly [number, number][];
+  /** When sampling of this site began (ms), or null before the first sample. */
+  since(): number | null;
+  /**
+   * The shape contract checks take (policy/contracts HitEvidence): the oldest
+   * sample, and per rule the last rise (null: none seen; undefined: never sampled).
+   */
+  evidence(): {since: number; lastHit(ruleKey: number): number | null | undefined};
 }
 
 export function ruleHitHistory(dir: string, host: string): HitHistory {
   const file = read(dir, host);
   const get = (key: number): StoredRule | undefined => file.rules[String(key)];
+  let oldest: number | null = null;
+  for (const r of Object.values(file.rules)) {
+    const first = r.samples[0]?.[0];
+    if (first !== undefined && (oldest === null || first < oldest)) oldest = first;
+  }
   return {
     rule(key) {
       const r = get(key);
@@ -156,6 +168,18 @@ export function ruleHitHistory(dir: string, host: string): HitHistory {
     },
     samples(key) {
       return get(key)?.samples ?? [];
+    },
+    since() {
+      return oldest;
+    },
+    evidence() {
+      return {
+        since: oldest ?? Date.now(),
+        lastHit: (key) => {
+          const r = get(key);
+          return r && r.watchedSince !== null ? r.lastHitAt : undefined;
+        },
+      };
     },
   };
 }

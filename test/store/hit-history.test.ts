@@ -47,6 +47,10 @@ describe('hit history', () => {
     expect(h.notHitFor(7, 30, T0 + 32 * DAY)).toBe('hit');
     expect(h.rule(7)).toMatchObject({lastHitAt: T0 + 32 * DAY, watchedSince: T0, statistics: true});
     expect(h.notHitFor(8, 30)).toBe('unknown');
+    const e = h.evidence();
+    expect(e.since).toBe(T0);
+    expect(e.lastHit(7)).toBe(T0 + 32 * DAY);
+    expect(e.lastHit(8)).toBeUndefined();
   });
 
   it('samples at most every few minutes, unless forced', () => {
