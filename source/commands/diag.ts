@@ -34,7 +34,7 @@ the tool's own output, with a one-line reading on top ("# …").
   logs                           the router's log (rules with log on write to it)
   wireguard | ipsec              live VPN state
 
-      --timeout S          how long to wait for the answer (default 30; traceroute 60,
+      --timeout S          how long to wait for the answer, 1-600 (default 30; traceroute 60,
                            tcpdump 120); each request keeps the usual request timeout
   -o, --output FORMAT      text (default) or json
 
@@ -56,12 +56,12 @@ ${CONNECTION_HELP}`,
         filter: {type: 'string', short: 'f'},
       });
       const format = outputFormat(values.output, ['text', 'json']);
+      const timeoutS = intFlag('timeout', values.timeout, 1, 600);
       const [networkName, typeName, ...args] = positionals;
       if (!networkName) throw new UsageError('give a network, e.g. vseg diag web ping 10.10.2.21');
       if (!typeName) throw new UsageError(`give a query after the network: ${Object.keys(NAMES).join(', ')}`);
       const query = NAMES[typeName];
       if (!query) throw new UsageError(`unknown query "${typeName}" (expected ${Object.keys(NAMES).join(', ')})`);
-      const timeoutS = intFlag('timeout', values.timeout, 1, 3600);
       const raw: Record<string, string | undefined> = {count: values.count, interface: values.interface};
       const want = (n: number, what: string): void => {
         if (args.length < n) throw new UsageError(`${typeName} needs ${what}`);
