@@ -181,7 +181,8 @@ describe('router NICs, statistics and monitoring (§8.1 #9)', () => {
       limit: '60',
     });
     expect(short.status).toBe(200);
-    // samples exist only while the router runs; whether a just-started one already has one is timing (10 s grid)
+    // web has gateway monitoring on (GO network.go: history "requires gateway monitoring"; the data plane's model)
+    expect(short.body.length).toBeGreaterThan(0);
     for (const s of short.body) {
       expect(s).toEqual({
         $key: aNumber,
@@ -201,12 +202,11 @@ describe('router NICs, statistics and monitoring (§8.1 #9)', () => {
         '$key,vnet,timestamp,sent,dropped,quality,dropped_pct,latency_usec_avg,latency_usec_peak,duplicates,truncated,bad_checksums,bad_data',
       sort: '-timestamp',
     });
-    expect(long.status).toBe(200);
+    expect(long.body.length).toBeGreaterThan(0);
     // a stopped network has no samples (PY: "Statistics are only available for running networks")
-    const ext = await api.keyOf('vnets', 'External');
-    await api.post<Row>('vnet_actions', {vnet: ext, action: 'poweroff'});
-    await waitFor(async () => (await vnetState(api, ext)).status === 'stopped', 2000, 'stopped');
-    expect((await api.get<Row[]>('vnet_monitor_stats_history_short', {filter: `vnet eq ${ext}`})).body).toEqual([]);
+    await api.post<Row>('vnet_actions', {vnet: web, action: 'poweroff'});
+    await waitFor(async () => (await vnetState(api, web)).status === 'stopped', 2000, 'stopped');
+    expect((await api.get<Row[]>('vnet_monitor_stats_history_short', {filter: `vnet eq ${web}`})).body).toEqual([]);
   });
 
   it('replays PY NetworkDashboardManager.get(): GET vnet_dashboard with no parameters', async () => {

@@ -127,10 +127,11 @@ export class ProjectionCompiler {
       const target = this.sim.db.table(def.table as string);
       const next = this.compilePath(def.table as string, rest, leaf);
       if (!next) return null;
-      const name = def.name;
+      // through the column's getter: a reference may be computed (machine_nics.status)
+      const keyOf = this.valueGetter(schema, def);
       return {
         get: (row) => {
-          const k = row[name];
+          const k = keyOf(row);
           const r = typeof k === 'number' ? target.get(k) : undefined;
           return r ? next.get(r) : next.multi ? [] : null;
         },
@@ -165,9 +166,10 @@ export class ProjectionCompiler {
       }
       const target = this.sim.db.table(def.table as string);
       const prev = follow;
+      const keyOf = this.valueGetter(schema, def);
       follow = (row) => {
         const r = prev(row);
-        const k = r?.[def.name];
+        const k = r ? keyOf(r) : undefined;
         return typeof k === 'number' ? target.get(k) : undefined;
       };
       current = def.table as string;
@@ -211,9 +213,10 @@ export class ProjectionCompiler {
           if (def.type === 'fk') {
             const inner = this.compileItems(def.table as string, item.items);
             const target = this.sim.db.table(def.table as string);
+            const keyOf = this.valueGetter(s, def);
             return {
               get: (row) => {
-                const k = row[def.name];
+                const k = keyOf(row);
                 const r = typeof k === 'number' ? target.get(k) : undefined;
                 return r ? inner.project(r) : null;
               },

@@ -1,4 +1,5 @@
 // Every table the simulator serves, by name.
+import {DATAPLANE_SCHEMAS} from '../dataplane/schema.js';
 import {vnetAddresses, vnetCidrs} from './addresses.js';
 import {clusters, nodes} from './cluster.js';
 import {vnetIpsecConnections, vnetIpsecPhase1s, vnetIpsecPhase2s, vnetIpsecs} from './ipsec.js';
@@ -12,7 +13,7 @@ import {
   vmActions,
   vms,
 } from './machines.js';
-import {vnetDashboard, vnetMonitorStatsLong, vnetMonitorStatsShort} from './monitor.js';
+import {vnetDashboard} from './dashboard.js';
 import {vnetRuleAliases, vnetRules} from './rules.js';
 import {system, tasks} from './system.js';
 import {tenantActions, tenantLayer2Vnets, tenantNodes, tenantStatus, tenants} from './tenants.js';
@@ -50,10 +51,9 @@ const ALL: TableSchema[] = [
   machineDrives,
   clusters,
   nodes,
-  vnetMonitorStatsShort,
-  vnetMonitorStatsLong,
   vnetDashboard,
   tasks,
+  ...DATAPLANE_SCHEMAS,
 ];
 
 export interface CompiledSchema extends TableSchema {

@@ -1,4 +1,5 @@
 // Behaviour per table, wired into the Sim.
+import {DATAPLANE_HOOKS} from '../dataplane/index.js';
 import type {TableHooks} from '../sim.js';
 import {tenantActionHooks, vmActionHooks, vnetActionHooks} from './actions.js';
 import {addressHooks, cidrHooks} from './addresses.js';
@@ -6,7 +7,7 @@ import {connectionHooks, ipsecHooks, phase1Hooks, phase2Hooks} from './ipsec.js'
 import {aliasHooks, ruleHooks} from './rules.js';
 import {tenantHooks, tenantNodeHooks} from './tenants.js';
 import {driveHooks, machineHooks, nicHooks, vmHooks} from './vms.js';
-import {dashboardHooks, monitorLongHooks, monitorShortHooks} from './monitor.js';
+import {dashboardHooks} from './dashboard.js';
 import {nicStatsHooks, nicStatusHooks} from './nic-stats.js';
 import {vnetHooks} from './vnets.js';
 import {peerHooks, peerStatusHooks, wireguardHooks} from './wireguard.js';
@@ -36,8 +37,7 @@ export function tableHooks(): Record<string, TableHooks> {
     machine_drives: driveHooks,
     machine_nic_stats: nicStatsHooks,
     machine_nic_status: nicStatusHooks,
-    vnet_monitor_stats_history_short: monitorShortHooks,
-    vnet_monitor_stats_history_long: monitorLongHooks,
     vnet_dashboard: dashboardHooks,
+    ...DATAPLANE_HOOKS,
   };
 }

@@ -5,7 +5,7 @@
 // when it is plugged into a network, that network's router runs. Counters grow
 // with wall-clock time at a rate that is a stable function of the seed and NIC.
 import type {Row} from '../db/table.js';
-import {createRow, deleteRow, patchRow} from '../db/writes.js';
+import {createRow, deleteRow} from '../db/writes.js';
 import {unitHash} from '../rng.js';
 import type {Sim, TableHooks} from '../sim.js';
 import {machineStatus} from './machines.js';
@@ -80,12 +80,17 @@ export const nicStatusHooks: TableHooks = {
   },
 };
 
-/** The status and stats rows every NIC has (key = the NIC's key). */
+/** The status and stats rows every NIC has (key = the NIC's key; machine_nics.status/stats point there). */
 export function createNicRows(sim: Sim, nicKey: number): void {
   createRow(sim, 'machine_nic_status', {parent_nic: nicKey}, {internal: true, key: nicKey});
   createRow(sim, 'machine_nic_stats', {parent_nic: nicKey}, {internal: true, key: nicKey});
-  patchRow(sim, 'machine_nics', nicKey, {status: nicKey, stats: nicKey});
 }
+
+/** machine_nics.status / .stats: the NIC's own key in those tables (computed, not stored). */
+export const nicRefs: Record<string, (sim: Sim, row: Row) => unknown> = {
+  status: (sim, row) => (sim.db.table('machine_nic_status').has(row.$key) ? row.$key : null),
+  stats: (sim, row) => (sim.db.table('machine_nic_stats').has(row.$key) ? row.$key : null),
+};
 
 export function deleteNicRows(sim: Sim, nicKey: number): void {
   for (const t of ['machine_nic_status', 'machine_nic_stats'] as const) {

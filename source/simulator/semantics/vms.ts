@@ -5,7 +5,7 @@ import {createRow, deleteRow, patchRow} from '../db/writes.js';
 import type {Draft, Sim, TableHooks} from '../sim.js';
 import {createMachine, machineStatus, restartMachine, startMachine, stopMachine} from './machines.js';
 import {checkIp, checkMac} from './net.js';
-import {createNicRows, deleteNicRows} from './nic-stats.js';
+import {createNicRows, deleteNicRows, nicRefs} from './nic-stats.js';
 
 function newMac(sim: Sim): string {
   const nics = sim.db.table('machine_nics');
@@ -67,6 +67,7 @@ export const nicHooks: TableHooks = {
   afterDelete(sim, row) {
     deleteNicRows(sim, row.$key);
   },
+  computed: nicRefs,
 };
 
 export const driveHooks: TableHooks = {

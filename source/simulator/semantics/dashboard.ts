@@ -1,70 +1,11 @@
-// Read-only monitoring tables, computed at read time:
-// - vnet_monitor_stats_history_short / _long: the router's gateway-monitor
-//   samples (PY network_stats.py NetworkMonitorStatsManager; PY networks.py
-//   statistics(include_history=True) reads timestamp, sent, dropped, quality,
-//   latency_usec_avg, latency_usec_peak sorted -timestamp). Samples exist only
-//   while the router runs (PY: "Statistics are only available for running
-//   networks"). Intervals and values are INFERRED: short every 10 s over the
-//   last 15 minutes, long every 15 minutes over the last day.
-// - vnet_dashboard: one row of counts by network kind (PY NetworkDashboard).
+// vnet_dashboard: one row of counts by network kind and state, NICs and
+// WireGuard interfaces, and the busiest networks and NICs (PY network_stats.py
+// NetworkDashboard). Computed at read time; `logs` is not modelled.
 import type {Row} from '../db/table.js';
-import {unitHash} from '../rng.js';
 import type {Sim, TableHooks} from '../sim.js';
 import {machineStatus} from './machines.js';
 import {nicStatsHooks} from './nic-stats.js';
 import {str} from '../text.js';
-
-interface Window {
-  intervalS: number;
-  spanS: number;
-  /** keys: vnet * KEY_SPACE + sample number */
-  table: string;
-}
-
-const KEY_SPACE = 1_000_000;
-const SHORT: Window = {intervalS: 10, spanS: 15 * 60, table: 'short'};
-const LONG: Window = {intervalS: 15 * 60, spanS: 24 * 3600, table: 'long'};
-
-function samples(sim: Sim, w: Window): Row[] {
-  const out: Row[] = [];
-  const now = sim.now();
-  const last = now - (now % w.intervalS);
-  for (const vnet of sim.db.table('vnets').all()) {
-    const machine = vnet.machine as number;
-    if (machineStatus(sim, machine) !== 'running') continue;
-    const started = Number(sim.db.get('machine_status', machine)?.started ?? now);
-    const everyMs = Math.max(1000, Number(vnet.monitor_interval_ms) || 2000);
-    const sent = Math.max(1, Math.round((w.intervalS * 1000) / everyMs));
-    for (let t = last; t > now - w.spanS && t >= started; t -= w.intervalS) {
-      const h = unitHash(`${sim.config.seedName}:monitor:${w.table}:${String(vnet.$key)}:${t}`);
-      const dropped = h > 0.97 ? 1 + Math.floor((h - 0.97) * 100) : 0;
-      const droppedPct = Math.min(100, Math.round((dropped * 100) / sent));
-      const base = 150 + unitHash(`${sim.config.seedName}:latency:${String(vnet.$key)}`) * 700;
-      const avg = Math.round(base * (0.8 + h * 0.4));
-      out.push(
-        Object.freeze({
-          $key: vnet.$key * KEY_SPACE + (Math.floor(t / w.intervalS) % KEY_SPACE),
-          vnet: vnet.$key,
-          timestamp: t,
-          sent,
-          dropped,
-          quality: 100 - droppedPct,
-          dropped_pct: droppedPct,
-          latency_usec_avg: avg,
-          latency_usec_peak: Math.round(avg * (1.2 + h * 1.8)),
-          duplicates: 0,
-          truncated: 0,
-          bad_checksums: 0,
-          bad_data: 0,
-        }),
-      );
-    }
-  }
-  return out;
-}
-
-export const monitorShortHooks: TableHooks = {virtualRows: (sim) => samples(sim, SHORT)};
-export const monitorLongHooks: TableHooks = {virtualRows: (sim) => samples(sim, LONG)};
 
 type Kind = 'ext' | 'int' | 'ten' | 'vpn' | null;
 
