@@ -275,7 +275,7 @@ describe('retry policy under faults', () => {
         client,
         'vnet_rules',
         {vnet: web['$key'], name, action: 'accept'},
-        {filter: `vnet eq ${String(web['$key'])} and name eq '${name}'`, describe: `rule ${name}`},
+        {match: {vnet: web['$key'] as number, name}, describe: `rule ${name}`},
       );
       // Let the reconciliation lookup through.
       setTimeout(() => sim.setFaults(''), 0);

@@ -9,8 +9,9 @@ import {z} from 'zod';
 import {applyRules, STAGED_UNTIL_START} from '../../api/apply-rules.js';
 import type {VergeClient} from '../../api/client.js';
 import {VergeError} from '../../api/errors.js';
-import {and, eq, type FilterValue} from '../../api/query.js';
-import {createReconciled} from '../../api/reconcile.js';
+import type {FilterValue} from '../../api/query.js';
+import {createReconciled, findByIdentity} from '../../api/reconcile.js';
+import {sameValue} from '../../api/values.js';
 import {pollUntil} from '../../api/poll.js';
 import {scrub} from '../../api/auth.js';
 import {bodySummary, describeCall} from './describe.js';
@@ -142,19 +143,7 @@ function resolveBody(body: Body, refs: Record<string, number>): Record<string, u
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, resolveValue(v, refs)]));
 }
 
-/** VergeOS answers keys and numbers loosely ("8" vs 8, null vs ""); compare the meaning. */
-export function sameValue(wanted: unknown, actual: unknown): boolean {
-  if (wanted === actual) return true;
-  const blank = (v: unknown) => v === null || v === undefined || v === '';
-  if (blank(wanted) && blank(actual)) return true;
-  if (typeof wanted === 'boolean' || typeof actual === 'boolean') {
-    const b = (v: unknown) => v === true || v === 1 || v === 'true' || v === '1';
-    return b(wanted) === b(actual);
-  }
-  if (typeof wanted === 'number' || typeof actual === 'number')
-    return Number(wanted) === Number(actual) && !blank(wanted) && !blank(actual);
-  return String(wanted ?? '') === String(actual ?? '');
-}
+export {sameValue};
 
 async function runStep(client: VergeClient, step: Step, state: RunState, options: ExecuteOptions): Promise<StepResult> {
   const refs = state.refs;
@@ -168,13 +157,12 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
     case 'create': {
       const body = resolveBody(step.body, refs);
       const identity = resolveBody(step.identity, refs);
-      const filter = and(...Object.entries(identity).map(([k, v]) => eq(k, v as FilterValue)));
+      // never "absent" from an empty filtered list alone: see api/reconcile.ts (VERGEOS-API.md §8.1 #4)
+      const match = {match: identity as Record<string, FilterValue>, describe: describeIdentity(identity)};
       const compareFields =
         step.compare ?? Object.keys(body).filter((k) => !(k in identity) && !(step.secretFields ?? []).includes(k));
       const lookFirst = !step.knownNew || state.results[step.id] !== undefined;
-      const existing = lookFirst
-        ? await client.list(step.table, anyRow, {fields: ['$key', ...compareFields], filter}, call)
-        : [];
+      const existing = lookFirst ? await findByIdentity(client, step.table, match, compareFields, call) : [];
       if (existing.length > 1) {
         throw new VergeError({
           kind: 'invalid-input',
@@ -186,8 +174,11 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
       if (found) {
         const key = Number(found['$key']);
         if (step.provides) refs[step.provides] = key;
+        // a column this VergeOS does not return cannot be compared (and a write of it would be dropped)
         const diff = Object.fromEntries(
-          compareFields.filter((f) => !sameValue(body[f], found[f])).map((f) => [f, body[f]]),
+          compareFields
+            .filter((f) => Object.hasOwn(found, f) && !sameValue(body[f], found[f]))
+            .map((f) => [f, body[f]]),
         );
         if (Object.keys(diff).length === 0)
           return {id: step.id, status: 'skipped', key, note: 'already exists, unchanged'};
@@ -199,13 +190,7 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
         });
         return {id: step.id, status: 'done', key, note: `already existed; updated ${Object.keys(diff).join(', ')}`};
       }
-      const created = await createReconciled(
-        client,
-        step.table,
-        body,
-        {filter, describe: describeIdentity(identity)},
-        call,
-      );
+      const created = await createReconciled(client, step.table, body, match, call);
       if (step.provides) refs[step.provides] = created.key;
       audit({
         method: 'POST',
