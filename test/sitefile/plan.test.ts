@@ -318,7 +318,7 @@ describe('plan: each kind of change', () => {
     });
   });
 
-  it('deletes a WireGuard interface only after disabling it and applying', () => {
+  it('deletes a live WireGuard interface only after disabling it and applying; its peers go with it', () => {
     const site = demoSite();
     const plan = diffSite(
       site,
@@ -326,7 +326,6 @@ describe('plan: each kind of change', () => {
       {prune: true},
     );
     expect(steps(plan).steps.map((s) => s.id)).toEqual([
-      'delete peer mgmt/wg0/laptop',
       'disable wireguard mgmt/wg0',
       'apply rules mgmt before deleting wireguard wg0',
       'delete wireguard mgmt/wg0',

@@ -172,24 +172,65 @@ export function updateInterfacePlan(iface: WireguardInterface, values: EditValue
   return {title: `Update WireGuard interface ${iface.name}`, steps};
 }
 
-/** Why VergeOS would refuse to delete the interface now, with what to do first; undefined when it would not. */
-export function interfaceDeleteBlocker(iface: WireguardInterface, site: Site): string | undefined {
-  const n = iface.peers.length;
-  if (n > 0)
-    return `${iface.name} still has ${n} peer${n === 1 ? '' : 's'}: VergeOS refuses to delete it. Open it (Enter) and delete ${n === 1 ? 'the peer' : 'its peers'} first.`;
-  if (iface.enabled) {
-    return `${iface.name} is enabled: VergeOS refuses to delete an enabled interface. Disable it and Apply Rules on ${networkName(site, iface.vnet)} first.`;
-  }
-  return undefined;
+export interface WireguardLiveness {
+  /** The router runs the interface: a delete needs its disable applied first. */
+  live: boolean;
+  /** false when vseg could not tell and assumes it is live (the safe way). */
+  certain: boolean;
+  why: string;
 }
 
-/** The first half of a delete VergeOS insists on: disable, then Apply Rules on its network. */
-export function disableInterfacePlan(iface: WireguardInterface, site: Site): ChangePlan {
-  const network = networkName(site, iface.vnet);
+/**
+ * Whether the router of the interface's network runs it now. VergeOS refuses
+ * to delete an interface its router runs; it must be disabled and the disable
+ * applied first, while a fresh, never-applied one — or one whose disable is
+ * applied, or one on a stopped network — can go at once (VERGEOS-API.md §8.1
+ * #2: PY tests/integration/test_wireguard.py, TF3 deleteWireGuard). With no
+ * rule change pending, what the site shows is what the router runs. With
+ * changes pending, the last rules vseg saw live tell: the interface's own
+ * accept rules (owner `vnet_wireguards/<key>`), when this site's staged rules
+ * show that owner at all. Otherwise vseg cannot tell and takes the safe way.
+ */
+export function wireguardLiveness(iface: WireguardInterface, site: Site): WireguardLiveness {
+  const network = site.networks.find((n) => n.key === iface.vnet);
+  const name = network?.name ?? `network ${iface.vnet}`;
+  if (!network?.running) return {live: false, certain: true, why: `${name} is not running`};
+  if (!network.needFwApply) {
+    return iface.enabled
+      ? {live: true, certain: true, why: `it is enabled on the running router of ${name}`}
+      : {live: false, certain: true, why: `its disable is applied on ${name}`};
+  }
+  const owner = `vnet_wireguards/${iface.key}`;
+  const staged = site.rules.some((r) => r.vnet === iface.vnet && r.owner === owner);
+  const applied = site.applied.get(iface.vnet);
+  if (staged && applied && applied.source !== 'unknown') {
+    const liveRules = applied.rules.filter((r) => r.owner === owner);
+    if (liveRules.some((r) => r.enabled)) return {live: true, certain: true, why: `its rules are live on ${name}`};
+    return {
+      live: false,
+      certain: true,
+      why: liveRules.length === 0 ? `it was never applied on ${name}` : `its disable is applied on ${name}`,
+    };
+  }
   return {
-    title: `Disable WireGuard interface ${iface.name} and apply rules on ${network}`,
-    steps: [
-      {
+    live: true,
+    certain: false,
+    why: `rule changes are pending on ${name} and vseg cannot tell whether its router runs ${iface.name}`,
+  };
+}
+
+/**
+ * Deleting an interface: directly when the router does not run it; otherwise
+ * disable (unless that is already staged), Apply Rules on its network, then
+ * delete. Its peers go with it (PY wireguard.py delete(): "This also removes
+ * all associated peers").
+ */
+export function deleteInterfacePlan(iface: WireguardInterface, site: Site): ChangePlan {
+  const network = networkName(site, iface.vnet);
+  const steps: Step[] = [];
+  if (wireguardLiveness(iface, site).live) {
+    if (iface.enabled) {
+      steps.push({
         kind: 'update',
         id: `disable wireguard ${iface.key}`,
         title: `Disable WireGuard interface ${iface.name}`,
@@ -197,27 +238,43 @@ export function disableInterfacePlan(iface: WireguardInterface, site: Site): Cha
         key: iface.key,
         body: {enabled: false},
         touchesNetwork: iface.vnet,
-      },
-      {kind: 'apply-rules', id: `apply ${iface.vnet}`, title: `Apply Rules on ${network}`, vnet: iface.vnet, network},
-    ],
-  };
+      });
+    }
+    steps.push({
+      kind: 'apply-rules',
+      id: `apply ${iface.vnet} before deleting wireguard ${iface.key}`,
+      title: `Apply Rules on ${network}`,
+      vnet: iface.vnet,
+      network,
+    });
+  }
+  steps.push({
+    kind: 'delete',
+    id: `delete wireguard ${iface.key}`,
+    title: `Delete WireGuard interface ${iface.name} on ${network}`,
+    table: 'vnet_wireguards',
+    key: iface.key,
+    touchesNetwork: iface.vnet,
+  });
+  return {title: `Delete WireGuard interface ${iface.name} on ${network}`, steps};
 }
 
-export function deleteInterfacePlan(iface: WireguardInterface, site: Site): ChangePlan {
-  const network = networkName(site, iface.vnet);
-  return {
-    title: `Delete WireGuard interface ${iface.name} on ${network}`,
-    steps: [
-      {
-        kind: 'delete',
-        id: `delete wireguard ${iface.key}`,
-        title: `Delete WireGuard interface ${iface.name} on ${network}`,
-        table: 'vnet_wireguards',
-        key: iface.key,
-        touchesNetwork: iface.vnet,
-      },
-    ],
-  };
+/** What the delete does and costs, for the confirmation. */
+export function deleteInterfaceImpact(iface: WireguardInterface, site: Site): string[] {
+  const network = site.networks.find((n) => n.key === iface.vnet);
+  const name = network?.name ?? `network ${iface.vnet}`;
+  const n = iface.peers.length;
+  const lines = [`Clients of ${iface.name} can no longer connect.`];
+  if (n > 0) lines.push(`Its ${n} peer${n === 1 ? '' : 's'} go${n === 1 ? 'es' : ''} with it.`);
+  const l = wireguardLiveness(iface, site);
+  if (l.live) {
+    const others = network?.needFwApply ? `, which also makes the other rule changes staged on ${name} live,` : '';
+    lines.push(
+      `${l.certain ? `${iface.name} runs on the router of ${name}` : l.why}: VergeOS deletes it only once a disable is applied, ` +
+        `so vseg ${iface.enabled ? 'disables it, ' : ''}applies the rules of ${name}${others} then deletes it.`,
+    );
+  } else lines.push(`${iface.name} is not running on the router (${l.why}): it is deleted at once.`);
+  return lines;
 }
 
 // --- peers -------------------------------------------------------------------

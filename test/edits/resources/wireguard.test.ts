@@ -8,10 +8,10 @@ import {
   createInterfacePlan,
   createPeerPlan,
   defaultClientRoutes,
+  deleteInterfaceImpact,
   deleteInterfacePlan,
   deletePeerPlan,
-  disableInterfacePlan,
-  interfaceDeleteBlocker,
+  wireguardLiveness,
   peerClientConfig,
   suggestPeerIp,
   updateInterfacePlan,
@@ -122,18 +122,28 @@ describe('interface plans', () => {
     expect(formatCall(describeCall(plan.steps[0]))).toBe(`PUT /api/v4/vnet_wireguards/${wg0.key} enabled=false`);
   });
 
-  it('delete: refused while peers exist or while enabled, with what to do; disable = PUT + Apply Rules', () => {
-    expect(interfaceDeleteBlocker(wg0, site)).toMatch(/still has 2 peers.*delete its peers first/);
-    const lonely = {...wg0, peers: []};
-    expect(interfaceDeleteBlocker(lonely, site)).toMatch(/is enabled.*Disable it and Apply Rules on mgmt first/);
-    expect(interfaceDeleteBlocker({...lonely, enabled: false}, site)).toBeUndefined();
-    expect(disableInterfacePlan(lonely, site).steps.map((s) => formatCall(describeCall(s)))).toEqual([
+  it('delete of a live interface: disable, Apply Rules, delete; peers go with it (VERGEOS-API.md §8.1 #2)', () => {
+    expect(wireguardLiveness(wg0, site)).toMatchObject({live: true, certain: true});
+    expect(deleteInterfacePlan(wg0, site).steps.map((s) => formatCall(describeCall(s)))).toEqual([
       `PUT /api/v4/vnet_wireguards/${wg0.key} enabled=false`,
       `POST /api/v4/vnet_actions vnet=${mgmt} action="refresh"`,
-    ]);
-    expect(formatCall(describeCall(deleteInterfacePlan(lonely, site).steps[0]))).toBe(
       `DELETE /api/v4/vnet_wireguards/${wg0.key}`,
-    );
+    ]);
+    const impact = deleteInterfaceImpact(wg0, site).join(' ');
+    expect(impact).toMatch(/Its 2 peers go with it/);
+    expect(impact).toMatch(/wg0 runs on the router of mgmt: .*disables it, applies the rules of mgmt/);
+  });
+
+  it('a disabled interface whose disable is applied, or one on a stopped network, is deleted at once', () => {
+    const applied = {...wg0, enabled: false};
+    expect(wireguardLiveness(applied, site)).toMatchObject({live: false, why: 'its disable is applied on mgmt'});
+    expect(deleteInterfacePlan(applied, site).steps.map((s) => s.kind)).toEqual(['delete']);
+    const stopped = {
+      ...site,
+      networks: site.networks.map((n) => (n.key === mgmt ? {...n, running: false, status: 'stopped'} : n)),
+    };
+    expect(wireguardLiveness(wg0, stopped)).toMatchObject({live: false, why: 'mgmt is not running'});
+    expect(deleteInterfaceImpact(wg0, stopped).join(' ')).toMatch(/is deleted at once/);
   });
 });
 

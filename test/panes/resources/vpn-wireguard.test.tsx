@@ -122,14 +122,20 @@ describe(':vpn WireGuard', () => {
     expect(writes(h.sim, before)).toEqual([expect.stringMatching(/^DELETE \/api\/v4\/vnet_wireguard_peers\/\d+ 200$/)]);
   });
 
-  it('explains why VergeOS would refuse to delete an interface, and sends nothing', async () => {
+  it('says what deleting a live interface does — its peers go, disable and Apply Rules first — and sends nothing until confirmed', async () => {
     h = await startHarness();
     await h.tui.waitFor('connected');
     await h.command('vpn');
     await h.tui.waitFor('wg0');
     const before = h.sim.requests.length;
     h.tui.press('j', 'd');
-    await h.tui.waitFor('still has 2 peers');
+    await h.tui.waitFor('Its 2 peers go with it');
+    expect(h.text()).toContain('wg0 runs on the router of mgmt');
+    expect(h.text()).toMatch(/PUT \/api\/v4\/vnet_wireguards\/\d+ {2}enabled=false/);
+    expect(h.text()).toMatch(/POST \/api\/v4\/vnet_actions {2}vnet=\d+ action="refresh"/);
+    expect(h.text()).toMatch(/DELETE \/api\/v4\/vnet_wireguards\/\d+/);
+    h.tui.press('escape');
+    await h.tui.waitFor(/cancelled/i);
     expect(writes(h.sim, before)).toEqual([]);
     expect(existsSync(h.home.paths.auditLog)).toBe(false);
   });
@@ -166,31 +172,15 @@ describe(':vpn WireGuard', () => {
     expect(h.text()).toMatch(/WireGuard +wg1 +dev/);
   });
 
-  it('guides the delete of an enabled interface: disable and Apply Rules first, then delete with its name typed', async () => {
+  it('deletes a live interface in one confirmation: disable, Apply Rules, delete, with its name typed', async () => {
     h = await startHarness();
-    // Someone removed wg0's peers already (through the API).
-    const client = new VergeClient({url: h.sim.url, auth: {kind: 'basic', user: h.sim.user, password: h.sim.password}});
-    for (const p of h.sim.rows('vnet_wireguard_peers'))
-      await client.remove('vnet_wireguard_peers', p['$key'] as number);
-    await client.close();
     await h.tui.waitFor('connected');
     await h.command('vpn');
-    await h.tui.waitFor(/wg0 .*no peers/);
+    await h.tui.waitFor('wg0');
     const before = h.sim.requests.length;
     h.tui.press('j', 'd');
-    await h.tui.waitFor('Disable and apply');
-    expect(h.text()).toContain('VergeOS refuses to delete an enabled interface');
-    expect(h.text()).toMatch(/PUT \/api\/v4\/vnet_wireguards\/\d+ {2}enabled=false/);
-    expect(h.text()).toMatch(/POST \/api\/v4\/vnet_actions {2}vnet=\d+ action="refresh"/);
-    h.tui.press('tab', 'enter');
-    const mgmt = () => rowNamed(h!.sim, 'vnets', 'mgmt')!;
-    await until(
-      () => rowNamed(h!.sim, 'vnet_wireguards', 'wg0')!['enabled'] === false && mgmt()['need_fw_apply'] === false,
-      'wg0 disabled and applied',
-    );
-    await h.tui.waitFor(/wg0 .*disabled/);
-    h.tui.press('d');
     await h.tui.waitFor('Type wg0 to confirm');
+    expect(h.text()).toContain('wg0 runs on the router of mgmt');
     h.tui.type('wg0');
     h.tui.press('enter');
     await until(() => rowNamed(h!.sim, 'vnet_wireguards', 'wg0') === undefined, 'wg0 to go');
@@ -199,5 +189,7 @@ describe(':vpn WireGuard', () => {
       'POST /api/v4/vnet_actions 201',
       expect.stringMatching(/^DELETE \/api\/v4\/vnet_wireguards\/\d+ 200$/),
     ]);
+    // the peers went with it (PY wireguard.py delete(): "also removes all associated peers")
+    expect(h.sim.rows('vnet_wireguard_peers')).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // d deletes (VergeOS's own refusals are explained before anything is sent),
 // A applies the staged rules on the selected tunnel's network.
 import {applyRulesPlan, vpnEntries, vpnState, type VpnEntry} from '../../../../domain/edits/vpn.js';
-import {disableInterfacePlan, deleteInterfacePlan, interfaceDeleteBlocker} from '../../../../domain/edits/wireguard.js';
+import {deleteInterfaceImpact, deleteInterfacePlan} from '../../../../domain/edits/wireguard.js';
 import {deleteTunnelPlan} from '../../../../domain/edits/ipsec.js';
 import {applyRulesNote} from '../../../../domain/edits/resource-fields.js';
 import type {Site} from '../../../../domain/model.js';
@@ -84,21 +84,8 @@ export function VpnList({width, height, filter, active, shell}: ViewProps<undefi
     if (!entry || !site) return;
     if (entry.kind === 'ipsec') return void deleteTunnel(entry.tunnel.key, site);
     const iface = entry.iface;
-    const blocker = interfaceDeleteBlocker(iface, site);
-    if (blocker && iface.peers.length > 0) return shell.notify('warning', blocker);
-    if (blocker) {
-      // Enabled: offer the half VergeOS insists on first.
-      void confirmAndRun(shell, session, disableInterfacePlan(iface, site), {
-        message: [blocker, 'Send the disable and the Apply Rules now? Then press d again to delete it.'],
-        confirmLabel: 'Disable and apply',
-        dangerous: true,
-        triggerKey: 'd',
-        refresh: VPN_SECTIONS,
-      });
-      return;
-    }
     void confirmAndRun(shell, session, deleteInterfacePlan(iface, site), {
-      message: [`Clients of ${iface.name} can no longer connect.`],
+      message: deleteInterfaceImpact(iface, site),
       confirmLabel: 'Delete',
       typeToConfirm: iface.name,
       triggerKey: 'd',
