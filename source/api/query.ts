@@ -1,6 +1,8 @@
 // Builders for VergeOS query parameters. Filter strings use single quotes with
 // backslash escapes — measured on 26.1.8, the doubled-quote form (`''`) is
-// refused with 422 — and `{` must be escaped as well.
+// refused with 422 — and `{` must be escaped as well. Only `\`, `'` and `{`
+// are reserved (PY-CL 1.2.8 #100: "`}` is not reserved"; VERGEOS-API.md §8.2),
+// so vseg escapes exactly those.
 
 export type FilterValue = string | number | boolean | null;
 
@@ -11,7 +13,7 @@ export function quote(value: FilterValue): string {
     if (!Number.isFinite(value)) throw new Error(`Cannot filter on ${value}`);
     return String(value);
   }
-  return `'${value.replace(/[\\'{}]/g, (c) => `\\${c}`)}'`;
+  return `'${value.replace(/[\\'{]/g, (c) => `\\${c}`)}'`;
 }
 
 const FIELD = /^[A-Za-z_$][\w$#]*$/;

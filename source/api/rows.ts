@@ -117,7 +117,7 @@ export const VNET_FIELDS = [
   'ipsec_enabled',
   'machine',
   'owner',
-  'modified',
+  // not `modified`: no public source shows vnets carrying it (VERGEOS-API.md §8.2); the model works without it
   'machine#status#running as running',
   'machine#status#status as status',
 ];
@@ -267,27 +267,22 @@ export const wireguardPeerSchema = z.object({
   allowed_ips: zText,
   keepalive: zNum,
   configure_firewall: zText,
+});
+export const WIREGUARD_PEER_FIELDS = Object.keys(wireguardPeerSchema.shape);
+
+/**
+ * Handshakes and counters come from their own table, matched on `peer` — as
+ * PY network_stats.py WireGuardPeerStatusManager reads them — rather than
+ * through a `status#…` join on the peer, which no public client uses (§8.2).
+ */
+export const wireguardPeerStatusSchema = z.object({
+  $key: zKey,
+  peer: zRef,
   last_handshake: zOptNum,
   tx_bytes: zNum,
   rx_bytes: zNum,
 });
-export const WIREGUARD_PEER_FIELDS = [
-  '$key',
-  'wireguard',
-  'name',
-  'description',
-  'enabled',
-  'endpoint',
-  'port',
-  'peer_ip',
-  'public_key',
-  'allowed_ips',
-  'keepalive',
-  'configure_firewall',
-  'status#last_handshake as last_handshake',
-  'status#tx_bytes as tx_bytes',
-  'status#rx_bytes as rx_bytes',
-];
+export const WIREGUARD_PEER_STATUS_FIELDS = Object.keys(wireguardPeerStatusSchema.shape);
 
 export const ipsecSchema = z.object({$key: zKey, vnet: zKey, enabled: zBool, mode: zText});
 export const IPSEC_FIELDS = Object.keys(ipsecSchema.shape);
@@ -295,7 +290,6 @@ export const IPSEC_FIELDS = Object.keys(ipsecSchema.shape);
 export const phase1Schema = z.object({
   $key: zKey,
   ipsec: zKey,
-  vnet: zKey,
   name: zText,
   description: zText,
   enabled: zBool,
@@ -308,7 +302,8 @@ export const phase1Schema = z.object({
   auto: zText,
   dpdaction: zText,
 });
-export const PHASE1_FIELDS = [...Object.keys(phase1Schema.shape).filter((f) => f !== 'vnet'), 'ipsec#vnet as vnet'];
+// the network comes from the tunnel's `vnet_ipsecs` row (listed too), not an `ipsec#vnet` join no public client uses (§8.2)
+export const PHASE1_FIELDS = Object.keys(phase1Schema.shape);
 
 export const phase2Schema = z.object({
   $key: zKey,
@@ -338,6 +333,7 @@ export type VmRow = z.infer<typeof vmSchema>;
 export type TenantRow = z.infer<typeof tenantSchema>;
 export type WireguardRow = z.infer<typeof wireguardSchema>;
 export type WireguardPeerRow = z.infer<typeof wireguardPeerSchema>;
+export type WireguardPeerStatusRow = z.infer<typeof wireguardPeerStatusSchema>;
 export type IpsecRow = z.infer<typeof ipsecSchema>;
 export type Phase1Row = z.infer<typeof phase1Schema>;
 export type Phase2Row = z.infer<typeof phase2Schema>;

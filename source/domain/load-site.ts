@@ -8,6 +8,7 @@ import {
   ADDRESS_FIELDS,
   ALIAS_FIELDS,
   CIDR_FIELDS,
+  IPSEC_FIELDS,
   PHASE1_FIELDS,
   PHASE2_FIELDS,
   RULE_FIELDS,
@@ -17,9 +18,11 @@ import {
   VNET_FIELDS,
   WIREGUARD_FIELDS,
   WIREGUARD_PEER_FIELDS,
+  WIREGUARD_PEER_STATUS_FIELDS,
   addressSchema,
   aliasSchema,
   cidrSchema,
+  ipsecSchema,
   phase1Schema,
   phase2Schema,
   ruleSchema,
@@ -28,6 +31,7 @@ import {
   vmSchema,
   vnetSchema,
   wireguardPeerSchema,
+  wireguardPeerStatusSchema,
   wireguardSchema,
 } from '../api/rows.js';
 import {
@@ -60,7 +64,7 @@ export const REQUESTS_PER_SECTION: Record<Section, number> = {
   addresses: 1,
   vms: 1,
   tenants: 3,
-  vpn: 4,
+  vpn: 6,
 };
 
 export async function loadSite(client: VergeClient, options: LoadOptions = {}): Promise<Site> {
@@ -138,15 +142,32 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
           {fields: WIREGUARD_PEER_FIELDS},
           call('list WireGuard peers'),
         ),
+        client.list(
+          'vnet_wireguard_peer_status',
+          wireguardPeerStatusSchema,
+          {fields: WIREGUARD_PEER_STATUS_FIELDS},
+          call('list WireGuard peer status'),
+        ),
+        client.list('vnet_ipsecs', ipsecSchema, {fields: IPSEC_FIELDS}, call('list IPsec configurations')),
         client.list('vnet_ipsec_phase1s', phase1Schema, {fields: PHASE1_FIELDS}, call('list IPsec tunnels')),
         client.list('vnet_ipsec_phase2s', phase2Schema, {fields: PHASE2_FIELDS}, call('list IPsec phase 2 entries')),
-      ]).then(([wgs, peers, p1s, p2s]) => {
-        const peersBy = groupBy(peers.map(toWireguardPeer), (p) => p.wireguard);
+      ]).then(([wgs, peers, statuses, ipsecs, p1s, p2s]) => {
+        const statusOf = new Map(statuses.flatMap((s) => (s.peer === null ? [] : [[s.peer, s] as const])));
+        const peersBy = groupBy(
+          peers.map((p) => toWireguardPeer(p, statusOf.get(p.$key))),
+          (p) => p.wireguard,
+        );
         site.wireguards = wgs
           .map((w) => toWireguard(w, peersBy.get(w.$key) ?? []))
           .sort((a, b) => a.name.localeCompare(b.name));
         const p2By = groupBy(p2s.map(toPhase2), (p) => p.phase1);
-        site.ipsec = p1s.map((p) => toTunnel(p, p2By.get(p.$key) ?? [])).sort((a, b) => a.name.localeCompare(b.name));
+        const vnetOfIpsec = new Map(ipsecs.map((i) => [i.$key, i.vnet]));
+        site.ipsec = p1s
+          .flatMap((p) => {
+            const vnet = vnetOfIpsec.get(p.ipsec);
+            return vnet === undefined ? [] : [toTunnel(p, p2By.get(p.$key) ?? [], vnet)];
+          })
+          .sort((a, b) => a.name.localeCompare(b.name));
       }),
     );
   }

@@ -11,6 +11,7 @@ import type {
   VmRow,
   VnetRow,
   WireguardPeerRow,
+  WireguardPeerStatusRow,
   WireguardRow,
 } from '../api/rows.js';
 import {PORT_MIRRORING, RULE_ACTIONS, RULE_DIRECTIONS, RULE_PINS, type NetworkType} from '../api/enums.js';
@@ -205,7 +206,7 @@ export function toTenant(r: TenantRow, nodes: number | null = null): Tenant {
   };
 }
 
-export function toWireguardPeer(r: WireguardPeerRow): WireguardPeer {
+export function toWireguardPeer(r: WireguardPeerRow, status?: WireguardPeerStatusRow): WireguardPeer {
   return {
     key: r.$key,
     wireguard: r.wireguard,
@@ -219,9 +220,9 @@ export function toWireguardPeer(r: WireguardPeerRow): WireguardPeer {
     allowedIps: r.allowed_ips,
     keepalive: r.keepalive,
     configureFirewall: r.configure_firewall,
-    lastHandshake: r.last_handshake || null,
-    txBytes: r.tx_bytes,
-    rxBytes: r.rx_bytes,
+    lastHandshake: status?.last_handshake || null,
+    txBytes: status?.tx_bytes ?? 0,
+    rxBytes: status?.rx_bytes ?? 0,
   };
 }
 
@@ -257,11 +258,12 @@ export function toPhase2(r: Phase2Row): IpsecPhase2 {
   };
 }
 
-export function toTunnel(r: Phase1Row, phase2: IpsecPhase2[]): IpsecTunnel {
+/** `vnet` is the network of the tunnel's `vnet_ipsecs` row. */
+export function toTunnel(r: Phase1Row, phase2: IpsecPhase2[], vnet: number): IpsecTunnel {
   return {
     key: r.$key,
     ipsec: r.ipsec,
-    vnet: r.vnet,
+    vnet,
     name: r.name,
     description: r.description,
     enabled: r.enabled,

@@ -20,6 +20,47 @@ export interface SimRequest {
   durationMs: number;
   /** extra: the fault injected, if any */
   fault?: '429' | 'error' | 'drop-before' | 'drop-after';
+  /**
+   * extra: the shape of a JSON write body, never its values (secrets stay out
+   * of the log): its members, an action's name and `params` members, and the
+   * `word:` prefixes (`alias:`, `vnet:`…) written into rule address fields.
+   */
+  write?: {members: string[]; action?: string; params?: string[]; tokens?: string[]};
+}
+
+const RULE_REF_FIELDS = [
+  'source_ip',
+  'destination_ip',
+  'target_ip',
+  'source_ports',
+  'destination_ports',
+  'target_ports',
+];
+
+function writeShape(raw: Buffer): SimRequest['write'] {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const obj = body as Record<string, unknown>;
+  const shape: NonNullable<SimRequest['write']> = {members: Object.keys(obj)};
+  if (typeof obj.action === 'string') shape.action = obj.action;
+  if (obj.params && typeof obj.params === 'object') shape.params = Object.keys(obj.params);
+  const tokens = new Set<string>();
+  for (const f of RULE_REF_FIELDS) {
+    const v = obj[f];
+    if (typeof v !== 'string') continue;
+    for (const part of v.split(',')) {
+      const m = /^\s*([a-z]+):/i.exec(part);
+      if (m) tokens.add(`${m[1].toLowerCase()}:`);
+      else if (/^\s*(router|vnetself|default)\s*$/i.test(part)) tokens.add(part.trim().toLowerCase());
+    }
+  }
+  if (tokens.size > 0) shape.tokens = [...tokens].sort();
+  return shape;
 }
 
 export interface ServerContext extends RouteContext {
@@ -103,6 +144,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       return;
     }
     entry.bodyBytes = body.length;
+    if (body.length > 0 && entry.method !== 'GET' && url.pathname.startsWith('/api/v4/'))
+      entry.write = writeShape(body);
     const exempt = url.pathname === '/version.json';
     const decision = exempt ? ({kind: 'none'} as const) : ctx.faults.decide();
     const delay = ctx.latencyMs + (exempt ? 0 : ctx.faults.delay());

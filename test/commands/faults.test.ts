@@ -27,10 +27,18 @@ describe('apply under faults', () => {
   it('converges on re-run without duplicates', async () => {
     const text = (await ws.run(exportCommand, ws.site(source))).stdout;
     const file = ws.file('demo.yaml', text);
-    target.setFaults('error=0.2,drop=0.1');
     let stoppedMidway = 0;
     for (let attempt = 0; attempt < 12; attempt++) {
-      const run = await ws.run(applyCommand, ['-f', file, '--yes', ...ws.site(target)]);
+      // faults start once the run writes: from the start, they made most runs fail while loading the site
+      const seen = target.requests.length;
+      const pending = ws.run(applyCommand, ['-f', file, '--yes', ...ws.site(target)]);
+      let done = false;
+      void pending.finally(() => (done = true));
+      while (!done && !target.requests.slice(seen).some((q) => q.method === 'POST' && q.status === 201))
+        await new Promise((r) => setTimeout(r, 2));
+      target.setFaults(`error=0.2,drop=0.1,seed=${attempt + 1}`);
+      const run = await pending;
+      target.setFaults('');
       if (run.code === 0) break;
       expect(run.code).toBe(2);
       if (run.stderr.includes('stopped at step')) {

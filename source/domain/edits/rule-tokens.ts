@@ -2,7 +2,10 @@
 // `alias:<key|name>`, `vnet:<name>`, `vmnic:<vm>.<nic>`, `router`, `vnetself`,
 // `default` — looked up in a site snapshot, for validation and display.
 // VergeOS stores aliases as `alias:<$key>` (it refuses names), operators read
-// and type names: forms show names and bodies carry keys.
+// and type names: forms show names and bodies carry keys. `vnet:`, `vmnic:`
+// and `default` are read wherever they appear, but nothing public confirms
+// VergeOS understands them (only vrg's help text names the first two,
+// VERGEOS-API.md §8.2): what vseg writes carries the addresses they stand for.
 import {looksLikePortSpec} from '../ports.js';
 import {looksLikeIpv6, parseAddressSpec} from '../ip.js';
 import type {Alias, Network, Nic, Site, Vm} from '../model.js';
@@ -77,6 +80,43 @@ export function aliasKeysToNames(field: string, site: Site): string {
   });
 }
 
+/**
+ * `vnet:<name>` → that network's CIDR, `vmnic:<vm>.<nic>` → that NIC's
+ * address, `default` → `0.0.0.0/0`; every other entry as it is. A reference
+ * that does not resolve stays, for the validation to report.
+ */
+export function resolveNameTokens(
+  field: string,
+  cidrOf: (network: string) => string | undefined,
+  nicIp: (ref: string) => string | undefined,
+): string {
+  if (!/(^|,)\s*(vnet:|vmnic:|default\s*(,|$))/i.test(field)) return field;
+  return field
+    .split(',')
+    .map((part) => {
+      const t = part.trim();
+      const lower = t.toLowerCase();
+      if (lower === 'default') return '0.0.0.0/0';
+      if (lower.startsWith('vnet:')) return cidrOf(t.slice(5).trim()) || part;
+      if (lower.startsWith('vmnic:')) return nicIp(t.slice(6).trim()) || part;
+      return part;
+    })
+    .join(',');
+}
+
+/** A rule field as vseg writes it to this site: addresses and `alias:<key>` only. */
+export function writeTokens(field: string, site: Site): string {
+  const resolved = resolveNameTokens(
+    field,
+    (name) => findNetwork(site, name)?.cidr,
+    (ref) => {
+      const {nic} = findVmNic(site, ref);
+      return nic ? nicAddress(site, nic) : undefined;
+    },
+  );
+  return aliasNamesToKeys(resolved, site);
+}
+
 /** A choice offered by the rule form's insert helper (Ctrl+P). */
 export interface TokenChoice {
   value: string;
@@ -90,7 +130,7 @@ export interface RuleFieldHelpers {
   target: TokenChoice[];
 }
 
-/** What the rule form can insert: helpers, networks, VM NICs (token or IP) and aliases. */
+/** What the rule form can insert: helpers, network blocks, VM NIC addresses and aliases (never a name-based token). */
 export function ruleFieldHelpers(site: Site, vnet: number): RuleFieldHelpers {
   const own = site.networks.find((n) => n.key === vnet);
   const address: TokenChoice[] = [
@@ -104,18 +144,12 @@ export function ruleFieldHelpers(site: Site, vnet: number): RuleFieldHelpers {
   const nics: TokenChoice[] = [];
   for (const n of site.networks) {
     if (!n.cidr) continue;
-    address.push({value: `vnet:${n.name}`, label: `vnet:${n.name}`, detail: `network ${n.cidr}`});
     address.push({value: n.cidr, label: n.cidr, detail: `address block of ${n.name}`});
   }
   for (const vm of site.vms) {
     for (const nic of vm.nics) {
       const ip = nicAddress(site, nic);
       const on = site.networks.find((n) => n.key === nic.vnet)?.name;
-      nics.push({
-        value: `vmnic:${vm.name}.${nic.name}`,
-        label: `vmnic:${vm.name}.${nic.name}`,
-        detail: `${ip || 'no known address'}${on ? ` on ${on}` : ''}`,
-      });
       if (ip) nics.push({value: ip, label: ip, detail: `${vm.name}.${nic.name}${on ? ` on ${on}` : ''}`});
     }
   }

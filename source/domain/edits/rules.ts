@@ -21,7 +21,7 @@ import {
   ADDRESS_HELPERS,
   aliasHolds,
   aliasKeysToNames,
-  aliasNamesToKeys,
+  writeTokens,
   findAlias,
   findNetwork,
   findVmNic,
@@ -301,10 +301,20 @@ export function ruleApiBody(rule: Rule): Body {
   };
 }
 
-/** Form values → body; alias names become `alias:<key>`, lists lose their spaces. */
+/** The address and port fields of a body as vseg writes them (see writeTokens). */
+function withWrittenTokens(body: Body, site: Site): Body {
+  const out: Body = {...body};
+  for (const k of ['source_ip', 'source_ports', 'destination_ip', 'destination_ports', 'target_ip', 'target_ports']) {
+    const v = out[k];
+    if (typeof v === 'string') out[k] = writeTokens(v, site);
+  }
+  return out;
+}
+
+/** Form values → body; alias names become `alias:<key>`, name-based tokens addresses, lists lose their spaces. */
 export function ruleBody(values: EditValues, site: Site): Body {
   const action = actionOf(values);
-  const ref = (field: string) => aliasNamesToKeys(normaliseList(text(values, field)), site);
+  const ref = (field: string) => writeTokens(normaliseList(text(values, field)), site);
   const list = (field: string) => normaliseList(text(values, field));
   const nat = action === 'translate' || action === 'route';
   return {
@@ -413,7 +423,7 @@ export function copyRulePlan(rule: Rule, site: Site): ChangePlan {
         id: `create rule ${net}/${name}`,
         title: `Create rule ${net}/${name} (copy of ${rule.name})`,
         table: 'vnet_rules',
-        body: {vnet: rule.vnet, ...ruleApiBody(rule), name},
+        body: {vnet: rule.vnet, ...withWrittenTokens(ruleApiBody(rule), site), name},
         identity: {vnet: rule.vnet, name},
         touchesNetwork: rule.vnet,
         knownNew: true,

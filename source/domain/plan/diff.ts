@@ -39,6 +39,8 @@ import type {
 } from '../sitefile/schema.js';
 import {byText} from '../sitefile/serialise.js';
 import {appliedDiff} from '../edits/applied-diff.js';
+import {findVmNic, nicAddress, resolveNameTokens} from '../edits/rule-tokens.js';
+import {wireguardLiveness} from '../edits/wireguard.js';
 import {buildAfter} from './after.js';
 import {displayValue, ruleSummary} from './display.js';
 import {assignOrderIds} from './order.js';
@@ -512,20 +514,32 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
         key: l.key,
       });
       // Its contents go first, so nothing dangles if the network delete is refused.
-      removeNetworkContents(b, l, live, prune);
+      removeNetworkContents(b, l, live, prune, site);
     }
   }
 
   // --- rules, per network, in file order ---------------------------------------
+  // vnet:<name>, vmnic:<vm>.<nic> and default are written as the addresses they stand for (nothing public
+  // confirms VergeOS reads them, VERGEOS-API.md §8.2); both sides of a comparison resolve the same way, so a
+  // rule written with the address compares equal to the file's token.
+  const addressesOf = (v: string): string =>
+    resolveNameTokens(
+      v,
+      (name) => fileNetworks.get(name)?.cidr || live.networks.get(name)?.cidr || undefined,
+      (ref) => {
+        const {nic} = findVmNic(site, ref);
+        return nic ? nicAddress(site, nic) || undefined : undefined;
+      },
+    );
   const RULE_FIELDS: Array<FieldMap<RuleSpec>> = [
     f('action', 'action', (s) => s.action),
     f('direction', 'direction', (s) => s.direction),
     f('protocol', 'protocol', (s) => s.protocol),
-    f('source', 'source_ip', (s) => s.source, ruleFieldToApi),
+    f('source', 'source_ip', (s) => addressesOf(s.source), ruleFieldToApi),
     f('sourcePorts', 'source_ports', (s) => s.sourcePorts, ruleFieldToApi),
-    f('destination', 'destination_ip', (s) => s.destination, ruleFieldToApi),
+    f('destination', 'destination_ip', (s) => addressesOf(s.destination), ruleFieldToApi),
     f('destinationPorts', 'destination_ports', (s) => s.destinationPorts, ruleFieldToApi),
-    f('target', 'target_ip', (s) => s.target, ruleFieldToApi),
+    f('target', 'target_ip', (s) => addressesOf(s.target), ruleFieldToApi),
     f('targetPorts', 'target_ports', (s) => s.targetPorts, ruleFieldToApi),
     f('pin', 'pin', (s) => s.pin),
     f('enabled', 'enabled', (s) => s.enabled),
@@ -627,7 +641,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
       );
     }
 
-    diffWireguard(b, n, l, vnet, live);
+    diffWireguard(b, n, l, vnet, live, site);
     diffIpsec(b, n, l, vnet, live, TUNNEL_FIELDS);
   }
 
@@ -723,7 +737,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
   return plan;
 }
 
-function removeNetworkContents(b: PlanBuilder, l: Network, live: LiveIndex, prune: boolean): void {
+function removeNetworkContents(b: PlanBuilder, l: Network, live: LiveIndex, prune: boolean, site: Site): void {
   for (const r of live.rules.get(l.key) ?? []) {
     b.removal(PHASE.deleteRules, {
       kind: 'delete',
@@ -733,7 +747,7 @@ function removeNetworkContents(b: PlanBuilder, l: Network, live: LiveIndex, prun
       key: r.key,
     });
   }
-  for (const w of live.wireguards.get(l.key) ?? []) removeWireguard(b, l.name, l.key, w, false, prune);
+  for (const w of live.wireguards.get(l.key) ?? []) removeWireguard(b, l.name, l.key, w, false, prune, site);
   for (const t of live.tunnels.get(l.key) ?? []) removeTunnel(b, l.name, t, false, prune);
 }
 
@@ -744,6 +758,7 @@ function removeWireguard(
   w: WireguardInterface,
   report: boolean,
   prune: boolean,
+  site: Site,
 ): void {
   if (report)
     b.entry({
@@ -754,33 +769,24 @@ function removeWireguard(
       summary: w.ip,
       acted: prune,
     });
-  for (const p of w.peers) {
-    b.removal(
-      PHASE.deleteVpn,
-      {
-        kind: 'delete',
-        id: `delete peer ${network}/${w.name}/${p.name}`,
-        title: `Delete WireGuard peer ${network}/${w.name}/${p.name}`,
-        table: 'vnet_wireguard_peers',
-        key: p.key,
-      },
-      network,
-    );
-  }
-  // VergeOS refuses to delete an enabled interface: disable it and apply first.
-  if (w.enabled) {
-    b.removal(
-      PHASE.deleteVpn,
-      {
-        kind: 'update',
-        id: `disable wireguard ${network}/${w.name}`,
-        title: `Disable WireGuard interface ${network}/${w.name}`,
-        table: 'vnet_wireguards',
-        key: w.key,
-        body: {enabled: false},
-      },
-      network,
-    );
+  // Its peers go with it. VergeOS refuses to delete an interface its router runs: disable it (unless that is
+  // staged already) and apply first — also when it reads disabled but the disable was never applied
+  // (VERGEOS-API.md §8.1 #2). A fresh or stopped one goes at once.
+  if (wireguardLiveness(w, site).live) {
+    if (w.enabled) {
+      b.removal(
+        PHASE.deleteVpn,
+        {
+          kind: 'update',
+          id: `disable wireguard ${network}/${w.name}`,
+          title: `Disable WireGuard interface ${network}/${w.name}`,
+          table: 'vnet_wireguards',
+          key: w.key,
+          body: {enabled: false},
+        },
+        network,
+      );
+    }
     b.removal(PHASE.deleteVpn, {
       kind: 'apply-rules',
       id: `apply rules ${network} before deleting wireguard ${w.name}`,
@@ -838,7 +844,14 @@ function removeTunnel(b: PlanBuilder, network: string, t: IpsecTunnel, report: b
   );
 }
 
-function diffWireguard(b: PlanBuilder, n: NetworkSpec, l: Network | undefined, vnet: KeyOrRef, live: LiveIndex): void {
+function diffWireguard(
+  b: PlanBuilder,
+  n: NetworkSpec,
+  l: Network | undefined,
+  vnet: KeyOrRef,
+  live: LiveIndex,
+  site: Site,
+): void {
   const liveList = l ? (live.wireguards.get(l.key) ?? []) : [];
   const liveByName = new Map(liveList.map((w) => [w.name, w]));
   for (const w of [...n.wireguard].sort((x, y) => byText(x.name, y.name))) {
@@ -980,7 +993,7 @@ function diffWireguard(b: PlanBuilder, n: NetworkSpec, l: Network | undefined, v
   }
   for (const lw of liveList) {
     if (n.wireguard.some((w) => w.name === lw.name)) continue;
-    removeWireguard(b, n.name, vnet, lw, true, b.prune);
+    removeWireguard(b, n.name, vnet, lw, true, b.prune, site);
   }
 }
 
