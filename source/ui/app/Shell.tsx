@@ -20,6 +20,7 @@ import {MIN_COLUMNS, MIN_ROWS, ResizeNotice} from '../components/ResizeNotice.js
 import {StatusLine} from '../components/StatusLine.js';
 import {useSyncState} from '../components/use-sync-state.js';
 import {copyToClipboard} from '../terminal/osc52.js';
+import {useKeyHints} from '../keys/context.js';
 import {useTheme} from '../theme/context.js';
 import {bannerFor} from './banner.js';
 import {DEFAULT_COMMANDS, type ShellCommand} from './commands.js';
@@ -188,6 +189,7 @@ function ShellFrame({
   };
 
   const tooSmall = columns < minColumns || rows < minRows;
+  const captured = useKeyHints();
   const entry = top(shell);
   const scope = entry.viewId;
 
@@ -310,7 +312,7 @@ function ShellFrame({
             shell.mode.kind === 'command' ? (
               <CompletionHint state={shell.mode.line} width={columns} />
             ) : (
-              <Footer actions={registry.visible(scope, context)} width={columns} />
+              <Footer actions={registry.visible(scope, context)} width={columns} captured={captured} />
             ),
           )}
         </Box>

@@ -8,9 +8,17 @@ import {useTheme} from '../../theme/context.js';
 import {displayWidth, fit} from '../../text/width.js';
 import {InputLine} from '../InputLine.js';
 import {formErrors, isLine, pickerMatches, type FieldDef, type FormValues, type RawValue} from './fields.js';
-import {formKey, formPaste, initialFormState, type FormState, type InitialFormOptions} from './form-state.js';
+import {
+  formHints,
+  formKey,
+  formPaste,
+  initialFormState,
+  type FormState,
+  type InitialFormOptions,
+} from './form-state.js';
 import {PickerList} from './PickerList.js';
 import {wrapText} from '../../text/wrap.js';
+import {plainIf} from '../../text/ascii.js';
 import {useSyncState} from '../use-sync-state.js';
 
 export interface FormProps {
@@ -25,6 +33,8 @@ export interface FormProps {
   isActive?: boolean;
   /** Read once, when the form mounts. */
   initial?: InitialFormOptions;
+  /** What Esc does, for the footer ("cancel", "back"). */
+  cancelLabel?: string;
 }
 
 // Header (title) + buttons + message lines around the fields.
@@ -44,6 +54,7 @@ export function Form({
   layer = 'dialog',
   isActive,
   initial,
+  cancelLabel,
 }: FormProps) {
   const [state, setState, latest] = useSyncState<FormState>(() => initialFormState(fields, initial));
   const listHeight = Math.max(1, height - CHROME - 1);
@@ -57,7 +68,11 @@ export function Form({
       if (step.effect && 'cancel' in step.effect) onCancel();
       return true;
     },
-    {isActive, onPaste: (text) => (setState((s) => formPaste(s, text, fields)), true)},
+    {
+      isActive,
+      onPaste: (text) => (setState((s) => formPaste(s, text, fields)), true),
+      hints: formHints(state, fields, {submitLabel, cancelLabel}),
+    },
   );
   return (
     <FormView fields={fields} state={state} width={width} height={height} title={title} submitLabel={submitLabel} />
@@ -116,7 +131,13 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
           height={height - 2}
         />
         <Text wrap="truncate-end" {...theme.style('muted')}>
-          {fit(`${items.length} match${items.length === 1 ? '' : 'es'} · ↑/↓ move · Enter choose · Esc back`, width)}
+          {fit(
+            plainIf(
+              theme.ascii,
+              `${items.length} match${items.length === 1 ? '' : 'es'} · ↑/↓ move · Enter choose · Esc back`,
+            ),
+            width,
+          )}
         </Text>
       </Box>
     );
@@ -154,9 +175,8 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
         <Text {...(state.focus === fields.length ? theme.style('selection') : theme.style('key'))}>
           {`${state.focus === fields.length ? theme.glyphs.marker : ' '}[ ${sanitize(submitLabel)} ]`}
         </Text>
-        <Text {...theme.style('muted')}>
-          {fit('  Tab/↑↓ move · Ctrl+S submit · Esc cancel', Math.max(0, width - displayWidth(submitLabel) - 5))}
-        </Text>
+        {/* The keys are in the footer (formHints), which follows the focused field. */}
+        <Text>{fit('', Math.max(0, width - displayWidth(submitLabel) - 5))}</Text>
       </Text>
       {detail.map((line, i) => (
         <Text key={`detail-${i}`} wrap="truncate-end" {...theme.style('danger')}>
@@ -170,6 +190,10 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
       ) : state.message ? (
         <Text wrap="truncate-end" {...theme.style('danger')}>
           {fit(`${theme.glyphs.tone.danger} ${sanitize(state.message)}`, width, 'left', theme.glyphs.ellipsis)}
+        </Text>
+      ) : state.note ? (
+        <Text wrap="truncate-end" {...theme.style('ok')}>
+          {fit(`${theme.glyphs.tone.ok} ${sanitize(state.note)}`, width, 'left', theme.glyphs.ellipsis)}
         </Text>
       ) : (
         <Text wrap="truncate-end" {...theme.style('muted')}>
@@ -214,7 +238,12 @@ function FieldValueView({
     const label = field.options.find((o) => o.value === raw)?.label ?? String(raw ?? '');
     return (
       <Text wrap="truncate-end" {...style}>
-        {fit(`‹ ${sanitize(label)} ›`, width, 'left', theme.glyphs.ellipsis)}
+        {fit(
+          `${theme.glyphs.select[0]} ${sanitize(label)} ${theme.glyphs.select[1]}`,
+          width,
+          'left',
+          theme.glyphs.ellipsis,
+        )}
       </Text>
     );
   }
@@ -223,7 +252,7 @@ function FieldValueView({
     const text = item ? sanitize(item.label) : (field.placeholder ?? 'none — Enter to choose');
     return (
       <Text wrap="truncate-end" {...(item ? style : theme.style('muted'))}>
-        {fit(`${text} ▾`, width, 'left', theme.glyphs.ellipsis)}
+        {fit(`${text} ${theme.glyphs.dropdown}`, width, 'left', theme.glyphs.ellipsis)}
       </Text>
     );
   }

@@ -149,8 +149,8 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
   const cell = m.cells[cursor.row]?.[cursor.col];
   const from = m.nodes[cursor.row];
   const to = m.nodes[cursor.col];
-  const left = win.firstCol > 0 ? '‹' : ' ';
-  const right = win.firstCol + layout.visibleCols < count ? '›' : '';
+  const left = win.firstCol > 0 ? theme.glyphs.select[0] : ' ';
+  const right = win.firstCol + layout.visibleCols < count ? theme.glyphs.select[1] : '';
   // The names of the columns on screen whose labels are cut.
   const renamed = cols
     .map((_, j) => ({full: names[win.firstCol + j], short: layout.colLabels[win.firstCol + j]}))
@@ -215,7 +215,8 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       </Text>
       <Text wrap="truncate-end" {...theme.style('muted')}>
         {fit(
-          `${symbol(theme, 'allow')} allow  ${symbol(theme, 'deny')} deny  ${symbol(theme, 'partial')} partial  ${symbol(theme, 'n/a')} n/a${unknown}  · Enter explains the cell`,
+          // The deny symbol is a dot: nothing else in the legend may be one.
+          `${(['allow', 'deny', 'partial', 'n/a'] as const).map((v) => `${symbol(theme, v)} ${v}`).join('  ')}${unknown};  Enter explains the cell`,
           width,
           'left',
           theme.glyphs.ellipsis,
