@@ -280,7 +280,11 @@ export function shortLabels(names: readonly string[], width: number): string[] {
 /** What decided one outcome of a matrix cell: the stopping hop of a deny, every hop of an allow. */
 export function outcomeDecider(o: MatrixOutcome): string {
   const hop = (h: MatrixHop) =>
-    `${h.network} ${h.direction} ${h.action === 'no-route' ? 'has no route' : `${h.action}s by ${h.rule ? `#${h.rule.position} ${h.rule.name}` : 'default'}`}`;
+    h.stopped
+      ? `${h.network}: router stopped`
+      : h.action === 'no-route'
+        ? `${h.network} ${h.direction} has no route`
+        : `${h.network} ${h.direction} ${h.action}s by ${h.rule ? `#${h.rule.position} ${h.rule.name}` : 'default'}`;
   if (o.hops.length === 0) return 'no router on the path';
   if (o.verdict === 'deny') return hop(o.hops[o.hops.length - 1]);
   return o.hops.map(hop).join(', ');

@@ -165,6 +165,8 @@ export interface WizardDef<A> {
   plan(site: Site, answers: A, ctx: PlanContext): WizardPlan;
   /** What the operator needs after applying (remote VPN config, allowed flows, hit counters). */
   result?(site: Site, answers: A, ctx: PlanContext): string[];
+  /** Whether what it made works, on the site as loaded after the run (see check.ts). */
+  check?(site: Site, answers: A, ctx: PlanContext): {ok: string[]; problems: string[]};
 }
 
 /** What a wizard's draft holds (no secrets: the guard in store/drafts refuses them). */

@@ -192,6 +192,7 @@ async function apply(
   const after = run.site ?? session.getSnapshot().site;
   w.run = undefined;
   w.result = after && def.result ? def.result(after, w.answers, ctx) : undefined;
+  w.check = run.check;
   if (run.unfinished?.length) shell.notify('warning', `Not done yet: ${run.unfinished.join('; ')}`);
   dropDraft(session, params.id);
   finish(session, shell, params, w);

@@ -5,6 +5,7 @@
 // and the run state are written to a draft after every page and every step,
 // so a dropped SSH session loses nothing.
 import type {RunState} from '../../../domain/changes/types.js';
+import type {RunCheck} from '../../../domain/wizards/check.js';
 import type {Site} from '../../../domain/model.js';
 import {
   SecretBox,
@@ -34,6 +35,8 @@ export interface WizardSession {
   failure?: string[];
   /** After a successful apply: what the operator needs next. */
   result?: string[];
+  /** After a successful apply: whether what it made works. */
+  check?: RunCheck;
   busy: boolean;
 }
 
