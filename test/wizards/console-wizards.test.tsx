@@ -115,7 +115,7 @@ describe('console wizards', () => {
     const peer = c.sim.rows('vnet_wireguard_peers').find((p) => p['wireguard'] === wg['$key'] && p['name'] === 'bob')!;
     expect(peer['public_key']).toBe(wireguardPublicKey(privateKey));
     c.tui.press('c');
-    await c.see('Sent the result to the clipboard');
+    await c.see('Sent the result to the terminal clipboard (OSC 52');
     expect(c.sim.activeRules(key(c, 'vnets', 'web')).map((r) => r['name'])).toContain('allow-wg1-to-web');
   }, 30_000);
 

@@ -19,7 +19,7 @@ import {OperationPanel} from '../components/OperationPanel.js';
 import {MIN_COLUMNS, MIN_ROWS, ResizeNotice} from '../components/ResizeNotice.js';
 import {StatusLine} from '../components/StatusLine.js';
 import {useSyncState} from '../components/use-sync-state.js';
-import {copyToClipboard} from '../terminal/osc52.js';
+import {copyNotice, copyToClipboard} from '../terminal/osc52.js';
 import {useKeyHints} from '../keys/context.js';
 import {useTheme} from '../theme/context.js';
 import {bannerFor} from './banner.js';
@@ -149,9 +149,9 @@ function ShellFrame({
       confirm: (options) => openConfirm(options),
       notify: (level, text) => model.notify(level, text),
       run: (title, work) => model.run(title, work),
-      copy: (text, label = 'value') => {
+      copy: (text, label = 'value', options = {}) => {
         copyToClipboard(text, stdout, env);
-        model.notify('success', `Sent ${label} to the clipboard (OSC 52)`);
+        model.notify('info', copyNotice(label, options.show ? text : undefined, env));
       },
     }),
     [model, stdout, env, setShell, openConfirm],

@@ -7,7 +7,15 @@ import type {Layer} from '../../keys/router.js';
 import {useTheme} from '../../theme/context.js';
 import {displayWidth, fit} from '../../text/width.js';
 import {InputLine} from '../InputLine.js';
-import {formErrors, isLine, pickerMatches, type FieldDef, type FormValues, type RawValue} from './fields.js';
+import {
+  formErrors,
+  formValues,
+  isLine,
+  pickerMatches,
+  type FieldDef,
+  type FormValues,
+  type RawValue,
+} from './fields.js';
 import {
   formHints,
   formKey,
@@ -92,6 +100,7 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
   const theme = useTheme();
   if (width <= 0 || height <= 0) return null;
   const errors = formErrors(fields, state.raws);
+  const values = formValues(fields, state.raws);
   const labelWidth = Math.min(
     Math.floor(width / 3),
     Math.max(...fields.map((f) => displayWidth(sanitize(f.label))), 4) + 2,
@@ -163,7 +172,13 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
               {fit(focused ? theme.glyphs.marker : ' ', 2) + fit(sanitize(field.label), labelWidth)}
             </Text>
             <Box width={valueWidth} height={1}>
-              <FieldValueView field={field} raw={state.raws[index]} focused={focused} width={valueWidth} />
+              <FieldValueView
+                field={field}
+                raw={state.raws[index]}
+                focused={focused}
+                width={valueWidth}
+                values={values}
+              />
             </Box>
             <Text wrap="truncate-end" {...theme.style('danger')}>
               {error ? fit(inline(error), errorWidth + 1, 'left', theme.glyphs.ellipsis) : ' '.repeat(errorWidth + 1)}
@@ -209,11 +224,13 @@ function FieldValueView({
   raw,
   focused,
   width,
+  values,
 }: {
   field: FieldDef;
   raw: RawValue;
   focused: boolean;
   width: number;
+  values: FormValues;
 }) {
   const theme = useTheme();
   if (isLine(raw)) {
@@ -223,7 +240,13 @@ function FieldValueView({
         width={width}
         masked={field.kind === 'secret'}
         focused={focused}
-        placeholder={field.kind === 'text' ? field.placeholder : undefined}
+        placeholder={
+          field.kind !== 'text'
+            ? undefined
+            : typeof field.placeholder === 'function'
+              ? field.placeholder(values)
+              : field.placeholder
+        }
       />
     );
   }

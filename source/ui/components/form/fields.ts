@@ -17,7 +17,8 @@ interface Base {
 export interface TextField extends Base {
   kind: 'text';
   initial?: string;
-  placeholder?: string;
+  /** Shown while empty; a function follows what the other fields hold (a chosen network's block). */
+  placeholder?: string | ((values: FormValues) => string | undefined);
   validate?: Validate<string>;
 }
 export interface SecretField extends Base {

@@ -282,10 +282,19 @@ export const pskView = lazyView<PskParams>(
       {
         id: 'vpn.psk.copy',
         title: 'Copy key',
-        description: 'Copy the pre-shared key to the clipboard (OSC 52)',
+        description: "Send the pre-shared key to the terminal's clipboard (OSC 52; the terminal may drop it)",
         keys: ['c'],
         footer: 1,
         hint: 'copy key',
+      },
+      {
+        id: 'vpn.psk.reveal',
+        // Not `r`: that is Refresh in every view.
+        title: 'Show key',
+        description: 'Show the new pre-shared key on screen (again: hide it); it is gone once this view closes',
+        keys: ['v'],
+        footer: 2,
+        hint: 'show key',
       },
     ],
   },
