@@ -402,7 +402,7 @@ export function tunnelNeeds(site: Site, vnet: Key, tunnel: string, remoteGateway
       title: `Create rule ${name}/${String(body['name'])}`,
       table: 'vnet_rules',
       body: {vnet, direction: 'incoming', enabled: true, pin: 'no', ...body},
-      identity: {vnet, name: body['name']!},
+      identity: {vnet, name: body['name']},
       touchesNetwork: vnet,
       knownNew: true,
     });
