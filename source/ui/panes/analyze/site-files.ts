@@ -3,7 +3,7 @@
 // against the live site, the executor's steps with secrets from VSEG_SECRET_*,
 // and the lockout guard (would the console lose its own path to the API).
 import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
-import {basename, resolve} from 'node:path';
+import {basename, dirname, resolve} from 'node:path';
 import type {ChangePlan} from '../../../domain/changes/types.js';
 import type {Site} from '../../../domain/model.js';
 import {planFromFile, planToChangePlan, type Plan} from '../../../domain/plan/index.js';
@@ -27,6 +27,16 @@ export interface ExportTarget {
 export function exportTarget(file: string, cwd = process.cwd()): ExportTarget {
   const path = resolve(cwd, file);
   return existsSync(path) ? {path, existing: statSync(path).size} : {path};
+}
+
+/** Why a path cannot take the export (checked before anything is loaded), or nothing. */
+export function exportPathError(file: string, cwd = process.cwd()): string | undefined {
+  if (file.trim() === '') return 'give a file name';
+  const path = resolve(cwd, file.trim());
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return `no such directory: ${dir}`;
+  if (existsSync(path) && statSync(path).isDirectory()) return `${path} is a directory`;
+  return undefined;
 }
 
 export function exportText(site: Site, warnings: string[]): string {
