@@ -28,9 +28,12 @@ const cursorRow = (w: WizardConsole) =>
     .split('\n')
     .find((l) => /^› \d\s/.test(l)) ?? '';
 
-async function typeToConfirm(w: WizardConsole, name: string): Promise<void> {
-  await w.see(`Type ${name}`);
-  w.tui.type(name);
+/** Confirms a wizard's apply that destroys and disrupts nothing: no word to type, Cancel focused, Tab to Apply (#14). */
+async function confirmApply(w: WizardConsole): Promise<void> {
+  await w.see('›[ Cancel ]');
+  expect(w.text()).not.toMatch(/Type \S+ to confirm/);
+  w.tui.press('tab');
+  await w.see('›[ Apply ]');
   w.tui.press('enter');
 }
 
@@ -54,7 +57,7 @@ describe('console wizards: drafts and the setup chain', () => {
     await rulesFlow(c, 'web', 'db', '3306');
     expect(drafts(c)).toEqual(['wizard-rules.json']);
     c.tui.press('a');
-    await typeToConfirm(c, 'rules');
+    await confirmApply(c);
     await c.see('Configure network rules: applied', 8000);
     expect(drafts(c)).toEqual([]);
     const writes = c.writes().length;
@@ -92,7 +95,7 @@ describe('console wizards: drafts and the setup chain', () => {
     c.tui.press('enter');
     await rulesFlow(c, 'mgmt', 'vm:db-01', '22');
     c.tui.press('a');
-    await typeToConfirm(c, 'rules');
+    await confirmApply(c);
     await c.see('n goes on with the next step', 8000);
     c.tui.press('n');
     await c.see('Next: 3. Use aliases');

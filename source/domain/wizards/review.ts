@@ -157,3 +157,18 @@ export function checkLine(label: string, verdict: string, reason: string): Revie
     text: `  ${mark} ${sanitize(label)}: ${verdict} — ${sanitize(reason)}`,
   };
 }
+
+/**
+ * Whether applying a wizard's plan needs a typed confirmation, and of what:
+ * a plan that only creates and changes is confirmed with the button (Cancel
+ * focused) — asking to type "topology" for new networks protected nothing;
+ * one that restarts a network asks for that network's name, one that deletes
+ * asks for the site's name (as :plan does for a file).
+ */
+export function applyConfirmation(
+  plan: WizardPlan,
+): {kind: 'restart'; network: string} | {kind: 'delete'; count: number} | undefined {
+  if (plan.restarts.length > 0) return {kind: 'restart', network: plan.restarts[0]!};
+  const count = plan.changePlan.steps.filter((s) => s.kind === 'delete').length;
+  return count > 0 ? {kind: 'delete', count} : undefined;
+}

@@ -10,6 +10,7 @@ import {ALL_SECTIONS} from '../../../domain/model.js';
 import {sanitize} from '../../../domain/text.js';
 import {
   WIZARDS,
+  applyConfirmation,
   planHasChanges,
   reviewWithCalls,
   runWizard,
@@ -130,7 +131,8 @@ async function apply(
     if (lockout.note) shell.notify('warning', lockout.note);
   }
   const steps = plan.changePlan.steps.length;
-  const restart = plan.restarts[0];
+  const typed = applyConfirmation(plan);
+  const word = typed?.kind === 'restart' ? typed.network : typed ? session.model.getState().profile : undefined;
   const ok = await shell.confirm({
     title: `Apply the ${def.title.toLowerCase()} plan?`,
     message: [
@@ -140,9 +142,9 @@ async function apply(
     ].join('\n'),
     calls: ConsoleSession.calls(plan.changePlan),
     confirmLabel: 'Apply',
-    typeToConfirm: restart ?? params.id,
+    typeToConfirm: word,
     triggerKey: 'a',
-    dangerous: plan.restarts.length > 0,
+    dangerous: typed !== undefined,
   });
   if (!ok) return shell.notify('info', `${plan.title}: not applied`);
   w.busy = true;
