@@ -116,7 +116,8 @@ describe('Confirm dialog', () => {
   });
 
   test('uses the width of a wide terminal and wraps what it would have cut (#14 item 7)', async () => {
-    const warning = `Restarts web: traffic through it stops for a moment. ${'The mirror network appears afterwards. '.repeat(4)}`.trim();
+    const warning =
+      `Restarts web: traffic through it stops for a moment. ${'The mirror network appears afterwards. '.repeat(4)}`.trim();
     const body = {vnet: 3, action: 'refresh', params: {note: 'x'.repeat(150)}};
     const {tui} = mount({
       width: 160,
@@ -129,7 +130,12 @@ describe('Confirm dialog', () => {
     expect(frame).not.toContain('…');
     const joined = frame
       .split('\n')
-      .map((l) => l.replace(/^\s*[│|]\s?/, '').replace(/\s*[│|]\s*$/, '').trim())
+      .map((l) =>
+        l
+          .replace(/^\s*[│|]\s?/, '')
+          .replace(/\s*[│|]\s*$/, '')
+          .trim(),
+      )
       .join(' ');
     expect(joined.replace(/\s+/g, ' ')).toContain(warning);
     expect(joined.replace(/\s+/g, '')).toContain(JSON.stringify(body));
@@ -137,7 +143,11 @@ describe('Confirm dialog', () => {
   });
 
   test('a long call list scrolls instead of being cut (#14 item 7)', async () => {
-    const calls = Array.from({length: 30}, (_, i) => ({method: 'post', path: `/api/v4/vnet_rules`, body: {name: `rule-${i}`}}));
+    const calls = Array.from({length: 30}, (_, i) => ({
+      method: 'post',
+      path: `/api/v4/vnet_rules`,
+      body: {name: `rule-${i}`},
+    }));
     const {tui} = mount({width: 80, height: 16, calls});
     await tui.waitFor('more below');
     expect(stripAnsi(tui.lastFrame())).not.toContain('rule-29');

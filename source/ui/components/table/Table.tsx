@@ -7,7 +7,7 @@ import {sanitize} from '../../../domain/text.js';
 import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {displayWidth, fit} from '../../text/width.js';
 import {GAP, layoutColumns, MARKER_WIDTH, type PlacedColumn} from './layout.js';
 import type {TableModel} from './use-table.js';
 import type {Column, SortState} from './types.js';
@@ -43,14 +43,24 @@ function headerText<R>(
   sort: SortState | undefined,
   theme: Theme,
   width: number,
+  hidden?: string,
 ): string {
   const cells = placed.map(({column, width: w}) => {
     const sorted = sort?.column === column.id;
     const mark = sorted ? (sort.descending ? theme.glyphs.sortDesc : theme.glyphs.sortAsc) : '';
     const title = sanitize(column.header) + mark;
+    // The sort mark survives a narrow column: the header gives way, not the mark.
+    if (mark && displayWidth(title) > w && w > 1)
+      return fit(fit(sanitize(column.header), w - 1, 'left', theme.glyphs.ellipsis) + mark, w, column.align);
     return fit(title, w, column.align, theme.glyphs.ellipsis);
   });
-  return fit(' '.repeat(MARKER_WIDTH) + cells.join(' '.repeat(GAP)), width);
+  const line = ' '.repeat(MARKER_WIDTH) + cells.join(' '.repeat(GAP));
+  // Sorted by a column the width left out: say so at the end of the header.
+  if (sort && !placed.some((p) => p.column.id === sort.column) && hidden) {
+    const note = ` sorted by ${sanitize(hidden)}${sort.descending ? theme.glyphs.sortDesc : theme.glyphs.sortAsc}`;
+    if (displayWidth(note) < width) return fit(line, width - displayWidth(note)) + note;
+  }
+  return fit(line, width);
 }
 
 interface RowLineProps {
@@ -123,7 +133,11 @@ export function Table<R>({
       return spans;
     };
   }, [placed, theme]);
-  const header = useMemo(() => headerText(placed, table.sort, theme, width), [placed, table.sort, theme, width]);
+  const sortHeader = table.columns.find((c) => c.id === table.sort?.column)?.header;
+  const header = useMemo(
+    () => headerText(placed, table.sort, theme, width, sortHeader),
+    [placed, table.sort, theme, width, sortHeader],
+  );
   if (height <= 0 || width <= 0) return null;
   const body = Math.max(0, height - 1);
   const visible = table.rows.slice(table.offset, table.offset + body);

@@ -72,6 +72,7 @@ export function AliasesList({width, height, filter, active, shell}: ViewProps<un
   const site = snapshot.site;
   const rows = useMemo(() => aliasRows(site), [site]);
   const table = useTable({
+    width,
     rows,
     columns: COLUMNS,
     height: Math.max(1, height - 2),

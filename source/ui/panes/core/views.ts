@@ -84,6 +84,12 @@ export const NETWORK_ACTIONS: readonly ViewAction[] = [
 
 export const RULE_ACTIONS: readonly ViewAction[] = [
   {
+    id: 'rules.wide',
+    title: 'Wide columns',
+    description: 'Show names, addresses and ports whole, leaving out the other columns (again: back)',
+    keys: ['w'],
+  },
+  {
     id: 'rules.apply',
     title: 'Apply Rules',
     description: 'Apply the staged rules of this network (shows what changes first)',

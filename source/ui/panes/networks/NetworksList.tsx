@@ -136,6 +136,7 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
   const rows = useMemo(() => networkRows(site), [site]);
   const cols = useMemo(() => columns(site), [site]);
   const table = useTable({
+    width,
     rows,
     columns: cols,
     height: Math.max(1, height - 2),

@@ -3,7 +3,7 @@
 // default pseudo-rules, and the edits: new, edit, copy, delete, enable,
 // move, pin, statistics, log, Apply Rules. System rules are read-only.
 import {Box} from 'ink';
-import {useMemo} from 'react';
+import {useMemo, useState} from 'react';
 import {appliedDiff} from '../../../domain/edits/applied-diff.js';
 import {
   copyRulePlan,
@@ -101,9 +101,11 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     () => (site && network ? site.rules.filter((r) => r.vnet === network.key).length : 0),
     [site, network],
   );
+  const [wide, setWide] = useState(false);
+  useActionHandler('rules.wide', () => setWide((w) => !w));
   const columns = useMemo(
-    () => ruleColumns(site, {glyphs: theme.glyphs, ascii: theme.ascii, allNetworks: all, width}),
-    [site, theme, all, width],
+    () => ruleColumns(site, {glyphs: theme.glyphs, ascii: theme.ascii, allNetworks: all, width, rows, wide}),
+    [site, theme, all, width, rows, wide],
   );
   const pendingLine = !all && network?.needFwApply;
   const tableHeight = Math.max(1, height - 2 - (pendingLine ? 1 : 0));
@@ -214,6 +216,7 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     title.push({text: `rules of ${String(params?.network)}`, tone: 'title'});
   }
   if (checking && site) title.push({text: 'checking rules…', tone: 'muted'});
+  if (wide) title.push({text: 'wide: whole names, addresses and ports (w: back)', tone: 'muted'});
   const diff = useMemo(
     () => (pendingLine && site && network ? appliedDiff(site, network.key) : undefined),
     [pendingLine, site, network],

@@ -84,7 +84,14 @@ function rows(site: Site | null): Row[] {
 export function MirrorsList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(MIRROR_SECTIONS);
-  const table = useTable({rows: rows(site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.network.key)});
+  const table = useTable({
+    width,
+    rows: rows(site),
+    columns: COLUMNS,
+    height,
+    filter,
+    rowKey: (r) => String(r.network.key),
+  });
   useTableInput(table);
   const network = table.selected?.network;
   useActionHandler('mirrors.mode', () => {

@@ -62,7 +62,14 @@ function rows(site: Site | null): Row[] {
 export function TenantsList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(TENANT_SECTIONS);
-  const table = useTable({rows: rows(site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.tenant.key)});
+  const table = useTable({
+    width,
+    rows: rows(site),
+    columns: COLUMNS,
+    height,
+    filter,
+    rowKey: (r) => String(r.tenant.key),
+  });
   useTableInput(table);
   const selected = table.selected?.tenant;
   useActionHandler('app.open', () => {

@@ -55,6 +55,7 @@ function rows(site: Site | null): Row[] {
 export function VmsList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const snapshot = useLoadedSite(['vms', 'networks', 'addresses']);
   const table = useTable({
+    width,
     rows: rows(snapshot.site),
     columns: COLUMNS,
     height,

@@ -66,7 +66,14 @@ const COLUMNS: readonly Column<VpnEntry>[] = [
 export function VpnList({width, height, filter, active, shell}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(VPN_SECTIONS);
-  const table = useTable({rows: site ? vpnEntries(site) : [], columns: COLUMNS, height, filter, rowKey: (e) => e.id});
+  const table = useTable({
+    width,
+    rows: site ? vpnEntries(site) : [],
+    columns: COLUMNS,
+    height,
+    filter,
+    rowKey: (e) => e.id,
+  });
   useTableInput(table);
   const entry = table.selected;
 
