@@ -1,6 +1,8 @@
 // The headless commands, in the order `vseg --help` lists them.
 import {applyCommand} from './apply.js';
 import {applyRulesCommand} from './apply-rules.js';
+import {checkCommand} from './check.js';
+import {diagCommand} from './diag.js';
 import {driftCommand} from './drift.js';
 import {exportCommand} from './export.js';
 import {getCommand} from './get.js';
@@ -23,6 +25,8 @@ export const commands: Command[] = [
   whyCommand,
   matrixCommand,
   lintCommand,
+  checkCommand,
+  diagCommand,
   applyRulesCommand,
   exportCommand,
   planCommand,

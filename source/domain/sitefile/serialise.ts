@@ -26,6 +26,7 @@ import {
   type TunnelSpec,
   type WireguardSpec,
 } from './schema.js';
+import {contractsPlain} from './contracts-file.js';
 
 export type SitefileFormat = 'yaml' | 'json';
 
@@ -229,6 +230,8 @@ export function toPlain(doc: Sitefile): Record<string, Plain> {
   out['aliases'] = [...doc.aliases].sort(byName).map(aliasPlain);
   out['networks'] = [...doc.networks].sort(byName).map(networkPlain);
   out['tenants'] = [...doc.tenants].sort(byName).map(tenantPlain);
+  if (doc.contracts && (doc.contracts.statements.length > 0 || Object.keys(doc.contracts.zones).length > 0))
+    out['contracts'] = contractsPlain(doc.contracts);
   return out;
 }
 
