@@ -100,3 +100,28 @@ describe('a published port', () => {
     expect(r.hops.at(-1)).toMatchObject({network: 'web', action: 'no-route'});
   });
 });
+
+describe('names (#14 item 10)', () => {
+  it('an unknown name suggests the closest ones', () => {
+    const r = why(demo, {from: 'web01', to: 'db-01', service: 'tcp/22'});
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe('from: nothing is named "web01" — did you mean web-01?');
+    const net = why(demo, {from: 'net:mgnt', to: 'db-01', service: 'tcp/22'});
+    if (!net.ok) expect(net.error).toMatch(/no network named "mgnt" — did you mean mgmt\?/);
+    expect(net.ok).toBe(false);
+  });
+
+  it('a VM whose capture NIC has no address is resolved through its other NICs', () => {
+    const capture = demo.vms.find((v) => v.name === 'capture-01')!;
+    expect(capture.nics.length).toBeGreaterThan(1);
+    const r = ask(demo, 'capture-01', 'db-01', 'tcp/22');
+    expect(r.query.from.label).toBe('VM capture-01 (10.10.3.51)');
+    expect(r.notes.join('\n')).toMatch(
+      /capture-01\.\S+ has no known address .*left out, the VM is judged by its other NICs/,
+    );
+    // Asked for that NIC alone, it is still refused, with the reason.
+    const nic = capture.nics.find((n) => n.ip === '')!;
+    const alone = why(demo, {from: `vm:capture-01.${nic.name}`, to: 'db-01', service: 'tcp/22'});
+    expect(alone.ok).toBe(false);
+  });
+});

@@ -22,6 +22,7 @@ import {useSyncState} from '../components/use-sync-state.js';
 import {copyNotice, copyToClipboard} from '../terminal/osc52.js';
 import {useKeyHints} from '../keys/context.js';
 import {useTheme} from '../theme/context.js';
+import {didYouMean} from '../../domain/search-rank.js';
 import {bannerFor} from './banner.js';
 import {DEFAULT_COMMANDS, type ShellCommand} from './commands.js';
 import {PROGRESS_MAX_ROWS, shellLayout} from './layout.js';
@@ -180,7 +181,13 @@ function ShellFrame({
     const {name, args} = parseCommand(text);
     if (!name) return;
     const spec = findCommand(name, allCommands);
-    if (!spec) return model.notify('error', `Unknown command :${name} — type : then Tab to list commands`);
+    if (!spec) {
+      const hint = didYouMean(
+        name,
+        allCommands.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+      );
+      return model.notify('error', `Unknown command :${name}${hint || ' — type : then Tab to list commands'}`);
+    }
     if (spec.name === 'quit') return requestQuit();
     const view = views.find((v) => v.command === spec.name);
     if (view) return api.jump(view.id);
@@ -266,6 +273,7 @@ function ShellFrame({
             {shell.mode.kind === 'help' ? (
               <HelpOverlay
                 registry={registry}
+                commands={allCommands}
                 scope={scope}
                 scopeTitle={topView ? viewTitle(topView, entry.params) : scope}
                 context={context}

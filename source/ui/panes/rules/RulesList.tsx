@@ -27,6 +27,7 @@ import {useFindings, usePolicyDefaults, type FindingsByRule} from '../core/hooks
 import {buildPlan, confirmAndRun, runPlan} from '../core/run-plan.js';
 import {confirmApplyRules} from './apply-rules.js';
 import {ruleColumns, ruleRows, type RuleRow} from './rule-rows.js';
+import {notLoadedText} from '../../app/loading.js';
 
 export interface RulesParams {
   /** Network key or name; absent = every network, grouped. */
@@ -81,7 +82,7 @@ function note(row: RuleRow | undefined, glyphs: Record<string, string>): {text: 
   return {text: parts.join(' · ')};
 }
 
-export function RulesList({width, height, filter, active, shell, params}: ViewProps<RulesParams | undefined>) {
+export function RulesList({width, height, filter, active, shell, params, state}: ViewProps<RulesParams | undefined>) {
   const snapshot = useSite(RULE_SECTIONS);
   const session = useSession();
   const theme = useTheme();
@@ -225,9 +226,7 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     ? `${theme.glyphs.tone.warning} Rule changes need to be applied${diff.source === 'unknown' ? '' : ` (${diff.count} change${diff.count === 1 ? '' : 's'})`} — a reviews and applies them`
     : '';
   const empty = !site
-    ? snapshot.error
-      ? `Cannot load rules: ${snapshot.error}`
-      : 'Loading rules…'
+    ? notLoadedText(state, snapshot.error, 'rules')
     : !all && !network
       ? `No network named "${String(params?.network)}" (:networks lists them)`
       : filter

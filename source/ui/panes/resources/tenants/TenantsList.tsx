@@ -10,6 +10,7 @@ import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {isolateActionFor, runTenantAction, TENANT_SECTIONS} from './tenant-actions.js';
+import {notLoadedText} from '../../../app/loading.js';
 
 interface Row {
   tenant: Tenant;
@@ -59,7 +60,7 @@ function rows(site: Site | null): Row[] {
   });
 }
 
-export function TenantsList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function TenantsList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(TENANT_SECTIONS);
   const table = useTable({
@@ -87,7 +88,11 @@ export function TenantsList({width, height, filter, active, shell}: ViewProps<un
     'tenants.isolate',
     () => site && selected && runTenantAction(shell, session, site, selected, isolateActionFor(selected), 'i'),
   );
-  const empty = site ? (filter ? `No tenant matches /${filter}` : 'No tenants on this site') : 'Loading tenants…';
+  const empty = site
+    ? filter
+      ? `No tenant matches /${filter}`
+      : 'No tenants on this site'
+    : notLoadedText(state, undefined, 'tenants');
   return (
     <Table
       table={table}
