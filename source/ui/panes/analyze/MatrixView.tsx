@@ -28,6 +28,9 @@ import {
 } from './matrix-grid.js';
 import type {TraceParams} from './TraceView.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
+import {flowFromQuestion} from '../../../domain/wizards/rules.js';
+import {useSession} from '../../data/session.js';
+import {startWizardWith} from '../wizards/store.js';
 
 export interface MatrixParams {
   service?: string;
@@ -48,6 +51,7 @@ interface GridState {
 export function MatrixGrid({params, width, height, shell, active}: ViewProps<MatrixParams | undefined>) {
   const theme = useTheme();
   const {site, snapshot, defaults} = useAnalysisSite();
+  const session = useSession();
   const [service, setService] = useState(() => {
     const p = parseService(params?.service ?? 'any');
     return p.ok ? (params?.service ?? 'any') : 'any';
@@ -106,6 +110,26 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
         query: {from: nodeRef(from), to: nodeRef(to), service: m.service},
         pendingFirst: staged,
       } satisfies TraceParams);
+    },
+    {isActive: !editing},
+  );
+
+  useActionHandler(
+    'analyze.matrix.allow',
+    () => {
+      if (!m || !site) return;
+      const {row, col} = latest.current.cursor;
+      const from = m.nodes[row];
+      const to = m.nodes[col];
+      if (!from || !to || from === to) return shell.notify('info', 'Choose a cell between two different networks');
+      const end = (n: typeof from) => ({kind: n.key === null ? 'outside' : 'network', ref: nodeRef(n)});
+      const {flow, note} = flowFromQuestion(end(from), end(to), m.service);
+      startWizardWith(session, 'rules', site, {flows: [flow], defaultDeny: false});
+      shell.push('wizard.steps', {id: 'rules'});
+      shell.notify(
+        'info',
+        note ?? `The flow ${from.name} → ${to.name} ${m.service} is filled in: check it, then Review`,
+      );
     },
     {isActive: !editing},
   );
@@ -216,7 +240,7 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       <Text wrap="truncate-end" {...theme.style('muted')}>
         {fit(
           // The deny symbol is a dot: nothing else in the legend may be one.
-          `${(['allow', 'deny', 'partial', 'n/a'] as const).map((v) => `${symbol(theme, v)} ${v}`).join('  ')}${unknown};  Enter explains the cell`,
+          `${(['allow', 'deny', 'partial', 'n/a'] as const).map((v) => `${symbol(theme, v)} ${v}`).join('  ')}${unknown};  Enter explains the cell (Enter again: its rule), A allows it`,
           width,
           'left',
           theme.glyphs.ellipsis,

@@ -3,7 +3,7 @@
 // default pseudo-rules, and the edits: new, edit, copy, delete, enable,
 // move, pin, statistics, log, Apply Rules. System rules are read-only.
 import {Box} from 'ink';
-import {useMemo, useState} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import {appliedDiff} from '../../../domain/edits/applied-diff.js';
 import {
   copyRulePlan,
@@ -34,6 +34,8 @@ export interface RulesParams {
   network?: number | string;
   /** Network name for the breadcrumb when `network` is a key. */
   label?: string;
+  /** Put the cursor on this rule (key), or on the default of this direction, once the rows are there. */
+  select?: {rule: number} | {default: 'incoming' | 'outgoing'};
 }
 
 export const RULE_SECTIONS = ['networks', 'rules', 'aliases', 'addresses', 'vms', 'vpn'] as const;
@@ -113,6 +115,20 @@ export function RulesList({width, height, filter, active, shell, params, state}:
   const table = useTable({rows, columns, height: tableHeight, filter, rowKey: (r) => r.id});
   useTableInput(table);
   const row = table.selected;
+  // Opened on a rule (a why hop, a matrix cell): the cursor goes there once.
+  const placed = useRef(false);
+  const want = params?.select;
+  useEffect(() => {
+    if (placed.current || !want || table.rows.length === 0) return;
+    const at = table.rows.findIndex((r) =>
+      'rule' in want
+        ? r.kind !== 'default' && r.rule.key === want.rule
+        : r.kind === 'default' && r.pseudo.direction === want.default,
+    );
+    placed.current = true;
+    if (at >= 0) table.select(at);
+    else shell.notify('warning', 'That rule is not in this list any more (it changed since the answer was computed)');
+  });
 
   /** The selected real rule, or a message why the action does not apply. */
   const target = (what: string): Rule | undefined => {

@@ -213,3 +213,19 @@ export function recordSetup(session: ConsoleSession, id: WizardId, outcome: 'app
   }
   changed(session);
 }
+
+/**
+ * Opens a wizard on answers made elsewhere ("allow this flow" from a why
+ * answer or a matrix cell): they replace what it held, from its first page.
+ */
+export function startWizardWith(session: ConsoleSession, id: WizardId, site: Site, answers: unknown): void {
+  const w = wizardSession(session, id, site);
+  w.answers = answers;
+  w.page = 0;
+  w.revision += 1;
+  w.run = undefined;
+  w.failure = undefined;
+  w.result = undefined;
+  w.check = undefined;
+  changed(session);
+}
