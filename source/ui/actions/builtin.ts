@@ -75,6 +75,12 @@ export const SHELL_ACTIONS: readonly ActionDef[] = [
     hint: 'quit',
   }),
   app({
+    id: 'app.copy',
+    title: 'Copy',
+    description: 'Copy the selected row (OSC 52; the status line shows it too, for terminals that drop OSC 52)',
+    keys: ['y'],
+  }),
+  app({
     id: 'app.interrupt',
     title: 'Quit',
     description: 'Leave the console (asks while an operation runs)',

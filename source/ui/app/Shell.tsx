@@ -216,7 +216,7 @@ function ShellFrame({
 
   const countdown = state.connection.kind === 'offline' && state.connection.retryAt !== undefined;
   const now = useClock(clock, countdown && !tooSmall);
-  const banner = bannerFor(state, registry, context, now, theme.ascii, columns);
+  const banner = bannerFor(state, registry, context, now, theme.ascii, columns, top(shell).viewId);
   // Operations that report steps get a progress panel above the status line
   // while they run (and for the short while the model keeps them finished).
   const progress = state.operations.filter((op) => op.steps.length).at(-1);

@@ -49,6 +49,11 @@ export function copyNotice(label: string, shown: string | undefined, env: NodeJS
     : env['STY']
       ? 'GNU screen may drop it'
       : 'some terminals ignore it';
-  const text = shown !== undefined ? (shown.includes('\n') ? `${shown.split('\n').length} lines` : shown) : undefined;
+  const text =
+    shown !== undefined
+      ? shown.includes('\n')
+        ? `${shown.split('\n').length} lines`
+        : shown.replaceAll('\t', '  ')
+      : undefined;
   return `Sent ${label} to the terminal clipboard (OSC 52; ${where})${text !== undefined ? ` — to copy by hand: ${text}` : ''}`;
 }

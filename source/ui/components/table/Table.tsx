@@ -2,7 +2,9 @@
 // the window, one line each, exactly `width` cells wide and never taller than
 // `height`.
 import {Box, Text} from 'ink';
-import {memo, useMemo} from 'react';
+import {memo, useContext, useMemo} from 'react';
+import {useActionHandler} from '../../actions/bus.js';
+import {ShellContext} from '../../app/shell-api.js';
 import {sanitize} from '../../../domain/text.js';
 import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
@@ -36,6 +38,15 @@ function cellSpan<R>(row: R, placed: PlacedColumn<R>, theme: Theme): Span {
   const glyph = tone ? theme.glyphs.tone[tone] : ' ';
   if (width < 2) return {text: fit(glyph, width), tone};
   return {text: `${glyph} ${fit(raw, width - 2, column.align, theme.glyphs.ellipsis)}`, tone};
+}
+
+/** The row as text to copy: every non-empty cell, whole, separated by tabs. */
+export function rowText<R>(columns: readonly Column<R>[], row: R): string {
+  return columns
+    .filter((c) => c.kind !== 'status' && c.filterable !== false)
+    .map((c) => c.format(row).trim())
+    .filter((t) => t !== '')
+    .join('\t');
 }
 
 function headerText<R>(
@@ -120,7 +131,19 @@ export function Table<R>({
   focused = true,
 }: TableProps<R>) {
   const theme = useTheme();
+  const shell = useContext(ShellContext);
   const placed = useMemo(() => layoutColumns(table.columns, width), [table.columns, width]);
+  // y: the selected row, every cell whole (not as cut to fit), one tab between them.
+  useActionHandler(
+    'app.copy',
+    () => {
+      const row = table.selected;
+      if (!row || !shell) return;
+      const text = rowText(table.columns, row);
+      if (text) shell.copy(text, 'the selected row', {show: true});
+    },
+    {isActive: focused && table.selected !== undefined},
+  );
   // A row's cells depend on the row, the columns and the theme: formatted once,
   // not on every cursor move (rows are objects rebuilt when the data changes).
   const spansOf = useMemo(() => {

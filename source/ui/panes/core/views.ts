@@ -15,6 +15,7 @@ export const NETWORK_ACTIONS: readonly ViewAction[] = [
   {
     id: 'networks.apply',
     title: 'Apply Rules',
+    appliesRules: true,
     description: 'Apply the staged rules of the selected network (shows what changes first)',
     keys: ['a'],
     ...edit,
@@ -92,6 +93,7 @@ export const RULE_ACTIONS: readonly ViewAction[] = [
   {
     id: 'rules.apply',
     title: 'Apply Rules',
+    appliesRules: true,
     description: 'Apply the staged rules of this network (shows what changes first)',
     keys: ['a'],
     ...edit,

@@ -360,6 +360,7 @@ export const vpnView = lazyView<undefined>(
       {
         id: 'vpn.apply',
         title: 'Apply Rules',
+        appliesRules: true,
         description: "Apply the staged rules on the selected tunnel's network",
         keys: ['A'],
         mutating: true,
