@@ -16,7 +16,7 @@ const banner = (t: string) => t.split('\n')[2] ?? '';
 describe('hints that match the view', () => {
   it('the pending-rules banner names the key of the view on top', async () => {
     c = await openConsole({columns: 120, rows: 30});
-    await c.tui.waitFor('updated');
+    await c.tui.waitFor('updated', 20_000);
     await c.tui.waitFor((f) => /rule changes pending — a to Apply Rules/.test(banner(f)));
     c.command('vpn');
     await c.tui.waitFor('wg0');
@@ -28,7 +28,7 @@ describe('hints that match the view', () => {
 
   it('read-only: no key in the banner, and a hidden action says why nothing happened', async () => {
     c = await openConsole({columns: 120, rows: 30, readOnly: true});
-    await c.tui.waitFor('updated');
+    await c.tui.waitFor('updated', 20_000);
     await c.tui.waitFor((f) => /rule changes pending \(read-only/.test(banner(f)));
     expect(c.text()).not.toMatch(/a to Apply Rules/);
     c.tui.press('a');
@@ -38,7 +38,7 @@ describe('hints that match the view', () => {
 
   it('y copies the selected row (OSC 52) and shows it, without claiming it worked', async () => {
     c = await openConsole({columns: 120, rows: 30});
-    await c.tui.waitFor('updated');
+    await c.tui.waitFor('updated', 20_000);
     const frames = c.tui.stdout.frames.length;
     c.tui.press('y');
     await c.tui.waitFor('Sent the selected row to the terminal clipboard (OSC 52');

@@ -16,7 +16,7 @@ const selected = (text: string) => text.split('\n').find((l) => l.startsWith('�
 describe('from a why answer', () => {
   it('Enter opens the deciding hop, Tab another; a deciding rule gets the cursor', async () => {
     c = await openConsole({columns: 120, rows: 32});
-    await c.tui.waitFor('updated');
+    await c.tui.waitFor('updated', 20_000);
     c.command('why web-01 db-01 tcp/3306');
     await c.tui.waitFor(/hop 2 of 2/);
     expect(c.text()).toMatch(/^›2\. db incoming: DROP/m);
@@ -42,7 +42,7 @@ describe('from a why answer', () => {
 
   it('A fills the flow builder with the question; nothing is sent', async () => {
     c = await openConsole({columns: 120, rows: 32});
-    await c.tui.waitFor('updated');
+    await c.tui.waitFor('updated', 20_000);
     c.command('why web-01 db-01 tcp/3306');
     await c.tui.waitFor(/hop 2 of 2/);
     c.tui.press('A');
@@ -57,7 +57,7 @@ describe('from a why answer', () => {
 
   it('A on a matrix cell fills the flow between the two networks', async () => {
     c = await openConsole({columns: 120, rows: 32});
-    await c.tui.waitFor('updated');
+    await c.tui.waitFor('updated', 20_000);
     c.command('matrix tcp/3306');
     await c.tui.waitFor('row: from, column: to');
     // Move to a cell off the diagonal (row 0 → column 1).

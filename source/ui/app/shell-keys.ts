@@ -62,6 +62,10 @@ export function useShellKeys(deps: ShellKeyDeps): void {
         else if (top(s).filter) setShell(setTopFilter(s, ''));
         else setShell(popView(s));
         return true;
+      case 'app.undo':
+        // The view that reviews it is the :undo command's (one place knows the journal).
+        runCommand('undo');
+        return true;
       case 'app.quit':
       case 'app.interrupt':
         requestQuit();

@@ -11,6 +11,7 @@ import {exportSite, secretSource} from '../../../domain/sitefile/index.js';
 import {verdictChanges} from '../../../policy/index.js';
 import type {Connection} from '../../../session/connection.js';
 import {lockoutCheck} from '../../../session/lockout.js';
+import {getJournalEntry, type JournalEntry} from '../../../store/journal.js';
 
 /** `<profile>-segmentation.yaml`, with the profile name made safe for a file name. */
 export function defaultExportName(profile: string): string {
@@ -60,6 +61,17 @@ export function readSitefile(file: string, cwd = process.cwd()): LoadedFile {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return {path, error: code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`};
+  }
+}
+
+/** A journal revision as the plan view reads it: its saved export and the entry. */
+export function readRevision(dir: string, id: string): LoadedFile & {entry?: JournalEntry} {
+  try {
+    const entry = getJournalEntry(dir, id);
+    if (!entry) return {path: `revision ${id}`, error: `there is no revision ${id} (:history lists them)`};
+    return {path: `revision ${id}`, text: entry.previous, entry};
+  } catch (error) {
+    return {path: `revision ${id}`, error: (error as Error).message};
   }
 }
 

@@ -108,7 +108,7 @@ export const matrixView = lazyView<MatrixParams | undefined>(
 export const planView = lazyView<PlanParams>(
   {
     id: 'analyze.plan',
-    title: (p) => `plan ${p.file}${p.prune ? ' --prune' : ''}`,
+    title: (p) => (p.revision !== undefined ? `undo ${p.revision}` : `plan ${p.file}${p.prune ? ' --prune' : ''}`),
     actions: [
       {
         id: 'analyze.plan.apply',
@@ -187,4 +187,14 @@ export const whyView = lazyView<WhyParams | undefined>(
     ],
   },
   () => import('./WhyView.js').then((m) => m.Why),
+);
+
+export const historyView = lazyView<undefined>(
+  {
+    id: 'history',
+    title: 'history',
+    command: 'history',
+    description: 'The changes made to this site (console, wizards, vseg apply): Enter reviews undoing one, u the last',
+  },
+  () => import('./HistoryView.js').then((m) => m.HistoryView),
 );
