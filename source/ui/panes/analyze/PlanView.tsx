@@ -5,7 +5,14 @@
 // typed; the lockout guard refuses a plan that cuts the console's own path.
 import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
-import {hasChanges, planSummary, renderPlanLines, type DiffLineKind, type Plan} from '../../../domain/plan/index.js';
+import {
+  hasChanges,
+  planSummary,
+  renderPlanLines,
+  type DiffLine,
+  type DiffLineKind,
+  type Plan,
+} from '../../../domain/plan/index.js';
 import {ALL_SECTIONS} from '../../../domain/model.js';
 import {SecretError, SitefileError} from '../../../domain/sitefile/index.js';
 import {sanitize} from '../../../domain/text.js';
@@ -49,6 +56,8 @@ const TONE: Record<DiffLineKind, Tone | undefined> = {
   blank: undefined,
 };
 
+const deletedText = (n: number) => (n ? `, ${n} network${n === 1 ? '' : 's'} deleted` : '');
+
 type Planned = {plan: Plan; revert?: Revert; error?: undefined} | {plan?: undefined; revert?: undefined; error: string};
 
 export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanParams>) {
@@ -85,23 +94,22 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
   }, [site, file, source, prune]);
   const undo = planned?.revert;
 
-  const lines = useMemo(() => {
+  const lines = useMemo((): DiffLine[] => {
     if (!planned) return [];
-    if (planned.error !== undefined)
-      return planned.error.split('\n').map((text) => ({kind: 'error' as DiffLineKind, text}));
+    if (planned.error !== undefined) return planned.error.split('\n').map((text) => ({kind: 'error', text}));
     const out = renderPlanLines(planned.plan, {siteLabel: state.profile});
     if (!planned.revert) return out;
     // What the change being undone made that the saved state does not hold: whole networks.
-    const extra = [
-      ...planned.revert.created.map((n) => ({
-        kind: 'remove' as DiffLineKind,
+    const extra: DiffLine[] = [
+      ...planned.revert.created.map((n): DiffLine => ({
+        kind: 'remove',
         text: `- network ${n.name} (created by that change)`,
       })),
-      ...planned.revert.kept.map((text) => ({kind: 'warning' as DiffLineKind, text})),
+      ...planned.revert.kept.map((text): DiffLine => ({kind: 'warning', text})),
     ];
     return [
       {
-        kind: 'title' as DiffLineKind,
+        kind: 'title',
         text: `Undo: ${file.entry?.title ?? ''} (revision ${params.revision}, ${file.entry?.time ?? ''})`,
       },
       ...extra,
@@ -186,7 +194,7 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
           ? {
               tone: 'warning' as Tone,
               text: undo
-                ? `Undo: ${planSummary(plan!)}${undo.created.length ? `, ${undo.created.length} network${undo.created.length === 1 ? '' : 's'} deleted` : ''} — a to apply`
+                ? `Undo: ${planSummary(plan!)}${deletedText(undo.created.length)} — a to apply`
                 : `${planSummary(plan!)} — a to apply${prune ? ' (with --prune: removals are deleted)' : ''}`,
             }
           : {
