@@ -156,9 +156,25 @@ export const tenantsView = lazyView<undefined>(
     command: 'tenants',
     aliases: ['tenant'],
     description: 'Tenants: state, isolation, networks',
-    actions: tenantActionDefs('tenants'),
+    actions: [
+      ...tenantActionDefs('tenants'),
+      {
+        id: 'tenants.create',
+        title: 'New tenant',
+        description: 'Create a tenant by name (its blocks and isolation come from :wizard tenants)',
+        keys: ['n'],
+        mutating: true,
+        needsConnection: true,
+        footer: 0,
+        hint: 'new',
+      },
+    ],
   },
   () => import('./tenants/TenantsList.js').then((m) => m.TenantsList),
+);
+
+export const tenantFormView = lazyView<undefined>({id: 'tenants.form', title: 'new tenant'}, () =>
+  import('./tenants/TenantForm.js').then((m) => m.TenantForm),
 );
 
 export const moveNicView = lazyView<MoveNicParams>(

@@ -36,10 +36,11 @@ const COLUMNS: readonly Column<Row>[] = [
   {
     id: 'isolated',
     header: 'ISOLATED',
-    format: (r) => (r.tenant.isolate ? 'ISOLATED' : 'no'),
+    format: (r) => (r.tenant.isolate ? 'isolated' : 'no'),
     width: 10,
     kind: 'status',
-    tone: (r) => (r.tenant.isolate ? 'danger' : undefined),
+    // Isolation is what step 5 sets out to reach: shown as a good state, not an alarm.
+    tone: (r) => (r.tenant.isolate ? 'ok' : undefined),
     priority: 0,
   },
   {id: 'network', header: 'NETWORK', format: (r) => r.network, width: 14, priority: 2},
@@ -73,6 +74,7 @@ export function TenantsList({width, height, filter, active, shell, state}: ViewP
   });
   useTableInput(table);
   const selected = table.selected?.tenant;
+  useActionHandler('tenants.create', () => shell.push('tenants.form'));
   useActionHandler('app.open', () => {
     if (selected) shell.push('tenants.detail', {tenant: selected.key, name: selected.name});
   });
