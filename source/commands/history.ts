@@ -10,13 +10,13 @@ import {vsegPaths} from '../store/paths.js';
 import {checkConnectionFlags} from '../session/connection-flags.js';
 import {CommandError, connectionFlags, parseSiteFlags, reportError} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, intFlag, outputFormat} from './flags.js';
-import {renderJson, renderTable, renderYaml, write} from './output.js';
+import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 
 export const historyCommand: Command = {
   name: 'history',
   summary: 'list the revisions vseg applied (the journal rollback uses)',
-  usage: `Usage: vseg history [connection] [--limit N] [-o table|json|yaml]
+  usage: `Usage: vseg history [connection] [--limit N] [-o table|wide|csv|json|yaml]
        vseg history --show ID
 
 Lists the revision journal, newest first: when, which site, what was applied and
@@ -42,7 +42,7 @@ ${CONNECTION_HELP}`,
       void positionals;
       // Checked as every command checks them, though nothing is sent: a typo is an error, not ignored.
       checkConnectionFlags(connectionFlags(values));
-      const format = outputFormat(values.output);
+      const format = outputFormat(values.output, TABLE_FORMATS);
       const limit = intFlag('limit', values.limit, 1, 100000);
       const paths = vsegPaths(io.env);
       if (values.show !== undefined) {
@@ -77,7 +77,7 @@ ${CONNECTION_HELP}`,
       else {
         await write(
           io.stdout,
-          renderTable<JournalSummary>(
+          renderRows<JournalSummary>(
             entries,
             [
               {header: 'ID', value: (e) => e.id},
@@ -85,7 +85,8 @@ ${CONNECTION_HELP}`,
               {header: 'CHANGE', value: (e) => sanitize(e.title), minWidth: 12},
               {header: 'NETWORKS', value: (e) => e.touchedNetworks.join(', '), priority: 1},
             ],
-            io.columns,
+            io,
+            format,
           ),
         );
       }
