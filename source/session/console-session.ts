@@ -170,6 +170,11 @@ export class ConsoleSession {
     return this.options.connectionOptions?.stores ?? [new KeyringStore({env: this.options.io.env})];
   }
 
+  /** The site and user the console was started with (--url, --user): the sign-in screen starts from them. */
+  get given(): {url?: string; user?: string} {
+    return {url: this.options.flags.url, user: this.options.flags.user};
+  }
+
   /** No site named by flags and no saved profile: the console's sign-in screen is the way in. */
   needsSignIn(): boolean {
     const f = this.flags;
