@@ -15,6 +15,7 @@ import {
   regenerateFrom,
   reviewWithCalls,
   checkLines,
+  nothingToDo,
   runWizard,
   wizardDraftName,
   type PlanContext,
@@ -144,7 +145,12 @@ export async function runOneWizard(
     );
   }
   if (!planHasChanges(plan)) {
-    await write(io.stderr, `${connection.label} already matches the ${id} answers: nothing to do\n`);
+    await write(
+      io.stderr,
+      plan.warnings.length
+        ? `${connection.label}: the ${id} wizard has ${sanitize(nothingToDo(plan))}\n`
+        : `${connection.label} already matches the ${id} answers: nothing to do\n`,
+    );
     return {code: EXIT.ok, plan, site};
   }
   const lockout = await lockoutCheck(connection, site, plan.after, options.apiAddress);

@@ -6,6 +6,7 @@ import type {Site} from '../../source/domain/model.js';
 import {
   checkLines,
   checkRun,
+  nothingToDo,
   SecretBox,
   WIZARDS,
   type PlanContext,
@@ -61,6 +62,17 @@ describe('checkRun', () => {
     expect(c.problems.join('\n')).toMatch(/mgmt is not running/);
     expect(c.problems.join('\n')).toMatch(
       /172\.16\.0\.0\/16 → 10\.10\.2\.0\/24 through tunnel hq: deny — Blocked: router stopped/,
+    );
+  });
+});
+
+describe('a plan with no step (#14)', () => {
+  it('says nothing can be changed instead of "nothing to do" when a flow stays partly allowed', () => {
+    expect(nothingToDo({warnings: []})).toBe('nothing to do, the site already matches');
+    const text = nothingToDo({warnings: ['web → db tcp/5432 is still only partly allowed after these changes: …']});
+    expect(text).not.toContain('nothing to do');
+    expect(text).toBe(
+      'no change the wizard can make, but 1 warning stands: web → db tcp/5432 is still only partly allowed after these changes: …',
     );
   });
 });

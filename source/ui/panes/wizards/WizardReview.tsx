@@ -11,6 +11,7 @@ import {sanitize} from '../../../domain/text.js';
 import {
   WIZARDS,
   applyConfirmation,
+  nothingToDo,
   planHasChanges,
   reviewWithCalls,
   runWizard,
@@ -116,7 +117,7 @@ async function apply(
   if (w.busy) return shell.notify('info', `${plan.title} is already running`);
   if (plan.errors.length > 0) return shell.notify('error', `${plan.title}: fix the answers first (${plan.errors[0]})`);
   if (!planHasChanges(plan)) {
-    shell.notify('info', `${plan.title}: nothing to do, the site already matches`);
+    shell.notify(plan.warnings.length ? 'warning' : 'info', `${plan.title}: ${nothingToDo(plan)}`);
     dropDraft(session, params.id);
     finish(session, shell, params, w);
     return;
