@@ -76,3 +76,24 @@ describe('a plan with no step (#14)', () => {
     );
   });
 });
+
+describe('the alias wizard after the rules wizard (#14)', () => {
+  it('names the blocks the rules spell out and the network each one is', async () => {
+    const {spelledOut} = await import('../../source/domain/wizards/aliases.js');
+    const site: Site = {
+      ...demo,
+      rules: [
+        ...demo.rules,
+        {
+          ...demo.rules.find((r) => r.action === 'accept')!,
+          key: 9999,
+          name: 'allow-web-to-db-tcp-5432',
+          sourceIp: '10.10.1.0/24',
+        },
+      ],
+    };
+    const lines = spelledOut(site);
+    expect(lines[0]).toMatch(/^Rules spell out these blocks/);
+    expect(lines.join('\n')).toMatch(/10\.10\.1\.0\/24 \(net:web\) in \S+\/allow-web-to-db-tcp-5432/);
+  });
+});
