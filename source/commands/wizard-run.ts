@@ -83,7 +83,7 @@ export function draftWriter(connection: Connection, name: WizardName): DraftWrit
   return {
     save(data, run) {
       saveDraft(connection.paths.draftsDir, {
-        name: wizardDraftName(name),
+        name: wizardDraftName(name, connection.label),
         kind: `wizard:${name}`,
         site: connection.label,
         data,
