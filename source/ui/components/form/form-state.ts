@@ -165,9 +165,10 @@ export function formKey(
     return {state: {...state, confirmDiscard: false}};
   }
   if (state.picker) return pickerKey(state, state.picker, event, fields, listHeight);
-  // A note describes the key before; any later key retires it.
-  if (state.note !== undefined || (state.strayText && !event.text))
-    state = {...state, note: undefined, strayText: event.text ? state.strayText : false};
+  // A note describes the key before; a later key retires it — except more of
+  // the text typed at a checkbox, which the note is about.
+  const straying = state.strayText === true && event.text !== '';
+  if (!straying && (state.note !== undefined || state.strayText)) state = {...state, note: undefined, strayText: false};
   const last = fields.length;
   const field = fields[state.focus];
   const raw = state.raws[state.focus];
