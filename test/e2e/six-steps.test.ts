@@ -5,7 +5,7 @@
 // applied, and checked on the site afterwards; the VPN step powers on the
 // network it creates; :history lists every change; the site holds it all.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {command, openConsole} from './console.js';
+import {command} from './console.js';
 import {startTerminal, type TerminalSession} from './harness.js';
 import {startSiteProcess, type SiteProcess} from './site-process.js';
 
