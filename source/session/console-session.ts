@@ -373,6 +373,8 @@ export class ConsoleSession {
       return undefined;
     }
     // Every change made here goes into the same journal as `vseg apply`: :history lists it, u undoes it.
+    // A journal that cannot be written (the export's sections would not load) does not stop the change: it is said.
+    let unjournaled: string | undefined;
     if (options.journal !== false && options.resume === undefined && this.snapshot.site) {
       try {
         const {recordChange, JOURNAL_SECTIONS} = await revisionsModule();
@@ -383,11 +385,7 @@ export class ConsoleSession {
           throw new Error(this.snapshot.error ?? 'the site could not be loaded');
         recordChange(connection, site, plan);
       } catch (error) {
-        this.model.notify(
-          'error',
-          `${plan.title}: not sent — the revision journal could not be written (${error instanceof Error ? error.message : String(error)})`,
-        );
-        return undefined;
+        unjournaled = error instanceof Error ? error.message : String(error);
       }
     }
     const label = (step: Step) => step.title;
@@ -421,7 +419,9 @@ export class ConsoleSession {
       return result;
     });
     await this.refresh(options.refresh ?? [...new Set<Section>(['networks', 'rules', ...this.watched()])]);
-    if (report) this.model.notify('success', `${plan.title}: done`);
+    if (report && unjournaled)
+      this.model.notify('warning', `${plan.title}: done, but not in the journal (${unjournaled}): u cannot undo it`);
+    else if (report) this.model.notify('success', `${plan.title}: done`);
     return report;
   }
 

@@ -3,6 +3,7 @@ import {sanitize} from '../../domain/text.js';
 import type {StatusLevel, StatusMessage} from '../app/model.js';
 import {useTheme} from '../theme/context.js';
 import type {Tone} from '../theme/tokens.js';
+import {plainIf} from '../text/ascii.js';
 import {fit} from '../text/width.js';
 import {Spinner} from './Spinner.js';
 
@@ -39,7 +40,12 @@ export function StatusLine({message, width, idle = '', busy = false}: StatusLine
   const suffix = message.level === 'error' ? '  (Esc dismisses)' : '';
   return (
     <Text wrap="truncate-end" {...theme.style(tone)}>
-      {fit(`${theme.glyphs.tone[tone]} ${sanitize(message.text)}${suffix}`, width, 'left', theme.glyphs.ellipsis)}
+      {fit(
+        `${theme.glyphs.tone[tone]} ${plainIf(theme.ascii, sanitize(message.text))}${suffix}`,
+        width,
+        'left',
+        theme.glyphs.ellipsis,
+      )}
     </Text>
   );
 }

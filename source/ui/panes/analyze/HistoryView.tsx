@@ -37,8 +37,9 @@ export function siteRevisions(dir: string, host: string | undefined): JournalSum
 export function HistoryView({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const session = useSession();
   const host = session.connection?.host;
-  // Re-read whenever the console's state changes (a change just made is listed at once).
-  const rows = useMemo(() => siteRevisions(session.paths.journalDir, host), [session, host, state]);
+  // Re-read after every message in the status line: a change just made ends with one, and is listed at once.
+  const stamp = state.status?.id ?? 0;
+  const rows = useMemo(() => (void stamp, siteRevisions(session.paths.journalDir, host)), [session, host, stamp]);
   const table = useTable({width, rows, columns: COLUMNS, height: Math.max(1, height - 1), filter, rowKey: (e) => e.id});
   useTableInput(table);
   useActionHandler('app.open', () => {

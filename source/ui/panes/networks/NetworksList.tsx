@@ -129,7 +129,7 @@ const START = [
 
 /** The start screen's lines, wrapped, in at most `room` rows (the table keeps three). */
 function startLines(room: number, width: number, ascii: boolean): string[] {
-  const out: string[] = [];
+  const out: string[] = [''];
   for (const paragraph of START) out.push(...wrapText(plainIf(ascii, paragraph), width));
   return out.slice(0, Math.max(0, room - 3));
 }
@@ -244,14 +244,20 @@ export function NetworksList({width, height, filter, active, shell, state}: View
       <Table
         table={table}
         width={width}
-        height={Math.max(1, height - 2 - start.length)}
+        // With the start screen, the table takes its rows only and the words follow right under them.
+        height={
+          start.length
+            ? Math.min(table.rows.length + 1, Math.max(1, height - 2 - start.length))
+            : Math.max(1, height - 2)
+        }
         focused={active}
         emptyText={empty}
         rowTone={(r) => (r.network.enabled ? undefined : 'muted')}
       />
       {start.map((line, i) => (
-        <NoteLine key={i} width={width} text={line} tone={i === 0 ? 'accent' : undefined} />
+        <NoteLine key={i} width={width} text={line} tone={i === 1 ? 'accent' : undefined} />
       ))}
+      {start.length ? <Box flexGrow={1} /> : null}
       <NoteLine width={width} text={note(table.selected, site)} />
     </Box>
   );

@@ -155,10 +155,11 @@ export function ruleColumns(
   const measured = (opts.rows ?? []).slice(0, MEASURED_ROWS);
   const longest = (header: string, cell: (r: RuleRow) => string) =>
     measured.reduce((n, r) => Math.max(n, [...cell(r)].length), header.length);
-  const fitted = (header: string, cell: (r: RuleRow) => string, min: number, cap: number) => {
+  // `keep`: cut below this only as a last resort — extra columns (hits, flags, source ports) go first.
+  const fitted = (header: string, cell: (r: RuleRow) => string, min: number, cap: number, keep = min) => {
     const need = longest(header, cell);
     const content = Math.max(Math.min(min, need), Math.min(wide ? 60 : cap, need));
-    return {width: content, minWidth: wide ? content : Math.min(min, content)};
+    return {width: content, minWidth: wide ? content : Math.min(keep, content)};
   };
   const cell = {
     name: (r: RuleRow) => fields(r).name,
@@ -248,7 +249,7 @@ export function ruleColumns(
       id: 'source',
       header: 'SOURCE',
       format: cell.source,
-      ...fitted('SOURCE', cell.source, 9, 32),
+      ...fitted('SOURCE', cell.source, 9, 32, 20),
       priority: wide ? 0 : 1,
       sortable: false,
     },
@@ -264,7 +265,7 @@ export function ruleColumns(
       id: 'destination',
       header: 'DESTINATION',
       format: cell.destination,
-      ...fitted('DESTINATION', cell.destination, 9, 32),
+      ...fitted('DESTINATION', cell.destination, 9, 32, 20),
       priority: wide ? 0 : 1,
       sortable: false,
     },
@@ -272,7 +273,7 @@ export function ruleColumns(
       id: 'destinationPorts',
       header: 'DPORT',
       format: cell.destinationPorts,
-      ...fitted('DPORT', cell.destinationPorts, 5, 24),
+      ...fitted('DPORT', cell.destinationPorts, 5, 24, 12),
       priority: wide ? 0 : 1,
       sortable: false,
     },

@@ -3,14 +3,14 @@
 // the last page leads to the review. The answers are saved as a draft after
 // every page.
 import {Box} from 'ink';
-import {WIZARDS} from '../../../domain/wizards/index.js';
+import {planHasChanges, WIZARDS} from '../../../domain/wizards/index.js';
 import type {ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
 import type {FieldDef} from '../../components/form/fields.js';
 import {useSession} from '../../data/session.js';
 import {wrapText} from '../../text/wrap.js';
 import {Lines, Loading, useWizard, type WizardParams} from './common.js';
-import {saveWizard} from './store.js';
+import {dropDraft, saveWizard} from './store.js';
 
 export function WizardSteps({params, width, height, active, shell}: ViewProps<WizardParams>) {
   const session = useSession();
@@ -67,7 +67,11 @@ export function WizardSteps({params, width, height, active, shell}: ViewProps<Wi
             save();
           } else {
             w.page = index;
-            save();
+            // Answers the site already matches leave nothing to resume: no draft is written for them
+            // (the review's "nothing to do" could otherwise reach the screen before the draft is dropped).
+            const plan = w.run === undefined ? def.plan(site, w.answers, ctx) : undefined;
+            if (plan && plan.errors.length === 0 && !planHasChanges(plan)) dropDraft(session, params.id);
+            else save();
             shell.push('wizard.review', params);
           }
         }}
