@@ -23,6 +23,8 @@ import {
   phase2Schema,
   ruleSchema,
   tenantSchema,
+  layer2Schema,
+  LAYER2_FIELDS,
   vmSchema,
   vnetSchema,
   wireguardPeerSchema,
@@ -57,7 +59,7 @@ export const REQUESTS_PER_SECTION: Record<Section, number> = {
   aliases: 1,
   addresses: 1,
   vms: 1,
-  tenants: 2,
+  tenants: 3,
   vpn: 4,
 };
 
@@ -116,9 +118,11 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
           call('list tenants'),
         ),
         client.list('vnet_cidrs', cidrSchema, {fields: CIDR_FIELDS}, call('list network blocks')),
-      ]).then(([tenants, blocks]) => {
+        client.list('tenant_layer2_vnets', layer2Schema, {fields: LAYER2_FIELDS}, call('list layer-2 pass-throughs')),
+      ]).then(([tenants, blocks, layer2]) => {
         site.tenants = tenants.map(toTenant).sort((a, b) => a.name.localeCompare(b.name));
         site.blocks = blocks.map(toBlock);
+        site.layer2 = layer2.map((r) => ({key: r.$key, tenant: r.tenant, vnet: r.vnet, enabled: r.enabled}));
       }),
     );
   }

@@ -150,6 +150,14 @@ export interface NetworkBlock {
   description: string;
 }
 
+/** A network passed through to a tenant at layer 2: traffic between them bypasses the network's router. */
+export interface Layer2Link {
+  key: Key;
+  tenant: Key;
+  vnet: Key;
+  enabled: boolean;
+}
+
 export interface Tenant {
   key: Key;
   name: string;
@@ -256,6 +264,8 @@ export interface Site {
   vms: Vm[];
   tenants: Tenant[];
   blocks: NetworkBlock[];
+  /** Networks passed through to tenants at layer 2 (loaded with the tenants). */
+  layer2: Layer2Link[];
   wireguards: WireguardInterface[];
   ipsec: IpsecTunnel[];
   /** Per network key, the live ruleset when known (see AppliedRules). */
@@ -284,6 +294,7 @@ export function emptySite(): Site {
     vms: [],
     tenants: [],
     blocks: [],
+    layer2: [],
     wireguards: [],
     ipsec: [],
     applied: new Map(),

@@ -221,8 +221,23 @@ export const networksView = lazyView<undefined>(
   () => import('../networks/NetworksList.js').then((m) => m.NetworksList),
 );
 
-export const networkDetailView = lazyView<{key: Key}>({id: 'networks.detail', title: () => 'details'}, () =>
-  import('../networks/NetworkDetail.js').then((m) => m.NetworkDetail),
+export const networkDetailView = lazyView<{key: Key}>(
+  {
+    id: 'networks.detail',
+    title: () => 'details',
+    actions: [
+      {
+        id: 'networks.detail.probe',
+        title: 'Ask its router',
+        description: "Open :diag on this network's router, a ping to its gateway filled in",
+        keys: ['d'],
+        needsConnection: true,
+        footer: 1,
+        hint: 'ask router',
+      },
+    ],
+  },
+  () => import('../networks/NetworkDetail.js').then((m) => m.NetworkDetail),
 );
 
 export const networkFormView = lazyView<NetworkFormParams>(
