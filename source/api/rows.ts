@@ -144,6 +144,8 @@ export const ruleSchema = z.object({
   statistics: zBool,
   log: zBool,
   trace: zBool,
+  throttle: zText,
+  drop_throttle: zBool,
   packets: zNum,
   bytes: zNum,
   system_rule: zBool,

@@ -77,6 +77,10 @@ export interface Rule {
   statistics: boolean;
   log: boolean;
   trace: boolean;
+  /** VergeOS's throttle expression (its format is not public): sent as typed. Absent when not loaded. */
+  throttle?: string;
+  /** Drop what the throttle holds back (else it is only delayed). */
+  dropThrottle?: boolean;
   packets: number;
   bytes: number;
   systemRule: boolean;

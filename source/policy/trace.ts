@@ -21,6 +21,7 @@ import {
   type PacketText,
   type RuleRef,
 } from './types.js';
+import {layer2Between, layer2Links, layer2Note} from './layer2.js';
 
 export type SkipField =
   | 'disabled'
@@ -447,6 +448,8 @@ export function tracePacket(site: Site | CompiledSite, packet: Packet, opts: Flo
   if (from === to) {
     return {...base, verdict: 'allow', kind: from === OUTSIDE ? 'no-router' : 'same-network', hops: [], unreached: []};
   }
+  const link = layer2Between(layer2Links(cs), packet.src, from, packet.dst, to);
+  if (link) return {...base, verdict: 'allow', kind: 'layer2', hops: [], unreached: [], notes: [layer2Note(link)]};
   const hops: HopTrace[] = [];
   const unreached: HopTrace[] = [];
   let cur = packet;

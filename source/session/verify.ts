@@ -175,8 +175,12 @@ export async function verifyWhy(
   });
   if (!outcome) return done({observed: 'unknown', agrees: true});
   const flow = outcome.trace;
-  if (flow.kind === 'same-network' || flow.kind === 'no-router') {
-    notes.push('No VergeOS router is on the path, so no router can observe this traffic.');
+  if (flow.kind === 'same-network' || flow.kind === 'no-router' || flow.kind === 'layer2') {
+    notes.push(
+      flow.kind === 'layer2'
+        ? 'This traffic passes at layer 2, past the routers (a pass-through to a tenant): no router can observe it.'
+        : 'No VergeOS router is on the path, so no router can observe this traffic.',
+    );
     return done({observed: 'unknown', agrees: true});
   }
   if (result.ruleset === 'pending')

@@ -4,7 +4,7 @@
 // sent; `/` keeps the matching output lines; Esc abandons a slow query; and
 // from a why trace, d opens the probe filled in and v verifies on the routers.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {command, openConsole} from './console.js';
+import {command, openConsole, selectRow} from './console.js';
 import {startTerminal} from './harness.js';
 import {startSiteProcess, type SiteProcess} from './site-process.js';
 
@@ -87,6 +87,80 @@ describe(':diag in the console', () => {
       await t.close();
     }
   }, 60_000);
+});
+
+describe("a network's rules: the live ruleset (L) and Clear Statistics (Z)", () => {
+  let site: SiteProcess;
+  beforeAll(async () => {
+    site = await startSiteProcess({seed: 'demo', queryDelayMs: 30});
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+
+  it("shows db's router ruleset beside its staged rules, and asks before clearing counters", async () => {
+    const t = startTerminal({args: site.args(), env: site.env(), cols: 120, rows: 30});
+    try {
+      await openConsole(t);
+      await selectRow(t, /^db\b/);
+      t.key('enter');
+      await t.waitFor(/rules of db/);
+      t.write('L');
+      await t.waitFor(
+        /Every compiled staged rule is on the router, and nothing else is \(matched by comment keys — a guess\)/,
+      );
+      const screen = t.text();
+      expect(screen).toMatch(/✓ #\d+ Allow PostgreSQL from web accept/);
+      expect(screen).toMatch(/table inet vnet_filter \{/);
+      t.key('escape');
+      await t.waitFor(/rules of db/);
+      t.write('Z');
+      const dialog = (await t.waitFor(/Clear the statistics of db\?/)).join('\n');
+      expect(dialog).toMatch(/POST \/api\/v4\/vnet_actions\s+vnet=\d+ action="clear_statistics"/);
+      expect(dialog).toMatch(/›\[ Cancel \]/);
+      t.key('escape');
+      await t.waitForGone(/Clear the statistics of db\?/);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
+
+describe('the monitor wizard captures and offers to allow a flow no rule allows', () => {
+  let site: SiteProcess;
+  beforeAll(async () => {
+    site = await startSiteProcess({seed: 'demo', queryDelayMs: 30});
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+
+  it("captures on db's router, judges the flows, and reviews 'allow this flow'", async () => {
+    const t = startTerminal({args: site.args(), env: site.env(), cols: 120, rows: 30});
+    try {
+      await openConsole(t);
+      await command(t, ':wizard');
+      await selectRow(t, /Hit counters/);
+      t.key('enter');
+      await t.waitFor(/statistics on, mirroring/);
+      while (!/^db: statistics/m.test(t.text())) {
+        t.write('n');
+        await t.settle();
+      }
+      t.write('c');
+      await t.waitFor(/flows captured on db's router; \d+ the rules deny, \d+ unanswered/);
+      await selectRow(t, /10\.10\.1\.11 → 10\.10\.2\.21 tcp\/3306/);
+      expect(t.text()).toMatch(/10\.10\.1\.11 → 10\.10\.2\.21 tcp\/3306 +\d+ +\S+ no +\S+ deny \(default\)/);
+      t.write('a');
+      const dialog = (await t.waitFor(/Allow 10\.10\.1\.11 → 10\.10\.2\.21 tcp\/3306 on db\?/)).join('\n');
+      expect(dialog).toMatch(/web → db tcp\/3306: deny → partial/);
+      expect(dialog).toMatch(/POST \/api\/v4\/vnet_rules/);
+      t.key('escape');
+      await t.waitForGone(/Allow 10\.10\.1\.11/);
+    } finally {
+      await t.close();
+    }
+  }, 90_000);
 });
 
 describe(':diag abandons a slow query', () => {

@@ -206,7 +206,7 @@ export function Diag({params, width, height, active, shell, filter}: ViewProps<D
         <Text wrap="wrap" {...theme.style('danger')}>
           {sanitize(`${phase.params.query} on ${phase.network}'s router: ${phase.message}`)}
         </Text>
-        <Text {...theme.style('muted')}>{fit('r runs it again · e edits · Esc goes back', width)}</Text>
+        <Text {...theme.style('muted')}>{fit('R runs it again · e edits · Esc goes back', width)}</Text>
       </Box>
     );
 

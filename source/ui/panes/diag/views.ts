@@ -21,7 +21,7 @@ export const diagView = lazyView<DiagViewParams | undefined>(
         id: 'diag.again',
         title: 'Run again',
         description: 'Run the same query again',
-        keys: ['r'],
+        keys: ['R'],
         needsConnection: true,
         footer: 2,
         hint: 'again',
