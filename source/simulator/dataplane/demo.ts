@@ -12,6 +12,7 @@ import type {Sim} from '../sim.js';
 import {parseIp} from './ipv4.js';
 import {PROTO} from './packet.js';
 import {dataplane} from './state.js';
+import {freezeRouter} from './topology.js';
 
 function ip(text: string): number {
   return parseIp(text) as number;
@@ -40,7 +41,7 @@ export function seedDemoDataplane(sim: Sim, net: Record<string, Row>): void {
     statistics: true,
   });
   const stale = [...live.filter((r) => r !== block), oldRoute].sort(compareRules);
-  dataplane(sim).stale.set(dev.$key, Object.freeze(stale));
+  freezeRouter(sim, dev.$key, Object.freeze(stale));
   deleteRow(sim, 'vnet_rules', oldRoute.$key);
   // The seed stages dev's pending edits in the second it applied; they came later.
   const applied = new Set(sim.active.get(dev.$key) ?? []);
