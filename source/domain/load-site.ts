@@ -12,6 +12,7 @@ import {
   PHASE2_FIELDS,
   RULE_FIELDS,
   TENANT_FIELDS,
+  TENANT_NODE_FIELDS,
   VM_FIELDS,
   VNET_FIELDS,
   WIREGUARD_FIELDS,
@@ -22,6 +23,7 @@ import {
   phase1Schema,
   phase2Schema,
   ruleSchema,
+  tenantNodeSchema,
   tenantSchema,
   layer2Schema,
   LAYER2_FIELDS,
@@ -59,7 +61,7 @@ export const REQUESTS_PER_SECTION: Record<Section, number> = {
   aliases: 1,
   addresses: 1,
   vms: 1,
-  tenants: 3,
+  tenants: 4,
   vpn: 4,
 };
 
@@ -118,9 +120,13 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
           call('list tenants'),
         ),
         client.list('vnet_cidrs', cidrSchema, {fields: CIDR_FIELDS}, call('list network blocks')),
+        client.list('tenant_nodes', tenantNodeSchema, {fields: TENANT_NODE_FIELDS}, call('list tenant nodes')),
         client.list('tenant_layer2_vnets', layer2Schema, {fields: LAYER2_FIELDS}, call('list layer-2 pass-throughs')),
-      ]).then(([tenants, blocks, layer2]) => {
-        site.tenants = tenants.map(toTenant).sort((a, b) => a.name.localeCompare(b.name));
+      ]).then(([tenants, blocks, nodes, layer2]) => {
+        const nodesBy = groupBy(nodes, (n) => n.tenant);
+        site.tenants = tenants
+          .map((t) => toTenant(t, nodesBy.get(t.$key)?.length ?? 0))
+          .sort((a, b) => a.name.localeCompare(b.name));
         site.blocks = blocks.map(toBlock);
         site.layer2 = layer2.map((r) => ({key: r.$key, tenant: r.tenant, vnet: r.vnet, enabled: r.enabled}));
       }),
