@@ -82,6 +82,7 @@ export function traceReason(t: PacketTrace): string {
   if (t.kind === 'layer2') return `Layer-2 pass-through: ${t.notes[0] ?? 'the network is passed through to a tenant'}.`;
   if (t.verdict === 'deny') {
     const h = t.hops[t.hops.length - 1];
+    if (h.route?.via === 'stopped') return `Blocked: router stopped — ${h.route.detail}.`;
     if (h.action === 'no-route')
       return `Blocked: ${h.network} has no route to ${t.toName} — ${h.route?.detail ?? 'no path'}.${natPhrase(t)}`;
     if (h.rule)

@@ -6,16 +6,21 @@ import {useMemo, useState} from 'react';
 import {VergeError} from '../../../api/errors.js';
 import {verifyContext, verifyWhy, type VerifyResult} from '../../../session/verify.js';
 import {verifyLines} from '../../../session/verify-text.js';
-import {useSession} from '../../data/session.js';
 import {Spinner} from '../../components/Spinner.js';
 import {sanitize} from '../../../domain/text.js';
 import {why, type WhyQuery, type WhyResult} from '../../../policy/index.js';
-import {verdictWord, whyLines, type TraceLineKind} from '../../../policy/present.js';
+import {verdictWord, whyLines, type TraceHopRef, type TraceLine, type TraceLineKind} from '../../../policy/present.js';
+import {formatIpv4} from '../../../domain/ip.js';
+import {flowFromQuestion} from '../../../domain/wizards/rules.js';
+import {useSession} from '../../data/session.js';
+import type {RulesParams} from '../rules/RulesList.js';
+import {startWizardWith} from '../wizards/store.js';
 import {useActionHandler} from '../../actions/bus.js';
 import {type ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
+import {plainIf} from '../../text/ascii.js';
 import {fit} from '../../text/width.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 
@@ -56,12 +61,22 @@ export function applyFlag(r: WhyResult): {text: string; tone: Tone} {
   };
 }
 
+/** The rules view that shows a hop's deciding rule (or its default), with the cursor on it. */
+export function ruleViewOf(hop: TraceHopRef): RulesParams {
+  return {
+    network: hop.networkKey,
+    label: hop.network,
+    ...(hop.rule ? {select: {rule: hop.rule.key}} : hop.default ? {select: {default: hop.direction}} : {}),
+  };
+}
+
 type Verifying =
   | {kind: 'idle'}
   | {kind: 'running'; step: string}
   | {kind: 'done'; result: VerifyResult}
   | {kind: 'failed'; message: string};
 
+/** Tenants too: a layer-2 pass-through explains a disagreement. */
 const VERIFY_SECTIONS = ['networks', 'rules', 'aliases', 'addresses', 'vms', 'vpn', 'tenants'] as const;
 
 export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
@@ -70,6 +85,7 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
   const {site, snapshot, defaults} = useAnalysisSite(VERIFY_SECTIONS);
   const [verifying, setVerifying] = useState<Verifying>({kind: 'idle'});
   const [pendingFirst, setPendingFirst] = useState(params.pendingFirst === true);
+  const [hopAt, setHopAt] = useState<number | undefined>(undefined);
   const result = useMemo(() => (site ? why(site, params.query, {defaults}) : null), [site, params.query, defaults]);
   const lines = useMemo(() => {
     if (!site || !result) return [];
@@ -89,17 +105,42 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
       })),
     ];
   }, [site, result, pendingFirst, defaults, width, verifying]);
-  const bodyHeight = Math.max(1, height - 1 - (verifying.kind === 'idle' ? 0 : 1));
+  // The hops of the answer shown first, in order; the one that decided is selected to begin with.
+  const hops = useMemo(() => {
+    const at: number[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i].kind === 'blank' && at.length) break;
+      if ((lines[i] as TraceLine).hop) at.push(i);
+    }
+    return at;
+  }, [lines]);
+  const decided = hops.length - 1;
+  const selected = hops.length ? Math.min(hopAt ?? decided, hops.length - 1) : undefined;
+  const bodyHeight = Math.max(1, height - 2 - (verifying.kind === 'idle' ? 0 : 1));
   const view = useTextView({lineCount: lines.length, height: bodyHeight});
   useTextViewInput(view);
   useActionHandler('analyze.trace.pending', () => setPendingFirst((p) => !p));
+  const step = (by: number) => {
+    if (selected === undefined) return;
+    const next = (selected + by + hops.length) % hops.length;
+    setHopAt(next);
+    view.show(hops[next]);
+  };
+  useActionHandler('analyze.trace.next-hop', () => step(1));
+  useActionHandler('analyze.trace.previous-hop', () => step(-1));
+  useActionHandler('app.open', () => {
+    const hop = selected === undefined ? undefined : (lines[hops[selected]] as TraceLine).hop;
+    if (!hop) return shell.notify('info', 'No router decides here: nothing to open');
+    if (hop.stopped) return shell.jump('networks');
+    shell.push('rules', ruleViewOf(hop));
+  });
   useActionHandler('analyze.trace.verify', () => {
     const connection = session.connection;
     if (!site || !result?.ok || !connection || verifying.kind === 'running') return;
     setVerifying({kind: 'running', step: 'starting'});
     verifyWhy(verifyContext(connection), site, result.value, {
       defaults,
-      onStep: (step) => setVerifying({kind: 'running', step}),
+      onStep: (s) => setVerifying({kind: 'running', step: s}),
       confirmTrace: (changes, calls) =>
         shell.confirm({
           title: 'Trace the deciding rules for a moment?',
@@ -115,10 +156,17 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
       (e: unknown) => setVerifying({kind: 'failed', message: e instanceof VergeError ? e.describe() : String(e)}),
     );
   });
+  // d: the probe for the selected hop — from that hop's router when it sends (outgoing), else from the source side
   useActionHandler('analyze.trace.probe', () => {
     const o = result?.ok ? result.value.outcomes[0] : undefined;
     if (!site || !o) return;
-    const src = o.trace.hops.find((h) => h.direction === 'outgoing') ?? o.trace.hops[0];
+    const chosen = selected === undefined ? undefined : (lines[hops[selected]] as TraceLine).hop;
+    const src =
+      (chosen && chosen.direction === 'outgoing'
+        ? o.trace.hops.find((h) => h.networkKey === chosen.networkKey)
+        : undefined) ??
+      o.trace.hops.find((h) => h.direction === 'outgoing') ??
+      o.trace.hops[0];
     const tcp = o.example.protocol === 'tcp' && o.example.destinationPort !== undefined;
     shell.push('diag', {
       preset: {
@@ -128,6 +176,22 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
         ...(tcp ? {port: o.example.destinationPort} : {}),
       },
     });
+  });
+  useActionHandler('analyze.trace.allow', () => {
+    if (!site || !result?.ok) return;
+    const r = result.value;
+    const end = (e: typeof r.query.from) => ({
+      kind: e.kind,
+      ref: e.ref,
+      address: e.set.size() === 1 ? formatIpv4(e.set.min) : undefined,
+    });
+    const {flow, note} = flowFromQuestion(end(r.query.from), end(r.query.to), r.query.service);
+    startWizardWith(session, 'rules', site, {flows: [flow], defaultDeny: false});
+    shell.push('wizard.steps', {id: 'rules'});
+    shell.notify(
+      'info',
+      note ?? `The flow ${r.query.from.ref} → ${r.query.to.ref} ${r.query.service} is filled in: check it, then Review`,
+    );
   });
 
   const flag = result?.ok
@@ -161,6 +225,10 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
         {fit(`verify failed: ${sanitize(verifying.message)}`, width)}
       </Text>
     ) : null;
+  const marked =
+    selected === undefined
+      ? lines
+      : lines.map((l, i) => (i === hops[selected] ? {...l, text: theme.glyphs.marker + l.text.slice(1)} : l));
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       {verifyLine}
@@ -171,14 +239,27 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
         )}
       </Text>
       <TextView
-        lines={lines.map((l) => l.text)}
+        lines={marked.map((l) => l.text)}
         width={width}
         height={bodyHeight}
         offset={view.offset}
         left={view.left}
-        tone={(_, i) => TRACE_TONE[lines[i].kind]}
+        tone={(_, i) => TRACE_TONE[marked[i].kind]}
         emptyText={waitingText(snapshot, 'the site')}
       />
+      <Text wrap="truncate-end" {...theme.style('muted')}>
+        {fit(
+          plainIf(
+            theme.ascii,
+            hops.length
+              ? `${theme.glyphs.marker} hop ${(selected ?? 0) + 1} of ${hops.length} — Tab selects another · Enter opens the rule that decided there · A allows this flow · v verifies · d probes`
+              : 'A opens the flow builder filled in with this question · v verifies on the routers',
+          ),
+          width,
+          'left',
+          theme.glyphs.ellipsis,
+        )}
+      </Text>
     </Box>
   );
 }
