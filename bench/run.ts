@@ -1,7 +1,7 @@
 // `npm run bench`: builds, then measures every performance goal of the issues
 // in one run and prints figure / value / goal / verdict; writes the figures
 // and the machine they came from to bench/results/latest.json.
-//   node --import tsx bench/run.ts [--quick] [--only start,keys,memory,load,analysis] [--markdown]
+//   node --import tsx bench/run.ts [--quick] [--only start,keys,memory,load,analysis,verify] [--markdown]
 // --quick takes fewer samples (for a smoke run; not for the figures in docs);
 // --markdown also prints the table for docs/PERFORMANCE.md.
 import {mkdirSync, writeFileSync} from 'node:fs';
@@ -12,6 +12,7 @@ import {benchAnalysis, type AnalysisFigures} from './analysis.js';
 import {machineInfo} from './machine.js';
 import {formatMarkdown, formatTable, type Row} from './report.js';
 import {benchSiteLoad, type SiteLoadFigures} from './site-load.js';
+import {benchVerify, type VerifyFigure} from './verify.js';
 import {
   benchEcho,
   benchKeystroke,
@@ -34,6 +35,7 @@ const figures: {
   memory?: MemoryFigures;
   load?: SiteLoadFigures;
   analysis?: AnalysisFigures;
+  verify?: VerifyFigure[];
 } = {};
 
 // Pty measurements first, while nothing else warmed the machine up.
@@ -64,6 +66,10 @@ if (want('load')) {
 if (want('analysis')) {
   log('what-if and matrix…');
   figures.analysis = await benchAnalysis();
+}
+if (want('verify')) {
+  log('why --verify on the demo site at 50 ms latency…');
+  figures.verify = await benchVerify(50);
 }
 
 const rows: Row[] = [];
@@ -188,6 +194,15 @@ if (analysis) {
     unit: 'ms',
     goal: 1000,
     note: `${m.cells} cells, compile included; warm ${m.medianMs} ms`,
+  });
+}
+
+for (const v of figures.verify ?? []) {
+  rows.push({
+    figure: `why ${v.flow} --verify @ 50 ms: round trip`,
+    value: v.ms,
+    unit: 'ms',
+    note: `${v.requests} requests (${v.polls} query polls); observed ${v.observed}; exit ${v.exit}`,
   });
 }
 

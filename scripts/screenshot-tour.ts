@@ -98,6 +98,37 @@ export const TOUR: Shot[] = [
     drive: async (t, h) =>
       (await open(t, h, ':why web-01 db-01 tcp/3306', /why/)) ?? (await t.waitFor(/DENY|ALLOW/), undefined),
   },
+  {
+    name: 'why-verify',
+    title: 'why dev-01 → web-01 tcp/443, verified on the routers (v)',
+    drive: async (t, h) => {
+      const missing = await open(t, h, ':why dev-01 web-01 tcp/443', /why/);
+      if (missing) return missing;
+      await t.waitFor(/DENY/);
+      t.write('v');
+      await t.waitFor(/routers (DISAGREE|agree)|nothing observed/, 30_000);
+      t.write('G');
+      await t.waitFor(/likely cause|✓ the routers agree/);
+      return undefined;
+    },
+  },
+  {
+    name: 'diag',
+    title: ':diag db tcpdump tcp port 3306',
+    drive: async (t, h) =>
+      (await open(t, h, ':diag db tcpdump tcp port 3306', /diag/)) ??
+      (await t.waitFor(/captured \d+ packets? on db's router/, 30_000), undefined),
+  },
+  {
+    name: 'network-quality',
+    title: "a network's details: latency and loss of the last hour",
+    drive: async (t, h) => {
+      await h.selectRow(t, /^web\b/);
+      t.write('i');
+      await t.waitFor(/Latency \(1 h\)/, 15_000);
+      return undefined;
+    },
+  },
   view('matrix', 'reachability matrix', ':matrix', /matrix/),
   view('lint', 'lint', ':lint', /lint/),
   view('wizards', 'wizards', ':wizard', /wizard/),

@@ -22,6 +22,8 @@ export const NETWORK_ACTIONS = [
   'refresh',
   'apply',
   'applydns',
+  // "Clear Statistics" (TS network/service.ts lists it; its params are not public)
+  'clear_statistics',
 ] as const;
 export type NetworkAction = (typeof NETWORK_ACTIONS)[number];
 

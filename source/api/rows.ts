@@ -144,6 +144,8 @@ export const ruleSchema = z.object({
   statistics: zBool,
   log: zBool,
   trace: zBool,
+  throttle: zText,
+  drop_throttle: zBool,
   packets: zNum,
   bytes: zNum,
   system_rule: zBool,
@@ -176,6 +178,10 @@ export const ADDRESS_FIELDS = Object.keys(addressSchema.shape);
 
 export const cidrSchema = z.object({$key: zKey, vnet: zKey, cidr: zText, owner: zText, description: zText});
 export const CIDR_FIELDS = Object.keys(cidrSchema.shape);
+
+/** tenant_layer2_vnets: a network passed through to a tenant at layer 2 (VERGEOS-API.md §3.9, §8.3). */
+export const layer2Schema = z.object({$key: zKey, tenant: zKey, vnet: zKey, enabled: zBool});
+export const LAYER2_FIELDS = Object.keys(layer2Schema.shape);
 
 export const nicSchema = z.object({
   $key: zKey,
@@ -328,6 +334,7 @@ export type RuleRow = z.infer<typeof ruleSchema>;
 export type AliasRow = z.infer<typeof aliasSchema>;
 export type AddressRow = z.infer<typeof addressSchema>;
 export type CidrRow = z.infer<typeof cidrSchema>;
+export type Layer2Row = z.infer<typeof layer2Schema>;
 export type NicRow = z.infer<typeof nicSchema>;
 export type VmRow = z.infer<typeof vmSchema>;
 export type TenantRow = z.infer<typeof tenantSchema>;

@@ -8,7 +8,16 @@ import type {Connection} from '../session/connection.js';
 import {UsageError, intFlag} from './flags.js';
 
 /** Addresses and VMs place endpoints; vpn feeds rules limited to WireGuard interfaces. */
-export const ANALYSIS_SECTIONS: readonly Section[] = ['networks', 'rules', 'aliases', 'addresses', 'vms', 'vpn'];
+/** tenants: layer-2 pass-throughs bypass routers, and the tenants' blocks say whose addresses reach them. */
+export const ANALYSIS_SECTIONS: readonly Section[] = [
+  'networks',
+  'rules',
+  'aliases',
+  'addresses',
+  'vms',
+  'vpn',
+  'tenants',
+];
 
 export const SERVICE_OPTIONS = {
   service: {type: 'string'},

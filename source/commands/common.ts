@@ -18,6 +18,7 @@ import type {Section, Site} from '../domain/model.js';
 import {sanitize} from '../domain/text.js';
 import {rememberSecret, scrubKnown} from '../store/secrets/known.js';
 import {openConnection, type Connection, type ConnectionFlags} from '../session/connection.js';
+import {describeRestore, restoreInterruptedFlags} from '../session/flag-restore.js';
 import {loadSiteWithBaselines} from '../session/site.js';
 import {CONNECTION_OPTIONS, UsageError, parseFlags} from './flags.js';
 import {write} from './output.js';
@@ -77,6 +78,9 @@ export async function withConnection<T>(
   try {
     // Once per command, before anything it prints: scripts log stderr, operators read it.
     if (connection.warning) await write(io.stderr, `vseg: WARNING: ${connection.warning}\n`);
+    // Flags an interrupted `why --verify` left on at this site go back first.
+    for (const r of (await restoreInterruptedFlags(connection)) ?? [])
+      await write(io.stderr, `vseg: ${sanitize(describeRestore(r))}\n`);
     return await fn(connection);
   } finally {
     await connection.close();

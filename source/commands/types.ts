@@ -23,4 +23,6 @@ export const EXIT = {
   usage: 2,
   /** plan/drift: there are changes */
   changes: 3,
+  /** why --verify: the routers do not do what the rules say */
+  disagree: 4,
 } as const;

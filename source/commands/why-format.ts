@@ -4,6 +4,7 @@ import type {Site} from '../domain/model.js';
 import {sanitize} from '../domain/text.js';
 import {whyToJson, type PolicyDefaults, type Verdict, type WhyJson, type WhyResult} from '../policy/index.js';
 import {whyLines} from '../policy/present.js';
+import {verifyLines, type VerifyResult} from '../session/verify-text.js';
 
 /**
  * The document for -o json/yaml. With `pending`, the top level is the staged
@@ -36,4 +37,12 @@ export function whyText(
     more: ' (-o json lists them all)',
   });
   return lines.map((l) => sanitize(l.text)).join('\n') + '\n';
+}
+
+/** The --verify section under the trace. */
+export function verifyText(v: VerifyResult): string {
+  return verifyLines(v)
+    .map((l) => sanitize(l))
+    .join('\n')
+    .concat('\n');
 }

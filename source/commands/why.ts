@@ -8,13 +8,16 @@ import {CommandError, loadSections, parseSiteFlags, reportError, withConnection}
 import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
-import {primaryVerdict, whyDocument, whyText} from './why-format.js';
+import {sanitize} from '../domain/text.js';
+import {verifyContext, verifyWhy} from '../session/verify.js';
+import {primaryVerdict, verifyText, whyDocument, whyText} from './why-format.js';
 
 export const whyCommand: Command = {
   name: 'why',
   summary: 'explain whether traffic between two endpoints passes, and which rule decides',
-  usage: `Usage: vseg why --from A --to B [--proto P] [--port N] [--pending] [-o table|json|yaml] [connection]
-       vseg why A B [SERVICE]
+  usage: `Usage: vseg why --from A --to B [--proto P] [--port N] [--pending] [--verify [--no-trace]]
+                [-o table|json|yaml] [connection]
+       vseg why A B [SERVICE] [--verify]
 
 Judges the first packet of a connection from A to B through every router on
 the way (A's outgoing rules, the route, B's incoming rules): the verdict, the
@@ -30,13 +33,27 @@ name is ambiguous (vm:#<key> for VMs with the same name).
       --to B               where it goes
 ${SERVICE_HELP}
       --pending            answer with the staged rules (as after Apply Rules)
+      --verify             then ask the routers: a probe (tcp connect or ping) from the
+                           source network's router towards the destination — it stands in
+                           for the VM, starting at the router — and, when the probe cannot
+                           stand in, a packet trace of just the deciding rules (trace is
+                           turned on, applied, read and turned off again; an interrupted
+                           run is put right when vseg next connects to the site)
+      --no-trace           with --verify: never change a flag (probe only)
+      --timeout S          per-request timeout; with --verify also the wait per router query
   -o, --output FORMAT      table (a readable trace, default), json or yaml
 
 JSON: {verdict, reason, hops: [{network, direction, action, rule: {key, name,
 position} | null, default}], pending?: {…}} plus extensions (docs/HEADLESS.md).
 "partial" means some of the addresses or ports asked about pass and some do not.
 
-Exit codes: 0 allowed, 1 denied or partly denied, 2 usage or connection error.
+JSON with --verify gains verify: {predicted, observed: allow|deny|unknown, agrees,
+probe: {network, source, query, host, port?, said, predicted, observed,
+representative, note, command, key}, trace?: [{network, rules, events,
+flowEvents, verdicts, lines}], causes: [{cause, detail, guess?}], flags?, notes}.
+
+Exit codes: 0 allowed, 1 denied or partly denied, 2 usage or connection error,
+4 (--verify) the routers do not do what the rules say.
 
 ${CONNECTION_HELP}`,
   async run(argv, io) {
@@ -47,6 +64,8 @@ ${CONNECTION_HELP}`,
         from: {type: 'string'},
         to: {type: 'string'},
         pending: {type: 'boolean'},
+        verify: {type: 'boolean'},
+        'no-trace': {type: 'boolean'},
       });
       const format = outputFormat(values.output);
       if (positionals.length > 3) throw new UsageError(`unexpected argument "${positionals[3]}"`);
@@ -70,17 +89,39 @@ ${CONNECTION_HELP}`,
         throw new UsageError('give the service either as an argument or with --service/--proto/--port');
       const {text: service} = serviceFlags(values);
       const pending = Boolean(values.pending);
+      const verify = Boolean(values.verify);
+      if (verify && pending)
+        throw new UsageError('--verify compares with what the routers run now: leave out --pending');
+      if (values['no-trace'] && !verify) throw new UsageError('--no-trace goes with --verify');
 
       return await withConnection(values, io, async (connection) => {
-        const site = await loadSections(connection, ANALYSIS_SECTIONS);
+        // --verify also reads the tenants: a layer-2 pass-through explains a disagreement
+        const site = await loadSections(connection, verify ? [...ANALYSIS_SECTIONS, 'tenants'] : ANALYSIS_SECTIONS);
         const defaults = policyDefaults(connection);
         const result = why(site, {from, to, service}, {defaults});
         // An endpoint that names nothing, or several things, is the caller's to fix.
         if (!result.ok) throw new CommandError(result.error, EXIT.usage);
         const r = result.value;
-        if (format === 'json') await write(io.stdout, renderJson(whyDocument(r, pending)));
-        else if (format === 'yaml') await write(io.stdout, renderYaml(whyDocument(r, pending)));
-        else await write(io.stdout, whyText(site, r, {pending, defaults, width: io.columns}));
+        const progress = verify && (io.stderr as NodeJS.WriteStream).isTTY === true;
+        const checked = verify
+          ? await verifyWhy(verifyContext(connection), site, r, {
+              trace: values['no-trace'] ? 'off' : 'auto',
+              defaults,
+              timeoutS: values.timeout === undefined ? undefined : Number(values.timeout),
+              onStep: progress ? (s) => io.stderr.write(`\r\x1b[2Kverify: ${sanitize(s)} …`) : undefined,
+            }).finally(() => {
+              if (progress) io.stderr.write('\r\x1b[2K');
+            })
+          : undefined;
+        const doc = checked ? {...whyDocument(r, pending), verify: checked} : whyDocument(r, pending);
+        if (format === 'json') await write(io.stdout, renderJson(doc));
+        else if (format === 'yaml') await write(io.stdout, renderYaml(doc));
+        else
+          await write(
+            io.stdout,
+            whyText(site, r, {pending, defaults, width: io.columns}) + (checked ? verifyText(checked) : ''),
+          );
+        if (checked && !checked.agrees) return EXIT.disagree;
         return primaryVerdict(r, pending) === 'allow' ? EXIT.ok : EXIT.negative;
       });
     } catch (error) {

@@ -28,6 +28,8 @@ import {
   ruleSchema,
   tenantNodeSchema,
   tenantSchema,
+  layer2Schema,
+  LAYER2_FIELDS,
   vmSchema,
   vnetSchema,
   wireguardPeerSchema,
@@ -63,7 +65,7 @@ export const REQUESTS_PER_SECTION: Record<Section, number> = {
   aliases: 1,
   addresses: 1,
   vms: 1,
-  tenants: 3,
+  tenants: 4,
   vpn: 6,
 };
 
@@ -123,12 +125,14 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
         ),
         client.list('vnet_cidrs', cidrSchema, {fields: CIDR_FIELDS}, call('list network blocks')),
         client.list('tenant_nodes', tenantNodeSchema, {fields: TENANT_NODE_FIELDS}, call('list tenant nodes')),
-      ]).then(([tenants, blocks, nodes]) => {
+        client.list('tenant_layer2_vnets', layer2Schema, {fields: LAYER2_FIELDS}, call('list layer-2 pass-throughs')),
+      ]).then(([tenants, blocks, nodes, layer2]) => {
         const nodesBy = groupBy(nodes, (n) => n.tenant);
         site.tenants = tenants
           .map((t) => toTenant(t, nodesBy.get(t.$key)?.length ?? 0))
           .sort((a, b) => a.name.localeCompare(b.name));
         site.blocks = blocks.map(toBlock);
+        site.layer2 = layer2.map((r) => ({key: r.$key, tenant: r.tenant, vnet: r.vnet, enabled: r.enabled}));
       }),
     );
   }

@@ -94,6 +94,8 @@ export function toRule(r: RuleRow): Rule {
     statistics: r.statistics,
     log: r.log,
     trace: r.trace,
+    throttle: r.throttle,
+    dropThrottle: r.drop_throttle,
     packets: r.packets,
     bytes: r.bytes,
     systemRule: r.system_rule,

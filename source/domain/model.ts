@@ -77,6 +77,10 @@ export interface Rule {
   statistics: boolean;
   log: boolean;
   trace: boolean;
+  /** VergeOS's throttle expression (its format is not public): sent as typed. Absent when not loaded. */
+  throttle?: string;
+  /** Drop what the throttle holds back (else it is only delayed). */
+  dropThrottle?: boolean;
   packets: number;
   bytes: number;
   systemRule: boolean;
@@ -148,6 +152,14 @@ export interface NetworkBlock {
   /** Tenant key parsed from `owner: "tenants/N"`, when owned by a tenant. */
   tenant: Key | null;
   description: string;
+}
+
+/** A network passed through to a tenant at layer 2: traffic between them bypasses the network's router. */
+export interface Layer2Link {
+  key: Key;
+  tenant: Key;
+  vnet: Key;
+  enabled: boolean;
 }
 
 export interface Tenant {
@@ -258,6 +270,8 @@ export interface Site {
   vms: Vm[];
   tenants: Tenant[];
   blocks: NetworkBlock[];
+  /** Networks passed through to tenants at layer 2 (loaded with the tenants). */
+  layer2: Layer2Link[];
   wireguards: WireguardInterface[];
   ipsec: IpsecTunnel[];
   /** Per network key, the live ruleset when known (see AppliedRules). */
@@ -286,6 +300,7 @@ export function emptySite(): Site {
     vms: [],
     tenants: [],
     blocks: [],
+    layer2: [],
     wireguards: [],
     ipsec: [],
     applied: new Map(),

@@ -22,6 +22,7 @@ import {
   type RulesetChoice,
   type Verdict,
 } from './types.js';
+import {layer2Links} from './layer2.js';
 
 export interface FlowQuery {
   src: IntervalSet;
@@ -65,7 +66,8 @@ export interface OutcomeHop {
   appliedUnknown: boolean;
 }
 
-export type OutcomeKind = 'routed' | 'same-network' | 'no-router';
+/** `layer2`: a tenant's address and a network passed through to it at layer 2 (no router crossed). */
+export type OutcomeKind = 'routed' | 'same-network' | 'no-router' | 'layer2';
 
 export interface Outcome {
   verdict: 'allow' | 'deny';
@@ -209,9 +211,38 @@ export function evaluateParts(
     };
   };
 
+  const l2 = layer2Links(cs);
   for (const sp of srcParts) {
     for (const dp of dstParts) {
-      const base: Piece = {box: [proto, sp.set, sport, dp.set, dport], rw: null};
+      let srcSet = sp.set;
+      let dstSet = dp.set;
+      // A tenant's addresses reach a network passed through to it without its router.
+      for (const link of l2) {
+        if (dp.loc === link.vnet && srcSet.overlaps(link.addresses)) {
+          finish(
+            {box: [proto, srcSet.intersect(link.addresses), sport, dstSet, dport], rw: null},
+            sp.loc,
+            dp.loc,
+            'layer2',
+            [],
+            true,
+          );
+          srcSet = srcSet.subtract(link.addresses);
+        }
+        if (sp.loc === link.vnet && dstSet.overlaps(link.addresses)) {
+          finish(
+            {box: [proto, srcSet, sport, dstSet.intersect(link.addresses), dport], rw: null},
+            sp.loc,
+            dp.loc,
+            'layer2',
+            [],
+            true,
+          );
+          dstSet = dstSet.subtract(link.addresses);
+        }
+      }
+      if (srcSet.isEmpty || dstSet.isEmpty) continue;
+      const base: Piece = {box: [proto, srcSet, sport, dstSet, dport], rw: null};
       if (sp.loc === dp.loc) {
         finish(base, sp.loc, dp.loc, sp.loc === OUTSIDE ? 'no-router' : 'same-network', [], true);
         continue;

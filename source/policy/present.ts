@@ -160,7 +160,13 @@ function traceOf(site: Site, o: OutcomeView, opts: TraceOptions, indent = ''): T
   if (t.hops.length === 0) {
     lines.push({
       kind: 'detail',
-      text: `${indent}   no router is crossed: ${t.kind === 'same-network' ? `both ends are on ${t.fromName}` : 'neither end is in a VergeOS network'}`,
+      text: `${indent}   no router is crossed: ${
+        t.kind === 'same-network'
+          ? `both ends are on ${t.fromName}`
+          : t.kind === 'layer2'
+            ? `layer-2 pass-through (${t.notes[0] ?? 'to a tenant'})`
+            : 'neither end is in a VergeOS network'
+      }`,
     });
     return lines;
   }

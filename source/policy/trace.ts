@@ -21,6 +21,7 @@ import {
   type PacketText,
   type RuleRef,
 } from './types.js';
+import {layer2Between, layer2Links, layer2Note} from './layer2.js';
 
 export type SkipField =
   | 'disabled'
@@ -518,6 +519,8 @@ export function tracePacket(
   if (from === to) {
     return {...base, verdict: 'allow', kind: from === OUTSIDE ? 'no-router' : 'same-network', hops: [], unreached: []};
   }
+  const link = layer2Between(layer2Links(cs), packet.src, from, packet.dst, to);
+  if (link) return {...base, verdict: 'allow', kind: 'layer2', hops: [], unreached: [], notes: [layer2Note(link)]};
   if (from === OUTSIDE || to === OUTSIDE) {
     const far = from === OUTSIDE ? packet.src : packet.dst;
     const t = idx.stoppedTunnels.find((x) => x.network.key !== from && x.network.key !== to && x.set.has(far));

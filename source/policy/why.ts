@@ -79,6 +79,7 @@ export function traceReason(t: PacketTrace): string {
   if (t.kind === 'same-network')
     return `Same network (${t.fromName}): the traffic does not cross a router, so no rule applies.`;
   if (t.kind === 'no-router') return 'Neither address is in a VergeOS network: no VergeOS router is on the path.';
+  if (t.kind === 'layer2') return `Layer-2 pass-through: ${t.notes[0] ?? 'the network is passed through to a tenant'}.`;
   if (t.verdict === 'deny') {
     const h = t.hops[t.hops.length - 1];
     if (h.route?.via === 'stopped') return `Blocked: router stopped — ${h.route.detail}.`;

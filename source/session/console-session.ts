@@ -17,6 +17,7 @@ import type {ChangePlan, RunState, Step} from '../domain/changes/types.js';
 import type {Network, Section, Site} from '../domain/model.js';
 import type {ConnectionState, OfflineCause} from './console-model.js';
 import type {Connection, ConnectionFlags, ConnectionIO, ConnectionOptions} from './connection.js';
+import {describeRestore, restoreInterruptedFlags} from './flag-restore.js';
 import {createMemoryModel, type MemoryModel} from './memory-model.js';
 import {UsageError} from './io.js';
 import {vsegPaths, type VsegPaths} from '../store/paths.js';
@@ -208,6 +209,13 @@ export class ConsoleSession {
       });
       if (connection.warning) this.model.notify('warning', connection.warning);
       for (const note of connection.notes) this.model.notify('warning', note);
+      // Flags an interrupted `why --verify` left on at this site go back first.
+      void restoreInterruptedFlags(connection).then(
+        (reports) => {
+          for (const r of reports ?? []) this.model.notify(r.failed.length ? 'warning' : 'info', describeRestore(r));
+        },
+        () => undefined,
+      );
       void connection.client.version().then(
         (v) => this.model.update({version: v.version}),
         () => undefined,

@@ -22,6 +22,9 @@ export interface SiteProcessOptions {
   tls?: boolean;
   /** A fixed port (screenshots want the same header every run); default any free one. */
   port?: number;
+  /** Base duration of a router diagnostic (vnet_queries). */
+  queryDelayMs?: number;
+  staleRouters?: string[];
 }
 
 export interface SiteProcess {
@@ -92,6 +95,8 @@ export async function startSiteProcess(options: SiteProcessOptions = {}): Promis
     String(options.powerDelayMs ?? 60),
     ...(options.latencyMs ? ['--latency', String(options.latencyMs)] : []),
     ...(options.faults ? ['--faults', options.faults] : []),
+    ...(options.queryDelayMs !== undefined ? ['--query-delay', String(options.queryDelayMs)] : []),
+    ...(options.staleRouters ?? []).flatMap((n) => ['--stale-router', n]),
   ];
   if (options.tls === false) base.splice(0, 1);
   const {child, info} = await launch([...base, '--port', String(options.port ?? 0)], env);

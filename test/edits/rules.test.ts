@@ -200,6 +200,8 @@ describe('rule plans', () => {
           log: true,
           statistics: false,
           trace: false,
+          throttle: '',
+          drop_throttle: false,
         },
         identity: {vnet: web.key, name: 'admin-https'},
         touchesNetwork: web.key,

@@ -221,7 +221,7 @@ describe('vnet_queries on the demo site', () => {
 
 describe('--stale-router and --l2', () => {
   it('keeps the old ruleset on a stale router while the API reports the apply done', async () => {
-    const sim = await start({seed: 'demo', queryDelayMs: 5, applyDelayMs: 10, staleRouters: ['db']});
+    const sim = await start({seed: 'demo', queryDelayMs: 5, applyDelayMs: 10, powerDelayMs: 30, staleRouters: ['db']});
     try {
       const api = new Api(sim);
       const db = await api.keyOf('vnets', 'db');
@@ -239,6 +239,11 @@ describe('--stale-router and --l2', () => {
       await applied(api, db);
       expect(sim.activeRules(db).map((r) => r.name)).toContain('mysql from the web router');
       expect((await query(api, web, 'tcp_connect', {host: '10.10.2.21', port: 3306})).result).toMatch(/timed out/);
+      // a restart (with its rules) brings the router back to what it is given
+      await api.post('vnet_actions', {vnet: db, action: 'reset', params: {apply: true}});
+      await waitFor(async () => (await vnetState(api, db)).status === 'restarting', 3000, 'db to restart');
+      await waitFor(async () => (await vnetState(api, db)).status === 'running', 3000, 'db to run again');
+      expect((await query(api, web, 'tcp_connect', {host: '10.10.2.21', port: 3306})).result).toMatch(/succeeded/);
     } finally {
       await sim.close();
     }

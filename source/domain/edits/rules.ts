@@ -199,6 +199,19 @@ export function validateDescription(value: string): string | undefined {
 }
 
 /** Every check of the rule form, by field name (what the console's form wires up). */
+/**
+ * The throttle expression's format is not public (TS network-rule types: "Throttle
+ * expression"): vseg sends it as typed, but only plain rate text — no quotes, no control
+ * or shell characters, at most 64 characters.
+ */
+export function validateThrottle(v: string): string | undefined {
+  const t = v.trim();
+  if (t === '') return undefined;
+  if (t.length > 64) return 'at most 64 characters';
+  if (!/^[A-Za-z0-9 ./:,_-]+$/.test(t)) return 'letters, digits, spaces and . / : , _ - only (e.g. 100/second)';
+  return undefined;
+}
+
 export const RULE_CHECKS: Readonly<
   Record<string, (value: string, values: EditValues, ctx: RuleContext) => string | undefined>
 > = {
@@ -211,6 +224,7 @@ export const RULE_CHECKS: Readonly<
   targetPorts: validateTargetPorts,
   ctState: (v) => validateCtState(v),
   description: (v) => validateDescription(v),
+  throttle: (v) => validateThrottle(v),
 };
 
 /** All field errors of a form (empty when it can be sent). */
@@ -251,6 +265,8 @@ export function ruleFormValues(site: Site, rule?: Rule): Record<string, string |
       log: false,
       statistics: false,
       trace: false,
+      throttle: '',
+      dropThrottle: false,
       description: '',
     };
   }
@@ -273,6 +289,8 @@ export function ruleFormValues(site: Site, rule?: Rule): Record<string, string |
     log: rule.log,
     statistics: rule.statistics,
     trace: rule.trace,
+    throttle: rule.throttle ?? '',
+    dropThrottle: rule.dropThrottle ?? false,
     description: rule.description,
   };
 }
@@ -298,6 +316,8 @@ export function ruleApiBody(rule: Rule): Body {
     log: rule.log,
     statistics: rule.statistics,
     trace: rule.trace,
+    throttle: rule.throttle ?? '',
+    drop_throttle: rule.dropThrottle ?? false,
   };
 }
 
@@ -336,6 +356,8 @@ export function ruleBody(values: EditValues, site: Site): Body {
     log: flag(values, 'log'),
     statistics: flag(values, 'statistics'),
     trace: flag(values, 'trace'),
+    throttle: text(values, 'throttle').trim(),
+    drop_throttle: flag(values, 'dropThrottle'),
   };
 }
 

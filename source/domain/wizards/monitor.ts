@@ -12,11 +12,21 @@ import type {Network, Rule, Site} from '../model.js';
 import {orderedRules} from '../model.js';
 import {validatePortList} from '../ports.js';
 import {derivedNetworkKeys, isManagedRule} from '../sitefile/from-site.js';
+import {ruleSpecSchema} from '../sitefile/schema.js';
 import {sanitize} from '../text.js';
 import {findNic} from './topology.js';
 import {buildReview} from './review.js';
 import {assemble, diffDoc, docFor} from './site-plan.js';
 import type {PlanContext, ReviewLine, WizardDef, WizardPage, WizardPlan} from './types.js';
+
+/** A flow seen in a capture that no rule allowed: allowed by a new incoming accept rule on the network. */
+const allowFlow = z.strictObject({
+  /** The source address (or CIDR) the capture saw. */
+  from: z.string(),
+  protocol: z.enum(['tcp', 'udp', 'icmp']),
+  port: z.union([z.string(), z.number()]).transform(String).optional(),
+  name: z.string().optional(),
+});
 
 const tighten = z.strictObject({
   rule: z.string(),
@@ -37,6 +47,8 @@ export const monitorSchema = z.strictObject({
   disableRules: z.array(z.string()).default([]),
   /** Rules to narrow: a smaller source, fewer ports. */
   tighten: z.array(tighten).default([]),
+  /** Flows a capture saw that no rule allowed, to allow now. */
+  allowFlows: z.array(allowFlow).default([]),
 });
 export type MonitorAnswers = z.output<typeof monitorSchema>;
 
@@ -78,7 +90,7 @@ export function validateTightenPorts(text: string): string | undefined {
 /** Answers that change only what an adjustment asks (no statistics, no mirroring change, no restart). */
 export function adjustAnswers(
   n: Network,
-  change: Partial<Pick<MonitorAnswers, 'disableRules' | 'tighten' | 'mirroring' | 'restart'>>,
+  change: Partial<Pick<MonitorAnswers, 'disableRules' | 'tighten' | 'mirroring' | 'restart' | 'allowFlows'>>,
 ): MonitorAnswers {
   return {
     network: n.name,
@@ -87,8 +99,14 @@ export function adjustAnswers(
     restart: false,
     disableRules: [],
     tighten: [],
+    allowFlows: [],
     ...change,
   };
+}
+
+/** The rule name an allowed flow gets unless one is given. */
+export function allowFlowName(f: {from: string; protocol: string; port?: string}): string {
+  return `Allow ${f.protocol}${f.port ? `/${f.port}` : ''} from ${f.from}`.slice(0, 120);
 }
 
 function managedRules(site: Site, n: Network): Rule[] {
@@ -105,6 +123,18 @@ function validateAnswers(site: Site, a: MonitorAnswers): string[] {
   if (a.capture && a.mirroring === 'off') add('capture', 'a capture NIC needs mirroring (north_south or east_west)');
   const names = new Set(managedRules(site, n).map((r) => r.name));
   for (const r of a.disableRules) if (!names.has(r)) add('disableRules', `${a.network} has no rule named "${r}"`);
+  a.allowFlows.forEach((f, i) => {
+    add(
+      `allowFlows[${i + 1}] / from`,
+      validateTightenSource(site, f.from) ?? (f.from.trim() ? undefined : 'a source is required'),
+    );
+    if (f.port !== undefined) {
+      if (f.protocol === 'icmp') add(`allowFlows[${i + 1}] / port`, 'icmp has no ports');
+      else add(`allowFlows[${i + 1}] / port`, validateTightenPorts(f.port));
+    }
+    const name = f.name ?? allowFlowName(f);
+    if (names.has(name)) add(`allowFlows[${i + 1}]`, `${a.network} already has a rule named "${name}"`);
+  });
   a.tighten.forEach((t, i) => {
     if (!names.has(t.rule)) add(`tighten[${i + 1}]`, `${a.network} has no rule named "${t.rule}"`);
     if (t.source !== undefined) add(`tighten[${i + 1}] / source`, validateTightenSource(site, t.source));
@@ -147,6 +177,19 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
           ? (validatePortList(t.ports) as {value: string}).value
           : t.ports;
     }
+    for (const f of a.allowFlows)
+      spec.rules.push(
+        ruleSpecSchema.parse({
+          name: f.name ?? allowFlowName(f),
+          action: 'accept',
+          direction: 'incoming',
+          protocol: f.protocol,
+          source: f.from.trim(),
+          destinationPorts: f.port ?? '',
+          statistics: true,
+          description: 'Allowed from a capture (monitor wizard)',
+        }),
+      );
     sitePlan = diffDoc(site, doc, title);
     errors.push(...sitePlan.errors);
     if (a.mirroring === 'east_west')
@@ -217,7 +260,7 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
     changePlan,
     after: ok ? sitePlan!.after : site,
     policy: ctx.policy,
-    rulesOf: ok && (a.disableRules.length > 0 || a.tighten.length > 0) ? [a.network] : [],
+    rulesOf: ok && (a.disableRules.length > 0 || a.tighten.length > 0 || a.allowFlows.length > 0) ? [a.network] : [],
     objects,
     warnings,
     errors,

@@ -10,6 +10,7 @@ import {locate} from '../site-index.js';
 import {runSteps, type Steps} from '../steps.js';
 import {OUTSIDE, type RulesetChoice} from '../types.js';
 import {finding, type Finding} from './types.js';
+import {layer2Links, layer2Note} from '../layer2.js';
 
 function changedRules(applied: readonly Rule[], staged: readonly Rule[]): number {
   const a = new Map(applied.map((r) => [r.key, r]));
@@ -45,6 +46,19 @@ export function networkStateFindings(cs: CompiledSite, n: Network, staged: reado
         severity: 'warning',
         code: 'east-west-mirroring',
         message: `${n.name} mirrors east/west traffic (every packet inside the network): meant for temporary captures; turn it off when done`,
+        network: n.name,
+        networkKey: n.key,
+        rules: [],
+      }),
+    );
+  }
+  for (const link of layer2Links(cs)) {
+    if (link.vnet !== n.key) continue;
+    out.push(
+      finding({
+        severity: 'warning',
+        code: 'l2-pass-through',
+        message: `${layer2Note(link)} (tenant_layer2_vnets); segment it with the tenant's own rules, or stop passing it through`,
         network: n.name,
         networkKey: n.key,
         rules: [],

@@ -6,12 +6,13 @@
 // rule vseg can read says it cannot. `vseg why dev-01 web-01 tcp/443 --verify`
 // finds it.
 import type {Row} from '../db/table.js';
-import {createRow, deleteRow} from '../db/writes.js';
+import {createRow, deleteRow, updateRow} from '../db/writes.js';
 import {compareRules} from '../semantics/rules.js';
 import type {Sim} from '../sim.js';
 import {parseIp} from './ipv4.js';
 import {PROTO} from './packet.js';
 import {dataplane} from './state.js';
+import {freezeRouter} from './topology.js';
 
 function ip(text: string): number {
   return parseIp(text) as number;
@@ -40,6 +41,10 @@ export function seedDemoDataplane(sim: Sim, net: Record<string, Row>): void {
     statistics: true,
   });
   const stale = [...live.filter((r) => r !== block), oldRoute].sort(compareRules);
-  dataplane(sim).stale.set(dev.$key, Object.freeze(stale));
+  freezeRouter(sim, dev.$key, Object.freeze(stale));
   deleteRow(sim, 'vnet_rules', oldRoute.$key);
+  // The seed stages dev's pending edits in the second it applied; they came later.
+  const applied = new Set(sim.active.get(dev.$key) ?? []);
+  for (const r of sim.db.table('vnet_rules').where('vnet', dev.$key))
+    if (!applied.has(r)) updateRow(sim, 'vnet_rules', r.$key, {modified: sim.now() + 1}, {internal: true});
 }

@@ -34,8 +34,13 @@ export interface QueryRecord {
 }
 
 export interface DataplaneState {
-  /** Routers that ignore Apply Rules: the ruleset they still run. */
+  /**
+   * Routers that ignore Apply Rules: the ruleset they still run, and their
+   * machine's status row when they went stale — a restart replaces that row,
+   * and a restarted router loads its rules again.
+   */
   stale: Map<number, readonly Row[]>;
+  staleSince: Map<number, Row | undefined>;
   queries: Map<string, QueryRecord>;
   querySeq: number;
   probes: ProbeEvent[];
@@ -54,6 +59,7 @@ export function dataplane(sim: Sim): DataplaneState {
   if (!s) {
     s = {
       stale: new Map(),
+      staleSince: new Map(),
       queries: new Map(),
       querySeq: 0,
       probes: [],

@@ -16,14 +16,29 @@ export function routerRunning(sim: Sim, vnet: Row): boolean {
   return machineStatus(sim, vnet.machine as number) === 'running';
 }
 
-/** The ruleset the router really runs: the live one, unless the router stopped loading rules. */
-export function routerRules(sim: Sim, vnetKey: number): readonly Row[] {
-  return dataplane(sim).stale.get(vnetKey) ?? sim.active.get(vnetKey) ?? [];
+function statusRow(sim: Sim, vnetKey: number): Row | undefined {
+  return sim.db.get('machine_status', sim.db.get('vnets', vnetKey)?.machine as number);
 }
 
-/** Makes a router keep the ruleset it runs now, whatever Apply Rules says from here on. */
-export function freezeRouter(sim: Sim, vnetKey: number): void {
-  dataplane(sim).stale.set(vnetKey, sim.active.get(vnetKey) ?? []);
+/** The ruleset the router really runs: the live one, unless the router stopped loading rules (until it restarts). */
+export function routerRules(sim: Sim, vnetKey: number): readonly Row[] {
+  const s = dataplane(sim);
+  const stale = s.stale.get(vnetKey);
+  if (stale) {
+    const now = statusRow(sim, vnetKey);
+    if (now === s.staleSince.get(vnetKey) || now?.status !== 'running') return stale;
+    // it went down and came up again: a restarted router loads the rules it is given
+    s.stale.delete(vnetKey);
+    s.staleSince.delete(vnetKey);
+  }
+  return sim.active.get(vnetKey) ?? [];
+}
+
+/** Makes a router keep a ruleset (by default the one it runs now), whatever Apply Rules says, until it restarts. */
+export function freezeRouter(sim: Sim, vnetKey: number, rules?: readonly Row[]): void {
+  const s = dataplane(sim);
+  s.stale.set(vnetKey, rules ?? sim.active.get(vnetKey) ?? []);
+  s.staleSince.set(vnetKey, statusRow(sim, vnetKey));
 }
 
 function ownAddresses(sim: Sim, vnet: Row): number[] {

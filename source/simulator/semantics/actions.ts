@@ -6,6 +6,7 @@
 import type {Row} from '../db/table.js';
 import {deleteRow} from '../db/writes.js';
 import type {Draft, Sim, TableHooks} from '../sim.js';
+import {clearCounters} from './counters.js';
 import {runTenantAction} from './tenants.js';
 import {runVmAction} from './vms.js';
 import {runVnetAction} from './vnets.js';
@@ -28,7 +29,8 @@ function params(row: Row): Draft {
 
 export const vnetActionHooks: TableHooks = {
   afterCreate(sim, row) {
-    runVnetAction(sim, row.vnet as number, String(row.action), params(row));
+    if (row.action === 'clear_statistics') clearCounters(sim, row.vnet as number);
+    else runVnetAction(sim, row.vnet as number, String(row.action), params(row));
     trim(sim, 'vnet_actions');
   },
 };

@@ -73,6 +73,16 @@ export function refreshCounting(sim: Sim, vnetKey: number): void {
   }
 }
 
+/** Clear Statistics on a network: every rule's packets and bytes restart from zero. */
+export function clearCounters(sim: Sim, vnetKey: number): void {
+  const now = Date.now();
+  for (const row of sim.db.table('vnet_rules').where('vnet', vnetKey)) {
+    const c = counterFor(sim, row);
+    c.base = 0;
+    c.since = now;
+  }
+}
+
 export function forgetCounter(sim: Sim, ruleKey: number): void {
   countersOf(sim).delete(ruleKey);
 }

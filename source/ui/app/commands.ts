@@ -20,6 +20,11 @@ export const DEFAULT_COMMANDS: readonly ShellCommand[] = [
   {name: 'why', description: 'Explain why traffic passes or is blocked', args: '<from> <to> [port/proto]'},
   {name: 'matrix', description: 'Reachability matrix between networks'},
   {name: 'lint', description: 'Find risky or redundant rules'},
+  {
+    name: 'diag',
+    description: "Ask a network's router (ping, tcpdump, its live ruleset …)",
+    args: '[network [tool args]]',
+  },
   {name: 'wizard', description: 'Guided first segmentation in six steps'},
   {name: 'export', description: 'Export the site policy as YAML'},
   {name: 'plan', description: 'Pending changes and the API calls they make'},

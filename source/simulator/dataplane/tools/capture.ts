@@ -54,16 +54,17 @@ export const tcpdumpTool: Tool = {
     }
     const router = capturedRouter(ctx);
     const max = count(ctx);
-    const lines: string[] = [];
-    for (const c of conversations(ctx.sim, ctx.now - WINDOW_MS, ctx.now)) {
-      for (const w of wirePackets(c)) {
-        if (w.vnet !== router.$key || (iface !== 'any' && w.iface !== iface) || !test(w.packet)) continue;
-        const where = iface === 'any' ? `${w.iface}  ${w.dir.padEnd(3)} ` : '';
-        lines.push(`${clock(w.at)} ${where}${describe(w)}`);
-        if (lines.length >= max) break;
-      }
-      if (lines.length >= max) break;
-    }
+    // tcpdump prints in the order packets cross: retransmissions of one
+    // conversation interleave with the next conversations' packets
+    const seen: WirePacket[] = [];
+    for (const c of conversations(ctx.sim, ctx.now - WINDOW_MS, ctx.now))
+      for (const w of wirePackets(c))
+        if (w.at < ctx.now && w.vnet === router.$key && (iface === 'any' || w.iface === iface) && test(w.packet))
+          seen.push(w);
+    seen.sort((a, b) => a.at - b.at);
+    const lines = seen
+      .slice(0, max)
+      .map((w) => `${clock(w.at)} ${iface === 'any' ? `${w.iface}  ${w.dir.padEnd(3)} ` : ''}${describe(w)}`);
     const link = iface === 'any' ? 'LINUX_SLL2 (Linux cooked v2)' : 'EN10MB (Ethernet)';
     const head = [
       ...(iface === 'any' ? ['tcpdump: data link type LINUX_SLL2'] : []),

@@ -3,6 +3,10 @@
 // stacked (p puts the staged one first). Recomputed when the site refreshes.
 import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
+import {VergeError} from '../../../api/errors.js';
+import {verifyContext, verifyWhy, type VerifyResult} from '../../../session/verify.js';
+import {verifyLines} from '../../../session/verify-text.js';
+import {Spinner} from '../../components/Spinner.js';
 import {sanitize} from '../../../domain/text.js';
 import {why, type WhyQuery, type WhyResult} from '../../../policy/index.js';
 import {verdictWord, whyLines, type TraceHopRef, type TraceLine, type TraceLineKind} from '../../../policy/present.js';
@@ -66,18 +70,41 @@ export function ruleViewOf(hop: TraceHopRef): RulesParams {
   };
 }
 
+type Verifying =
+  | {kind: 'idle'}
+  | {kind: 'running'; step: string}
+  | {kind: 'done'; result: VerifyResult}
+  | {kind: 'failed'; message: string};
+
+/** Tenants too: a layer-2 pass-through explains a disagreement. */
+const VERIFY_SECTIONS = ['networks', 'rules', 'aliases', 'addresses', 'vms', 'vpn', 'tenants'] as const;
+
 export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
   const theme = useTheme();
   const session = useSession();
-  const {site, snapshot, defaults} = useAnalysisSite();
+  const {site, snapshot, defaults} = useAnalysisSite(VERIFY_SECTIONS);
+  const [verifying, setVerifying] = useState<Verifying>({kind: 'idle'});
   const [pendingFirst, setPendingFirst] = useState(params.pendingFirst === true);
   const [hopAt, setHopAt] = useState<number | undefined>(undefined);
   const result = useMemo(() => (site ? why(site, params.query, {defaults}) : null), [site, params.query, defaults]);
   const lines = useMemo(() => {
     if (!site || !result) return [];
     if (!result.ok) return [{kind: 'deny' as const, text: result.error}];
-    return whyLines(site, result.value, {primary: pendingFirst ? 'pending' : undefined, defaults, width: width - 1});
-  }, [site, result, pendingFirst, defaults, width]);
+    const base = whyLines(site, result.value, {
+      primary: pendingFirst ? 'pending' : undefined,
+      defaults,
+      width: width - 1,
+    });
+    if (verifying.kind !== 'done') return base;
+    const kind = verifying.result.agrees ? ('note' as const) : ('deny' as const);
+    return [
+      ...base,
+      ...verifyLines(verifying.result).map((text) => ({
+        kind: text.includes('DISAGREE') ? kind : ('detail' as const),
+        text,
+      })),
+    ];
+  }, [site, result, pendingFirst, defaults, width, verifying]);
   // The hops of the answer shown first, in order; the one that decided is selected to begin with.
   const hops = useMemo(() => {
     const at: number[] = [];
@@ -89,7 +116,7 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
   }, [lines]);
   const decided = hops.length - 1;
   const selected = hops.length ? Math.min(hopAt ?? decided, hops.length - 1) : undefined;
-  const bodyHeight = Math.max(1, height - 2);
+  const bodyHeight = Math.max(1, height - 2 - (verifying.kind === 'idle' ? 0 : 1));
   const view = useTextView({lineCount: lines.length, height: bodyHeight});
   useTextViewInput(view);
   useActionHandler('analyze.trace.pending', () => setPendingFirst((p) => !p));
@@ -106,6 +133,49 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
     if (!hop) return shell.notify('info', 'No router decides here: nothing to open');
     if (hop.stopped) return shell.jump('networks');
     shell.push('rules', ruleViewOf(hop));
+  });
+  useActionHandler('analyze.trace.verify', () => {
+    const connection = session.connection;
+    if (!site || !result?.ok || !connection || verifying.kind === 'running') return;
+    setVerifying({kind: 'running', step: 'starting'});
+    verifyWhy(verifyContext(connection), site, result.value, {
+      defaults,
+      onStep: (s) => setVerifying({kind: 'running', step: s}),
+      confirmTrace: (changes, calls) =>
+        shell.confirm({
+          title: 'Trace the deciding rules for a moment?',
+          message:
+            `The probe cannot stand in for this traffic. To watch the traffic itself vseg would ${changes.join('; ')}. ` +
+            'It is journalled: an interrupted run is put right on the next start.',
+          calls,
+          confirmLabel: 'Trace',
+          triggerKey: 'v',
+        }),
+    }).then(
+      (r) => setVerifying({kind: 'done', result: r}),
+      (e: unknown) => setVerifying({kind: 'failed', message: e instanceof VergeError ? e.describe() : String(e)}),
+    );
+  });
+  // d: the probe for the selected hop — from that hop's router when it sends (outgoing), else from the source side
+  useActionHandler('analyze.trace.probe', () => {
+    const o = result?.ok ? result.value.outcomes[0] : undefined;
+    if (!site || !o) return;
+    const chosen = selected === undefined ? undefined : (lines[hops[selected]] as TraceLine).hop;
+    const src =
+      (chosen && chosen.direction === 'outgoing'
+        ? o.trace.hops.find((h) => h.networkKey === chosen.networkKey)
+        : undefined) ??
+      o.trace.hops.find((h) => h.direction === 'outgoing') ??
+      o.trace.hops[0];
+    const tcp = o.example.protocol === 'tcp' && o.example.destinationPort !== undefined;
+    shell.push('diag', {
+      preset: {
+        network: src?.network,
+        query: tcp ? 'tcp_connect' : 'ping',
+        host: o.example.destination,
+        ...(tcp ? {port: o.example.destinationPort} : {}),
+      },
+    });
   });
   useActionHandler('analyze.trace.allow', () => {
     if (!site || !result?.ok) return;
@@ -130,12 +200,38 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
         text: result ? 'The question cannot be answered as asked' : waitingText(snapshot, 'the site'),
         tone: (result ? 'danger' : 'muted') as Tone,
       };
+  const verifyLine =
+    verifying.kind === 'running' ? (
+      <Text wrap="truncate-end">
+        <Spinner />
+        {fit(` verifying: ${sanitize(verifying.step)} …`, width - 2)}
+      </Text>
+    ) : verifying.kind === 'done' ? (
+      <Text wrap="truncate-end" {...theme.style(verifying.result.agrees ? 'ok' : 'danger')}>
+        {fit(
+          verifying.result.agrees
+            ? `${theme.glyphs.tone.ok} routers: ${
+                verifying.result.observed === 'unknown'
+                  ? 'nothing observed contradicts the rules'
+                  : `agree (${verifying.result.observed})`
+              } — details at the end`
+            : `${theme.glyphs.tone.danger} routers DISAGREE: predicted ${verifying.result.predicted}, ` +
+                `observed ${verifying.result.observed} — cause at the end (G)`,
+          width,
+        )}
+      </Text>
+    ) : verifying.kind === 'failed' ? (
+      <Text wrap="truncate-end" {...theme.style('danger')}>
+        {fit(`verify failed: ${sanitize(verifying.message)}`, width)}
+      </Text>
+    ) : null;
   const marked =
     selected === undefined
       ? lines
       : lines.map((l, i) => (i === hops[selected] ? {...l, text: theme.glyphs.marker + l.text.slice(1)} : l));
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+      {verifyLine}
       <Text wrap="truncate-end" {...theme.style(flag.tone)}>
         {fit(
           `${theme.glyphs.tone[flag.tone]} ${sanitize(flag.text)}${result?.ok && result.value.pending ? `  (p: ${pendingFirst ? 'applied' : 'staged'} first)` : ''}`,
@@ -156,8 +252,8 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
           plainIf(
             theme.ascii,
             hops.length
-              ? `${theme.glyphs.marker} hop ${(selected ?? 0) + 1} of ${hops.length} — Tab selects another · Enter opens the rule that decided there · A allows this flow`
-              : 'A opens the flow builder filled in with this question',
+              ? `${theme.glyphs.marker} hop ${(selected ?? 0) + 1} of ${hops.length} — Tab selects another · Enter opens the rule that decided there · A allows this flow · v verifies · d probes`
+              : 'A opens the flow builder filled in with this question · v verifies on the routers',
           ),
           width,
           'left',

@@ -8,7 +8,15 @@ import type {SiteSnapshot} from '../../../session/console-session.js';
 import {useSession, useSite} from '../../data/session.js';
 
 /** Addresses and VMs place endpoints; vpn feeds rules limited to WireGuard interfaces. */
-export const ANALYSIS_SECTIONS: readonly Section[] = ['networks', 'rules', 'aliases', 'addresses', 'vms', 'vpn'];
+export const ANALYSIS_SECTIONS: readonly Section[] = [
+  'networks',
+  'rules',
+  'aliases',
+  'addresses',
+  'vms',
+  'vpn',
+  'tenants',
+];
 
 export interface AnalysisData {
   snapshot: SiteSnapshot;

@@ -5,6 +5,7 @@ import type {Key} from '../../../domain/model.js';
 import {lazyView, type ViewAction} from '../../app/views.js';
 import type {AliasFormParams} from '../aliases/AliasForm.js';
 import type {NetworkFormParams} from '../networks/NetworkForm.js';
+import type {LiveRulesetParams} from '../rules/LiveRuleset.js';
 import type {RuleDetailParams} from '../rules/RuleDetail.js';
 import type {RuleFormParams} from '../rules/RuleForm.js';
 import type {RulesParams} from '../rules/RulesList.js';
@@ -184,6 +185,21 @@ export const RULE_ACTIONS: readonly ViewAction[] = [
     keys: ['l'],
     ...edit,
   },
+  {
+    id: 'rules.clearStatistics',
+    title: 'Clear statistics',
+    description: "Restart every rule's hit counters of this network from zero (Clear Statistics)",
+    keys: ['Z'],
+    dangerous: true,
+    needsConnection: true,
+  },
+  {
+    id: 'rules.live',
+    title: 'Live ruleset',
+    description: "The ruleset the network's router runs now (nft, raw), beside the staged rules",
+    keys: ['L'],
+    needsConnection: true,
+  },
 ];
 
 export const ALIAS_ACTIONS: readonly ViewAction[] = [
@@ -229,8 +245,23 @@ export const networksView = lazyView<undefined>(
   () => import('../networks/NetworksList.js').then((m) => m.NetworksList),
 );
 
-export const networkDetailView = lazyView<{key: Key}>({id: 'networks.detail', title: () => 'details'}, () =>
-  import('../networks/NetworkDetail.js').then((m) => m.NetworkDetail),
+export const networkDetailView = lazyView<{key: Key}>(
+  {
+    id: 'networks.detail',
+    title: () => 'details',
+    actions: [
+      {
+        id: 'networks.detail.probe',
+        title: 'Ask its router',
+        description: "Open :diag on this network's router, a ping to its gateway filled in",
+        keys: ['d'],
+        needsConnection: true,
+        footer: 1,
+        hint: 'ask router',
+      },
+    ],
+  },
+  () => import('../networks/NetworkDetail.js').then((m) => m.NetworkDetail),
 );
 
 export const networkFormView = lazyView<NetworkFormParams>(
@@ -249,6 +280,25 @@ export const rulesView = lazyView<RulesParams | undefined>(
     actions: RULE_ACTIONS,
   },
   () => import('../rules/RulesList.js').then((m) => m.RulesList),
+);
+
+export const liveRulesetView = lazyView<LiveRulesetParams>(
+  {
+    id: 'rules.live',
+    title: (p) => `live ruleset ${p.label}`,
+    actions: [
+      {
+        id: 'rules.live.again',
+        title: 'Read again',
+        description: "Read the router's ruleset again",
+        keys: ['R'],
+        needsConnection: true,
+        footer: 1,
+        hint: 'read again',
+      },
+    ],
+  },
+  () => import('../rules/LiveRuleset.js').then((m) => m.LiveRuleset),
 );
 
 export const ruleDetailView = lazyView<RuleDetailParams>(

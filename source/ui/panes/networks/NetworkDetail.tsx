@@ -1,6 +1,12 @@
 // One network in full: addressing, DHCP, DNS, default gateway, state,
-// mirroring, rule counts and the last Apply Rules.
+// mirroring, rule counts and the last Apply Rules; the gateway monitor's
+// quality over the last hour as sparklines; d asks its router (:diag).
 import {Box} from 'ink';
+import {useEffect, useState} from 'react';
+import {loadQualityHistory, summarizeQuality, type QualitySample} from '../../../session/monitor.js';
+import {sparkline} from '../../text/sparkline.js';
+import {useSession} from '../../data/session.js';
+import {useTheme} from '../../theme/context.js';
 import {appliedDiff} from '../../../domain/edits/applied-diff.js';
 import type {Key, Network, Site} from '../../../domain/model.js';
 import {useActionHandler} from '../../actions/bus.js';
@@ -65,11 +71,69 @@ export function networkDetailLines(site: Site, n: Network): string[] {
   ];
 }
 
+/** Two sparkline rows (latency, loss) for the gateway monitor's last hour. */
+export function qualityLines(samples: readonly QualitySample[] | null, width: number, ascii: boolean): string[] {
+  const row = (label: string, value: string) => `${label.padEnd(16)} ${value}`;
+  if (samples === null) return [row('Quality', 'loading…')];
+  if (samples.length === 0) return [row('Quality', 'not recorded (gateway monitoring is off for this network)')];
+  const s = summarizeQuality(samples);
+  const cells = Math.max(8, Math.min(60, width - 17 - 28));
+  const fmt = (v: number | null, unit: string, digits: number) => (v === null ? '?' : `${v.toFixed(digits)}${unit}`);
+  return [
+    row(
+      'Latency (1 h)',
+      `${sparkline(
+        samples.map((x) => x.latencyMs),
+        cells,
+        {ascii, min: 0},
+      )}  ${fmt(s.latencyMs.last, ' ms', 2)} now, ${fmt(s.latencyMs.max, ' ms', 2)} max`,
+    ),
+    row(
+      'Loss (1 h)',
+      `${sparkline(
+        samples.map((x) => x.droppedPct),
+        cells,
+        {ascii, min: 0, max: Math.max(1, s.lossPct.max ?? 1)},
+      )}  ${fmt(s.lossPct.last, '%', 1)} now, ${fmt(s.lossPct.max, '%', 1)} max`,
+    ),
+  ];
+}
+
 export function NetworkDetail({params, width, height, active, shell}: ViewProps<{key: Key}>) {
   const snapshot = useSite(NETWORK_SECTIONS);
+  const session = useSession();
+  const theme = useTheme();
   const site = snapshot.site;
   const network = site?.networks.find((n) => n.key === params.key);
-  const lines = site && network ? networkDetailLines(site, network) : [];
+  const [quality, setQuality] = useState<QualitySample[] | null>(null);
+  const connection = session.connection;
+  const vnet = network?.key;
+  useEffect(() => {
+    if (!connection || vnet === undefined) return;
+    const ac = new AbortController();
+    const load = () =>
+      loadQualityHistory(connection.client, vnet, ac.signal).then(
+        (rows) => setQuality(rows),
+        () => setQuality([]),
+      );
+    void load();
+    // a sample a minute: reading it again every minute keeps the line moving
+    const timer = setInterval(() => void load(), 60_000);
+    return () => {
+      ac.abort();
+      clearInterval(timer);
+    };
+  }, [connection, vnet]);
+  const lines =
+    site && network
+      ? [...networkDetailLines(site, network), ...qualityLines(quality, width, theme.ascii === true)]
+      : [];
+  useActionHandler('networks.detail.probe', () => {
+    if (!network) return;
+    const gateway =
+      network.gateway && network.gateway !== network.routerIp ? network.gateway : network.dnsList.split(',')[0]?.trim();
+    shell.push('diag', {preset: {network: network.name, query: 'ping', host: gateway || undefined}});
+  });
   const view = useTextView({lineCount: lines.length, height: Math.max(1, height - 1)});
   useTextViewInput(view);
   useActionHandler('app.open', () => {

@@ -10,7 +10,8 @@ import type {Finding} from '../../../policy/index.js';
 import {useActionHandler} from '../../actions/bus.js';
 import type {ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
-import {useSite} from '../../data/session.js';
+import {useSession, useSite} from '../../data/session.js';
+import {ruleHitSummary} from '../../../session/hit-summary.js';
 import {PaneTitle} from '../core/DataAge.js';
 import {useFindings, usePolicyDefaults} from '../core/hooks.js';
 import {formatCount} from './rule-rows.js';
@@ -35,6 +36,7 @@ export function ruleDetailLines(
   rule: Rule,
   findings: readonly Finding[] | undefined,
   removed = false,
+  hits?: string,
 ): string[] {
   const show = (v: string) => aliasKeysToNames(v, site);
   const network = site.networks.find((n) => n.key === rule.vnet);
@@ -68,6 +70,8 @@ export function ruleDetailLines(
       'Statistics',
       rule.statistics ? `yes — ${formatCount(rule.packets)} packets, ${formatCount(rule.bytes)} bytes` : 'no',
     ),
+    ...(hits ? [row('Hit history', hits)] : []),
+    row('Throttle', `${rule.throttle || 'none'}${rule.dropThrottle ? ' (throttled packets dropped)' : ''}`),
     row('System rule', rule.systemRule ? `yes${rule.owner ? ` (${rule.owner})` : ''}: read-only` : 'no'),
     row('Description', rule.description || '—'),
   ];
@@ -98,12 +102,22 @@ export function RuleDetail({params, width, height, active, shell}: ViewProps<Rul
   const rule = useMemo(() => (site ? findRule(site, params) : undefined), [site, params]);
   const scope = useMemo(() => (rule ? [rule.vnet] : []), [rule]);
   const {findings} = useFindings(site, defaults, scope);
+  const session = useSession();
+  const connection = session.connection;
+  const ruleKey = rule?.key;
+  const loadedAt = site?.loadedAt;
+  // read again after each site load: a new sample may be in
+  const hits = useMemo(
+    () =>
+      connection && ruleKey !== undefined && loadedAt !== undefined ? ruleHitSummary(connection, ruleKey) : undefined,
+    [connection, ruleKey, loadedAt],
+  );
   const lines = useMemo(
     () =>
       site && rule
-        ? ruleDetailLines(site, rule, findings ? (findings.get(rule.key) ?? []) : undefined, params.removed)
+        ? ruleDetailLines(site, rule, findings ? (findings.get(rule.key) ?? []) : undefined, params.removed, hits)
         : [],
-    [site, rule, findings, params.removed],
+    [site, rule, findings, params.removed, hits],
   );
   const view = useTextView({lineCount: lines.length, height: Math.max(1, height - 1)});
   useTextViewInput(view);

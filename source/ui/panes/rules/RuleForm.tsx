@@ -95,7 +95,9 @@ export function ruleFields(site: Site, ctx: RuleContext): FieldDef[] {
     toggle('enabled', 'Enabled', 'Disabled rules stay in the list and are skipped'),
     toggle('log', 'Log', 'Log the packets this rule matches'),
     toggle('statistics', 'Statistics', 'Count packets and bytes this rule matches'),
-    toggle('trace', 'Trace', 'Trace the packets this rule matches (troubleshooting)'),
+    toggle('trace', 'Trace', 'Trace the packets this rule matches (troubleshooting; :diag trace reads it)'),
+    text('throttle', 'Throttle', "VergeOS's throttle expression (rate limit); empty = none. Sent as typed", 'none'),
+    toggle('dropThrottle', 'Drop throttled', 'Drop what the throttle holds back instead of delaying it'),
     text('description', 'Description', 'Free text'),
   ];
 }

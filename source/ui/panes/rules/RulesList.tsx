@@ -24,6 +24,7 @@ import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
 import {NoteLine, PaneTitle, type TitlePart} from '../core/DataAge.js';
 import {useFindings, usePolicyDefaults, type FindingsByRule} from '../core/hooks.js';
+import {clearStatisticsPlan} from '../../../domain/edits/statistics.js';
 import {buildPlan, confirmAndRun, runPlan} from '../core/run-plan.js';
 import {confirmApplyRules} from './apply-rules.js';
 import {ruleColumns, ruleRows, type RuleRow} from './rule-rows.js';
@@ -193,6 +194,22 @@ export function RulesList({width, height, filter, active, shell, params, state}:
   };
   useActionHandler('rules.toggle', () => toggle('enabled'));
   useActionHandler('rules.statistics', () => toggle('statistics'));
+  useActionHandler('rules.clearStatistics', () => {
+    const n = targetNetwork();
+    if (!n) return;
+    void confirmAndRun(session, shell, clearStatisticsPlan(n), {
+      title: `Clear the statistics of ${n.name}?`,
+      message:
+        "Every rule's packet and byte counters restart from zero. vseg's hit history keeps what it sampled before.",
+      confirmLabel: 'Clear',
+      triggerKey: 'Z',
+      dangerous: true,
+    });
+  });
+  useActionHandler('rules.live', () => {
+    const n = targetNetwork();
+    if (n) shell.push('rules.live', {network: n.key, label: n.name});
+  });
   useActionHandler('rules.log', () => toggle('log'));
   const move = (direction: 'up' | 'down') => {
     const r = target('moved');

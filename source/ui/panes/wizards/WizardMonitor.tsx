@@ -91,7 +91,7 @@ export async function runAdjustment(
   shell: ShellApi,
   plan: WizardPlan,
   title: string,
-  options: {typeToConfirm?: string; triggerKey?: string} = {},
+  options: {typeToConfirm?: string; triggerKey?: string; review?: readonly string[]} = {},
 ): Promise<boolean> {
   if (plan.errors.length > 0) {
     shell.notify('error', plan.errors[0]);
@@ -106,6 +106,7 @@ export async function runAdjustment(
     message: [
       plan.touched.length ? `Apply Rules on ${plan.touched.join(', ')} afterwards.` : '',
       plan.restarts.length ? `Restarts ${plan.restarts.join(', ')}: traffic stops for a moment.` : '',
+      ...(options.review ?? []),
     ]
       .filter(Boolean)
       .join('\n'),
@@ -174,6 +175,9 @@ export function WizardMonitor({params, width, height, active, filter, shell}: Vi
     if (selected.rule.systemRule || selected.rule.owner)
       return shell.notify('warning', `${selected.rule.name} belongs to VergeOS and cannot be changed`);
     shell.push('wizard.tighten', {network: network.name, rule: selected.rule.name});
+  });
+  useActionHandler('monitor.capture', () => {
+    if (network) shell.push('wizard.capture', {network: network.name});
   });
   useActionHandler('monitor.mirrorOff', () => {
     if (!network) return;

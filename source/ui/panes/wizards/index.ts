@@ -10,6 +10,7 @@ import type {ShellCommand} from '../../app/commands.js';
 import {lazyView, type AnyViewDef} from '../../app/views.js';
 import type {WizardParams} from './common.js';
 import type {MonitorParams} from './WizardMonitor.js';
+import type {CaptureParams} from './WizardCapture.js';
 import type {TightenParams} from './WizardTighten.js';
 import {didYouMean} from '../../../domain/search-rank.js';
 
@@ -135,6 +136,15 @@ export const wizardsViews: readonly AnyViewDef[] = [
           hint: 'mirror off',
         },
         {
+          id: 'monitor.capture',
+          title: 'Capture',
+          description: 'Capture on the router (or its mirror): top talkers, flows no rule allows, allow or tighten',
+          keys: ['c'],
+          needsConnection: true,
+          footer: 5,
+          hint: 'capture',
+        },
+        {
           id: 'monitor.network',
           title: 'Next network',
           description: "Show the next network's counters",
@@ -148,6 +158,44 @@ export const wizardsViews: readonly AnyViewDef[] = [
   ),
   lazyView<TightenParams>({id: 'wizard.tighten', title: 'tighten'}, () =>
     import('./WizardTighten.js').then((m) => m.WizardTighten),
+  ),
+  lazyView<CaptureParams>(
+    {
+      id: 'wizard.capture',
+      title: (p) => `capture ${p.network}`,
+      actions: [
+        {
+          id: 'capture.allow',
+          title: 'Allow this flow',
+          description: 'Add an incoming accept rule for the selected flow (reviewed: calls and verdict changes first)',
+          keys: ['a'],
+          mutating: true,
+          needsConnection: true,
+          footer: 1,
+          hint: 'allow',
+        },
+        {
+          id: 'capture.tighten',
+          title: 'Tighten its rule',
+          description: 'Narrow the rule that lets the selected flow in',
+          keys: ['t'],
+          mutating: true,
+          needsConnection: true,
+          footer: 2,
+          hint: 'tighten',
+        },
+        {
+          id: 'capture.again',
+          title: 'Capture again',
+          description: 'Take a new capture',
+          keys: ['R'],
+          needsConnection: true,
+          footer: 3,
+          hint: 'again',
+        },
+      ],
+    },
+    () => import('./WizardCapture.js').then((m) => m.WizardCapture),
   ),
 ];
 

@@ -15,8 +15,16 @@ export interface TenantParams {
   name: string;
 }
 
+/** Networks passed through to the tenant at layer 2 (tenant_layer2_vnets). */
+export function layer2Networks(tenant: Tenant, site: Site): {name: string; enabled: boolean}[] {
+  return site.layer2
+    .filter((l) => l.tenant === tenant.key)
+    .map((l) => ({name: site.networks.find((n) => n.key === l.vnet)?.name ?? `network ${l.vnet}`, enabled: l.enabled}));
+}
+
 export function tenantLines(tenant: Tenant, site: Site): string[] {
   const r = tenantResources(tenant, site);
+  const layer2 = layer2Networks(tenant, site);
   const lines = [
     `Tenant     ${tenant.name}`,
     `About      ${tenant.description || '—'}`,
@@ -28,6 +36,9 @@ export function tenantLines(tenant: Tenant, site: Site): string[] {
     ...(r.blocks.length
       ? r.blocks.map((b) => `  ${b.cidr.padEnd(20)} on ${b.networkName}${b.description ? `  ${b.description}` : ''}`)
       : ['  none']),
+    '',
+    `Layer-2 pass-through (${layer2.length})${layer2.length ? ' — these networks bypass their routers for this tenant: no rule applies' : ''}`,
+    ...(layer2.length ? layer2.map((n) => `  ${n.name}${n.enabled ? '' : '  (disabled)'}`) : ['  none']),
     '',
     `External IPs (${r.externalIps.length})`,
     ...(r.externalIps.length

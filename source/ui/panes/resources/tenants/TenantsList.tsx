@@ -10,6 +10,7 @@ import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {isolateActionFor, runTenantAction, TENANT_SECTIONS} from './tenant-actions.js';
+import {layer2Networks} from './TenantDetail.js';
 import {notLoadedText} from '../../../app/loading.js';
 
 interface Row {
@@ -17,6 +18,7 @@ interface Row {
   network: string;
   blocks: string;
   ips: string;
+  layer2: string;
 }
 
 const stateTone = (t: Tenant) =>
@@ -46,6 +48,14 @@ const COLUMNS: readonly Column<Row>[] = [
   {id: 'network', header: 'NETWORK', format: (r) => r.network, width: 14, priority: 2},
   {id: 'blocks', header: 'BLOCKS', format: (r) => r.blocks, width: 18, priority: 3},
   {id: 'ips', header: 'EXTERNAL IPS', format: (r) => r.ips, width: 16, grow: true, priority: 1},
+  {
+    id: 'layer2',
+    header: 'L2 PASS-THROUGH',
+    format: (r) => r.layer2 || '—',
+    width: 16,
+    tone: (r) => (r.layer2 ? 'warning' : undefined),
+    priority: 2,
+  },
 ];
 
 function rows(site: Site | null): Row[] {
@@ -57,6 +67,10 @@ function rows(site: Site | null): Row[] {
       network: r.network?.name ?? '',
       blocks: r.blocks.map((b) => b.cidr).join(', '),
       ips: r.externalIps.map((a) => a.ip).join(', '),
+      layer2: layer2Networks(tenant, site)
+        .filter((l) => l.enabled)
+        .map((l) => l.name)
+        .join(', '),
     };
   });
 }
