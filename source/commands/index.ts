@@ -3,6 +3,7 @@ import {applyCommand} from './apply.js';
 import {applyRulesCommand} from './apply-rules.js';
 import {checkCommand} from './check.js';
 import {driftCommand} from './drift.js';
+import {expireCommand} from './expire.js';
 import {exportCommand} from './export.js';
 import {getCommand} from './get.js';
 import {historyCommand} from './history.js';
@@ -31,6 +32,7 @@ export const commands: Command[] = [
   applyCommand,
   wizardCommand,
   driftCommand,
+  expireCommand,
   historyCommand,
   rollbackCommand,
   loginCommand,

@@ -42,6 +42,7 @@ import {
   toWireguardPeer,
 } from './mappers.js';
 import {ALL_SECTIONS, emptySite, type Section, type Site} from './model.js';
+import {loadTagging} from './lifecycle/load.js';
 
 export interface LoadOptions {
   sections?: readonly Section[];
@@ -59,6 +60,7 @@ export const REQUESTS_PER_SECTION: Record<Section, number> = {
   vms: 1,
   tenants: 2,
   vpn: 4,
+  tags: 3,
 };
 
 export async function loadSite(client: VergeClient, options: LoadOptions = {}): Promise<Site> {
@@ -141,6 +143,14 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
           .sort((a, b) => a.name.localeCompare(b.name));
         const p2By = groupBy(p2s.map(toPhase2), (p) => p.phase1);
         site.ipsec = p1s.map((p) => toTunnel(p, p2By.get(p.$key) ?? [])).sort((a, b) => a.name.localeCompare(b.name));
+      }),
+    );
+  }
+
+  if (wanted.has('tags')) {
+    jobs.push(
+      loadTagging(client, options.signal).then((tagging) => {
+        site.tagging = tagging;
       }),
     );
   }

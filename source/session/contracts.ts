@@ -3,7 +3,8 @@
 // demo's built-in one), checking a site against them, what a change would
 // break, and the gate every change passes: a change that breaks a contract is
 // refused unless forced with a reason, and the override goes to the audit log.
-import type {Site} from '../domain/model.js';
+import {lifecycleOf} from '../domain/lifecycle/model.js';
+import type {Rule, Site} from '../domain/model.js';
 import {mergeContracts, parseContractsText, type ContractsSpec, type Sitefile} from '../domain/sitefile/index.js';
 import {mergeDefaults} from '../policy/defaults.js';
 import {
@@ -71,12 +72,18 @@ export function addSavedContracts(
   return saveContracts(connection.paths, contractsSiteKey(connection), serialise(mergeContracts(base, add)));
 }
 
+/**
+ * Options for checking `site`: the site's policy defaults, and the review
+ * dates from its lifecycle tags (maxAge).
+ */
 export function contractOptions(
   connection: Pick<Connection, 'profile'> | null,
   ruleset: RulesetChoice,
   extra: Omit<ContractCheckOptions, 'ruleset' | 'defaults'> = {},
+  site?: Site,
 ): ContractCheckOptions {
-  return {ruleset, defaults: mergeDefaults(connection?.profile?.policyDefaults), ...extra};
+  const reviewed = site ? (rule: Rule) => lifecycleOf(site, rule).reviewed || undefined : undefined;
+  return {ruleset, defaults: mergeDefaults(connection?.profile?.policyDefaults), reviewed, ...extra};
 }
 
 export function checkSite(site: Site, contracts: LoadedContracts, options: ContractCheckOptions = {}): ContractReport {
@@ -134,5 +141,5 @@ export function planContracts(
 ): PlanContracts | null {
   const contracts = chooseContracts(connection, choice);
   if (!contracts) return null;
-  return {contracts, delta: changeDelta(before, after, contracts, contractOptions(connection, 'pending'))};
+  return {contracts, delta: changeDelta(before, after, contracts, contractOptions(connection, 'pending', {}, before))};
 }

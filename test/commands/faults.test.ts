@@ -29,7 +29,9 @@ describe('apply under faults', () => {
     const file = ws.file('demo.yaml', text);
     target.setFaults('error=0.2,drop=0.1');
     let stoppedMidway = 0;
-    for (let attempt = 0; attempt < 12; attempt++) {
+    // Most attempts fail while loading the site (about twenty reads, each one a throw of the
+    // dice), so allow enough of them for several to get into the changes; the loop ends at success.
+    for (let attempt = 0; attempt < 40; attempt++) {
       const run = await ws.run(applyCommand, ['-f', file, '--yes', ...ws.site(target)]);
       if (run.code === 0) break;
       expect(run.code).toBe(2);

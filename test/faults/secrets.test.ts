@@ -107,9 +107,12 @@ describe('secrets stay secret', () => {
         '',
       ].join('\n'),
     );
-    sim.setFaults('error=0.3,seed=3');
+    // The fault dice are seeded, so which request fails depends on how many requests a run
+    // sends: a load that reads one more table shifts the sequence. Enough attempts that
+    // some run fails after its plan started, whatever the read count; the loop ends at the first.
+    sim.setFaults('error=0.3,seed=2');
     let interrupted = false;
-    for (let i = 0; i < 12 && !interrupted; i++) {
+    for (let i = 0; i < 40 && !interrupted; i++) {
       const r = await vseg(['wizard', 'vpn', '-f', answers, '--yes', '--profile', 'lab', '--debug'], {
         VSEG_PASSWORD: password,
         VSEG_SECRET_BRANCH_PSK: psk,

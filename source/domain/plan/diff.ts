@@ -40,6 +40,7 @@ import type {
 import {byText} from '../sitefile/serialise.js';
 import {buildAfter} from './after.js';
 import {displayValue, ruleSummary} from './display.js';
+import {planLifecycle, ruleRef} from './lifecycle.js';
 import {assignOrderIds} from './order.js';
 import {toPlanVerdict, type VerdictSource} from './verdicts.js';
 import {
@@ -560,6 +561,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
             table: 'vnet_rules',
             body: asBody({vnet, name: r.name, orderid, ...fullBody(RULE_FIELDS, r)}),
             identity: {vnet, name: r.name},
+            provides: ruleRef(n.name, r.name),
             touchesNetwork: vnet,
           },
           {touches: n.name},
@@ -629,6 +631,23 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     diffWireguard(b, n, l, vnet, live);
     diffIpsec(b, n, l, vnet, live, TUNNEL_FIELDS);
   }
+
+  // --- rule lifecycle (tags) ------------------------------------------------
+  planLifecycle({
+    site,
+    doc,
+    liveRules: (name) => {
+      const l = live.networks.get(name);
+      return l ? (live.rules.get(l.key) ?? []) : undefined;
+    },
+    skip: (name) => {
+      const l = live.networks.get(name);
+      return l !== undefined && derived.has(l.key);
+    },
+    entries: b.entries,
+    op: (phase, step) => b.op(phase, step),
+    errors: b.errors,
+  });
 
   // --- tenants ---------------------------------------------------------------
   diffTenants(b, doc, live, networkKey, partial);

@@ -4,6 +4,7 @@ import {vnetIpsecConnections, vnetIpsecPhase1s, vnetIpsecPhase2s, vnetIpsecs} fr
 import {machineDrives, machineNics, machineStatus, machines, vmActions, vms} from './machines.js';
 import {vnetRuleAliases, vnetRules} from './rules.js';
 import {system, tasks} from './system.js';
+import {tagCategories, tagMembers, tags} from './tags.js';
 import {tenantActions, tenantLayer2Vnets, tenantNodes, tenantStatus, tenants} from './tenants.js';
 import type {FieldDef, TableSchema} from './types.js';
 import {vnetActions, vnets} from './vnets.js';
@@ -36,6 +37,9 @@ const ALL: TableSchema[] = [
   machineNics,
   machineDrives,
   tasks,
+  tagCategories,
+  tags,
+  tagMembers,
 ];
 
 export interface CompiledSchema extends TableSchema {
