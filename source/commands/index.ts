@@ -2,6 +2,7 @@
 import {applyCommand} from './apply.js';
 import {applyRulesCommand} from './apply-rules.js';
 import {checkCommand} from './check.js';
+import {diagCommand} from './diag.js';
 import {driftCommand} from './drift.js';
 import {expireCommand} from './expire.js';
 import {exportCommand} from './export.js';
@@ -26,6 +27,7 @@ export const commands: Command[] = [
   matrixCommand,
   lintCommand,
   checkCommand,
+  diagCommand,
   applyRulesCommand,
   exportCommand,
   planCommand,

@@ -1,4 +1,5 @@
 // Behaviour per table, wired into the Sim.
+import {DATAPLANE_HOOKS} from '../dataplane/index.js';
 import type {TableHooks} from '../sim.js';
 import {tenantActionHooks, vmActionHooks, vnetActionHooks} from './actions.js';
 import {addressHooks, cidrHooks} from './addresses.js';
@@ -47,6 +48,7 @@ export function tableHooks(): Record<string, TableHooks> {
     tag_categories: tagCategoryHooks,
     tags: tagHooks,
     tag_members: tagMemberHooks,
+    ...DATAPLANE_HOOKS,
   };
   for (const table of ['vnets', 'vnet_rules', 'vms', 'tenants', 'tenant_nodes'])
     hooks[table] = untagOnDelete(table, hooks[table] ?? {});
