@@ -16,6 +16,7 @@ import {
 } from '../policy/contracts/index.js';
 import type {RulesetChoice} from '../policy/types.js';
 import {readSavedContracts, saveContracts} from '../store/contracts.js';
+import {ruleHitHistory} from '../store/hit-history.js';
 import type {Connection} from './connection.js';
 import {ARTICLE_CONTRACTS} from './demo-contracts.js';
 
@@ -73,17 +74,20 @@ export function addSavedContracts(
 }
 
 /**
- * Options for checking `site`: the site's policy defaults, and the review
- * dates from its lifecycle tags (maxAge).
+ * Options for checking `site`: the site's policy defaults, the review dates
+ * from its lifecycle tags (maxAge) and the hit history vseg sampled for this
+ * site (notUnusedFor; store/hit-history).
  */
 export function contractOptions(
-  connection: Pick<Connection, 'profile'> | null,
+  connection: Pick<Connection, 'profile' | 'paths' | 'host'> | null,
   ruleset: RulesetChoice,
   extra: Omit<ContractCheckOptions, 'ruleset' | 'defaults'> = {},
   site?: Site,
 ): ContractCheckOptions {
   const reviewed = site ? (rule: Rule) => lifecycleOf(site, rule).reviewed || undefined : undefined;
-  return {ruleset, defaults: mergeDefaults(connection?.profile?.policyDefaults), reviewed, ...extra};
+  const history = connection ? ruleHitHistory(connection.paths.hitsDir, connection.host) : null;
+  const hits = history && history.since() !== null ? history.evidence() : undefined;
+  return {ruleset, defaults: mergeDefaults(connection?.profile?.policyDefaults), reviewed, hits, ...extra};
 }
 
 export function checkSite(site: Site, contracts: LoadedContracts, options: ContractCheckOptions = {}): ContractReport {
