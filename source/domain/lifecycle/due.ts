@@ -75,8 +75,7 @@ export function dueRules(site: Site, options: DueOptions): DueRule[] {
     const daysLeft = lifecycle.expires ? daysUntil(lifecycle.expires, options.today) : null;
     if (isExpired(lifecycle, options.today, options.grace ?? 0)) reasons.push('expired');
     else if (daysLeft !== null && daysLeft <= within) reasons.push('expiring');
-    if (rule.enabled && options.hits?.notHitFor(rule.key, unused, options.now) === 'not-hit')
-      reasons.push('never-hit');
+    if (rule.enabled && options.hits?.notHitFor(rule.key, unused, options.now) === 'not-hit') reasons.push('never-hit');
     if (lifecycle.owner === '') reasons.push('no-owner');
     if (reasons.length > 0) out.push({rule, network, lifecycle, reasons, daysLeft});
   }
