@@ -60,7 +60,7 @@ export const REQUESTS_PER_SECTION: Record<Section, number> = {
   vms: 1,
   tenants: 2,
   vpn: 4,
-  tags: 3,
+  tags: 1,
 };
 
 export async function loadSite(client: VergeClient, options: LoadOptions = {}): Promise<Site> {

@@ -88,7 +88,8 @@ export function lifecycleSteps(given: Tagging | undefined, changes: readonly Lif
         identity: {name: CATEGORY[kind].name},
         compare: ['taggable_vnet_rules'],
         provides,
-        knownNew: true,
+        // The site's tags are read through their rule assignments: a category no rule uses yet may exist.
+        knownNew: false,
       });
     }
     categoryKey.set(kind, ref);
@@ -115,7 +116,8 @@ export function lifecycleSteps(given: Tagging | undefined, changes: readonly Lif
         body: {name, category: cat, description: `${CATEGORY[kind].description}`},
         identity: {name, category: cat},
         provides,
-        knownNew: typeof cat === 'number',
+        // A tag no rule carries is not in the site's snapshot: look first.
+        knownNew: false,
       });
     }
     tagKey.set(name, ref);
