@@ -11,7 +11,8 @@ import {REPO} from '../test/e2e/harness.js';
 import {benchAnalysis, type AnalysisFigures} from './analysis.js';
 import {machineInfo} from './machine.js';
 import {formatMarkdown, formatTable, type Row} from './report.js';
-import {benchSiteLoad, type SiteLoadFigures} from './site-load.js';
+import {benchReport, type ReportFigures} from './govern.js';
+import {benchSiteLoad, round, type SiteLoadFigures} from './site-load.js';
 import {
   benchEcho,
   benchKeystroke,
@@ -34,6 +35,7 @@ const figures: {
   memory?: MemoryFigures;
   load?: SiteLoadFigures;
   analysis?: AnalysisFigures;
+  report?: ReportFigures;
 } = {};
 
 // Pty measurements first, while nothing else warmed the machine up.
@@ -65,9 +67,13 @@ if (want('analysis')) {
   log('what-if and matrix…');
   figures.analysis = await benchAnalysis();
 }
+if (want('report')) {
+  log('vseg report on scale:200:10000…');
+  figures.report = await benchReport('scale:200:10000', quick ? 1 : 3);
+}
 
 const rows: Row[] = [];
-const {start, keys, memory, load, analysis} = figures;
+const {start, keys, memory, load, analysis, report} = figures;
 if (start) {
   rows.push({
     figure: 'start → first frame (bundled), median',
@@ -188,6 +194,18 @@ if (analysis) {
     unit: 'ms',
     goal: 1000,
     note: `${m.cells} cells, compile included; warm ${m.medianMs} ms`,
+  });
+}
+
+if (report) {
+  rows.push({
+    figure: `vseg report -o r.html, ${report.seed}, end to end`,
+    value: report.ms,
+    unit: 'ms',
+    goal: 5000,
+    note:
+      `new process: sign-in, load, matrix (${report.services.join(', ') || 'all traffic'}), lint, map, ` +
+      `HTML of ${round(report.bytes / 1_048_576)} MB; median of ${report.runs}`,
   });
 }
 

@@ -15,6 +15,7 @@ import {logoutCommand} from './logout.js';
 import {matrixCommand} from './matrix.js';
 import {planCommand} from './plan.js';
 import {profilesCommand} from './profiles.js';
+import {reportCommand} from './report.js';
 import {rollbackCommand} from './rollback.js';
 import {simulatorCommand} from './simulator.js';
 import type {Command} from './types.js';
@@ -35,6 +36,7 @@ export const commands: Command[] = [
   wizardCommand,
   driftCommand,
   expireCommand,
+  reportCommand,
   historyCommand,
   rollbackCommand,
   loginCommand,

@@ -5,7 +5,13 @@
 // refused unless forced with a reason, and the override goes to the audit log.
 import {lifecycleOf} from '../domain/lifecycle/model.js';
 import type {Rule, Site} from '../domain/model.js';
-import {mergeContracts, parseContractsText, type ContractsSpec, type Sitefile} from '../domain/sitefile/index.js';
+import {
+  mergeContracts,
+  parseContractsText,
+  serialiseContracts,
+  type ContractsSpec,
+  type Sitefile,
+} from '../domain/sitefile/index.js';
 import {mergeDefaults} from '../policy/defaults.js';
 import {
   checkContracts,
@@ -115,12 +121,20 @@ export interface GateDecision {
   override?: string;
 }
 
-/** The rule every change follows: breaking a contract needs --force and a reason. */
-export function contractGate(delta: ContractDelta, force: boolean, reason: string | undefined): GateDecision {
+/**
+ * The rule every change follows: breaking a contract needs --force and a
+ * reason. `how` says how this caller forces (the console has no flags).
+ */
+export function contractGate(
+  delta: ContractDelta,
+  force: boolean,
+  reason: string | undefined,
+  how = 'pass --force with --reason TEXT',
+): GateDecision {
   if (delta.broken.length === 0) return {};
   const names = delta.broken.map((s) => `"${s.name}"`).join(', ');
   const what = `breaks ${delta.broken.length === 1 ? 'contract' : `${delta.broken.length} contracts`} ${names}`;
-  if (!force) return {refuse: `${what}. Fix the change, or pass --force with --reason TEXT to override`};
+  if (!force) return {refuse: `${what}. Fix the change, or ${how} to override`};
   if (!reason || reason.trim() === '')
     return {refuse: `${what}: --force needs --reason TEXT (it goes to the audit log)`};
   return {override: `contract override: ${what}; reason: ${reason.trim()}`};
@@ -146,4 +160,27 @@ export function planContracts(
   const contracts = chooseContracts(connection, choice);
   if (!contracts) return null;
   return {contracts, delta: changeDelta(before, after, contracts, contractOptions(connection, 'pending', {}, before))};
+}
+
+/**
+ * After a wizard ran: the intent its answers state (WizardDef.contracts) is
+ * judged on the site as it is now, and the statements that hold are added to
+ * the site's saved contracts (one that fails from the start — the site
+ * already allows more than the answers named — would only be noise). Returns
+ * the file written (if any) and the statements left out.
+ */
+export function saveWizardIntent<A>(
+  connection: Pick<Connection, 'profile' | 'host' | 'secretSource' | 'paths'>,
+  def: {contracts?(site: Site, answers: A): ContractsSpec},
+  site: Site,
+  answers: A,
+): {file?: string; skipped: string[]} {
+  const intent = def.contracts?.(site, answers);
+  if (!intent || intent.statements.length === 0) return {skipped: []};
+  const report = checkContracts(site, intent, contractOptions(null, 'pending', {}, site));
+  const holds = new Set(report.statements.filter((st) => st.status === 'pass').map((st) => st.name));
+  const kept = {...intent, statements: intent.statements.filter((st) => holds.has(st.name))};
+  const skipped = intent.statements.filter((st) => !holds.has(st.name)).map((st) => st.name);
+  if (kept.statements.length === 0) return {skipped};
+  return {file: addSavedContracts(connection, kept, serialiseContracts), skipped};
 }

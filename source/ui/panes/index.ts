@@ -4,12 +4,25 @@ import {DEFAULT_COMMANDS, type ShellCommand} from '../app/commands.js';
 import type {AnyViewDef} from '../app/views.js';
 import {analyzeCommands, analyzeViews} from './analyze/index.js';
 import {coreCommands, coreViews} from './core/index.js';
+import {governCommands, governViews} from './govern/index.js';
 import {resourcesCommands, resourcesViews} from './resources/index.js';
 import {wizardsCommands, wizardsViews} from './wizards/index.js';
 
-export const consoleViews: readonly AnyViewDef[] = [...coreViews, ...resourcesViews, ...analyzeViews, ...wizardsViews];
+export const consoleViews: readonly AnyViewDef[] = [
+  ...coreViews,
+  ...resourcesViews,
+  ...analyzeViews,
+  ...governViews,
+  ...wizardsViews,
+];
 
-const own: readonly ShellCommand[] = [...coreCommands, ...resourcesCommands, ...analyzeCommands, ...wizardsCommands];
+const own: readonly ShellCommand[] = [
+  ...coreCommands,
+  ...resourcesCommands,
+  ...analyzeCommands,
+  ...governCommands,
+  ...wizardsCommands,
+];
 
 /** Area commands (with run) replace the default entries of the same name. */
 export const consoleCommands: readonly ShellCommand[] = [

@@ -20,10 +20,14 @@ import {fit} from '../../text/width.js';
 import {changePlanOf, lockoutRefusal, planSitefile, readSitefile, type LoadedFile} from './site-files.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 import {recordRevision} from '../../../session/revisions.js';
+import {planContracts} from '../../../session/contracts.js';
+import {planContractLines} from '../../../policy/contracts/index.js';
 
 export interface PlanParams {
   file: string;
   prune?: boolean;
+  /** The site file itself, when it is made in the console (:recertify): `file` is then only its title. */
+  text?: string;
 }
 
 const TONE: Record<DiffLineKind, Tone | undefined> = {
@@ -47,7 +51,9 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
   const session = useSession();
   const {site, snapshot} = useAnalysisSite(ALL_SECTIONS);
   // Read once; r reads it again (after editing it elsewhere) and reloads the site.
-  const [file, setFile] = useState<LoadedFile>(() => readSitefile(params.file));
+  const load = (): LoadedFile =>
+    params.text !== undefined ? {path: params.file, text: params.text} : readSitefile(params.file);
+  const [file, setFile] = useState<LoadedFile>(load);
   const prune = params.prune === true;
 
   const planned: Planned | null = useMemo(() => {
@@ -67,13 +73,31 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
     if (!planned) return [];
     if (planned.error !== undefined)
       return planned.error.split('\n').map((text) => ({kind: 'error' as DiffLineKind, text}));
-    return renderPlanLines(planned.plan, {siteLabel: state.profile});
-  }, [planned, state.profile]);
+    const out = renderPlanLines(planned.plan, {siteLabel: state.profile});
+    // What the plan does to the site's contracts (the same lines vseg plan prints).
+    const connection = session.connection;
+    if (connection && site && planned.plan.errors.length === 0) {
+      try {
+        const pc = planContracts(connection, site, planned.plan.after, {});
+        for (const text of pc ? planContractLines(pc.delta, pc.contracts.source) : [])
+          out.push({
+            kind: text.trimStart().startsWith('✗') ? 'error' : text.startsWith('Contracts') ? 'title' : 'note',
+            text,
+          });
+      } catch (error) {
+        out.push({
+          kind: 'warning',
+          text: `The saved contracts cannot be read: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
+    }
+    return out;
+  }, [planned, state.profile, session, site]);
   const view = useTextView({lineCount: lines.length, height: height - 1});
   useTextViewInput(view);
 
   useActionHandler('app.retry', () => {
-    setFile(readSitefile(params.file));
+    setFile(load());
     void session.refresh();
   });
   useActionHandler('analyze.plan.apply', () => {
