@@ -8,6 +8,8 @@ import {aliasHooks, ruleHooks} from './rules.js';
 import {dropMembersOf, tagCategoryHooks, tagHooks, tagMemberHooks} from './tags.js';
 import {tenantHooks, tenantNodeHooks} from './tenants.js';
 import {driveHooks, machineHooks, nicHooks, vmHooks} from './vms.js';
+import {dashboardHooks} from './dashboard.js';
+import {nicStatsHooks, nicStatusHooks} from './nic-stats.js';
 import {vnetHooks} from './vnets.js';
 import {peerHooks, peerStatusHooks, wireguardHooks} from './wireguard.js';
 
@@ -48,6 +50,9 @@ export function tableHooks(): Record<string, TableHooks> {
     tag_categories: tagCategoryHooks,
     tags: tagHooks,
     tag_members: tagMemberHooks,
+    machine_nic_stats: nicStatsHooks,
+    machine_nic_status: nicStatusHooks,
+    vnet_dashboard: dashboardHooks,
     ...DATAPLANE_HOOKS,
   };
   for (const table of ['vnets', 'vnet_rules', 'vms', 'tenants', 'tenant_nodes'])
