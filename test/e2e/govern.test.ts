@@ -109,6 +109,13 @@ describe('contracts, recertification and the map in the console', () => {
       expect((await site.rows('vnet_rules')).some((r) => r['name'] === 'Allow MySQL from web')).toBe(true);
       const audit = readFileSync(join(home, '.local', 'state', 'vseg', 'audit.jsonl'), 'utf8');
       expect(audit).toMatch(/"method":"OVERRIDE".*web reaches db only on PostgreSQL.*CHG-77 migration window/);
+
+      // The broken contract is a lint error now, next to the rule that breaks it.
+      await t.waitFor(/5 \+\s+Allow MySQL fro/);
+      await t.settle();
+      await command(t, ':lint');
+      const lint = (await t.waitFor(/error\s+contract\s+db\s+#5 Allow MySQL from/)).join('\n');
+      expect(lint).toMatch(/contract "web reaches db only on Post/);
     } finally {
       await t.close();
     }
