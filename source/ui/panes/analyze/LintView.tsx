@@ -56,7 +56,7 @@ export function Lint({width, height, filter, active, shell}: ViewProps<undefined
       (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
     );
   }, [site, live, defaults, contracts.report]);
-  const table = useTable({rows: findings, columns: COLUMNS, height: height - 1, filter, rowKey: (f) => f.id});
+  const table = useTable({width, rows: findings, columns: COLUMNS, height: height - 1, filter, rowKey: (f) => f.id});
   useTableInput(table);
 
   const detail = (f: Finding) => shell.push('analyze.finding', {finding: f} satisfies FindingParams);
