@@ -11,7 +11,8 @@ import {REPO} from '../test/e2e/harness.js';
 import {benchAnalysis, type AnalysisFigures} from './analysis.js';
 import {machineInfo} from './machine.js';
 import {formatMarkdown, formatTable, type Row} from './report.js';
-import {benchSiteLoad, type SiteLoadFigures} from './site-load.js';
+import {benchReport, type ReportFigures} from './govern.js';
+import {benchSiteLoad, round, type SiteLoadFigures} from './site-load.js';
 import {benchVerify, type VerifyFigure} from './verify.js';
 import {
   benchEcho,
@@ -36,6 +37,7 @@ const figures: {
   load?: SiteLoadFigures;
   analysis?: AnalysisFigures;
   verify?: VerifyFigure[];
+  report?: ReportFigures;
 } = {};
 
 // Pty measurements first, while nothing else warmed the machine up.
@@ -71,9 +73,13 @@ if (want('verify')) {
   log('why --verify on the demo site at 50 ms latency…');
   figures.verify = await benchVerify(50);
 }
+if (want('report')) {
+  log('vseg report on scale:200:10000…');
+  figures.report = await benchReport('scale:200:10000', quick ? 1 : 3);
+}
 
 const rows: Row[] = [];
-const {start, keys, memory, load, analysis} = figures;
+const {start, keys, memory, load, analysis, report} = figures;
 if (start) {
   rows.push({
     figure: 'start → first frame (bundled), median',
@@ -203,6 +209,18 @@ for (const v of figures.verify ?? []) {
     value: v.ms,
     unit: 'ms',
     note: `${v.requests} requests (${v.polls} query polls); observed ${v.observed}; exit ${v.exit}`,
+  });
+}
+
+if (report) {
+  rows.push({
+    figure: `vseg report -o r.html, ${report.seed}, end to end`,
+    value: report.ms,
+    unit: 'ms',
+    goal: 5000,
+    note:
+      `new process: sign-in, load, matrix (${report.services.join(', ') || 'all traffic'}), lint, map, ` +
+      `HTML of ${round(report.bytes / 1_048_576)} MB; median of ${report.runs}`,
   });
 }
 

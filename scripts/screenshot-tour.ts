@@ -19,6 +19,9 @@ export interface Shot {
   offline?: boolean;
   /** A first run: an empty HOME, no profile, no arguments. */
   firstRun?: boolean;
+  /** Terminal size for this shot (default: the run's). */
+  cols?: number;
+  rows?: number;
   drive(t: TerminalSession, h: Helpers, site: {url: string}): Promise<string | undefined>;
 }
 
@@ -129,8 +132,21 @@ export const TOUR: Shot[] = [
       return undefined;
     },
   },
-  view('matrix', 'reachability matrix', ':matrix', /matrix/),
+  {
+    ...view('matrix', 'reachability matrix', ':matrix', /matrix/),
+    // The contract marks come with the tags a moment after the grid.
+    drive: async (t, h) =>
+      (await open(t, h, ':matrix', /matrix/)) ??
+      (await t.waitFor(/N never/, 10_000).then(
+        () => undefined,
+        () => undefined,
+      )),
+  },
   view('lint', 'lint', ':lint', /lint/),
+  view('contracts', 'segmentation contracts', ':contracts', /contracts/),
+  view('recertify', 'rules due for recertification', ':recertify', /recertify/),
+  {...view('map-80x24', 'site map at 80×24', ':map', /map/), cols: 80, rows: 24},
+  {...view('map-200x50', 'site map at 200×50', ':map', /map/), cols: 200, rows: 50},
   view('wizards', 'wizards', ':wizard', /wizard/),
   ...WIZARDS.map((w) => view(`wizard-${w}`, `wizard: ${w}`, `:wizard ${w}`, new RegExp(`wizard|${w}`, 'i'))),
   {

@@ -6,13 +6,16 @@
 //   node --import tsx scripts/screenshots.ts [--only NAME[,NAME]] [--out DIR]
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {parseArgs} from 'node:util';
 import {runVseg} from '../test/e2e/cli.js';
 import {actionKey, command, openConsole, selectRow, viewPending} from '../test/e2e/console.js';
 import {REPO, startTerminal, type TerminalSession} from '../test/e2e/harness.js';
 import {startProxy} from '../test/e2e/proxy.js';
 import {startSiteProcess, type SiteProcess} from '../test/e2e/site-process.js';
+import {ARTICLE_CONTRACTS} from '../source/session/demo-contracts.js';
+import {contractsFile} from '../source/store/contracts.js';
+import {vsegPaths} from '../source/store/paths.js';
 import {renderSvg} from './screenshot-svg.js';
 import {TOUR, type Shot} from './screenshot-tour.js';
 
@@ -56,8 +59,8 @@ async function shoot(site: SiteProcess, home: string, shot: Shot): Promise<'writ
   const t: TerminalSession = startTerminal({
     args: [...args, ...(shot.args ?? [])],
     home: firstHome ?? home,
-    cols: COLS,
-    rows: ROWS,
+    cols: shot.cols ?? COLS,
+    rows: shot.rows ?? ROWS,
     env: {...env, ...shot.env},
   });
   try {
@@ -86,6 +89,10 @@ try {
   // the header reads "lab@host". `vseg logout` removes the secret at the end.
   const login = await runVseg(['login', '--profile', 'lab', ...site.args()], {home, env: {...site.env(), ...KEYRING}});
   if (login.code !== 0) throw new Error(`vseg login failed: ${login.stderr}`);
+  // The article's contracts saved for the profile, as the wizards or an operator leave them.
+  const contracts = contractsFile(vsegPaths({HOME: home, XDG_CONFIG_HOME: join(home, '.config')}), 'lab');
+  mkdirSync(dirname(contracts), {recursive: true});
+  writeFileSync(contracts, ARTICLE_CONTRACTS);
   const report: string[] = [];
   for (const shot of TOUR) {
     if (only && !only.includes(shot.name)) continue;

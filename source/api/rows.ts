@@ -11,7 +11,7 @@ const numericString = /^-?\d+(\.\d+)?$/;
 /** `$key`-like integer: number or numeric string. */
 export const zKey = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
 /** Foreign key that may be unset: null, "" and 0 all mean "none". */
-const zRef = z
+export const zRef = z
   .union([z.number(), z.string(), z.null()])
   .optional()
   .transform((v, ctx) => {
@@ -25,11 +25,11 @@ const zRef = z
     }
     return Number(m[1]);
   });
-const zText = z
+export const zText = z
   .union([z.string(), z.number(), z.boolean(), z.null()])
   .optional()
   .transform((v) => (v === null || v === undefined ? '' : String(v)));
-const zBool = z
+export const zBool = z
   .union([z.boolean(), z.number(), z.string(), z.null()])
   .optional()
   .transform((v) => v === true || v === 1 || v === 'true' || v === '1' || v === 'yes');

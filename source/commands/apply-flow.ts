@@ -54,6 +54,8 @@ export interface ApplyFlowOptions extends PlanRequest {
   reason?: string;
   /** `--contracts FILE`, when given. */
   contractsFile?: ContractChoice['file'];
+  /** Networks to run Apply Rules on (default: every network the plan touches); the others keep it staged. */
+  applyRulesOn?: (network: string) => boolean;
 }
 
 export {journalNetworks} from '../session/revisions.js';
@@ -86,7 +88,11 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
     return EXIT.ok;
   }
   // Every secret is checked before anything is sent.
-  const changePlan: ChangePlan = planToChangePlan(plan, {secrets: options.secrets});
+  const planned: ChangePlan = planToChangePlan(plan, {secrets: options.secrets});
+  const keep = options.applyRulesOn;
+  const changePlan: ChangePlan = keep
+    ? {...planned, steps: planned.steps.filter((s) => s.kind !== 'apply-rules' || keep(s.network))}
+    : planned;
 
   const lockout = await lockoutCheck(connection, site, plan.after, options.apiAddress);
   if (lockout.refuse && !options.force) {

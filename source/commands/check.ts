@@ -73,8 +73,8 @@ ${CONNECTION_HELP}`,
           throw new UsageError(
             `no contracts for ${connection.label}: pass --contracts FILE or -f SITEFILE (see docs/SITEFILE.md)`,
           );
-        const site = await loadSections(connection, ANALYSIS_SECTIONS);
-        const report = checkContracts(site, contracts.spec, contractOptions(connection, ruleset));
+        const site = await loadSections(connection, [...ANALYSIS_SECTIONS, 'tags']);
+        const report = checkContracts(site, contracts.spec, contractOptions(connection, ruleset, {}, site));
         if (format === 'json' || format === 'yaml') {
           const doc = contractReportJson(report, contracts.source);
           await write(io.stdout, format === 'json' ? renderJson(doc) : renderYaml(doc));

@@ -48,7 +48,9 @@ ${CONNECTION_HELP}`,
         const drifted = plan.entries.length > 0;
         // The contracts as the routers hold them now.
         const contracts = chooseContracts(connection, {file: contractsFile, sitefile: {doc, name: file}});
-        const report = contracts ? checkContracts(site, contracts.spec, contractOptions(connection, 'applied')) : null;
+        const report = contracts
+          ? checkContracts(site, contracts.spec, contractOptions(connection, 'applied', {}, site))
+          : null;
         const violated = (report?.summary.fail ?? 0) > 0;
         if (format !== 'text') {
           const body = {

@@ -4,6 +4,7 @@ import {applyRulesCommand} from './apply-rules.js';
 import {checkCommand} from './check.js';
 import {diagCommand} from './diag.js';
 import {driftCommand} from './drift.js';
+import {expireCommand} from './expire.js';
 import {exportCommand} from './export.js';
 import {getCommand} from './get.js';
 import {historyCommand} from './history.js';
@@ -14,6 +15,7 @@ import {logoutCommand} from './logout.js';
 import {matrixCommand} from './matrix.js';
 import {planCommand} from './plan.js';
 import {profilesCommand} from './profiles.js';
+import {reportCommand} from './report.js';
 import {rollbackCommand} from './rollback.js';
 import {simulatorCommand} from './simulator.js';
 import type {Command} from './types.js';
@@ -33,6 +35,8 @@ export const commands: Command[] = [
   applyCommand,
   wizardCommand,
   driftCommand,
+  expireCommand,
+  reportCommand,
   historyCommand,
   rollbackCommand,
   loginCommand,

@@ -31,7 +31,8 @@ const COLUMNS: readonly Column<Finding>[] = [
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'find shadowed, redundant, risky or broken rules and aliases (exit 1 on errors)',
-  usage: `Usage: vseg lint [--severity error|warning|info] [--applied] [--contracts FILE] [-o table|wide|csv|json|yaml] [connection]
+  usage: `Usage: vseg lint [--severity error|warning|info] [--applied] [--contracts FILE]
+                 [-o table|wide|csv|json|yaml] [connection]
 
 Checks the staged rules of every network (--applied: the live ones where
 known): rules shadowed or made redundant by earlier rules, any-to-any
@@ -66,14 +67,16 @@ ${CONNECTION_HELP}`,
           ? undefined
           : {text: await readSitefileText(values.contracts, io), name: values.contracts};
       return await withConnection(values, io, async (connection) => {
-        const site = await loadSections(connection, ANALYSIS_SECTIONS);
+        const contracts = chooseContracts(connection, {file: contractsFile});
+        // Review dates (contracts' maxAge) live in the tags.
+        const site = await loadSections(connection, contracts ? [...ANALYSIS_SECTIONS, 'tags'] : ANALYSIS_SECTIONS);
         const ruleset = values.applied ? 'applied' : 'pending';
         const findings = lint(site, {ruleset, defaults: policyDefaults(connection)});
-        const contracts = chooseContracts(connection, {file: contractsFile});
-        if (contracts)
-          findings.push(
-            ...contractFindings(checkContracts(site, contracts.spec, contractOptions(connection, ruleset))),
-          );
+        if (contracts) {
+          const report = checkContracts(site, contracts.spec, contractOptions(connection, ruleset, {}, site));
+          findings.push(...contractFindings(report));
+          findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+        }
         const shown = atLeast(findings, severity);
         const counts = countBySeverity(findings);
         if (format === 'json' || format === 'yaml') {

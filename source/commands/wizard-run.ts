@@ -28,6 +28,8 @@ import type {SecretSource} from '../domain/sitefile/index.js';
 import type {Connection} from '../session/connection.js';
 import {saveDraft} from '../store/drafts.js';
 import {saveJournalEntry} from '../store/journal.js';
+import {auditOverride, contractGate, planContracts, saveWizardIntent} from '../session/contracts.js';
+import {planContractLines} from '../policy/contracts/index.js';
 import {rememberSecret} from '../store/secrets/known.js';
 import {CommandError, errorText, loadSections} from './common.js';
 import {write} from './output.js';
@@ -39,6 +41,8 @@ import {wizardPolicy} from '../session/wizard-policy.js';
 export interface WizardRunOptions {
   yes: boolean;
   force: boolean;
+  /** Why a forced run may break a contract (audited). */
+  reason?: string;
   secrets: SecretSource;
   apiAddress?: string;
 }
@@ -153,6 +157,12 @@ export async function runOneWizard(
     );
     return {code: EXIT.ok, plan, site};
   }
+  // Contracts: the wizard may not break one unless forced with a reason.
+  const pc = planContracts(connection, site, plan.after, {});
+  const gate = pc ? contractGate(pc.delta, options.force, options.reason) : {};
+  const contractLines = pc ? planContractLines(pc.delta, pc.contracts.source) : [];
+  if (contractLines.length > 0) await write(io.stdout, `${contractLines.map((l) => sanitize(l)).join('\n')}\n`);
+  if (gate.refuse) throw new CommandError(`refusing to apply: the ${id} wizard ${gate.refuse}`);
   const lockout = await lockoutCheck(connection, site, plan.after, options.apiAddress);
   if (lockout.refuse && !options.force)
     throw new CommandError(
@@ -169,6 +179,7 @@ export async function runOneWizard(
     return {code: EXIT.changes, plan, site};
   }
   if (connection.readOnly) throw new CommandError(`${connection.label} is read-only: the ${id} wizard would change it`);
+  if (gate.override) auditOverride(connection, gate.override, `wizard ${id}`);
   const revision = journal(connection, site, plan);
   options.draft(options.resume);
   let current: WizardPlan = plan;
@@ -222,6 +233,10 @@ export async function runOneWizard(
   }
   const result = def.result && run.site ? def.result(run.site, answers, options.ctx) : [];
   if (result.length > 0) await write(io.stdout, `\n${result.map((l) => sanitize(l)).join('\n')}\n`);
+  const saved = saveWizardIntent(connection, def, run.site ?? site, answers);
+  if (saved.file) await write(io.stderr, `The intent is saved with the site's contracts: ${sanitize(saved.file)}\n`);
+  for (const name of saved.skipped)
+    await write(io.stderr, `not saved as a contract (the site already differs): ${sanitize(name)}\n`);
   const check = run.check ? checkLines(run.check) : [];
   if (check.length > 0)
     await write(run.check!.problems.length ? io.stderr : io.stdout, `\n${check.map((l) => sanitize(l)).join('\n')}\n`);

@@ -80,7 +80,8 @@ Without --file the console guides you interactively: run vseg and type
       --example            print an example answer file and exit
   -y, --yes                apply without asking
       --force              apply even though the console's management path would
-                           lose access
+                           lose access, or a contract would break (needs --reason)
+      --reason TEXT        why a forced run may break a contract (audit log)
       --secrets FILE       secret values (YAML map name → value, mode 0600)
       --api-address IP[:PORT]  the address the API is reached through (lockout guard)
 
@@ -97,6 +98,7 @@ ${CONNECTION_HELP}`,
         example: {type: 'boolean'},
         yes: {type: 'boolean', short: 'y'},
         force: {type: 'boolean'},
+        reason: {type: 'string'},
         secrets: {type: 'string'},
         'api-address': {type: 'string'},
       });
@@ -172,6 +174,7 @@ ${CONNECTION_HELP}`,
       const options = {
         yes: Boolean(values.yes),
         force: Boolean(values.force),
+        reason: values.reason,
         secrets,
         apiAddress: values['api-address'],
       };

@@ -50,6 +50,7 @@ import {
   toWireguardPeer,
 } from './mappers.js';
 import {ALL_SECTIONS, emptySite, type Section, type Site} from './model.js';
+import {loadTagging} from './lifecycle/load.js';
 
 export interface LoadOptions {
   sections?: readonly Section[];
@@ -67,6 +68,7 @@ export const REQUESTS_PER_SECTION: Record<Section, number> = {
   vms: 1,
   tenants: 4,
   vpn: 6,
+  tags: 1,
 };
 
 export async function loadSite(client: VergeClient, options: LoadOptions = {}): Promise<Site> {
@@ -172,6 +174,14 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
             return vnet === undefined ? [] : [toTunnel(p, p2By.get(p.$key) ?? [], vnet)];
           })
           .sort((a, b) => a.name.localeCompare(b.name));
+      }),
+    );
+  }
+
+  if (wanted.has('tags')) {
+    jobs.push(
+      loadTagging(client, options.signal).then((tagging) => {
+        site.tagging = tagging;
       }),
     );
   }

@@ -244,9 +244,50 @@ export interface IpsecTunnel {
   phase2: IpsecPhase2[];
 }
 
+/** A tag category (`tag_categories`), as far as vseg uses it. */
+export interface TagCategory {
+  key: Key;
+  name: string;
+  description: string;
+  singleTagSelection: boolean;
+  taggableVnetRules: boolean;
+}
+
+export interface Tag {
+  key: Key;
+  name: string;
+  description: string;
+  category: Key | null;
+}
+
+/** A tag on a row: `member` is "<table>/<key>", e.g. "vnet_rules/12". */
+export interface TagMember {
+  key: Key;
+  tag: Key | null;
+  member: string;
+}
+
+/** The site's tags, where the rule lifecycle (owner, ticket, expiry, review) is kept (domain/lifecycle). */
+export interface Tagging {
+  /** False when the site has no tag tables (the lifecycle cannot be stored there). */
+  available: boolean;
+  categories: TagCategory[];
+  tags: Tag[];
+  members: TagMember[];
+}
+
 /** Parts of a site that load together; a view asks only for what it shows. */
-export type Section = 'networks' | 'rules' | 'aliases' | 'addresses' | 'vms' | 'tenants' | 'vpn';
-export const ALL_SECTIONS: readonly Section[] = ['networks', 'rules', 'aliases', 'addresses', 'vms', 'tenants', 'vpn'];
+export type Section = 'networks' | 'rules' | 'aliases' | 'addresses' | 'vms' | 'tenants' | 'vpn' | 'tags';
+export const ALL_SECTIONS: readonly Section[] = [
+  'networks',
+  'rules',
+  'aliases',
+  'addresses',
+  'vms',
+  'tenants',
+  'vpn',
+  'tags',
+];
 
 /**
  * Where the ruleset that is live on a network's router comes from. VergeOS's API
@@ -276,6 +317,8 @@ export interface Site {
   ipsec: IpsecTunnel[];
   /** Per network key, the live ruleset when known (see AppliedRules). */
   applied: Map<Key, AppliedRules>;
+  /** Tags (the `tags` section); absent until loaded. */
+  tagging?: Tagging;
 }
 
 const PIN_RANK: Record<RulePin, number> = {top: 0, no: 1, bottom: 2};

@@ -101,6 +101,8 @@ export class ConsoleSession {
   private closed = false;
   /** Secrets typed in this console that no store kept (no keyring): account → secret, memory only. */
   private readonly typedSecrets = new Map<string, string>();
+  /** A reason to break contracts, armed for the next change only (:contracts, o). */
+  private armedOverride: string | undefined;
 
   constructor(options: ConsoleSessionOptions) {
     this.options = options;
@@ -351,6 +353,30 @@ export class ConsoleSession {
 
   // --- changes ----------------------------------------------------------
 
+  /** The next change may break contracts, for this reason (audited when used). */
+  armOverride(reason: string | undefined): void {
+    this.armedOverride = reason?.trim() || undefined;
+  }
+
+  /**
+   * The contract gate (console-contracts.ts): null when the change may run,
+   * else the refusal. Loads what a contract check needs when it is missing.
+   */
+  private async contractGate(plan: ChangePlan, override: string | undefined): Promise<string | null> {
+    const connection = this.connection;
+    if (!connection) return null;
+    const {gateConsoleChange, CONTRACT_SECTIONS} = await import('./console-contracts.js');
+    const missing = CONTRACT_SECTIONS.filter((s) => !this.snapshot.site?.sections.has(s));
+    if (missing.length > 0) await this.refresh(missing);
+    const site = this.snapshot.site;
+    if (!site) return null;
+    const reason = override ?? this.armedOverride;
+    const result = gateConsoleChange({connection, site, plan, override: reason});
+    // An armed override is for one change.
+    if (result.overridden && override === undefined) this.armOverride(undefined);
+    return result.refuse ?? null;
+  }
+
   /** The exact calls a plan will send, for confirmation dialogs. */
   static calls(plan: ChangePlan): Array<{method: string; path: string; body?: string}> {
     return plan.steps.map((s) => describeCall(s));
@@ -367,6 +393,8 @@ export class ConsoleSession {
       refresh?: readonly Section[];
       resume?: RunState;
       onCheckpoint?: (state: RunState) => void | Promise<void>;
+      /** Why this change may break a contract (the operator typed it); audited when it does. */
+      override?: string;
       /** false: the caller journaled the change itself (:plan). */
       journal?: boolean;
     } = {},
@@ -378,6 +406,12 @@ export class ConsoleSession {
     }
     if (this.model.getState().readOnly) {
       this.model.notify('error', `${plan.title}: the console is read-only`);
+      return undefined;
+    }
+    // A resumed run was judged when it started.
+    const refusal = options.resume ? null : await this.contractGate(plan, options.override);
+    if (refusal) {
+      this.model.notify('error', refusal);
       return undefined;
     }
     // Every change made here goes into the same journal as `vseg apply`: :history lists it, u undoes it.

@@ -3,8 +3,15 @@
 // demo's built-in one), checking a site against them, what a change would
 // break, and the gate every change passes: a change that breaks a contract is
 // refused unless forced with a reason, and the override goes to the audit log.
-import type {Site} from '../domain/model.js';
-import {mergeContracts, parseContractsText, type ContractsSpec, type Sitefile} from '../domain/sitefile/index.js';
+import {lifecycleOf} from '../domain/lifecycle/model.js';
+import type {Rule, Site} from '../domain/model.js';
+import {
+  mergeContracts,
+  parseContractsText,
+  serialiseContracts,
+  type ContractsSpec,
+  type Sitefile,
+} from '../domain/sitefile/index.js';
 import {mergeDefaults} from '../policy/defaults.js';
 import {
   checkContracts,
@@ -15,6 +22,7 @@ import {
 } from '../policy/contracts/index.js';
 import type {RulesetChoice} from '../policy/types.js';
 import {readSavedContracts, saveContracts} from '../store/contracts.js';
+import {ruleHitHistory} from '../store/hit-history.js';
 import type {Connection} from './connection.js';
 import {ARTICLE_CONTRACTS} from './demo-contracts.js';
 
@@ -71,12 +79,21 @@ export function addSavedContracts(
   return saveContracts(connection.paths, contractsSiteKey(connection), serialise(mergeContracts(base, add)));
 }
 
+/**
+ * Options for checking `site`: the site's policy defaults, the review dates
+ * from its lifecycle tags (maxAge) and the hit history vseg sampled for this
+ * site (notUnusedFor; store/hit-history).
+ */
 export function contractOptions(
-  connection: Pick<Connection, 'profile'> | null,
+  connection: Pick<Connection, 'profile' | 'paths' | 'host'> | null,
   ruleset: RulesetChoice,
   extra: Omit<ContractCheckOptions, 'ruleset' | 'defaults'> = {},
+  site?: Site,
 ): ContractCheckOptions {
-  return {ruleset, defaults: mergeDefaults(connection?.profile?.policyDefaults), ...extra};
+  const reviewed = site ? (rule: Rule) => lifecycleOf(site, rule).reviewed || undefined : undefined;
+  const history = connection ? ruleHitHistory(connection.paths.hitsDir, connection.host) : null;
+  const hits = history && history.since() !== null ? history.evidence() : undefined;
+  return {ruleset, defaults: mergeDefaults(connection?.profile?.policyDefaults), reviewed, hits, ...extra};
 }
 
 export function checkSite(site: Site, contracts: LoadedContracts, options: ContractCheckOptions = {}): ContractReport {
@@ -104,12 +121,20 @@ export interface GateDecision {
   override?: string;
 }
 
-/** The rule every change follows: breaking a contract needs --force and a reason. */
-export function contractGate(delta: ContractDelta, force: boolean, reason: string | undefined): GateDecision {
+/**
+ * The rule every change follows: breaking a contract needs --force and a
+ * reason. `how` says how this caller forces (the console has no flags).
+ */
+export function contractGate(
+  delta: ContractDelta,
+  force: boolean,
+  reason: string | undefined,
+  how = 'pass --force with --reason TEXT',
+): GateDecision {
   if (delta.broken.length === 0) return {};
   const names = delta.broken.map((s) => `"${s.name}"`).join(', ');
   const what = `breaks ${delta.broken.length === 1 ? 'contract' : `${delta.broken.length} contracts`} ${names}`;
-  if (!force) return {refuse: `${what}. Fix the change, or pass --force with --reason TEXT to override`};
+  if (!force) return {refuse: `${what}. Fix the change, or ${how} to override`};
   if (!reason || reason.trim() === '')
     return {refuse: `${what}: --force needs --reason TEXT (it goes to the audit log)`};
   return {override: `contract override: ${what}; reason: ${reason.trim()}`};
@@ -134,5 +159,28 @@ export function planContracts(
 ): PlanContracts | null {
   const contracts = chooseContracts(connection, choice);
   if (!contracts) return null;
-  return {contracts, delta: changeDelta(before, after, contracts, contractOptions(connection, 'pending'))};
+  return {contracts, delta: changeDelta(before, after, contracts, contractOptions(connection, 'pending', {}, before))};
+}
+
+/**
+ * After a wizard ran: the intent its answers state (WizardDef.contracts) is
+ * judged on the site as it is now, and the statements that hold are added to
+ * the site's saved contracts (one that fails from the start — the site
+ * already allows more than the answers named — would only be noise). Returns
+ * the file written (if any) and the statements left out.
+ */
+export function saveWizardIntent<A>(
+  connection: Pick<Connection, 'profile' | 'host' | 'secretSource' | 'paths'>,
+  def: {contracts?(site: Site, answers: A): ContractsSpec},
+  site: Site,
+  answers: A,
+): {file?: string; skipped: string[]} {
+  const intent = def.contracts?.(site, answers);
+  if (!intent || intent.statements.length === 0) return {skipped: []};
+  const report = checkContracts(site, intent, contractOptions(null, 'pending', {}, site));
+  const holds = new Set(report.statements.filter((st) => st.status === 'pass').map((st) => st.name));
+  const kept = {...intent, statements: intent.statements.filter((st) => holds.has(st.name))};
+  const skipped = intent.statements.filter((st) => !holds.has(st.name)).map((st) => st.name);
+  if (kept.statements.length === 0) return {skipped};
+  return {file: addSavedContracts(connection, kept, serialiseContracts), skipped};
 }

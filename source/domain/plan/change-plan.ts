@@ -47,8 +47,9 @@ export function planToChangePlan(plan: Plan, options: ToChangePlanOptions = {}):
     seen.add(op.step.id);
     // Every create in a plan is for an object the diff did not find on the
     // live site: the executor may skip its lookup (it still reconciles a lost
-    // answer, and looks first when resuming).
-    let step: Step = op.step.kind === 'create' ? {...op.step, knownNew: true} : op.step;
+    // answer, and looks first when resuming) — unless the step says the
+    // snapshot cannot know (tags no rule carries yet: knownNew false).
+    let step: Step = op.step.kind === 'create' ? {...op.step, knownNew: op.step.knownNew ?? true} : op.step;
     if (op.secrets && op.secrets.length > 0 && step.kind === 'create') {
       const body: Body = {...step.body};
       const secretFields: string[] = [];

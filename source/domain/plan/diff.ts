@@ -43,6 +43,7 @@ import {findVmNic, nicAddress, resolveNameTokens} from '../edits/rule-tokens.js'
 import {wireguardLiveness} from '../edits/wireguard.js';
 import {buildAfter} from './after.js';
 import {displayValue, ruleSummary} from './display.js';
+import {planLifecycle, ruleRef} from './lifecycle.js';
 import {assignOrderIds} from './order.js';
 import {toPlanVerdict, type VerdictSource} from './verdicts.js';
 import {
@@ -575,6 +576,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
             table: 'vnet_rules',
             body: asBody({vnet, name: r.name, orderid, ...fullBody(RULE_FIELDS, r)}),
             identity: {vnet, name: r.name},
+            provides: ruleRef(n.name, r.name),
             touchesNetwork: vnet,
           },
           {touches: n.name},
@@ -644,6 +646,23 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     diffWireguard(b, n, l, vnet, live, site);
     diffIpsec(b, n, l, vnet, live, TUNNEL_FIELDS);
   }
+
+  // --- rule lifecycle (tags) ------------------------------------------------
+  planLifecycle({
+    site,
+    doc,
+    liveRules: (name) => {
+      const l = live.networks.get(name);
+      return l ? (live.rules.get(l.key) ?? []) : undefined;
+    },
+    skip: (name) => {
+      const l = live.networks.get(name);
+      return l !== undefined && derived.has(l.key);
+    },
+    entries: b.entries,
+    op: (phase, step) => b.op(phase, step),
+    errors: b.errors,
+  });
 
   // --- tenants ---------------------------------------------------------------
   diffTenants(b, doc, live, networkKey, partial);

@@ -14,6 +14,7 @@ import {
   type WireguardInterface,
 } from '../model.js';
 import {mapAliasTokens} from './references.js';
+import {LIFECYCLE_KINDS, lifecycleOf, type RuleLifecycle} from '../lifecycle/model.js';
 import {
   API_VERSION,
   KIND,
@@ -31,7 +32,7 @@ import {secretName} from './secrets.js';
 import {byName, serialiseSitefile, type SitefileFormat} from './serialise.js';
 
 /** Sections a full export reads. */
-export const EXPORT_SECTIONS: readonly Section[] = ['networks', 'rules', 'aliases', 'tenants', 'vpn'];
+export const EXPORT_SECTIONS: readonly Section[] = ['networks', 'rules', 'aliases', 'tenants', 'vpn', 'tags'];
 
 export interface ExportOptions {
   /** Only these networks (a partial file: nothing outside it is ever pruned). */
@@ -85,6 +86,13 @@ export function ruleToSpec(rule: Rule, aliasName: (value: string) => string | un
     ctState: rule.ctState,
     description: rule.description,
   };
+}
+
+/** The rule's lifecycle tags as site-file fields (empty ones left out). */
+export function withLifecycle(spec: RuleSpec, life: RuleLifecycle): RuleSpec {
+  const out = {...spec};
+  for (const kind of LIFECYCLE_KINDS) if (life[kind] !== '') out[kind] = life[kind];
+  return out;
 }
 
 function wireguardToSpec(network: string, w: WireguardInterface): WireguardSpec {
@@ -181,7 +189,9 @@ export function siteToDoc(site: Site, options: ExportOptions = {}): Sitefile {
   }
 
   const networkSpecs = networks.map((n): NetworkSpec => {
-    const rules = (rulesBy.get(n.key) ?? []).sort(compareRuleOrder).map((r) => ruleToSpec(r, aliasName));
+    const rules = (rulesBy.get(n.key) ?? [])
+      .sort(compareRuleOrder)
+      .map((r) => withLifecycle(ruleToSpec(r, aliasName), lifecycleOf(site, r)));
     return {
       ...networkSettings(n, (key, role) => netName(key, `network ${n.name} (${role})`)),
       rules,

@@ -28,6 +28,7 @@ import {
   WG_PEER_FIREWALL,
 } from '../../api/enums.js';
 import {contractsSchema} from './contracts.js';
+import {validateLifecycleValue, type LifecycleKind} from '../lifecycle/model.js';
 
 export const API_VERSION = 'vseg/v1';
 export const KIND = 'Segmentation';
@@ -114,6 +115,24 @@ const protocol = z
   .optional()
   .transform((v) => (v === undefined ? 'any' : String(v)));
 
+/** A lifecycle value (domain/lifecycle): absent or '' = none; stored on the site as a tag. */
+const lifecycle = (kind: LifecycleKind) =>
+  z
+    .union([z.string(), z.date()])
+    .transform((v, ctx): string | undefined => {
+      // YAML reads an unquoted 2027-03-31 as a date.
+      const text = v instanceof Date ? v.toISOString().slice(0, 10) : v;
+      if (text === '') return undefined;
+      const problem = validateLifecycleValue(kind, text);
+      if (problem) {
+        ctx.addIssue({code: 'custom', message: problem});
+        return z.NEVER;
+      }
+      return text;
+    })
+    // Optional last, so the key is optional in the output too: code that builds rules need not name it.
+    .optional();
+
 export const ruleSpecSchema = z.strictObject({
   name: name(),
   action: oneOf(RULE_ACTIONS, 'accept'),
@@ -132,6 +151,10 @@ export const ruleSpecSchema = z.strictObject({
   interface: oneOf(RULE_INTERFACES, 'auto'),
   ctState: text,
   description: text,
+  owner: lifecycle('owner'),
+  ticket: lifecycle('ticket'),
+  expires: lifecycle('expires'),
+  reviewed: lifecycle('reviewed'),
 });
 export type RuleSpec = z.output<typeof ruleSpecSchema>;
 

@@ -96,6 +96,10 @@ const RULE_FIELDS = [
   'interface',
   'ctState',
   'description',
+  'owner',
+  'ticket',
+  'expires',
+  'reviewed',
 ] as const satisfies ReadonlyArray<keyof RuleSpec>;
 
 function rulePlain(r: RuleSpec): Plain {

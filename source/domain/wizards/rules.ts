@@ -9,6 +9,8 @@ import {derivedNetworkKeys} from '../sitefile/from-site.js';
 import {RULE_DEFAULTS} from '../sitefile/schema.js';
 import {resolveFlowEndpoint} from './endpoints.js';
 import {FLOW_PROTOCOLS, flowLabel, flowService, planFlows, type Flow} from './flows.js';
+import {statementText} from '../sitefile/contracts.js';
+import {flowContracts} from './contracts.js';
 import {textError} from './names.js';
 import {buildReview} from './review.js';
 import {assemble, diffDoc, docFor, networkSpec} from './site-plan.js';
@@ -124,6 +126,17 @@ export function planRules(site: Site, a: RulesAnswers, ctx: PlanContext): Wizard
     }
   }
   if (sitePlan) errors.push(...sitePlan.errors.filter((e) => !errors.includes(e)));
+  if (errors.length === 0) {
+    const intent = flowContracts(site, a.flows, a.defaultDeny).statements;
+    if (intent.length > 0)
+      posture.push(
+        {
+          kind: 'note',
+          text: '  Contracts it saves with the site once applied, where they hold (later changes are checked against them):',
+        },
+        ...intent.map((st): ReviewLine => ({kind: 'note', text: `    ${statementText(st)}`})),
+      );
+  }
   const ok = errors.length === 0 && sitePlan !== undefined;
   const {changePlan, touched} = ok
     ? assemble({title, sitePlan, secrets: ctx.secrets.source()})
@@ -259,6 +272,7 @@ export const rulesWizard: WizardDef<RulesAnswers> = {
   pages,
   validate: validateAnswers,
   plan: planRules,
+  contracts: (site, a) => flowContracts(site, a.flows, a.defaultDeny),
   result: (site, a, ctx) => [
     'The flows on the site now (live rules):',
     ...a.flows.map((f) => {

@@ -9,6 +9,7 @@ import type {RuleDirection} from '../../api/enums.js';
 import type {ChangePlan, RunState} from '../changes/types.js';
 import type {Network, Site} from '../model.js';
 import type {DiffLine} from '../plan/render.js';
+import type {ContractsSpec} from '../sitefile/contracts.js';
 import type {SecretBox} from './secrets.js';
 
 export const WIZARD_IDS = ['topology', 'rules', 'aliases', 'vpn', 'tenants', 'monitor'] as const;
@@ -176,6 +177,8 @@ export interface WizardDef<A> {
   plan(site: Site, answers: A, ctx: PlanContext): WizardPlan;
   /** What the operator needs after applying (remote VPN config, allowed flows, hit counters). */
   result?(site: Site, answers: A, ctx: PlanContext): string[];
+  /** The intent the answers state, saved with the site's contracts once the wizard ran. */
+  contracts?(site: Site, answers: A): ContractsSpec;
   /** Whether what it made works, on the site as loaded after the run (see check.ts). */
   check?(site: Site, answers: A, ctx: PlanContext): {ok: string[]; problems: string[]};
 }

@@ -5,3 +5,4 @@ export * from './check.js';
 export * from './delta.js';
 export * from './findings.js';
 export * from './present.js';
+export * from './cells.js';

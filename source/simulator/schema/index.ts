@@ -16,6 +16,7 @@ import {
 import {vnetDashboard} from './dashboard.js';
 import {vnetRuleAliases, vnetRules} from './rules.js';
 import {system, tasks} from './system.js';
+import {tagCategories, tagMembers, tags} from './tags.js';
 import {tenantActions, tenantLayer2Vnets, tenantNodes, tenantStatus, tenants} from './tenants.js';
 import type {FieldDef, TableSchema} from './types.js';
 import {vnetActions, vnets} from './vnets.js';
@@ -53,6 +54,9 @@ const ALL: TableSchema[] = [
   nodes,
   vnetDashboard,
   tasks,
+  tagCategories,
+  tags,
+  tagMembers,
   ...DATAPLANE_SCHEMAS,
 ];
 

@@ -11,6 +11,7 @@ import {addHistory} from '../semantics/counters.js';
 import {wgKeyPair} from '../semantics/wg-keys.js';
 import type {Draft, Sim} from '../sim.js';
 import {act, add, seedBase} from './base.js';
+import {seedDemoLifecycle, seedDemoPendingLifecycle} from './demo-lifecycle.js';
 
 interface NetSpec {
   name: string;
@@ -287,6 +288,8 @@ export function seedDemo(sim: Sim): void {
   });
   for (const v of sim.db.table('vnets').all()) act(sim, 'vnet_actions', v.$key, 'refresh');
 
+  seedDemoLifecycle(sim);
+
   // some history on the counters, then the pending (unapplied) changes on dev
   for (const r of sim.db.table('vnet_rules').all()) if (r.statistics === true) addHistory(sim, r, 6 * 3600);
   updateRow(sim, 'vnet_rules', devSsh.$key, {destination_ports: '22,2222'});
@@ -300,4 +303,5 @@ export function seedDemo(sim: Sim): void {
     destination_ports: '80,443',
   });
   seedDemoDataplane(sim, net);
+  seedDemoPendingLifecycle(sim);
 }

@@ -5,6 +5,7 @@ import {tenantActionHooks, vmActionHooks, vnetActionHooks} from './actions.js';
 import {addressHooks, cidrHooks} from './addresses.js';
 import {connectionHooks, ipsecHooks, phase1Hooks, phase2Hooks} from './ipsec.js';
 import {aliasHooks, ruleHooks} from './rules.js';
+import {dropMembersOf, tagCategoryHooks, tagHooks, tagMemberHooks} from './tags.js';
 import {tenantHooks, tenantNodeHooks} from './tenants.js';
 import {driveHooks, machineHooks, nicHooks, vmHooks} from './vms.js';
 import {dashboardHooks} from './dashboard.js';
@@ -12,8 +13,19 @@ import {nicStatsHooks, nicStatusHooks} from './nic-stats.js';
 import {vnetHooks} from './vnets.js';
 import {peerHooks, peerStatusHooks, wireguardHooks} from './wireguard.js';
 
-export function tableHooks(): Record<string, TableHooks> {
+/** A deleted row loses its tags (semantics/tags.ts dropMembersOf). */
+function untagOnDelete(table: string, hooks: TableHooks): TableHooks {
   return {
+    ...hooks,
+    afterDelete(sim, row, opts) {
+      hooks.afterDelete?.(sim, row, opts);
+      dropMembersOf(sim, table, row.$key);
+    },
+  };
+}
+
+export function tableHooks(): Record<string, TableHooks> {
+  const hooks: Record<string, TableHooks> = {
     vnets: vnetHooks,
     vnet_actions: vnetActionHooks,
     vnet_rules: ruleHooks,
@@ -35,9 +47,15 @@ export function tableHooks(): Record<string, TableHooks> {
     machines: machineHooks,
     machine_nics: nicHooks,
     machine_drives: driveHooks,
+    tag_categories: tagCategoryHooks,
+    tags: tagHooks,
+    tag_members: tagMemberHooks,
     machine_nic_stats: nicStatsHooks,
     machine_nic_status: nicStatusHooks,
     vnet_dashboard: dashboardHooks,
     ...DATAPLANE_HOOKS,
   };
+  for (const table of ['vnets', 'vnet_rules', 'vms', 'tenants', 'tenant_nodes'])
+    hooks[table] = untagOnDelete(table, hooks[table] ?? {});
+  return hooks;
 }

@@ -5,6 +5,7 @@ import type {AnyViewDef} from '../app/views.js';
 import {analyzeCommands, analyzeViews} from './analyze/index.js';
 import {coreCommands, coreViews} from './core/index.js';
 import {diagCommands, diagViews} from './diag/index.js';
+import {governCommands, governViews} from './govern/index.js';
 import {resourcesCommands, resourcesViews} from './resources/index.js';
 import {wizardsCommands, wizardsViews} from './wizards/index.js';
 
@@ -14,6 +15,7 @@ export const consoleViews: readonly AnyViewDef[] = [
   ...analyzeViews,
   ...wizardsViews,
   ...diagViews,
+  ...governViews,
 ];
 
 const own: readonly ShellCommand[] = [
@@ -22,6 +24,7 @@ const own: readonly ShellCommand[] = [
   ...analyzeCommands,
   ...wizardsCommands,
   ...diagCommands,
+  ...governCommands,
 ];
 
 /** Area commands (with run) replace the default entries of the same name. */

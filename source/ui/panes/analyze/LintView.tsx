@@ -14,6 +14,8 @@ import {fit} from '../../text/width.js';
 import type {FindingParams} from './FindingView.js';
 import {findingRules, findingSubject, ruleTarget, SEVERITY_ORDER} from './lint-rows.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
+import {contractFindings} from '../../../policy/contracts/index.js';
+import {useContractReport} from '../govern/use-contracts.js';
 
 const TONE = {error: 'danger', warning: 'warning', info: 'info'} as const;
 
@@ -44,10 +46,16 @@ export function Lint({width, height, filter, active, shell}: ViewProps<undefined
   const theme = useTheme();
   const {site, snapshot, defaults} = useAnalysisSite();
   const [live, setLive] = useState(false);
-  const findings = useMemo(
-    () => (site ? lint(site, {ruleset: live ? 'applied' : 'pending', defaults}) : []),
-    [site, live, defaults],
-  );
+  // The site's contracts count as lint too: their violations sit next to the rules that decide them.
+  const contracts = useContractReport(live ? 'applied' : 'pending');
+  const findings = useMemo(() => {
+    if (!site) return [];
+    const all = lint(site, {ruleset: live ? 'applied' : 'pending', defaults});
+    if (!contracts.report) return all;
+    return [...all, ...contractFindings(contracts.report)].sort(
+      (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+    );
+  }, [site, live, defaults, contracts.report]);
   const table = useTable({width, rows: findings, columns: COLUMNS, height: height - 1, filter, rowKey: (f) => f.id});
   useTableInput(table);
 

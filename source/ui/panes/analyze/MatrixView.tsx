@@ -27,6 +27,9 @@ import {
   type GridWindow,
 } from './matrix-grid.js';
 import type {TraceParams} from './TraceView.js';
+import type {StatementKind} from '../../../domain/sitefile/contracts.js';
+import {contractCells, type ContractMark} from '../../../policy/contracts/index.js';
+import {useContractReport} from '../govern/use-contracts.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 import {flowFromQuestion} from '../../../domain/wizards/rules.js';
 import {useSession} from '../../data/session.js';
@@ -37,6 +40,7 @@ export interface MatrixParams {
 }
 
 const TONE: Record<Verdict | 'n/a', Tone> = {allow: 'ok', deny: 'muted', partial: 'warning', 'n/a': 'muted'};
+const MARK_LETTER: Record<StatementKind, string> = {never: 'N', mustReach: 'M', allowOnly: 'O'};
 
 function symbol(theme: Theme, verdict: Verdict | 'n/a'): string {
   // The middle dot is not in every console font.
@@ -67,6 +71,15 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       : null;
   }, [site, service, staged, defaults]);
   const choices = useMemo(() => (site ? serviceChoices(site) : ['any']), [site]);
+  // Contract statements between whole networks mark their cells (N never, M must reach, O allow only).
+  const contracts = useContractReport(staged ? 'pending' : 'applied');
+  const marks = useMemo(
+    () =>
+      contracts.contracts && contracts.report
+        ? contractCells(contracts.contracts.spec, contracts.report)
+        : new Map<string, ContractMark>(),
+    [contracts.contracts, contracts.report],
+  );
   // Network names are API text: neutralised once, used everywhere below.
   const names = useMemo(() => m?.nodes.map((n) => sanitize(n.name)) ?? [], [m]);
   const layout = gridLayout(names, width, height);
@@ -173,6 +186,7 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
   const cell = m.cells[cursor.row]?.[cursor.col];
   const from = m.nodes[cursor.row];
   const to = m.nodes[cursor.col];
+  const cellMark = from && to ? marks.get(`${from.name}\u0000${to.name}`) : undefined;
   const left = win.firstCol > 0 ? theme.glyphs.select[0] : ' ';
   const right = win.firstCol + layout.visibleCols < count ? theme.glyphs.select[1] : '';
   // The names of the columns on screen whose labels are cut.
@@ -212,13 +226,17 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
             {cols.map((_, j) => {
               const c = win.firstCol + j;
               const v = m.cells[r][c];
+              const mark = marks.get(`${m.nodes[r].name}\u0000${m.nodes[c].name}`);
               const text = fit(
-                symbol(theme, v.verdict) + (v.appliedUnknown && layout.colWidth > 1 ? '?' : ''),
+                symbol(theme, v.verdict) +
+                  (v.appliedUnknown && layout.colWidth > 1 ? '?' : '') +
+                  (mark ? MARK_LETTER[mark.kind] + (mark.status === 'fail' ? '!' : '') : ''),
                 layout.colWidth,
               );
               const selected = here && c === cursor.col;
+              const tone = mark?.status === 'fail' ? 'danger' : TONE[v.verdict];
               return (
-                <Text key={c} {...(selected ? theme.style('selection') : theme.style(TONE[v.verdict]))}>
+                <Text key={c} {...(selected ? theme.style('selection') : theme.style(tone))}>
                   {text + (j < cols.length - 1 ? ' ' : '')}
                 </Text>
               );
@@ -230,7 +248,10 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       <Text wrap="truncate-end" {...(cell ? theme.style(TONE[cell.verdict]) : {})}>
         {fit(
           cell && from && to
-            ? sanitize(`${from.name} → ${to.name}  ${verdictWord(cell.verdict)}  ${cellSummary(cell)}`)
+            ? sanitize(
+                `${from.name} → ${to.name}  ${verdictWord(cell.verdict)}  ${cellSummary(cell)}` +
+                  (cellMark ? `  · contract "${cellMark.statement}" ${cellMark.status.toUpperCase()}` : ''),
+              )
             : '',
           width,
           'left',
@@ -240,7 +261,8 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       <Text wrap="truncate-end" {...theme.style('muted')}>
         {fit(
           // The deny symbol is a dot: nothing else in the legend may be one.
-          `${(['allow', 'deny', 'partial', 'n/a'] as const).map((v) => `${symbol(theme, v)} ${v}`).join('  ')}${unknown};  Enter explains the cell (Enter again: its rule), A allows it`,
+          `${(['allow', 'deny', 'partial', 'n/a'] as const).map((v) => `${symbol(theme, v)} ${v}`).join('  ')}${unknown};` +
+            `${marks.size ? '  N never M must O only ! violated;' : ''}  Enter explains the cell (Enter again: its rule), A allows it`,
           width,
           'left',
           theme.glyphs.ellipsis,

@@ -4,7 +4,7 @@
 // console's confirmation: the exact calls, Cancel focused, the site's name
 // typed; the lockout guard refuses a plan that cuts the console's own path.
 import {Box, Text} from 'ink';
-import {useMemo, useState} from 'react';
+import {useCallback, useMemo, useState} from 'react';
 import {
   hasChanges,
   planSummary,
@@ -33,11 +33,15 @@ import {siteRevisions} from './HistoryView.js';
 import {LAST_REVISION} from './revision-ref.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 import {recordRevision} from '../../../session/revisions.js';
+import {planContracts} from '../../../session/contracts.js';
+import {planContractLines} from '../../../policy/contracts/index.js';
 
 export interface PlanParams {
   /** A site file; or `revision`: */
   file?: string;
   prune?: boolean;
+  /** The site file itself, when it is made in the console (:recertify): `file` is then only its title. */
+  text?: string;
   /** Undo this journal revision (u, :history): its saved state, pruned within the networks it touched. */
   revision?: string;
 }
@@ -67,6 +71,8 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
   // Read once; r reads it again (after editing it elsewhere) and reloads the site.
   const source = params.revision !== undefined ? `revision ${params.revision}` : (params.file ?? '');
   const read = (): LoadedFile & {entry?: JournalEntry} => {
+    // A plan made in the console (:recertify) carries its file's text.
+    if (params.text !== undefined) return {path: source, text: params.text};
     if (params.revision === undefined) return readSitefile(source);
     if (params.revision !== LAST_REVISION) return readRevision(session.paths.journalDir, params.revision);
     const last = siteRevisions(session.paths.journalDir, session.connection?.host)[0];
@@ -94,10 +100,31 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
   }, [site, file, source, prune]);
   const undo = planned?.revert;
 
+  // What the plan does to the site's contracts (the lines vseg plan prints under its plan).
+  const contractLines = useCallback(
+    (plan: Plan): DiffLine[] => {
+      const connection = session.connection;
+      if (!connection || !site || plan.errors.length > 0) return [];
+      try {
+        const pc = planContracts(connection, site, plan.after, {});
+        return (pc ? planContractLines(pc.delta, pc.contracts.source) : []).map((text): DiffLine => ({
+          kind: text.trimStart().startsWith('✗') ? 'error' : text.startsWith('Contracts') ? 'title' : 'note',
+          text,
+        }));
+      } catch (error) {
+        return [
+          {kind: 'warning', text: `The saved contracts cannot be read: ${(error as Error).message.split('\n')[0]}`},
+        ];
+      }
+    },
+    [session, site],
+  );
+
   const lines = useMemo((): DiffLine[] => {
     if (!planned) return [];
     if (planned.error !== undefined) return planned.error.split('\n').map((text) => ({kind: 'error', text}));
     const out = renderPlanLines(planned.plan, {siteLabel: state.profile});
+    out.push(...contractLines(planned.plan));
     if (!planned.revert) return out;
     // What the change being undone made that the saved state does not hold: whole networks.
     const extra: DiffLine[] = [
@@ -115,7 +142,7 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
       ...extra,
       ...out,
     ];
-  }, [planned, state.profile, file.entry, params.revision]);
+  }, [planned, state.profile, file.entry, params.revision, contractLines]);
   const view = useTextView({lineCount: lines.length, height: height - 1});
   useTextViewInput(view);
 

@@ -23,13 +23,14 @@ export async function runPlan(
   session: ConsoleSession,
   shell: ShellApi,
   plan: ChangePlan | undefined,
+  options: {override?: string} = {},
 ): Promise<boolean> {
   if (!plan) return false;
   if (plan.steps.length === 0) {
     shell.notify('info', `${plan.title}: nothing to change`);
     return true;
   }
-  const report = await session.runPlan(plan);
+  const report = await session.runPlan(plan, options.override ? {override: options.override} : {});
   return report?.ok === true;
 }
 

@@ -15,6 +15,8 @@ import {
 } from '../../../domain/edits/rules.js';
 import {ruleFieldHelpers} from '../../../domain/edits/rule-tokens.js';
 import type {Key, Site} from '../../../domain/model.js';
+import {LIFECYCLE_LABELS, withLifecycle} from '../../../domain/edits/rule-lifecycle.js';
+import {LIFECYCLE_KINDS, lifecycleOf, validateLifecycleValue} from '../../../domain/lifecycle/model.js';
 import type {ViewProps} from '../../app/views.js';
 import type {FieldDef, FormValues, PickerItem} from '../../components/form/fields.js';
 import {NoteLine} from '../core/DataAge.js';
@@ -27,17 +29,21 @@ export interface RuleFormParams {
   vnet: Key;
   /** The rule to edit; absent for a new one. */
   key?: Key;
+  /** Values to start from instead of the rule's own (:recertify's tighten). */
+  initial?: Readonly<Record<string, string>>;
 }
 
 const PIN_LABELS: Record<string, string> = {no: 'not pinned', top: 'pinned to the top', bottom: 'pinned to the bottom'};
 const options = (values: readonly string[], labels: Record<string, string> = {}) =>
   values.map((v) => ({value: v, label: labels[v] ?? v}));
 
-export function ruleFields(site: Site, ctx: RuleContext): FieldDef[] {
-  const initial = ruleFormValues(
-    site,
-    ctx.ruleKey === undefined ? undefined : site.rules.find((r) => r.key === ctx.ruleKey),
-  );
+export function ruleFields(site: Site, ctx: RuleContext, start: Readonly<Record<string, string>> = {}): FieldDef[] {
+  const rule = ctx.ruleKey === undefined ? undefined : site.rules.find((r) => r.key === ctx.ruleKey);
+  const initial: Record<string, string | boolean> = {
+    ...ruleFormValues(site, rule),
+    ...(rule ? lifecycleOf(site, rule) : {}),
+    ...start,
+  };
   const check = (name: string) => (value: string, values: FormValues) => RULE_CHECKS[name](value ?? '', values, ctx);
   const text = (name: string, label: string, hint: string, placeholder?: string): FieldDef => ({
     kind: 'text',
@@ -98,19 +104,39 @@ export function ruleFields(site: Site, ctx: RuleContext): FieldDef[] {
     toggle('trace', 'Trace', 'Trace the packets this rule matches (troubleshooting; :diag trace reads it)'),
     text('throttle', 'Throttle', "VergeOS's throttle expression (rate limit); empty = none. Sent as typed", 'none'),
     toggle('dropThrottle', 'Drop throttled', 'Drop what the throttle holds back instead of delaying it'),
-    text('description', 'Description', 'Free text'),
+    text('description', 'Description', 'Free text: the reason for the rule'),
+    ...LIFECYCLE_KINDS.map((k): FieldDef => ({
+      kind: 'text',
+      name: k,
+      label: LIFECYCLE_LABELS[k].label,
+      hint: LIFECYCLE_LABELS[k].hint,
+      placeholder: k === 'expires' || k === 'reviewed' ? 'YYYY-MM-DD' : 'none',
+      initial: String(initial[k] ?? ''),
+      validate: (value: string) => validateLifecycleValue(k, (value ?? '').trim()),
+    })),
+    {
+      kind: 'text',
+      name: 'override',
+      label: 'Override reason',
+      hint: 'Only when the change breaks a contract: why it must (written to the audit log)',
+      placeholder: 'none',
+      initial: '',
+    },
   ];
 }
 
+/** The rule's lifecycle lives in the tags. */
+const FORM_SECTIONS = [...RULE_SECTIONS, 'tags'] as const;
+
 export function RuleFormView({params, width, height, active, shell}: ViewProps<RuleFormParams>) {
-  const snapshot = useSite(RULE_SECTIONS);
+  const snapshot = useSite(FORM_SECTIONS);
   const session = useSession();
-  const site = snapshot.site;
+  const site = snapshot.site?.sections.has('tags') ? snapshot.site : null;
   const network = site?.networks.find((n) => n.key === params.vnet);
   const rule = params.key === undefined ? undefined : site?.rules.find((r) => r.key === params.key);
   const fields = useMemo(
-    () => (site ? ruleFields(site, {site, vnet: params.vnet, ruleKey: params.key}) : []),
-    [site, params.vnet, params.key],
+    () => (site ? ruleFields(site, {site, vnet: params.vnet, ruleKey: params.key}, params.initial) : []),
+    [site, params.vnet, params.key, params.initial],
   );
   const helpers = useMemo((): Record<string, readonly PickerItem[]> => {
     if (!site) return {};
@@ -145,10 +171,18 @@ export function RuleFormView({params, width, height, active, shell}: ViewProps<R
     let plan;
     try {
       plan = current ? updateRulePlan(current, values, now) : createRulePlan(values, {site: now, vnet: params.vnet});
+      plan = withLifecycle(
+        plan,
+        now,
+        {key: current?.key, vnet: params.vnet, name: String(values['name'] ?? '').trim()},
+        values,
+      );
     } catch (error) {
       return (error as Error).message;
     }
-    const ok = await runPlan(session, shell, plan);
+    // The contract gate refuses a change that breaks a contract unless a reason is given (audited).
+    const override = String(values['override'] ?? '').trim() || undefined;
+    const ok = await runPlan(session, shell, plan, {override});
     if (!ok) return lastError(session, 'the change was not made');
     shell.pop();
     return undefined;

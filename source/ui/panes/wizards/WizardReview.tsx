@@ -7,6 +7,7 @@ import {Box} from 'ink';
 import {useLayoutEffect, useMemo} from 'react';
 import type {RunState} from '../../../domain/changes/types.js';
 import {ALL_SECTIONS} from '../../../domain/model.js';
+import {saveWizardIntent} from '../../../session/contracts.js';
 import {sanitize} from '../../../domain/text.js';
 import {
   WIZARDS,
@@ -199,6 +200,19 @@ async function apply(
   w.run = undefined;
   w.result = after && def.result ? def.result(after, w.answers, ctx) : undefined;
   w.check = run.check;
+  // The intent the answers state joins the site's saved contracts (checked on every later change).
+  if (session.connection && after) {
+    try {
+      const saved = saveWizardIntent(session.connection, def, after, w.answers);
+      const lines = [
+        ...(saved.file ? [`The intent is saved with the site's contracts (${saved.file}): see :contracts.`] : []),
+        ...saved.skipped.map((name) => `Not saved as a contract (the site already differs): ${name}`),
+      ];
+      if (lines.length) w.result = [...(w.result ?? []), '', ...lines];
+    } catch (error) {
+      shell.notify('warning', `The contracts could not be saved: ${(error as Error).message}`);
+    }
+  }
   if (run.unfinished?.length) shell.notify('warning', `Not done yet: ${run.unfinished.join('; ')}`);
   dropDraft(session, params.id);
   finish(session, shell, params, w);
