@@ -214,8 +214,19 @@ export function createAliasPlan(values: EditValues, site: Site): ChangePlan {
   };
 }
 
-/** Only what changed; `apply` lists the networks that must Apply Rules to use a new value. */
-export function updateAliasPlan(alias: Alias, values: EditValues, site: Site): {plan: ChangePlan; apply: string[]} {
+/**
+ * Only what changed; `apply` lists the networks that must Apply Rules to use a
+ * new value. `base` is the entry list the edit started from (default: the
+ * alias's own): the executor merges the entries added and removed since then
+ * into the list the server holds when it writes, so entries someone else
+ * added meanwhile stay.
+ */
+export function updateAliasPlan(
+  alias: Alias,
+  values: EditValues,
+  site: Site,
+  base: string = alias.value,
+): {plan: ChangePlan; apply: string[]} {
   requireValid(values, {site, key: alias.key});
   const current = {
     name: alias.name,
@@ -236,6 +247,7 @@ export function updateAliasPlan(alias: Alias, values: EditValues, site: Site): {
           table: 'vnet_rule_aliases',
           key: alias.key,
           body,
+          ...('value' in body ? {mergeList: {field: 'value', base}} : {}),
         },
       ]
     : [];
