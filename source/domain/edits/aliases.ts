@@ -38,6 +38,16 @@ export function filledEntries(values: EditValues): AliasEntry[] {
 
 // --- field checks -------------------------------------------------------------
 
+/** The form's entry and label fields (entry0, label0, …): a list, merged as one when saved. */
+export function isEntryField(name: string): boolean {
+  return /^(entry|label)\d+$/.test(name);
+}
+
+/** The entries of form values as the alias's `value` text. */
+export function entriesValue(values: EditValues): string {
+  return formatAliasValue(filledEntries(values));
+}
+
 export function validateAliasName(value: string, _values: EditValues, ctx: AliasContext): string | undefined {
   const bad = checkName(value, 'alias');
   if (bad) return bad;
