@@ -41,7 +41,7 @@ export function* lintSteps(site: Site | CompiledSite, opts: LintOptions = {}): S
     const {rs} = cs.ruleset(n.key, choice);
     for (const c of rs.rules) rules.push(c.rule);
     findings.push(...ruleProblemFindings(cs.index, rs), ...networkStateFindings(cs, n, staged.get(n.key) ?? []));
-    findings.push(...(yield* coverageSteps(rs)));
+    findings.push(...(yield* coverageSteps(rs, {defaults: opts.defaults})));
     yield;
   }
   findings.push(...(yield* missingRouteSteps(cs, choice, scope)));
