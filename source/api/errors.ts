@@ -11,7 +11,8 @@ export type ErrorKind =
   | 'tls' // certificate not trusted
   | 'tls-mismatch' // certificate differs from the pinned fingerprint
   | 'response' // the answer was not what VergeOS sends (bad JSON, wrong shape, too big)
-  | 'invalid-input'; // refused locally before any request was sent
+  | 'invalid-input' // refused locally before any request was sent
+  | 'conflict'; // someone else changed what vseg was writing, and merging again did not settle it
 
 export interface VergeErrorInit {
   kind: ErrorKind;

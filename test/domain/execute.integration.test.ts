@@ -190,4 +190,96 @@ describe('executePlan', () => {
     const live = sim.activeRules(Number(net['$key'])).find((r) => r['name'] === 'ssh');
     expect(live?.['destination_ports']).toBe('2222');
   });
+  describe('alias entries are merged at write time', () => {
+    async function withAlias(value: string): Promise<number> {
+      const created = await client.create('vnet_rule_aliases', {name: 'ops', value});
+      return created.key;
+    }
+    const addEntry = (key: number, base: string, value: string): ChangePlan => ({
+      title: 'add an entry',
+      steps: [
+        {
+          kind: 'update',
+          id: 'update alias ops',
+          title: 'Update alias ops (entries)',
+          table: 'vnet_rule_aliases',
+          key,
+          body: {value},
+          mergeList: {field: 'value', base},
+        },
+      ],
+    });
+
+    it("keeps an entry someone else added after the plan was made (the old write put the planner's copy back)", async () => {
+      const key = await withAlias('10.0.0.1|a');
+      const plan = addEntry(key, '10.0.0.1|a', '10.0.0.1|a,10.0.0.2|mine');
+      await client.update('vnet_rule_aliases', key, {value: '10.0.0.1|a,10.0.0.3|theirs'});
+      const report = await executePlan(client, plan, {pollMs: 10});
+      expect(report.ok).toBe(true);
+      expect(sim.row('vnet_rule_aliases', key)?.['value']).toBe('10.0.0.1|a,10.0.0.3|theirs,10.0.0.2|mine');
+      expect(report.results[0].note).toMatch(/kept 1 entry added elsewhere/);
+    });
+
+    it('merges again when another writer lands between its write and its check, then stops with a conflict', async () => {
+      const key = await withAlias('10.0.0.1|a');
+      const colleague = new VergeClient({url: sim.url, auth: {kind: 'basic', user: sim.user, password: sim.password}});
+      let overwrites = 0;
+      // The real client; after each of its writes to the alias a colleague writes their own copy back.
+      class Raced extends VergeClient {
+        override async update(table: string, k: number, body: Record<string, unknown>, call = {}): Promise<void> {
+          await super.update(table, k, body, call);
+          if (table === 'vnet_rule_aliases' && overwrites < limit) {
+            overwrites++;
+            await colleague.update(table, k, {value: '10.0.0.1|a,10.0.0.9|colleague'});
+          }
+        }
+      }
+      let limit = 1;
+      const raced = new Raced({url: sim.url, auth: {kind: 'basic', user: sim.user, password: sim.password}});
+      try {
+        // Once: the check finds the entry gone, merges again, and ends with both.
+        const once = await executePlan(raced, addEntry(key, '10.0.0.1|a', '10.0.0.1|a,10.0.0.2|mine'), {pollMs: 10});
+        expect(once.ok).toBe(true);
+        expect(sim.row('vnet_rule_aliases', key)?.['value']).toBe('10.0.0.1|a,10.0.0.9|colleague,10.0.0.2|mine');
+
+        // Every time: after one merge again it stops, saying so, instead of reporting success.
+        limit = 10;
+        overwrites = 0;
+        const plan = addEntry(key, '10.0.0.1|a,10.0.0.9|colleague', '10.0.0.1|a,10.0.0.9|colleague,10.0.0.4|mine');
+        const twice = await executePlan(raced, plan, {pollMs: 10});
+        expect(twice.ok).toBe(false);
+        expect(twice.error?.kind).toBe('conflict');
+        expect(twice.error?.message).toMatch(/someone else is changing the same list right now.*missing 10\.0\.0\.4/);
+        expect(overwrites).toBe(2);
+      } finally {
+        await raced.close();
+        await colleague.close();
+      }
+    });
+  });
+
+  it('before Apply Rules, rules tied on one orderid get orderids of their own, in the same order', async () => {
+    const done = await executePlan(client, plan(), {pollMs: 10});
+    expect(done.ok).toBe(true);
+    const vnet = Number(sim.rows('vnets').find((r) => r['name'] === 'exec-net')!['$key']);
+    const a = await client.create('vnet_rules', {vnet, name: 'tie-a', action: 'accept', orderid: 500});
+    const b = await client.create('vnet_rules', {vnet, name: 'tie-b', action: 'drop', orderid: 500});
+    const apply: ChangePlan = {
+      title: 'apply',
+      steps: [{kind: 'apply-rules', id: 'apply exec-net', title: 'Apply Rules on exec-net', vnet, network: 'exec-net'}],
+    };
+    const report = await executePlan(client, apply, {pollMs: 10});
+    expect(report.ok).toBe(true);
+    expect(report.results[0].note).toMatch(/1 tied rule order made unique/);
+    const ids = sim
+      .rows('vnet_rules')
+      .filter((r) => r['vnet'] === vnet)
+      .map((r) => Number(r['orderid']));
+    expect(new Set(ids).size).toBe(ids.length);
+    const live = sim.activeRules(vnet).map((r) => r['name']);
+    expect(live.indexOf('tie-a')).toBeLessThan(live.indexOf('tie-b'));
+    expect(Number(sim.row('vnet_rules', b.key)?.['orderid'])).toBeGreaterThan(
+      Number(sim.row('vnet_rules', a.key)?.['orderid']),
+    );
+  });
 });

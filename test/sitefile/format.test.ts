@@ -196,23 +196,31 @@ describe('docs/SITEFILE.md', () => {
 // Arbitrary documents: parse(serialise(x)) is a fixed point, and serialise is stable.
 const text = fc.string({maxLength: 12}).filter((s) => !s.includes('\u0000'));
 const name = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,14}[A-Za-z0-9]$/);
+// Networks are named like hosts (no spaces); an alias name that is only digits would read as a key.
+const networkName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,14}[A-Za-z0-9]$/);
+const aliasName = name.filter((n) => !/^\d+$/.test(n));
+// Values a form would accept (site files are checked with the forms' own checks).
+const address = fc.constantFrom('', '10.0.0.5', '10.1.0.0/16', '10.0.0.1-10.0.0.9', 'alias:web', '10.0.0.5,alias:web');
 const ruleArb = fc.record({
   name,
   action: fc.constantFrom('accept', 'drop', 'reject', 'translate', 'route'),
   direction: fc.constantFrom('incoming', 'outgoing'),
   protocol: fc.constantFrom('tcp', 'udp', 'any', 'icmp', '47'),
-  source: fc.oneof(text, fc.constant('alias:web')),
+  source: address,
   destinationPorts: fc.oneof(fc.constant(''), fc.constant('80,443'), fc.constant('3306')),
   enabled: fc.boolean(),
   log: fc.boolean(),
   description: text,
 });
 const networkArb = fc.record({
-  name,
+  name: networkName,
   type: fc.constantFrom('internal', 'external', 'vpn'),
   cidr: fc.constantFrom('', '10.0.0.0/24'),
   mtu: fc.integer({min: 1000, max: 9000}),
-  dhcp: fc.record({enabled: fc.boolean(), start: text, stop: text}),
+  dhcp: fc.oneof(
+    fc.record({enabled: fc.boolean(), start: fc.constant(''), stop: fc.constant('')}),
+    fc.record({enabled: fc.boolean(), start: fc.constant('10.0.0.100'), stop: fc.constant('10.0.0.200')}),
+  ),
   rules: fc.uniqueArray(ruleArb, {selector: (r) => r.name, maxLength: 5}),
 });
 const docArb = fc.record({
@@ -220,15 +228,23 @@ const docArb = fc.record({
   kind: fc.constant('Segmentation'),
   aliases: fc.uniqueArray(
     fc.record({
-      name,
+      name: aliasName,
       description: text,
-      entries: fc.array(fc.oneof(fc.constant('10.0.0.1'), fc.record({value: fc.constant('10.0.0.2'), label: name})), {
-        maxLength: 3,
-      }),
+      entries: fc.uniqueArray(
+        fc.oneof(fc.constant('10.0.0.1'), fc.record({value: fc.constant('10.0.0.2'), label: name})),
+        {selector: (e) => (typeof e === 'string' ? e : e.value), maxLength: 3},
+      ),
     }),
     {selector: (a) => a.name, maxLength: 4},
   ),
-  networks: fc.uniqueArray(networkArb, {selector: (n) => n.name, maxLength: 4}),
+  // Internal blocks may not overlap: each network gets its own /24, and its DHCP range in it.
+  networks: fc.uniqueArray(networkArb, {selector: (n) => n.name, maxLength: 4}).map((nets) =>
+    nets.map((n, i) => ({
+      ...n,
+      cidr: n.cidr && `10.0.${i}.0/24`,
+      dhcp: n.dhcp.start ? {...n.dhcp, start: `10.0.${i}.100`, stop: `10.0.${i}.200`} : n.dhcp,
+    })),
+  ),
 });
 
 describe('serialisation properties', () => {

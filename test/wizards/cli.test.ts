@@ -142,11 +142,17 @@ describe('vseg wizard (headless)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('flows[1]');
     expect(demo.requests).toEqual([]);
-    const bad = ws.file('bad-rules2.yaml', 'flows:\n  - {from: web, to: nowhere, protocol: icmp, ports: "22"}\n');
+    // Ports on icmp are wrong whatever the site holds: refused before connecting too.
+    const icmp = ws.file('bad-rules3.yaml', 'flows:\n  - {from: web, to: db, protocol: icmp, ports: "22"}\n');
+    const r3 = await ws.run(wizardCommand, ['rules', '--file', icmp, '--yes', ...ws.site(demo)]);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain('flows[1] / ports: ports apply to tcp and udp only');
+    expect(demo.requests).toEqual([]);
+    // A name the site does not have is found once the site is read.
+    const bad = ws.file('bad-rules2.yaml', 'flows:\n  - {from: web, to: nowhere, protocol: tcp, ports: "22"}\n');
     const r2 = await ws.run(wizardCommand, ['rules', '--file', bad, '--yes', ...ws.site(demo)]);
     expect(r2.code).toBe(2);
     expect(r2.stdout).toContain('flows[1] / to: "nowhere" is no network, VM, alias or address');
-    expect(r2.stdout).toContain('ports apply to tcp and udp only');
     expect(writes(demo)).toEqual([]);
   });
 

@@ -9,12 +9,16 @@ import {z} from 'zod';
 import {applyRules, STAGED_UNTIL_START} from '../../api/apply-rules.js';
 import type {VergeClient} from '../../api/client.js';
 import {VergeError} from '../../api/errors.js';
-import type {FilterValue} from '../../api/query.js';
+import {and, eq, type FilterValue} from '../../api/query.js';
 import {createReconciled, findByIdentity} from '../../api/reconcile.js';
 import {sameValue} from '../../api/values.js';
+import {formatAliasValue, parseAliasValue} from '../mappers.js';
+import {listHolds, mergeList, type ListMerge} from '../merge.js';
+import type {AliasEntry} from '../model.js';
 import {pollUntil} from '../../api/poll.js';
 import {scrub} from '../../api/auth.js';
 import {bodySummary, describeCall} from './describe.js';
+import {ORDER_FIELDS, orderRowSchema, untieOrder} from './rule-order.js';
 import {
   isRef,
   isTemplate,
@@ -25,6 +29,7 @@ import {
   type RunState,
   type Step,
   type StepResult,
+  type UpdateStep,
 } from './types.js';
 
 export interface AuditEntry {
@@ -71,8 +76,23 @@ export async function executePlan(
     : {planTitle: plan.title, refs: {}, results: {}, startedAt: now(), updatedAt: now()};
   Object.assign(state.refs, plan.known ?? {}, options.resume?.refs ?? {});
   const results: StepResult[] = [];
+  // List merges done in this run, checked once more before Apply Rules makes them live.
+  const merges: MergedWrite[] = [];
 
   for (const step of plan.steps) {
+    if (step.kind === 'apply-rules' && merges.some((m) => !m.rechecked)) {
+      const failed = await recheckMerges(client, merges, options);
+      if (failed) {
+        const {merge, error} = failed;
+        const result: StepResult = {id: merge.step.id, status: 'failed', error: error.describe()};
+        state.results[merge.step.id] = result;
+        state.updatedAt = now();
+        results.push(result);
+        options.onProgress?.(merge.step, result);
+        await options.onCheckpoint?.(state);
+        return {ok: false, state, results, failedStep: merge.step, error};
+      }
+    }
     const previous = state.results[step.id];
     // Apply Rules is checked again even when an earlier run did it: steps that
     // ran since (a later round, someone else) may have staged rules again, and
@@ -85,7 +105,7 @@ export async function executePlan(
     options.onProgress?.(step, {id: step.id, status: 'running'});
     let result: StepResult;
     try {
-      result = await runStep(client, step, state, options);
+      result = await runStep(client, step, state, options, merges);
     } catch (error) {
       const e =
         error instanceof VergeError
@@ -145,7 +165,13 @@ function resolveBody(body: Body, refs: Record<string, number>): Record<string, u
 
 export {sameValue};
 
-async function runStep(client: VergeClient, step: Step, state: RunState, options: ExecuteOptions): Promise<StepResult> {
+async function runStep(
+  client: VergeClient,
+  step: Step,
+  state: RunState,
+  options: ExecuteOptions,
+  merges: MergedWrite[],
+): Promise<StepResult> {
   const refs = state.refs;
   const call = {
     signal: options.signal,
@@ -208,6 +234,11 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
     case 'update': {
       const key = resolveKey(step.key, refs);
       const body = resolveBody(step.body, refs);
+      if (step.mergeList) {
+        const merged = await mergeWrite(client, step, key, body, call, audit, 1);
+        merges.push(merged);
+        return {id: step.id, status: 'done', key, note: merged.note};
+      }
       await client.update(step.table, key, body, call);
       audit({method: 'PUT', path: `/api/v4/${step.table}/${key}`, body: bodySummary(step.body, step.secretFields)});
       return {id: step.id, status: 'done', key, note: 'updated'};
@@ -262,6 +293,7 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
     }
     case 'apply-rules': {
       const vnet = resolveKey(step.vnet, refs);
+      const untied = await untieRules(client, vnet, call, audit);
       const outcome = await applyRules(client, vnet, {
         signal: options.signal,
         timeoutMs: options.applyTimeoutMs,
@@ -270,14 +302,146 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
       });
       if (outcome.status !== 'nothing-pending')
         audit({method: 'POST', path: '/api/v4/vnet_actions', body: `vnet=${vnet} action="refresh"`});
-      const note = {
-        applied: `applied in ${outcome.ms} ms`,
-        'nothing-pending': 'nothing was pending',
-        'staged-until-start': STAGED_UNTIL_START,
-      }[outcome.status];
+      const note =
+        {
+          applied: `applied in ${outcome.ms} ms`,
+          'nothing-pending': 'nothing was pending',
+          'staged-until-start': STAGED_UNTIL_START,
+        }[outcome.status] + (untied > 0 ? `; ${untied} tied rule order${untied === 1 ? '' : 's'} made unique` : '');
       return {id: step.id, status: outcome.status === 'nothing-pending' ? 'skipped' : 'done', key: vnet, note};
     }
   }
+}
+
+// --- list fields merged at write time (alias entries) ----------------------------
+
+interface MergedWrite {
+  step: UpdateStep;
+  key: number;
+  body: Record<string, unknown>;
+  plan: ListMerge<AliasEntry>;
+  note: string;
+  rechecked: boolean;
+}
+
+type CallContext = {signal?: AbortSignal; operation: string};
+type Audit = (entry: Omit<AuditEntry, 'outcome'>) => void;
+
+const entryKey = (e: AliasEntry) => e.value.trim().toLowerCase();
+const entriesOf = (value: unknown) => parseAliasValue(typeof value === 'string' ? value : '');
+
+/**
+ * Reads the list, merges this step's additions and removals into what the
+ * server holds now, writes, reads back. When the read-back lacks what was
+ * planned (someone wrote in between), merges again up to `retries` times;
+ * then stops with a conflict that names what is missing.
+ */
+async function mergeWrite(
+  client: VergeClient,
+  step: UpdateStep,
+  key: number,
+  body: Record<string, unknown>,
+  call: CallContext,
+  audit: Audit,
+  retries: number,
+): Promise<MergedWrite> {
+  const field = step.mergeList!.field;
+  const base = entriesOf(step.mergeList!.base);
+  const mine = entriesOf(body[field]);
+  const rest = Object.fromEntries(Object.entries(body).filter(([k]) => k !== field));
+  for (let attempt = 0; ; attempt++) {
+    const row = await client.get(step.table, key, anyRow, [field], call);
+    const plan = mergeList(base, mine, entriesOf(row[field]), entryKey);
+    const value = formatAliasValue(plan.items);
+    const write = sameValue(value, row[field]) ? rest : {...rest, [field]: value};
+    if (Object.keys(write).length > 0) {
+      await client.update(step.table, key, write, call);
+      audit({method: 'PUT', path: `/api/v4/${step.table}/${key}`, body: bodySummary(write as Body, step.secretFields)});
+    }
+    const check = await client.get(step.table, key, anyRow, [field], call);
+    const now = entriesOf(check[field]);
+    if (listHolds(now, plan, entryKey)) {
+      const kept = now.filter((e) => !mine.some((m) => entryKey(m) === entryKey(e))).length;
+      const note =
+        Object.keys(write).length === 0
+          ? 'already as planned'
+          : `merged with the server's list${kept > 0 ? ` (kept ${kept} entr${kept === 1 ? 'y' : 'ies'} added elsewhere)` : ''}`;
+      return {step, key, body, plan, note, rechecked: false};
+    }
+    if (attempt >= retries) throw listConflict(step, plan, now, call.operation);
+  }
+}
+
+function listConflict(step: UpdateStep, plan: ListMerge<AliasEntry>, now: AliasEntry[], operation: string): VergeError {
+  const keys = new Set(now.map(entryKey));
+  const missing = plan.added.filter((a) => !keys.has(entryKey(a))).map((a) => a.value);
+  const back = plan.removed.filter((r) => keys.has(r));
+  const what = [
+    missing.length > 0 ? `missing ${missing.join(', ')}` : '',
+    back.length > 0 ? `still holding ${back.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return new VergeError({
+    kind: 'conflict',
+    message:
+      `${step.title}: someone else is changing the same list right now; after merging with their change ` +
+      `twice it is still not what was planned (${what}). Nothing else was overwritten: look at it, then run the same command again`,
+    operation,
+  });
+}
+
+/** Before Apply Rules: the lists merged in this run still hold what was planned (a writer that read before ours may have written after). */
+async function recheckMerges(
+  client: VergeClient,
+  merges: MergedWrite[],
+  options: ExecuteOptions,
+): Promise<{merge: MergedWrite; error: VergeError} | undefined> {
+  for (const m of merges) {
+    if (m.rechecked) continue;
+    m.rechecked = true;
+    const call = {
+      signal: options.signal,
+      operation: `check ${m.step.title.charAt(0).toLowerCase()}${m.step.title.slice(1)}`,
+    };
+    try {
+      const row = await client.get(m.step.table, m.key, anyRow, [m.step.mergeList!.field], call);
+      if (listHolds(entriesOf(row[m.step.mergeList!.field]), m.plan, entryKey)) continue;
+      const again = await mergeWrite(
+        client,
+        m.step,
+        m.key,
+        m.body,
+        call,
+        (e) => options.onAudit?.({...e, outcome: 'ok'}),
+        0,
+      );
+      Object.assign(m, {plan: again.plan, rechecked: true});
+    } catch (error) {
+      const e =
+        error instanceof VergeError ? error : new VergeError({kind: 'response', message: (error as Error).message});
+      return {merge: m, error: e};
+    }
+  }
+  return undefined;
+}
+
+// --- rule order without ties -----------------------------------------------------
+
+/** Gives tied rules of the network orderids of their own (see rule-order.ts); returns how many were written. */
+async function untieRules(client: VergeClient, vnet: number, call: CallContext, audit: Audit): Promise<number> {
+  const rows = await client.list(
+    'vnet_rules',
+    orderRowSchema,
+    {fields: ORDER_FIELDS, filter: eq('vnet', vnet)},
+    {...call, operation: `read the rule order of network ${vnet}`},
+  );
+  const changes = untieOrder(rows);
+  for (const [key, orderid] of changes) {
+    await client.update('vnet_rules', key, {orderid}, call);
+    audit({method: 'PUT', path: `/api/v4/vnet_rules/${key}`, body: `orderid=${orderid}`});
+  }
+  return changes.size;
 }
 
 /** The values of a step's secret fields (a PSK, a private key), as sent. */

@@ -81,6 +81,14 @@ export interface UpdateStep extends StepBase {
   table: string;
   key: KeyOrRef;
   body: Body;
+  /**
+   * A list field of the body (alias entries, `value`) that this update
+   * changes relative to `base`, the value the plan was made from. The executor
+   * reads the field again right before writing and writes the server's current
+   * list with this update's additions and removals, then reads it back: a
+   * concurrent edit of the same list keeps its entries.
+   */
+  mergeList?: {field: string; base: string};
 }
 
 export interface DeleteStep extends StepBase {

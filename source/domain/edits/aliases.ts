@@ -38,6 +38,16 @@ export function filledEntries(values: EditValues): AliasEntry[] {
 
 // --- field checks -------------------------------------------------------------
 
+/** The form's entry and label fields (entry0, label0, …): a list, merged as one when saved. */
+export function isEntryField(name: string): boolean {
+  return /^(entry|label)\d+$/.test(name);
+}
+
+/** The entries of form values as the alias's `value` text. */
+export function entriesValue(values: EditValues): string {
+  return formatAliasValue(filledEntries(values));
+}
+
 export function validateAliasName(value: string, _values: EditValues, ctx: AliasContext): string | undefined {
   const bad = checkName(value, 'alias');
   if (bad) return bad;
@@ -214,8 +224,19 @@ export function createAliasPlan(values: EditValues, site: Site): ChangePlan {
   };
 }
 
-/** Only what changed; `apply` lists the networks that must Apply Rules to use a new value. */
-export function updateAliasPlan(alias: Alias, values: EditValues, site: Site): {plan: ChangePlan; apply: string[]} {
+/**
+ * Only what changed; `apply` lists the networks that must Apply Rules to use a
+ * new value. `base` is the entry list the edit started from (default: the
+ * alias's own): the executor merges the entries added and removed since then
+ * into the list the server holds when it writes, so entries someone else
+ * added meanwhile stay.
+ */
+export function updateAliasPlan(
+  alias: Alias,
+  values: EditValues,
+  site: Site,
+  base: string = alias.value,
+): {plan: ChangePlan; apply: string[]} {
   requireValid(values, {site, key: alias.key});
   const current = {
     name: alias.name,
@@ -236,6 +257,7 @@ export function updateAliasPlan(alias: Alias, values: EditValues, site: Site): {
           table: 'vnet_rule_aliases',
           key: alias.key,
           body,
+          ...('value' in body ? {mergeList: {field: 'value', base}} : {}),
         },
       ]
     : [];

@@ -84,6 +84,18 @@ export function validateRuleName(value: string, _values: EditValues, ctx: RuleCo
   return clash ? `${network} already has a rule named "${clash.name}"` : undefined;
 }
 
+/** A helper (router, vnetself…) or a reference to an alias, network or NIC, which only the site resolves. */
+export function isReferenceToken(token: string): boolean {
+  const lower = token.trim().toLowerCase();
+  return (ADDRESS_HELPERS as readonly string[]).includes(lower) || /^(alias|vnet|vmnic):/.test(lower);
+}
+
+/** One port or port range (1–65535, low to high). */
+export function validatePortToken(token: string): string | undefined {
+  const p = parsePortSpec(token, 1);
+  return p.ok ? undefined : p.error;
+}
+
 /**
  * One address token: IPv4 IP, CIDR or range, a valid IPv6 address or CIDR
  * (VergeOS rules may hold them; the analysis notes it ignores them), or a
@@ -153,8 +165,8 @@ export function validatePortsField(value: string, values: EditValues, ctx: RuleC
       if (!aliasHolds(alias, 'port')) return `alias "${alias.name}" holds no port`;
       continue;
     }
-    const p = parsePortSpec(part, 1);
-    if (!p.ok) return p.error;
+    const bad = validatePortToken(part);
+    if (bad) return bad;
   }
   return undefined;
 }

@@ -281,7 +281,7 @@ export function deleteInterfaceImpact(iface: WireguardInterface, site: Site): st
 
 export type PeerKeySource = 'generate' | 'paste';
 
-const ownAddress = (iface: WireguardInterface) => {
+const ownAddress = (iface: Pick<WireguardInterface, 'ip'>) => {
   const c = parseCidr(iface.ip);
   return c.ok ? c.value : undefined;
 };
@@ -305,13 +305,8 @@ export function validatePeerName(
   return clash ? `${iface.name} already has a peer named ${clash.name}` : undefined;
 }
 
-export function validatePeerIp(
-  value: string,
-  _values: EditValues,
-  _site: Site,
-  iface: WireguardInterface,
-  current?: WireguardPeer,
-): string | undefined {
+/** The peer's address on its own: one host of the interface's tunnel subnet, not the interface's. */
+export function peerIpError(value: string, iface: Pick<WireguardInterface, 'ip' | 'name'>): string | undefined {
   const v = value.trim();
   if (v === '') return 'the peer needs an address on the tunnel';
   const c = parseCidr(peerAddress(v));
@@ -325,6 +320,20 @@ export function validatePeerIp(
     if (own.prefix <= 30 && (c.value.base === lo || c.value.base === hi))
       return "that is the subnet's network or broadcast address";
   }
+  return undefined;
+}
+
+export function validatePeerIp(
+  value: string,
+  _values: EditValues,
+  _site: Site,
+  iface: WireguardInterface,
+  current?: WireguardPeer,
+): string | undefined {
+  const bad = peerIpError(value, iface);
+  if (bad) return bad;
+  const c = parseCidr(peerAddress(value.trim()));
+  if (!c.ok) return c.error;
   const clash = iface.peers.find(
     (p) => p.key !== current?.key && p.peerIp && parseIpv4(p.peerIp.replace(/\/\d+$/, '')) === c.value.base,
   );

@@ -370,6 +370,8 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
       table: 'vnet_rule_aliases',
       key: l.key,
       body: asBody(body),
+      // Entries are a list others may extend meanwhile: the executor merges them at write time.
+      ...(body['value'] !== undefined ? {mergeList: {field: 'value', base: l.value}} : {}),
     });
   }
   if (!partial) {

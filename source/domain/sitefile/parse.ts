@@ -5,6 +5,7 @@
 // things that may exist only on the site are checked by checkReferences.
 import {parse as parseYaml} from 'yaml';
 import type {z} from 'zod';
+import {checkValues} from './check-values.js';
 import {fieldRefs, RULE_REF_FIELDS} from './references.js';
 import {checkContractStructure} from './contracts.js';
 import {sitefileSchema, type Sitefile} from './schema.js';
@@ -167,7 +168,8 @@ export function parseSitefile(text: string, source = 'the site file'): Sitefile 
   }
   const result = sitefileSchema.safeParse(raw);
   if (!result.success) throw new SitefileError(source, issuesFrom(result.error, raw));
-  const problems = checkStructure(result.data);
+  // Values the console's forms would refuse are refused here too, before any request.
+  const problems = [...checkStructure(result.data), ...checkValues(result.data)];
   if (problems.length > 0) throw new SitefileError(source, problems);
   return result.data;
 }

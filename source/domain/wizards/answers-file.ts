@@ -4,6 +4,7 @@
 // nothing); messages name the path of the offending value.
 import {parse as parseYaml} from 'yaml';
 import type {z} from 'zod';
+import {checkAnswers} from './answer-checks.js';
 import {WIZARDS} from './registry.js';
 import {setupSchema} from './setup.js';
 import type {WizardName} from './types.js';
@@ -28,7 +29,7 @@ function issuePath(path: ReadonlyArray<PropertyKey>): string {
   );
 }
 
-/** Validated answers for `name` (schema shape only: site checks come from the wizard's validate). */
+/** Validated answers for `name`: their shape and values (whether names exist on the site is the wizard's validate). */
 export function parseAnswers(name: WizardName, text: string, source: string): unknown {
   let data: unknown;
   try {
@@ -47,6 +48,13 @@ export function parseAnswers(name: WizardName, text: string, source: string): un
   const parsed = schemaOf(name).safeParse(answers);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 20).map((i) => `  ${issuePath(i.path)}: ${i.message}`);
+    throw new AnswersError(`${source} is not a valid answer file for "${name}":\n${lines.join('\n')}`);
+  }
+  // Values are checked before the site is read: nothing is sent for a file that cannot be right.
+  const problems = checkAnswers(name, parsed.data);
+  if (problems.length > 0) {
+    const lines = problems.slice(0, 20).map((p) => `  ${p}`);
+    if (problems.length > 20) lines.push(`  … and ${problems.length - 20} more`);
     throw new AnswersError(`${source} is not a valid answer file for "${name}":\n${lines.join('\n')}`);
   }
   return parsed.data;

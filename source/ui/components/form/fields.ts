@@ -97,6 +97,11 @@ export function formValues(fields: readonly FieldDef[], raws: readonly RawValue[
   return Object.fromEntries(fields.map((f, i) => [f.name, toValue(f, raws[i])]));
 }
 
+/** The values a form starts from: what an edit is measured against when it is saved. */
+export function initialValues(fields: readonly FieldDef[]): FormValues {
+  return formValues(fields, fields.map(initialRaw));
+}
+
 function numberError(field: NumberField, raw: RawValue): string | undefined {
   const text = isLine(raw) ? raw.value.trim() : '';
   if (text === '') return undefined;

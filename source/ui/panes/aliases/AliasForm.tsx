@@ -7,7 +7,9 @@ import {ALIAS_SCOPES} from '../../../api/enums.js';
 import {
   aliasFormValues,
   createAliasPlan,
+  entriesValue,
   entryField,
+  isEntryField,
   labelField,
   updateAliasPlan,
   validateAliasDescription,
@@ -20,7 +22,8 @@ import type {ViewProps} from '../../app/views.js';
 import type {FieldDef, FormValues} from '../../components/form/fields.js';
 import {useSession, useSite} from '../../data/session.js';
 import {NoteLine} from '../core/DataAge.js';
-import {EditForm} from '../core/EditForm.js';
+import {EditForm, type EditContext, type SubmitResult} from '../core/EditForm.js';
+import {keptNotice, mergeFormEdit} from '../core/merge-edit.js';
 import {lastError, runPlan} from '../core/run-plan.js';
 import {ALIAS_SECTIONS} from './AliasesList.js';
 
@@ -117,21 +120,42 @@ export function AliasFormView({params, width, height, active, shell}: ViewProps<
       </Box>
     );
   }
-  const submit = async (values: FormValues): Promise<string | undefined> => {
-    const now = session.getSnapshot().site ?? site;
-    const current = alias ? now.aliases.find((a) => a.key === alias.key) : undefined;
-    if (alias && !current) return `alias ${alias.name} was deleted meanwhile`;
+  const submit = async (values: FormValues, edit: EditContext): Promise<SubmitResult> => {
     let plan;
     let apply: string[] = [];
-    try {
-      if (current) ({plan, apply} = updateAliasPlan(current, values, now));
-      else plan = createAliasPlan(values, now);
-    } catch (error) {
-      return (error as Error).message;
+    let kept: string[] = [];
+    if (alias) {
+      // Name, description and scope merge field by field; the entries are a list: the executor
+      // merges what the operator added and removed into the server's list when it writes.
+      const merged = await mergeFormEdit(session, {
+        sections: ALIAS_SECTIONS,
+        find: (s) => s.aliases.find((a) => a.key === alias.key),
+        fields: (s, a) => aliasFields(s, a.key, undefined),
+        base: edit.base,
+        mine: values,
+        choices: edit.choices,
+        skip: isEntryField,
+      });
+      if (merged.kind === 'gone') return `alias ${alias.name} was deleted meanwhile`;
+      if (merged.kind === 'conflicts') return {conflicts: merged.conflicts};
+      kept = merged.kept;
+      try {
+        ({plan, apply} = updateAliasPlan(merged.row, merged.values, merged.site, entriesValue(edit.base)));
+      } catch (error) {
+        return (error as Error).message;
+      }
+    } else {
+      try {
+        plan = createAliasPlan(values, session.getSnapshot().site ?? site);
+      } catch (error) {
+        return (error as Error).message;
+      }
     }
     const ok = await runPlan(session, shell, plan);
     if (!ok) return lastError(session, 'the change was not made');
     if (apply.length) shell.notify('warning', `Apply Rules on ${apply.join(', ')} so their rules use the new entries`);
+    const notice = alias ? keptNotice(`alias ${alias.name}`, kept) : undefined;
+    if (notice) shell.notify('warning', notice);
     shell.pop();
     return undefined;
   };

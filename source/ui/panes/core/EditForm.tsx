@@ -6,12 +6,27 @@
 //   list (networks, VM NICs, aliases, router, vnetself) and appends the
 //   chosen token to the field instead of replacing it;
 // - an asynchronous submit: keys are held while the change is sent, and a
-//   refusal from the API stays on the form with the values intact.
+//   refusal from the API stays on the form with the values intact;
+// - an edit is measured against the values the form started from (`base`,
+//   handed to onSubmit): when a field changed on the server and in the form,
+//   onSubmit answers with the conflicts and the form shows both values for
+//   the operator to choose, then submits again with the choices.
 import {Box, Text} from 'ink';
+import {useState} from 'react';
 import {sanitize} from '../../../domain/text.js';
 import {FormView} from '../../components/form/Form.js';
 import {
+  ConflictChooser,
+  chooserKey,
+  chosen,
+  initialChooser,
+  type ChooserState,
+  type ConflictChoices,
+  type ConflictView,
+} from '../../components/form/conflicts.js';
+import {
   initialRaw,
+  initialValues,
   isLine,
   pickerMatches,
   type FieldDef,
@@ -47,13 +62,26 @@ export interface EditFormProps {
   /** Per text field name: what Ctrl+P offers to insert. */
   helpers?: Readonly<Record<string, readonly PickerItem[]>>;
   submitLabel?: string;
-  /** Resolves an error to show on the form, or undefined when done (the caller closes the form). */
-  onSubmit: (values: FormValues) => Promise<string | undefined>;
+  /**
+   * Resolves an error to show on the form, undefined when done (the caller
+   * closes the form), or the fields that changed on both sides for the
+   * operator to choose (the form then submits again with the choices).
+   */
+  onSubmit: (values: FormValues, edit: EditContext) => Promise<SubmitResult>;
   onCancel: () => void;
   width: number;
   height: number;
   isActive?: boolean;
 }
+
+export interface EditContext {
+  /** The values the form started from. */
+  base: FormValues;
+  /** What the operator chose for fields changed on both sides (empty until asked). */
+  choices: ConflictChoices;
+}
+
+export type SubmitResult = string | undefined | {conflicts: ConflictView[]};
 
 interface HelperState extends ListWindow {
   field: number;
@@ -65,6 +93,8 @@ export interface EditFormState {
   names: readonly string[];
   helper?: HelperState;
   busy: boolean;
+  /** Fields changed on both sides, with the values the operator submitted. */
+  choosing?: {chooser: ChooserState; values: FormValues};
 }
 
 const CHROME = 3;
@@ -164,7 +194,26 @@ export function EditForm({
 }: EditFormProps) {
   const theme = useTheme();
   const [state, setState, latest] = useSyncState<EditFormState>(() => initialEditFormState(fields));
+  // What the form started from, fixed at mount: a refresh changes the fields' initial values, not this.
+  const [base] = useState(() => initialValues(resolve(fields, undefined)));
   const listHeight = Math.max(1, height - CHROME - 1);
+
+  const send = (values: FormValues, choices: ConflictChoices) => {
+    void onSubmit(values, {base, choices}).then(
+      (result) =>
+        setState((x) =>
+          typeof result === 'object'
+            ? {...x, busy: false, choosing: {chooser: initialChooser(result.conflicts), values}}
+            : {...x, busy: false, choosing: undefined, form: {...x.form, message: result}},
+        ),
+      (error: unknown) =>
+        setState((x) => ({
+          ...x,
+          busy: false,
+          form: {...x.form, message: error instanceof Error ? error.message : String(error)},
+        })),
+    );
+  };
 
   // What is on screen: the field list for the values typed so far.
   const shownFields = (s: EditFormState): {defs: readonly FieldDef[]; form: FormState} => {
@@ -181,6 +230,16 @@ export function EditForm({
       if (event.name === 'ctrl+c') return false;
       const s = latest.current;
       if (s.busy) return true;
+      if (s.choosing) {
+        const step = chooserKey(s.choosing.chooser, event);
+        if (!step) return true;
+        if (step.effect === 'back') setState({...s, choosing: undefined});
+        else if (step.effect === 'save') {
+          setState({...s, busy: true});
+          send(s.choosing.values, chosen(step.state));
+        } else setState({...s, choosing: {...s.choosing, chooser: step.state}});
+        return true;
+      }
       const {defs, form} = shownFields(s);
       const base: EditFormState = {...s, form, names: defs.map((f) => f.name)};
       if (s.helper) {
@@ -202,17 +261,7 @@ export function EditForm({
       const submitting = step.effect !== undefined && 'submit' in step.effect;
       setState({...base, form: nextForm, names: next.map((f) => f.name), busy: submitting});
       if (step.effect && 'cancel' in step.effect) onCancel();
-      if (step.effect && 'submit' in step.effect) {
-        void onSubmit(step.effect.submit).then(
-          (error) => setState((x) => ({...x, busy: false, form: {...x.form, message: error}})),
-          (error: unknown) =>
-            setState((x) => ({
-              ...x,
-              busy: false,
-              form: {...x.form, message: error instanceof Error ? error.message : String(error)},
-            })),
-        );
-      }
+      if (step.effect && 'submit' in step.effect) send(step.effect.submit, {});
       return true;
     },
     {
@@ -233,6 +282,16 @@ export function EditForm({
   );
 
   const {defs, form} = shown;
+  if (state.choosing) {
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        <Text wrap="truncate-end" {...theme.style('accent')}>
+          {fit(`${sanitize(title)}${state.busy ? ' — sending…' : ''}`, width)}
+        </Text>
+        <ConflictChooser state={state.choosing.chooser} width={width} height={height - 1} />
+      </Box>
+    );
+  }
   if (state.helper) {
     const field = defs[state.helper.field];
     const items = pickerMatches((field && helpers[field.name]) ?? [], state.helper.query.value);

@@ -15,7 +15,8 @@ import type {ViewProps} from '../../app/views.js';
 import type {FieldDef, FormValues} from '../../components/form/fields.js';
 import {useSession, useSite} from '../../data/session.js';
 import {NoteLine} from '../core/DataAge.js';
-import {EditForm} from '../core/EditForm.js';
+import {EditForm, type EditContext, type SubmitResult} from '../core/EditForm.js';
+import {keptNotice, mergeFormEdit} from '../core/merge-edit.js';
 import {lastError, runPlan} from '../core/run-plan.js';
 import {NETWORK_SECTIONS} from './NetworksList.js';
 
@@ -100,25 +101,44 @@ export function NetworkFormView({params, width, height, active, shell}: ViewProp
       </Box>
     );
   }
-  const submit = async (values: FormValues): Promise<string | undefined> => {
-    const now = session.getSnapshot().site ?? site;
-    const current = network ? now.networks.find((n) => n.key === network.key) : undefined;
-    if (network && !current) return `network ${network.name} was deleted meanwhile`;
+  const submit = async (values: FormValues, edit: EditContext): Promise<SubmitResult> => {
     let plan;
     let restart = false;
-    try {
-      if (current) ({plan, restart} = updateNetworkPlan(current, values, now));
-      else plan = createNetworkPlan(values, now);
-    } catch (error) {
-      return (error as Error).message;
+    let kept: string[] = [];
+    if (network) {
+      // Someone may have changed the network while the form was open: only what the operator changed is sent.
+      const merged = await mergeFormEdit(session, {
+        sections: NETWORK_SECTIONS,
+        find: (s) => s.networks.find((n) => n.key === network.key),
+        fields: (s, n) => networkFields(s, {site: s, key: n.key}),
+        base: edit.base,
+        mine: values,
+        choices: edit.choices,
+      });
+      if (merged.kind === 'gone') return `network ${network.name} was deleted meanwhile`;
+      if (merged.kind === 'conflicts') return {conflicts: merged.conflicts};
+      kept = merged.kept;
+      try {
+        ({plan, restart} = updateNetworkPlan(merged.row, merged.values, merged.site));
+      } catch (error) {
+        return (error as Error).message;
+      }
+    } else {
+      try {
+        plan = createNetworkPlan(values, session.getSnapshot().site ?? site);
+      } catch (error) {
+        return (error as Error).message;
+      }
     }
     const ok = await runPlan(session, shell, plan);
     if (!ok) return lastError(session, 'the change was not made');
     if (restart)
       shell.notify(
         'warning',
-        `${current!.name}: the new settings take effect when it restarts (R on the networks list)`,
+        `${network!.name}: the new settings take effect when it restarts (R on the networks list)`,
       );
+    const notice = network ? keptNotice(`network ${network.name}`, kept) : undefined;
+    if (notice) shell.notify('warning', notice);
     shell.pop();
     return undefined;
   };

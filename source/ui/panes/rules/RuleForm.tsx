@@ -21,7 +21,8 @@ import type {ViewProps} from '../../app/views.js';
 import type {FieldDef, FormValues, PickerItem} from '../../components/form/fields.js';
 import {NoteLine} from '../core/DataAge.js';
 import {useSession, useSite} from '../../data/session.js';
-import {EditForm} from '../core/EditForm.js';
+import {EditForm, type EditContext, type SubmitResult} from '../core/EditForm.js';
+import {keptNotice, mergeFormEdit} from '../core/merge-edit.js';
 import {lastError, runPlan} from '../core/run-plan.js';
 import {RULE_SECTIONS} from './RulesList.js';
 
@@ -163,27 +164,53 @@ export function RuleFormView({params, width, height, active, shell}: ViewProps<R
     );
   }
 
-  const submit = async (values: FormValues): Promise<string | undefined> => {
-    // The site may have changed while the form was open: build against the newest snapshot.
-    const now = session.getSnapshot().site ?? site;
-    const current = rule ? now.rules.find((r) => r.key === rule.key) : undefined;
-    if (rule && !current) return `rule ${rule.name} was deleted meanwhile`;
+  const submit = async (values: FormValues, edit: EditContext): Promise<SubmitResult> => {
+    if (!rule) {
+      const now = session.getSnapshot().site ?? site;
+      let plan;
+      try {
+        plan = withLifecycle(
+          createRulePlan(values, {site: now, vnet: params.vnet}),
+          now,
+          {vnet: params.vnet, name: String(values['name'] ?? '').trim()},
+          values,
+        );
+      } catch (error) {
+        return (error as Error).message;
+      }
+      const override = String(values['override'] ?? '').trim() || undefined;
+      if (!(await runPlan(session, shell, plan, {override}))) return lastError(session, 'the change was not made');
+      shell.pop();
+      return undefined;
+    }
+    // Someone may have changed the rule while the form was open: only what the operator changed is sent.
+    const merged = await mergeFormEdit(session, {
+      sections: RULE_SECTIONS,
+      find: (s) => s.rules.find((r) => r.key === rule.key),
+      fields: (s, r) => ruleFields(s, {site: s, vnet: r.vnet, ruleKey: r.key}),
+      base: edit.base,
+      mine: values,
+      choices: edit.choices,
+    });
+    if (merged.kind === 'gone') return `rule ${rule.name} was deleted meanwhile`;
+    if (merged.kind === 'conflicts') return {conflicts: merged.conflicts};
     let plan;
     try {
-      plan = current ? updateRulePlan(current, values, now) : createRulePlan(values, {site: now, vnet: params.vnet});
+      plan = updateRulePlan(merged.row, merged.values, merged.site);
       plan = withLifecycle(
         plan,
-        now,
-        {key: current?.key, vnet: params.vnet, name: String(values['name'] ?? '').trim()},
-        values,
+        merged.site,
+        {key: merged.row.key, vnet: params.vnet, name: String(merged.values['name'] ?? '').trim()},
+        merged.values,
       );
     } catch (error) {
       return (error as Error).message;
     }
     // The contract gate refuses a change that breaks a contract unless a reason is given (audited).
     const override = String(values['override'] ?? '').trim() || undefined;
-    const ok = await runPlan(session, shell, plan, {override});
-    if (!ok) return lastError(session, 'the change was not made');
+    if (!(await runPlan(session, shell, plan, {override}))) return lastError(session, 'the change was not made');
+    const kept = keptNotice(`rule ${rule.name}`, merged.kept);
+    if (kept) shell.notify('warning', kept);
     shell.pop();
     return undefined;
   };

@@ -15,13 +15,14 @@ import {
   validateMirrorMode,
 } from '../../../../domain/edits/mirrors.js';
 import {networkName, pickedKey} from '../../../../domain/edits/resource-fields.js';
+import type {Network, Site} from '../../../../domain/model.js';
 import {type ViewProps} from '../../../app/views.js';
 import type {FieldDef} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun, confirmEdit} from '../shared/run-plan.js';
 import {MIRROR_SECTIONS} from './MirrorsList.js';
 
 export interface MirrorParams {
@@ -29,31 +30,32 @@ export interface MirrorParams {
   name: string;
 }
 
+function modeFields(site: Site, network: Network): FieldDef[] {
+  return [
+    {
+      kind: 'select',
+      name: 'mode',
+      label: 'Mode',
+      options: PORT_MIRRORING.map((m) => ({value: m, label: MIRROR_MODE_LABELS[m]})),
+      initial: network.portMirroring,
+      validate: (v, values) => validateMirrorMode(v, values, site, network),
+      hint: '←/→ choose. east/west copies all traffic inside the network: short captures only',
+    },
+    {
+      kind: 'toggle',
+      name: 'restart',
+      label: 'Restart now',
+      initial: false,
+      hint: 'The mode takes effect when the network restarts (traffic pauses briefly)',
+    },
+  ];
+}
+
 export function ModeForm({params, width, height, shell}: ViewProps<MirrorParams>) {
   const session = useSession();
   const {site} = useLoadedSite(MIRROR_SECTIONS);
   const network = site?.networks.find((n) => n.key === params.network);
-  const fields = useMemo<FieldDef[]>(() => {
-    if (!site || !network) return [];
-    return [
-      {
-        kind: 'select',
-        name: 'mode',
-        label: 'Mode',
-        options: PORT_MIRRORING.map((m) => ({value: m, label: MIRROR_MODE_LABELS[m]})),
-        initial: network.portMirroring,
-        validate: (v, values) => validateMirrorMode(v, values, site, network),
-        hint: '←/→ choose. east/west copies all traffic inside the network: short captures only',
-      },
-      {
-        kind: 'toggle',
-        name: 'restart',
-        label: 'Restart now',
-        initial: false,
-        hint: 'The mode takes effect when the network restarts (traffic pauses briefly)',
-      },
-    ];
-  }, [site, network]);
+  const fields = useMemo<FieldDef[]>(() => (site && network ? modeFields(site, network) : []), [site, network]);
   if (!site) return <Missing width={width} text="Loading…" />;
   if (!network) return <Missing width={width} text={`Network ${params.name} no longer exists (Esc goes back)`} />;
   return (
@@ -68,25 +70,44 @@ export function ModeForm({params, width, height, shell}: ViewProps<MirrorParams>
       width={width}
       height={height}
       onCancel={() => shell.pop()}
-      onSubmit={async (values) => {
-        const mode = values['mode'] as PortMirroring;
+      onSubmit={async (values, edit) => {
         const restart = values['restart'] === true;
-        const plan = mirrorModePlan(network, mode, restart);
-        const report = await confirmAndRun(shell, session, plan, {
-          message: [
-            ...mirrorModeExplanation(mode),
-            ...(restart
-              ? restartExplanation(network)
-              : [`Nothing changes on the wire until ${network.name} restarts (R in :mirrors).`]),
-          ],
-          confirmLabel: restart ? 'Change and restart' : 'Change',
-          dangerous: restart,
-          refresh: [...MIRROR_SECTIONS],
-          after: restart
-            ? `${network.name} is restarting with mirroring ${mode}; ${mode === 'off' ? 'its mirror network goes' : `${network.name}_mirror appears`} once it is back (r refreshes)`
-            : `Mirroring of ${network.name} is set to ${mode}: restart it (R) to make it so`,
-        });
-        if (report) shell.pop();
+        // The mode someone else set meanwhile is kept unless the operator changed it too.
+        let mode = values['mode'] as PortMirroring;
+        const saved = await confirmEdit(
+          shell,
+          session,
+          {
+            what: `port mirroring of ${network.name}`,
+            sections: MIRROR_SECTIONS,
+            find: (s) => s.networks.find((n) => n.key === network.key),
+            fields: modeFields,
+            base: edit.base,
+            mine: values,
+            choices: edit.choices,
+          },
+          (n, merged) => {
+            mode = merged['mode'] as PortMirroring;
+            return mirrorModePlan(n, mode, restart);
+          },
+          () => ({
+            message: [
+              ...mirrorModeExplanation(mode),
+              ...(restart
+                ? restartExplanation(network)
+                : [`Nothing changes on the wire until ${network.name} restarts (R in :mirrors).`]),
+            ],
+            confirmLabel: restart ? 'Change and restart' : 'Change',
+            dangerous: restart,
+            refresh: [...MIRROR_SECTIONS],
+            after: restart
+              ? `${network.name} is restarting with mirroring ${mode}; ` +
+                `${mode === 'off' ? 'its mirror network goes' : `${network.name}_mirror appears`} once it is back (r refreshes)`
+              : `Mirroring of ${network.name} is set to ${mode}: restart it (R) to make it so`,
+          }),
+        );
+        if ('conflicts' in saved) return saved;
+        if (saved.done) shell.pop();
       }}
     />
   );

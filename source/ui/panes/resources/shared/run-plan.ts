@@ -3,9 +3,12 @@
 // (progress, audit log, refresh). Nothing is sent before the confirmation.
 import type {ExecuteReport} from '../../../../domain/changes/execute.js';
 import type {ChangePlan} from '../../../../domain/changes/types.js';
-import type {Section} from '../../../../domain/model.js';
+import type {Section, Site} from '../../../../domain/model.js';
 import {ConsoleSession} from '../../../../session/console-session.js';
 import type {ShellApi} from '../../../app/shell-api.js';
+import type {ConflictView} from '../../../components/form/conflicts.js';
+import type {FormValues} from '../../../components/form/fields.js';
+import {keptNotice, mergeFormEdit, type FormEdit} from '../../core/merge-edit.js';
 
 export interface ConfirmPlanOptions {
   message?: readonly string[];
@@ -47,4 +50,38 @@ export async function confirmAndRun(
   const report = await session.runPlan(plan, {refresh: options.refresh});
   if (report?.ok && options.after) shell.notify('warning', options.after);
   return report?.ok ? report : undefined;
+}
+
+/**
+ * Saves an edit form: reads the row again and merges it with what the form
+ * started from (only what the operator changed is sent; see
+ * core/merge-edit.ts), then confirms and runs the plan `build` makes from the
+ * merged values. Resolves the fields to choose when both sides changed them,
+ * or whether the change went through.
+ */
+export async function confirmEdit<Row>(
+  shell: ShellApi,
+  session: ConsoleSession,
+  edit: FormEdit<Row> & {what: string},
+  build: (row: Row, values: FormValues, site: Site) => ChangePlan,
+  /** Options, or a function of them read after `build` (messages that depend on the merged values). */
+  options: ConfirmPlanOptions | (() => ConfirmPlanOptions) = {},
+): Promise<{conflicts: ConflictView[]} | {done: boolean}> {
+  const merged = await mergeFormEdit(session, edit);
+  if (merged.kind === 'gone') {
+    shell.notify('error', `${edit.what} was deleted meanwhile; nothing was sent`);
+    return {done: false};
+  }
+  if (merged.kind === 'conflicts') return {conflicts: merged.conflicts};
+  let plan: ChangePlan;
+  try {
+    plan = build(merged.row, merged.values, merged.site);
+  } catch (error) {
+    shell.notify('error', error instanceof Error ? error.message : String(error));
+    return {done: false};
+  }
+  const report = await confirmAndRun(shell, session, plan, typeof options === 'function' ? options() : options);
+  const notice = keptNotice(edit.what, merged.kept);
+  if (report && notice) shell.notify('warning', notice);
+  return {done: report !== undefined};
 }

@@ -31,7 +31,7 @@ import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun, confirmEdit} from '../shared/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 
 export interface PeerFormParams {
@@ -184,14 +184,27 @@ export function PeerForm({params, width, height, shell}: ViewProps<PeerFormParam
       width={width}
       height={height}
       onCancel={() => shell.pop()}
-      onSubmit={async (values) => {
+      onSubmit={async (values, edit) => {
         if (peer) {
-          const report = await confirmAndRun(shell, session, updatePeerPlan(iface, peer, values, site), {
-            confirmLabel: 'Save',
-            refresh: VPN_SECTIONS,
-            after: applyRulesNote([network]),
-          });
-          if (report) shell.pop();
+          const find = (s: Site) =>
+            s.wireguards.find((w) => w.key === iface.key)?.peers.find((p) => p.key === peer.key);
+          const saved = await confirmEdit(
+            shell,
+            session,
+            {
+              what: `peer ${peer.name}`,
+              sections: VPN_SECTIONS,
+              find,
+              fields: (s, p) => commonFields(s, s.wireguards.find((w) => w.key === iface.key) ?? iface, p),
+              base: edit.base,
+              mine: values,
+              choices: edit.choices,
+            },
+            (p, merged, s) => updatePeerPlan(s.wireguards.find((w) => w.key === iface.key) ?? iface, p, merged, s),
+            {confirmLabel: 'Save', refresh: VPN_SECTIONS, after: applyRulesNote([network])},
+          );
+          if ('conflicts' in saved) return saved;
+          if (saved.done) shell.pop();
           return;
         }
         const pair = values['keySource'] === 'generate' ? generateWireguardKeyPair() : undefined;

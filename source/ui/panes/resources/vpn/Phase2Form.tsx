@@ -17,7 +17,7 @@ import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun, confirmEdit} from '../shared/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 
 export interface Phase2FormParams {
@@ -92,10 +92,31 @@ export function Phase2Form({params, width, height, shell}: ViewProps<Phase2FormP
       width={width}
       height={height}
       onCancel={() => shell.pop()}
-      onSubmit={async (values) => {
-        const plan = p2 ? updatePhase2Plan(tunnel, p2, values, site) : createPhase2Plan(tunnel, values, site);
+      onSubmit={async (values, edit) => {
+        if (p2) {
+          const tunnelOf = (s: Site) => s.ipsec.find((t) => t.key === tunnel.key) ?? tunnel;
+          const saved = await confirmEdit(
+            shell,
+            session,
+            {
+              what: `phase 2 ${p2.name}`,
+              sections: VPN_SECTIONS,
+              find: (s) => s.ipsec.find((t) => t.key === tunnel.key)?.phase2.find((p) => p.key === p2.key),
+              fields: (s, p) => fields(s, tunnelOf(s), p),
+              base: edit.base,
+              mine: values,
+              choices: edit.choices,
+            },
+            (p, merged, s) => updatePhase2Plan(tunnelOf(s), p, merged, s),
+            {confirmLabel: 'Save', refresh: VPN_SECTIONS, after: applyRulesNote([network])},
+          );
+          if ('conflicts' in saved) return saved;
+          if (saved.done) shell.pop();
+          return;
+        }
+        const plan = createPhase2Plan(tunnel, values, site);
         const report = await confirmAndRun(shell, session, plan, {
-          confirmLabel: p2 ? 'Save' : 'Create',
+          confirmLabel: 'Create',
           refresh: VPN_SECTIONS,
           after: applyRulesNote([network]),
         });

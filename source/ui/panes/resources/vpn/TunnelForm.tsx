@@ -30,7 +30,7 @@ import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun, confirmEdit} from '../shared/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 
 export interface TunnelFormParams {
@@ -201,18 +201,33 @@ export function TunnelForm({params, width, height, shell}: ViewProps<TunnelFormP
       width={width}
       height={height}
       onCancel={() => shell.pop()}
-      onSubmit={async (values) => {
+      onSubmit={async (values, edit) => {
         const network = networkName(site, tunnel?.vnet ?? pickedKey(values['network']));
         if (tunnel) {
           const psk = typeof values['psk'] === 'string' && values['psk'] !== '' ? values['psk'] : undefined;
           if (psk) rememberSecret(psk);
-          const report = await confirmAndRun(shell, session, updateTunnelPlan(tunnel, values, site, psk), {
-            message: [psk ? 'The new pre-shared key is sent masked in the log; the other side must use it too.' : ''],
-            confirmLabel: 'Save',
-            refresh: VPN_SECTIONS,
-            after: applyRulesNote([network]),
-          });
-          if (report) shell.pop();
+          const saved = await confirmEdit(
+            shell,
+            session,
+            {
+              what: `IPsec tunnel ${tunnel.name}`,
+              sections: VPN_SECTIONS,
+              find: (s) => s.ipsec.find((t) => t.key === tunnel.key),
+              fields: (s, t) => tunnelFields(s, t),
+              base: edit.base,
+              mine: values,
+              choices: edit.choices,
+            },
+            (t, merged, s) => updateTunnelPlan(t, merged, s, psk),
+            {
+              message: [psk ? 'The new pre-shared key is sent masked in the log; the other side must use it too.' : ''],
+              confirmLabel: 'Save',
+              refresh: VPN_SECTIONS,
+              after: applyRulesNote([network]),
+            },
+          );
+          if ('conflicts' in saved) return saved;
+          if (saved.done) shell.pop();
           return;
         }
         const generated = values['pskMode'] === 'generate';

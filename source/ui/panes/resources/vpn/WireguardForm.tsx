@@ -21,7 +21,7 @@ import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun, confirmEdit} from '../shared/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 
 export interface WireguardFormParams {
@@ -152,23 +152,41 @@ export function WireguardForm({params, width, height, shell}: ViewProps<Wireguar
       width={width}
       height={height}
       onCancel={() => shell.pop()}
-      onSubmit={async (values) => {
-        const plan = iface ? updateInterfacePlan(iface, values, site) : createInterfacePlan(values, site);
-        const vnet = iface?.vnet ?? pickedKey(values['network']);
+      onSubmit={async (values, edit) => {
+        if (iface) {
+          const saved = await confirmEdit(
+            shell,
+            session,
+            {
+              what: `WireGuard interface ${iface.name}`,
+              sections: VPN_SECTIONS,
+              find: (s) => s.wireguards.find((w) => w.key === iface.key),
+              fields: editFields,
+              base: edit.base,
+              mine: values,
+              choices: edit.choices,
+            },
+            updateInterfacePlan,
+            {confirmLabel: 'Save', refresh: VPN_SECTIONS, after: applyRulesNote([networkName(site, iface.vnet)])},
+          );
+          if ('conflicts' in saved) return saved;
+          if (saved.done) shell.pop();
+          return;
+        }
+        const plan = createInterfacePlan(values, site);
+        const vnet = pickedKey(values['network']);
         const network = networkName(site, vnet);
         // The port translation VergeOS adds at creation lands on the network's uplink.
         const uplink =
-          !iface && values['configureFirewall'] === true
+          values['configureFirewall'] === true
             ? networkByKey(site, networkByKey(site, vnet)?.defaultGateway)?.name
             : undefined;
         const staged = [network, ...(uplink ? [uplink] : [])];
         const report = await confirmAndRun(shell, session, plan, {
           message: [
-            iface
-              ? ''
-              : `Rules accepting UDP ${String(values['listenPort'])} are staged on ${staged.join(' and ')} until you Apply Rules.`,
+            `Rules accepting UDP ${String(values['listenPort'])} are staged on ${staged.join(' and ')} until you Apply Rules.`,
           ],
-          confirmLabel: iface ? 'Save' : 'Create',
+          confirmLabel: 'Create',
           refresh: VPN_SECTIONS,
           after: applyRulesNote(staged),
         });

@@ -1,0 +1,197 @@
+// The values of a site file, checked with the console forms' own field checks
+// (domain/edits) before anything is sent: a CIDR like 10.10.2.0/33, host bits
+// in a block, a router or DHCP range outside it, overlapping blocks, ports
+// such as 70000 or 9000-8000, a malformed WireGuard key, names carrying
+// control characters. What a form would refuse, a file may not sneak past.
+// References to things that may exist only on the site (alias:NAME,
+// vnet:NAME, vmnic:VM.NIC) are checked against the site by checkReferences
+// and the plan; here only their spelling counts.
+import {cidrOverlaps, parseCidr, splitList, validateCidr} from '../ip.js';
+import {emptySite} from '../model.js';
+import {
+  validateAliasDescription,
+  validateAliasEntryValue,
+  validateAliasLabel,
+  validateAliasName,
+} from '../edits/aliases.js';
+import {
+  validateProposal,
+  validateLocalSelector,
+  validateRemoteGateway,
+  validateRemoteSelector,
+} from '../edits/ipsec.js';
+import {
+  validateDhcpStart,
+  validateDhcpStop,
+  validateDnsServers,
+  validateDomain,
+  validateGateway,
+  validateNetworkCidr,
+  validateNetworkDescription,
+  validateNetworkName,
+  validateRouterIp,
+} from '../edits/networks.js';
+import {cidrListError, descriptionError, nameError, optionalIpError} from '../edits/resource-fields.js';
+import {
+  isReferenceToken,
+  validateAddressToken,
+  validateCtState,
+  validateDescription,
+  validatePortToken,
+  validateRuleName,
+} from '../edits/rules.js';
+import {peerIpError, validateInterfaceIp, validatePeerEndpoint} from '../edits/wireguard.js';
+import {wireguardKeyError} from '../wireguard-keys.js';
+import type {SitefileIssue} from './parse.js';
+import type {AliasSpec, NetworkSpec, RuleSpec, Sitefile, TenantSpec} from './schema.js';
+
+type Report = (field: string, error: string | undefined) => void;
+
+/** A comma list of entries, each checked on its own; empty means "any". */
+function listError(value: string, each: (token: string) => string | undefined): string | undefined {
+  if (value.trim() === '') return undefined;
+  const parts = splitList(value);
+  for (const [i, part] of parts.entries()) {
+    if (part === '') return `entry ${i + 1} is empty (stray comma?)`;
+    const bad = each(part);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+const addressError = (token: string) =>
+  isReferenceToken(token) ? undefined : validateAddressToken(token, emptySite());
+const portError = (token: string) => (isReferenceToken(token) ? undefined : validatePortToken(token));
+
+function checkRule(r: RuleSpec, report: Report): void {
+  report('name', validateRuleName(r.name, {}, {site: emptySite(), vnet: -1}));
+  report('source', listError(r.source, addressError));
+  report('destination', listError(r.destination, addressError));
+  report('sourcePorts', listError(r.sourcePorts, portError));
+  report('destinationPorts', listError(r.destinationPorts, portError));
+  report('targetPorts', listError(r.targetPorts, portError));
+  report('target', r.action === 'route' ? optionalIpError(r.target) : listError(r.target, addressError));
+  report('ctState', validateCtState(r.ctState));
+  report('description', validateDescription(r.description));
+}
+
+function checkNetwork(n: NetworkSpec, report: Report): void {
+  report('name', validateNetworkName(n.name, {}, {site: emptySite()}));
+  report('description', validateNetworkDescription(n.description));
+  if (n.type === 'internal') {
+    // The form's own checks, fed the file's values under the form's field names.
+    const values = {
+      cidr: n.cidr,
+      routerIp: n.routerIp,
+      gateway: n.gateway,
+      dhcpEnabled: n.dhcp.enabled,
+      dhcpStart: n.dhcp.start,
+      dhcpStop: n.dhcp.stop,
+    };
+    if (n.cidr !== '') report('cidr', validateNetworkCidr(n.cidr, values, {site: emptySite()}));
+    report('routerIp', validateRouterIp(n.routerIp, values));
+    report('gateway', validateGateway(n.gateway, values));
+    report('dhcp.start', validateDhcpStart(n.dhcp.start, values));
+    report('dhcp.stop', validateDhcpStop(n.dhcp.stop, values));
+  } else {
+    if (n.cidr !== '') {
+      const c = validateCidr(n.cidr);
+      report('cidr', c.ok ? undefined : c.error);
+    }
+    report('routerIp', optionalIpError(n.routerIp));
+    report('gateway', optionalIpError(n.gateway));
+  }
+  report('dmzIp', optionalIpError(n.dmzIp));
+  report('dnsList', validateDnsServers(n.dnsList));
+  report('domain', validateDomain(n.domain));
+}
+
+function checkAlias(a: AliasSpec, report: Report): void {
+  report('name', validateAliasName(a.name, {}, {site: emptySite()}));
+  report('description', validateAliasDescription(a.description));
+  const seen = new Map<string, number>();
+  a.entries.forEach((e, i) => {
+    report(`entries[${i}].value`, e.value.trim() === '' ? 'an entry needs a value' : validateAliasEntryValue(e.value));
+    report(`entries[${i}].label`, validateAliasLabel(e.label));
+    const key = e.value.trim().toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) report(`entries[${i}].value`, `the same as entries[${first}]`);
+    else seen.set(key, i);
+  });
+}
+
+function checkTenant(t: TenantSpec, report: Report): void {
+  report('name', nameError(t.name, 'tenant'));
+  report('description', descriptionError(t.description));
+  t.blocks.forEach((b, i) => {
+    const c = validateCidr(b.cidr);
+    report(`blocks[${i}].cidr`, c.ok ? undefined : c.error);
+    report(`blocks[${i}].description`, descriptionError(b.description));
+  });
+}
+
+function checkVpn(n: NetworkSpec, report: Report): void {
+  n.wireguard.forEach((w, wi) => {
+    const at = `wireguard[${wi}] (${w.name})`;
+    report(`${at}.name`, nameError(w.name, 'interface'));
+    report(`${at}.description`, descriptionError(w.description));
+    report(`${at}.ip`, validateInterfaceIp(w.ip, {}, emptySite()));
+    report(`${at}.endpointIp`, optionalIpError(w.endpointIp));
+    w.peers.forEach((p, pi) => {
+      const pat = `${at}.peers[${pi}] (${p.name})`;
+      report(`${pat}.name`, nameError(p.name, 'peer'));
+      report(`${pat}.description`, descriptionError(p.description));
+      report(`${pat}.publicKey`, wireguardKeyError(p.publicKey));
+      report(`${pat}.allowedIps`, cidrListError(p.allowedIps, 'allowed CIDR'));
+      report(`${pat}.endpoint`, validatePeerEndpoint(p.endpoint));
+      if (p.peerIp !== '') report(`${pat}.peerIp`, peerIpError(p.peerIp, w));
+    });
+  });
+  n.ipsec.forEach((t, ti) => {
+    const at = `ipsec[${ti}] (${t.name})`;
+    report(`${at}.name`, nameError(t.name, 'tunnel'));
+    report(`${at}.description`, descriptionError(t.description));
+    report(`${at}.remoteGateway`, validateRemoteGateway(t.remoteGateway));
+    report(`${at}.ike`, validateProposal(t.ike));
+    t.phase2.forEach((p, pi) => {
+      const pat = `${at}.phase2[${pi}]${p.name ? ` (${p.name})` : ''}`;
+      if (p.name !== '') report(`${pat}.name`, nameError(p.name, 'phase 2'));
+      report(`${pat}.description`, descriptionError(p.description));
+      report(`${pat}.local`, validateLocalSelector(p.local));
+      if (p.remote !== '') report(`${pat}.remote`, validateRemoteSelector(p.remote, {local: p.local}));
+      report(`${pat}.ciphers`, validateProposal(p.ciphers));
+    });
+  });
+}
+
+/** Every value of the file a console form would refuse, with its path; empty when all are fine. */
+export function checkValues(doc: Sitefile): SitefileIssue[] {
+  const out: SitefileIssue[] = [];
+  const reporter =
+    (at: string): Report =>
+    (field, error) => {
+      if (error) out.push({path: `${at}.${field}`, message: error});
+    };
+  doc.aliases.forEach((a, i) => checkAlias(a, reporter(`aliases[${i}] (${a.name})`)));
+  doc.networks.forEach((n, ni) => {
+    const at = `networks[${ni}] (${n.name})`;
+    checkNetwork(n, reporter(at));
+    n.rules.forEach((r, ri) => checkRule(r, reporter(`${at}.rules[${ri}] (${r.name})`)));
+    checkVpn(n, reporter(at));
+  });
+  doc.tenants.forEach((t, i) => checkTenant(t, reporter(`tenants[${i}] (${t.name})`)));
+
+  // Internal networks route between each other: two blocks may not overlap.
+  const blocks = doc.networks
+    .map((n, i) => ({n, i, c: n.type === 'internal' && n.cidr !== '' ? parseCidr(n.cidr) : undefined}))
+    .filter((x) => x.c?.ok === true);
+  blocks.forEach((b, j) => {
+    const earlier = blocks.slice(0, j).find((a) => cidrOverlaps(a.n.cidr, b.n.cidr));
+    if (earlier)
+      out.push({
+        path: `networks[${b.i}] (${b.n.name}).cidr`,
+        message: `overlaps network ${earlier.n.name} (${earlier.n.cidr}, networks[${earlier.i}])`,
+      });
+  });
+  return out;
+}

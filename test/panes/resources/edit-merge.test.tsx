@@ -1,0 +1,89 @@
+// The resource forms (VPN, mirrors) save the way the core ones do: the row is
+// read again, only what the operator changed is sent, what a colleague changed
+// meanwhile stays (and the operator is told), and a field both changed is the
+// operator's choice. (The old forms rebuilt the whole object from their copy.)
+import {afterEach, describe, expect, it} from 'vitest';
+import {VergeClient} from '../../../source/api/client.js';
+import {rowNamed, startHarness, until, writes, type Harness} from './helpers.js';
+
+let h: Harness | undefined;
+let colleague: VergeClient | undefined;
+afterEach(async () => {
+  await colleague?.close();
+  await h?.close();
+  h = colleague = undefined;
+});
+
+async function meanwhile(table: string, key: number, body: Record<string, unknown>): Promise<void> {
+  colleague ??= new VergeClient({url: h!.sim.url, auth: {kind: 'basic', user: h!.sim.user, password: h!.sim.password}});
+  await colleague.update(table, key, body);
+  await h!.session.refresh();
+}
+
+describe('WireGuard interface form', () => {
+  it("sends only the port the operator changed and keeps the colleague's description", async () => {
+    h = await startHarness();
+    await h.tui.waitFor('connected');
+    await h.command('vpn');
+    await h.tui.waitFor('wg0');
+    // The IPsec tunnel comes first; wg0 is the next row.
+    h.tui.press('j', 'e');
+    await h.tui.waitFor('Edit WireGuard interface wg0');
+    const key = Number(rowNamed(h.sim, 'vnet_wireguards', 'wg0')!['$key']);
+    await meanwhile('vnet_wireguards', key, {description: 'changed by a colleague'});
+    const before = h.sim.requests.length;
+    h.tui.press('ctrl+u');
+    h.tui.type('51821');
+    h.tui.press('ctrl+s');
+    await h.tui.waitFor('This sends:');
+    expect(h.text()).toMatch(/PUT \/api\/v4\/vnet_wireguards\/\d+\s+listenport=51821/);
+    expect(h.text()).not.toContain('description=');
+    h.tui.press('tab', 'enter');
+    await until(() => rowNamed(h!.sim, 'vnet_wireguards', 'wg0')!['listenport'] === 51821, 'the port to change');
+    expect(rowNamed(h.sim, 'vnet_wireguards', 'wg0')!['description']).toBe('changed by a colleague');
+    await h.tui.waitFor(/kept the newer Description from the server/);
+    expect(writes(h.sim, before)).toEqual([expect.stringMatching(/^PUT \/api\/v4\/vnet_wireguards\/\d+ 200$/)]);
+  });
+
+  it('asks which port to keep when the colleague changed it too', async () => {
+    h = await startHarness();
+    await h.tui.waitFor('connected');
+    await h.command('vpn');
+    await h.tui.waitFor('wg0');
+    // The IPsec tunnel comes first; wg0 is the next row.
+    h.tui.press('j', 'e');
+    await h.tui.waitFor('Edit WireGuard interface wg0');
+    const key = Number(rowNamed(h.sim, 'vnet_wireguards', 'wg0')!['$key']);
+    await meanwhile('vnet_wireguards', key, {listenport: 51900});
+    const before = h.sim.requests.length;
+    h.tui.press('ctrl+u');
+    h.tui.type('51821');
+    h.tui.press('ctrl+s');
+    await h.tui.waitFor('choose the value to keep');
+    expect(h.text()).toMatch(/UDP port.*yours: 51821.*server: 51900/);
+    h.tui.press('right', 'enter');
+    await h.tui.waitFor(/nothing changed/);
+    expect(rowNamed(h.sim, 'vnet_wireguards', 'wg0')!['listenport']).toBe(51900);
+    expect(writes(h.sim, before)).toEqual([]);
+  });
+});
+
+describe('port mirroring form', () => {
+  it('restarting without changing the mode keeps the mode a colleague set meanwhile', async () => {
+    h = await startHarness();
+    await h.tui.waitFor('connected');
+    await h.command('mirrors');
+    await h.tui.waitFor(/› db /);
+    h.tui.press('m');
+    await h.tui.waitFor('Port mirroring of db');
+    const key = Number(rowNamed(h.sim, 'vnets', 'db')!['$key']);
+    await meanwhile('vnets', key, {port_mirroring: 'east_west'});
+    h.tui.press('tab', 'space');
+    await h.tui.waitFor('[x] yes');
+    h.tui.press('ctrl+s');
+    await h.tui.waitFor('This sends:');
+    expect(h.text()).not.toContain('port_mirroring=');
+    expect(h.text()).toContain('action="reset"');
+    h.tui.press('escape');
+  });
+});
