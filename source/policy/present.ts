@@ -138,11 +138,24 @@ function traceOf(site: Site, o: OutcomeView, opts: TraceOptions, indent = ''): T
     });
     return lines;
   }
-  t.hops.forEach((h, i) => lines.push(...hopLines(site, h, i + 1, opts).map((l) => ({...l, text: indent + l.text}))));
+  t.hops.forEach((h, i) =>
+    pushAll(
+      lines,
+      hopLines(site, h, i + 1, opts).map((l) => ({...l, text: indent + l.text})),
+    ),
+  );
   for (const h of t.unreached)
-    lines.push(...hopLines(site, h, 0, opts, true).map((l) => ({...l, text: indent + l.text})));
+    pushAll(
+      lines,
+      hopLines(site, h, 0, opts, true).map((l) => ({...l, text: indent + l.text})),
+    );
   for (const n of t.notes) lines.push({kind: 'note', text: `${indent}    note: ${n}`});
   return lines;
+}
+
+/** push(...items) without the spread: a trace over 100,000 skipped rules would overflow the stack. */
+function pushAll<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
 }
 
 function viewLines(site: Site, v: WhyView, opts: TraceOptions): TraceLine[] {
@@ -151,7 +164,7 @@ function viewLines(site: Site, v: WhyView, opts: TraceOptions): TraceLine[] {
   if (v.outcomes.length === 1) {
     const o = v.outcomes[0];
     lines.push({kind: 'muted', text: `Packet ${packetLine(o.example)}`});
-    lines.push(...traceOf(site, o, opts));
+    pushAll(lines, traceOf(site, o, opts));
   } else if (v.outcomes.length > 1) {
     lines.push({
       kind: 'muted',
@@ -163,7 +176,7 @@ function viewLines(site: Site, v: WhyView, opts: TraceOptions): TraceLine[] {
         text: `Outcome ${i + 1}: ${verdictWord(o.verdict)}  ${packetLine(o.example)}  (${o.from} → ${o.to})`,
       });
       lines.push({kind: 'detail', text: `   ${withAliasNames(site, o.reason)}`});
-      lines.push(...traceOf(site, o, opts, '  '));
+      pushAll(lines, traceOf(site, o, opts, '  '));
     });
     if (v.outcomes.length > maxOutcomes)
       lines.push({kind: 'muted', text: `… ${v.outcomes.length - maxOutcomes} more outcomes${opts.more ?? ''}`});
@@ -202,7 +215,7 @@ export function whyLines(site: Site, r: WhyResult, opts: TraceOptions = {}): Tra
   lines.push({kind: 'muted', text: `From ${r.query.from.label}`});
   lines.push({kind: 'muted', text: `To   ${r.query.to.label}`});
   lines.push({kind: 'blank', text: ''});
-  lines.push(...viewLines(site, primary, opts));
+  pushAll(lines, viewLines(site, primary, opts));
   if (other) {
     const label = otherChoice === 'pending' ? 'Pending (after Apply Rules)' : 'Applied (live now)';
     lines.push({kind: 'blank', text: ''});
@@ -210,7 +223,7 @@ export function whyLines(site: Site, r: WhyResult, opts: TraceOptions = {}): Tra
       kind: other.verdict,
       text: `${label}: ${verdictWord(other.verdict)} — ${withAliasNames(site, other.reason)}`,
     });
-    lines.push(...viewLines(site, other, opts));
+    pushAll(lines, viewLines(site, other, opts));
   }
   const notes =
     primary === r
