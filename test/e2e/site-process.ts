@@ -22,6 +22,8 @@ export interface SiteProcessOptions {
   tls?: boolean;
   /** A fixed port (screenshots want the same header every run); default any free one. */
   port?: number;
+  /** Start from this state file (`--state`; the seed is then ignored), e.g. one from site-state.ts. */
+  state?: string;
 }
 
 export interface SiteProcess {
@@ -92,6 +94,7 @@ export async function startSiteProcess(options: SiteProcessOptions = {}): Promis
     String(options.powerDelayMs ?? 60),
     ...(options.latencyMs ? ['--latency', String(options.latencyMs)] : []),
     ...(options.faults ? ['--faults', options.faults] : []),
+    ...(options.state ? ['--state', options.state] : []),
   ];
   if (options.tls === false) base.splice(0, 1);
   const {child, info} = await launch([...base, '--port', String(options.port ?? 0)], env);
