@@ -79,7 +79,8 @@ export async function withConnection<T>(
     if (connection.warning) await write(io.stderr, `vseg: WARNING: ${connection.warning}\n`);
     return await fn(connection);
   } finally {
-    await connection.close();
+    const {leftOpen} = await connection.close();
+    if (leftOpen) await write(io.stderr, `vseg: WARNING: ${leftOpen}\n`);
   }
 }
 

@@ -10,7 +10,6 @@ import {
   CIDR_FIELDS,
   PHASE1_FIELDS,
   PHASE2_FIELDS,
-  RULE_FIELDS,
   TENANT_FIELDS,
   VM_FIELDS,
   VNET_FIELDS,
@@ -21,7 +20,6 @@ import {
   cidrSchema,
   phase1Schema,
   phase2Schema,
-  ruleSchema,
   tenantSchema,
   vmSchema,
   vnetSchema,
@@ -34,7 +32,6 @@ import {
   toBlock,
   toNetwork,
   toPhase2,
-  toRule,
   toTenant,
   toTunnel,
   toVm,
@@ -42,11 +39,16 @@ import {
   toWireguardPeer,
 } from './mappers.js';
 import {ALL_SECTIONS, emptySite, type Section, type Site} from './model.js';
+import {loadAllRules, loadRulesDelta, type RulesLoad} from './rules-delta.js';
 
 export interface LoadOptions {
   sections?: readonly Section[];
   /** Sections not reloaded are carried over from here. */
   previous?: Site;
+  /** Read the rules as a delta from `previous` where the site allows it (rules-delta.ts). */
+  incremental?: boolean;
+  /** How the rules were read (for the console's bookkeeping and the benchmark). */
+  onRules?: (load: RulesLoad) => void;
   signal?: AbortSignal;
 }
 
@@ -75,10 +77,14 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
     );
   }
   if (wanted.has('rules')) {
+    const previous = options.incremental && options.previous?.sections.has('rules') ? options.previous.rules : null;
     jobs.push(
-      client.list('vnet_rules', ruleSchema, {fields: RULE_FIELDS}, call('list rules')).then((rows) => {
-        site.rules = rows.map(toRule);
-      }),
+      (previous ? loadRulesDelta(client, previous, call('list rules')) : loadAllRules(client, call('list rules'))).then(
+        (r) => {
+          site.rules = r.rules;
+          options.onRules?.(r);
+        },
+      ),
     );
   }
   if (wanted.has('aliases')) {
