@@ -29,6 +29,8 @@ export interface CallOptions {
   operation?: string;
   /** Secret values the request carries, masked in any error made from its answer. */
   secrets?: readonly string[];
+  /** Gets the server's clock (Date header, Unix seconds) when the answer arrives. */
+  onServerTime?: (seconds: number) => void;
 }
 
 export interface CreateResult {
@@ -115,6 +117,7 @@ export class VergeClient {
       schema: versionSchema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? 'read the VergeOS version',
     });
     return r.data;
@@ -130,6 +133,7 @@ export class VergeClient {
       schema: tokenCreatedSchema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `sign in as ${body.login}`,
     });
     this.auth.setToken(r.data.$key);
@@ -188,6 +192,7 @@ export class VergeClient {
       schema: z.union([z.array(schema), schema.transform((row) => [row])]),
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `list ${table}`,
     });
     return r.data;
@@ -205,6 +210,7 @@ export class VergeClient {
       schema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `read ${table} ${key}`,
     });
     return r.data;
@@ -216,6 +222,7 @@ export class VergeClient {
       schema: createdSchema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `create a ${table} row`,
     });
     const key = Number(r.data.$key);
@@ -238,6 +245,7 @@ export class VergeClient {
       json: body,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `update ${table} ${key}`,
     });
   }
@@ -246,6 +254,7 @@ export class VergeClient {
     const r = await this.http.request('DELETE', apiPath(table, key), {
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `delete ${table} ${key}`,
     });
     return {alreadyGone: r.alreadyGone === true};
@@ -262,6 +271,7 @@ export class VergeClient {
       schema: createdSchema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation:
         call.operation ??
         `run ${String(body['action'])} on ${table.replace('_actions', '')} ${String(Object.values(body)[0])}`,

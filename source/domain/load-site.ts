@@ -77,14 +77,16 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
     );
   }
   if (wanted.has('rules')) {
-    const previous = options.incremental && options.previous?.sections.has('rules') ? options.previous.rules : null;
+    const previous = options.incremental && options.previous?.sections.has('rules') ? options.previous : null;
     jobs.push(
-      (previous ? loadRulesDelta(client, previous, call('list rules')) : loadAllRules(client, call('list rules'))).then(
-        (r) => {
-          site.rules = r.rules;
-          options.onRules?.(r);
-        },
-      ),
+      (previous
+        ? loadRulesDelta(client, previous.rules, previous.rulesReadAt, call('list rules'))
+        : loadAllRules(client, call('list rules'))
+      ).then((r) => {
+        site.rules = r.rules;
+        site.rulesReadAt = r.at;
+        options.onRules?.(r);
+      }),
     );
   }
   if (wanted.has('aliases')) {

@@ -104,7 +104,7 @@ describe('console polling', () => {
     sim = await startSimulator({seed: 'demo', applyDelayMs: 5, powerDelayMs: 5});
     client = new VergeClient({url: sim.url, auth: {kind: 'basic', user: sim.user, password: sim.password}});
     const dev = sim.rows('vnets').find((r) => r['name'] === 'dev')!['$key'] as number;
-    let previous = (await loadAllRules(client, {})).rules;
+    let previous = await loadAllRules(client, {});
     let n = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -121,13 +121,13 @@ describe('console polling', () => {
             if (op === 'delete' && mine.length > 0)
               await client!.remove('vnet_rules', mine[mine.length - 1]['$key'] as number);
           }
-          const delta = await loadRulesDelta(client!, previous, {});
+          const delta = await loadRulesDelta(client!, previous.rules, previous.at, {});
           const full = (await loadAllRules(client!, {})).rules;
           // Hit counters run on by themselves between the two reads: everything else must match.
           const byKey = (rs: typeof full) =>
             [...rs].sort((a, b) => a.key - b.key).map((r) => ({...r, packets: 0, bytes: 0}));
           expect(byKey(delta.rules)).toEqual(byKey(full));
-          previous = delta.rules;
+          previous = delta;
         },
       ),
       {numRuns: 25, seed: 1117},
