@@ -23,8 +23,11 @@ export function sortRows(rows: readonly Row[], sortParam: string, resolve: Resol
     const dir = item.startsWith('-') ? -1 : 1;
     const name = item.replace(/^[+-]/, '').trim();
     if (name === '') throw invalidArgument('empty sort field');
-    keys.push({get: resolve(name), dir});
+    // a lenient resolver answers null for a column the table lacks: that key is ignored (INFERRED)
+    const get = resolve(name);
+    if (get) keys.push({get, dir});
   }
+  if (keys.length === 0) return [...rows];
   const decorated = rows.map((row) => ({row, values: keys.map((k) => k.get(row))}));
   decorated.sort((x, y) => {
     for (let i = 0; i < keys.length; i++) {
