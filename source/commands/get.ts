@@ -4,15 +4,16 @@
 import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
 import {networkNamed, loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
 import {GET_KINDS, GET_SECTIONS, NETWORK_FILTERED, buildView, type GetKind} from './get-views.js';
-import {renderJson, renderTable, renderYaml, write} from './output.js';
+import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 
 export const getCommand: Command = {
   name: 'get',
   summary: 'list networks, rules, aliases, VPNs, tenants, mirrors or VMs (table, json, yaml)',
-  usage: `Usage: vseg get <${GET_KINDS.join('|')}> [--network NAME] [-o table|json|yaml] [connection]
+  usage: `Usage: vseg get <${GET_KINDS.join('|')}> [--network NAME] [-o table|wide|csv|json|yaml] [connection]
 
-Prints one view of the site. --network NAME limits rules, ipsec, wireguard,
+Prints one view of the site: a table fitted to the terminal (whole values in a
+file or a pipe, and with -o wide), csv, json or yaml. --network NAME limits rules, ipsec, wireguard,
 mirrors, vms and networks to one network. JSON and YAML field names are stable
 (docs/HEADLESS.md).
 
@@ -22,7 +23,7 @@ ${CONNECTION_HELP}`,
   async run(argv, io) {
     try {
       const {values, positionals} = parseSiteFlags(argv, {...OUTPUT_OPTION, network: {type: 'string'}});
-      const format = outputFormat(values.output);
+      const format = outputFormat(values.output, TABLE_FORMATS);
       const kind = positionals[0];
       if (kind === undefined) throw new UsageError(`say what to list: ${GET_KINDS.join(', ')}`);
       if (!(GET_KINDS as readonly string[]).includes(kind))
@@ -42,7 +43,7 @@ ${CONNECTION_HELP}`,
         if (format === 'json') await write(io.stdout, renderJson(view.rows));
         else if (format === 'yaml') await write(io.stdout, renderYaml(view.rows));
         else if (view.rows.length === 0) await write(io.stderr, `no ${k}${only ? ` on ${only.name}` : ''}\n`);
-        else await write(io.stdout, renderTable(view.rows, view.columns, io.columns));
+        else await write(io.stdout, renderRows(view.rows, view.columns, io, format));
         return EXIT.ok;
       });
     } catch (error) {

@@ -7,35 +7,42 @@ import {sanitize} from '../domain/text.js';
 import {getJournalEntry, listJournal, type JournalSummary} from '../store/journal.js';
 import {openProfiles} from '../store/profiles.js';
 import {vsegPaths} from '../store/paths.js';
-import {CommandError, reportError} from './common.js';
-import {OUTPUT_OPTION, UsageError, intFlag, outputFormat, parseFlags} from './flags.js';
-import {renderJson, renderTable, renderYaml, write} from './output.js';
+import {checkConnectionFlags} from '../session/connection-flags.js';
+import {CommandError, connectionFlags, parseSiteFlags, reportError} from './common.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, intFlag, outputFormat} from './flags.js';
+import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 
 export const historyCommand: Command = {
   name: 'history',
   summary: 'list the revisions vseg applied (the journal rollback uses)',
-  usage: `Usage: vseg history [-p PROFILE | --url URL] [--limit N] [-o table|json|yaml]
+  usage: `Usage: vseg history [connection] [--limit N] [-o table|wide|csv|json|yaml]
        vseg history --show ID
 
 Lists the revision journal, newest first: when, which site, what was applied and
-which networks it touched. Each entry holds the export of those networks (and the
-aliases) from before the change; --show prints it. Undo one with vseg rollback ID.`,
+which networks it touched — vseg apply and rollback, and every change made in the
+console or a wizard. Each entry holds the export of those networks (and the
+aliases) from before the change; --show prints it. Undo one with vseg rollback ID
+(or u in the console). The connection flags choose the site (--profile or --url);
+the journal is local, so nothing is sent.
+
+${CONNECTION_HELP}`,
   async run(argv, io) {
     try {
-      const {values, positionals} = parseFlags(
+      // The same connection flags as every other command: they say which site's history to list.
+      const {values, positionals} = parseSiteFlags(
         argv,
         {
           ...OUTPUT_OPTION,
-          profile: {type: 'string', short: 'p'},
-          url: {type: 'string'},
           limit: {type: 'string'},
           show: {type: 'string'},
         },
         false,
       );
       void positionals;
-      const format = outputFormat(values.output);
+      // Checked as every command checks them, though nothing is sent: a typo is an error, not ignored.
+      checkConnectionFlags(connectionFlags(values));
+      const format = outputFormat(values.output, TABLE_FORMATS);
       const limit = intFlag('limit', values.limit, 1, 100000);
       const paths = vsegPaths(io.env);
       if (values.show !== undefined) {
@@ -70,7 +77,7 @@ aliases) from before the change; --show prints it. Undo one with vseg rollback I
       else {
         await write(
           io.stdout,
-          renderTable<JournalSummary>(
+          renderRows<JournalSummary>(
             entries,
             [
               {header: 'ID', value: (e) => e.id},
@@ -78,7 +85,8 @@ aliases) from before the change; --show prints it. Undo one with vseg rollback I
               {header: 'CHANGE', value: (e) => sanitize(e.title), minWidth: 12},
               {header: 'NETWORKS', value: (e) => e.touchedNetworks.join(', '), priority: 1},
             ],
-            io.columns,
+            io,
+            format,
           ),
         );
       }

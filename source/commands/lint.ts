@@ -9,7 +9,7 @@ import {chooseContracts, contractOptions} from '../session/contracts.js';
 import {ANALYSIS_SECTIONS, policyDefaults} from './analysis-flags.js';
 import {loadSections, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
-import {renderJson, renderTable, renderYaml, write, type Column} from './output.js';
+import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write, type Column} from './output.js';
 import {EXIT, type Command} from './types.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -32,7 +32,7 @@ const COLUMNS: readonly Column<Finding>[] = [
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'find shadowed, redundant, risky or broken rules and aliases (exit 1 on errors)',
-  usage: `Usage: vseg lint [--severity error|warning|info] [--applied] [--contracts FILE] [-o table|json|yaml] [connection]
+  usage: `Usage: vseg lint [--severity error|warning|info] [--applied] [--contracts FILE] [-o table|wide|csv|json|yaml] [connection]
 
 Checks the staged rules of every network (--applied: the live ones where
 known): rules shadowed or made redundant by earlier rules, any-to-any
@@ -58,7 +58,7 @@ ${CONNECTION_HELP}`,
         {...OUTPUT_OPTION, severity: {type: 'string'}, applied: {type: 'boolean'}, contracts: {type: 'string'}},
         false,
       );
-      const format = outputFormat(values.output);
+      const format = outputFormat(values.output, TABLE_FORMATS);
       const severity = (values.severity ?? 'info') as Severity;
       if (!SEVERITIES.includes(severity))
         throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')} (got "${values.severity}")`);
@@ -82,7 +82,7 @@ ${CONNECTION_HELP}`,
           const doc = {ruleset: values.applied ? 'applied' : 'pending', counts, findings: shown};
           await write(io.stdout, format === 'json' ? renderJson(doc) : renderYaml(doc));
         } else {
-          if (shown.length > 0) await write(io.stdout, renderTable(shown, COLUMNS, io.columns));
+          if (shown.length > 0) await write(io.stdout, renderRows(shown, COLUMNS, io, format));
           const summary = `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
           await write(
             shown.length > 0 ? io.stderr : io.stdout,

@@ -66,6 +66,39 @@ export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<
   return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n') + '\n';
 }
 
+/** Formats of the commands that print a table: `wide` never cuts a cell, `csv` is for spreadsheets and scripts. */
+export const TABLE_FORMATS = ['table', 'wide', 'csv', 'json', 'yaml'] as const;
+
+/**
+ * The width a table may use: the terminal's, or none at all when stdout is a
+ * file or a pipe (a cut value in a file is a lost value) or with -o wide.
+ */
+export function tableWidth(io: {isTTY: boolean; columns: number}, format: string): number {
+  return format === 'wide' || !io.isTTY ? Number.POSITIVE_INFINITY : io.columns;
+}
+
+/** RFC 4180: a header line, then one line per row; a field with a comma, quote or line break is quoted. */
+export function renderCsv<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
+  const field = (v: unknown) => {
+    const s = sanitize(String(v ?? ''));
+    return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return [columns.map((c) => field(c.header)), ...rows.map((r) => columns.map((c) => field(c.value(r))))]
+    .map((l) => l.join(','))
+    .join('\r\n')
+    .concat('\r\n');
+}
+
+/** A table in the format asked for (table, wide or csv). */
+export function renderRows<Row>(
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  io: {isTTY: boolean; columns: number},
+  format: string,
+): string {
+  return format === 'csv' ? renderCsv(rows, columns) : renderTable(rows, columns, tableWidth(io, format));
+}
+
 export function renderJson(value: unknown): string {
   return `${safeJson(value)}\n`;
 }

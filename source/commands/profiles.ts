@@ -6,7 +6,7 @@ import {vsegPaths} from '../store/paths.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
 import {SECRET_ENV} from '../store/secrets/types.js';
 import {OUTPUT_OPTION, UsageError, outputFormat, parseFlags} from './flags.js';
-import {renderJson, renderTable, renderYaml, write, type Column} from './output.js';
+import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write, type Column} from './output.js';
 import {EXIT, type Command} from './types.js';
 
 export interface ProfileRow {
@@ -36,7 +36,7 @@ const COLUMNS: Column<ProfileRow>[] = [
 export const profilesCommand: Command = {
   name: 'profiles',
   summary: 'list the saved sites and where their secrets are',
-  usage: `Usage: vseg profiles [-o table|json|yaml]
+  usage: `Usage: vseg profiles [-o table|wide|csv|json|yaml]
 
 Lists the saved profiles: name (* = default), URL, user, sign-in method, how the
 certificate is trusted, read-only, and where the secret comes from (keyring,
@@ -46,7 +46,7 @@ with vseg login, forget its secret with vseg logout.`,
     let format: string;
     try {
       const {values} = parseFlags(argv, OUTPUT_OPTION, false);
-      format = outputFormat(values.output);
+      format = outputFormat(values.output, TABLE_FORMATS);
     } catch (error) {
       if (error instanceof UsageError) {
         await write(io.stderr, `vseg profiles: ${error.message}\n`);
@@ -76,7 +76,7 @@ with vseg login, forget its secret with vseg logout.`,
     else if (format === 'yaml') await write(io.stdout, renderYaml(rows));
     else if (rows.length === 0)
       await write(io.stdout, `No profiles yet (${store.path}). Save one with: vseg login --url URL --user USER\n`);
-    else await write(io.stdout, renderTable(rows, COLUMNS, io.columns));
+    else await write(io.stdout, renderRows(rows, COLUMNS, io, format));
     return EXIT.ok;
   },
 };

@@ -14,6 +14,8 @@ import {
   type WizardPolicy,
   regenerateFrom,
   reviewWithCalls,
+  checkLines,
+  nothingToDo,
   runWizard,
   wizardDraftName,
   type PlanContext,
@@ -81,7 +83,7 @@ export function draftWriter(connection: Connection, name: WizardName): DraftWrit
   return {
     save(data, run) {
       saveDraft(connection.paths.draftsDir, {
-        name: wizardDraftName(name),
+        name: wizardDraftName(name, connection.label),
         kind: `wizard:${name}`,
         site: connection.label,
         data,
@@ -143,7 +145,12 @@ export async function runOneWizard(
     );
   }
   if (!planHasChanges(plan)) {
-    await write(io.stderr, `${connection.label} already matches the ${id} answers: nothing to do\n`);
+    await write(
+      io.stderr,
+      plan.warnings.length
+        ? `${connection.label}: the ${id} wizard has ${sanitize(nothingToDo(plan))}\n`
+        : `${connection.label} already matches the ${id} answers: nothing to do\n`,
+    );
     return {code: EXIT.ok, plan, site};
   }
   const lockout = await lockoutCheck(connection, site, plan.after, options.apiAddress);
@@ -215,6 +222,9 @@ export async function runOneWizard(
   }
   const result = def.result && run.site ? def.result(run.site, answers, options.ctx) : [];
   if (result.length > 0) await write(io.stdout, `\n${result.map((l) => sanitize(l)).join('\n')}\n`);
+  const check = run.check ? checkLines(run.check) : [];
+  if (check.length > 0)
+    await write(run.check!.problems.length ? io.stderr : io.stdout, `\n${check.map((l) => sanitize(l)).join('\n')}\n`);
   for (const u of run.unfinished ?? [])
     await write(io.stderr, `not done yet: ${sanitize(u)} (run the wizard again once it can be)\n`);
   const steps = run.plans.reduce((n, p) => n + p.changePlan.steps.length, 0);
@@ -222,7 +232,8 @@ export async function runOneWizard(
     io.stdout,
     `\nApplied the ${id} wizard to ${connection.label} (${steps} step${steps === 1 ? '' : 's'}).${revision ? ` Revision ${revision}; undo the rule changes with: vseg rollback ${revision}` : ''}\n`,
   );
-  return {code: EXIT.ok, plan: current, site: run.site};
+  // Applied but not working (a stopped network, rules still waiting): a script must not read that as done.
+  return {code: run.check?.problems.length ? EXIT.negative : EXIT.ok, plan: current, site: run.site};
 }
 
 /** Generated secrets that went with an interrupted run are set again. */

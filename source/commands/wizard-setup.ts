@@ -118,7 +118,7 @@ export async function runSetup(
     resume = undefined;
     save();
   }
-  deleteDraft(connection.paths.draftsDir, wizardDraftName('setup'));
+  deleteDraft(connection.paths.draftsDir, wizardDraftName('setup', connection.label));
   await write(io.stdout, `\nSetup complete: ${steps.map((s) => s.id).join(', ')}.\n`);
   return EXIT.ok;
 }

@@ -18,7 +18,9 @@ import {
   type WizardName,
 } from '../domain/wizards/index.js';
 import {DraftError, deleteDraft, loadDraft, type Draft} from '../store/drafts.js';
-import {vsegPaths} from '../store/paths.js';
+import {vsegPaths, type VsegPaths} from '../store/paths.js';
+import {openProfiles} from '../store/profiles.js';
+import {parseSiteUrl} from '../api/url.js';
 import {CommandError, loadSecrets, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, UsageError} from './flags.js';
 import {write} from './output.js';
@@ -30,6 +32,23 @@ const STEPS_HELP = [
   ...STEP_ORDER.map((id) => `  ${id.padEnd(9)} ${WIZARDS[id].summary}`),
   `  ${'setup'.padEnd(9)} ${SETUP.summary}`,
 ].join('\n');
+
+/** The label a connection made with these flags will have (a profile's name, else the site's host), without connecting. */
+function siteOfFlags(values: {profile?: string; url?: string}, paths: VsegPaths): string | undefined {
+  if (values.profile !== undefined) return values.profile;
+  if (values.url !== undefined) {
+    try {
+      return parseSiteUrl(values.url).host;
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    return openProfiles(paths).resolveDefault()?.name;
+  } catch {
+    return undefined;
+  }
+}
 
 export const wizardCommand: Command = {
   name: 'wizard',
@@ -96,11 +115,30 @@ ${CONNECTION_HELP}`,
         return EXIT.ok;
       }
       const paths = vsegPaths(io.env);
+      // Drafts are kept per site: the one for the site these flags name (and one from before that names it).
+      const site = siteOfFlags(values, paths);
+      const findDraft = (label: string | undefined): Draft<WizardDraftData> | undefined => {
+        const own =
+          label === undefined ? undefined : loadDraft<WizardDraftData>(paths.draftsDir, wizardDraftName(name, label));
+        if (own) return own;
+        const legacy = loadDraft<WizardDraftData>(paths.draftsDir, wizardDraftName(name));
+        return legacy && (label === undefined || legacy.site === undefined || legacy.site === label)
+          ? legacy
+          : undefined;
+      };
       if (values.discard) {
-        const gone = deleteDraft(paths.draftsDir, wizardDraftName(name));
+        const own = site !== undefined && deleteDraft(paths.draftsDir, wizardDraftName(name, site));
+        const legacy = loadDraft<WizardDraftData>(paths.draftsDir, wizardDraftName(name));
+        const old =
+          legacy !== undefined &&
+          (site === undefined || legacy.site === undefined || legacy.site === site) &&
+          deleteDraft(paths.draftsDir, wizardDraftName(name));
+        const gone = own || old;
         await write(
           io.stderr,
-          gone ? `Deleted the draft of the ${name} wizard.\n` : `There is no draft of the ${name} wizard.\n`,
+          gone
+            ? `Deleted the draft of the ${name} wizard${site ? ` for ${site}` : ''}.\n`
+            : `There is no draft of the ${name} wizard${site ? ` for ${site}` : ''}.\n`,
         );
         return EXIT.ok;
       }
@@ -108,10 +146,10 @@ ${CONNECTION_HELP}`,
       let answers: unknown;
       let draft: Draft<WizardDraftData> | undefined;
       if (values.resume) {
-        draft = loadDraft<WizardDraftData>(paths.draftsDir, wizardDraftName(name));
+        draft = findDraft(site);
         if (!draft)
           throw new CommandError(
-            `there is no draft of the ${name} wizard to resume (drafts are kept in ${paths.draftsDir})`,
+            `there is no draft of the ${name} wizard${site ? ` for ${site}` : ''} to resume (drafts are kept in ${paths.draftsDir})`,
           );
         const parsed = schemaOf(name).safeParse(draft.data.answers);
         if (!parsed.success)
@@ -124,7 +162,7 @@ ${CONNECTION_HELP}`,
         const text = await readSitefileText(values.file, io);
         answers = parseAnswers(name, text, values.file);
       } else {
-        const existing = loadDraft<WizardDraftData>(paths.draftsDir, wizardDraftName(name));
+        const existing = findDraft(site);
         const hint = existing ? ` A draft from ${existing.savedAt} is waiting: vseg wizard ${name} --resume.` : '';
         throw new UsageError(
           `give the answers with --file (vseg wizard ${name} --example prints one), or run the console (vseg) and type :wizard ${name} to be guided.${hint}`,
@@ -155,9 +193,12 @@ ${CONNECTION_HELP}`,
           resumeHint,
           draft: (run) => writer.save({wizard: name, answers, applying: options.yes}, run),
         });
-        if (outcome.code === EXIT.ok && options.yes) deleteDraft(connection.paths.draftsDir, wizardDraftName(name));
-        if (outcome.code === EXIT.ok && !options.yes && draft)
-          deleteDraft(connection.paths.draftsDir, wizardDraftName(name));
+        const drop = () => {
+          deleteDraft(connection.paths.draftsDir, wizardDraftName(name, connection.label));
+          if (draft && draft.site === connection.label) deleteDraft(connection.paths.draftsDir, wizardDraftName(name));
+        };
+        if (outcome.code === EXIT.ok && options.yes) drop();
+        if (outcome.code === EXIT.ok && !options.yes && draft) drop();
         return outcome.code;
       });
     } catch (error) {

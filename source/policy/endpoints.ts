@@ -12,6 +12,7 @@ import {
   parseAddressList,
   type Parsed,
 } from '../domain/ip.js';
+import {didYouMean} from '../domain/search-rank.js';
 import {compileSite, type CompiledSite} from './compile.js';
 import {findAlias, findNetwork, type SiteIndex} from './site-index.js';
 import {OUTSIDE} from './types.js';
@@ -45,6 +46,7 @@ function vmEndpoint(idx: SiteIndex, vm: Vm, text: string, nicName?: string): Par
   if (nics.length === 0) return fail(`VM "${vm.name}" has no enabled NIC on a network`);
   const notes: string[] = [];
   let set = IntervalSet.EMPTY;
+  const unplaced: string[] = [];
   for (const nic of nics) {
     const ip = idx.nicAddress(nic);
     if (ip !== null) {
@@ -54,13 +56,20 @@ function vmEndpoint(idx: SiteIndex, vm: Vm, text: string, nicName?: string): Par
     // Address unknown: the network is what decides routing, so judge all of it.
     const net = idx.networksByKey.get(nic.vnet!);
     const cidr = net ? idx.cidrSets.get(net.key)! : IntervalSet.EMPTY;
-    if (cidr.isEmpty)
-      return fail(`NIC ${vm.name}.${nic.name} has no known address and its network has no address block`);
+    if (cidr.isEmpty) {
+      // A capture NIC on a mirror network has no address: the VM is still reached through its others.
+      const why = `NIC ${vm.name}.${nic.name} has no known address and its network${net ? ` (${net.name})` : ''} has no address block`;
+      if (nicName !== undefined) return fail(why);
+      unplaced.push(why);
+      continue;
+    }
     notes.push(
       `NIC ${vm.name}.${nic.name} has no known IPv4 address: judged over all of ${net!.name} (${formatAddressSet(cidr)})`,
     );
     set = set.union(cidr);
   }
+  if (set.isEmpty) return fail(unplaced.join('; '));
+  for (const u of unplaced) notes.push(`${u}: left out, the VM is judged by its other NICs`);
   const kind = nicName === undefined ? 'vm' : 'nic';
   const ref = nicName === undefined ? `vm:${vm.name}` : `vm:${vm.name}.${nicName}`;
   // A VM's addresses read better one by one than as the block they happen to form.
@@ -173,16 +182,40 @@ export function resolveEndpoint(site: Site | CompiledSite, input: string): Parse
   const rest = colon > 0 ? text.slice(colon + 1).trim() : '';
   switch (prefix) {
     case 'vm':
-      return resolveVm(idx, rest, text) ?? fail(`no VM named "${rest}"`);
+      return (
+        resolveVm(idx, rest, text) ??
+        fail(
+          `no VM named "${rest}"${didYouMean(
+            rest,
+            idx.site.vms.map((v) => v.name),
+          )}`,
+        )
+      );
     case 'net':
     case 'network':
     case 'vnet':
       if (OUTSIDE_WORDS.includes(rest.toLowerCase()) && !findNetwork(idx, rest)) return outsideEndpoint(idx, text);
-      return networkEndpoint(idx, rest, text) ?? fail(`no network named "${rest}"`);
+      return (
+        networkEndpoint(idx, rest, text) ??
+        fail(
+          `no network named "${rest}"${didYouMean(
+            rest,
+            idx.site.networks.map((n) => n.name),
+          )}`,
+        )
+      );
     case 'ip':
       return ipEndpoint(text, rest);
     case 'alias':
-      return aliasEndpoint(idx, rest, text) ?? fail(`no alias named "${rest}"`);
+      return (
+        aliasEndpoint(idx, rest, text) ??
+        fail(
+          `no alias named "${rest}"${didYouMean(
+            rest,
+            idx.site.aliases.map((a) => a.name),
+          )}`,
+        )
+      );
     default:
       break;
   }
@@ -205,5 +238,13 @@ export function resolveEndpoint(site: Site | CompiledSite, input: string): Parse
   if (candidates.length > 1) {
     return fail(`"${text}" is ambiguous: it could be ${candidates.map((c) => c.ref).join(', ')}; write one of those`);
   }
-  return fail(`nothing is named "${text}": expected a VM, vm.nic, IP, CIDR, range, network, alias or "outside"`);
+  const names = [
+    ...idx.site.vms.map((v) => v.name),
+    ...idx.site.networks.map((n) => n.name),
+    ...idx.site.aliases.map((a) => a.name),
+  ];
+  const hint = didYouMean(text, names);
+  return fail(
+    `nothing is named "${text}"${hint || ': expected a VM, vm.nic, IP, CIDR, range, network, alias or "outside"'}`,
+  );
 }

@@ -40,9 +40,10 @@ export interface RouteDecision {
   /**
    * `rule`: an outgoing route rule; `connected`: the destination is a router's
    * DMZ address, on the DMZ network every router shares; `gateway`: the
-   * default gateway (non-internal destination); `none`: no path.
+   * default gateway (non-internal destination); `none`: no path; `stopped`:
+   * the router is not running, so it forwards nothing.
    */
-  via: 'rule' | 'connected' | 'gateway' | 'none';
+  via: 'rule' | 'connected' | 'gateway' | 'none' | 'stopped';
   rule: CompiledRule | null;
   gateway: Key | null;
 }
@@ -93,6 +94,14 @@ function hopSignature(h: OutcomeHop): string {
   return `${h.network}${h.direction[0]}${h.action}${h.rule ? h.rule.ref.key : 'd'}${h.filter.nat ? `n${h.filter.nat.ref.key}` : ''}${r}`;
 }
 
+/** Where a destination translation sends the packet, when it names one address. */
+function natLandingIn(idx: SiteIndex, step: FilterStep): Location | undefined {
+  const nat = step.nat?.nat;
+  if (!nat || nat.field !== 'destination' || nat.ip === null) return undefined;
+  const lands = locate(idx, nat.ip);
+  return lands === OUTSIDE ? undefined : lands;
+}
+
 /** A non-internal destination (or outside) is reached through the default gateway. */
 function gatewayReaches(idx: SiteIndex, from: Network, to: Location): boolean {
   const dest = to === OUTSIDE ? null : idx.networksByKey.get(to);
@@ -120,6 +129,7 @@ export function evaluateParts(
   const sport = q.sourcePorts ?? ALL_PORTS;
   const dport = q.destinationPorts ?? ALL_PORTS;
   const groups = new Map<string, Outcome>();
+  const natLanding = (step: FilterStep) => natLandingIn(idx, step);
   const networks = new Set<Key>();
   const unknown = new Set<Key>();
 
@@ -163,6 +173,21 @@ export function evaluateParts(
     return r;
   };
 
+  // A router that is not running forwards nothing: the packet stops there,
+  // whatever its rules say (they are not consulted).
+  const stoppedHop = (r: {rs: CompiledRuleset; unknown: boolean}, direction: Direction): OutcomeHop => ({
+    network: r.rs.network.key,
+    name: r.rs.network.name,
+    direction,
+    action: 'no-route',
+    rule: null,
+    default: false,
+    filter: {decider: null, action: 'drop', nat: null},
+    route: {via: 'stopped', rule: null, gateway: null},
+    ruleset: r.rs,
+    appliedUnknown: r.unknown,
+  });
+
   const hop = (
     r: {rs: CompiledRuleset; unknown: boolean},
     direction: Direction,
@@ -191,33 +216,86 @@ export function evaluateParts(
         finish(base, sp.loc, dp.loc, sp.loc === OUTSIDE ? 'no-router' : 'same-network', [], true);
         continue;
       }
+      const incoming = (
+        piece: Piece,
+        hops: OutcomeHop[],
+        net: Key,
+        then: (p: Piece, step: FilterStep, h: OutcomeHop) => void,
+      ) => {
+        const r = rulesetOf(net);
+        if (!r.rs.network.running) {
+          finish(piece, sp.loc, dp.loc, 'routed', [...hops, stoppedHop(r, 'incoming')], false);
+          return;
+        }
+        const def = defaultAction(r.rs.network.type, 'incoming', defaults);
+        runFilter(
+          r.rs.incoming,
+          def,
+          [piece],
+          (p, step) => then(p, step, hop(r, 'incoming', step, null)),
+          listIndex(r.rs, 'incoming'),
+        );
+      };
       const toB = (piece: Piece, hops: OutcomeHop[]) => {
         if (dp.loc === OUTSIDE) {
           finish(piece, sp.loc, dp.loc, 'routed', hops, true);
           return;
         }
-        const b = rulesetOf(dp.loc);
-        const def = defaultAction(b.rs.network.type, 'incoming', defaults);
-        runFilter(
-          b.rs.incoming,
-          def,
-          [piece],
-          (p, step) => {
-            finish(p, sp.loc, dp.loc, 'routed', [...hops, hop(b, 'incoming', step, null)], step.action === 'accept');
-          },
-          listIndex(b.rs, 'incoming'),
-        );
+        incoming(piece, hops, dp.loc, (p, step, h) => {
+          // A destination translation towards another network (a published
+          // port) is forwarded there: unless a rule after it decided, the
+          // translate rule lets it through (VergeOS's own port forwards rely
+          // on that), and that network's router judges it next.
+          const lands = natLanding(step);
+          if (lands === undefined || lands === dp.loc || (step.decider !== null && step.action !== 'accept')) {
+            finish(p, sp.loc, dp.loc, 'routed', [...hops, h], step.action === 'accept');
+            return;
+          }
+          const forwarded = step.decider
+            ? h
+            : hop(rulesetOf(dp.loc), 'incoming', {...step, decider: step.nat, action: 'accept'}, null);
+          incoming(p, [...hops, forwarded], lands, (q, next, hc) => {
+            finish(q, sp.loc, dp.loc, 'routed', [...hops, forwarded, hc], next.action === 'accept');
+          });
+        });
       };
+      // Remote addresses of a stopped network's tunnels: nothing passes the tunnel.
+      let pieces: Piece[] = [base];
+      if (sp.loc === OUTSIDE || dp.loc === OUTSIDE) {
+        for (const t of idx.stoppedTunnels) {
+          if (t.network.key === sp.loc || t.network.key === dp.loc) continue;
+          const cut: Box =
+            sp.loc === OUTSIDE
+              ? [ALL_PROTOCOLS, t.set, ALL_PORTS, ALL_ADDRESSES, ALL_PORTS]
+              : [ALL_PROTOCOLS, ALL_ADDRESSES, ALL_PORTS, t.set, ALL_PORTS];
+          const rest: Piece[] = [];
+          for (const p of pieces) {
+            const s = split(p, cut);
+            if (!s) {
+              rest.push(p);
+              continue;
+            }
+            const h = stoppedHop(rulesetOf(t.network.key), sp.loc === OUTSIDE ? 'incoming' : 'outgoing');
+            finish(s.hit, sp.loc, dp.loc, 'routed', [h], false);
+            rest.push(...s.rest);
+          }
+          pieces = rest;
+        }
+      }
       if (sp.loc === OUTSIDE) {
-        toB(base, []);
+        for (const p of pieces) toB(p, []);
         continue;
       }
       const a = rulesetOf(sp.loc);
+      if (!a.rs.network.running) {
+        for (const p of pieces) finish(p, sp.loc, dp.loc, 'routed', [stoppedHop(a, 'outgoing')], false);
+        continue;
+      }
       const defA = defaultAction(a.rs.network.type, 'outgoing', defaults);
       runFilter(
         a.rs.outgoing,
         defA,
-        [base],
+        pieces,
         (piece, step) => {
           if (step.action !== 'accept') {
             finish(piece, sp.loc, dp.loc, 'routed', [hop(a, 'outgoing', step, null)], false);

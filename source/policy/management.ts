@@ -32,7 +32,14 @@ export interface AccessVerdict {
   verdict: Verdict;
   outcomes: MatrixOutcome[];
   /** The rules (or defaults) that stop the traffic, per deny outcome. */
-  blocking: Array<{network: string; direction: string; action: string; rule: RuleRef | null; default: boolean}>;
+  blocking: Array<{
+    network: string;
+    direction: string;
+    action: string;
+    rule: RuleRef | null;
+    default: boolean;
+    stopped?: boolean;
+  }>;
 }
 
 export interface ManagementAccess {
@@ -64,8 +71,7 @@ function accessOf(flow: FlowResult): AccessVerdict {
   for (const o of cell.outcomes) {
     if (o.verdict !== 'deny') continue;
     const h = o.hops[o.hops.length - 1];
-    if (h)
-      blocking.push({network: h.network, direction: h.direction, action: h.action, rule: h.rule, default: h.default});
+    if (h) blocking.push({...h});
   }
   return {verdict: flow.verdict, outcomes: cell.outcomes, blocking};
 }
@@ -73,6 +79,7 @@ function accessOf(flow: FlowResult): AccessVerdict {
 function describeBlock(a: AccessVerdict): string {
   const b = a.blocking[0];
   if (!b) return '';
+  if (b.stopped) return ` (${b.network}: router stopped)`;
   if (b.action === 'no-route') return ` (${b.network} has no route)`;
   return b.rule
     ? ` (blocked by ${b.network} ${b.direction} rule "${b.rule.name}", #${b.rule.position})`

@@ -37,6 +37,8 @@ export interface MatrixHop {
   action: HopAction;
   rule: RuleRef | null;
   default: boolean;
+  /** The router is not running (a `no-route` hop): it forwards nothing. */
+  stopped?: boolean;
 }
 
 export interface MatrixOutcome {
@@ -105,7 +107,9 @@ export function matrixNodes(
 
 function hopOf(h: OutcomeHop): MatrixHop {
   const rule = h.rule ? h.rule.ref : null;
-  return {network: h.name, direction: h.direction, action: h.action, rule, default: h.default};
+  const out: MatrixHop = {network: h.name, direction: h.direction, action: h.action, rule, default: h.default};
+  if (h.route?.via === 'stopped') out.stopped = true;
+  return out;
 }
 
 /** One cell, from an evaluated flow. */

@@ -4,11 +4,11 @@
 // console colours; the text alone reads the same without colour), and short
 // unique labels for the columns of a matrix grid. Text here carries API
 // strings as they are: sanitize at the terminal.
-import type {Site} from '../domain/model.js';
+import type {Key, Site} from '../domain/model.js';
 import {defaultPseudoRule, DEFAULT_POLICY, type PolicyDefaults} from './defaults.js';
 import type {MatrixCell, MatrixHop, MatrixOutcome} from './matrix.js';
 import type {HopTrace, SkippedRule} from './trace.js';
-import type {PacketText, RulesetChoice, Verdict} from './types.js';
+import type {Direction, PacketText, RuleRef, RulesetChoice, Verdict} from './types.js';
 import type {OutcomeView, WhyResult, WhyView} from './why.js';
 
 export type TraceLineKind = 'allow' | 'deny' | 'partial' | 'heading' | 'hop' | 'detail' | 'note' | 'muted' | 'blank';
@@ -16,6 +16,32 @@ export type TraceLineKind = 'allow' | 'deny' | 'partial' | 'heading' | 'hop' | '
 export interface TraceLine {
   kind: TraceLineKind;
   text: string;
+  /** On the first line of a hop that was reached: what decided there, for a view to go to. */
+  hop?: TraceHopRef;
+}
+
+/** A hop as a place to go: its network, and the rule that decided there (null: the default or nothing). */
+export interface TraceHopRef {
+  network: string;
+  networkKey: Key;
+  direction: Direction;
+  rule: RuleRef | null;
+  /** The network's default decided (no rule matched). */
+  default: boolean;
+  /** The router was stopped: no rule decided, the network did. */
+  stopped: boolean;
+}
+
+function hopRef(h: HopTrace): TraceHopRef {
+  const noRoute = h.action === 'no-route';
+  return {
+    network: h.network,
+    networkKey: h.networkKey,
+    direction: h.direction,
+    rule: noRoute ? (h.route?.rule ?? null) : h.rule,
+    default: !noRoute && h.default,
+    stopped: h.route?.via === 'stopped',
+  };
 }
 
 export interface TraceOptions {
@@ -141,7 +167,11 @@ function traceOf(site: Site, o: OutcomeView, opts: TraceOptions, indent = ''): T
   t.hops.forEach((h, i) =>
     pushAll(
       lines,
-      hopLines(site, h, i + 1, opts).map((l) => ({...l, text: indent + l.text})),
+      hopLines(site, h, i + 1, opts).map((l, j) => ({
+        ...l,
+        text: indent + l.text,
+        ...(j === 0 ? {hop: hopRef(h)} : {}),
+      })),
     ),
   );
   for (const h of t.unreached)
@@ -264,7 +294,11 @@ export function wrapLines(lines: readonly TraceLine[], width: number): TraceLine
       const room = chars.slice(0, w + 1).join('');
       let cut = room.lastIndexOf(' ');
       if (cut <= indent.length) cut = w;
-      out.push({kind: line.kind, text: chars.slice(0, cut).join('').trimEnd()});
+      out.push({
+        kind: line.kind,
+        text: chars.slice(0, cut).join('').trimEnd(),
+        ...(first && line.hop ? {hop: line.hop} : {}),
+      });
       text = indent + chars.slice(cut).join('').trimStart();
       first = false;
     }
@@ -293,7 +327,11 @@ export function shortLabels(names: readonly string[], width: number): string[] {
 /** What decided one outcome of a matrix cell: the stopping hop of a deny, every hop of an allow. */
 export function outcomeDecider(o: MatrixOutcome): string {
   const hop = (h: MatrixHop) =>
-    `${h.network} ${h.direction} ${h.action === 'no-route' ? 'has no route' : `${h.action}s by ${h.rule ? `#${h.rule.position} ${h.rule.name}` : 'default'}`}`;
+    h.stopped
+      ? `${h.network}: router stopped`
+      : h.action === 'no-route'
+        ? `${h.network} ${h.direction} has no route`
+        : `${h.network} ${h.direction} ${h.action}s by ${h.rule ? `#${h.rule.position} ${h.rule.name}` : 'default'}`;
   if (o.hops.length === 0) return 'no router on the path';
   if (o.verdict === 'deny') return hop(o.hops[o.hops.length - 1]);
   return o.hops.map(hop).join(', ');

@@ -37,6 +37,12 @@ export interface SiteIndex {
   dmzAddresses: IntervalSet;
   /** Addresses that arrive through a WireGuard interface of the network. */
   wireguardSources: Map<Key, IntervalSet>;
+  /**
+   * Remote addresses a stopped network's tunnels carry (IPsec phase 2 remote
+   * subnets, WireGuard peers' allowed IPs): with its router stopped nothing
+   * reaches them, or comes from them, whatever the rules elsewhere say.
+   */
+  stoppedTunnels: ReadonlyArray<{network: Network; set: IntervalSet}>;
   /** Location map: sorted segments covering 0…2^32-1. */
   locLo: number[];
   locHi: number[];
@@ -194,6 +200,27 @@ export function buildSiteIndex(site: Site): SiteIndex {
     wireguardSources.set(wg.vnet, (wireguardSources.get(wg.vnet) ?? IntervalSet.EMPTY).union(IntervalSet.from(parts)));
   }
 
+  const tunnelSets = new Map<Key, Array<[number, number]>>();
+  const carry = (vnet: Key, text: string) => {
+    const list = tunnelSets.get(vnet) ?? [];
+    for (const piece of text.split(',')) {
+      const s = parseAddressSpec(piece.trim());
+      if (s.ok) list.push([s.value.lo, s.value.hi]);
+    }
+    tunnelSets.set(vnet, list);
+  };
+  for (const t of site.ipsec) {
+    if (!t.enabled || networksByKey.get(t.vnet)?.running !== false) continue;
+    for (const p2 of t.phase2) if (p2.enabled) carry(t.vnet, p2.remote);
+  }
+  for (const wg of site.wireguards) {
+    if (!wg.enabled || networksByKey.get(wg.vnet)?.running !== false) continue;
+    for (const p of wg.peers) if (p.enabled) carry(wg.vnet, p.allowedIps);
+  }
+  const stoppedTunnels = [...tunnelSets]
+    .map(([vnet, parts]) => ({network: networksByKey.get(vnet)!, set: IntervalSet.from(parts)}))
+    .filter((t) => !t.set.isEmpty);
+
   // NIC address: what the API reports, else a DHCP reservation/lease for its MAC.
   const byMac = new Map<string, number>();
   for (const a of site.addresses) {
@@ -224,6 +251,7 @@ export function buildSiteIndex(site: Site): SiteIndex {
     ownAddresses,
     cidrSets,
     wireguardSources,
+    stoppedTunnels,
     ...loc,
     nicAddress,
   };

@@ -53,7 +53,7 @@ export interface NatNote {
 }
 
 export interface RouteTrace {
-  via: 'rule' | 'connected' | 'gateway' | 'none';
+  via: 'rule' | 'connected' | 'gateway' | 'none' | 'stopped';
   rule: RuleRef | null;
   /** Route rule target (next hop). */
   target?: string;
@@ -430,8 +430,79 @@ function traceRoute(idx: SiteIndex, rs: CompiledRuleset, p: Packet, to: Location
   };
 }
 
+/** A router that is not running: the packet stops there, its rules are not consulted. */
+function stoppedHop(
+  r: {rs: CompiledRuleset; unknown: boolean},
+  direction: Direction,
+  p: Packet,
+  why?: string,
+): HopTrace {
+  const n = r.rs.network;
+  const state = n.status && n.status !== 'running' ? n.status : 'not running';
+  return {
+    network: n.name,
+    networkKey: n.key,
+    direction,
+    action: 'no-route',
+    rule: null,
+    default: false,
+    filter: {action: 'drop', rule: null, default: false},
+    skipped: [],
+    matched: [],
+    nat: null,
+    route: {
+      via: 'stopped',
+      rule: null,
+      detail: `router stopped: ${n.name} is ${state}, so it forwards nothing until it starts${why ? ` (${why})` : ''}`,
+    },
+    packet: packetText(p),
+    origin: r.rs.origin,
+    appliedUnknown: r.unknown,
+    notes: [`${n.name} is ${state}: power it on (with its staged rules applied) to carry this traffic`],
+  };
+}
+
+/**
+ * From outside to an internal address that an external network publishes
+ * (an incoming destination translation to it): the address outside reaches,
+ * the rule that publishes it, and the answer for that address.
+ */
+function publishedNote(cs: CompiledSite, packet: Packet, opts: FlowOptions): string | undefined {
+  const idx = cs.index;
+  for (const n of idx.site.networks) {
+    if (n.type !== 'external') continue;
+    for (const c of cs.ruleset(n.key, opts.ruleset).rs.incoming) {
+      const nat = c.nat;
+      if (c.kind !== 'translate' || !c.enabled || !nat || nat.field !== 'destination' || nat.ip !== packet.dst)
+        continue;
+      if (!c.protocols.has(packet.proto)) continue;
+      const ports = hasPorts(packet.proto) && packet.dport !== null;
+      const dports = c.box[4];
+      let dport = packet.dport;
+      if (ports && nat.port === null && !dports.has(packet.dport!)) continue;
+      if (ports && nat.port !== null) {
+        if (nat.port !== packet.dport) continue;
+        dport = dports.has(nat.port) ? nat.port : dports.min;
+      }
+      const dst = c.box[3];
+      if (dst.isEmpty) continue;
+      const outside = {...packet, dst: dst.min, dport};
+      const via = tracePacket(cs, outside, opts, true);
+      const at = `${formatIpv4(dst.min)}${ports ? ` port ${dport}` : ''}`;
+      return `${formatIpv4(packet.dst)} is published on ${n.name} as ${at} by rule "${c.rule.name}" (#${c.ref.position}): from outside through it, ${via.verdict}`;
+    }
+  }
+  return undefined;
+}
+
 /** Explains one packet under the chosen ruleset. */
-export function tracePacket(site: Site | CompiledSite, packet: Packet, opts: FlowOptions): PacketTrace {
+export function tracePacket(
+  site: Site | CompiledSite,
+  packet: Packet,
+  opts: FlowOptions,
+  /** Set when tracing the published path itself (no note about it). */
+  inner = false,
+): PacketTrace {
   const cs = 'index' in site ? site : compileSite(site);
   const idx = cs.index;
   const from = locate(idx, packet.src);
@@ -447,44 +518,86 @@ export function tracePacket(site: Site | CompiledSite, packet: Packet, opts: Flo
   if (from === to) {
     return {...base, verdict: 'allow', kind: from === OUTSIDE ? 'no-router' : 'same-network', hops: [], unreached: []};
   }
+  if (from === OUTSIDE || to === OUTSIDE) {
+    const far = from === OUTSIDE ? packet.src : packet.dst;
+    const t = idx.stoppedTunnels.find((x) => x.network.key !== from && x.network.key !== to && x.set.has(far));
+    if (t) {
+      const hop = stoppedHop(
+        cs.ruleset(t.network.key, opts.ruleset),
+        from === OUTSIDE ? 'incoming' : 'outgoing',
+        packet,
+        `its tunnels carry ${formatIpv4(far)}`,
+      );
+      return {...base, verdict: 'deny', kind: 'routed', hops: [hop], unreached: []};
+    }
+  }
   const hops: HopTrace[] = [];
   const unreached: HopTrace[] = [];
   let cur = packet;
   let stopped = false;
   if (from !== OUTSIDE) {
     const a = cs.ruleset(from, opts.ruleset);
-    const run = traceFilterHop(a, 'outgoing', cur, opts.defaults);
-    hops.push(run.trace);
-    cur = run.after;
-    if (run.trace.action !== 'accept') stopped = true;
-    else {
-      const route = traceRoute(idx, a.rs, cur, to);
-      run.trace.route = route;
-      if (route.via === 'none') {
-        run.trace.action = 'no-route';
-        run.trace.rule = null;
-        run.trace.default = false;
-        stopped = true;
+    if (!a.rs.network.running) {
+      hops.push(stoppedHop(a, 'outgoing', cur));
+      stopped = true;
+    } else {
+      const run = traceFilterHop(a, 'outgoing', cur, opts.defaults);
+      hops.push(run.trace);
+      cur = run.after;
+      if (run.trace.action !== 'accept') stopped = true;
+      else {
+        const route = traceRoute(idx, a.rs, cur, to);
+        run.trace.route = route;
+        if (route.via === 'none') {
+          run.trace.action = 'no-route';
+          run.trace.rule = null;
+          run.trace.default = false;
+          stopped = true;
+        }
       }
     }
   }
   if (to !== OUTSIDE) {
     const b = cs.ruleset(to, opts.ruleset);
-    const run = traceFilterHop(b, 'incoming', cur, opts.defaults);
-    if (stopped) unreached.push(run.trace);
-    else {
+    if (stopped)
+      unreached.push(
+        b.rs.network.running ? traceFilterHop(b, 'incoming', cur, opts.defaults).trace : stoppedHop(b, 'incoming', cur),
+      );
+    else if (!b.rs.network.running) {
+      hops.push(stoppedHop(b, 'incoming', cur));
+      stopped = true;
+    } else {
+      const run = traceFilterHop(b, 'incoming', cur, opts.defaults);
       hops.push(run.trace);
       if (run.trace.action !== 'accept') stopped = true;
       const nat = run.trace.nat;
       if (nat && nat.field === 'destination') {
         const lands = locate(idx, run.after.dst);
-        if (lands !== to) {
+        const decidedByRule = !run.trace.filter.default;
+        if (lands !== to && lands !== OUTSIDE && (!decidedByRule || run.trace.action === 'accept')) {
+          // A published port: forwarded to the translated address, whose router judges it next.
+          if (!decidedByRule) Object.assign(run.trace, {action: 'accept', rule: nat.rule, default: false});
+          const c = cs.ruleset(lands, opts.ruleset);
+          const next = c.rs.network.running
+            ? traceFilterHop(c, 'incoming', run.after, opts.defaults).trace
+            : stoppedHop(c, 'incoming', run.after);
+          hops.push(next);
+          stopped = next.action !== 'accept';
+          base.notes.push(
+            `rule "${nat.rule.name}" on ${run.trace.network} sends it on to ${formatIpv4(run.after.dst)} (${networkName(idx, lands)}), ` +
+              'whose router judges it next',
+          );
+        } else if (lands !== to) {
           base.notes.push(
             `rule "${nat.rule.name}" sends it on to ${formatIpv4(run.after.dst)} (${networkName(idx, lands)}); vseg does not follow the translated packet further`,
           );
         }
       }
     }
+  }
+  if (from === OUTSIDE && to !== OUTSIDE && !inner) {
+    const note = publishedNote(cs, packet, opts);
+    if (note) base.notes.push(note);
   }
   return {...base, verdict: stopped ? 'deny' : 'allow', kind: 'routed', hops, unreached};
 }

@@ -13,7 +13,7 @@ import {compileSite, type CompiledRule, type CompiledRuleset, type CompiledSite}
 import type {PolicyDefaults} from './defaults.js';
 import {cellOf, evaluateCell, matrixNodes, type MatrixNode, type MatrixOutcome} from './matrix.js';
 import {ANY_SERVICE, formatService, servicePorts, serviceProtocols, type Service} from './protocols.js';
-import {findAlias, type SiteIndex} from './site-index.js';
+import {findAlias, locate, type SiteIndex} from './site-index.js';
 import {OUTSIDE, type AppliedSource, type RulesetChoice, type Verdict} from './types.js';
 
 export interface VerdictChange {
@@ -134,6 +134,14 @@ function networkDiff(x: CompiledRuleset, y: CompiledRuleset | null): NetworkDiff
 
 function sameLocations(a: SiteIndex, b: SiteIndex): boolean {
   if (a.locLo.length !== b.locLo.length) return false;
+  // A router that starts or stops changes every flow through it, and through its tunnels.
+  for (const n of a.site.networks) if (b.networksByKey.get(n.key)?.running !== n.running) return false;
+  if (a.stoppedTunnels.length !== b.stoppedTunnels.length) return false;
+  for (let i = 0; i < a.stoppedTunnels.length; i++) {
+    const x = a.stoppedTunnels[i];
+    const y = b.stoppedTunnels[i];
+    if (x.network.key !== y.network.key || !x.set.equals(y.set)) return false;
+  }
   for (let i = 0; i < a.locLo.length; i++) if (a.locLo[i] !== b.locLo[i] || a.locNet[i] !== b.locNet[i]) return false;
   return true;
 }
@@ -174,8 +182,16 @@ function diffSides(a: Side, b: Side, opts: VerdictDiffOptions): VerdictChange[] 
   const svcSets = new Map(
     [...uniq].map(([label, svc]) => [label, [serviceProtocols(svc), servicePorts(svc)] as const]),
   );
+  // A published port carries the flow on into another network, whose
+  // incoming rules then decide too: such flows are always recomputed.
+  const forwards = (k: Key): boolean =>
+    diffOf(k).natEntering.some((c) => {
+      const nat = c.nat;
+      return nat !== null && nat.field === 'destination' && nat.ip !== null && locate(a.cs.index, nat.ip) !== k;
+    });
   const stable = (x: MatrixNode, y: MatrixNode): boolean => {
     if (!locs || !x.set.equals(nodesB.get(x.name)!.set) || !y.set.equals(nodesB.get(y.name)!.set)) return false;
+    if (y.parts.some((p) => p.loc !== OUTSIDE && forwards(p.loc))) return false;
     for (const p of x.parts) {
       if (p.loc === OUTSIDE) continue;
       const d = diffOf(p.loc);
@@ -205,7 +221,7 @@ function diffSides(a: Side, b: Side, opts: VerdictDiffOptions): VerdictChange[] 
     return hit;
   };
   const candidateServices = (x: MatrixNode, y: MatrixNode): Set<string> => {
-    if (!locs) return new Set(uniq.keys());
+    if (!locs || y.parts.some((p) => p.loc !== OUTSIDE && forwards(p.loc))) return new Set(uniq.keys());
     const out = new Set<string>();
     for (const p of x.parts) if (p.loc !== OUTSIDE) for (const l of servicesTouching(p.loc, 'leaving')) out.add(l);
     for (const p of y.parts) if (p.loc !== OUTSIDE) for (const l of servicesTouching(p.loc, 'entering')) out.add(l);
@@ -213,6 +229,7 @@ function diffSides(a: Side, b: Side, opts: VerdictDiffOptions): VerdictChange[] 
   };
   const mayChange = (x: MatrixNode, y: MatrixNode, label: string): boolean => {
     if (!locs || !x.set.equals(nodesB.get(x.name)!.set) || !y.set.equals(nodesB.get(y.name)!.set)) return true;
+    if (y.parts.some((p) => p.loc !== OUTSIDE && forwards(p.loc))) return true;
     const [protos, ports] = svcSets.get(label)!;
     const q: Piece = {box: [protos, x.set, ALL_PORTS, y.set, ports], rw: null};
     const touched = (rules: readonly CompiledRule[]) => rules.some((c) => touches(q, c.box));

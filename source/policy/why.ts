@@ -81,6 +81,7 @@ export function traceReason(t: PacketTrace): string {
   if (t.kind === 'no-router') return 'Neither address is in a VergeOS network: no VergeOS router is on the path.';
   if (t.verdict === 'deny') {
     const h = t.hops[t.hops.length - 1];
+    if (h.route?.via === 'stopped') return `Blocked: router stopped — ${h.route.detail}.`;
     if (h.action === 'no-route')
       return `Blocked: ${h.network} has no route to ${t.toName} — ${h.route?.detail ?? 'no path'}.${natPhrase(t)}`;
     if (h.rule)

@@ -34,6 +34,7 @@ const connectionModule = () => import('./connection.js');
 const siteModule = () => import('./site.js');
 const executeModule = () => import('../domain/changes/execute.js');
 const profilesModule = () => import('../store/profiles.js');
+const revisionsModule = () => import('./revisions.js');
 
 export interface SiteSnapshot {
   site: Site | null;
@@ -183,6 +184,11 @@ export class ConsoleSession {
   /** Where a secret typed in the console is saved: the configured stores, else the OS keyring. */
   secretStores(): readonly SecretStore[] {
     return this.options.connectionOptions?.stores ?? [new KeyringStore({env: this.options.io.env})];
+  }
+
+  /** The site and user the console was started with (--url, --user): the sign-in screen starts from them. */
+  get given(): {url?: string; user?: string} {
+    return {url: this.options.flags.url, user: this.options.flags.user};
   }
 
   /** No site named by flags and no saved profile: the console's sign-in screen is the way in. */
@@ -402,6 +408,8 @@ export class ConsoleSession {
       refresh?: readonly Section[];
       resume?: RunState;
       onCheckpoint?: (state: RunState) => void | Promise<void>;
+      /** false: the caller journaled the change itself (:plan). */
+      journal?: boolean;
     } = {},
   ): Promise<ExecuteReport | undefined> {
     const connection = this.connection;
@@ -412,6 +420,24 @@ export class ConsoleSession {
     if (this.model.getState().readOnly) {
       this.model.notify('error', `${plan.title}: the console is read-only`);
       return undefined;
+    }
+    // Every change made here goes into the same journal as `vseg apply`: :history lists it, u undoes it.
+    if (options.journal !== false && options.resume === undefined && this.snapshot.site) {
+      try {
+        const {recordChange, JOURNAL_SECTIONS} = await revisionsModule();
+        // The journal saves an export: the sections it needs are loaded first (once per session at most).
+        if (!JOURNAL_SECTIONS.every((s) => this.snapshot.site?.sections.has(s))) await this.refresh(JOURNAL_SECTIONS);
+        const site = this.snapshot.site;
+        if (!site || !JOURNAL_SECTIONS.every((s) => site.sections.has(s)))
+          throw new Error(this.snapshot.error ?? 'the site could not be loaded');
+        recordChange(connection, site, plan);
+      } catch (error) {
+        this.model.notify(
+          'error',
+          `${plan.title}: not sent — the revision journal could not be written (${error instanceof Error ? error.message : String(error)})`,
+        );
+        return undefined;
+      }
     }
     const label = (step: Step) => step.title;
     const report = await this.model.run(plan.title, async (reporter) => {

@@ -16,6 +16,8 @@ export interface JournalEntry {
   host: string;
   title: string;
   touchedNetworks: string[];
+  /** Networks the change created (not in `previous`): undoing it deletes them. */
+  createdNetworks?: string[];
   /** Export text of the touched objects before the change. */
   previous: string;
 }

@@ -112,11 +112,30 @@ describe('get', () => {
 
   it('tables fit the terminal width', async () => {
     for (const columns of [80, 120]) {
-      const r = await ws.run(getCommand, ['rules', ...ws.site(site)], {columns});
+      const r = await ws.run(getCommand, ['rules', ...ws.site(site)], {columns, tty: true});
       expect(r.code).toBe(0);
       for (const line of r.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(columns);
       expect(r.stdout.split('\n')[0]).toMatch(/^NETWORK\s+#\s+NAME\s+ACTION/);
     }
+  });
+
+  it('in a file or a pipe, with -o wide and -o csv, no cell is cut (#14)', async () => {
+    const json = JSON.parse((await ws.run(getCommand, ['rules', '-o', 'json', ...ws.site(site)])).stdout) as Array<
+      Record<string, unknown>
+    >;
+    const longest = json.map((r) => String(r['name'])).sort((a, b) => b.length - a.length)[0];
+    const piped = await ws.run(getCommand, ['rules', ...ws.site(site)], {columns: 80});
+    expect(piped.stdout).not.toContain('…');
+    expect(piped.stdout).toContain(longest);
+    const wide = await ws.run(getCommand, ['rules', '-o', 'wide', ...ws.site(site)], {columns: 80, tty: true});
+    expect(wide.stdout).not.toContain('…');
+    const cut = await ws.run(getCommand, ['rules', ...ws.site(site)], {columns: 80, tty: true});
+    expect(cut.stdout).toContain('…');
+    const csv = await ws.run(getCommand, ['rules', '-o', 'csv', ...ws.site(site)], {columns: 80, tty: true});
+    const lines = csv.stdout.split('\r\n');
+    expect(lines[0]).toMatch(/^NETWORK,#,NAME,ACTION/);
+    expect(lines.length - 2).toBe(json.length);
+    expect(csv.stdout).toContain(longest.includes(',') ? `"${longest}"` : longest);
   });
 
   it('exit codes: 1 for an unknown network, 2 for usage and connection errors', async () => {

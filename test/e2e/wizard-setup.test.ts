@@ -124,9 +124,11 @@ describe('a first-time operator runs the setup wizard', () => {
       await t.waitFor(/Topology wizard: \d+ steps/);
       expect(writes(), 'nothing sent before the review is confirmed').toEqual([]);
       t.write('a');
-      await t.waitFor(/Type topology/);
-      t.type('topology');
-      await t.waitFor(/topology\s*$/m).catch(() => undefined);
+      // Nothing is destroyed: the button confirms, Cancel focused, no word to type.
+      await t.waitFor(/›\[ Cancel \]/);
+      expect(t.text()).not.toMatch(/Type \S+ to confirm/);
+      t.key('tab');
+      await t.waitFor(/›\[ Apply \]/);
       t.key('enter');
       await t.waitFor(/Design the topology: applied/, 30_000);
       const nets = sim.rows('vnets').filter((n) => n['type'] === 'internal');
@@ -162,8 +164,9 @@ describe('a first-time operator runs the setup wizard', () => {
       expect(review).toMatch(/\+ rule web\/route-to-db\s+route outgoing/);
       expect(writes().length, 'the review sends nothing').toBe(writesAfterTopology);
       t.write('a');
-      await t.waitFor(/Type rules/);
-      t.type('rules');
+      await t.waitFor(/›\[ Cancel \]/);
+      t.key('tab');
+      await t.waitFor(/›\[ Apply \]/);
       t.key('enter');
       await t.waitFor(/Configure network rules: applied/, 30_000);
       const db = sim.rows('vnets').find((n) => n['name'] === 'db')!;

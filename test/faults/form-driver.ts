@@ -17,7 +17,8 @@ export interface FieldRow {
   placeholder?: boolean;
 }
 
-const BUTTONS = /^ \[ .+ \] {2}Tab\/↑↓ move/;
+// The submit button alone on its line (its keys are in the footer).
+const BUTTONS = /^[› ]\[ [^\]]+ \]\s*$/;
 
 /** The form on screen: its field rows, top to bottom, or undefined when no form is shown. */
 export function readForm(screen: string[], cells?: Cell[][]): FieldRow[] | undefined {

@@ -200,6 +200,10 @@ export interface SiteSeed {
   baselineDrop: number[];
   needFwApply: boolean[];
   wireguard: boolean;
+  /** Networks (by index, the external one last) whose router is stopped. */
+  stopped: boolean[];
+  /** An IPsec tunnel on the first network carrying outside addresses. */
+  tunnel: boolean;
 }
 
 const siteSeedWith = (actions: Action[], maxNets: number, mode: Mode = 'mixed', minRules = 0, maxRules = 22) =>
@@ -214,6 +218,11 @@ const siteSeedWith = (actions: Action[], maxNets: number, mode: Mode = 'mixed', 
     baselineDrop: fc.array(fc.integer({min: 0, max: 359}), {maxLength: 3}),
     needFwApply: fc.array(fc.boolean(), {minLength: 5, maxLength: 5}),
     wireguard: fc.boolean(),
+    stopped: fc.array(
+      fc.integer({min: 0, max: 5}).map((n) => n === 0),
+      {minLength: 6, maxLength: 6},
+    ),
+    tunnel: fc.boolean(),
   });
 
 export const siteSeed = siteSeedWith(ACTIONS, 4);
@@ -242,6 +251,10 @@ export function buildSite(seed: SiteSeed): Site {
   if (seed.ipalias && nets[0]) b.address(nets[0], '10.0.0.70', 'ipalias');
   if (seed.ipalias && ext) b.address(ext, '192.0.2.5', 'ipalias');
   if (seed.wireguard && nets[1]) b.wireguard(nets[1], '10.0.0.73/29', ['192.0.2.8/30']);
+  if (seed.tunnel && nets[0]) b.ipsec(nets[0], ['8.8.8.8/32', '203.0.113.0/30']);
+  [...nets, ...(ext ? [ext] : [])].forEach((n, i) => {
+    if (seed.stopped[i]) Object.assign(n, {running: false, status: 'stopped'});
+  });
   if (nets[0]) b.vm('alpha', [{net: nets[0], ip: '10.0.0.5'}]);
   if (nets[1])
     b.vm('beta', [

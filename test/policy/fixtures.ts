@@ -4,6 +4,7 @@ import type {
   Alias,
   Address,
   AppliedRules,
+  IpsecTunnel,
   Key,
   Network,
   Nic,
@@ -182,6 +183,44 @@ export class SiteBuilder {
     return v;
   }
 
+  private tunnels: IpsecTunnel[] = [];
+
+  /** An IPsec tunnel on the network with one phase 2 per remote subnet. */
+  ipsec(net: Network, remotes: string[]): IpsecTunnel {
+    const key = this.tunnels.length + 1;
+    const t: IpsecTunnel = {
+      key,
+      ipsec: key,
+      vnet: net.key,
+      name: `tunnel${key}`,
+      description: '',
+      enabled: true,
+      remoteGateway: '198.51.100.1',
+      keyexchange: 'ikev2',
+      auth: 'psk',
+      negotiation: 'main',
+      ike: '',
+      ikelifetime: 28800,
+      auto: 'start',
+      dpdaction: 'restart',
+      phase2: remotes.map((remote, i) => ({
+        key: key * 100 + i,
+        phase1: key,
+        name: `p2-${i}`,
+        description: '',
+        enabled: true,
+        mode: 'tunnel',
+        local: net.cidr,
+        remote,
+        protocol: 'esp',
+        ciphers: '',
+        lifetime: 3600,
+      })),
+    };
+    this.tunnels.push(t);
+    return t;
+  }
+
   wireguard(net: Network, ip: string, peers: string[]): WireguardInterface {
     const wg: WireguardInterface = {
       key: this.wireguards.length + 1,
@@ -238,6 +277,7 @@ export class SiteBuilder {
     site.addresses = [...this.addresses];
     site.vms = [...this.vms];
     site.wireguards = [...this.wireguards];
+    site.ipsec = [...this.tunnels];
     site.applied = new Map(this.applied);
     return site;
   }

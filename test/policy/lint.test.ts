@@ -37,6 +37,25 @@ describe('lint: coverage', () => {
     expect(lint(b.build()).filter((f) => f.code === 'shadowed')).toEqual([]);
   });
 
+  it('reports a rule that only does what the default does (#14)', () => {
+    const {b, db, web} = threeTier();
+    b.rule(db, {name: 'pg from web', protocol: 'tcp', sourceIp: 'vnet:web', destinationPorts: '5432', orderid: 1});
+    b.rule(db, {name: 'final drop', action: 'drop', orderid: 100});
+    // A drop with an accept below it that it decides for: it matters.
+    b.rule(web, {name: 'drop dev', action: 'drop', sourceIp: '10.0.9.0/24', orderid: 1});
+    b.rule(web, {name: 'http', protocol: 'tcp', destinationPorts: '80', orderid: 2});
+    const found = lint(b.build()).filter((f) => f.code === 'same-as-default');
+    expect(codes(found)).toEqual(['info same-as-default db final drop']);
+    expect(found[0].message).toBe(
+      '"final drop" (#3) drops only what db\'s default for incoming traffic (drop) would: nothing below it decides otherwise, so removing it changes nothing',
+    );
+    // With a site default of accept the same rule is what makes the difference (and the accepts are the defaults' twins).
+    const accepting = lint(b.build(), {defaults: {internal: {incoming: 'accept'}}}).filter(
+      (f) => f.code === 'same-as-default',
+    );
+    expect(codes(accepting)).toEqual(['info same-as-default app web to app', 'info same-as-default web http']);
+  });
+
   it('flags accept-everything rules', () => {
     const {b, web} = threeTier();
     b.rule(web, {name: 'open'});

@@ -333,6 +333,33 @@ export function refLocate(site: Site, addr: number): Network | null {
   return best;
 }
 
+/** Per site: the stopped networks with their tunnels' remote specs, in the order the evaluator lists them. */
+const carriersOf = new WeakMap<Site, Array<{network: Network; remotes: string[]}>>();
+
+/** The first stopped network whose enabled tunnels carry this remote address (IPsec phase 2 remote, WireGuard peer). */
+function stoppedTunnel(site: Site, addr: number, not: Array<number | undefined>): Network | undefined {
+  let carriers = carriersOf.get(site);
+  if (!carriers) {
+    carriers = [];
+    const order = [...new Set([...site.ipsec.map((t) => t.vnet), ...site.wireguards.map((w) => w.vnet)])];
+    for (const key of order) {
+      const network = site.networks.find((x) => x.key === key);
+      if (!network || network.running) continue;
+      const remotes = [
+        ...site.ipsec
+          .filter((t) => t.vnet === key && t.enabled)
+          .flatMap((t) => t.phase2.filter((p) => p.enabled).flatMap((p) => p.remote.split(','))),
+        ...site.wireguards
+          .filter((w) => w.vnet === key && w.enabled)
+          .flatMap((w) => w.peers.filter((p) => p.enabled).flatMap((p) => p.allowedIps.split(','))),
+      ];
+      carriers.push({network, remotes});
+    }
+    carriersOf.set(site, carriers);
+  }
+  return carriers.find((c) => !not.includes(c.network.key) && c.remotes.some((x) => inSimple(addr, x)))?.network;
+}
+
 export function refEvaluate(
   site: Site,
   p: RefPacket,
@@ -342,9 +369,22 @@ export function refEvaluate(
   const a = refLocate(site, p.src);
   const b = refLocate(site, p.dst);
   if ((a?.key ?? -1) === (b?.key ?? -1)) return {verdict: 'allow', hops: []};
+  const stop = (n: Network, direction: 'incoming' | 'outgoing'): RefHop => ({
+    network: n.key,
+    direction,
+    action: 'no-route',
+    ruleKey: null,
+    natKey: null,
+  });
+  // A stopped router forwards nothing, and its tunnels carry nothing.
+  if (!a || !b) {
+    const t = stoppedTunnel(site, !a ? p.src : p.dst, [a?.key, b?.key]);
+    if (t) return {verdict: 'deny', hops: [stop(t, !a ? 'incoming' : 'outgoing')]};
+  }
   const hops: RefHop[] = [];
   let q = p;
   if (a) {
+    if (!a.running) return {verdict: 'deny', hops: [stop(a, 'outgoing')]};
     const h = hop(site, a, 'outgoing', q, ruleset, defaults);
     q = h.packet;
     if (h.action !== 'accept') {
@@ -364,7 +404,24 @@ export function refEvaluate(
     hops.push({network: a.key, direction: 'outgoing', action: 'accept', ruleKey: h.ruleKey, natKey: h.natKey});
   }
   if (b) {
+    if (!b.running) return {verdict: 'deny', hops: [...hops, stop(b, 'incoming')]};
     const h = hop(site, b, 'incoming', q, ruleset, defaults);
+    // A destination translation to another network (a published port) is
+    // forwarded there unless a rule after it refused it; that router judges next.
+    const c = h.natKey !== null ? refLocate(site, h.packet.dst) : null;
+    if (c && c.key !== b.key && (h.ruleKey === null || h.action === 'accept')) {
+      hops.push({
+        network: b.key,
+        direction: 'incoming',
+        action: 'accept',
+        ruleKey: h.ruleKey ?? h.natKey,
+        natKey: h.natKey,
+      });
+      if (!c.running) return {verdict: 'deny', hops: [...hops, stop(c, 'incoming')]};
+      const hc = hop(site, c, 'incoming', h.packet, ruleset, defaults);
+      hops.push({network: c.key, direction: 'incoming', action: hc.action, ruleKey: hc.ruleKey, natKey: hc.natKey});
+      return {verdict: hc.action === 'accept' ? 'allow' : 'deny', hops};
+    }
     hops.push({network: b.key, direction: 'incoming', action: h.action, ruleKey: h.ruleKey, natKey: h.natKey});
     if (h.action !== 'accept') return {verdict: 'deny', hops};
   }

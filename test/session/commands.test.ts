@@ -79,7 +79,7 @@ describe('vseg profiles', () => {
   it('refuses an unknown format', async () => {
     const io = captureIO(home.env);
     expect(await profilesCommand.run(['-o', 'xml'], io)).toBe(2);
-    expect(io.err()).toBe('vseg profiles: -o must be one of table, json, yaml (got "xml")\n');
+    expect(io.err()).toBe('vseg profiles: -o must be one of table, wide, csv, json, yaml (got "xml")\n');
   });
 });
 

@@ -79,7 +79,7 @@ describe('banner', () => {
     const state = defaultConsoleState({connection: {kind: 'connected'}, pendingApply: 3});
     expect(bannerFor(state, registry, ctx, 0)?.text).toBe('3 networks with rule changes pending — a to Apply Rules');
     expect(bannerFor(state, registry, {readOnly: true, online: true}, 0)?.text).toBe(
-      '3 networks with rule changes pending apply',
+      '3 networks with rule changes pending (read-only: they are applied from a read-write session)',
     );
     expect(bannerFor(defaultConsoleState({connection: {kind: 'connected'}}), registry, ctx, 0)).toBeUndefined();
   });

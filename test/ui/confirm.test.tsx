@@ -5,7 +5,7 @@ import {KeyRouterProvider} from '../../source/ui/keys/context.js';
 import {keyEvent} from '../../source/ui/keys/names.js';
 import {frameSize, renderTui, stripAnsi} from './harness.js';
 
-function mount(options: Partial<ConfirmOptions> = {}) {
+function mount(options: Partial<ConfirmOptions> & {width?: number; height?: number} = {}) {
   const onConfirm = vi.fn();
   const onCancel = vi.fn();
   const tui = renderTui(
@@ -69,7 +69,7 @@ describe('Confirm dialog', () => {
     tui.press('enter');
     await tui.waitFor('Type allow-web exactly to confirm');
     tui.type('allow-we');
-    tui.press('enter', 'tab', 'tab', 'enter');
+    tui.press('enter', 'tab', 'enter');
     await tui.waitFor('exactly to confirm');
     expect(onConfirm).not.toHaveBeenCalled();
     // A refused confirm puts the focus back on the name.
@@ -101,5 +101,61 @@ describe('Confirm dialog', () => {
     expect(confirmKey(state, keyEvent('escape'), rules)?.effect).toBe('cancel');
     expect(confirmKey(state, keyEvent('ctrl+c'), rules)).toBeUndefined();
     expect(initialConfirmState({typeToConfirm: 'x'}).focus).toBe('input');
+  });
+
+  test('from the typed name, Tab goes to the confirm button, not Cancel (#14)', async () => {
+    const {tui, onConfirm, onCancel} = mount({typeToConfirm: 'web'});
+    await tui.waitFor('Type web to confirm');
+    tui.type('web');
+    tui.press('tab');
+    await tui.waitFor('›[ Delete ]');
+    tui.press('enter');
+    await vi.waitFor(() => expect(onConfirm).toHaveBeenCalledTimes(1));
+    expect(onCancel).not.toHaveBeenCalled();
+    tui.unmount();
+  });
+
+  test('uses the width of a wide terminal and wraps what it would have cut (#14 item 7)', async () => {
+    const warning =
+      `Restarts web: traffic through it stops for a moment. ${'The mirror network appears afterwards. '.repeat(4)}`.trim();
+    const body = {vnet: 3, action: 'refresh', params: {note: 'x'.repeat(150)}};
+    const {tui} = mount({
+      width: 160,
+      height: 30,
+      message: warning,
+      calls: [{method: 'post', path: '/api/v4/vnet_actions', body}],
+    });
+    const frame = stripAnsi(await tui.waitFor('This sends:'));
+    expect(frameSize(frame).widest).toBeGreaterThan(120);
+    expect(frame).not.toContain('…');
+    const joined = frame
+      .split('\n')
+      .map((l) =>
+        l
+          .replace(/^\s*[│|]\s?/, '')
+          .replace(/\s*[│|]\s*$/, '')
+          .trim(),
+      )
+      .join(' ');
+    expect(joined.replace(/\s+/g, ' ')).toContain(warning);
+    expect(joined.replace(/\s+/g, '')).toContain(JSON.stringify(body));
+    tui.unmount();
+  });
+
+  test('a long call list scrolls instead of being cut (#14 item 7)', async () => {
+    const calls = Array.from({length: 30}, (_, i) => ({
+      method: 'post',
+      path: `/api/v4/vnet_rules`,
+      body: {name: `rule-${i}`},
+    }));
+    const {tui} = mount({width: 80, height: 16, calls});
+    await tui.waitFor('more below');
+    expect(stripAnsi(tui.lastFrame())).not.toContain('rule-29');
+    tui.press('end');
+    await tui.waitFor('rule-29');
+    expect(stripAnsi(tui.lastFrame())).toContain('more above');
+    tui.press('home');
+    await tui.waitFor('This sends:');
+    tui.unmount();
   });
 });

@@ -155,3 +155,24 @@ describe('Form', () => {
     dirty.tui.unmount();
   });
 });
+
+describe('a checkbox and typed text (#14 item 5)', () => {
+  test('text typed at it never switches it; the note stays for the whole run; Space and Enter switch it', async () => {
+    const {formKey, initialFormState} = await import('../../source/ui/components/form/form-state.js');
+    const {keyEvent} = await import('../../source/ui/keys/names.js');
+    const defs: FieldDef[] = [{kind: 'toggle', name: 'deny', label: 'Default deny', initial: true}];
+    let state = initialFormState(defs);
+    for (const ch of 'web to db') state = formKey(state, keyEvent(ch === ' ' ? 'space' : ch), defs, 5)!.state;
+    expect(state.raws[0]).toBe(true);
+    expect(state.note).toBe('Default deny is not a text field: Space or Enter switches it; Tab moves on');
+    state = formKey(state, keyEvent('left'), defs, 5)!.state;
+    expect(state.note).toBeUndefined();
+    expect(state.raws[0]).toBe(true);
+    state = formKey(state, keyEvent('space'), defs, 5)!.state;
+    expect(state.raws[0]).toBe(false);
+    expect(state.note).toBe('Default deny: now off');
+    state = formKey(state, keyEvent('enter'), defs, 5)!.state;
+    expect(state.raws[0]).toBe(true);
+    expect(state.note).toBe('Default deny: now on');
+  });
+});

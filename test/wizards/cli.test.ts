@@ -200,7 +200,7 @@ describe('vseg wizard (headless)', () => {
   it('vpn (IPsec): VPN network, phase 1 with a generated PSK, phase 2, and the rules', async () => {
     const answers =
       'kind: ipsec\nipsec:\n  tunnel: branch\n  remoteGateway: 198.51.100.20\n  localSubnets: [web]\n  remoteSubnets: [172.30.0.0/16]\n';
-    const {applied} = await planApplyAgain(ws, demo, 'vpn', answers);
+    const {applied, plan} = await planApplyAgain(ws, demo, 'vpn', answers);
     const psk = /PSK "([^"]+)"/.exec(applied.stdout)?.[1];
     expect(psk).toBeDefined();
     const vpn = named(demo, 'vnets', 'vpn')!;
@@ -221,6 +221,15 @@ describe('vseg wizard (headless)', () => {
       expect.arrayContaining(['allow-ike-from-branch', 'allow-esp-from-branch', 'route-to-web']),
     );
     expect(applied.stdout).toContain('rightsubnet=10.10.1.0/24');
+    // #14 item 2: the wizard powers on what it created, with its staged rules going
+    // live, and checks its own result (it once said "applied" with the network stopped).
+    expect(plan.stdout).toMatch(/POST \/api\/v4\/vnet_actions\s+vnet=\S+ action="poweron" params=\{"?apply"?: ?true\}/);
+    const live = named(demo, 'vnets', 'vpn')!;
+    expect(demo.row('machine_status', Number(live['machine']))?.['status']).toBe('running');
+    expect(live['need_fw_apply']).toBe(false);
+    expect(applied.stdout).toMatch(/Checked on the site now: it works/);
+    expect(applied.stdout).toMatch(/✓ vpn is running and its rules are live/);
+    expect(applied.stdout).toMatch(/✓ 172\.30\.0\.0\/16 → 10\.10\.1\.0\/24 through tunnel branch: allow/);
   });
 
   it('tenants: creates the tenant with a block and an external IP and isolates it', async () => {

@@ -19,6 +19,15 @@ const row = (w: WizardConsole, table: string, name: string) => w.sim.rows(table)
 const key = (w: WizardConsole, table: string, name: string) => Number(row(w, table, name)!['$key']);
 
 /** Confirms the open dialog by typing the name it asks for. */
+/** Confirms a wizard's apply that destroys and disrupts nothing: no word to type, Cancel focused, Tab to Apply (#14). */
+async function confirmApply(w: WizardConsole): Promise<void> {
+  await w.see('›[ Cancel ]');
+  expect(w.text()).not.toMatch(/Type \S+ to confirm/);
+  w.tui.press('tab');
+  await w.see('›[ Apply ]');
+  w.tui.press('enter');
+}
+
 async function typeToConfirm(w: WizardConsole, name: string): Promise<void> {
   await w.see(`Type ${name}`);
   w.tui.type(name);
@@ -50,7 +59,7 @@ describe('console wizards', () => {
     await c.see('web → db tcp/3306: deny → allow');
     expect(c.writes()).toEqual([]);
     c.tui.press('a');
-    await typeToConfirm(c, 'rules');
+    await confirmApply(c);
     await c.see('Configure network rules: applied', 8000);
     await c.see('✓ web → db tcp/3306: allow');
     expect(c.sim.activeRules(key(c, 'vnets', 'db')).map((r) => r['name'])).toContain('allow-web-to-db-tcp-3306');
@@ -71,7 +80,7 @@ describe('console wizards', () => {
     await c.see('before: accept incoming icmp 10.10.3.0/24');
     await c.see('after:  accept incoming icmp alias:mgmt-net');
     c.tui.press('a');
-    await typeToConfirm(c, 'aliases');
+    await confirmApply(c);
     await c.see('Use aliases: applied', 8000);
     const alias = row(c, 'vnet_rule_aliases', 'mgmt-net')!;
     expect(alias['value']).toBe('10.10.3.0/24|mgmt');
@@ -107,7 +116,7 @@ describe('console wizards', () => {
     await c.see('VPN wizard (WireGuard):');
     await c.see('+ wireguard mgmt/wg1');
     c.tui.press('a');
-    await typeToConfirm(c, 'vpn');
+    await confirmApply(c);
     await c.see('Add VPN tunnels: applied', 8000);
     const frame = await c.see(/PrivateKey = \S+/);
     const privateKey = /PrivateKey = (\S+)/.exec(stripAnsi(frame))![1];
@@ -115,7 +124,7 @@ describe('console wizards', () => {
     const peer = c.sim.rows('vnet_wireguard_peers').find((p) => p['wireguard'] === wg['$key'] && p['name'] === 'bob')!;
     expect(peer['public_key']).toBe(wireguardPublicKey(privateKey));
     c.tui.press('c');
-    await c.see('Sent the result to the clipboard');
+    await c.see('Sent the result to the terminal clipboard (OSC 52');
     expect(c.sim.activeRules(key(c, 'vnets', 'web')).map((r) => r['name'])).toContain('allow-wg1-to-web');
   }, 30_000);
 
@@ -138,7 +147,7 @@ describe('console wizards', () => {
     await c.see('Tenant isolation wizard:');
     await c.see('Flows of tenant globex');
     c.tui.press('a');
-    await typeToConfirm(c, 'tenants');
+    await confirmApply(c);
     await c.see('Isolate tenants: applied', 8000);
     await c.see('Which of its flows the rules allow');
     const t = row(c, 'tenants', 'globex')!;
@@ -214,7 +223,7 @@ describe('console wizards', () => {
     c.tui.press('ctrl+s');
     await c.see('Rules wizard:');
     c.tui.press('a');
-    await typeToConfirm(c, 'rules');
+    await confirmApply(c);
     await c.see('n goes on with the next step', 8000);
     c.tui.press('n');
     await c.see(/applied/);
@@ -244,8 +253,9 @@ describe('console wizards', () => {
     c.tui.press('ctrl+s');
     await c.see('Rules wizard: 7 steps');
     c.tui.press('a');
-    await c.see('Type rules');
-    c.tui.type('rules');
+    await c.see('›[ Cancel ]');
+    c.tui.press('tab');
+    await c.see('›[ Apply ]');
     // The API fails once the first rule exists.
     let done = false;
     const watcher = (async () => {
@@ -265,7 +275,7 @@ describe('console wizards', () => {
     c.tui.press('r');
     await c.see('● connected');
     c.tui.press('a');
-    await typeToConfirm(c, 'rules');
+    await confirmApply(c);
     await c.see('Configure network rules: applied', 10_000);
     const names = c.sim.rows('vnet_rules').map((r) => `${String(r['vnet'])}/${String(r['name'])}`);
     expect(new Set(names).size).toBe(names.length);

@@ -5,7 +5,7 @@
 import {randomBytes} from 'node:crypto';
 import {IPSEC_DEFAULT_CIPHERS, IPSEC_DEFAULT_IKE} from '../../api/enums.js';
 import type {ChangePlan, Step} from '../changes/types.js';
-import {cidrOverlaps, splitList} from '../ip.js';
+import {cidrOverlaps, IntervalSet, parseAddressSpec, splitList} from '../ip.js';
 import type {IpsecPhase2, IpsecTunnel, Key, Network, Site} from '../model.js';
 import {isClean} from '../text.js';
 import {
@@ -356,4 +356,116 @@ export function deletePhase2Plan(tunnel: IpsecTunnel, phase2: IpsecPhase2, site:
       },
     ],
   };
+}
+
+function addressSet(site: Site, field: string): IntervalSet {
+  const parts: Array<[number, number]> = [];
+  for (const token of splitList(field)) {
+    const named = token.startsWith('vnet:') ? site.networks.find((n) => n.name === token.slice(5))?.cidr : undefined;
+    const s = parseAddressSpec(named ?? token);
+    if (s.ok) parts.push([s.value.lo, s.value.hi]);
+  }
+  return IntervalSet.from(parts);
+}
+
+export interface TunnelNeeds {
+  /** The rules (and power-on) the tunnel needs that the network does not have yet; empty steps: nothing missing. */
+  plan: ChangePlan;
+  /** One line per missing piece, for the offer and for the warning when it is declined. */
+  missing: string[];
+}
+
+/**
+ * What a tunnel made in :vpn needs to connect and carry traffic, as the VPN
+ * wizard makes it: IKE (udp 500, 4500) and ESP from the remote gateway into
+ * the tunnel's network, a route from it to each local network (through that
+ * network's DMZ address), and the network running with its rules live.
+ * Rules the network has under the wizard's names, or routes covering a
+ * local network already, count as there.
+ */
+export function tunnelNeeds(site: Site, vnet: Key, tunnel: string, remoteGateway: string, locals: string): TunnelNeeds {
+  const network = networkByKey(site, vnet);
+  const name = networkName(site, vnet);
+  const rules = site.rules.filter((r) => r.vnet === vnet);
+  const id = tunnel
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const steps: Step[] = [];
+  const missing: string[] = [];
+  const add = (body: Record<string, string | boolean>, why: string) => {
+    if (rules.some((r) => r.name === body['name'])) return;
+    missing.push(why);
+    steps.push({
+      kind: 'create',
+      id: `create rule ${name}/${String(body['name'])}`,
+      title: `Create rule ${name}/${String(body['name'])}`,
+      table: 'vnet_rules',
+      body: {vnet, direction: 'incoming', enabled: true, pin: 'no', ...body},
+      identity: {vnet, name: body['name']},
+      touchesNetwork: vnet,
+      knownNew: true,
+    });
+  };
+  add(
+    {
+      name: `allow-ike-from-${id}`,
+      action: 'accept',
+      protocol: 'udp',
+      source_ip: remoteGateway,
+      destination_ports: '500,4500',
+      description: `IKE from ${tunnel}`,
+    },
+    `accept IKE (udp 500, 4500) from ${remoteGateway}`,
+  );
+  add(
+    {
+      name: `allow-esp-from-${id}`,
+      action: 'accept',
+      protocol: '50',
+      source_ip: remoteGateway,
+      description: `ESP from ${tunnel}`,
+    },
+    `accept ESP from ${remoteGateway}`,
+  );
+  const wanted = addressSet(site, locals);
+  for (const target of site.networks) {
+    if (target.key === vnet || !target.dmzIp || target.type !== 'internal') continue;
+    const block = addressSet(site, target.cidr);
+    if (block.isEmpty || !block.overlaps(wanted)) continue;
+    const covered = rules.some(
+      (r) =>
+        r.action === 'route' &&
+        r.direction === 'outgoing' &&
+        r.enabled &&
+        addressSet(site, r.destinationIp).covers(block),
+    );
+    if (covered) continue;
+    add(
+      {
+        name: `route-to-${target.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+        action: 'route',
+        direction: 'outgoing',
+        protocol: 'any',
+        destination_ip: target.cidr,
+        target_ip: target.dmzIp,
+        description: `Route to ${target.name} through its DMZ address`,
+      },
+      `route ${target.cidr} (${target.name}) through ${target.dmzIp}`,
+    );
+  }
+  if (network?.running && steps.length > 0)
+    steps.push({kind: 'apply-rules', id: `apply rules ${name}`, title: `Apply Rules on ${name}`, vnet, network: name});
+  if (network && !network.running) {
+    missing.push(`${name} is ${network.status || 'not running'}: power it on with its rules live`);
+    steps.push({
+      kind: 'action',
+      id: `power on network ${name}`,
+      title: `Power on network ${name} (its staged rules go live)`,
+      table: 'vnet_actions',
+      body: {vnet, action: 'poweron', params: {apply: true}},
+      waitFor: {table: 'vnets', key: vnet, field: 'machine#status#running', equals: true},
+    });
+  }
+  return {plan: {title: `Rules for IPsec tunnel ${tunnel} on ${name}`, steps}, missing};
 }

@@ -81,6 +81,8 @@ export function aliasKeysToNames(field: string, site: Site): string {
 export interface TokenChoice {
   value: string;
   label: string;
+  /** What the token stands for, shown beside it so a search hit is never ambiguous. */
+  kind: string;
   detail?: string;
 }
 
@@ -97,15 +99,21 @@ export function ruleFieldHelpers(site: Site, vnet: number): RuleFieldHelpers {
     {
       value: 'router',
       label: 'router',
+      kind: 'helper',
       detail: `this network's router address${own?.routerIp ? ` (${own.routerIp})` : ''}`,
     },
-    {value: 'vnetself', label: 'vnetself', detail: "this network's own addresses (router, DMZ, IP aliases)"},
+    {
+      value: 'vnetself',
+      label: 'vnetself',
+      kind: 'helper',
+      detail: "this network's own addresses (router, DMZ, IP aliases)",
+    },
   ];
   const nics: TokenChoice[] = [];
   for (const n of site.networks) {
     if (!n.cidr) continue;
-    address.push({value: `vnet:${n.name}`, label: `vnet:${n.name}`, detail: `network ${n.cidr}`});
-    address.push({value: n.cidr, label: n.cidr, detail: `address block of ${n.name}`});
+    address.push({value: `vnet:${n.name}`, label: `vnet:${n.name}`, kind: 'network', detail: `network ${n.cidr}`});
+    address.push({value: n.cidr, label: n.cidr, kind: 'address block', detail: `address block of ${n.name}`});
   }
   for (const vm of site.vms) {
     for (const nic of vm.nics) {
@@ -114,21 +122,29 @@ export function ruleFieldHelpers(site: Site, vnet: number): RuleFieldHelpers {
       nics.push({
         value: `vmnic:${vm.name}.${nic.name}`,
         label: `vmnic:${vm.name}.${nic.name}`,
+        kind: 'VM NIC',
         detail: `${ip || 'no known address'}${on ? ` on ${on}` : ''}`,
       });
-      if (ip) nics.push({value: ip, label: ip, detail: `${vm.name}.${nic.name}${on ? ` on ${on}` : ''}`});
+      if (ip)
+        nics.push({value: ip, label: ip, kind: 'VM address', detail: `${vm.name}.${nic.name}${on ? ` on ${on}` : ''}`});
     }
   }
-  const aliasChoice = (a: Alias) => ({
+  const aliasChoice = (a: Alias): TokenChoice => ({
     value: `alias:${a.name}`,
     label: `alias:${a.name}`,
+    kind: aliasHolds(a, 'port') && !aliasHolds(a, 'address') ? 'port alias' : 'alias',
     detail: a.entries.map((e) => e.value).join(', ') || '(empty)',
   });
   const addressAliases = site.aliases.filter((a) => aliasHolds(a, 'address')).map(aliasChoice);
   const portAliases = site.aliases.filter((a) => aliasHolds(a, 'port')).map(aliasChoice);
   const dmz: TokenChoice[] = site.networks
     .filter((n) => n.dmzIp && n.key !== vnet)
-    .map((n) => ({value: n.dmzIp, label: n.dmzIp, detail: `DMZ address of ${n.name} (next hop of a route to it)`}));
+    .map((n) => ({
+      value: n.dmzIp,
+      label: n.dmzIp,
+      kind: 'DMZ address',
+      detail: `DMZ address of ${n.name} (next hop of a route to it)`,
+    }));
   return {
     address: [...address, ...nics, ...addressAliases],
     ports: portAliases,

@@ -4,7 +4,15 @@
 import type {TenantAction} from '../../api/enums.js';
 import type {ChangePlan, Step} from '../changes/types.js';
 import type {Address, Network, NetworkBlock, Site, Tenant} from '../model.js';
-import {networkByKey, networkName, tenantOwner} from './resource-fields.js';
+import {
+  descriptionError,
+  nameError,
+  networkByKey,
+  networkName,
+  tenantOwner,
+  text,
+  type EditValues,
+} from './resource-fields.js';
 
 export interface TenantResources {
   network?: Network;
@@ -120,4 +128,38 @@ export function powerImpact(tenant: Tenant, action: TenantPowerAction): string[]
         `Every VM and network inside tenant ${tenant.name} stops, and its users lose access until it is powered on again.`,
       ]
     : [`Tenant ${tenant.name} starts on its nodes; its networks and VMs come up as configured inside it.`];
+}
+
+/** Why a new tenant cannot take this name, or nothing. */
+export function validateTenantName(value: string, site: Site): string | undefined {
+  const bad = nameError(value, 'tenant');
+  if (bad) return bad;
+  if (site.tenants.some((t) => t.name.toLowerCase() === value.trim().toLowerCase()))
+    return `a tenant named ${value.trim()} exists`;
+  return undefined;
+}
+
+/**
+ * A tenant with a name and a description (the same call the tenant wizard and
+ * a site file make); its blocks, external addresses and isolation come after,
+ * from the tenant wizard or a site file.
+ */
+export function createTenantPlan(values: EditValues, site: Site): ChangePlan {
+  const name = text(values, 'name');
+  const problem = validateTenantName(name, site) ?? descriptionError(text(values, 'description'));
+  if (problem) throw new Error(`the tenant form has errors: ${problem}`);
+  return {
+    title: `Create tenant ${name}`,
+    steps: [
+      {
+        kind: 'create',
+        id: `create tenant ${name}`,
+        title: `Create tenant ${name}`,
+        table: 'tenants',
+        body: {name, description: text(values, 'description')},
+        identity: {name},
+        knownNew: true,
+      },
+    ],
+  };
 }

@@ -237,6 +237,37 @@ export function planAliases(site: Site, a: AliasAnswers, ctx: PlanContext): Wiza
   };
 }
 
+/**
+ * The address blocks rules spell out, with the network each one is — after
+ * the rules wizard (which writes a network's block, e.g. 10.10.0.0/24) an
+ * alias whose members are that network is what the next page can put there.
+ */
+export function spelledOut(site: Site, max = 3): string[] {
+  const found = new Map<string, {network: string; rules: string[]}>();
+  for (const r of site.rules) {
+    if (!isManagedRule(r) || !['accept', 'drop', 'reject'].includes(r.action)) continue;
+    const owner = site.networks.find((n) => n.key === r.vnet)?.name ?? '';
+    for (const text of [r.sourceIp, r.destinationIp]) {
+      const t = text.trim();
+      const n = t && site.networks.find((x) => x.cidr === t);
+      if (!n) continue;
+      const entry = found.get(t) ?? {network: n.name, rules: []};
+      entry.rules.push(`${owner}/${r.name}`);
+      found.set(t, entry);
+    }
+  }
+  if (found.size === 0) return [];
+  return [
+    'Rules spell out these blocks; an alias with that network as a member can stand in for them:',
+    ...[...found]
+      .slice(0, max)
+      .map(
+        ([cidr, e]) =>
+          `  ${cidr} (net:${e.network}) in ${e.rules.slice(0, 2).join(', ')}${e.rules.length > 2 ? ` +${e.rules.length - 2}` : ''}`,
+      ),
+  ];
+}
+
 function pages(site: Site, a: AliasAnswers): Array<WizardPage<AliasAnswers>> {
   const first: WizardPage<AliasAnswers> = {
     id: 'alias',
@@ -244,6 +275,7 @@ function pages(site: Site, a: AliasAnswers): Array<WizardPage<AliasAnswers>> {
     intro: [
       'An alias names a group of addresses; rules that use it change when the group does.',
       `Existing aliases: ${site.aliases.map((x) => x.name).join(', ') || 'none'}.`,
+      ...spelledOut(site),
     ],
     fields: [
       {kind: 'text', name: 'name', label: 'Name', initial: a.name, validate: (v) => validateAliasName(site, v)},

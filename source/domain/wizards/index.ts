@@ -3,6 +3,7 @@ export * from './types.js';
 export * from './registry.js';
 export * from './setup.js';
 export * from './runner.js';
+export * from './check.js';
 export * from './answers-file.js';
 export * from './review.js';
 export {SecretBox} from './secrets.js';

@@ -83,7 +83,7 @@ export function buildReview(input: ReviewInput): ReviewLine[] {
     input.errors && input.errors.length > 0
       ? 'cannot be applied as it is'
       : steps === 0 && !input.followUp?.length
-        ? 'nothing to do, the site already matches'
+        ? nothingToDo({warnings: input.warnings ?? []})
         : `${steps} step${steps === 1 ? '' : 's'}`;
   lines.push({kind: 'title', text: `${sanitize(input.title)}: ${state}`});
   for (const e of input.errors ?? []) lines.push({kind: 'error', text: `error: ${sanitize(e)}`});
@@ -178,4 +178,31 @@ export function checkLine(
     kind: verdict === 'allow' ? 'verdict' : 'warning',
     text: `  ${mark} ${sanitize(label)}: ${verdict} — ${sanitize(reason)}`,
   };
+}
+
+/**
+ * Whether applying a wizard's plan needs a typed confirmation, and of what:
+ * a plan that only creates and changes is confirmed with the button (Cancel
+ * focused) — asking to type "topology" for new networks protected nothing;
+ * one that restarts a network asks for that network's name, one that deletes
+ * asks for the site's name (as :plan does for a file).
+ */
+export function applyConfirmation(
+  plan: WizardPlan,
+): {kind: 'restart'; network: string} | {kind: 'delete'; count: number} | undefined {
+  if (plan.restarts.length > 0) return {kind: 'restart', network: plan.restarts[0]!};
+  const count = plan.changePlan.steps.filter((s) => s.kind === 'delete').length;
+  return count > 0 ? {kind: 'delete', count} : undefined;
+}
+
+/**
+ * What a plan with no step says. "Nothing to do" alone contradicted the
+ * warning under it when a flow stays partly allowed (a rule the wizard does
+ * not own decides first): then it says that nothing it can change helps.
+ */
+export function nothingToDo(plan: {warnings: readonly string[]}): string {
+  const n = plan.warnings.length;
+  return n === 0
+    ? 'nothing to do, the site already matches'
+    : `no change the wizard can make, but ${n} warning${n === 1 ? '' : 's'} stand${n === 1 ? 's' : ''}: ${plan.warnings[0]}`;
 }

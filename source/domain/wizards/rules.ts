@@ -276,3 +276,38 @@ export const rulesWizard: WizardDef<RulesAnswers> = {
 };
 
 export {flowLabel};
+
+/** A what-if endpoint as the flow builder needs it (policy's Endpoint fits). */
+export interface QuestionEnd {
+  kind: string;
+  /** Canonical form: vm:web-01, net:db, ip:10.0.0.5, alias:admins, outside, vm:web-01.eth0. */
+  ref: string;
+  /** For one NIC: its address (the flow builder names VMs, not NICs). */
+  address?: string;
+}
+
+/**
+ * "Allow this flow" from a why answer or a matrix cell: the rules wizard's
+ * flow, pre-filled. A protocol the flow builder does not offer (GRE, 47…)
+ * becomes "any", and the note says so.
+ */
+export function flowFromQuestion(
+  from: QuestionEnd,
+  to: QuestionEnd,
+  service: string,
+): {flow: FlowAnswer; note?: string} {
+  const end = (e: QuestionEnd) => (e.kind === 'nic' && e.address ? `ip:${e.address}` : e.ref);
+  const [proto = 'any', ports = ''] = service.trim().toLowerCase().split('/');
+  const known = (FLOW_PROTOCOLS as readonly string[]).includes(proto);
+  return {
+    flow: {
+      from: end(from),
+      to: end(to),
+      protocol: (known ? proto : 'any') as FlowAnswer['protocol'],
+      ports: known && (proto === 'tcp' || proto === 'udp' || proto === 'tcpudp') ? ports : '',
+    },
+    ...(known
+      ? {}
+      : {note: `protocol ${proto} is not offered by the flow builder: the flow allows any protocol; narrow it`}),
+  };
+}

@@ -7,6 +7,7 @@ import type {ExecuteReport} from '../changes/execute.js';
 import type {ChangePlan, RunState} from '../changes/types.js';
 import type {Site} from '../model.js';
 import type {AnyWizardDef} from './registry.js';
+import {checkRun, type RunCheck} from './check.js';
 import type {PlanContext, WizardPlan} from './types.js';
 
 export interface RunnerIO {
@@ -27,6 +28,8 @@ export interface WizardRun {
   refused?: string[];
   /** Work the plan announced that could not be planned even after the rounds. */
   unfinished?: string[];
+  /** On a finished run: whether what it made works (running networks, live rules, the wizard's flows). */
+  check?: RunCheck;
 }
 
 /** Objects created by a run whose generated secret went with it: planners set new ones. */
@@ -68,5 +71,6 @@ export async function runWizard(
     }
   }
   const site = await io.load();
-  return {ok: true, plans, report, state, site, unfinished: unfinished.length > 0 ? unfinished : undefined};
+  const check = checkRun(def, plans, site, answers, ctx);
+  return {ok: true, plans, report, state, site, unfinished: unfinished.length > 0 ? unfinished : undefined, check};
 }

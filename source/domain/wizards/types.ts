@@ -16,8 +16,13 @@ export type WizardId = (typeof WIZARD_IDS)[number];
 export type WizardName = WizardId | 'setup';
 
 /** The draft a wizard's answers and interrupted run are kept in (XDG state dir). */
-export function wizardDraftName(name: WizardName): string {
-  return `wizard-${name}`;
+/**
+ * A wizard's draft, per site: answers made for one site are never offered
+ * (or overwritten) on another. Without a site: the name drafts had before
+ * they were kept per site, still read when it names the same site.
+ */
+export function wizardDraftName(name: WizardName, site?: string): string {
+  return site === undefined ? `wizard-${name}` : `wizard-${name} on ${site}`;
 }
 
 export function isWizardName(value: string): value is WizardName {
@@ -171,6 +176,8 @@ export interface WizardDef<A> {
   plan(site: Site, answers: A, ctx: PlanContext): WizardPlan;
   /** What the operator needs after applying (remote VPN config, allowed flows, hit counters). */
   result?(site: Site, answers: A, ctx: PlanContext): string[];
+  /** Whether what it made works, on the site as loaded after the run (see check.ts). */
+  check?(site: Site, answers: A, ctx: PlanContext): {ok: string[]; problems: string[]};
 }
 
 /** What a wizard's draft holds (no secrets: the guard in store/drafts refuses them). */

@@ -67,3 +67,29 @@ export function vpnResult(site: Site, a: VpnAnswers, ctx: PlanContext): string[]
   }
   return [];
 }
+
+/**
+ * The IPsec wizard's own check: from each remote subnet to each local one the
+ * rules now allow the traffic (the generic check covers the network running
+ * with its rules live). WireGuard peers: each may reach the networks it was given.
+ */
+export function vpnCheck(site: Site, a: VpnAnswers, ctx: PlanContext): {ok: string[]; problems: string[]} {
+  const out = {ok: [] as string[], problems: [] as string[]};
+  const flow = (from: string, to: string, label: string) => {
+    const c = ctx.policy.checkFlow(site, {from, to, service: 'any'});
+    if ('error' in c) out.problems.push(`${label}: ${c.error}`);
+    else if (c.verdict === 'allow') out.ok.push(`${label}: allow`);
+    else out.problems.push(`${label}: ${c.verdict} — ${c.reason}`);
+  };
+  if (a.kind === 'ipsec' && a.ipsec) {
+    const s = a.ipsec;
+    for (const l of s.localSubnets.map((x) => localSubnet(site, x) ?? x))
+      for (const r of s.remoteSubnets) flow(`ip:${r}`, `ip:${l}`, `${r} → ${l} through tunnel ${s.tunnel}`);
+  }
+  if (a.kind === 'wireguard' && a.wireguard) {
+    const r = resolveWireguard(site, a.wireguard);
+    for (const p of r.peers)
+      for (const n of a.wireguard.reach) flow(`ip:${p.address}`, `net:${n}`, `peer ${p.name} → ${n}`);
+  }
+  return out;
+}

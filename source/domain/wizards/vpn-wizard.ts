@@ -26,7 +26,7 @@ import {
   wireguardAnswer,
   type VpnAnswers,
 } from './vpn.js';
-import {vpnResult} from './vpn-remote.js';
+import {vpnCheck, vpnResult} from './vpn-remote.js';
 
 function pages(site: Site, a: VpnAnswers): Array<WizardPage<VpnAnswers>> {
   const internal = managedInternal(site);
@@ -291,4 +291,5 @@ export const vpnWizard: WizardDef<VpnAnswers> = {
   validate: validateVpnAnswers,
   plan: planVpn,
   result: vpnResult,
+  check: vpnCheck,
 };

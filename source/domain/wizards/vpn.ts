@@ -35,7 +35,7 @@ import {networkOf} from './endpoints.js';
 import {ensureRule, fieldAddresses, planFlows, rule, type Flow} from './flows.js';
 import {duplicatesOf, nameError, slug, splitWords} from './names.js';
 import {buildReview} from './review.js';
-import {assemble, docFor} from './site-plan.js';
+import {assemble, docFor, networkKeyOf} from './site-plan.js';
 import {proposeDmz} from './topology.js';
 import type {PlanContext, ReviewLine, WizardPlan} from './types.js';
 import {isWgKey} from './wg-keys.js';
@@ -532,6 +532,22 @@ function planIpsec(site: Site, s: IpsecAnswers, ctx: PlanContext, title: string,
   }));
   const planning = planFlows(site, doc, flows, ctx.policy, title);
   const extra: Step[] = [];
+  // VergeOS creates networks stopped, and a stopped router carries no tunnel:
+  // power it on, with its staged rules going live (VERGEOS-API.md §8.1 #1).
+  if (!live || !live.running) {
+    const vnet = networkKeyOf(site, s.network);
+    extra.push({
+      kind: 'action',
+      id: `power on network ${s.network}`,
+      title: `Power on network ${s.network} (its staged rules go live)`,
+      table: 'vnet_actions',
+      body: {vnet, action: 'poweron', params: {apply: true}},
+      waitFor: {table: 'vnets', key: vnet, field: 'machine#status#running', equals: true},
+    });
+    const after = planning.sitePlan?.after;
+    if (after)
+      after.networks = after.networks.map((n) => (n.name === s.network ? {...n, running: true, status: 'running'} : n));
+  }
   if (!creating && regen) {
     const t = site.ipsec.find((x) => x.name === s.tunnel && x.vnet === live?.key);
     if (t)

@@ -9,6 +9,7 @@ import type {CompiledRule, CompiledRuleset} from '../compile.js';
 import {ALL_PROTOCOLS} from '../protocols.js';
 import {INDEX_MIN_RULES} from '../rule-index.js';
 import {runSteps, type Steps} from '../steps.js';
+import {DEFAULT_POLICY, defaultAction, type PolicyDefaults} from '../defaults.js';
 import {finding, type Finding} from './types.js';
 
 function refs(rules: readonly CompiledRule[]): string {
@@ -83,15 +84,37 @@ function translateAbove(list: readonly CompiledRule[], scan: boolean): (i: numbe
   };
 }
 
-/** `scan`: visit every earlier rule (the reference the index is tested against). */
-export function coverageFindings(rs: CompiledRuleset, opts: {scan?: boolean} = {}): Finding[] {
+export interface CoverageOptions {
+  /** Visit every earlier rule (the reference the index is tested against). */
+  scan?: boolean;
+  /** The defaults a rule may duplicate (site overrides). */
+  defaults?: PolicyDefaults;
+}
+
+export function coverageFindings(rs: CompiledRuleset, opts: CoverageOptions = {}): Finding[] {
   return runSteps(coverageSteps(rs, opts));
+}
+
+/**
+ * A rule that does what the network's default does to every packet it
+ * decides: nothing after it (another action, or a translation) touches those
+ * packets, so without it they reach the default, which does the same. The
+ * explicit final drop of a default-drop network is the usual case.
+ */
+function duplicatesDefault(rule: CompiledRule, list: readonly CompiledRule[], at: number, action: string): boolean {
+  if (rule.rule.action !== action) return false;
+  const piece: Piece = {box: rule.box, rw: null};
+  for (let k = at + 1; k < list.length; k++) {
+    const later = list[k];
+    if ((later.kind === 'translate' || later.rule.action !== action) && touches(piece, later.box)) return false;
+  }
+  return true;
 }
 
 /** Rules checked between two yields of coverageSteps. */
 const CHUNK = 250;
 
-export function* coverageSteps(rs: CompiledRuleset, opts: {scan?: boolean} = {}): Steps<Finding[]> {
+export function* coverageSteps(rs: CompiledRuleset, opts: CoverageOptions = {}): Steps<Finding[]> {
   const out: Finding[] = [];
   const n = rs.network;
   for (const dir of ['incoming', 'outgoing'] as const) {
@@ -134,7 +157,21 @@ export function* coverageSteps(rs: CompiledRuleset, opts: {scan?: boolean} = {})
             for (let k = 0; k < i && !visit(k); k++);
           };
       const covering = coveredBy(rule, list, earlier);
-      if (!covering) continue;
+      const fallback = defaultAction(n.type, dir, opts.defaults ?? DEFAULT_POLICY);
+      if (!covering) {
+        if (rule.enabled && duplicatesDefault(rule, list, i, fallback))
+          out.push(
+            finding({
+              severity: 'info',
+              code: 'same-as-default',
+              message: `"${rule.rule.name}" (#${rule.ref.position}) ${verb(rule.rule.action)}s only what ${n.name}'s default for ${dir} traffic (${fallback}) would: nothing below it decides otherwise, so removing it changes nothing`,
+              network: n.name,
+              networkKey: n.key,
+              rules: [rule.ref],
+            }),
+          );
+        continue;
+      }
       const differing = covering.filter((c) => c.rule.action !== rule.rule.action);
       if (differing.length > 0) {
         const actions = [...new Set(covering.map((c) => verb(c.rule.action)))].join('/');

@@ -43,7 +43,7 @@ export function* lintSteps(site: Site | CompiledSite, opts: LintOptions = {}): S
     // Loops, not push(...list): a spread passes every element on the stack, and 140,000 findings overflow it.
     append(findings, ruleProblemFindings(cs.index, rs));
     append(findings, networkStateFindings(cs, n, staged.get(n.key) ?? []));
-    append(findings, yield* coverageSteps(rs));
+    append(findings, yield* coverageSteps(rs, {defaults: opts.defaults}));
     yield;
   }
   append(findings, yield* missingRouteSteps(cs, choice, scope));

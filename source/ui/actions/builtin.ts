@@ -75,6 +75,21 @@ export const SHELL_ACTIONS: readonly ActionDef[] = [
     hint: 'quit',
   }),
   app({
+    id: 'app.copy',
+    // Not "Copy …": that is how actions that make a copy on the site are named (rules' c).
+    title: 'To clipboard',
+    description: 'Copy the selected row (OSC 52; the status line shows it too, for terminals that drop OSC 52)',
+    keys: ['y'],
+  }),
+  app({
+    id: 'app.undo',
+    title: 'Undo',
+    description: 'Review undoing the last change made to this site (:history lists them all)',
+    keys: ['u'],
+    mutating: true,
+    needsConnection: true,
+  }),
+  app({
     id: 'app.interrupt',
     title: 'Quit',
     description: 'Leave the console (asks while an operation runs)',

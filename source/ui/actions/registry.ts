@@ -16,6 +16,8 @@ export interface ActionRegistry {
   visible(scope: string, context: ActionContext): BoundAction[];
   /** The action `key` triggers in `scope`, if any survives `context`. */
   match(key: string, scope: string, context: ActionContext): BoundAction | undefined;
+  /** The action `key` would trigger in `scope` but `context` removed (read-only), to say why nothing happens. */
+  removed(key: string, scope: string, context: ActionContext): ActionDef | undefined;
   /** Effective keys of an action, formatted for display ('' when unbound). */
   keyLabel(id: string, ascii?: boolean): string;
 }
@@ -120,6 +122,12 @@ export function createActionRegistry(defs: readonly ActionDef[], keymap: Keymap 
         actions.find((a) => a.scope === scope && a.keys.includes(key)) ??
         actions.find((a) => a.scope === 'global' && a.keys.includes(key));
       return hit ? bind(hit, context) : undefined;
+    },
+    removed(key, scope, context) {
+      const hit =
+        actions.find((a) => a.scope === scope && a.keys.includes(key)) ??
+        actions.find((a) => a.scope === 'global' && a.keys.includes(key));
+      return hit && availability(hit, context) === 'removed' ? hit : undefined;
     },
     keyLabel(id, ascii = false) {
       return (effective.get(id)?.keys ?? []).map((k) => formatKey(k, ascii)).join('/');

@@ -23,6 +23,8 @@ export interface ActionDef {
   hint?: string;
   /** Handled by a component with fixed keys (table navigation): listed, not remappable. */
   fixed?: boolean;
+  /** Runs Apply Rules: the pending-rules banner names the key of the one the current view has. */
+  appliesRules?: boolean;
 }
 
 export interface ActionContext {

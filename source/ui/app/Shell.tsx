@@ -19,8 +19,10 @@ import {OperationPanel} from '../components/OperationPanel.js';
 import {MIN_COLUMNS, MIN_ROWS, ResizeNotice} from '../components/ResizeNotice.js';
 import {StatusLine} from '../components/StatusLine.js';
 import {useSyncState} from '../components/use-sync-state.js';
-import {copyToClipboard} from '../terminal/osc52.js';
+import {copyNotice, copyToClipboard} from '../terminal/osc52.js';
+import {useKeyHints} from '../keys/context.js';
 import {useTheme} from '../theme/context.js';
+import {didYouMean} from '../../domain/search-rank.js';
 import {bannerFor} from './banner.js';
 import {DEFAULT_COMMANDS, type ShellCommand} from './commands.js';
 import {PROGRESS_MAX_ROWS, shellLayout} from './layout.js';
@@ -148,9 +150,9 @@ function ShellFrame({
       confirm: (options) => openConfirm(options),
       notify: (level, text) => model.notify(level, text),
       run: (title, work) => model.run(title, work),
-      copy: (text, label = 'value') => {
+      copy: (text, label = 'value', options = {}) => {
         copyToClipboard(text, stdout, env);
-        model.notify('success', `Sent ${label} to the clipboard (OSC 52)`);
+        model.notify('info', copyNotice(label, options.show ? text : undefined, env));
       },
     }),
     [model, stdout, env, setShell, openConfirm],
@@ -179,7 +181,13 @@ function ShellFrame({
     const {name, args} = parseCommand(text);
     if (!name) return;
     const spec = findCommand(name, allCommands);
-    if (!spec) return model.notify('error', `Unknown command :${name} — type : then Tab to list commands`);
+    if (!spec) {
+      const hint = didYouMean(
+        name,
+        allCommands.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+      );
+      return model.notify('error', `Unknown command :${name}${hint || ' — type : then Tab to list commands'}`);
+    }
     if (spec.name === 'quit') return requestQuit();
     const view = views.find((v) => v.command === spec.name);
     if (view) return api.jump(view.id);
@@ -188,6 +196,7 @@ function ShellFrame({
   };
 
   const tooSmall = columns < minColumns || rows < minRows;
+  const captured = useKeyHints();
   const entry = top(shell);
   const scope = entry.viewId;
 
@@ -207,7 +216,7 @@ function ShellFrame({
 
   const countdown = state.connection.kind === 'offline' && state.connection.retryAt !== undefined;
   const now = useClock(clock, countdown && !tooSmall);
-  const banner = bannerFor(state, registry, context, now, theme.ascii, columns);
+  const banner = bannerFor(state, registry, context, now, theme.ascii, columns, top(shell).viewId);
   // Operations that report steps get a progress panel above the status line
   // while they run (and for the short while the model keeps them finished).
   const progress = state.operations.filter((op) => op.steps.length).at(-1);
@@ -264,6 +273,7 @@ function ShellFrame({
             {shell.mode.kind === 'help' ? (
               <HelpOverlay
                 registry={registry}
+                commands={allCommands}
                 scope={scope}
                 scopeTitle={topView ? viewTitle(topView, entry.params) : scope}
                 context={context}
@@ -310,7 +320,7 @@ function ShellFrame({
             shell.mode.kind === 'command' ? (
               <CompletionHint state={shell.mode.line} width={columns} />
             ) : (
-              <Footer actions={registry.visible(scope, context)} width={columns} />
+              <Footer actions={registry.visible(scope, context)} width={columns} captured={captured} />
             ),
           )}
         </Box>

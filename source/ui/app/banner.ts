@@ -10,6 +10,7 @@ import type {ConsoleState} from './model.js';
 /** The action id the pending-apply banner points at (declared by the rules pane). */
 export const APPLY_ACTION = 'rules.apply';
 export const RETRY_ACTION = 'app.retry';
+const NETWORKS_APPLY = 'networks.apply';
 
 export interface BannerContent {
   text: string;
@@ -54,6 +55,8 @@ export function bannerFor(
   now: number,
   ascii = false,
   width?: number,
+  /** The view on top: the apply hint names a key that works there. */
+  scope?: string,
 ): BannerContent | undefined {
   const c = state.connection;
   if (c.kind === 'offline') {
@@ -90,9 +93,18 @@ export function bannerFor(
   if (state.pendingApply > 0) {
     const n = state.pendingApply;
     const what = `${n} network${n === 1 ? '' : 's'} with rule changes pending`;
-    const apply = registry.get(APPLY_ACTION);
-    const key = apply && availability(apply, context) === 'available' ? registry.keyLabel(APPLY_ACTION, ascii) : '';
-    return {text: key ? `${what} — ${key} to Apply Rules` : `${what} apply`, tone: 'warning'};
+    if (context.readOnly)
+      return {text: `${what} (read-only: they are applied from a read-write session)`, tone: 'warning'};
+    // The key that works here (:vpn has A, :plan's a applies a file), else the way to a view that has one.
+    const here = scope
+      ? registry.visible(scope, context).find((a) => a.appliesRules && a.scope === scope && a.keys.length)
+      : registry.get(APPLY_ACTION);
+    if (here && availability(here, context) === 'available')
+      return {text: `${what} — ${registry.keyLabel(here.id, ascii)} to Apply Rules`, tone: 'warning'};
+    const networks = registry.get(NETWORKS_APPLY);
+    const key =
+      networks && availability(networks, context) === 'available' ? registry.keyLabel(NETWORKS_APPLY, ascii) : '';
+    return {text: key ? `${what} — :networks, then ${key}, to Apply Rules` : what, tone: 'warning'};
   }
   return undefined;
 }

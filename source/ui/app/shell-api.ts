@@ -14,8 +14,12 @@ export interface ShellApi {
   confirm(options: ConfirmOptions): Promise<boolean>;
   notify(level: StatusLevel, text: string): void;
   run: ConsoleModel['run'];
-  /** Puts `text` on the operator's clipboard through the terminal (OSC 52). */
-  copy(text: string, label?: string): void;
+  /**
+   * Sends text to the terminal's clipboard (OSC 52). Whether the terminal took
+   * it cannot be known (tmux drops it by default), so the status line never
+   * says it worked; with `show` it also shows the text itself, to select by hand.
+   */
+  copy(text: string, label?: string, options?: {show?: boolean}): void;
 }
 
 export const ShellContext = createContext<ShellApi | null>(null);

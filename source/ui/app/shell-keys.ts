@@ -33,8 +33,15 @@ export function useShellKeys(deps: ShellKeyDeps): void {
       if (event.name === 'q' || event.name === 'ctrl+c') requestQuit();
       return true;
     }
-    const action = registry.match(event.name, top(latest.current).viewId, context.current);
-    if (!action) return false;
+    const scope = top(latest.current).viewId;
+    const action = registry.match(event.name, scope, context.current);
+    if (!action) {
+      // A key that does something in a read-write session: say why it does nothing here.
+      const hidden = registry.removed(event.name, scope, context.current);
+      if (!hidden) return false;
+      model.notify('info', `${hidden.title} is not available: this session is read-only`);
+      return true;
+    }
     if (action.availability === 'offline') {
       model.notify('warning', `${action.title} needs a connection to the API (offline)`);
       return true;
@@ -55,6 +62,10 @@ export function useShellKeys(deps: ShellKeyDeps): void {
         else if (top(s).filter) setShell(setTopFilter(s, ''));
         else setShell(popView(s));
         return true;
+      case 'app.undo':
+        // The view that reviews it is the :undo command's (one place knows the journal).
+        runCommand('undo');
+        return true;
       case 'app.quit':
       case 'app.interrupt':
         requestQuit();
@@ -64,7 +75,13 @@ export function useShellKeys(deps: ShellKeyDeps): void {
         model.retryNow();
         return true;
       default:
-        return bus.run(action.id);
+        if (bus.run(action.id)) return true;
+        // Declared for this view but nothing takes it in the state it is in: say so rather than nothing.
+        if (action.scope !== 'global' || action.id === 'app.copy') {
+          model.notify('info', `${action.title}: nothing to act on here`);
+          return true;
+        }
+        return false;
     }
   });
 

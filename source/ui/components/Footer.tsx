@@ -4,6 +4,7 @@ import {Text} from 'ink';
 import type {BoundAction} from '../actions/types.js';
 import {formatKey} from '../keys/names.js';
 import {useTheme} from '../theme/context.js';
+import {plainIf} from '../text/ascii.js';
 import {displayWidth, fit} from '../text/width.js';
 
 export interface Hint {
@@ -33,9 +34,39 @@ export function footerHints(actions: readonly BoundAction[], width: number, asci
   return out;
 }
 
-export function Footer({actions, width}: {actions: readonly BoundAction[]; width: number}) {
+/** What fits of hints given as they are (a form's keys), whole ones only. */
+export function fitHints(hints: readonly Hint[], width: number): Hint[] {
+  const out: Hint[] = [];
+  let used = 0;
+  for (const h of hints) {
+    const w = (out.length ? GAP.length : 0) + displayWidth(h.key) + 1 + displayWidth(h.label);
+    if (used + w > width) break;
+    out.push(h);
+    used += w;
+  }
+  return out;
+}
+
+/**
+ * The view's actions — or, while something takes every key (a form), the
+ * keys that work there: `: cmd` or `q quit` would only be typed into it.
+ */
+export function Footer({
+  actions,
+  width,
+  captured,
+}: {
+  actions: readonly BoundAction[];
+  width: number;
+  captured?: readonly Hint[];
+}) {
   const theme = useTheme();
-  const hints = footerHints(actions, width, theme.ascii);
+  const hints = captured
+    ? fitHints(
+        captured.map((h) => ({key: plainIf(theme.ascii, h.key), label: plainIf(theme.ascii, h.label)})),
+        width,
+      )
+    : footerHints(actions, width, theme.ascii);
   const used = hints.reduce((n, h, i) => n + (i ? GAP.length : 0) + displayWidth(h.key) + 1 + displayWidth(h.label), 0);
   return (
     <Text wrap="truncate-end">

@@ -16,6 +16,29 @@ export interface HelpLine {
   kind: 'heading' | 'item' | 'offline' | 'blank';
 }
 
+/** A command as help lists it. */
+export interface HelpCommand {
+  name: string;
+  args?: string;
+  description?: string;
+}
+
+/** The commands, after the keys: `?` is where an operator looks for :why, :matrix or :wizard setup. */
+export function commandLines(commands: readonly HelpCommand[]): HelpLine[] {
+  const listed = commands.filter((c) => c.description);
+  if (!listed.length) return [];
+  const head = (c: HelpCommand) => `:${c.name}${c.args ? ` ${c.args}` : ''}`;
+  const width = Math.min(34, Math.max(...listed.map((c) => displayWidth(sanitize(head(c))))));
+  return [
+    {text: '', kind: 'blank'},
+    {text: 'Commands (: then the name; Tab completes)', kind: 'heading'},
+    ...listed.map((c) => ({
+      text: `  ${fit(sanitize(head(c)), width)}  ${sanitize(c.description ?? '')}`,
+      kind: 'item' as const,
+    })),
+  ];
+}
+
 export function helpLines(
   registry: ActionRegistry,
   scope: string,
@@ -52,6 +75,7 @@ export function helpLines(
 
 export interface HelpOverlayProps {
   registry: ActionRegistry;
+  commands?: readonly HelpCommand[];
   scope: string;
   scopeTitle: string;
   context: ActionContext;
@@ -60,9 +84,18 @@ export interface HelpOverlayProps {
   onClose: () => void;
 }
 
-export function HelpOverlay({registry, scope, scopeTitle, context, width, height, onClose}: HelpOverlayProps) {
+export function HelpOverlay({
+  registry,
+  commands = [],
+  scope,
+  scopeTitle,
+  context,
+  width,
+  height,
+  onClose,
+}: HelpOverlayProps) {
   const theme = useTheme();
-  const lines = helpLines(registry, scope, context, scopeTitle, theme.ascii);
+  const lines = [...helpLines(registry, scope, context, scopeTitle, theme.ascii), ...commandLines(commands)];
   const body = Math.max(0, height - 1);
   const maxOffset = Math.max(0, lines.length - body);
   const [offset, setOffset, latest] = useSyncState(0);

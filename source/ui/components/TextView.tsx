@@ -14,6 +14,8 @@ export interface TextViewModel {
   offset: number;
   left: number;
   onKey: (event: KeyEvent) => boolean;
+  /** Scrolls as little as needed for `line` to be in the window. */
+  show: (line: number) => void;
 }
 
 const SIDE_STEP = 8;
@@ -41,7 +43,13 @@ export function useTextView({lineCount, height}: {lineCount: number; height: num
     setState({...now, offset: clamp(offset)});
     return true;
   };
-  return {offset: clamp(state.offset), left: state.left, onKey};
+  const show = (line: number) => {
+    const now = latest.current;
+    const offset = clamp(now.offset);
+    if (line < offset) setState({...now, offset: clamp(line)});
+    else if (line >= offset + height) setState({...now, offset: clamp(line - height + 1)});
+  };
+  return {offset: clamp(state.offset), left: state.left, onKey, show};
 }
 
 export function useTextViewInput(model: TextViewModel, options: {isActive?: boolean} = {}): void {

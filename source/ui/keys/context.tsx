@@ -1,9 +1,9 @@
 // The only place in the console that reads the keyboard. Everything else
 // registers with the router through useKeys().
-import {createContext, useContext, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
+import {createContext, useContext, useLayoutEffect, useMemo, useRef, useSyncExternalStore, type ReactNode} from 'react';
 import {useInput, usePaste, useStdin} from 'ink';
 import {normalizeKey, splitTyped, type KeyEvent} from './names.js';
-import {KeyRouter, type Layer} from './router.js';
+import {KeyRouter, type KeyHint, type Layer} from './router.js';
 
 const RouterContext = createContext<KeyRouter | null>(null);
 
@@ -87,6 +87,8 @@ export function useKeyRouter(): KeyRouter {
 export interface UseKeysOptions {
   isActive?: boolean;
   onPaste?: (text: string) => boolean;
+  /** The keys that work while this handler takes every key (see KeyHandler.hints). */
+  hints?: readonly KeyHint[];
 }
 
 /** Registers a key handler at `layer` while active; return true to consume. */
@@ -97,9 +99,13 @@ export function useKeys(layer: Layer, onKey: (event: KeyEvent) => boolean, optio
   // Latest closures without re-registering (which would reorder the layer).
   const keyRef = useRef(onKey);
   const pasteRef = useRef(options.onPaste);
+  const hintsRef = useRef(options.hints);
   keyRef.current = onKey;
   pasteRef.current = options.onPaste;
+  hintsRef.current = options.hints;
   const hasPaste = options.onPaste !== undefined;
+  const hasHints = options.hints !== undefined;
+  const hintsText = options.hints?.map((h) => `${h.key} ${h.label}`).join('\n');
   // A layout effect registers during the commit: keys that arrive in the same
   // stdin chunk as the one that opened a dialog or the command line (fast
   // typing over SSH, key repeat) already reach the new handler.
@@ -108,6 +114,18 @@ export function useKeys(layer: Layer, onKey: (event: KeyEvent) => boolean, optio
     return router.register(layer, {
       onKey: (event) => keyRef.current(event),
       onPaste: hasPaste ? (text) => pasteRef.current?.(text) ?? false : undefined,
+      hints: hasHints ? () => hintsRef.current : undefined,
     });
-  }, [router, layer, active, hasPaste]);
+  }, [router, layer, active, hasPaste, hasHints]);
+  // New hints (the focus moved to another kind of field) reach the footer.
+  useLayoutEffect(() => {
+    if (active && hintsText !== undefined) router.changed();
+  }, [router, active, hintsText]);
+}
+
+/** The hints of the handler that has every key now, if any (the footer shows them). */
+export function useKeyHints(): readonly KeyHint[] | undefined {
+  const router = useKeyRouter();
+  useSyncExternalStore(router.subscribe, router.getVersion);
+  return router.hints();
 }

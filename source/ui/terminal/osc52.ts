@@ -37,3 +37,23 @@ export function copyToClipboard(
 ): void {
   stdout.write(clipboardSequence(text, env));
 }
+
+/**
+ * What the status line says after a copy. A terminal does not answer OSC 52,
+ * so success is never claimed: it says what was sent, where it may have been
+ * dropped, and (for text that may be shown) the text itself to select by hand.
+ */
+export function copyNotice(label: string, shown: string | undefined, env: NodeJS.ProcessEnv): string {
+  const where = env['TMUX']
+    ? 'tmux passes it on only with set-clipboard on or allow-passthrough on'
+    : env['STY']
+      ? 'GNU screen may drop it'
+      : 'some terminals ignore it';
+  const text =
+    shown !== undefined
+      ? shown.includes('\n')
+        ? `${shown.split('\n').length} lines`
+        : shown.replaceAll('\t', '  ')
+      : undefined;
+  return `Sent ${label} to the terminal clipboard (OSC 52; ${where})${text !== undefined ? ` — to copy by hand: ${text}` : ''}`;
+}

@@ -94,6 +94,10 @@ export interface Glyphs {
   spinner: readonly string[];
   checked: string;
   unchecked: string;
+  /** Around a select field's value: ‹ tcp ›. */
+  select: readonly [string, string];
+  /** After a picker field's value. */
+  dropdown: string;
 }
 
 export const UNICODE_GLYPHS: Glyphs = {
@@ -109,6 +113,8 @@ export const UNICODE_GLYPHS: Glyphs = {
   spinner: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'],
   checked: '[x]',
   unchecked: '[ ]',
+  select: ['‹', '›'],
+  dropdown: '▾',
 };
 
 export const ASCII_GLYPHS: Glyphs = {
@@ -124,4 +130,6 @@ export const ASCII_GLYPHS: Glyphs = {
   spinner: ['|', '/', '-', '\\'],
   checked: '[x]',
   unchecked: '[ ]',
+  select: ['<', '>'],
+  dropdown: 'v',
 };

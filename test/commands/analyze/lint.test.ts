@@ -148,7 +148,7 @@ describe('vseg lint', () => {
 
   it.each([
     [['--severity', 'fatal'], '--severity must be one of error, warning, info (got "fatal")'],
-    [['-o', 'csv'], '-o must be one of table, json, yaml (got "csv")'],
+    [['-o', 'xml'], '-o must be one of table, wide, csv, json, yaml (got "xml")'],
     [['web'], 'Unexpected argument'],
   ])('usage error %j → exit 2, nothing sent', async (argv, message) => {
     const r = await ws.run(lintCommand, [...argv, ...ws.site(site)]);

@@ -77,15 +77,36 @@ describe(':export', () => {
     expect(c.writes()).toEqual([]);
   });
 
-  it('without a name writes <profile>-segmentation.yaml in the current directory', async () => {
+  it('without a name asks where, proposing <profile>-segmentation.yaml in the current directory (#14 item 6)', async () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
       const name = defaultExportName(c.session.model.getState().profile);
       expect(name).toMatch(/^[\w.-]+-segmentation\.yaml$/);
       c.command('export');
+      await c.tui.waitFor('Export the segmentation to a site file — where?');
+      // Nothing is written before the operator says where; the proposal is the full path.
+      expect(c.text()).toContain(`Proposed: ${join(dir, name)}`);
+      expect(existsSync(join(dir, name))).toBe(false);
+      // A directory that does not exist is refused inline.
+      for (let i = 0; i < join(dir, name).length; i++) c.tui.press('backspace');
+      c.tui.type(join(dir, 'missing', 'x.yaml'));
+      c.tui.press('ctrl+s');
+      await c.tui.waitFor('no such directory');
+      for (let i = 0; i < join(dir, 'missing', 'x.yaml').length; i++) c.tui.press('backspace');
+      c.tui.type(join(dir, name));
+      c.tui.press('ctrl+s');
       await c.tui.waitFor(`Wrote ${join(dir, name)}`);
       expect(readFileSync(join(dir, name), 'utf8')).toBe(await cliExport());
+      // Asked again, an existing file is never replaced without a confirmation.
+      writeFileSync(join(dir, name), 'kept\n');
+      c.command('export');
+      await c.tui.waitFor('where?');
+      c.tui.press('ctrl+s');
+      await c.tui.waitFor('Overwrite');
+      c.tui.press('enter');
+      await c.tui.waitFor(`Not written: ${join(dir, name)}`);
+      expect(readFileSync(join(dir, name), 'utf8')).toBe('kept\n');
     } finally {
       process.chdir(cwd);
     }
@@ -188,9 +209,11 @@ describe(':plan', () => {
       await ro.tui.waitFor('+ rule db/Allow Redis from web');
       expect(ro.text()).not.toMatch(/a apply/);
       ro.tui.press('a');
+      await ro.tui.waitFor('is not available: this session is read-only');
       ro.tui.press('?');
       const help = stripAnsi(await ro.tui.waitFor('Keys —'));
-      expect(help).not.toContain('Apply plan');
+      const items = help.split('\n').filter((l) => /^ {2}\S/.test(l));
+      expect(items.join('\n')).not.toContain('Apply plan');
       expect(existsSync(file)).toBe(true);
       expect(ro.writes()).toEqual([]);
     } finally {

@@ -42,7 +42,7 @@ describe(':why', () => {
     expect(frame).toContain('Apply Rules changes nothing here: applied and staged rules agree (DENY)');
     expect(frame).toContain("Blocked by db's default for incoming traffic (drop): no rule matched.");
     expect(frame).toContain(' 1. web outgoing: ACCEPT — default: accept outgoing on internal networks');
-    expect(frame).toContain(' 2. db incoming: DROP — default: drop incoming on internal networks');
+    expect(frame).toContain('›2. db incoming: DROP — default: drop incoming on internal networks');
     expect(frame).toContain('skipped #1 Allow PostgreSQL from web — destination ports: port 3306 is not');
     expect(lines).toHaveLength(24);
     // A question sends nothing.

@@ -122,3 +122,24 @@ describe('sign-in screen', () => {
     expect(tokenPosts(h)).toBe(0);
   });
 });
+
+describe('sign-in with the flags given (#14)', () => {
+  it('a console started with --url and --user over TLS, its certificate not trusted yet: :signin starts from them', async () => {
+    h = await startHarness({
+      sim: {tls: true},
+      flags: (sim) => ({url: sim.url, user: 'operator7'}),
+      noPassword: true,
+      initialView: 'networks',
+    });
+    await h.tui.waitFor(/Certificate not trusted|not signed in/);
+    await h.command('signin');
+    await h.tui.waitFor('Sign in — 1/2');
+    // The address is there, not a blank to type it into again.
+    expect(h.text()).toMatch(new RegExp(`Site address\\s+\\S*${h.sim.url.slice(-12).replace(/[.]/g, '\\.')}`));
+    h.tui.press('ctrl+s');
+    await h.tui.waitFor('Trust the certificate of');
+    h.tui.press('tab', 'enter');
+    await h.tui.waitFor('Sign in — 2/2');
+    expect(h.text()).toMatch(/User\s+operator7/);
+  });
+});

@@ -50,7 +50,8 @@ describe(':tenants', () => {
     h.tui.press('i');
     await h.tui.waitFor('Isolation cuts every network path');
     h.tui.press('tab', 'enter');
-    await h.tui.waitFor(/acme +● online +✖ ISOLATED/);
+    // The state step 5 aims for: shown as good (● isolated), not as an alarm (#14).
+    await h.tui.waitFor(/acme +● online +● isolated/);
     expect(acme(h)['isolate']).toBe(true);
     expect(writes(h.sim, before)).toEqual(['POST /api/v4/tenant_actions 201']);
 
@@ -84,5 +85,31 @@ describe(':tenants', () => {
     await h.tui.waitFor('Every VM and network inside tenant acme stops');
     h.tui.press('tab', 'enter');
     await until(() => h!.sim.rows('tenant_actions').some((r) => r['action'] === 'poweroff'), 'the power-off action');
+  });
+});
+
+describe(':tenants n (#14)', () => {
+  it('creates a tenant by name without the wizard, refusing a taken name inline', async () => {
+    h = await startHarness({columns: 120, rows: 30});
+    await h.tui.waitFor('connected');
+    await h.command('tenants');
+    await h.tui.waitFor('acme');
+    const before = h.sim.requests.length;
+    h.tui.press('n');
+    await h.tui.waitFor('New tenant');
+    h.tui.type('ACME');
+    h.tui.press('ctrl+s');
+    await h.tui.waitFor('a tenant named ACME exists');
+    expect(writes(h.sim, before)).toEqual([]);
+    for (let i = 0; i < 4; i++) h.tui.press('backspace');
+    h.tui.type('globex');
+    h.tui.press('tab');
+    h.tui.type('Globex Corp');
+    h.tui.press('ctrl+s');
+    await h.tui.waitFor('Create tenant globex?');
+    h.tui.press('tab', 'enter');
+    await h.tui.waitFor('Tenant globex created');
+    expect(h.sim.rows('tenants').find((t) => t['name'] === 'globex')).toMatchObject({description: 'Globex Corp'});
+    expect(writes(h.sim, before)).toEqual(['POST /api/v4/tenants 201']);
   });
 });

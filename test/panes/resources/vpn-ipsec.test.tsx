@@ -43,6 +43,26 @@ function fillSelectors(harness: Harness) {
 }
 
 describe(':vpn IPsec', () => {
+  it("proposes the chosen network's block as the local CIDRs (#14)", async () => {
+    h = await startHarness({columns: 120, rows: 30});
+    await h.tui.waitFor('connected');
+    await h.command('vpn');
+    await h.tui.waitFor('wg0');
+    h.tui.press('i');
+    await h.tui.waitFor('New IPsec tunnel');
+    h.tui.press('enter');
+    h.tui.type('db');
+    h.tui.press('enter');
+    await h.tui.waitFor('db ▾');
+    await h.tui.waitFor(/Local CIDRs\s+10\.10\.2\.0\/24/);
+    h.tui.press('shift+tab');
+    h.tui.press('enter');
+    h.tui.type('web');
+    h.tui.press('enter');
+    await h.tui.waitFor(/Local CIDRs\s+10\.10\.1\.0\/24/);
+    expect(writes(h.sim, 0)).toEqual([]);
+  });
+
   it('creates a tunnel with a typed PSK that never shows and never reaches the audit log in clear', async () => {
     // Wide enough for the whole call to show in the confirmation.
     h = await startHarness({columns: 160, rows: 30, proxy: true});
@@ -84,6 +104,13 @@ describe(':vpn IPsec', () => {
     });
     // The existing configuration of mgmt was used, not a second one.
     expect(h.sim.rows('vnet_ipsecs')).toHaveLength(1);
+    // #14 item 3: the rules the tunnel needs are offered; declined, the status line says what is missing.
+    await h.tui.waitFor('Rules for IPsec tunnel branch on mgmt?');
+    expect(h.text()).toContain('+ accept IKE (udp 500, 4500) from 198.51.100.30');
+    expect(h.text()).toContain('+ accept ESP from 198.51.100.30');
+    h.tui.press('enter');
+    await h.tui.waitFor(/Tunnel branch still lacks: accept IKE/);
+    expect(h.sim.rows('vnet_rules').some((r) => r['name'] === 'allow-ike-from-branch')).toBe(false);
     await h.tui.waitFor(/IPsec +branch +mgmt/);
     expect(h.allOutput()).not.toContain(PSK);
     const audit = readFileSync(h.home.paths.auditLog, 'utf8');
@@ -99,7 +126,18 @@ describe(':vpn IPsec', () => {
     await h.tui.waitFor('This sends:');
     expect(h.text()).toContain('psk=••••');
     h.tui.press('tab', 'enter');
+    // The rules the tunnel needs, offered and accepted: created on mgmt and applied.
+    await h.tui.waitFor('Rules for IPsec tunnel branch on mgmt?');
+    expect(h.text()).toMatch(/route 10\.10\.3\.0\/24|accept ESP/);
+    h.tui.press('tab', 'enter');
     await h.tui.waitFor('Pre-shared key   ••••');
+    const mgmt = h.sim.rows('vnets').find((r) => r['name'] === 'mgmt')!;
+    const names = h.sim
+      .rows('vnet_rules')
+      .filter((r) => r['vnet'] === mgmt['$key'])
+      .map((r) => r['name']);
+    expect(names).toEqual(expect.arrayContaining(['allow-ike-from-branch', 'allow-esp-from-branch']));
+    await until(() => h!.sim.row('vnets', Number(mgmt['$key']))!['need_fw_apply'] === false, 'Apply Rules on mgmt');
     expect(rowNamed(h.sim, 'vnet_ipsec_phase1s', 'branch')).toBeDefined();
     const sent = h.bodies
       .map((b) => (b ? (JSON.parse(b) as Record<string, unknown>) : {}))
@@ -113,6 +151,18 @@ describe(':vpn IPsec', () => {
     const payload = /\u001b]52;c;([A-Za-z0-9+/=]+)\u0007/.exec(h.tui.stdout.frames.slice(frames).join(''))![1];
     expect(Buffer.from(payload, 'base64').toString('utf8')).toBe(stored);
     expect(h.allOutput()).not.toContain(stored);
+    expect(readFileSync(h.home.paths.auditLog, 'utf8')).not.toContain(stored);
+    // A copy is never claimed to have worked: the terminal does not say.
+    expect(h.text()).toMatch(
+      /Sent the pre-shared key of branch to the terminal clipboard \(OSC 52; some terminals ignore it\)/,
+    );
+    expect(h.text()).not.toMatch(/copied|success/i);
+    // v shows the new key, once asked, with what that means; v again hides it.
+    h.tui.press('v');
+    await h.tui.waitFor(`Pre-shared key   ${stored}`);
+    expect(h.text()).toContain('Shown because you asked (v hides it)');
+    h.tui.press('v');
+    await h.tui.waitFor('Pre-shared key   ••••');
     expect(readFileSync(h.home.paths.auditLog, 'utf8')).not.toContain(stored);
   });
 

@@ -5,6 +5,7 @@ import {useKeys} from '../../keys/context.js';
 import type {Layer} from '../../keys/router.js';
 import {useTheme} from '../../theme/context.js';
 import {displayWidth, fit, takeColumns} from '../../text/width.js';
+import {wrapText} from '../../text/wrap.js';
 import {InputLine} from '../InputLine.js';
 import {insertText} from '../line-edit.js';
 import {useSyncState} from '../use-sync-state.js';
@@ -47,12 +48,15 @@ export function summarizeBody(body: unknown): string {
 }
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const {onConfirm, onCancel, layer = 'dialog', isActive} = props;
+  const {onConfirm, onCancel, layer = 'dialog', isActive, width, height} = props;
+  const theme = useTheme();
   const [state, setState, latest] = useSyncState<ConfirmState>(() => initialConfirmState(props));
+  const layout = confirmLayout(props, width, height, theme.glyphs.ellipsis);
+  const scroll = {max: Math.max(0, layout.body.length - layout.room), page: Math.max(1, layout.room - 1)};
   useKeys(
     layer,
     (event) => {
-      const step = confirmKey(latest.current, event, props);
+      const step = confirmKey(latest.current, event, {...props, scroll});
       if (!step) return false;
       setState(step.state);
       if (step.effect === 'confirm') onConfirm();
@@ -65,25 +69,66 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         if (latest.current.focus === 'input') setState((s) => ({...s, typed: insertText(s.typed, text)}));
         return true;
       },
+      hints: [
+        ...(scroll.max > 0 ? [{key: '↑/↓', label: 'scroll'}] : []),
+        {key: 'Tab', label: 'move'},
+        {key: 'Enter', label: 'choose'},
+        {key: 'Esc', label: 'cancel'},
+      ],
     },
   );
   return <ConfirmView {...props} state={state} />;
 }
 
-export function ConfirmView({
-  title,
-  message,
-  calls = [],
-  confirmLabel = 'Confirm',
-  typeToConfirm,
-  dangerous,
-  width,
-  height,
-  state,
-}: ConfirmOptions & {width: number; height: number; state: ConfirmState}) {
-  const theme = useTheme();
-  const boxWidth = Math.min(width, 78);
+interface BodyLine {
+  text: string;
+  tone?: 'muted' | 'accent';
+}
+
+/**
+ * What the dialog shows, for the room there is: up to 160 columns wide (the
+ * whole terminal on a narrow one), the message and the API calls wrapped —
+ * never cut, they are what the operator agrees to — and scrolled when they
+ * do not fit (`room` body lines at a time).
+ */
+export function confirmLayout(
+  {title, message, calls = [], typeToConfirm}: ConfirmOptions,
+  width: number,
+  height: number,
+  ellipsis = '…',
+): {boxWidth: number; inner: number; title: string[]; body: BodyLine[]; prompt: string[]; room: number} {
+  const boxWidth = Math.min(width, Math.max(78, Math.min(160, width - 4)));
   const inner = Math.max(1, boxWidth - 4);
+  const body: BodyLine[] = [];
+  for (const paragraph of message ? message.split('\n').map(sanitize) : [])
+    for (const l of paragraph === '' ? [''] : wrapText(paragraph, inner, Number.POSITIVE_INFINITY, ellipsis))
+      body.push({text: l});
+  if (calls.length) {
+    body.push({text: 'This sends:', tone: 'muted'});
+    for (const call of calls) {
+      const b = summarizeBody(call.body);
+      const head = `${sanitize(call.method.toUpperCase())} ${sanitize(call.path)}`;
+      // The call's first line, then its body indented under it.
+      const wrapped = wrapText(`${head}${b ? `  ${sanitize(b)}` : ''}`, inner, Number.POSITIVE_INFINITY, ellipsis);
+      const [first = '', ...rest] = wrapped;
+      body.push({text: first, tone: 'accent'});
+      for (const r of rest.length ? wrapText(rest.join(' '), inner - 4, Number.POSITIVE_INFINITY, ellipsis) : [])
+        body.push({text: `    ${r}`, tone: 'accent'});
+    }
+  }
+  const titleLines = wrapText(sanitize(title), inner, 2, ellipsis);
+  // The name to type is never cut: it gets lines of its own, above the input.
+  const prompt = typeToConfirm !== undefined ? chunk(`Type ${sanitize(typeToConfirm)} to confirm:`, inner) : [];
+  const fixed = titleLines.length + (typeToConfirm !== undefined ? prompt.length + 2 : 0) + 2; // prompt+input+error, gap+buttons
+  const room = Math.max(0, height - 2 - fixed);
+  return {boxWidth, inner, title: titleLines, body, prompt, room};
+}
+
+export function ConfirmView(props: ConfirmOptions & {width: number; height: number; state: ConfirmState}) {
+  const {confirmLabel = 'Confirm', typeToConfirm, dangerous, width, height, state} = props;
+  const theme = useTheme();
+  const layout = confirmLayout(props, width, height, theme.glyphs.ellipsis);
+  const {boxWidth, inner} = layout;
   if (height < 3 || boxWidth < 10) return null;
   const lines: ReactNode[] = [];
   const line = (node: ReactNode) =>
@@ -99,31 +144,20 @@ export function ConfirmView({
       </Text>,
     );
 
-  // The name to type is never cut: it gets lines of its own, above the input.
-  const promptLines = typeToConfirm !== undefined ? chunk(`Type ${sanitize(typeToConfirm)} to confirm:`, inner) : [];
-  const fixed = 1 + (typeToConfirm !== undefined ? promptLines.length + 2 : 0) + 2; // title, prompt+input+error, gap+buttons
-  const room = Math.max(0, height - 2 - fixed);
-  const messageLines = message ? message.split('\n').map(sanitize) : [];
-  const shownMessage = messageLines.slice(0, Math.max(0, Math.min(messageLines.length, room - (calls.length ? 2 : 0))));
-  let callRoom = Math.max(0, room - shownMessage.length - (calls.length ? 1 : 0));
-
-  text(sanitize(title), dangerous ? theme.style('danger') : theme.style('title'));
-  for (const m of shownMessage) text(m);
-  if (calls.length && callRoom > 0) {
-    text('This sends:', theme.style('muted'));
-    const shown = calls.length > callRoom ? callRoom - 1 : calls.length;
-    for (const call of calls.slice(0, shown)) {
-      const body = summarizeBody(call.body);
-      text(
-        `${sanitize(call.method.toUpperCase())} ${sanitize(call.path)}${body ? `  ${sanitize(body)}` : ''}`,
-        theme.style('accent'),
-      );
-    }
-    if (shown < calls.length) text(`${theme.glyphs.ellipsis} and ${calls.length - shown} more`, theme.style('muted'));
-    callRoom = 0;
+  for (const t of layout.title) text(t, dangerous ? theme.style('danger') : theme.style('title'));
+  // A window of the body; when it does not fit, its first and last lines say what is hidden.
+  const max = Math.max(0, layout.body.length - layout.room);
+  const offset = Math.min(state.offset, max);
+  const shown = layout.body.slice(offset, offset + layout.room);
+  if (max > 0 && layout.room >= 2) {
+    if (offset > 0) shown[0] = {text: `${theme.ascii ? '^' : '↑'} ${offset} more above (↑/PgUp)`, tone: 'muted'};
+    const below = layout.body.length - offset - layout.room;
+    if (below > 0)
+      shown[shown.length - 1] = {text: `${theme.ascii ? 'v' : '↓'} ${below + 1} more below (↓/PgDn)`, tone: 'muted'};
   }
+  for (const b of shown) text(b.text, b.tone ? theme.style(b.tone) : {});
   if (typeToConfirm !== undefined) {
-    for (const p of promptLines) text(p);
+    for (const p of layout.prompt) text(p);
     line(
       <InputLine
         line={state.typed}
@@ -143,7 +177,7 @@ export function ConfirmView({
       {button('Cancel', state.focus === 'cancel')}
       {'  '}
       {button(sanitize(confirmLabel), state.focus === 'confirm')}
-      <Text {...theme.style('muted')}>{'  Tab moves · Esc cancels'}</Text>
+      <Text {...theme.style('muted')}>{theme.ascii ? '  Tab moves | Esc cancels' : '  Tab moves · Esc cancels'}</Text>
     </Text>,
   );
   return (

@@ -10,6 +10,8 @@ export interface ConfirmState {
   focus: ConfirmFocus;
   typed: LineState;
   error?: string;
+  /** First body line shown when the message and calls do not fit. */
+  offset: number;
 }
 
 export interface ConfirmRules {
@@ -17,16 +19,29 @@ export interface ConfirmRules {
   typeToConfirm?: string;
   /** Router name of the key that opened the dialog. */
   triggerKey?: string;
+  /** How far the body scrolls, and a page of it (the view's layout). */
+  scroll?: {max: number; page: number};
 }
 
 export type ConfirmStep = {state: ConfirmState; effect?: 'confirm' | 'cancel'};
 
 export function initialConfirmState(rules: ConfirmRules): ConfirmState {
-  return {focus: rules.typeToConfirm ? 'input' : 'cancel', typed: lineAt('')};
+  return {focus: rules.typeToConfirm ? 'input' : 'cancel', typed: lineAt(''), offset: 0};
 }
 
+// From the typed name, Tab goes to the button that uses it: a first Tab that
+// landed on Cancel turned "type, Tab, Enter" into "not applied".
 const order = (rules: ConfirmRules): ConfirmFocus[] =>
-  rules.typeToConfirm ? ['input', 'cancel', 'confirm'] : ['cancel', 'confirm'];
+  rules.typeToConfirm ? ['input', 'confirm', 'cancel'] : ['cancel', 'confirm'];
+
+const SCROLL: Record<string, (offset: number, page: number, max: number) => number> = {
+  up: (o) => o - 1,
+  down: (o) => o + 1,
+  pageUp: (o, page) => o - page,
+  pageDown: (o, page) => o + page,
+  home: () => 0,
+  end: (_o, _p, max) => max,
+};
 
 function tryConfirm(state: ConfirmState, rules: ConfirmRules): ConfirmStep {
   if (rules.typeToConfirm !== undefined && state.typed.value !== rules.typeToConfirm) {
@@ -39,6 +54,12 @@ function tryConfirm(state: ConfirmState, rules: ConfirmRules): ConfirmStep {
 export function confirmKey(state: ConfirmState, event: KeyEvent, rules: ConfirmRules): ConfirmStep | undefined {
   if (event.name === 'ctrl+c') return undefined;
   if (event.name === 'escape') return {state, effect: 'cancel'};
+  const scroll = SCROLL[event.name];
+  // Home/End stay with the typed name while it has the focus.
+  if (scroll && rules.scroll && !(state.focus === 'input' && (event.name === 'home' || event.name === 'end'))) {
+    const {max, page} = rules.scroll;
+    return {state: {...state, offset: Math.max(0, Math.min(max, scroll(Math.min(state.offset, max), page, max)))}};
+  }
   if (event.name === 'tab' || event.name === 'shift+tab') {
     const focusOrder = order(rules);
     const step = event.name === 'tab' ? 1 : focusOrder.length - 1;

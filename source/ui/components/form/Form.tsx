@@ -7,10 +7,26 @@ import type {Layer} from '../../keys/router.js';
 import {useTheme} from '../../theme/context.js';
 import {displayWidth, fit} from '../../text/width.js';
 import {InputLine} from '../InputLine.js';
-import {formErrors, isLine, pickerMatches, type FieldDef, type FormValues, type RawValue} from './fields.js';
-import {formKey, formPaste, initialFormState, type FormState, type InitialFormOptions} from './form-state.js';
+import {
+  formErrors,
+  formValues,
+  isLine,
+  pickerMatches,
+  type FieldDef,
+  type FormValues,
+  type RawValue,
+} from './fields.js';
+import {
+  formHints,
+  formKey,
+  formPaste,
+  initialFormState,
+  type FormState,
+  type InitialFormOptions,
+} from './form-state.js';
 import {PickerList} from './PickerList.js';
 import {wrapText} from '../../text/wrap.js';
+import {plainIf} from '../../text/ascii.js';
 import {useSyncState} from '../use-sync-state.js';
 
 export interface FormProps {
@@ -25,6 +41,8 @@ export interface FormProps {
   isActive?: boolean;
   /** Read once, when the form mounts. */
   initial?: InitialFormOptions;
+  /** What Esc does, for the footer ("cancel", "back"). */
+  cancelLabel?: string;
 }
 
 // Header (title) + buttons + message lines around the fields.
@@ -44,6 +62,7 @@ export function Form({
   layer = 'dialog',
   isActive,
   initial,
+  cancelLabel,
 }: FormProps) {
   const [state, setState, latest] = useSyncState<FormState>(() => initialFormState(fields, initial));
   const listHeight = Math.max(1, height - CHROME - 1);
@@ -57,7 +76,11 @@ export function Form({
       if (step.effect && 'cancel' in step.effect) onCancel();
       return true;
     },
-    {isActive, onPaste: (text) => (setState((s) => formPaste(s, text, fields)), true)},
+    {
+      isActive,
+      onPaste: (text) => (setState((s) => formPaste(s, text, fields)), true),
+      hints: formHints(state, fields, {submitLabel, cancelLabel}),
+    },
   );
   return (
     <FormView fields={fields} state={state} width={width} height={height} title={title} submitLabel={submitLabel} />
@@ -77,6 +100,7 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
   const theme = useTheme();
   if (width <= 0 || height <= 0) return null;
   const errors = formErrors(fields, state.raws);
+  const values = formValues(fields, state.raws);
   const labelWidth = Math.min(
     Math.floor(width / 3),
     Math.max(...fields.map((f) => displayWidth(sanitize(f.label))), 4) + 2,
@@ -116,7 +140,13 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
           height={height - 2}
         />
         <Text wrap="truncate-end" {...theme.style('muted')}>
-          {fit(`${items.length} match${items.length === 1 ? '' : 'es'} · ↑/↓ move · Enter choose · Esc back`, width)}
+          {fit(
+            plainIf(
+              theme.ascii,
+              `${items.length} match${items.length === 1 ? '' : 'es'} · ↑/↓ move · Enter choose · Esc back`,
+            ),
+            width,
+          )}
         </Text>
       </Box>
     );
@@ -142,7 +172,13 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
               {fit(focused ? theme.glyphs.marker : ' ', 2) + fit(sanitize(field.label), labelWidth)}
             </Text>
             <Box width={valueWidth} height={1}>
-              <FieldValueView field={field} raw={state.raws[index]} focused={focused} width={valueWidth} />
+              <FieldValueView
+                field={field}
+                raw={state.raws[index]}
+                focused={focused}
+                width={valueWidth}
+                values={values}
+              />
             </Box>
             <Text wrap="truncate-end" {...theme.style('danger')}>
               {error ? fit(inline(error), errorWidth + 1, 'left', theme.glyphs.ellipsis) : ' '.repeat(errorWidth + 1)}
@@ -154,9 +190,8 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
         <Text {...(state.focus === fields.length ? theme.style('selection') : theme.style('key'))}>
           {`${state.focus === fields.length ? theme.glyphs.marker : ' '}[ ${sanitize(submitLabel)} ]`}
         </Text>
-        <Text {...theme.style('muted')}>
-          {fit('  Tab/↑↓ move · Ctrl+S submit · Esc cancel', Math.max(0, width - displayWidth(submitLabel) - 5))}
-        </Text>
+        {/* The keys are in the footer (formHints), which follows the focused field. */}
+        <Text>{fit('', Math.max(0, width - displayWidth(submitLabel) - 5))}</Text>
       </Text>
       {detail.map((line, i) => (
         <Text key={`detail-${i}`} wrap="truncate-end" {...theme.style('danger')}>
@@ -170,6 +205,10 @@ export function FormView({fields, state, width, height, title, submitLabel = 'Su
       ) : state.message ? (
         <Text wrap="truncate-end" {...theme.style('danger')}>
           {fit(`${theme.glyphs.tone.danger} ${sanitize(state.message)}`, width, 'left', theme.glyphs.ellipsis)}
+        </Text>
+      ) : state.note ? (
+        <Text wrap="truncate-end" {...theme.style('ok')}>
+          {fit(`${theme.glyphs.tone.ok} ${sanitize(state.note)}`, width, 'left', theme.glyphs.ellipsis)}
         </Text>
       ) : (
         <Text wrap="truncate-end" {...theme.style('muted')}>
@@ -185,11 +224,13 @@ function FieldValueView({
   raw,
   focused,
   width,
+  values,
 }: {
   field: FieldDef;
   raw: RawValue;
   focused: boolean;
   width: number;
+  values: FormValues;
 }) {
   const theme = useTheme();
   if (isLine(raw)) {
@@ -199,7 +240,13 @@ function FieldValueView({
         width={width}
         masked={field.kind === 'secret'}
         focused={focused}
-        placeholder={field.kind === 'text' ? field.placeholder : undefined}
+        placeholder={
+          field.kind !== 'text'
+            ? undefined
+            : typeof field.placeholder === 'function'
+              ? field.placeholder(values)
+              : field.placeholder
+        }
       />
     );
   }
@@ -214,7 +261,12 @@ function FieldValueView({
     const label = field.options.find((o) => o.value === raw)?.label ?? String(raw ?? '');
     return (
       <Text wrap="truncate-end" {...style}>
-        {fit(`‹ ${sanitize(label)} ›`, width, 'left', theme.glyphs.ellipsis)}
+        {fit(
+          `${theme.glyphs.select[0]} ${sanitize(label)} ${theme.glyphs.select[1]}`,
+          width,
+          'left',
+          theme.glyphs.ellipsis,
+        )}
       </Text>
     );
   }
@@ -223,7 +275,7 @@ function FieldValueView({
     const text = item ? sanitize(item.label) : (field.placeholder ?? 'none — Enter to choose');
     return (
       <Text wrap="truncate-end" {...(item ? style : theme.style('muted'))}>
-        {fit(`${text} ▾`, width, 'left', theme.glyphs.ellipsis)}
+        {fit(`${text} ${theme.glyphs.dropdown}`, width, 'left', theme.glyphs.ellipsis)}
       </Text>
     );
   }

@@ -1,5 +1,6 @@
 // Form field declarations and the pure rules that turn what was typed into
 // values and inline errors.
+import {rankMatches} from '../../../domain/search-rank.js';
 import {lineAt, type LineState} from '../line-edit.js';
 
 export type FieldValue = string | number | boolean | undefined;
@@ -16,7 +17,8 @@ interface Base {
 export interface TextField extends Base {
   kind: 'text';
   initial?: string;
-  placeholder?: string;
+  /** Shown while empty; a function follows what the other fields hold (a chosen network's block). */
+  placeholder?: string | ((values: FormValues) => string | undefined);
   validate?: Validate<string>;
 }
 export interface SecretField extends Base {
@@ -46,6 +48,8 @@ export interface ToggleField extends Base {
 export interface PickerItem {
   value: string;
   label: string;
+  /** What the candidate is (network, alias, VM NIC …): shown in its own column. */
+  kind?: string;
   detail?: string;
 }
 /** Opens a searchable list: networks, VMs, NICs, aliases … */
@@ -121,13 +125,7 @@ export function formErrors(fields: readonly FieldDef[], raws: readonly RawValue[
   return fields.map((f, i) => fieldError(f, raws[i], values));
 }
 
+/** The items that match what was typed, best first (domain/search-rank.ts). */
 export function pickerMatches(items: readonly PickerItem[], query: string): readonly PickerItem[] {
-  const q = query.trim().toLowerCase();
-  if (!q) return items;
-  return items.filter(
-    (i) =>
-      i.label.toLowerCase().includes(q) ||
-      i.value.toLowerCase().includes(q) ||
-      (i.detail?.toLowerCase().includes(q) ?? false),
-  );
+  return rankMatches(items, query);
 }

@@ -1,6 +1,7 @@
 // Form behaviour as a pure reducer: focus moves, editing, picker, submit
 // refusal and the discard question. Nothing here sends anything.
 import type {KeyEvent} from '../../keys/names.js';
+import type {KeyHint} from '../../keys/router.js';
 import {clampWindow, moveForKey, moveWindow, type ListWindow} from '../table/window.js';
 import {editLine, insertText, lineAt, type LineState} from '../line-edit.js';
 import {
@@ -29,6 +30,14 @@ export interface FormState {
   picker?: PickerState;
   confirmDiscard: boolean;
   message?: string;
+  /** What the last key did where the field alone would not say it (an insert, a checkbox): shown until the next key. */
+  note?: string;
+  /**
+   * Text is being typed at a checkbox or a select (the operator thinks a text
+   * field has the focus): its spaces must not switch the value. Ends with the
+   * next key that is not text.
+   */
+  strayText?: boolean;
 }
 
 export type FormEffect = {submit: FormValues} | {cancel: true};
@@ -101,6 +110,12 @@ function cycle(field: FieldDef, raw: RawValue, step: number): RawValue {
   return field.options[(at + step + n) % n].value;
 }
 
+/** A checkbox switched, and said so: the field shows [x]/[ ], the note names it and its new value. */
+function flip(state: FormState, field: FieldDef, raw: RawValue): FormState {
+  const next = !raw;
+  return {...setRaw(state, state.focus, next), note: `${field.label}: now ${next ? 'on' : 'off'}`};
+}
+
 function pickerKey(
   state: FormState,
   picker: PickerState,
@@ -150,6 +165,10 @@ export function formKey(
     return {state: {...state, confirmDiscard: false}};
   }
   if (state.picker) return pickerKey(state, state.picker, event, fields, listHeight);
+  // A note describes the key before; a later key retires it — except more of
+  // the text typed at a checkbox, which the note is about.
+  const straying = state.strayText === true && event.text !== '';
+  if (!straying && (state.note !== undefined || state.strayText)) state = {...state, note: undefined, strayText: false};
   const last = fields.length;
   const field = fields[state.focus];
   const raw = state.raws[state.focus];
@@ -166,6 +185,7 @@ export function formKey(
       return {state: {...state, focus: (state.focus + last) % (last + 1)}};
     case 'enter':
       if (!field) return attemptSubmit(state, fields);
+      if (field.kind === 'toggle') return {state: flip(state, field, raw)};
       if (field.kind === 'picker')
         return {
           state: {
@@ -185,6 +205,13 @@ export function formKey(
   }
   if (!field) return {state};
   if (field.kind === 'select' || field.kind === 'toggle') {
+    // Spaces in a run of typed text are words, not a choice (see strayText).
+    if (state.strayText && event.text) return {state};
+    if (event.text && event.name !== 'space' && !event.ctrl && !event.meta) {
+      const how = field.kind === 'toggle' ? 'Space or Enter switches it' : '←/→ or Space choose';
+      return {state: {...state, strayText: true, note: `${field.label} is not a text field: ${how}; Tab moves on`}};
+    }
+    if (field.kind === 'toggle') return event.name === 'space' ? {state: flip(state, field, raw)} : {state};
     if (event.name === 'left') return {state: setRaw(state, state.focus, cycle(field, raw, -1))};
     if (event.name === 'right' || event.name === 'space')
       return {state: setRaw(state, state.focus, cycle(field, raw, 1))};
@@ -217,4 +244,45 @@ export function formPaste(state: FormState, text: string, fields: readonly Field
   const raw = state.raws[state.focus];
   if (!fields[state.focus] || !isLine(raw)) return state;
   return setRaw(state, state.focus, insertText(raw, text));
+}
+
+export interface FormHintOptions {
+  submitLabel: string;
+  /** What Esc does here: "cancel" on an edit form, "back" on a wizard page. */
+  cancelLabel?: string;
+  /** Ctrl+P inserts into the focused field. */
+  insert?: boolean;
+}
+
+/** The keys that work on the form as it is now (the footer shows them while the form has the keyboard). */
+export function formHints(state: FormState, fields: readonly FieldDef[], options: FormHintOptions): KeyHint[] {
+  if (state.confirmDiscard)
+    return [
+      {key: 'y', label: 'discard'},
+      {key: 'any key', label: 'keep editing'},
+    ];
+  if (state.picker)
+    return [
+      {key: '↑/↓', label: 'move'},
+      {key: 'Enter', label: 'choose'},
+      {key: 'Esc', label: 'back'},
+    ];
+  const field = fields[state.focus];
+  const here: KeyHint[] = !field
+    ? [{key: 'Enter', label: options.submitLabel.toLowerCase()}]
+    : field.kind === 'toggle'
+      ? [{key: 'Space/Enter', label: 'switch'}]
+      : field.kind === 'select'
+        ? [{key: '←/→', label: 'choose'}]
+        : field.kind === 'picker'
+          ? [{key: 'Enter', label: 'choose'}]
+          : options.insert
+            ? [{key: 'Ctrl+P', label: 'insert'}]
+            : [];
+  return [
+    ...here,
+    {key: 'Tab/↑↓', label: 'move'},
+    {key: 'Ctrl+S', label: options.submitLabel.toLowerCase()},
+    {key: 'Esc', label: options.cancelLabel ?? 'cancel'},
+  ];
 }

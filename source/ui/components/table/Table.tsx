@@ -2,12 +2,14 @@
 // the window, one line each, exactly `width` cells wide and never taller than
 // `height`.
 import {Box, Text} from 'ink';
-import {memo, useMemo} from 'react';
+import {memo, useContext, useMemo} from 'react';
+import {useActionHandler} from '../../actions/bus.js';
+import {ShellContext} from '../../app/shell-api.js';
 import {sanitize} from '../../../domain/text.js';
 import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {displayWidth, fit} from '../../text/width.js';
 import {GAP, layoutColumns, MARKER_WIDTH, type PlacedColumn} from './layout.js';
 import type {TableModel} from './use-table.js';
 import type {Column, SortState} from './types.js';
@@ -38,19 +40,38 @@ function cellSpan<R>(row: R, placed: PlacedColumn<R>, theme: Theme): Span {
   return {text: `${glyph} ${fit(raw, width - 2, column.align, theme.glyphs.ellipsis)}`, tone};
 }
 
+/** The row as text to copy: every non-empty cell, whole, separated by tabs. */
+export function rowText<R>(columns: readonly Column<R>[], row: R): string {
+  return columns
+    .filter((c) => c.kind !== 'status' && c.filterable !== false)
+    .map((c) => c.format(row).trim())
+    .filter((t) => t !== '')
+    .join('\t');
+}
+
 function headerText<R>(
   placed: readonly PlacedColumn<R>[],
   sort: SortState | undefined,
   theme: Theme,
   width: number,
+  hidden?: string,
 ): string {
   const cells = placed.map(({column, width: w}) => {
     const sorted = sort?.column === column.id;
     const mark = sorted ? (sort.descending ? theme.glyphs.sortDesc : theme.glyphs.sortAsc) : '';
     const title = sanitize(column.header) + mark;
+    // The sort mark survives a narrow column: the header gives way, not the mark.
+    if (mark && displayWidth(title) > w && w > 1)
+      return fit(fit(sanitize(column.header), w - 1, 'left', theme.glyphs.ellipsis) + mark, w, column.align);
     return fit(title, w, column.align, theme.glyphs.ellipsis);
   });
-  return fit(' '.repeat(MARKER_WIDTH) + cells.join(' '.repeat(GAP)), width);
+  const line = ' '.repeat(MARKER_WIDTH) + cells.join(' '.repeat(GAP));
+  // Sorted by a column the width left out: say so at the end of the header.
+  if (sort && !placed.some((p) => p.column.id === sort.column) && hidden) {
+    const note = ` sorted by ${sanitize(hidden)}${sort.descending ? theme.glyphs.sortDesc : theme.glyphs.sortAsc}`;
+    if (displayWidth(note) < width) return fit(line, width - displayWidth(note)) + note;
+  }
+  return fit(line, width);
 }
 
 interface RowLineProps {
@@ -110,7 +131,19 @@ export function Table<R>({
   focused = true,
 }: TableProps<R>) {
   const theme = useTheme();
+  const shell = useContext(ShellContext);
   const placed = useMemo(() => layoutColumns(table.columns, width), [table.columns, width]);
+  // y: the selected row, every cell whole (not as cut to fit), one tab between them.
+  useActionHandler(
+    'app.copy',
+    () => {
+      const row = table.selected;
+      if (!row || !shell) return;
+      const text = rowText(table.columns, row);
+      if (text) shell.copy(text, 'the selected row', {show: true});
+    },
+    {isActive: focused && table.selected !== undefined},
+  );
   // A row's cells depend on the row, the columns and the theme: formatted once,
   // not on every cursor move (rows are objects rebuilt when the data changes).
   const spansOf = useMemo(() => {
@@ -123,7 +156,11 @@ export function Table<R>({
       return spans;
     };
   }, [placed, theme]);
-  const header = useMemo(() => headerText(placed, table.sort, theme, width), [placed, table.sort, theme, width]);
+  const sortHeader = table.columns.find((c) => c.id === table.sort?.column)?.header;
+  const header = useMemo(
+    () => headerText(placed, table.sort, theme, width, sortHeader),
+    [placed, table.sort, theme, width, sortHeader],
+  );
   if (height <= 0 || width <= 0) return null;
   const body = Math.max(0, height - 1);
   const visible = table.rows.slice(table.offset, table.offset + body);

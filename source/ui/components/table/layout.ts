@@ -35,7 +35,8 @@ export function layoutColumns<R>(columns: readonly Column<R>[], width: number): 
   const gaps = Math.max(0, placed.length - 1) * GAP;
   let excess = placed.reduce((sum, p) => sum + p.width, 0) + gaps - room;
   // Too wide: shrink the least important columns first, down to their minimum.
-  const shrinkOrder = [...placed].sort((a, b) => (b.column.priority ?? 0) - (a.column.priority ?? 0));
+  const order = (c: Column<R>) => c.shrink ?? c.priority ?? 0;
+  const shrinkOrder = [...placed].sort((a, b) => order(b.column) - order(a.column));
   for (const p of shrinkOrder) {
     if (excess <= 0) break;
     const give = Math.min(excess, p.width - minOf(p.column));

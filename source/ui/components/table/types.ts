@@ -15,6 +15,8 @@ export interface Column<R> {
   grow?: boolean;
   /** 0 = never dropped; higher numbers are dropped first on narrow terminals. */
   priority?: number;
+  /** Order in which columns give up width when squeezed (higher first); defaults to `priority`. */
+  shrink?: number;
   align?: 'left' | 'right';
   /** 'status': the cell shows a tone glyph and is coloured by `tone`. */
   kind?: 'text' | 'status';

@@ -4,6 +4,7 @@
 import {useMemo, useRef} from 'react';
 import {useKeys} from '../../keys/context.js';
 import type {KeyEvent} from '../../keys/names.js';
+import {layoutColumns} from './layout.js';
 import {filterRows, sortRows} from './rows.js';
 import type {Column, SortState} from './types.js';
 import {clampWindow, moveForKey, moveWindow, type ListWindow} from './window.js';
@@ -19,6 +20,8 @@ export interface UseTableOptions<R> {
   /** Keeps the selection on the same row across refreshes, sorts and filters. */
   rowKey?: (row: R) => string;
   scrollMargin?: number;
+  /** The table's width: `o` then cycles through the columns on screen only (a hidden one would sort invisibly). */
+  width?: number;
 }
 
 export interface TableModel<R> {
@@ -89,7 +92,9 @@ export function useTable<R>(options: UseTableOptions<R>): TableModel<R> {
       );
       return true;
     }
-    const sortable = columns.filter((c) => c.sortable !== false);
+    const shown =
+      options.width === undefined ? undefined : new Set(layoutColumns(columns, options.width).map((p) => p.column.id));
+    const sortable = columns.filter((c) => c.sortable !== false && (!shown || shown.has(c.id)));
     if (event.name === 'o' && sortable.length) {
       const at = sortable.findIndex((c) => c.id === now.sort?.column);
       const next = sortable[(at + 1) % sortable.length];

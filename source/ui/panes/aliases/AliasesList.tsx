@@ -13,6 +13,7 @@ import {useTable, useTableInput} from '../../components/table/use-table.js';
 import {useSession, useSite} from '../../data/session.js';
 import {NoteLine, PaneTitle} from '../core/DataAge.js';
 import {buildPlan, confirmAndRun} from '../core/run-plan.js';
+import {notLoadedText} from '../../app/loading.js';
 
 export interface AliasRow {
   alias: Alias;
@@ -66,12 +67,13 @@ const COLUMNS: readonly Column<AliasRow>[] = [
   {id: 'scope', header: 'SCOPE', format: (r) => r.alias.publishingScope, width: 7, priority: 5},
 ];
 
-export function AliasesList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function AliasesList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const snapshot = useSite(ALIAS_SECTIONS);
   const session = useSession();
   const site = snapshot.site;
   const rows = useMemo(() => aliasRows(site), [site]);
   const table = useTable({
+    width,
     rows,
     columns: COLUMNS,
     height: Math.max(1, height - 2),
@@ -116,9 +118,7 @@ export function AliasesList({width, height, filter, active, shell}: ViewProps<un
     ? filter
       ? `No alias matches /${filter}`
       : 'No aliases yet (n creates one)'
-    : snapshot.error
-      ? `Cannot load aliases: ${snapshot.error}`
-      : 'Loading aliases…';
+    : notLoadedText(state, snapshot.error, 'aliases');
   return (
     <Box flexDirection="column" width={width} height={height}>
       <PaneTitle

@@ -1,7 +1,8 @@
 // :export [FILE] — writes the site's segmentation as a site file (the same
-// bytes as `vseg export`), by default <profile>-segmentation.yaml in the
-// current directory; an existing file is only replaced after confirmation.
-// The file is shown once written.
+// bytes as `vseg export`). Without FILE it asks where, proposing
+// <profile>-segmentation.yaml in the current directory (full path shown); an
+// existing file is only replaced after confirmation. The file is shown once
+// written.
 import {Box, Text} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import {EXPORT_SECTIONS} from '../../../domain/sitefile/index.js';
@@ -12,7 +13,8 @@ import {useSession, useSite} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
 import {fit} from '../../text/width.js';
-import {defaultExportName, exportTarget, exportText, writeExport} from './site-files.js';
+import {Form} from '../../components/form/Form.js';
+import {defaultExportName, exportPathError, exportTarget, exportText, writeExport} from './site-files.js';
 import {hasSections} from './use-analysis.js';
 
 export interface ExportParams {
@@ -25,17 +27,17 @@ interface Outcome {
   text?: string;
 }
 
-export function Export({params, width, height, shell, state}: ViewProps<ExportParams | undefined>) {
+export function Export({params, width, height, shell, state, active}: ViewProps<ExportParams | undefined>) {
   const theme = useTheme();
   const session = useSession();
   useSite(EXPORT_SECTIONS);
   const [outcome, setOutcome] = useState<Outcome>({tone: 'muted', message: 'Exporting…'});
   const started = useRef(false);
   const connected = state.connection.kind === 'connected';
-  const file = params?.file ?? defaultExportName(state.profile);
+  const [file, setFile] = useState(params?.file);
 
   useEffect(() => {
-    if (started.current || !connected) return;
+    if (started.current || !connected || file === undefined) return;
     started.current = true;
     void (async () => {
       // A fresh load: the file must say what the site holds now, not at the last poll.
@@ -75,7 +77,32 @@ export function Export({params, width, height, shell, state}: ViewProps<ExportPa
 
   const lines = outcome.text?.replace(/\n$/, '').split('\n') ?? [];
   const view = useTextView({lineCount: lines.length, height: height - 1});
-  useTextViewInput(view);
+  useTextViewInput(view, {isActive: active && file !== undefined});
+  if (file === undefined) {
+    const proposed = exportTarget(defaultExportName(state.profile)).path;
+    return (
+      <Form
+        fields={[
+          {
+            kind: 'text',
+            name: 'path',
+            label: 'Write to',
+            initial: proposed,
+            validate: (v) => exportPathError(v),
+            hint: `Proposed: ${proposed} (an existing file is only replaced after you confirm)`,
+          },
+        ]}
+        title="Export the segmentation to a site file — where?"
+        submitLabel="Export"
+        width={width}
+        height={Math.min(height, 6)}
+        layer="pane"
+        isActive={active}
+        onSubmit={(values) => setFile(String(values['path']).trim())}
+        onCancel={() => shell.pop()}
+      />
+    );
+  }
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text wrap="truncate-end" {...theme.style(outcome.tone)}>

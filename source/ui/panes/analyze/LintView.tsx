@@ -48,7 +48,7 @@ export function Lint({width, height, filter, active, shell}: ViewProps<undefined
     () => (site ? lint(site, {ruleset: live ? 'applied' : 'pending', defaults}) : []),
     [site, live, defaults],
   );
-  const table = useTable({rows: findings, columns: COLUMNS, height: height - 1, filter, rowKey: (f) => f.id});
+  const table = useTable({width, rows: findings, columns: COLUMNS, height: height - 1, filter, rowKey: (f) => f.id});
   useTableInput(table);
 
   const detail = (f: Finding) => shell.push('analyze.finding', {finding: f} satisfies FindingParams);

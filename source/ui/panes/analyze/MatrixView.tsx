@@ -28,6 +28,9 @@ import {
 } from './matrix-grid.js';
 import type {TraceParams} from './TraceView.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
+import {flowFromQuestion} from '../../../domain/wizards/rules.js';
+import {useSession} from '../../data/session.js';
+import {startWizardWith} from '../wizards/store.js';
 
 export interface MatrixParams {
   service?: string;
@@ -48,6 +51,7 @@ interface GridState {
 export function MatrixGrid({params, width, height, shell, active}: ViewProps<MatrixParams | undefined>) {
   const theme = useTheme();
   const {site, snapshot, defaults} = useAnalysisSite();
+  const session = useSession();
   const [service, setService] = useState(() => {
     const p = parseService(params?.service ?? 'any');
     return p.ok ? (params?.service ?? 'any') : 'any';
@@ -110,6 +114,26 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
     {isActive: !editing},
   );
 
+  useActionHandler(
+    'analyze.matrix.allow',
+    () => {
+      if (!m || !site) return;
+      const {row, col} = latest.current.cursor;
+      const from = m.nodes[row];
+      const to = m.nodes[col];
+      if (!from || !to || from === to) return shell.notify('info', 'Choose a cell between two different networks');
+      const end = (n: typeof from) => ({kind: n.key === null ? 'outside' : 'network', ref: nodeRef(n)});
+      const {flow, note} = flowFromQuestion(end(from), end(to), m.service);
+      startWizardWith(session, 'rules', site, {flows: [flow], defaultDeny: false});
+      shell.push('wizard.steps', {id: 'rules'});
+      shell.notify(
+        'info',
+        note ?? `The flow ${from.name} → ${to.name} ${m.service} is filled in: check it, then Review`,
+      );
+    },
+    {isActive: !editing},
+  );
+
   if (editing) {
     return (
       <Form
@@ -149,8 +173,8 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
   const cell = m.cells[cursor.row]?.[cursor.col];
   const from = m.nodes[cursor.row];
   const to = m.nodes[cursor.col];
-  const left = win.firstCol > 0 ? '‹' : ' ';
-  const right = win.firstCol + layout.visibleCols < count ? '›' : '';
+  const left = win.firstCol > 0 ? theme.glyphs.select[0] : ' ';
+  const right = win.firstCol + layout.visibleCols < count ? theme.glyphs.select[1] : '';
   // The names of the columns on screen whose labels are cut.
   const renamed = cols
     .map((_, j) => ({full: names[win.firstCol + j], short: layout.colLabels[win.firstCol + j]}))
@@ -215,7 +239,8 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       </Text>
       <Text wrap="truncate-end" {...theme.style('muted')}>
         {fit(
-          `${symbol(theme, 'allow')} allow  ${symbol(theme, 'deny')} deny  ${symbol(theme, 'partial')} partial  ${symbol(theme, 'n/a')} n/a${unknown}  · Enter explains the cell`,
+          // The deny symbol is a dot: nothing else in the legend may be one.
+          `${(['allow', 'deny', 'partial', 'n/a'] as const).map((v) => `${symbol(theme, v)} ${v}`).join('  ')}${unknown};  Enter explains the cell (Enter again: its rule), A allows it`,
           width,
           'left',
           theme.glyphs.ellipsis,

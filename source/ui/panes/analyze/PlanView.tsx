@@ -5,7 +5,14 @@
 // typed; the lockout guard refuses a plan that cuts the console's own path.
 import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
-import {hasChanges, planSummary, renderPlanLines, type DiffLineKind, type Plan} from '../../../domain/plan/index.js';
+import {
+  hasChanges,
+  planSummary,
+  renderPlanLines,
+  type DiffLine,
+  type DiffLineKind,
+  type Plan,
+} from '../../../domain/plan/index.js';
 import {ALL_SECTIONS} from '../../../domain/model.js';
 import {SecretError, SitefileError} from '../../../domain/sitefile/index.js';
 import {sanitize} from '../../../domain/text.js';
@@ -17,13 +24,22 @@ import {useSession} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
 import {fit} from '../../text/width.js';
-import {changePlanOf, lockoutRefusal, planSitefile, readSitefile, type LoadedFile} from './site-files.js';
+import {changePlanOf, lockoutRefusal, planSitefile, readRevision, readSitefile, type LoadedFile} from './site-files.js';
+import {planRevert, revertChangePlan, type Revert} from '../../../session/revisions.js';
+import {secretSource} from '../../../domain/sitefile/index.js';
+import {verdictChanges} from '../../../policy/index.js';
+import type {JournalEntry} from '../../../store/journal.js';
+import {siteRevisions} from './HistoryView.js';
+import {LAST_REVISION} from './revision-ref.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 import {recordRevision} from '../../../session/revisions.js';
 
 export interface PlanParams {
-  file: string;
+  /** A site file; or `revision`: */
+  file?: string;
   prune?: boolean;
+  /** Undo this journal revision (u, :history): its saved state, pruned within the networks it touched. */
+  revision?: string;
 }
 
 const TONE: Record<DiffLineKind, Tone | undefined> = {
@@ -40,40 +56,71 @@ const TONE: Record<DiffLineKind, Tone | undefined> = {
   blank: undefined,
 };
 
-type Planned = {plan: Plan; error?: undefined} | {plan?: undefined; error: string};
+const deletedText = (n: number) => (n ? `, ${n} network${n === 1 ? '' : 's'} deleted` : '');
+
+type Planned = {plan: Plan; revert?: Revert; error?: undefined} | {plan?: undefined; revert?: undefined; error: string};
 
 export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanParams>) {
   const theme = useTheme();
   const session = useSession();
   const {site, snapshot} = useAnalysisSite(ALL_SECTIONS);
   // Read once; r reads it again (after editing it elsewhere) and reloads the site.
-  const [file, setFile] = useState<LoadedFile>(() => readSitefile(params.file));
+  const source = params.revision !== undefined ? `revision ${params.revision}` : (params.file ?? '');
+  const read = (): LoadedFile & {entry?: JournalEntry} => {
+    if (params.revision === undefined) return readSitefile(source);
+    if (params.revision !== LAST_REVISION) return readRevision(session.paths.journalDir, params.revision);
+    const last = siteRevisions(session.paths.journalDir, session.connection?.host)[0];
+    return last
+      ? readRevision(session.paths.journalDir, last.id)
+      : {path: 'the last change', error: 'Nothing to undo: no change to this site is in the journal (:history)'};
+  };
+  const [file, setFile] = useState(read);
   const prune = params.prune === true;
 
   const planned: Planned | null = useMemo(() => {
     if (file.error !== undefined) return {error: file.error};
     if (!site) return null;
     try {
-      return {plan: planSitefile(site, file.text!, params.file, prune)};
+      if (file.entry) {
+        const revert = planRevert(site, file.entry, (before, after) => verdictChanges(before, after));
+        return {plan: revert.plan, revert};
+      }
+      return {plan: planSitefile(site, file.text!, source, prune)};
     } catch (error) {
       return {
-        error:
-          error instanceof SitefileError ? error.message : `cannot plan ${params.file}: ${(error as Error).message}`,
+        error: error instanceof SitefileError ? error.message : `cannot plan ${source}: ${(error as Error).message}`,
       };
     }
-  }, [site, file, params.file, prune]);
+  }, [site, file, source, prune]);
+  const undo = planned?.revert;
 
-  const lines = useMemo(() => {
+  const lines = useMemo((): DiffLine[] => {
     if (!planned) return [];
-    if (planned.error !== undefined)
-      return planned.error.split('\n').map((text) => ({kind: 'error' as DiffLineKind, text}));
-    return renderPlanLines(planned.plan, {siteLabel: state.profile});
-  }, [planned, state.profile]);
+    if (planned.error !== undefined) return planned.error.split('\n').map((text) => ({kind: 'error', text}));
+    const out = renderPlanLines(planned.plan, {siteLabel: state.profile});
+    if (!planned.revert) return out;
+    // What the change being undone made that the saved state does not hold: whole networks.
+    const extra: DiffLine[] = [
+      ...planned.revert.created.map((n): DiffLine => ({
+        kind: 'remove',
+        text: `- network ${n.name} (created by that change)`,
+      })),
+      ...planned.revert.kept.map((text): DiffLine => ({kind: 'warning', text})),
+    ];
+    return [
+      {
+        kind: 'title',
+        text: `Undo: ${file.entry?.title ?? ''} (revision ${params.revision}, ${file.entry?.time ?? ''})`,
+      },
+      ...extra,
+      ...out,
+    ];
+  }, [planned, state.profile, file.entry, params.revision]);
   const view = useTextView({lineCount: lines.length, height: height - 1});
   useTextViewInput(view);
 
   useActionHandler('app.retry', () => {
-    setFile(readSitefile(params.file));
+    setFile(read());
     void session.refresh();
   });
   useActionHandler('analyze.plan.apply', () => {
@@ -82,13 +129,13 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
     if (plan.errors.length > 0)
       return shell.notify(
         'error',
-        `${params.file} cannot be applied as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} in the plan)`,
+        `${source} cannot be applied as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} in the plan)`,
       );
-    if (!hasChanges(plan))
-      return shell.notify('info', `${state.profile} already matches ${params.file}: nothing to apply`);
+    if (!hasChanges(plan) && !undo?.created.length)
+      return shell.notify('info', `${state.profile} already matches ${source}: nothing to apply`);
     let changePlan;
     try {
-      changePlan = changePlanOf(plan, process.env);
+      changePlan = undo ? revertChangePlan(undo, secretSource(process.env), site) : changePlanOf(plan, process.env);
     } catch (error) {
       return shell.notify(
         'error',
@@ -104,9 +151,9 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
           'error',
           `Refused: ${refusal.replace(/\.$/, '')}. Fix the file, or use vseg apply --force if you have another way in`,
         );
-      const removes = plan.prune && plan.entries.some((e) => e.op === 'remove');
+      const removes = (plan.prune && plan.entries.some((e) => e.op === 'remove')) || (undo?.created.length ?? 0) > 0;
       const ok = await shell.confirm({
-        title: `Apply ${params.file} to ${state.profile}?`,
+        title: undo ? `Undo "${file.entry?.title ?? ''}" on ${state.profile}?` : `Apply ${source} to ${state.profile}?`,
         message: `${planSummary(plan)}; ${changePlan.steps.length} call${changePlan.steps.length === 1 ? '' : 's'}${plan.verdicts.length ? `; ${plan.verdicts.length} flow${plan.verdicts.length === 1 ? ' changes' : 's change'} verdict` : ''}.`,
         calls: ConsoleSession.calls(changePlan),
         confirmLabel: 'Apply',
@@ -117,14 +164,19 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
       if (!ok) return shell.notify('info', 'Plan not applied');
       // As `vseg apply` does: journal the previous state so `vseg rollback` can restore it.
       try {
-        recordRevision(connection, site, plan, `console :plan ${params.file}`);
+        recordRevision(
+          connection,
+          site,
+          plan,
+          undo ? `console: undo ${file.entry?.title ?? ''}` : `console :plan ${source}`,
+        );
       } catch (error) {
         return shell.notify(
           'error',
           `Not applied: the revision journal could not be written (${(error as Error).message})`,
         );
       }
-      await session.runPlan(changePlan, {refresh: ALL_SECTIONS});
+      await session.runPlan(changePlan, {refresh: ALL_SECTIONS, journal: false});
     })();
   });
 
@@ -138,12 +190,19 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
             tone: 'danger' as Tone,
             text: `${plan!.errors.length} error${plan!.errors.length === 1 ? '' : 's'}: the file cannot be applied as it is`,
           }
-        : hasChanges(plan!)
+        : hasChanges(plan!) || (undo?.created.length ?? 0) > 0
           ? {
               tone: 'warning' as Tone,
-              text: `${planSummary(plan!)} — a to apply${prune ? ' (with --prune: removals are deleted)' : ''}`,
+              text: undo
+                ? `Undo: ${planSummary(plan!)}${deletedText(undo.created.length)} — a to apply`
+                : `${planSummary(plan!)} — a to apply${prune ? ' (with --prune: removals are deleted)' : ''}`,
             }
-          : {tone: 'ok' as Tone, text: `No changes: ${state.profile} matches ${params.file}`};
+          : {
+              tone: 'ok' as Tone,
+              text: undo
+                ? `Nothing to undo: the site is as it was before that change`
+                : `No changes: ${state.profile} matches ${source}`,
+            };
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text wrap="truncate-end" {...theme.style(head.tone)}>

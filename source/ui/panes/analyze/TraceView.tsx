@@ -5,12 +5,18 @@ import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {sanitize} from '../../../domain/text.js';
 import {why, type WhyQuery, type WhyResult} from '../../../policy/index.js';
-import {verdictWord, whyLines, type TraceLineKind} from '../../../policy/present.js';
+import {verdictWord, whyLines, type TraceHopRef, type TraceLine, type TraceLineKind} from '../../../policy/present.js';
+import {formatIpv4} from '../../../domain/ip.js';
+import {flowFromQuestion} from '../../../domain/wizards/rules.js';
+import {useSession} from '../../data/session.js';
+import type {RulesParams} from '../rules/RulesList.js';
+import {startWizardWith} from '../wizards/store.js';
 import {useActionHandler} from '../../actions/bus.js';
 import {type ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
+import {plainIf} from '../../text/ascii.js';
 import {fit} from '../../text/width.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 
@@ -51,20 +57,72 @@ export function applyFlag(r: WhyResult): {text: string; tone: Tone} {
   };
 }
 
-export function Trace({params, width, height}: ViewProps<TraceParams>) {
+/** The rules view that shows a hop's deciding rule (or its default), with the cursor on it. */
+export function ruleViewOf(hop: TraceHopRef): RulesParams {
+  return {
+    network: hop.networkKey,
+    label: hop.network,
+    ...(hop.rule ? {select: {rule: hop.rule.key}} : hop.default ? {select: {default: hop.direction}} : {}),
+  };
+}
+
+export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
   const theme = useTheme();
+  const session = useSession();
   const {site, snapshot, defaults} = useAnalysisSite();
   const [pendingFirst, setPendingFirst] = useState(params.pendingFirst === true);
+  const [hopAt, setHopAt] = useState<number | undefined>(undefined);
   const result = useMemo(() => (site ? why(site, params.query, {defaults}) : null), [site, params.query, defaults]);
   const lines = useMemo(() => {
     if (!site || !result) return [];
     if (!result.ok) return [{kind: 'deny' as const, text: result.error}];
     return whyLines(site, result.value, {primary: pendingFirst ? 'pending' : undefined, defaults, width: width - 1});
   }, [site, result, pendingFirst, defaults, width]);
-  const bodyHeight = Math.max(1, height - 1);
+  // The hops of the answer shown first, in order; the one that decided is selected to begin with.
+  const hops = useMemo(() => {
+    const at: number[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i].kind === 'blank' && at.length) break;
+      if ((lines[i] as TraceLine).hop) at.push(i);
+    }
+    return at;
+  }, [lines]);
+  const decided = hops.length - 1;
+  const selected = hops.length ? Math.min(hopAt ?? decided, hops.length - 1) : undefined;
+  const bodyHeight = Math.max(1, height - 2);
   const view = useTextView({lineCount: lines.length, height: bodyHeight});
   useTextViewInput(view);
   useActionHandler('analyze.trace.pending', () => setPendingFirst((p) => !p));
+  const step = (by: number) => {
+    if (selected === undefined) return;
+    const next = (selected + by + hops.length) % hops.length;
+    setHopAt(next);
+    view.show(hops[next]);
+  };
+  useActionHandler('analyze.trace.next-hop', () => step(1));
+  useActionHandler('analyze.trace.previous-hop', () => step(-1));
+  useActionHandler('app.open', () => {
+    const hop = selected === undefined ? undefined : (lines[hops[selected]] as TraceLine).hop;
+    if (!hop) return shell.notify('info', 'No router decides here: nothing to open');
+    if (hop.stopped) return shell.jump('networks');
+    shell.push('rules', ruleViewOf(hop));
+  });
+  useActionHandler('analyze.trace.allow', () => {
+    if (!site || !result?.ok) return;
+    const r = result.value;
+    const end = (e: typeof r.query.from) => ({
+      kind: e.kind,
+      ref: e.ref,
+      address: e.set.size() === 1 ? formatIpv4(e.set.min) : undefined,
+    });
+    const {flow, note} = flowFromQuestion(end(r.query.from), end(r.query.to), r.query.service);
+    startWizardWith(session, 'rules', site, {flows: [flow], defaultDeny: false});
+    shell.push('wizard.steps', {id: 'rules'});
+    shell.notify(
+      'info',
+      note ?? `The flow ${r.query.from.ref} → ${r.query.to.ref} ${r.query.service} is filled in: check it, then Review`,
+    );
+  });
 
   const flag = result?.ok
     ? applyFlag(result.value)
@@ -72,6 +130,10 @@ export function Trace({params, width, height}: ViewProps<TraceParams>) {
         text: result ? 'The question cannot be answered as asked' : waitingText(snapshot, 'the site'),
         tone: (result ? 'danger' : 'muted') as Tone,
       };
+  const marked =
+    selected === undefined
+      ? lines
+      : lines.map((l, i) => (i === hops[selected] ? {...l, text: theme.glyphs.marker + l.text.slice(1)} : l));
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text wrap="truncate-end" {...theme.style(flag.tone)}>
@@ -81,14 +143,27 @@ export function Trace({params, width, height}: ViewProps<TraceParams>) {
         )}
       </Text>
       <TextView
-        lines={lines.map((l) => l.text)}
+        lines={marked.map((l) => l.text)}
         width={width}
         height={bodyHeight}
         offset={view.offset}
         left={view.left}
-        tone={(_, i) => TRACE_TONE[lines[i].kind]}
+        tone={(_, i) => TRACE_TONE[marked[i].kind]}
         emptyText={waitingText(snapshot, 'the site')}
       />
+      <Text wrap="truncate-end" {...theme.style('muted')}>
+        {fit(
+          plainIf(
+            theme.ascii,
+            hops.length
+              ? `${theme.glyphs.marker} hop ${(selected ?? 0) + 1} of ${hops.length} — Tab selects another · Enter opens the rule that decided there · A allows this flow`
+              : 'A opens the flow builder filled in with this question',
+          ),
+          width,
+          'left',
+          theme.glyphs.ellipsis,
+        )}
+      </Text>
     </Box>
   );
 }

@@ -7,7 +7,8 @@ import type {AnyViewDef} from '../../app/views.js';
 import type {ExportParams} from './ExportView.js';
 import type {MatrixParams} from './MatrixView.js';
 import type {PlanParams} from './PlanView.js';
-import {exportView, findingView, lintView, matrixView, planView, traceView, whyView} from './views.js';
+import {LAST_REVISION} from './revision-ref.js';
+import {exportView, findingView, historyView, lintView, matrixView, planView, traceView, whyView} from './views.js';
 import type {WhyParams} from './WhyView.js';
 
 export const analyzeViews: readonly AnyViewDef[] = [
@@ -18,9 +19,15 @@ export const analyzeViews: readonly AnyViewDef[] = [
   findingView,
   exportView,
   planView,
+  historyView,
 ];
 
 export const analyzeCommands: readonly ShellCommand[] = [
+  {
+    name: 'undo',
+    description: 'Review undoing the last change made to this site (the key u does the same)',
+    run: (_args, shell) => shell.push('analyze.plan', {revision: LAST_REVISION} satisfies PlanParams),
+  },
   {
     name: 'why',
     description: 'Explain why traffic passes or is blocked',

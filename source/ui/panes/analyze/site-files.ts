@@ -3,7 +3,7 @@
 // against the live site, the executor's steps with secrets from VSEG_SECRET_*,
 // and the lockout guard (would the console lose its own path to the API).
 import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
-import {basename, resolve} from 'node:path';
+import {basename, dirname, resolve} from 'node:path';
 import type {ChangePlan} from '../../../domain/changes/types.js';
 import type {Site} from '../../../domain/model.js';
 import {planFromFile, planToChangePlan, type Plan} from '../../../domain/plan/index.js';
@@ -11,6 +11,7 @@ import {exportSite, secretSource} from '../../../domain/sitefile/index.js';
 import {verdictChanges} from '../../../policy/index.js';
 import type {Connection} from '../../../session/connection.js';
 import {lockoutCheck} from '../../../session/lockout.js';
+import {getJournalEntry, type JournalEntry} from '../../../store/journal.js';
 
 /** `<profile>-segmentation.yaml`, with the profile name made safe for a file name. */
 export function defaultExportName(profile: string): string {
@@ -27,6 +28,16 @@ export interface ExportTarget {
 export function exportTarget(file: string, cwd = process.cwd()): ExportTarget {
   const path = resolve(cwd, file);
   return existsSync(path) ? {path, existing: statSync(path).size} : {path};
+}
+
+/** Why a path cannot take the export (checked before anything is loaded), or nothing. */
+export function exportPathError(file: string, cwd = process.cwd()): string | undefined {
+  if (file.trim() === '') return 'give a file name';
+  const path = resolve(cwd, file.trim());
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return `no such directory: ${dir}`;
+  if (existsSync(path) && statSync(path).isDirectory()) return `${path} is a directory`;
+  return undefined;
 }
 
 export function exportText(site: Site, warnings: string[]): string {
@@ -50,6 +61,17 @@ export function readSitefile(file: string, cwd = process.cwd()): LoadedFile {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return {path, error: code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`};
+  }
+}
+
+/** A journal revision as the plan view reads it: its saved export and the entry. */
+export function readRevision(dir: string, id: string): LoadedFile & {entry?: JournalEntry} {
+  try {
+    const entry = getJournalEntry(dir, id);
+    if (!entry) return {path: `revision ${id}`, error: `there is no revision ${id} (:history lists them)`};
+    return {path: `revision ${id}`, text: entry.previous, entry};
+  } catch (error) {
+    return {path: `revision ${id}`, error: (error as Error).message};
   }
 }
 

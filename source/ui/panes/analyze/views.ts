@@ -89,6 +89,17 @@ export const matrixView = lazyView<MatrixParams | undefined>(
         footer: 3,
         hint: 'staged/applied',
       },
+      {
+        id: 'analyze.matrix.allow',
+        title: 'Allow this flow',
+        description:
+          'Open the flow builder (the rules wizard) filled in with this cell; nothing is sent before its review',
+        keys: ['A'],
+        mutating: true,
+        needsConnection: true,
+        footer: 5,
+        hint: 'allow flow',
+      },
     ],
   },
   () => import('./MatrixView.js').then((m) => m.MatrixGrid),
@@ -97,7 +108,7 @@ export const matrixView = lazyView<MatrixParams | undefined>(
 export const planView = lazyView<PlanParams>(
   {
     id: 'analyze.plan',
-    title: (p) => `plan ${p.file}${p.prune ? ' --prune' : ''}`,
+    title: (p) => (p.revision !== undefined ? `undo ${p.revision}` : `plan ${p.file}${p.prune ? ' --prune' : ''}`),
     actions: [
       {
         id: 'analyze.plan.apply',
@@ -124,8 +135,33 @@ export const traceView = lazyView<TraceParams>(
         title: 'Staged first',
         description: 'Show the staged (after Apply Rules) answer first, or the applied one',
         keys: ['p'],
-        footer: 1,
+        footer: 3,
         hint: 'staged/applied first',
+      },
+      {
+        id: 'analyze.trace.next-hop',
+        title: 'Next hop',
+        description: 'Select the next router on the path (Enter opens the rule that decided there)',
+        keys: ['tab'],
+        footer: 1,
+        hint: 'next hop',
+      },
+      {
+        id: 'analyze.trace.previous-hop',
+        title: 'Previous hop',
+        description: 'Select the previous router on the path',
+        keys: ['shift+tab'],
+      },
+      {
+        id: 'analyze.trace.allow',
+        title: 'Allow this flow',
+        description:
+          'Open the flow builder (the rules wizard) filled in with this question; nothing is sent before its review',
+        keys: ['A'],
+        mutating: true,
+        needsConnection: true,
+        footer: 2,
+        hint: 'allow flow',
       },
     ],
   },
@@ -151,4 +187,14 @@ export const whyView = lazyView<WhyParams | undefined>(
     ],
   },
   () => import('./WhyView.js').then((m) => m.Why),
+);
+
+export const historyView = lazyView<undefined>(
+  {
+    id: 'history',
+    title: 'history',
+    command: 'history',
+    description: 'The changes made to this site (console, wizards, vseg apply): Enter reviews undoing one, u the last',
+  },
+  () => import('./HistoryView.js').then((m) => m.HistoryView),
 );

@@ -19,7 +19,7 @@ import {
   type PickerItem,
   type RawValue,
 } from '../../components/form/fields.js';
-import {formKey, formPaste, initialFormState, type FormState} from '../../components/form/form-state.js';
+import {formHints, formKey, formPaste, initialFormState, type FormState} from '../../components/form/form-state.js';
 import {PickerList} from '../../components/form/PickerList.js';
 import {InputLine} from '../../components/InputLine.js';
 import {editLine, insertText, lineAt, type LineState} from '../../components/line-edit.js';
@@ -28,9 +28,16 @@ import {useSyncState} from '../../components/use-sync-state.js';
 import {useKeys} from '../../keys/context.js';
 import type {KeyEvent} from '../../keys/names.js';
 import {useTheme} from '../../theme/context.js';
+import {plainIf} from '../../text/ascii.js';
 import {fit} from '../../text/width.js';
 
 export const HELPER_KEY = 'ctrl+p';
+
+const HELPER_HINTS = [
+  {key: '↑/↓', label: 'move'},
+  {key: 'Enter', label: 'insert'},
+  {key: 'Esc', label: 'back'},
+];
 
 export type FieldList = readonly FieldDef[] | ((values: FormValues | undefined) => readonly FieldDef[]);
 
@@ -113,6 +120,7 @@ function helperKey(
   event: KeyEvent,
   items: readonly PickerItem[],
   listHeight: number,
+  label: string,
 ): EditFormState {
   if (event.name === 'escape') return {...s, helper: undefined};
   const matches = pickerMatches(items, helper.query.value);
@@ -124,7 +132,9 @@ function helperKey(
     raws[helper.field] = lineAt(appendToken(isLine(current) ? current.value : '', chosen.value));
     const touched = [...s.form.touched];
     touched[helper.field] = true;
-    return {...s, helper: undefined, form: {...s.form, raws, touched, message: undefined}};
+    // Said in words: the list closes and the field may be too narrow to show the end of it.
+    const note = `Inserted ${chosen.label}${chosen.kind ? ` (${chosen.kind})` : ''} into ${label}`;
+    return {...s, helper: undefined, form: {...s.form, raws, touched, message: undefined, note}};
   }
   const move = event.text ? undefined : moveForKey(event.name);
   if (move) return {...s, helper: {...helper, ...moveWindow(helper, move, matches.length, listHeight, 1)}};
@@ -162,6 +172,9 @@ export function EditForm({
     return {defs, form: sameNames(s.names, defs) ? s.form : reconcile(s.form, s.names, defs)};
   };
 
+  const shown = shownFields(state);
+  const focusedDef = shown.defs[shown.form.focus];
+  const canInsert = focusedDef?.kind === 'text' && (helpers[focusedDef.name]?.length ?? 0) > 0;
   useKeys(
     'dialog',
     (event) => {
@@ -172,7 +185,9 @@ export function EditForm({
       const base: EditFormState = {...s, form, names: defs.map((f) => f.name)};
       if (s.helper) {
         const field = defs[s.helper.field];
-        setState(helperKey(base, s.helper, event, (field && helpers[field.name]) ?? [], listHeight));
+        setState(
+          helperKey(base, s.helper, event, (field && helpers[field.name]) ?? [], listHeight, field?.label ?? ''),
+        );
         return true;
       }
       const focused = defs[form.focus];
@@ -202,6 +217,7 @@ export function EditForm({
     },
     {
       isActive,
+      hints: state.helper ? HELPER_HINTS : formHints(shown.form, shown.defs, {submitLabel, insert: canInsert}),
       onPaste: (text) => {
         const s = latest.current;
         if (s.busy) return true;
@@ -216,7 +232,7 @@ export function EditForm({
     },
   );
 
-  const {defs, form} = shownFields(state);
+  const {defs, form} = shown;
   if (state.helper) {
     const field = defs[state.helper.field];
     const items = pickerMatches((field && helpers[field.name]) ?? [], state.helper.query.value);
@@ -236,7 +252,13 @@ export function EditForm({
           height={height - 2}
         />
         <Text wrap="truncate-end" {...theme.style('muted')}>
-          {fit(`${items.length} match${items.length === 1 ? '' : 'es'} · ↑/↓ move · Enter insert · Esc back`, width)}
+          {fit(
+            plainIf(
+              theme.ascii,
+              `${items.length} match${items.length === 1 ? '' : 'es'} · ↑/↓ move · Enter insert · Esc back`,
+            ),
+            width,
+          )}
         </Text>
       </Box>
     );

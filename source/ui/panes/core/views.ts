@@ -15,6 +15,7 @@ export const NETWORK_ACTIONS: readonly ViewAction[] = [
   {
     id: 'networks.apply',
     title: 'Apply Rules',
+    appliesRules: true,
     description: 'Apply the staged rules of the selected network (shows what changes first)',
     keys: ['a'],
     ...edit,
@@ -84,8 +85,15 @@ export const NETWORK_ACTIONS: readonly ViewAction[] = [
 
 export const RULE_ACTIONS: readonly ViewAction[] = [
   {
+    id: 'rules.wide',
+    title: 'Wide columns',
+    description: 'Show names, addresses and ports whole, leaving out the other columns (again: back)',
+    keys: ['w'],
+  },
+  {
     id: 'rules.apply',
     title: 'Apply Rules',
+    appliesRules: true,
     description: 'Apply the staged rules of this network (shows what changes first)',
     keys: ['a'],
     ...edit,

@@ -22,6 +22,10 @@ import {NoteLine, PaneTitle} from '../core/DataAge.js';
 import {buildPlan, confirmAndRun} from '../core/run-plan.js';
 import {usePolicyDefaults} from '../core/hooks.js';
 import {confirmApplyRules} from '../rules/apply-rules.js';
+import {notLoadedText} from '../../app/loading.js';
+import {plainIf} from '../../text/ascii.js';
+import {wrapText} from '../../text/wrap.js';
+import {useTheme} from '../../theme/context.js';
 
 export interface NetworkRow {
   network: Network;
@@ -117,6 +121,19 @@ function columns(site: Site | null): Column<NetworkRow>[] {
   ];
 }
 
+const START = [
+  'This site has no internal networks yet. Start with :wizard setup — it walks the six steps:',
+  '1 topology (a network per workload) · 2 rules (least privilege) · 3 aliases · 4 VPN tunnels · 5 tenants · 6 monitor and adjust.',
+  'Each step shows its plan and the exact API calls before anything is sent, and any step can be skipped. ? lists every key and command.',
+];
+
+/** The start screen's lines, wrapped, in at most `room` rows (the table keeps three). */
+function startLines(room: number, width: number, ascii: boolean): string[] {
+  const out: string[] = [];
+  for (const paragraph of START) out.push(...wrapText(plainIf(ascii, paragraph), width));
+  return out.slice(0, Math.max(0, room - 3));
+}
+
 function note(r: NetworkRow | undefined, site: Site | null): string {
   if (!r) return '';
   const n = r.network;
@@ -134,14 +151,16 @@ function note(r: NetworkRow | undefined, site: Site | null): string {
 
 export const NETWORK_SECTIONS = ['networks', 'rules', 'aliases', 'addresses', 'vms'] as const;
 
-export function NetworksList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function NetworksList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const snapshot = useSite(NETWORK_SECTIONS);
+  const theme = useTheme();
   const session = useSession();
   const defaults = usePolicyDefaults();
   const site = snapshot.site;
   const rows = useMemo(() => networkRows(site), [site]);
   const cols = useMemo(() => columns(site), [site]);
   const table = useTable({
+    width,
     rows,
     columns: cols,
     height: Math.max(1, height - 2),
@@ -200,13 +219,16 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
   });
 
   const pending = site?.networks.filter((n) => n.needFwApply && n.type !== 'port_mirror').length ?? 0;
+  // An empty site: say where to begin instead of a lone External row.
+  const start =
+    site && !filter && !site.networks.some((n) => n.type === 'internal')
+      ? startLines(height - 4, width, theme.ascii)
+      : [];
   const empty = site
     ? filter
       ? `No network matches /${filter}`
       : 'No networks'
-    : snapshot.error
-      ? `Cannot load networks: ${snapshot.error}`
-      : 'Loading networks…';
+    : notLoadedText(state, snapshot.error, 'networks');
   return (
     <Box flexDirection="column" width={width} height={height}>
       <PaneTitle
@@ -222,11 +244,14 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
       <Table
         table={table}
         width={width}
-        height={Math.max(1, height - 2)}
+        height={Math.max(1, height - 2 - start.length)}
         focused={active}
         emptyText={empty}
         rowTone={(r) => (r.network.enabled ? undefined : 'muted')}
       />
+      {start.map((line, i) => (
+        <NoteLine key={i} width={width} text={line} tone={i === 0 ? 'accent' : undefined} />
+      ))}
       <NoteLine width={width} text={note(table.selected, site)} />
     </Box>
   );

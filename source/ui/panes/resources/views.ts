@@ -156,9 +156,25 @@ export const tenantsView = lazyView<undefined>(
     command: 'tenants',
     aliases: ['tenant'],
     description: 'Tenants: state, isolation, networks',
-    actions: tenantActionDefs('tenants'),
+    actions: [
+      ...tenantActionDefs('tenants'),
+      {
+        id: 'tenants.create',
+        title: 'New tenant',
+        description: 'Create a tenant by name (its blocks and isolation come from :wizard tenants)',
+        keys: ['n'],
+        mutating: true,
+        needsConnection: true,
+        footer: 0,
+        hint: 'new',
+      },
+    ],
   },
   () => import('./tenants/TenantsList.js').then((m) => m.TenantsList),
+);
+
+export const tenantFormView = lazyView<undefined>({id: 'tenants.form', title: 'new tenant'}, () =>
+  import('./tenants/TenantForm.js').then((m) => m.TenantForm),
 );
 
 export const moveNicView = lazyView<MoveNicParams>(
@@ -282,10 +298,19 @@ export const pskView = lazyView<PskParams>(
       {
         id: 'vpn.psk.copy',
         title: 'Copy key',
-        description: 'Copy the pre-shared key to the clipboard (OSC 52)',
+        description: "Send the pre-shared key to the terminal's clipboard (OSC 52; the terminal may drop it)",
         keys: ['c'],
         footer: 1,
         hint: 'copy key',
+      },
+      {
+        id: 'vpn.psk.reveal',
+        // Not `r`: that is Refresh in every view.
+        title: 'Show key',
+        description: 'Show the new pre-shared key on screen (again: hide it); it is gone once this view closes',
+        keys: ['v'],
+        footer: 2,
+        hint: 'show key',
       },
     ],
   },
@@ -351,6 +376,7 @@ export const vpnView = lazyView<undefined>(
       {
         id: 'vpn.apply',
         title: 'Apply Rules',
+        appliesRules: true,
         description: "Apply the staged rules on the selected tunnel's network",
         keys: ['A'],
         mutating: true,

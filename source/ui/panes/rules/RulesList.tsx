@@ -3,7 +3,7 @@
 // default pseudo-rules, and the edits: new, edit, copy, delete, enable,
 // move, pin, statistics, log, Apply Rules. System rules are read-only.
 import {Box} from 'ink';
-import {useMemo} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import {appliedDiff} from '../../../domain/edits/applied-diff.js';
 import {
   copyRulePlan,
@@ -27,12 +27,15 @@ import {useFindings, usePolicyDefaults, type FindingsByRule} from '../core/hooks
 import {buildPlan, confirmAndRun, runPlan} from '../core/run-plan.js';
 import {confirmApplyRules} from './apply-rules.js';
 import {ruleColumns, ruleRows, type RuleRow} from './rule-rows.js';
+import {notLoadedText} from '../../app/loading.js';
 
 export interface RulesParams {
   /** Network key or name; absent = every network, grouped. */
   network?: number | string;
   /** Network name for the breadcrumb when `network` is a key. */
   label?: string;
+  /** Put the cursor on this rule (key), or on the default of this direction, once the rows are there. */
+  select?: {rule: number} | {default: 'incoming' | 'outgoing'};
 }
 
 export const RULE_SECTIONS = ['networks', 'rules', 'aliases', 'addresses', 'vms', 'vpn'] as const;
@@ -81,7 +84,7 @@ function note(row: RuleRow | undefined, glyphs: Record<string, string>): {text: 
   return {text: parts.join(' · ')};
 }
 
-export function RulesList({width, height, filter, active, shell, params}: ViewProps<RulesParams | undefined>) {
+export function RulesList({width, height, filter, active, shell, params, state}: ViewProps<RulesParams | undefined>) {
   const snapshot = useSite(RULE_SECTIONS);
   const session = useSession();
   const theme = useTheme();
@@ -101,15 +104,31 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     () => (site && network ? site.rules.filter((r) => r.vnet === network.key).length : 0),
     [site, network],
   );
+  const [wide, setWide] = useState(false);
+  useActionHandler('rules.wide', () => setWide((w) => !w));
   const columns = useMemo(
-    () => ruleColumns(site, {glyphs: theme.glyphs, ascii: theme.ascii, allNetworks: all, width}),
-    [site, theme, all, width],
+    () => ruleColumns(site, {glyphs: theme.glyphs, ascii: theme.ascii, allNetworks: all, width, rows, wide}),
+    [site, theme, all, width, rows, wide],
   );
   const pendingLine = !all && network?.needFwApply;
   const tableHeight = Math.max(1, height - 2 - (pendingLine ? 1 : 0));
   const table = useTable({rows, columns, height: tableHeight, filter, rowKey: (r) => r.id});
   useTableInput(table);
   const row = table.selected;
+  // Opened on a rule (a why hop, a matrix cell): the cursor goes there once.
+  const placed = useRef(false);
+  const want = params?.select;
+  useEffect(() => {
+    if (placed.current || !want || table.rows.length === 0) return;
+    const at = table.rows.findIndex((r) =>
+      'rule' in want
+        ? r.kind !== 'default' && r.rule.key === want.rule
+        : r.kind === 'default' && r.pseudo.direction === want.default,
+    );
+    placed.current = true;
+    if (at >= 0) table.select(at);
+    else shell.notify('warning', 'That rule is not in this list any more (it changed since the answer was computed)');
+  });
 
   /** The selected real rule, or a message why the action does not apply. */
   const target = (what: string): Rule | undefined => {
@@ -214,6 +233,7 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     title.push({text: `rules of ${String(params?.network)}`, tone: 'title'});
   }
   if (checking && site) title.push({text: 'checking rules…', tone: 'muted'});
+  if (wide) title.push({text: 'wide: whole names, addresses and ports (w: back)', tone: 'muted'});
   const diff = useMemo(
     () => (pendingLine && site && network ? appliedDiff(site, network.key) : undefined),
     [pendingLine, site, network],
@@ -222,9 +242,7 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     ? `${theme.glyphs.tone.warning} Rule changes need to be applied${diff.source === 'unknown' ? '' : ` (${diff.count} change${diff.count === 1 ? '' : 's'})`} — a reviews and applies them`
     : '';
   const empty = !site
-    ? snapshot.error
-      ? `Cannot load rules: ${snapshot.error}`
-      : 'Loading rules…'
+    ? notLoadedText(state, snapshot.error, 'rules')
     : !all && !network
       ? `No network named "${String(params?.network)}" (:networks lists them)`
       : filter

@@ -129,13 +129,44 @@ export function flagText(rule: Rule, glyphs: Pick<Glyphs, 'sortAsc' | 'sortDesc'
   return `${enabled}${pin}${rule.statistics ? 'S' : dot}${rule.log ? 'L' : dot}${lock}`;
 }
 
+/** Rows measured for content widths: enough to be representative, few enough to stay instant on 10,000 rules. */
+const MEASURED_ROWS = 2000;
+
+/**
+ * The rules table's columns. Widths follow the content: addresses and ports
+ * get what their longest value needs (up to a cap) before the name takes the
+ * spare room, and the name gives up width first when the terminal is narrow.
+ * `wide` (the w key) lifts the caps and lets the extra columns go so that
+ * names, addresses and ports show whole.
+ */
 export function ruleColumns(
   site: Site | null,
-  opts: {glyphs: Glyphs; ascii: boolean; allNetworks: boolean; width: number},
+  opts: {
+    glyphs: Glyphs;
+    ascii: boolean;
+    allNetworks: boolean;
+    width: number;
+    rows?: readonly RuleRow[];
+    wide?: boolean;
+  },
 ): Column<RuleRow>[] {
-  // On wide terminals names get room first; on 80 columns the ports keep theirs.
-  const wide = opts.width >= 110;
+  const wide = opts.wide ?? false;
   const show = (v: string) => (site ? aliasKeysToNames(v, site) : v);
+  const measured = (opts.rows ?? []).slice(0, MEASURED_ROWS);
+  const longest = (header: string, cell: (r: RuleRow) => string) =>
+    measured.reduce((n, r) => Math.max(n, [...cell(r)].length), header.length);
+  const fitted = (header: string, cell: (r: RuleRow) => string, min: number, cap: number) => {
+    const need = longest(header, cell);
+    const content = Math.max(Math.min(min, need), Math.min(wide ? 60 : cap, need));
+    return {width: content, minWidth: wide ? content : Math.min(min, content)};
+  };
+  const cell = {
+    name: (r: RuleRow) => fields(r).name,
+    source: (r: RuleRow) => show(fields(r).source) || 'any',
+    destination: (r: RuleRow) => show(fields(r).destination) || 'any',
+    sourcePorts: (r: RuleRow) => show(fields(r).sourcePorts),
+    destinationPorts: (r: RuleRow) => show(fields(r).destinationPorts),
+  };
   const cols: Column<RuleRow>[] = [
     {
       id: 'position',
@@ -178,11 +209,13 @@ export function ruleColumns(
     {
       id: 'name',
       header: 'NAME',
-      format: (r) => fields(r).name,
-      width: wide ? 24 : 16,
-      minWidth: wide ? 20 : 12,
+      format: cell.name,
+      // A name keeps 16 cells (24 on a wide terminal) before the addresses take the rest.
+      ...fitted('NAME', cell.name, opts.width >= 110 ? 24 : 16, 40),
       grow: true,
       priority: 0,
+      // Squeezed before the addresses and ports: they are what a rule matches.
+      shrink: 2,
       sortable: false,
     },
     {
@@ -200,7 +233,7 @@ export function ruleColumns(
       format: (r) => fields(r).protocol,
       width: 6,
       minWidth: 5,
-      priority: 1,
+      priority: wide ? 2 : 1,
       sortable: false,
     },
     {
@@ -208,42 +241,39 @@ export function ruleColumns(
       header: 'DIR',
       format: (r) => DIR[fields(r).direction] ?? fields(r).direction,
       width: 3,
-      priority: 1,
+      priority: wide ? 2 : 1,
       sortable: false,
     },
     {
       id: 'source',
       header: 'SOURCE',
-      format: (r) => show(fields(r).source) || 'any',
-      width: 14,
-      minWidth: 9,
-      priority: 1,
+      format: cell.source,
+      ...fitted('SOURCE', cell.source, 9, 32),
+      priority: wide ? 0 : 1,
       sortable: false,
     },
     {
       id: 'sourcePorts',
       header: 'SPORT',
-      format: (r) => show(fields(r).sourcePorts),
-      width: 6,
+      format: cell.sourcePorts,
+      ...fitted('SPORT', cell.sourcePorts, 5, 12),
       priority: 5,
       sortable: false,
     },
     {
       id: 'destination',
       header: 'DESTINATION',
-      format: (r) => show(fields(r).destination) || 'any',
-      width: 14,
-      minWidth: 9,
-      priority: 1,
+      format: cell.destination,
+      ...fitted('DESTINATION', cell.destination, 9, 32),
+      priority: wide ? 0 : 1,
       sortable: false,
     },
     {
       id: 'destinationPorts',
       header: 'DPORT',
-      format: (r) => show(fields(r).destinationPorts),
-      width: 9,
-      minWidth: 5,
-      priority: 1,
+      format: cell.destinationPorts,
+      ...fitted('DPORT', cell.destinationPorts, 5, 24),
+      priority: wide ? 0 : 1,
       sortable: false,
     },
     {

@@ -10,6 +10,8 @@ import {ALL_SECTIONS} from '../../../domain/model.js';
 import {sanitize} from '../../../domain/text.js';
 import {
   WIZARDS,
+  applyConfirmation,
+  nothingToDo,
   planHasChanges,
   reviewWithCalls,
   runWizard,
@@ -115,7 +117,7 @@ async function apply(
   if (w.busy) return shell.notify('info', `${plan.title} is already running`);
   if (plan.errors.length > 0) return shell.notify('error', `${plan.title}: fix the answers first (${plan.errors[0]})`);
   if (!planHasChanges(plan)) {
-    shell.notify('info', `${plan.title}: nothing to do, the site already matches`);
+    shell.notify(plan.warnings.length ? 'warning' : 'info', `${plan.title}: ${nothingToDo(plan)}`);
     dropDraft(session, params.id);
     finish(session, shell, params, w);
     return;
@@ -133,7 +135,8 @@ async function apply(
     if (lockout.note) shell.notify('warning', lockout.note);
   }
   const steps = plan.changePlan.steps.length;
-  const restart = plan.restarts[0];
+  const typed = applyConfirmation(plan);
+  const word = typed?.kind === 'restart' ? typed.network : typed ? session.model.getState().profile : undefined;
   const ok = await shell.confirm({
     title: `Apply the ${def.title.toLowerCase()} plan?`,
     message: [
@@ -143,9 +146,9 @@ async function apply(
     ].join('\n'),
     calls: ConsoleSession.calls(plan.changePlan),
     confirmLabel: 'Apply',
-    typeToConfirm: restart ?? params.id,
+    typeToConfirm: word,
     triggerKey: 'a',
-    dangerous: plan.restarts.length > 0,
+    dangerous: typed !== undefined,
   });
   if (!ok) return shell.notify('info', `${plan.title}: not applied`);
   w.busy = true;
@@ -195,6 +198,7 @@ async function apply(
   const after = run.site ?? session.getSnapshot().site;
   w.run = undefined;
   w.result = after && def.result ? def.result(after, w.answers, ctx) : undefined;
+  w.check = run.check;
   if (run.unfinished?.length) shell.notify('warning', `Not done yet: ${run.unfinished.join('; ')}`);
   dropDraft(session, params.id);
   finish(session, shell, params, w);

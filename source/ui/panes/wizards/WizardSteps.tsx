@@ -48,6 +48,7 @@ export function WizardSteps({params, width, height, active, shell}: ViewProps<Wi
       <Lines lines={head} width={width} tone={(i) => (i === 0 ? 'accent' : 'muted')} />
       <Form
         key={`${params.id}:${w.revision}:${index}:${page.id}`}
+        cancelLabel={index === 0 ? 'close' : 'back'}
         fields={page.fields}
         title={
           last

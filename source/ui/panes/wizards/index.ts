@@ -11,6 +11,7 @@ import {lazyView, type AnyViewDef} from '../../app/views.js';
 import type {WizardParams} from './common.js';
 import type {MonitorParams} from './WizardMonitor.js';
 import type {TightenParams} from './WizardTighten.js';
+import {didYouMean} from '../../../domain/search-rank.js';
 
 /** STEP_ORDER of domain/wizards, without loading it. */
 export const WIZARD_STEPS = ['topology', 'rules', 'aliases', 'vpn', 'tenants', 'monitor'] as const;
@@ -150,18 +151,25 @@ export const wizardsViews: readonly AnyViewDef[] = [
   ),
 ];
 
+const KNOWN_STEPS: readonly string[] = [...WIZARD_STEPS, 'setup', 'counters', 'hits'];
+
 export const wizardsCommands: readonly ShellCommand[] = [
   {
     name: 'wizard',
-    description: 'Guided first segmentation in six steps',
-    args: `[${[...WIZARD_STEPS, 'setup'].join('|')}]`,
+    description: 'The six guided steps; :wizard setup walks them in order, :wizard counters shows hit counters',
+    args: `[${[...WIZARD_STEPS, 'setup', 'counters'].join('|')}]`,
     run(args, shell) {
       const step = args[0];
+      // Checked before anything moves: an unknown step leaves the operator where they were.
+      if (step !== undefined && !KNOWN_STEPS.includes(step)) {
+        const hint = didYouMean(step, KNOWN_STEPS);
+        return shell.notify('error', `:wizard ${step}: unknown step${hint || ` (${KNOWN_STEPS.join(', ')})`}`);
+      }
       shell.jump('wizard');
       if (step === undefined) return;
-      if (step !== 'setup' && !(WIZARD_STEPS as readonly string[]).includes(step))
-        return shell.notify('error', `:wizard ${step}: unknown step (${[...WIZARD_STEPS, 'setup'].join(', ')})`);
       if (step === 'setup') shell.push('wizard.setup');
+      // Step 6's hit counters, by the name an operator looks for.
+      else if (step === 'counters' || step === 'hits') shell.push('wizard.monitor', {});
       else shell.push('wizard.steps', {id: step});
     },
   },

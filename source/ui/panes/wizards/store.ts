@@ -5,6 +5,7 @@
 // and the run state are written to a draft after every page and every step,
 // so a dropped SSH session loses nothing.
 import type {RunState} from '../../../domain/changes/types.js';
+import type {RunCheck} from '../../../domain/wizards/check.js';
 import type {Site} from '../../../domain/model.js';
 import {
   SecretBox,
@@ -17,7 +18,7 @@ import {
   type WizardName,
 } from '../../../domain/wizards/index.js';
 import type {ConsoleSession} from '../../../session/console-session.js';
-import {deleteDraft, loadDraft, saveDraft} from '../../../store/drafts.js';
+import {deleteDraft, loadDraft, saveDraft, type Draft} from '../../../store/drafts.js';
 import {rememberSecret} from '../../../store/secrets/known.js';
 
 export interface WizardSession {
@@ -34,6 +35,8 @@ export interface WizardSession {
   failure?: string[];
   /** After a successful apply: what the operator needs next. */
   result?: string[];
+  /** After a successful apply: whether what it made works. */
+  check?: RunCheck;
   busy: boolean;
 }
 
@@ -83,6 +86,21 @@ function siteLabel(session: ConsoleSession): string {
   return session.connection?.label ?? session.model.getState().profile;
 }
 
+/** This site's draft of a wizard: its own, else one from before drafts were per site that names this site. */
+function loadSiteDraft(session: ConsoleSession, name: WizardName): Draft<WizardDraftData> | undefined {
+  const site = siteLabel(session);
+  const own = loadDraft<WizardDraftData>(draftsDir(session), wizardDraftName(name, site));
+  if (own) return own;
+  const legacy = loadDraft<WizardDraftData>(draftsDir(session), wizardDraftName(name));
+  return legacy?.site === site ? legacy : undefined;
+}
+
+function deleteSiteDraft(session: ConsoleSession, name: WizardName): void {
+  deleteDraft(draftsDir(session), wizardDraftName(name, siteLabel(session)));
+  const legacy = loadDraft<WizardDraftData>(draftsDir(session), wizardDraftName(name));
+  if (legacy?.site === siteLabel(session)) deleteDraft(draftsDir(session), wizardDraftName(name));
+}
+
 /** The wizard's session: from memory, else from its draft, else the answers proposed for this site. */
 export function wizardSession(session: ConsoleSession, id: WizardId, site: Site): WizardSession {
   const s = storeOf(session);
@@ -97,7 +115,7 @@ export function wizardSession(session: ConsoleSession, id: WizardId, site: Site)
     busy: false,
   };
   try {
-    const draft = loadDraft<WizardDraftData>(draftsDir(session), wizardDraftName(id));
+    const draft = loadSiteDraft(session, id);
     const parsed = draft ? schemaOf(id).safeParse(draft.data.answers) : undefined;
     if (draft && parsed?.success && (draft.site === undefined || draft.site === siteLabel(session))) {
       w.answers = parsed.data;
@@ -120,7 +138,7 @@ export function peekWizard(session: ConsoleSession, id: WizardId): WizardSession
 export function saveWizard(session: ConsoleSession, w: WizardSession, applying = false): string | undefined {
   try {
     saveDraft(draftsDir(session), {
-      name: wizardDraftName(w.id),
+      name: wizardDraftName(w.id, siteLabel(session)),
       kind: `wizard:${w.id}`,
       site: siteLabel(session),
       data: {wizard: w.id, answers: w.answers, page: w.page, applying} satisfies WizardDraftData,
@@ -141,7 +159,7 @@ export function saveWizard(session: ConsoleSession, w: WizardSession, applying =
  */
 export function dropDraft(session: ConsoleSession, name: WizardName): void {
   try {
-    deleteDraft(draftsDir(session), wizardDraftName(name));
+    deleteSiteDraft(session, name);
   } catch {
     // a stale draft is harmless: the next run finds nothing to do
   }
@@ -150,7 +168,7 @@ export function dropDraft(session: ConsoleSession, name: WizardName): void {
 export function discardWizard(session: ConsoleSession, id: WizardId | 'setup', site: Site | null): void {
   const s = storeOf(session);
   try {
-    deleteDraft(draftsDir(session), wizardDraftName(id));
+    deleteSiteDraft(session, id);
   } catch {
     // nothing to delete
   }
@@ -170,7 +188,7 @@ export function discardWizard(session: ConsoleSession, id: WizardId | 'setup', s
 
 export function draftSavedAt(session: ConsoleSession, name: WizardName): string | undefined {
   try {
-    return loadDraft(draftsDir(session), wizardDraftName(name))?.savedAt;
+    return loadSiteDraft(session, name)?.savedAt;
   } catch {
     return 'damaged';
   }
@@ -180,7 +198,7 @@ export function setupProgress(session: ConsoleSession): SetupProgress {
   const s = storeOf(session);
   if (!s.setup) {
     try {
-      const d = loadDraft<WizardDraftData>(draftsDir(session), wizardDraftName('setup'));
+      const d = loadSiteDraft(session, 'setup');
       s.setup = {outcomes: {...(d?.data.setup?.outcomes ?? {})}};
     } catch {
       s.setup = {outcomes: {}};
@@ -200,7 +218,7 @@ export function recordSetup(session: ConsoleSession, id: WizardId, outcome: 'app
   }
   try {
     saveDraft(draftsDir(session), {
-      name: wizardDraftName('setup'),
+      name: wizardDraftName('setup', siteLabel(session)),
       kind: 'wizard:setup',
       site: siteLabel(session),
       data: {wizard: 'setup', answers: {}, setup: {current: 0, outcomes: p.outcomes}} satisfies WizardDraftData,
@@ -208,5 +226,21 @@ export function recordSetup(session: ConsoleSession, id: WizardId, outcome: 'app
   } catch {
     // progress stays in memory
   }
+  changed(session);
+}
+
+/**
+ * Opens a wizard on answers made elsewhere ("allow this flow" from a why
+ * answer or a matrix cell): they replace what it held, from its first page.
+ */
+export function startWizardWith(session: ConsoleSession, id: WizardId, site: Site, answers: unknown): void {
+  const w = wizardSession(session, id, site);
+  w.answers = answers;
+  w.page = 0;
+  w.revision += 1;
+  w.run = undefined;
+  w.failure = undefined;
+  w.result = undefined;
+  w.check = undefined;
   changed(session);
 }

@@ -101,6 +101,7 @@ export function ProfilesList({width, height, filter, active, shell, state}: View
   const problemLines = problem ? wrapText(sanitize(problem), width).slice(0, PROBLEM_ROWS) : [];
   const tableHeight = Math.max(2, height - (problemLines.length ? problemLines.length + 1 : 0));
   const table = useTable({
+    width,
     rows: loaded.rows,
     columns: COLUMNS,
     height: tableHeight,

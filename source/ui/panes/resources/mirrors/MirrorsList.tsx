@@ -18,6 +18,7 @@ import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {confirmAndRun} from '../shared/run-plan.js';
+import {notLoadedText} from '../../../app/loading.js';
 
 export const MIRROR_SECTIONS = ['networks', 'vms'] as const;
 
@@ -81,10 +82,17 @@ function rows(site: Site | null): Row[] {
   }));
 }
 
-export function MirrorsList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function MirrorsList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(MIRROR_SECTIONS);
-  const table = useTable({rows: rows(site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.network.key)});
+  const table = useTable({
+    width,
+    rows: rows(site),
+    columns: COLUMNS,
+    height,
+    filter,
+    rowKey: (r) => String(r.network.key),
+  });
   useTableInput(table);
   const network = table.selected?.network;
   useActionHandler('mirrors.mode', () => {
@@ -122,6 +130,10 @@ export function MirrorsList({width, height, filter, active, shell}: ViewProps<un
       after: `${network.name} is restarting; its mirror state shows once it is back (r refreshes)`,
     });
   });
-  const empty = site ? (filter ? `No network matches /${filter}` : 'No networks') : 'Loading networks…';
+  const empty = site
+    ? filter
+      ? `No network matches /${filter}`
+      : 'No networks'
+    : notLoadedText(state, undefined, 'networks');
   return <Table table={table} width={width} height={height} focused={active} emptyText={empty} />;
 }

@@ -61,12 +61,14 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
         kind: 'text',
         name: 'url',
         label: 'Site address',
+        // Started with --url (say its certificate was not trusted yet): that site, not a blank.
+        initial: session.given.url ?? '',
         placeholder: 'https://vergeos.example',
         validate: urlError,
         hint: 'Only /version.json is asked for now: no credential is sent in this step',
       },
     ],
-    [],
+    [session],
   );
   const credentialFields = useMemo<FieldDef[]>(() => {
     if (phase.kind !== 'credentials') return [];
@@ -92,7 +94,7 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
         kind: 'text',
         name: 'user',
         label: 'User',
-        initial: existing?.user ?? '',
+        initial: existing?.user ?? session.given.user ?? '',
         validate: (v, values) =>
           values['auth'] === 'password' && v.trim() === '' ? 'a user name is required' : undefined,
       },

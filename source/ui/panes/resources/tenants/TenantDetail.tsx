@@ -21,7 +21,7 @@ export function tenantLines(tenant: Tenant, site: Site): string[] {
     `Tenant     ${tenant.name}`,
     `About      ${tenant.description || '—'}`,
     `State      ${tenant.status || 'unknown'} (${tenant.state || 'unknown'})${tenant.running ? ', running' : ''}`,
-    `Isolation  ${tenant.isolate ? 'ISOLATED — its network paths are cut (i ends isolation)' : 'not isolated'}`,
+    `Isolation  ${tenant.isolate ? 'isolated — its network paths are cut (i ends isolation)' : 'not isolated'}`,
     `Network    ${r.network ? `${r.network.name}${r.network.cidr ? ` ${r.network.cidr}` : ''} (${r.network.status || 'unknown'})` : '—'}`,
     '',
     `Network blocks (${r.blocks.length})`,
@@ -69,7 +69,7 @@ export function TenantDetail({params, width, height, shell}: ViewProps<TenantPar
       offset={view.offset}
       left={view.left}
       tone={(line) =>
-        line.includes('ISOLATED') ? 'danger' : /^[A-Z][a-z ]+\(\d+\)$/.test(line) ? 'accent' : undefined
+        line.startsWith('Isolation  isolated') ? 'ok' : /^[A-Z][a-z ]+\(\d+\)$/.test(line) ? 'accent' : undefined
       }
     />
   );

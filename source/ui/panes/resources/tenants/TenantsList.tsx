@@ -10,6 +10,7 @@ import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {isolateActionFor, runTenantAction, TENANT_SECTIONS} from './tenant-actions.js';
+import {notLoadedText} from '../../../app/loading.js';
 
 interface Row {
   tenant: Tenant;
@@ -35,10 +36,11 @@ const COLUMNS: readonly Column<Row>[] = [
   {
     id: 'isolated',
     header: 'ISOLATED',
-    format: (r) => (r.tenant.isolate ? 'ISOLATED' : 'no'),
+    format: (r) => (r.tenant.isolate ? 'isolated' : 'no'),
     width: 10,
     kind: 'status',
-    tone: (r) => (r.tenant.isolate ? 'danger' : undefined),
+    // Isolation is what step 5 sets out to reach: shown as a good state, not an alarm.
+    tone: (r) => (r.tenant.isolate ? 'ok' : undefined),
     priority: 0,
   },
   {id: 'network', header: 'NETWORK', format: (r) => r.network, width: 14, priority: 2},
@@ -59,12 +61,20 @@ function rows(site: Site | null): Row[] {
   });
 }
 
-export function TenantsList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function TenantsList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(TENANT_SECTIONS);
-  const table = useTable({rows: rows(site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.tenant.key)});
+  const table = useTable({
+    width,
+    rows: rows(site),
+    columns: COLUMNS,
+    height,
+    filter,
+    rowKey: (r) => String(r.tenant.key),
+  });
   useTableInput(table);
   const selected = table.selected?.tenant;
+  useActionHandler('tenants.create', () => shell.push('tenants.form'));
   useActionHandler('app.open', () => {
     if (selected) shell.push('tenants.detail', {tenant: selected.key, name: selected.name});
   });
@@ -80,7 +90,11 @@ export function TenantsList({width, height, filter, active, shell}: ViewProps<un
     'tenants.isolate',
     () => site && selected && runTenantAction(shell, session, site, selected, isolateActionFor(selected), 'i'),
   );
-  const empty = site ? (filter ? `No tenant matches /${filter}` : 'No tenants on this site') : 'Loading tenants…';
+  const empty = site
+    ? filter
+      ? `No tenant matches /${filter}`
+      : 'No tenants on this site'
+    : notLoadedText(state, undefined, 'tenants');
   return (
     <Table
       table={table}

@@ -44,7 +44,14 @@ function rows(vm: Vm | undefined, site: Site | null): Row[] {
 export function VmNics({params, width, height, filter, active, shell}: ViewProps<VmParams>) {
   const {site} = useLoadedSite(['vms', 'networks', 'addresses']);
   const vm = site ? findVm(site, params.vm) : undefined;
-  const table = useTable({rows: rows(vm, site), columns: COLUMNS, height, filter, rowKey: (r) => String(r.nic.key)});
+  const table = useTable({
+    width,
+    rows: rows(vm, site),
+    columns: COLUMNS,
+    height,
+    filter,
+    rowKey: (r) => String(r.nic.key),
+  });
   useTableInput(table);
   useActionHandler('vms.nic.move', () => {
     const nic = table.selected?.nic;

@@ -9,6 +9,7 @@ import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
+import {notLoadedText} from '../../../app/loading.js';
 
 interface Row {
   vm: Vm;
@@ -52,9 +53,10 @@ function rows(site: Site | null): Row[] {
   }));
 }
 
-export function VmsList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function VmsList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const snapshot = useLoadedSite(['vms', 'networks', 'addresses']);
   const table = useTable({
+    width,
     rows: rows(snapshot.site),
     columns: COLUMNS,
     height,
@@ -66,6 +68,10 @@ export function VmsList({width, height, filter, active, shell}: ViewProps<undefi
     const vm = table.selected?.vm;
     if (vm) shell.push('vms.nics', {vm: vm.key, name: vm.name});
   });
-  const empty = snapshot.site ? (filter ? `No VM matches /${filter}` : 'No VMs') : 'Loading VMs…';
+  const empty = snapshot.site
+    ? filter
+      ? `No VM matches /${filter}`
+      : 'No VMs'
+    : notLoadedText(state, undefined, 'VMs');
   return <Table table={table} width={width} height={height} focused={active} emptyText={empty} />;
 }

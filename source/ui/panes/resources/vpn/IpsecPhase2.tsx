@@ -43,7 +43,14 @@ export function IpsecPhase2List({params, width, height, filter, active, shell}: 
   const session = useSession();
   const {site} = useLoadedSite(VPN_SECTIONS);
   const tunnel = site?.ipsec.find((t) => t.key === params.tunnel);
-  const table = useTable({rows: tunnel?.phase2 ?? [], columns: COLUMNS, height, filter, rowKey: (p) => String(p.key)});
+  const table = useTable({
+    width,
+    rows: tunnel?.phase2 ?? [],
+    columns: COLUMNS,
+    height,
+    filter,
+    rowKey: (p) => String(p.key),
+  });
   useTableInput(table);
   const p2 = table.selected;
   useActionHandler(

@@ -19,6 +19,7 @@ import {
   validateTunnelName,
   validateTunnelNetwork,
   IPSEC_DEFAULT_LIFETIME,
+  tunnelNeeds,
 } from '../../../../domain/edits/ipsec.js';
 import {applyRulesNote, networkName, pickedKey, text} from '../../../../domain/edits/resource-fields.js';
 import type {IpsecTunnel, Site} from '../../../../domain/model.js';
@@ -124,6 +125,12 @@ function tunnelFields(site: Site, tunnel?: IpsecTunnel): FieldDef[] {
   ];
 }
 
+function localPlaceholder(site: Site, vnet: number | undefined): string {
+  const chosen = site.networks.find((n) => n.key === vnet);
+  if (chosen?.type === 'internal' && chosen.cidr) return chosen.cidr;
+  return site.networks.find((n) => n.type === 'internal' && n.cidr)?.cidr ?? '10.0.0.0/24';
+}
+
 function createFields(site: Site): FieldDef[] {
   const networks = ipsecNetworks(site);
   return [
@@ -146,7 +153,8 @@ function createFields(site: Site): FieldDef[] {
       kind: 'text',
       name: 'local',
       label: 'Local CIDRs',
-      placeholder: '10.10.3.0/24',
+      // The chosen network's own block, or (on a VPN network) the first internal one.
+      placeholder: (values) => localPlaceholder(site, pickedKey(values['network'])),
       validate: validateLocalSelector,
       hint: 'Networks on this side the tunnel carries',
     },
@@ -216,16 +224,35 @@ export function TunnelForm({params, width, height, shell}: ViewProps<TunnelFormP
             generated
               ? 'It was generated here; after creating, c copies it for the other side.'
               : 'The key you typed is sent once and never shown again.',
-            `The tunnel's configuration is staged on ${network}: Apply Rules afterwards.`,
+            `The tunnel's configuration is staged on ${network}; the rules it needs are offered next.`,
           ],
           confirmLabel: 'Create',
           refresh: VPN_SECTIONS,
-          after: applyRulesNote([network]),
         });
         if (!report) return;
         shell.pop();
-        if (generated)
-          shell.push('vpn.psk', {tunnel: text(values, 'name'), remote: text(values, 'remoteGateway'), psk});
+        // A tunnel alone connects nothing: offer what the VPN wizard would add, or say what is missing.
+        const vnet = pickedKey(values['network'])!;
+        const now = session.getSnapshot().site ?? site;
+        const name = text(values, 'name');
+        const needs = tunnelNeeds(now, vnet, name, text(values, 'remoteGateway'), text(values, 'local'));
+        if (needs.plan.steps.length > 0) {
+          const added = await confirmAndRun(shell, session, needs.plan, {
+            message: [
+              `Tunnel ${name} cannot connect or carry traffic without these (the VPN wizard adds them):`,
+              ...needs.missing.map((m) => `  + ${m}`),
+              'Cancel keeps the tunnel as it is.',
+            ],
+            confirmLabel: 'Add them',
+            refresh: VPN_SECTIONS,
+          });
+          if (!added)
+            shell.notify(
+              'warning',
+              `Tunnel ${name} still lacks: ${needs.missing.join('; ')} — it cannot work until these exist (:rules ${network}, or :wizard vpn)`,
+            );
+        } else shell.notify('warning', applyRulesNote([network]));
+        if (generated) shell.push('vpn.psk', {tunnel: name, remote: text(values, 'remoteGateway'), psk});
       }}
     />
   );

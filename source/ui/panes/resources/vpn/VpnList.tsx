@@ -16,6 +16,7 @@ import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {confirmAndRun} from '../shared/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
+import {notLoadedText} from '../../../app/loading.js';
 
 const name = (e: VpnEntry) => (e.kind === 'wireguard' ? e.iface.name : e.tunnel.name);
 const where = (e: VpnEntry) =>
@@ -63,10 +64,17 @@ const COLUMNS: readonly Column<VpnEntry>[] = [
   {id: 'detail', header: 'KEY / PROPOSAL', format: detail, width: 20, grow: true, priority: 5},
 ];
 
-export function VpnList({width, height, filter, active, shell}: ViewProps<undefined>) {
+export function VpnList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const session = useSession();
   const {site} = useLoadedSite(VPN_SECTIONS);
-  const table = useTable({rows: site ? vpnEntries(site) : [], columns: COLUMNS, height, filter, rowKey: (e) => e.id});
+  const table = useTable({
+    width,
+    rows: site ? vpnEntries(site) : [],
+    columns: COLUMNS,
+    height,
+    filter,
+    rowKey: (e) => e.id,
+  });
   useTableInput(table);
   const entry = table.selected;
 
@@ -145,6 +153,6 @@ export function VpnList({width, height, filter, active, shell}: ViewProps<undefi
     ? filter
       ? `No tunnel matches /${filter}`
       : 'No VPN yet: w creates a WireGuard interface, i an IPsec tunnel'
-    : 'Loading VPNs…';
+    : notLoadedText(state, undefined, 'VPNs');
   return <Table table={table} width={width} height={height} focused={active} emptyText={empty} />;
 }

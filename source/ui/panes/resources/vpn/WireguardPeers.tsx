@@ -60,6 +60,7 @@ export function WireguardPeers({params, width, height, filter, active, shell}: V
   const {site, loadedAt} = useLoadedSite(VPN_SECTIONS);
   const iface = site?.wireguards.find((w) => w.key === params.iface);
   const table = useTable({
+    width,
     rows: iface?.peers ?? [],
     columns: useMemo(() => columns(loadedAt ?? Date.now()), [loadedAt]),
     height,
