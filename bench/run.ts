@@ -1,7 +1,7 @@
 // `npm run bench`: builds, then measures every performance goal of the issues
 // in one run and prints figure / value / goal / verdict; writes the figures
 // and the machine they came from to bench/results/latest.json.
-//   node --import tsx bench/run.ts [--quick] [--only start,keys,memory,load,analysis,verify] [--markdown]
+//   node --import tsx bench/run.ts [--quick] [--only start,keys,memory,load,analysis,verify,report,headless,lint,poll] [--markdown]
 // --quick takes fewer samples (for a smoke run; not for the figures in docs);
 // --markdown also prints the table for docs/PERFORMANCE.md.
 import {mkdirSync, writeFileSync} from 'node:fs';
@@ -14,6 +14,8 @@ import {formatMarkdown, formatTable, type Row} from './report.js';
 import {benchReport, type ReportFigures} from './govern.js';
 import {benchSiteLoad, round, type SiteLoadFigures} from './site-load.js';
 import {benchVerify, type VerifyFigure} from './verify.js';
+import {benchLintScaling, benchProviderScale, type LintScaleFigures, type ProviderFigures} from './headless.js';
+import {benchPoll, type PollFigures} from './poll.js';
 import {
   benchEcho,
   benchKeystroke,
@@ -38,6 +40,9 @@ const figures: {
   analysis?: AnalysisFigures;
   verify?: VerifyFigure[];
   report?: ReportFigures;
+  headless?: ProviderFigures;
+  lint?: LintScaleFigures;
+  poll?: PollFigures;
 } = {};
 
 // Pty measurements first, while nothing else warmed the machine up.
@@ -76,6 +81,18 @@ if (want('verify')) {
 if (want('report')) {
   log('vseg report on scale:200:10000…');
   figures.report = await benchReport('scale:200:10000', quick ? 1 : 3);
+}
+if (want('headless')) {
+  log('headless commands at provider scale (scale:1000:50000)…');
+  figures.headless = await benchProviderScale('scale:1000:50000', quick ? 1 : 3);
+}
+if (want('lint')) {
+  log('lint on one network of 5k to 140k identical rules…');
+  figures.lint = await benchLintScaling(quick ? [5_000, 50_000] : [5_000, 20_000, 50_000, 140_000]);
+}
+if (want('poll')) {
+  log('bytes per console poll at scale:200:10000…');
+  figures.poll = await benchPoll('scale:200:10000');
 }
 
 const rows: Row[] = [];
@@ -221,6 +238,69 @@ if (report) {
     note:
       `new process: sign-in, load, matrix (${report.services.join(', ') || 'all traffic'}), lint, map, ` +
       `HTML of ${round(report.bytes / 1_048_576)} MB; median of ${report.runs}`,
+  });
+}
+
+const {headless, lint, poll} = figures;
+if (headless) {
+  for (const c of headless.commands) {
+    const name = c.command.replace(/ -f \S+/, ' -f site.yaml').replace(/ --url .*$/, '');
+    rows.push({
+      figure: `${name} @ ${headless.seed}: time`,
+      value: c.ms,
+      unit: 'ms',
+      goal: 2000,
+      note: `exit ${c.code}, ${Math.round(c.stdoutBytes / 1024)} KB out`,
+    });
+    rows.push({figure: `${name} @ ${headless.seed}: peak RSS`, value: c.peakMb, unit: 'MB', goal: 300});
+  }
+  rows.push({
+    figure: `matrix (1,001² cells) @ ${headless.seed}: time`,
+    value: headless.matrix.ms,
+    unit: 'ms',
+    goal: 3000,
+    note: 'tcp/443, table',
+  });
+  rows.push({
+    figure: `matrix (1,001² cells) @ ${headless.seed}: peak RSS`,
+    value: headless.matrix.peakMb,
+    unit: 'MB',
+    goal: 300,
+  });
+}
+if (lint) {
+  for (const l of lint.sizes) {
+    rows.push({
+      figure: `lint, one network of ${l.rules.toLocaleString('en')} identical rules: time`,
+      value: l.ms,
+      unit: 'ms',
+      goal: l.rules === 50_000 ? 3000 : undefined,
+      note: `peak RSS ${l.peakMb} MB${l.rules === 50_000 ? ' (goal ≤ 300 MB)' : ''}; ${l.findings}`,
+    });
+    if (l.rules === 50_000)
+      rows.push({
+        figure: 'lint, one network of 50,000 identical rules: peak RSS',
+        value: l.peakMb,
+        unit: 'MB',
+        goal: 300,
+      });
+  }
+}
+if (poll) {
+  rows.push({
+    figure: `bytes per console poll @ ${poll.seed}, nothing changed`,
+    value: Math.round(poll.deltaBytes / 1024),
+    unit: 'KB',
+    note:
+      `every rule read again (before): ${Math.round(poll.fullBytes / 1024)} KB; ` +
+      `${poll.edits} rules changed: ${Math.round(poll.deltaAfterEditsBytes / 1024)} KB`,
+  });
+  rows.push({
+    figure: 'fewer bytes per poll than reading every rule',
+    value: Math.round((poll.fullBytes / poll.deltaBytes) * 10) / 10,
+    unit: '×',
+    goal: 4,
+    higherIsBetter: true,
   });
 }
 

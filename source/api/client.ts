@@ -29,6 +29,8 @@ export interface CallOptions {
   operation?: string;
   /** Secret values the request carries, masked in any error made from its answer. */
   secrets?: readonly string[];
+  /** Gets the server's clock (Date header, Unix seconds) when the answer arrives. */
+  onServerTime?: (seconds: number) => void;
 }
 
 export interface CreateResult {
@@ -39,6 +41,35 @@ export interface CreateResult {
 }
 
 const tokenCreatedSchema = createdSchema;
+
+export interface LogoutOptions extends CallOptions {
+  /** Tries of the DELETE in all (default 4). */
+  attempts?: number;
+  /** First pause between tries; it doubles, with jitter (default 200 ms). */
+  backoffMs?: number;
+}
+
+export interface LogoutResult {
+  /** The token is gone from the server (or there was none). */
+  removed: boolean;
+  attempts: number;
+  /** Why it could not be deleted, when it could not. */
+  reason?: string;
+}
+
+/** Waits before try `attempt` + 1: base × 2^(attempt-1), ±25 %, cut short by the signal. */
+function backoff(attempt: number, baseMs: number, signal?: AbortSignal): Promise<void> {
+  const ms = baseMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, {once: true});
+  });
+}
 
 export class VergeClient {
   readonly site: SiteUrl;
@@ -86,6 +117,7 @@ export class VergeClient {
       schema: versionSchema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? 'read the VergeOS version',
     });
     return r.data;
@@ -101,21 +133,53 @@ export class VergeClient {
       schema: tokenCreatedSchema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `sign in as ${body.login}`,
     });
     this.auth.setToken(r.data.$key);
   }
 
-  /** Deletes the session token on the server (tokens live in memory only). */
-  async logout(call: CallOptions = {}): Promise<void> {
+  /**
+   * Deletes the session token on the server (tokens live in memory only).
+   * DELETE is idempotent, so a failure is tried again with backoff: a reset,
+   * a 5xx or a timeout does not leave a live session behind. A 404 or 401
+   * means the token is already gone (deleted by an earlier try whose answer
+   * was lost, or expired). Never throws: the result says whether the token is
+   * gone and, when not, why — callers report it.
+   */
+  async logout(call: LogoutOptions = {}): Promise<LogoutResult> {
     const token = this.auth.token();
-    if (!token) return;
+    if (!token) return {removed: true, attempts: 0};
+    const attempts = call.attempts ?? 4;
+    let attemptsMade = attempts;
+    let last: unknown;
     try {
-      await this.http.request('DELETE', `/api/sys/tokens/${encodeURIComponent(token)}`, {
-        signal: call.signal,
-        secrets: call.secrets,
-        operation: call.operation ?? 'sign out',
-      });
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        try {
+          await this.http.request('DELETE', `/api/sys/tokens/${encodeURIComponent(token)}`, {
+            signal: call.signal,
+            operation: call.operation ?? 'sign out',
+          });
+          return {removed: true, attempts: attempt};
+        } catch (error) {
+          if (error instanceof VergeError && (error.status === 404 || error.status === 401))
+            return {removed: true, attempts: attempt};
+          last = error;
+          // Any other refusal (403, 400…) will not change by asking again; nor will a site that
+          // refuses connections or does not resolve (the transport has already retried those).
+          const refused =
+            error instanceof VergeError &&
+            ((error.status !== undefined && error.status < 500 && error.status !== 429) ||
+              (error.kind === 'network' && error.outcome === 'not-applied'));
+          if (refused || call.signal?.aborted || attempt === attempts) {
+            attemptsMade = attempt;
+            break;
+          }
+          await backoff(attempt, call.backoffMs ?? 200, call.signal);
+        }
+      }
+      const reason = last instanceof VergeError ? last.describe() : last instanceof Error ? last.message : String(last);
+      return {removed: false, attempts: attemptsMade, reason};
     } finally {
       this.auth.setToken(undefined);
     }
@@ -128,6 +192,7 @@ export class VergeClient {
       schema: z.union([z.array(schema), schema.transform((row) => [row])]),
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `list ${table}`,
     });
     return r.data;
@@ -145,6 +210,7 @@ export class VergeClient {
       schema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `read ${table} ${key}`,
     });
     return r.data;
@@ -156,6 +222,7 @@ export class VergeClient {
       schema: createdSchema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `create a ${table} row`,
     });
     const key = Number(r.data.$key);
@@ -178,6 +245,7 @@ export class VergeClient {
       json: body,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `update ${table} ${key}`,
     });
   }
@@ -186,6 +254,7 @@ export class VergeClient {
     const r = await this.http.request('DELETE', apiPath(table, key), {
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation: call.operation ?? `delete ${table} ${key}`,
     });
     return {alreadyGone: r.alreadyGone === true};
@@ -202,6 +271,7 @@ export class VergeClient {
       schema: createdSchema,
       signal: call.signal,
       secrets: call.secrets,
+      onServerTime: call.onServerTime,
       operation:
         call.operation ??
         `run ${String(body['action'])} on ${table.replace('_actions', '')} ${String(Object.values(body)[0])}`,

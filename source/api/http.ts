@@ -64,6 +64,8 @@ export interface RequestOptions<T> {
   operation?: string;
   /** False for `/version.json` and token creation. */
   withAuth?: boolean;
+  /** Gets the server's clock (its Date header, Unix seconds) when the answer arrives. */
+  onServerTime?: (seconds: number) => void;
   /** Secret values this request carries: a server quoting the request in its error must not get them shown. */
   secrets?: readonly string[];
 }
@@ -273,6 +275,8 @@ export class Http {
           signal: deadline.signal,
           context: {track},
         });
+        const date = Date.parse(response.headers.get('date') ?? '');
+        if (options.onServerTime && Number.isFinite(date)) options.onServerTime(Math.floor(date / 1000));
       } catch (error) {
         if (method === 'DELETE' && track.retries > 0 && error instanceof HTTPError && error.response.status === 404) {
           // The first attempt deleted the row but its answer was lost.

@@ -83,7 +83,8 @@ export async function withConnection<T>(
       await write(io.stderr, `vseg: ${sanitize(describeRestore(r))}\n`);
     return await fn(connection);
   } finally {
-    await connection.close();
+    const {leftOpen} = await connection.close();
+    if (leftOpen) await write(io.stderr, `vseg: WARNING: ${leftOpen}\n`);
   }
 }
 

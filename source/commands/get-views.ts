@@ -1,6 +1,6 @@
 // The views of `vseg get`: Site → rows for JSON/YAML (stable field names,
 // documented in docs/HEADLESS.md) and the columns of the table form. Pure.
-import {compareRuleOrder, type Network, type Site} from '../domain/model.js';
+import {compareRuleOrder, type Network, type Rule, type Site} from '../domain/model.js';
 import {mapAliasTokens} from '../domain/sitefile/references.js';
 import type {Section} from '../domain/model.js';
 import type {Column} from './output.js';
@@ -59,6 +59,9 @@ export interface NetworkRow {
 }
 
 export function networksView(site: Site, only?: Network): View<NetworkRow> {
+  // Counted in one pass: a filter per network is networks × rules (50 million at provider scale).
+  const ruleCount = new Map<number, number>();
+  for (const r of site.rules) ruleCount.set(r.vnet, (ruleCount.get(r.vnet) ?? 0) + 1);
   const name = nameOf(site);
   const rows = site.networks
     .filter((n) => !only || n.key === only.key)
@@ -73,7 +76,7 @@ export function networksView(site: Site, only?: Network): View<NetworkRow> {
       status: String(n.status),
       needFwApply: n.needFwApply,
       needRestart: n.needRestart,
-      rules: site.rules.filter((r) => r.vnet === n.key).length,
+      rules: ruleCount.get(n.key) ?? 0,
       defaultGateway: name(n.defaultGateway),
       portMirroring: n.portMirroring,
       description: n.description,
@@ -126,9 +129,16 @@ export function rulesView(site: Site, only?: Network): View<RuleRow> {
   const aliasNames = new Map(site.aliases.map((a) => [String(a.key), a.name]));
   const named = (field: string) => mapAliasTokens(field, (v) => aliasNames.get(v));
   const rows: RuleRow[] = [];
+  const byNetwork = new Map<number, Rule[]>();
+  for (const r of site.rules) {
+    if (only && r.vnet !== only.key) continue;
+    const list = byNetwork.get(r.vnet);
+    if (list) list.push(r);
+    else byNetwork.set(r.vnet, [r]);
+  }
   for (const n of site.networks) {
     if (only && n.key !== only.key) continue;
-    const rules = site.rules.filter((r) => r.vnet === n.key).sort(compareRuleOrder);
+    const rules = (byNetwork.get(n.key) ?? []).sort(compareRuleOrder);
     rules.forEach((r, i) =>
       rows.push({
         network: n.name,
@@ -195,13 +205,25 @@ export interface AliasRow {
 }
 
 export function aliasesView(site: Site): View<AliasRow> {
+  // Each rule's alias references, read once (not once per alias: aliases × rules at provider scale).
+  const aliasesByRef = new Map<string, number[]>();
+  for (const a of site.aliases)
+    for (const ref of new Set([String(a.key), a.name]))
+      aliasesByRef.set(ref, [...(aliasesByRef.get(ref) ?? []), a.key]);
+  const uses = new Map<number, number>();
+  for (const r of site.rules) {
+    const used = new Set<number>();
+    for (const f of [r.sourceIp, r.sourcePorts, r.destinationIp, r.destinationPorts, r.targetIp, r.targetPorts]) {
+      if (!f.includes('alias:')) continue;
+      for (const part of f.split(',')) {
+        const m = /^\s*alias:(.*?)\s*$/.exec(part);
+        for (const key of (m && aliasesByRef.get(m[1])) || []) used.add(key);
+      }
+    }
+    for (const key of used) uses.set(key, (uses.get(key) ?? 0) + 1);
+  }
   const rows = site.aliases.map((a): AliasRow => {
-    const token = new RegExp(`(^|,)\\s*alias:(${a.key}|${a.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})\\s*(,|$)`);
-    const usedBy = site.rules.filter((r) =>
-      [r.sourceIp, r.sourcePorts, r.destinationIp, r.destinationPorts, r.targetIp, r.targetPorts].some((f) =>
-        token.test(f),
-      ),
-    ).length;
+    const usedBy = uses.get(a.key) ?? 0;
     return {
       name: a.name,
       key: a.key,

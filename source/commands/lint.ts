@@ -2,7 +2,8 @@
 // shadowed and redundant rules, any-to-any accepts, references to aliases,
 // networks or VMs that do not exist, empty or unused aliases, ports on a
 // protocol without ports, changes not applied, east/west mirroring left on.
-import {countBySeverity, lint, lintExitCode, type Finding, type Severity} from '../policy/index.js';
+import {countBySeverity, lintExitCode, lintSteps, type Finding, type Severity} from '../policy/index.js';
+import {drainSteps} from '../session/drain-steps.js';
 import {checkContracts, contractFindings} from '../policy/contracts/index.js';
 import {chooseContracts, contractOptions} from '../session/contracts.js';
 import {ANALYSIS_SECTIONS, policyDefaults} from './analysis-flags.js';
@@ -71,10 +72,11 @@ ${CONNECTION_HELP}`,
         // Review dates (contracts' maxAge) live in the tags.
         const site = await loadSections(connection, contracts ? [...ANALYSIS_SECTIONS, 'tags'] : ANALYSIS_SECTIONS);
         const ruleset = values.applied ? 'applied' : 'pending';
-        const findings = lint(site, {ruleset, defaults: policyDefaults(connection)});
+        // In slices: a signal is acted on at once, not after linting 100,000 rules.
+        const findings = await drainSteps(lintSteps(site, {ruleset, defaults: policyDefaults(connection)}));
         if (contracts) {
           const report = checkContracts(site, contracts.spec, contractOptions(connection, ruleset, {}, site));
-          findings.push(...contractFindings(report));
+          for (const f of contractFindings(report)) findings.push(f);
           findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
         }
         const shown = atLeast(findings, severity);

@@ -185,6 +185,7 @@ async function login(argv: string[], io: CommandIO): Promise<number> {
     ? {kind: 'apiKey', key: resolved.secret}
     : {kind: 'password', user: user!, password: resolved.secret};
   const check = await testCredentials(site, trust, credentials, {timeoutMs});
+  if (check.leftOpen) await say(io, `WARNING: ${check.leftOpen}`);
 
   // 4. Save.
   const input: ProfileInput = {

@@ -53,7 +53,7 @@ export function matrixDocument(m: Matrix) {
 }
 
 /** Above this many nodes the per-cell list would drown the grid: JSON has it. */
-const LIST_LIMIT = 30;
+export const LIST_LIMIT = 30;
 
 const chars = (s: string) => [...s].length;
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - chars(s)));
@@ -72,6 +72,14 @@ function gridLines(m: Matrix, names: string[], width: number): {lines: string[];
   const perBlock = Math.max(1, Math.floor((width - rowWidth) / (colWidth + 1)));
   const cols = shortLabels(names, colWidth);
   const rows = shortLabels(names, rowWidth);
+  // A million cells at provider scale: each padded symbol is made once.
+  const padded = new Map<string, string>();
+  const symbol = (cell: MatrixCell) => {
+    const key = MATRIX_SYMBOLS[cell.verdict] + (cell.appliedUnknown ? '?' : '');
+    let text = padded.get(key);
+    if (text === undefined) padded.set(key, (text = pad(key, colWidth)));
+    return text;
+  };
   const lines: string[] = [];
   for (let start = 0; start < n; start += perBlock) {
     const idx = Array.from({length: Math.min(perBlock, n - start)}, (_, k) => start + k);
@@ -81,9 +89,9 @@ function gridLines(m: Matrix, names: string[], width: number): {lines: string[];
     }
     lines.push(`${' '.repeat(rowWidth)} ${idx.map((j) => pad(cols[j], colWidth)).join(' ')}`.trimEnd());
     m.cells.forEach((row, i) => {
-      lines.push(
-        `${pad(rows[i], rowWidth)} ${idx.map((j) => pad(MATRIX_SYMBOLS[row[j].verdict] + (row[j].appliedUnknown ? '?' : ''), colWidth)).join(' ')}`.trimEnd(),
-      );
+      let line = `${pad(rows[i], rowWidth)} `;
+      for (let k = 0; k < idx.length; k++) line += (k > 0 ? ' ' : '') + symbol(row[idx[k]]);
+      lines.push(line.trimEnd());
     });
   }
   return {lines, cols};
@@ -101,7 +109,7 @@ export function matrixText(m: Matrix, columns: number): string {
   );
   lines.push('');
   const grid = gridLines(m, names, width);
-  lines.push(...grid.lines);
+  for (const line of grid.lines) lines.push(line);
   lines.push('');
   const unknown = m.cells.some((r) => r.some((c) => c.appliedUnknown));
   prose(lines, `${MATRIX_LEGEND}${unknown ? '  ? live rules unknown (staged used)' : ''}`, width);
@@ -126,7 +134,7 @@ export function matrixText(m: Matrix, columns: number): string {
       }),
     );
     if (items.length > 0) {
-      const w0 = Math.max(...items.map((x) => chars(x[0])));
+      const w0 = items.reduce((w, x) => Math.max(w, chars(x[0])), 0);
       lines.push('');
       lines.push('Deciding rules:');
       for (const [pair, verdict, why] of items) prose(lines, `  ${pad(pair, w0)}  ${pad(verdict, 7)}  ${why}`, width);

@@ -4,7 +4,7 @@ import {matrix} from '../policy/index.js';
 import {ANALYSIS_SECTIONS, SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
 import {loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
-import {matrixDocument, matrixText} from './matrix-format.js';
+import {LIST_LIMIT, matrixDocument, matrixText} from './matrix-format.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 
@@ -47,6 +47,8 @@ ${CONNECTION_HELP}`,
           service,
           ruleset: values.pending ? 'pending' : 'applied',
           defaults: policyDefaults(connection),
+          // The grid shows verdicts; the per-cell list (and so the outcomes) only on small sites.
+          outcomesUpTo: format === 'table' ? LIST_LIMIT : undefined,
         });
         if (format === 'json') await write(io.stdout, renderJson(matrixDocument(m)));
         else if (format === 'yaml') await write(io.stdout, renderYaml(matrixDocument(m)));

@@ -29,7 +29,11 @@ function cut(s: string, width: number): string {
 export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], width: number): string {
   const cells = rows.map((row) => columns.map((c) => sanitize(String(c.value(row) ?? ''))));
   let visible = columns.map((_, i) => i);
-  const widthOf = (i: number) => Math.max(displayWidth(columns[i].header), ...cells.map((r) => displayWidth(r[i])));
+  // Measured once per column, in a loop: a spread of 100,000 rows overflows the stack.
+  const widths_ = columns.map((c, i) =>
+    cells.reduce((w, r) => Math.max(w, displayWidth(r[i])), displayWidth(c.header)),
+  );
+  const widthOf = (i: number) => widths_[i];
   const total = (idx: number[]) => idx.reduce((sum, i) => sum + widthOf(i), 0) + 2 * Math.max(0, idx.length - 1);
   // Drop the highest-priority-number columns first while too wide.
   while (total(visible) > width && visible.length > 1) {

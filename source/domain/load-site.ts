@@ -11,7 +11,6 @@ import {
   IPSEC_FIELDS,
   PHASE1_FIELDS,
   PHASE2_FIELDS,
-  RULE_FIELDS,
   TENANT_FIELDS,
   TENANT_NODE_FIELDS,
   VM_FIELDS,
@@ -25,7 +24,6 @@ import {
   ipsecSchema,
   phase1Schema,
   phase2Schema,
-  ruleSchema,
   tenantNodeSchema,
   tenantSchema,
   layer2Schema,
@@ -42,7 +40,6 @@ import {
   toBlock,
   toNetwork,
   toPhase2,
-  toRule,
   toTenant,
   toTunnel,
   toVm,
@@ -51,11 +48,16 @@ import {
 } from './mappers.js';
 import {ALL_SECTIONS, emptySite, type Section, type Site} from './model.js';
 import {loadTagging} from './lifecycle/load.js';
+import {loadAllRules, loadRulesDelta, type RulesLoad} from './rules-delta.js';
 
 export interface LoadOptions {
   sections?: readonly Section[];
   /** Sections not reloaded are carried over from here. */
   previous?: Site;
+  /** Read the rules as a delta from `previous` where the site allows it (rules-delta.ts). */
+  incremental?: boolean;
+  /** How the rules were read (for the console's bookkeeping and the benchmark). */
+  onRules?: (load: RulesLoad) => void;
   signal?: AbortSignal;
 }
 
@@ -85,9 +87,15 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
     );
   }
   if (wanted.has('rules')) {
+    const previous = options.incremental && options.previous?.sections.has('rules') ? options.previous : null;
     jobs.push(
-      client.list('vnet_rules', ruleSchema, {fields: RULE_FIELDS}, call('list rules')).then((rows) => {
-        site.rules = rows.map(toRule);
+      (previous
+        ? loadRulesDelta(client, previous.rules, previous.rulesReadAt, call('list rules'))
+        : loadAllRules(client, call('list rules'))
+      ).then((r) => {
+        site.rules = r.rules;
+        site.rulesReadAt = r.at;
+        options.onRules?.(r);
       }),
     );
   }

@@ -306,6 +306,8 @@ export interface Site {
   networks: Network[];
   /** The staged ruleset of every network (what the API returns). */
   rules: Rule[];
+  /** The site's clock (Unix seconds, its Date header) when the rules were read; for the next delta read. */
+  rulesReadAt?: number;
   aliases: Alias[];
   addresses: Address[];
   vms: Vm[];

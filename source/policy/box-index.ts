@@ -128,20 +128,20 @@ export function buildBoxIndex(boxes: readonly Box[]): BoxIndex {
 }
 
 /**
- * Positions below `limit` of the rules whose boxes may touch `q`, ascending
- * (a superset of those that do; none that touch is left out).
+ * The candidates below `limit` for `q` as a bitset over positions, or null
+ * when no dimension narrows them (every position below `limit` is one). The
+ * bitset is the index's scratch space: valid until the next question.
  */
-export function candidatesBefore(index: BoxIndex, q: Box, limit: number): number[] {
-  const out: number[] = [];
+function candidateBits(index: BoxIndex, q: Box, limit: number): Uint32Array | null | 'none' {
   const n = Math.min(limit, index.size);
-  if (n <= 0) return out;
+  if (n <= 0) return 'none';
   const nw = words(n);
   const [acc, cur] = index.scratch;
   let used = false;
   for (let d = 0; d < 5; d++) {
     const dim = index.dims[d];
     const b = q[d].b;
-    if (b.length === 0) return out;
+    if (b.length === 0) return 'none';
     if (!dim) continue;
     const first = segmentOf(dim.starts, b[0]);
     const last = segmentOf(dim.starts, b[b.length - 1]);
@@ -164,18 +164,46 @@ export function candidatesBefore(index: BoxIndex, q: Box, limit: number): number
     if (used) for (let w = 0; w < nw; w++) acc[w] &= cur[w];
     used = true;
   }
-  if (!used) {
-    for (let i = 0; i < n; i++) out.push(i);
-    return out;
-  }
+  if (!used) return null;
   if (n & 31) acc[nw - 1] &= (1 << (n & 31)) - 1;
+  return acc;
+}
+
+/**
+ * Visits, in ascending order, the positions below `limit` of the rules whose
+ * boxes may touch `q` (a superset of those that do), until `visit` returns
+ * true. Stopping early costs nothing for the positions not reached: a caller
+ * that is answered by the first few candidates (a rule covered by the one
+ * above it) does not pay for the thousands after them.
+ */
+export function forEachCandidate(index: BoxIndex, q: Box, limit: number, visit: (position: number) => boolean): void {
+  const n = Math.min(limit, index.size);
+  const bits = candidateBits(index, q, limit);
+  if (bits === 'none') return;
+  if (bits === null) {
+    for (let i = 0; i < n; i++) if (visit(i)) return;
+    return;
+  }
+  const nw = words(n);
   for (let w = 0; w < nw; w++) {
-    let x = acc[w];
+    let x = bits[w];
     while (x !== 0) {
       const low = x & -x;
-      out.push(w * 32 + 31 - Math.clz32(low));
+      if (visit(w * 32 + 31 - Math.clz32(low))) return;
       x ^= low;
     }
   }
+}
+
+/**
+ * Positions below `limit` of the rules whose boxes may touch `q`, ascending
+ * (a superset of those that do; none that touch is left out).
+ */
+export function candidatesBefore(index: BoxIndex, q: Box, limit: number): number[] {
+  const out: number[] = [];
+  forEachCandidate(index, q, limit, (i) => {
+    out.push(i);
+    return false;
+  });
   return out;
 }

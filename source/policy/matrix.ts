@@ -63,6 +63,13 @@ export interface MatrixOptions {
   types?: readonly NetworkType[];
   /** Add the outside node (default true). */
   outside?: boolean;
+  /**
+   * Keep each cell's outcomes (deciding rules, example packets) only up to
+   * this many nodes; above it cells carry their verdict alone. A grid of
+   * 1,001 networks is a million cells: their outcomes would take most of a
+   * gigabyte, and a terminal shows only the verdicts. Default: always keep.
+   */
+  outcomesUpTo?: number;
 }
 
 export interface Matrix {
@@ -116,6 +123,15 @@ export function cellOf(flow: FlowResult): MatrixCell {
 
 const NA: MatrixCell = Object.freeze({verdict: 'n/a', outcomes: [], appliedUnknown: false});
 
+/** Verdict-only cells, one shared object per verdict and unknown flag. */
+const BARE = new Map<string, MatrixCell>();
+function bareCell(verdict: Verdict, appliedUnknown: boolean): MatrixCell {
+  const key = `${verdict}${appliedUnknown ? '?' : ''}`;
+  let cell = BARE.get(key);
+  if (!cell) BARE.set(key, (cell = Object.freeze({verdict, outcomes: [], appliedUnknown})));
+  return cell;
+}
+
 /** Evaluates one ordered pair of nodes for a service. */
 export function evaluateCell(
   cs: CompiledSite,
@@ -142,12 +158,13 @@ export function matrix(site: Site | CompiledSite, options: MatrixOptions = {}): 
   const ruleset = options.ruleset ?? 'applied';
   const nodes = matrixNodes(cs, options.types, options.outside ?? true);
   const unknown = new Set<string>();
+  const keep = nodes.length <= (options.outcomesUpTo ?? Infinity);
   const cells = nodes.map((from) =>
     nodes.map((to) => {
       const flow = evaluateCell(cs, from, to, service, ruleset, options.defaults);
       if (!flow) return NA;
       for (const k of flow.appliedUnknown) unknown.add(cs.index.networksByKey.get(k)!.name);
-      return cellOf(flow);
+      return keep ? cellOf(flow) : bareCell(flow.verdict, flow.appliedUnknown.length > 0);
     }),
   );
   return {

@@ -171,8 +171,9 @@ function traceOf(site: Site, o: OutcomeView, opts: TraceOptions, indent = ''): T
     return lines;
   }
   t.hops.forEach((h, i) =>
-    lines.push(
-      ...hopLines(site, h, i + 1, opts).map((l, j) => ({
+    pushAll(
+      lines,
+      hopLines(site, h, i + 1, opts).map((l, j) => ({
         ...l,
         text: indent + l.text,
         ...(j === 0 ? {hop: hopRef(h)} : {}),
@@ -180,9 +181,17 @@ function traceOf(site: Site, o: OutcomeView, opts: TraceOptions, indent = ''): T
     ),
   );
   for (const h of t.unreached)
-    lines.push(...hopLines(site, h, 0, opts, true).map((l) => ({...l, text: indent + l.text})));
+    pushAll(
+      lines,
+      hopLines(site, h, 0, opts, true).map((l) => ({...l, text: indent + l.text})),
+    );
   for (const n of t.notes) lines.push({kind: 'note', text: `${indent}    note: ${n}`});
   return lines;
+}
+
+/** push(...items) without the spread: a trace over 100,000 skipped rules would overflow the stack. */
+function pushAll<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
 }
 
 function viewLines(site: Site, v: WhyView, opts: TraceOptions): TraceLine[] {
@@ -191,7 +200,7 @@ function viewLines(site: Site, v: WhyView, opts: TraceOptions): TraceLine[] {
   if (v.outcomes.length === 1) {
     const o = v.outcomes[0];
     lines.push({kind: 'muted', text: `Packet ${packetLine(o.example)}`});
-    lines.push(...traceOf(site, o, opts));
+    pushAll(lines, traceOf(site, o, opts));
   } else if (v.outcomes.length > 1) {
     lines.push({
       kind: 'muted',
@@ -203,7 +212,7 @@ function viewLines(site: Site, v: WhyView, opts: TraceOptions): TraceLine[] {
         text: `Outcome ${i + 1}: ${verdictWord(o.verdict)}  ${packetLine(o.example)}  (${o.from} → ${o.to})`,
       });
       lines.push({kind: 'detail', text: `   ${withAliasNames(site, o.reason)}`});
-      lines.push(...traceOf(site, o, opts, '  '));
+      pushAll(lines, traceOf(site, o, opts, '  '));
     });
     if (v.outcomes.length > maxOutcomes)
       lines.push({kind: 'muted', text: `… ${v.outcomes.length - maxOutcomes} more outcomes${opts.more ?? ''}`});
@@ -242,7 +251,7 @@ export function whyLines(site: Site, r: WhyResult, opts: TraceOptions = {}): Tra
   lines.push({kind: 'muted', text: `From ${r.query.from.label}`});
   lines.push({kind: 'muted', text: `To   ${r.query.to.label}`});
   lines.push({kind: 'blank', text: ''});
-  lines.push(...viewLines(site, primary, opts));
+  pushAll(lines, viewLines(site, primary, opts));
   if (other) {
     const label = otherChoice === 'pending' ? 'Pending (after Apply Rules)' : 'Applied (live now)';
     lines.push({kind: 'blank', text: ''});
@@ -250,7 +259,7 @@ export function whyLines(site: Site, r: WhyResult, opts: TraceOptions = {}): Tra
       kind: other.verdict,
       text: `${label}: ${verdictWord(other.verdict)} — ${withAliasNames(site, other.reason)}`,
     });
-    lines.push(...viewLines(site, other, opts));
+    pushAll(lines, viewLines(site, other, opts));
   }
   const notes =
     primary === r

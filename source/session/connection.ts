@@ -29,6 +29,7 @@ import {SecretFileError, SecretMissingError, resolveSecret} from '../store/secre
 import {SECRET_ENV, type SecretKind, type SecretSource, type SecretStore} from '../store/secrets/types.js';
 import type {DemoSite} from './demo.js';
 import {transportWarning} from './transport.js';
+import {isLostSignIn, leftOpenText, withLostSignInNote} from './sessions-left.js';
 
 export type ConnectionIO = Pick<CommandIO, 'stdin' | 'stderr' | 'env'>;
 
@@ -92,13 +93,22 @@ export interface Connection {
   audit(entry: AuditEntry): void;
   /** Live rulesets known outright (the embedded demo simulator only). */
   knownApplied?: DemoSite['knownApplied'];
-  /** Deletes the session token, closes the pool, stops the demo simulator. Safe to call twice. */
-  close(): Promise<void>;
+  /**
+   * Deletes the session token, closes the pool, stops the demo simulator.
+   * Safe to call twice (the same report). The report says when the token
+   * could not be deleted: the caller tells the operator.
+   */
+  close(): Promise<CloseReport>;
+}
+
+export interface CloseReport {
+  /** One line for the operator when the session token is still valid on the server; undefined when all is well. */
+  leftOpen?: string;
 }
 
 const open = new Set<Connection>();
 
-/** How long close() waits for the server to forget the token before giving up. */
+/** How long close() keeps trying to make the server forget the token (every try, every pause). */
 const LOGOUT_TIMEOUT_MS = 3000;
 
 export function trustFromSetting(tls: TlsSetting): TlsTrust {
@@ -263,6 +273,7 @@ function sourceHint(plan: ConnectionPlan): string {
 
 /** Re-words a failed sign-in for the operator; every other error passes through. */
 function signInError(error: unknown, plan: ConnectionPlan): unknown {
+  if (isLostSignIn(error)) return withLostSignInNote(error);
   if (!(error instanceof VergeError) || error.kind !== 'auth') return error;
   const who = plan.user ? ` as ${plan.user}` : ' with the API key';
   return new VergeError({
@@ -317,7 +328,7 @@ export async function connectPlan(
     `connected to ${plan.site.host} (${plan.auth.kind}, secret from ${plan.secretSource}, trust ${plan.trust.mode})`,
   );
 
-  let closing: Promise<void> | undefined;
+  let closing: Promise<CloseReport> | undefined;
   const connection: Connection = {
     client: connected,
     profile: plan.profile,
@@ -346,15 +357,17 @@ export async function connectPlan(
         const token = connected.auth.token();
         // Keep masking the token in anything written after it is forgotten.
         if (token) rememberSecret(token);
-        try {
-          await connected.logout({signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS)});
-        } catch (error) {
-          debugLog.note(`sign-out failed: ${(error as Error).message}`);
+        const out = await connected.logout({signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS)});
+        const report: CloseReport = {};
+        if (!out.removed) {
+          debugLog.note(`sign-out failed after ${out.attempts} tries: ${out.reason ?? 'no answer'}`);
+          report.leftOpen = leftOpenText(plan.site.host, out);
         }
         await connected.close().catch(() => undefined);
         await plan.demo?.stop().catch(() => undefined);
         unregister();
         open.delete(connection);
+        return report;
       })();
       return closing;
     },
@@ -380,11 +393,20 @@ export async function openConnection(
   return connectPlan(plan, merged, io);
 }
 
-/** Closes every connection still open (deletes their session tokens), bounded in time. For exit paths. */
-export async function closeOpenConnections(timeoutMs = LOGOUT_TIMEOUT_MS + 1000): Promise<void> {
+/**
+ * Closes every connection still open (deletes their session tokens), bounded
+ * in time. For exit paths. Resolves the lines to tell the operator about
+ * sessions left open (see CloseReport).
+ */
+export async function closeOpenConnections(timeoutMs = LOGOUT_TIMEOUT_MS + 1000): Promise<string[]> {
   const all = [...open].map((c) => c.close());
-  if (all.length === 0) return;
-  await Promise.race([Promise.allSettled(all), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  if (all.length === 0) return [];
+  const settled = await Promise.race([
+    Promise.allSettled(all),
+    new Promise<null>((r) => setTimeout(() => r(null), timeoutMs).unref()),
+  ]);
+  if (!settled) return ['vseg could not finish closing its sessions in time; their tokens expire after inactivity'];
+  return settled.flatMap((r) => (r.status === 'fulfilled' && r.value.leftOpen ? [r.value.leftOpen] : []));
 }
 
 /** How many connections are open (for tests and the exit path). */
@@ -402,7 +424,11 @@ export function installSignalCleanup(exit: (code: number) => void = (code) => pr
   const handler = (signal: NodeJS.Signals) => {
     if (running) return;
     running = true;
-    void closeOpenConnections().finally(() => exit(codes[signal] ?? 1));
+    void closeOpenConnections()
+      .then((left) => {
+        for (const line of left) process.stderr.write(`vseg: WARNING: ${line}\n`);
+      })
+      .finally(() => exit(codes[signal] ?? 1));
   };
   for (const s of Object.keys(codes)) process.on(s, handler);
   return () => {

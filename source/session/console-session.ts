@@ -4,7 +4,11 @@
 //
 // - The first frame never waits: start() connects in the background.
 // - Only the sections some mounted view watches are polled, at the profile's
-//   interval and on demand (r).
+//   interval (30 s unless the profile says otherwise, also for a console
+//   opened with --url) and on demand (r). Rules are read as a delta of what
+//   changed where the site allows it (domain/rules-delta.ts), in full every
+//   few polls and on r. While nobody touches a key the interval doubles, up
+//   to 8×; the next key brings it back.
 // - A failed refresh keeps the last snapshot, marks it stale and retries with
 //   backoff; a refused login or an untrusted certificate is never retried by
 //   itself (five bad logins lock a VergeOS account) — the operator decides.
@@ -21,7 +25,7 @@ import {describeRestore, restoreInterruptedFlags} from './flag-restore.js';
 import {createMemoryModel, type MemoryModel} from './memory-model.js';
 import {UsageError} from './io.js';
 import {vsegPaths, type VsegPaths} from '../store/paths.js';
-import {peekDefaultProfile} from '../store/profiles-peek.js';
+import {DEFAULT_REFRESH_SECONDS, peekDefaultProfile} from '../store/profiles-peek.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
 import type {SecretStore} from '../store/secrets/types.js';
 
@@ -49,7 +53,7 @@ export interface ConsoleSessionOptions {
   flags: ConnectionFlags;
   io: ConnectionIO;
   connectionOptions?: ConnectionOptions;
-  /** Poll interval; default: the profile's refreshSeconds, else 10 s. */
+  /** Poll interval; default: the profile's refreshSeconds, else DEFAULT_REFRESH_SECONDS. */
   refreshMs?: number;
   /** Backoff after a failed refresh: doubles from initialMs up to maxMs. */
   backoff?: {initialMs: number; maxMs: number};
@@ -58,6 +62,11 @@ export interface ConsoleSessionOptions {
 }
 
 const CORE: readonly Section[] = ['networks', 'rules', 'aliases', 'addresses', 'vms'];
+
+/** Every this many polls the rules are read in full, whatever the deltas said. */
+const FULL_EVERY = 10;
+/** Idle polls stretch the interval up to this factor (2, 4, 8). */
+const MAX_IDLE_FACTOR = 8;
 
 /** Why a failure leaves the console offline; only 'unreachable' is retried by itself. */
 function causeOf(error: unknown): OfflineCause {
@@ -95,7 +104,14 @@ export class ConsoleSession {
   private readonly listeners = new Set<() => void>();
   private readonly watchers = new Map<symbol, readonly Section[]>();
   private timer: NodeJS.Timeout | undefined;
+  /** When the next poll is due (epoch ms), while one is scheduled. */
+  private dueAt = 0;
   private backoffMs = 0;
+  /** Polls in a row with no key pressed in between. */
+  private idlePolls = 0;
+  private inputSinceLastPoll = false;
+  /** Polls since the rules were last read in full. */
+  private deltaPolls = 0;
   private connecting: Promise<void> | undefined;
   private inflight: Promise<boolean> | undefined;
   private closed = false;
@@ -236,13 +252,20 @@ export class ConsoleSession {
     }
   }
 
+  /** The poll interval while the operator is at work. */
   private interval(): number {
-    return this.options.refreshMs ?? (this.connection?.profile?.refreshSeconds ?? 10) * 1000;
+    return this.options.refreshMs ?? (this.connection?.profile?.refreshSeconds ?? DEFAULT_REFRESH_SECONDS) * 1000;
+  }
+
+  /** The interval after this many idle polls: doubled each time, at most MAX_IDLE_FACTOR×. */
+  private idleInterval(): number {
+    return this.interval() * Math.min(MAX_IDLE_FACTOR, 2 ** this.idlePolls);
   }
 
   private schedule(ms: number): void {
     clearTimeout(this.timer);
     if (this.closed) return;
+    this.dueAt = Date.now() + ms;
     this.timer = setTimeout(() => void this.tick(), ms);
     this.timer.unref?.();
   }
@@ -252,8 +275,28 @@ export class ConsoleSession {
       await this.start();
       return;
     }
+    this.idlePolls = this.inputSinceLastPoll ? 0 : this.idlePolls + 1;
+    this.inputSinceLastPoll = false;
     const ok = await this.refresh();
-    if (ok) this.schedule(this.interval());
+    if (ok) this.schedule(this.idleInterval());
+  }
+
+  /**
+   * A key or a paste: the operator is at the console. Polls that had
+   * stretched while it sat idle come back to the normal interval at once.
+   */
+  activity(): void {
+    this.inputSinceLastPoll = true;
+    if (this.idlePolls === 0 || !this.connection || this.backoffMs > 0) return;
+    this.idlePolls = 0;
+    const loadedAt = this.snapshot.loadedAt ?? Date.now();
+    const due = Math.max(0, loadedAt + this.interval() - Date.now());
+    if (this.dueAt - Date.now() > due) this.schedule(due);
+  }
+
+  /** Where the poll stands, for tests and the benchmark. */
+  pollState(): {intervalMs: number; nextInMs: number; idlePolls: number} {
+    return {intervalMs: this.idleInterval(), nextInMs: Math.max(0, this.dueAt - Date.now()), idlePolls: this.idlePolls};
   }
 
   private failed(error: unknown, phase: 'connect' | 'refresh', cause: OfflineCause = causeOf(error)): void {
@@ -309,15 +352,18 @@ export class ConsoleSession {
       );
       if (!ok) return;
     }
-    const ok = await this.refresh();
+    this.idlePolls = 0;
+    const ok = await this.refresh(undefined, {full: true});
     if (ok) this.schedule(this.interval());
   }
 
   /**
    * Loads the given sections (default: what the views watch). Resolves false
-   * on failure; the snapshot then keeps the last data, marked stale.
+   * on failure; the snapshot then keeps the last data, marked stale. Rules
+   * come as a delta of the last snapshot unless `full` (or it is time for a
+   * full read).
    */
-  refresh(sections?: readonly Section[]): Promise<boolean> {
+  refresh(sections?: readonly Section[], options: {full?: boolean} = {}): Promise<boolean> {
     const connection = this.connection;
     if (!connection) return Promise.resolve(false);
     const wanted = sections && sections.length > 0 ? sections : this.watched().length > 0 ? this.watched() : CORE;
@@ -327,9 +373,12 @@ export class ConsoleSession {
       this.setSnapshot({loading: true});
       try {
         const {loadSiteWithBaselines} = await siteModule();
+        const full = options.full === true || this.deltaPolls >= FULL_EVERY - 1;
         const site = await loadSiteWithBaselines(connection, {
           sections: wanted,
           previous: this.snapshot.site ?? undefined,
+          incremental: !full,
+          onRules: (r) => (this.deltaPolls = r.mode === 'delta' ? this.deltaPolls + 1 : 0),
         });
         this.backoffMs = 0;
         this.setSnapshot({site, loadedAt: site.loadedAt, loading: false, stale: false, error: undefined});
@@ -492,7 +541,8 @@ export class ConsoleSession {
     const {openProfiles, secretAccount} = await profilesModule();
     const kind = options.secret !== undefined ? openProfiles(this.paths).get(name)?.auth : undefined;
     if (kind && options.secret) this.typedSecrets.set(secretAccount(name, kind), options.secret);
-    await this.disconnect();
+    const left = await this.disconnect();
+    if (left) this.model.notify('warning', left);
     this.flags = {profile: name, 'read-only': this.options.flags['read-only']};
     this.setSnapshot({site: null, loadedAt: null, stale: false, error: undefined, loading: false});
     this.model.update({
@@ -506,18 +556,21 @@ export class ConsoleSession {
     await this.start();
   }
 
-  private async disconnect(): Promise<void> {
+  /** Closes the connection; resolves a line for the operator when its session could not be closed. */
+  private async disconnect(): Promise<string | undefined> {
     clearTimeout(this.timer);
     this.backoffMs = 0;
     const c = this.connection;
     this.connection = null;
-    await c?.close();
+    return (await c?.close())?.leftOpen;
   }
 
-  async close(): Promise<void> {
+  /** Ends the session; resolves the lines to tell the operator (sessions left open on the server). */
+  async close(): Promise<string[]> {
     this.closed = true;
     this.model.abortAll();
-    await this.disconnect();
+    const left = await this.disconnect();
+    return left ? [left] : [];
   }
 }
 

@@ -2,8 +2,8 @@
 // sessions (store/baselines) are put in place before refreshApplied decides
 // what is live, and whatever is known to be live now is recorded afterwards.
 // A baseline store that cannot be read or written never stops a load.
-import {loadSite, type LoadOptions} from '../domain/load-site.js';
-import {ALL_SECTIONS, emptySite, type AppliedRules, type Key, type Site} from '../domain/model.js';
+import {loadSite, refreshApplied, type LoadOptions} from '../domain/load-site.js';
+import {ALL_SECTIONS, type AppliedRules, type Key, type Site} from '../domain/model.js';
 import type {VergeClient} from '../api/client.js';
 import {recordBaselines, restoreBaselines} from '../store/baselines.js';
 import {recordRuleHits} from '../store/hit-history.js';
@@ -22,30 +22,31 @@ export async function loadSiteWithBaselines(connection: BaselineContext, options
   const sections = options.sections ?? ALL_SECTIONS;
   const decides = sections.includes('networks') || sections.includes('rules');
   const dir = connection.paths.baselinesDir;
-  let previous = options.previous;
-  if (decides) {
-    const base = previous ?? emptySite();
-    previous = {...base, applied: new Map(base.applied)};
+  const site = await loadSite(connection.client, options);
+  if (!decides) return site;
+  // Only networks with pending changes need what was live before; their stored
+  // baselines are read now, after the load has said which ones those are.
+  const unknown = new Set<Key>(
+    site.networks.filter((n) => site.applied.get(n.key)?.source === 'unknown').map((n) => n.key),
+  );
+  if (unknown.size > 0) {
     try {
-      restoreBaselines(dir, connection.host, previous);
+      if (restoreBaselines(dir, connection.host, site, unknown) > 0) refreshApplied(site);
     } catch (error) {
       connection.debugLog?.note(`baselines not restored: ${(error as Error).message}`);
     }
   }
-  const site = await loadSite(connection.client, {...options, previous});
-  if (decides && connection.knownApplied) {
+  if (connection.knownApplied) {
     for (const n of site.networks) {
       if (site.applied.get(n.key)?.source !== 'unknown') continue;
       const known = connection.knownApplied(n.key);
       if (known) site.applied.set(n.key, known);
     }
   }
-  if (decides) {
-    try {
-      recordBaselines(dir, connection.host, site);
-    } catch (error) {
-      connection.debugLog?.note(`baselines not recorded: ${(error as Error).message}`);
-    }
+  try {
+    recordBaselines(dir, connection.host, site);
+  } catch (error) {
+    connection.debugLog?.note(`baselines not recorded: ${(error as Error).message}`);
   }
   if (sections.includes('rules') && connection.paths.hitsDir) {
     try {

@@ -31,14 +31,19 @@ export function ensureDir(dir: string): string {
   return dir;
 }
 
-/** Replaces the file's content in one step: a reader sees the old or the new bytes, never a mix. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/**
+ * Replaces the file's content in one step: a reader sees the old or the new
+ * bytes, never a mix. `durable: false` skips the flush to disk, for caches
+ * that are checked when read (a crash may then leave the old content or an
+ * empty file, never a mix).
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, options: {durable?: boolean} = {}): void {
   ensureDir(dirname(file));
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', FILE_MODE);
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fsyncSync(fd);
+    if (options.durable !== false) fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
     rmSync(temp, {force: true});

@@ -6,6 +6,9 @@
 import {readFileSync} from 'node:fs';
 import type {VsegPaths} from './paths.js';
 
+/** How often the console reloads a site when its profile does not say (and for a console opened with --url). */
+export const DEFAULT_REFRESH_SECONDS = 30;
+
 interface Peeked {
   defaultProfile?: string;
   profiles: Record<string, {keys?: Record<string, string[]>}>;

@@ -13,6 +13,7 @@ import {NETWORK_TYPES, FILTER_ACTIONS} from '../api/enums.js';
 import {parseSiteUrl} from '../api/url.js';
 import {FILE_MODE, ensureDir, tighten} from './files.js';
 import {PROFILES_FILE_NAME, type VsegPaths} from './paths.js';
+import {DEFAULT_REFRESH_SECONDS} from './profiles-peek.js';
 import {containsKnownSecret} from './secrets/known.js';
 
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -20,7 +21,7 @@ const FINGERPRINT_PATTERN = /^[0-9a-f]{64}$/;
 /** What parseSiteUrl produces: scheme and authority, nothing else. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s?#@]+$/;
 
-export const DEFAULT_REFRESH_SECONDS = 30;
+export {DEFAULT_REFRESH_SECONDS} from './profiles-peek.js';
 
 const profileName = z
   .string()

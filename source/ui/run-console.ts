@@ -66,12 +66,19 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
       // First run (no site given, nothing saved): the sign-in screen instead of an empty list.
       initialView: session.needsSignIn() ? SIGN_IN_VIEW : INITIAL_VIEW,
       env: io.env,
+      // The session polls less while nobody types (see ConsoleSession.activity).
+      onInput: () => session.activity(),
     }),
   );
   const handle = startConsole(
     app,
     {stdin: io.stdin, stdout: io.stdout, stderr: io.stderr},
-    {beforeExit: async () => (await import('../session/connection.js')).closeOpenConnections()},
+    {
+      beforeExit: async () => {
+        const left = await (await import('../session/connection.js')).closeOpenConnections();
+        for (const line of left) io.stderr.write(`vseg: WARNING: ${line}\n`);
+      },
+    },
   );
   const stopCollecting = collectAfterLoad(session);
   // The frame is on screen; now reach the site.
@@ -80,7 +87,8 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
     await handle.waitUntilExit();
   } finally {
     stopCollecting();
-    await session.close();
+    // The terminal is restored by now: a session that could not be closed is said on stderr.
+    for (const line of await session.close()) io.stderr.write(`vseg: WARNING: ${line}\n`);
   }
   return 0;
 }

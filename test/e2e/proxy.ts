@@ -10,6 +10,8 @@ export interface Proxy {
   cut(): Promise<void>;
   restore(): Promise<void>;
   close(): Promise<void>;
+  /** Bytes the site has sent through the proxy so far (TLS records included): what a client received. */
+  bytesDown(): number;
 }
 
 export async function startProxy(targetUrl: string, listenPort = 0): Promise<Proxy> {
@@ -17,6 +19,7 @@ export async function startProxy(targetUrl: string, listenPort = 0): Promise<Pro
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = listenPort;
+  let down = 0;
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
@@ -32,6 +35,7 @@ export async function startProxy(targetUrl: string, listenPort = 0): Promise<Pro
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
         client.pipe(upstream);
+        upstream.on('data', (chunk: Buffer) => (down += chunk.length));
         upstream.pipe(client);
       });
       s.once('error', reject);
@@ -55,5 +59,5 @@ export async function startProxy(targetUrl: string, listenPort = 0): Promise<Pro
   await listen();
   const url = new URL(targetUrl);
   url.port = String(port);
-  return {url: url.origin, cut, restore: listen, close: cut};
+  return {url: url.origin, cut, restore: listen, close: cut, bytesDown: () => down};
 }

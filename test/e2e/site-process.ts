@@ -25,6 +25,8 @@ export interface SiteProcessOptions {
   /** Base duration of a router diagnostic (vnet_queries). */
   queryDelayMs?: number;
   staleRouters?: string[];
+  /** Start from this state file (`--state`; the seed is then ignored), e.g. one from site-state.ts. */
+  state?: string;
 }
 
 export interface SiteProcess {
@@ -97,6 +99,7 @@ export async function startSiteProcess(options: SiteProcessOptions = {}): Promis
     ...(options.faults ? ['--faults', options.faults] : []),
     ...(options.queryDelayMs !== undefined ? ['--query-delay', String(options.queryDelayMs)] : []),
     ...(options.staleRouters ?? []).flatMap((n) => ['--stale-router', n]),
+    ...(options.state ? ['--state', options.state] : []),
   ];
   if (options.tls === false) base.splice(0, 1);
   const {child, info} = await launch([...base, '--port', String(options.port ?? 0)], env);

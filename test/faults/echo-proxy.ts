@@ -3,11 +3,25 @@
 // it answers 422 quoting the request body back in its error — the way some
 // servers help a developer and betray an operator. The quote comes in the
 // forms a server might use: inside a JSON error, JSON-escaped twice, as plain
-// text, URL-encoded.
+// text, URL-encoded. `intercept` takes over any other request: answer it
+// itself, drop the connection before passing it on, or pass it on and drop
+// the connection instead of the answer (the request was carried out, its
+// answer lost).
 import {createServer, request, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 
 export type EchoForm = 'json' | 'double-escaped' | 'text' | 'urlencoded';
+
+export interface Intercepted {
+  method: string;
+  /** Path without the query. */
+  path: string;
+  /** The query string as sent (still URL-encoded), without the "?". */
+  query: string;
+  body: string;
+}
+
+export type Interception = {status: number; body: string} | 'drop' | 'lose-answer';
 
 export interface EchoProxy {
   url: string;
@@ -16,6 +30,8 @@ export interface EchoProxy {
   form: EchoForm;
   /** Bodies quoted back so far. */
   echoed: string[];
+  /** Decides a request's fate before the rules above; undefined passes it on. */
+  intercept?: (req: Intercepted) => Interception | undefined;
   close(): Promise<void>;
 }
 
@@ -27,6 +43,20 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
+      const fate = proxy.intercept?.({
+        method: req.method ?? 'GET',
+        path: (req.url ?? '').split('?')[0],
+        query: (req.url ?? '').split('?')[1] ?? '',
+        body: body.toString('utf8'),
+      });
+      if (fate === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (fate && fate !== 'lose-answer') {
+        res.writeHead(fate.status, {'content-type': 'application/json'}).end(fate.body);
+        return;
+      }
       const table = /^\/api\/v4\/([a-z0-9_]+)/.exec((req.url ?? '').split('?')[0])?.[1];
       if ((req.method === 'POST' || req.method === 'PUT') && table && proxy.refuse.has(table)) {
         const text = body.toString('utf8');
@@ -55,6 +85,12 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
           headers: {...req.headers, host: upstream.host},
         },
         (up) => {
+          if (fate === 'lose-answer') {
+            // Carried out upstream; the client never hears of it.
+            up.resume();
+            up.once('end', () => req.socket.destroy());
+            return;
+          }
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
         },

@@ -114,4 +114,21 @@ describe('matrix', () => {
       {numRuns: 60},
     );
   });
+
+  it('verdicts only (large grids for a terminal): the same verdicts and unknown marks, no outcomes kept', () => {
+    fc.assert(
+      fc.property(siteSeed, fc.constantFrom('applied', 'pending' as const), (seed, ruleset) => {
+        const cs = compileSite(buildSite(seed));
+        const full = matrix(cs, {ruleset});
+        const bare = matrix(cs, {ruleset, outcomesUpTo: 0});
+        expect(grid(bare)).toEqual(grid(full));
+        expect(bare.cells.map((r) => r.map((c) => c.appliedUnknown))).toEqual(
+          full.cells.map((r) => r.map((c) => c.appliedUnknown)),
+        );
+        expect(bare.unknownApplied).toEqual(full.unknownApplied);
+        expect(bare.cells.flat().every((c) => c.outcomes.length === 0)).toBe(true);
+      }),
+      {numRuns: 40, seed: 4242},
+    );
+  });
 });

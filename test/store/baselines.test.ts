@@ -1,4 +1,5 @@
-import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {refreshApplied} from '../../source/domain/load-site.js';
 import {emptySite, type Network, type Rule, type Site} from '../../source/domain/model.js';
@@ -135,7 +136,11 @@ describe('baselines', () => {
     expect(Object.keys(JSON.parse(readFileSync(baselineFile(dir, HOST), 'utf8')).networks)).toEqual(['1']);
     // Another site has its own file.
     recordBaselines(dir, 'lab.example', site([network(1, 'lab')], []), 4);
-    expect(readdirSync(dir).sort()).toEqual(['lab.example.json', 'vergeos.example_443.json']);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    ).toEqual(['lab.example.json', 'vergeos.example_443.json']);
     // A pending network keeps what was recorded while it was clean.
     const pending = emptySite();
     pending.networks = [network(1, 'web', {needFwApply: true})];
@@ -144,8 +149,67 @@ describe('baselines', () => {
     restoreBaselines(dir, HOST, pending);
     refreshApplied(pending);
     recordBaselines(dir, HOST, pending, 5);
-    const stored = JSON.parse(readFileSync(baselineFile(dir, HOST), 'utf8')).networks['1'];
-    expect(stored.rules.map((r: Rule) => r.name)).toEqual(['https']);
+    const later = emptySite();
+    later.networks = [network(1, 'web', {needFwApply: true})];
+    later.sections = new Set(['networks', 'rules']);
+    expect(restoreBaselines(dir, HOST, later)).toBe(1);
+    const kept = later.applied.get(1);
+    expect(kept?.source === 'baseline' && kept.rules.map((r: Rule) => r.name)).toEqual(['https']);
+  });
+
+  it('keeps the rules of each network in a file of its own: an unchanged site rewrites nothing, a pending one is read alone', () => {
+    const dir = home.paths.baselinesDir;
+    const rulesOf = (key: number) => join(dir, 'vergeos.example_443', `${key}.json`);
+    const clean = site([network(1, 'web'), network(2, 'db')], [rule(10, 1, 'https'), rule(20, 2, 'mysql')]);
+    recordBaselines(dir, HOST, clean, 1);
+    const index = readFileSync(baselineFile(dir, HOST), 'utf8');
+    expect(index).not.toContain('mysql');
+    expect(JSON.parse(readFileSync(rulesOf(2), 'utf8'))).toEqual([expect.objectContaining({name: 'mysql'})]);
+    // One network changes: only its file is written again.
+    writeFileSync(rulesOf(1), readFileSync(rulesOf(1), 'utf8'));
+    const dbBefore = statSync(rulesOf(2)).mtimeMs;
+    recordBaselines(
+      dir,
+      HOST,
+      site([network(1, 'web'), network(2, 'db')], [rule(10, 1, 'https'), rule(21, 2, 'pg')]),
+      2,
+    );
+    expect(statSync(rulesOf(2)).mtimeMs).toBeGreaterThanOrEqual(dbBefore);
+    expect(JSON.parse(readFileSync(rulesOf(2), 'utf8'))).toEqual([expect.objectContaining({name: 'pg'})]);
+    // A rules file that is not what the index recorded (a crash, a hand edit) is no baseline.
+    writeFileSync(rulesOf(1), '[]');
+    const pending = site([network(1, 'web', {needFwApply: true})], [rule(10, 1, 'https')]);
+    pending.applied.set(1, {source: 'unknown'});
+    restoreBaselines(dir, HOST, pending);
+    expect(pending.applied.get(1)).toEqual({source: 'unknown'});
+    // Asked for the pending network alone, only its file is read (the other is not restored).
+    const alone = site([network(1, 'web', {needFwApply: true})], []);
+    alone.applied.set(1, {source: 'unknown'});
+    expect(restoreBaselines(dir, HOST, alone, new Set([1]))).toBe(0);
+    expect(alone.applied.has(2)).toBe(false);
+  });
+
+  it('reads a baseline file written by an earlier version (rules inline) and moves it to the new layout', () => {
+    const dir = home.paths.baselinesDir;
+    const old = {
+      version: 1,
+      host: HOST,
+      networks: {'1': {name: 'web', lastFwApply: 1000, recordedAt: 7, rules: [rule(10, 1, 'https')]}},
+    };
+    mkdirSync(dir, {recursive: true});
+    writeFileSync(baselineFile(dir, HOST), JSON.stringify(old));
+    const pending = site([network(1, 'web', {needFwApply: true})], [rule(10, 1, 'https'), rule(11, 1, 'new')]);
+    pending.applied.set(1, {source: 'unknown'});
+    expect(restoreBaselines(dir, HOST, pending)).toBe(1);
+    refreshApplied(pending);
+    recordBaselines(dir, HOST, pending, 8);
+    const index = JSON.parse(readFileSync(baselineFile(dir, HOST), 'utf8'));
+    expect(index.version).toBe(2);
+    expect(index.networks['1'].rules).toBeUndefined();
+    const again = site([network(1, 'web', {needFwApply: true})], []);
+    again.applied.set(1, {source: 'unknown'});
+    expect(restoreBaselines(dir, HOST, again)).toBe(1);
+    expect(again.applied.get(1)).toMatchObject({source: 'baseline', recordedAt: 7});
   });
 
   it('starts over from a damaged file', () => {

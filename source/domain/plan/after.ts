@@ -42,8 +42,9 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
       aliases.push(a);
     }
   }
+  const siteAliases = new Set(site.aliases.map((a) => a.name));
   for (const spec of doc.aliases) {
-    if (site.aliases.some((a) => a.name === spec.name)) continue;
+    if (siteAliases.has(spec.name)) continue;
     aliases.push({
       key: synth(),
       name: spec.name,
@@ -111,17 +112,20 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
     });
   const rules: Rule[] = [];
   const described = new Set<number>();
+  // Grouped once: a filter over every rule per network is networks × rules (50 million at provider scale).
+  const siteRules = groupByVnet(site.rules);
   for (const spec of doc.networks) {
     const n = byName.get(spec.name)!;
     if (derived.has(n.key)) continue;
     described.add(n.key);
-    const live = new Map(site.rules.filter((r) => r.vnet === n.key && isManagedRule(r)).map((r) => [r.name, r]));
+    const own = siteRules.get(n.key) ?? [];
+    const live = new Map(own.filter(isManagedRule).map((r) => [r.name, r]));
     const ids = options.orderIds.get(spec.name);
     for (const r of spec.rules) {
       const l = live.get(r.name);
       rules.push(ruleFrom(r, n.key, l, ids?.get(r.name) ?? l?.orderid ?? 0, l?.key ?? synth(), toKeys));
     }
-    for (const r of site.rules) if (r.vnet === n.key && !isManagedRule(r)) rules.push(r);
+    for (const r of own) if (!isManagedRule(r)) rules.push(r);
   }
   for (const r of site.rules) if (!described.has(r.vnet) && kept.has(r.vnet)) rules.push(r);
 
@@ -133,8 +137,9 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
     if (spec) tenants.push({...t, description: spec.description, isolate: spec.isolate});
     else if (!removeAbsent) tenants.push(t);
   }
+  const siteTenants = new Set(site.tenants.map((t) => t.name));
   for (const spec of doc.tenants) {
-    if (site.tenants.some((t) => t.name === spec.name)) continue;
+    if (siteTenants.has(spec.name)) continue;
     tenants.push({
       key: synth(),
       name: spec.name,
@@ -150,9 +155,11 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
   }
 
   const applied = new Map(site.applied);
+  const siteNetworks = new Set(site.networks.map((x) => x.key));
+  const afterRules = groupByVnet(rules);
   for (const n of networks) {
-    if (described.has(n.key) || !site.networks.some((x) => x.key === n.key)) {
-      applied.set(n.key, {source: 'current', rules: rules.filter((r) => r.vnet === n.key), lastFwApply: n.lastFwApply});
+    if (described.has(n.key) || !siteNetworks.has(n.key)) {
+      applied.set(n.key, {source: 'current', rules: afterRules.get(n.key) ?? [], lastFwApply: n.lastFwApply});
     }
   }
   for (const key of applied.keys()) if (!kept.has(key)) applied.delete(key);
@@ -245,4 +252,14 @@ function ruleFrom(
     owner: '',
     modified: live?.modified ?? null,
   };
+}
+
+function groupByVnet(rules: readonly Rule[]): Map<number, Rule[]> {
+  const out = new Map<number, Rule[]>();
+  for (const r of rules) {
+    const list = out.get(r.vnet);
+    if (list) list.push(r);
+    else out.set(r.vnet, [r]);
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
 import {ALL_ADDRESSES} from '../../domain/ip.js';
 import {ALL_PORTS} from '../../domain/ports.js';
 import {split, touches, type Piece} from '../box.js';
-import {buildBoxIndex, candidatesBefore} from '../box-index.js';
+import {buildBoxIndex, forEachCandidate} from '../box-index.js';
 import type {CompiledRule, CompiledRuleset} from '../compile.js';
 import {ALL_PROTOCOLS} from '../protocols.js';
 import {INDEX_MIN_RULES} from '../rule-index.js';
@@ -25,21 +25,21 @@ function verb(action: string): string {
   return action === 'accept' ? 'accept' : action === 'drop' ? 'drop' : 'reject';
 }
 
+/** Visits earlier positions of the list in ascending order until the callback returns true. */
+type Earlier = (visit: (position: number) => boolean) => void;
+
 /**
  * The earlier filter rules that together decide all of `rule`'s packets, or
- * null when some reach it. `earlier`: positions in `list`, ascending; rules
- * that do not touch `rule` may be left out (they split nothing).
+ * null when some reach it. `earlier` visits positions in `list`, ascending;
+ * rules that do not touch `rule` may be left out (they split nothing). Stops
+ * at the first rule that leaves nothing over.
  */
-function coveredBy(
-  rule: CompiledRule,
-  list: readonly CompiledRule[],
-  earlier: readonly number[],
-): CompiledRule[] | null {
+function coveredBy(rule: CompiledRule, list: readonly CompiledRule[], earlier: Earlier): CompiledRule[] | null {
   let pieces: Piece[] = [{box: rule.box, rw: null}];
   const covering: CompiledRule[] = [];
-  for (const at of earlier) {
+  earlier((at) => {
     const e = list[at];
-    if (e.kind !== 'filter') continue;
+    if (e.kind !== 'filter') return false;
     let hit = false;
     const next: Piece[] = [];
     for (const p of pieces) {
@@ -47,14 +47,41 @@ function coveredBy(
       if (!s) next.push(p);
       else {
         hit = true;
-        next.push(...s.rest);
+        for (const r of s.rest) next.push(r);
       }
     }
     if (hit) covering.push(e);
     pieces = next;
-    if (pieces.length === 0) return covering;
-  }
-  return null;
+    return pieces.length === 0;
+  });
+  return pieces.length === 0 ? covering : null;
+}
+
+/**
+ * Whether a translate rule above position `i` touches `piece`. Translate
+ * rules are few on most networks; when there are many, they get their own
+ * index so the question stays cheap.
+ */
+function translateAbove(list: readonly CompiledRule[], scan: boolean): (i: number, piece: Piece) => boolean {
+  const positions: number[] = [];
+  for (let k = 0; k < list.length; k++) if (list[k].kind === 'translate') positions.push(k);
+  if (positions.length === 0) return () => false;
+  const index = positions.length >= INDEX_MIN_RULES && !scan ? buildBoxIndex(positions.map((k) => list[k].box)) : null;
+  return (i, piece) => {
+    // How many translate rules are above i (positions are ascending).
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (positions[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    let found = false;
+    const visit = (t: number) => (found = touches(piece, list[positions[t]].box));
+    if (index) forEachCandidate(index, piece.box, lo, visit);
+    else for (let t = 0; t < lo && !visit(t); t++);
+    return found;
+  };
 }
 
 export interface CoverageOptions {
@@ -94,6 +121,7 @@ export function* coverageSteps(rs: CompiledRuleset, opts: CoverageOptions = {}):
     const list = rs[dir];
     // Long lists: only the earlier rules that can touch a rule are visited (see box-index).
     const index = list.length >= INDEX_MIN_RULES && !opts.scan ? buildBoxIndex(list.map((r) => r.box)) : null;
+    const translated = translateAbove(list, opts.scan === true);
     for (let i = 0; i < list.length; i++) {
       if (i > 0 && i % CHUNK === 0) yield;
       const rule = list[i];
@@ -122,8 +150,12 @@ export function* coverageSteps(rs: CompiledRuleset, opts: CoverageOptions = {}):
       }
       // Translate rules above change what later rules see; vseg does not claim coverage across them.
       const piece: Piece = {box: rule.box, rw: null};
-      const earlier = index ? candidatesBefore(index, rule.box, i) : Array.from({length: i}, (_, k) => k);
-      if (earlier.some((k) => list[k].kind === 'translate' && touches(piece, list[k].box))) continue;
+      if (translated(i, piece)) continue;
+      const earlier: Earlier = index
+        ? (visit) => forEachCandidate(index, rule.box, i, visit)
+        : (visit) => {
+            for (let k = 0; k < i && !visit(k); k++);
+          };
       const covering = coveredBy(rule, list, earlier);
       const fallback = defaultAction(n.type, dir, opts.defaults ?? DEFAULT_POLICY);
       if (!covering) {

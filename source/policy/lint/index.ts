@@ -40,13 +40,15 @@ export function* lintSteps(site: Site | CompiledSite, opts: LintOptions = {}): S
     yield* cs.prepare(n.key, choice);
     const {rs} = cs.ruleset(n.key, choice);
     for (const c of rs.rules) rules.push(c.rule);
-    findings.push(...ruleProblemFindings(cs.index, rs), ...networkStateFindings(cs, n, staged.get(n.key) ?? []));
-    findings.push(...(yield* coverageSteps(rs, {defaults: opts.defaults})));
+    // Loops, not push(...list): a spread passes every element on the stack, and 140,000 findings overflow it.
+    append(findings, ruleProblemFindings(cs.index, rs));
+    append(findings, networkStateFindings(cs, n, staged.get(n.key) ?? []));
+    append(findings, yield* coverageSteps(rs, {defaults: opts.defaults}));
     yield;
   }
-  findings.push(...(yield* missingRouteSteps(cs, choice, scope)));
+  append(findings, yield* missingRouteSteps(cs, choice, scope));
   // Unused aliases are a property of the whole site, and name no rule.
-  if (!scope) findings.push(...aliasFindings(cs.index, rules));
+  if (!scope) append(findings, aliasFindings(cs.index, rules));
   findings.sort(
     (a, b) =>
       RANK[a.severity] - RANK[b.severity] ||
@@ -61,6 +63,10 @@ export function* lintSteps(site: Site | CompiledSite, opts: LintOptions = {}): S
     seen.set(f.id, n + 1);
     return n === 0 ? f : {...f, id: `${f.id}#${n + 1}`};
   });
+}
+
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
 }
 
 /** The CLI's exit code: 1 when any finding is an error. */

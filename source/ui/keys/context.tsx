@@ -25,7 +25,16 @@ export function useActiveScope(): boolean {
 
 type Input = {key: KeyEvent} | {paste: string};
 
-export function KeyRouterProvider({router, children}: {router?: KeyRouter; children: ReactNode}) {
+export function KeyRouterProvider({
+  router,
+  onInput,
+  children,
+}: {
+  router?: KeyRouter;
+  /** Any key or paste (the session uses it to tell an operator at work from an idle console). */
+  onInput?: () => void;
+  children: ReactNode;
+}) {
   const own = useMemo(() => router ?? new KeyRouter(), [router]);
   // Keys that arrive together (one stdin chunk: fast typing over SSH, key
   // repeat, `:net⏎`) are handled one at a time, each after React committed
@@ -45,6 +54,7 @@ export function KeyRouterProvider({router, children}: {router?: KeyRouter; child
     queueMicrotask(pump.current);
   });
   const enqueue = (items: Input[]) => {
+    onInput?.();
     queue.current.push(...items);
     if (draining.current) return;
     draining.current = true;

@@ -201,6 +201,7 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
     setBusy(`Signing in to ${site.host} ${who}…`);
     try {
       const check = await testCredentials(site, trust, credentials, {timeoutMs: TIMEOUT_MS});
+      if (check.leftOpen) session.model.notify('warning', check.leftOpen);
       const name = String(values['profile'] ?? '').trim();
       const saved = await saveSignIn({
         paths: session.paths,
