@@ -122,6 +122,10 @@ console.log(
 console.log('rows    incremental  median ms  p95 ms  bytes/move');
 for (const r of results) {
   console.log(
-    `${String(r.rows).padEnd(8)}${String(r.incremental).padEnd(13)}${r.medianMs.toFixed(2).padStart(9)}${r.p95Ms.toFixed(2).padStart(8)}${String(r.medianBytes).padStart(12)}`,
+    String(r.rows).padEnd(8) +
+      String(r.incremental).padEnd(13) +
+      r.medianMs.toFixed(2).padStart(9) +
+      r.p95Ms.toFixed(2).padStart(8) +
+      String(r.medianBytes).padStart(12),
   );
 }

@@ -16,6 +16,7 @@ export default function stringWidth(input, options) {
     if (width !== undefined) return width;
   }
   // esbuild turns this into a lazy initialisation of the bundled module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild needs require() here to defer loading
   real ??= require('../node_modules/string-width/index.js').default;
   return real(input, options);
 }

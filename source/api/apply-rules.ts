@@ -91,7 +91,9 @@ export async function applyRules(client: VergeClient, vnet: number, options: App
     if (performance.now() > deadline) {
       throw new VergeError({
         kind: 'timeout',
-        message: `the rules of network ${now.name || vnet} are still pending after ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s; VergeOS accepted Apply Rules but has not finished`,
+        message:
+          `the rules of network ${now.name || vnet} are still pending after ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s; VergeOS ` +
+          `accepted Apply Rules but has not finished`,
         operation,
       });
     }

@@ -263,7 +263,7 @@ export class Http {
         // The first attempt deleted the row but its answer was lost.
         return {status: 200, data: undefined as T, retries: track.retries, alreadyGone: true};
       }
-      throw await this.toVergeError(error, method, path, options);
+      throw this.toVergeError(error, method, path, options);
     }
     const held = {bytes: 0};
     try {
@@ -354,7 +354,7 @@ export class Http {
       throw tooBig(refused);
     }
     if (!response.body) return '';
-    const reader = response.body.getReader();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
@@ -386,12 +386,7 @@ export class Http {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private async toVergeError(
-    error: unknown,
-    method: Method,
-    path: string,
-    options: RequestOptions<unknown>,
-  ): Promise<VergeError> {
+  private toVergeError(error: unknown, method: Method, path: string, options: RequestOptions<unknown>): VergeError {
     const operation = options.operation;
     const base = {method, path, operation};
     const own = findVergeError(error);

@@ -100,7 +100,7 @@ export function probeCertificate(
       socket.end();
       resolve(info);
     });
-    socket.once('error', (error) => {
+    socket.once('error', (error: Error) => {
       clearTimeout(timer);
       reject(new VergeError({kind: 'network', message: `Cannot reach ${site.host}: ${error.message}`, cause: error}));
     });

@@ -12,10 +12,11 @@ import {sanitize} from '../domain/text.js';
 import type {Connection} from '../session/connection.js';
 import {deleteDraft, saveDraft} from '../store/drafts.js';
 import {recordRevision} from '../session/revisions.js';
-import {CommandError, confirm, errorText, loadSections} from './common.js';
+import {CommandError, confirm, loadSections} from './common.js';
 import {write} from './output.js';
 import {lockoutCheck, verdictsFor} from '../session/lockout.js';
 import {EXIT, type CommandIO} from './types.js';
+import {errorText} from '../session/errors.js';
 
 export interface PlanRequest {
   doc: Sitefile;
@@ -71,7 +72,8 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
   if (plan.errors.length > 0) {
     await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
     throw new CommandError(
-      `${sanitize(options.source)} cannot be applied to ${label} as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
+      `${sanitize(options.source)} cannot be applied to ${label} as it is (${plan.errors.length} ` +
+        `error${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
     );
   }
   if (!hasChanges(plan)) {
@@ -130,7 +132,8 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
     const done = report.results.filter((r) => r.status === 'done').length;
     await write(
       io.stdout,
-      `Applied ${done} change${done === 1 ? '' : 's'} to ${label} (${total - done} already in place). Revision ${entry.id}; undo with: vseg rollback ${entry.id}\n`,
+      `Applied ${done} change${done === 1 ? '' : 's'} to ${label} (${total - done} ` +
+        `already in place). Revision ${entry.id}; undo with: vseg rollback ${entry.id}\n`,
     );
     return EXIT.ok;
   }
@@ -149,7 +152,9 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
   const notDone = changePlan.steps.filter(
     (s) => !['done', 'skipped'].includes(report.state.results[s.id]?.status ?? ''),
   );
-  let text = `\n${options.command} stopped at step ${positions.get(report.failedStep?.id ?? '') ?? '?'} of ${total}: ${sanitize(report.error ? errorText(report.error) : 'failed')}\n`;
+  let text =
+    `\n${options.command} stopped at step ${positions.get(report.failedStep?.id ?? '') ?? '?'} of ${total}: ` +
+    `${sanitize(report.error ? errorText(report.error) : 'failed')}\n`;
   text += `Done (${done.length}): ${done.map((s) => sanitize(s.title)).join('; ') || 'nothing'}\n`;
   text += `Not done (${notDone.length}): ${notDone
     .slice(0, 20)

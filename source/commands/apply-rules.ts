@@ -5,15 +5,8 @@ import {applyRules} from '../api/apply-rules.js';
 import {VergeError} from '../api/errors.js';
 import type {Network} from '../domain/model.js';
 import {sanitize} from '../domain/text.js';
-import {
-  CommandError,
-  errorText,
-  loadSections,
-  networkNamed,
-  parseSiteFlags,
-  reportError,
-  withConnection,
-} from './common.js';
+import {CommandError, loadSections, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
+import {errorText} from '../session/errors.js';
 import {CONNECTION_HELP, UsageError, intFlag} from './flags.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';

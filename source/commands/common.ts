@@ -15,12 +15,12 @@ import {
   type SecretSource,
 } from '../domain/sitefile/index.js';
 import type {Section, Site} from '../domain/model.js';
-import {sanitize} from '../domain/text.js';
 import {openConnection, type Connection, type ConnectionFlags} from '../session/connection.js';
 import {loadSiteWithBaselines} from '../session/site.js';
 import {CONNECTION_OPTIONS, UsageError, parseFlags} from './flags.js';
 import {write} from './output.js';
 import {EXIT, type CommandIO} from './types.js';
+import {errorText} from '../session/errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -45,12 +45,6 @@ export class CommandError extends Error {
   }
 }
 
-export function errorText(error: unknown): string {
-  if (error instanceof VergeError) return error.describe();
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
 /** Prints "vseg <cmd>: message" and returns the exit code for any error. */
 export async function reportError(io: CommandIO, command: string, error: unknown): Promise<number> {
   const code = error instanceof CommandError ? error.code : EXIT.usage;
@@ -61,7 +55,7 @@ export async function reportError(io: CommandIO, command: string, error: unknown
     error instanceof SitefileError ||
     error instanceof SecretError;
   const message = known ? errorText(error) : `unexpected error: ${errorText(error)}`;
-  await write(io.stderr, `vseg ${command}: ${sanitize(message).replace(/␊/g, '\n')}\n`);
+  await write(io.stderr, `vseg ${command}: ${message}\n`);
   return code;
 }
 

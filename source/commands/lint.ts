@@ -69,7 +69,9 @@ ${CONNECTION_HELP}`,
           await write(io.stdout, format === 'json' ? renderJson(doc) : renderYaml(doc));
         } else {
           if (shown.length > 0) await write(io.stdout, renderTable(shown, COLUMNS, io.columns));
-          const summary = `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
+          const summary =
+            `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ` +
+            `${counts.info} info`;
           await write(
             shown.length > 0 ? io.stderr : io.stdout,
             shown.length > 0

@@ -23,6 +23,7 @@ import {SECRET_ENV} from '../store/secrets/types.js';
 import {CONNECTION_OPTIONS, UsageError, intFlag, parseFlags} from './flags.js';
 import {write} from './output.js';
 import {EXIT, type Command, type CommandIO} from './types.js';
+import {textOf} from '../domain/text.js';
 
 const {demo: _demo, ...LOGIN_CONNECTION} = CONNECTION_OPTIONS;
 const OPTIONS = {
@@ -262,7 +263,8 @@ async function settleCertificate(
   const cert = probe.certificate;
   await say(
     io,
-    `The certificate of ${probe.site.host} is not trusted (${String(probe.error.details?.['code'] ?? cert.trustError ?? 'unknown')}):\n  ${describeCertificate(cert).join('\n  ')}`,
+    `The certificate of ${probe.site.host} is not trusted ` +
+      `(${textOf(probe.error.details?.['code'] ?? cert.trustError ?? 'unknown')}):\n  ${describeCertificate(cert).join('\n  ')}`,
   );
   if (explicit || !interactive) {
     await say(

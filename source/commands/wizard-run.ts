@@ -27,12 +27,13 @@ import type {Connection} from '../session/connection.js';
 import {saveDraft} from '../store/drafts.js';
 import {saveJournalEntry} from '../store/journal.js';
 import {rememberSecret} from '../store/secrets/known.js';
-import {CommandError, errorText, loadSections} from './common.js';
+import {CommandError, loadSections} from './common.js';
 import {write} from './output.js';
 import {lockoutCheck} from '../session/lockout.js';
 import {policyDefaults} from './analysis-flags.js';
 import {EXIT, type CommandIO} from './types.js';
 import {wizardPolicy} from '../session/wizard-policy.js';
+import {errorText} from '../session/errors.js';
 
 export interface WizardRunOptions {
   yes: boolean;
@@ -139,7 +140,8 @@ export async function runOneWizard(
   await write(io.stdout, reviewText(plan, true, site, options.ctx.policy));
   if (plan.errors.length > 0) {
     throw new CommandError(
-      `the ${id} answers cannot be applied to ${connection.label} as they are (${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
+      `the ${id} answers cannot be applied to ${connection.label} as they are (${plan.errors.length} ` +
+        `problem${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
     );
   }
   if (!planHasChanges(plan)) {
@@ -220,7 +222,8 @@ export async function runOneWizard(
   const steps = run.plans.reduce((n, p) => n + p.changePlan.steps.length, 0);
   await write(
     io.stdout,
-    `\nApplied the ${id} wizard to ${connection.label} (${steps} step${steps === 1 ? '' : 's'}).${revision ? ` Revision ${revision}; undo the rule changes with: vseg rollback ${revision}` : ''}\n`,
+    `\nApplied the ${id} wizard to ${connection.label} (${steps} ` +
+      `step${steps === 1 ? '' : 's'}).${revision ? ` Revision ${revision}; undo the rule changes with: vseg rollback ${revision}` : ''}\n`,
   );
   return {code: EXIT.ok, plan: current, site: run.site};
 }

@@ -140,7 +140,8 @@ ${CONNECTION_HELP}`,
       return await withConnection(values, io, async (connection) => {
         if (draft?.site !== undefined && draft.site !== connection.label) {
           throw new CommandError(
-            `the draft of the ${name} wizard was made for ${sanitize(draft.site)}, not ${connection.label}; connect to that site, or delete the draft with --discard`,
+            `the draft of the ${name} wizard was made for ${sanitize(draft.site)}, not ` +
+              `${connection.label}; connect to that site, or delete the draft with --discard`,
           );
         }
         const writer = draftWriter(connection, name);

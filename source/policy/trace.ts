@@ -480,7 +480,8 @@ export function tracePacket(site: Site | CompiledSite, packet: Packet, opts: Flo
         const lands = locate(idx, run.after.dst);
         if (lands !== to) {
           base.notes.push(
-            `rule "${nat.rule.name}" sends it on to ${formatIpv4(run.after.dst)} (${networkName(idx, lands)}); vseg does not follow the translated packet further`,
+            `rule "${nat.rule.name}" sends it on to ${formatIpv4(run.after.dst)} ` +
+              `(${networkName(idx, lands)}); vseg does not follow the translated packet further`,
           );
         }
       }

@@ -10,19 +10,22 @@
 //   itself (five bad logins lock a VergeOS account) — the operator decides.
 // - Every change goes through the executor (idempotent, reconciled, audited)
 //   and reports per-step progress.
+import {existsSync} from 'node:fs';
 import {VergeError} from '../api/errors.js';
 import type {ExecuteReport} from '../domain/changes/execute.js';
 import {describeCall, formatCall} from '../domain/changes/describe.js';
 import type {ChangePlan, RunState, Step} from '../domain/changes/types.js';
 import type {Network, Section, Site} from '../domain/model.js';
-import type {ConnectionState, OfflineCause} from './console-model.js';
+import type {ConnectionState, ConsoleState, OfflineCause} from './console-model.js';
 import type {Connection, ConnectionFlags, ConnectionIO, ConnectionOptions} from './connection.js';
 import {createMemoryModel, type MemoryModel} from './memory-model.js';
 import {UsageError} from './io.js';
 import {vsegPaths, type VsegPaths} from '../store/paths.js';
-import {peekDefaultProfile} from '../store/profiles-peek.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
 import type {SecretStore} from '../store/secrets/types.js';
+import {errorText} from './errors.js';
+import {WizardStore} from './wizard-store.js';
+import type {ProfilesSnapshot} from '../store/profiles.js';
 
 // The client, the snapshot loader, the executor and the profiles store load
 // when first needed: the console's first frame does not wait for them.
@@ -79,9 +82,11 @@ function permanent(error: unknown): boolean {
   );
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof VergeError) return error.describe();
-  return error instanceof Error ? error.message : String(error);
+/** Key overrides (`keys` in the profiles file) of the profile the flags open: none for --demo or --url. */
+export function profileKeys(flags: ConnectionFlags, saved: ProfilesSnapshot): ConsoleState['keys'] {
+  if (flags.demo || flags.url !== undefined) return undefined;
+  const name = flags.profile ?? saved.resolvedDefault;
+  return saved.profiles.find((p) => p.name === name)?.keys;
 }
 
 export class ConsoleSession {
@@ -112,7 +117,16 @@ export class ConsoleSession {
       },
       {onRetry: () => void this.retryNow()},
     );
+    this.wizards = new WizardStore({
+      draftsDir: this.paths.draftsDir,
+      siteLabel: () => this.connection?.label ?? this.model.getState().profile,
+    });
+    // Before the console mounts, so the setup chain never draws without its progress.
+    this.wizards.loadSetup();
   }
+
+  /** The console's wizards: answers, pages, runs (memory, with drafts on disk). */
+  readonly wizards: WizardStore;
 
   // --- site snapshot (what views read) ---------------------------------
 
@@ -171,14 +185,29 @@ export class ConsoleSession {
 
   /** No site named by flags and no saved profile: the console's sign-in screen is the way in. */
   needsSignIn(): boolean {
+    // Decided before the first frame, so without reading the profiles file
+    // (its schema validator would cost more than the frame): a file that
+    // exists but names no usable site is found when connecting (below).
+    return this.noSiteNamed() && !existsSync(this.paths.profilesFile);
+  }
+
+  private noSiteNamed(): boolean {
     const f = this.flags;
-    if (f.demo || f.profile !== undefined || f.url !== undefined) return false;
-    return peekDefaultProfile(this.paths) === undefined;
+    return !f.demo && f.profile === undefined && f.url === undefined;
+  }
+
+  /** The key overrides of the profile the console opens with, once its file is read (after the first frame). */
+  private async loadKeys(): Promise<void> {
+    if (this.flags.demo || this.flags.url !== undefined) return;
+    const {profilesSnapshot} = await profilesModule();
+    const keys = profileKeys(this.flags, profilesSnapshot(this.paths));
+    if (keys) this.model.update({keys});
   }
 
   private async connect(): Promise<void> {
     this.setConnection({kind: 'connecting'});
     try {
+      await this.loadKeys();
       const typed =
         this.typedSecrets.size > 0 ? {stores: [memoryStore(this.typedSecrets), ...this.secretStores()]} : {};
       const {openConnection} = await connectionModule();
@@ -207,7 +236,7 @@ export class ConsoleSession {
       const ok = await this.refresh([...new Set([...(this.options.initialSections ?? CORE), ...this.watched()])]);
       if (ok) this.schedule(this.interval());
     } catch (error) {
-      if (error instanceof UsageError && this.needsSignIn()) {
+      if (error instanceof UsageError && this.noSiteNamed()) {
         this.model.update({
           needsSignIn: true,
           connection: {kind: 'offline', reason: 'no site saved yet: sign in first', cause: 'signin'},
@@ -268,7 +297,8 @@ export class ConsoleSession {
       // a certificate does not become trusted by asking twice.
       const what = {
         refused:
-          'the password or key was refused, and vseg does not send it again (repeated failures lock the VergeOS account): sign in again with :signin, or :ctx for another site',
+          'the password or key was refused, and vseg does not send it again (repeated failures ' +
+          'lock the VergeOS account): sign in again with :signin, or :ctx for another site',
         untrusted:
           'the certificate is not trusted: review it with :signin (or vseg login), or pick another site with :ctx',
         signin: 'no site yet: sign in below, or :ctx to pick a saved site',

@@ -17,7 +17,7 @@ import {openProfiles, secretAccount, type Profile, type ProfileInput} from '../s
 import type {VsegPaths} from '../store/paths.js';
 import {rememberSecret} from '../store/secrets/known.js';
 import {SECRET_ENV, SecretStoreError, kindWord, type SecretStore} from '../store/secrets/types.js';
-import {sanitize} from '../domain/text.js';
+import {sanitize, textOf} from '../domain/text.js';
 
 export interface StepOptions {
   timeoutMs?: number;
@@ -68,8 +68,8 @@ export async function probeSite(
       return {
         status: 'mismatch',
         site,
-        expected: String(d['expected'] ?? ''),
-        presented: String(d['presented'] ?? ''),
+        expected: textOf(d['expected']),
+        presented: textOf(d['presented']),
         certificate: d['certificate'] as CertificateInfo | undefined,
         error,
       };

@@ -361,6 +361,14 @@ describe('bad flags for the simulator and the console (the real binary)', () => 
     }
   });
 
+  it('the entry point shows a bad argument with its control characters made visible', async () => {
+    // An escape sequence typed (or pasted) as a command name must not act on the operator's terminal.
+    const r = await runVseg(['\u001b[2Jwipe', '\u001b]52;c;ZXZpbA==\u0007'], {home});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command "␛[2Jwipe"');
+    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
   it('the console refuses unknown flags and bad values before drawing: exit 2, a clear message, no request', async () => {
     for (const flag of ['--bogus', '-o', '--password']) {
       const t = startTerminal({args: [flag, 'x'], cols: 100, rows: 24, env: {VSEG_PASSWORD: sim.password}});

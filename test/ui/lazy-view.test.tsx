@@ -30,9 +30,9 @@ function mount(view: ReturnType<typeof lazyView<undefined>>) {
 describe('lazy views', () => {
   test('once preloaded, a view draws on the first frame that shows it', async () => {
     let loads = 0;
-    const view = lazyView<undefined>({id: 'lazy.preloaded', title: 'preloaded'}, async () => {
+    const view = lazyView<undefined>({id: 'lazy.preloaded', title: 'preloaded'}, () => {
       loads++;
-      return Body;
+      return Promise.resolve(Body);
     });
     await preloadViews();
     const tui = mount(view);

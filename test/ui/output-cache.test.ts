@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import Output from '../../node_modules/ink/build/output.js';
 import {keepOutputCaches} from '../../source/ui/terminal/output-cache.js';
 
-type Get = (this: Output) => {output: string; height: number};
+// eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called
 const originalGet = Output.prototype.get;
 
 const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
@@ -59,6 +59,7 @@ function draw(output: Output, ops: readonly Op[]): void {
 describe('Ink output caches kept across frames', () => {
   it('installs on this version of Ink', () => {
     expect(keepOutputCaches()).toBe(true);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called
     expect(Output.prototype.get).not.toBe(originalGet);
   });
 

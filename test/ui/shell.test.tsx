@@ -284,6 +284,14 @@ describe('modes and guards', () => {
     await vi.waitFor(() => expect(onExit).toHaveBeenCalledTimes(1));
   });
 
+  test("the profile's key overrides apply when they arrive with the model", async () => {
+    const {tui, model} = mountShell();
+    await tui.waitFor('NAME');
+    model.update({keys: {'no.such': ['x']}});
+    await tui.waitFor('Key map: 1 problem');
+    tui.unmount();
+  });
+
   test('a broken key map is reported in the status line, not thrown', async () => {
     const issues = vi.fn();
     const {tui} = mountShell({}, {keymap: {'sample.copy': ['d'], 'no.such': ['x']}, onKeymapIssues: issues});

@@ -23,6 +23,7 @@ import {
   type Step,
   type StepResult,
 } from './types.js';
+import {textOf} from '../text.js';
 
 export interface AuditEntry {
   method: string;
@@ -146,7 +147,7 @@ export function sameValue(wanted: unknown, actual: unknown): boolean {
   }
   if (typeof wanted === 'number' || typeof actual === 'number')
     return Number(wanted) === Number(actual) && !blank(wanted) && !blank(actual);
-  return String(wanted ?? '') === String(actual ?? '');
+  return textOf(wanted) === textOf(actual);
 }
 
 async function runStep(client: VergeClient, step: Step, state: RunState, options: ExecuteOptions): Promise<StepResult> {
@@ -264,7 +265,7 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
           operation: call.operation,
         });
       }
-      return {id: step.id, status: 'done', note: String(body['action'] ?? 'done')};
+      return {id: step.id, status: 'done', note: textOf(body['action'] ?? 'done')};
     }
     case 'apply-rules': {
       const vnet = resolveKey(step.vnet, refs);

@@ -176,7 +176,10 @@ export function updateInterfacePlan(iface: WireguardInterface, values: EditValue
 export function interfaceDeleteBlocker(iface: WireguardInterface, site: Site): string | undefined {
   const n = iface.peers.length;
   if (n > 0)
-    return `${iface.name} still has ${n} peer${n === 1 ? '' : 's'}: VergeOS refuses to delete it. Open it (Enter) and delete ${n === 1 ? 'the peer' : 'its peers'} first.`;
+    return (
+      `${iface.name} still has ${n} peer${n === 1 ? '' : 's'}: VergeOS refuses to delete it. Open it (Enter) and delete ` +
+      `${n === 1 ? 'the peer' : 'its peers'} first.`
+    );
   if (iface.enabled) {
     return `${iface.name} is enabled: VergeOS refuses to delete an enabled interface. Disable it and Apply Rules on ${networkName(site, iface.vnet)} first.`;
   }

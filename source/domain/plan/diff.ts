@@ -51,6 +51,7 @@ import {
   type SecretNeed,
   type Template,
 } from './types.js';
+import {textOf} from '../text.js';
 
 export interface DiffOptions {
   /** Also delete what the site has and the file does not (always reported either way). */
@@ -292,7 +293,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
         templated = true;
       }
     }
-    if (!templated) return out.join('');
+    if (!templated) return (out as string[]).join(''); // no Ref unless templated
     // A field that is just one new alias: the executor resolves a prefixed ref itself.
     if (out.length === 2 && out[0] === 'alias:' && typeof out[1] === 'object' && text.trim() === text)
       return {ref: out[1].ref, prefix: 'alias:'};
@@ -384,7 +385,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
 
   // --- networks --------------------------------------------------------------
   const derived = derivedNetworkKeys(site);
-  const netRef = (v: unknown): ApiValue => (v === null ? null : (networkKey(String(v)) ?? null));
+  const netRef = (v: unknown): ApiValue => (v === null ? null : (networkKey(textOf(v)) ?? null));
   const NETWORK_FIELDS: Array<FieldMap<NetworkSpec>> = [
     f('description', 'description', (s) => s.description),
     f('enabled', 'enabled', (s) => s.enabled),
@@ -491,7 +492,8 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
       const nics = site.vms.flatMap((vm) => vm.nics.filter((c) => c.vnet === l.key).map((c) => `${vm.name}.${c.name}`));
       if (prune && nics.length > 0) {
         b.errors.push(
-          `network ${l.name}: --prune would delete it, but VergeOS refuses while NICs are attached (${nics.slice(0, 5).join(', ')}${nics.length > 5 ? ', …' : ''}); move them first or keep the network in the file`,
+          `network ${l.name}: --prune would delete it, but VergeOS refuses while NICs are attached ` +
+            `(${nics.slice(0, 5).join(', ')}${nics.length > 5 ? ', …' : ''}); move them first or keep the network in the file`,
         );
       }
       // VergeOS deletes stopped networks only; the step is skipped when it already is.
@@ -1265,7 +1267,9 @@ function diffTenants(
       op: 'remove',
       kind: 'tenant',
       label: `tenant ${lt.name}`,
-      summary: `${lt.status !== 'offline' ? 'powered off, then ' : ''}deleted with its network${blocks.length ? ` and ${blocks.length} network block${blocks.length === 1 ? '' : 's'}` : ''}`,
+      summary:
+        `${lt.status !== 'offline' ? 'powered off, then ' : ''}deleted with its ` +
+        `network${blocks.length ? ` and ${blocks.length} network block${blocks.length === 1 ? '' : 's'}` : ''}`,
       acted: b.prune,
     });
     // VergeOS deletes offline tenants only, and takes their blocks and addresses along.

@@ -5,6 +5,7 @@ import type {FieldDef} from '../schema/types.js';
 import type {Draft, Sim, WriteOpts} from '../sim.js';
 import {coerceValue, sameValue} from './coerce.js';
 import type {Row} from './table.js';
+import {valueText} from './value-text.js';
 
 export interface Created {
   row: Row;
@@ -37,7 +38,7 @@ function checkReferences(sim: Sim, fields: readonly FieldDef[], row: Draft, only
     const v = row[f.name];
     if (v === null || v === undefined) continue;
     if (!sim.db.table(f.table).has(v as number)) {
-      throw validationError(f.name, `${f.table}/${String(v)} does not exist`);
+      throw validationError(f.name, `${f.table}/${valueText(v)} does not exist`);
     }
   }
 }

@@ -8,6 +8,7 @@ import type {FieldDef} from '../schema/types.js';
 import type {Sim} from '../sim.js';
 import {parseFields, type FieldArg, type FieldItem} from './fields-parse.js';
 import type {Getter, Resolver} from './filter-eval.js';
+import {valueText} from '../db/value-text.js';
 
 export type Projected = Record<string, unknown>;
 
@@ -242,18 +243,14 @@ export class ProjectionCompiler {
     }
     switch (item.name) {
       case 'upper':
-        return {get: map((v) => (v === null || v === undefined ? v : String(v).toUpperCase())), aggregate: false};
+        return {get: map((v) => (v === null || v === undefined ? v : valueText(v).toUpperCase())), aggregate: false};
       case 'lower':
-        return {get: map((v) => (v === null || v === undefined ? v : String(v).toLowerCase())), aggregate: false};
+        return {get: map((v) => (v === null || v === undefined ? v : valueText(v).toLowerCase())), aggregate: false};
       case 'hex':
         return {get: map((v) => (typeof v === 'number' ? v.toString(16) : v)), aggregate: false};
       case 'sha1':
         return {
-          get: map((v) =>
-            createHash('sha1')
-              .update(String(v ?? ''))
-              .digest('hex'),
-          ),
+          get: map((v) => createHash('sha1').update(valueText(v)).digest('hex')),
           aggregate: false,
         };
       case 'datetime':

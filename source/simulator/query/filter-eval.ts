@@ -4,6 +4,7 @@
 import {invalidArgument} from '../errors.js';
 import type {Row} from '../db/table.js';
 import type {FilterNode, FilterValue} from './filter-ast.js';
+import {valueText} from '../db/value-text.js';
 
 export type Getter = (row: Row) => unknown;
 export type Resolver = (field: string) => Getter;
@@ -17,10 +18,7 @@ function asNumber(v: unknown): number | null {
   return null;
 }
 
-function text(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
+const text = valueText;
 
 function equals(fv: unknown, lv: FilterValue): boolean {
   if (lv === null) return fv === null || fv === undefined;

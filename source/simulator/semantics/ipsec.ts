@@ -9,6 +9,7 @@ import type {Sim, TableHooks} from '../sim.js';
 import {machineStatus} from './machines.js';
 import {checkCidrList} from './net.js';
 import {markFwApply} from './rules.js';
+import {valueText} from '../db/value-text.js';
 
 function vnetOfIpsec(sim: Sim, ipsecKey: unknown): number | null {
   const row = sim.db.get('vnet_ipsecs', ipsecKey as number);
@@ -120,7 +121,7 @@ export const connectionHooks: TableHooks = {
           vnet: vnet.$key,
           phase1: p1.$key,
           phase2: p2.$key,
-          name: `${String(p1.name)}-${String(p2.name || p2.$key)}`,
+          name: `${valueText(p1.name)}-${valueText(p2.name || p2.$key)}`,
           status: up ? 'established' : 'connecting',
           local: p2.local,
           remote: p2.remote,

@@ -9,6 +9,7 @@ import {createMachine, machineStatus, restartMachine, startMachine, stopMachine,
 import {reconcileMirror, removeMirror} from './mirror.js';
 import {checkCidr, checkIp} from './net.js';
 import {promoteRules, requestApply} from './rules.js';
+import {valueText} from '../db/value-text.js';
 
 const IP_FIELDS = ['ipaddress', 'dmz_ipaddress', 'gateway', 'dhcp_start', 'dhcp_stop', 'monitor_ip'] as const;
 
@@ -118,7 +119,7 @@ function refuseDelete(sim: Sim, row: Row): void {
   const name = String(row.name);
   const status = vnetStatus(sim, row);
   if (status !== 'stopped') throw notPermitted(`network '${name}' is ${status}: power it off before deleting it`);
-  const owner = String(row.owner ?? '');
+  const owner = valueText(row.owner);
   if (owner.startsWith('tenants/'))
     throw notPermitted(`network '${name}' belongs to tenant ${owner}: delete the tenant instead`);
   const nics = sim.db.table('machine_nics').count('vnet', row.$key);

@@ -77,7 +77,9 @@ process.stdin.on('end', async () => {
   let req;
   try { req = JSON.parse(input); } catch { return out({ok: false, error: 'bad request'}); }
   let k;
-  try { k = require(modulePath); } catch (e) { return out({ok: false, fatal: true, error: 'cannot load @napi-rs/keyring: ' + String(e && e.message || e).split('\n')[0]}); }
+  try { k = require(modulePath); } catch (e) {
+    return out({ok: false, fatal: true, error: 'cannot load @napi-rs/keyring: ' + String(e && e.message || e).split('\n')[0]});
+  }
   const opts = req.backend === 'native' ? undefined : {linux: {store: req.backend}};
   const make = (account) => new k.AsyncEntry(req.service, account, opts);
   const noEntry = (e) => /no (matching )?entry|not found|NoEntry/i.test(String(e && e.message || e));

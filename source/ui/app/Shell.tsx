@@ -86,9 +86,11 @@ function ShellFrame({
   const [shell, setShell, latest] = useSyncState<ShellState>(() => initialShellState(initialView, initialParams));
 
   const viewById = useMemo(() => new Map(views.map((v) => [v.id, v])), [views]);
+  // The profile's own overrides arrive with the model, after the first frame.
+  const keys = state.keys ?? keymap;
   const registry = useMemo(
-    () => createActionRegistry([...BUILTIN_ACTIONS, ...actions, ...viewActions(views)], keymap),
-    [actions, views, keymap],
+    () => createActionRegistry([...BUILTIN_ACTIONS, ...actions, ...viewActions(views)], keys),
+    [actions, views, keys],
   );
   const allCommands = useMemo<ShellCommand[]>(() => {
     const fromViews = views
@@ -103,8 +105,6 @@ function ShellFrame({
   }, [views, commands]);
 
   const context: ActionContext = {readOnly: state.readOnly, online: isOnline(state)};
-  const contextRef = useRef(context);
-  contextRef.current = context;
 
   // Once per registry (its inputs are props, stable across renders).
   useEffect(() => {
@@ -197,7 +197,7 @@ function ShellFrame({
     bus,
     latest,
     setShell,
-    context: contextRef,
+    context,
     tooSmall,
     commands: allCommands,
     requestQuit,
@@ -206,7 +206,7 @@ function ShellFrame({
   });
 
   const countdown = state.connection.kind === 'offline' && state.connection.retryAt !== undefined;
-  const now = useClock(clock, countdown && !tooSmall);
+  const now = useClock(countdown && !tooSmall, clock);
   const banner = bannerFor(state, registry, context, now, theme.ascii, columns);
   // Operations that report steps get a progress panel above the status line
   // while they run (and for the short while the model keeps them finished).

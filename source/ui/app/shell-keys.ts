@@ -17,7 +17,7 @@ export interface ShellKeyDeps {
   bus: ActionBus;
   latest: {readonly current: ShellState};
   setShell: (next: ShellState | ((s: ShellState) => ShellState)) => void;
-  context: {readonly current: ActionContext};
+  context: ActionContext;
   tooSmall: boolean;
   commands: readonly ShellCommand[];
   requestQuit: () => void;
@@ -33,7 +33,7 @@ export function useShellKeys(deps: ShellKeyDeps): void {
       if (event.name === 'q' || event.name === 'ctrl+c') requestQuit();
       return true;
     }
-    const action = registry.match(event.name, top(latest.current).viewId, context.current);
+    const action = registry.match(event.name, top(latest.current).viewId, context);
     if (!action) return false;
     if (action.availability === 'offline') {
       model.notify('warning', `${action.title} needs a connection to the API (offline)`);

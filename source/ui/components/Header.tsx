@@ -74,7 +74,8 @@ export function Header({state, width, now}: HeaderProps) {
     segments = segments.filter((_, i) => i !== at);
   }
   let used = 0;
-  const parts = segments.map((s, i) => {
+  const parts: Array<{text: string; tone: Segment['tone']; spinner: boolean; sep: string}> = [];
+  for (const [i, s] of segments.entries()) {
     const sep = i ? SEP : '';
     const spinner = Boolean(s.spinner) && width - used >= sep.length + 1;
     const text = truncate(
@@ -83,8 +84,8 @@ export function Header({state, width, now}: HeaderProps) {
       theme.glyphs.ellipsis,
     );
     used += displayWidth(text) + (spinner ? sep.length + 1 : 0);
-    return {text, tone: s.tone, spinner, sep};
-  });
+    parts.push({text, tone: s.tone, spinner, sep});
+  }
   return (
     <Text wrap="truncate-end">
       {parts.map((p, i) => (

@@ -43,7 +43,9 @@ export function helpLines(
     for (const a of list) {
       // Tags before the description: they must survive truncation.
       const tags = [a.availability === 'offline' ? 'offline' : '', a.dangerous ? 'confirms' : ''].filter(Boolean);
-      const text = `  ${fit(keyText(a.keys), keyWidth)}  ${fit(sanitize(a.title), titleWidth)}  ${tags.length ? `[${tags.join(', ')}] ` : ''}${sanitize(a.description)}`;
+      const text =
+        `  ${fit(keyText(a.keys), keyWidth)}  ${fit(sanitize(a.title), titleWidth)}  ` +
+        `${tags.length ? `[${tags.join(', ')}] ` : ''}${sanitize(a.description)}`;
       out.push({text, kind: a.availability === 'offline' ? 'offline' : 'item'});
     }
   }

@@ -1,6 +1,6 @@
 // The only place in the console that reads the keyboard. Everything else
 // registers with the router through useKeys().
-import {createContext, useContext, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
+import {createContext, useContext, useEffectEvent, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
 import {useInput, usePaste, useStdin} from 'ink';
 import {normalizeKey, splitTyped, type KeyEvent} from './names.js';
 import {KeyRouter, type Layer} from './router.js';
@@ -85,10 +85,8 @@ export function useKeys(layer: Layer, onKey: (event: KeyEvent) => boolean, optio
   const scopeActive = useActiveScope();
   const active = (options.isActive ?? true) && scopeActive;
   // Latest closures without re-registering (which would reorder the layer).
-  const keyRef = useRef(onKey);
-  const pasteRef = useRef(options.onPaste);
-  keyRef.current = onKey;
-  pasteRef.current = options.onPaste;
+  const key = useEffectEvent(onKey);
+  const paste = useEffectEvent((text: string) => options.onPaste?.(text) ?? false);
   const hasPaste = options.onPaste !== undefined;
   // A layout effect registers during the commit: keys that arrive in the same
   // stdin chunk as the one that opened a dialog or the command line (fast
@@ -96,8 +94,8 @@ export function useKeys(layer: Layer, onKey: (event: KeyEvent) => boolean, optio
   useLayoutEffect(() => {
     if (!active) return undefined;
     return router.register(layer, {
-      onKey: (event) => keyRef.current(event),
-      onPaste: hasPaste ? (text) => pasteRef.current?.(text) ?? false : undefined,
+      onKey: (event) => key(event),
+      onPaste: hasPaste ? (text) => paste(text) : undefined,
     });
   }, [router, layer, active, hasPaste]);
 }

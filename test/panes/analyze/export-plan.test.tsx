@@ -148,7 +148,7 @@ describe(':plan', () => {
     );
     expect(sim.activeRules(db).map((r) => r['name'])).toContain('Allow MySQL from web');
     expect(c.writes()).toEqual(['POST /api/v4/vnet_rules', 'POST /api/v4/vnet_actions']);
-    frame = stripAnsi(await c.tui.waitFor(`No changes: ${label} matches`));
+    await c.tui.waitFor(`No changes: ${label} matches`);
     // Like vseg apply, the console journaled the state before, for vseg rollback.
     const revisions = listJournal(c.session.paths.journalDir, {});
     expect(revisions).toHaveLength(1);

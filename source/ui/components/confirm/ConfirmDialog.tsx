@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import {sanitize} from '../../../domain/text.js';
+import {sanitize, textOf} from '../../../domain/text.js';
 import {useKeys} from '../../keys/context.js';
 import type {Layer} from '../../keys/router.js';
 import {useTheme} from '../../theme/context.js';
@@ -42,7 +42,7 @@ export function summarizeBody(body: unknown): string {
   try {
     return JSON.stringify(body) ?? '';
   } catch {
-    return String(body);
+    return textOf(body);
   }
 }
 
@@ -105,7 +105,7 @@ export function ConfirmView({
   const room = Math.max(0, height - 2 - fixed);
   const messageLines = message ? message.split('\n').map(sanitize) : [];
   const shownMessage = messageLines.slice(0, Math.max(0, Math.min(messageLines.length, room - (calls.length ? 2 : 0))));
-  let callRoom = Math.max(0, room - shownMessage.length - (calls.length ? 1 : 0));
+  const callRoom = Math.max(0, room - shownMessage.length - (calls.length ? 1 : 0));
 
   text(sanitize(title), dangerous ? theme.style('danger') : theme.style('title'));
   for (const m of shownMessage) text(m);
@@ -120,7 +120,6 @@ export function ConfirmView({
       );
     }
     if (shown < calls.length) text(`${theme.glyphs.ellipsis} and ${calls.length - shown} more`, theme.style('muted'));
-    callRoom = 0;
   }
   if (typeToConfirm !== undefined) {
     for (const p of promptLines) text(p);

@@ -10,7 +10,7 @@ import type {Tone} from '../../theme/tokens.js';
 import {fit} from '../../text/width.js';
 import {GAP, layoutColumns, MARKER_WIDTH, type PlacedColumn} from './layout.js';
 import type {TableModel} from './use-table.js';
-import type {Column, SortState} from './types.js';
+import type {SortState} from './types.js';
 
 export interface TableProps<R> {
   table: TableModel<R>;
@@ -101,6 +101,27 @@ const RowLine = memo(function RowLine({spans, used, rowTone, cursor, selected, w
   );
 });
 
+/** The cells of each row, formatted once per row object (a memo, not state). */
+class SpanCache<R> {
+  private readonly cache = new WeakMap<object, Span[]>();
+
+  constructor(
+    private readonly placed: readonly PlacedColumn<R>[],
+    private readonly theme: Theme,
+  ) {}
+
+  of(row: R): Span[] {
+    if (typeof row !== 'object' || row === null) return this.compute(row);
+    let spans = this.cache.get(row);
+    if (!spans) this.cache.set(row, (spans = this.compute(row)));
+    return spans;
+  }
+
+  private compute(row: R): Span[] {
+    return this.placed.map((p) => cellSpan(row, p, this.theme));
+  }
+}
+
 export function Table<R>({
   table,
   width,
@@ -113,16 +134,7 @@ export function Table<R>({
   const placed = useMemo(() => layoutColumns(table.columns, width), [table.columns, width]);
   // A row's cells depend on the row, the columns and the theme: formatted once,
   // not on every cursor move (rows are objects rebuilt when the data changes).
-  const spansOf = useMemo(() => {
-    const cache = new WeakMap<object, Span[]>();
-    const compute = (row: R) => placed.map((p) => cellSpan(row, p, theme));
-    return (row: R): Span[] => {
-      if (typeof row !== 'object' || row === null) return compute(row);
-      let spans = cache.get(row);
-      if (!spans) cache.set(row, (spans = compute(row)));
-      return spans;
-    };
-  }, [placed, theme]);
+  const spans = useMemo(() => new SpanCache(placed, theme), [placed, theme]);
   const header = useMemo(() => headerText(placed, table.sort, theme, width), [placed, table.sort, theme, width]);
   if (height <= 0 || width <= 0) return null;
   const body = Math.max(0, height - 1);
@@ -141,7 +153,7 @@ export function Table<R>({
         visible.map((row, i) => (
           <RowLine
             key={table.offset + i}
-            spans={spansOf(row)}
+            spans={spans.of(row)}
             used={used}
             rowTone={rowTone?.(row)}
             cursor={table.offset + i === table.cursor}

@@ -66,7 +66,8 @@ export function Lint({width, height, filter, active, shell}: ViewProps<undefined
 
   const c = countBySeverity(findings);
   const summary = site
-    ? `${c.error} error${c.error === 1 ? '' : 's'} · ${c.warning} warning${c.warning === 1 ? '' : 's'} · ${c.info} info — ${live ? 'live (applied)' : 'staged'} rules`
+    ? `${c.error} error${c.error === 1 ? '' : 's'} · ${c.warning} warning${c.warning === 1 ? '' : 's'} ` +
+      `· ${c.info} info — ${live ? 'live (applied)' : 'staged'} rules`
     : waitingText(snapshot, 'the site');
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">

@@ -215,7 +215,8 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       </Text>
       <Text wrap="truncate-end" {...theme.style('muted')}>
         {fit(
-          `${symbol(theme, 'allow')} allow  ${symbol(theme, 'deny')} deny  ${symbol(theme, 'partial')} partial  ${symbol(theme, 'n/a')} n/a${unknown}  · Enter explains the cell`,
+          `${symbol(theme, 'allow')} allow  ${symbol(theme, 'deny')} deny  ${symbol(theme, 'partial')} ` +
+            `partial  ${symbol(theme, 'n/a')} n/a${unknown}  · Enter explains the cell`,
           width,
           'left',
           theme.glyphs.ellipsis,

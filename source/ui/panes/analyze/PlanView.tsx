@@ -65,8 +65,7 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
 
   const lines = useMemo(() => {
     if (!planned) return [];
-    if (planned.error !== undefined)
-      return planned.error.split('\n').map((text) => ({kind: 'error' as DiffLineKind, text}));
+    if (planned.error !== undefined) return planned.error.split('\n').map((text) => ({kind: 'error' as const, text}));
     return renderPlanLines(planned.plan, {siteLabel: state.profile});
   }, [planned, state.profile]);
   const view = useTextView({lineCount: lines.length, height: height - 1});
@@ -107,7 +106,12 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
       const removes = plan.prune && plan.entries.some((e) => e.op === 'remove');
       const ok = await shell.confirm({
         title: `Apply ${params.file} to ${state.profile}?`,
-        message: `${planSummary(plan)}; ${changePlan.steps.length} call${changePlan.steps.length === 1 ? '' : 's'}${plan.verdicts.length ? `; ${plan.verdicts.length} flow${plan.verdicts.length === 1 ? ' changes' : 's change'} verdict` : ''}.`,
+        message:
+          `${planSummary(plan)}; ${changePlan.steps.length} call${changePlan.steps.length === 1 ? '' : 's'}` +
+          (plan.verdicts.length
+            ? `; ${plan.verdicts.length} flow${plan.verdicts.length === 1 ? ' changes' : 's change'} verdict`
+            : '') +
+          '.',
         calls: ConsoleSession.calls(changePlan),
         confirmLabel: 'Apply',
         typeToConfirm: state.profile,
@@ -155,7 +159,7 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
         height={height - 1}
         offset={view.offset}
         left={view.left}
-        tone={(_, i) => TONE[lines[i]!.kind]}
+        tone={(_, i) => TONE[lines[i].kind]}
         emptyText={waitingText(snapshot, 'the site')}
       />
     </Box>

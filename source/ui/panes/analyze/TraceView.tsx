@@ -76,7 +76,8 @@ export function Trace({params, width, height}: ViewProps<TraceParams>) {
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text wrap="truncate-end" {...theme.style(flag.tone)}>
         {fit(
-          `${theme.glyphs.tone[flag.tone]} ${sanitize(flag.text)}${result?.ok && result.value.pending ? `  (p: ${pendingFirst ? 'applied' : 'staged'} first)` : ''}`,
+          `${theme.glyphs.tone[flag.tone]} ` +
+            `${sanitize(flag.text)}${result?.ok && result.value.pending ? `  (p: ${pendingFirst ? 'applied' : 'staged'} first)` : ''}`,
           width,
         )}
       </Text>

@@ -167,7 +167,9 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
     const plan = buildPlan(shell, () => deleteNetworkPlan(selected, site));
     void confirmAndRun(session, shell, plan, {
       title: `Delete network ${selected.name}?`,
-      message: `Its ${table.selected!.rules} rules, addresses and VPN settings go with it.${selected.running ? ' It is running: it is powered off first.' : ''}`,
+      message:
+        `Its ${table.selected!.rules} rules, addresses and VPN settings go with ` +
+        `it.${selected.running ? ' It is running: it is powered off first.' : ''}`,
       confirmLabel: 'Delete',
       typeToConfirm: selected.name,
       triggerKey: 'd',

@@ -2,7 +2,7 @@
 // what changed since the last apply, and every lint finding about it.
 import {Box} from 'ink';
 import {useMemo} from 'react';
-import {appliedDiff, FIELD_API_NAME, type ComparedField} from '../../../domain/edits/applied-diff.js';
+import {appliedDiff, FIELD_API_NAME} from '../../../domain/edits/applied-diff.js';
 import {describeRule, PROTOCOL_LABELS} from '../../../domain/edits/rules.js';
 import {aliasKeysToNames} from '../../../domain/edits/rule-tokens.js';
 import {orderedRules, type Key, type Rule, type Site} from '../../../domain/model.js';

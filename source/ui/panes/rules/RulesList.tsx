@@ -219,7 +219,8 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     [pendingLine, site, network],
   );
   const pendingText = diff
-    ? `${theme.glyphs.tone.warning} Rule changes need to be applied${diff.source === 'unknown' ? '' : ` (${diff.count} change${diff.count === 1 ? '' : 's'})`} — a reviews and applies them`
+    ? `${theme.glyphs.tone.warning} Rule changes need to be ` +
+      `applied${diff.source === 'unknown' ? '' : ` (${diff.count} change${diff.count === 1 ? '' : 's'})`} — a reviews and applies them`
     : '';
   const empty = !site
     ? snapshot.error

@@ -6,16 +6,12 @@ import {Box} from 'ink';
 import {WIZARDS} from '../../../domain/wizards/index.js';
 import type {ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
-import type {FieldDef} from '../../components/form/fields.js';
-import {useSession} from '../../data/session.js';
 import {wrapText} from '../../text/wrap.js';
 import {Lines, Loading, useWizard, type WizardParams} from './common.js';
-import {saveWizard} from './store.js';
 
 export function WizardSteps({params, width, height, active, shell}: ViewProps<WizardParams>) {
-  const session = useSession();
   const def = WIZARDS[params.id];
-  const {site, w, ctx} = useWizard(params.id);
+  const {site, w, ctx, store} = useWizard(params.id);
   if (!site || !w || !ctx) return <Loading width={width} height={height} />;
   const pages = def.pages(site, w.answers, ctx);
   const index = Math.min(w.page, pages.length - 1);
@@ -39,8 +35,8 @@ export function WizardSteps({params, width, height, active, shell}: ViewProps<Wi
   }
   const formHeight = Math.max(3, height - head.length);
   const last = index === pages.length - 1;
-  const save = () => {
-    const error = saveWizard(session, w);
+  const go = (page: number, answers = w.answers) => {
+    const error = store.update(params.id, {page, answers}, {applying: false});
     if (error) shell.notify('warning', `The draft was not saved: ${error}`);
   };
   return (
@@ -59,21 +55,16 @@ export function WizardSteps({params, width, height, active, shell}: ViewProps<Wi
         height={formHeight}
         isActive={active}
         onSubmit={(values) => {
-          w.answers = page.submit(values, w.answers);
-          const next = def.pages(site, w.answers, ctx);
-          if (index + 1 < next.length) {
-            w.page = index + 1;
-            save();
-          } else {
-            w.page = index;
-            save();
+          const answers: unknown = page.submit(values, w.answers);
+          if (index + 1 < def.pages(site, answers, ctx).length) go(index + 1, answers);
+          else {
+            go(index, answers);
             shell.push('wizard.review', params);
           }
         }}
         onCancel={() => {
           if (index === 0) return shell.pop();
-          w.page = index - 1;
-          save();
+          go(index - 1);
         }}
       />
     </Box>

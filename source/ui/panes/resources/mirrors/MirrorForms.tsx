@@ -83,7 +83,8 @@ export function ModeForm({params, width, height, shell}: ViewProps<MirrorParams>
           dangerous: restart,
           refresh: [...MIRROR_SECTIONS],
           after: restart
-            ? `${network.name} is restarting with mirroring ${mode}; ${mode === 'off' ? 'its mirror network goes' : `${network.name}_mirror appears`} once it is back (r refreshes)`
+            ? `${network.name} is restarting with mirroring ${mode}; ` +
+              `${mode === 'off' ? 'its mirror network goes' : `${network.name}_mirror appears`} once it is back (r refreshes)`
             : `Mirroring of ${network.name} is set to ${mode}: restart it (R) to make it so`,
         });
         if (report) shell.pop();

@@ -33,6 +33,7 @@ import {
   untrustedLines,
   urlError,
 } from './flow.js';
+import {errorText} from '../../../../session/errors.js';
 
 const TIMEOUT_MS = 15_000;
 
@@ -42,10 +43,6 @@ type Phase =
 interface Message {
   tone: Tone;
   lines: readonly string[];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof VergeError ? error.describe() : (error as Error).message;
 }
 
 export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
@@ -71,7 +68,7 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
   const credentialFields = useMemo<FieldDef[]>(() => {
     if (phase.kind !== 'credentials') return [];
     const {site, existing} = phase;
-    let hasDefault = false;
+    let hasDefault: boolean;
     try {
       hasDefault = openProfiles(session.paths).resolveDefault() !== undefined;
     } catch {

@@ -70,6 +70,26 @@ export function VpnList({width, height, filter, active, shell}: ViewProps<undefi
   useTableInput(table);
   const entry = table.selected;
 
+  const deleteTunnel = (key: number, s: Site) => {
+    const tunnel = s.ipsec.find((t) => t.key === key);
+    if (!tunnel) return;
+    const n = tunnel.phase2.length;
+    void confirmAndRun(shell, session, deleteTunnelPlan(tunnel, s), {
+      message: [
+        `The tunnel to ${tunnel.remoteGateway} goes down.`,
+        n
+          ? `VergeOS keeps a tunnel while it has phase 2 entries: its ${n} phase 2 entr${n === 1 ? 'y goes' : 'ies go'} first.`
+          : '',
+      ],
+      confirmLabel: 'Delete',
+      typeToConfirm: tunnel.name,
+      triggerKey: 'd',
+      dangerous: true,
+      refresh: VPN_SECTIONS,
+      after: applyRulesNote([s.networks.find((x) => x.key === tunnel.vnet)?.name ?? `network ${tunnel.vnet}`]),
+    });
+  };
+
   useActionHandler('app.open', () => {
     if (entry?.kind === 'wireguard') shell.push('vpn.peers', {iface: entry.iface.key, name: entry.iface.name});
     if (entry?.kind === 'ipsec') shell.push('vpn.phase2', {tunnel: entry.tunnel.key, name: entry.tunnel.name});
@@ -120,26 +140,6 @@ export function VpnList({width, height, filter, active, shell}: ViewProps<undefi
       refresh: VPN_SECTIONS,
     });
   });
-
-  const deleteTunnel = (key: number, s: Site) => {
-    const tunnel = s.ipsec.find((t) => t.key === key);
-    if (!tunnel) return;
-    const n = tunnel.phase2.length;
-    void confirmAndRun(shell, session, deleteTunnelPlan(tunnel, s), {
-      message: [
-        `The tunnel to ${tunnel.remoteGateway} goes down.`,
-        n
-          ? `VergeOS keeps a tunnel while it has phase 2 entries: its ${n} phase 2 entr${n === 1 ? 'y goes' : 'ies go'} first.`
-          : '',
-      ],
-      confirmLabel: 'Delete',
-      typeToConfirm: tunnel.name,
-      triggerKey: 'd',
-      dangerous: true,
-      refresh: VPN_SECTIONS,
-      after: applyRulesNote([s.networks.find((x) => x.key === tunnel.vnet)?.name ?? `network ${tunnel.vnet}`]),
-    });
-  };
 
   const empty = site
     ? filter

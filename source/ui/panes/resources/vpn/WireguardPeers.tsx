@@ -61,7 +61,8 @@ export function WireguardPeers({params, width, height, filter, active, shell}: V
   const iface = site?.wireguards.find((w) => w.key === params.iface);
   const table = useTable({
     rows: iface?.peers ?? [],
-    columns: useMemo(() => columns(loadedAt ?? Date.now()), [loadedAt]),
+    // Handshake ages are as of the load (no peers are shown before one).
+    columns: useMemo(() => columns(loadedAt ?? 0), [loadedAt]),
     height,
     filter,
     rowKey: (p) => String(p.key),
