@@ -15,6 +15,8 @@ import {recordRevision} from '../session/revisions.js';
 import {CommandError, confirm, loadSections} from './common.js';
 import {write} from './output.js';
 import {lockoutCheck, verdictsFor} from '../session/lockout.js';
+import {auditOverride, contractGate, planContracts, type ContractChoice} from '../session/contracts.js';
+import {planContractLines} from '../policy/contracts/index.js';
 import {EXIT, type CommandIO} from './types.js';
 import {errorText} from '../session/errors.js';
 
@@ -49,6 +51,10 @@ export interface ApplyFlowOptions extends PlanRequest {
   secrets: SecretSource;
   /** The address the API is reached through, when it is not the URL's host (NAT, a DNS alias). */
   apiAddress?: string;
+  /** Why a forced change may break a contract (required with --force when it does; audited). */
+  reason?: string;
+  /** `--contracts FILE`, when given. */
+  contractsFile?: ContractChoice['file'];
 }
 
 export {journalNetworks} from '../session/revisions.js';
@@ -92,7 +98,22 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
     );
   }
 
+  // Contracts: the plan may not break one unless forced with a reason.
+  const pc = planContracts(connection, site, plan.after, {
+    file: options.contractsFile,
+    sitefile: {doc: options.doc, name: options.source},
+  });
+  const gate = pc ? contractGate(pc.delta, options.force, options.reason) : {};
+  const contractLines = pc ? planContractLines(pc.delta, pc.contracts.source) : [];
+  if (gate.refuse) {
+    await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
+    if (contractLines.length > 0) await write(io.stdout, `${contractLines.map(sanitize).join('\n')}\n`);
+    throw new CommandError(`refusing to apply: the plan ${gate.refuse}`);
+  }
+
   await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
+  if (contractLines.length > 0) await write(io.stdout, `${contractLines.map(sanitize).join('\n')}\n`);
+  if (gate.override) await write(io.stderr, `warning: the plan ${sanitize(gate.override)} (--force given)\n`);
   if (lockout.refuse) await write(io.stderr, `warning: ${sanitize(lockout.refuse)} (--force given)\n`);
   else if (lockout.note) await write(io.stderr, `note: ${sanitize(lockout.note)}\n`);
   const total = changePlan.steps.length;
@@ -111,6 +132,7 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
     }
   }
 
+  if (gate.override) auditOverride(connection, gate.override, `${options.command} ${options.source}`);
   // The revision journal: what the touched networks (and aliases) looked like before.
   const entry = recordRevision(connection, site, plan, `${options.command} ${options.source}`);
 

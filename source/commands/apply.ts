@@ -11,13 +11,19 @@ import type {Command} from './types.js';
 export const APPLY_OPTIONS = {
   yes: {type: 'boolean', short: 'y'},
   force: {type: 'boolean'},
+  reason: {type: 'string'},
+  contracts: {type: 'string'},
   secrets: {type: 'string'},
   'api-address': {type: 'string'},
 } as const;
 
 export const APPLY_HELP = `  -y, --yes                apply without asking (needed without a terminal)
       --force              apply even though the console's management path would
-                           lose access (the plan names the rule that cuts it)
+                           lose access (the plan names the rule that cuts it), or
+                           a contract would break (needs --reason, audited)
+      --reason TEXT        why a forced change may break a contract (audit log)
+      --contracts FILE     judge the plan by these contracts (default: the file's
+                           contracts: section, else the site's saved ones)
       --secrets FILE       secret values (YAML map name → value, mode 0600);
                            VSEG_SECRET_<NAME> variables take precedence
       --api-address IP[:PORT]  the address (and port) the API is reached through when
@@ -59,6 +65,10 @@ ${CONNECTION_HELP}`,
       // Everything that can be checked without the site is checked before connecting.
       const doc = parseSitefile(await readSitefileText(file, io), file);
       const secrets = loadSecrets(io, values.secrets);
+      const contractsFile =
+        values.contracts === undefined
+          ? undefined
+          : {text: await readSitefileText(values.contracts, io), name: values.contracts};
       return await withConnection(values, io, (connection) =>
         applyFlow(connection, io, {
           command: 'apply',
@@ -69,6 +79,8 @@ ${CONNECTION_HELP}`,
           force: Boolean(values.force),
           secrets,
           apiAddress: values['api-address'],
+          reason: values.reason,
+          contractsFile,
         }),
       );
     } catch (error) {

@@ -67,6 +67,8 @@ export async function withConnection<T>(
 ): Promise<T> {
   const connection = await openConnection(connectionFlags(values), io, {prompt: io.stdin.isTTY === true});
   try {
+    // Once per command, before anything it prints: scripts log stderr, operators read it.
+    if (connection.warning) await write(io.stderr, `vseg: WARNING: ${connection.warning}\n`);
     return await fn(connection);
   } finally {
     await connection.close();

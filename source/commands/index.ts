@@ -1,6 +1,7 @@
 // The headless commands, in the order `vseg --help` lists them.
 import {applyCommand} from './apply.js';
 import {applyRulesCommand} from './apply-rules.js';
+import {checkCommand} from './check.js';
 import {driftCommand} from './drift.js';
 import {exportCommand} from './export.js';
 import {getCommand} from './get.js';
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   whyCommand,
   matrixCommand,
   lintCommand,
+  checkCommand,
   applyRulesCommand,
   exportCommand,
   planCommand,

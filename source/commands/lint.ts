@@ -3,8 +3,10 @@
 // networks or VMs that do not exist, empty or unused aliases, ports on a
 // protocol without ports, changes not applied, east/west mirroring left on.
 import {countBySeverity, lint, lintExitCode, type Finding, type Severity} from '../policy/index.js';
+import {checkContracts, contractFindings} from '../policy/contracts/index.js';
+import {chooseContracts, contractOptions} from '../session/contracts.js';
 import {ANALYSIS_SECTIONS, policyDefaults} from './analysis-flags.js';
-import {loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
+import {loadSections, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
 import {renderJson, renderTable, renderYaml, write, type Column} from './output.js';
 import {EXIT, type Command} from './types.js';
@@ -29,16 +31,19 @@ const COLUMNS: readonly Column<Finding>[] = [
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'find shadowed, redundant, risky or broken rules and aliases (exit 1 on errors)',
-  usage: `Usage: vseg lint [--severity error|warning|info] [--applied] [-o table|json|yaml] [connection]
+  usage: `Usage: vseg lint [--severity error|warning|info] [--applied] [--contracts FILE] [-o table|json|yaml] [connection]
 
 Checks the staged rules of every network (--applied: the live ones where
 known): rules shadowed or made redundant by earlier rules, any-to-any
 accepts, references to aliases, networks, VMs or NICs that do not exist,
 empty or unused aliases, ports on a protocol without ports, staged changes
-not applied, east/west port mirroring left on, and the limits of the analysis.
+not applied, east/west port mirroring left on, the limits of the analysis,
+and violated segmentation contracts (--contracts FILE, else the site's saved
+ones; see vseg check).
 
       --severity LEVEL     list only findings at this level or worse
       --applied            check the rules live on the routers instead of the staged ones
+      --contracts FILE     also check these contracts (a contract file or a site file)
   -o, --output FORMAT      table (default), json or yaml
 
 Exit codes: 0 no error-level finding, 1 at least one error-level finding (whatever
@@ -49,19 +54,26 @@ ${CONNECTION_HELP}`,
     try {
       const {values} = parseSiteFlags(
         argv,
-        {...OUTPUT_OPTION, severity: {type: 'string'}, applied: {type: 'boolean'}},
+        {...OUTPUT_OPTION, severity: {type: 'string'}, applied: {type: 'boolean'}, contracts: {type: 'string'}},
         false,
       );
       const format = outputFormat(values.output);
       const severity = (values.severity ?? 'info') as Severity;
       if (!SEVERITIES.includes(severity))
         throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')} (got "${values.severity}")`);
+      const contractsFile =
+        values.contracts === undefined
+          ? undefined
+          : {text: await readSitefileText(values.contracts, io), name: values.contracts};
       return await withConnection(values, io, async (connection) => {
         const site = await loadSections(connection, ANALYSIS_SECTIONS);
-        const findings = lint(site, {
-          ruleset: values.applied ? 'applied' : 'pending',
-          defaults: policyDefaults(connection),
-        });
+        const ruleset = values.applied ? 'applied' : 'pending';
+        const findings = lint(site, {ruleset, defaults: policyDefaults(connection)});
+        const contracts = chooseContracts(connection, {file: contractsFile});
+        if (contracts)
+          findings.push(
+            ...contractFindings(checkContracts(site, contracts.spec, contractOptions(connection, ruleset))),
+          );
         const shown = atLeast(findings, severity);
         const counts = countBySeverity(findings);
         if (format === 'json' || format === 'yaml') {

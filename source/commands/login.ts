@@ -24,6 +24,7 @@ import {CONNECTION_OPTIONS, UsageError, intFlag, parseFlags} from './flags.js';
 import {write} from './output.js';
 import {EXIT, type Command, type CommandIO} from './types.js';
 import {textOf} from '../domain/text.js';
+import {transportWarning} from '../session/transport.js';
 
 const {demo: _demo, ...LOGIN_CONNECTION} = CONNECTION_OPTIONS;
 const OPTIONS = {
@@ -174,8 +175,8 @@ async function login(argv: string[], io: CommandIO): Promise<number> {
       return EXIT.negative;
     }
   }
-  if (trust.mode === 'insecure')
-    await say(io, `WARNING: the certificate of ${site.host} will not be verified (--insecure).`);
+  const warning = transportWarning(site, trust);
+  if (warning) await say(io, `WARNING: ${warning}`);
 
   // 2. The secret: flags (read above), environment, or a masked prompt. Never a stored one: this is where it gets replaced.
   const resolved = early ?? (await secretFrom(true));

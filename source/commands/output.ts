@@ -2,7 +2,7 @@
 // builds them, documented in the README); tables fit the terminal width by
 // dropping low-priority columns, then truncating the widest. Text from the API
 // is sanitised in every format meant for a terminal.
-import {stringify as toYaml} from 'yaml';
+import {safeJson, safeYamlOf} from '../domain/safe-serialise.js';
 import {sanitize} from '../domain/text.js';
 
 export interface Column<Row> {
@@ -63,11 +63,11 @@ export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<
 }
 
 export function renderJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${safeJson(value)}\n`;
 }
 
 export function renderYaml(value: unknown): string {
-  return toYaml(value, {lineWidth: 0, aliasDuplicateObjects: false});
+  return safeYamlOf(value, {lineWidth: 0});
 }
 
 export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {

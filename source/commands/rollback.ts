@@ -53,6 +53,7 @@ ${CONNECTION_HELP}`,
           force: Boolean(values.force),
           secrets,
           apiAddress: values['api-address'],
+          reason: values.reason,
         });
       });
     } catch (error) {

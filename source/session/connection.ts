@@ -28,6 +28,7 @@ import {addSecretProvider, rememberSecret} from '../store/secrets/known.js';
 import {SecretFileError, SecretMissingError, resolveSecret} from '../store/secrets/resolve.js';
 import {SECRET_ENV, type SecretKind, type SecretSource, type SecretStore} from '../store/secrets/types.js';
 import type {DemoSite} from './demo.js';
+import {transportWarning} from './transport.js';
 
 export type ConnectionIO = Pick<CommandIO, 'stdin' | 'stderr' | 'env'>;
 
@@ -77,6 +78,10 @@ export interface Connection {
   host: string;
   readOnly: boolean;
   insecure: boolean;
+  /** Plain http: nothing is encrypted. */
+  cleartext: boolean;
+  /** How the site is reached is unsafe (--insecure, http): one line to show the operator. */
+  warning?: string;
   trust: TlsTrust;
   secretSource: ConnectionSecretSource;
   secretStore?: string;
@@ -318,6 +323,8 @@ export async function connectPlan(
     host: plan.site.host,
     readOnly: plan.readOnly,
     insecure: plan.trust.mode === 'insecure',
+    cleartext: !plan.site.secure,
+    warning: transportWarning(plan.site, plan.trust),
     trust: plan.trust,
     secretSource: plan.secretSource,
     secretStore: plan.secretStore,

@@ -56,6 +56,8 @@ export interface ConsoleState {
   readOnly: boolean;
   /** TLS verification is off for this profile: always shown. */
   insecureTls: boolean;
+  /** The site is reached over plain http: always shown. */
+  cleartext?: boolean;
   connection: ConnectionState;
   /** Networks whose rules are changed but not applied (`need_fw_apply`). */
   pendingApply: number;

@@ -226,8 +226,10 @@ export class ConsoleSession {
         host: connection.host,
         readOnly: connection.readOnly || this.flags['read-only'] === true,
         insecureTls: connection.insecure,
+        cleartext: connection.cleartext,
         needsSignIn: false,
       });
+      if (connection.warning) this.model.notify('warning', connection.warning);
       for (const note of connection.notes) this.model.notify('warning', note);
       void connection.client.version().then(
         (v) => this.model.update({version: v.version}),
@@ -455,7 +457,14 @@ export class ConsoleSession {
     await this.disconnect();
     this.flags = {profile: name, 'read-only': this.options.flags['read-only']};
     this.setSnapshot({site: null, loadedAt: null, stale: false, error: undefined, loading: false});
-    this.model.update({profile: name, host: '', version: undefined, pendingApply: 0, insecureTls: false});
+    this.model.update({
+      profile: name,
+      host: '',
+      version: undefined,
+      pendingApply: 0,
+      insecureTls: false,
+      cleartext: false,
+    });
     await this.start();
   }
 

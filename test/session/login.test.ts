@@ -197,7 +197,7 @@ describe('--insecure', () => {
       0,
     );
     expect(io.err()).toContain(
-      `WARNING: the certificate of ${new URL(sim.url).host} will not be verified (--insecure).`,
+      `WARNING: the certificate of ${new URL(sim.url).host} is not verified (--insecure): anyone on the path can read and change this session`,
     );
     expect(openProfiles(home.paths).list()[0].tls).toEqual({mode: 'insecure'});
   });

@@ -6,3 +6,5 @@ export * from './serialise.js';
 export * from './from-site.js';
 export * from './secrets.js';
 export * from './references.js';
+export * from './contracts.js';
+export * from './contracts-file.js';

@@ -6,6 +6,7 @@
 import {parse as parseYaml} from 'yaml';
 import type {z} from 'zod';
 import {fieldRefs, RULE_REF_FIELDS} from './references.js';
+import {checkContractStructure} from './contracts.js';
 import {sitefileSchema, type Sitefile} from './schema.js';
 
 export interface SitefileIssue {
@@ -67,9 +68,9 @@ export function formatPath(path: ReadonlyArray<PropertyKey>, raw: unknown): stri
   return out;
 }
 
-function shapeKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
+function shapeKeysAt(path: ReadonlyArray<PropertyKey>, root: z.ZodType): string[] {
   // Walk the schema along the path to list the keys allowed where an unknown one was found.
-  let schema: z.ZodType = sitefileSchema;
+  let schema: z.ZodType = root;
   for (const part of path) {
     schema = unwrap(schema);
     const def = (schema as unknown as {def: Record<string, unknown>}).def;
@@ -101,14 +102,19 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s;
 }
 
-function issuesFrom(error: z.ZodError, raw: unknown): SitefileIssue[] {
+export function issuesFrom(error: z.ZodError, raw: unknown, root: z.ZodType = sitefileSchema): SitefileIssue[] {
   const out: SitefileIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      const allowed = shapeKeysAt(issue.path);
+      const allowed = shapeKeysAt(issue.path, root);
       for (const key of issue.keys) {
         out.push({path: formatPath([...issue.path, key], raw), message: `unknown key${suggest(key, allowed)}`});
       }
+      continue;
+    }
+    if (issue.code === 'invalid_key') {
+      // A record key that breaks its rule: say which rule, not just "invalid key".
+      out.push({path: formatPath(issue.path, raw), message: issue.issues[0]?.message ?? issue.message});
       continue;
     }
     if (issue.code === 'invalid_union') {
@@ -130,8 +136,8 @@ export function detectFormat(text: string): 'yaml' | 'json' {
   return text.trimStart().startsWith('{') ? 'json' : 'yaml';
 }
 
-/** Parses and validates a site file; throws SitefileError with every problem found. */
-export function parseSitefile(text: string, source = 'the site file'): Sitefile {
+/** YAML or JSON text → plain data; throws SitefileError when it is neither. */
+export function readDocument(text: string, source: string): unknown {
   let raw: unknown;
   if (detectFormat(text) === 'json') {
     try {
@@ -148,6 +154,12 @@ export function parseSitefile(text: string, source = 'the site file'): Sitefile 
       throw new SitefileError(source, [{path: '', message: `not valid YAML: ${where}${e.message.split('\n')[0]}`}]);
     }
   }
+  return raw;
+}
+
+/** Parses and validates a site file; throws SitefileError with every problem found. */
+export function parseSitefile(text: string, source = 'the site file'): Sitefile {
+  const raw = readDocument(text, source);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new SitefileError(source, [
       {path: '', message: 'expected a document with apiVersion: vseg/v1 and kind: Segmentation'},
@@ -210,6 +222,7 @@ export function checkStructure(doc: Sitefile): SitefileIssue[] {
       rank = Math.max(rank, rRank);
     });
   });
+  if (doc.contracts) out.push(...checkContractStructure(doc.contracts, 'contracts.'));
   doc.tenants.forEach((t, ti) => {
     for (const d of duplicates(t.blocks, (b) => `${b.network} ${b.cidr}`))
       dup(`tenants[${ti}] (${t.name}).blocks[${d.index}]`, 'block', d.key);

@@ -27,6 +27,7 @@ import {
   RULE_PROTOCOLS,
   WG_PEER_FIREWALL,
 } from '../../api/enums.js';
+import {contractsSchema} from './contracts.js';
 
 export const API_VERSION = 'vseg/v1';
 export const KIND = 'Segmentation';
@@ -289,6 +290,8 @@ export const sitefileSchema = z.strictObject({
     .array(tenantSpecSchema)
     .optional()
     .transform((v) => v ?? []),
+  /** Segmentation contracts (contracts.ts); checked, never applied. */
+  contracts: contractsSchema.optional(),
 });
 export type Sitefile = z.output<typeof sitefileSchema>;
 /** What a file may contain before defaults are filled in. */

@@ -4,6 +4,7 @@
 // order, a field equal to its default left out, no timestamps. YAML and JSON
 // carry the same document; YAML adds a constant comment header.
 import {Document, Scalar, isScalar, visit} from 'yaml';
+import {safeJson, safeYaml} from '../safe-serialise.js';
 import {
   ALIAS_DEFAULTS,
   NETWORK_DEFAULTS,
@@ -25,6 +26,7 @@ import {
   type TunnelSpec,
   type WireguardSpec,
 } from './schema.js';
+import {contractsPlain} from './contracts-file.js';
 
 export type SitefileFormat = 'yaml' | 'json';
 
@@ -228,6 +230,8 @@ export function toPlain(doc: Sitefile): Record<string, Plain> {
   out['aliases'] = [...doc.aliases].sort(byName).map(aliasPlain);
   out['networks'] = [...doc.networks].sort(byName).map(networkPlain);
   out['tenants'] = [...doc.tenants].sort(byName).map(tenantPlain);
+  if (doc.contracts && (doc.contracts.statements.length > 0 || Object.keys(doc.contracts.zones).length > 0))
+    out['contracts'] = contractsPlain(doc.contracts);
   return out;
 }
 
@@ -236,7 +240,7 @@ const YAML11_BOOL = /^(y|yes|n|no|on|off|true|false)$/i;
 
 export function serialiseSitefile(doc: Sitefile, format: SitefileFormat = 'yaml'): string {
   const plain = toPlain(doc);
-  if (format === 'json') return `${JSON.stringify(plain, null, 2)}\n`;
+  if (format === 'json') return `${safeJson(plain)}\n`;
   const yaml = new Document(plain, {aliasDuplicateObjects: false});
   visit(yaml, {
     Scalar(key, node) {
@@ -250,5 +254,5 @@ export function serialiseSitefile(doc: Sitefile, format: SitefileFormat = 'yaml'
         node.flow = true;
     },
   });
-  return YAML_HEADER + yaml.toString({lineWidth: 0, indentSeq: true});
+  return YAML_HEADER + safeYaml(yaml, {lineWidth: 0, indentSeq: true});
 }

@@ -54,6 +54,7 @@ export function headerSegments(state: ConsoleState, now: number, theme: Theme): 
     {text: state.readOnly ? 'READ-ONLY' : 'read-write', tone: state.readOnly ? 'warning' : 'muted', rank: 0},
     connection,
     {text: state.insecureTls ? `${g.warning} insecure TLS` : '', tone: 'danger', rank: 0},
+    {text: state.cleartext ? `${g.warning} plain http` : '', tone: 'danger', rank: 0},
     {text: state.pendingApply > 0 ? `${state.pendingApply} pending apply` : '', tone: 'warning', rank: 2},
     {text: isBusy(state) ? ' busy' : '', tone: 'accent', rank: 1, spinner: true},
   ];
