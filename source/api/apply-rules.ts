@@ -5,6 +5,8 @@
 import {z} from 'zod';
 import type {CallOptions, VergeClient} from './client.js';
 import {VergeError} from './errors.js';
+import {pollUntil} from './poll.js';
+import {apiPath} from './url.js';
 
 const flagSchema = z.object({
   need_fw_apply: z
@@ -42,26 +44,12 @@ export interface ApplyOptions extends CallOptions {
   onProgress?: (message: string) => void;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(new VergeError({kind: 'aborted', message: 'cancelled'}));
-      },
-      {once: true},
-    );
-  });
-}
-
 export async function applyRules(client: VergeClient, vnet: number, options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const read = () =>
+  const read = (signal = options.signal) =>
     client.get('vnets', vnet, flagSchema, FLAG_FIELDS, {
-      signal: options.signal,
+      signal,
       operation: `check network ${vnet} for pending rules`,
     });
   const before = await read();
@@ -82,21 +70,17 @@ export async function applyRules(client: VergeClient, vnet: number, options: App
     }
   }
   options.onProgress?.('waiting for the router to load the rules');
-  const deadline = performance.now() + (options.timeoutMs ?? 30_000);
-  const poll = options.pollMs ?? 250;
-  for (;;) {
-    const now = await read();
-    if (!now.need_fw_apply) return {status: 'applied', vnet, lastFwApply: now.last_fw_apply, ms: elapsed()};
-    if (!now.running) return {status: 'staged-until-start', vnet, ms: elapsed()};
-    if (performance.now() > deadline) {
-      throw new VergeError({
-        kind: 'timeout',
-        message:
-          `the rules of network ${now.name || vnet} are still pending after ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s; VergeOS ` +
-          `accepted Apply Rules but has not finished`,
-        operation,
-      });
-    }
-    await sleep(poll, options.signal);
-  }
+  const waited = await pollUntil(read, (now) => !now.need_fw_apply || !now.running, {
+    limitMs: options.timeoutMs ?? 30_000,
+    everyMs: options.pollMs ?? 250,
+    signal: options.signal,
+    what: `the rules of network ${before.name || vnet} to load (VergeOS accepted Apply Rules but need_fw_apply is still set)`,
+    method: 'GET',
+    path: apiPath('vnets', vnet),
+    operation,
+  });
+  if (!waited.met) throw waited.error;
+  const now = waited.value;
+  if (!now.need_fw_apply) return {status: 'applied', vnet, lastFwApply: now.last_fw_apply, ms: elapsed()};
+  return {status: 'staged-until-start', vnet, ms: elapsed()};
 }

@@ -60,9 +60,20 @@ export function createAuthState(config: AuthConfig): AuthState {
   };
 }
 
-/** Replaces every known secret in a text by a mask, for logs and error messages. */
+/**
+ * Replaces every known secret in a text by a mask, for logs and error messages:
+ * as it is, and as a server quoting a request would write it (JSON-escaped,
+ * URL-encoded). Longest first, so a secret containing another is masked whole.
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
+  const forms = new Set<string>();
+  for (const s of secrets) {
+    if (s.length < 4) continue;
+    forms.add(s);
+    forms.add(JSON.stringify(s).slice(1, -1));
+    forms.add(encodeURIComponent(s));
+  }
   let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('••••');
+  for (const f of [...forms].sort((a, b) => b.length - a.length)) if (out.includes(f)) out = out.split(f).join('••••');
   return out;
 }

@@ -20,11 +20,15 @@ export interface ClientOptions {
   maxInFlightBytes?: HttpOptions['maxInFlightBytes'];
   onEvent?: (event: RequestEvent) => void;
   userAgent?: string;
+  /** Secrets beyond the credentials, masked in everything made from an answer (see HttpOptions). */
+  secrets?: () => readonly string[];
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
   operation?: string;
+  /** Secret values the request carries, masked in any error made from its answer. */
+  secrets?: readonly string[];
 }
 
 export interface CreateResult {
@@ -56,6 +60,7 @@ export class VergeClient {
       maxInFlightBytes: options.maxInFlightBytes,
       onEvent: options.onEvent,
       userAgent: options.userAgent,
+      secrets: options.secrets,
     };
     this.http = new Http(httpOptions);
   }
@@ -80,6 +85,7 @@ export class VergeClient {
       withAuth: false,
       schema: versionSchema,
       signal: call.signal,
+      secrets: call.secrets,
       operation: call.operation ?? 'read the VergeOS version',
     });
     return r.data;
@@ -94,6 +100,7 @@ export class VergeClient {
       json: body,
       schema: tokenCreatedSchema,
       signal: call.signal,
+      secrets: call.secrets,
       operation: call.operation ?? `sign in as ${body.login}`,
     });
     this.auth.setToken(r.data.$key);
@@ -106,6 +113,7 @@ export class VergeClient {
     try {
       await this.http.request('DELETE', `/api/sys/tokens/${encodeURIComponent(token)}`, {
         signal: call.signal,
+        secrets: call.secrets,
         operation: call.operation ?? 'sign out',
       });
     } finally {
@@ -119,6 +127,7 @@ export class VergeClient {
       // Lists are arrays; the /system table has been seen answering a bare object.
       schema: z.union([z.array(schema), schema.transform((row) => [row])]),
       signal: call.signal,
+      secrets: call.secrets,
       operation: call.operation ?? `list ${table}`,
     });
     return r.data;
@@ -135,6 +144,7 @@ export class VergeClient {
       search: fields ? {fields: fields.join(',')} : undefined,
       schema,
       signal: call.signal,
+      secrets: call.secrets,
       operation: call.operation ?? `read ${table} ${key}`,
     });
     return r.data;
@@ -145,6 +155,7 @@ export class VergeClient {
       json: body,
       schema: createdSchema,
       signal: call.signal,
+      secrets: call.secrets,
       operation: call.operation ?? `create a ${table} row`,
     });
     const key = Number(r.data.$key);
@@ -166,6 +177,7 @@ export class VergeClient {
     await this.http.request('PUT', apiPath(table, key), {
       json: body,
       signal: call.signal,
+      secrets: call.secrets,
       operation: call.operation ?? `update ${table} ${key}`,
     });
   }
@@ -173,6 +185,7 @@ export class VergeClient {
   async remove(table: string, key: number, call: CallOptions = {}): Promise<{alreadyGone: boolean}> {
     const r = await this.http.request('DELETE', apiPath(table, key), {
       signal: call.signal,
+      secrets: call.secrets,
       operation: call.operation ?? `delete ${table} ${key}`,
     });
     return {alreadyGone: r.alreadyGone === true};
@@ -188,6 +201,7 @@ export class VergeClient {
       json: body,
       schema: createdSchema,
       signal: call.signal,
+      secrets: call.secrets,
       operation:
         call.operation ??
         `run ${String(body['action'])} on ${table.replace('_actions', '')} ${String(Object.values(body)[0])}`,

@@ -92,3 +92,29 @@ export const NIC_INTERFACES = ['virtio', 'e1000', 'e1000e', 'rtl8139', 'pcnet', 
 /** Machine status values seen through `machine#status#status` joins. */
 export const MACHINE_STATUSES = ['running', 'stopped', 'starting', 'stopping', 'restarting', 'error'] as const;
 export type MachineStatus = (typeof MACHINE_STATUSES)[number];
+
+/** Router diagnostics (`vnet_queries.query`): PY `resources/queries.py` VNetQueryType, GO network.go (VERGEOS-API.md §8.3). */
+export const VNET_QUERY_TYPES = [
+  'logs',
+  'top',
+  'top_if',
+  'tcpdump',
+  'ping',
+  'dns',
+  'traceroute',
+  'ip',
+  'ipsec',
+  'whatsmyip',
+  'arp',
+  'arp-scan',
+  'frr',
+  'trace',
+  'dhcp_release_renew',
+  'wireguard',
+  'firewall',
+  'nmap',
+  'tcp_connect',
+] as const;
+export type VnetQueryType = (typeof VNET_QUERY_TYPES)[number];
+export const VNET_QUERY_STATUSES = ['running', 'complete', 'error'] as const;
+export type VnetQueryStatus = (typeof VNET_QUERY_STATUSES)[number];

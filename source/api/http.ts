@@ -5,6 +5,9 @@
 //   - POST is never retried here: a retried create duplicates objects. Callers
 //     that need it reconcile by natural key (see reconcile.ts);
 //   - 401 is never retried: five bad logins lock the VergeOS account.
+// The timeout bounds a request as a whole — connecting, every retry and its
+// wait, the headers and the last byte of the body: a server that trickles an
+// answer one byte at a time is cut off at the limit like one that never answers.
 import ky, {HTTPError, type KyInstance} from 'ky';
 import {fetch as undiciFetch, type Agent} from 'undici';
 import type {z} from 'zod';
@@ -31,7 +34,7 @@ export interface HttpOptions {
   site: SiteUrl;
   trust: TlsTrust;
   auth: AuthState;
-  /** Per-attempt timeout. */
+  /** The most one request may take, retries and the whole body included. */
   timeoutMs?: number;
   /** Retries for idempotent requests. */
   retries?: number;
@@ -45,6 +48,11 @@ export interface HttpOptions {
   maxInFlightBytes?: number | BodyBudget;
   onEvent?: (event: RequestEvent) => void;
   userAgent?: string;
+  /**
+   * Secrets beyond this client's credentials (secret values from a site file,
+   * generated keys…): masked in everything made from an answer.
+   */
+  secrets?: () => readonly string[];
 }
 
 export interface RequestOptions<T> {
@@ -56,6 +64,8 @@ export interface RequestOptions<T> {
   operation?: string;
   /** False for `/version.json` and token creation. */
   withAuth?: boolean;
+  /** Secret values this request carries: a server quoting the request in its error must not get them shown. */
+  secrets?: readonly string[];
 }
 
 export interface HttpResult<T> {
@@ -156,6 +166,7 @@ export class Http {
   private readonly budget: BodyBudget;
   private readonly timeoutMs: number;
   private readonly onEvent?: (event: RequestEvent) => void;
+  private readonly extraSecrets?: () => readonly string[];
   private seq = 0;
 
   constructor(options: HttpOptions) {
@@ -166,6 +177,7 @@ export class Http {
     this.budget = shared instanceof BodyBudget ? shared : new BodyBudget(shared ?? DEFAULT_MAX_IN_FLIGHT_BYTES);
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.onEvent = options.onEvent;
+    this.extraSecrets = options.secrets;
     this.agent = createAgent(options.site, options.trust);
     const agent = this.agent;
     const emit = (e: Omit<RequestEvent, 'seq'>) => this.onEvent?.({...e, seq: ++this.seq});
@@ -186,8 +198,8 @@ export class Http {
         jitter: true,
         retryOnTimeout: true,
         shouldRetry: ({error}) => {
-          // A certificate problem or a refused login will not fix itself.
-          if (tlsFailureCode(error) || findVergeError(error)) return false;
+          // A certificate problem or a refused login will not fix itself; a spent deadline leaves no time.
+          if (tlsFailureCode(error) || findVergeError(error) || error instanceof DeadlineReached) return false;
           if (error instanceof HTTPError && error.response.status === 401) return false;
           return undefined;
         },
@@ -202,7 +214,7 @@ export class Http {
               path: new URL(request.url).pathname,
               phase: 'retry',
               ms: 0,
-              error: scrub(describeCause(error), this.auth.secrets()),
+              error: scrub(describeCause(error), this.secrets()),
             });
           },
         ],
@@ -237,7 +249,7 @@ export class Http {
             path,
             phase: 'error',
             ms: performance.now() - started,
-            error: scrub(describeCause(error), this.auth.secrets()),
+            error: scrub(describeCause(error), this.secrets()),
           });
           throw error;
         }
@@ -248,27 +260,28 @@ export class Http {
   async request<T = unknown>(method: Method, path: string, options: RequestOptions<T> = {}): Promise<HttpResult<T>> {
     const track = {retries: 0};
     const headers = options.withAuth === false ? {} : this.auth.headers();
-    let response: Response;
-    try {
-      response = await this.ky(path, {
-        method,
-        headers,
-        json: options.json,
-        searchParams: options.search,
-        signal: options.signal,
-        context: {track},
-      });
-    } catch (error) {
-      if (method === 'DELETE' && track.retries > 0 && error instanceof HTTPError && error.response.status === 404) {
-        // The first attempt deleted the row but its answer was lost.
-        return {status: 200, data: undefined as T, retries: track.retries, alreadyGone: true};
-      }
-      throw this.toVergeError(error, method, path, options);
-    }
+    const deadline = new Deadline(this.timeoutMs, options.signal);
     const held = {bytes: 0};
     try {
+      let response: Response;
+      try {
+        response = await this.ky(path, {
+          method,
+          headers,
+          json: options.json,
+          searchParams: options.search,
+          signal: deadline.signal,
+          context: {track},
+        });
+      } catch (error) {
+        if (method === 'DELETE' && track.retries > 0 && error instanceof HTTPError && error.response.status === 404) {
+          // The first attempt deleted the row but its answer was lost.
+          return {status: 200, data: undefined as T, retries: track.retries, alreadyGone: true};
+        }
+        throw this.toVergeError(error, method, path, options, deadline);
+      }
       return this.decode<T>(
-        await this.readBody(response, method, path, options, held),
+        await this.readBody(response, method, path, options, held, deadline),
         response,
         method,
         path,
@@ -276,9 +289,38 @@ export class Http {
         track.retries,
       );
     } finally {
+      deadline.clear();
       // The body is parsed (or refused): its bytes no longer count against the others.
       this.budget.give(held.bytes);
     }
+  }
+
+  /** Every secret to mask in text made from an answer to this request. */
+  private secrets(options?: RequestOptions<unknown>): string[] {
+    let extra: readonly string[] = [];
+    try {
+      extra = this.extraSecrets?.() ?? [];
+    } catch {
+      // a provider that fails has nothing to add
+    }
+    return [...this.auth.secrets(), ...extra, ...(options?.secrets ?? [])];
+  }
+
+  /** The error for a request cut off by its deadline; `bytes` of the body had arrived. */
+  private timedOut(method: Method, path: string, options: RequestOptions<unknown>, bytes?: number): VergeError {
+    const limit = `${this.timeoutMs / 1000} s`;
+    return new VergeError({
+      kind: 'timeout',
+      message:
+        bytes === undefined
+          ? `no answer within ${limit} (the --timeout limit)`
+          : `the answer was still arriving after ${limit} (${bytes} bytes so far); stopped at the --timeout limit`,
+      method,
+      path,
+      operation: options.operation,
+      outcome: method === 'GET' ? 'not-applied' : 'unknown',
+      details: {timeoutMs: this.timeoutMs, ...(bytes === undefined ? {} : {bytesReceived: bytes})},
+    });
   }
 
   private decode<T>(
@@ -296,7 +338,8 @@ export class Http {
       } catch {
         throw new VergeError({
           kind: 'response',
-          message: `the answer was not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`,
+          // Masked before it is cut: a secret at the cut would otherwise show its first characters.
+          message: `the answer was not JSON (starts with ${JSON.stringify(scrub(text, this.secrets(options)).slice(0, 40))})`,
           status: response.status,
           method,
           path,
@@ -312,7 +355,10 @@ export class Http {
         const where = issue?.path.length ? issue.path.join('.') : 'body';
         throw new VergeError({
           kind: 'response',
-          message: `the answer does not look like VergeOS's: ${where}: ${issue?.message ?? 'invalid'}`,
+          message: scrub(
+            `the answer does not look like VergeOS's: ${where}: ${issue?.message ?? 'invalid'}`,
+            this.secrets(options),
+          ),
           status: response.status,
           method,
           path,
@@ -336,6 +382,7 @@ export class Http {
     path: string,
     options: RequestOptions<unknown>,
     held: {bytes: number},
+    deadline: Deadline,
   ): Promise<string> {
     const declared = Number(response.headers.get('content-length') ?? 0);
     const tooBig = (scope: 'response' | 'in-flight') =>
@@ -373,6 +420,9 @@ export class Http {
       }
     } catch (error) {
       if (error instanceof VergeError) throw error;
+      if (deadline.reached) throw this.timedOut(method, path, options, size);
+      if (options.signal?.aborted)
+        throw new VergeError({kind: 'aborted', message: 'cancelled', method, path, operation: options.operation});
       throw new VergeError({
         kind: 'network',
         message: `the connection dropped while reading the answer (${describeCause(error)})`,
@@ -386,9 +436,16 @@ export class Http {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private toVergeError(error: unknown, method: Method, path: string, options: RequestOptions<unknown>): VergeError {
+  private toVergeError(
+    error: unknown,
+    method: Method,
+    path: string,
+    options: RequestOptions<unknown>,
+    deadline: Deadline,
+  ): VergeError {
     const operation = options.operation;
     const base = {method, path, operation};
+    if (deadline.reached) return this.timedOut(method, path, options);
     const own = findVergeError(error);
     if (own)
       return new VergeError({
@@ -403,7 +460,9 @@ export class Http {
       // ky has already read (and, for JSON, parsed) the error body into `data`.
       const data: unknown = error.data;
       const body = typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data);
-      const serverMessage = scrub(serverMessageFrom(body), this.auth.secrets());
+      // Masked before and after the message is picked out (and possibly cut) of the body.
+      const secrets = this.secrets(options);
+      const serverMessage = scrub(serverMessageFrom(scrub(body, secrets)), secrets);
       if (status === 401) {
         return new VergeError({
           ...base,
@@ -428,15 +487,7 @@ export class Http {
       });
     }
     const name = (error as {name?: string})?.name;
-    if (name === 'TimeoutError') {
-      return new VergeError({
-        ...base,
-        kind: 'timeout',
-        message: `no answer within ${this.timeoutMs / 1000} s`,
-        outcome: 'unknown',
-        cause: error,
-      });
-    }
+    if (name === 'TimeoutError') return this.timedOut(method, path, options);
     if (name === 'AbortError' || options.signal?.aborted) {
       return new VergeError({...base, kind: 'aborted', message: 'cancelled', outcome: 'unknown', cause: error});
     }
@@ -464,6 +515,38 @@ export class Http {
       outcome: refused ? 'not-applied' : 'unknown',
       cause: error,
     });
+  }
+}
+
+/** The reason a request's signal aborts at its deadline (told apart from the caller's own abort). */
+class DeadlineReached extends Error {
+  constructor() {
+    super('the request took longer than its timeout');
+    this.name = 'DeadlineReached';
+  }
+}
+
+/**
+ * One request's time limit, from its first byte sent to its last byte read:
+ * one timer aborts the signal every attempt, every retry wait and the body
+ * reader listen to. The caller's own signal aborts it too.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  readonly signal: AbortSignal;
+  reached = false;
+
+  constructor(ms: number, outer?: AbortSignal) {
+    this.signal = outer ? AbortSignal.any([outer, this.controller.signal]) : this.controller.signal;
+    this.timer = setTimeout(() => {
+      this.reached = true;
+      this.controller.abort(new DeadlineReached());
+    }, ms);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type SecretSource,
 } from '../domain/sitefile/index.js';
 import type {Section, Site} from '../domain/model.js';
+import {rememberSecret, scrubKnown} from '../store/secrets/known.js';
 import {openConnection, type Connection, type ConnectionFlags} from '../session/connection.js';
 import {loadSiteWithBaselines} from '../session/site.js';
 import {CONNECTION_OPTIONS, UsageError, parseFlags} from './flags.js';
@@ -55,7 +56,8 @@ export async function reportError(io: CommandIO, command: string, error: unknown
     error instanceof SitefileError ||
     error instanceof SecretError;
   const message = known ? errorText(error) : `unexpected error: ${errorText(error)}`;
-  await write(io.stderr, `vseg ${command}: ${message}\n`);
+  // The last guard before stderr: no secret this process knows is ever printed.
+  await write(io.stderr, `vseg ${command}: ${scrubKnown(message)}\n`);
   return code;
 }
 
@@ -94,8 +96,14 @@ export async function readSitefileText(path: string, io: CommandIO): Promise<str
   }
 }
 
-/** Secret values for apply: VSEG_SECRET_<NAME> variables, then --secrets FILE (0600). */
+/**
+ * Secret values for apply: VSEG_SECRET_<NAME> variables, then --secrets FILE
+ * (0600). Every value is remembered as a secret of this process, so it is
+ * masked wherever an answer, a log line or a draft could carry it.
+ */
 export function loadSecrets(io: CommandIO, file: string | undefined): SecretSource {
+  for (const [name, value] of Object.entries(io.env))
+    if (name.startsWith('VSEG_SECRET_') && value) rememberSecret(value);
   if (file === undefined) return secretSource(io.env);
   let text: string;
   let mode: number;
@@ -108,7 +116,9 @@ export function loadSecrets(io: CommandIO, file: string | undefined): SecretSour
       code === 'ENOENT' ? `--secrets ${file}: no such file` : `--secrets ${file}: ${(error as Error).message}`,
     );
   }
-  return secretSource(io.env, parseSecretsFile(text, {mode}, file), file);
+  const values = parseSecretsFile(text, {mode}, file);
+  for (const value of values.values()) rememberSecret(value);
+  return secretSource(io.env, values, file);
 }
 
 /** Asks a yes/no question on the terminal; anything but y/yes is no. */

@@ -19,7 +19,7 @@ export const CONNECTION_HELP = `Connection (or a saved profile):
       --insecure           do not verify the certificate (flagged everywhere)
       --read-only          refuse every change
       --demo               run against an embedded simulator of a demo site
-      --timeout SECONDS    per-request timeout (default 15)
+      --timeout SECONDS    limit for each request, retries and the whole answer included (default 15)
       --debug              log every request (no secrets) to the debug log (vseg info)`;
 
 export interface Parsed<V> {

@@ -2,6 +2,7 @@
 import {applyCommand} from './apply.js';
 import {applyRulesCommand} from './apply-rules.js';
 import {checkCommand} from './check.js';
+import {diagCommand} from './diag.js';
 import {driftCommand} from './drift.js';
 import {exportCommand} from './export.js';
 import {getCommand} from './get.js';
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   matrixCommand,
   lintCommand,
   checkCommand,
+  diagCommand,
   applyRulesCommand,
   exportCommand,
   planCommand,

@@ -55,7 +55,7 @@ keyring. The profile file never holds a secret.
       --read-only          the profile refuses every change; --read-write lifts it
       --refresh SECONDS    console auto-refresh (0 = off; default 30)
       --default            make this the default profile
-      --timeout SECONDS    per-request timeout (default 15)
+      --timeout SECONDS    limit for each request, retries and the whole answer included (default 15)
 
 Without --password-stdin, --password-file or VSEG_PASSWORD, a terminal prompts
 (masked). An untrusted certificate is shown and, on a terminal, can be pinned;

@@ -24,7 +24,7 @@ import {debugEnabled, openDebugLog, type DebugLog} from '../store/debug-log.js';
 import {openProfiles, secretAccount, type Profile, type TlsSetting} from '../store/profiles.js';
 import {vsegPaths, type VsegPaths} from '../store/paths.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
-import {addSecretProvider, rememberSecret} from '../store/secrets/known.js';
+import {addSecretProvider, knownSecrets, rememberSecret} from '../store/secrets/known.js';
 import {SecretFileError, SecretMissingError, resolveSecret} from '../store/secrets/resolve.js';
 import {SECRET_ENV, type SecretKind, type SecretSource, type SecretStore} from '../store/secrets/types.js';
 import type {DemoSite} from './demo.js';
@@ -297,6 +297,8 @@ export async function connectPlan(
     userAgent: options.userAgent,
     maxBodyBytes: options.maxBodyBytes,
     maxInFlightBytes: options.maxInFlightBytes,
+    // Every secret this process holds (site-file secrets, generated keys, PSKs…), not only the sign-in's.
+    secrets: knownSecrets,
     onEvent: (event) => {
       debugLog.event(event);
       options.onEvent?.(event);

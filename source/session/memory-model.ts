@@ -1,6 +1,7 @@
 // A ConsoleModel kept in memory: the shell's tests and the sample view use it,
 // and the lead can drive it from the real client with update().
 import type {ConsoleModel, ConsoleState, Operation, OperationStep, StatusLevel, StepState} from './console-model.js';
+import {scrubKnown} from '../store/secrets/known.js';
 
 export interface MemoryModelOptions {
   onRetry?: () => void;
@@ -51,7 +52,8 @@ export function createMemoryModel(initial: Partial<ConsoleState> = {}, options: 
     },
     update: (patch) => set({...state, ...patch}),
     notify(level, text) {
-      const message = {id: nextId++, level, text};
+      // The last guard before the screen: no secret this process knows is ever shown.
+      const message = {id: nextId++, level, text: scrubKnown(text)};
       set({...state, status: message});
       clearTimeout(expiry);
       if (ttl[level] > 0) {
@@ -74,7 +76,12 @@ export function createMemoryModel(initial: Partial<ConsoleState> = {}, options: 
         signal: controller.signal,
         step(stepId: string, label: string, stepState: StepState = 'pending', detail?: string) {
           updateOp(id, (op) => {
-            const step: OperationStep = {id: stepId, label, state: stepState, detail};
+            const step: OperationStep = {
+              id: stepId,
+              label,
+              state: stepState,
+              detail: detail === undefined ? undefined : scrubKnown(detail),
+            };
             const exists = op.steps.some((s) => s.id === stepId);
             return {...op, steps: exists ? op.steps.map((s) => (s.id === stepId ? step : s)) : [...op.steps, step]};
           });
@@ -94,7 +101,7 @@ export function createMemoryModel(initial: Partial<ConsoleState> = {}, options: 
         finish('done');
         return result;
       } catch (error) {
-        const text = error instanceof Error ? error.message : String(error);
+        const text = scrubKnown(error instanceof Error ? error.message : String(error));
         finish('failed', text);
         model.notify('error', `${title} failed: ${text}`);
         return undefined;

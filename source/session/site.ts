@@ -6,6 +6,7 @@ import {loadSite, type LoadOptions} from '../domain/load-site.js';
 import {ALL_SECTIONS, emptySite, type AppliedRules, type Key, type Site} from '../domain/model.js';
 import type {VergeClient} from '../api/client.js';
 import {recordBaselines, restoreBaselines} from '../store/baselines.js';
+import {recordRuleHits} from '../store/hit-history.js';
 import type {VsegPaths} from '../store/paths.js';
 
 export interface BaselineContext {
@@ -44,6 +45,19 @@ export async function loadSiteWithBaselines(connection: BaselineContext, options
       recordBaselines(dir, connection.host, site);
     } catch (error) {
       connection.debugLog?.note(`baselines not recorded: ${(error as Error).message}`);
+    }
+  }
+  if (sections.includes('rules') && connection.paths.hitsDir) {
+    try {
+      recordRuleHits(
+        connection.paths.hitsDir,
+        connection.host,
+        site.rules.map((r) => ({key: r.key, vnet: r.vnet, name: r.name, statistics: r.statistics, packets: r.packets})),
+        Date.now(),
+        {liveKeys: new Set(site.rules.map((r) => r.key))},
+      );
+    } catch (error) {
+      connection.debugLog?.note(`rule hits not recorded: ${(error as Error).message}`);
     }
   }
   return site;

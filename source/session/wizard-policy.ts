@@ -17,6 +17,7 @@ export function wizardPolicy(defaults?: PolicyDefaults): WizardPolicy {
       return {
         verdict: v.verdict,
         reason: v.reason,
+        liveKnown: v.appliedState !== 'unknown',
         blocked: hop
           ? {network: hop.network, direction: hop.direction, action: hop.action, rule: hop.rule?.name ?? null}
           : undefined,

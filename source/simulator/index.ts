@@ -4,6 +4,7 @@
 import {createHash, randomBytes} from 'node:crypto';
 import type {AddressInfo} from 'node:net';
 import {Auth} from './auth.js';
+import {configureDataplane} from './dataplane/index.js';
 import {Faults, parseFaults, type FaultSpec} from './faults.js';
 import {createServer, type ServerContext, type SimRequest} from './http-server.js';
 import {Persister, loadState, saveState} from './persist.js';
@@ -32,6 +33,12 @@ export interface SimulatorOptions {
   powerDelayMs?: number;
   lockoutThreshold?: number;
   tokenIdleMs?: number;
+  /** Base duration of a diagnostic query (vnet_queries), ms; default 400. */
+  queryDelayMs?: number;
+  /** Routers (network names) that ignore Apply Rules while the API reports it done. */
+  staleRouters?: string[];
+  /** TENANT:NETWORK pairs passed through to a tenant at layer 2 (tenant_layer2_vnets). */
+  layer2?: string[];
 }
 
 export interface SimulatorHandle {
@@ -104,6 +111,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   }
   if (!loaded) buildSeed(sim, seed);
+  configureDataplane(sim, {
+    queryDelayMs: options.queryDelayMs,
+    staleRouters: options.staleRouters,
+    layer2: options.layer2,
+  });
   const persister = statePath ? new Persister(() => saveState(sim, auth, statePath)) : null;
   if (persister) {
     sim.onChange = () => persister.schedule();

@@ -7,7 +7,14 @@ import {parseSeed} from './seeds/index.js';
 
 const USAGE = `Usage: vseg simulator [--host 127.0.0.1] [--port N|0] [--tls] [--seed demo|empty|scale:N:M]
                       [--latency MS] [--faults SPEC] [--state FILE] [--user U] [--password-stdin]
-                      [--apply-delay MS] [--power-delay MS]`;
+                      [--apply-delay MS] [--power-delay MS] [--query-delay MS]
+                      [--stale-router NETWORK]... [--l2 TENANT:NETWORK]...
+
+  --stale-router NETWORK  that network's router ignores Apply Rules from now on (it keeps
+                          running its current ruleset) while the API reports the apply done
+  --l2 TENANT:NETWORK     pass NETWORK through to TENANT at layer 2 (tenant_layer2_vnets):
+                          traffic between them bypasses the router's rules
+  --query-delay MS        base duration of a diagnostic query (vnet_queries), default 400`;
 
 class UsageError extends Error {}
 
@@ -94,6 +101,21 @@ export function parseSimulatorArgs(argv: readonly string[]): Parsed {
       case '--power-delay':
         options.powerDelayMs = intArg(flag, value());
         break;
+      case '--query-delay':
+        options.queryDelayMs = intArg(flag, value());
+        break;
+      case '--stale-router': {
+        const name = value();
+        if (!name) throw new UsageError('--stale-router needs a network name');
+        (options.staleRouters ??= []).push(name);
+        break;
+      }
+      case '--l2': {
+        const pair = value();
+        if (!/^[^:]+:[^:]+$/.test(pair)) throw new UsageError(`--l2: expected TENANT:NETWORK, got '${pair}'`);
+        (options.layer2 ??= []).push(pair);
+        break;
+      }
       case '--help':
       case '-h':
         help = true;

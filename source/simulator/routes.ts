@@ -7,6 +7,7 @@ import {getRow, listRows} from './query/list.js';
 import {describeTable, schemaOf} from './schema/index.js';
 import {SIM_VERSION} from './schema/system.js';
 import type {Sim} from './sim.js';
+import {createQuery, deleteQuery, querySeq, refuseQueryWrite, showQueryKeys} from './dataplane/index.js';
 import {requestApply} from './semantics/rules.js';
 import {vnetApplyDns, runVnetAction} from './semantics/vnets.js';
 
@@ -96,6 +97,7 @@ function v4(ctx: RouteContext, req: RouteRequest, parts: string[], auth: AuthKin
     offset: req.search.get('offset'),
   };
   const ok = (status: number, body: unknown): RouteResult => ({status, body, auth});
+  if (table === 'vnet_queries' && keyText !== '$table') return queries(ctx, req, keyText, sub, params, ok);
 
   if (keyText === undefined) {
     if (req.method === 'GET') return ok(200, listRows(sim, table, params));
@@ -122,6 +124,38 @@ function v4(ctx: RouteContext, req: RouteRequest, parts: string[], auth: AuthKin
     case 'DELETE':
       deleteRow(sim, table, key);
       return ok(200, []);
+    default:
+      throw methodNotAllowed(req.method, req.path);
+  }
+}
+
+/** vnet_queries: keys are 40-hex SHA1 strings, not integers (PY queries.py); rows are the data plane's. */
+function queries(
+  ctx: RouteContext,
+  req: RouteRequest,
+  keyText: string | undefined,
+  sub: string | undefined,
+  params: Parameters<typeof listRows>[2],
+  ok: (status: number, body: unknown) => RouteResult,
+): RouteResult {
+  const {sim} = ctx;
+  if (sub !== undefined) throw new ApiError(404, `Not found: ${req.path}`);
+  if (keyText === undefined) {
+    if (req.method === 'GET') return ok(200, showQueryKeys(sim, listRows(sim, 'vnet_queries', params)));
+    if (req.method === 'POST') {
+      const q = createQuery(sim, parseBody(req.body));
+      return ok(201, {location: `/v4/vnet_queries/${q.id}`, dbpath: `vnet_queries/${q.id}`, $row: q.seq, $key: q.id});
+    }
+    throw methodNotAllowed(req.method, req.path);
+  }
+  switch (req.method) {
+    case 'GET':
+      return ok(200, showQueryKeys(sim, [getRow(sim, 'vnet_queries', querySeq(sim, keyText), params)])[0]);
+    case 'DELETE':
+      deleteQuery(sim, keyText);
+      return ok(200, []);
+    case 'PUT':
+      return refuseQueryWrite();
     default:
       throw methodNotAllowed(req.method, req.path);
   }

@@ -21,6 +21,8 @@ export interface VsegPaths {
   draftsDir: string;
   baselinesDir: string;
   journalDir: string;
+  /** Rule hit counters sampled over time, per site (store/hit-history.ts). */
+  hitsDir: string;
 }
 
 export const PROFILES_FILE_NAME = 'profiles.json';
@@ -46,6 +48,7 @@ export function vsegPaths(env: NodeJS.ProcessEnv = process.env): VsegPaths {
     draftsDir: join(stateDir, 'drafts'),
     baselinesDir: join(stateDir, 'baselines'),
     journalDir: join(stateDir, 'journal'),
+    hitsDir: join(stateDir, 'hits'),
   };
 }
 

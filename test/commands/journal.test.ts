@@ -48,7 +48,13 @@ describe('history and rollback', () => {
       host: string;
     }>;
     expect(entries).toEqual([
-      expect.objectContaining({id, title: `apply ${file}`, touchedNetworks: ['db'], host: new URL(site.url).host}),
+      // dev had rules staged and never applied (the demo): apply made them live too.
+      expect.objectContaining({
+        id,
+        title: `apply ${file}`,
+        touchedNetworks: ['db', 'dev'],
+        host: new URL(site.url).host,
+      }),
     ]);
     expect((await ws.run(historyCommand, [])).stdout).toContain(id);
     expect((await ws.run(historyCommand, ['--url', 'https://elsewhere.example', '-o', 'json'])).stdout).toBe('[]\n');

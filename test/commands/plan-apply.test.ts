@@ -36,10 +36,34 @@ describe('plan, drift and apply', () => {
   });
   beforeEach(() => site.clearRequests());
 
-  it('drift is 0 on a matching site', async () => {
+  it('rules staged but not applied are a difference: plan and drift report them, apply makes them live', async () => {
+    // The demo's dev network has staged rules that were never applied: the rows
+    // match the export, the router does not.
+    const dev = () => site.rows('vnets').find((n) => n['name'] === 'dev')!;
+    expect(dev()['need_fw_apply']).toBe(true);
+    const drift = await ws.run(driftCommand, ['-f', originalFile, ...ws.site(site)]);
+    expect(drift.code).toBe(3);
+    expect(drift.stdout).toContain('  ▸ Apply Rules on dev (staged changes not live yet)');
+    const plan = await ws.run(planCommand, ['-f', originalFile, '-o', 'json', ...ws.site(site)]);
+    expect(plan.code).toBe(3);
+    expect(JSON.parse(plan.stdout)).toMatchObject({
+      summary: {add: 0, change: 0, remove: 0, reorder: 0, apply: 1},
+      changes: [{op: 'apply', kind: 'network', label: 'Apply Rules on dev', network: 'dev'}],
+      applyRules: ['dev'],
+    });
+    expect(writes(site)).toEqual([]);
+
+    const applied = await ws.run(applyCommand, ['-f', originalFile, '--yes', ...ws.site(site)]);
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toMatch(/\[1\/1\] Apply Rules on dev … done/);
+    expect(dev()['need_fw_apply']).toBe(false);
+    const staged = site.rows('vnet_rules').filter((r) => r['vnet'] === dev()['$key']);
+    expect(site.activeRules(Number(dev()['$key'])).map((r) => r['name'])).toEqual(staged.map((r) => r['name']));
+
     const r = await ws.run(driftCommand, ['-f', originalFile, ...ws.site(site)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^no drift: /);
+    expect((await ws.run(planCommand, ['-f', originalFile, ...ws.site(site)])).code).toBe(0);
   });
 
   it('plan shows each kind of change and exits 3, writing nothing', async () => {
@@ -79,7 +103,7 @@ describe('plan, drift and apply', () => {
     const json = await ws.run(planCommand, ['-f', file, '-o', 'json', ...ws.site(site)]);
     expect(json.code).toBe(3);
     const body = JSON.parse(json.stdout);
-    expect(body.summary).toEqual({add: 2, change: 2, remove: 1, reorder: 1});
+    expect(body.summary).toEqual({add: 2, change: 2, remove: 1, reorder: 1, apply: 0});
     expect(body.changes.find((c: {label: string}) => c.label === 'rule web/Allow ICMP from mgmt')).toMatchObject({
       op: 'remove',
       acted: false,

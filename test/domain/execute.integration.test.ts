@@ -175,4 +175,20 @@ describe('executePlan', () => {
     const net = sim.rows('vnets').find((r) => r['name'] === 'chaos-net')!;
     expect(sim.activeRules(Number(net['$key'])).map((r) => r['name'])).toContain('ssh');
   });
+  it('checks Apply Rules again on a resume: rules staged since the earlier run go live', async () => {
+    // A wizard plans again after its first steps ran (followUp rounds) and the
+    // later round's Apply Rules has the same id as the first one's.
+    const first = await executePlan(client, plan(), {pollMs: 10});
+    expect(first.ok).toBe(true);
+    const net = sim.rows('vnets').find((r) => r['name'] === 'exec-net')!;
+    const rule = sim.rows('vnet_rules').find((r) => r['name'] === 'ssh')!;
+    await client.update('vnet_rules', Number(rule['$key']), {destination_ports: '2222'});
+    expect(sim.row('vnets', Number(net['$key']))?.['need_fw_apply']).toBe(true);
+
+    const resumed = await executePlan(client, plan('2222'), {resume: first.state, pollMs: 10});
+    expect(resumed.ok).toBe(true);
+    expect(sim.row('vnets', Number(net['$key']))?.['need_fw_apply']).toBe(false);
+    const live = sim.activeRules(Number(net['$key'])).find((r) => r['name'] === 'ssh');
+    expect(live?.['destination_ports']).toBe('2222');
+  });
 });

@@ -96,6 +96,7 @@ const POSITIONAL: Record<string, string[]> = {
   get: ['networks'],
   wizard: ['topology'],
   'apply-rules': ['web'],
+  diag: ['web', 'arp'],
   why: ['web-01', 'db-01'],
   rollback: ['2026-11-25T10-00-00.000Z-ab12'],
 };

@@ -17,6 +17,7 @@ export type Mode =
   | 'huge-streamed'
   | 'nested-bomb'
   | 'huge-all'
+  | 'trickle'
   | 'custom';
 
 export const MODES: readonly Mode[] = [
@@ -39,6 +40,8 @@ export interface MalformedSite {
   body: string;
   /** Bytes of data-table bodies written so far (for the huge modes). */
   bytesSent: number;
+  /** Mode `trickle`: every data table answers 200 at once, then one byte of its body per this many ms, never ending. */
+  trickleMs: number;
   /** Mode `huge-all`: every data table streams this many bytes, all at once. */
   hugeBytes: number;
   /** Data-table answers being written right now, and the most at one time. */
@@ -98,6 +101,7 @@ export async function startMalformedSite(initial: Mode): Promise<MalformedSite> 
     body: '[]',
     bytesSent: 0,
     hugeBytes: HUGE,
+    trickleMs: 500,
     streaming: 0,
     peakStreaming: 0,
     hold: false,
@@ -166,6 +170,19 @@ export async function startMalformedSite(initial: Mode): Promise<MalformedSite> 
       res.socket?.on('error', () => undefined);
       res.write('[');
       pump();
+      return;
+    }
+    if (mode === 'trickle') {
+      // A real byte stream that never finishes: the headers say 200 at once, the body never completes.
+      res.writeHead(200, {'content-type': 'application/json'});
+      const text = `[${' '.repeat(1_000_000)}]`;
+      let at = 0;
+      const timer = setInterval(() => {
+        site.bytesSent++;
+        res.write(text[at++ % text.length]);
+      }, site.trickleMs);
+      res.once('close', () => clearInterval(timer));
+      res.on('error', () => undefined);
       return;
     }
     const body = mode === 'custom' ? site.body : dataBody(mode);

@@ -74,7 +74,9 @@ describe('vseg wizard (headless)', () => {
       'rules',
       'flows:\n  - {from: web, to: db, protocol: tcp, ports: "3306"}\n',
     );
-    expect(plan.stdout).toContain('✓ web → db tcp/3306: allow');
+    // Not ✓ before the steps ran: the live rules deny it until then.
+    expect(plan.stdout).toContain('→ web → db tcp/3306: allow once these steps ran (live rules now: deny)');
+    expect(plan.stdout).not.toContain('✓ web → db');
     expect(plan.stdout).toContain('Rules of db, in evaluation order');
     // As vseg plan does, the review lists the flows whose verdict the plan changes.
     expect(plan.stdout).toMatch(/Flows whose verdict changes \(\d+\):\n(.*\n)*\s+web → db tcp\/3306: deny → allow/);
@@ -89,6 +91,34 @@ describe('vseg wizard (headless)', () => {
         .filter((r) => r['vnet'] === web['$key'] && r['action'] === 'route' && r['destination_ip'] === '10.10.2.0/24'),
     ).toHaveLength(1);
     expect(db['need_fw_apply']).toBe(false);
+  });
+
+  it('rules: a flow only staged rules allow is not "nothing to do": the review says so and Apply Rules runs', async () => {
+    // The demo's dev network has "Allow HTTP from mgmt" staged and never applied.
+    const s = await sim('demo');
+    try {
+      const dev = Number(named(s, 'vnets', 'dev')!['$key']);
+      expect(s.activeRules(dev).map((r) => r['name'])).not.toContain('Allow HTTP from mgmt');
+      const file = ws.file('staged-flow.yaml', 'flows:\n  - {from: mgmt, to: dev, protocol: tcp, ports: "80"}\n');
+      const plan = await ws.run(wizardCommand, ['rules', '--file', file, ...ws.site(s)]);
+      expect(plan.code, plan.stderr).toBe(3);
+      expect(plan.stdout).toContain('▸ Apply Rules on dev (staged changes not live yet)');
+      expect(plan.stdout).not.toMatch(/✓ mgmt → dev/);
+      expect(plan.stdout).toContain('→ mgmt → dev tcp/80: allow once these steps ran (live rules now: unknown)');
+      expect(plan.stderr).not.toContain('nothing to do');
+      expect(writes(s)).toEqual([]);
+
+      const applied = await ws.run(wizardCommand, ['rules', '--file', file, '--yes', ...ws.site(s)]);
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(applied.stderr).toMatch(/Apply Rules on dev … done/);
+      expect(named(s, 'vnets', 'dev')!['need_fw_apply']).toBe(false);
+      expect(s.activeRules(dev).map((r) => r['name'])).toContain('Allow HTTP from mgmt');
+      const again = await ws.run(wizardCommand, ['rules', '--file', file, '--yes', ...ws.site(s)]);
+      expect(again.stderr).toContain('nothing to do');
+      expect(again.stdout).toContain('✓ mgmt → dev tcp/80: allow');
+    } finally {
+      await s.close();
+    }
   });
 
   it('rules: an outgoing drop in the way is met by an accept placed before it', async () => {
@@ -265,7 +295,7 @@ describe('vseg wizard (headless)', () => {
       ].join('\n');
       const {plan, applied} = await planApplyAgain(ws, s, 'setup', answers);
       expect(plan.stdout).toContain('Step 2/4: Configure network rules');
-      expect(plan.stdout).toContain('✓ app → data tcp/5432: allow');
+      expect(plan.stdout).toContain('→ app → data tcp/5432: allow once these steps ran (live rules now: deny)');
       expect(applied.stdout).toContain('Setup complete');
       const data = named(s, 'vnets', 'data')!;
       const alias = named(s, 'vnet_rule_aliases', 'app-net')!;

@@ -11,6 +11,8 @@ import type {VergeClient} from '../../api/client.js';
 import {VergeError} from '../../api/errors.js';
 import {and, eq, type FilterValue} from '../../api/query.js';
 import {createReconciled} from '../../api/reconcile.js';
+import {pollUntil} from '../../api/poll.js';
+import {scrub} from '../../api/auth.js';
 import {bodySummary, describeCall} from './describe.js';
 import {
   isRef,
@@ -72,7 +74,10 @@ export async function executePlan(
 
   for (const step of plan.steps) {
     const previous = state.results[step.id];
-    if (previous && (previous.status === 'done' || previous.status === 'skipped')) {
+    // Apply Rules is checked again even when an earlier run did it: steps that
+    // ran since (a later round, someone else) may have staged rules again, and
+    // the step costs one read when nothing is pending.
+    if (previous && (previous.status === 'done' || previous.status === 'skipped') && step.kind !== 'apply-rules') {
       results.push(previous);
       options.onProgress?.(step, previous);
       continue;
@@ -87,14 +92,16 @@ export async function executePlan(
           ? error
           : new VergeError({kind: 'response', message: (error as Error).message, cause: error});
       const call = describeCall(step);
+      // The step's own secrets, should an answer have quoted them back: never in the audit log, the draft or on screen.
+      const text = scrub(e.describe(), stepSecrets(step));
       options.onAudit?.({
         method: call.method,
         path: call.path,
         body: call.body,
         outcome: 'failed',
-        error: e.describe(),
+        error: text,
       });
-      result = {id: step.id, status: 'failed', error: e.describe()};
+      result = {id: step.id, status: 'failed', error: text};
       state.results[step.id] = result;
       state.updatedAt = now();
       results.push(result);
@@ -152,7 +159,11 @@ export function sameValue(wanted: unknown, actual: unknown): boolean {
 
 async function runStep(client: VergeClient, step: Step, state: RunState, options: ExecuteOptions): Promise<StepResult> {
   const refs = state.refs;
-  const call = {signal: options.signal, operation: step.title.charAt(0).toLowerCase() + step.title.slice(1)};
+  const call = {
+    signal: options.signal,
+    operation: step.title.charAt(0).toLowerCase() + step.title.slice(1),
+    secrets: stepSecrets(step),
+  };
   const audit = (entry: Omit<AuditEntry, 'outcome'>) => options.onAudit?.({...entry, outcome: 'ok'});
   switch (step.kind) {
     case 'create': {
@@ -232,38 +243,36 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
     case 'action': {
       const body = resolveBody(step.body, refs);
       const wait = step.waitFor;
-      const effectVisible = async () => {
+      const effectVisible = async (signal = call.signal) => {
         if (!wait) return false;
-        const row = await client.get(wait.table, resolveKey(wait.key, refs), anyRow, [`${wait.field} as v`], call);
+        const row = await client.get(wait.table, resolveKey(wait.key, refs), anyRow, [`${wait.field} as v`], {
+          ...call,
+          signal,
+        });
         return sameValue(wait.equals, row['v']);
       };
+      const waitFor = (limitMs: number) =>
+        pollUntil(effectVisible, (seen) => seen, {
+          limitMs,
+          everyMs: options.pollMs ?? 250,
+          signal: options.signal,
+          what: `${wait?.field} to become ${String(wait?.equals)}`,
+          method: 'GET',
+          path: wait ? `/api/v4/${wait.table}/${String(resolveKey(wait.key, refs))}` : '',
+          operation: call.operation,
+        });
       if (wait && (await effectVisible())) return {id: step.id, status: 'skipped', note: 'already in the wanted state'};
       try {
         await client.action(step.table, body, call);
       } catch (error) {
         if (!(error instanceof VergeError) || error.outcome === 'not-applied' || !wait) throw error;
         // Answer lost: if the effect does not show up, the action is sent once more.
-        if (
-          !(await waitUntil(effectVisible, options.actionTimeoutMs ?? 5_000, options.pollMs ?? 250, options.signal))
-        ) {
-          await client.action(step.table, body, call);
-        }
+        if (!(await waitFor(options.actionTimeoutMs ?? 5_000)).met) await client.action(step.table, body, call);
       }
       audit({method: 'POST', path: `/api/v4/${step.table}`, body: bodySummary(step.body)});
-      if (
-        wait &&
-        !(await waitUntil(
-          effectVisible,
-          wait.timeoutMs ?? options.actionTimeoutMs ?? 60_000,
-          options.pollMs ?? 250,
-          options.signal,
-        ))
-      ) {
-        throw new VergeError({
-          kind: 'timeout',
-          message: `${wait.field} did not become ${String(wait.equals)} in time`,
-          operation: call.operation,
-        });
+      if (wait) {
+        const seen = await waitFor(wait.timeoutMs ?? options.actionTimeoutMs ?? 60_000);
+        if (!seen.met) throw seen.error;
       }
       return {id: step.id, status: 'done', note: textOf(body['action'] ?? 'done')};
     }
@@ -287,23 +296,19 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
   }
 }
 
+/** The values of a step's secret fields (a PSK, a private key), as sent. */
+function stepSecrets(step: Step): string[] {
+  if ((step.kind !== 'create' && step.kind !== 'update') || !step.secretFields) return [];
+  const out: string[] = [];
+  for (const field of step.secretFields) {
+    const value = step.body[field];
+    if (typeof value === 'string' && value !== '') out.push(value);
+  }
+  return out;
+}
+
 function describeIdentity(identity: Record<string, unknown>): string {
   return Object.entries(identity)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(' ');
-}
-
-async function waitUntil(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  pollMs: number,
-  signal?: AbortSignal,
-): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (performance.now() > deadline) return false;
-    if (signal?.aborted) throw new VergeError({kind: 'aborted', message: 'cancelled'});
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
 }

@@ -26,9 +26,9 @@ export function neededSecrets(plan: Plan): Array<{name: string; optional: boolea
   return [...out.values()];
 }
 
-/** True when running the plan would change something. */
+/** True when running the plan would change something (staged rules going live included). */
 export function hasChanges(plan: Plan): boolean {
-  return plan.operations.some((op) => !op.removal || plan.prune);
+  return plan.operations.some((op) => !op.removal || plan.prune) || plan.entries.some((e) => e.op === 'apply');
 }
 
 export function planToChangePlan(plan: Plan, options: ToChangePlanOptions = {}): ChangePlan {

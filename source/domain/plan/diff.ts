@@ -38,6 +38,7 @@ import type {
   WireguardSpec,
 } from '../sitefile/schema.js';
 import {byText} from '../sitefile/serialise.js';
+import {appliedDiff} from '../edits/applied-diff.js';
 import {buildAfter} from './after.js';
 import {displayValue, ruleSummary} from './display.js';
 import {assignOrderIds} from './order.js';
@@ -637,6 +638,34 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
 
   // --- Apply Rules on every network whose rules change -----------------------
   const touched = new Set<string>();
+  // Rules staged and never applied (an apply or a wizard stopped before its
+  // Apply Rules, or someone saved rules without applying) are not live: the
+  // site does not do what the file says until Apply Rules runs, whatever the
+  // rows read. A stopped network loads them when it starts, so only says so.
+  for (const n of sortedNetworks) {
+    const l = live.networks.get(n.name);
+    if (!l || derived.has(l.key) || !l.needFwApply) continue;
+    if (!l.running) {
+      b.warnings.push(
+        `network ${n.name} is stopped with rules staged: they load when it starts with Apply Rules (power it on with apply)`,
+      );
+      continue;
+    }
+    const staged = appliedDiff(site, l.key);
+    b.entry({
+      op: 'apply',
+      kind: 'network',
+      label: `Apply Rules on ${n.name}`,
+      network: n.name,
+      summary:
+        staged.source === 'unknown'
+          ? '(staged changes not live yet)'
+          : staged.count > 0
+            ? `(${staged.count} staged change${staged.count === 1 ? '' : 's'})`
+            : '(VergeOS marks the rules as not applied)',
+    });
+    touched.add(n.name);
+  }
   for (const op of b.operations) if (op.touches && (!op.removal || prune)) touched.add(op.touches);
   if (prune) for (const name of b.touchedByRemoval) touched.add(name);
   if (b.changedAliases.size > 0) {

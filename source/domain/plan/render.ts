@@ -1,6 +1,7 @@
 // A plan as lines, for `vseg plan` and the console's scrollable diff view. Each
 // line carries its kind so the console can colour it; the text alone reads
-// the same without colour (+ add, ~ change, - remove, ↕ reorder). Names from
+// the same without colour (+ add, ~ change, - remove, ↕ reorder, ▸ staged
+// rules that Apply Rules makes live). Names from
 // the API are sanitised where the entries were built.
 import {describeCall, formatCall} from '../changes/describe.js';
 import type {ChangePlan} from '../changes/types.js';
@@ -20,10 +21,12 @@ export interface PlanCounts {
   change: number;
   remove: number;
   reorder: number;
+  /** Networks whose staged rules are not live yet. */
+  apply: number;
 }
 
 export function planCounts(plan: Plan): PlanCounts {
-  const c: PlanCounts = {add: 0, change: 0, remove: 0, reorder: 0};
+  const c: PlanCounts = {add: 0, change: 0, remove: 0, reorder: 0, apply: 0};
   for (const e of plan.entries) c[e.op]++;
   return c;
 }
@@ -36,17 +39,18 @@ export function planSummary(plan: Plan): string {
   if (c.change) parts.push(`${c.change} to change`);
   if (c.remove) parts.push(`${c.remove} to remove${plan.prune ? '' : ' (kept: use --prune to delete)'}`);
   if (c.reorder) parts.push(`${c.reorder} reordered`);
+  if (c.apply) parts.push(`${c.apply} not live yet (staged)`);
   return parts.length === 0 ? 'no changes' : parts.join(', ');
 }
 
-const MARK: Record<PlanEntry['op'], string> = {add: '+', change: '~', remove: '-', reorder: '↕'};
+const MARK: Record<PlanEntry['op'], string> = {add: '+', change: '~', remove: '-', reorder: '↕', apply: '▸'};
 
 function entryLines(e: PlanEntry, prune: boolean): DiffLine[] {
   const lines: DiffLine[] = [];
   let head = `${MARK[e.op]} ${sanitize(e.label)}`;
-  if (e.summary) head += `  ${sanitize(e.summary)}`;
+  if (e.summary) head += `${e.op === 'apply' ? ' ' : '  '}${sanitize(e.summary)}`;
   if (e.op === 'remove' && !prune) head += '  (kept without --prune)';
-  lines.push({kind: e.op, text: head});
+  lines.push({kind: e.op === 'apply' ? 'change' : e.op, text: head});
   for (const f of e.fields) lines.push({kind: 'field', text: `    ${f.field}: ${f.old} → ${f.new}`});
   if (e.order && e.op === 'reorder' && e.order.before.join('\u0000') !== e.order.after.join('\u0000')) {
     lines.push({kind: 'field', text: `    was: ${e.order.before.map(sanitize).join(', ') || '(none)'}`});

@@ -17,7 +17,12 @@ export interface FieldChange {
 }
 
 export interface PlanEntry {
-  op: 'add' | 'change' | 'remove' | 'reorder';
+  /**
+   * `apply`: a network the file describes has rules staged that are not live
+   * (its `need_fw_apply` is set). Until Apply Rules runs the site does not do
+   * what the file says, whatever its rows read, so this is a change too.
+   */
+  op: 'add' | 'change' | 'remove' | 'reorder' | 'apply';
   kind: ObjectKind;
   /** "network web", "rule web/allow-http", "peer vpn/wg0/laptop". */
   label: string;

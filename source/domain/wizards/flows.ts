@@ -360,10 +360,11 @@ export function planFlows(
 
   const checks: ReviewLine[] = [];
   resolved.forEach(({flow, from, to}) => {
-    const check = policy.checkFlow(sitePlan.after, {from: from.whyText, to: to.whyText, service: flowService(flow)});
+    const query = {from: from.whyText, to: to.whyText, service: flowService(flow)};
+    const check = policy.checkFlow(sitePlan.after, query);
     if ('error' in check) checks.push({kind: 'warning', text: `  ? ${flowLabel(flow)}: ${check.error}`});
     else {
-      checks.push(checkLine(flowLabel(flow), check.verdict, check.reason));
+      checks.push(checkLine(flowLabel(flow), check.verdict, check.reason, policy.checkFlow(site, query)));
       if (check.verdict !== 'allow')
         warnings.push(
           `${flowLabel(flow)} is still ${check.verdict === 'partial' ? 'only partly allowed' : 'blocked'} after these changes: ${check.reason}`,

@@ -13,7 +13,7 @@ import {ruleToSpec} from '../sitefile/from-site.js';
 import {sanitize} from '../text.js';
 import type {ReviewLine, WizardPlan, WizardPolicy} from './types.js';
 
-const MARK: Record<PlanEntry['op'], string> = {add: '+', change: '~', remove: '-', reorder: '↕'};
+const MARK: Record<PlanEntry['op'], string> = {add: '+', change: '~', remove: '-', reorder: '↕', apply: '▸'};
 
 export interface ReviewInput {
   title: string;
@@ -37,7 +37,10 @@ export interface ReviewInput {
 function entryLines(e: PlanEntry): ReviewLine[] {
   if (e.op === 'remove' || e.op === 'reorder') return [];
   const out: ReviewLine[] = [
-    {kind: e.op, text: `  ${MARK[e.op]} ${sanitize(e.label)}${e.summary ? `  ${sanitize(e.summary)}` : ''}`},
+    {
+      kind: e.op === 'apply' ? 'change' : e.op,
+      text: `  ${MARK[e.op]} ${sanitize(e.label)}${e.summary ? `${e.op === 'apply' ? ' ' : '  '}${sanitize(e.summary)}` : ''}`,
+    },
   ];
   for (const f of e.fields) out.push({kind: 'field', text: `      ${f.field}: ${f.old} → ${f.new}`});
   return out;
@@ -149,8 +152,27 @@ export function reviewWithCalls(plan: WizardPlan, live?: Site, policy?: WizardPo
   return [...plan.review, ...verdicts, ...callLines(plan.changePlan)];
 }
 
-/** A verdict line for the checks section. */
-export function checkLine(label: string, verdict: string, reason: string): ReviewLine {
+/**
+ * A verdict line for the checks section. `verdict` is the flow's verdict once
+ * the plan ran; `live` its verdict under the rules the routers run now. A ✓
+ * means both allow: a flow the plan allows but the live rules do not (yet) is
+ * marked → with both verdicts, so a review never shows ✓ for traffic that is
+ * blocked right now.
+ */
+export function checkLine(
+  label: string,
+  verdict: string,
+  reason: string,
+  live?: {verdict: string; liveKnown: boolean} | {error: string},
+): ReviewLine {
+  const liveText =
+    live === undefined ? undefined : 'error' in live ? 'unknown' : live.liveKnown ? live.verdict : 'unknown';
+  if (verdict === 'allow' && liveText !== undefined && liveText !== 'allow') {
+    return {
+      kind: 'change',
+      text: `  → ${sanitize(label)}: allow once these steps ran (live rules now: ${liveText}) — ${sanitize(reason)}`,
+    };
+  }
   const mark = verdict === 'allow' ? '✓' : verdict === 'partial' ? '~' : '✗';
   return {
     kind: verdict === 'allow' ? 'verdict' : 'warning',

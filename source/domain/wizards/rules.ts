@@ -266,9 +266,9 @@ export const rulesWizard: WizardDef<RulesAnswers> = {
       const to = resolveFlowEndpoint(site, f.to);
       if (!from.ok || !to.ok) return `  ? ${flowLabel(f)}: ${!from.ok ? from.error : !to.ok ? to.error : ''}`;
       const c = ctx.policy.checkFlow(site, {from: from.value.whyText, to: to.value.whyText, service: flowService(f)});
-      return 'error' in c
-        ? `  ? ${flowLabel(f)}: ${c.error}`
-        : `  ${c.verdict === 'allow' ? '✓' : '✗'} ${flowLabel(f)}: ${c.verdict} — ${c.reason}`;
+      if ('error' in c) return `  ? ${flowLabel(f)}: ${c.error}`;
+      if (!c.liveKnown) return `  ? ${flowLabel(f)}: ${c.verdict} under the staged rules; the live rules are not known`;
+      return `  ${c.verdict === 'allow' ? '✓' : '✗'} ${flowLabel(f)}: ${c.verdict} — ${c.reason}`;
     }),
     '',
     'Next: aliases name groups of addresses so these rules follow the group.',

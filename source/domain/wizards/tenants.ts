@@ -106,7 +106,13 @@ function validateAnswers(site: Site, a: TenantAnswers): string[] {
 }
 
 /** What the rules allow between the tenant's addresses and each segment, both ways. */
-export function tenantFlows(site: Site, addresses: readonly string[], policy: WizardPolicy): ReviewLine[] {
+export function tenantFlows(
+  site: Site,
+  addresses: readonly string[],
+  policy: WizardPolicy,
+  /** The live site, when `site` is a planned one: flows it blocks now are not marked ✓. */
+  live?: Site,
+): ReviewLine[] {
   if (addresses.length === 0)
     return [{kind: 'note', text: '  The tenant has no addresses on this site yet: no flows to judge'}];
   const derived = derivedNetworkKeys(site);
@@ -117,9 +123,11 @@ export function tenantFlows(site: Site, addresses: readonly string[], policy: Wi
       [from, `net:${n.name}`, `tenant → ${n.name}`],
       [`net:${n.name}`, from, `${n.name} → tenant`],
     ] as const) {
-      const c = policy.checkFlow(site, {from: a, to: b, service: 'any'});
+      const query = {from: a, to: b, service: 'any'};
+      const c = policy.checkFlow(site, query);
+      const now = live ? policy.checkFlow(live, query) : undefined;
       lines.push(
-        'error' in c ? {kind: 'warning', text: `  ? ${label}: ${c.error}`} : checkLine(label, c.verdict, c.reason),
+        'error' in c ? {kind: 'warning', text: `  ? ${label}: ${c.error}`} : checkLine(label, c.verdict, c.reason, now),
       );
     }
   }
@@ -236,7 +244,7 @@ export function planTenants(site: Site, a: TenantAnswers, ctx: PlanContext): Wiz
           kind: 'note' as const,
           text: `  Flows of tenant ${a.tenant} (${tenantAddresses(site, a).join(', ') || 'no addresses'}) once applied:`,
         },
-        ...tenantFlows(after, tenantAddresses(site, a), ctx.policy),
+        ...tenantFlows(after, tenantAddresses(site, a), ctx.policy, site),
       ]
     : [];
   const review = buildReview({

@@ -91,13 +91,19 @@ export interface FlowCheck {
   reason: string;
   /** Where the first blocked packet stops, when some are blocked. */
   blocked?: BlockedHop;
+  /**
+   * False when a network on the path has staged rules and vseg does not know
+   * the live ones: the verdict is then the staged rules', not what the routers do.
+   */
+  liveKnown: boolean;
 }
 
 export interface WizardPolicy {
   /** What the network's router does when no rule matches. */
   defaultAction(network: Network, direction: RuleDirection): 'accept' | 'drop' | 'reject';
   /**
-   * The verdict for a flow on a site, as it will be once Apply Rules ran.
+   * The verdict for a flow under the site's live (applied) rules: on a planned
+   * site that is after its Apply Rules; on the live site, what the routers do now.
    * Endpoints use the `vseg why` syntax: net:web, vm:web-01, alias:admins, ip:10.0.0.0/24, outside.
    */
   checkFlow(site: Site, query: {from: string; to: string; service: string}): FlowCheck | {error: string};

@@ -1,4 +1,5 @@
 // Every table the simulator serves, by name.
+import {DATAPLANE_SCHEMAS} from '../dataplane/schema.js';
 import {vnetAddresses, vnetCidrs} from './addresses.js';
 import {vnetIpsecConnections, vnetIpsecPhase1s, vnetIpsecPhase2s, vnetIpsecs} from './ipsec.js';
 import {machineDrives, machineNics, machineStatus, machines, vmActions, vms} from './machines.js';
@@ -36,6 +37,7 @@ const ALL: TableSchema[] = [
   machineNics,
   machineDrives,
   tasks,
+  ...DATAPLANE_SCHEMAS,
 ];
 
 export interface CompiledSchema extends TableSchema {

@@ -6,6 +6,7 @@
 // port mirroring of web to a capture VM.
 import type {Row} from '../db/table.js';
 import {updateRow} from '../db/writes.js';
+import {seedDemoDataplane} from '../dataplane/demo.js';
 import {addHistory} from '../semantics/counters.js';
 import {wgKeyPair} from '../semantics/wg-keys.js';
 import type {Draft, Sim} from '../sim.js';
@@ -68,6 +69,8 @@ export function seedDemo(sim: Sim): void {
       domain: `${n.name}.demo.internal`,
       vnet_default_gateway: external.$key,
       statistics: true,
+      monitor_gateway: true,
+      monitor_ip: '1.1.1.1',
     });
   }
   net.External = external;
@@ -296,4 +299,5 @@ export function seedDemo(sim: Sim): void {
     source_ip: cidr(3),
     destination_ports: '80,443',
   });
+  seedDemoDataplane(sim, net);
 }

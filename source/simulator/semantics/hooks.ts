@@ -1,4 +1,5 @@
 // Behaviour per table, wired into the Sim.
+import {DATAPLANE_HOOKS} from '../dataplane/index.js';
 import type {TableHooks} from '../sim.js';
 import {tenantActionHooks, vmActionHooks, vnetActionHooks} from './actions.js';
 import {addressHooks, cidrHooks} from './addresses.js';
@@ -32,5 +33,6 @@ export function tableHooks(): Record<string, TableHooks> {
     machines: machineHooks,
     machine_nics: nicHooks,
     machine_drives: driveHooks,
+    ...DATAPLANE_HOOKS,
   };
 }

@@ -115,16 +115,18 @@ describe(':plan', () => {
     sim.clearRequests();
     c.command(`plan ${file}`);
     let frame = stripAnsi(await c.tui.waitFor('+ rule db/Allow MySQL from web'));
-    expect(frame).toContain('1 to add — a to apply');
+    // The demo's dev network has rules staged and never applied: a difference too.
+    expect(frame).toContain('1 to add, 1 not live yet (staged) — a to apply');
+    expect(frame).toContain('▸ Apply Rules on dev (staged changes not live yet)');
     expect(frame).toMatch(/web → db tcp\/3306: deny → (allow|partial)/);
-    expect(frame).toContain('Apply Rules afterwards on: db');
+    expect(frame).toContain('Apply Rules afterwards on: db, dev');
     expect(frame).toMatch(/a apply/);
     expect(c.writes()).toEqual([]);
 
     const label = c.session.model.getState().profile;
     c.tui.press('a');
     const dialog = stripAnsi(await c.tui.waitFor(`Apply ${file} to ${label}?`));
-    expect(dialog).toContain('1 to add; 2 calls; 1 flow changes verdict.');
+    expect(dialog).toContain('1 to add, 1 not live yet (staged); 3 calls; 1 flow changes verdict.');
     expect(dialog).toContain('POST /api/v4/vnet_rules');
     expect(dialog).toContain('name="Allow MySQL from web"');
     expect(dialog).toContain('POST /api/v4/vnet_actions');
@@ -147,12 +149,14 @@ describe(':plan', () => {
       1,
     );
     expect(sim.activeRules(db).map((r) => r['name'])).toContain('Allow MySQL from web');
-    expect(c.writes()).toEqual(['POST /api/v4/vnet_rules', 'POST /api/v4/vnet_actions']);
+    const dev = networkKey(sim, 'dev');
+    await c.until((s) => !s.networks.find((n) => n.key === dev)!.needFwApply);
+    expect(c.writes()).toEqual(['POST /api/v4/vnet_rules', 'POST /api/v4/vnet_actions', 'POST /api/v4/vnet_actions']);
     await c.tui.waitFor(`No changes: ${label} matches`);
     // Like vseg apply, the console journaled the state before, for vseg rollback.
     const revisions = listJournal(c.session.paths.journalDir, {});
     expect(revisions).toHaveLength(1);
-    expect(revisions[0]).toMatchObject({title: `console :plan ${file}`, touchedNetworks: ['db']});
+    expect(revisions[0]).toMatchObject({title: `console :plan ${file}`, touchedNetworks: ['db', 'dev']});
 
     // A second plan of the same file has nothing to do (from another view, so the frame tells them apart).
     c.command('lint');
@@ -163,7 +167,7 @@ describe(':plan', () => {
     expect(frame).not.toContain('+ rule');
     c.tui.press('a');
     await c.tui.waitFor('already matches');
-    expect(c.writes()).toEqual(['POST /api/v4/vnet_rules', 'POST /api/v4/vnet_actions']);
+    expect(c.writes()).toEqual(['POST /api/v4/vnet_rules', 'POST /api/v4/vnet_actions', 'POST /api/v4/vnet_actions']);
   });
 
   it('a missing file, an invalid file, and read-only mode send nothing', async () => {

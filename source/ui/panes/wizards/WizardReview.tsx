@@ -4,7 +4,7 @@
 // typed) and applies with per-step progress; a failure lists what was done and
 // what was not, and `a` again resumes without repeating it.
 import {Box} from 'ink';
-import {useEffect, useMemo} from 'react';
+import {useLayoutEffect, useMemo} from 'react';
 import type {RunState} from '../../../domain/changes/types.js';
 import {ALL_SECTIONS} from '../../../domain/model.js';
 import {sanitize} from '../../../domain/text.js';
@@ -78,7 +78,10 @@ export function WizardReview({params, width, height, active, shell}: ViewProps<W
   // The site already matches the answers: there is nothing to resume later.
   const settled =
     plan !== null && w !== null && !w.busy && w.run === undefined && plan.errors.length === 0 && !planHasChanges(plan);
-  useEffect(() => {
+  // A layout effect runs in the same task as the commit that draws "nothing to do":
+  // a passive effect could run after the frame reached the terminal, so a
+  // session dropped right then (or a test reading the drafts) still found the draft.
+  useLayoutEffect(() => {
     if (settled) store.dropDraft(params.id);
   }, [settled, store, params.id]);
 
