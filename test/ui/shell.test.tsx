@@ -1,8 +1,8 @@
 import stringWidth from 'string-width';
 import {describe, expect, test, vi} from 'vitest';
 import {ConsoleApp, type ConsoleAppProps} from '../../source/ui/app/ConsoleApp.js';
-import {createMemoryModel} from '../../source/ui/app/memory-model.js';
-import type {ConsoleState} from '../../source/ui/app/model.js';
+import {createMemoryModel} from '../../source/session/memory-model.js';
+import type {ConsoleState} from '../../source/session/console-model.js';
 import {createSampleViews} from '../../source/ui/app/sample-view.js';
 import {createTheme} from '../../source/ui/theme/theme.js';
 import {renderTui, stripAnsi, type Tui} from './harness.js';

@@ -253,7 +253,6 @@ export function hitCounters(site: Site, network: string): HitRow[] {
   }));
 }
 
-
 export function monitorResult(site: Site, a: MonitorAnswers): string[] {
   const n = site.networks.find((x) => x.name === a.network);
   if (!n) return [`Network ${a.network} was not found`];

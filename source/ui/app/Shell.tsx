@@ -24,7 +24,7 @@ import {useTheme} from '../theme/context.js';
 import {bannerFor} from './banner.js';
 import {DEFAULT_COMMANDS, type ShellCommand} from './commands.js';
 import {PROGRESS_MAX_ROWS, shellLayout} from './layout.js';
-import {isOnline, type ConsoleModel} from './model.js';
+import {isOnline, type ConsoleModel} from '../../session/console-model.js';
 import {ShellContext, type ShellApi} from './shell-api.js';
 import {useShellKeys} from './shell-keys.js';
 import {initialShellState, jumpView, popView, pushView, top, type ShellState} from './shell-state.js';
