@@ -14,7 +14,8 @@ import type {z} from 'zod';
 import type {AuthState} from './auth.js';
 import {scrub} from './auth.js';
 import {VergeError, serverMessageFrom, statusWords} from './errors.js';
-import {createAgent, tlsFailureCode, type TlsTrust} from './tls.js';
+import {createAgent, tlsFailureCode} from './tls.js';
+import {type TlsTrust} from './fingerprint.js';
 import type {SiteUrl} from './url.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -10,7 +10,6 @@ import {Agent, buildConnector} from 'undici';
 import {VergeError} from './errors.js';
 import type {SiteUrl} from './url.js';
 
-export {formatFingerprint, normaliseFingerprint, type TlsTrust} from './fingerprint.js';
 import {formatFingerprint, normaliseFingerprint, type TlsTrust} from './fingerprint.js';
 
 export interface CertificateInfo {

@@ -17,7 +17,8 @@ import {write} from './output.js';
 import {lockoutCheck, verdictsFor} from '../session/lockout.js';
 import {auditOverride, contractGate, planContracts, type ContractChoice} from '../session/contracts.js';
 import {planContractLines} from '../policy/contracts/index.js';
-import {EXIT, type CommandIO} from './types.js';
+import {EXIT} from './types.js';
+import {type CommandIO} from '../session/io.js';
 import {errorText} from '../session/errors.js';
 
 export interface PlanRequest {
@@ -56,8 +57,6 @@ export interface ApplyFlowOptions extends PlanRequest {
   /** `--contracts FILE`, when given. */
   contractsFile?: ContractChoice['file'];
 }
-
-export {journalNetworks} from '../session/revisions.js';
 
 function progressLine(index: number, total: number, step: Step, result: StepResult): string {
   const title = step.kind === 'apply-rules' ? step.title : step.title.charAt(0).toLowerCase() + step.title.slice(1);

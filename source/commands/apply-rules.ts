@@ -7,7 +7,8 @@ import type {Network} from '../domain/model.js';
 import {sanitize} from '../domain/text.js';
 import {CommandError, loadSections, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
 import {errorText} from '../session/errors.js';
-import {CONNECTION_HELP, UsageError, intFlag} from './flags.js';
+import {CONNECTION_HELP, intFlag} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
 

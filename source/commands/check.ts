@@ -7,7 +7,8 @@ import {checkContracts, contractReportJson, reportLines, summaryText} from '../p
 import {chooseContracts, contractOptions, type ContractChoice} from '../session/contracts.js';
 import {ANALYSIS_SECTIONS} from './analysis-flags.js';
 import {loadSections, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 

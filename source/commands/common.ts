@@ -16,11 +16,14 @@ import {
 } from '../domain/sitefile/index.js';
 import type {Section, Site} from '../domain/model.js';
 import {rememberSecret, scrubKnown} from '../store/secrets/known.js';
-import {openConnection, type Connection, type ConnectionFlags} from '../session/connection.js';
+import {openConnection, type Connection} from '../session/connection.js';
+import {type ConnectionFlags} from '../session/connection-flags.js';
 import {loadSiteWithBaselines} from '../session/site.js';
-import {CONNECTION_OPTIONS, UsageError, parseFlags} from './flags.js';
+import {CONNECTION_OPTIONS, parseFlags} from '../session/flags.js';
+import {UsageError} from '../session/io.js';
 import {write} from './output.js';
-import {EXIT, type CommandIO} from './types.js';
+import {EXIT} from './types.js';
+import {type CommandIO} from '../session/io.js';
 import {errorText} from '../session/errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

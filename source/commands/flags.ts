@@ -1,10 +1,9 @@
-// The headless commands' flags: the shared parsing and connection flags
-// (session/flags.ts), output formats, numbers, and the connection help text.
-import {CONNECTION_OPTIONS, parseFlags, type Options} from '../session/flags.js';
+// The headless commands' own flags: output formats, numbers, and the
+// connection help text (the shared parsing and connection flags are in
+// session/flags.ts).
+import type {Options} from '../session/flags.js';
 import {UsageError} from '../session/io.js';
 import {textOf} from '../domain/text.js';
-
-export {CONNECTION_OPTIONS, UsageError, parseFlags};
 
 export const OUTPUT_OPTION = {output: {type: 'string', short: 'o'}} as const satisfies Options;
 

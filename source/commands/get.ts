@@ -1,7 +1,8 @@
 // `vseg get <kind>`: every list view of the console for scripts. Loads only
 // the sections the view needs; -o table fits the terminal, json/yaml are the
 // stable forms documented in docs/HEADLESS.md.
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {networkNamed, loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
 import {GET_KINDS, GET_SECTIONS, NETWORK_FILTERED, buildView, type GetKind} from './get-views.js';
 import {renderJson, renderTable, renderYaml, write} from './output.js';

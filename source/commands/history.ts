@@ -8,7 +8,9 @@ import {getJournalEntry, listJournal, type JournalSummary} from '../store/journa
 import {openProfiles} from '../store/profiles.js';
 import {vsegPaths} from '../store/paths.js';
 import {CommandError, reportError} from './common.js';
-import {OUTPUT_OPTION, UsageError, intFlag, outputFormat, parseFlags} from './flags.js';
+import {OUTPUT_OPTION, intFlag, outputFormat} from './flags.js';
+import {parseFlags} from '../session/flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderTable, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 

@@ -9,7 +9,9 @@ import {vsegPaths} from '../store/paths.js';
 import {KeyringStore, type KeyringStatus} from '../store/secrets/keyring.js';
 import {SECRET_ENV} from '../store/secrets/types.js';
 import {VERSION} from '../version.js';
-import {OUTPUT_OPTION, UsageError, outputFormat, parseFlags} from './flags.js';
+import {OUTPUT_OPTION, outputFormat} from './flags.js';
+import {parseFlags} from '../session/flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 

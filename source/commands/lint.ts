@@ -7,7 +7,8 @@ import {checkContracts, contractFindings} from '../policy/contracts/index.js';
 import {chooseContracts, contractOptions} from '../session/contracts.js';
 import {ANALYSIS_SECTIONS, policyDefaults} from './analysis-flags.js';
 import {loadSections, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderTable, renderYaml, write, type Column} from './output.js';
 import {EXIT, type Command} from './types.js';
 

@@ -3,7 +3,8 @@
 import {matrix} from '../policy/index.js';
 import {ANALYSIS_SECTIONS, SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
 import {loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {matrixDocument, matrixText} from './matrix-format.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';

@@ -5,7 +5,7 @@
 import {accessSync, constants, statSync, writeFileSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import {CommandError} from './common.js';
-import {UsageError} from './flags.js';
+import {UsageError} from '../session/io.js';
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 

@@ -5,7 +5,8 @@
 import {why} from '../policy/index.js';
 import {ANALYSIS_SECTIONS, SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
 import {CommandError, loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 import {primaryVerdict, whyDocument, whyText} from './why-format.js';

@@ -31,7 +31,8 @@ import {CommandError, loadSections} from './common.js';
 import {write} from './output.js';
 import {lockoutCheck} from '../session/lockout.js';
 import {policyDefaults} from './analysis-flags.js';
-import {EXIT, type CommandIO} from './types.js';
+import {EXIT} from './types.js';
+import {type CommandIO} from '../session/io.js';
 import {wizardPolicy} from '../session/wizard-policy.js';
 import {errorText} from '../session/errors.js';
 

@@ -18,7 +18,8 @@ import {
 import type {Connection} from '../session/connection.js';
 import {deleteDraft, type Draft} from '../store/drafts.js';
 import {write} from './output.js';
-import {EXIT, type CommandIO} from './types.js';
+import {EXIT} from './types.js';
+import {type CommandIO} from '../session/io.js';
 import {
   loadSite,
   planContext,

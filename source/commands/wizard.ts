@@ -20,7 +20,8 @@ import {
 import {DraftError, deleteDraft, loadDraft, type Draft} from '../store/drafts.js';
 import {vsegPaths} from '../store/paths.js';
 import {CommandError, loadSecrets, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, UsageError} from './flags.js';
+import {CONNECTION_HELP} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
 import {draftWriter, planContext, regenerateFor, runOneWizard} from './wizard-run.js';

@@ -6,8 +6,10 @@
 //   testCredentials  proves the password (token created, then deleted) or API key
 //                    (one authenticated GET); a 401 is reported once, never retried
 //   saveSignIn       profile + secret in the best store there is, saying where
-import type {TlsTrust, CertificateInfo} from '../api/tls.js';
-import {formatFingerprint, probeCertificate} from '../api/tls.js';
+import type {CertificateInfo} from '../api/tls.js';
+import type {TlsTrust} from '../api/fingerprint.js';
+import {probeCertificate} from '../api/tls.js';
+import {formatFingerprint} from '../api/fingerprint.js';
 import {VergeClient} from '../api/client.js';
 import {VergeError} from '../api/errors.js';
 import type {VersionInfo} from '../api/rows.js';

@@ -4,7 +4,7 @@
 import {Text} from 'ink';
 import {describe, expect, test} from 'vitest';
 import {ConsoleApp} from '../../source/ui/app/ConsoleApp.js';
-import {createMemoryModel} from '../../source/ui/app/memory-model.js';
+import {createMemoryModel} from '../../source/session/memory-model.js';
 import {lazyView, preloadViews, type ViewProps} from '../../source/ui/app/views.js';
 import {createTheme} from '../../source/ui/theme/theme.js';
 import {renderTui, stripAnsi} from './harness.js';

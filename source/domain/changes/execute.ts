@@ -27,9 +27,11 @@ import {
 } from './types.js';
 import {textOf} from '../text.js';
 
+/** A call that changed (or tried to change) the site, as the audit log records it. */
 export interface AuditEntry {
   method: string;
   path: string;
+  /** Summary, secrets masked. */
   body?: string;
   outcome: 'ok' | 'failed';
   note?: string;

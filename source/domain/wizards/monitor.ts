@@ -4,6 +4,7 @@
 // the `<NAME>_mirror` network the restart creates. Later: hit counters, rules
 // never hit, and the offer to tighten or disable them, or to turn mirroring
 // off again.
+import {bytes} from '../format.js';
 import {z} from 'zod';
 import {PORT_MIRRORING} from '../../api/enums.js';
 import type {ActionStep, Step, UpdateStep} from '../changes/types.js';
@@ -250,18 +251,6 @@ export function hitCounters(site: Site, network: string): HitRow[] {
     position: i + 1,
     neverHit: isManagedRule(rule) && rule.enabled && rule.statistics && rule.packets === 0 && rule.action !== 'route',
   }));
-}
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(1)} ${units[u]}`;
 }
 
 export function monitorResult(site: Site, a: MonitorAnswers): string[] {

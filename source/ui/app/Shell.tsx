@@ -22,9 +22,9 @@ import {useSyncState} from '../components/use-sync-state.js';
 import {copyToClipboard} from '../terminal/osc52.js';
 import {useTheme} from '../theme/context.js';
 import {bannerFor} from './banner.js';
-import {DEFAULT_COMMANDS, type ShellCommand} from './commands.js';
+import {commandVocabulary, type ShellCommand} from './commands.js';
 import {PROGRESS_MAX_ROWS, shellLayout} from './layout.js';
-import {isOnline, type ConsoleModel} from './model.js';
+import {isOnline, type ConsoleModel} from '../../session/console-model.js';
 import {ShellContext, type ShellApi} from './shell-api.js';
 import {useShellKeys} from './shell-keys.js';
 import {initialShellState, jumpView, popView, pushView, top, type ShellState} from './shell-state.js';
@@ -61,6 +61,7 @@ export function Shell(props: ShellProps) {
 }
 
 const NO_ACTIONS: readonly ActionDef[] = [];
+const NO_COMMANDS: readonly ShellCommand[] = [];
 
 function ShellFrame({
   model,
@@ -68,7 +69,7 @@ function ShellFrame({
   initialView,
   initialParams,
   actions = NO_ACTIONS,
-  commands = DEFAULT_COMMANDS,
+  commands = NO_COMMANDS,
   keymap,
   onKeymapIssues,
   minColumns = MIN_COLUMNS,
@@ -92,17 +93,7 @@ function ShellFrame({
     () => createActionRegistry([...BUILTIN_ACTIONS, ...actions, ...viewActions(views)], keys),
     [actions, views, keys],
   );
-  const allCommands = useMemo<ShellCommand[]>(() => {
-    const fromViews = views
-      .filter((v) => v.command)
-      .map((v) => ({
-        name: v.command!,
-        description: v.description ?? viewTitle(v, undefined as never),
-        aliases: v.aliases,
-      }));
-    const taken = new Set(fromViews.map((c) => c.name));
-    return [...fromViews, ...commands.filter((c) => !taken.has(c.name))];
-  }, [views, commands]);
+  const allCommands = useMemo(() => commandVocabulary(views, commands), [views, commands]);
 
   const context: ActionContext = {readOnly: state.readOnly, online: isOnline(state)};
 

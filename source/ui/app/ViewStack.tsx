@@ -4,7 +4,7 @@
 import {Box} from 'ink';
 import {createElement, Suspense} from 'react';
 import {ActiveScope} from '../keys/context.js';
-import type {ConsoleState} from './model.js';
+import type {ConsoleState} from '../../session/console-model.js';
 import type {ShellApi} from './shell-api.js';
 import type {StackEntry} from './shell-state.js';
 import type {AnyViewDef} from './views.js';

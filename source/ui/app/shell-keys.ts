@@ -8,7 +8,7 @@ import {editLine, insertText, lineAt} from '../components/line-edit.js';
 import {useKeys} from '../keys/context.js';
 import type {KeyEvent} from '../keys/names.js';
 import type {ShellCommand} from './commands.js';
-import {isOnline, type ConsoleModel} from './model.js';
+import {isOnline, type ConsoleModel} from '../../session/console-model.js';
 import {popView, remember, setTopFilter, top, type ShellState} from './shell-state.js';
 
 export interface ShellKeyDeps {

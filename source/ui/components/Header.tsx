@@ -2,7 +2,7 @@
 // Segments drop from the least important end when the terminal is narrow.
 import {Text} from 'ink';
 import {sanitize} from '../../domain/text.js';
-import {isBusy, type ConsoleState} from '../app/model.js';
+import {isBusy, type ConsoleState} from '../../session/console-model.js';
 import {useTheme} from '../theme/context.js';
 import type {Theme} from '../theme/theme.js';
 import type {Token, Tone} from '../theme/tokens.js';

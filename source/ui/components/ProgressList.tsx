@@ -1,7 +1,7 @@
 // Per-item progress of a multi-step operation (apply rules on 5 networks …).
 import {Box, Text, useAnimation} from 'ink';
 import {sanitize} from '../../domain/text.js';
-import type {OperationStep, StepState} from '../app/model.js';
+import type {OperationStep, StepState} from '../../session/console-model.js';
 import {useTheme} from '../theme/context.js';
 import type {Theme} from '../theme/theme.js';
 import type {Tone} from '../theme/tokens.js';

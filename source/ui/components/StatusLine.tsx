@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import {sanitize} from '../../domain/text.js';
-import type {StatusLevel, StatusMessage} from '../app/model.js';
+import type {StatusLevel, StatusMessage} from '../../session/console-model.js';
 import {useTheme} from '../theme/context.js';
 import type {Tone} from '../theme/tokens.js';
 import {fit} from '../text/width.js';

@@ -7,21 +7,14 @@ import {useClock} from '../../app/use-clock.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
 import {displayWidth, fit} from '../../text/width.js';
+import {agoText} from '../../../domain/format.js';
 import {sanitize} from '../../../domain/text.js';
 
 export type AgeInput = Pick<SiteSnapshot, 'loadedAt' | 'stale' | 'loading'>;
 
-export function ageText(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s ago`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
-  return `${Math.floor(m / 60)} h ago`;
-}
-
 export function dataAge(snapshot: AgeInput, now: number): {text: string; tone?: Tone} {
   if (snapshot.loadedAt === null) return {text: snapshot.loading ? 'loading…' : 'no data yet', tone: 'muted'};
-  const age = `updated ${ageText(now - snapshot.loadedAt)}`;
+  const age = `updated ${agoText(now - snapshot.loadedAt)}`;
   return snapshot.stale ? {text: `stale — ${age}`, tone: 'warning'} : {text: age, tone: 'muted'};
 }
 

@@ -15,6 +15,7 @@ import {PaneTitle} from '../core/DataAge.js';
 import {useFindings, usePolicyDefaults} from '../core/hooks.js';
 import {formatCount} from './rule-rows.js';
 import {RULE_SECTIONS} from './RulesList.js';
+import {yesNo} from '../../../domain/format.js';
 
 export interface RuleDetailParams {
   key: Key;
@@ -61,9 +62,9 @@ export function ruleDetailLines(
     row('Target ports', show(rule.targetPorts) || '—'),
     row('Interface', rule.interface),
     row('Connection state', rule.ctState || 'any'),
-    row('Enabled', rule.enabled ? 'yes' : 'no'),
-    row('Log', rule.log ? 'yes' : 'no'),
-    row('Trace', rule.trace ? 'yes' : 'no'),
+    row('Enabled', yesNo(rule.enabled)),
+    row('Log', yesNo(rule.log)),
+    row('Trace', yesNo(rule.trace)),
     row(
       'Statistics',
       rule.statistics ? `yes — ${formatCount(rule.packets)} packets, ${formatCount(rule.bytes)} bytes` : 'no',

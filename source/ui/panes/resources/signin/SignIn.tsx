@@ -8,7 +8,7 @@
 import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {VergeError} from '../../../../api/errors.js';
-import type {TlsTrust} from '../../../../api/tls.js';
+import type {TlsTrust} from '../../../../api/fingerprint.js';
 import type {SiteUrl} from '../../../../api/url.js';
 import {settingFromTrust} from '../../../../session/connection.js';
 import {probeSite, saveSignIn, testCredentials, type Credentials} from '../../../../session/signin.js';

@@ -1,7 +1,8 @@
 // The sign-in screen's decisions, without React: which profile a URL belongs
 // to, how its certificate is trusted now, what to tell the operator about an
 // untrusted or changed certificate, and the checks of each field.
-import {formatFingerprint, type CertificateInfo, type TlsTrust} from '../../../../api/tls.js';
+import {type CertificateInfo} from '../../../../api/tls.js';
+import {formatFingerprint, type TlsTrust} from '../../../../api/fingerprint.js';
 import {parseSiteUrl, type SiteUrl} from '../../../../api/url.js';
 import {textOf} from '../../../../domain/text.js';
 import {trustFromSetting} from '../../../../session/connection.js';

@@ -11,7 +11,7 @@ import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
-import {ago, bytes} from '../shared/format.js';
+import {ago, bytes} from '../../../../domain/format.js';
 import {Missing} from '../shared/Missing.js';
 import {confirmAndRun} from '../shared/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
