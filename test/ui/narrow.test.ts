@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import stringWidth, {narrowWidth} from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {displayWidth, dropColumns, takeColumns} from '../../source/ui/text/width.js';
+import {displayWidth, dropColumns, takeColumns} from '../../source/domain/text-width.js';
 
 const segments = (text: string) => [...new Intl.Segmenter().segment(text)].length;
 /**

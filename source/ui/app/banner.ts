@@ -3,7 +3,7 @@ import {availability} from '../actions/registry.js';
 import type {ActionContext} from '../actions/types.js';
 import {retrySeconds} from '../components/Header.js';
 import {sanitize} from '../../domain/text.js';
-import {displayWidth, truncate} from '../text/width.js';
+import {displayWidth, truncate} from '../../domain/text-width.js';
 import type {Tone} from '../theme/tokens.js';
 import type {ConsoleState} from '../../session/console-model.js';
 

@@ -4,7 +4,7 @@ import {Text} from 'ink';
 import type {BoundAction} from '../actions/types.js';
 import {formatKey} from '../keys/names.js';
 import {useTheme} from '../theme/context.js';
-import {displayWidth, fit} from '../text/width.js';
+import {displayWidth, fit} from '../../domain/text-width.js';
 
 export interface Hint {
   key: string;

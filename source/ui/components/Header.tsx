@@ -6,7 +6,7 @@ import {isBusy, type ConsoleState} from '../../session/console-model.js';
 import {useTheme} from '../theme/context.js';
 import type {Theme} from '../theme/theme.js';
 import type {Token, Tone} from '../theme/tokens.js';
-import {displayWidth, fit, truncate} from '../text/width.js';
+import {displayWidth, fit, truncate} from '../../domain/text-width.js';
 import {Spinner} from './Spinner.js';
 
 export interface HeaderProps {

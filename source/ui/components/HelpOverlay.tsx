@@ -7,7 +7,7 @@ import type {ActionContext} from '../actions/types.js';
 import {useKeys} from '../keys/context.js';
 import {formatKey} from '../keys/names.js';
 import {useTheme} from '../theme/context.js';
-import {displayWidth, fit} from '../text/width.js';
+import {displayWidth, fit} from '../../domain/text-width.js';
 import {moveForKey} from './table/window.js';
 import {useSyncState} from './use-sync-state.js';
 

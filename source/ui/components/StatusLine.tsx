@@ -3,7 +3,7 @@ import {sanitize} from '../../domain/text.js';
 import type {StatusLevel, StatusMessage} from '../../session/console-model.js';
 import {useTheme} from '../theme/context.js';
 import type {Tone} from '../theme/tokens.js';
-import {fit} from '../text/width.js';
+import {fit} from '../../domain/text-width.js';
 import {Spinner} from './Spinner.js';
 
 const TONE: Record<StatusLevel, Tone> = {info: 'info', success: 'ok', warning: 'warning', error: 'danger'};

@@ -4,7 +4,7 @@ import {sanitize, textOf} from '../../../domain/text.js';
 import {useKeys} from '../../keys/context.js';
 import type {Layer} from '../../keys/router.js';
 import {useTheme} from '../../theme/context.js';
-import {displayWidth, fit, takeColumns} from '../../text/width.js';
+import {displayWidth, fit, takeColumns} from '../../../domain/text-width.js';
 import {InputLine} from '../InputLine.js';
 import {insertText} from '../line-edit.js';
 import {useSyncState} from '../use-sync-state.js';

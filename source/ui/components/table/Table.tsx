@@ -7,7 +7,7 @@ import {sanitize} from '../../../domain/text.js';
 import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {GAP, layoutColumns, MARKER_WIDTH, type PlacedColumn} from './layout.js';
 import type {TableModel} from './use-table.js';
 import type {SortState} from './types.js';

@@ -11,7 +11,7 @@ import {TextView, useTextView, useTextViewInput} from '../../components/TextView
 import {useSession, useSite} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {defaultExportName, exportTarget, exportText, writeExport} from './site-files.js';
 import {hasSections} from './use-analysis.js';
 

@@ -15,7 +15,7 @@ import {useKeys} from '../../keys/context.js';
 import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {
   follow,
   gridLayout,

@@ -16,7 +16,7 @@ import {TextView, useTextView, useTextViewInput} from '../../components/TextView
 import {useSession} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {changePlanOf, lockoutRefusal, planSitefile, readSitefile, type LoadedFile} from './site-files.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 import {recordRevision} from '../../../session/revisions.js';

@@ -11,7 +11,7 @@ import {type ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 
 export interface TraceParams {

@@ -8,7 +8,7 @@ import {useActionHandler} from '../../actions/bus.js';
 import type {ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
 import {useTheme} from '../../theme/context.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 import {initialFromArgs, queryFromArgs, queryOf, whyFields} from './why-form.js';
 import type {TraceParams} from './TraceView.js';

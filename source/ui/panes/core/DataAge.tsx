@@ -6,7 +6,7 @@ import type {SiteSnapshot} from '../../../session/console-session.js';
 import {useClock} from '../../app/use-clock.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
-import {displayWidth, fit} from '../../text/width.js';
+import {displayWidth, fit} from '../../../domain/text-width.js';
 import {agoText} from '../../../domain/format.js';
 import {sanitize} from '../../../domain/text.js';
 

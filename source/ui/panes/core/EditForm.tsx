@@ -28,7 +28,7 @@ import {useSyncState} from '../../components/use-sync-state.js';
 import {useKeys} from '../../keys/context.js';
 import type {KeyEvent} from '../../keys/names.js';
 import {useTheme} from '../../theme/context.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 
 export const HELPER_KEY = 'ctrl+p';
 

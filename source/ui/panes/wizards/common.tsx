@@ -17,7 +17,7 @@ import {rememberSecret} from '../../../store/secrets/known.js';
 import {useSession, useSite} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {useWizardPolicy} from './policy.js';
 import type {WizardSession, WizardStart, WizardStore} from '../../../session/wizard-store.js';
 

@@ -7,7 +7,7 @@ import {sanitize} from '../../../../domain/text.js';
 import type {FieldDef, FormValues} from '../../../components/form/fields.js';
 import {Form} from '../../../components/form/Form.js';
 import {useTheme} from '../../../theme/context.js';
-import {fit} from '../../../text/width.js';
+import {fit} from '../../../../domain/text-width.js';
 
 export interface FormScreenProps {
   title: string;

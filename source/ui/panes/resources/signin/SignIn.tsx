@@ -19,7 +19,7 @@ import type {FieldDef, FormValues} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useTheme} from '../../../theme/context.js';
 import type {Tone} from '../../../theme/tokens.js';
-import {fit} from '../../../text/width.js';
+import {fit} from '../../../../domain/text-width.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {wrapText} from '../../../text/wrap.js';
 import {
