@@ -77,6 +77,14 @@ describe(':export', () => {
     expect(c.writes()).toEqual([]);
   });
 
+  it('says at once that a path cannot be written, like vseg export --file, and writes nothing', async () => {
+    const file = join(dir, 'no-such-folder', 'site.yaml');
+    c.command(`export ${file}`);
+    // The check of vseg export --file (session/output-file.ts), before the site is loaded again.
+    await c.tui.waitFor(`Not written: Export to ${file}: the`);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('without a name writes <profile>-segmentation.yaml in the current directory', async () => {
     const cwd = process.cwd();
     process.chdir(dir);

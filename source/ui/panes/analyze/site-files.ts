@@ -2,7 +2,7 @@
 // whether it would overwrite), and what :plan reads and proposes — the plan
 // against the live site, the executor's steps with secrets from VSEG_SECRET_*,
 // and the lockout guard (would the console lose its own path to the API).
-import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {basename, resolve} from 'node:path';
 import type {ChangePlan} from '../../../domain/changes/types.js';
 import type {Site} from '../../../domain/model.js';
@@ -18,23 +18,8 @@ export function defaultExportName(profile: string): string {
   return `${safe}-segmentation.yaml`;
 }
 
-export interface ExportTarget {
-  path: string;
-  /** Bytes of the file already there, if any. */
-  existing?: number;
-}
-
-export function exportTarget(file: string, cwd = process.cwd()): ExportTarget {
-  const path = resolve(cwd, file);
-  return existsSync(path) ? {path, existing: statSync(path).size} : {path};
-}
-
 export function exportText(site: Site, warnings: string[]): string {
   return exportSite(site, {onWarning: (w) => warnings.push(w)});
-}
-
-export function writeExport(path: string, text: string): void {
-  writeFileSync(path, text, {mode: 0o644});
 }
 
 export interface LoadedFile {
