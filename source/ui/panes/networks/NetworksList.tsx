@@ -165,7 +165,7 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
     const blockers = networkDeleteBlockers(selected, site);
     if (blockers.length) return shell.notify('error', `${selected.name} cannot be deleted: ${blockers.join('; ')}`);
     const plan = buildPlan(shell, () => deleteNetworkPlan(selected, site));
-    void confirmAndRun(session, shell, plan, {
+    void confirmAndRun(shell, session, plan, {
       title: `Delete network ${selected.name}?`,
       message:
         `Its ${table.selected!.rules} rules, addresses and VPN settings go with ` +
@@ -197,7 +197,7 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
         label: 'Restart',
       },
     }[action];
-    void confirmAndRun(session, shell, plan, {
+    void confirmAndRun(shell, session, plan, {
       title: text.title,
       message: text.message,
       confirmLabel: text.label,

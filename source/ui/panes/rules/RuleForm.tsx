@@ -146,7 +146,7 @@ export function RuleFormView({params, width, height, active, shell}: ViewProps<R
     } catch (error) {
       return (error as Error).message;
     }
-    const ok = await runPlan(session, shell, plan);
+    const ok = await runPlan(shell, session, plan);
     if (!ok) return lastError(session, 'the change was not made');
     shell.pop();
     return undefined;

@@ -145,8 +145,8 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     const r = target('copied');
     if (r && site)
       void runPlan(
-        session,
         shell,
+        session,
         buildPlan(shell, () => copyRulePlan(r, site)),
       );
   });
@@ -154,7 +154,7 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     const r = target('deleted');
     if (!r || !site) return;
     const plan = buildPlan(shell, () => deleteRulePlan(r, site));
-    void confirmAndRun(session, shell, plan, {
+    void confirmAndRun(shell, session, plan, {
       title: `Delete rule ${row!.network.name}/${r.name}?`,
       message: 'The deletion is staged: the rule stays live until Apply Rules.',
       confirmLabel: 'Delete',
@@ -167,8 +167,8 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     const r = target('changed');
     if (r && site)
       void runPlan(
-        session,
         shell,
+        session,
         buildPlan(shell, () => toggleRulePlan(r, field, site)),
       );
   };
@@ -180,7 +180,7 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     if (!r || !site) return;
     const out = moveRulePlan(r, direction, site);
     if ('refusal' in out) return shell.notify('warning', out.refusal);
-    void runPlan(session, shell, out.plan);
+    void runPlan(shell, session, out.plan);
   };
   useActionHandler('rules.moveUp', () => move('up'));
   useActionHandler('rules.moveDown', () => move('down'));
@@ -188,8 +188,8 @@ export function RulesList({width, height, filter, active, shell, params}: ViewPr
     const r = target('pinned');
     if (r && site)
       void runPlan(
-        session,
         shell,
+        session,
         buildPlan(shell, () => pinRulePlan(r, r.pin === where ? 'no' : where, site)),
       );
   };

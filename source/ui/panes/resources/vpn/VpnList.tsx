@@ -14,7 +14,7 @@ import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun} from '../../core/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 
 const name = (e: VpnEntry) => (e.kind === 'wireguard' ? e.iface.name : e.tunnel.name);
