@@ -12,7 +12,7 @@ import {sanitize} from '../domain/text.js';
 import type {Connection} from '../session/connection.js';
 import {deleteDraft, saveDraft} from '../store/drafts.js';
 import {recordRevision} from '../session/revisions.js';
-import {CommandError, confirm, loadSections} from './common.js';
+import {CommandError, confirm} from './common.js';
 import {write} from './output.js';
 import {lockoutCheck, verdictsFor} from '../session/lockout.js';
 import {auditOverride, contractGate, planContracts, type ContractChoice} from '../session/contracts.js';
@@ -20,6 +20,7 @@ import {planContractLines} from '../policy/contracts/index.js';
 import {EXIT} from './types.js';
 import {type CommandIO} from '../session/io.js';
 import {errorText} from '../session/errors.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export interface PlanRequest {
   doc: Sitefile;
@@ -35,7 +36,7 @@ export async function planAgainstSite(
   request: PlanRequest,
   options: {verdicts?: boolean} = {},
 ): Promise<{site: Site; plan: Plan}> {
-  const site = await loadSections(connection, ALL_SECTIONS);
+  const site = await loadSiteWithBaselines(connection, {sections: ALL_SECTIONS});
   const plan = diffSite(site, request.doc, {
     prune: request.prune,
     source: request.source,

@@ -14,11 +14,10 @@ import {
   secretSource,
   type SecretSource,
 } from '../domain/sitefile/index.js';
-import type {Section, Site} from '../domain/model.js';
+import type {Site} from '../domain/model.js';
 import {rememberSecret, scrubKnown} from '../store/secrets/known.js';
 import {openConnection, type Connection} from '../session/connection.js';
 import {type ConnectionFlags} from '../session/connection-flags.js';
-import {loadSiteWithBaselines} from '../session/site.js';
 import {CONNECTION_OPTIONS, parseFlags} from '../session/flags.js';
 import {UsageError} from '../session/io.js';
 import {write} from './output.js';
@@ -78,10 +77,6 @@ export async function withConnection<T>(
   } finally {
     await connection.close();
   }
-}
-
-export function loadSections(connection: Connection, sections: readonly Section[]): Promise<Site> {
-  return loadSiteWithBaselines(connection, {sections});
 }
 
 /** Reads a site file from a path, or from stdin for "-". */

@@ -2,12 +2,13 @@
 // Deterministic: the same site exports to the same bytes.
 import {EXPORT_SECTIONS, exportSite} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
-import {CommandError, loadSections, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
+import {CommandError, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
 import {OutputFileError, outputFileProblem, writeOutputFile} from '../session/output-file.js';
 import {UsageError} from '../session/io.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -34,7 +35,7 @@ ${CONNECTION_HELP}`,
       const problem = values.file === undefined ? undefined : outputFileProblem(values.file, '--file');
       if (problem) throw new UsageError(problem);
       return await withConnection(values, io, async (connection) => {
-        const site = await loadSections(connection, EXPORT_SECTIONS);
+        const site = await loadSiteWithBaselines(connection, {sections: EXPORT_SECTIONS});
         const networks = values.network;
         for (const name of networks ?? []) networkNamed(site, name);
         const text = exportSite(site, {

@@ -6,11 +6,12 @@ import {countBySeverity, lint, lintExitCode, type Finding, type Severity} from '
 import {checkContracts, contractFindings} from '../policy/contracts/index.js';
 import {chooseContracts, contractOptions} from '../session/contracts.js';
 import {ANALYSIS_SECTIONS, policyDefaults} from './analysis-flags.js';
-import {loadSections, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
+import {parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
 import {UsageError} from '../session/io.js';
 import {renderJson, renderTable, renderYaml, write, type Column} from './output.js';
 import {EXIT, type Command} from './types.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -67,7 +68,7 @@ ${CONNECTION_HELP}`,
           ? undefined
           : {text: await readSitefileText(values.contracts, io), name: values.contracts};
       return await withConnection(values, io, async (connection) => {
-        const site = await loadSections(connection, ANALYSIS_SECTIONS);
+        const site = await loadSiteWithBaselines(connection, {sections: ANALYSIS_SECTIONS});
         const ruleset = values.applied ? 'applied' : 'pending';
         const findings = lint(site, {ruleset, defaults: policyDefaults(connection)});
         const contracts = chooseContracts(connection, {file: contractsFile});

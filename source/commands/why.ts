@@ -4,12 +4,13 @@
 // checked before connecting.
 import {why} from '../policy/index.js';
 import {ANALYSIS_SECTIONS, SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
-import {CommandError, loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
+import {CommandError, parseSiteFlags, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
 import {UsageError} from '../session/io.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 import {primaryVerdict, whyDocument, whyText} from './why-format.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export const whyCommand: Command = {
   name: 'why',
@@ -73,7 +74,7 @@ ${CONNECTION_HELP}`,
       const pending = Boolean(values.pending);
 
       return await withConnection(values, io, async (connection) => {
-        const site = await loadSections(connection, ANALYSIS_SECTIONS);
+        const site = await loadSiteWithBaselines(connection, {sections: ANALYSIS_SECTIONS});
         const defaults = policyDefaults(connection);
         const result = why(site, {from, to, service}, {defaults});
         // An endpoint that names nothing, or several things, is the caller's to fix.

@@ -4,7 +4,7 @@
 // step so a failure (or a dropped session) can be resumed with --resume.
 import {executePlan} from '../domain/changes/execute.js';
 import type {RunState, Step, StepResult} from '../domain/changes/types.js';
-import {ALL_SECTIONS, type Site} from '../domain/model.js';
+import type {Site} from '../domain/model.js';
 import {exportSite, managedNetworks} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
 import {
@@ -27,7 +27,7 @@ import type {Connection} from '../session/connection.js';
 import {saveDraft} from '../store/drafts.js';
 import {saveJournalEntry} from '../store/journal.js';
 import {rememberSecret} from '../store/secrets/known.js';
-import {CommandError, loadSections} from './common.js';
+import {CommandError} from './common.js';
 import {write} from './output.js';
 import {lockoutCheck} from '../session/lockout.js';
 import {policyDefaults} from './analysis-flags.js';
@@ -35,6 +35,7 @@ import {EXIT} from './types.js';
 import {type CommandIO} from '../session/io.js';
 import {wizardPolicy} from '../session/wizard-policy.js';
 import {errorText} from '../session/errors.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export interface WizardRunOptions {
   yes: boolean;
@@ -54,10 +55,6 @@ export function planContext(
     secrets: new SecretBox(secrets, rememberSecret),
     regenerate,
   };
-}
-
-export function loadSite(connection: Connection): Promise<Site> {
-  return loadSections(connection, ALL_SECTIONS);
 }
 
 export function reviewText(plan: WizardPlan, calls = true, live?: Site, policy?: WizardPolicy): string {
@@ -136,7 +133,7 @@ export async function runOneWizard(
   },
 ): Promise<StepOutcome> {
   const def = WIZARDS[id];
-  const site = await loadSite(connection);
+  const site = await loadSiteWithBaselines(connection);
   const plan = def.plan(site, answers, options.ctx);
   await write(io.stdout, reviewText(plan, true, site, options.ctx.policy));
   if (plan.errors.length > 0) {
@@ -173,7 +170,7 @@ export async function runOneWizard(
     answers,
     options.ctx,
     {
-      load: () => loadSite(connection),
+      load: () => loadSiteWithBaselines(connection),
       execute: async (changePlan, resume) => {
         const total = changePlan.steps.length;
         const positions = new Map(changePlan.steps.map((s, i) => [s.id, i + 1]));
