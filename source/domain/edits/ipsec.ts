@@ -6,7 +6,7 @@ import {randomBytes} from 'node:crypto';
 import {IPSEC_DEFAULT_CIPHERS, IPSEC_DEFAULT_IKE} from '../../api/enums.js';
 import type {ChangePlan, Step} from '../changes/types.js';
 import {cidrOverlaps, splitList} from '../ip.js';
-import type {IpsecPhase2, IpsecTunnel, Key, Network, Site} from '../model.js';
+import type {IpsecPhase2, IpsecTunnel, Network, Site} from '../model.js';
 import {isClean} from '../text.js';
 import {
   cidrListError,
@@ -32,10 +32,6 @@ const PSK_MIN = 16;
 export function ipsecNetworks(site: Site): Network[] {
   const usable = site.networks.filter((n) => IPSEC_TYPES.has(n.type) && !n.owner.startsWith('tenants/'));
   return [...usable.filter((n) => n.type === 'vpn'), ...usable.filter((n) => n.type !== 'vpn')];
-}
-
-export function tunnelsOn(site: Site, vnet: Key): IpsecTunnel[] {
-  return site.ipsec.filter((t) => t.vnet === vnet);
 }
 
 /** A random pre-shared key: 32 bytes, base64url (43 characters, no quotes to escape). */

@@ -60,10 +60,6 @@ const LABELS: Record<KeyringBackend, string> = {
         : 'OS keyring',
 };
 
-export function backendLabel(backend: KeyringBackend): string {
-  return LABELS[backend];
-}
-
 // The helper: reads one JSON request on stdin, answers one JSON line on stdout.
 // CommonJS and self-contained, so it runs from `node -e` both in development
 // and next to the bundled dist/vseg.js.
