@@ -13,8 +13,7 @@
 import {existsSync} from 'node:fs';
 import {VergeError} from '../api/errors.js';
 import type {ExecuteReport} from '../domain/changes/execute.js';
-import {describeCall, formatCall} from '../domain/changes/describe.js';
-import type {ChangePlan, RunState, Step} from '../domain/changes/types.js';
+import type {ChangePlan} from '../domain/changes/types.js';
 import type {Network, Section, Site} from '../domain/model.js';
 import type {ConnectionState, ConsoleState, OfflineCause} from './console-model.js';
 import type {Connection, ConnectionIO, ConnectionOptions} from './connection.js';
@@ -26,13 +25,13 @@ import {KeyringStore} from '../store/secrets/keyring.js';
 import type {SecretStore} from '../store/secrets/types.js';
 import {errorText} from './errors.js';
 import {WizardStore} from './wizard-store.js';
+import {applyRulesPlan, planCalls, runPlanInConsole, type PlanRunOptions} from './plan-run.js';
 import type {ProfilesSnapshot} from '../store/profiles.js';
 
 // The client, the snapshot loader, the executor and the profiles store load
 // when first needed: the console's first frame does not wait for them.
 const connectionModule = () => import('./connection.js');
 const siteModule = () => import('./site.js');
-const executeModule = () => import('../domain/changes/execute.js');
 const profilesModule = () => import('../store/profiles.js');
 
 export interface SiteSnapshot {
@@ -154,7 +153,8 @@ export class ConsoleSession {
     };
   }
 
-  private watched(): Section[] {
+  /** What the mounted views show. */
+  watched(): Section[] {
     const all = new Set<Section>();
     for (const s of this.watchers.values()) for (const x of s) all.add(x);
     return [...all];
@@ -366,85 +366,21 @@ export class ConsoleSession {
     return run;
   }
 
-  // --- changes ----------------------------------------------------------
+  // --- changes (session/plan-run.ts) -------------------------------------
 
   /** The exact calls a plan will send, for confirmation dialogs. */
   static calls(plan: ChangePlan): Array<{method: string; path: string; body?: string}> {
-    return plan.steps.map((s) => describeCall(s));
+    return planCalls(plan);
   }
 
-  /**
-   * Runs a plan with per-step progress and the audit log, then reloads what it
-   * touched. Resolves the report (ok or not); undefined when there is no
-   * connection or the operator is in read-only mode.
-   */
-  async runPlan(
-    plan: ChangePlan,
-    options: {
-      refresh?: readonly Section[];
-      resume?: RunState;
-      onCheckpoint?: (state: RunState) => void | Promise<void>;
-    } = {},
-  ): Promise<ExecuteReport | undefined> {
-    const connection = this.connection;
-    if (!connection) {
-      this.model.notify('error', `${plan.title}: not connected`);
-      return undefined;
-    }
-    if (this.model.getState().readOnly) {
-      this.model.notify('error', `${plan.title}: the console is read-only`);
-      return undefined;
-    }
-    const label = (step: Step) => step.title;
-    const report = await this.model.run(plan.title, async (reporter) => {
-      for (const step of plan.steps) reporter.step(step.id, label(step), 'pending', formatCall(describeCall(step)));
-      const {executePlan} = await executeModule();
-      const result = await executePlan(connection.client, plan, {
-        signal: reporter.signal,
-        // A wizard resumes an interrupted run and keeps its state in a draft after every step.
-        resume: options.resume,
-        onCheckpoint: options.onCheckpoint,
-        onAudit: (entry) => connection.audit(entry),
-        onProgress: (step, r) => {
-          const state =
-            r.status === 'running'
-              ? 'running'
-              : r.status === 'failed'
-                ? 'failed'
-                : r.status === 'pending'
-                  ? 'pending'
-                  : 'done';
-          reporter.step(step.id, label(step), state, r.error ?? r.note);
-        },
-      });
-      if (!result.ok) {
-        const done = result.results.filter((r) => r.status === 'done' || r.status === 'skipped').length;
-        throw new Error(
-          `${result.error?.describe() ?? 'failed'} — ${done} of ${plan.steps.length} steps were done; running it again resumes without repeating them`,
-        );
-      }
-      return result;
-    });
-    await this.refresh(options.refresh ?? [...new Set<Section>(['networks', 'rules', ...this.watched()])]);
-    if (report) this.model.notify('success', `${plan.title}: done`);
-    return report;
+  /** Runs a plan with progress and the audit log, then reloads what it touched (runPlanInConsole). */
+  runPlan(plan: ChangePlan, options: PlanRunOptions = {}): Promise<ExecuteReport | undefined> {
+    return runPlanInConsole(this, plan, options);
   }
 
   /** Apply Rules on these networks (all with pending changes when omitted). */
   applyRules(networks?: readonly Network[]): Promise<ExecuteReport | undefined> {
-    const site = this.snapshot.site;
-    const targets = networks ?? site?.networks.filter((n) => n.needFwApply) ?? [];
-    const plan: ChangePlan = {
-      title: targets.length === 1 ? `Apply Rules on ${targets[0].name}` : `Apply Rules on ${targets.length} networks`,
-      steps: targets.map((n) => ({
-        kind: 'apply-rules',
-        id: `apply ${n.key}`,
-        title: `Apply Rules on ${n.name}`,
-        vnet: n.key,
-        network: n.name,
-      })),
-    };
-    return this.runPlan(plan);
+    return this.runPlan(applyRulesPlan(networks ?? this.snapshot.site?.networks.filter((n) => n.needFwApply) ?? []));
   }
 
   /**
