@@ -4,7 +4,7 @@
 // previous state, run the steps with progress and audit, and on a failure
 // say what was done and that running the same command again completes it.
 import {executePlan} from '../domain/changes/execute.js';
-import {planToChangePlan, diffSite, hasChanges, renderPlanText, type Plan} from '../domain/plan/index.js';
+import {planToChangePlan, hasChanges, renderPlanText, type Plan} from '../domain/plan/index.js';
 import {ALL_SECTIONS, type Site} from '../domain/model.js';
 import type {ChangePlan, Step, StepResult} from '../domain/changes/types.js';
 import type {SecretSource, Sitefile} from '../domain/sitefile/index.js';
@@ -14,36 +14,27 @@ import {deleteDraft, saveDraft} from '../store/drafts.js';
 import {recordRevision} from '../session/revisions.js';
 import {CommandError, confirm} from './common.js';
 import {write} from './output.js';
-import {lockoutCheck, verdictsFor} from '../session/lockout.js';
+import {lockoutCheck} from '../session/lockout.js';
 import {auditOverride, contractGate, planContracts, type ContractChoice} from '../session/contracts.js';
 import {planContractLines} from '../policy/contracts/index.js';
 import {EXIT} from './types.js';
 import {type CommandIO} from '../session/io.js';
 import {errorText} from '../session/errors.js';
 import {loadSiteWithBaselines} from '../session/site.js';
+import {planSitefile, type PlanRequest as SitePlanRequest} from '../session/site-files.js';
 
-export interface PlanRequest {
+export interface PlanRequest extends SitePlanRequest {
   doc: Sitefile;
-  /** File name (or "revision <id>") for messages. */
-  source: string;
-  prune: boolean;
-  title?: string;
 }
 
-/** Loads what a plan needs and diffs; the verdict changes come from the policy evaluator. */
+/** Loads what a plan needs and plans as the console does (session/site-files.ts). */
 export async function planAgainstSite(
   connection: Connection,
   request: PlanRequest,
   options: {verdicts?: boolean} = {},
 ): Promise<{site: Site; plan: Plan}> {
   const site = await loadSiteWithBaselines(connection, {sections: ALL_SECTIONS});
-  const plan = diffSite(site, request.doc, {
-    prune: request.prune,
-    source: request.source,
-    title: request.title,
-    verdicts: options.verdicts === false ? undefined : verdictsFor,
-  });
-  return {site, plan};
+  return {site, plan: planSitefile(site, request.doc, {...request, verdicts: options.verdicts})};
 }
 
 export interface ApplyFlowOptions extends PlanRequest {

@@ -10,7 +10,7 @@ import {exportCommand} from '../../../source/commands/export.js';
 import {RULE_DEFAULTS, parseSitefile, serialiseSitefile} from '../../../source/domain/sitefile/index.js';
 import {startSimulator, type SimulatorHandle} from '../../../source/simulator/index.js';
 import {listJournal} from '../../../source/store/journal.js';
-import {defaultExportName} from '../../../source/ui/panes/analyze/site-files.js';
+import {defaultExportName} from '../../../source/session/site-files.js';
 import {stripAnsi} from '../../ui/harness.js';
 import {Workspace} from '../../commands/helpers.js';
 import {networkKey} from '../../commands/analyze/api.js';

@@ -15,7 +15,7 @@ import type {Tone} from '../../theme/tokens.js';
 import {fit} from '../../../domain/text-width.js';
 import {errorText} from '../../../session/errors.js';
 import {existingSize, outputFileProblem, writeOutputFile} from '../../../session/output-file.js';
-import {defaultExportName, exportText} from './site-files.js';
+import {defaultExportName, exportText} from '../../../session/site-files.js';
 import {hasSections} from './use-analysis.js';
 
 export interface ExportParams {

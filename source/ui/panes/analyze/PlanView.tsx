@@ -3,11 +3,12 @@
 // changes), re-planned whenever the site refreshes. a applies it after the
 // console's confirmation: the exact calls, Cancel focused, the site's name
 // typed; the lockout guard refuses a plan that cuts the console's own path.
+import {basename} from 'node:path';
 import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {hasChanges, planSummary, renderPlanLines, type DiffLineKind, type Plan} from '../../../domain/plan/index.js';
 import {ALL_SECTIONS} from '../../../domain/model.js';
-import {SecretError, SitefileError} from '../../../domain/sitefile/index.js';
+import {parseSitefile, SecretError, SitefileError} from '../../../domain/sitefile/index.js';
 import {sanitize} from '../../../domain/text.js';
 import {ConsoleSession} from '../../../session/console-session.js';
 import {useActionHandler} from '../../actions/bus.js';
@@ -17,7 +18,13 @@ import {useSession} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
 import {fit} from '../../../domain/text-width.js';
-import {changePlanOf, lockoutRefusal, planSitefile, readSitefile, type LoadedFile} from './site-files.js';
+import {
+  changePlanOf,
+  lockoutRefusal,
+  planSitefile,
+  readSitefile,
+  type LoadedFile,
+} from '../../../session/site-files.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 import {recordRevision} from '../../../session/revisions.js';
 
@@ -54,7 +61,8 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
     if (file.error !== undefined) return {error: file.error};
     if (!site) return null;
     try {
-      return {plan: planSitefile(site, file.text!, params.file, prune)};
+      const source = basename(params.file);
+      return {plan: planSitefile(site, parseSitefile(file.text!, source), {source, prune})};
     } catch (error) {
       return {
         error:

@@ -1,16 +1,16 @@
-// Site files for the console without React: where :export writes (and
-// whether it would overwrite), and what :plan reads and proposes — the plan
-// against the live site, the executor's steps with secrets from VSEG_SECRET_*,
-// and the lockout guard (would the console lose its own path to the API).
+// Site files, for the console and the headless commands alike: the name
+// :export writes by default, the text of an export, reading a file, the plan
+// that makes the site match it (with the flows whose verdict changes), the
+// executor's steps with secrets from VSEG_SECRET_*, and the lockout guard
+// (would the console lose its own path to the API).
 import {readFileSync} from 'node:fs';
-import {basename, resolve} from 'node:path';
-import type {ChangePlan} from '../../../domain/changes/types.js';
-import type {Site} from '../../../domain/model.js';
-import {planFromFile, planToChangePlan, type Plan} from '../../../domain/plan/index.js';
-import {exportSite, secretSource} from '../../../domain/sitefile/index.js';
-import {verdictChanges} from '../../../policy/index.js';
-import type {Connection} from '../../../session/connection.js';
-import {lockoutCheck} from '../../../session/lockout.js';
+import {resolve} from 'node:path';
+import type {ChangePlan} from '../domain/changes/types.js';
+import type {Site} from '../domain/model.js';
+import {diffSite, planToChangePlan, type Plan} from '../domain/plan/index.js';
+import {exportSite, secretSource, type Sitefile} from '../domain/sitefile/index.js';
+import type {Connection} from './connection.js';
+import {lockoutCheck, verdictsFor} from './lockout.js';
 
 /** `<profile>-segmentation.yaml`, with the profile name made safe for a file name. */
 export function defaultExportName(profile: string): string {
@@ -38,12 +38,22 @@ export function readSitefile(file: string, cwd = process.cwd()): LoadedFile {
   }
 }
 
-/** The plan to make the site match the file, with the flows whose verdict changes. Throws SitefileError. */
-export function planSitefile(site: Site, text: string, source: string, prune: boolean): Plan {
-  return planFromFile(site, text, {
-    prune,
-    source: basename(source),
-    verdicts: (before, after) => verdictChanges(before, after),
+export interface PlanRequest {
+  /** File name (or "revision <id>") for messages. */
+  source: string;
+  prune: boolean;
+  title?: string;
+  /** Work out the flows whose verdict changes (the policy evaluator); on unless false. */
+  verdicts?: boolean;
+}
+
+/** The plan to make the site match the file, with the flows whose verdict changes (vseg plan/apply, :plan). */
+export function planSitefile(site: Site, doc: Sitefile, request: PlanRequest): Plan {
+  return diffSite(site, doc, {
+    prune: request.prune,
+    source: request.source,
+    title: request.title,
+    verdicts: request.verdicts === false ? undefined : verdictsFor,
   });
 }
 
@@ -52,11 +62,6 @@ export function changePlanOf(plan: Plan, env: NodeJS.ProcessEnv): ChangePlan {
   return planToChangePlan(plan, {secrets: secretSource(env)});
 }
 
-/**
- * Whether the plan would cut the console's own path to the API: the live
- * rules as "applied", the planned ones as "pending", so only what the plan
- * introduces counts. A refusal is a sentence naming the rule; notes do not block.
- */
 /** The lockout guard of vseg apply: the sentence naming the rule that would cut the console off, or null. */
 export async function lockoutRefusal(
   connection: Pick<Connection, 'client'>,
