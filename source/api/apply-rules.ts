@@ -28,11 +28,19 @@ const flagSchema = z.object({
 });
 const FLAG_FIELDS = ['name', 'need_fw_apply', 'last_fw_apply', 'machine#status#running as running'];
 
+/**
+ * What a stopped network does with Apply Rules: nothing until it starts, and a
+ * start loads staged rules only when asked (`params.apply`, VERGEOS-API.md
+ * §8.1 #1) — vseg's power-on asks; VergeOS's own autostart may not.
+ */
+export const STAGED_UNTIL_START =
+  'the network is stopped: the rules stay staged until it is started with Apply Rules (vseg power-on does that)';
+
 export type ApplyOutcome =
   | {status: 'applied'; vnet: number; lastFwApply: number | null; ms: number}
   /** Nothing was pending: no action was sent. */
   | {status: 'nothing-pending'; vnet: number; ms: number}
-  /** The network is stopped: the rules stay staged and load when it starts. */
+  /** The network is stopped: the rules stay staged (STAGED_UNTIL_START). */
   | {status: 'staged-until-start'; vnet: number; ms: number};
 
 export interface ApplyOptions extends CallOptions {

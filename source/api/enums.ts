@@ -16,8 +16,8 @@ export type PortMirroring = (typeof PORT_MIRRORING)[number];
 export const NETWORK_ACTIONS = [
   'poweron',
   'poweroff',
+  // not `killpower`: 26.x refuses it as "not in list for field 'action'" (PY-CL 1.2.8 #112)
   'kill',
-  'killpower',
   'reset',
   'refresh',
   'apply',

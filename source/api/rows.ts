@@ -238,6 +238,7 @@ export const TENANT_FIELDS = [
 ];
 
 export const tenantNodeSchema = z.object({$key: zKey, tenant: zKey, cpu_cores: zNum, ram: zNum});
+export const TENANT_NODE_FIELDS = Object.keys(tenantNodeSchema.shape);
 
 export const wireguardSchema = z.object({
   $key: zKey,

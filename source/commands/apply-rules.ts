@@ -1,7 +1,7 @@
 // `vseg apply-rules <network>|--all-pending`: Apply Rules and wait until the
 // router has loaded them (need_fw_apply clears). Progress on stderr, a result
 // line per network on stdout.
-import {applyRules} from '../api/apply-rules.js';
+import {applyRules, STAGED_UNTIL_START} from '../api/apply-rules.js';
 import {VergeError} from '../api/errors.js';
 import type {Network} from '../domain/model.js';
 import {sanitize} from '../domain/text.js';
@@ -62,7 +62,7 @@ ${CONNECTION_HELP}`,
             const text = {
               applied: `applied in ${outcome.ms} ms`,
               'nothing-pending': 'nothing was pending',
-              'staged-until-start': 'the network is stopped: the rules load when it starts',
+              'staged-until-start': STAGED_UNTIL_START,
             }[outcome.status];
             await write(io.stdout, `${sanitize(n.name)}: ${text}\n`);
           } catch (error) {

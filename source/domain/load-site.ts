@@ -12,6 +12,7 @@ import {
   PHASE2_FIELDS,
   RULE_FIELDS,
   TENANT_FIELDS,
+  TENANT_NODE_FIELDS,
   VM_FIELDS,
   VNET_FIELDS,
   WIREGUARD_FIELDS,
@@ -22,6 +23,7 @@ import {
   phase1Schema,
   phase2Schema,
   ruleSchema,
+  tenantNodeSchema,
   tenantSchema,
   vmSchema,
   vnetSchema,
@@ -57,7 +59,7 @@ export const REQUESTS_PER_SECTION: Record<Section, number> = {
   aliases: 1,
   addresses: 1,
   vms: 1,
-  tenants: 2,
+  tenants: 3,
   vpn: 4,
 };
 
@@ -116,8 +118,12 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
           call('list tenants'),
         ),
         client.list('vnet_cidrs', cidrSchema, {fields: CIDR_FIELDS}, call('list network blocks')),
-      ]).then(([tenants, blocks]) => {
-        site.tenants = tenants.map(toTenant).sort((a, b) => a.name.localeCompare(b.name));
+        client.list('tenant_nodes', tenantNodeSchema, {fields: TENANT_NODE_FIELDS}, call('list tenant nodes')),
+      ]).then(([tenants, blocks, nodes]) => {
+        const nodesBy = groupBy(nodes, (n) => n.tenant);
+        site.tenants = tenants
+          .map((t) => toTenant(t, nodesBy.get(t.$key)?.length ?? 0))
+          .sort((a, b) => a.name.localeCompare(b.name));
         site.blocks = blocks.map(toBlock);
       }),
     );

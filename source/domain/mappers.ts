@@ -190,7 +190,7 @@ export function toVm(r: VmRow): Vm {
   };
 }
 
-export function toTenant(r: TenantRow): Tenant {
+export function toTenant(r: TenantRow, nodes: number | null = null): Tenant {
   return {
     key: r.$key,
     name: r.name,
@@ -201,6 +201,7 @@ export function toTenant(r: TenantRow): Tenant {
     state: r.state,
     running: r.running,
     uiAddress: r.ui_address,
+    nodes,
   };
 }
 

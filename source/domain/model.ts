@@ -156,6 +156,8 @@ export interface Tenant {
   state: string;
   running: boolean;
   uiAddress: Key | null;
+  /** `tenant_nodes` rows: a tenant without nodes cannot run (VERGEOS-API.md §8.1 #7); null when not loaded. */
+  nodes: number | null;
 }
 
 export interface WireguardPeer {

@@ -30,6 +30,22 @@ export function validationError(field: string, reason: string): ApiError {
   return new ApiError(422, `Validation error on field: '${field}' - '${reason}'`);
 }
 
+/** A write naming a read-only column (PY-CL 1.2.6 #86: `field 'key' is readonly`, §8.1 #6). */
+export function readonlyField(field: string): ApiError {
+  return new ApiError(422, `field '${field}' is readonly`);
+}
+
+/**
+ * A reference to a row that does not exist: 404 `error setting field …`
+ * (PY-CL 1.2.8 #107, measured; the text between is not public, §8.1 #6).
+ */
+export function missingReference(table: string, field: string, target: string, key: unknown): ApiError {
+  return new ApiError(
+    404,
+    `error setting field '${table}.${field}': ${target}/${String(key)}: No such file or directory`,
+  );
+}
+
 export function notFound(table: string, key: string | number): ApiError {
   return new ApiError(404, `Error querying ${table}: row '${key}' not found`);
 }

@@ -33,6 +33,12 @@ export interface SimulatorOptions {
   powerDelayMs?: number;
   lockoutThreshold?: number;
   tokenIdleMs?: number;
+  /**
+   * Answer unknown `fields` entries, joins through plain columns and filters
+   * on missing columns with 422 (the old behaviour) instead of ignoring them
+   * as VergeOS 26.1.8 does. Default false.
+   */
+  strictQueries?: boolean;
   /** Base duration of a diagnostic query (vnet_queries), ms; default 400. */
   queryDelayMs?: number;
   /** Routers (network names) that ignore Apply Rules while the API reports it done. */
@@ -88,7 +94,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokenIdleMs = options.tokenIdleMs ?? DEFAULT_TOKEN_IDLE_MS;
 
   const sim = new Sim(
-    {seedName: seed, applyDelayMs: options.applyDelayMs ?? 800, powerDelayMs: options.powerDelayMs ?? 1200},
+    {
+      seedName: seed,
+      applyDelayMs: options.applyDelayMs ?? 800,
+      powerDelayMs: options.powerDelayMs ?? 1200,
+      strictQueries: options.strictQueries ?? false,
+    },
     tableHooks(),
   );
   const auth = new Auth(options.lockoutThreshold ?? 5, tokenIdleMs);

@@ -5,10 +5,10 @@
 import {chmodSync, existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import type {Auth} from './auth.js';
 import type {Row} from './db/table.js';
-import {patchRow} from './db/writes.js';
 import {dumpCounters, loadCounters, refreshCounting} from './semantics/counters.js';
 import {settleMachine} from './semantics/machines.js';
-import {promoteRules, vnetIsRunning} from './semantics/rules.js';
+import {vnetIsRunning} from './semantics/rules.js';
+import {pendingApplyOnStart, vnetCameUp} from './semantics/vnets.js';
 import type {Sim} from './sim.js';
 
 const FORMAT = 'vseg-simulator-state';
@@ -23,6 +23,8 @@ interface StateFile {
   active: Record<string, Record<string, unknown>[]>;
   counters: Record<string, number>;
   apiKeys: [string, string][];
+  /** networks whose start in flight was asked to load staged rules (params.apply) */
+  applyOnStart?: number[];
 }
 
 export function saveState(sim: Sim, auth: Auth, path: string): void {
@@ -42,6 +44,7 @@ export function saveState(sim: Sim, auth: Auth, path: string): void {
     active,
     counters: dumpCounters(sim),
     apiKeys: auth.dumpApiKeys(),
+    applyOnStart: [...pendingApplyOnStart(sim)],
   };
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(state), {mode: 0o600});
@@ -68,12 +71,12 @@ export function loadState(sim: Sim, auth: Auth, path: string): boolean {
     sim.active.set(Number(k), Object.freeze(rules.map((r) => Object.freeze({...r}) as Row)));
   loadCounters(sim, state.counters ?? {});
   auth.loadApiKeys(state.apiKeys ?? []);
-  settleTransitions(sim);
+  settleTransitions(sim, new Set(state.applyOnStart ?? []));
   return true;
 }
 
 /** Power transitions in flight when the file was saved finish at once. */
-function settleTransitions(sim: Sim): void {
+function settleTransitions(sim: Sim, applyOnStart: ReadonlySet<number>): void {
   const cameUp = new Set<number>();
   for (const s of [...sim.db.table('machine_status').all()]) {
     const status = String(s.status);
@@ -83,10 +86,8 @@ function settleTransitions(sim: Sim): void {
     } else if (status === 'stopping') settleMachine(sim, s.$key, 'stopped');
   }
   for (const v of [...sim.db.table('vnets').all()]) {
-    if (cameUp.has(v.machine as number)) {
-      patchRow(sim, 'vnets', v.$key, {need_restart: false});
-      promoteRules(sim, v.$key);
-    } else if (vnetIsRunning(sim, v.$key)) refreshCounting(sim, v.$key);
+    if (cameUp.has(v.machine as number)) vnetCameUp(sim, v.$key, applyOnStart.has(v.$key));
+    else if (vnetIsRunning(sim, v.$key)) refreshCounting(sim, v.$key);
   }
   for (const t of sim.db.table('tenant_status').all()) {
     const status = String(t.status);

@@ -176,9 +176,11 @@ function rowAction(
   const row = sim.db.table(table).get(key);
   if (!row) throw notFound(table, key);
   if (table === 'vnets') {
+    const body = parseBody(req.body);
+    const params = body.params && typeof body.params === 'object' ? (body.params as Record<string, unknown>) : {};
     if (action === 'apply' || action === 'refresh') requestApply(sim, key);
     else if (action === 'applydns') vnetApplyDns(sim, key);
-    else if (['poweron', 'poweroff', 'kill', 'killpower', 'reset'].includes(action)) runVnetAction(sim, key, action);
+    else if (['poweron', 'poweroff', 'kill', 'reset'].includes(action)) runVnetAction(sim, key, action, params);
     else throw notPermitted(`unknown action '${action}' for vnets`);
     return {status: 200, body: [], auth};
   }

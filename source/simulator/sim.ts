@@ -9,6 +9,8 @@ export interface SimConfig {
   seedName: string;
   applyDelayMs: number;
   powerDelayMs: number;
+  /** Unknown fields / filter columns are 422s instead of being ignored (see query/fields.ts). */
+  strictQueries: boolean;
 }
 
 export interface WriteOpts {

@@ -131,7 +131,7 @@ describe('network form', () => {
         id: 'power on network app',
         title: 'Power on network app',
         table: 'vnet_actions',
-        body: {vnet: {ref: 'network:app'}, action: 'poweron'},
+        body: {vnet: {ref: 'network:app'}, action: 'poweron', params: {apply: true}},
         waitFor: {
           table: 'vnets',
           key: {ref: 'network:app'},

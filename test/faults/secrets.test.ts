@@ -107,16 +107,24 @@ describe('secrets stay secret', () => {
         '',
       ].join('\n'),
     );
-    sim.setFaults('error=0.3,seed=3');
-    let interrupted = false;
-    for (let i = 0; i < 12 && !interrupted; i++) {
-      const r = await vseg(['wizard', 'vpn', '-f', answers, '--yes', '--profile', 'lab', '--debug'], {
-        VSEG_PASSWORD: password,
-        VSEG_SECRET_BRANCH_PSK: psk,
-      });
-      interrupted = r.code === 2 && /--resume/.test(r.stdout + r.stderr);
-    }
+    // The site fails once the run has written something: as soon as the first create is answered, every
+    // request gets a 5xx (random faults from the start made the run fail while still loading, by chance).
+    const seen = sim.requests.length;
+    const run = vseg(['wizard', 'vpn', '-f', answers, '--yes', '--profile', 'lab', '--debug'], {
+      VSEG_PASSWORD: password,
+      VSEG_SECRET_BRANCH_PSK: psk,
+    });
+    let done = false;
+    void run.finally(() => (done = true));
+    while (
+      !done &&
+      !sim.requests.slice(seen).some((q) => q.method === 'POST' && q.status === 201 && q.path.startsWith('/api/v4/'))
+    )
+      await new Promise((r) => setTimeout(r, 5));
+    sim.setFaults('error=1');
+    const r = await run;
     sim.setFaults('');
+    const interrupted = r.code === 2 && /--resume/.test(r.stdout + r.stderr);
     expect(interrupted, 'a wizard run stopped halfway and kept a draft').toBe(true);
     expect(filesUnder(home).some((f) => f.includes(join('vseg', 'drafts')))).toBe(true);
 

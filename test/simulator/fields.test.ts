@@ -58,8 +58,9 @@ describe('fields over HTTP', () => {
     const most = (await api.get('vnets', {fields: 'most', filter: "name eq 'web'"})).body[0];
     const all = (await api.get('vnets', {fields: 'all', filter: "name eq 'web'"})).body[0];
     expect(most).toHaveProperty('dhcp_start', '10.10.1.100');
-    expect(most).not.toHaveProperty('advanced_options');
-    expect(all).toHaveProperty('advanced_options');
+    expect(most).toHaveProperty('advanced_options'); // D-API: most = all but argument fields and row lists
+    expect(most).not.toHaveProperty('note');
+    expect(all).toHaveProperty('note');
     expect(all).not.toHaveProperty('rules');
   });
 
@@ -146,21 +147,30 @@ describe('fields over HTTP', () => {
     expect(raw.body.map((v: Wire) => v.name)).toEqual([...raw.body.map((v: Wire) => v.name)].sort());
   });
 
-  it.each([
-    [{fields: 'nosuchfield'}],
-    [{fields: 'name,'}],
-    [{filter: "name eq 'x"}],
-    [{filter: 'nosuchfield eq 1'}],
-    [{sort: '+nosuchfield'}],
-    [{limit: '-1'}],
-    [{offset: 'x'}],
-    [{fields: 'psk'}],
-  ])('answers 422 Invalid argument for %j', async (q) => {
-    const r = await api.get('vnet_ipsec_phase1s', q);
-    expect(r.status).toBe(422);
-    expect(Object.keys(r.body)).toEqual(['err']);
-    expect(r.body.err).toMatch(/^Invalid argument/);
-  });
+  it.each([[{fields: 'name,'}], [{filter: "name eq 'x"}], [{limit: '-1'}], [{offset: 'x'}]])(
+    'answers 422 Invalid argument for %j',
+    async (q) => {
+      const r = await api.get('vnet_ipsec_phase1s', q);
+      expect(r.status).toBe(422);
+      expect(Object.keys(r.body)).toEqual(['err']);
+      expect(r.body.err).toMatch(/^Invalid argument/);
+    },
+  );
+
+  it.each([[{fields: 'nosuchfield'}], [{filter: 'nosuchfield eq 1'}], [{sort: '+nosuchfield'}]])(
+    'with strictQueries answers 422 Invalid argument for %j',
+    async (q) => {
+      const strict = await start({strictQueries: true});
+      try {
+        const r = await new Api(strict).get('vnet_ipsec_phase1s', q);
+        expect(r.status).toBe(422);
+        expect(Object.keys(r.body)).toEqual(['err']);
+        expect(r.body.err).toMatch(/^Invalid argument/);
+      } finally {
+        await strict.close();
+      }
+    },
+  );
 
   it('a malformed filter is exactly {"err":"Invalid argument"}', async () => {
     const r = await api.get('vnets', {filter: "name eq 'zz-o''brien'"});

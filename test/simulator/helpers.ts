@@ -8,6 +8,9 @@ export async function start(options: SimulatorOptions = {}): Promise<SimulatorHa
   return startSimulator({password: PASSWORD, applyDelayMs: 40, powerDelayMs: 60, ...options});
 }
 
+/** A row as the API answers it: every column is unknown until a test looks at it. */
+export type Row = Record<string, unknown>;
+
 /**
  * A value read off the wire, deliberately untyped: these tests check the shape
  * the client's types assume, so they cannot read it through those types.

@@ -151,6 +151,7 @@ export function tenant(p: Partial<Tenant> & {key: Key; name: string}): Tenant {
     state: 'online',
     running: true,
     uiAddress: null,
+    nodes: 1,
     ...p,
   };
 }

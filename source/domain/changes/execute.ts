@@ -6,7 +6,7 @@
 //  - after a failure the run state says exactly what was done, and passing it
 //    back resumes from the failed step without repeating anything.
 import {z} from 'zod';
-import {applyRules} from '../../api/apply-rules.js';
+import {applyRules, STAGED_UNTIL_START} from '../../api/apply-rules.js';
 import type {VergeClient} from '../../api/client.js';
 import {VergeError} from '../../api/errors.js';
 import {and, eq, type FilterValue} from '../../api/query.js';
@@ -291,7 +291,7 @@ async function runStep(client: VergeClient, step: Step, state: RunState, options
       const note = {
         applied: `applied in ${outcome.ms} ms`,
         'nothing-pending': 'nothing was pending',
-        'staged-until-start': 'network stopped: rules load when it starts',
+        'staged-until-start': STAGED_UNTIL_START,
       }[outcome.status];
       return {id: step.id, status: outcome.status === 'nothing-pending' ? 'skipped' : 'done', key: vnet, note};
     }

@@ -56,8 +56,11 @@ export function restartExplanation(network: Network): string[] {
   const lines = [
     `The change takes effect when ${network.name} restarts. A restart briefly interrupts all of its traffic.`,
   ];
+  // the mirroring restart is sent without params.apply: it does not load staged rules (§8.1 #1)
   if (network.needFwApply)
-    lines.push(`${network.name} has rule changes waiting for Apply Rules: the restart makes them live too.`);
+    lines.push(
+      `${network.name} has rule changes waiting for Apply Rules: the restart does not apply them; they stay pending.`,
+    );
   return lines;
 }
 
@@ -72,13 +75,19 @@ export function validateMirrorMode(
   return undefined;
 }
 
+/**
+ * The restart that makes a mirroring change real. It says `apply: false`
+ * deliberately: the operator changed mirroring, not rules, so staged rule
+ * changes of the network are not pushed live as a side effect (a restart
+ * loads them only when asked, VERGEOS-API.md §8.1 #1).
+ */
 function restartStep(network: Network): Step {
   return {
     kind: 'action',
     id: `restart ${network.key}`,
-    title: `Restart network ${network.name}`,
+    title: `Restart network ${network.name} (without applying rules)`,
     table: 'vnet_actions',
-    body: {vnet: network.key, action: 'reset'},
+    body: {vnet: network.key, action: 'reset', params: {apply: false}},
   };
 }
 

@@ -315,7 +315,8 @@ export function createNetworkPlan(values: EditValues, site: Site): ChangePlan {
       id: `power on network ${name}`,
       title: `Power on network ${name}`,
       table: 'vnet_actions',
-      body: {vnet: ref, action: 'poweron'},
+      // a start loads staged rules only when asked (VERGEOS-API.md §8.1 #1)
+      body: {vnet: ref, action: 'poweron', params: {apply: true}},
       waitFor: {table: 'vnets', key: ref, field: 'machine#status#running', equals: true, timeoutMs: POWER_TIMEOUT_MS},
     });
   }
@@ -349,14 +350,21 @@ export function updateNetworkPlan(
 
 export type PowerAction = 'poweron' | 'poweroff' | 'reset';
 
-export function powerPlan(network: Network, action: PowerAction): ChangePlan {
+/**
+ * A start or restart loads the network's staged rules only when the action
+ * says `params.apply: true` (PS Start-/Restart-VergeNetwork, PY networks.py
+ * power_on/restart, TF3 network_restart.go; VERGEOS-API.md §8.1 #1). vseg
+ * always says which it wants. `applyRules` defaults to true, as in the SDKs.
+ */
+export function powerPlan(network: Network, action: PowerAction, applyRules = true): ChangePlan {
   const verb = {poweron: 'Power on', poweroff: 'Power off', reset: 'Restart'}[action];
   const step: Step = {
     kind: 'action',
     id: `${action} network ${network.name}`,
-    title: `${verb} network ${network.name}`,
+    title: `${verb} network ${network.name}${action !== 'poweroff' ? (applyRules ? ' with Apply Rules' : ' without applying rules') : ''}`,
     table: 'vnet_actions',
-    body: {vnet: network.key, action},
+    body:
+      action === 'poweroff' ? {vnet: network.key, action} : {vnet: network.key, action, params: {apply: applyRules}},
   };
   // A restart ends where it started (running), so there is nothing to wait for that would not already be true.
   if (action !== 'reset')
@@ -368,6 +376,43 @@ export function powerPlan(network: Network, action: PowerAction): ChangePlan {
       timeoutMs: POWER_TIMEOUT_MS,
     };
   return {title: `${verb} network ${network.name}`, steps: [step]};
+}
+
+/** What a power action does to the network's rules, in words for the confirmation. */
+export function powerRulesEffect(network: Network, action: PowerAction, applyRules = true): string {
+  if (action === 'poweroff') return '';
+  if (!network.needFwApply) return 'No rule changes are staged: it keeps its current rules.';
+  return applyRules
+    ? 'Its staged rule changes go live with it (the action is sent with Apply Rules).'
+    : 'Its staged rule changes stay pending: the action is sent without Apply Rules.';
+}
+
+export function powerConfirmation(
+  network: Network,
+  action: PowerAction,
+  applyRules = true,
+): {title: string; message: string; label: string} {
+  const rules = powerRulesEffect(network, action, applyRules);
+  switch (action) {
+    case 'poweron':
+      return {
+        title: `Power on network ${network.name}?`,
+        message: `Its router starts. ${rules}`,
+        label: 'Power on',
+      };
+    case 'poweroff':
+      return {
+        title: `Power off network ${network.name}?`,
+        message: 'Its router stops: every VM on it loses routed traffic until it is powered on again.',
+        label: 'Power off',
+      };
+    case 'reset':
+      return {
+        title: `Restart network ${network.name}?`,
+        message: `Its router restarts: routed traffic stops for a moment and pending settings take effect. ${rules}`,
+        label: 'Restart',
+      };
+  }
 }
 
 /** Why VergeOS would refuse to delete the network (checked before asking), or nothing. */

@@ -40,6 +40,7 @@ const VERB: Record<TenantPowerAction | TenantIsolateAction, string> = {
  * a tenant can take minutes to boot.
  */
 export function tenantActionPlan(tenant: Tenant, action: TenantPowerAction | TenantIsolateAction): ChangePlan {
+  if (action === 'poweron' && tenant.nodes === 0) throw new Error(noNodes(tenant));
   const step: Step = {
     kind: 'action',
     id: `${action} tenant ${tenant.key}`,
@@ -59,6 +60,15 @@ export function tenantActionPlan(tenant: Tenant, action: TenantPowerAction | Ten
   return {title: `${VERB[action]} tenant ${tenant.name}`, steps: [step]};
 }
 
+/**
+ * VergeOS accepts a power-on of a tenant without nodes and starts only the
+ * tenant's network (TF3 CHANGELOG, VERGEOS-API.md §8.1 #7): nothing of the
+ * tenant itself runs. vseg refuses it before sending anything.
+ */
+function noNodes(tenant: Tenant): string {
+  return `${tenant.name} has no nodes: VergeOS would start only its network, not the tenant. Give it a node (tenant_nodes) first.`;
+}
+
 /** Whether the action makes sense in the tenant's current state (else the reason). */
 export function tenantActionRefusal(
   tenant: Tenant,
@@ -67,7 +77,8 @@ export function tenantActionRefusal(
   const status = tenant.status || tenant.state;
   switch (action) {
     case 'poweron':
-      return tenant.running || status === 'starting' ? `${tenant.name} is already ${status || 'running'}` : undefined;
+      if (tenant.running || status === 'starting') return `${tenant.name} is already ${status || 'running'}`;
+      return tenant.nodes === 0 ? noNodes(tenant) : undefined;
     case 'poweroff':
       return !tenant.running && (status === 'offline' || status === 'stopping' || status === '')
         ? `${tenant.name} is already ${status || 'off'}`

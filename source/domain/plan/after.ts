@@ -145,6 +145,7 @@ export function buildAfter(site: Site, doc: Sitefile, options: AfterOptions): Si
       state: 'offline',
       running: false,
       uiAddress: null,
+      nodes: 0,
     });
   }
 

@@ -169,6 +169,11 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
       };
       last.push(step);
       restarts.push(n.name);
+      // the restart says params.apply: true so this wizard's rule changes load even on a stopped network
+      if (n.needFwApply)
+        warnings.push(
+          `${n.name} has rule changes waiting for Apply Rules: the restart is sent with Apply Rules, so they go live too`,
+        );
       if (a.mirroring === 'off' && mirrorNetworkOf(site, n))
         warnings.push(`the restart removes ${mirrorNetworkOf(site, n)!.name}; a capture NIC still on it is unplugged`);
     } else if (restart) {

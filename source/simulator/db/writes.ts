@@ -1,11 +1,10 @@
 // The one write path: HTTP handlers, action side effects and seeds all create,
 // update and delete rows through here, so validation and hooks always run.
-import {ApiError, notFound, notPermitted, requiredField, validationError} from '../errors.js';
+import {ApiError, missingReference, notFound, notPermitted, readonlyField, requiredField} from '../errors.js';
 import type {FieldDef} from '../schema/types.js';
 import type {Draft, Sim, WriteOpts} from '../sim.js';
 import {coerceValue, sameValue} from './coerce.js';
 import type {Row} from './table.js';
-import {valueText} from './value-text.js';
 
 export interface Created {
   row: Row;
@@ -13,9 +12,15 @@ export interface Created {
   extra: Record<string, unknown>;
 }
 
+/**
+ * Whether a body member is stored. `$key` is ignored; a user write naming a
+ * read-only column is refused with 422 (§8.1 #6) rather than silently dropped.
+ */
 function isWritable(f: FieldDef, opts: WriteOpts): boolean {
-  if (f.type === 'key' || f.type === 'rowlist') return false;
-  return !f.readonly || Boolean(opts.internal);
+  if (f.type === 'key') return false;
+  if (opts.internal) return f.type !== 'rowlist';
+  if (f.type === 'rowlist' || f.readonly) throw readonlyField(f.name);
+  return true;
 }
 
 function defaultOf(f: FieldDef): unknown {
@@ -31,15 +36,13 @@ function checkRequired(table: string, fields: readonly FieldDef[], row: Draft): 
   }
 }
 
-function checkReferences(sim: Sim, fields: readonly FieldDef[], row: Draft, only?: Draft): void {
+function checkReferences(sim: Sim, table: string, fields: readonly FieldDef[], row: Draft, only?: Draft): void {
   for (const f of fields) {
     if (f.type !== 'fk' || !f.table) continue;
     if (only && !(f.name in only)) continue;
     const v = row[f.name];
     if (v === null || v === undefined) continue;
-    if (!sim.db.table(f.table).has(v as number)) {
-      throw validationError(f.name, `${f.table}/${valueText(v)} does not exist`);
-    }
+    if (!sim.db.table(f.table).has(v as number)) throw missingReference(table, f.name, f.table, v);
   }
 }
 
@@ -64,7 +67,7 @@ export function createRow(sim: Sim, table: string, body: Draft, opts: WriteOpts 
   }
   const values: Draft = {};
   for (const f of schema.fields) {
-    if (!isWritable(f, opts) || !Object.hasOwn(body, f.name)) continue;
+    if (!Object.hasOwn(body, f.name) || !isWritable(f, opts)) continue;
     values[f.name] = coerceValue(f, body[f.name]);
   }
   for (const f of schema.fields) {
@@ -72,7 +75,7 @@ export function createRow(sim: Sim, table: string, body: Draft, opts: WriteOpts 
     values[f.name] = defaultOf(f);
   }
   checkRequired(table, schema.fields, values);
-  checkReferences(sim, schema.fields, values);
+  checkReferences(sim, table, schema.fields, values);
   const hooks = sim.hooks[table];
   hooks?.beforeCreate?.(sim, values, opts);
   checkUnique(sim, table, values);
@@ -93,7 +96,7 @@ export function updateRow(sim: Sim, table: string, key: number, body: Draft, opt
   if (!opts.internal && schema.readOnly) throw notPermitted(`rows of ${table} are read-only`);
   const patch: Draft = {};
   for (const f of schema.fields) {
-    if (!isWritable(f, opts) || !Object.hasOwn(body, f.name)) continue;
+    if (!Object.hasOwn(body, f.name) || !isWritable(f, opts)) continue;
     const v = coerceValue(f, body[f.name]);
     if (f.createOnly && !opts.internal && !sameValue(v, old[f.name])) {
       throw new ApiError(422, `field '${table}.${f.name}' cannot be changed after create`);
@@ -102,7 +105,7 @@ export function updateRow(sim: Sim, table: string, key: number, body: Draft, opt
   }
   const next: Draft = {...old, ...patch};
   checkRequired(table, schema.fields, next);
-  checkReferences(sim, schema.fields, next, patch);
+  checkReferences(sim, table, schema.fields, next, patch);
   const hooks = sim.hooks[table];
   hooks?.beforeUpdate?.(sim, old, next, patch, opts);
   checkUnique(sim, table, next, key);

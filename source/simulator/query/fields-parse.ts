@@ -13,7 +13,7 @@ export type FieldItem =
   | {kind: 'view'; view: 'all' | 'most' | 'summary'}
   | {kind: 'path'; path: string[]; alias?: string; text: string}
   | {kind: 'sub'; path: string[]; items: FieldItem[]; alias?: string}
-  | {kind: 'func'; name: string; args: FieldArg[]; alias?: string; text: string};
+  | {kind: 'func'; name: string; args: FieldArg[]; alias?: string; text: string; via?: string[]};
 
 const NAME = /^(\$key|[A-Za-z_$][A-Za-z0-9_$.-]*)$/;
 const ALIAS = /^[A-Za-z_$][A-Za-z0-9_$.-]*$/;
@@ -43,6 +43,14 @@ function parseItem(raw: string): FieldItem {
   if (lower === 'all' || lower === 'most' || lower === 'summary') {
     if (alias) throw invalidArgument('a view cannot have an alias');
     return {kind: 'view', view: lower};
+  }
+  // a function evaluated in a joined row: `status#display(status)` (PY nics.py, PS Get-VergeNIC)
+  const viaFunc = /^((?:[^#()[\]'"]+#)+)([A-Za-z_][A-Za-z0-9_]*)\s*\(([\s\S]*)\)$/.exec(expr);
+  if (viaFunc) {
+    const via = parsePath(viaFunc[1].slice(0, -1));
+    const argsText = viaFunc[3].trim();
+    const args = argsText === '' ? [] : splitTopLevel(argsText).map(parseArg);
+    return {kind: 'func', name: viaFunc[2].toLowerCase(), args, alias, text: expr, via};
   }
   const func = /^([A-Za-z_][A-Za-z0-9_]*)\s*\(([\s\S]*)\)$/.exec(expr);
   if (func) {

@@ -6,9 +6,9 @@ import type {Row} from '../db/table.js';
 import {schemaOf, type CompiledSchema} from '../schema/index.js';
 import type {FieldDef} from '../schema/types.js';
 import type {Sim} from '../sim.js';
+import {str} from '../text.js';
 import {parseFields, type FieldArg, type FieldItem} from './fields-parse.js';
 import type {Getter, Resolver} from './filter-eval.js';
-import {valueText} from '../db/value-text.js';
 
 export type Projected = Record<string, unknown>;
 
@@ -40,18 +40,13 @@ interface Compiled {
 
 const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max']);
 const KEY_DEF: FieldDef = {name: '$key', type: 'key'};
+/** `$display`: the row's display name (PY tenant_nodes.py `machine#cluster#$display`). */
+const DISPLAY_DEF: FieldDef = {name: '$display', type: 'text'};
 
 function schemaFor(table: string): CompiledSchema {
   const s = schemaOf(table);
   if (!s) throw invalidArgument(`unknown table '${table}'`);
   return s;
-}
-
-function fieldDef(schema: CompiledSchema, name: string): FieldDef {
-  if (name === '$key') return KEY_DEF;
-  const f = schema.byName.get(name);
-  if (!f || f.writeOnly) throw invalidArgument(`field '${name}' not found in ${schema.name}`);
-  return f;
 }
 
 export function viewFields(schema: CompiledSchema, view: 'all' | 'most' | 'summary'): FieldDef[] {
@@ -64,7 +59,28 @@ export function viewFields(schema: CompiledSchema, view: 'all' | 'most' | 'summa
 }
 
 export class ProjectionCompiler {
-  constructor(private readonly sim: Sim) {}
+  /**
+   * Strict: an unknown field, a join through a plain column or a filter on a
+   * missing column is a 422 (the simulator's old behaviour, kept for tests
+   * that want it). Lenient, the default: as 26.1.8 answers (VERGEOS-API.md
+   * §8.1 #4) — unknown fields are left out, `#` through a plain column gives
+   * that column, and a filter on a missing column matches nothing.
+   */
+  private readonly strict: boolean;
+
+  constructor(private readonly sim: Sim) {
+    this.strict = sim.config.strictQueries;
+  }
+
+  /** The column `name` of a table; null when it has none and queries are lenient. */
+  fieldDef(schema: CompiledSchema, name: string): FieldDef | null {
+    if (name === '$key') return KEY_DEF;
+    if (name === '$display') return DISPLAY_DEF;
+    const f = schema.byName.get(name);
+    if (f) return f;
+    if (this.strict) throw invalidArgument(`field '${name}' not found in ${schema.name}`);
+    return null;
+  }
 
   subRows(def: FieldDef): (row: Row) => Row[] {
     const t = this.sim.db.table(def.table as string);
@@ -74,6 +90,11 @@ export class ProjectionCompiler {
 
   valueGetter(schema: CompiledSchema, def: FieldDef): Getter {
     if (def.type === 'key') return (row) => row.$key;
+    if (def === DISPLAY_DEF) {
+      return schema.byName.has('name') ? (row) => str(row.name) : (row) => String(row.$key);
+    }
+    // named explicitly, a write-only column is accepted but its value never comes back (§8.1 #8)
+    if (def.writeOnly) return () => '';
     const computed = this.sim.hooks[schema.name]?.computed?.[def.name];
     if (computed) {
       const sim = this.sim;
@@ -88,9 +109,10 @@ export class ProjectionCompiler {
     table: string,
     path: readonly string[],
     leaf?: (schema: CompiledSchema, def: FieldDef) => Compiled,
-  ): Compiled {
+  ): Compiled | null {
     const schema = schemaFor(table);
-    const def = fieldDef(schema, path[0]);
+    const def = this.fieldDef(schema, path[0]);
+    if (!def) return null;
     const rest = path.slice(1);
     if (rest.length === 0) {
       if (leaf) return leaf(schema, def);
@@ -104,10 +126,12 @@ export class ProjectionCompiler {
     if (def.type === 'fk') {
       const target = this.sim.db.table(def.table as string);
       const next = this.compilePath(def.table as string, rest, leaf);
-      const name = def.name;
+      if (!next) return null;
+      // through the column's getter: a reference may be computed (machine_nics.status)
+      const keyOf = this.valueGetter(schema, def);
       return {
         get: (row) => {
-          const k = row[name];
+          const k = keyOf(row);
           const r = typeof k === 'number' ? target.get(k) : undefined;
           return r ? next.get(r) : next.multi ? [] : null;
         },
@@ -117,12 +141,40 @@ export class ProjectionCompiler {
     if (def.type === 'rowlist') {
       const sub = this.subRows(def);
       const next = this.compilePath(def.table as string, rest, leaf);
+      if (!next) return null;
       return {
         get: (row) => sub(row).flatMap((r) => (next.multi ? (next.get(r) as unknown[]) : [next.get(r)])),
         multi: true,
       };
     }
-    throw invalidArgument(`'${def.name}' in ${schema.name} is not a reference`);
+    if (this.strict) throw invalidArgument(`'${def.name}' in ${schema.name} is not a reference`);
+    // 26.1.8: a join through a plain column answers that column's value (§8.1 #4)
+    return {get: this.valueGetter(schema, def), multi: false};
+  }
+
+  /** Follows `via` (FK columns) from `table`: the joined table and how to reach its row. */
+  compileVia(table: string, via: readonly string[]): {table: string; follow: (row: Row) => Row | undefined} | null {
+    let current = table;
+    let follow: (row: Row) => Row | undefined = (row) => row;
+    for (const name of via) {
+      const schema = schemaFor(current);
+      const def = this.fieldDef(schema, name);
+      if (!def) return null;
+      if (def.type !== 'fk') {
+        if (this.strict) throw invalidArgument(`'${def.name}' in ${schema.name} is not a reference`);
+        break; // through a plain column: stay on this row, as a plain `#` join does
+      }
+      const target = this.sim.db.table(def.table as string);
+      const prev = follow;
+      const keyOf = this.valueGetter(schema, def);
+      follow = (row) => {
+        const r = prev(row);
+        const k = r ? keyOf(r) : undefined;
+        return typeof k === 'number' ? target.get(k) : undefined;
+      };
+      current = def.table as string;
+    }
+    return {table: current, follow};
   }
 
   compile(table: string, fieldsParam: string | null | undefined): Projection {
@@ -152,18 +204,19 @@ export class ProjectionCompiler {
         scalarItems++;
         for (const f of viewFields(schema, item.view)) add(f.name, this.valueGetter(schema, f));
       } else if (item.kind === 'path') {
-        scalarItems++;
         const c = this.compilePath(table, item.path);
+        if (!c) continue;
+        scalarItems++;
         add(item.alias ?? item.text, c.get);
       } else if (item.kind === 'sub') {
-        scalarItems++;
         const c = this.compilePath(table, item.path, (s, def) => {
           if (def.type === 'fk') {
             const inner = this.compileItems(def.table as string, item.items);
             const target = this.sim.db.table(def.table as string);
+            const keyOf = this.valueGetter(s, def);
             return {
               get: (row) => {
-                const k = row[def.name];
+                const k = keyOf(row);
                 const r = typeof k === 'number' ? target.get(k) : undefined;
                 return r ? inner.project(r) : null;
               },
@@ -175,11 +228,15 @@ export class ProjectionCompiler {
             const sub = this.subRows(def);
             return {get: (row) => sub(row).map((r) => inner.project(r)), multi: false};
           }
-          throw invalidArgument(`'${def.name}' in ${s.name} has no sub-rows`);
+          if (this.strict) throw invalidArgument(`'${def.name}' in ${s.name} has no sub-rows`);
+          return {get: this.valueGetter(s, def), multi: false};
         });
+        if (!c) continue;
+        scalarItems++;
         add(item.alias ?? item.path[item.path.length - 1], c.get);
       } else {
-        const fn = this.compileFunction(table, item);
+        const fn = item.via ? this.compileJoinedFunction(table, item, item.via) : this.compileFunction(table, item);
+        if (!fn) continue;
         if (fn.aggregate) aggregates.push({out: item.alias ?? item.text, fn: item.name, get: fn.get});
         else {
           scalarItems++;
@@ -219,14 +276,39 @@ export class ProjectionCompiler {
     };
   }
 
-  resolveField(table: string, name: string): Getter {
+  /** A column or join path for filter and sort; null when it does not exist (lenient). */
+  resolveField(table: string, name: string): Getter | null {
     const c = this.compilePath(table, name.split('#'));
-    return c.get;
+    return c ? c.get : null;
   }
 
-  private compileFunction(table: string, item: Extract<FieldItem, {kind: 'func'}>): {get: Getter; aggregate: boolean} {
+  /** `status#display(status)`: the function runs on the joined row. */
+  private compileJoinedFunction(
+    table: string,
+    item: Extract<FieldItem, {kind: 'func'}>,
+    via: readonly string[],
+  ): {get: Getter; aggregate: boolean} | null {
+    const joined = this.compileVia(table, via);
+    if (!joined) return null;
+    const fn = this.compileFunction(joined.table, item);
+    if (!fn) return null;
+    const {follow} = joined;
+    const inner = fn.get;
+    return {
+      get: (row) => {
+        const r = follow(row);
+        return r ? inner(r) : null;
+      },
+      aggregate: false,
+    };
+  }
+
+  private compileFunction(
+    table: string,
+    item: Extract<FieldItem, {kind: 'func'}>,
+  ): {get: Getter; aggregate: boolean} | null {
     const [first, ...more] = item.args;
-    const argOf = (a: FieldArg | undefined): Compiled => {
+    const argOf = (a: FieldArg | undefined): Compiled | null => {
       if (!a) throw invalidArgument(`${item.name}() needs an argument`);
       if (a.kind === 'literal') {
         const v = a.value;
@@ -235,6 +317,7 @@ export class ProjectionCompiler {
       return this.compilePath(table, a.path);
     };
     const arg = argOf(first);
+    if (!arg) return null;
     const map = (f: (v: unknown) => unknown): Getter =>
       arg.multi ? (row) => (arg.get(row) as unknown[]).map(f) : (row) => f(arg.get(row));
     if (AGGREGATES.has(item.name)) {
@@ -243,14 +326,14 @@ export class ProjectionCompiler {
     }
     switch (item.name) {
       case 'upper':
-        return {get: map((v) => (v === null || v === undefined ? v : valueText(v).toUpperCase())), aggregate: false};
+        return {get: map((v) => (v === null || v === undefined ? v : str(v).toUpperCase())), aggregate: false};
       case 'lower':
-        return {get: map((v) => (v === null || v === undefined ? v : valueText(v).toLowerCase())), aggregate: false};
+        return {get: map((v) => (v === null || v === undefined ? v : str(v).toLowerCase())), aggregate: false};
       case 'hex':
         return {get: map((v) => (typeof v === 'number' ? v.toString(16) : v)), aggregate: false};
       case 'sha1':
         return {
-          get: map((v) => createHash('sha1').update(valueText(v)).digest('hex')),
+          get: map((v) => createHash('sha1').update(str(v)).digest('hex')),
           aggregate: false,
         };
       case 'datetime':

@@ -4,10 +4,23 @@
 import {invalidArgument} from '../errors.js';
 import type {Row} from '../db/table.js';
 import type {FilterNode, FilterValue} from './filter-ast.js';
-import {valueText} from '../db/value-text.js';
+import {str} from '../text.js';
 
 export type Getter = (row: Row) => unknown;
-export type Resolver = (field: string) => Getter;
+/** null: no such column (a strict resolver throws the 422 itself instead). */
+export type Resolver = (field: string) => Getter | null;
+
+/**
+ * A filter names a column the table lacks. VergeOS 26.1.8 answers such a
+ * list with `[]` and status 200 (PY-CL, VERGEOS-API.md §8.1 #4): the list
+ * catches this and answers an empty array.
+ */
+export class MissingColumn extends Error {
+  constructor(readonly field: string) {
+    super(`no column '${field}'`);
+    this.name = 'MissingColumn';
+  }
+}
 
 const NUMERIC = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
@@ -18,7 +31,7 @@ function asNumber(v: unknown): number | null {
   return null;
 }
 
-const text = valueText;
+const text = str;
 
 function equals(fv: unknown, lv: FilterValue): boolean {
   if (lv === null) return fv === null || fv === undefined;
@@ -57,6 +70,7 @@ export function compileFilter(node: FilterNode, resolve: Resolver): (row: Row) =
     }
     case 'cmp': {
       const get = resolve(node.field);
+      if (!get) throw new MissingColumn(node.field);
       const lv = node.value;
       const ls = lv === null ? '' : String(lv);
       switch (node.op) {

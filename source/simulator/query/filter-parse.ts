@@ -1,11 +1,12 @@
 // Recursive-descent parser for `filter`:
-//   or      := and ('or' and)*
-//   and     := primary ('and' primary)*
-//   primary := '(' or ')' | field op value
+//   chain   := primary (('and' | 'or') primary)*
+//   primary := '(' chain ')' | field op value
 //   value   := 'string' | number | true | false | null
-// `and` binds tighter than `or`; keywords and operators are case-insensitive.
-// Parentheses are kept as structure (a nested and/or node), which is what makes
-// print ∘ parse the identity.
+// VergeOS evaluates `and`/`or` strictly left to right with no precedence
+// (PY-CL: pyVergeOS docs/changelog.rst 1.2.8, #103, measured on 26.1.8), so
+// `a or b and c` means `(a or b) and c`. Keywords and operators are
+// case-insensitive. Parentheses are kept as structure (a nested and/or node),
+// which is what makes print ∘ parse the identity.
 import {invalidArgument} from '../errors.js';
 import {FILTER_KEYWORDS, FILTER_OPS, type FilterNode, type FilterOp, type FilterValue} from './filter-ast.js';
 import {tokenize, type Token} from './filter-lex.js';
@@ -18,29 +19,27 @@ export function parseFilter(text: string): FilterNode {
   const peek = (): Token | undefined => tokens[i];
   const isWord = (t: Token | undefined, w: string): boolean => t?.kind === 'word' && t.value.toLowerCase() === w;
 
-  function parseOr(): FilterNode {
-    const items = [parseAnd()];
-    while (isWord(peek(), 'or')) {
+  function parseChain(): FilterNode {
+    let node = parsePrimary();
+    // `open` while node is a chain this loop built (a parenthesised group is closed)
+    let open = false;
+    for (;;) {
+      const t = peek();
+      const op = isWord(t, 'and') ? 'and' : isWord(t, 'or') ? 'or' : null;
+      if (!op) return node;
       i++;
-      items.push(parseAnd());
+      const next = parsePrimary();
+      if (open && node.type === op) node.items.push(next);
+      else node = {type: op, items: [node, next]};
+      open = true;
     }
-    return items.length === 1 ? items[0] : {type: 'or', items};
-  }
-
-  function parseAnd(): FilterNode {
-    const items = [parsePrimary()];
-    while (isWord(peek(), 'and')) {
-      i++;
-      items.push(parsePrimary());
-    }
-    return items.length === 1 ? items[0] : {type: 'and', items};
   }
 
   function parsePrimary(): FilterNode {
     const t = tokens[i++];
     if (!t) throw invalidArgument();
     if (t.kind === 'lparen') {
-      const inner = parseOr();
+      const inner = parseChain();
       if (tokens[i++]?.kind !== 'rparen') throw invalidArgument();
       return inner;
     }
@@ -53,7 +52,7 @@ export function parseFilter(text: string): FilterNode {
     return {type: 'cmp', field: t.value, op: op as FilterOp, value: parseValue(tokens[i++])};
   }
 
-  const tree = parseOr();
+  const tree = parseChain();
   if (i !== tokens.length) throw invalidArgument();
   return tree;
 }

@@ -1,6 +1,7 @@
 // Prints a filter AST in the canonical form parseFilter reads back to the same
 // tree: lower-case keywords, single-quoted strings with `\`, `'`, `{`, `}`
-// escaped, and parentheses exactly where a nested and/or node sits.
+// escaped, and parentheses around every nested and/or node (and/or chain left
+// to right, so the parentheses are what keeps a nested node a unit).
 import type {FilterNode, FilterValue} from './filter-ast.js';
 
 export function quoteFilterString(s: string): string {
@@ -19,8 +20,7 @@ export function printFilter(node: FilterNode): string {
     case 'cmp':
       return `${node.field} ${node.op} ${printFilterValue(node.value)}`;
     case 'and':
-      return node.items.map((c) => (c.type === 'cmp' ? printFilter(c) : `(${printFilter(c)})`)).join(' and ');
     case 'or':
-      return node.items.map((c) => (c.type === 'or' ? `(${printFilter(c)})` : printFilter(c))).join(' or ');
+      return node.items.map((c) => (c.type === 'cmp' ? printFilter(c) : `(${printFilter(c)})`)).join(` ${node.type} `);
   }
 }

@@ -2,7 +2,7 @@
 import {invalidArgument, notFound} from '../errors.js';
 import type {Row} from '../db/table.js';
 import type {Sim} from '../sim.js';
-import {compileFilter} from './filter-eval.js';
+import {compileFilter, MissingColumn} from './filter-eval.js';
 import {parseFilter} from './filter-parse.js';
 import {ProjectionCompiler, type Projected} from './fields.js';
 import {sortRows} from './sort.js';
@@ -38,7 +38,14 @@ export function listRows(sim: Sim, table: string, params: ListParams): Projected
   let rows = tableRows(sim, table);
   const filterText = params.filter?.trim();
   if (filterText) {
-    const predicate = compileFilter(parseFilter(filterText), projection.resolve);
+    let predicate: (row: Row) => boolean;
+    try {
+      predicate = compileFilter(parseFilter(filterText), projection.resolve);
+    } catch (e) {
+      // lenient (the default): a filter on a column the table lacks answers [] with 200 (§8.1 #4)
+      if (e instanceof MissingColumn) return projection.aggregates ? [projection.aggregate([])] : [];
+      throw e;
+    }
     rows = rows.filter(predicate);
   }
   if (params.sort?.trim()) rows = sortRows(rows, params.sort, projection.resolve);

@@ -3,7 +3,7 @@
 import {invalidArgument} from '../errors.js';
 import type {Row} from '../db/table.js';
 import type {Getter, Resolver} from './filter-eval.js';
-import {valueText} from '../db/value-text.js';
+import {str} from '../text.js';
 
 function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
@@ -11,8 +11,8 @@ function compareValues(a: unknown, b: unknown): number {
   if (b === null || b === undefined) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return (a ? 1 : 0) - (b ? 1 : 0);
-  const s = valueText(a);
-  const t = valueText(b);
+  const s = str(a);
+  const t = str(b);
   return s < t ? -1 : s > t ? 1 : 0;
 }
 
@@ -24,8 +24,11 @@ export function sortRows(rows: readonly Row[], sortParam: string, resolve: Resol
     const dir = item.startsWith('-') ? -1 : 1;
     const name = item.replace(/^[+-]/, '').trim();
     if (name === '') throw invalidArgument('empty sort field');
-    keys.push({get: resolve(name), dir});
+    // a lenient resolver answers null for a column the table lacks: that key is ignored (INFERRED)
+    const get = resolve(name);
+    if (get) keys.push({get, dir});
   }
+  if (keys.length === 0) return [...rows];
   const decorated = rows.map((row) => ({row, values: keys.map((k) => k.get(row))}));
   decorated.sort((x, y) => {
     for (let i = 0; i < keys.length; i++) {

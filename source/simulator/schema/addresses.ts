@@ -9,9 +9,10 @@ export const vnetAddresses: TableSchema = {
   fields: [
     key(),
     fk('vnet', 'vnets', {required: true, summary: true}),
-    text('ip', {required: true, summary: true}),
+    // TS network-address/types.ts: `type` is required, `ip` optional (§8.1 #13)
+    text('ip', {summary: true}),
     text('mac', {summary: true}),
-    enumOf('type', ADDRESS_TYPES, {default: 'static', summary: true}),
+    enumOf('type', ADDRESS_TYPES, {default: null, required: true, summary: true}),
     text('hostname', {summary: true}),
     ts('expiration', {readonly: false}),
     text('owner', {summary: true}),

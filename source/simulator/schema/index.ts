@@ -1,8 +1,19 @@
 // Every table the simulator serves, by name.
 import {DATAPLANE_SCHEMAS} from '../dataplane/schema.js';
 import {vnetAddresses, vnetCidrs} from './addresses.js';
+import {clusters, nodes} from './cluster.js';
 import {vnetIpsecConnections, vnetIpsecPhase1s, vnetIpsecPhase2s, vnetIpsecs} from './ipsec.js';
-import {machineDrives, machineNics, machineStatus, machines, vmActions, vms} from './machines.js';
+import {
+  machineDrives,
+  machineNicStats,
+  machineNicStatus,
+  machineNics,
+  machineStatus,
+  machines,
+  vmActions,
+  vms,
+} from './machines.js';
+import {vnetDashboard} from './dashboard.js';
 import {vnetRuleAliases, vnetRules} from './rules.js';
 import {system, tasks} from './system.js';
 import {tenantActions, tenantLayer2Vnets, tenantNodes, tenantStatus, tenants} from './tenants.js';
@@ -35,7 +46,12 @@ const ALL: TableSchema[] = [
   machines,
   machineStatus,
   machineNics,
+  machineNicStats,
+  machineNicStatus,
   machineDrives,
+  clusters,
+  nodes,
+  vnetDashboard,
   tasks,
   ...DATAPLANE_SCHEMAS,
 ];

@@ -92,7 +92,12 @@ export const vnetIpsecPhase2s: TableSchema = {
   ],
 };
 
-/** Live security associations: computed from the tunnels of running networks. */
+/**
+ * Live security associations: computed from the tunnels of running networks.
+ * Columns as PY network_stats.py IPSecActiveConnection and TS
+ * ipsec-connection/types.ts read them (§8.1 #11): `local`/`remote` are the
+ * tunnel endpoints, `local_network`/`remote_network` the selectors.
+ */
 export const vnetIpsecConnections: TableSchema = {
   name: 'vnet_ipsec_connections',
   description: 'Live IPsec connections (read-only)',
@@ -102,15 +107,15 @@ export const vnetIpsecConnections: TableSchema = {
     fk('vnet', 'vnets', {summary: true}),
     fk('phase1', 'vnet_ipsec_phase1s', {summary: true}),
     fk('phase2', 'vnet_ipsec_phase2s', {summary: true}),
-    text('name', {summary: true}),
-    text('status', {summary: true}),
+    int('uniqueid', {summary: true}),
     text('local', {summary: true}),
     text('remote', {summary: true}),
-    text('remote_gateway'),
-    ts('established', {summary: true}),
-    int('bytes_in'),
-    int('bytes_out'),
-    int('packets_in'),
-    int('packets_out'),
+    text('local_network', {summary: true}),
+    text('remote_network', {summary: true}),
+    text('connection', {summary: true}),
+    text('reqid'),
+    text('interface'),
+    text('protocol', {summary: true}),
+    ts('created', {summary: true}),
   ],
 };

@@ -1,7 +1,7 @@
 // VMs and the generic machine objects behind VMs, network routers and nodes
 // (VERGEOS-API.md §3.11). A machine's status row shares its key, so
 // `GET /machine_status/<machine>` works as documented.
-import {MACHINE_STATUSES, NIC_INTERFACES, VM_ACTIONS} from '../../api/enums.js';
+import {MACHINE_STATUSES, NIC_INTERFACES, ON_POWER_LOSS, VM_ACTIONS} from '../../api/enums.js';
 import {bool, enumOf, fk, int, json, key, rowlist, stamps, text, ts, type TableSchema} from './types.js';
 
 export const vms: TableSchema = {
@@ -53,6 +53,11 @@ export const machines: TableSchema = {
     fk('status', 'machine_status', {readonly: true}),
     int('cpu_cores', {default: 1}),
     int('ram', {default: 1024}),
+    // PS Get-VergeNetwork `machine#cluster#name`; PY tenant_nodes.py `machine#cluster#$display`,
+    // `machine#preferred_node#$display`, `machine#on_power_loss`
+    fk('cluster', 'clusters', {default: 1}),
+    fk('preferred_node', 'nodes'),
+    enumOf('on_power_loss', ON_POWER_LOSS, {default: 'last_state'}),
     ...stamps(),
     rowlist('nics', 'machine_nics', 'machine'),
     rowlist('drives', 'machine_drives', 'machine'),
@@ -70,7 +75,8 @@ export const machineStatus: TableSchema = {
     enumOf('status', MACHINE_STATUSES, {default: 'stopped', summary: true}),
     bool('powerstate', {summary: true}),
     enumOf('state', ['offline', 'online', 'warning', 'error']),
-    text('node'),
+    // the node running the machine (PS `machine#status#node#name`, PY `machine#status#node#$display`)
+    fk('node', 'nodes'),
     ts('started'),
     ts('last_update'),
   ],
@@ -98,7 +104,50 @@ export const machineNics: TableSchema = {
     json('ipv4_config', {heavy: true}),
     int('asset', {default: null}),
     int('device', {readonly: true, default: null}),
+    // PY nics.py NIC_DEFAULT_FIELDS: `status#status`, `status#speed`, `stats#rx_bytes`, `stats#txbps` (§8.1 #9)
+    fk('status', 'machine_nic_status', {readonly: true}),
+    fk('stats', 'machine_nic_stats', {readonly: true}),
     ...stamps(),
+  ],
+};
+
+/** Per-NIC traffic counters, key = the NIC's key (PY nic_stats.py NIC_STATS_DEFAULT_FIELDS). */
+export const machineNicStats: TableSchema = {
+  name: 'machine_nic_stats',
+  description: 'NIC traffic counters (read-only)',
+  readOnly: true,
+  fields: [
+    key(),
+    fk('parent_nic', 'machine_nics', {summary: true}),
+    int('txpps', {summary: true}),
+    int('rxpps', {summary: true}),
+    int('txbps', {summary: true}),
+    int('rxbps', {summary: true}),
+    int('totalxbps'),
+    int('tx_pckts'),
+    int('rx_pckts'),
+    int('tx_bytes', {summary: true}),
+    int('rx_bytes', {summary: true}),
+    int('tx_pckts_cur'),
+    int('rx_pckts_cur'),
+    int('tx_bytes_cur'),
+    int('rx_bytes_cur'),
+    ts('last_update'),
+  ],
+};
+
+/** Per-NIC link state, key = the NIC's key (PY nic_stats.py NIC_STATUS_DEFAULT_FIELDS). */
+export const machineNicStatus: TableSchema = {
+  name: 'machine_nic_status',
+  description: 'NIC link status (read-only)',
+  readOnly: true,
+  fields: [
+    key(),
+    fk('parent_nic', 'machine_nics', {summary: true}),
+    enumOf('status', ['up', 'down', 'unknown', 'lowerlayerdown'], {default: 'down', summary: true}),
+    enumOf('state', ['online', 'offline', 'warning', 'error'], {default: 'offline', summary: true}),
+    int('speed', {summary: true}),
+    ts('last_update'),
   ],
 };
 

@@ -62,6 +62,9 @@ export const tenantStatus: TableSchema = {
     bool('starting'),
     bool('stopping'),
     bool('migrating'),
+    // PY TENANT_DEFAULT_FIELDS `status#started as started_ts`, `status#stopped as stopped_ts`
+    ts('started'),
+    ts('stopped'),
     ts('last_update'),
   ],
 };
@@ -72,13 +75,17 @@ export const tenantNodes: TableSchema = {
   fields: [
     key(),
     fk('tenant', 'tenants', {required: true, summary: true}),
-    text('name', {readonly: true, summary: true}),
+    // PY tenant_nodes.py create() may send a name; generated (`nodeN`) when blank
+    text('name', {summary: true, maxLength: 128}),
     int('nodeid', {readonly: true, summary: true}),
     int('cpu_cores', {default: 2, min: 1, max: 1024, summary: true}),
     int('ram', {default: 4096, min: 256, summary: true}),
-    int('cluster', {default: 1}),
+    fk('cluster', 'clusters', {default: 1}),
+    fk('preferred_node', 'nodes'),
     bool('enabled', {default: true}),
     text('description'),
+    // the machine behind the node (PY TENANT_NODE_DEFAULT_FIELDS `machine#status#running` …)
+    fk('machine', 'machines', {readonly: true}),
     ...stamps(),
   ],
 };

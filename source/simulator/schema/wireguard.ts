@@ -15,7 +15,8 @@ export const vnetWireguards: TableSchema = {
     text('ip', {required: true, summary: true}),
     int('listenport', {default: 51820, min: 1, max: 65535, summary: true}),
     int('mtu', {min: 0, max: 65536}),
-    text('public_key', {readonly: true, summary: true}),
+    // TS wireguard/types.ts: given or blank (generated) at create, locked after
+    text('public_key', {createOnly: true, summary: true}),
     text('private_key', {writeOnly: true, createOnly: true}),
     text('endpoint_ip'),
     bool('configure_firewall', {createOnly: true}),

@@ -42,8 +42,10 @@ export function seedBase(sim: Sim): BaseSite {
     },
     {internal: true},
   );
+  const cluster = createRow(sim, 'clusters', {name: 'Cluster 1', description: 'Default cluster'}, {internal: true}).row;
   for (const node of ['node1', 'node2']) {
-    const m = createMachine(sim, node, 'node', {cpu_cores: 32, ram: 262144});
+    const m = createMachine(sim, node, 'node', {cpu_cores: 32, ram: 262144, cluster: cluster.$key});
+    createRow(sim, 'nodes', {name: node, machine: m, cluster: cluster.$key}, {internal: true});
     settleMachine(sim, m, 'running');
   }
   const external = add(sim, 'vnets', {

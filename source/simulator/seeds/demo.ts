@@ -272,7 +272,7 @@ export function seedDemo(sim: Sim): void {
   });
   act(sim, 'tenant_actions', tenant.$key, 'poweron');
 
-  // bring the networks up (staged rules load on start), mirror web, then apply
+  // bring the networks up loading their staged rules (params.apply), mirror web, then apply
   for (const n of NETWORKS) act(sim, 'vnet_actions', k(n.name), 'poweron', {apply: true});
   updateRow(sim, 'vnets', k('web'), {port_mirroring: 'north_south'});
   act(sim, 'vnet_actions', k('web'), 'reset', {apply: true});

@@ -1,12 +1,12 @@
 // *_actions tables: a POST inserts an action row (201, the usual create body)
 // and starts the side effect: a power action shows its intermediate state
 // (starting, stopping, restarting) at once and completes after powerDelayMs;
-// Apply Rules completes after applyDelayMs. Refusals VergeOS makes up front
-// (tenant power-on without nodes) are 422s before the row exists.
+// Apply Rules completes after applyDelayMs. `params` reach the action (a
+// network start loads staged rules only with params.apply, §8.1 #1).
 import type {Row} from '../db/table.js';
 import {deleteRow} from '../db/writes.js';
 import type {Draft, Sim, TableHooks} from '../sim.js';
-import {checkTenantAction, runTenantAction} from './tenants.js';
+import {runTenantAction} from './tenants.js';
 import {runVmAction} from './vms.js';
 import {runVnetAction} from './vnets.js';
 
@@ -28,15 +28,12 @@ function params(row: Row): Draft {
 
 export const vnetActionHooks: TableHooks = {
   afterCreate(sim, row) {
-    runVnetAction(sim, row.vnet as number, String(row.action));
+    runVnetAction(sim, row.vnet as number, String(row.action), params(row));
     trim(sim, 'vnet_actions');
   },
 };
 
 export const tenantActionHooks: TableHooks = {
-  beforeCreate(sim, values) {
-    checkTenantAction(sim, values.tenant as number, String(values.action));
-  },
   afterCreate(sim, row) {
     runTenantAction(sim, row.tenant as number, String(row.action), params(row));
     trim(sim, 'tenant_actions');

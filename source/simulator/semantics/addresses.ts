@@ -8,6 +8,7 @@ import type {Sim, TableHooks} from '../sim.js';
 import {checkCidr, checkIp, checkMac} from './net.js';
 import {checkTenantOwner, tenantOf, tenantStatus} from './owners.js';
 import {markFwApply} from './rules.js';
+import {str} from '../text.js';
 
 function refreshTenantUiAddress(sim: Sim, tenantKey: number | null): void {
   if (tenantKey === null) return;
@@ -28,7 +29,7 @@ export const addressHooks: TableHooks = {
     checkIp('ip', values.ip);
     checkMac('mac', values.mac);
     if (!opts.internal) checkTenantOwner(sim, values.owner);
-    if (values.type !== 'dynamic') {
+    if (values.type !== 'dynamic' && values.ip) {
       const dup = sim.db
         .table('vnet_addresses')
         .where('vnet', values.vnet)
@@ -36,7 +37,7 @@ export const addressHooks: TableHooks = {
       if (dup)
         throw new ApiError(
           422,
-          `Validation error on field: 'ip' - 'address ${String(values.ip)} already exists on this network'`,
+          `Validation error on field: 'ip' - 'address ${str(values.ip)} already exists on this network'`,
         );
     }
   },

@@ -7,6 +7,8 @@ import {connectionHooks, ipsecHooks, phase1Hooks, phase2Hooks} from './ipsec.js'
 import {aliasHooks, ruleHooks} from './rules.js';
 import {tenantHooks, tenantNodeHooks} from './tenants.js';
 import {driveHooks, machineHooks, nicHooks, vmHooks} from './vms.js';
+import {dashboardHooks} from './dashboard.js';
+import {nicStatsHooks, nicStatusHooks} from './nic-stats.js';
 import {vnetHooks} from './vnets.js';
 import {peerHooks, peerStatusHooks, wireguardHooks} from './wireguard.js';
 
@@ -33,6 +35,9 @@ export function tableHooks(): Record<string, TableHooks> {
     machines: machineHooks,
     machine_nics: nicHooks,
     machine_drives: driveHooks,
+    machine_nic_stats: nicStatsHooks,
+    machine_nic_status: nicStatusHooks,
+    vnet_dashboard: dashboardHooks,
     ...DATAPLANE_HOOKS,
   };
 }

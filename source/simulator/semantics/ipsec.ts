@@ -1,6 +1,9 @@
 // IPsec: one vnet_ipsecs row per network, phase 1 tunnels and their phase 2
-// selectors. Tunnel changes stage the network's firewall; a phase 1 cannot be
-// deleted while phase 2 rows remain (TF3). Live SAs are computed.
+// selectors. Tunnel changes stage the network's firewall. Deleting a phase 1
+// takes its phase 2 rows with it: CONFLICT between PY ipsec.py / PS
+// Remove-VergeIPSecConnection.ps1 / the live PY tests/integration/test_ipsec.py
+// teardown (cascade) and TF3 network_ipsec_connection.md (fails); the live
+// test is the stronger evidence (§8.1 #3). Live SAs are computed.
 import {ApiError} from '../errors.js';
 import type {Row} from '../db/table.js';
 import {deleteRow, patchRow} from '../db/writes.js';
@@ -9,7 +12,7 @@ import type {Sim, TableHooks} from '../sim.js';
 import {machineStatus} from './machines.js';
 import {checkCidrList} from './net.js';
 import {markFwApply} from './rules.js';
-import {valueText} from '../db/value-text.js';
+import {str} from '../text.js';
 
 function vnetOfIpsec(sim: Sim, ipsecKey: unknown): number | null {
   const row = sim.db.get('vnet_ipsecs', ipsecKey as number);
@@ -63,17 +66,9 @@ export const phase1Hooks: TableHooks = {
   afterUpdate(sim, _old, row) {
     markFwApply(sim, vnetOfIpsec(sim, row.ipsec));
   },
-  beforeDelete(sim, row, opts) {
-    if (opts.internal) return;
-    const n = sim.db.table('vnet_ipsec_phase2s').count('phase1', row.$key);
-    if (n > 0) {
-      throw new ApiError(
-        422,
-        `IPsec tunnel '${String(row.name)}' still has ${n} phase 2 entr${n === 1 ? 'y' : 'ies'}: delete them first`,
-      );
-    }
-  },
   afterDelete(sim, row) {
+    for (const p2 of sim.db.table('vnet_ipsec_phase2s').where('phase1', row.$key))
+      deleteRow(sim, 'vnet_ipsec_phase2s', p2.$key, {internal: true});
     markFwApply(sim, vnetOfIpsec(sim, row.ipsec));
   },
 };
@@ -98,39 +93,40 @@ export const phase2Hooks: TableHooks = {
   },
 };
 
-/** One live connection per enabled phase 2 of an enabled tunnel on a running network. */
+/**
+ * One live connection per enabled phase 2 of an enabled tunnel on a running
+ * network (`auto: add` tunnels are up only by lot: they wait for the peer).
+ * Columns as PY network_stats.py reads them (§8.1 #11).
+ */
 export const connectionHooks: TableHooks = {
   virtualRows(sim) {
     const out: Row[] = [];
-    const now = sim.now();
     for (const p2 of sim.db.table('vnet_ipsec_phase2s').all()) {
       const p1 = sim.db.get('vnet_ipsec_phase1s', p2.phase1 as number);
       const ipsec = sim.db.get('vnet_ipsecs', p1?.ipsec as number);
       const vnet = sim.db.get('vnets', ipsec?.vnet as number);
       if (!p1 || !ipsec || !vnet) continue;
       if (p2.enabled !== true || p1.enabled !== true || ipsec.enabled !== true) continue;
-      const status = machineStatus(sim, vnet.machine as number);
-      if (status !== 'running') continue;
-      const started = Number(sim.db.get('machine_status', vnet.machine as number)?.started ?? now);
+      if (machineStatus(sim, vnet.machine as number) !== 'running') continue;
       const h = unitHash(`${sim.config.seedName}:ipsec:${String(p1.name)}:${String(p2.name)}`);
-      const up = p1.auto !== 'add' || h < 0.7;
-      const secs = Math.max(0, now - started);
+      if (p1.auto === 'add' && h >= 0.7) continue;
+      const started = Number(sim.db.get('machine_status', vnet.machine as number)?.started ?? sim.now());
       out.push(
         Object.freeze({
           $key: p2.$key,
           vnet: vnet.$key,
           phase1: p1.$key,
           phase2: p2.$key,
-          name: `${valueText(p1.name)}-${valueText(p2.name || p2.$key)}`,
-          status: up ? 'established' : 'connecting',
-          local: p2.local,
-          remote: p2.remote,
-          remote_gateway: p1.remote_gateway,
-          established: up ? started : 0,
-          bytes_in: up ? Math.floor(secs * (800 + h * 9000)) : 0,
-          bytes_out: up ? Math.floor(secs * (600 + h * 7000)) : 0,
-          packets_in: up ? Math.floor(secs * (2 + h * 20)) : 0,
-          packets_out: up ? Math.floor(secs * (2 + h * 16)) : 0,
+          uniqueid: p2.$key,
+          local: str(vnet.ipaddress),
+          remote: str(p1.remote_gateway),
+          local_network: p2.local,
+          remote_network: p2.remote,
+          connection: `${str(p1.name)}-${str(p2.name) || p2.$key}`,
+          reqid: String(p2.$key),
+          interface: `ipsec${vnet.$key}`,
+          protocol: (str(p2.protocol) || 'esp').toUpperCase(),
+          created: started,
         }),
       );
     }

@@ -33,7 +33,17 @@ export function setMachineStatus(sim: Sim, machine: number, status: MachineStatu
     last_update: sim.now(),
   };
   if (status === 'running' && machineStatus(sim, machine) !== 'running') values.started = sim.now();
+  // the node a machine runs on: stable per machine, cleared when it stops
+  if (running) values.node = sim.db.get('machine_status', machine)?.node ?? nodeFor(sim, machine);
+  else if (status === 'stopped') values.node = null;
   patchRow(sim, 'machine_status', machine, values);
+}
+
+function nodeFor(sim: Sim, machine: number): number | null {
+  const nodes = sim.db.table('nodes').all();
+  if (nodes.length === 0) return null;
+  const own = nodes.find((n) => n.machine === machine);
+  return (own ?? nodes[machine % nodes.length]).$key;
 }
 
 export interface PowerEvents {

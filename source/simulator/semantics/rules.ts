@@ -86,6 +86,23 @@ function nextOrderId(sim: Sim, vnetKey: number): number {
   return max + 1;
 }
 
+/**
+ * A rule created with `pin: top` and no orderid takes the top of the
+ * network's orderid order: it gets orderid 1 and every other rule moves down
+ * by one, keeping their relative order (the model of "VergeOS renumbers";
+ * TF3 network_rule.md only says pin puts a rule at the top of the non-system
+ * rules — the exact numbers VergeOS writes are INFERRED). Evaluation order is
+ * pin group first anyway (compareRules).
+ */
+const PIN_TOP_PENDING = new WeakMap<Sim, Set<number>>();
+
+function renumberBelow(sim: Sim, row: Row): void {
+  for (const r of sim.db.table('vnet_rules').where('vnet', row.vnet)) {
+    if (r.$key !== row.$key && (r.orderid as number) >= 1)
+      patchRow(sim, 'vnet_rules', r.$key, {orderid: (r.orderid as number) + 1});
+  }
+}
+
 /** A rule the system owns (WireGuard, tenant addresses): read-only to users. */
 export function createSystemRule(sim: Sim, vnetKey: number, owner: string, values: Draft): Row {
   const rules = sim.db.table('vnet_rules');
@@ -108,9 +125,19 @@ export function deleteOwnedRules(sim: Sim, owner: string): void {
 export const ruleHooks: TableHooks = {
   beforeCreate(sim, values, opts) {
     if (!opts.internal) checkAliasRefs(sim, values);
-    if (values.orderid === null) values.orderid = nextOrderId(sim, values.vnet as number);
+    let pending = PIN_TOP_PENDING.get(sim);
+    if (!pending) PIN_TOP_PENDING.set(sim, (pending = new Set()));
+    pending.delete(values.vnet as number);
+    if (values.orderid === null) {
+      if (values.pin === 'top') {
+        values.orderid = 1;
+        pending.add(values.vnet as number);
+      } else values.orderid = nextOrderId(sim, values.vnet as number);
+    }
   },
   afterCreate(sim, row) {
+    // renumber only once the create is certain (a unique-name refusal comes after beforeCreate)
+    if (PIN_TOP_PENDING.get(sim)?.delete(row.vnet as number) && row.pin === 'top') renumberBelow(sim, row);
     markFwApply(sim, row.vnet as number);
   },
   beforeUpdate(sim, old, next, patch, opts) {

@@ -1,18 +1,23 @@
 // Tenants: created stopped, each with a network on this (the parent) system
-// and a tenant_status row; power-on needs at least one tenant node; only the
-// last node can be removed; isolation is toggled by actions.
-import {ApiError, notPermitted} from '../errors.js';
+// and a tenant_status row; each tenant node has a machine; only the last node
+// can be removed; isolation is toggled by actions. Power-on without nodes is
+// accepted and starts only the tenant's network (TF3 CHANGELOG, §8.1 #7).
+import {notPermitted} from '../errors.js';
 import type {Row} from '../db/table.js';
 import {createRow, deleteRow, patchRow} from '../db/writes.js';
 import type {Draft, Sim, TableHooks} from '../sim.js';
-import {settleMachine, startMachine, stopMachine} from './machines.js';
+import {createMachine, settleMachine, startMachine, stopMachine} from './machines.js';
 import {tenantStatus} from './owners.js';
-import {valueText} from '../db/value-text.js';
+import {str} from '../text.js';
 
 type TenantStatus = 'offline' | 'online' | 'starting' | 'stopping' | 'restarting';
 
 function setTenantStatus(sim: Sim, tenantKey: number, status: TenantStatus): void {
+  const stamp: Draft = {};
+  if (status === 'online') stamp.started = sim.now();
+  if (status === 'offline' && sim.db.get('tenant_status', tenantKey)?.status !== 'offline') stamp.stopped = sim.now();
   patchRow(sim, 'tenant_status', tenantKey, {
+    ...stamp,
     status,
     state: status === 'online' ? 'online' : status === 'offline' ? 'offline' : 'warning',
     running: status === 'online' || status === 'stopping' || status === 'restarting',
@@ -33,28 +38,34 @@ function transition(sim: Sim, tenantKey: number, via: TenantStatus, to: TenantSt
   setTenantStatus(sim, tenantKey, via);
   const tenant = sim.db.get('tenants', tenantKey);
   const net = tenant ? tenantNetwork(sim, tenant) : undefined;
-  if (net) {
-    if (to === 'online') startMachine(sim, net.machine as number);
-    else stopMachine(sim, net.machine as number, false);
+  const machines = [
+    ...(net ? [net.machine as number] : []),
+    ...sim.db
+      .table('tenant_nodes')
+      .where('tenant', tenantKey)
+      .map((n) => n.machine as number),
+  ];
+  for (const m of machines) {
+    if (typeof m !== 'number') continue;
+    if (to === 'online') startMachine(sim, m);
+    else stopMachine(sim, m, false);
   }
   sim.later(sim.config.powerDelayMs, () => {
     if (sim.isCurrent(thing, gen) && sim.db.table('tenant_status').has(tenantKey)) setTenantStatus(sim, tenantKey, to);
   });
 }
 
-/** Called before the tenant_actions row is stored: refusals are synchronous 422/405. */
-export function checkTenantAction(sim: Sim, tenantKey: number, action: string): void {
-  const tenant = sim.db.get('tenants', tenantKey);
-  if (!tenant) return;
-  if (action === 'poweron' && sim.db.table('tenant_nodes').count('tenant', tenantKey) === 0) {
-    throw new ApiError(422, `tenant '${String(tenant.name)}' has no nodes: add a tenant node before powering it on`);
-  }
-}
-
 export function runTenantAction(sim: Sim, tenantKey: number, action: string, params: Draft): void {
   const status = tenantStatus(sim, tenantKey);
   switch (action) {
     case 'poweron':
+      if (sim.db.table('tenant_nodes').count('tenant', tenantKey) === 0) {
+        // accepted, but nothing can run: only the tenant's network comes up (TF3 CHANGELOG)
+        const tenant = sim.db.get('tenants', tenantKey);
+        const net = tenant ? tenantNetwork(sim, tenant) : undefined;
+        if (net) startMachine(sim, net.machine as number);
+        return;
+      }
       if (status === 'offline' || status === 'stopping') transition(sim, tenantKey, 'starting', 'online');
       return;
     case 'poweroff':
@@ -132,9 +143,7 @@ export const tenantHooks: TableHooks = {
     if (status !== 'offline')
       throw notPermitted(`tenant '${String(row.name)}' is ${status}: power it off before deleting it`);
     const net = tenantNetwork(sim, row);
-    const netStatus = net
-      ? valueText(sim.db.get('machine_status', net.machine as number)?.status ?? 'stopped')
-      : 'stopped';
+    const netStatus = net ? str(sim.db.get('machine_status', net.machine as number)?.status ?? 'stopped') : 'stopped';
     if (netStatus !== 'stopped')
       throw notPermitted(`the network of tenant '${String(row.name)}' is still ${netStatus}`);
   },
@@ -160,7 +169,23 @@ export const tenantNodeHooks: TableHooks = {
     for (const n of sim.db.table('tenant_nodes').where('tenant', values.tenant))
       max = Math.max(max, n.nodeid as number);
     values.nodeid = max + 1;
-    values.name = `node${max + 1}`;
+    if (!values.name) values.name = `node${max + 1}`;
+  },
+  afterCreate(sim, row) {
+    const tenant = sim.db.get('tenants', row.tenant as number);
+    const machine = createMachine(sim, `${String(tenant?.name ?? row.tenant)} ${String(row.name)}`, 'tenant', {
+      cpu_cores: row.cpu_cores,
+      ram: row.ram,
+      cluster: row.cluster,
+      preferred_node: row.preferred_node,
+    });
+    patchRow(sim, 'tenant_nodes', row.$key, {machine});
+    const status = tenantStatus(sim, row.tenant as number);
+    if (status === 'online' || status === 'starting' || status === 'restarting') startMachine(sim, machine);
+  },
+  afterDelete(sim, row) {
+    if (sim.db.table('machines').has(row.machine as number))
+      deleteRow(sim, 'machines', row.machine as number, {internal: true});
   },
   beforeDelete(sim, row, opts) {
     if (opts.internal) return;

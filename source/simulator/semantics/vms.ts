@@ -5,6 +5,7 @@ import {createRow, deleteRow, patchRow} from '../db/writes.js';
 import type {Draft, Sim, TableHooks} from '../sim.js';
 import {createMachine, machineStatus, restartMachine, startMachine, stopMachine} from './machines.js';
 import {checkIp, checkMac} from './net.js';
+import {createNicRows, deleteNicRows, nicRefs} from './nic-stats.js';
 
 function newMac(sim: Sim): string {
   const nics = sim.db.table('machine_nics');
@@ -56,10 +57,17 @@ export const nicHooks: TableHooks = {
     if (!values.name) values.name = `nic${count}`;
     if (!values.orderid) values.orderid = count;
   },
+  afterCreate(sim, row) {
+    createNicRows(sim, row.$key);
+  },
   beforeUpdate(_sim, _old, next, patch) {
     if ('ipaddress' in patch) checkIp('ipaddress', next.ipaddress);
     if ('macaddress' in patch) checkMac('macaddress', next.macaddress);
   },
+  afterDelete(sim, row) {
+    deleteNicRows(sim, row.$key);
+  },
+  computed: nicRefs,
 };
 
 export const driveHooks: TableHooks = {

@@ -2,14 +2,14 @@
 // power actions, and what a delete must refuse or take along.
 import {ApiError, notPermitted} from '../errors.js';
 import type {Row} from '../db/table.js';
-import {deleteRow, patchRow} from '../db/writes.js';
+import {createRow, deleteRow, patchRow} from '../db/writes.js';
 import type {Draft, Sim, TableHooks} from '../sim.js';
 import {refreshCounting} from './counters.js';
 import {createMachine, machineStatus, restartMachine, startMachine, stopMachine, type PowerEvents} from './machines.js';
 import {reconcileMirror, removeMirror} from './mirror.js';
 import {checkCidr, checkIp} from './net.js';
 import {promoteRules, requestApply} from './rules.js';
-import {valueText} from '../db/value-text.js';
+import {str} from '../text.js';
 
 const IP_FIELDS = ['ipaddress', 'dmz_ipaddress', 'gateway', 'dhcp_start', 'dhcp_stop', 'monitor_ip'] as const;
 
@@ -45,14 +45,44 @@ export function vnetStatus(sim: Sim, vnet: Row): string {
   return machineStatus(sim, vnet.machine as number);
 }
 
-function powerEvents(sim: Sim, vnetKey: number): PowerEvents {
+/**
+ * Whether a start or restart loads the staged rules: only when the action asks
+ * (`params.apply`), as PS Start-/Restart-VergeNetwork ("-ApplyRules:$false
+ * starts the network without applying firewall rules"), PY networks.py
+ * power_on/restart(apply_rules) and TF3 network_restart.go (a reset with
+ * apply=false leaves need_fw_apply set) show (§8.1 #1). `apply_fw_on_start`
+ * ("apply firewall rules on next start", TS network/types.ts) does the same;
+ * that it acts like params.apply is INFERRED.
+ */
+function loadsRulesOnStart(sim: Sim, vnetKey: number, params: Draft): boolean {
+  if (params.apply === true || params.apply === 'true' || params.apply === 1) return true;
+  return sim.db.get('vnets', vnetKey)?.apply_fw_on_start === true;
+}
+
+/** Networks whose start/restart in flight will load staged rules (kept for persistence). */
+export function pendingApplyOnStart(sim: Sim): Set<number> {
+  let set = PENDING.get(sim);
+  if (!set) PENDING.set(sim, (set = new Set()));
+  return set;
+}
+const PENDING = new WeakMap<Sim, Set<number>>();
+
+/** What a network coming up does: settings and mirror always, staged rules only when asked. */
+export function vnetCameUp(sim: Sim, vnetKey: number, applyRules: boolean): void {
+  pendingApplyOnStart(sim).delete(vnetKey);
+  patchRow(sim, 'vnets', vnetKey, {need_restart: false});
+  reconcileMirror(sim, vnetKey);
+  if (applyRules) promoteRules(sim, vnetKey);
+  else refreshCounting(sim, vnetKey);
+  powerFollowers(sim, vnetKey, true);
+}
+
+function powerEvents(sim: Sim, vnetKey: number, applyRules = false): PowerEvents {
+  if (applyRules) pendingApplyOnStart(sim).add(vnetKey);
+  else pendingApplyOnStart(sim).delete(vnetKey);
   return {
     up() {
-      // a network that comes up loads its staged rules and its new settings
-      patchRow(sim, 'vnets', vnetKey, {need_restart: false});
-      reconcileMirror(sim, vnetKey);
-      promoteRules(sim, vnetKey);
-      powerFollowers(sim, vnetKey, true);
+      vnetCameUp(sim, vnetKey, applyRules);
     },
     down() {
       refreshCounting(sim, vnetKey);
@@ -73,9 +103,12 @@ function powerFollowers(sim: Sim, vnetKey: number, up: boolean): void {
   else stopMachine(sim, mirror.machine as number, true);
 }
 
-export function vnetPowerOn(sim: Sim, vnetKey: number): void {
+export function vnetPowerOn(sim: Sim, vnetKey: number, params: Draft = {}): void {
   const vnet = sim.db.get('vnets', vnetKey);
-  if (vnet) startMachine(sim, vnet.machine as number, powerEvents(sim, vnetKey));
+  if (!vnet) return;
+  const status = machineStatus(sim, vnet.machine as number);
+  if (status === 'running' || status === 'starting' || status === 'restarting') return;
+  startMachine(sim, vnet.machine as number, powerEvents(sim, vnetKey, loadsRulesOnStart(sim, vnetKey, params)));
 }
 
 export function vnetPowerOff(sim: Sim, vnetKey: number, hard: boolean): void {
@@ -83,9 +116,10 @@ export function vnetPowerOff(sim: Sim, vnetKey: number, hard: boolean): void {
   if (vnet) stopMachine(sim, vnet.machine as number, hard, powerEvents(sim, vnetKey));
 }
 
-export function vnetReset(sim: Sim, vnetKey: number): void {
+export function vnetReset(sim: Sim, vnetKey: number, params: Draft = {}): void {
   const vnet = sim.db.get('vnets', vnetKey);
-  if (vnet) restartMachine(sim, vnet.machine as number, powerEvents(sim, vnetKey));
+  if (vnet)
+    restartMachine(sim, vnet.machine as number, powerEvents(sim, vnetKey, loadsRulesOnStart(sim, vnetKey, params)));
 }
 
 export function vnetApplyDns(sim: Sim, vnetKey: number): void {
@@ -96,17 +130,16 @@ export function vnetApplyDns(sim: Sim, vnetKey: number): void {
 }
 
 /** Runs one vnet_actions action (after its row was inserted). */
-export function runVnetAction(sim: Sim, vnetKey: number, action: string): void {
+export function runVnetAction(sim: Sim, vnetKey: number, action: string, params: Draft = {}): void {
   switch (action) {
     case 'poweron':
-      return vnetPowerOn(sim, vnetKey);
+      return vnetPowerOn(sim, vnetKey, params);
     case 'poweroff':
       return vnetPowerOff(sim, vnetKey, false);
     case 'kill':
-    case 'killpower':
       return vnetPowerOff(sim, vnetKey, true);
     case 'reset':
-      return vnetReset(sim, vnetKey);
+      return vnetReset(sim, vnetKey, params);
     case 'refresh':
     case 'apply':
       return requestApply(sim, vnetKey);
@@ -119,10 +152,14 @@ function refuseDelete(sim: Sim, row: Row): void {
   const name = String(row.name);
   const status = vnetStatus(sim, row);
   if (status !== 'stopped') throw notPermitted(`network '${name}' is ${status}: power it off before deleting it`);
-  const owner = valueText(row.owner);
+  const owner = str(row.owner);
   if (owner.startsWith('tenants/'))
     throw notPermitted(`network '${name}' belongs to tenant ${owner}: delete the tenant instead`);
-  const nics = sim.db.table('machine_nics').count('vnet', row.$key);
+  // the router's own NICs go with it; any other NIC blocks the delete
+  const nics = sim.db
+    .table('machine_nics')
+    .where('vnet', row.$key)
+    .filter((n) => n.machine !== row.machine).length;
   if (nics > 0) throw new ApiError(422, `network '${name}' still has ${nics} NIC(s) attached`);
   const vnets = sim.db.table('vnets');
   for (const field of ['vnet_default_gateway', 'interface_vnet', 'port_mirroring_vnet'] as const) {
@@ -143,23 +180,40 @@ function refuseDelete(sim: Sim, row: Row): void {
 export const vnetHooks: TableHooks = {
   beforeCreate(_sim, values) {
     validateAddresses(values);
-    values.cidr = values.network;
   },
   afterCreate(sim, row) {
-    // every network has a router machine (a different key) with its status row
-    const machine = createMachine(sim, String(row.name), 'vnet');
+    // every network has a router machine (a different key) with its status row, and two
+    // router NICs, `nic` and `nic_dmz` (PY networks.py reads their statistics through
+    // nic#stats#… and nic_dmz#stats#…). They are reached through those columns; their own
+    // `vnet` stays empty so "NICs on this network" means guests (INFERRED).
+    const machine = createMachine(sim, String(row.name), 'vnet', {cluster: row.cluster});
     const mac = `02:${(sim.rng.hex(10).match(/../g) ?? []).join(':')}`;
-    patchRow(sim, 'vnets', row.$key, {machine, macaddress: mac});
+    const nic = createRow(
+      sim,
+      'machine_nics',
+      {machine, name: 'router', macaddress: mac, ipaddress: row.ipaddress},
+      {internal: true},
+    ).row;
+    const dmz = createRow(
+      sim,
+      'machine_nics',
+      {machine, name: 'dmz', ipaddress: row.dmz_ipaddress},
+      {internal: true},
+    ).row;
+    patchRow(sim, 'vnets', row.$key, {machine, macaddress: mac, nic: nic.$key, nic_dmz: dmz.$key});
   },
   beforeUpdate(sim, old, next, patch, opts) {
     validateAddresses(next, patch);
-    if ('network' in patch) next.cidr = next.network;
     if (opts.internal) return;
     const changed = RESTART_FIELDS.some((f) => f in patch && JSON.stringify(patch[f]) !== JSON.stringify(old[f]));
     if (changed && vnetStatus(sim, old) !== 'stopped') next.need_restart = true;
   },
   afterUpdate(sim, old, row) {
     if (old.name !== row.name) patchRow(sim, 'machines', row.machine as number, {name: row.name});
+    if (old.ipaddress !== row.ipaddress && sim.db.table('machine_nics').has(row.nic as number))
+      patchRow(sim, 'machine_nics', row.nic as number, {ipaddress: row.ipaddress});
+    if (old.dmz_ipaddress !== row.dmz_ipaddress && sim.db.table('machine_nics').has(row.nic_dmz as number))
+      patchRow(sim, 'machine_nics', row.nic_dmz as number, {ipaddress: row.dmz_ipaddress});
   },
   beforeDelete(sim, row, opts) {
     if (!opts.internal) refuseDelete(sim, row);
@@ -183,8 +237,9 @@ export const vnetHooks: TableHooks = {
     del('vnet_addresses', 'vnet');
     del('vnet_cidrs', 'vnet');
     del('tenant_layer2_vnets', 'vnet');
-    for (const nic of sim.db.table('machine_nics').where('vnet', k))
-      patchRow(sim, 'machine_nics', nic.$key, {vnet: null});
+    for (const nic of sim.db.table('machine_nics').where('vnet', k)) {
+      if (nic.machine !== row.machine) patchRow(sim, 'machine_nics', nic.$key, {vnet: null});
+    }
     const mirror = sim.db.get('vnets', row.port_mirroring_vnet as number | null);
     if (mirror) removeMirror(sim, mirror.$key);
     if (sim.db.table('machines').has(row.machine as number))

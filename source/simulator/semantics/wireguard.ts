@@ -1,6 +1,14 @@
 // WireGuard interfaces and peers: real x25519 keys, the "Accept WireGuard"
 // system rules an interface stages, peer firewall rules, delete guards, and
 // plausible handshakes/traffic in vnet_wireguard_peer_status.
+//
+// Liveness (§8.1 #2): the router runs an interface while its network runs and
+// the interface's accept rules are enabled in the *live* ruleset. The rules
+// follow the interface's `enabled` (INFERRED), so a disable only takes the
+// interface off the router once it is applied. Only a live interface refuses
+// deletion; a fresh, never-applied one can be deleted at once, and its peers
+// go with it (PY tests/integration/test_wireguard.py deletes an interface
+// with peers and finds them gone; TF3 deleteWireGuard: disable, apply, delete).
 import {ApiError, requiredField, validationError} from '../errors.js';
 import type {Row} from '../db/table.js';
 import {createRow, deleteRow, patchRow} from '../db/writes.js';
@@ -10,14 +18,21 @@ import {machineStatus} from './machines.js';
 import {checkCidr, checkCidrList, checkIp} from './net.js';
 import {createSystemRule, deleteOwnedRules, markFwApply, requestApply} from './rules.js';
 import {isWgKey, wgKeyPair, wgPublicKey} from './wg-keys.js';
-import {valueText} from '../db/value-text.js';
+import {str} from '../text.js';
 
 function interfaceRules(sim: Sim, iface: Row): void {
   const owner = `vnet_wireguards/${iface.$key}`;
   const vnet = sim.db.get('vnets', iface.vnet as number);
   if (!vnet) return;
   const port = String(iface.listenport);
-  const base = {action: 'accept', direction: 'incoming', protocol: 'udp', destination_ports: port, pin: 'top'};
+  const base = {
+    action: 'accept',
+    direction: 'incoming',
+    protocol: 'udp',
+    destination_ports: port,
+    pin: 'top',
+    enabled: iface.enabled,
+  };
   createSystemRule(sim, vnet.$key, owner, {
     ...base,
     name: `Accept WireGuard ${String(iface.name)}`,
@@ -30,7 +45,7 @@ function interfaceRules(sim: Sim, iface: Row): void {
     name: `Accept WireGuard ${String(iface.name)} DMZ`,
     description: `Allow WireGuard (${String(iface.name)}) to the DMZ address`,
     interface: 'dmz',
-    destination_ip: valueText(vnet.dmz_ipaddress ?? ''),
+    destination_ip: str(vnet.dmz_ipaddress ?? ''),
   });
 }
 
@@ -47,8 +62,9 @@ function uplinkRule(sim: Sim, iface: Row): number | null {
     protocol: 'udp',
     destination_ip: 'router',
     destination_ports: String(iface.listenport),
-    target_ip: valueText(vnet.dmz_ipaddress ?? ''),
+    target_ip: str(vnet.dmz_ipaddress ?? ''),
     target_ports: String(iface.listenport),
+    enabled: iface.enabled,
   });
   return uplink.$key;
 }
@@ -88,28 +104,43 @@ function peerRules(sim: Sim, peer: Row): void {
 function wgConfig(sim: Sim, peer: Row, privateKey: string): string {
   const iface = sim.db.get('vnet_wireguards', peer.wireguard as number);
   const vnet = sim.db.get('vnets', iface?.vnet as number);
-  const endpoint = valueText(iface?.endpoint_ip || vnet?.ipaddress || '');
+  const endpoint = str(iface?.endpoint_ip || vnet?.ipaddress || '');
   const lines = [
     '[Interface]',
     `PrivateKey = ${privateKey}`,
-    `Address = ${valueText(peer.peer_ip || '')}`,
+    `Address = ${str(peer.peer_ip || '')}`,
     '',
     '[Peer]',
-    `PublicKey = ${valueText(iface?.public_key ?? '')}`,
+    `PublicKey = ${str(iface?.public_key ?? '')}`,
     `AllowedIPs = ${[iface?.ip, vnet?.network].filter(Boolean).join(', ')}`,
-    `Endpoint = ${endpoint}:${valueText(iface?.listenport ?? 51820)}`,
+    `Endpoint = ${endpoint}:${str(iface?.listenport ?? 51820)}`,
   ];
   if ((peer.keepalive as number) > 0) lines.push(`PersistentKeepalive = ${String(peer.keepalive)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Whether the interface runs on its router now (see the top of this file). */
+export function wireguardIsLive(sim: Sim, iface: Row): boolean {
+  const vnet = sim.db.get('vnets', iface.vnet as number);
+  if (!vnet || machineStatus(sim, vnet.machine as number) !== 'running') return false;
+  const owner = `vnet_wireguards/${iface.$key}`;
+  return (sim.active.get(vnet.$key) ?? []).some((r) => r.owner === owner && r.enabled === true);
 }
 
 export const wireguardHooks: TableHooks = {
   beforeCreate(sim, values) {
     checkCidr('ip', values.ip);
     checkIp('endpoint_ip', values.endpoint_ip);
-    const given = valueText(values.private_key ?? '');
-    if (given) values.public_key = wgPublicKey('private_key', given);
-    else {
+    const given = str(values.private_key ?? '');
+    if (given) {
+      const derived = wgPublicKey('private_key', given);
+      if (values.public_key && values.public_key !== derived)
+        throw validationError('public_key', 'does not belong to the given private_key');
+      values.public_key = derived;
+    } else if (values.public_key) {
+      if (!isWgKey(str(values.public_key)))
+        throw validationError('public_key', 'not a valid WireGuard key (32 bytes, base64)');
+    } else {
       const pair = wgKeyPair(sim.immediate ? sim.rng.bytes(32) : undefined);
       values.private_key = pair.privateKey;
       values.public_key = pair.publicKey;
@@ -137,24 +168,23 @@ export const wireguardHooks: TableHooks = {
       interfaceRules(sim, row);
       if (hadUplink) uplinkRule(sim, row);
     }
-    if (old.enabled !== row.enabled) markFwApply(sim, row.vnet as number);
+    if (old.enabled !== row.enabled) {
+      for (const r of sim.db.table('vnet_rules').where('owner', `vnet_wireguards/${row.$key}`))
+        patchRow(sim, 'vnet_rules', r.$key, {enabled: row.enabled});
+      markFwApply(sim, row.vnet as number);
+    }
   },
   beforeDelete(sim, row, opts) {
-    if (opts.internal) return;
-    if (row.enabled === true) {
-      throw new ApiError(
-        422,
-        `WireGuard interface '${String(row.name)}' is enabled: disable it and apply rules before deleting it`,
-      );
-    }
-    const peers = sim.db.table('vnet_wireguard_peers').count('wireguard', row.$key);
-    if (peers > 0)
-      throw new ApiError(
-        422,
-        `WireGuard interface '${String(row.name)}' still has ${peers} peer(s): delete them first`,
-      );
+    if (opts.internal || !wireguardIsLive(sim, row)) return;
+    const vnet = sim.db.get('vnets', row.vnet as number);
+    throw new ApiError(
+      422,
+      `WireGuard interface '${String(row.name)}' is running on the router of network '${String(vnet?.name)}': disable it and apply rules before deleting it`,
+    );
   },
   afterDelete(sim, row) {
+    for (const p of sim.db.table('vnet_wireguard_peers').where('wireguard', row.$key))
+      deleteRow(sim, 'vnet_wireguard_peers', p.$key, {internal: true});
     deleteOwnedRules(sim, `vnet_wireguards/${row.$key}`);
   },
 };
@@ -169,10 +199,10 @@ export const peerHooks: TableHooks = {
       values.private_key = pair.privateKey;
     } else {
       if (!values.public_key) throw requiredField('vnet_wireguard_peers', 'public_key');
-      if (!isWgKey(valueText(values.public_key)))
+      if (!isWgKey(str(values.public_key)))
         throw validationError('public_key', 'not a valid WireGuard key (32 bytes, base64)');
     }
-    if (values.preshared_key && !isWgKey(valueText(values.preshared_key))) {
+    if (values.preshared_key && !isWgKey(str(values.preshared_key))) {
       throw validationError('preshared_key', 'not a valid WireGuard key (32 bytes, base64)');
     }
   },

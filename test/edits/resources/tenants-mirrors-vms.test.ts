@@ -83,7 +83,7 @@ describe('port mirroring', () => {
     ]);
     expect(mirrorModePlan(db, 'north_south', true).steps.map((s) => formatCall(describeCall(s)))).toEqual([
       `PUT /api/v4/vnets/${db.key} port_mirroring="north_south"`,
-      `POST /api/v4/vnet_actions vnet=${db.key} action="reset"`,
+      `POST /api/v4/vnet_actions vnet=${db.key} action="reset" params={apply:false}`,
     ]);
     expect(mirrorModePlan(db, 'off', false).steps).toEqual([]);
     expect(restartPlan(db).steps).toHaveLength(1);

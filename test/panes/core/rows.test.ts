@@ -98,7 +98,9 @@ describe('Apply Rules summary', () => {
     const {lines, flows} = applySummary(b.build(), db, DEFAULT_POLICY);
     expect(flows).toBeNull();
     expect(lines[0]).toMatch(/live rules are unknown/);
-    expect(lines.at(-1)).toBe('db is stopped: the rules stay staged and load when it starts.');
+    expect(lines.at(-1)).toBe(
+      'db is stopped: the rules stay staged until it is started with Apply Rules (Power on does that).',
+    );
   });
 });
 

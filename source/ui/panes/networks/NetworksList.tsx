@@ -4,7 +4,13 @@
 import {Box} from 'ink';
 import {useMemo} from 'react';
 import {appliedDiff} from '../../../domain/edits/applied-diff.js';
-import {deleteNetworkPlan, networkDeleteBlockers, powerPlan, type PowerAction} from '../../../domain/edits/networks.js';
+import {
+  deleteNetworkPlan,
+  networkDeleteBlockers,
+  powerConfirmation,
+  powerPlan,
+  type PowerAction,
+} from '../../../domain/edits/networks.js';
 import type {Network, Site} from '../../../domain/model.js';
 import {useActionHandler} from '../../actions/bus.js';
 import type {ViewProps} from '../../app/views.js';
@@ -179,24 +185,7 @@ export function NetworksList({width, height, filter, active, shell}: ViewProps<u
   const power = (action: PowerAction, key: string) => {
     if (!selected) return;
     const plan = powerPlan(selected, action);
-    const text = {
-      poweron: {
-        title: `Power on network ${selected.name}?`,
-        message: 'Its router starts; staged rule changes go live when it is up.',
-        label: 'Power on',
-      },
-      poweroff: {
-        title: `Power off network ${selected.name}?`,
-        message: 'Its router stops: every VM on it loses routed traffic until it is powered on again.',
-        label: 'Power off',
-      },
-      reset: {
-        title: `Restart network ${selected.name}?`,
-        message:
-          'Its router restarts: routed traffic stops for a moment; pending settings and staged rules take effect.',
-        label: 'Restart',
-      },
-    }[action];
+    const text = powerConfirmation(selected, action);
     void confirmAndRun(shell, session, plan, {
       title: text.title,
       message: text.message,

@@ -55,7 +55,9 @@ export function applySummary(
     }
   }
   if (!network.running)
-    lines.push(`${network.name} is ${network.status}: the rules stay staged and load when it starts.`);
+    lines.push(
+      `${network.name} is ${network.status}: the rules stay staged until it is started with Apply Rules (Power on does that).`,
+    );
   return {lines, flows};
 }
 
