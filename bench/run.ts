@@ -308,14 +308,19 @@ const machine = machineInfo();
 process.stdout.write(`${formatTable(rows)}\n`);
 if (values.markdown) process.stdout.write(`\n${formatMarkdown(rows)}\n`);
 process.stdout.write(
-  `\n${machine.cpu} × ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load ${machine.load.join(' → ')}${quick ? ' (quick run: fewer samples)' : ''}\n`,
+  `\n${machine.cpu} × ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ` +
+    `${machine.node}, load ${machine.load.join(' → ')}${quick ? ' (quick run: fewer samples)' : ''}\n`,
 );
 
 const dir = join(REPO, 'bench', 'results');
 mkdirSync(dir, {recursive: true});
 const file = join(dir, quick || only ? 'latest.tmp.json' : 'latest.json');
+function meetsGoal(r: Row): boolean | null {
+  if (r.goal === undefined) return null;
+  return r.higherIsBetter ? r.value >= r.goal : r.value <= r.goal;
+}
 writeFileSync(
   file,
-  `${JSON.stringify({date: new Date().toISOString(), machine, quick, rows: rows.map((r) => ({...r, ok: r.goal === undefined ? null : r.higherIsBetter ? r.value >= r.goal : r.value <= r.goal})), figures}, null, 2)}\n`,
+  `${JSON.stringify({date: new Date().toISOString(), machine, quick, rows: rows.map((r) => ({...r, ok: meetsGoal(r)})), figures}, null, 2)}\n`,
 );
 process.stdout.write(`wrote ${file}\n`);

@@ -228,7 +228,10 @@ export async function benchMemory(seed = 'scale:200:10000'): Promise<MemoryFigur
   }
 }
 
-/** Round trip of one key through the pty and the terminal emulator to a program that only echoes it (cat): the harness's own share of every keystroke figure. */
+/**
+ * Round trip of one key through the pty and the terminal emulator to a program
+ * that only echoes it (cat): the harness's own share of every keystroke figure.
+ */
 export async function benchEcho(runs = 60): Promise<number> {
   const t = startTerminal({command: '/bin/cat', args: [], cols: 200, rows: 50});
   try {

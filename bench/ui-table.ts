@@ -11,7 +11,7 @@ const dev = process.argv.includes('--dev');
 process.env['NODE_ENV'] = dev ? 'development' : 'production';
 const {createElement} = await import('react');
 const {ConsoleApp} = await import('../source/ui/app/ConsoleApp.js');
-const {createMemoryModel} = await import('../source/ui/app/memory-model.js');
+const {createMemoryModel} = await import('../source/session/memory-model.js');
 const {createSampleViews, sampleRows} = await import('../source/ui/app/sample-view.js');
 const {consoleRenderOptions, startConsole} = await import('../source/ui/terminal/start.js');
 const {createTheme} = await import('../source/ui/theme/theme.js');
@@ -122,6 +122,10 @@ console.log(
 console.log('rows    incremental  median ms  p95 ms  bytes/move');
 for (const r of results) {
   console.log(
-    `${String(r.rows).padEnd(8)}${String(r.incremental).padEnd(13)}${r.medianMs.toFixed(2).padStart(9)}${r.p95Ms.toFixed(2).padStart(8)}${String(r.medianBytes).padStart(12)}`,
+    String(r.rows).padEnd(8) +
+      String(r.incremental).padEnd(13) +
+      r.medianMs.toFixed(2).padStart(9) +
+      r.p95Ms.toFixed(2).padStart(8) +
+      String(r.medianBytes).padStart(12),
   );
 }

@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
 import {whyCommand} from '../source/commands/why.js';
-import type {CommandIO} from '../source/commands/types.js';
+import type {CommandIO} from '../source/session/io.js';
 import {startSimulator} from '../source/simulator/index.js';
 
 export interface VerifyFigure {

@@ -19,9 +19,7 @@ await build({
   legalComments: 'none',
   // Native and optional modules stay outside the bundle and load at run time.
   external: ['@napi-rs/keyring', 'node-pty'],
-  // string-width: narrow text measured without Unicode segmentation, the real
-  // module loaded on first need (scripts/string-width-lazy.mjs).
-  alias: {'react-devtools-core': './scripts/stub-devtools.mjs', 'string-width': './scripts/string-width-lazy.mjs'},
+  alias: {'react-devtools-core': './scripts/stub-devtools.mjs'},
   define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
   banner: {
     js: "import {createRequire as __vsegCreateRequire} from 'node:module';const require=__vsegCreateRequire(import.meta.url);",

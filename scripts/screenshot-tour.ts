@@ -67,7 +67,7 @@ const view = (name: string, title: string, line: string, crumb: RegExp): Shot =>
 const WIZARDS = ['topology', 'rules', 'aliases', 'vpn', 'tenants', 'monitor', 'setup'] as const;
 
 export const TOUR: Shot[] = [
-  {name: 'networks', title: 'networks', drive: async () => undefined},
+  {name: 'networks', title: 'networks', drive: () => Promise.resolve(undefined)},
   {
     name: 'help',
     title: 'help (?)',
@@ -182,5 +182,10 @@ export const TOUR: Shot[] = [
       return undefined;
     },
   },
-  {name: 'networks-no-color', title: 'networks, NO_COLOR=1', env: {NO_COLOR: '1'}, drive: async () => undefined},
+  {
+    name: 'networks-no-color',
+    title: 'networks, NO_COLOR=1',
+    env: {NO_COLOR: '1'},
+    drive: () => Promise.resolve(undefined),
+  },
 ];

@@ -39,14 +39,15 @@ async function freePortOr(port: number): Promise<number> {
   });
 }
 
-async function shoot(site: SiteProcess, home: string, shot: Shot): Promise<'written' | string> {
+/** 'written', or why the shot was not. */
+async function shoot(site: SiteProcess, home: string, shot: Shot): Promise<string> {
   let proxyUrl: string | undefined;
   let cut: (() => Promise<void>) | undefined;
   if (shot.offline) {
     const proxy = await startProxy(site.url, await freePortOr(18444));
     await proxy.cut();
     proxyUrl = proxy.url;
-    cut = proxy.close;
+    cut = () => proxy.close();
   }
   const args = shot.firstRun
     ? []

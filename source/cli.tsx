@@ -1,9 +1,10 @@
 // Entry point: parse argv, pick the console or a headless command. Nothing else
 // lives here.
-import {VergeError} from './api/errors.js';
 import {processIO, UsageError} from './session/io.js';
 import {PromptCancelled} from './store/secrets/prompt.js';
 import {VERSION} from './version.js';
+import {sanitize} from './domain/text.js';
+import {errorText} from './session/errors.js';
 
 const help = (
   commands: ReadonlyArray<{name: string; summary: string}>,
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     const {findCommand} = await import('./commands/index.js');
     const command = findCommand(first);
     if (!command) {
-      io.stderr.write(`vseg: unknown command "${first}". Run "vseg --help" for the list.\n`);
+      io.stderr.write(`vseg: unknown command "${sanitize(first)}". Run "vseg --help" for the list.\n`);
       return 2;
     }
     const rest = argv.slice(1);
@@ -73,7 +74,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`vseg: ${error.message}\n`);
+      process.stderr.write(`vseg: ${errorText(error)}\n`);
       process.exitCode = 2;
       return;
     }
@@ -82,9 +83,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 130;
       return;
     }
-    const message =
-      error instanceof VergeError ? error.describe() : error instanceof Error ? error.message : String(error);
-    process.stderr.write(`vseg: ${message}\n`);
+    process.stderr.write(`vseg: ${errorText(error)}\n`);
     process.exitCode = 2;
   },
 );

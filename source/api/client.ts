@@ -7,7 +7,7 @@ import {VergeError} from './errors.js';
 import {Http, type HttpOptions, type Method, type RequestEvent} from './http.js';
 import {searchParams, type ListQuery} from './query.js';
 import {createdSchema, versionSchema, type Created, type VersionInfo} from './rows.js';
-import type {TlsTrust} from './tls.js';
+import type {TlsTrust} from './fingerprint.js';
 import {apiPath, parseSiteUrl, type SiteUrl} from './url.js';
 
 export interface ClientOptions {

@@ -93,10 +93,6 @@ export class VergeError extends Error {
   }
 }
 
-export function isVergeError(error: unknown): error is VergeError {
-  return error instanceof VergeError;
-}
-
 /** The server's message from an error body: `{"err":…}`, `{"error":…}`, `{"message":…}` or plain text. */
 export function serverMessageFrom(body: string): string {
   const text = body.trim();
@@ -105,12 +101,11 @@ export function serverMessageFrom(body: string): string {
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === 'object') {
       const o = parsed as Record<string, unknown>;
+      // PSVergeOS has met {"err": true, "message": "..."}: the message is found all the same.
       for (const k of ['err', 'error', 'message']) {
         const v = o[k];
         if (typeof v === 'string' && v.trim() !== '') return v.trim();
       }
-      // PSVergeOS has met {"err": true, "message": "..."}.
-      if (o['err'] === true && typeof o['message'] === 'string') return o['message'];
     }
     if (typeof parsed === 'string') return parsed;
   } catch {

@@ -14,7 +14,8 @@ import type {z} from 'zod';
 import type {AuthState} from './auth.js';
 import {scrub} from './auth.js';
 import {VergeError, serverMessageFrom, statusWords} from './errors.js';
-import {createAgent, tlsFailureCode, type TlsTrust} from './tls.js';
+import {createAgent, tlsFailureCode} from './tls.js';
+import {type TlsTrust} from './fingerprint.js';
 import type {SiteUrl} from './url.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -282,7 +283,7 @@ export class Http {
           // The first attempt deleted the row but its answer was lost.
           return {status: 200, data: undefined as T, retries: track.retries, alreadyGone: true};
         }
-        throw await this.toVergeError(error, method, path, options, deadline);
+        throw this.toVergeError(error, method, path, options, deadline);
       }
       return this.decode<T>(
         await this.readBody(response, method, path, options, held, deadline),
@@ -405,7 +406,7 @@ export class Http {
       throw tooBig(refused);
     }
     if (!response.body) return '';
-    const reader = response.body.getReader();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
@@ -440,13 +441,13 @@ export class Http {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private async toVergeError(
+  private toVergeError(
     error: unknown,
     method: Method,
     path: string,
     options: RequestOptions<unknown>,
     deadline: Deadline,
-  ): Promise<VergeError> {
+  ): VergeError {
     const operation = options.operation;
     const base = {method, path, operation};
     if (deadline.reached) return this.timedOut(method, path, options);

@@ -10,7 +10,6 @@ import {Agent, buildConnector} from 'undici';
 import {VergeError} from './errors.js';
 import type {SiteUrl} from './url.js';
 
-export {formatFingerprint, normaliseFingerprint, type TlsTrust} from './fingerprint.js';
 import {formatFingerprint, normaliseFingerprint, type TlsTrust} from './fingerprint.js';
 
 export interface CertificateInfo {
@@ -100,7 +99,7 @@ export function probeCertificate(
       socket.end();
       resolve(info);
     });
-    socket.once('error', (error) => {
+    socket.once('error', (error: Error) => {
       clearTimeout(timer);
       reject(new VergeError({kind: 'network', message: `Cannot reach ${site.host}: ${error.message}`, cause: error}));
     });

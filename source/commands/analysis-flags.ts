@@ -5,7 +5,8 @@
 import type {Section} from '../domain/model.js';
 import {mergeDefaults, parseService, type PolicyDefaults, type Service} from '../policy/index.js';
 import type {Connection} from '../session/connection.js';
-import {UsageError, intFlag} from './flags.js';
+import {intFlag} from './flags.js';
+import {UsageError} from '../session/io.js';
 
 /** Addresses and VMs place endpoints; vpn feeds rules limited to WireGuard interfaces. */
 /** tenants: layer-2 pass-throughs bypass routers, and the tenants' blocks say whose addresses reach them. */

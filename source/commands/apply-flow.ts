@@ -4,7 +4,7 @@
 // previous state, run the steps with progress and audit, and on a failure
 // say what was done and that running the same command again completes it.
 import {executePlan} from '../domain/changes/execute.js';
-import {planToChangePlan, diffSite, hasChanges, renderPlanText, type Plan} from '../domain/plan/index.js';
+import {planToChangePlan, hasChanges, renderPlanText, type Plan} from '../domain/plan/index.js';
 import {ALL_SECTIONS, type Site} from '../domain/model.js';
 import type {ChangePlan, Step, StepResult} from '../domain/changes/types.js';
 import type {SecretSource, Sitefile} from '../domain/sitefile/index.js';
@@ -12,35 +12,29 @@ import {sanitize} from '../domain/text.js';
 import type {Connection} from '../session/connection.js';
 import {deleteDraft, saveDraft} from '../store/drafts.js';
 import {recordRevision} from '../session/revisions.js';
-import {CommandError, confirm, errorText, loadSections} from './common.js';
+import {CommandError, confirm} from './common.js';
 import {write} from './output.js';
-import {lockoutCheck, verdictsFor} from '../session/lockout.js';
+import {lockoutCheck} from '../session/lockout.js';
 import {auditOverride, contractGate, planContracts, type ContractChoice} from '../session/contracts.js';
 import {planContractLines} from '../policy/contracts/index.js';
-import {EXIT, type CommandIO} from './types.js';
+import {EXIT} from './types.js';
+import {type CommandIO} from '../session/io.js';
+import {errorText} from '../session/errors.js';
+import {loadSiteWithBaselines} from '../session/site.js';
+import {planSitefile, type PlanRequest as SitePlanRequest} from '../session/site-files.js';
 
-export interface PlanRequest {
+export interface PlanRequest extends SitePlanRequest {
   doc: Sitefile;
-  /** File name (or "revision <id>") for messages. */
-  source: string;
-  prune: boolean;
-  title?: string;
 }
 
-/** Loads what a plan needs and diffs; the verdict changes come from the policy evaluator. */
+/** Loads what a plan needs and plans as the console does (session/site-files.ts). */
 export async function planAgainstSite(
   connection: Connection,
   request: PlanRequest,
   options: {verdicts?: boolean} = {},
 ): Promise<{site: Site; plan: Plan}> {
-  const site = await loadSections(connection, ALL_SECTIONS);
-  const plan = diffSite(site, request.doc, {
-    prune: request.prune,
-    source: request.source,
-    title: request.title,
-    verdicts: options.verdicts === false ? undefined : verdictsFor,
-  });
-  return {site, plan};
+  const site = await loadSiteWithBaselines(connection, {sections: ALL_SECTIONS});
+  return {site, plan: planSitefile(site, request.doc, {...request, verdicts: options.verdicts})};
 }
 
 export interface ApplyFlowOptions extends PlanRequest {
@@ -57,8 +51,6 @@ export interface ApplyFlowOptions extends PlanRequest {
   /** Networks to run Apply Rules on (default: every network the plan touches); the others keep it staged. */
   applyRulesOn?: (network: string) => boolean;
 }
-
-export {journalNetworks} from '../session/revisions.js';
 
 function progressLine(index: number, total: number, step: Step, result: StepResult): string {
   const title = step.kind === 'apply-rules' ? step.title : step.title.charAt(0).toLowerCase() + step.title.slice(1);
@@ -79,7 +71,8 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
   if (plan.errors.length > 0) {
     await write(io.stdout, renderPlanText(plan, {siteLabel: label}));
     throw new CommandError(
-      `${sanitize(options.source)} cannot be applied to ${label} as it is (${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
+      `${sanitize(options.source)} cannot be applied to ${label} as it is (${plan.errors.length} ` +
+        `error${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
     );
   }
   if (!hasChanges(plan)) {
@@ -158,7 +151,8 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
     const done = report.results.filter((r) => r.status === 'done').length;
     await write(
       io.stdout,
-      `Applied ${done} change${done === 1 ? '' : 's'} to ${label} (${total - done} already in place). Revision ${entry.id}; undo with: vseg rollback ${entry.id}\n`,
+      `Applied ${done} change${done === 1 ? '' : 's'} to ${label} (${total - done} ` +
+        `already in place). Revision ${entry.id}; undo with: vseg rollback ${entry.id}\n`,
     );
     return EXIT.ok;
   }
@@ -177,7 +171,9 @@ export async function applyFlow(connection: Connection, io: CommandIO, options: 
   const notDone = changePlan.steps.filter(
     (s) => !['done', 'skipped'].includes(report.state.results[s.id]?.status ?? ''),
   );
-  let text = `\n${options.command} stopped at step ${positions.get(report.failedStep?.id ?? '') ?? '?'} of ${total}: ${sanitize(report.error ? errorText(report.error) : 'failed')}\n`;
+  let text =
+    `\n${options.command} stopped at step ${positions.get(report.failedStep?.id ?? '') ?? '?'} of ${total}: ` +
+    `${sanitize(report.error ? errorText(report.error) : 'failed')}\n`;
   text += `Done (${done.length}): ${done.map((s) => sanitize(s.title)).join('; ') || 'nothing'}\n`;
   text += `Not done (${notDone.length}): ${notDone
     .slice(0, 20)

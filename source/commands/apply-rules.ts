@@ -5,18 +5,13 @@ import {applyRules, STAGED_UNTIL_START} from '../api/apply-rules.js';
 import {VergeError} from '../api/errors.js';
 import type {Network} from '../domain/model.js';
 import {sanitize} from '../domain/text.js';
-import {
-  CommandError,
-  errorText,
-  loadSections,
-  networkNamed,
-  parseSiteFlags,
-  reportError,
-  withConnection,
-} from './common.js';
-import {CONNECTION_HELP, UsageError, intFlag} from './flags.js';
+import {CommandError, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
+import {errorText} from '../session/errors.js';
+import {CONNECTION_HELP, intFlag} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export const applyRulesCommand: Command = {
   name: 'apply-rules',
@@ -38,7 +33,7 @@ ${CONNECTION_HELP}`,
       const waitSeconds = intFlag('wait', values.wait, 1, 3600);
       return await withConnection(values, io, async (connection) => {
         if (connection.readOnly) throw new CommandError(`${connection.label} is read-only: Apply Rules is a change`);
-        const site = await loadSections(connection, ['networks']);
+        const site = await loadSiteWithBaselines(connection, {sections: ['networks']});
         const targets: Network[] = all
           ? site.networks.filter((n) => n.needFwApply)
           : positionals.map((name) => networkNamed(site, name));

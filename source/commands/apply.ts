@@ -5,7 +5,8 @@
 import {parseSitefile} from '../domain/sitefile/index.js';
 import {applyFlow} from './apply-flow.js';
 import {loadSecrets, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, UsageError} from './flags.js';
+import {CONNECTION_HELP} from './flags.js';
+import {UsageError} from '../session/io.js';
 import type {Command} from './types.js';
 
 export const APPLY_OPTIONS = {

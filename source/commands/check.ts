@@ -6,10 +6,12 @@ import {sanitize} from '../domain/text.js';
 import {checkContracts, contractReportJson, reportLines, summaryText} from '../policy/contracts/index.js';
 import {chooseContracts, contractOptions, type ContractChoice} from '../session/contracts.js';
 import {ANALYSIS_SECTIONS} from './analysis-flags.js';
-import {loadSections, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export const CONTRACTS_OPTION = {contracts: {type: 'string'}} as const;
 
@@ -73,7 +75,7 @@ ${CONNECTION_HELP}`,
           throw new UsageError(
             `no contracts for ${connection.label}: pass --contracts FILE or -f SITEFILE (see docs/SITEFILE.md)`,
           );
-        const site = await loadSections(connection, [...ANALYSIS_SECTIONS, 'tags']);
+        const site = await loadSiteWithBaselines(connection, {sections: [...ANALYSIS_SECTIONS, 'tags']});
         const report = checkContracts(site, contracts.spec, contractOptions(connection, ruleset, {}, site));
         if (format === 'json' || format === 'yaml') {
           const doc = contractReportJson(report, contracts.source);

@@ -14,15 +14,19 @@ import {
   secretSource,
   type SecretSource,
 } from '../domain/sitefile/index.js';
-import type {Section, Site} from '../domain/model.js';
-import {sanitize} from '../domain/text.js';
+import type {Site} from '../domain/model.js';
 import {rememberSecret, scrubKnown} from '../store/secrets/known.js';
-import {openConnection, type Connection, type ConnectionFlags} from '../session/connection.js';
+import {openConnection, type Connection} from '../session/connection.js';
+import {type ConnectionFlags} from '../session/connection-flags.js';
 import {describeRestore, restoreInterruptedFlags} from '../session/flag-restore.js';
+import {CONNECTION_OPTIONS, parseFlags} from '../session/flags.js';
+import {UsageError} from '../session/io.js';
 import {loadSiteWithBaselines} from '../session/site.js';
-import {CONNECTION_OPTIONS, UsageError, parseFlags} from './flags.js';
 import {write} from './output.js';
-import {EXIT, type CommandIO} from './types.js';
+import {EXIT} from './types.js';
+import {type CommandIO} from '../session/io.js';
+import {errorText} from '../session/errors.js';
+import {sanitize} from '../domain/text.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -47,12 +51,6 @@ export class CommandError extends Error {
   }
 }
 
-export function errorText(error: unknown): string {
-  if (error instanceof VergeError) return error.describe();
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
 /** Prints "vseg <cmd>: message" and returns the exit code for any error. */
 export async function reportError(io: CommandIO, command: string, error: unknown): Promise<number> {
   const code = error instanceof CommandError ? error.code : EXIT.usage;
@@ -64,7 +62,7 @@ export async function reportError(io: CommandIO, command: string, error: unknown
     error instanceof SecretError;
   const message = known ? errorText(error) : `unexpected error: ${errorText(error)}`;
   // The last guard before stderr: no secret this process knows is ever printed.
-  await write(io.stderr, `vseg ${command}: ${sanitize(scrubKnown(message)).replace(/␊/g, '\n')}\n`);
+  await write(io.stderr, `vseg ${command}: ${scrubKnown(message)}\n`);
   return code;
 }
 
@@ -86,10 +84,6 @@ export async function withConnection<T>(
     const {leftOpen} = await connection.close();
     if (leftOpen) await write(io.stderr, `vseg: WARNING: ${leftOpen}\n`);
   }
-}
-
-export function loadSections(connection: Connection, sections: readonly Section[]): Promise<Site> {
-  return loadSiteWithBaselines(connection, {sections});
 }
 
 /** Reads a site file from a path, or from stdin for "-". */

@@ -7,7 +7,8 @@ import {DIAG_TYPES, checkDiagParams, type DiagType} from '../api/diag/index.js';
 import {sanitize} from '../domain/text.js';
 import {DiagError, listDiagNetworks, pickNetwork, runDiag} from '../session/diag.js';
 import {CommandError, parseSiteFlags, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, UsageError, intFlag, outputFormat} from './flags.js';
+import {CONNECTION_HELP, intFlag, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 

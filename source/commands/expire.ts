@@ -8,7 +8,8 @@ import {ALL_SECTIONS} from '../domain/model.js';
 import {siteToDoc} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
 import {applyFlow} from './apply-flow.js';
-import {loadSections, loadSecrets, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
+import {loadSiteWithBaselines} from '../session/site.js';
+import {loadSecrets, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, intFlag, outputFormat} from './flags.js';
 import {renderJson, renderYaml, renderTable, write, type Column} from './output.js';
 import {EXIT, type Command} from './types.js';
@@ -86,7 +87,7 @@ ${CONNECTION_HELP}`,
           : {text: await readSitefileText(values.contracts, io), name: values.contracts};
       const secrets = loadSecrets(io, values.secrets);
       return await withConnection(values, io, async (connection) => {
-        const site = await loadSections(connection, ALL_SECTIONS);
+        const site = await loadSiteWithBaselines(connection, {sections: ALL_SECTIONS});
         const today = dayOf(Date.now());
         const expired = expiredRules(site, today, grace);
         if (format !== 'table') {

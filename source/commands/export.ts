@@ -2,11 +2,13 @@
 // Deterministic: the same site exports to the same bytes.
 import {EXPORT_SECTIONS, exportSite} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
-import {loadSections, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
+import {CommandError, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
-import {checkOutputFile, writeOutputFile} from './output-file.js';
+import {OutputFileError, outputFileProblem, writeOutputFile} from '../session/output-file.js';
+import {UsageError} from '../session/io.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -30,9 +32,10 @@ ${CONNECTION_HELP}`,
       void positionals;
       const format = outputFormat(values.output, ['yaml', 'json']) as 'yaml' | 'json';
       // Before signing in: a path that cannot be written is known now.
-      if (values.file !== undefined) checkOutputFile(values.file);
+      const problem = values.file === undefined ? undefined : outputFileProblem(values.file, '--file');
+      if (problem) throw new UsageError(problem);
       return await withConnection(values, io, async (connection) => {
-        const site = await loadSections(connection, EXPORT_SECTIONS);
+        const site = await loadSiteWithBaselines(connection, {sections: EXPORT_SECTIONS});
         const networks = values.network;
         for (const name of networks ?? []) networkNamed(site, name);
         const text = exportSite(site, {
@@ -41,7 +44,13 @@ ${CONNECTION_HELP}`,
           onWarning: (w) => void write(io.stderr, `vseg export: warning: ${sanitize(w)}\n`),
         });
         if (values.file !== undefined) {
-          writeOutputFile(values.file, text);
+          try {
+            writeOutputFile(values.file, text, '--file');
+          } catch (error) {
+            // The disk said no after the check (full, or a race): a failed command, not a usage error.
+            if (error instanceof OutputFileError) throw new CommandError(error.message);
+            throw error;
+          }
           await write(io.stderr, `wrote ${values.file}\n`);
         } else {
           await write(io.stdout, text);

@@ -1,9 +1,9 @@
-// The headless commands' flags: the shared parsing and connection flags
-// (session/flags.ts), output formats, numbers, and the connection help text.
-import {CONNECTION_OPTIONS, parseFlags, type Options} from '../session/flags.js';
+// The headless commands' own flags: output formats, numbers, and the
+// connection help text (the shared parsing and connection flags are in
+// session/flags.ts).
+import type {Options} from '../session/flags.js';
 import {UsageError} from '../session/io.js';
-
-export {CONNECTION_OPTIONS, UsageError, parseFlags};
+import {textOf} from '../domain/text.js';
 
 export const OUTPUT_OPTION = {output: {type: 'string', short: 'o'}} as const satisfies Options;
 
@@ -34,7 +34,7 @@ export function outputFormat(value: unknown, allowed: readonly string[] = ['tabl
 
 export function intFlag(name: string, value: unknown, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  const s = String(value);
+  const s = textOf(value);
   if (!/^\d+$/.test(s)) throw new UsageError(`--${name} must be a whole number (got "${s}")`);
   const n = Number(s);
   if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max} (got ${n})`);

@@ -1,5 +1,6 @@
 // The views of `vseg get`: Site → rows for JSON/YAML (stable field names,
 // documented in docs/HEADLESS.md) and the columns of the table form. Pure.
+import {yesNo} from '../domain/format.js';
 import {compareRuleOrder, type Network, type Rule, type Site} from '../domain/model.js';
 import {mapAliasTokens} from '../domain/sitefile/references.js';
 import type {Section} from '../domain/model.js';
@@ -35,7 +36,6 @@ export interface View<Row> {
   columns: Array<Column<Row>>;
 }
 
-const yes = (b: boolean) => (b ? 'yes' : 'no');
 const nameOf = (site: Site) => {
   const m = new Map(site.networks.map((n) => [n.key, n.name]));
   return (key: number | null) => (key === null ? null : (m.get(key) ?? `#${key}`));
@@ -296,7 +296,7 @@ export function ipsecView(site: Site, only?: Network): View<IpsecRow> {
       {header: 'REMOTE', value: (r) => r.remoteGateway},
       {header: 'IKE', value: (r) => r.keyExchange, priority: 3},
       {header: 'AUTH', value: (r) => r.auth, priority: 4},
-      {header: 'ENABLED', value: (r) => yes(r.enabled), priority: 2},
+      {header: 'ENABLED', value: (r) => yesNo(r.enabled), priority: 2},
       {
         header: 'SELECTORS',
         value: (r) => r.phase2.map((p) => `${p.local} ↔ ${p.remote || 'any'}`).join(', '),
@@ -367,7 +367,7 @@ export function wireguardView(site: Site, only?: Network): View<WireguardRow> {
       {header: 'INTERFACE', value: (r) => r.name},
       {header: 'ADDRESS', value: (r) => r.ip},
       {header: 'PORT', value: (r) => r.listenPort, align: 'right', priority: 3},
-      {header: 'ENABLED', value: (r) => yes(r.enabled), priority: 2},
+      {header: 'ENABLED', value: (r) => yesNo(r.enabled), priority: 2},
       {header: 'PEERS', value: (r) => r.peers.map((p) => `${p.name} (${p.allowedIps})`).join(', '), minWidth: 10},
     ],
   };
@@ -405,7 +405,7 @@ export function tenantsView(site: Site): View<TenantRow> {
     columns: [
       {header: 'NAME', value: (r) => r.name},
       {header: 'STATUS', value: (r) => r.status},
-      {header: 'ISOLATED', value: (r) => yes(r.isolate)},
+      {header: 'ISOLATED', value: (r) => yesNo(r.isolate)},
       {header: 'NETWORK', value: (r) => r.network ?? '', priority: 3},
       {header: 'BLOCKS', value: (r) => r.blocks.map((b) => `${b.cidr} on ${b.network}`).join(', '), priority: 2},
       {header: 'DESCRIPTION', value: (r) => r.description, priority: 4},

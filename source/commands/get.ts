@@ -1,11 +1,13 @@
 // `vseg get <kind>`: every list view of the console for scripts. Loads only
 // the sections the view needs; -o table fits the terminal, json/yaml are the
 // stable forms documented in docs/HEADLESS.md.
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
-import {networkNamed, loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
+import {networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
 import {GET_KINDS, GET_SECTIONS, NETWORK_FILTERED, buildView, type GetKind} from './get-views.js';
 import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write} from './output.js';
 import {EXIT, type Command} from './types.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export const getCommand: Command = {
   name: 'get',
@@ -37,7 +39,7 @@ ${CONNECTION_HELP}`,
           values.network !== undefined && !GET_SECTIONS[k].includes('networks')
             ? [...GET_SECTIONS[k], 'networks' as const]
             : GET_SECTIONS[k];
-        const site = await loadSections(connection, sections);
+        const site = await loadSiteWithBaselines(connection, {sections: sections});
         const only = values.network !== undefined ? networkNamed(site, values.network) : undefined;
         const view = buildView(k, site, only);
         if (format === 'json') await write(io.stdout, renderJson(view.rows));

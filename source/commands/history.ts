@@ -9,7 +9,8 @@ import {openProfiles} from '../store/profiles.js';
 import {vsegPaths} from '../store/paths.js';
 import {checkConnectionFlags} from '../session/connection-flags.js';
 import {CommandError, connectionFlags, parseSiteFlags, reportError} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, intFlag, outputFormat} from './flags.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, intFlag, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 

@@ -4,12 +4,14 @@
 // environment variables are set.
 import {existsSync} from 'node:fs';
 import {debugEnabled} from '../store/debug-log.js';
-import {PROFILES_JSON_SCHEMA, openProfiles} from '../store/profiles.js';
+import {openProfiles, profilesJsonSchema} from '../store/profiles.js';
 import {vsegPaths} from '../store/paths.js';
 import {KeyringStore, type KeyringStatus} from '../store/secrets/keyring.js';
 import {SECRET_ENV} from '../store/secrets/types.js';
 import {VERSION} from '../version.js';
-import {OUTPUT_OPTION, UsageError, outputFormat, parseFlags} from './flags.js';
+import {OUTPUT_OPTION, outputFormat} from './flags.js';
+import {parseFlags} from '../session/flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 
@@ -78,7 +80,7 @@ export async function collectInfo(env: NodeJS.ProcessEnv, withSchema = false): P
         'masked prompt on a terminal',
       ],
     },
-    profilesSchema: withSchema ? PROFILES_JSON_SCHEMA : undefined,
+    profilesSchema: withSchema ? profilesJsonSchema() : undefined,
   };
 }
 
@@ -86,10 +88,8 @@ function text(r: InfoReport): string {
   const line = (k: string, v: string) => `  ${k.padEnd(12)}${v}\n`;
   let out = `vseg ${r.version} on Node ${r.node} (${r.platform})\n\nPaths\n`;
   out += line('config', r.paths.config);
-  out += line(
-    'profiles',
-    `${r.paths.profiles}${r.profiles.error ? `  (unusable: ${r.profiles.error})` : `  (${r.profiles.count} saved${r.profiles.default ? `, default ${r.profiles.default}` : ''})`}`,
-  );
+  const saved = `${r.profiles.count} saved${r.profiles.default ? `, default ${r.profiles.default}` : ''}`;
+  out += line('profiles', `${r.paths.profiles}  (${r.profiles.error ? `unusable: ${r.profiles.error}` : saved})`);
   out += line('state', r.paths.state);
   out += line('audit log', r.paths.auditLog);
   out += line('debug log', `${r.paths.debugLog}  (${r.debug ? 'on' : 'off; VSEG_DEBUG=1 or --debug turns it on'})`);

@@ -7,10 +7,12 @@ import {drainSteps} from '../session/drain-steps.js';
 import {checkContracts, contractFindings} from '../policy/contracts/index.js';
 import {chooseContracts, contractOptions} from '../session/contracts.js';
 import {ANALYSIS_SECTIONS, policyDefaults} from './analysis-flags.js';
-import {loadSections, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write, type Column} from './output.js';
 import {EXIT, type Command} from './types.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -70,7 +72,9 @@ ${CONNECTION_HELP}`,
       return await withConnection(values, io, async (connection) => {
         const contracts = chooseContracts(connection, {file: contractsFile});
         // Review dates (contracts' maxAge) live in the tags.
-        const site = await loadSections(connection, contracts ? [...ANALYSIS_SECTIONS, 'tags'] : ANALYSIS_SECTIONS);
+        const site = await loadSiteWithBaselines(connection, {
+          sections: contracts ? [...ANALYSIS_SECTIONS, 'tags'] : ANALYSIS_SECTIONS,
+        });
         const ruleset = values.applied ? 'applied' : 'pending';
         // In slices: a signal is acted on at once, not after linting 100,000 rules.
         const findings = await drainSteps(lintSteps(site, {ruleset, defaults: policyDefaults(connection)}));
@@ -86,7 +90,9 @@ ${CONNECTION_HELP}`,
           await write(io.stdout, format === 'json' ? renderJson(doc) : renderYaml(doc));
         } else {
           if (shown.length > 0) await write(io.stdout, renderRows(shown, COLUMNS, io, format));
-          const summary = `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
+          const summary =
+            `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ` +
+            `${counts.info} info`;
           await write(
             shown.length > 0 ? io.stderr : io.stdout,
             shown.length > 0

@@ -3,9 +3,10 @@
 // credential is sent: an untrusted one is shown (fingerprint, subject,
 // validity) and, on a terminal, the operator decides whether to pin it.
 import {VergeError} from '../api/errors.js';
-import {formatFingerprint, type TlsTrust} from '../api/tls.js';
+import {formatFingerprint, type TlsTrust} from '../api/fingerprint.js';
 import {parseSiteUrl} from '../api/url.js';
-import {settingFromTrust, timeoutFlag, trustFromFlags, trustFromSetting} from '../session/connection.js';
+import {settingFromTrust, trustFromSetting} from '../session/connection.js';
+import {timeoutFlag, trustFromFlags} from '../session/connection-flags.js';
 import {
   describeCertificate,
   probeSite,
@@ -20,9 +21,13 @@ import {KeyringStore} from '../store/secrets/keyring.js';
 import {canPrompt, PromptCancelled, promptYesNo} from '../store/secrets/prompt.js';
 import {SecretFileError, SecretMissingError, resolveSecret} from '../store/secrets/resolve.js';
 import {SECRET_ENV} from '../store/secrets/types.js';
-import {CONNECTION_OPTIONS, UsageError, intFlag, parseFlags} from './flags.js';
+import {intFlag} from './flags.js';
+import {CONNECTION_OPTIONS, parseFlags} from '../session/flags.js';
+import {UsageError} from '../session/io.js';
 import {write} from './output.js';
-import {EXIT, type Command, type CommandIO} from './types.js';
+import {EXIT, type Command} from './types.js';
+import {type CommandIO} from '../session/io.js';
+import {textOf} from '../domain/text.js';
 import {transportWarning} from '../session/transport.js';
 
 const {demo: _demo, ...LOGIN_CONNECTION} = CONNECTION_OPTIONS;
@@ -264,7 +269,8 @@ async function settleCertificate(
   const cert = probe.certificate;
   await say(
     io,
-    `The certificate of ${probe.site.host} is not trusted (${String(probe.error.details?.['code'] ?? cert.trustError ?? 'unknown')}):\n  ${describeCertificate(cert).join('\n  ')}`,
+    `The certificate of ${probe.site.host} is not trusted ` +
+      `(${textOf(probe.error.details?.['code'] ?? cert.trustError ?? 'unknown')}):\n  ${describeCertificate(cert).join('\n  ')}`,
   );
   if (explicit || !interactive) {
     await say(

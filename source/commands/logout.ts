@@ -5,7 +5,8 @@ import {forgetSignIn} from '../session/signin.js';
 import {openProfiles} from '../store/profiles.js';
 import {vsegPaths} from '../store/paths.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
-import {UsageError, parseFlags} from './flags.js';
+import {parseFlags} from '../session/flags.js';
+import {UsageError} from '../session/io.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
 

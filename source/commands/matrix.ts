@@ -2,11 +2,13 @@
 // service, allow / deny / partial, with the deciding rules of each cell.
 import {matrix} from '../policy/index.js';
 import {ANALYSIS_SECTIONS, SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
-import {loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {parseSiteFlags, reportError, withConnection} from './common.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {LIST_LIMIT, matrixDocument, matrixText} from './matrix-format.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export const matrixCommand: Command = {
   name: 'matrix',
@@ -42,7 +44,7 @@ ${CONNECTION_HELP}`,
       }
       const {service} = serviceFlags(values);
       return await withConnection(values, io, async (connection) => {
-        const site = await loadSections(connection, ANALYSIS_SECTIONS);
+        const site = await loadSiteWithBaselines(connection, {sections: ANALYSIS_SECTIONS});
         const m = matrix(site, {
           service,
           ruleset: values.pending ? 'pending' : 'applied',

@@ -4,6 +4,7 @@
 // is sanitised in every format meant for a terminal.
 import {safeJson, safeYamlOf} from '../domain/safe-serialise.js';
 import {sanitize} from '../domain/text.js';
+import {displayWidth, truncate} from '../domain/text-width.js';
 
 export interface Column<Row> {
   header: string;
@@ -13,17 +14,6 @@ export interface Column<Row> {
   align?: 'left' | 'right';
   /** Never truncated below this. */
   minWidth?: number;
-}
-
-function displayWidth(s: string): number {
-  // Good enough for headless tables: count code points; wide CJK would need string-width.
-  return [...s].length;
-}
-
-function cut(s: string, width: number): string {
-  const chars = [...s];
-  if (chars.length <= width) return s;
-  return width <= 1 ? chars.slice(0, width).join('') : `${chars.slice(0, width - 1).join('')}…`;
 }
 
 export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], width: number): string {
@@ -57,7 +47,7 @@ export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<
     visible
       .map((i, pos) => {
         const w = widths.get(i)!;
-        const v = cut(values[i], w);
+        const v = truncate(values[i], w);
         const pad = ' '.repeat(Math.max(0, w - displayWidth(v)));
         const last = pos === visible.length - 1;
         return columns[i].align === 'right' ? pad + v : last ? v : v + pad;

@@ -7,7 +7,8 @@ import {deltaJson, planContractLines} from '../policy/contracts/index.js';
 import {planContracts} from '../session/contracts.js';
 import {planAgainstSite} from './apply-flow.js';
 import {CommandError, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 

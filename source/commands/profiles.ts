@@ -5,7 +5,9 @@ import {describeTls, openProfiles, secretAccount, type Profile} from '../store/p
 import {vsegPaths} from '../store/paths.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
 import {SECRET_ENV} from '../store/secrets/types.js';
-import {OUTPUT_OPTION, UsageError, outputFormat, parseFlags} from './flags.js';
+import {OUTPUT_OPTION, outputFormat} from './flags.js';
+import {parseFlags} from '../session/flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write, type Column} from './output.js';
 import {EXIT, type Command} from './types.js';
 

@@ -9,9 +9,11 @@ import {parseService} from '../policy/protocols.js';
 import {reportHtml} from '../policy/report/html.js';
 import {reportMarkdown} from '../policy/report/markdown.js';
 import {siteReport} from '../session/report.js';
-import {loadSections, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, UsageError} from './flags.js';
-import {checkOutputFile, writeOutputFile} from './output-file.js';
+import {CommandError, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
+import {CONNECTION_HELP} from './flags.js';
+import {UsageError} from '../session/io.js';
+import {OutputFileError, outputFileProblem, writeOutputFile as writeFile} from '../session/output-file.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
 
@@ -45,7 +47,8 @@ ${CONNECTION_HELP}`,
       const ext = out === '-' ? '.html' : extname(out).toLowerCase();
       if (!['.html', '.htm', '.md', '.markdown'].includes(ext))
         throw new UsageError(`-o must name a .html or .md file (got "${out}")`);
-      if (out !== '-') checkOutputFile(out, '-o');
+      const problem = out === '-' ? undefined : outputFileProblem(out, '-o');
+      if (problem) throw new UsageError(problem);
       for (const svc of values.service ?? []) {
         const parsed = parseService(svc);
         if (!parsed.ok) throw new UsageError(`--service ${svc}: ${parsed.error}`);
@@ -55,7 +58,7 @@ ${CONNECTION_HELP}`,
           ? undefined
           : {text: await readSitefileText(values.contracts, io), name: values.contracts};
       return await withConnection(values, io, async (connection) => {
-        const site = await loadSections(connection, ALL_SECTIONS);
+        const site = await loadSiteWithBaselines(connection, {sections: ALL_SECTIONS});
         const data = siteReport(connection, site, {services: values.service, contracts: {file: contractsFile}});
         if (ext === '.md' || ext === '.markdown') {
           const svg = join(dirname(out), `${basename(out, extname(out))}.svg`);
@@ -74,3 +77,13 @@ ${CONNECTION_HELP}`,
     }
   },
 };
+
+/** Writes one of the report's files; a disk that says no is the command's error, not a stack trace. */
+function writeOutputFile(path: string, text: string): void {
+  try {
+    writeFile(path, text, '-o');
+  } catch (error) {
+    if (error instanceof OutputFileError) throw new CommandError(error.message);
+    throw error;
+  }
+}

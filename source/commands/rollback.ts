@@ -9,7 +9,8 @@ import {vsegPaths} from '../store/paths.js';
 import {applyFlow} from './apply-flow.js';
 import {APPLY_HELP, APPLY_OPTIONS} from './apply.js';
 import {CommandError, loadSecrets, parseSiteFlags, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, UsageError} from './flags.js';
+import {CONNECTION_HELP} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {EXIT, type Command} from './types.js';
 
 export const rollbackCommand: Command = {

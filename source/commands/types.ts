@@ -2,8 +2,6 @@
 // given streams (never process.stdout directly) so tests can run them in
 // process, and return an exit code instead of calling process.exit.
 
-export type {CommandIO} from '../session/io.js';
-export {processIO} from '../session/io.js';
 import type {CommandIO} from '../session/io.js';
 
 export interface Command {

@@ -4,13 +4,15 @@
 // checked before connecting.
 import {why} from '../policy/index.js';
 import {ANALYSIS_SECTIONS, SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
-import {CommandError, loadSections, parseSiteFlags, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, OUTPUT_OPTION, UsageError, outputFormat} from './flags.js';
+import {CommandError, parseSiteFlags, reportError, withConnection} from './common.js';
+import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {renderJson, renderYaml, write} from './output.js';
 import {EXIT, type Command} from './types.js';
 import {sanitize} from '../domain/text.js';
 import {verifyContext, verifyWhy} from '../session/verify.js';
 import {primaryVerdict, verifyText, whyDocument, whyText} from './why-format.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export const whyCommand: Command = {
   name: 'why',
@@ -96,7 +98,9 @@ ${CONNECTION_HELP}`,
 
       return await withConnection(values, io, async (connection) => {
         // --verify also reads the tenants: a layer-2 pass-through explains a disagreement
-        const site = await loadSections(connection, verify ? [...ANALYSIS_SECTIONS, 'tenants'] : ANALYSIS_SECTIONS);
+        const site = await loadSiteWithBaselines(connection, {
+          sections: verify ? [...ANALYSIS_SECTIONS, 'tenants'] : ANALYSIS_SECTIONS,
+        });
         const defaults = policyDefaults(connection);
         const result = why(site, {from, to, service}, {defaults});
         // An endpoint that names nothing, or several things, is the caller's to fix.

@@ -4,7 +4,7 @@
 // step so a failure (or a dropped session) can be resumed with --resume.
 import {executePlan} from '../domain/changes/execute.js';
 import type {RunState, Step, StepResult} from '../domain/changes/types.js';
-import {ALL_SECTIONS, type Site} from '../domain/model.js';
+import type {Site} from '../domain/model.js';
 import {exportSite, managedNetworks} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
 import {
@@ -31,12 +31,15 @@ import {saveJournalEntry} from '../store/journal.js';
 import {auditOverride, contractGate, planContracts, saveWizardIntent} from '../session/contracts.js';
 import {planContractLines} from '../policy/contracts/index.js';
 import {rememberSecret} from '../store/secrets/known.js';
-import {CommandError, errorText, loadSections} from './common.js';
+import {CommandError} from './common.js';
 import {write} from './output.js';
 import {lockoutCheck} from '../session/lockout.js';
 import {policyDefaults} from './analysis-flags.js';
-import {EXIT, type CommandIO} from './types.js';
+import {EXIT} from './types.js';
+import {type CommandIO} from '../session/io.js';
 import {wizardPolicy} from '../session/wizard-policy.js';
+import {errorText} from '../session/errors.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export interface WizardRunOptions {
   yes: boolean;
@@ -58,10 +61,6 @@ export function planContext(
     secrets: new SecretBox(secrets, rememberSecret),
     regenerate,
   };
-}
-
-export function loadSite(connection: Connection): Promise<Site> {
-  return loadSections(connection, ALL_SECTIONS);
 }
 
 export function reviewText(plan: WizardPlan, calls = true, live?: Site, policy?: WizardPolicy): string {
@@ -140,12 +139,13 @@ export async function runOneWizard(
   },
 ): Promise<StepOutcome> {
   const def = WIZARDS[id];
-  const site = await loadSite(connection);
+  const site = await loadSiteWithBaselines(connection);
   const plan = def.plan(site, answers, options.ctx);
   await write(io.stdout, reviewText(plan, true, site, options.ctx.policy));
   if (plan.errors.length > 0) {
     throw new CommandError(
-      `the ${id} answers cannot be applied to ${connection.label} as they are (${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
+      `the ${id} answers cannot be applied to ${connection.label} as they are (${plan.errors.length} ` +
+        `problem${plan.errors.length === 1 ? '' : 's'} above); nothing was changed`,
     );
   }
   if (!planHasChanges(plan)) {
@@ -188,7 +188,7 @@ export async function runOneWizard(
     answers,
     options.ctx,
     {
-      load: () => loadSite(connection),
+      load: () => loadSiteWithBaselines(connection),
       execute: async (changePlan, resume) => {
         const total = changePlan.steps.length;
         const positions = new Map(changePlan.steps.map((s, i) => [s.id, i + 1]));
@@ -245,7 +245,8 @@ export async function runOneWizard(
   const steps = run.plans.reduce((n, p) => n + p.changePlan.steps.length, 0);
   await write(
     io.stdout,
-    `\nApplied the ${id} wizard to ${connection.label} (${steps} step${steps === 1 ? '' : 's'}).${revision ? ` Revision ${revision}; undo the rule changes with: vseg rollback ${revision}` : ''}\n`,
+    `\nApplied the ${id} wizard to ${connection.label} (${steps} ` +
+      `step${steps === 1 ? '' : 's'}).${revision ? ` Revision ${revision}; undo the rule changes with: vseg rollback ${revision}` : ''}\n`,
   );
   // Applied but not working (a stopped network, rules still waiting): a script must not read that as done.
   return {code: run.check?.problems.length ? EXIT.negative : EXIT.ok, plan: current, site: run.site};

@@ -18,9 +18,9 @@ import {
 import type {Connection} from '../session/connection.js';
 import {deleteDraft, type Draft} from '../store/drafts.js';
 import {write} from './output.js';
-import {EXIT, type CommandIO} from './types.js';
+import {EXIT} from './types.js';
+import {type CommandIO} from '../session/io.js';
 import {
-  loadSite,
   planContext,
   regenerateFor,
   reviewText,
@@ -28,6 +28,7 @@ import {
   type DraftWriter,
   type WizardRunOptions,
 } from './wizard-run.js';
+import {loadSiteWithBaselines} from '../session/site.js';
 
 export interface SetupOptions extends WizardRunOptions {
   writer: DraftWriter;
@@ -56,7 +57,7 @@ export async function runSetup(
 
   if (!options.yes) {
     // Each step is planned against the site the steps before it would leave.
-    let site = await loadSite(connection);
+    let site = await loadSiteWithBaselines(connection);
     let changes = false;
     let blocked = false;
     for (const [i, s] of steps.entries()) {

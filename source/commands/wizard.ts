@@ -22,7 +22,8 @@ import {vsegPaths, type VsegPaths} from '../store/paths.js';
 import {openProfiles} from '../store/profiles.js';
 import {parseSiteUrl} from '../api/url.js';
 import {CommandError, loadSecrets, parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
-import {CONNECTION_HELP, UsageError} from './flags.js';
+import {CONNECTION_HELP} from './flags.js';
+import {UsageError} from '../session/io.js';
 import {write} from './output.js';
 import {EXIT, type Command} from './types.js';
 import {draftWriter, planContext, regenerateFor, runOneWizard} from './wizard-run.js';
@@ -181,7 +182,8 @@ ${CONNECTION_HELP}`,
       return await withConnection(values, io, async (connection) => {
         if (draft?.site !== undefined && draft.site !== connection.label) {
           throw new CommandError(
-            `the draft of the ${name} wizard was made for ${sanitize(draft.site)}, not ${connection.label}; connect to that site, or delete the draft with --discard`,
+            `the draft of the ${name} wizard was made for ${sanitize(draft.site)}, not ` +
+              `${connection.label}; connect to that site, or delete the draft with --discard`,
           );
         }
         const writer = draftWriter(connection, name);

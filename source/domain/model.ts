@@ -2,15 +2,7 @@
 // snapshot of a site's segmentation, already normalised from API rows
 // (camelCase, numbers as numbers, empty strings instead of nulls for text).
 // The loader in ./load-site.ts fills it in a handful of bulk requests.
-import type {
-  AddressType,
-  MachineStatus,
-  NetworkType,
-  PortMirroring,
-  RuleAction,
-  RuleDirection,
-  RulePin,
-} from '../api/enums.js';
+import type {NetworkType, PortMirroring, RuleAction, RuleDirection, RulePin} from '../api/enums.js';
 
 export type Key = number;
 
@@ -43,7 +35,8 @@ export interface Network {
   /** Unix seconds of the last Apply Rules, or null when never applied. */
   lastFwApply: number | null;
   running: boolean;
-  status: MachineStatus | string;
+  /** A MachineStatus, or a status newer than this client knows, shown as the API sent it. */
+  status: string;
   portMirroring: PortMirroring;
   portMirroringVnet: Key | null;
   statistics: boolean;
@@ -111,7 +104,8 @@ export interface Address {
   vnet: Key;
   ip: string;
   mac: string;
-  type: AddressType | string;
+  /** An AddressType, or a type newer than this client knows. */
+  type: string;
   hostname: string;
   owner: string;
   description: string;
@@ -140,7 +134,8 @@ export interface Vm {
   description: string;
   machine: Key;
   running: boolean;
-  status: MachineStatus | string;
+  /** A MachineStatus, or a status newer than this client knows, shown as the API sent it. */
+  status: string;
   nics: Nic[];
 }
 

@@ -10,7 +10,6 @@ import {Document, Scalar, isMap, isPair, isScalar, isSeq, type ToStringOptions} 
 // DEL, C1 controls, bidi and line/paragraph separators: what neither writer escapes.
 const RAW = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // Plus the C0 controls the YAML writer handles only in a double-quoted scalar.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NEEDS_QUOTES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 const escape = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;

@@ -14,11 +14,31 @@ function visible(ch: string): string {
   return '\ufffd';
 }
 
+/**
+ * Any value as text: what String() gives, except that a plain object (an API
+ * field that held JSON where text was expected) reads as its JSON rather than
+ * "[object Object]", and null/undefined read as nothing.
+ */
+export function textOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'symbol')
+    return String(value);
+  if (typeof value === 'object') {
+    const own = value as {toString(): string};
+    if (own.toString !== Object.prototype.toString) return own.toString();
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return '[object]'; // a cycle or a bigint: no JSON form
+    }
+  }
+  return typeof value;
+}
+
 /** Replaces every control character with a visible stand-in. */
 export function sanitize(text: unknown): string {
-  if (text === null || text === undefined) return '';
-  const s = typeof text === 'string' ? text : String(text);
-  return s.replace(CONTROL, visible);
+  return textOf(text).replace(CONTROL, visible);
 }
 
 /** True when the text holds no character sanitize() would replace. */

@@ -20,21 +20,6 @@ export interface Piece {
   rw: ReadonlyArray<number | null> | null;
 }
 
-export function makeBox(
-  proto: IntervalSet,
-  src: IntervalSet,
-  sport: IntervalSet,
-  dst: IntervalSet,
-  dport: IntervalSet,
-): Box {
-  return [proto, src, sport, dst, dport];
-}
-
-export function boxIsEmpty(b: Box): boolean {
-  for (const s of b) if (s.isEmpty) return true;
-  return false;
-}
-
 /** The set a later rule sees on dimension d. */
 export function seen(p: Piece, d: number): IntervalSet {
   const c = p.rw?.[d];

@@ -26,7 +26,8 @@ const FILTER_ACTIONS: readonly FilterAction[] = ['accept', 'drop', 'reject'];
 
 /** The default action of a network type and direction, after site overrides. */
 export function defaultAction(
-  type: NetworkType | string,
+  /** A NetworkType, or a type newer than this client knows (it gets the fallback). */
+  type: string,
   direction: RuleDirection,
   defaults: PolicyDefaults = DEFAULT_POLICY,
 ): FilterAction {
@@ -65,7 +66,7 @@ export function parsePolicyDefaults(input: unknown): Parsed<PolicyDefaults> {
       return {ok: false, error: `"${type}" must be an object with incoming and/or outgoing`};
     }
     const entry: Partial<DirectionDefaults> = {};
-    for (const [dir, action] of Object.entries(dirs)) {
+    for (const [dir, action] of Object.entries(dirs as Record<string, unknown>)) {
       if (dir !== 'incoming' && dir !== 'outgoing')
         return {ok: false, error: `"${type}.${dir}": expected incoming or outgoing`};
       if (!FILTER_ACTIONS.includes(action as FilterAction)) {

@@ -146,7 +146,9 @@ export function managementAccess(site: Site | CompiledSite, opts: ManagementOpti
     message = `Applying would lock the console out: ${client} could no longer reach ${target}${describeBlock(pending)}.`;
   } else if (pending.verdict === 'deny') {
     warn = true;
-    message = `vseg judges ${target} unreachable from ${client} under both the live and the staged rules${describeBlock(pending)}; since you are connected, the site likely has a path vseg does not model.`;
+    message =
+      `vseg judges ${target} unreachable from ${client} under both the live and the staged rules${describeBlock(pending)}; since you are ` +
+      `connected, the site likely has a path vseg does not model.`;
   } else if (pending.verdict === 'partial') {
     warn = true;
     message = `After Apply, ${target} is reachable from some client addresses only${describeBlock(pending)}; pass the client IP to check yours.`;

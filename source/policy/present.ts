@@ -146,7 +146,8 @@ function hopLines(site: Site, h: HopTrace, index: number, opts: TraceOptions, un
   }
   if (h.action === 'no-route')
     detail(
-      `filter: ${h.filter.action} by ${h.filter.rule ? `rule ${ruleLabel(h.filter.rule)}` : defaultPhrase(site, {...h, action: h.filter.action}, opts.defaults)}`,
+      `filter: ${h.filter.action} by ` +
+        `${h.filter.rule ? `rule ${ruleLabel(h.filter.rule)}` : defaultPhrase(site, {...h, action: h.filter.action}, opts.defaults)}`,
     );
   else if (h.route) detail(`route: ${h.route.detail}`);
   if (h.nat) detail(`NAT: ${h.nat.field} ${h.nat.from} → ${h.nat.to} by rule ${ruleLabel(h.nat.rule)}`);
@@ -246,7 +247,9 @@ export function whyLines(site: Site, r: WhyResult, opts: TraceOptions = {}): Tra
   lines.push({kind: 'heading', text: withAliasNames(site, primary.reason)});
   lines.push({
     kind: 'muted',
-    text: `Judged on the ${rulesetWords(primaryChoice)}${r.appliedState === 'baseline' || r.appliedState === 'mixed' ? '; live rules as vseg last saw them applied' : ''}`,
+    text:
+      `Judged on the ` +
+      `${rulesetWords(primaryChoice)}${r.appliedState === 'baseline' || r.appliedState === 'mixed' ? '; live rules as vseg last saw them applied' : ''}`,
   });
   lines.push({kind: 'muted', text: `From ${r.query.from.label}`});
   lines.push({kind: 'muted', text: `To   ${r.query.to.label}`});

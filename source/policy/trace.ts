@@ -592,7 +592,8 @@ export function tracePacket(
           );
         } else if (lands !== to) {
           base.notes.push(
-            `rule "${nat.rule.name}" sends it on to ${formatIpv4(run.after.dst)} (${networkName(idx, lands)}); vseg does not follow the translated packet further`,
+            `rule "${nat.rule.name}" sends it on to ${formatIpv4(run.after.dst)} ` +
+              `(${networkName(idx, lands)}); vseg does not follow the translated packet further`,
           );
         }
       }

@@ -60,5 +60,6 @@ export type Direction = RuleDirection;
 
 /** Location of an address: a network key, or OUTSIDE for addresses in no network. */
 export const OUTSIDE = -1;
-export type Location = Key | typeof OUTSIDE;
+/** A network key, or OUTSIDE. */
+export type Location = Key;
 export const OUTSIDE_NAME = 'outside';

@@ -91,7 +91,7 @@ export function checkConnectionFlags(flags: ConnectionFlags): void {
   if (flags.url !== undefined) siteFrom(flags.url, '--url');
   const trust = trustFromFlags(flags);
   if (trust?.mode === 'ca' && trust.caFile) {
-    let file = false;
+    let file: boolean;
     try {
       file = statSync(trust.caFile).isFile();
     } catch (error) {

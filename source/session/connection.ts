@@ -11,12 +11,11 @@ import type {AuthConfig} from '../api/auth.js';
 import {VergeClient, type ClientOptions} from '../api/client.js';
 import {VergeError} from '../api/errors.js';
 import type {RequestEvent} from '../api/http.js';
-import {normaliseFingerprint, type TlsTrust} from '../api/tls.js';
+import {normaliseFingerprint, type TlsTrust} from '../api/fingerprint.js';
 import {parseSiteUrl, type SiteUrl} from '../api/url.js';
 import {UsageError} from './io.js';
 import {checkDemoFlags, siteFrom, timeoutFlag, trustFromFlags, type ConnectionFlags} from './connection-flags.js';
 
-export {checkConnectionFlags, timeoutFlag, trustFromFlags, type ConnectionFlags} from './connection-flags.js';
 import type {CommandIO} from './io.js';
 import type {AuditEntry} from '../domain/changes/execute.js';
 import {appendAudit} from '../store/audit.js';

@@ -66,6 +66,8 @@ export interface ConsoleState {
   operations: readonly Operation[];
   /** First run: no site given and no profile saved; the console offers its sign-in screen. */
   needsSignIn?: boolean;
+  /** Key binding overrides of the profile in use (action id → keys), once its file is read. */
+  keys?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Given to the work passed to run(): reports progress per item. */
@@ -77,9 +79,10 @@ export interface OperationReporter {
 }
 
 export interface ConsoleModel {
-  getState(): ConsoleState;
+  // Properties, not methods: React calls both unbound (useSyncExternalStore).
+  getState: () => ConsoleState;
   /** useSyncExternalStore-compatible: getState() returns a new object after each change. */
-  subscribe(listener: () => void): () => void;
+  subscribe: (listener: () => void) => () => void;
   notify(level: StatusLevel, text: string): void;
   dismissStatus(): void;
   /**

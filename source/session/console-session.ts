@@ -14,28 +14,31 @@
 //   itself (five bad logins lock a VergeOS account) — the operator decides.
 // - Every change goes through the executor (idempotent, reconciled, audited)
 //   and reports per-step progress.
+import {existsSync} from 'node:fs';
 import {VergeError} from '../api/errors.js';
 import type {ExecuteReport} from '../domain/changes/execute.js';
-import {describeCall, formatCall} from '../domain/changes/describe.js';
-import type {ChangePlan, RunState, Step} from '../domain/changes/types.js';
+import type {ChangePlan} from '../domain/changes/types.js';
 import type {Network, Section, Site} from '../domain/model.js';
-import type {ConnectionState, OfflineCause} from './console-model.js';
-import type {Connection, ConnectionFlags, ConnectionIO, ConnectionOptions} from './connection.js';
+import type {ConnectionState, ConsoleState, OfflineCause} from './console-model.js';
+import type {Connection, ConnectionIO, ConnectionOptions} from './connection.js';
+import type {ConnectionFlags} from './connection-flags.js';
 import {describeRestore, restoreInterruptedFlags} from './flag-restore.js';
 import {createMemoryModel, type MemoryModel} from './memory-model.js';
 import {UsageError} from './io.js';
+import {DEFAULT_REFRESH_SECONDS} from '../store/defaults.js';
 import {vsegPaths, type VsegPaths} from '../store/paths.js';
-import {DEFAULT_REFRESH_SECONDS, peekDefaultProfile} from '../store/profiles-peek.js';
 import {KeyringStore} from '../store/secrets/keyring.js';
 import type {SecretStore} from '../store/secrets/types.js';
+import {errorText} from './errors.js';
+import {WizardStore} from './wizard-store.js';
+import {applyRulesPlan, planCalls, runPlanInConsole, type PlanRunOptions} from './plan-run.js';
+import type {ProfilesSnapshot} from '../store/profiles.js';
 
 // The client, the snapshot loader, the executor and the profiles store load
 // when first needed: the console's first frame does not wait for them.
 const connectionModule = () => import('./connection.js');
 const siteModule = () => import('./site.js');
-const executeModule = () => import('../domain/changes/execute.js');
 const profilesModule = () => import('../store/profiles.js');
-const revisionsModule = () => import('./revisions.js');
 
 export interface SiteSnapshot {
   site: Site | null;
@@ -90,9 +93,11 @@ function permanent(error: unknown): boolean {
   );
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof VergeError) return error.describe();
-  return error instanceof Error ? error.message : String(error);
+/** Key overrides (`keys` in the profiles file) of the profile the flags open: none for --demo or --url. */
+export function profileKeys(flags: ConnectionFlags, saved: ProfilesSnapshot): ConsoleState['keys'] {
+  if (flags.demo || flags.url !== undefined) return undefined;
+  const name = flags.profile ?? saved.resolvedDefault;
+  return saved.profiles.find((p) => p.name === name)?.keys;
 }
 
 export class ConsoleSession {
@@ -132,7 +137,16 @@ export class ConsoleSession {
       },
       {onRetry: () => void this.retryNow()},
     );
+    this.wizards = new WizardStore({
+      draftsDir: this.paths.draftsDir,
+      siteLabel: () => this.connection?.label ?? this.model.getState().profile,
+    });
+    // Before the console mounts, so the setup chain never draws without its progress.
+    this.wizards.loadSetup();
   }
+
+  /** The console's wizards: answers, pages, runs (memory, with drafts on disk). */
+  readonly wizards: WizardStore;
 
   // --- site snapshot (what views read) ---------------------------------
 
@@ -159,7 +173,8 @@ export class ConsoleSession {
     };
   }
 
-  private watched(): Section[] {
+  /** What the mounted views show. */
+  watched(): Section[] {
     const all = new Set<Section>();
     for (const s of this.watchers.values()) for (const x of s) all.add(x);
     return [...all];
@@ -196,14 +211,29 @@ export class ConsoleSession {
 
   /** No site named by flags and no saved profile: the console's sign-in screen is the way in. */
   needsSignIn(): boolean {
+    // Decided before the first frame, so without reading the profiles file
+    // (its schema validator would cost more than the frame): a file that
+    // exists but names no usable site is found when connecting (below).
+    return this.noSiteNamed() && !existsSync(this.paths.profilesFile);
+  }
+
+  private noSiteNamed(): boolean {
     const f = this.flags;
-    if (f.demo || f.profile !== undefined || f.url !== undefined) return false;
-    return peekDefaultProfile(this.paths) === undefined;
+    return !f.demo && f.profile === undefined && f.url === undefined;
+  }
+
+  /** The key overrides of the profile the console opens with, once its file is read (after the first frame). */
+  private async loadKeys(): Promise<void> {
+    if (this.flags.demo || this.flags.url !== undefined) return;
+    const {profilesSnapshot} = await profilesModule();
+    const keys = profileKeys(this.flags, profilesSnapshot(this.paths));
+    if (keys) this.model.update({keys});
   }
 
   private async connect(): Promise<void> {
     this.setConnection({kind: 'connecting'});
     try {
+      await this.loadKeys();
       const typed =
         this.typedSecrets.size > 0 ? {stores: [memoryStore(this.typedSecrets), ...this.secretStores()]} : {};
       const {openConnection} = await connectionModule();
@@ -241,7 +271,7 @@ export class ConsoleSession {
       const ok = await this.refresh([...new Set([...(this.options.initialSections ?? CORE), ...this.watched()])]);
       if (ok) this.schedule(this.interval());
     } catch (error) {
-      if (error instanceof UsageError && this.needsSignIn()) {
+      if (error instanceof UsageError && this.noSiteNamed()) {
         this.model.update({
           needsSignIn: true,
           connection: {kind: 'offline', reason: 'no site saved yet: sign in first', cause: 'signin'},
@@ -329,7 +359,8 @@ export class ConsoleSession {
       // a certificate does not become trusted by asking twice.
       const what = {
         refused:
-          'the password or key was refused, and vseg does not send it again (repeated failures lock the VergeOS account): sign in again with :signin, or :ctx for another site',
+          'the password or key was refused, and vseg does not send it again (repeated failures ' +
+          'lock the VergeOS account): sign in again with :signin, or :ctx for another site',
         untrusted:
           'the certificate is not trusted: review it with :signin (or vseg login), or pick another site with :ctx',
         signin: 'no site yet: sign in below, or :ctx to pick a saved site',
@@ -400,7 +431,7 @@ export class ConsoleSession {
     return run;
   }
 
-  // --- changes ----------------------------------------------------------
+  // --- changes (session/plan-run.ts) -------------------------------------
 
   /** The next change may break contracts, for this reason (audited when used). */
   armOverride(reason: string | undefined): void {
@@ -411,7 +442,7 @@ export class ConsoleSession {
    * The contract gate (console-contracts.ts): null when the change may run,
    * else the refusal. Loads what a contract check needs when it is missing.
    */
-  private async contractGate(plan: ChangePlan, override: string | undefined): Promise<string | null> {
+  async contractGate(plan: ChangePlan, override: string | undefined): Promise<string | null> {
     const connection = this.connection;
     if (!connection) return null;
     const {gateConsoleChange, CONTRACT_SECTIONS} = await import('./console-contracts.js');
@@ -428,109 +459,17 @@ export class ConsoleSession {
 
   /** The exact calls a plan will send, for confirmation dialogs. */
   static calls(plan: ChangePlan): Array<{method: string; path: string; body?: string}> {
-    return plan.steps.map((s) => describeCall(s));
+    return planCalls(plan);
   }
 
-  /**
-   * Runs a plan with per-step progress and the audit log, then reloads what it
-   * touched. Resolves the report (ok or not); undefined when there is no
-   * connection or the operator is in read-only mode.
-   */
-  async runPlan(
-    plan: ChangePlan,
-    options: {
-      refresh?: readonly Section[];
-      resume?: RunState;
-      onCheckpoint?: (state: RunState) => void | Promise<void>;
-      /** Why this change may break a contract (the operator typed it); audited when it does. */
-      override?: string;
-      /** false: the caller journaled the change itself (:plan). */
-      journal?: boolean;
-    } = {},
-  ): Promise<ExecuteReport | undefined> {
-    const connection = this.connection;
-    if (!connection) {
-      this.model.notify('error', `${plan.title}: not connected`);
-      return undefined;
-    }
-    if (this.model.getState().readOnly) {
-      this.model.notify('error', `${plan.title}: the console is read-only`);
-      return undefined;
-    }
-    // A resumed run was judged when it started.
-    const refusal = options.resume ? null : await this.contractGate(plan, options.override);
-    if (refusal) {
-      this.model.notify('error', refusal);
-      return undefined;
-    }
-    // Every change made here goes into the same journal as `vseg apply`: :history lists it, u undoes it.
-    // A journal that cannot be written (the export's sections would not load) does not stop the change: it is said.
-    let unjournaled: string | undefined;
-    if (options.journal !== false && options.resume === undefined && this.snapshot.site) {
-      try {
-        const {recordChange, JOURNAL_SECTIONS} = await revisionsModule();
-        // The journal saves an export: the sections it needs are loaded first (once per session at most).
-        if (!JOURNAL_SECTIONS.every((s) => this.snapshot.site?.sections.has(s))) await this.refresh(JOURNAL_SECTIONS);
-        const site = this.snapshot.site;
-        if (!site || !JOURNAL_SECTIONS.every((s) => site.sections.has(s)))
-          throw new Error(this.snapshot.error ?? 'the site could not be loaded');
-        recordChange(connection, site, plan);
-      } catch (error) {
-        unjournaled = error instanceof Error ? error.message : String(error);
-      }
-    }
-    const label = (step: Step) => step.title;
-    const report = await this.model.run(plan.title, async (reporter) => {
-      for (const step of plan.steps) reporter.step(step.id, label(step), 'pending', formatCall(describeCall(step)));
-      const {executePlan} = await executeModule();
-      const result = await executePlan(connection.client, plan, {
-        signal: reporter.signal,
-        // A wizard resumes an interrupted run and keeps its state in a draft after every step.
-        resume: options.resume,
-        onCheckpoint: options.onCheckpoint,
-        onAudit: (entry) => connection.audit(entry),
-        onProgress: (step, r) => {
-          const state =
-            r.status === 'running'
-              ? 'running'
-              : r.status === 'failed'
-                ? 'failed'
-                : r.status === 'pending'
-                  ? 'pending'
-                  : 'done';
-          reporter.step(step.id, label(step), state, r.error ?? r.note);
-        },
-      });
-      if (!result.ok) {
-        const done = result.results.filter((r) => r.status === 'done' || r.status === 'skipped').length;
-        throw new Error(
-          `${result.error?.describe() ?? 'failed'} — ${done} of ${plan.steps.length} steps were done; running it again resumes without repeating them`,
-        );
-      }
-      return result;
-    });
-    await this.refresh(options.refresh ?? [...new Set<Section>(['networks', 'rules', ...this.watched()])]);
-    if (report && unjournaled)
-      this.model.notify('warning', `${plan.title}: done, but not in the journal (${unjournaled}): u cannot undo it`);
-    else if (report) this.model.notify('success', `${plan.title}: done`);
-    return report;
+  /** Runs a plan with progress and the audit log, then reloads what it touched (runPlanInConsole). */
+  runPlan(plan: ChangePlan, options: PlanRunOptions = {}): Promise<ExecuteReport | undefined> {
+    return runPlanInConsole(this, plan, options);
   }
 
   /** Apply Rules on these networks (all with pending changes when omitted). */
   applyRules(networks?: readonly Network[]): Promise<ExecuteReport | undefined> {
-    const site = this.snapshot.site;
-    const targets = networks ?? site?.networks.filter((n) => n.needFwApply) ?? [];
-    const plan: ChangePlan = {
-      title: targets.length === 1 ? `Apply Rules on ${targets[0].name}` : `Apply Rules on ${targets.length} networks`,
-      steps: targets.map((n) => ({
-        kind: 'apply-rules',
-        id: `apply ${n.key}`,
-        title: `Apply Rules on ${n.name}`,
-        vnet: n.key,
-        network: n.name,
-      })),
-    };
-    return this.runPlan(plan);
+    return this.runPlan(applyRulesPlan(networks ?? this.snapshot.site?.networks.filter((n) => n.needFwApply) ?? []));
   }
 
   /**

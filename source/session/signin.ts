@@ -6,8 +6,10 @@
 //   testCredentials  proves the password (token created, then deleted) or API key
 //                    (one authenticated GET); a 401 is reported once, never retried
 //   saveSignIn       profile + secret in the best store there is, saying where
-import type {TlsTrust, CertificateInfo} from '../api/tls.js';
-import {formatFingerprint, probeCertificate} from '../api/tls.js';
+import type {CertificateInfo} from '../api/tls.js';
+import type {TlsTrust} from '../api/fingerprint.js';
+import {probeCertificate} from '../api/tls.js';
+import {formatFingerprint} from '../api/fingerprint.js';
 import {VergeClient} from '../api/client.js';
 import {VergeError} from '../api/errors.js';
 import type {VersionInfo} from '../api/rows.js';
@@ -17,7 +19,7 @@ import {openProfiles, secretAccount, type Profile, type ProfileInput} from '../s
 import type {VsegPaths} from '../store/paths.js';
 import {rememberSecret} from '../store/secrets/known.js';
 import {SECRET_ENV, SecretStoreError, kindWord, type SecretStore} from '../store/secrets/types.js';
-import {sanitize} from '../domain/text.js';
+import {sanitize, textOf} from '../domain/text.js';
 import {isLostSignIn, leftOpenText, withLostSignInNote} from './sessions-left.js';
 
 export interface StepOptions {
@@ -69,8 +71,8 @@ export async function probeSite(
       return {
         status: 'mismatch',
         site,
-        expected: String(d['expected'] ?? ''),
-        presented: String(d['presented'] ?? ''),
+        expected: textOf(d['expected']),
+        presented: textOf(d['presented']),
         certificate: d['certificate'] as CertificateInfo | undefined,
         error,
       };

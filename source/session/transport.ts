@@ -4,7 +4,7 @@
 // session token included, crosses the network in the clear. Headless commands
 // print this on stderr, login prints it, the console shows it in its header
 // and status line: the same words everywhere.
-import type {TlsTrust} from '../api/tls.js';
+import type {TlsTrust} from '../api/fingerprint.js';
 import type {SiteUrl} from '../api/url.js';
 
 export type TransportRisk = 'cleartext' | 'unverified';

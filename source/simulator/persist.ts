@@ -59,7 +59,7 @@ export function loadState(sim: Sim, auth: Auth, path: string): boolean {
   try {
     state = JSON.parse(readFileSync(path, 'utf8')) as StateFile;
   } catch (e) {
-    throw new Error(`state file ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`state file ${path} is not valid JSON: ${(e as Error).message}`, {cause: e});
   }
   if (state.format !== FORMAT || state.version !== VERSION)
     throw new Error(`state file ${path} is not a vseg simulator state (v${VERSION})`);

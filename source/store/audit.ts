@@ -4,22 +4,17 @@
 // is scrubbed again against the secrets this process knows, so a password that
 // slipped into an error message still never reaches the file.
 import {closeSync, fstatSync, openSync, readSync, renameSync, statSync} from 'node:fs';
+import type {AuditEntry} from '../domain/changes/execute.js';
 import {appendPrivate} from './files.js';
 import {scrubKnown} from './secrets/known.js';
 
-export interface AuditRecord {
+/** One line of the log: a call the executor reported (AuditEntry), where and when. */
+export interface AuditRecord extends AuditEntry {
   /** ISO 8601. */
   time: string;
   /** Profile name, or "" when connected by flags alone. */
   profile: string;
   host: string;
-  method: string;
-  path: string;
-  /** Summary, secrets masked. */
-  body?: string;
-  outcome: 'ok' | 'failed';
-  note?: string;
-  error?: string;
 }
 
 /** What a caller passes; time is filled in. */

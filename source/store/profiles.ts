@@ -1,19 +1,19 @@
-// Saved sites ("profiles"), kept with conf in the config directory, file mode
-// 0600. A profile says where a site is, how to trust its certificate and how
-// to sign in — never with what: passwords and API keys live in the OS keyring
-// (store/secrets) or come from the environment, a 0600 file or a prompt.
+// Saved sites ("profiles"), one JSON file in the config directory, file mode
+// 0600, replaced atomically on every write. A profile says where a site is,
+// how to trust its certificate and how to sign in — never with what:
+// passwords and API keys live in the OS keyring (store/secrets) or come from
+// the environment, a 0600 file or a prompt.
 //
-// One zod schema is the source of truth: it validates with operator-worded
-// messages, and its JSON Schema form (PROFILES_JSON_SCHEMA) is what conf
-// checks on every read and write and what editors can use for the file.
-import {existsSync} from 'node:fs';
-import Conf from 'conf';
+// One zod schema is the source of truth: it checks every read and write with
+// operator-worded messages, and its JSON Schema form (profilesJsonSchema())
+// is what `vseg info --schema` prints for editors.
+import {statSync} from 'node:fs';
 import {z} from 'zod';
 import {NETWORK_TYPES, FILTER_ACTIONS} from '../api/enums.js';
 import {parseSiteUrl} from '../api/url.js';
-import {FILE_MODE, ensureDir, tighten} from './files.js';
-import {PROFILES_FILE_NAME, type VsegPaths} from './paths.js';
-import {DEFAULT_REFRESH_SECONDS} from './profiles-peek.js';
+import {readIfExists, tighten, writeFileAtomic} from './files.js';
+import {DEFAULT_REFRESH_SECONDS} from './defaults.js';
+import type {VsegPaths} from './paths.js';
 import {containsKnownSecret} from './secrets/known.js';
 
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -21,7 +21,6 @@ const FINGERPRINT_PATTERN = /^[0-9a-f]{64}$/;
 /** What parseSiteUrl produces: scheme and authority, nothing else. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s?#@]+$/;
 
-export {DEFAULT_REFRESH_SECONDS} from './profiles-peek.js';
 
 const profileName = z
   .string()
@@ -89,13 +88,15 @@ export interface Profile extends StoredProfile {
 /** Input to saveProfile: defaults filled in where left out. */
 export type ProfileInput = {name: string} & z.input<typeof storedProfileSchema>;
 
-/** JSON Schema (draft 2020-12) of the profiles file. */
-export const PROFILES_JSON_SCHEMA: Record<string, unknown> & {$id: string; title: string; description: string} = {
-  ...(z.toJSONSchema(profilesFileSchema, {io: 'input'}) as Record<string, unknown>),
-  $id: 'https://github.com/vseg/vseg/profiles.schema.json',
-  title: 'vseg profiles',
-  description: 'Saved VergeOS sites for vseg. Holds no secrets: passwords and API keys live in the OS keyring.',
-};
+/** JSON Schema (draft 2020-12) of the profiles file (made on demand: only `vseg info --schema` needs it). */
+export function profilesJsonSchema(): Record<string, unknown> & {$id: string; title: string; description: string} {
+  return {
+    ...(z.toJSONSchema(profilesFileSchema, {io: 'input'}) as Record<string, unknown>),
+    $id: 'https://github.com/vseg/vseg/profiles.schema.json',
+    title: 'vseg profiles',
+    description: 'Saved VergeOS sites for vseg. Holds no secrets: passwords and API keys live in the OS keyring.',
+  };
+}
 
 export class ProfileError extends Error {
   constructor(message: string) {
@@ -156,66 +157,43 @@ export interface ProfileStore {
   resolveDefault(): Profile | undefined;
 }
 
-type Shape = {version?: 1; defaultProfile?: string; profiles?: Record<string, StoredProfile>};
-
 /** Opens the profiles file (created on first write, 0600). */
 export function openProfiles(paths: VsegPaths): ProfileStore {
-  const {
-    $schema: _s,
-    $id: _i,
-    title: _t,
-    description: _d,
-    properties,
-    ...root
-  } = PROFILES_JSON_SCHEMA as Record<string, unknown>;
-  const make = (): Conf<Shape> => {
-    try {
-      const c = new Conf<Shape>({
-        cwd: paths.configDir,
-        configName: PROFILES_FILE_NAME.replace(/\.json$/, ''),
-        configFileMode: FILE_MODE,
-        accessPropertiesByDotNotation: false,
-        clearInvalidConfig: false,
-        schema: properties as never,
-        rootSchema: root,
-      });
-      tighten(c.path);
-      return c;
-    } catch (error) {
-      throw new ProfileError(
-        `The profiles file ${paths.profilesFile} cannot be used: ${(error as Error).message}. ` +
-          'Fix it by hand (its schema is printed by `vseg info -o json --schema`) or move it away and run `vseg login` again.',
-      );
-    }
-  };
-  // An existing file is checked now; a missing one is only created by the first save,
-  // so looking (vseg profiles, a refused login) leaves no trace.
-  let conf: Conf<Shape> | undefined = existsSync(paths.profilesFile) ? make() : undefined;
-  const empty = (): ProfilesFile => ({version: 1, profiles: {}});
-
+  const file = paths.profilesFile;
+  const unusable = (why: string) =>
+    new ProfileError(
+      `The profiles file ${file} cannot be used: ${why}. ` +
+        'Fix it by hand (its schema is printed by `vseg info -o json --schema`) or move it away and run `vseg login` again.',
+    );
   const read = (): ProfilesFile => {
-    if (!conf) {
-      if (!existsSync(paths.profilesFile)) return empty();
-      conf = make();
+    const text = readIfExists(file);
+    if (text === undefined) return {version: 1, profiles: {}};
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw unusable(`it is not JSON (${(error as Error).message})`);
     }
-    const parsed = profilesFileSchema.safeParse(conf.store);
-    if (!parsed.success)
-      throw new ProfileError(`The profiles file ${conf.path} is not valid: ${issueText(parsed.error, '')}`);
+    const parsed = profilesFileSchema.safeParse(raw);
+    if (!parsed.success) throw unusable(issueText(parsed.error, ''));
     return parsed.data;
   };
   const write = (data: ProfilesFile) => {
     // Last line of defence: whatever a caller did, a secret held by this process never reaches the file.
     if (containsKnownSecret(data))
       throw new ProfileError('Refusing to write the profiles file: it would contain a secret.');
-    ensureDir(paths.configDir);
-    conf ??= make();
-    conf.store = data;
-    tighten(conf.path);
+    writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+    changed();
   };
+  // An existing file is checked now (and made 0600 if it was looser); a
+  // missing one is only created by the first save, so looking (vseg profiles,
+  // a refused login) leaves no trace.
+  read();
+  tighten(file);
   const withName = (name: string, p: StoredProfile): Profile => ({name, ...p});
 
   return {
-    path: paths.profilesFile,
+    path: file,
     list() {
       const data = read();
       return Object.entries(data.profiles)
@@ -264,6 +242,51 @@ export function openProfiles(paths: VsegPaths): ProfileStore {
       return names.length === 1 ? withName(names[0], data.profiles[names[0]]) : undefined;
     },
   };
+}
+
+// The profiles as the console shows them: an external store (for
+// useSyncExternalStore) whose snapshot is re-read only when the file changed
+// (every write replaces it, so its inode moves), and whose listeners hear of
+// every write this process makes.
+export interface ProfilesSnapshot {
+  profiles: readonly Profile[];
+  defaultName?: string;
+  /** The profile used when none is named: the default, or the only one. */
+  resolvedDefault?: string;
+  /** Why the file cannot be read. */
+  error?: string;
+}
+
+const listeners = new Set<() => void>();
+let last: {file: string; stamp: string; snapshot: ProfilesSnapshot} | undefined;
+
+function changed(): void {
+  for (const l of [...listeners]) l();
+}
+
+export function subscribeProfiles(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function profilesSnapshot(paths: VsegPaths): ProfilesSnapshot {
+  const file = paths.profilesFile;
+  const st = statSync(file, {bigint: true, throwIfNoEntry: false});
+  const stamp = st ? `${st.ino}:${st.mtimeNs}:${st.size}` : 'none';
+  if (last?.file === file && last.stamp === stamp) return last.snapshot;
+  let snapshot: ProfilesSnapshot;
+  try {
+    const store = openProfiles(paths);
+    snapshot = {
+      profiles: store.list(),
+      defaultName: store.defaultName(),
+      resolvedDefault: store.resolveDefault()?.name,
+    };
+  } catch (error) {
+    snapshot = {profiles: [], error: (error as Error).message};
+  }
+  last = {file, stamp, snapshot};
+  return snapshot;
 }
 
 /** The account name a profile's secret is stored under in a SecretStore. */

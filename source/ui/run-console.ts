@@ -11,9 +11,6 @@ import {consoleCommands, consoleViews, INITIAL_VIEW} from './panes/index.js';
 import {SIGN_IN_VIEW} from './panes/resources/index.js';
 import {startConsole} from './terminal/start.js';
 import {collectAfterLoad} from './terminal/collect-after-load.js';
-import type {Keymap} from './actions/registry.js';
-import {peekDefaultProfile, peekProfileKeys} from '../store/profiles-peek.js';
-import {vsegPaths} from '../store/paths.js';
 import {asciiOnly, colorEnabled} from './theme/detect.js';
 import {createTheme} from './theme/theme.js';
 
@@ -23,16 +20,6 @@ Opens the console. Without a terminal (scripts, CI) use the headless twins inste
   vseg get networks -o json     vseg why --from web-01 --to db-01 --proto tcp --port 3306
   vseg export -o yaml           vseg plan -f site.yaml
 `;
-
-/** Key overrides of the profile the console opens with (`keys` in the profiles file). */
-export function startupKeymap(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Keymap {
-  if (flags.demo || flags.url) return {};
-  // Read without the full profiles store (start-up time); an unreadable file
-  // is reported when the session connects.
-  const paths = vsegPaths(env);
-  const name = flags.profile ?? peekDefaultProfile(paths);
-  return name ? peekProfileKeys(paths, name) : {};
-}
 
 export async function runConsole(argv: string[], io: CommandIO): Promise<number> {
   const {values} = parseFlags(argv, {...CONNECTION_OPTIONS, 'no-color': {type: 'boolean'}}, false);
@@ -62,7 +49,6 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
       model: session.model,
       views: consoleViews,
       commands: consoleCommands,
-      keymap: startupKeymap(flags, io.env),
       // First run (no site given, nothing saved): the sign-in screen instead of an empty list.
       initialView: session.needsSignIn() ? SIGN_IN_VIEW : INITIAL_VIEW,
       env: io.env,

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {VergeError, serverMessageFrom} from '../../source/api/errors.js';
 import {scrub, createAuthState} from '../../source/api/auth.js';
-import {formatFingerprint, normaliseFingerprint} from '../../source/api/tls.js';
+import {formatFingerprint, normaliseFingerprint} from '../../source/api/fingerprint.js';
 
 describe('server messages', () => {
   it('reads err, error, message, PSVergeOS err:true and plain text', () => {

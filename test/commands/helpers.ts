@@ -6,7 +6,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
 import {startSimulator, type SimulatorHandle, type SimulatorOptions} from '../../source/simulator/index.js';
-import type {Command, CommandIO} from '../../source/commands/types.js';
+import type {Command} from '../../source/commands/types.js';
+import type {CommandIO} from '../../source/session/io.js';
 
 export async function sim(seed: string, options: SimulatorOptions = {}): Promise<SimulatorHandle> {
   return startSimulator({

@@ -84,7 +84,8 @@ describe('executePlan', () => {
   it('shows each step as the exact call, refs by name', () => {
     const calls = plan().steps.map((s) => formatCall(describeCall(s)));
     expect(calls[3]).toBe(
-      'POST /api/v4/vnet_rules vnet=<network:exec-net> name="ssh" action="accept" direction="incoming" protocol="tcp" source_ip=alias:<alias:exec-admins> destination_ports="22"',
+      'POST /api/v4/vnet_rules vnet=<network:exec-net> name="ssh" action="accept" ' +
+        'direction="incoming" protocol="tcp" source_ip=alias:<alias:exec-admins> destination_ports="22"',
     );
     expect(calls[4]).toBe('POST /api/v4/vnet_actions vnet=<network:exec-net> action="refresh"');
   });

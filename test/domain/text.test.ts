@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {isClean, sanitize} from '../../source/domain/text.js';
+import {isClean, sanitize, textOf} from '../../source/domain/text.js';
 
 describe('sanitize', () => {
   it('neutralises ESC, CSI, OSC, C1, DEL and bidi controls', () => {
@@ -13,6 +13,13 @@ describe('sanitize', () => {
     expect(sanitize('réseau-数据-🔥')).toBe('réseau-数据-🔥');
     expect(sanitize(null)).toBe('');
     expect(sanitize(42)).toBe('42');
+  });
+  it('shows an object where text was expected as its JSON, not "[object Object]"', () => {
+    expect(sanitize({code: 'x\x1b'})).toBe('{"code":"x\\u001b"}');
+    expect(textOf({code: 7})).toBe('{"code":7}');
+    expect(textOf(['a', 1])).toBe('a,1');
+    expect(textOf(new Error('boom'))).toBe('Error: boom');
+    expect(textOf(undefined)).toBe('');
   });
   it('never lets a control character through', () => {
     fc.assert(

@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
 import {openConsole} from './console.js';
-import {startTerminal, type ExitStatus} from './harness.js';
+import {startTerminal} from './harness.js';
 
 function rssMb(pid: number): number | undefined {
   try {

@@ -275,7 +275,10 @@ export function startTerminal(options: TerminalOptions = {}): TerminalSession {
       return error;
     };
     return new Promise((resolvePromise, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      const timer = setTimeout(() => {
+        finish();
+        reject(fail(`timed out after ${timeoutMs} ms waiting for ${what}. Screen:\n${readScreen(term).join('\n')}`));
+      }, timeoutMs);
       const check = () => {
         // Half a frame is no answer either way: wait for the rest of it.
         if (inUpdate && !status && parsedUpTo === received) return;
@@ -298,10 +301,6 @@ export function startTerminal(options: TerminalOptions = {}): TerminalSession {
         clearTimeout(timer);
         waiters.delete(check);
       };
-      timer = setTimeout(() => {
-        finish();
-        reject(fail(`timed out after ${timeoutMs} ms waiting for ${what}. Screen:\n${readScreen(term).join('\n')}`));
-      }, timeoutMs);
       waiters.add(check);
       check();
     });

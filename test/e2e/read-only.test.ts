@@ -76,7 +76,7 @@ describe('a read-only profile', () => {
       expect(first[2]).not.toMatch(/to Apply Rules/);
 
       const views: Array<[string, HelpItem[], () => Promise<void>]> = [
-        ['networks', rwHelp.networks, async () => undefined],
+        ['networks', rwHelp.networks, () => Promise.resolve()],
         ['rules', rwHelp.rules, () => openDbRules(t)],
       ];
       for (const [name, rw, open] of views) {

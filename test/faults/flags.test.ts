@@ -11,7 +11,8 @@ import {PassThrough, Writable} from 'node:stream';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {commands} from '../../source/commands/index.js';
-import type {Command, CommandIO} from '../../source/commands/types.js';
+import type {Command} from '../../source/commands/types.js';
+import type {CommandIO} from '../../source/session/io.js';
 import {startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
 import {runVseg} from '../e2e/cli.js';
 import {startTerminal} from '../e2e/harness.js';
@@ -360,6 +361,14 @@ describe('bad flags for the simulator and the console (the real binary)', () => 
       expect(r.stdout, args.join(' ')).not.toMatch(/"url"/);
       expect(r.stderr + r.stdout).not.toContain('hunter2');
     }
+  });
+
+  it('the entry point shows a bad argument with its control characters made visible', async () => {
+    // An escape sequence typed (or pasted) as a command name must not act on the operator's terminal.
+    const r = await runVseg(['\u001b[2Jwipe', '\u001b]52;c;ZXZpbA==\u0007'], {home});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command "␛[2Jwipe"');
+    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
 
   it('the console refuses unknown flags and bad values before drawing: exit 2, a clear message, no request', async () => {

@@ -3,6 +3,7 @@
 // session manages: networks f-net-*, their rules, aliases f-alias-*), and the
 // ledger changes only when the executor reports success.
 import type {ChangePlan, Step} from '../../source/domain/changes/types.js';
+import {textOf} from '../../source/domain/text.js';
 
 export interface NetworkEntry {
   key: number;
@@ -59,7 +60,7 @@ export function signature(r: {
   source_ip?: unknown;
   source?: string;
 }): string {
-  return `${String(r.action)} tcp ${String(r.source_ip ?? r.source)} → ${String(r.destination_ports ?? r.ports)}`;
+  return `${textOf(r.action)} tcp ${textOf(r.source_ip ?? r.source)} → ${textOf(r.destination_ports ?? r.ports)}`;
 }
 
 /** Deterministic PRNG (LCG): the same seed is the same session. */

@@ -110,7 +110,7 @@ export async function startMalformedSite(initial: Mode): Promise<MalformedSite> 
       for (const end of [...held]) end();
       held.clear();
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];

@@ -10,6 +10,7 @@ import {VergeClient} from '../../source/api/client.js';
 import {executePlan, type ExecuteReport} from '../../source/domain/changes/execute.js';
 import {isRef, type KeyOrRef, type Step, type StepResult} from '../../source/domain/changes/types.js';
 import {startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
+import {textOf} from '../../source/domain/text.js';
 import {Ledger, planOperation, rng, signature} from './ledger.js';
 
 const OPERATIONS = 500;
@@ -28,7 +29,7 @@ function assertStepHolds(sim: SimulatorHandle, step: Step, result: StepResult, r
     case 'update': {
       const row = sim.row(step.table, key(step.key))!;
       for (const [field, value] of Object.entries(step.body))
-        expect(String(row[field]), `${step.title}: ${field}`).toBe(String(value));
+        expect(textOf(row[field]), `${step.title}: ${field}`).toBe(textOf(value));
       break;
     }
     case 'delete':
@@ -171,7 +172,8 @@ describe('a long session against a faulty site', () => {
       expect(tally.kinds.get(kind) ?? 0, kind).toBeGreaterThan(3);
     }
     console.log(
-      `fault session: ${OPERATIONS} operations, ${sim.requests.length} requests, ${tally.faults} faults injected, ${tally.failedAttempts} failed attempts resumed; ${[...tally.kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+      `fault session: ${OPERATIONS} operations, ${sim.requests.length} requests, ${tally.faults} faults injected, ` +
+        `${tally.failedAttempts} failed attempts resumed; ${[...tally.kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`,
     );
   }, 240_000);
 });

@@ -5,7 +5,7 @@
 // runtime dependencies the bundle actually needs (none besides the optional
 // keyring binary), which proves that trimming package.json is safe.
 import {execFile} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {homedir, tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {promisify} from 'node:util';

@@ -5,7 +5,8 @@ import {SiteBuilder, threeTier} from './fixtures.js';
 const codes = (fs: Finding[]) =>
   fs.map(
     (f) =>
-      `${f.severity} ${f.code}${f.network ? ` ${f.network}` : ''}${f.rules.length ? ` ${f.rules.map((r) => r.name).join('+')}` : ''}${f.alias ? ` alias:${f.alias.name}` : ''}`,
+      `${f.severity} ${f.code}${f.network ? ` ${f.network}` : ''}` +
+      `${f.rules.length ? ` ${f.rules.map((r) => r.name).join('+')}` : ''}${f.alias ? ` alias:${f.alias.name}` : ''}`,
   );
 
 describe('lint: coverage', () => {
@@ -152,7 +153,8 @@ describe('lint: networks', () => {
       'warning missing-route web web1 ssh',
     ]);
     expect(f.find((x) => x.code === 'missing-route')!.message).toBe(
-      `db accepts traffic from web ("web to db", #2), but web has no outgoing route rule to 10.0.3.0/24: add one on web with destination vnet:db and target ${db.dmzIp} (db's DMZ IP)`,
+      `db accepts traffic from web ("web to db", #2), but web has no outgoing route rule to ` +
+        `10.0.3.0/24: add one on web with destination vnet:db and target ${db.dmzIp} (db's DMZ IP)`,
     );
     expect(web.name).toBe('web');
   });

@@ -125,7 +125,8 @@ describe('openConnection', () => {
   it('refuses unclear requests before sending anything', async () => {
     const paths = {paths: home.paths};
     expect(await refused(openConnection({}, io(), paths))).toBe(
-      'UsageError: no site given: pass --url URL with --user USER (or an API key), --profile NAME, or --demo. Save a site once with `vseg login --url URL --user USER`.',
+      'UsageError: no site given: pass --url URL with --user USER (or an API key), ' +
+        '--profile NAME, or --demo. Save a site once with `vseg login --url URL --user USER`.',
     );
     expect(await refused(openConnection({profile: 'nope'}, io(), paths))).toBe(
       'UsageError: there is no profile "nope" (none saved yet: create one with `vseg login`)',

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import {afterAll, describe, expect, it} from 'vitest';
-import {checkConnectionFlags} from '../../source/session/connection.js';
+import {checkConnectionFlags} from '../../source/session/connection-flags.js';
 import {UsageError} from '../../source/session/io.js';
 import {runConsole} from '../../source/ui/run-console.js';
 

@@ -1,6 +1,6 @@
 // In-process command IO with captured output, and simulator helpers.
 import {PassThrough, Readable} from 'node:stream';
-import type {CommandIO} from '../../source/commands/types.js';
+import type {CommandIO} from '../../source/session/io.js';
 
 export interface CapturedIO extends CommandIO {
   out(): string;

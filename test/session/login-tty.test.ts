@@ -4,7 +4,7 @@
 import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {formatFingerprint} from '../../source/api/tls.js';
+import {formatFingerprint} from '../../source/api/fingerprint.js';
 import {startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
 import {openProfiles} from '../../source/store/profiles.js';
 import {tempHome, type TempHome} from '../store/helpers.js';

@@ -4,7 +4,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {VergeError} from '../../source/api/errors.js';
-import {formatFingerprint} from '../../source/api/tls.js';
+import {formatFingerprint} from '../../source/api/fingerprint.js';
 import {loginCommand} from '../../source/commands/login.js';
 import {loadSite} from '../../source/domain/load-site.js';
 import {openConnection} from '../../source/session/connection.js';

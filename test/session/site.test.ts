@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 /** A fresh session: its own client, nothing remembered in memory. */
-async function session() {
+function session() {
   const client = new VergeClient({
     url: sim.url,
     auth: {kind: 'basic', user: sim.user, password: sim.password},
@@ -35,7 +35,7 @@ async function session() {
 
 describe('loadSiteWithBaselines', () => {
   it('a later session still knows the applied rules of a network with pending changes', async () => {
-    const first = await loadSiteWithBaselines(await session());
+    const first = await loadSiteWithBaselines(session());
     const web = first.networks.find((n) => n.name === 'web')!;
     expect(web.needFwApply).toBe(false);
     const liveNames = first.rules
@@ -45,7 +45,7 @@ describe('loadSiteWithBaselines', () => {
     expect(first.applied.get(web.key)).toMatchObject({source: 'current'});
 
     // Someone stages a rule on web (not applied).
-    const s2 = await session();
+    const s2 = session();
     await s2.client.create('vnet_rules', {
       vnet: web.key,
       name: 'Staged SSH',
@@ -76,9 +76,9 @@ describe('loadSiteWithBaselines', () => {
   });
 
   it('a baseline recorded before an Apply vseg did not see is not believed', async () => {
-    const first = await loadSiteWithBaselines(await session());
+    const first = await loadSiteWithBaselines(session());
     const db = first.networks.find((n) => n.name === 'db')!;
-    const s2 = await session();
+    const s2 = session();
     // Stage and apply one rule, then stage another: last_fw_apply moved since the baseline.
     await new Promise((r) => setTimeout(r, 1100)); // last_fw_apply counts seconds: let one pass
     await s2.client.create('vnet_rules', {

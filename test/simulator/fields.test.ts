@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {parseFields} from '../../source/simulator/query/fields-parse.js';
 import {splitTopLevel} from '../../source/simulator/query/split.js';
-import {Api, start} from './helpers.js';
+import {Api, start, type Wire} from './helpers.js';
 
 describe('fields parsing', () => {
   it('splits at top-level commas only', () => {
@@ -48,7 +48,7 @@ describe('fields over HTTP', () => {
   it('defaults to the summary view and always carries $key as a number', async () => {
     const r = await api.get('vnets');
     expect(r.status).toBe(200);
-    const web = r.body.find((v: any) => v.name === 'web');
+    const web = r.body.find((v: Wire) => v.name === 'web');
     expect(typeof web.$key).toBe('number');
     expect(web).toHaveProperty('network', '10.10.1.0/24');
     expect(web).not.toHaveProperty('dhcp_start'); // not a summary field
@@ -69,11 +69,11 @@ describe('fields over HTTP', () => {
       fields: 'name,machine#status#running as running,machine#status#status as status',
       filter: 'running eq true',
     });
-    expect(r.body.map((v: any) => v.name)).toContain('web');
-    expect(r.body.every((v: any) => v.running === true && v.status === 'running')).toBe(true);
+    expect(r.body.map((v: Wire) => v.name)).toContain('web');
+    expect(r.body.every((v: Wire) => v.running === true && v.status === 'running')).toBe(true);
     const vms = await api.get('vms', {fields: 'name,machine#status#running as running', sort: '+name'});
-    expect(vms.body.find((v: any) => v.name === 'dev-01').running).toBe(false);
-    expect(vms.body.find((v: any) => v.name === 'web-01').running).toBe(true);
+    expect(vms.body.find((v: Wire) => v.name === 'dev-01').running).toBe(false);
+    expect(vms.body.find((v: Wire) => v.name === 'web-01').running).toBe(true);
   });
 
   it('joins on NICs, peers, phase 1/2 and tenants', async () => {
@@ -86,7 +86,7 @@ describe('fields over HTTP', () => {
       fields: 'name,status#last_handshake as last_handshake,status#tx_bytes as tx',
     });
     expect(peers.body).toHaveLength(2);
-    expect(peers.body.every((p: any) => typeof p.last_handshake === 'number' && typeof p.tx === 'number')).toBe(true);
+    expect(peers.body.every((p: Wire) => typeof p.last_handshake === 'number' && typeof p.tx === 'number')).toBe(true);
     const mgmt = await api.keyOf('vnets', 'mgmt');
     expect((await api.get('vnet_ipsec_phase1s', {fields: 'name,ipsec#vnet as vnet'})).body).toEqual([
       {$key: 1, name: 'hq', vnet: mgmt},
@@ -108,7 +108,7 @@ describe('fields over HTTP', () => {
     const m = r.body[0].machine;
     expect(typeof m.$key).toBe('number');
     expect(m.name).toBe('capture-01');
-    expect(m.nics.map((n: any) => n.name)).toEqual(['eth0', 'eth1']);
+    expect(m.nics.map((n: Wire) => n.name)).toEqual(['eth0', 'eth1']);
     expect(m.nics[0].macaddress).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
     expect(m.drives).toEqual([{$key: expect.any(Number), name: 'disk0'}]);
     const nested = await api.get('vnets', {fields: 'name,machine[most,status[running]]', filter: "name eq 'db'"});
@@ -135,7 +135,7 @@ describe('fields over HTTP', () => {
 
   it('sorts, limits and pages', async () => {
     const asc = await api.get('vnet_rules', {fields: 'vnet,orderid', sort: '+vnet,-orderid'});
-    const pairs = asc.body.map((r: any) => [r.vnet, r.orderid]);
+    const pairs = asc.body.map((r: Wire) => [r.vnet, r.orderid]);
     const expected = [...pairs].sort((a, b) => a[0] - b[0] || b[1] - a[1]);
     expect(pairs).toEqual(expected);
     const all = (await api.get('vnet_rules', {fields: '$key', limit: '0'})).body;
@@ -144,7 +144,7 @@ describe('fields over HTTP', () => {
     expect([...page1, ...page2]).toEqual(all.slice(0, 10));
     // a '+' sent unencoded arrives as a space: still ascending
     const raw = await api.call('GET', '/api/v4/vnets?fields=name&sort=+name');
-    expect(raw.body.map((v: any) => v.name)).toEqual([...raw.body.map((v: any) => v.name)].sort());
+    expect(raw.body.map((v: Wire) => v.name)).toEqual([...raw.body.map((v: Wire) => v.name)].sort());
   });
 
   it.each([[{fields: 'name,'}], [{filter: "name eq 'x"}], [{limit: '-1'}], [{offset: 'x'}]])(

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, start} from './helpers.js';
+import {Api, start, type Wire} from './helpers.js';
 
 describe('response shapes and statuses', () => {
   let sim: SimulatorHandle;
@@ -212,14 +212,14 @@ describe('response shapes and statuses', () => {
   it('$table describes a table', async () => {
     const r = await api.get('vnet_rules/$table');
     expect(r.status).toBe(200);
-    const action = r.body.fields.find((f: any) => f.name === 'action');
+    const action = r.body.fields.find((f: Wire) => f.name === 'action');
     expect(action).toMatchObject({
       type: 'enum',
       enum: ['accept', 'drop', 'reject', 'translate', 'route'],
       default: 'accept',
     });
-    expect(r.body.fields.find((f: any) => f.name === 'system_rule')).toMatchObject({readonly: true});
-    expect(r.body.fields.find((f: any) => f.name === 'vnet')).toMatchObject({
+    expect(r.body.fields.find((f: Wire) => f.name === 'system_rule')).toMatchObject({readonly: true});
+    expect(r.body.fields.find((f: Wire) => f.name === 'vnet')).toMatchObject({
       type: 'fk',
       references: 'vnets',
       required: true,

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, start, vnetState, waitFor} from './helpers.js';
+import {Api, start, vnetState, waitFor, type Wire} from './helpers.js';
 
 let sim: SimulatorHandle | undefined;
 afterEach(async () => {
@@ -191,7 +191,7 @@ describe('VMs and NICs', () => {
       'clone',
     );
     const original = (await api.get(`vms/${web01}`, {fields: 'machine[nics[vnet,macaddress]]'})).body;
-    expect(copy.machine.nics.map((n: any) => n.vnet)).toEqual(original.machine.nics.map((n: any) => n.vnet));
+    expect(copy.machine.nics.map((n: Wire) => n.vnet)).toEqual(original.machine.nics.map((n: Wire) => n.vnet));
     expect(copy.machine.nics[0].macaddress).not.toBe(original.machine.nics[0].macaddress);
     expect(copy.machine.drives).toEqual([expect.objectContaining({name: 'disk0'})]);
   });

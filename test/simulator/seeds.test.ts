@@ -5,7 +5,7 @@ import {buildSeed, parseSeed} from '../../source/simulator/seeds/index.js';
 import {tableHooks} from '../../source/simulator/semantics/hooks.js';
 import {Sim} from '../../source/simulator/sim.js';
 import {projectAll} from '../../source/simulator/query/list.js';
-import {Api, start} from './helpers.js';
+import {Api, start, type Wire} from './helpers.js';
 
 type Row = Record<string, unknown>;
 
@@ -172,7 +172,7 @@ describe('demo seed', () => {
 
   it('has the VMs on their networks, aliases, a tenant, WireGuard, IPsec and a mirror', async () => {
     const vms = await api.get('vms', {fields: 'name,machine[nics[vnet#name as net,ipaddress]]', sort: '+name'});
-    const where = Object.fromEntries(vms.body.map((v: any) => [v.name, v.machine.nics.map((n: any) => n.net)]));
+    const where = Object.fromEntries(vms.body.map((v: Wire) => [v.name, v.machine.nics.map((n: Wire) => n.net)]));
     expect(where).toEqual({
       'capture-01': ['mgmt', 'web_mirror'],
       'db-01': ['db'],

@@ -171,7 +171,8 @@ describe('parse and validate', () => {
 
   it('cross-checks references against the file and the site', () => {
     const doc = parseSitefile(
-      `${HEAD}networks:\n  - name: web\n    defaultGateway: Outside\n    rules:\n      - name: r\n        source: alias:ghosts,10.0.0.1\n        destination: vnet:db\n`,
+      `${HEAD}networks:\n  - name: web\n    defaultGateway: Outside\n    rules:\n      ` +
+        `- name: r\n        source: alias:ghosts,10.0.0.1\n        destination: vnet:db\n`,
     );
     const alone = checkReferences(doc).map((i) => `${i.path}: ${i.message}`);
     expect(alone).toEqual([

@@ -146,7 +146,7 @@ describe('plan: each kind of change', () => {
         order: {before: ['allow-http', 'allow-ssh', 'route-db'], after: ['route-db', 'allow-http', 'allow-ssh']},
       }),
     ]);
-    const updates = steps(plan).steps.filter((s) => s.kind === 'update') as UpdateStep[];
+    const updates = steps(plan).steps.filter((s): s is UpdateStep => s.kind === 'update');
     expect(updates.map((u) => u.id)).toEqual(['update rule web/route-db']);
     expect(updates[0].body['orderid']).toBeLessThan(10);
   });

@@ -8,7 +8,7 @@ import {BUILTIN_ACTIONS} from '../../source/ui/actions/builtin.js';
 import {createActionRegistry} from '../../source/ui/actions/registry.js';
 import {bannerFor} from '../../source/ui/app/banner.js';
 import {ConsoleApp} from '../../source/ui/app/ConsoleApp.js';
-import {createMemoryModel, defaultConsoleState} from '../../source/ui/app/memory-model.js';
+import {createMemoryModel, defaultConsoleState} from '../../source/session/memory-model.js';
 import {createSampleViews} from '../../source/ui/app/sample-view.js';
 import {createTheme} from '../../source/ui/theme/theme.js';
 import {renderTui, stripAnsi} from './harness.js';

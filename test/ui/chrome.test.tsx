@@ -3,7 +3,7 @@ import {describe, expect, test} from 'vitest';
 import {BUILTIN_ACTIONS} from '../../source/ui/actions/builtin.js';
 import {createActionRegistry} from '../../source/ui/actions/registry.js';
 import {bannerFor} from '../../source/ui/app/banner.js';
-import {defaultConsoleState} from '../../source/ui/app/memory-model.js';
+import {defaultConsoleState} from '../../source/session/memory-model.js';
 import {Breadcrumb} from '../../source/ui/components/Breadcrumb.js';
 import {Header} from '../../source/ui/components/Header.js';
 import {HelpOverlay} from '../../source/ui/components/HelpOverlay.js';

@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest';
-import {DEFAULT_COMMANDS} from '../../source/ui/app/commands.js';
+import {commandVocabulary} from '../../source/ui/app/commands.js';
+import {consoleCommands, consoleViews} from '../../source/ui/panes/index.js';
 import {
   commandLineKey,
   completions,
@@ -11,11 +12,14 @@ import {
 } from '../../source/ui/components/command-line.js';
 import {keyEvent} from '../../source/ui/keys/names.js';
 
+/** The console's real vocabulary: the views' jumps, the areas' commands and quit. */
+const COMMANDS = commandVocabulary(consoleViews, consoleCommands);
+
 function run(keys: string[], history: string[] = [], state: CommandLineState = emptyCommandLine()): CommandLineOutcome {
   let out: CommandLineOutcome = {state};
   for (const k of keys) {
     if (!('state' in out)) break;
-    out = commandLineKey(out.state, keyEvent(k), DEFAULT_COMMANDS, history) ?? out;
+    out = commandLineKey(out.state, keyEvent(k), COMMANDS, history) ?? out;
   }
   return out;
 }
@@ -24,15 +28,15 @@ const text = (out: CommandLineOutcome) => ('state' in out ? out.state.line.value
 describe('command line', () => {
   test('completes a unique prefix with a trailing space', () => {
     expect(text(run(['n', 'e', 't', 'w', 'tab']))).toBe('networks ');
-    expect(text(run(['w', 'i', 'tab']))).toBe('wizard ');
+    expect(text(run(['w', 'i', 'z', 'tab']))).toBe('wizard ');
   });
 
   test('Tab cycles through several candidates and shows them', () => {
     const first = run(['m', 'tab']);
     expect(text(first)).toBe('matrix');
-    expect('state' in first && first.state.completion?.candidates).toEqual(['matrix', 'mirrors']);
-    expect(text(run(['m', 'tab', 'tab']))).toBe('mirrors');
-    expect(text(run(['m', 'tab', 'tab', 'tab']))).toBe('matrix');
+    expect('state' in first && first.state.completion?.candidates).toEqual(['matrix', 'mirror', 'mirrors']);
+    expect(text(run(['m', 'tab', 'tab']))).toBe('mirror');
+    expect(text(run(['m', 'tab', 'tab', 'tab', 'tab']))).toBe('matrix');
     expect(text(run(['m', 'tab', 'shift+tab']))).toBe('mirrors');
   });
 
@@ -57,11 +61,11 @@ describe('command line', () => {
 
   test('parses and resolves names, aliases and unique prefixes', () => {
     expect(parseCommand(':why web db 443')).toEqual({name: 'why', args: ['web', 'db', '443']});
-    expect(findCommand('q', DEFAULT_COMMANDS)?.name).toBe('quit');
-    expect(findCommand('net', DEFAULT_COMMANDS)?.name).toBe('networks');
-    expect(findCommand('netw', DEFAULT_COMMANDS)?.name).toBe('networks');
-    expect(findCommand('m', DEFAULT_COMMANDS)).toBeUndefined();
-    expect(completions('why web', DEFAULT_COMMANDS)).toEqual([]);
+    expect(findCommand('q', COMMANDS)?.name).toBe('quit');
+    expect(findCommand('net', COMMANDS)?.name).toBe('networks');
+    expect(findCommand('netw', COMMANDS)?.name).toBe('networks');
+    expect(findCommand('m', COMMANDS)).toBeUndefined();
+    expect(completions('why web', COMMANDS)).toEqual([]);
     for (const name of [
       'networks',
       'rules',
@@ -79,7 +83,7 @@ describe('command line', () => {
       'plan',
       'quit',
     ]) {
-      expect(findCommand(name, DEFAULT_COMMANDS)?.name).toBe(name);
+      expect(findCommand(name, COMMANDS)?.name).toBe(name);
     }
   });
 });

@@ -2,9 +2,9 @@
 // opens with the overrides of the profile it connects to, and the generated
 // reference follows them.
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {openProfiles} from '../../source/store/profiles.js';
+import {profileKeys} from '../../source/session/console-session.js';
+import {openProfiles, profilesSnapshot} from '../../source/store/profiles.js';
 import {consoleKeyReference} from '../../source/ui/key-reference.js';
-import {startupKeymap} from '../../source/ui/run-console.js';
 import {tempHome, type TempHome} from '../store/helpers.js';
 
 let home: TempHome;
@@ -25,10 +25,11 @@ describe('key overrides from the profile', () => {
     });
     profiles.save({name: 'prod', url: 'https://prod.example', auth: 'password', user: 'admin'});
     profiles.setDefault('lab');
-    expect(startupKeymap({}, home.env)).toEqual({'rules.create': ['N']});
-    expect(startupKeymap({profile: 'prod'}, home.env)).toEqual({});
-    expect(startupKeymap({url: 'https://x'}, home.env)).toEqual({});
-    expect(startupKeymap({demo: true}, home.env)).toEqual({});
+    const saved = profilesSnapshot(home.paths);
+    expect(profileKeys({}, saved)).toEqual({'rules.create': ['N']});
+    expect(profileKeys({profile: 'prod'}, saved)).toBeUndefined();
+    expect(profileKeys({url: 'https://x'}, saved)).toBeUndefined();
+    expect(profileKeys({demo: true}, saved)).toBeUndefined();
   });
 
   it('the generated reference shows a remapped key', () => {

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {Text} from 'ink';
 import {describe, expect, test, vi} from 'vitest';
 import {ConsoleApp} from '../../source/ui/app/ConsoleApp.js';
-import {createMemoryModel} from '../../source/ui/app/memory-model.js';
+import {createMemoryModel} from '../../source/session/memory-model.js';
 import {createSampleViews} from '../../source/ui/app/sample-view.js';
 import {KeyRouterProvider, useKeys} from '../../source/ui/keys/context.js';
 import {formatKey, isKeyName, keyEvent, normalizeKey} from '../../source/ui/keys/names.js';

@@ -4,7 +4,7 @@
 import {Text} from 'ink';
 import {describe, expect, test} from 'vitest';
 import {ConsoleApp} from '../../source/ui/app/ConsoleApp.js';
-import {createMemoryModel} from '../../source/ui/app/memory-model.js';
+import {createMemoryModel} from '../../source/session/memory-model.js';
 import {lazyView, preloadViews, type ViewProps} from '../../source/ui/app/views.js';
 import {createTheme} from '../../source/ui/theme/theme.js';
 import {renderTui, stripAnsi} from './harness.js';
@@ -30,9 +30,9 @@ function mount(view: ReturnType<typeof lazyView<undefined>>) {
 describe('lazy views', () => {
   test('once preloaded, a view draws on the first frame that shows it', async () => {
     let loads = 0;
-    const view = lazyView<undefined>({id: 'lazy.preloaded', title: 'preloaded'}, async () => {
+    const view = lazyView<undefined>({id: 'lazy.preloaded', title: 'preloaded'}, () => {
       loads++;
-      return Body;
+      return Promise.resolve(Body);
     });
     await preloadViews();
     const tui = mount(view);

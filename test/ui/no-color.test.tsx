@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {ConsoleApp} from '../../source/ui/app/ConsoleApp.js';
-import {createMemoryModel} from '../../source/ui/app/memory-model.js';
+import {createMemoryModel} from '../../source/session/memory-model.js';
 import {createSampleViews} from '../../source/ui/app/sample-view.js';
 import {KeyRouter} from '../../source/ui/keys/router.js';
 import {asciiOnly, colorEnabled} from '../../source/ui/theme/detect.js';

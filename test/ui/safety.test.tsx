@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {ConsoleApp} from '../../source/ui/app/ConsoleApp.js';
-import {createMemoryModel} from '../../source/ui/app/memory-model.js';
+import {createMemoryModel} from '../../source/session/memory-model.js';
 import {createSampleViews, sampleRows} from '../../source/ui/app/sample-view.js';
 import {ConfirmView} from '../../source/ui/components/confirm/ConfirmDialog.js';
 import {initialConfirmState} from '../../source/ui/components/confirm/confirm-state.js';

@@ -1,11 +1,19 @@
 import stringWidth from 'string-width';
 import {describe, expect, test, vi} from 'vitest';
 import {ConsoleApp, type ConsoleAppProps} from '../../source/ui/app/ConsoleApp.js';
-import {createMemoryModel} from '../../source/ui/app/memory-model.js';
-import type {ConsoleState} from '../../source/ui/app/model.js';
+import type {ShellCommand} from '../../source/ui/app/commands.js';
+import {createMemoryModel} from '../../source/session/memory-model.js';
+import type {ConsoleState} from '../../source/session/console-model.js';
 import {createSampleViews} from '../../source/ui/app/sample-view.js';
 import {createTheme} from '../../source/ui/theme/theme.js';
 import {renderTui, stripAnsi, type Tui} from './harness.js';
+
+/** Commands an area declares before it implements them (no view, no run): the shell says so. */
+const PLANNED: ShellCommand[] = [
+  {name: 'why', description: 'Explain why traffic passes or is blocked', args: '<from> <to> [port/proto]'},
+  {name: 'matrix', description: 'Reachability matrix between networks'},
+  {name: 'mirrors', description: 'Port mirroring'},
+];
 
 function mountShell(
   state: Partial<ConsoleState> = {},
@@ -28,6 +36,7 @@ function mountShell(
       initialView="sample"
       onExit={onExit}
       clock={() => 1_000_000}
+      commands={PLANNED}
       {...props}
     />,
     size,
@@ -285,6 +294,14 @@ describe('modes and guards', () => {
     await tui.waitFor('NAME');
     tui.press('q');
     await vi.waitFor(() => expect(onExit).toHaveBeenCalledTimes(1));
+  });
+
+  test("the profile's key overrides apply when they arrive with the model", async () => {
+    const {tui, model} = mountShell();
+    await tui.waitFor('NAME');
+    model.update({keys: {'no.such': ['x']}});
+    await tui.waitFor('Key map: 1 problem');
+    tui.unmount();
   });
 
   test('a broken key map is reported in the status line, not thrown', async () => {

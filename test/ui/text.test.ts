@@ -2,7 +2,7 @@ import stringWidth from 'string-width';
 import {describe, expect, test} from 'vitest';
 import {editLine, insertText, lineAt} from '../../source/ui/components/line-edit.js';
 import {keyEvent} from '../../source/ui/keys/names.js';
-import {displayWidth, dropColumns, fit, truncate} from '../../source/ui/text/width.js';
+import {displayWidth, dropColumns, fit, truncate} from '../../source/domain/text-width.js';
 
 describe('width', () => {
   test('truncates by display cells with an ellipsis', () => {

@@ -5,7 +5,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {commandLines, helpLines} from '../../source/ui/components/HelpOverlay.js';
 import {createActionRegistry} from '../../source/ui/actions/registry.js';
 import {BUILTIN_ACTIONS} from '../../source/ui/actions/builtin.js';
-import {DEFAULT_COMMANDS} from '../../source/ui/app/commands.js';
+import {commandVocabulary} from '../../source/ui/app/commands.js';
+import {consoleCommands, consoleViews} from '../../source/ui/panes/index.js';
 import {openWizardConsole, type WizardConsole} from '../wizards/console.js';
 
 let c: WizardConsole | undefined;
@@ -38,7 +39,7 @@ describe('? lists the commands', () => {
   it('after the keys, one line each, with the arguments', () => {
     const registry = createActionRegistry(BUILTIN_ACTIONS);
     const keys = helpLines(registry, 'networks', {readOnly: false, online: true}, 'Networks');
-    const commands = commandLines(DEFAULT_COMMANDS);
+    const commands = commandLines(commandVocabulary(consoleViews, consoleCommands));
     expect(commands[1]).toEqual({text: 'Commands (: then the name; Tab completes)', kind: 'heading'});
     const text = commands.map((l) => l.text).join('\n');
     expect(text).toMatch(/^ {2}:why <from> <to> \[port\/proto\]\s+Explain why traffic passes or is blocked$/m);

@@ -3,7 +3,6 @@
 // simulator's state out. Nothing is mocked between the keys and the HTTP.
 import {PassThrough, Readable} from 'node:stream';
 import {ConsoleApp} from '../../source/ui/app/ConsoleApp.js';
-import {DEFAULT_COMMANDS} from '../../source/ui/app/commands.js';
 import {SessionContext} from '../../source/ui/data/session.js';
 import {wizardsCommands, wizardsViews} from '../../source/ui/panes/wizards/index.js';
 import {createTheme} from '../../source/ui/theme/theme.js';
@@ -31,10 +30,7 @@ export interface WizardConsole {
   close(): Promise<void>;
 }
 
-const commands = [
-  ...DEFAULT_COMMANDS.filter((c) => !wizardsCommands.some((o) => o.name === c.name)),
-  ...wizardsCommands,
-];
+const commands = wizardsCommands;
 
 export async function openWizardConsole(
   options: {seed?: string; columns?: number; rows?: number; readOnly?: boolean} = {},

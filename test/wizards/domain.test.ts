@@ -7,6 +7,7 @@ import {VergeClient} from '../../source/api/client.js';
 import {wizardPolicy} from '../../source/session/wizard-policy.js';
 import {loadSite} from '../../source/domain/load-site.js';
 import type {Site} from '../../source/domain/model.js';
+import {textOf} from '../../source/domain/text.js';
 import {
   AnswersError,
   EXAMPLES,
@@ -250,7 +251,7 @@ describe('planners', () => {
     const again = WIZARDS.vpn.plan(site, answers, {policy: wizardPolicy(), secrets, regenerate});
     const update = again.changePlan.steps.find((s) => s.kind === 'update' && 'public_key' in s.body);
     expect(update).toBeDefined();
-    const pub = update && update.kind === 'update' ? String(update.body['public_key']) : '';
+    const pub = update && update.kind === 'update' ? textOf(update.body['public_key']) : '';
     expect(isWgKey(pub)).toBe(true);
     expect(secrets.wgKeys('wg-mgmt-wg0-alice-laptop').publicKey).toBe(pub);
   });

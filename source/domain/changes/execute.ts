@@ -31,10 +31,13 @@ import {
   type StepResult,
   type UpdateStep,
 } from './types.js';
+import {textOf} from '../text.js';
 
+/** A call that changed (or tried to change) the site, as the audit log records it. */
 export interface AuditEntry {
   method: string;
   path: string;
+  /** Summary, secrets masked. */
   body?: string;
   outcome: 'ok' | 'failed';
   note?: string;
@@ -289,7 +292,7 @@ async function runStep(
         const seen = await waitFor(wait.timeoutMs ?? options.actionTimeoutMs ?? 60_000);
         if (!seen.met) throw seen.error;
       }
-      return {id: step.id, status: 'done', note: String(body['action'] ?? 'done')};
+      return {id: step.id, status: 'done', note: textOf(body['action'] ?? 'done')};
     }
     case 'apply-rules': {
       const vnet = resolveKey(step.vnet, refs);

@@ -34,10 +34,6 @@ export function ipsecNetworks(site: Site): Network[] {
   return [...usable.filter((n) => n.type === 'vpn'), ...usable.filter((n) => n.type !== 'vpn')];
 }
 
-export function tunnelsOn(site: Site, vnet: Key): IpsecTunnel[] {
-  return site.ipsec.filter((t) => t.vnet === vnet);
-}
-
 /** A random pre-shared key: 32 bytes, base64url (43 characters, no quotes to escape). */
 export function generatePsk(): string {
   return randomBytes(32).toString('base64url');

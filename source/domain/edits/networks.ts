@@ -14,7 +14,7 @@ import {
   validateIp,
 } from '../ip.js';
 import type {Key, Network, Site} from '../model.js';
-import {isClean} from '../text.js';
+import {isClean, textOf} from '../text.js';
 import {changedFields, checkName, flag, keyValue, listText, normaliseList, text, type EditValues} from './common.js';
 
 export interface NetworkContext {
@@ -295,13 +295,13 @@ const POWER_TIMEOUT_MS = 120_000;
 export function createNetworkPlan(values: EditValues, site: Site): ChangePlan {
   requireValid(values, {site});
   const body = networkBody(values);
-  const name = String(body['name']);
+  const name = textOf(body['name']);
   const ref = {ref: `network:${name}`};
   const steps: Step[] = [
     {
       kind: 'create',
       id: `create network ${name}`,
-      title: `Create network ${name} (${String(body['network'])})`,
+      title: `Create network ${name} (${textOf(body['network'])})`,
       table: 'vnets',
       body: {...body, type: 'internal'},
       identity: {name},

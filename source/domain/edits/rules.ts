@@ -15,7 +15,7 @@ import type {Body, ChangePlan, Step} from '../changes/types.js';
 import {looksLikeIpv6, parseAddressSpec, validateCidr, validateIp, validateIpv6} from '../ip.js';
 import {compareRuleOrder, type Key, type Network, type Rule, type Site} from '../model.js';
 import {parsePortSpec} from '../ports.js';
-import {isClean} from '../text.js';
+import {isClean, textOf} from '../text.js';
 import {changedFields, checkName, flag, normaliseList, text, uniqueCopyName, type EditValues} from './common.js';
 import {
   ADDRESS_HELPERS,
@@ -398,12 +398,12 @@ export function createRulePlan(values: EditValues, ctx: RuleContext): ChangePlan
   const body = ruleBody(values, ctx.site);
   const net = netName(ctx.site, ctx.vnet);
   return {
-    title: `Create rule ${net}/${String(body['name'])}`,
+    title: `Create rule ${net}/${textOf(body['name'])}`,
     steps: [
       {
         kind: 'create',
-        id: `create rule ${net}/${String(body['name'])}`,
-        title: `Create rule ${net}/${String(body['name'])}`,
+        id: `create rule ${net}/${textOf(body['name'])}`,
+        title: `Create rule ${net}/${textOf(body['name'])}`,
         table: 'vnet_rules',
         body: {vnet: ctx.vnet, ...body},
         identity: {vnet: ctx.vnet, name: body['name']!},
@@ -594,5 +594,8 @@ export function describeRule(rule: Rule, site: Site): string {
   const target =
     rule.action === 'translate' || rule.action === 'route' ? ` ⇒ ${side(rule.targetIp, rule.targetPorts)}` : '';
   const proto = PROTOCOL_LABELS[rule.protocol] ?? rule.protocol;
-  return `${rule.action} ${rule.direction} ${proto} ${side(rule.sourceIp, rule.sourcePorts)} → ${side(rule.destinationIp, rule.destinationPorts)}${target}${rule.enabled ? '' : ' (disabled)'}`;
+  return (
+    `${rule.action} ${rule.direction} ${proto} ${side(rule.sourceIp, rule.sourcePorts)} → ` +
+    `${side(rule.destinationIp, rule.destinationPorts)}${target}${rule.enabled ? '' : ' (disabled)'}`
+  );
 }

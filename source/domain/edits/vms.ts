@@ -66,7 +66,8 @@ export function moveImpact(vm: Vm, nic: Nic, target: Key, site: Site): string[] 
   ];
   if (ip)
     lines.push(
-      `Its address ${ip} belongs to ${from?.name ?? 'the old network'}: it gets a new one on ${to?.name ?? 'the new network'}; rules naming ${ip} no longer match it.`,
+      `Its address ${ip} belongs to ${from?.name ?? 'the old network'}: it gets a new ` +
+        `one on ${to?.name ?? 'the new network'}; rules naming ${ip} no longer match it.`,
     );
   if (to?.type === 'port_mirror')
     lines.push(`${to.name} is a mirror network: the NIC only receives copied traffic there.`);

@@ -5,7 +5,7 @@
 // public key is ever part of a plan.
 import type {ChangePlan, Step} from '../changes/types.js';
 import {cidrOverlaps, cidrRange, formatIpv4, parseCidr, parseIpv4, splitList} from '../ip.js';
-import type {Key, Network, Site, WireguardInterface, WireguardPeer} from '../model.js';
+import type {Network, Site, WireguardInterface, WireguardPeer} from '../model.js';
 import {wireguardKeyError} from '../wireguard-keys.js';
 import {
   cidrListError,
@@ -31,10 +31,6 @@ const WG_TYPES = new Set(['internal', 'external', 'vpn']);
 /** Networks that can carry a WireGuard interface (not mirrors, not ones VergeOS made for a tenant). */
 export function wireguardNetworks(site: Site): Network[] {
   return site.networks.filter((n) => WG_TYPES.has(n.type) && !n.owner.startsWith('tenants/'));
-}
-
-export function interfacesOn(site: Site, vnet: Key): WireguardInterface[] {
-  return site.wireguards.filter((w) => w.vnet === vnet);
 }
 
 // --- interfaces --------------------------------------------------------------

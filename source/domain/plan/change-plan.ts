@@ -12,20 +12,6 @@ export interface ToChangePlanOptions {
   secrets?: SecretSource;
 }
 
-/** Secrets the plan's steps need, required or optional (for messages before asking). */
-export function neededSecrets(plan: Plan): Array<{name: string; optional: boolean; where: string}> {
-  const out = new Map<string, {name: string; optional: boolean; where: string}>();
-  for (const op of plan.operations) {
-    if (op.removal && !plan.prune) continue;
-    for (const need of op.secrets ?? []) {
-      const prev = out.get(need.ref.secret);
-      const optional = need.ref.optional === true && (prev?.optional ?? true);
-      out.set(need.ref.secret, {name: need.ref.secret, optional, where: prev?.where ?? need.where});
-    }
-  }
-  return [...out.values()];
-}
-
 /** True when running the plan would change something (staged rules going live included). */
 export function hasChanges(plan: Plan): boolean {
   return plan.operations.some((op) => !op.removal || plan.prune) || plan.entries.some((e) => e.op === 'apply');

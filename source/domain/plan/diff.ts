@@ -55,6 +55,7 @@ import {
   type SecretNeed,
   type Template,
 } from './types.js';
+import {textOf} from '../text.js';
 
 export interface DiffOptions {
   /** Also delete what the site has and the file does not (always reported either way). */
@@ -242,6 +243,25 @@ function secretNeeds(field: string, ref: SecretRef | undefined, where: string): 
   return ref ? [{field, ref, where}] : [];
 }
 
+/** What every part of a diff reads: the live site, the file, and the keys or refs a step may point at. */
+interface DiffContext {
+  site: Site;
+  doc: Sitefile;
+  live: LiveIndex;
+  b: PlanBuilder;
+  prune: boolean;
+  partial: boolean;
+  source: string;
+  fileNetworks: Map<string, NetworkSpec>;
+  fileAliases: Map<string, AliasSpec>;
+  /** The file's networks, by name. */
+  sortedNetworks: NetworkSpec[];
+  /** Networks VergeOS derives (captures, tenant networks): never managed from a file. */
+  derived: Set<number>;
+  networkKey: (name: string) => KeyOrRef | undefined;
+  aliasKey: (name: string) => KeyOrRef | undefined;
+}
+
 export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): Plan {
   // A section that was not loaded would look empty and be planned as "create everything".
   const missing = EXPORT_SECTIONS.filter((sec) => !site.sections.has(sec));
@@ -262,7 +282,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
   const fileNetworks = new Map(doc.networks.map((n) => [n.name, n]));
   const fileAliases = new Map(doc.aliases.map((a) => [a.name, a]));
 
-  // --- keys or refs of everything a step may point at -----------------------
+  // The key of everything a step may point at, or the ref of its create step.
   const networkKey = (name: string): KeyOrRef | undefined => {
     const n = live.networks.get(name);
     if (n) return n.key;
@@ -277,8 +297,65 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     if (a) return a.key;
     return fileAliases.has(name) ? refTo(`alias:${name}`) : undefined;
   };
-  /** A rule field with alias names → `alias:<key>` (a Template while the alias does not exist yet). */
-  const ruleFieldToApi = (value: unknown): ApiValue => {
+  const c: DiffContext = {
+    site,
+    doc,
+    live,
+    b,
+    prune,
+    partial,
+    source,
+    fileNetworks,
+    fileAliases,
+    sortedNetworks: [...doc.networks].sort((x, y) => byText(x.name, y.name)),
+    derived: derivedNetworkKeys(site),
+    networkKey,
+    aliasKey,
+  };
+  if (prune && !partial) refusePrunedReferences(c);
+  diffAliases(c);
+  diffNetworks(c);
+  const orderIds = new Map<string, Map<string, number>>();
+  for (const n of c.sortedNetworks) {
+    const l = live.networks.get(n.name);
+    if (l && c.derived.has(l.key)) continue;
+    const vnet = networkKey(n.name)!;
+    orderIds.set(n.name, diffRules(c, n, l, vnet));
+    diffWireguard(b, n, l, vnet, live, site);
+    diffIpsec(b, n, l, vnet, live, TUNNEL_FIELDS);
+  }
+  diffLifecycle(c);
+  diffTenants(b, doc, live, networkKey, partial);
+  const touchedList = networksToApply(c);
+
+  const plan: Plan = {
+    title: options.title ?? `apply ${source}`,
+    source,
+    prune,
+    partial,
+    entries: b.entries,
+    verdicts: [],
+    errors: b.errors,
+    warnings: b.warnings,
+    operations: b.operations,
+    networkKeys: b.networkKeys,
+    touched: touchedList,
+    after: site,
+  };
+  plan.after = buildAfter(site, doc, {prune, orderIds});
+  if (options.verdicts && plan.errors.length === 0) {
+    try {
+      plan.verdicts = options.verdicts(site, plan.after).map(toPlanVerdict);
+    } catch (error) {
+      plan.warnings.push(`could not work out which flows change verdict: ${(error as Error).message}`);
+    }
+  }
+  return plan;
+}
+
+/** A rule field with alias names → `alias:<key>` (a Template while the alias does not exist yet). */
+function ruleFieldToApi(aliasKey: DiffContext['aliasKey']): (value: unknown) => ApiValue {
+  return (value) => {
     const text = String(value);
     const parts = splitAliasTokens(text);
     const out: Array<string | Ref> = [];
@@ -296,7 +373,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
         templated = true;
       }
     }
-    if (!templated) return out.join('');
+    if (!templated) return (out as string[]).join(''); // no Ref unless templated
     // A field that is just one new alias: the executor resolves a prefixed ref itself.
     if (out.length === 2 && out[0] === 'alias:' && typeof out[1] === 'object' && text.trim() === text)
       return {ref: out[1].ref, prefix: 'alias:'};
@@ -309,35 +386,38 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     }
     return {template: merged};
   };
+}
 
-  // Prune would delete an alias or network the file still uses: refuse rather than break it.
-  if (prune && !partial) {
-    const pruned = (kind: 'alias' | 'vnet', name: string) =>
-      kind === 'alias'
-        ? !fileAliases.has(name) && live.aliases.has(name)
-        : !fileNetworks.has(name) && live.managedNetworks.has(name);
-    const refuse = (where: string, kind: 'alias' | 'vnet', name: string) =>
-      b.errors.push(
-        `${where}: uses ${kind === 'alias' ? 'alias' : 'network'} "${name}", which --prune would delete (it is not in ${source})`,
-      );
-    for (const n of doc.networks) {
-      for (const field of ['defaultGateway', 'interfaceNetwork'] as const) {
-        const v = n[field];
-        if (v !== null && pruned('vnet', v)) refuse(`network ${n.name} / ${field}`, 'vnet', v);
-      }
-      for (const r of n.rules) {
-        for (const field of RULE_REF_FIELDS) {
-          for (const ref of fieldRefs(r[field]))
-            if (pruned(ref.kind, ref.value)) refuse(`network ${n.name} / rule ${r.name}`, ref.kind, ref.value);
-        }
+/** Prune would delete an alias or network the file still uses: refuse rather than break it. */
+function refusePrunedReferences(c: DiffContext): void {
+  const {b, doc, live, source, fileAliases, fileNetworks} = c;
+  const pruned = (kind: 'alias' | 'vnet', name: string) =>
+    kind === 'alias'
+      ? !fileAliases.has(name) && live.aliases.has(name)
+      : !fileNetworks.has(name) && live.managedNetworks.has(name);
+  const refuse = (where: string, kind: 'alias' | 'vnet', name: string) =>
+    b.errors.push(
+      `${where}: uses ${kind === 'alias' ? 'alias' : 'network'} "${name}", which --prune would delete (it is not in ${source})`,
+    );
+  for (const n of doc.networks) {
+    for (const field of ['defaultGateway', 'interfaceNetwork'] as const) {
+      const v = n[field];
+      if (v !== null && pruned('vnet', v)) refuse(`network ${n.name} / ${field}`, 'vnet', v);
+    }
+    for (const r of n.rules) {
+      for (const field of RULE_REF_FIELDS) {
+        for (const ref of fieldRefs(r[field]))
+          if (pruned(ref.kind, ref.value)) refuse(`network ${n.name} / rule ${r.name}`, ref.kind, ref.value);
       }
     }
-    for (const t of doc.tenants)
-      for (const bl of t.blocks)
-        if (pruned('vnet', bl.network)) refuse(`tenant ${t.name} / block ${bl.cidr}`, 'vnet', bl.network);
   }
+  for (const t of doc.tenants)
+    for (const bl of t.blocks)
+      if (pruned('vnet', bl.network)) refuse(`tenant ${t.name} / block ${bl.cidr}`, 'vnet', bl.network);
+}
 
-  // --- aliases ---------------------------------------------------------------
+function diffAliases(c: DiffContext): void {
+  const {b, doc, live, prune, partial, fileAliases} = c;
   for (const a of [...doc.aliases].sort((x, y) => byText(x.name, y.name))) {
     const l = live.aliases.get(a.name);
     if (!l) {
@@ -387,11 +467,11 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
       });
     }
   }
+}
 
-  // --- networks --------------------------------------------------------------
-  const derived = derivedNetworkKeys(site);
-  const netRef = (v: unknown): ApiValue => (v === null ? null : (networkKey(String(v)) ?? null));
-  const NETWORK_FIELDS: Array<FieldMap<NetworkSpec>> = [
+function networkFields(networkKey: DiffContext['networkKey']): Array<FieldMap<NetworkSpec>> {
+  const netRef = (v: unknown): ApiValue => (v === null ? null : (networkKey(textOf(v)) ?? null));
+  return [
     f('description', 'description', (s) => s.description),
     f('enabled', 'enabled', (s) => s.enabled),
     f('cidr', 'network', (s) => s.cidr),
@@ -410,6 +490,11 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     f('statistics', 'statistics', (s) => s.statistics),
     f('portMirroring', 'port_mirroring', (s) => s.portMirroring),
   ];
+}
+
+function diffNetworks(c: DiffContext): void {
+  const {site, b, live, prune, partial, fileNetworks, sortedNetworks, derived} = c;
+  const NETWORK_FIELDS = networkFields(c.networkKey);
   const networkName = (key: number | null) =>
     key === null ? null : (site.networks.find((n) => n.key === key)?.name ?? null);
   const liveNetworkSpec = (n: Network): NetworkSpec => ({
@@ -419,7 +504,6 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     ipsec: [],
   });
 
-  const sortedNetworks = [...doc.networks].sort((x, y) => byText(x.name, y.name));
   for (const n of sortedNetworks) {
     const l = live.networks.get(n.name);
     if (l && derived.has(l.key)) {
@@ -497,7 +581,8 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
       const nics = site.vms.flatMap((vm) => vm.nics.filter((c) => c.vnet === l.key).map((c) => `${vm.name}.${c.name}`));
       if (prune && nics.length > 0) {
         b.errors.push(
-          `network ${l.name}: --prune would delete it, but VergeOS refuses while NICs are attached (${nics.slice(0, 5).join(', ')}${nics.length > 5 ? ', …' : ''}); move them first or keep the network in the file`,
+          `network ${l.name}: --prune would delete it, but VergeOS refuses while NICs are attached ` +
+            `(${nics.slice(0, 5).join(', ')}${nics.length > 5 ? ', …' : ''}); move them first or keep the network in the file`,
         );
       }
       // VergeOS deletes stopped networks only; the step is skipped when it already is.
@@ -520,30 +605,38 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
       removeNetworkContents(b, l, live, prune, site);
     }
   }
+}
 
-  // --- rules, per network, in file order ---------------------------------------
-  // vnet:<name>, vmnic:<vm>.<nic> and default are written as the addresses they stand for (nothing public
-  // confirms VergeOS reads them, VERGEOS-API.md §8.2); both sides of a comparison resolve the same way, so a
-  // rule written with the address compares equal to the file's token.
-  const addressesOf = (v: string): string =>
+/**
+ * vnet:<name>, vmnic:<vm>.<nic> and default are written as the addresses they stand for (nothing public
+ * confirms VergeOS reads them, VERGEOS-API.md §8.2); both sides of a comparison resolve the same way, so a
+ * rule written with the address compares equal to the file's token.
+ */
+function addressResolver(c: DiffContext): (value: string) => string {
+  return (v) =>
     resolveNameTokens(
       v,
-      (name) => fileNetworks.get(name)?.cidr || live.networks.get(name)?.cidr || undefined,
+      (name) => c.fileNetworks.get(name)?.cidr || c.live.networks.get(name)?.cidr || undefined,
       (ref) => {
-        const {nic} = findVmNic(site, ref);
-        return nic ? nicAddress(site, nic) || undefined : undefined;
+        const {nic} = findVmNic(c.site, ref);
+        return nic ? nicAddress(c.site, nic) || undefined : undefined;
       },
     );
-  const RULE_FIELDS: Array<FieldMap<RuleSpec>> = [
+}
+
+function ruleFields(c: DiffContext): Array<FieldMap<RuleSpec>> {
+  const toApi = ruleFieldToApi(c.aliasKey);
+  const addressesOf = addressResolver(c);
+  return [
     f('action', 'action', (s) => s.action),
     f('direction', 'direction', (s) => s.direction),
     f('protocol', 'protocol', (s) => s.protocol),
-    f('source', 'source_ip', (s) => addressesOf(s.source), ruleFieldToApi),
-    f('sourcePorts', 'source_ports', (s) => s.sourcePorts, ruleFieldToApi),
-    f('destination', 'destination_ip', (s) => addressesOf(s.destination), ruleFieldToApi),
-    f('destinationPorts', 'destination_ports', (s) => s.destinationPorts, ruleFieldToApi),
-    f('target', 'target_ip', (s) => addressesOf(s.target), ruleFieldToApi),
-    f('targetPorts', 'target_ports', (s) => s.targetPorts, ruleFieldToApi),
+    f('source', 'source_ip', (s) => addressesOf(s.source), toApi),
+    f('sourcePorts', 'source_ports', (s) => s.sourcePorts, toApi),
+    f('destination', 'destination_ip', (s) => addressesOf(s.destination), toApi),
+    f('destinationPorts', 'destination_ports', (s) => s.destinationPorts, toApi),
+    f('target', 'target_ip', (s) => addressesOf(s.target), toApi),
+    f('targetPorts', 'target_ports', (s) => s.targetPorts, toApi),
     f('pin', 'pin', (s) => s.pin),
     f('enabled', 'enabled', (s) => s.enabled),
     f('log', 'log', (s) => s.log),
@@ -552,107 +645,107 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     f('ctState', 'ct_state', (s) => s.ctState),
     f('description', 'description', (s) => s.description),
   ];
-  const orderIds = new Map<string, Map<string, number>>();
-  for (const n of sortedNetworks) {
-    const l = live.networks.get(n.name);
-    if (l && derived.has(l.key)) continue;
-    const vnet = networkKey(n.name)!;
-    const liveRules = l ? (live.rules.get(l.key) ?? []) : [];
-    const liveByName = new Map(liveRules.map((r) => [r.name, r]));
-    const ids = assignOrderIds(
-      n.rules.map((r) => ({name: r.name, pin: r.pin, current: liveByName.get(r.name)?.orderid ?? null})),
-    );
-    orderIds.set(n.name, ids);
-    let orderChanged = false;
-    for (const r of n.rules) {
-      const lr = liveByName.get(r.name);
-      const orderid = ids.get(r.name)!;
-      if (!lr) {
-        b.entry({op: 'add', kind: 'rule', label: `rule ${n.name}/${r.name}`, network: n.name, summary: ruleSummary(r)});
-        b.op(
-          PHASE.rules,
-          {
-            kind: 'create',
-            id: `create rule ${n.name}/${r.name}`,
-            title: `Create rule ${n.name}/${r.name}`,
-            table: 'vnet_rules',
-            body: asBody({vnet, name: r.name, orderid, ...fullBody(RULE_FIELDS, r)}),
-            identity: {vnet, name: r.name},
-            provides: ruleRef(n.name, r.name),
-            touchesNetwork: vnet,
-          },
-          {touches: n.name},
-        );
-        continue;
-      }
-      const {changes, body} = compareFields(RULE_FIELDS, ruleToSpec(lr, live.aliasName), r);
-      if (lr.orderid !== orderid) {
-        body['orderid'] = orderid;
-        orderChanged = true;
-      }
-      if (changes.length > 0)
-        b.entry({op: 'change', kind: 'rule', label: `rule ${n.name}/${r.name}`, network: n.name, fields: changes});
-      if (Object.keys(body).length === 0) continue;
-      const what = [...changes.map((c) => c.field), ...(body['orderid'] !== undefined ? ['order'] : [])].join(', ');
+}
+
+/** The rules of one network, in file order: added, changed, renumbered, removed. Returns their orderids. */
+function diffRules(c: DiffContext, n: NetworkSpec, l: Network | undefined, vnet: KeyOrRef): Map<string, number> {
+  const {b, live, prune} = c;
+  const RULE_FIELDS = ruleFields(c);
+  const liveRules = l ? (live.rules.get(l.key) ?? []) : [];
+  const liveByName = new Map(liveRules.map((r) => [r.name, r]));
+  const ids = assignOrderIds(
+    n.rules.map((r) => ({name: r.name, pin: r.pin, current: liveByName.get(r.name)?.orderid ?? null})),
+  );
+  let orderChanged = false;
+  for (const r of n.rules) {
+    const lr = liveByName.get(r.name);
+    const orderid = ids.get(r.name)!;
+    if (!lr) {
+      b.entry({op: 'add', kind: 'rule', label: `rule ${n.name}/${r.name}`, network: n.name, summary: ruleSummary(r)});
       b.op(
         PHASE.rules,
         {
-          kind: 'update',
-          id: `update rule ${n.name}/${r.name}`,
-          title: `Update rule ${n.name}/${r.name} (${what})`,
+          kind: 'create',
+          id: `create rule ${n.name}/${r.name}`,
+          title: `Create rule ${n.name}/${r.name}`,
           table: 'vnet_rules',
-          key: lr.key,
-          body: asBody(body),
+          body: asBody({vnet, name: r.name, orderid, ...fullBody(RULE_FIELDS, r)}),
+          identity: {vnet, name: r.name},
+          provides: ruleRef(n.name, r.name),
           touchesNetwork: vnet,
         },
         {touches: n.name},
       );
+      continue;
     }
-    const wantedNames = new Set(n.rules.map((r) => r.name));
-    const before = liveRules.filter((r) => wantedNames.has(r.name)).map((r) => r.name);
-    const after = n.rules.filter((r) => liveByName.has(r.name)).map((r) => r.name);
-    if (orderChanged || !same(before, after)) {
-      b.entry({
-        op: 'reorder',
-        kind: 'rule',
-        label: `rules of ${n.name}`,
-        network: n.name,
-        summary: same(before, after) ? 'renumbered to make room for new rules (order unchanged)' : undefined,
-        order: {before: liveRules.map((r) => r.name), after: n.rules.map((r) => r.name)},
-      });
+    const {changes, body} = compareFields(RULE_FIELDS, ruleToSpec(lr, live.aliasName), r);
+    if (lr.orderid !== orderid) {
+      body['orderid'] = orderid;
+      orderChanged = true;
     }
-    for (const lr of liveRules) {
-      if (wantedNames.has(lr.name)) continue;
-      b.entry({
-        op: 'remove',
-        kind: 'rule',
-        label: `rule ${n.name}/${lr.name}`,
-        network: n.name,
-        summary: ruleSummary(ruleToSpec(lr, live.aliasName)),
-        acted: prune,
-      });
-      b.removal(
-        PHASE.deleteRules,
-        {
-          kind: 'delete',
-          id: `delete rule ${n.name}/${lr.name}`,
-          title: `Delete rule ${n.name}/${lr.name}`,
-          table: 'vnet_rules',
-          key: lr.key,
-          touchesNetwork: vnet,
-        },
-        n.name,
-      );
-    }
-
-    diffWireguard(b, n, l, vnet, live, site);
-    diffIpsec(b, n, l, vnet, live, TUNNEL_FIELDS);
+    if (changes.length > 0)
+      b.entry({op: 'change', kind: 'rule', label: `rule ${n.name}/${r.name}`, network: n.name, fields: changes});
+    if (Object.keys(body).length === 0) continue;
+    const what = [...changes.map((c) => c.field), ...(body['orderid'] !== undefined ? ['order'] : [])].join(', ');
+    b.op(
+      PHASE.rules,
+      {
+        kind: 'update',
+        id: `update rule ${n.name}/${r.name}`,
+        title: `Update rule ${n.name}/${r.name} (${what})`,
+        table: 'vnet_rules',
+        key: lr.key,
+        body: asBody(body),
+        touchesNetwork: vnet,
+      },
+      {touches: n.name},
+    );
   }
+  const wantedNames = new Set(n.rules.map((r) => r.name));
+  const before = liveRules.filter((r) => wantedNames.has(r.name)).map((r) => r.name);
+  const after = n.rules.filter((r) => liveByName.has(r.name)).map((r) => r.name);
+  if (orderChanged || !same(before, after)) {
+    b.entry({
+      op: 'reorder',
+      kind: 'rule',
+      label: `rules of ${n.name}`,
+      network: n.name,
+      summary: same(before, after) ? 'renumbered to make room for new rules (order unchanged)' : undefined,
+      order: {before: liveRules.map((r) => r.name), after: n.rules.map((r) => r.name)},
+    });
+  }
+  for (const lr of liveRules) {
+    if (wantedNames.has(lr.name)) continue;
+    b.entry({
+      op: 'remove',
+      kind: 'rule',
+      label: `rule ${n.name}/${lr.name}`,
+      network: n.name,
+      summary: ruleSummary(ruleToSpec(lr, live.aliasName)),
+      acted: prune,
+    });
+    b.removal(
+      PHASE.deleteRules,
+      {
+        kind: 'delete',
+        id: `delete rule ${n.name}/${lr.name}`,
+        title: `Delete rule ${n.name}/${lr.name}`,
+        table: 'vnet_rules',
+        key: lr.key,
+        touchesNetwork: vnet,
+      },
+      n.name,
+    );
+  }
+  return ids;
+}
 
-  // --- rule lifecycle (tags) ------------------------------------------------
+/** Owner, ticket, expiry and review of the file's rules, as tags on the site (lifecycle.ts). */
+function diffLifecycle(c: DiffContext): void {
+  const {live, derived, b} = c;
   planLifecycle({
-    site,
-    doc,
+    site: c.site,
+    doc: c.doc,
     liveRules: (name) => {
       const l = live.networks.get(name);
       return l ? (live.rules.get(l.key) ?? []) : undefined;
@@ -665,11 +758,11 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     op: (phase, step) => b.op(phase, step),
     errors: b.errors,
   });
+}
 
-  // --- tenants ---------------------------------------------------------------
-  diffTenants(b, doc, live, networkKey, partial);
-
-  // --- Apply Rules on every network whose rules change -----------------------
+/** Every network whose rules change, or whose staged rules are not live yet: it gets Apply Rules. */
+function networksToApply(c: DiffContext): string[] {
+  const {site, doc, b, live, prune, partial, fileNetworks, sortedNetworks, derived} = c;
   const touched = new Set<string>();
   // Rules staged and never applied (an apply or a wizard stopped before its
   // Apply Rules, or someone saved rules without applying) are not live: the
@@ -731,31 +824,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
   const deleted = new Set(
     prune && !partial ? [...live.managedNetworks.keys()].filter((name) => !fileNetworks.has(name)) : [],
   );
-  const touchedList = [...touched].filter((t) => !deleted.has(t) && b.networkKeys[t] !== undefined).sort(byText);
-
-  const plan: Plan = {
-    title: options.title ?? `apply ${source}`,
-    source,
-    prune,
-    partial,
-    entries: b.entries,
-    verdicts: [],
-    errors: b.errors,
-    warnings: b.warnings,
-    operations: b.operations,
-    networkKeys: b.networkKeys,
-    touched: touchedList,
-    after: site,
-  };
-  plan.after = buildAfter(site, doc, {prune, orderIds});
-  if (options.verdicts && plan.errors.length === 0) {
-    try {
-      plan.verdicts = options.verdicts(site, plan.after).map(toPlanVerdict);
-    } catch (error) {
-      plan.warnings.push(`could not work out which flows change verdict: ${(error as Error).message}`);
-    }
-  }
-  return plan;
+  return [...touched].filter((t) => !deleted.has(t) && b.networkKeys[t] !== undefined).sort(byText);
 }
 
 function removeNetworkContents(b: PlanBuilder, l: Network, live: LiveIndex, prune: boolean, site: Site): void {
@@ -1328,7 +1397,9 @@ function diffTenants(
       op: 'remove',
       kind: 'tenant',
       label: `tenant ${lt.name}`,
-      summary: `${lt.status !== 'offline' ? 'powered off, then ' : ''}deleted with its network${blocks.length ? ` and ${blocks.length} network block${blocks.length === 1 ? '' : 's'}` : ''}`,
+      summary:
+        `${lt.status !== 'offline' ? 'powered off, then ' : ''}deleted with its ` +
+        `network${blocks.length ? ` and ${blocks.length} network block${blocks.length === 1 ? '' : 's'}` : ''}`,
       acted: b.prune,
     });
     // VergeOS deletes offline tenants only, and takes their blocks and addresses along.
@@ -1349,9 +1420,4 @@ function diffTenants(
     });
     for (const lb of blocks) b.touchedByRemoval.add(liveNetworkName(lb.vnet));
   }
-}
-
-/** For callers holding a doc that failed reference checks: the issues as plan errors. */
-export function describeIssues(issues: readonly SitefileIssue[]): string[] {
-  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
 }

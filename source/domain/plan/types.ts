@@ -3,7 +3,7 @@
 // reordered, plus the flows whose verdict changes) and once for the executor
 // (operations that planToChangePlan turns into a ChangePlan in dependency
 // order). Pure data; nothing here talks to a site.
-import type {Body, BodyValue, KeyOrRef, Ref, Step} from '../changes/types.js';
+import type {Body, BodyValue, KeyOrRef, Step} from '../changes/types.js';
 import type {Site} from '../model.js';
 import type {SecretRef} from '../sitefile/schema.js';
 

@@ -216,7 +216,9 @@ export function checkStructure(doc: Sitefile): SitefileIssue[] {
       if (rRank < rank) {
         out.push({
           path: `${at}.rules[${ri}] (${r.name})`,
-          message: `pinned ${r.pin} but listed after rules that come later in evaluation order; list rules in evaluation order (pin top, then unpinned, then pin bottom)`,
+          message:
+            `pinned ${r.pin} but listed after rules that come later in evaluation order; list rules in evaluation order (pin top, then ` +
+            `unpinned, then pin bottom)`,
         });
       }
       rank = Math.max(rank, rRank);

@@ -13,6 +13,7 @@ import {nicAddress} from './endpoints.js';
 import {nameError, textError} from './names.js';
 import {buildReview} from './review.js';
 import {assemble, diffDoc, docFor, networkSpec} from './site-plan.js';
+import type {Plan} from '../plan/index.js';
 import type {PlanContext, ReviewLine, WizardDef, WizardPage, WizardPlan} from './types.js';
 
 const replacement = z.strictObject({network: z.string(), rule: z.string(), field: z.enum(['source', 'destination'])});
@@ -167,7 +168,7 @@ export function planAliases(site: Site, a: AliasAnswers, ctx: PlanContext): Wiza
   const objects: ReviewLine[] = [];
   const {entries} = resolveMembers(site, a.members);
   const doc = docFor(site, []);
-  let sitePlan;
+  let sitePlan: Plan | undefined;
   if (errors.length === 0) {
     const live = site.aliases.find((x) => x.name === a.name);
     const description = a.description || live?.description || '';

@@ -5,6 +5,7 @@
 import {parse as parseYaml} from 'yaml';
 import type {z} from 'zod';
 import {checkAnswers} from './answer-checks.js';
+import {textOf} from '../text.js';
 import {WIZARDS} from './registry.js';
 import {setupSchema} from './setup.js';
 import type {WizardName} from './types.js';
@@ -44,7 +45,7 @@ export function parseAnswers(name: WizardName, text: string, source: string): un
     throw new AnswersError(`${source} must be a map of answers (see docs/WIZARDS.md)`);
   const {wizard, ...answers} = data as Record<string, unknown>;
   if (wizard !== undefined && wizard !== name)
-    throw new AnswersError(`${source} holds answers for "${String(wizard)}", not for "${name}"`);
+    throw new AnswersError(`${source} holds answers for "${textOf(wizard)}", not for "${name}"`);
   const parsed = schemaOf(name).safeParse(answers);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 20).map((i) => `  ${issuePath(i.path)}: ${i.message}`);

@@ -27,7 +27,8 @@ export type FlowProtocol = (typeof FLOW_PROTOCOLS)[number];
 export interface Flow {
   from: string;
   to: string;
-  protocol: FlowProtocol | string;
+  /** A FlowProtocol, or a protocol name the answers file spelled otherwise (validated before planning). */
+  protocol: string;
   /** '' = any port; only for tcp/udp. */
   ports: string;
   name?: string;

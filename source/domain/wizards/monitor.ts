@@ -4,6 +4,7 @@
 // the `<NAME>_mirror` network the restart creates. Later: hit counters, rules
 // never hit, and the offer to tighten or disable them, or to turn mirroring
 // off again.
+import {bytes} from '../format.js';
 import {z} from 'zod';
 import {PORT_MIRRORING} from '../../api/enums.js';
 import type {ActionStep, Step, UpdateStep} from '../changes/types.js';
@@ -17,6 +18,7 @@ import {sanitize} from '../text.js';
 import {findNic} from './topology.js';
 import {buildReview} from './review.js';
 import {assemble, diffDoc, docFor} from './site-plan.js';
+import type {Plan} from '../plan/index.js';
 import type {PlanContext, ReviewLine, WizardDef, WizardPage, WizardPlan} from './types.js';
 
 /** A flow seen in a capture that no rule allowed: allowed by a new incoming accept rule on the network. */
@@ -159,10 +161,10 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
   const last: Step[] = [];
   const restarts: string[] = [];
   const n = site.networks.find((x) => x.name === a.network);
-  let sitePlan;
+  let sitePlan: Plan | undefined;
   if (errors.length === 0 && n) {
     const doc = docFor(site, [n.name]);
-    const spec = doc.networks[0]!;
+    const spec = doc.networks[0];
     spec.portMirroring = a.mirroring;
     if (a.statistics) {
       spec.statistics = true;
@@ -194,7 +196,8 @@ export function planMonitor(site: Site, a: MonitorAnswers, ctx: PlanContext): Wi
     errors.push(...sitePlan.errors);
     if (a.mirroring === 'east_west')
       warnings.push(
-        'east_west mirrors every packet inside the network as well: use it for short captures only, then turn mirroring off (mirroring: off) or back to north_south',
+        'east_west mirrors every packet inside the network as well: use it for short ' +
+          'captures only, then turn mirroring off (mirroring: off) or back to north_south',
       );
     const restart = needsRestart(site, n, a.mirroring);
     if (restart && a.restart) {
@@ -298,18 +301,6 @@ export function hitCounters(site: Site, network: string): HitRow[] {
   }));
 }
 
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(1)} ${units[u]}`;
-}
-
 export function monitorResult(site: Site, a: MonitorAnswers): string[] {
   const n = site.networks.find((x) => x.name === a.network);
   if (!n) return [`Network ${a.network} was not found`];
@@ -319,7 +310,8 @@ export function monitorResult(site: Site, a: MonitorAnswers): string[] {
     ? site.vms.flatMap((v) => v.nics.filter((c) => c.vnet === mirror.key).map((c) => `${v.name}.${c.name}`))
     : [];
   const lines = [
-    `Network ${n.name}: statistics ${n.statistics ? 'on' : 'off'}, mirroring ${n.portMirroring}${mirror ? ` to ${mirror.name}` : ''}${capture.length ? ` (capture: ${capture.join(', ')})` : ''}`,
+    `Network ${n.name}: statistics ${n.statistics ? 'on' : 'off'}, mirroring ` +
+      `${n.portMirroring}${mirror ? ` to ${mirror.name}` : ''}${capture.length ? ` (capture: ${capture.join(', ')})` : ''}`,
     n.portMirroring === 'east_west'
       ? 'Reminder: east_west mirroring is for short captures; turn it off when done (m).'
       : '',
@@ -327,7 +319,11 @@ export function monitorResult(site: Site, a: MonitorAnswers): string[] {
     'Hit counters (evaluation order):',
     ...rows.map(
       (r) =>
-        `  ${String(r.position).padStart(2)} ${r.rule.statistics ? `${String(r.rule.packets).padStart(10)} pkts ${bytes(r.rule.bytes).padStart(10)}` : '    (no statistics)       '}  ${r.rule.enabled ? '' : '(disabled) '}${sanitize(r.rule.name)}`,
+        `  ${String(r.position).padStart(2)} ` +
+        (r.rule.statistics
+          ? `${String(r.rule.packets).padStart(10)} pkts ${bytes(r.rule.bytes).padStart(10)}`
+          : '    (no statistics)       ') +
+        `  ${r.rule.enabled ? '' : '(disabled) '}${sanitize(r.rule.name)}`,
     ),
     '',
   ].filter((l, i) => l !== '' || i > 1);

@@ -31,7 +31,3 @@ export const SETUP = {
     'and finally evidence that it works (monitor). Any step can be skipped and done later on its own.',
   ],
 } as const;
-
-export function wizardOf(id: WizardId): AnyWizardDef {
-  return WIZARDS[id];
-}

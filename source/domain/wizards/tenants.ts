@@ -12,6 +12,7 @@ import type {TenantSpec} from '../sitefile/schema.js';
 import {nameError, textError} from './names.js';
 import {buildReview, checkLine} from './review.js';
 import {assemble, diffDoc, docFor} from './site-plan.js';
+import type {Plan} from '../plan/index.js';
 import type {PlanContext, ReviewLine, WizardDef, WizardPage, WizardPlan, WizardPolicy} from './types.js';
 
 export const tenantsSchema = z.strictObject({
@@ -151,7 +152,7 @@ export function planTenants(site: Site, a: TenantAnswers, ctx: PlanContext): Wiz
   const objects: ReviewLine[] = [];
   const doc = docFor(site, []);
   const live = site.tenants.find((t) => t.name === a.tenant);
-  let sitePlan;
+  let sitePlan: Plan | undefined;
   const extra: CreateStep[] = [];
   const touched: Array<{name: string; vnet: KeyOrRef}> = [];
   if (errors.length === 0) {
@@ -208,12 +209,13 @@ export function planTenants(site: Site, a: TenantAnswers, ctx: PlanContext): Wiz
     if (live && live.isolate === a.isolate && !a.isolate)
       objects.push({kind: 'note', text: `  tenant ${a.tenant} is not isolated (and stays so)`});
   }
-  const ok = errors.length === 0 && sitePlan !== undefined;
+  const planned = errors.length === 0 ? sitePlan : undefined;
+  const ok = planned !== undefined;
   const {changePlan, touched: touchedNames} = ok
-    ? assemble({title, sitePlan, secrets: ctx.secrets.source(), extra, touched})
+    ? assemble({title, sitePlan: planned, secrets: ctx.secrets.source(), extra, touched})
     : {changePlan: {title, steps: []}, touched: [] as string[]};
   // Predicted site: the tenant, its block (from the plan) and its external IP.
-  let after = ok ? sitePlan!.after : site;
+  let after = ok ? planned.after : site;
   if (ok && a.externalIp) {
     const n = site.networks.find((x) => x.name === a.externalIp!.network)!;
     const t = after.tenants.find((x) => x.name === a.tenant);

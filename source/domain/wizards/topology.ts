@@ -480,7 +480,9 @@ export function planTopology(site: Site, a: TopologyAnswers, ctx: PlanContext): 
       const dhcp = r.dhcp.enabled ? `DHCP ${r.dhcp.start}–${r.dhcp.stop}` : 'no DHCP';
       objects.push({
         kind: 'field',
-        text: `      ${r.name}: ${r.cidr}, router ${r.routerIp}, ${dhcp}, DMZ ${r.dmzIp || '(VergeOS assigns)'}, gateway network ${r.defaultGateway ?? '(none)'}${r.existing ? ' — exists, reused' : proposed}`,
+        text:
+          `      ${r.name}: ${r.cidr}, router ${r.routerIp}, ${dhcp}, DMZ ${r.dmzIp || '(VergeOS assigns)'}, gateway network ` +
+          `${r.defaultGateway ?? '(none)'}${r.existing ? ' — exists, reused' : proposed}`,
       });
     }
   }

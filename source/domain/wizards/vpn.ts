@@ -142,7 +142,7 @@ export function resolveWireguard(site: Site, w: WireguardAnswers): ResolvedWireg
   let address = w.address ?? existing?.ip ?? '';
   if (address === '') {
     const free = freeBlocks('192.168.240.0/20', 24, usedBlocks(site), 1);
-    address = free.ok ? `${free.value[0]!.replace(/\.0\/24$/, '.1')}/24` : '';
+    address = free.ok ? `${free.value[0].replace(/\.0\/24$/, '.1')}/24` : '';
   }
   const iface = parseInterfaceAddress(address);
   const subnet = iface.ok ? iface.value.network : '';
@@ -341,7 +341,7 @@ export const pskName = (s: IpsecAnswers) => s.psk?.secret ?? secretName('wizard'
 function planWireguard(site: Site, w: WireguardAnswers, ctx: PlanContext, title: string) {
   const r = resolveWireguard(site, w);
   const doc = docFor(site, [w.network]);
-  const spec = doc.networks[0]!;
+  const spec = doc.networks[0];
   const live = spec.wireguard.find((x) => x.name === w.name);
   const peers: PeerSpec[] = r.peers.map((p) => {
     const livePeer = live?.peers.find((x) => x.name === p.name);
@@ -468,7 +468,8 @@ function planIpsec(site: Site, s: IpsecAnswers, ctx: PlanContext, title: string,
   spec.ipsec = [...spec.ipsec.filter((t) => t.name !== s.tunnel), tunnel];
   if ((creating || regen) && s.psk && ctx.secrets.provided(s.psk.secret) === undefined) {
     missing.push(
-      `ipsec / psk: the secret ${s.psk.secret} is not supplied (set ${secretEnvName(s.psk.secret)} or pass --secrets FILE); leave psk out to have one generated`,
+      `ipsec / psk: the secret ${s.psk.secret} is not supplied (set ` +
+        `${secretEnvName(s.psk.secret)} or pass --secrets FILE); leave psk out to have one generated`,
     );
   }
   if (creating || regen) ctx.secrets.psk(name);
@@ -569,7 +570,7 @@ export function planVpn(site: Site, a: VpnAnswers, ctx: PlanContext): WizardPlan
   const errors = validateVpnAnswers(site, a);
   const objects: ReviewLine[] = [];
   const notes: string[] = [];
-  let planning;
+  let planning: ReturnType<typeof planFlows> | undefined;
   let extra: Step[] = [];
   let touchedExtra: Array<{name: string; vnet: number}> = [];
   if (errors.length === 0 && a.kind === 'wireguard' && a.wireguard) {
@@ -583,7 +584,9 @@ export function planVpn(site: Site, a: VpnAnswers, ctx: PlanContext): WizardPlan
     for (const p of w.resolved.peers)
       objects.push({
         kind: 'field',
-        text: `      peer ${p.name} (${p.kind}): ${p.allowedIps}${p.publicKey ? ', its own key' : ', key pair generated here (private key shown once, never sent)'}`,
+        text:
+          `      peer ${p.name} (${p.kind}): ` +
+          `${p.allowedIps}${p.publicKey ? ', its own key' : ', key pair generated here (private key shown once, never sent)'}`,
       });
     if (!w.resolved.existing)
       notes.push(
@@ -599,18 +602,21 @@ export function planVpn(site: Site, a: VpnAnswers, ctx: PlanContext): WizardPlan
     });
     objects.push({
       kind: 'field',
-      text: `      pre-shared key: ${a.ipsec.psk ? `supplied (${a.ipsec.psk.secret})` : i.creating ? 'generated here, shown once after the apply' : 'unchanged'}`,
+      text:
+        `      pre-shared key: ` +
+        `${a.ipsec.psk ? `supplied (${a.ipsec.psk.secret})` : i.creating ? 'generated here, shown once after the apply' : 'unchanged'}`,
     });
   }
   if (planning) errors.push(...planning.errors.filter((e) => !errors.includes(e)));
-  const ok = errors.length === 0 && planning?.sitePlan !== undefined;
+  const sitePlan = errors.length === 0 ? planning?.sitePlan : undefined;
+  const ok = sitePlan !== undefined;
   const {changePlan, touched} = ok
-    ? assemble({title, sitePlan: planning!.sitePlan, secrets: ctx.secrets.source(), extra, touched: touchedExtra})
+    ? assemble({title, sitePlan, secrets: ctx.secrets.source(), extra, touched: touchedExtra})
     : {changePlan: {title, steps: []}, touched: [] as string[]};
-  const after = ok ? planning!.sitePlan!.after : site;
+  const after = ok ? sitePlan.after : site;
   const review = buildReview({
     title,
-    sitePlan: ok ? planning!.sitePlan : undefined,
+    sitePlan,
     changePlan,
     after,
     policy: ctx.policy,

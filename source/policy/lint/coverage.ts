@@ -140,8 +140,10 @@ export function* coverageSteps(rs: CompiledRuleset, opts: CoverageOptions = {}):
             code: 'any-to-any',
             message:
               dir === 'incoming'
-                ? `"${rule.rule.name}" (#${rule.ref.position}) accepts any incoming traffic from anywhere: everything below it is dead and ${n.name} is not segmented`
-                : `"${rule.rule.name}" (#${rule.ref.position}) accepts any outgoing traffic (the same as the default for most networks); consider least privilege`,
+                ? `"${rule.rule.name}" (#${rule.ref.position}) accepts any incoming traffic from anywhere: everything below it is dead and ${n.name} ` +
+                  `is not segmented`
+                : `"${rule.rule.name}" (#${rule.ref.position}) accepts any outgoing traffic (the same as the default for most networks); consider ` +
+                  `least privilege`,
             network: n.name,
             networkKey: n.key,
             rules: [rule.ref],
@@ -179,7 +181,9 @@ export function* coverageSteps(rs: CompiledRuleset, opts: CoverageOptions = {}):
           finding({
             severity: 'error',
             code: 'shadowed',
-            message: `"${rule.rule.name}" (#${rule.ref.position}, ${rule.rule.action}) never matches: ${refs(covering)} above it already ${actions} every packet it would match`,
+            message:
+              `"${rule.rule.name}" (#${rule.ref.position}, ${rule.rule.action}) never matches: ${refs(covering)} above it already ${actions} ` +
+              `every packet it would match`,
             network: n.name,
             networkKey: n.key,
             rules: [rule.ref, ...covering.map((c) => c.ref)],
@@ -190,7 +194,9 @@ export function* coverageSteps(rs: CompiledRuleset, opts: CoverageOptions = {}):
           finding({
             severity: 'warning',
             code: 'redundant',
-            message: `"${rule.rule.name}" (#${rule.ref.position}) is redundant: ${refs(covering)} above it already ${verb(rule.rule.action)} every packet it would match`,
+            message:
+              `"${rule.rule.name}" (#${rule.ref.position}) is redundant: ${refs(covering)} above it already ${verb(rule.rule.action)} every ` +
+              `packet it would match`,
             network: n.name,
             networkKey: n.key,
             rules: [rule.ref, ...covering.map((c) => c.ref)],

@@ -33,7 +33,10 @@ export function networkStateFindings(cs: CompiledSite, n: Network, staged: reado
       finding({
         severity: 'warning',
         code: 'need-fw-apply',
-        message: `${n.name} has rule changes that are not applied${count !== null ? ` (${count} rule${count === 1 ? '' : 's'} differ from the live set)` : ''}: they take effect on Apply Rules${n.running ? '' : ' or when the network starts'}`,
+        message:
+          `${n.name} has rule changes that are not applied` +
+          (count !== null ? ` (${count} rule${count === 1 ? '' : 's'} differ from the live set)` : '') +
+          `: they take effect on Apply Rules${n.running ? '' : ' or when the network starts'}`,
         network: n.name,
         networkKey: n.key,
         rules: [],
@@ -155,7 +158,8 @@ export function* missingRouteSteps(
             severity: 'warning',
             code: 'missing-route',
             message:
-              `${b.name} accepts traffic from ${a.name} ("${rule.rule.name}", #${rule.ref.position}), but ${a.name} has no outgoing route rule to ${formatAddressSet(dst, 3)}: ` +
+              `${b.name} accepts traffic from ${a.name} ("${rule.rule.name}", #${rule.ref.position}), ` +
+              `but ${a.name} has no outgoing route rule to ${formatAddressSet(dst, 3)}: ` +
               `add one on ${a.name} with destination vnet:${b.name}${b.dmzIp ? ` and target ${b.dmzIp} (${b.name}'s DMZ IP)` : ''}`,
             network: a.name,
             networkKey: a.key,

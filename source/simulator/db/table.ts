@@ -4,6 +4,7 @@
 // as VergeOS does (TF3 CHANGELOG #227/#231/#232).
 import type {CompiledSchema} from '../schema/index.js';
 import type {UniqueDef} from '../schema/types.js';
+import {str} from '../text.js';
 
 export type Row = Readonly<Record<string, unknown>> & {readonly $key: number};
 
@@ -142,7 +143,7 @@ export class Table {
     for (const f of def.fields) {
       const v = values[f];
       if (v === undefined || v === null || v === '') return null;
-      parts.push(String(v));
+      parts.push(str(v));
     }
     return parts.join('\u0000');
   }

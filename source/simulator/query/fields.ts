@@ -326,18 +326,14 @@ export class ProjectionCompiler {
     }
     switch (item.name) {
       case 'upper':
-        return {get: map((v) => (v === null || v === undefined ? v : String(v).toUpperCase())), aggregate: false};
+        return {get: map((v) => (v === null || v === undefined ? v : str(v).toUpperCase())), aggregate: false};
       case 'lower':
-        return {get: map((v) => (v === null || v === undefined ? v : String(v).toLowerCase())), aggregate: false};
+        return {get: map((v) => (v === null || v === undefined ? v : str(v).toLowerCase())), aggregate: false};
       case 'hex':
         return {get: map((v) => (typeof v === 'number' ? v.toString(16) : v)), aggregate: false};
       case 'sha1':
         return {
-          get: map((v) =>
-            createHash('sha1')
-              .update(String(v ?? ''))
-              .digest('hex'),
-          ),
+          get: map((v) => createHash('sha1').update(str(v)).digest('hex')),
           aggregate: false,
         };
       case 'datetime':

@@ -4,6 +4,7 @@
 import {invalidArgument} from '../errors.js';
 import type {Row} from '../db/table.js';
 import type {FilterNode, FilterValue} from './filter-ast.js';
+import {str} from '../text.js';
 
 export type Getter = (row: Row) => unknown;
 /** null: no such column (a strict resolver throws the 422 itself instead). */
@@ -30,10 +31,7 @@ function asNumber(v: unknown): number | null {
   return null;
 }
 
-function text(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
+const text = str;
 
 function equals(fv: unknown, lv: FilterValue): boolean {
   if (lv === null) return fv === null || fv === undefined;

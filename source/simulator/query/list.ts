@@ -23,13 +23,13 @@ function nonNegativeInt(v: string | null | undefined, name: string): number {
 
 /** Rows of a table as stored, or computed for virtual tables. */
 export function tableRows(sim: Sim, table: string): readonly Row[] {
-  const virtual = sim.hooks[table]?.virtualRows;
-  return virtual ? virtual(sim) : sim.db.table(table).all();
+  const hooks = sim.hooks[table];
+  return hooks?.virtualRows ? hooks.virtualRows(sim) : sim.db.table(table).all();
 }
 
 export function findRow(sim: Sim, table: string, key: number): Row | undefined {
-  const virtual = sim.hooks[table]?.virtualRows;
-  if (virtual) return virtual(sim).find((r) => r.$key === key);
+  const hooks = sim.hooks[table];
+  if (hooks?.virtualRows) return hooks.virtualRows(sim).find((r) => r.$key === key);
   return sim.db.table(table).get(key);
 }
 
@@ -53,7 +53,7 @@ export function listRows(sim: Sim, table: string, params: ListParams): Projected
   const offset = nonNegativeInt(params.offset, 'offset');
   if (projection.aggregates) return [projection.aggregate(rows)];
   if (offset > 0 || limit > 0) rows = rows.slice(offset, limit > 0 ? offset + limit : undefined);
-  const out: Projected[] = new Array(rows.length);
+  const out = new Array<Projected>(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = projection.project(rows[i]);
   return out;
 }

@@ -3,6 +3,7 @@
 import {invalidArgument} from '../errors.js';
 import type {Row} from '../db/table.js';
 import type {Getter, Resolver} from './filter-eval.js';
+import {str} from '../text.js';
 
 function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
@@ -10,8 +11,8 @@ function compareValues(a: unknown, b: unknown): number {
   if (b === null || b === undefined) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return (a ? 1 : 0) - (b ? 1 : 0);
-  const s = typeof a === 'object' ? JSON.stringify(a) : String(a);
-  const t = typeof b === 'object' ? JSON.stringify(b) : String(b);
+  const s = str(a);
+  const t = str(b);
   return s < t ? -1 : s > t ? 1 : 0;
 }
 

@@ -20,7 +20,7 @@ const COUNTERS = new WeakMap<Sim, Map<number, Counter>>();
 
 function countersOf(sim: Sim): Map<number, Counter> {
   let m = COUNTERS.get(sim);
-  if (!m) COUNTERS.set(sim, (m = new Map()));
+  if (!m) COUNTERS.set(sim, (m = new Map<number, Counter>()));
   return m;
 }
 

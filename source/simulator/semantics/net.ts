@@ -2,6 +2,7 @@
 // ipaddress, DHCP range, WireGuard and IPsec selectors).
 import {isIP} from 'node:net';
 import {validationError} from '../errors.js';
+import {str} from '../text.js';
 
 export function isCidr(text: string): boolean {
   const m = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
@@ -15,14 +16,14 @@ export function isCidr(text: string): boolean {
 export function checkIp(field: string, value: unknown): void {
   if (value === '' || value === null || value === undefined) return;
   if (typeof value !== 'string' || isIP(value) === 0)
-    throw validationError(field, `'${String(value)}' is not a valid IP address`);
+    throw validationError(field, `'${str(value)}' is not a valid IP address`);
 }
 
 /** '' passes (unset); otherwise address/prefix. */
 export function checkCidr(field: string, value: unknown): void {
   if (value === '' || value === null || value === undefined) return;
   if (typeof value !== 'string' || !isCidr(value))
-    throw validationError(field, `'${String(value)}' is not a valid network address (CIDR)`);
+    throw validationError(field, `'${str(value)}' is not a valid network address (CIDR)`);
 }
 
 /** A comma list of CIDRs or plain addresses (WireGuard allowed_ips, IPsec selectors). */
@@ -38,6 +39,6 @@ export function checkCidrList(field: string, value: unknown): void {
 export function checkMac(field: string, value: unknown): void {
   if (value === '' || value === null || value === undefined) return;
   if (typeof value !== 'string' || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(value)) {
-    throw validationError(field, `'${String(value)}' is not a valid MAC address`);
+    throw validationError(field, `'${str(value)}' is not a valid MAC address`);
   }
 }

@@ -1,6 +1,7 @@
 // `owner` references of the form "table/key" ("tenants/5", "vnet_addresses/28").
 import {validationError} from '../errors.js';
 import type {Sim} from '../sim.js';
+import {str} from '../text.js';
 
 export function parseOwner(owner: unknown): {table: string; key: number} | null {
   if (typeof owner !== 'string') return null;
@@ -18,7 +19,7 @@ export function checkTenantOwner(sim: Sim, owner: unknown): void {
   if (owner === '' || owner === null || owner === undefined) return;
   const t = tenantOf(owner);
   if (t === null || !sim.db.table('tenants').has(t)) {
-    throw validationError('owner', `'${String(owner)}' is not an existing tenant (tenants/<key>)`);
+    throw validationError('owner', `'${str(owner)}' is not an existing tenant (tenants/<key>)`);
   }
 }
 

@@ -8,6 +8,7 @@ import {createRow, deleteRow, patchRow} from '../db/writes.js';
 import type {Draft, Sim, TableHooks} from '../sim.js';
 import {createMachine, settleMachine, startMachine, stopMachine} from './machines.js';
 import {tenantStatus} from './owners.js';
+import {str} from '../text.js';
 
 type TenantStatus = 'offline' | 'online' | 'starting' | 'stopping' | 'restarting';
 
@@ -142,9 +143,7 @@ export const tenantHooks: TableHooks = {
     if (status !== 'offline')
       throw notPermitted(`tenant '${String(row.name)}' is ${status}: power it off before deleting it`);
     const net = tenantNetwork(sim, row);
-    const netStatus = net
-      ? String(sim.db.get('machine_status', net.machine as number)?.status ?? 'stopped')
-      : 'stopped';
+    const netStatus = net ? str(sim.db.get('machine_status', net.machine as number)?.status ?? 'stopped') : 'stopped';
     if (netStatus !== 'stopped')
       throw notPermitted(`the network of tenant '${String(row.name)}' is still ${netStatus}`);
   },

@@ -18,6 +18,7 @@ import {machineStatus} from './machines.js';
 import {checkCidr, checkCidrList, checkIp} from './net.js';
 import {createSystemRule, deleteOwnedRules, markFwApply, requestApply} from './rules.js';
 import {isWgKey, wgKeyPair, wgPublicKey} from './wg-keys.js';
+import {str} from '../text.js';
 
 function interfaceRules(sim: Sim, iface: Row): void {
   const owner = `vnet_wireguards/${iface.$key}`;
@@ -44,7 +45,7 @@ function interfaceRules(sim: Sim, iface: Row): void {
     name: `Accept WireGuard ${String(iface.name)} DMZ`,
     description: `Allow WireGuard (${String(iface.name)}) to the DMZ address`,
     interface: 'dmz',
-    destination_ip: String(vnet.dmz_ipaddress ?? ''),
+    destination_ip: str(vnet.dmz_ipaddress ?? ''),
   });
 }
 
@@ -61,7 +62,7 @@ function uplinkRule(sim: Sim, iface: Row): number | null {
     protocol: 'udp',
     destination_ip: 'router',
     destination_ports: String(iface.listenport),
-    target_ip: String(vnet.dmz_ipaddress ?? ''),
+    target_ip: str(vnet.dmz_ipaddress ?? ''),
     target_ports: String(iface.listenport),
     enabled: iface.enabled,
   });
@@ -103,16 +104,16 @@ function peerRules(sim: Sim, peer: Row): void {
 function wgConfig(sim: Sim, peer: Row, privateKey: string): string {
   const iface = sim.db.get('vnet_wireguards', peer.wireguard as number);
   const vnet = sim.db.get('vnets', iface?.vnet as number);
-  const endpoint = String(iface?.endpoint_ip || vnet?.ipaddress || '');
+  const endpoint = str(iface?.endpoint_ip || vnet?.ipaddress || '');
   const lines = [
     '[Interface]',
     `PrivateKey = ${privateKey}`,
-    `Address = ${String(peer.peer_ip || '')}`,
+    `Address = ${str(peer.peer_ip || '')}`,
     '',
     '[Peer]',
-    `PublicKey = ${String(iface?.public_key ?? '')}`,
+    `PublicKey = ${str(iface?.public_key ?? '')}`,
     `AllowedIPs = ${[iface?.ip, vnet?.network].filter(Boolean).join(', ')}`,
-    `Endpoint = ${endpoint}:${String(iface?.listenport ?? 51820)}`,
+    `Endpoint = ${endpoint}:${str(iface?.listenport ?? 51820)}`,
   ];
   if ((peer.keepalive as number) > 0) lines.push(`PersistentKeepalive = ${String(peer.keepalive)}`);
   return `${lines.join('\n')}\n`;
@@ -130,14 +131,14 @@ export const wireguardHooks: TableHooks = {
   beforeCreate(sim, values) {
     checkCidr('ip', values.ip);
     checkIp('endpoint_ip', values.endpoint_ip);
-    const given = String(values.private_key ?? '');
+    const given = str(values.private_key ?? '');
     if (given) {
       const derived = wgPublicKey('private_key', given);
       if (values.public_key && values.public_key !== derived)
         throw validationError('public_key', 'does not belong to the given private_key');
       values.public_key = derived;
     } else if (values.public_key) {
-      if (!isWgKey(String(values.public_key)))
+      if (!isWgKey(str(values.public_key)))
         throw validationError('public_key', 'not a valid WireGuard key (32 bytes, base64)');
     } else {
       const pair = wgKeyPair(sim.immediate ? sim.rng.bytes(32) : undefined);
@@ -198,10 +199,10 @@ export const peerHooks: TableHooks = {
       values.private_key = pair.privateKey;
     } else {
       if (!values.public_key) throw requiredField('vnet_wireguard_peers', 'public_key');
-      if (!isWgKey(String(values.public_key)))
+      if (!isWgKey(str(values.public_key)))
         throw validationError('public_key', 'not a valid WireGuard key (32 bytes, base64)');
     }
-    if (values.preshared_key && !isWgKey(String(values.preshared_key))) {
+    if (values.preshared_key && !isWgKey(str(values.preshared_key))) {
       throw validationError('preshared_key', 'not a valid WireGuard key (32 bytes, base64)');
     }
   },

@@ -1,7 +1,7 @@
 // A self-signed certificate generated at start, without dependencies: an
 // ECDSA P-256 key from node:crypto and a DER encoding of the certificate
 // (CN=vseg-simulator, SAN IP:127.0.0.1 + DNS:localhost, valid now-1d..now+365d).
-import {createHash, generateKeyPairSync, randomBytes, sign, type KeyObject} from 'node:crypto';
+import {createHash, generateKeyPairSync, randomBytes, sign} from 'node:crypto';
 import {isIP} from 'node:net';
 import {
   bitString,

@@ -60,10 +60,6 @@ const LABELS: Record<KeyringBackend, string> = {
         : 'OS keyring',
 };
 
-export function backendLabel(backend: KeyringBackend): string {
-  return LABELS[backend];
-}
-
 // The helper: reads one JSON request on stdin, answers one JSON line on stdout.
 // CommonJS and self-contained, so it runs from `node -e` both in development
 // and next to the bundled dist/vseg.js.
@@ -77,7 +73,9 @@ process.stdin.on('end', async () => {
   let req;
   try { req = JSON.parse(input); } catch { return out({ok: false, error: 'bad request'}); }
   let k;
-  try { k = require(modulePath); } catch (e) { return out({ok: false, fatal: true, error: 'cannot load @napi-rs/keyring: ' + String(e && e.message || e).split('\n')[0]}); }
+  try { k = require(modulePath); } catch (e) {
+    return out({ok: false, fatal: true, error: 'cannot load @napi-rs/keyring: ' + String(e && e.message || e).split('\n')[0]});
+  }
   const opts = req.backend === 'native' ? undefined : {linux: {store: req.backend}};
   const make = (account) => new k.AsyncEntry(req.service, account, opts);
   const noEntry = (e) => /no (matching )?entry|not found|NoEntry/i.test(String(e && e.message || e));

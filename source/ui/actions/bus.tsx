@@ -1,7 +1,7 @@
 // Runtime half of the registry: a view declares `rules.create` in its
 // ActionDefs and binds the behaviour with useActionHandler(); the shell maps
 // keys to ids and asks the bus to run them.
-import {createContext, useContext, useLayoutEffect, useRef, type ReactNode} from 'react';
+import {createContext, useContext, useEffectEvent, useLayoutEffect, type ReactNode} from 'react';
 import {useActiveScope} from '../keys/context.js';
 
 export class ActionBus {
@@ -39,10 +39,10 @@ export function useActionHandler(id: string, handler: () => void, options: {isAc
   const bus = useContext(BusContext);
   const scopeActive = useActiveScope();
   const active = (options.isActive ?? true) && scopeActive;
-  const ref = useRef(handler);
-  ref.current = handler;
+  // The latest handler without re-registering (which would reorder the bus).
+  const run = useEffectEvent(handler);
   useLayoutEffect(() => {
     if (!bus || !active) return undefined;
-    return bus.register(id, () => ref.current());
+    return bus.register(id, () => run());
   }, [bus, id, active]);
 }

@@ -1,6 +1,7 @@
 // Every key the console answers to is declared here, once: the router's action
 // dispatch, the footer, the help overlay and the README key reference all read
 // the same registry, so read-only or offline mode cannot forget one of them.
+import {textOf} from '../../domain/text.js';
 import {formatKey, isKeyName} from '../keys/names.js';
 import {CONFIRM_KEYS, type ActionContext, type ActionDef, type BoundAction, type KeymapIssue} from './types.js';
 
@@ -57,9 +58,9 @@ export function createActionRegistry(defs: readonly ActionDef[], keymap: Keymap 
       issues.push({kind: 'fixed-action', action: id});
       continue;
     }
-    const valid = (Array.isArray(keys) ? keys : []).filter((key) => {
+    const valid = (Array.isArray(keys) ? (keys as unknown[]) : []).filter((key): key is string => {
       const ok = typeof key === 'string' && isKeyName(key);
-      if (!ok) issues.push({kind: 'invalid-key', action: id, key: String(key)});
+      if (!ok) issues.push({kind: 'invalid-key', action: id, key: textOf(key)});
       return ok;
     });
     keysOf.set(id, valid);

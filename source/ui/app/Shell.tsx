@@ -24,9 +24,9 @@ import {useKeyHints} from '../keys/context.js';
 import {useTheme} from '../theme/context.js';
 import {didYouMean} from '../../domain/search-rank.js';
 import {bannerFor} from './banner.js';
-import {DEFAULT_COMMANDS, type ShellCommand} from './commands.js';
+import {commandVocabulary, type ShellCommand} from './commands.js';
 import {PROGRESS_MAX_ROWS, shellLayout} from './layout.js';
-import {isOnline, type ConsoleModel} from './model.js';
+import {isOnline, type ConsoleModel} from '../../session/console-model.js';
 import {ShellContext, type ShellApi} from './shell-api.js';
 import {useShellKeys} from './shell-keys.js';
 import {initialShellState, jumpView, popView, pushView, top, type ShellState} from './shell-state.js';
@@ -63,6 +63,7 @@ export function Shell(props: ShellProps) {
 }
 
 const NO_ACTIONS: readonly ActionDef[] = [];
+const NO_COMMANDS: readonly ShellCommand[] = [];
 
 function ShellFrame({
   model,
@@ -70,7 +71,7 @@ function ShellFrame({
   initialView,
   initialParams,
   actions = NO_ACTIONS,
-  commands = DEFAULT_COMMANDS,
+  commands = NO_COMMANDS,
   keymap,
   onKeymapIssues,
   minColumns = MIN_COLUMNS,
@@ -88,25 +89,15 @@ function ShellFrame({
   const [shell, setShell, latest] = useSyncState<ShellState>(() => initialShellState(initialView, initialParams));
 
   const viewById = useMemo(() => new Map(views.map((v) => [v.id, v])), [views]);
+  // The profile's own overrides arrive with the model, after the first frame.
+  const keys = state.keys ?? keymap;
   const registry = useMemo(
-    () => createActionRegistry([...BUILTIN_ACTIONS, ...actions, ...viewActions(views)], keymap),
-    [actions, views, keymap],
+    () => createActionRegistry([...BUILTIN_ACTIONS, ...actions, ...viewActions(views)], keys),
+    [actions, views, keys],
   );
-  const allCommands = useMemo<ShellCommand[]>(() => {
-    const fromViews = views
-      .filter((v) => v.command)
-      .map((v) => ({
-        name: v.command!,
-        description: v.description ?? viewTitle(v, undefined as never),
-        aliases: v.aliases,
-      }));
-    const taken = new Set(fromViews.map((c) => c.name));
-    return [...fromViews, ...commands.filter((c) => !taken.has(c.name))];
-  }, [views, commands]);
+  const allCommands = useMemo(() => commandVocabulary(views, commands), [views, commands]);
 
   const context: ActionContext = {readOnly: state.readOnly, online: isOnline(state)};
-  const contextRef = useRef(context);
-  contextRef.current = context;
 
   // Once per registry (its inputs are props, stable across renders).
   useEffect(() => {
@@ -206,7 +197,7 @@ function ShellFrame({
     bus,
     latest,
     setShell,
-    context: contextRef,
+    context,
     tooSmall,
     commands: allCommands,
     requestQuit,
@@ -215,7 +206,7 @@ function ShellFrame({
   });
 
   const countdown = state.connection.kind === 'offline' && state.connection.retryAt !== undefined;
-  const now = useClock(clock, countdown && !tooSmall);
+  const now = useClock(countdown && !tooSmall, clock);
   const banner = bannerFor(state, registry, context, now, theme.ascii, columns, top(shell).viewId);
   // Operations that report steps get a progress panel above the status line
   // while they run (and for the short while the model keeps them finished).

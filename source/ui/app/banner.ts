@@ -3,9 +3,9 @@ import {availability} from '../actions/registry.js';
 import type {ActionContext} from '../actions/types.js';
 import {retrySeconds} from '../components/Header.js';
 import {sanitize} from '../../domain/text.js';
-import {displayWidth, truncate} from '../text/width.js';
+import {displayWidth, truncate} from '../../domain/text-width.js';
 import type {Tone} from '../theme/tokens.js';
-import type {ConsoleState} from './model.js';
+import type {ConsoleState} from '../../session/console-model.js';
 
 /** The action id the pending-apply banner points at (declared by the rules pane). */
 export const APPLY_ACTION = 'rules.apply';

@@ -1,7 +1,7 @@
 // What a list says before its data is there. "Loading networks…" stayed on
 // screen while the site was unreachable: it said something was happening
 // when nothing could.
-import type {ConsoleState} from './model.js';
+import type {ConsoleState} from '../../session/console-model.js';
 
 export function notLoadedText(
   state: Pick<ConsoleState, 'connection'>,

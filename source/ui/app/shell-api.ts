@@ -1,6 +1,6 @@
 import {createContext, useContext} from 'react';
 import type {ConfirmOptions} from '../components/confirm/ConfirmDialog.js';
-import type {ConsoleModel, StatusLevel} from './model.js';
+import type {ConsoleModel, StatusLevel} from '../../session/console-model.js';
 
 /** What a view may ask of the shell (also available through useShell()). */
 export interface ShellApi {

@@ -8,7 +8,7 @@ import {editLine, insertText, lineAt} from '../components/line-edit.js';
 import {useKeys} from '../keys/context.js';
 import type {KeyEvent} from '../keys/names.js';
 import type {ShellCommand} from './commands.js';
-import {isOnline, type ConsoleModel} from './model.js';
+import {isOnline, type ConsoleModel} from '../../session/console-model.js';
 import {popView, remember, setTopFilter, top, type ShellState} from './shell-state.js';
 
 export interface ShellKeyDeps {
@@ -17,7 +17,7 @@ export interface ShellKeyDeps {
   bus: ActionBus;
   latest: {readonly current: ShellState};
   setShell: (next: ShellState | ((s: ShellState) => ShellState)) => void;
-  context: {readonly current: ActionContext};
+  context: ActionContext;
   tooSmall: boolean;
   commands: readonly ShellCommand[];
   requestQuit: () => void;
@@ -34,10 +34,10 @@ export function useShellKeys(deps: ShellKeyDeps): void {
       return true;
     }
     const scope = top(latest.current).viewId;
-    const action = registry.match(event.name, scope, context.current);
+    const action = registry.match(event.name, scope, context);
     if (!action) {
       // A key that does something in a read-write session: say why it does nothing here.
-      const hidden = registry.removed(event.name, scope, context.current);
+      const hidden = registry.removed(event.name, scope, context);
       if (!hidden) return false;
       model.notify('info', `${hidden.title} is not available: this session is read-only`);
       return true;

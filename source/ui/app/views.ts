@@ -2,7 +2,7 @@
 // actions (scoped to it) and a render function used as a React component.
 import {createElement, use, type ComponentType, type ExoticComponent, type ReactElement} from 'react';
 import type {ActionDef} from '../actions/types.js';
-import type {ConsoleState} from './model.js';
+import type {ConsoleState} from '../../session/console-model.js';
 import type {ShellApi} from './shell-api.js';
 
 export interface ViewProps<P = unknown> {

@@ -2,8 +2,8 @@ import {Text} from 'ink';
 import {sanitize} from '../../domain/text.js';
 import {useTheme} from '../theme/context.js';
 import type {Tone} from '../theme/tokens.js';
+import {fit} from '../../domain/text-width.js';
 import {plainIf} from '../text/ascii.js';
-import {fit} from '../text/width.js';
 
 /** A full-width attention line: "API unreachable — retrying in 4 s (r to retry now)". */
 export function Banner({text, tone, width}: {text: string; tone: Tone; width: number}) {

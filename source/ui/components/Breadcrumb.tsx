@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import {sanitize} from '../../domain/text.js';
 import {useTheme} from '../theme/context.js';
-import {displayWidth, fit} from '../text/width.js';
+import {displayWidth, fit} from '../../domain/text-width.js';
 
 /** `site › network web › rules`; the oldest parts give way to `…` when narrow. */
 export function breadcrumbText(parts: readonly string[], width: number, crumb: string, ellipsis: string): string {

@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import {useTheme} from '../theme/context.js';
 import {sanitize} from '../../domain/text.js';
-import {displayWidth, fit} from '../text/width.js';
+import {displayWidth, fit} from '../../domain/text-width.js';
 import type {CommandLineState} from './command-line.js';
 import {InputLine} from './InputLine.js';
 

@@ -4,8 +4,8 @@ import {Text} from 'ink';
 import type {BoundAction} from '../actions/types.js';
 import {formatKey} from '../keys/names.js';
 import {useTheme} from '../theme/context.js';
+import {displayWidth, fit} from '../../domain/text-width.js';
 import {plainIf} from '../text/ascii.js';
-import {displayWidth, fit} from '../text/width.js';
 
 export interface Hint {
   key: string;

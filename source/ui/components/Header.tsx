@@ -2,11 +2,11 @@
 // Segments drop from the least important end when the terminal is narrow.
 import {Text} from 'ink';
 import {sanitize} from '../../domain/text.js';
-import {isBusy, type ConsoleState} from '../app/model.js';
+import {isBusy, type ConsoleState} from '../../session/console-model.js';
 import {useTheme} from '../theme/context.js';
 import type {Theme} from '../theme/theme.js';
 import type {Token, Tone} from '../theme/tokens.js';
-import {displayWidth, fit, truncate} from '../text/width.js';
+import {displayWidth, fit, truncate} from '../../domain/text-width.js';
 import {Spinner} from './Spinner.js';
 
 export interface HeaderProps {
@@ -75,7 +75,8 @@ export function Header({state, width, now}: HeaderProps) {
     segments = segments.filter((_, i) => i !== at);
   }
   let used = 0;
-  const parts = segments.map((s, i) => {
+  const parts: Array<{text: string; tone: Segment['tone']; spinner: boolean; sep: string}> = [];
+  for (const [i, s] of segments.entries()) {
     const sep = i ? SEP : '';
     const spinner = Boolean(s.spinner) && width - used >= sep.length + 1;
     const text = truncate(
@@ -84,8 +85,8 @@ export function Header({state, width, now}: HeaderProps) {
       theme.glyphs.ellipsis,
     );
     used += displayWidth(text) + (spinner ? sep.length + 1 : 0);
-    return {text, tone: s.tone, spinner, sep};
-  });
+    parts.push({text, tone: s.tone, spinner, sep});
+  }
   return (
     <Text wrap="truncate-end">
       {parts.map((p, i) => (

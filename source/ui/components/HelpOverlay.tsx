@@ -7,7 +7,7 @@ import type {ActionContext} from '../actions/types.js';
 import {useKeys} from '../keys/context.js';
 import {formatKey} from '../keys/names.js';
 import {useTheme} from '../theme/context.js';
-import {displayWidth, fit} from '../text/width.js';
+import {displayWidth, fit} from '../../domain/text-width.js';
 import {moveForKey} from './table/window.js';
 import {useSyncState} from './use-sync-state.js';
 
@@ -66,7 +66,9 @@ export function helpLines(
     for (const a of list) {
       // Tags before the description: they must survive truncation.
       const tags = [a.availability === 'offline' ? 'offline' : '', a.dangerous ? 'confirms' : ''].filter(Boolean);
-      const text = `  ${fit(keyText(a.keys), keyWidth)}  ${fit(sanitize(a.title), titleWidth)}  ${tags.length ? `[${tags.join(', ')}] ` : ''}${sanitize(a.description)}`;
+      const text =
+        `  ${fit(keyText(a.keys), keyWidth)}  ${fit(sanitize(a.title), titleWidth)}  ` +
+        `${tags.length ? `[${tags.join(', ')}] ` : ''}${sanitize(a.description)}`;
       out.push({text, kind: a.availability === 'offline' ? 'offline' : 'item'});
     }
   }

@@ -4,7 +4,7 @@
 import {Text} from 'ink';
 import {sanitize} from '../../domain/text.js';
 import {useTheme} from '../theme/context.js';
-import {displayWidth, dropColumns, fit, takeColumns} from '../text/width.js';
+import {displayWidth, dropColumns, fit, takeColumns} from '../../domain/text-width.js';
 import type {LineState} from './line-edit.js';
 
 export interface InputLineProps {

@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
 import {sanitize} from '../../domain/text.js';
-import type {Operation} from '../app/model.js';
+import type {Operation} from '../../session/console-model.js';
 import {useTheme} from '../theme/context.js';
-import {fit} from '../text/width.js';
+import {fit} from '../../domain/text-width.js';
 import {ProgressList} from './ProgressList.js';
 
 /** Title line with a done count, then the per-item progress list. */

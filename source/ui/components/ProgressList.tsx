@@ -1,11 +1,11 @@
 // Per-item progress of a multi-step operation (apply rules on 5 networks …).
 import {Box, Text, useAnimation} from 'ink';
 import {sanitize} from '../../domain/text.js';
-import type {OperationStep, StepState} from '../app/model.js';
+import type {OperationStep, StepState} from '../../session/console-model.js';
 import {useTheme} from '../theme/context.js';
 import type {Theme} from '../theme/theme.js';
 import type {Tone} from '../theme/tokens.js';
-import {fit} from '../text/width.js';
+import {fit} from '../../domain/text-width.js';
 
 const TONE: Record<StepState, Tone | undefined> = {pending: 'muted', running: 'accent', done: 'ok', failed: 'danger'};
 

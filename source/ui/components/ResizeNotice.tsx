@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useTheme} from '../theme/context.js';
-import {truncate} from '../text/width.js';
+import {truncate} from '../../domain/text-width.js';
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;

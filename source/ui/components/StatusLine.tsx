@@ -1,10 +1,10 @@
 import {Text} from 'ink';
 import {sanitize} from '../../domain/text.js';
-import type {StatusLevel, StatusMessage} from '../app/model.js';
+import type {StatusLevel, StatusMessage} from '../../session/console-model.js';
 import {useTheme} from '../theme/context.js';
 import type {Tone} from '../theme/tokens.js';
+import {fit} from '../../domain/text-width.js';
 import {plainIf} from '../text/ascii.js';
-import {fit} from '../text/width.js';
 import {Spinner} from './Spinner.js';
 
 const TONE: Record<StatusLevel, Tone> = {info: 'info', success: 'ok', warning: 'warning', error: 'danger'};

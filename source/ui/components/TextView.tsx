@@ -6,7 +6,7 @@ import {useKeys} from '../keys/context.js';
 import type {KeyEvent} from '../keys/names.js';
 import {useTheme} from '../theme/context.js';
 import type {Tone} from '../theme/tokens.js';
-import {dropColumns, fit} from '../text/width.js';
+import {dropColumns, fit} from '../../domain/text-width.js';
 import {moveForKey} from './table/window.js';
 import {useSyncState} from './use-sync-state.js';
 

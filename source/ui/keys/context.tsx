@@ -1,6 +1,15 @@
 // The only place in the console that reads the keyboard. Everything else
 // registers with the router through useKeys().
-import {createContext, useContext, useLayoutEffect, useMemo, useRef, useSyncExternalStore, type ReactNode} from 'react';
+import {
+  createContext,
+  useContext,
+  useEffectEvent,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import {useInput, usePaste, useStdin} from 'ink';
 import {normalizeKey, splitTyped, type KeyEvent} from './names.js';
 import {KeyRouter, type KeyHint, type Layer} from './router.js';
@@ -97,12 +106,13 @@ export function useKeys(layer: Layer, onKey: (event: KeyEvent) => boolean, optio
   const scopeActive = useActiveScope();
   const active = (options.isActive ?? true) && scopeActive;
   // Latest closures without re-registering (which would reorder the layer).
-  const keyRef = useRef(onKey);
-  const pasteRef = useRef(options.onPaste);
+  const key = useEffectEvent(onKey);
+  const paste = useEffectEvent((text: string) => options.onPaste?.(text) ?? false);
+  // Hints are read while the footer renders (an effect event may not be called then): a ref, kept current after each commit.
   const hintsRef = useRef(options.hints);
-  keyRef.current = onKey;
-  pasteRef.current = options.onPaste;
-  hintsRef.current = options.hints;
+  useLayoutEffect(() => {
+    hintsRef.current = options.hints;
+  });
   const hasPaste = options.onPaste !== undefined;
   const hasHints = options.hints !== undefined;
   const hintsText = options.hints?.map((h) => `${h.key} ${h.label}`).join('\n');
@@ -112,8 +122,8 @@ export function useKeys(layer: Layer, onKey: (event: KeyEvent) => boolean, optio
   useLayoutEffect(() => {
     if (!active) return undefined;
     return router.register(layer, {
-      onKey: (event) => keyRef.current(event),
-      onPaste: hasPaste ? (text) => pasteRef.current?.(text) ?? false : undefined,
+      onKey: (event) => key(event),
+      onPaste: hasPaste ? (text) => paste(text) : undefined,
       hints: hasHints ? () => hintsRef.current : undefined,
     });
   }, [router, layer, active, hasPaste, hasHints]);

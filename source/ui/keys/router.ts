@@ -6,8 +6,6 @@ import type {KeyEvent} from './names.js';
 
 export type Layer = 'overlay' | 'dialog' | 'input' | 'pane' | 'global';
 
-export const LAYERS: readonly Layer[] = ['overlay', 'dialog', 'input', 'pane', 'global'];
-
 const RANK: Record<Layer, number> = {overlay: 4, dialog: 3, input: 2, pane: 1, global: 0};
 
 /** A key and what it does, for the footer. */

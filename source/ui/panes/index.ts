@@ -1,6 +1,6 @@
 // Every view of the console, and the command-line vocabulary. Each area keeps
 // its own registry so the areas grow independently.
-import {DEFAULT_COMMANDS, type ShellCommand} from '../app/commands.js';
+import type {ShellCommand} from '../app/commands.js';
 import type {AnyViewDef} from '../app/views.js';
 import {analyzeCommands, analyzeViews} from './analyze/index.js';
 import {coreCommands, coreViews} from './core/index.js';
@@ -18,19 +18,14 @@ export const consoleViews: readonly AnyViewDef[] = [
   ...governViews,
 ];
 
-const own: readonly ShellCommand[] = [
+/** The areas' commands; with the views' jumps and quit they are the whole vocabulary (commandVocabulary). */
+export const consoleCommands: readonly ShellCommand[] = [
   ...coreCommands,
   ...resourcesCommands,
   ...analyzeCommands,
   ...wizardsCommands,
   ...diagCommands,
   ...governCommands,
-];
-
-/** Area commands (with run) replace the default entries of the same name. */
-export const consoleCommands: readonly ShellCommand[] = [
-  ...DEFAULT_COMMANDS.filter((c) => !own.some((o) => o.name === c.name)),
-  ...own,
 ];
 
 export const INITIAL_VIEW = 'networks';

@@ -3,7 +3,6 @@
 // the keyboard router, and the terminal restored however the process ends.
 import {render, type Instance, type RenderOptions} from 'ink';
 import type {ReactElement} from 'react';
-import {keepOutputCaches} from './output-cache.js';
 
 export interface ConsoleIO {
   stdin: NodeJS.ReadableStream & {isTTY?: boolean; setRawMode?: (mode: boolean) => unknown};
@@ -68,7 +67,6 @@ export function consoleRenderOptions(io: ConsoleIO, options: StartOptions = {}):
 
 export function startConsole(element: ReactElement, io: ConsoleIO, options: StartOptions = {}): ConsoleHandle {
   const proc = options.process ?? process;
-  keepOutputCaches();
   const instance = render(element, consoleRenderOptions(io, options));
   let finished = false;
   // Once on the way out, nothing starts the way out again; once the terminal

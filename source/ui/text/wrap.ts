@@ -1,7 +1,7 @@
 // Word wrap in terminal cells, for text shown whole rather than cut at the
 // screen's edge: a form's error detail, a wizard page's guidance, sign-in and
 // profile problems.
-import {displayWidth, takeColumns, truncate} from './width.js';
+import {displayWidth, takeColumns, truncate} from '../../domain/text-width.js';
 
 /**
  * `text` in lines of at most `width` cells. Each `\n`-separated paragraph that

@@ -10,7 +10,7 @@ import {exportCommand} from '../../../source/commands/export.js';
 import {RULE_DEFAULTS, parseSitefile, serialiseSitefile} from '../../../source/domain/sitefile/index.js';
 import {startSimulator, type SimulatorHandle} from '../../../source/simulator/index.js';
 import {listJournal} from '../../../source/store/journal.js';
-import {defaultExportName} from '../../../source/ui/panes/analyze/site-files.js';
+import {defaultExportName} from '../../../source/session/site-files.js';
 import {stripAnsi} from '../../ui/harness.js';
 import {Workspace} from '../../commands/helpers.js';
 import {networkKey} from '../../commands/analyze/api.js';
@@ -77,6 +77,14 @@ describe(':export', () => {
     expect(c.writes()).toEqual([]);
   });
 
+  it('says at once that a path cannot be written, like vseg export --file, and writes nothing', async () => {
+    const file = join(dir, 'no-such-folder', 'site.yaml');
+    c.command(`export ${file}`);
+    // The check of vseg export --file (session/output-file.ts), before the site is loaded again.
+    await c.tui.waitFor(`Not written: Export to ${file}: the`);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('without a name asks where, proposing <profile>-segmentation.yaml in the current directory (#14 item 6)', async () => {
     const cwd = process.cwd();
     process.chdir(dir);
@@ -92,7 +100,7 @@ describe(':export', () => {
       for (let i = 0; i < join(dir, name).length; i++) c.tui.press('backspace');
       c.tui.type(join(dir, 'missing', 'x.yaml'));
       c.tui.press('ctrl+s');
-      await c.tui.waitFor('no such directory');
+      await c.tui.waitFor('does not exist');
       for (let i = 0; i < join(dir, 'missing', 'x.yaml').length; i++) c.tui.press('backspace');
       c.tui.type(join(dir, name));
       c.tui.press('ctrl+s');
@@ -173,7 +181,7 @@ describe(':plan', () => {
     const dev = networkKey(sim, 'dev');
     await c.until((s) => !s.networks.find((n) => n.key === dev)!.needFwApply);
     expect(c.writes()).toEqual(['POST /api/v4/vnet_rules', 'POST /api/v4/vnet_actions', 'POST /api/v4/vnet_actions']);
-    frame = stripAnsi(await c.tui.waitFor(`No changes: ${label} matches`));
+    await c.tui.waitFor(`No changes: ${label} matches`);
     // Like vseg apply, the console journaled the state before, for vseg rollback.
     const revisions = listJournal(c.session.paths.journalDir, {});
     expect(revisions).toHaveLength(1);

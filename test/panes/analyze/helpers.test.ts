@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import {shortLabels, wrapLines} from '../../../source/policy/present.js';
 import {follow, gridLayout, moveCursor} from '../../../source/ui/panes/analyze/matrix-grid.js';
-import {defaultExportName} from '../../../source/ui/panes/analyze/site-files.js';
+import {defaultExportName} from '../../../source/session/site-files.js';
 import {initialFromArgs, queryOf} from '../../../source/ui/panes/analyze/why-form.js';
 
 describe('shortLabels', () => {

@@ -3,7 +3,6 @@
 // mocked between the keys and the HTTP requests.
 import {PassThrough, Readable} from 'node:stream';
 import {ConsoleApp} from '../../../source/ui/app/ConsoleApp.js';
-import {DEFAULT_COMMANDS} from '../../../source/ui/app/commands.js';
 import {SessionContext} from '../../../source/ui/data/session.js';
 import {coreCommands, coreViews} from '../../../source/ui/panes/core/index.js';
 import {createTheme} from '../../../source/ui/theme/theme.js';
@@ -39,7 +38,7 @@ export interface ConsoleOptions {
   initialParams?: unknown;
 }
 
-const commands = [...DEFAULT_COMMANDS.filter((c) => !coreCommands.some((o) => o.name === c.name)), ...coreCommands];
+const commands = coreCommands;
 
 export async function openConsole(options: ConsoleOptions = {}): Promise<Console> {
   const home = tempHome();

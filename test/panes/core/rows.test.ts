@@ -6,7 +6,8 @@ import {initialFormState} from '../../../source/ui/components/form/form-state.js
 import {lineAt} from '../../../source/ui/components/line-edit.js';
 import type {FieldDef} from '../../../source/ui/components/form/fields.js';
 import {entryPairs} from '../../../source/ui/panes/aliases/AliasForm.js';
-import {ageText, dataAge} from '../../../source/ui/panes/core/DataAge.js';
+import {agoText} from '../../../source/domain/format.js';
+import {dataAge} from '../../../source/ui/panes/core/DataAge.js';
 import {appendToken, reconcile} from '../../../source/ui/panes/core/EditForm.js';
 import {findingsByRule} from '../../../source/ui/panes/core/hooks.js';
 import {applySummary} from '../../../source/ui/panes/rules/apply-rules.js';
@@ -134,9 +135,9 @@ describe('form helpers', () => {
 
 describe('data age', () => {
   it('says how old the data is, and when it is stale', () => {
-    expect(ageText(4_400)).toBe('4 s ago');
-    expect(ageText(125_000)).toBe('2 min ago');
-    expect(ageText(7_300_000)).toBe('2 h ago');
+    expect(agoText(4_400)).toBe('4 s ago');
+    expect(agoText(125_000)).toBe('2 min ago');
+    expect(agoText(7_300_000)).toBe('2 h ago');
     expect(dataAge({loadedAt: null, loading: true, stale: false}, 0)).toEqual({text: 'loading…', tone: 'muted'});
     expect(dataAge({loadedAt: 1000, loading: false, stale: false}, 5000)).toEqual({
       text: 'updated 4 s ago',

@@ -3,7 +3,7 @@
 // fingerprints.
 import {createServer} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {formatFingerprint} from '../../../source/api/tls.js';
+import {formatFingerprint} from '../../../source/api/fingerprint.js';
 import {openProfiles} from '../../../source/store/profiles.js';
 import {expectFramesFit, startHarness, until, type Harness} from './helpers.js';
 

@@ -6,7 +6,7 @@ import type {AddressInfo} from 'node:net';
 import {PassThrough, Readable} from 'node:stream';
 import stringWidth from 'string-width';
 import {expect} from 'vitest';
-import type {ConnectionFlags} from '../../../source/session/connection.js';
+import type {ConnectionFlags} from '../../../source/session/connection-flags.js';
 import {ConsoleSession} from '../../../source/session/console-session.js';
 import {startSimulator, type SimulatorHandle, type SimulatorOptions} from '../../../source/simulator/index.js';
 import {resetKnownSecrets} from '../../../source/store/secrets/known.js';

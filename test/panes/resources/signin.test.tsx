@@ -4,7 +4,7 @@
 // the lockout warning, and a good one saves the profile and connects.
 import {existsSync} from 'node:fs';
 import {afterEach, describe, expect, it} from 'vitest';
-import {formatFingerprint} from '../../../source/api/tls.js';
+import {formatFingerprint} from '../../../source/api/fingerprint.js';
 import {openProfiles} from '../../../source/store/profiles.js';
 import {SIGN_IN_VIEW} from '../../../source/ui/panes/resources/index.js';
 import {expectFramesFit, startHarness, type Harness} from './helpers.js';

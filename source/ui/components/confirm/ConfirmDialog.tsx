@@ -1,10 +1,10 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import {sanitize} from '../../../domain/text.js';
+import {sanitize, textOf} from '../../../domain/text.js';
 import {useKeys} from '../../keys/context.js';
 import type {Layer} from '../../keys/router.js';
 import {useTheme} from '../../theme/context.js';
-import {displayWidth, fit, takeColumns} from '../../text/width.js';
+import {displayWidth, fit, takeColumns} from '../../../domain/text-width.js';
 import {wrapText} from '../../text/wrap.js';
 import {InputLine} from '../InputLine.js';
 import {insertText} from '../line-edit.js';
@@ -43,7 +43,7 @@ export function summarizeBody(body: unknown): string {
   try {
     return JSON.stringify(body) ?? '';
   } catch {
-    return String(body);
+    return textOf(body);
   }
 }
 

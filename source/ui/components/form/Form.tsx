@@ -5,7 +5,7 @@ import {sanitize} from '../../../domain/text.js';
 import {useKeys} from '../../keys/context.js';
 import type {Layer} from '../../keys/router.js';
 import {useTheme} from '../../theme/context.js';
-import {displayWidth, fit} from '../../text/width.js';
+import {displayWidth, fit} from '../../../domain/text-width.js';
 import {InputLine} from '../InputLine.js';
 import {
   formErrors,

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {sanitize} from '../../../domain/text.js';
 import {useTheme} from '../../theme/context.js';
-import {displayWidth, fit} from '../../text/width.js';
+import {displayWidth, fit} from '../../../domain/text-width.js';
 import type {PickerItem} from './fields.js';
 
 /** Windowed list of picker items; only the rows on screen are rendered. */

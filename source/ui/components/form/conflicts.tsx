@@ -6,7 +6,7 @@ import {Box, Text} from 'ink';
 import {sanitize} from '../../../domain/text.js';
 import type {KeyEvent} from '../../keys/names.js';
 import {useTheme} from '../../theme/context.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import type {FieldValue} from './fields.js';
 
 export interface ConflictView {

@@ -9,7 +9,7 @@ import {sanitize} from '../../../domain/text.js';
 import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
 import type {Tone} from '../../theme/tokens.js';
-import {displayWidth, fit} from '../../text/width.js';
+import {displayWidth, fit} from '../../../domain/text-width.js';
 import {GAP, layoutColumns, MARKER_WIDTH, type PlacedColumn} from './layout.js';
 import type {TableModel} from './use-table.js';
 import type {Column, SortState} from './types.js';
@@ -122,6 +122,27 @@ const RowLine = memo(function RowLine({spans, used, rowTone, cursor, selected, w
   );
 });
 
+/** The cells of each row, formatted once per row object (a memo, not state). */
+class SpanCache<R> {
+  private readonly cache = new WeakMap<object, Span[]>();
+
+  constructor(
+    private readonly placed: readonly PlacedColumn<R>[],
+    private readonly theme: Theme,
+  ) {}
+
+  of(row: R): Span[] {
+    if (typeof row !== 'object' || row === null) return this.compute(row);
+    let spans = this.cache.get(row);
+    if (!spans) this.cache.set(row, (spans = this.compute(row)));
+    return spans;
+  }
+
+  private compute(row: R): Span[] {
+    return this.placed.map((p) => cellSpan(row, p, this.theme));
+  }
+}
+
 export function Table<R>({
   table,
   width,
@@ -146,16 +167,7 @@ export function Table<R>({
   );
   // A row's cells depend on the row, the columns and the theme: formatted once,
   // not on every cursor move (rows are objects rebuilt when the data changes).
-  const spansOf = useMemo(() => {
-    const cache = new WeakMap<object, Span[]>();
-    const compute = (row: R) => placed.map((p) => cellSpan(row, p, theme));
-    return (row: R): Span[] => {
-      if (typeof row !== 'object' || row === null) return compute(row);
-      let spans = cache.get(row);
-      if (!spans) cache.set(row, (spans = compute(row)));
-      return spans;
-    };
-  }, [placed, theme]);
+  const spans = useMemo(() => new SpanCache(placed, theme), [placed, theme]);
   const sortHeader = table.columns.find((c) => c.id === table.sort?.column)?.header;
   const header = useMemo(
     () => headerText(placed, table.sort, theme, width, sortHeader),
@@ -178,7 +190,7 @@ export function Table<R>({
         visible.map((row, i) => (
           <RowLine
             key={table.offset + i}
-            spans={spansOf(row)}
+            spans={spans.of(row)}
             used={used}
             rowTone={rowTone?.(row)}
             cursor={table.offset + i === table.cursor}

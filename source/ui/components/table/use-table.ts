@@ -1,7 +1,7 @@
 // State half of the Table (the view is Table.tsx, the keys useTableInput):
 // cursor, scroll offset and sort, over rows that are filtered and sorted once
 // per data change, never per keystroke.
-import {useMemo, useRef} from 'react';
+import {useMemo} from 'react';
 import {useKeys} from '../../keys/context.js';
 import type {KeyEvent} from '../../keys/names.js';
 import {layoutColumns} from './layout.js';
@@ -19,6 +19,8 @@ export interface UseTableOptions<R> {
   initialSort?: SortState;
   /** Keeps the selection on the same row across refreshes, sorts and filters. */
   rowKey?: (row: R) => string;
+  /** With rowKey: whenever this key changes, the selection moves to its row (then keys move it as usual). */
+  followKey?: string;
   scrollMargin?: number;
   /** The table's width: `o` then cycles through the columns on screen only (a hidden one would sort invisibly). */
   width?: number;
@@ -43,6 +45,8 @@ export interface TableModel<R> {
 interface State extends ListWindow {
   sort: SortState | undefined;
   key?: string;
+  /** The followKey the selection last moved to. */
+  followed?: string;
 }
 
 export function useTable<R>(options: UseTableOptions<R>): TableModel<R> {
@@ -55,37 +59,25 @@ export function useTable<R>(options: UseTableOptions<R>): TableModel<R> {
   );
   const rows = useMemo(() => sortRows(filtered, columns, state.sort), [filtered, columns, state.sort]);
 
-  let current: State = state;
-  if (
-    rowKey &&
-    state.key !== undefined &&
-    rows.length &&
-    rowKey(rows[Math.min(state.cursor, rows.length - 1)]) !== state.key
-  ) {
-    const found = rows.findIndex((r) => rowKey(r) === state.key);
-    if (found >= 0) {
-      current = {...state, cursor: found};
-      setState(current);
-    }
-  }
+  // The selection follows its row (by key) through refreshes, sorts and
+  // filters: derived here rather than stored, so a render never sets state.
+  const current = follow(adopt(state, options.followKey), rows, rowKey);
   const win = clampWindow(current, rows.length, bodyHeight, scrollMargin);
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
 
   const commit = (next: ListWindow, sort: SortState | undefined) => {
-    const shown = rowsRef.current;
     setState({
       ...next,
       sort,
-      key: rowKey && shown[next.cursor] !== undefined ? rowKey(shown[next.cursor]) : undefined,
+      key: rowKey && rows[next.cursor] !== undefined ? rowKey(rows[next.cursor]) : undefined,
+      followed: options.followKey,
     });
   };
 
   const onKey = (event: KeyEvent): boolean => {
-    const now = latest.current;
+    const now = follow(adopt(latest.current, options.followKey), rows, rowKey);
     const move = moveForKey(event.name);
     if (move) {
-      const count = rowsRef.current.length;
+      const count = rows.length;
       commit(
         moveWindow(clampWindow(now, count, bodyHeight, scrollMargin), move, count, bodyHeight, scrollMargin),
         now.sort,
@@ -122,6 +114,20 @@ export function useTable<R>(options: UseTableOptions<R>): TableModel<R> {
     select: (index) =>
       commit(clampWindow({cursor: index, offset: win.offset}, rows.length, bodyHeight, scrollMargin), current.sort),
   };
+}
+
+/** A followKey not yet followed becomes the row the selection is on. */
+function adopt(state: State, followKey: string | undefined): State {
+  return followKey === undefined || followKey === state.followed
+    ? state
+    : {...state, key: followKey, followed: followKey};
+}
+
+function follow<R>(state: State, rows: readonly R[], rowKey: ((row: R) => string) | undefined): State {
+  if (!rowKey || state.key === undefined || !rows.length) return state;
+  if (rowKey(rows[Math.min(state.cursor, rows.length - 1)]) === state.key) return state;
+  const found = rows.findIndex((r) => rowKey(r) === state.key);
+  return found >= 0 ? {...state, cursor: found} : state;
 }
 
 /** Navigation and sort keys at the pane layer, gated like every input hook. */

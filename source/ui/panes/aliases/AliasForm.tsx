@@ -151,7 +151,7 @@ export function AliasFormView({params, width, height, active, shell}: ViewProps<
         return (error as Error).message;
       }
     }
-    const ok = await runPlan(session, shell, plan);
+    const ok = await runPlan(shell, session, plan);
     if (!ok) return lastError(session, 'the change was not made');
     if (apply.length) shell.notify('warning', `Apply Rules on ${apply.join(', ')} so their rules use the new entries`);
     const notice = alias ? keptNotice(`alias ${alias.name}`, kept) : undefined;

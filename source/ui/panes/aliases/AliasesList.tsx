@@ -94,7 +94,7 @@ export function AliasesList({width, height, filter, active, shell, state}: ViewP
     if (!row || !site) return;
     if (row.uses.length) return shell.notify('error', aliasDeleteRefusal(row.alias, row.uses));
     const plan = buildPlan(shell, () => deleteAliasPlan(row.alias, site));
-    void confirmAndRun(session, shell, plan, {
+    void confirmAndRun(shell, session, plan, {
       title: `Delete alias ${row.alias.name}?`,
       message: `${row.alias.entries.length} entries; no rule uses it.`,
       confirmLabel: 'Delete',

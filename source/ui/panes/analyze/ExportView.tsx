@@ -1,10 +1,11 @@
 // :export [FILE] — writes the site's segmentation as a site file (the same
 // bytes as `vseg export`). Without FILE it asks where, proposing
-// <profile>-segmentation.yaml in the current directory (full path shown); an
-// existing file is only replaced after confirmation. The file is shown once
-// written.
+// <profile>-segmentation.yaml in the current directory (full path shown); a
+// path that cannot be written is refused inline, and an existing file is only
+// replaced after confirmation. The file is shown once written.
 import {Box, Text} from 'ink';
-import {useEffect, useRef, useState} from 'react';
+import {resolve} from 'node:path';
+import {useEffect, useEffectEvent, useRef, useState} from 'react';
 import {EXPORT_SECTIONS} from '../../../domain/sitefile/index.js';
 import {sanitize} from '../../../domain/text.js';
 import {type ViewProps} from '../../app/views.js';
@@ -12,9 +13,11 @@ import {TextView, useTextView, useTextViewInput} from '../../components/TextView
 import {useSession, useSite} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
+import {errorText} from '../../../session/errors.js';
 import {Form} from '../../components/form/Form.js';
-import {defaultExportName, exportPathError, exportTarget, exportText, writeExport} from './site-files.js';
+import {existingSize, outputFileProblem, writeOutputFile} from '../../../session/output-file.js';
+import {defaultExportName, exportText} from '../../../session/site-files.js';
 import {hasSections} from './use-analysis.js';
 
 export interface ExportParams {
@@ -32,54 +35,61 @@ export function Export({params, width, height, shell, state, active}: ViewProps<
   const session = useSession();
   useSite(EXPORT_SECTIONS);
   const [outcome, setOutcome] = useState<Outcome>({tone: 'muted', message: 'Exporting…'});
-  const started = useRef(false);
   const connected = state.connection.kind === 'connected';
   const [file, setFile] = useState(params?.file);
 
+  // What :export asked for, run once the console is connected: an event, not
+  // something the view keeps in sync (useEffectEvent sees the latest props).
+  const exportNow = useEffectEvent(async (file: string) => {
+    // Like vseg export --file: a path that cannot be written is said before the site is loaded.
+    const problem = outputFileProblem(file, 'Export to');
+    if (problem) return setOutcome({tone: 'danger', message: `Not written: ${problem}`});
+    // A fresh load: the file must say what the site holds now, not at the last poll.
+    const ok = await session.refresh(EXPORT_SECTIONS);
+    const site = session.getSnapshot().site;
+    if (!ok || !hasSections(site, EXPORT_SECTIONS))
+      return setOutcome({
+        tone: 'danger',
+        message: `Not exported: ${session.getSnapshot().error ?? 'the site could not be loaded'}`,
+      });
+    const warnings: string[] = [];
+    const text = exportText(site, warnings);
+    for (const w of warnings) shell.notify('warning', `export: ${w}`);
+    const existing = existingSize(file);
+    if (existing !== undefined) {
+      const replace = await shell.confirm({
+        title: `Overwrite ${file}?`,
+        message: `${resolve(file)} exists (${existing} bytes). The export replaces it; nothing is sent to the site.`,
+        confirmLabel: 'Overwrite',
+      });
+      if (!replace) return setOutcome({tone: 'warning', message: `Not written: ${file} exists and was kept`, text});
+    }
+    let path: string;
+    try {
+      path = writeOutputFile(file, text, 'Export to');
+    } catch (error) {
+      return setOutcome({tone: 'danger', message: `Not written: ${errorText(error)}`, text});
+    }
+    const lines = text.split('\n').length - 1;
+    setOutcome({
+      tone: 'ok',
+      message: `Wrote ${path} (${lines} lines) — apply it later with :plan ${file}`,
+      text,
+    });
+    shell.notify('success', `Exported to ${file}`);
+  });
+  const started = useRef(false);
   useEffect(() => {
     if (started.current || !connected || file === undefined) return;
     started.current = true;
-    void (async () => {
-      // A fresh load: the file must say what the site holds now, not at the last poll.
-      const ok = await session.refresh(EXPORT_SECTIONS);
-      const site = session.getSnapshot().site;
-      if (!ok || !hasSections(site, EXPORT_SECTIONS))
-        return setOutcome({
-          tone: 'danger',
-          message: `Not exported: ${session.getSnapshot().error ?? 'the site could not be loaded'}`,
-        });
-      const warnings: string[] = [];
-      const text = exportText(site, warnings);
-      for (const w of warnings) shell.notify('warning', `export: ${w}`);
-      const target = exportTarget(file);
-      if (target.existing !== undefined) {
-        const replace = await shell.confirm({
-          title: `Overwrite ${file}?`,
-          message: `${target.path} exists (${target.existing} bytes). The export replaces it; nothing is sent to the site.`,
-          confirmLabel: 'Overwrite',
-        });
-        if (!replace) return setOutcome({tone: 'warning', message: `Not written: ${file} exists and was kept`, text});
-      }
-      try {
-        writeExport(target.path, text);
-      } catch (error) {
-        return setOutcome({tone: 'danger', message: `Not written: ${(error as Error).message}`, text});
-      }
-      const lines = text.split('\n').length - 1;
-      setOutcome({
-        tone: 'ok',
-        message: `Wrote ${target.path} (${lines} lines) — apply it later with :plan ${file}`,
-        text,
-      });
-      shell.notify('success', `Exported to ${file}`);
-    })();
-  }, [connected, session, shell, file]);
+    void exportNow(file);
+  }, [connected, file]);
 
   const lines = outcome.text?.replace(/\n$/, '').split('\n') ?? [];
   const view = useTextView({lineCount: lines.length, height: height - 1});
   useTextViewInput(view, {isActive: active && file !== undefined});
   if (file === undefined) {
-    const proposed = exportTarget(defaultExportName(state.profile)).path;
+    const proposed = resolve(defaultExportName(state.profile));
     return (
       <Form
         fields={[
@@ -88,7 +98,7 @@ export function Export({params, width, height, shell, state, active}: ViewProps<
             name: 'path',
             label: 'Write to',
             initial: proposed,
-            validate: (v) => exportPathError(v),
+            validate: (v) => outputFileProblem(v.trim(), 'Write to'),
             hint: `Proposed: ${proposed} (an existing file is only replaced after you confirm)`,
           },
         ]}

@@ -10,7 +10,7 @@ import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
 import {useTheme} from '../../theme/context.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import type {FindingParams} from './FindingView.js';
 import {findingRules, findingSubject, ruleTarget, SEVERITY_ORDER} from './lint-rows.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
@@ -74,7 +74,8 @@ export function Lint({width, height, filter, active, shell}: ViewProps<undefined
 
   const c = countBySeverity(findings);
   const summary = site
-    ? `${c.error} error${c.error === 1 ? '' : 's'} · ${c.warning} warning${c.warning === 1 ? '' : 's'} · ${c.info} info — ${live ? 'live (applied)' : 'staged'} rules`
+    ? `${c.error} error${c.error === 1 ? '' : 's'} · ${c.warning} warning${c.warning === 1 ? '' : 's'} ` +
+      `· ${c.info} info — ${live ? 'live (applied)' : 'staged'} rules`
     : waitingText(snapshot, 'the site');
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">

@@ -15,7 +15,7 @@ import {useKeys} from '../../keys/context.js';
 import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {
   follow,
   gridLayout,
@@ -33,7 +33,7 @@ import {useContractReport} from '../govern/use-contracts.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 import {flowFromQuestion} from '../../../domain/wizards/rules.js';
 import {useSession} from '../../data/session.js';
-import {startWizardWith} from '../wizards/store.js';
+import {startWizardWith} from '../wizards/common.js';
 
 export interface MatrixParams {
   service?: string;
@@ -137,7 +137,7 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       if (!from || !to || from === to) return shell.notify('info', 'Choose a cell between two different networks');
       const end = (n: typeof from) => ({kind: n.key === null ? 'outside' : 'network', ref: nodeRef(n)});
       const {flow, note} = flowFromQuestion(end(from), end(to), m.service);
-      startWizardWith(session, 'rules', site, {flows: [flow], defaultDeny: false});
+      startWizardWith(session.wizards, 'rules', site, {flows: [flow], defaultDeny: false});
       shell.push('wizard.steps', {id: 'rules'});
       shell.notify(
         'info',

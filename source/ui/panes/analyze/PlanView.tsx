@@ -3,6 +3,7 @@
 // changes), re-planned whenever the site refreshes. a applies it after the
 // console's confirmation: the exact calls, Cancel focused, the site's name
 // typed; the lockout guard refuses a plan that cuts the console's own path.
+import {basename} from 'node:path';
 import {Box, Text} from 'ink';
 import {useCallback, useMemo, useState} from 'react';
 import {
@@ -14,7 +15,7 @@ import {
   type Plan,
 } from '../../../domain/plan/index.js';
 import {ALL_SECTIONS} from '../../../domain/model.js';
-import {SecretError, SitefileError} from '../../../domain/sitefile/index.js';
+import {parseSitefile, SecretError, SitefileError} from '../../../domain/sitefile/index.js';
 import {sanitize} from '../../../domain/text.js';
 import {ConsoleSession} from '../../../session/console-session.js';
 import {useActionHandler} from '../../actions/bus.js';
@@ -23,8 +24,15 @@ import {TextView, useTextView, useTextViewInput} from '../../components/TextView
 import {useSession} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
-import {changePlanOf, lockoutRefusal, planSitefile, readRevision, readSitefile, type LoadedFile} from './site-files.js';
+import {fit} from '../../../domain/text-width.js';
+import {
+  changePlanOf,
+  lockoutRefusal,
+  planSitefile,
+  readRevision,
+  readSitefile,
+  type LoadedFile,
+} from '../../../session/site-files.js';
 import {planRevert, revertChangePlan, type Revert} from '../../../session/revisions.js';
 import {secretSource} from '../../../domain/sitefile/index.js';
 import {verdictChanges} from '../../../policy/index.js';
@@ -91,7 +99,8 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
         const revert = planRevert(site, file.entry, (before, after) => verdictChanges(before, after));
         return {plan: revert.plan, revert};
       }
-      return {plan: planSitefile(site, file.text!, source, prune)};
+      const name = basename(source);
+      return {plan: planSitefile(site, parseSitefile(file.text!, name), {source: name, prune})};
     } catch (error) {
       return {
         error: error instanceof SitefileError ? error.message : `cannot plan ${source}: ${(error as Error).message}`,
@@ -241,7 +250,7 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
         height={height - 1}
         offset={view.offset}
         left={view.left}
-        tone={(_, i) => TONE[lines[i]!.kind]}
+        tone={(_, i) => TONE[lines[i].kind]}
         emptyText={waitingText(snapshot, 'the site')}
       />
     </Box>

@@ -14,14 +14,14 @@ import {formatIpv4} from '../../../domain/ip.js';
 import {flowFromQuestion} from '../../../domain/wizards/rules.js';
 import {useSession} from '../../data/session.js';
 import type {RulesParams} from '../rules/RulesList.js';
-import {startWizardWith} from '../wizards/store.js';
+import {startWizardWith} from '../wizards/common.js';
 import {useActionHandler} from '../../actions/bus.js';
 import {type ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
+import {fit} from '../../../domain/text-width.js';
 import {plainIf} from '../../text/ascii.js';
-import {fit} from '../../text/width.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 
 export interface TraceParams {
@@ -186,7 +186,7 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
       address: e.set.size() === 1 ? formatIpv4(e.set.min) : undefined,
     });
     const {flow, note} = flowFromQuestion(end(r.query.from), end(r.query.to), r.query.service);
-    startWizardWith(session, 'rules', site, {flows: [flow], defaultDeny: false});
+    startWizardWith(session.wizards, 'rules', site, {flows: [flow], defaultDeny: false});
     shell.push('wizard.steps', {id: 'rules'});
     shell.notify(
       'info',
@@ -234,7 +234,8 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
       {verifyLine}
       <Text wrap="truncate-end" {...theme.style(flag.tone)}>
         {fit(
-          `${theme.glyphs.tone[flag.tone]} ${sanitize(flag.text)}${result?.ok && result.value.pending ? `  (p: ${pendingFirst ? 'applied' : 'staged'} first)` : ''}`,
+          `${theme.glyphs.tone[flag.tone]} ` +
+            `${sanitize(flag.text)}${result?.ok && result.value.pending ? `  (p: ${pendingFirst ? 'applied' : 'staged'} first)` : ''}`,
           width,
         )}
       </Text>

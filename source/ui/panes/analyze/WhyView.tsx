@@ -8,7 +8,7 @@ import {useActionHandler} from '../../actions/bus.js';
 import type {ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
 import {useTheme} from '../../theme/context.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
 import {initialFromArgs, queryFromArgs, queryOf, whyFields} from './why-form.js';
 import type {TraceParams} from './TraceView.js';
@@ -24,29 +24,31 @@ export function Why({params, width, height, shell, active}: ViewProps<WhyParams 
   const initial = useMemo(() => initialFromArgs(params?.args ?? []).initial, [params]);
   // Rebuilt on refresh so the checks see the current site; the form keeps what was typed.
   const fields = useMemo(() => (site ? whyFields(site, initial) : []), [site, initial]);
-  // With arguments the question is asked at once: the form waits, filled, behind the trace.
-  const [editing, setEditing] = useState(!params?.args?.length);
-  const ran = useRef(false);
-  // `:why A B service`: judged once, when the site is first there. A question
-  // that cannot be asked opens the form with its problem shown there (inline
-  // and as the form's message), where fixing a field clears it — not in the
-  // status line, where it would outlive the fix.
-  const asked = useRef<ReturnType<typeof queryFromArgs> | undefined>(undefined);
-  if (site && params?.args?.length && !asked.current) asked.current = queryFromArgs(site, params.args);
-  const problem = asked.current?.error;
+  // `:why A B service`: judged when the site is there. A question that cannot
+  // be asked opens the form with its problem shown there (inline and as the
+  // form's message), where fixing a field clears it — not in the status line,
+  // where it would outlive the fix.
+  const args = params?.args;
+  const asked = useMemo(() => (site && args?.length ? queryFromArgs(site, args) : undefined), [site, args]);
+  const problem = asked?.error;
+  // Until the operator edits or leaves the form, it shows only when there is
+  // nothing to ask at once: with a good question the form waits, filled,
+  // behind the trace.
+  const [chosen, setEditing] = useState<boolean | undefined>(args?.length ? undefined : true);
+  const editing = chosen ?? problem !== undefined;
 
   const open = (query: TraceParams['query']) => {
     setEditing(false);
     shell.push('analyze.trace', {query} satisfies TraceParams);
   };
 
+  // A good question is asked once, as soon as the site is there to judge it.
+  const pushed = useRef(false);
   useEffect(() => {
-    const r = asked.current;
-    if (ran.current || !r) return;
-    ran.current = true;
-    if (r.query) open(r.query);
-    else setEditing(true);
-  });
+    if (pushed.current || !asked?.query) return;
+    pushed.current = true;
+    shell.push('analyze.trace', {query: asked.query} satisfies TraceParams);
+  }, [asked, shell]);
 
   useActionHandler('app.open', () => setEditing(true), {isActive: !editing});
   useActionHandler('analyze.why.edit', () => setEditing(true), {isActive: !editing});

@@ -21,7 +21,8 @@ function ruleLine(site: Site, rule: Rule): string {
   const dst = rule.destinationIp || 'any';
   return withAliasNames(
     site,
-    `${rule.direction} ${rule.action} ${rule.protocol || 'any'} ${src}${ports(rule.sourcePorts)} → ${dst}${ports(rule.destinationPorts)}${rule.enabled ? '' : ' (disabled)'}`,
+    `${rule.direction} ${rule.action} ${rule.protocol || 'any'} ${src}${ports(rule.sourcePorts)} ` +
+      `→ ${dst}${ports(rule.destinationPorts)}${rule.enabled ? '' : ' (disabled)'}`,
   );
 }
 

@@ -2,40 +2,20 @@
 // "updated 4 s ago", or "stale — updated 2 min ago" after a failed refresh
 // (the shell's banner says why). Only this line ticks, not the whole pane.
 import {Text} from 'ink';
-import {useEffect, useState} from 'react';
 import type {SiteSnapshot} from '../../../session/console-session.js';
+import {useClock} from '../../app/use-clock.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
-import {displayWidth, fit} from '../../text/width.js';
+import {displayWidth, fit} from '../../../domain/text-width.js';
+import {agoText} from '../../../domain/format.js';
 import {sanitize} from '../../../domain/text.js';
 
 export type AgeInput = Pick<SiteSnapshot, 'loadedAt' | 'stale' | 'loading'>;
 
-export function ageText(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s ago`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
-  return `${Math.floor(m / 60)} h ago`;
-}
-
 export function dataAge(snapshot: AgeInput, now: number): {text: string; tone?: Tone} {
   if (snapshot.loadedAt === null) return {text: snapshot.loading ? 'loading…' : 'no data yet', tone: 'muted'};
-  const age = `updated ${ageText(now - snapshot.loadedAt)}`;
+  const age = `updated ${agoText(now - snapshot.loadedAt)}`;
   return snapshot.stale ? {text: `stale — ${age}`, tone: 'warning'} : {text: age, tone: 'muted'};
-}
-
-/** Current time, once a second while `active`. */
-export function useNow(active: boolean, intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return undefined;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    timer.unref?.();
-    return () => clearInterval(timer);
-  }, [active, intervalMs]);
-  return now;
 }
 
 export interface TitlePart {
@@ -56,23 +36,20 @@ export function PaneTitle({
   active: boolean;
 }) {
   const theme = useTheme();
-  const now = useNow(active);
+  const now = useClock(active);
   if (width <= 0) return null;
   const age = dataAge(snapshot, now);
   const glyph = snapshot.stale ? `${theme.glyphs.tone.warning} ` : '';
   const right = ` ${glyph}${age.text}`;
   const rightWidth = Math.min(displayWidth(right), Math.floor(width / 2));
   let room = width - rightWidth;
-  const shown = parts.map((p, i) => {
-    const t = fit(
-      sanitize((i ? '  ' : '') + p.text),
-      Math.max(0, Math.min(room, displayWidth(sanitize((i ? '  ' : '') + p.text)))),
-      'left',
-      theme.glyphs.ellipsis,
-    );
+  const shown: TitlePart[] = [];
+  for (const [i, p] of parts.entries()) {
+    const text = sanitize((i ? '  ' : '') + p.text);
+    const t = fit(text, Math.max(0, Math.min(room, displayWidth(text))), 'left', theme.glyphs.ellipsis);
     room -= displayWidth(t);
-    return {text: t, tone: p.tone};
-  });
+    shown.push({text: t, tone: p.tone});
+  }
   return (
     <Text wrap="truncate-end">
       {shown.map((p, i) => (

@@ -43,8 +43,8 @@ import {useSyncState} from '../../components/use-sync-state.js';
 import {useKeys} from '../../keys/context.js';
 import type {KeyEvent} from '../../keys/names.js';
 import {useTheme} from '../../theme/context.js';
+import {fit} from '../../../domain/text-width.js';
 import {plainIf} from '../../text/ascii.js';
-import {fit} from '../../text/width.js';
 
 export const HELPER_KEY = 'ctrl+p';
 

@@ -35,7 +35,7 @@ export function findingsByRule(
   defaults: PolicyDefaults,
   networks?: readonly Key[],
 ): Map<Key, Finding[]> {
-  return site ? byRule(lint(site, {defaults, networks})) : new Map();
+  return site ? byRule(lint(site, {defaults, networks})) : new Map<Key, Finding[]>();
 }
 
 // Findings per snapshot, so a view opened again (or a second view on the same
@@ -66,7 +66,7 @@ export function useFindings(
     return runInSlices(lintSteps(site, {defaults, networks}), (found) => {
       const findings = byRule(found);
       let perSite = cache.get(site);
-      if (!perSite) cache.set(site, (perSite = new Map()));
+      if (!perSite) cache.set(site, (perSite = new Map<string, FindingsByRule>()));
       perSite.set(key, findings);
       setLast({site, key, findings});
     });

@@ -20,7 +20,7 @@ import {useSession} from '../../data/session.js';
 import {useKeys} from '../../keys/context.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {useAnalysisSite, waitingText} from '../analyze/use-analysis.js';
 import {diagFields, diagRequest, presetFromArgs, presetValues, type DiagPreset} from './diag-form.js';
 

@@ -14,7 +14,7 @@ import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
 import {useSession} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import type {TraceParams} from '../analyze/TraceView.js';
 import {waitingText} from '../analyze/use-analysis.js';
 import {statementSummary, useContractReport} from './use-contracts.js';

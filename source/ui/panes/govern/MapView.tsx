@@ -19,7 +19,7 @@ import {useSyncState} from '../../components/use-sync-state.js';
 import {useKeys} from '../../keys/context.js';
 import {useTheme} from '../../theme/context.js';
 import type {Token, TokenStyle, Tone} from '../../theme/tokens.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {serviceChoices} from '../analyze/matrix-grid.js';
 import type {TraceParams} from '../analyze/TraceView.js';
 import {useAnalysisSite, waitingText} from '../analyze/use-analysis.js';

@@ -20,7 +20,7 @@ import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
 import {useSession} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import type {PlanParams} from '../analyze/PlanView.js';
 import {useAnalysisSite, waitingText} from '../analyze/use-analysis.js';
 import type {RuleFormParams} from '../rules/RuleForm.js';

@@ -62,7 +62,8 @@ export function networkDetailLines(site: Site, n: Network): string[] {
     ...(mirroredBy.length ? [row('Mirror of', mirroredBy.join(', '))] : []),
     row(
       'Rules',
-      `${rules.length} (${rules.filter((r) => r.enabled).length} enabled, ${rules.filter((r) => r.systemRule).length} system, ${rules.filter((r) => r.statistics).length} counting)`,
+      `${rules.length} (${rules.filter((r) => r.enabled).length} enabled, ` +
+        `${rules.filter((r) => r.systemRule).length} system, ${rules.filter((r) => r.statistics).length} counting)`,
     ),
     row('Pending apply', pending),
     row('Last apply', when(n.lastFwApply)),

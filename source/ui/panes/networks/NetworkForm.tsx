@@ -130,7 +130,7 @@ export function NetworkFormView({params, width, height, active, shell}: ViewProp
         return (error as Error).message;
       }
     }
-    const ok = await runPlan(session, shell, plan);
+    const ok = await runPlan(shell, session, plan);
     if (!ok) return lastError(session, 'the change was not made');
     if (restart)
       shell.notify(

@@ -190,9 +190,11 @@ export function NetworksList({width, height, filter, active, shell, state}: View
     const blockers = networkDeleteBlockers(selected, site);
     if (blockers.length) return shell.notify('error', `${selected.name} cannot be deleted: ${blockers.join('; ')}`);
     const plan = buildPlan(shell, () => deleteNetworkPlan(selected, site));
-    void confirmAndRun(session, shell, plan, {
+    void confirmAndRun(shell, session, plan, {
       title: `Delete network ${selected.name}?`,
-      message: `Its ${table.selected!.rules} rules, addresses and VPN settings go with it.${selected.running ? ' It is running: it is powered off first.' : ''}`,
+      message:
+        `Its ${table.selected!.rules} rules, addresses and VPN settings go with ` +
+        `it.${selected.running ? ' It is running: it is powered off first.' : ''}`,
       confirmLabel: 'Delete',
       typeToConfirm: selected.name,
       triggerKey: 'd',
@@ -203,7 +205,7 @@ export function NetworksList({width, height, filter, active, shell, state}: View
     if (!selected) return;
     const plan = powerPlan(selected, action);
     const text = powerConfirmation(selected, action);
-    void confirmAndRun(session, shell, plan, {
+    void confirmAndRun(shell, session, plan, {
       title: text.title,
       message: text.message,
       confirmLabel: text.label,

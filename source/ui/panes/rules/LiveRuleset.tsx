@@ -17,7 +17,7 @@ import {Spinner} from '../../components/Spinner.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useSession, useSite} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 
 export interface LiveRulesetParams {
   network: Key;

@@ -2,7 +2,7 @@
 // what changed since the last apply, and every lint finding about it.
 import {Box} from 'ink';
 import {useMemo} from 'react';
-import {appliedDiff, FIELD_API_NAME, type ComparedField} from '../../../domain/edits/applied-diff.js';
+import {appliedDiff, FIELD_API_NAME} from '../../../domain/edits/applied-diff.js';
 import {describeRule, PROTOCOL_LABELS} from '../../../domain/edits/rules.js';
 import {aliasKeysToNames} from '../../../domain/edits/rule-tokens.js';
 import {orderedRules, type Key, type Rule, type Site} from '../../../domain/model.js';
@@ -16,6 +16,7 @@ import {PaneTitle} from '../core/DataAge.js';
 import {useFindings, usePolicyDefaults} from '../core/hooks.js';
 import {formatCount} from './rule-rows.js';
 import {RULE_SECTIONS} from './RulesList.js';
+import {yesNo} from '../../../domain/format.js';
 
 export interface RuleDetailParams {
   key: Key;
@@ -63,9 +64,9 @@ export function ruleDetailLines(
     row('Target ports', show(rule.targetPorts) || '—'),
     row('Interface', rule.interface),
     row('Connection state', rule.ctState || 'any'),
-    row('Enabled', rule.enabled ? 'yes' : 'no'),
-    row('Log', rule.log ? 'yes' : 'no'),
-    row('Trace', rule.trace ? 'yes' : 'no'),
+    row('Enabled', yesNo(rule.enabled)),
+    row('Log', yesNo(rule.log)),
+    row('Trace', yesNo(rule.trace)),
     row(
       'Statistics',
       rule.statistics ? `yes — ${formatCount(rule.packets)} packets, ${formatCount(rule.bytes)} bytes` : 'no',

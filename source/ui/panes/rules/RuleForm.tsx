@@ -179,7 +179,7 @@ export function RuleFormView({params, width, height, active, shell}: ViewProps<R
         return (error as Error).message;
       }
       const override = String(values['override'] ?? '').trim() || undefined;
-      if (!(await runPlan(session, shell, plan, {override}))) return lastError(session, 'the change was not made');
+      if (!(await runPlan(shell, session, plan, {override}))) return lastError(session, 'the change was not made');
       shell.pop();
       return undefined;
     }
@@ -208,7 +208,7 @@ export function RuleFormView({params, width, height, active, shell}: ViewProps<R
     }
     // The contract gate refuses a change that breaks a contract unless a reason is given (audited).
     const override = String(values['override'] ?? '').trim() || undefined;
-    if (!(await runPlan(session, shell, plan, {override}))) return lastError(session, 'the change was not made');
+    if (!(await runPlan(shell, session, plan, {override}))) return lastError(session, 'the change was not made');
     const kept = keptNotice(`rule ${rule.name}`, merged.kept);
     if (kept) shell.notify('warning', kept);
     shell.pop();

@@ -165,8 +165,8 @@ export function RulesList({width, height, filter, active, shell, params, state}:
     const r = target('copied');
     if (r && site)
       void runPlan(
-        session,
         shell,
+        session,
         buildPlan(shell, () => copyRulePlan(r, site)),
       );
   });
@@ -174,7 +174,7 @@ export function RulesList({width, height, filter, active, shell, params, state}:
     const r = target('deleted');
     if (!r || !site) return;
     const plan = buildPlan(shell, () => deleteRulePlan(r, site));
-    void confirmAndRun(session, shell, plan, {
+    void confirmAndRun(shell, session, plan, {
       title: `Delete rule ${row!.network.name}/${r.name}?`,
       message: 'The deletion is staged: the rule stays live until Apply Rules.',
       confirmLabel: 'Delete',
@@ -187,8 +187,8 @@ export function RulesList({width, height, filter, active, shell, params, state}:
     const r = target('changed');
     if (r && site)
       void runPlan(
-        session,
         shell,
+        session,
         buildPlan(shell, () => toggleRulePlan(r, field, site)),
       );
   };
@@ -197,7 +197,7 @@ export function RulesList({width, height, filter, active, shell, params, state}:
   useActionHandler('rules.clearStatistics', () => {
     const n = targetNetwork();
     if (!n) return;
-    void confirmAndRun(session, shell, clearStatisticsPlan(n), {
+    void confirmAndRun(shell, session, clearStatisticsPlan(n), {
       title: `Clear the statistics of ${n.name}?`,
       message:
         "Every rule's packet and byte counters restart from zero. vseg's hit history keeps what it sampled before.",
@@ -216,7 +216,7 @@ export function RulesList({width, height, filter, active, shell, params, state}:
     if (!r || !site) return;
     const out = moveRulePlan(r, direction, site);
     if ('refusal' in out) return shell.notify('warning', out.refusal);
-    void runPlan(session, shell, out.plan);
+    void runPlan(shell, session, out.plan);
   };
   useActionHandler('rules.moveUp', () => move('up'));
   useActionHandler('rules.moveDown', () => move('down'));
@@ -224,8 +224,8 @@ export function RulesList({width, height, filter, active, shell, params, state}:
     const r = target('pinned');
     if (r && site)
       void runPlan(
-        session,
         shell,
+        session,
         buildPlan(shell, () => pinRulePlan(r, r.pin === where ? 'no' : where, site)),
       );
   };
@@ -256,7 +256,8 @@ export function RulesList({width, height, filter, active, shell, params, state}:
     [pendingLine, site, network],
   );
   const pendingText = diff
-    ? `${theme.glyphs.tone.warning} Rule changes need to be applied${diff.source === 'unknown' ? '' : ` (${diff.count} change${diff.count === 1 ? '' : 's'})`} — a reviews and applies them`
+    ? `${theme.glyphs.tone.warning} Rule changes need to be ` +
+      `applied${diff.source === 'unknown' ? '' : ` (${diff.count} change${diff.count === 1 ? '' : 's'})`} — a reviews and applies them`
     : '';
   const empty = !site
     ? notLoadedText(state, snapshot.error, 'rules')

@@ -19,7 +19,7 @@ import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
 import {useSession} from '../../data/session.js';
 import {useTheme} from '../../theme/context.js';
-import {fit} from '../../text/width.js';
+import {fit} from '../../../domain/text-width.js';
 import {Loading, useFullSite} from './common.js';
 import {useWizardPolicy} from './policy.js';
 import {runAdjustment} from './WizardMonitor.js';

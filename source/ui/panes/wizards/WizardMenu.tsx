@@ -1,15 +1,16 @@
 // `:wizard`: the six steps of the article and setup, each with one line on why
 // it matters and whether a draft waits. Enter opens one; x discards a draft.
 import {Box} from 'ink';
+import {useEffect} from 'react';
 import {SETUP, STEP_ORDER, WIZARDS, type WizardName} from '../../../domain/wizards/index.js';
 import {useActionHandler} from '../../actions/bus.js';
 import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
-import {useSession} from '../../data/session.js';
-import {Lines, useFullSite, useWizardStore} from './common.js';
-import {discardWizard, draftSavedAt} from './store.js';
+import {Lines, useFullSite, useWizardStore, wizardStart} from './common.js';
+
+const DRAFT_NAMES: readonly WizardName[] = [...STEP_ORDER, 'setup'];
 
 interface Row {
   name: WizardName | 'counters';
@@ -37,10 +38,13 @@ const COLUMNS: readonly Column<Row>[] = [
 ];
 
 export function WizardMenu({width, height, active, filter, shell}: ViewProps<undefined>) {
-  const session = useSession();
-  useWizardStore();
+  const store = useWizardStore();
   const site = useFullSite();
-  const draft = (name: WizardName) => (draftSavedAt(session, name) ? 'resume' : '');
+  // Drafts are read from disk when the menu shows (another vseg may have written one).
+  useEffect(() => {
+    if (active) store.loadDrafts(DRAFT_NAMES);
+  }, [store, active]);
+  const draft = (name: WizardName) => (store.draftState(name) ? 'resume' : '');
   const rows: Row[] = [
     ...STEP_ORDER.map((id, i): Row => ({
       name: id,
@@ -68,7 +72,7 @@ export function WizardMenu({width, height, active, filter, shell}: ViewProps<und
     else shell.push('wizard.steps', {id: selected.name});
   });
   useActionHandler('wizard.discard', () => {
-    if (!selected || selected.name === 'counters' || !draftSavedAt(session, selected.name))
+    if (!selected || selected.name === 'counters' || !store.draftState(selected.name))
       return shell.notify('info', 'No draft to discard');
     const name = selected.name;
     void shell
@@ -80,7 +84,7 @@ export function WizardMenu({width, height, active, filter, shell}: ViewProps<und
       })
       .then((ok) => {
         if (ok) {
-          discardWizard(session, name, site);
+          store.discard(name, name !== 'setup' && site ? wizardStart(name, site) : undefined);
           shell.notify('info', `Draft of the ${name} wizard discarded`);
         }
       });

@@ -136,7 +136,8 @@ export function WizardMonitor({params, width, height, active, filter, shell}: Vi
   const never = rows.filter((r) => r.neverHit).length;
   const head = network
     ? [
-        `${network.name}: statistics ${network.statistics ? 'on' : 'off'}, mirroring ${network.portMirroring}${mirror ? ` → ${mirror.name}` : ''}; ${never} rule${never === 1 ? '' : 's'} never hit`,
+        `${network.name}: statistics ${network.statistics ? 'on' : 'off'}, mirroring ` +
+          `${network.portMirroring}${mirror ? ` → ${mirror.name}` : ''}; ${never} rule${never === 1 ? '' : 's'} never hit`,
         network.portMirroring === 'east_west'
           ? 'east_west mirroring is for short captures: turn it off when done (m).'
           : 'd disables, t tightens the selected rule; m turns mirroring off.',

@@ -26,7 +26,8 @@ import type {ViewProps} from '../../app/views.js';
 import {TextView, useTextView, useTextViewInput} from '../../components/TextView.js';
 import {useSession} from '../../data/session.js';
 import {Lines, Loading, toneOfKind, useWizard, type WizardParams} from './common.js';
-import {changed, dropDraft, recordSetup, saveWizard, type WizardSession} from './store.js';
+import {errorText} from '../../../session/errors.js';
+import type {WizardSession} from '../../../session/wizard-store.js';
 
 function failureLines(plan: WizardPlan, state: RunState | undefined, error: string): ReviewLine[] {
   const steps = plan.changePlan.steps;
@@ -47,15 +48,17 @@ function failureLines(plan: WizardPlan, state: RunState | undefined, error: stri
 export function WizardReview({params, width, height, active, shell}: ViewProps<WizardParams>) {
   const session = useSession();
   const def = WIZARDS[params.id];
-  const {site, w, ctx, version} = useWizard(params.id);
+  const {site, w, ctx, store} = useWizard(params.id);
+  const opened = w !== null;
+  const answers = w?.answers;
   const planned = useMemo((): {plan: WizardPlan | null; error?: string} => {
-    if (!site || !w || !ctx) return {plan: null};
+    if (!site || !opened || !ctx) return {plan: null};
     try {
-      return {plan: def.plan(site, w.answers, ctx)};
+      return {plan: def.plan(site, answers, ctx)};
     } catch (error) {
-      return {plan: null, error: error instanceof Error ? error.message : String(error)};
+      return {plan: null, error: errorText(error)};
     }
-  }, [def, site, w, w?.answers, ctx]);
+  }, [def, site, opened, answers, ctx]);
   const plan = planned.plan;
   const lines = useMemo((): ReviewLine[] => {
     if (planned.error)
@@ -69,7 +72,7 @@ export function WizardReview({params, width, height, active, shell}: ViewProps<W
           ...reviewWithCalls(plan, site ?? undefined, ctx?.policy),
         ]
       : [];
-  }, [plan, planned.error, w, version, site, ctx]);
+  }, [plan, planned.error, w, site, ctx]);
   const head = w?.run && !w.busy ? ['An interrupted apply waits: a resumes it (steps already done are skipped).'] : [];
   const bodyHeight = Math.max(1, height - head.length);
   const text = useTextView({lineCount: lines.length, height: bodyHeight});
@@ -82,8 +85,8 @@ export function WizardReview({params, width, height, active, shell}: ViewProps<W
   // a passive effect could run after the frame reached the terminal, so a
   // session dropped right then (or a test reading the drafts) still found the draft.
   useLayoutEffect(() => {
-    if (settled) dropDraft(session, params.id);
-  }, [settled, session, params.id]);
+    if (settled) store.dropDraft(params.id);
+  }, [settled, store, params.id]);
 
   useActionHandler('wizard.apply', () => {
     if (!plan || !w || !ctx) return;
@@ -119,7 +122,7 @@ async function apply(
   if (plan.errors.length > 0) return shell.notify('error', `${plan.title}: fix the answers first (${plan.errors[0]})`);
   if (!planHasChanges(plan)) {
     shell.notify(plan.warnings.length ? 'warning' : 'info', `${plan.title}: ${nothingToDo(plan)}`);
-    dropDraft(session, params.id);
+    session.wizards.dropDraft(params.id);
     finish(session, shell, params, w);
     return;
   }
@@ -141,7 +144,8 @@ async function apply(
   const ok = await shell.confirm({
     title: `Apply the ${def.title.toLowerCase()} plan?`,
     message: [
-      `${steps} step${steps === 1 ? '' : 's'}${w.run ? ' (steps already done are skipped)' : ''}${plan.touched.length ? `; Apply Rules on ${plan.touched.join(', ')}` : ''}.`,
+      `${steps} step${steps === 1 ? '' : 's'}${w.run ? ' (steps already done are skipped)' : ''}` +
+        `${plan.touched.length ? `; Apply Rules on ${plan.touched.join(', ')}` : ''}.`,
       ...(plan.restarts.length ? [`Restarts ${plan.restarts.join(', ')}: traffic through it stops for a moment.`] : []),
       ...plan.followUp.map((f) => `Then: ${f}.`),
     ].join('\n'),
@@ -152,9 +156,8 @@ async function apply(
     dangerous: typed !== undefined,
   });
   if (!ok) return shell.notify('info', `${plan.title}: not applied`);
-  w.busy = true;
-  w.failure = undefined;
-  saveWizard(session, w, true);
+  const store = session.wizards;
+  store.update(params.id, {busy: true, failure: undefined}, {applying: true});
   let last: RunState | undefined = w.run;
   let current = plan;
   const run = await runWizard(
@@ -174,8 +177,7 @@ async function apply(
           refresh: ALL_SECTIONS,
           onCheckpoint: (state) => {
             last = state;
-            w.run = state;
-            saveWizard(session, w, true);
+            store.update(params.id, {run: state}, {applying: true});
           },
         }),
     },
@@ -184,22 +186,17 @@ async function apply(
     ok: false as const,
     plans: [],
     state: last,
-    refused: [error instanceof Error ? error.message : String(error)],
+    refused: [errorText(error)],
   }));
-  w.busy = false;
   if (!run.ok) {
     const status = session.model.getState().status;
     const error = run.refused?.join('; ') ?? (status?.level === 'error' ? status.text : 'a step failed');
-    w.run = last;
-    w.failure = failureLines(current, last, error).map((l) => l.text);
-    saveWizard(session, w, false);
-    changed(session);
+    const failure = failureLines(current, last, error).map((l) => l.text);
+    store.update(params.id, {busy: false, run: last, failure}, {applying: false});
     return;
   }
   const after = run.site ?? session.getSnapshot().site;
-  w.run = undefined;
-  w.result = after && def.result ? def.result(after, w.answers, ctx) : undefined;
-  w.check = run.check;
+  let result = after && def.result ? def.result(after, w.answers, ctx) : undefined;
   // The intent the answers state joins the site's saved contracts (checked on every later change).
   if (session.connection && after) {
     try {
@@ -208,13 +205,14 @@ async function apply(
         ...(saved.file ? [`The intent is saved with the site's contracts (${saved.file}): see :contracts.`] : []),
         ...saved.skipped.map((name) => `Not saved as a contract (the site already differs): ${name}`),
       ];
-      if (lines.length) w.result = [...(w.result ?? []), '', ...lines];
+      if (lines.length) result = [...(result ?? []), '', ...lines];
     } catch (error) {
-      shell.notify('warning', `The contracts could not be saved: ${(error as Error).message}`);
+      shell.notify('warning', `The contracts could not be saved: ${errorText(error)}`);
     }
   }
+  store.update(params.id, {busy: false, run: undefined, result, check: run.check});
   if (run.unfinished?.length) shell.notify('warning', `Not done yet: ${run.unfinished.join('; ')}`);
-  dropDraft(session, params.id);
+  store.dropDraft(params.id);
   finish(session, shell, params, w);
 }
 
@@ -224,9 +222,8 @@ function finish(
   params: WizardParams,
   w: WizardSession,
 ): void {
-  if (params.setup) recordSetup(session, params.id, 'applied');
-  w.page = 0;
-  changed(session);
+  if (params.setup) session.wizards.recordSetup(params.id, 'applied');
+  session.wizards.update(params.id, {page: 0});
   shell.pop();
   shell.pop();
   if (params.id === 'monitor') {

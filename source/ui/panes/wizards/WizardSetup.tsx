@@ -2,16 +2,14 @@
 // became of it (applied, skipped, waiting). Enter runs the selected step's
 // wizard; s skips it; after a step, n in its result comes back here.
 import {Box} from 'ink';
-import {useRef} from 'react';
+import {useEffect} from 'react';
 import {SETUP, STEP_ORDER, WIZARDS, type WizardId} from '../../../domain/wizards/index.js';
 import {useActionHandler} from '../../actions/bus.js';
 import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
-import {useSession} from '../../data/session.js';
-import {Lines, useWizardStore} from './common.js';
-import {recordSetup, setupProgress} from './store.js';
+import {Lines, Loading, useWizardStore} from './common.js';
 
 interface Row {
   id: WizardId;
@@ -44,33 +42,33 @@ const COLUMNS: readonly Column<Row>[] = [
 ];
 
 export function WizardSetup({width, height, active, shell}: ViewProps<undefined>) {
-  const session = useSession();
-  useWizardStore();
-  const progress = setupProgress(session);
-  const rows: Row[] = STEP_ORDER.map((id, i) => ({id, n: i + 1, status: progress.outcomes[id] ?? 'to do'}));
+  const store = useWizardStore();
+  useEffect(() => store.loadSetup(), [store]);
+  const progress = store.setupProgress();
+  const rows: Row[] = STEP_ORDER.map((id, i) => ({id, n: i + 1, status: progress?.outcomes[id] ?? 'to do'}));
   const head = [SETUP.title, ...SETUP.why];
-  const table = useTable({rows, columns: COLUMNS, height: Math.max(2, height - head.length - 1), rowKey: (r) => r.id});
+  const next = rows.find((r) => r.status === 'to do');
+  // The cursor follows "Next" after a step is applied (n on its result) or
+  // skipped, in the same frame that shows the new "Next".
+  const table = useTable({
+    rows,
+    columns: COLUMNS,
+    height: Math.max(2, height - head.length - 1),
+    rowKey: (r) => r.id,
+    followKey: next?.id,
+  });
   useTableInput(table);
   const selected = table.selected;
-  const next = rows.find((r) => r.status === 'to do');
-  // The cursor follows "Next": after a step is applied (n on its result) or
-  // skipped. Moved while rendering, so no frame shows the new "Next" with the
-  // cursor still on the finished step (and no key lands in between).
-  const nextIndex = next ? next.n - 1 : -1;
-  const followed = useRef<number | undefined>(undefined);
-  if (followed.current !== nextIndex) {
-    followed.current = nextIndex;
-    if (nextIndex >= 0 && table.cursor !== nextIndex) table.select(nextIndex);
-  }
   useActionHandler('app.open', () => {
     if (selected) shell.push('wizard.steps', {id: selected.id, setup: true});
   });
   useActionHandler('setup.skip', () => {
-    if (selected) recordSetup(session, selected.id, 'skipped');
+    if (selected) store.recordSetup(selected.id, 'skipped');
   });
   const footer = next
     ? `Next: ${next.n}. ${WIZARDS[next.id].title} — ${WIZARDS[next.id].why[0]}`
     : 'Every step is applied or skipped: the segmentation is in place. Keep adjusting from :wizard (hit counters).';
+  if (!progress) return <Loading width={width} height={height} text="Reading the setup's progress…" />;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Lines lines={head} width={width} tone={(i) => (i === 0 ? 'accent' : 'muted')} />

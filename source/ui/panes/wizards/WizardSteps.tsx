@@ -6,16 +6,12 @@ import {Box} from 'ink';
 import {planHasChanges, WIZARDS} from '../../../domain/wizards/index.js';
 import type {ViewProps} from '../../app/views.js';
 import {Form} from '../../components/form/Form.js';
-import type {FieldDef} from '../../components/form/fields.js';
-import {useSession} from '../../data/session.js';
 import {wrapText} from '../../text/wrap.js';
 import {Lines, Loading, useWizard, type WizardParams} from './common.js';
-import {dropDraft, saveWizard} from './store.js';
 
 export function WizardSteps({params, width, height, active, shell}: ViewProps<WizardParams>) {
-  const session = useSession();
   const def = WIZARDS[params.id];
-  const {site, w, ctx} = useWizard(params.id);
+  const {site, w, ctx, store} = useWizard(params.id);
   if (!site || !w || !ctx) return <Loading width={width} height={height} />;
   const pages = def.pages(site, w.answers, ctx);
   const index = Math.min(w.page, pages.length - 1);
@@ -39,8 +35,8 @@ export function WizardSteps({params, width, height, active, shell}: ViewProps<Wi
   }
   const formHeight = Math.max(3, height - head.length);
   const last = index === pages.length - 1;
-  const save = () => {
-    const error = saveWizard(session, w);
+  const go = (page: number, answers = w.answers) => {
+    const error = store.update(params.id, {page, answers}, {applying: false});
     if (error) shell.notify('warning', `The draft was not saved: ${error}`);
   };
   return (
@@ -60,25 +56,22 @@ export function WizardSteps({params, width, height, active, shell}: ViewProps<Wi
         height={formHeight}
         isActive={active}
         onSubmit={(values) => {
-          w.answers = page.submit(values, w.answers);
-          const next = def.pages(site, w.answers, ctx);
-          if (index + 1 < next.length) {
-            w.page = index + 1;
-            save();
-          } else {
-            w.page = index;
+          const answers: unknown = page.submit(values, w.answers);
+          if (index + 1 < def.pages(site, answers, ctx).length) go(index + 1, answers);
+          else {
             // Answers the site already matches leave nothing to resume: no draft is written for them
             // (the review's "nothing to do" could otherwise reach the screen before the draft is dropped).
-            const plan = w.run === undefined ? def.plan(site, w.answers, ctx) : undefined;
-            if (plan && plan.errors.length === 0 && !planHasChanges(plan)) dropDraft(session, params.id);
-            else save();
+            const plan = w.run === undefined ? def.plan(site, answers, ctx) : undefined;
+            if (plan && plan.errors.length === 0 && !planHasChanges(plan)) {
+              store.update(params.id, {page: index, answers});
+              store.dropDraft(params.id);
+            } else go(index, answers);
             shell.push('wizard.review', params);
           }
         }}
         onCancel={() => {
           if (index === 0) return shell.pop();
-          w.page = index - 1;
-          save();
+          go(index - 1);
         }}
       />
     </Box>

@@ -32,7 +32,8 @@ export function WizardTighten({params, width, height, active, shell}: ViewProps<
   const alias = (v: string) =>
     v.replace(/alias:(\d+)/g, (m, k: string) => `alias:${site.aliases.find((a) => String(a.key) === k)?.name ?? k}`);
   const head = [
-    `Tighten ${params.network}/${params.rule}: ${rule.action} ${rule.direction} ${rule.protocol} from ${alias(rule.sourceIp) || 'any'} to port ${rule.destinationPorts || 'any'}`,
+    `Tighten ${params.network}/${params.rule}: ${rule.action} ${rule.direction} ${rule.protocol} ` +
+      `from ${alias(rule.sourceIp) || 'any'} to port ${rule.destinationPorts || 'any'}`,
     `${rule.packets} packets so far. Narrow it to what the counters and captures show.`,
   ];
   return (

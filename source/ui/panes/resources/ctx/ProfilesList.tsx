@@ -2,9 +2,16 @@
 // current site answers. Below the list, the current connection's problem in
 // full (a changed certificate names both fingerprints there).
 import {Box, Text} from 'ink';
-import {useMemo, useState} from 'react';
+import {useMemo, useSyncExternalStore} from 'react';
 import {sanitize} from '../../../../domain/text.js';
-import {describeTls, openProfiles, type Profile} from '../../../../store/profiles.js';
+import {
+  describeTls,
+  openProfiles,
+  profilesSnapshot,
+  subscribeProfiles,
+  type Profile,
+  type ProfilesSnapshot,
+} from '../../../../store/profiles.js';
 import {useActionHandler} from '../../../actions/bus.js';
 import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
@@ -12,7 +19,7 @@ import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useTheme} from '../../../theme/context.js';
-import {fit} from '../../../text/width.js';
+import {fit} from '../../../../domain/text-width.js';
 import {wrapText} from '../../../text/wrap.js';
 
 interface Row {
@@ -59,27 +66,17 @@ const COLUMNS: readonly Column<Row>[] = [
   {id: 'default', header: 'DEFAULT', format: (r) => (r.isDefault ? 'default' : ''), width: 7, priority: 5},
 ];
 
-interface Loaded {
-  rows: Row[];
-  current: string;
-  error?: string;
-}
-
 /** `current`: the session's profile; none named (and no URL given) means the default one. */
-function load(paths: ReturnType<typeof useSession>['paths'], profile: string, host: string): Loaded {
-  try {
-    const store = openProfiles(paths);
-    const def = store.defaultName();
-    const current = profile || (host === '' ? (store.resolveDefault()?.name ?? '') : '');
-    return {
-      current,
-      rows: store
-        .list()
-        .map((profile) => ({profile, current: profile.name === current, isDefault: profile.name === def})),
-    };
-  } catch (error) {
-    return {rows: [], current: profile, error: (error as Error).message};
-  }
+function rowsOf(saved: ProfilesSnapshot, profile: string, host: string): {rows: Row[]; current: string} {
+  const current = profile || (host === '' ? (saved.resolvedDefault ?? '') : '');
+  return {
+    current,
+    rows: saved.profiles.map((p) => ({
+      profile: p,
+      current: p.name === current,
+      isDefault: p.name === saved.defaultName,
+    })),
+  };
 }
 
 const PROBLEM_ROWS = 6;
@@ -87,14 +84,11 @@ const PROBLEM_ROWS = 6;
 export function ProfilesList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const theme = useTheme();
   const session = useSession();
-  // Re-read when the view comes back to the top (a sign-in may have added one) or the profile changes.
-  const [tick, setTick] = useState(0);
-  const loaded = useMemo(
-    () => load(session.paths, state.profile, state.host),
-    [session, state.profile, state.host, active, tick],
-  );
+  // The file as it is now: re-read when it changed (a sign-in here, or another vseg, saved a profile).
+  const saved = useSyncExternalStore(subscribeProfiles, () => profilesSnapshot(session.paths));
+  const loaded = useMemo(() => rowsOf(saved, state.profile, state.host), [saved, state.profile, state.host]);
   const problem =
-    loaded.error ??
+    saved.error ??
     (state.connection.kind === 'offline' && state.connection.reason
       ? `${loaded.current || state.host || 'This console'}: ${state.connection.reason}`
       : '');
@@ -125,7 +119,6 @@ export function ProfilesList({width, height, filter, active, shell, state}: View
     try {
       openProfiles(session.paths).setDefault(row.profile.name);
       shell.notify('success', `${row.profile.name} is now the default profile`);
-      setTick((t) => t + 1);
     } catch (error) {
       shell.notify('error', (error as Error).message);
     }

@@ -22,7 +22,7 @@ import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun, confirmEdit} from '../shared/run-plan.js';
+import {confirmAndRun, confirmEdit} from '../../core/run-plan.js';
 import {MIRROR_SECTIONS} from './MirrorsList.js';
 
 export interface MirrorParams {

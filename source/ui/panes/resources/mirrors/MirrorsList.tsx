@@ -17,7 +17,7 @@ import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun} from '../../core/run-plan.js';
 import {notLoadedText} from '../../../app/loading.js';
 
 export const MIRROR_SECTIONS = ['networks', 'vms'] as const;

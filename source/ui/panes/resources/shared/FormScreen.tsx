@@ -21,7 +21,7 @@ import {initialValues, type FieldDef, type FormValues} from '../../../components
 import {Form} from '../../../components/form/Form.js';
 import {useKeys} from '../../../keys/context.js';
 import {useTheme} from '../../../theme/context.js';
-import {fit} from '../../../text/width.js';
+import {fit} from '../../../../domain/text-width.js';
 
 export interface FormScreenProps {
   title: string;

@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import {sanitize} from '../../../../domain/text.js';
 import {useTheme} from '../../../theme/context.js';
-import {fit} from '../../../text/width.js';
+import {fit} from '../../../../domain/text-width.js';
 
 /** What a drill-in view shows when its object is gone (deleted elsewhere) or not loaded yet. */
 export function Missing({text, width}: {text: string; width: number}) {

@@ -8,7 +8,7 @@
 import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {VergeError} from '../../../../api/errors.js';
-import type {TlsTrust} from '../../../../api/tls.js';
+import type {TlsTrust} from '../../../../api/fingerprint.js';
 import type {SiteUrl} from '../../../../api/url.js';
 import {settingFromTrust} from '../../../../session/connection.js';
 import {probeSite, saveSignIn, testCredentials, type Credentials} from '../../../../session/signin.js';
@@ -19,7 +19,7 @@ import type {FieldDef, FormValues} from '../../../components/form/fields.js';
 import {useSession} from '../../../data/session.js';
 import {useTheme} from '../../../theme/context.js';
 import type {Tone} from '../../../theme/tokens.js';
-import {fit} from '../../../text/width.js';
+import {fit} from '../../../../domain/text-width.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {wrapText} from '../../../text/wrap.js';
 import {
@@ -33,6 +33,7 @@ import {
   untrustedLines,
   urlError,
 } from './flow.js';
+import {errorText} from '../../../../session/errors.js';
 
 const TIMEOUT_MS = 15_000;
 
@@ -42,10 +43,6 @@ type Phase =
 interface Message {
   tone: Tone;
   lines: readonly string[];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof VergeError ? error.describe() : (error as Error).message;
 }
 
 export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
@@ -73,7 +70,7 @@ export function SignIn({width, height, shell, state}: ViewProps<undefined>) {
   const credentialFields = useMemo<FieldDef[]>(() => {
     if (phase.kind !== 'credentials') return [];
     const {site, existing} = phase;
-    let hasDefault = false;
+    let hasDefault: boolean;
     try {
       hasDefault = openProfiles(session.paths).resolveDefault() !== undefined;
     } catch {

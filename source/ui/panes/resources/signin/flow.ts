@@ -1,8 +1,10 @@
 // The sign-in screen's decisions, without React: which profile a URL belongs
 // to, how its certificate is trusted now, what to tell the operator about an
 // untrusted or changed certificate, and the checks of each field.
-import {formatFingerprint, type CertificateInfo, type TlsTrust} from '../../../../api/tls.js';
+import {type CertificateInfo} from '../../../../api/tls.js';
+import {formatFingerprint, type TlsTrust} from '../../../../api/fingerprint.js';
 import {parseSiteUrl, type SiteUrl} from '../../../../api/url.js';
+import {textOf} from '../../../../domain/text.js';
 import {trustFromSetting} from '../../../../session/connection.js';
 import {describeCertificate, type ProbeResult} from '../../../../session/signin.js';
 import {openProfiles, PROFILE_NAME_PATTERN, type Profile} from '../../../../store/profiles.js';
@@ -90,7 +92,7 @@ export function fingerprintLines(label: string, hex: string): string[] {
 }
 
 export function untrustedLines(probe: Extract<ProbeResult, {status: 'untrusted'}>): string[] {
-  const why = String(probe.error.details?.['code'] ?? probe.certificate.trustError ?? 'not vouched for by a known CA');
+  const why = textOf(probe.error.details?.['code'] ?? probe.certificate.trustError ?? 'not vouched for by a known CA');
   return [
     `The certificate of ${probe.site.host} is not trusted (${why}):`,
     ...certificateLines(probe.certificate),

@@ -7,7 +7,7 @@ import {type ViewProps} from '../../../app/views.js';
 import {useSession} from '../../../data/session.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun} from '../../core/run-plan.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 
 export function TenantForm({width, height, shell}: ViewProps<undefined>) {

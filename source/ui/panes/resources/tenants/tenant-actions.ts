@@ -11,7 +11,7 @@ import {
 import type {Site, Tenant} from '../../../../domain/model.js';
 import type {ConsoleSession} from '../../../../session/console-session.js';
 import type {ShellApi} from '../../../app/shell-api.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun} from '../../core/run-plan.js';
 
 export const TENANT_SECTIONS = ['tenants', 'networks', 'addresses'] as const;
 

@@ -9,7 +9,7 @@ import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {Missing} from '../shared/Missing.js';
-import {yesNo} from '../shared/format.js';
+import {yesNo} from '../../../../domain/format.js';
 
 export interface VmParams {
   vm: number;

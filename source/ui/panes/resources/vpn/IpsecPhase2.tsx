@@ -10,9 +10,9 @@ import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
-import {yesNo} from '../shared/format.js';
+import {yesNo} from '../../../../domain/format.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun} from '../../core/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 
 export interface TunnelParams {

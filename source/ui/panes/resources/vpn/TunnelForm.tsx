@@ -30,7 +30,7 @@ import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {FormScreen} from '../shared/FormScreen.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun, confirmEdit} from '../shared/run-plan.js';
+import {confirmAndRun, confirmEdit} from '../../core/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 
 export interface TunnelFormParams {

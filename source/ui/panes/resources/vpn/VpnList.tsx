@@ -14,7 +14,7 @@ import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun} from '../../core/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 import {notLoadedText} from '../../../app/loading.js';
 
@@ -78,6 +78,26 @@ export function VpnList({width, height, filter, active, shell, state}: ViewProps
   useTableInput(table);
   const entry = table.selected;
 
+  const deleteTunnel = (key: number, s: Site) => {
+    const tunnel = s.ipsec.find((t) => t.key === key);
+    if (!tunnel) return;
+    const n = tunnel.phase2.length;
+    void confirmAndRun(shell, session, deleteTunnelPlan(tunnel, s), {
+      message: [
+        `The tunnel to ${tunnel.remoteGateway} goes down.`,
+        n
+          ? `VergeOS keeps a tunnel while it has phase 2 entries: its ${n} phase 2 entr${n === 1 ? 'y goes' : 'ies go'} first.`
+          : '',
+      ],
+      confirmLabel: 'Delete',
+      typeToConfirm: tunnel.name,
+      triggerKey: 'd',
+      dangerous: true,
+      refresh: VPN_SECTIONS,
+      after: applyRulesNote([s.networks.find((x) => x.key === tunnel.vnet)?.name ?? `network ${tunnel.vnet}`]),
+    });
+  };
+
   useActionHandler('app.open', () => {
     if (entry?.kind === 'wireguard') shell.push('vpn.peers', {iface: entry.iface.key, name: entry.iface.name});
     if (entry?.kind === 'ipsec') shell.push('vpn.phase2', {tunnel: entry.tunnel.key, name: entry.tunnel.name});
@@ -115,26 +135,6 @@ export function VpnList({width, height, filter, active, shell, state}: ViewProps
       refresh: VPN_SECTIONS,
     });
   });
-
-  const deleteTunnel = (key: number, s: Site) => {
-    const tunnel = s.ipsec.find((t) => t.key === key);
-    if (!tunnel) return;
-    const n = tunnel.phase2.length;
-    void confirmAndRun(shell, session, deleteTunnelPlan(tunnel, s), {
-      message: [
-        `The tunnel to ${tunnel.remoteGateway} goes down.`,
-        n
-          ? `VergeOS keeps a tunnel while it has phase 2 entries: its ${n} phase 2 entr${n === 1 ? 'y goes' : 'ies go'} first.`
-          : '',
-      ],
-      confirmLabel: 'Delete',
-      typeToConfirm: tunnel.name,
-      triggerKey: 'd',
-      dangerous: true,
-      refresh: VPN_SECTIONS,
-      after: applyRulesNote([s.networks.find((x) => x.key === tunnel.vnet)?.name ?? `network ${tunnel.vnet}`]),
-    });
-  };
 
   const empty = site
     ? filter

@@ -11,9 +11,9 @@ import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
 import {useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
-import {ago, bytes} from '../shared/format.js';
+import {ago, bytes} from '../../../../domain/format.js';
 import {Missing} from '../shared/Missing.js';
-import {confirmAndRun} from '../shared/run-plan.js';
+import {confirmAndRun} from '../../core/run-plan.js';
 import {VPN_SECTIONS} from './sections.js';
 
 export interface InterfaceParams {
@@ -62,7 +62,8 @@ export function WireguardPeers({params, width, height, filter, active, shell}: V
   const table = useTable({
     width,
     rows: iface?.peers ?? [],
-    columns: useMemo(() => columns(loadedAt ?? Date.now()), [loadedAt]),
+    // Handshake ages are as of the load (no peers are shown before one).
+    columns: useMemo(() => columns(loadedAt ?? 0), [loadedAt]),
     height,
     filter,
     rowKey: (p) => String(p.key),

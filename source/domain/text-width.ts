@@ -1,14 +1,13 @@
 // Column arithmetic for terminal cells. Wide (CJK, emoji) characters take two
 // cells, so lengths in UTF-16 units are never used for layout.
-import stringWidth from 'string-width';
-import {narrowWidth} from './narrow.js';
+import stringWidth, {narrowWidth} from 'string-width';
 
 // Created on first use: building one costs milliseconds at start-up.
 let segmenter: Intl.Segmenter | undefined;
 const graphemes = (text: string) => (segmenter ??= new Intl.Segmenter()).segment(text);
 
 export function displayWidth(text: string): number {
-  return narrowWidth(text) ?? stringWidth(text);
+  return stringWidth(text);
 }
 
 /** Cuts `text` to at most `width` cells, ending with `ellipsis` when cut. */
