@@ -21,7 +21,6 @@ import {type ConnectionFlags} from '../session/connection-flags.js';
 import {describeRestore, restoreInterruptedFlags} from '../session/flag-restore.js';
 import {CONNECTION_OPTIONS, parseFlags} from '../session/flags.js';
 import {UsageError} from '../session/io.js';
-import {loadSiteWithBaselines} from '../session/site.js';
 import {write} from './output.js';
 import {EXIT} from './types.js';
 import {type CommandIO} from '../session/io.js';

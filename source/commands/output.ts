@@ -3,7 +3,7 @@
 // dropping low-priority columns, then truncating the widest. Text from the API
 // is sanitised in every format meant for a terminal.
 import {safeJson, safeYamlOf} from '../domain/safe-serialise.js';
-import {sanitize} from '../domain/text.js';
+import {sanitize, textOf} from '../domain/text.js';
 import {displayWidth, truncate} from '../domain/text-width.js';
 
 export interface Column<Row> {
@@ -70,7 +70,7 @@ export function tableWidth(io: {isTTY: boolean; columns: number}, format: string
 /** RFC 4180: a header line, then one line per row; a field with a comma, quote or line break is quoted. */
 export function renderCsv<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
   const field = (v: unknown) => {
-    const s = sanitize(String(v ?? ''));
+    const s = sanitize(textOf(v));
     return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
   return [columns.map((c) => field(c.header)), ...rows.map((r) => columns.map((c) => field(c.value(r))))]

@@ -490,7 +490,10 @@ function publishedNote(cs: CompiledSite, packet: Packet, opts: FlowOptions): str
       const outside = {...packet, dst: dst.min, dport};
       const via = tracePacket(cs, outside, opts, true);
       const at = `${formatIpv4(dst.min)}${ports ? ` port ${dport}` : ''}`;
-      return `${formatIpv4(packet.dst)} is published on ${n.name} as ${at} by rule "${c.rule.name}" (#${c.ref.position}): from outside through it, ${via.verdict}`;
+      return (
+        `${formatIpv4(packet.dst)} is published on ${n.name} as ${at} by rule "${c.rule.name}" (#${c.ref.position}): ` +
+        `from outside through it, ${via.verdict}`
+      );
     }
   }
   return undefined;

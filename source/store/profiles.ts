@@ -21,7 +21,6 @@ const FINGERPRINT_PATTERN = /^[0-9a-f]{64}$/;
 /** What parseSiteUrl produces: scheme and authority, nothing else. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s?#@]+$/;
 
-
 const profileName = z
   .string()
   .regex(

@@ -45,7 +45,8 @@ describe('the live ruleset beside the staged rules', () => {
     const missing = cmp.rows.filter((r) => r.compiled && !r.onRouter).map((r) => r.rule.name);
     expect(missing.sort()).toEqual(['Allow HTTP from mgmt', 'Block dev to production']);
     expect(cmp.verdict).toBe(
-      '2 staged rules are not on the router and 0 router rules name keys the API does not have (matched by comment keys — a guess) (changes are staged: the router runs the last applied set).',
+      '2 staged rules are not on the router and 0 router rules name keys the API does not have ' +
+        '(matched by comment keys — a guess) (changes are staged: the router runs the last applied set).',
     );
   });
 

@@ -125,7 +125,7 @@ describe('site files with values a form would refuse', () => {
       expect(line, `${command.name} names ${path}:\n${r.stderr}`).toBeDefined();
       expect(line).toMatch(message);
       // The offending bytes are not echoed raw.
-      // eslint-disable-next-line no-control-regex -- the bytes the file planted must not come back raw
+
       expect(r.stderr).not.toMatch(/[\u0000\u0007\u001b\u202e]/);
     }
     expect(site.requests).toEqual([]);

@@ -49,7 +49,7 @@ describe('hints that match the view', () => {
       .find((l) => l.startsWith('›'))!;
     const name = selected.slice(2).trim().split(/\s+/)[0];
     expect(status).toContain(`to copy by hand: ${name}`);
-    // eslint-disable-next-line no-control-regex -- the OSC 52 sequence is made of control characters
+
     const payload = /\u001b]52;c;([A-Za-z0-9+/=]+)\u0007/.exec(c.tui.stdout.frames.slice(frames).join(''))![1];
     expect(Buffer.from(payload, 'base64').toString('utf8').split('\t')[0]).toBe(name);
   });

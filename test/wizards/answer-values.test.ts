@@ -105,7 +105,7 @@ describe('answer files with values a wizard page would refuse', () => {
     const line = r.stderr.split('\n').find((l) => l.trim().startsWith(`${path}:`));
     expect(line, `names ${path}:\n${r.stderr}`).toBeDefined();
     expect(line).toMatch(message);
-    // eslint-disable-next-line no-control-regex -- the bytes the file planted must not come back raw
+
     expect(r.stderr).not.toMatch(/[\u0000\u0007\u001b\u202e]/);
     expect(site.requests).toEqual([]);
   });

@@ -9,7 +9,7 @@ import {z} from 'zod';
 import {applyRules, STAGED_UNTIL_START} from '../../api/apply-rules.js';
 import type {VergeClient} from '../../api/client.js';
 import {VergeError} from '../../api/errors.js';
-import {and, eq, type FilterValue} from '../../api/query.js';
+import {eq, type FilterValue} from '../../api/query.js';
 import {createReconciled, findByIdentity} from '../../api/reconcile.js';
 import {sameValue} from '../../api/values.js';
 import {formatAliasValue, parseAliasValue} from '../mappers.js';

@@ -21,7 +21,7 @@ export function escapeXml(text: string): string {
       .replace(/"/g, '&quot;')
       .replace(/'/g, '&#39;')
       // Control characters have no place in XML 1.0 text: shown as the replacement character.
-      // eslint-disable-next-line no-control-regex -- that is the point
+
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '\ufffd')
   );
 }

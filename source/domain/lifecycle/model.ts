@@ -31,7 +31,6 @@ export function isDate(text: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what a tag value must not hold
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Why a value cannot be stored as this kind of tag, or undefined when it can. */

@@ -190,7 +190,7 @@ export function checkLine(
 export function applyConfirmation(
   plan: WizardPlan,
 ): {kind: 'restart'; network: string} | {kind: 'delete'; count: number} | undefined {
-  if (plan.restarts.length > 0) return {kind: 'restart', network: plan.restarts[0]!};
+  if (plan.restarts.length > 0) return {kind: 'restart', network: plan.restarts[0]};
   const count = plan.changePlan.steps.filter((s) => s.kind === 'delete').length;
   return count > 0 ? {kind: 'delete', count} : undefined;
 }

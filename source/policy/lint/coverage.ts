@@ -166,7 +166,9 @@ export function* coverageSteps(rs: CompiledRuleset, opts: CoverageOptions = {}):
             finding({
               severity: 'info',
               code: 'same-as-default',
-              message: `"${rule.rule.name}" (#${rule.ref.position}) ${verb(rule.rule.action)}s only what ${n.name}'s default for ${dir} traffic (${fallback}) would: nothing below it decides otherwise, so removing it changes nothing`,
+              message:
+                `"${rule.rule.name}" (#${rule.ref.position}) ${verb(rule.rule.action)}s only what ${n.name}'s default ` +
+                `for ${dir} traffic (${fallback}) would: nothing below it decides otherwise, so removing it changes nothing`,
               network: n.name,
               networkKey: n.key,
               rules: [rule.ref],

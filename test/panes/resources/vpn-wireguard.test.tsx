@@ -4,7 +4,6 @@
 // typed name; VergeOS's refusals explained before anything is sent.
 import {readFileSync, existsSync} from 'node:fs';
 import {afterEach, describe, expect, it} from 'vitest';
-import {VergeClient} from '../../../source/api/client.js';
 import {wireguardPublicKey} from '../../../source/domain/wireguard-keys.js';
 import {expectFramesFit, rowNamed, startHarness, until, writes, type Harness} from './helpers.js';
 

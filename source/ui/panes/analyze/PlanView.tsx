@@ -190,7 +190,12 @@ export function PlanDiff({params, width, height, shell, state}: ViewProps<PlanPa
       const removes = (plan.prune && plan.entries.some((e) => e.op === 'remove')) || (undo?.created.length ?? 0) > 0;
       const ok = await shell.confirm({
         title: undo ? `Undo "${file.entry?.title ?? ''}" on ${state.profile}?` : `Apply ${source} to ${state.profile}?`,
-        message: `${planSummary(plan)}; ${changePlan.steps.length} call${changePlan.steps.length === 1 ? '' : 's'}${plan.verdicts.length ? `; ${plan.verdicts.length} flow${plan.verdicts.length === 1 ? ' changes' : 's change'} verdict` : ''}.`,
+        message:
+          `${planSummary(plan)}; ${changePlan.steps.length} call${changePlan.steps.length === 1 ? '' : 's'}` +
+          (plan.verdicts.length
+            ? `; ${plan.verdicts.length} flow${plan.verdicts.length === 1 ? ' changes' : 's change'} verdict`
+            : '') +
+          '.',
         calls: ConsoleSession.calls(changePlan),
         confirmLabel: 'Apply',
         typeToConfirm: state.profile,

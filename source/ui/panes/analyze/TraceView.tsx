@@ -253,7 +253,8 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
           plainIf(
             theme.ascii,
             hops.length
-              ? `${theme.glyphs.marker} hop ${(selected ?? 0) + 1} of ${hops.length} — Tab selects another · Enter opens the rule that decided there · A allows this flow · v verifies · d probes`
+              ? `${theme.glyphs.marker} hop ${(selected ?? 0) + 1} of ${hops.length} — Tab selects another · ` +
+                  'Enter opens the rule that decided there · A allows this flow · v verifies · d probes'
               : 'A opens the flow builder filled in with this question · v verifies on the routers',
           ),
           width,
