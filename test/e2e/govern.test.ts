@@ -99,9 +99,9 @@ describe('contracts, recertification and the map in the console', () => {
       expect(refused).toMatch(/New rule on db/);
       expect((await site.rows('vnet_rules')).some((r) => r['name'] === 'Allow MySQL from web')).toBe(false);
 
-      // The override field (the last one, 15 below Destination ports): a reason, then save.
+      // The override field (the last one, 17 below Destination ports): a reason, then save.
       expect(t.text()).toMatch(/^›\s+Destination ports\b/m);
-      t.key('down', 15);
+      t.key('down', 17);
       await t.waitFor(/^›\s+Override reason\b/m);
       t.type('CHG-77 migration window');
       t.key('ctrl-s');

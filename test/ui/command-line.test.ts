@@ -33,10 +33,10 @@ describe('command line', () => {
 
   test('Tab cycles through several candidates and shows them', () => {
     const first = run(['m', 'tab']);
-    expect(text(first)).toBe('matrix');
-    expect('state' in first && first.state.completion?.candidates).toEqual(['matrix', 'mirror', 'mirrors']);
-    expect(text(run(['m', 'tab', 'tab']))).toBe('mirror');
-    expect(text(run(['m', 'tab', 'tab', 'tab', 'tab']))).toBe('matrix');
+    expect(text(first)).toBe('map');
+    expect('state' in first && first.state.completion?.candidates).toEqual(['map', 'matrix', 'mirror', 'mirrors']);
+    expect(text(run(['m', 'tab', 'tab']))).toBe('matrix');
+    expect(text(run(['m', 'tab', 'tab', 'tab', 'tab', 'tab']))).toBe('map');
     expect(text(run(['m', 'tab', 'shift+tab']))).toBe('mirrors');
   });
 

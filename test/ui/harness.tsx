@@ -149,3 +149,22 @@ export function frameSize(frame: string): {lines: number; widest: number} {
   const lines = stripAnsi(frame).split('\n');
   return {lines: lines.length, widest: Math.max(0, ...lines.map((l) => stringWidth(l)))};
 }
+
+/** The label of the form field the marker (›) is on, if any. */
+function focusedLabel(frame: string): string | undefined {
+  return /^\s*›\s+(\S.*?)\s{2,}/m.exec(stripAnsi(frame))?.[1];
+}
+
+/**
+ * Moves the focus down a form until the field `label` has it: tests name the
+ * field instead of counting fields, which breaks whenever a form gains one.
+ */
+export async function focusFormField(tui: Tui, label: string, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    const current = focusedLabel(tui.lastFrame());
+    if (current === label) return;
+    tui.press('down');
+    await tui.waitFor((f) => focusedLabel(f) !== current);
+  }
+  throw new Error(`no field labelled ${label} within ${max} moves; last frame:\n${stripAnsi(tui.lastFrame())}`);
+}

@@ -42,9 +42,10 @@ describe('? lists the commands', () => {
     const commands = commandLines(commandVocabulary(consoleViews, consoleCommands));
     expect(commands[1]).toEqual({text: 'Commands (: then the name; Tab completes)', kind: 'heading'});
     const text = commands.map((l) => l.text).join('\n');
-    expect(text).toMatch(/^ {2}:why <from> <to> \[port\/proto\]\s+Explain why traffic passes or is blocked$/m);
-    expect(text).toMatch(/^ {2}:matrix\s+Reachability matrix between networks$/m);
-    expect(text).toMatch(/^ {2}:wizard\s+Guided first segmentation in six steps$/m);
+    expect(text).toMatch(/^ {2}:why \[<from> <to> \[tcp\/443\]\]\s+Explain why traffic passes or is blocked$/m);
+    expect(text).toMatch(/^ {2}:matrix \[service\]\s+Reachability matrix between networks$/m);
+    expect(text).toMatch(/^ {2}:wizard \[topology\|rules.*\s+The six guided steps; :wizard setup walks them in order/m);
+    expect(text).toMatch(/^ {2}:diag \[network \[tool args\]\]\s+Ask a network's router/m);
     expect(keys.length).toBeGreaterThan(0);
   });
 });

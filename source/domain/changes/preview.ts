@@ -33,12 +33,23 @@ function ruleRow(r: Rule): Record<string, unknown> {
     statistics: r.statistics,
     log: r.log,
     trace: r.trace,
+    // Absent when the site was read without them: they stay absent unless the body names them.
+    ...(r.throttle === undefined ? {} : {throttle: r.throttle}),
+    ...(r.dropThrottle === undefined ? {} : {drop_throttle: r.dropThrottle}),
     packets: r.packets,
     bytes: r.bytes,
     system_rule: r.systemRule,
     owner: r.owner,
     modified: r.modified,
   };
+}
+
+/** The rule after an update, with the optional fields the site was read without still absent. */
+function keepAbsent(before: Rule, body: Record<string, unknown>, after: Rule): Rule {
+  const out = {...after};
+  if (before.throttle === undefined && !('throttle' in body)) delete out.throttle;
+  if (before.dropThrottle === undefined && !('drop_throttle' in body)) delete out.dropThrottle;
+  return out;
 }
 
 function networkRow(n: Network): Record<string, unknown> {
@@ -150,7 +161,7 @@ export function previewPlan(site: Site, plan: ChangePlan): Site {
       if (key === undefined) continue;
       const body = resolve(step.body);
       const r = step.table === 'vnet_rules' ? rules.get(key) : undefined;
-      if (r) rules.set(key, toRule(ruleSchema.parse({...ruleRow(r), ...body})));
+      if (r) rules.set(key, keepAbsent(r, body, toRule(ruleSchema.parse({...ruleRow(r), ...body}))));
       const a = step.table === 'vnet_rule_aliases' ? aliases.get(key) : undefined;
       if (a) aliases.set(key, toAlias(aliasSchema.parse({...aliasRow(a), ...body})));
       const n = step.table === 'vnets' ? networks.get(key) : undefined;

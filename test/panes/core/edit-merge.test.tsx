@@ -5,7 +5,7 @@
 // sent every field from their copy and put the colleague's values back.)
 import {afterEach, describe, expect, it} from 'vitest';
 import {VergeClient} from '../../../source/api/client.js';
-import {stripAnsi} from '../../ui/harness.js';
+import {focusFormField, stripAnsi} from '../../ui/harness.js';
 import {openConsole, selectRow, type Console} from './helpers.js';
 
 let c: Console | undefined;
@@ -42,7 +42,7 @@ describe('rule form', () => {
     const key = ruleKey();
     await meanwhile('vnet_rules', key, {destination_ports: '22,2222', source_ip: '10.10.3.0/24'});
     sim.clearRequests();
-    for (let i = 0; i < 17; i++) tui.press('tab');
+    await focusFormField(tui, 'Description');
     tui.press('ctrl+u');
     tui.type('jump hosts only');
     tui.press('ctrl+s');

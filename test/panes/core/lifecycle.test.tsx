@@ -8,6 +8,7 @@ import {exportCommand} from '../../../source/commands/export.js';
 import type {SimulatorHandle} from '../../../source/simulator/index.js';
 import {sim, Workspace} from '../../commands/helpers.js';
 import {openConsole, selectRow, type Console} from './helpers.js';
+import {focusFormField} from '../../ui/harness.js';
 
 let c: Console | undefined;
 let target: SimulatorHandle | undefined;
@@ -28,9 +29,7 @@ describe('rule lifecycle from the console', () => {
     await selectRow(tui, 'Allow SSH from VPN');
     tui.press('e');
     await tui.waitFor('Edit rule mgmt/Allow SSH from VPN');
-    // Owner is the 19th field: from Name, 18 down.
-    tui.press(...Array<string>(18).fill('down'));
-    await tui.waitFor(/›\s+Owner\b/);
+    await focusFormField(tui, 'Owner');
     tui.type('network-team');
     tui.press('down');
     tui.type('CHG-2001');

@@ -62,7 +62,7 @@ describe('WireGuard interface form', () => {
     await h.tui.waitFor('choose the value to keep');
     expect(h.text()).toMatch(/UDP port.*yours: 51821.*server: 51900/);
     h.tui.press('right', 'enter');
-    await h.tui.waitFor(/nothing changed/);
+    await h.tui.waitFor(/nothing to change/);
     expect(rowNamed(h.sim, 'vnet_wireguards', 'wg0')!['listenport']).toBe(51900);
     expect(writes(h.sim, before)).toEqual([]);
   });
