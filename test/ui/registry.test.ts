@@ -5,6 +5,10 @@ import {generateKeyReference} from '../../source/ui/actions/reference.js';
 import type {ActionDef} from '../../source/ui/actions/types.js';
 import {footerHints} from '../../source/ui/components/Footer.js';
 import {helpLines} from '../../source/ui/components/HelpOverlay.js';
+import {viewActions} from '../../source/ui/app/views.js';
+import {commandVocabulary} from '../../source/ui/app/commands.js';
+import {consoleKeyReference} from '../../source/ui/key-reference.js';
+import {consoleCommands, consoleViews} from '../../source/ui/panes/index.js';
 
 const RULE_ACTIONS: ActionDef[] = [
   {
@@ -54,6 +58,11 @@ const online = {readOnly: false, online: true};
 describe('action registry', () => {
   test('the built-in and sample declarations have no conflicts', () => {
     expect(createActionRegistry(ALL).issues).toEqual([]);
+  });
+
+  test("the console's own declarations have no conflicts (the start-up banner lists any)", () => {
+    const issues = createActionRegistry([...BUILTIN_ACTIONS, ...viewActions(consoleViews)]).issues;
+    expect(issues.map(describeIssue)).toEqual([]);
   });
 
   test('read-only removes every mutating action from keys, footer and help', () => {

@@ -140,8 +140,9 @@ export function Diag({params, width, height, active, shell, filter}: ViewProps<D
     },
     {isActive: showing},
   );
+  // y is the console's copy key everywhere (app.copy); here the thing selected is the output.
   useActionHandler(
-    'diag.copy-output',
+    'app.copy',
     () => {
       if (phase.kind === 'done') shell.copy(`${output.join('\n')}\n`, `the ${phase.run.answer.query} output`);
     },
