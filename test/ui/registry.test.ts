@@ -161,7 +161,7 @@ describe('action registry', () => {
 describe('key reference', () => {
   test('is Markdown generated from the registry', () => {
     const registry = createActionRegistry(ALL, {'rules.create': ['c']});
-    const md = generateKeyReference(registry, {scopeTitles: {rules: 'Rules'}});
+    const md = generateKeyReference(registry, {scopeTitles: {rules: 'Rules'}, scopeCommands: {rules: 'rules'}});
     expect(md).toContain('## Rules (`:rules`)');
     expect(md).toContain(
       '| `c` | New rule | Add a rule | changes the site; hidden in read-only mode; needs a connection |',
@@ -170,5 +170,14 @@ describe('key reference', () => {
     expect(md).toContain('destructive, asks for confirmation');
     expect(md).toContain('## Navigation');
     expect(md).not.toContain('`n` | New rule');
+  });
+
+  test('names the command that opens a view, never its scope id (you type :why, not :analyze.why)', () => {
+    const reference = consoleKeyReference();
+    const named = [...reference.matchAll(/^## .*\(`:([^`]+)`\)$/gm)].map((m) => m[1]!);
+    const vocabulary = new Set(commandVocabulary(consoleViews, consoleCommands).map((c) => c.name));
+    expect(named).toContain('why');
+    expect(named).toContain('map');
+    for (const name of named) expect(vocabulary, `:${name}`).toContain(name);
   });
 });

@@ -7,6 +7,8 @@ import type {ActionDef} from './types.js';
 export interface ReferenceOptions {
   /** Headings for view scopes: `{networks: 'Networks'}`. */
   scopeTitles?: Readonly<Record<string, string>>;
+  /** The `:command` that opens a view scope, where one does (a detail view has none). */
+  scopeCommands?: Readonly<Record<string, string>>;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -27,7 +29,9 @@ export function generateKeyReference(registry: ActionRegistry, options: Referenc
   for (const action of registry.actions) {
     const heading =
       action.scope === 'global' ? (action.group ?? 'Console') : (options.scopeTitles?.[action.scope] ?? action.scope);
-    const title = action.scope === 'global' ? heading : `${heading} (\`:${action.scope}\`)`;
+    const command = options.scopeCommands?.[action.scope];
+    // A scope id (analyze.why) is not something to type: name the command, or none.
+    const title = action.scope === 'global' || !command ? heading : `${heading} (\`:${command}\`)`;
     sections.set(title, [...(sections.get(title) ?? []), action]);
   }
   const lines: string[] = [
