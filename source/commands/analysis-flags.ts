@@ -2,23 +2,10 @@
 // profile's policy defaults (what a router does when no rule matches), and
 // the service flags (--service | --proto [--port]) checked before anything
 // is sent to a site.
-import type {Section} from '../domain/model.js';
 import {mergeDefaults, parseService, type PolicyDefaults, type Service} from '../policy/index.js';
 import type {Connection} from '../session/connection.js';
 import {intFlag} from './flags.js';
 import {UsageError} from '../session/io.js';
-
-/** Addresses and VMs place endpoints; vpn feeds rules limited to WireGuard interfaces. */
-/** tenants: layer-2 pass-throughs bypass routers, and the tenants' blocks say whose addresses reach them. */
-export const ANALYSIS_SECTIONS: readonly Section[] = [
-  'networks',
-  'rules',
-  'aliases',
-  'addresses',
-  'vms',
-  'vpn',
-  'tenants',
-];
 
 export const SERVICE_OPTIONS = {
   service: {type: 'string'},

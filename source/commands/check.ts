@@ -5,7 +5,7 @@ import {parseSitefile} from '../domain/sitefile/index.js';
 import {sanitize} from '../domain/text.js';
 import {checkContracts, contractReportJson, reportLines, summaryText} from '../policy/contracts/index.js';
 import {chooseContracts, contractOptions, type ContractChoice} from '../session/contracts.js';
-import {ANALYSIS_SECTIONS} from './analysis-flags.js';
+import {GOVERN_SECTIONS} from '../domain/model.js';
 import {parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
 import {UsageError} from '../session/io.js';
@@ -75,7 +75,7 @@ ${CONNECTION_HELP}`,
           throw new UsageError(
             `no contracts for ${connection.label}: pass --contracts FILE or -f SITEFILE (see docs/SITEFILE.md)`,
           );
-        const site = await loadSiteWithBaselines(connection, {sections: [...ANALYSIS_SECTIONS, 'tags']});
+        const site = await loadSiteWithBaselines(connection, {sections: GOVERN_SECTIONS});
         const report = checkContracts(site, contracts.spec, contractOptions(connection, ruleset, {}, site));
         if (format === 'json' || format === 'yaml') {
           const doc = contractReportJson(report, contracts.source);

@@ -6,7 +6,8 @@ import {countBySeverity, lintExitCode, lintSteps, type Finding, type Severity} f
 import {drainSteps} from '../session/drain-steps.js';
 import {checkContracts, contractFindings} from '../policy/contracts/index.js';
 import {chooseContracts, contractOptions} from '../session/contracts.js';
-import {ANALYSIS_SECTIONS, policyDefaults} from './analysis-flags.js';
+import {ANALYSIS_SECTIONS, GOVERN_SECTIONS} from '../domain/model.js';
+import {policyDefaults} from './analysis-flags.js';
 import {parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
 import {UsageError} from '../session/io.js';
@@ -73,7 +74,7 @@ ${CONNECTION_HELP}`,
         const contracts = chooseContracts(connection, {file: contractsFile});
         // Review dates (contracts' maxAge) live in the tags.
         const site = await loadSiteWithBaselines(connection, {
-          sections: contracts ? [...ANALYSIS_SECTIONS, 'tags'] : ANALYSIS_SECTIONS,
+          sections: contracts ? GOVERN_SECTIONS : ANALYSIS_SECTIONS,
         });
         const ruleset = values.applied ? 'applied' : 'pending';
         // In slices: a signal is acted on at once, not after linting 100,000 rules.

@@ -1,7 +1,8 @@
 // `vseg matrix`: every network to every network (and outside) for one
 // service, allow / deny / partial, with the deciding rules of each cell.
 import {matrix} from '../policy/index.js';
-import {ANALYSIS_SECTIONS, SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
+import {ANALYSIS_SECTIONS} from '../domain/model.js';
+import {SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
 import {parseSiteFlags, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
 import {UsageError} from '../session/io.js';

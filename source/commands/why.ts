@@ -3,7 +3,8 @@
 // can be checked without the site (endpoints given, protocol, port) is
 // checked before connecting.
 import {why} from '../policy/index.js';
-import {ANALYSIS_SECTIONS, SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
+import {ANALYSIS_SECTIONS} from '../domain/model.js';
+import {SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
 import {CommandError, parseSiteFlags, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
 import {UsageError} from '../session/io.js';
@@ -99,7 +100,7 @@ ${CONNECTION_HELP}`,
       return await withConnection(values, io, async (connection) => {
         // --verify also reads the tenants: a layer-2 pass-through explains a disagreement
         const site = await loadSiteWithBaselines(connection, {
-          sections: verify ? [...ANALYSIS_SECTIONS, 'tenants'] : ANALYSIS_SECTIONS,
+          sections: ANALYSIS_SECTIONS,
         });
         const defaults = policyDefaults(connection);
         const result = why(site, {from, to, service}, {defaults});

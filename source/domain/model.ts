@@ -285,6 +285,24 @@ export const ALL_SECTIONS: readonly Section[] = [
 ];
 
 /**
+ * What the analysis (why, matrix, lint, :map) reads: addresses and VMs place
+ * endpoints; vpn feeds rules limited to WireGuard interfaces; tenants'
+ * layer-2 pass-throughs bypass routers and their blocks say whose addresses
+ * reach them. The console's views and the headless commands load the same set.
+ */
+export const ANALYSIS_SECTIONS: readonly Section[] = [
+  'networks',
+  'rules',
+  'aliases',
+  'addresses',
+  'vms',
+  'vpn',
+  'tenants',
+];
+/** The analysis plus the rules' lifecycle tags (contracts' hygiene, :recertify, check). */
+export const GOVERN_SECTIONS: readonly Section[] = [...ANALYSIS_SECTIONS, 'tags'];
+
+/**
  * Where the ruleset that is live on a network's router comes from. VergeOS's API
  * shows the staged rules; the applied ones equal them while `need_fw_apply` is
  * false. vseg remembers them (store/baselines) to compare later.

@@ -2,21 +2,10 @@
 // analysis reads (polled while the view is mounted), and the policy defaults
 // of the profile (what a router does when no rule matches).
 import {useMemo} from 'react';
-import type {Section, Site} from '../../../domain/model.js';
+import {ANALYSIS_SECTIONS, type Section, type Site} from '../../../domain/model.js';
 import {mergeDefaults, type PolicyDefaults} from '../../../policy/index.js';
 import type {SiteSnapshot} from '../../../session/console-session.js';
 import {useSession, useSite} from '../../data/session.js';
-
-/** Addresses and VMs place endpoints; vpn feeds rules limited to WireGuard interfaces. */
-export const ANALYSIS_SECTIONS: readonly Section[] = [
-  'networks',
-  'rules',
-  'aliases',
-  'addresses',
-  'vms',
-  'vpn',
-  'tenants',
-];
 
 export interface AnalysisData {
   snapshot: SiteSnapshot;

@@ -9,6 +9,7 @@ import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {drawMap, type MapRole, type MapSegment} from '../../../domain/layout/terminal.js';
 import {siteMap} from '../../../domain/layout/topology.js';
+import {ANALYSIS_SECTIONS} from '../../../domain/model.js';
 import {sanitize} from '../../../domain/text.js';
 import {laneVerdicts} from '../../../policy/map-verdicts.js';
 import {parseService, type Verdict} from '../../../policy/index.js';
@@ -45,15 +46,7 @@ interface Scroll {
 
 export function SiteMapView({params, width, height, shell, active}: ViewProps<MapParams | undefined>) {
   const theme = useTheme();
-  const {site, snapshot, defaults} = useAnalysisSite([
-    'networks',
-    'rules',
-    'aliases',
-    'addresses',
-    'vms',
-    'vpn',
-    'tenants',
-  ]);
+  const {site, snapshot, defaults} = useAnalysisSite(ANALYSIS_SECTIONS);
   const [service, setService] = useState(() =>
     parseService(params?.service ?? 'any').ok ? (params?.service ?? 'any') : 'any',
   );

@@ -1,20 +1,11 @@
 // :recertify without React: the sections it reads, words for the reasons, a
 // hit sparkline from the sampled counters, and the lines of one rule's page.
 import type {DueReason, DueRule} from '../../../domain/lifecycle/due.js';
-import type {Section} from '../../../domain/model.js';
+import {GOVERN_SECTIONS, type Section} from '../../../domain/model.js';
 import type {DecidedFlow} from '../../../policy/tighten.js';
 import type {RuleHits} from '../../../store/hit-history.js';
 
-export const RECERTIFY_SECTIONS: readonly Section[] = [
-  'networks',
-  'rules',
-  'aliases',
-  'addresses',
-  'vms',
-  'vpn',
-  'tenants',
-  'tags',
-];
+export const RECERTIFY_SECTIONS: readonly Section[] = GOVERN_SECTIONS;
 
 export const REASON_WORDS: Record<DueReason, string> = {
   expired: 'expired',
