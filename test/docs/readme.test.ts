@@ -1,9 +1,10 @@
 // The README stays true to the code: its first commands, its generated key
 // reference, and the commands it lists.
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {commands} from '../../source/commands/index.js';
 import {readmeKeySection} from '../../source/ui/readme-keys.js';
+import {TOUR} from '../../scripts/screenshot-tour.js';
 
 const readme = readFileSync('README.md', 'utf8');
 
@@ -22,5 +23,10 @@ describe('README.md', () => {
 
   it('mentions every headless command', () => {
     for (const c of commands) expect(readme, `vseg ${c.name}`).toContain(`vseg ${c.name}`);
+  });
+
+  it('shows every screenshot npm run screenshots writes, and only ones that exist', () => {
+    for (const shot of TOUR) expect(readme, shot.name).toContain(`(screenshots/${shot.name}.svg)`);
+    for (const [, path] of readme.matchAll(/\]\((screenshots\/[^)]+)\)/g)) expect(existsSync(path), path).toBe(true);
   });
 });
