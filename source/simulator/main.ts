@@ -4,18 +4,7 @@
 import {parseFaults} from './faults.js';
 import {startSimulator, type SimulatorOptions} from './index.js';
 import {parseSeed} from './seeds/index.js';
-
-const USAGE = `Usage: vseg simulator [--host 127.0.0.1] [--port N|0] [--tls] [--seed demo|empty|scale:N:M]
-                      [--latency MS] [--faults SPEC] [--state FILE] [--user U] [--password-stdin]
-                      [--apply-delay MS] [--power-delay MS] [--query-delay MS] [--strict-queries]
-                      [--stale-router NETWORK]... [--l2 TENANT:NETWORK]...
-
-  --stale-router NETWORK  that network's router ignores Apply Rules from now on (it keeps
-                          running its current ruleset) while the API reports the apply done
-  --l2 TENANT:NETWORK     pass NETWORK through to TENANT at layer 2 (tenant_layer2_vnets):
-                          traffic between them bypasses the router's rules
-  --query-delay MS        base duration of a diagnostic query (vnet_queries), default 400
-  --strict-queries        unknown fields/filter columns are 422s instead of being ignored as 26.1.8 does`;
+import {SIMULATOR_USAGE as USAGE} from './usage.js';
 
 class UsageError extends Error {}
 

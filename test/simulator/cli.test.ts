@@ -1,10 +1,13 @@
 import {spawn} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {parseSimulatorArgs, runSimulatorCommand} from '../../source/simulator/main.js';
+import {commands} from '../../source/commands/index.js';
 import {basic} from './helpers.js';
 
+const mainSource = fileURLToPath(new URL('../../source/simulator/main.ts', import.meta.url));
 const runner = fileURLToPath(new URL('./fixtures/run-simulator.ts', import.meta.url));
 
 afterEach(() => {
@@ -56,6 +59,14 @@ describe('vseg simulator flags', () => {
       passwordStdin: true,
       help: false,
     });
+  });
+  it('vseg simulator --help names every flag the simulator takes (it printed a copy without the data-plane ones)', () => {
+    const flags = [
+      ...new Set([...readFileSync(mainSource, 'utf8').matchAll(/case '(--[a-z0-9-]+)'/g)].map((m) => m[1])),
+    ].filter((flag) => flag !== '--help');
+    expect(flags).toContain('--stale-router');
+    const help = commands.find((c) => c.name === 'simulator')!.usage;
+    for (const flag of flags) expect(help, flag).toContain(flag);
   });
   it.each([
     [['--password', 'secret'], /secrets never go in argv/],
