@@ -174,7 +174,7 @@ describe('key reference', () => {
 
   test('names the command that opens a view, never its scope id (you type :why, not :analyze.why)', () => {
     const reference = consoleKeyReference();
-    const named = [...reference.matchAll(/^## .*\(`:([^`]+)`\)$/gm)].map((m) => m[1]!);
+    const named = [...reference.matchAll(/^## .*\(`:([^`]+)`\)$/gm)].map((m) => m[1]);
     const vocabulary = new Set(commandVocabulary(consoleViews, consoleCommands).map((c) => c.name));
     expect(named).toContain('why');
     expect(named).toContain('map');
