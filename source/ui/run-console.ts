@@ -9,6 +9,7 @@ import {ConsoleApp} from './app/ConsoleApp.js';
 import {SessionContext} from './data/session.js';
 import {consoleCommands, consoleViews, INITIAL_VIEW} from './panes/index.js';
 import {SIGN_IN_VIEW} from './panes/resources/index.js';
+import {asciiStream} from './terminal/ascii-stream.js';
 import {startConsole} from './terminal/start.js';
 import {collectAfterLoad} from './terminal/collect-after-load.js';
 import {asciiOnly, colorEnabled} from './theme/detect.js';
@@ -58,7 +59,7 @@ export async function runConsole(argv: string[], io: CommandIO): Promise<number>
   );
   const handle = startConsole(
     app,
-    {stdin: io.stdin, stdout: io.stdout, stderr: io.stderr},
+    {stdin: io.stdin, stdout: theme.ascii ? asciiStream(io.stdout) : io.stdout, stderr: io.stderr},
     {
       beforeExit: async () => {
         const left = await (await import('../session/connection.js')).closeOpenConnections();

@@ -3,6 +3,7 @@ import {describe, expect, test} from 'vitest';
 import {editLine, insertText, lineAt} from '../../source/ui/components/line-edit.js';
 import {keyEvent} from '../../source/ui/keys/names.js';
 import {displayWidth, dropColumns, fit, truncate} from '../../source/domain/text-width.js';
+import {asciiGlyphs} from '../../source/ui/terminal/ascii-stream.js';
 
 describe('width', () => {
   test('truncates by display cells with an ellipsis', () => {
@@ -46,5 +47,15 @@ describe('line editing', () => {
 
   test('pasted control characters never enter a field', () => {
     expect(insertText(lineAt(''), 'a\u001b]52;c;eA==\u0007b\nc').value).toBe('a]52;c;eA==b c');
+  });
+});
+
+describe('ASCII mode', () => {
+  test('swaps each glyph for ASCII of the same width, so a measured frame keeps its layout', () => {
+    const line = 'web → db · 1–9 of 16 — ‹ tcp › ▾ ✓ ▲ ● ┌─┐│└┘ ▁▄█ …';
+    const out = asciiGlyphs(line);
+    expect(out).toMatch(/^[\x20-\x7e]*$/);
+    expect(displayWidth(out)).toBe(displayWidth(line));
+    expect(asciiGlyphs('网络 web-01')).toBe('网络 web-01');
   });
 });
