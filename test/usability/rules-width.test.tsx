@@ -21,6 +21,13 @@ describe('the rules table', () => {
     expect(text).not.toMatch(/alias:[\w-]*…/);
   });
 
+  it('at 160 columns shows an action whole (translate was cut to 7 cells while NAME kept 50)', async () => {
+    c = await openConsole({initialView: 'rules', initialParams: {network: 'mgmt'}, columns: 160, rows: 30});
+    await c.tui.waitFor('rules of mgmt');
+    await c.tui.waitFor('updated');
+    expect(c.text()).toMatch(/WireGuard wg0 peer alice-laptop\s+translate\s/);
+  });
+
   it('at 80 columns, w shows names, addresses and ports whole, and again goes back', async () => {
     c = await openConsole({initialView: 'rules', initialParams: {network: 'db'}, columns: 80, rows: 24});
     await c.tui.waitFor('rules of db');

@@ -223,8 +223,8 @@ export function ruleColumns(
       id: 'action',
       header: 'ACTION',
       format: (r) => fields(r).action,
-      width: 7,
-      minWidth: 6,
+      // translate and reject need more than accept: the content decides, as for the addresses.
+      ...fitted('ACTION', (r) => fields(r).action, 6, 9, 6),
       priority: 0,
       sortable: false,
     },
