@@ -68,6 +68,26 @@ describe(':diag in the console', () => {
     }
   }, 60_000);
 
+  it('v on the stale dev router: the likely cause is shown whole at 80 columns, with what to do', async () => {
+    const t = startTerminal({args: site.args(), env: site.env(), cols: 80, rows: 24});
+    try {
+      await openConsole(t);
+      await command(t, ':why dev-01 web-01 tcp/443');
+      await t.waitFor(/DENY\s+vm:dev-01 → vm:web-01\s+tcp\/443/);
+      t.write('v');
+      await t.waitFor(/routers DISAGREE: predicted deny, observed allow/);
+      t.write('G');
+      // The cause and its remedy wrap instead of ending in … at the screen's edge.
+      await t.waitFor(/verify again/);
+      const text = t.screen().join('\n');
+      expect(text).toMatch(/likely cause: stale router/);
+      expect(text.replace(/\s+/g, ' ')).toContain('restart the network with its rules applied and verify again');
+      expect(t.screen().filter((l) => /likely cause|verify again/.test(l) && /…\s*$/.test(l))).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+
   it('from a why trace: d fills the probe in, v verifies on the routers', async () => {
     const t = startTerminal({args: site.args(), env: site.env(), cols: 100, rows: 30});
     try {

@@ -9,7 +9,14 @@ import {verifyLines} from '../../../session/verify-text.js';
 import {Spinner} from '../../components/Spinner.js';
 import {sanitize} from '../../../domain/text.js';
 import {why, type WhyQuery, type WhyResult} from '../../../policy/index.js';
-import {verdictWord, whyLines, type TraceHopRef, type TraceLine, type TraceLineKind} from '../../../policy/present.js';
+import {
+  verdictWord,
+  whyLines,
+  wrapLines,
+  type TraceHopRef,
+  type TraceLine,
+  type TraceLineKind,
+} from '../../../policy/present.js';
 import {formatIpv4} from '../../../domain/ip.js';
 import {flowFromQuestion} from '../../../domain/wizards/rules.js';
 import {useSession} from '../../data/session.js';
@@ -97,20 +104,19 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
     });
     if (verifying.kind !== 'done') return base;
     const kind = verifying.result.agrees ? ('note' as const) : ('deny' as const);
-    return [
-      ...base,
-      ...verifyLines(verifying.result).map((text) => ({
-        kind: text.includes('DISAGREE') ? kind : ('detail' as const),
-        text,
-      })),
-    ];
+    // Wrapped like the trace: the likely cause and what to do about it are the lines that matter.
+    const verified = verifyLines(verifying.result).map((text): TraceLine => ({
+      kind: text.includes('DISAGREE') ? kind : 'detail',
+      text,
+    }));
+    return [...base, ...wrapLines(verified, width - 1)];
   }, [site, result, pendingFirst, defaults, width, verifying]);
   // The hops of the answer shown first, in order; the one that decided is selected to begin with.
   const hops = useMemo(() => {
     const at: number[] = [];
     for (let i = 0; i < lines.length; i++) {
       if (lines[i].kind === 'blank' && at.length) break;
-      if ((lines[i] as TraceLine).hop) at.push(i);
+      if ((lines[i]).hop) at.push(i);
     }
     return at;
   }, [lines]);
@@ -129,7 +135,7 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
   useActionHandler('analyze.trace.next-hop', () => step(1));
   useActionHandler('analyze.trace.previous-hop', () => step(-1));
   useActionHandler('app.open', () => {
-    const hop = selected === undefined ? undefined : (lines[hops[selected]] as TraceLine).hop;
+    const hop = selected === undefined ? undefined : (lines[hops[selected]]).hop;
     if (!hop) return shell.notify('info', 'No router decides here: nothing to open');
     if (hop.stopped) return shell.jump('networks');
     shell.push('rules', ruleViewOf(hop));
@@ -160,7 +166,7 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
   useActionHandler('analyze.trace.probe', () => {
     const o = result?.ok ? result.value.outcomes[0] : undefined;
     if (!site || !o) return;
-    const chosen = selected === undefined ? undefined : (lines[hops[selected]] as TraceLine).hop;
+    const chosen = selected === undefined ? undefined : (lines[hops[selected]]).hop;
     const src =
       (chosen && chosen.direction === 'outgoing'
         ? o.trace.hops.find((h) => h.networkKey === chosen.networkKey)
