@@ -116,7 +116,7 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
     const at: number[] = [];
     for (let i = 0; i < lines.length; i++) {
       if (lines[i].kind === 'blank' && at.length) break;
-      if ((lines[i]).hop) at.push(i);
+      if (lines[i].hop) at.push(i);
     }
     return at;
   }, [lines]);
@@ -135,7 +135,7 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
   useActionHandler('analyze.trace.next-hop', () => step(1));
   useActionHandler('analyze.trace.previous-hop', () => step(-1));
   useActionHandler('app.open', () => {
-    const hop = selected === undefined ? undefined : (lines[hops[selected]]).hop;
+    const hop = selected === undefined ? undefined : lines[hops[selected]].hop;
     if (!hop) return shell.notify('info', 'No router decides here: nothing to open');
     if (hop.stopped) return shell.jump('networks');
     shell.push('rules', ruleViewOf(hop));
@@ -166,7 +166,7 @@ export function Trace({params, width, height, shell}: ViewProps<TraceParams>) {
   useActionHandler('analyze.trace.probe', () => {
     const o = result?.ok ? result.value.outcomes[0] : undefined;
     if (!site || !o) return;
-    const chosen = selected === undefined ? undefined : (lines[hops[selected]]).hop;
+    const chosen = selected === undefined ? undefined : lines[hops[selected]].hop;
     const src =
       (chosen && chosen.direction === 'outgoing'
         ? o.trace.hops.find((h) => h.networkKey === chosen.networkKey)
