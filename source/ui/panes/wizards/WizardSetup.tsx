@@ -9,6 +9,7 @@ import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
+import {wrapText} from '../../text/wrap.js';
 import {Lines, Loading, useWizardStore} from './common.js';
 
 interface Row {
@@ -46,14 +47,22 @@ export function WizardSetup({width, height, active, shell}: ViewProps<undefined>
   useEffect(() => store.loadSetup(), [store]);
   const progress = store.setupProgress();
   const rows: Row[] = STEP_ORDER.map((id, i) => ({id, n: i + 1, status: progress?.outcomes[id] ?? 'to do'}));
-  const head = [SETUP.title, ...SETUP.why];
+  // One paragraph, wrapped to the terminal (its source lines break where a wide editor did).
+  const head = [SETUP.title, ...wrapText(SETUP.why.join(' '), width, 4)];
   const next = rows.find((r) => r.status === 'to do');
+  const footer = wrapText(
+    next
+      ? `Next: ${next.n}. ${WIZARDS[next.id].title} — ${WIZARDS[next.id].summary}`
+      : 'Every step is applied or skipped: the segmentation is in place. Keep adjusting from :wizard (hit counters).',
+    width,
+    2,
+  );
   // The cursor follows "Next" after a step is applied (n on its result) or
   // skipped, in the same frame that shows the new "Next".
   const table = useTable({
     rows,
     columns: COLUMNS,
-    height: Math.max(2, height - head.length - 1),
+    height: Math.max(2, height - head.length - footer.length),
     rowKey: (r) => r.id,
     followKey: next?.id,
   });
@@ -65,15 +74,18 @@ export function WizardSetup({width, height, active, shell}: ViewProps<undefined>
   useActionHandler('setup.skip', () => {
     if (selected) store.recordSetup(selected.id, 'skipped');
   });
-  const footer = next
-    ? `Next: ${next.n}. ${WIZARDS[next.id].title} — ${WIZARDS[next.id].why[0]}`
-    : 'Every step is applied or skipped: the segmentation is in place. Keep adjusting from :wizard (hit counters).';
   if (!progress) return <Loading width={width} height={height} text="Reading the setup's progress…" />;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Lines lines={head} width={width} tone={(i) => (i === 0 ? 'accent' : 'muted')} />
-      <Table table={table} width={width} height={Math.max(2, height - head.length - 1)} focused={active} emptyText="" />
-      <Lines lines={[footer]} width={width} tone={() => 'info'} />
+      <Table
+        table={table}
+        width={width}
+        height={Math.max(2, height - head.length - footer.length)}
+        focused={active}
+        emptyText=""
+      />
+      <Lines lines={footer} width={width} tone={() => 'info'} />
     </Box>
   );
 }

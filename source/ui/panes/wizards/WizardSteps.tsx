@@ -20,7 +20,8 @@ export function WizardSteps({params, width, height, active, shell}: ViewProps<Wi
   // edge, in the rows the form leaves (its fields, title, buttons and hint).
   const room = Math.max(1, Math.min(10, height - (page.fields.length + 4)));
   const guidance = [
-    ...(index === 0 ? def.why : []),
+    // def.why is one paragraph kept in short source lines: wrapped as one.
+    ...(index === 0 ? [def.why.join(' ')] : []),
     ...(page.intro ?? []),
     ...(w.resumedFrom && index === 0
       ? [
