@@ -21,6 +21,8 @@ describe(':wizard setup at 80×24', () => {
     const t = startTerminal({args: site.args(), env: site.env(), cols: 80, rows: 24});
     try {
       await t.waitFor(/This site has no internal networks yet/);
+      // External alone: one network, said so.
+      await t.waitFor((s) => s.some((l) => /^networks +1 network\b/.test(l)));
       await command(t, ':wizard setup');
       await t.waitFor(/Design the topology/);
       const setup = t.screen();

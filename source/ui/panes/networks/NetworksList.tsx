@@ -239,7 +239,7 @@ export function NetworksList({width, height, filter, active, shell, state}: View
         snapshot={snapshot}
         parts={[
           {text: 'networks', tone: 'title'},
-          {text: site ? `${site.networks.length} networks` : ''},
+          {text: site ? `${site.networks.length} network${site.networks.length === 1 ? '' : 's'}` : ''},
           ...(pending ? [{text: `${pending} with rule changes pending`, tone: 'warning' as const}] : []),
         ]}
       />
