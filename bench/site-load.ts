@@ -9,7 +9,7 @@ import {loadSite} from '../source/domain/load-site.js';
 import {startSimulator} from '../source/simulator/index.js';
 import {ALL_SECTIONS, type Section} from '../source/domain/model.js';
 import {CORE} from '../source/session/console-session.js';
-import {ANALYSIS_SECTIONS} from '../source/commands/analysis-flags.js';
+import {ANALYSIS_SECTIONS} from '../source/domain/model.js';
 
 /**
  * What "a site load" sends depends on who loads: the console at start reads
