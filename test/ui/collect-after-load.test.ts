@@ -2,7 +2,7 @@
 // grew the heap, none for notifications that did not, none after the console
 // stopped listening;
 // and in this process the collector is really reachable.
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {collectAfterLoad, exposeGc} from '../../source/ui/terminal/collect-after-load.js';
 
 function fakeSource() {
@@ -71,6 +71,27 @@ describe('collectAfterLoad', () => {
     await settle(20);
     expect(collections).toBe(2);
     stop();
+  });
+
+  it('asks for a last-resort collection, the kind that also hands V8s emptied pages back', () => {
+    vi.useFakeTimers();
+    try {
+      const source = fakeSource();
+      const calls: unknown[][] = [];
+      const stop = collectAfterLoad(source, {
+        delayMs: 5,
+        collector:
+          () =>
+          (...args: unknown[]) =>
+            void calls.push(args),
+      });
+      source.load(1);
+      vi.advanceTimersByTime(5);
+      expect(calls).toEqual([[{type: 'major', execution: 'sync', flavor: 'last-resort'}]]);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reaches V8s collector without --expose-gc on the command line', () => {
