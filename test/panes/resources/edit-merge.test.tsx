@@ -170,5 +170,6 @@ describe('IPsec tunnel form', () => {
     );
     expect(rowNamed(h.sim, 'vnet_ipsec_phase1s', 'hq')!['remote_gateway']).toBe('198.51.100.77');
     await h.tui.waitFor(/kept the newer Remote gateway from the server/);
+    expect(writes(h.sim, before)).toEqual([expect.stringMatching(/^PUT \/api\/v4\/vnet_ipsec_phase1s\/\d+ 200$/)]);
   });
 });
