@@ -96,10 +96,6 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 3000, 
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 /** status of a network's router through the documented join */
 export async function vnetState(
   api: Api,
