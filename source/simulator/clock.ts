@@ -27,15 +27,27 @@ interface Pending {
   fn: () => void;
 }
 
+export interface ManualClockOptions {
+  /** Default: the next whole second of real time, so stamps the client compares with its own clock stay plausible. */
+  start?: number;
+  /**
+   * Delays still pass in real time; only now() is manual. For code under test that
+   * itself polls on real timers (applyRules waiting for the flag to drop) while the
+   * test controls which second the time stamps fall in.
+   */
+  realTimers?: boolean;
+}
+
 /** Time that moves only when told to; due callbacks run in time order inside advance(). */
 export class ManualClock implements SimClock {
   private current: number;
   private seq = 0;
   private readonly pending = new Set<Pending>();
+  private readonly realTimers: boolean;
 
-  /** Starts at the next whole second of real time: stamps the client compares with its own clock stay plausible. */
-  constructor(start = Math.ceil(Date.now() / 1000) * 1000) {
-    this.current = start;
+  constructor(options: ManualClockOptions = {}) {
+    this.current = options.start ?? Math.ceil(Date.now() / 1000) * 1000;
+    this.realTimers = options.realTimers ?? false;
   }
 
   now(): number {
@@ -43,6 +55,7 @@ export class ManualClock implements SimClock {
   }
 
   schedule(fn: () => void, ms: number): () => void {
+    if (this.realTimers) return realClock.schedule(fn, ms);
     const p: Pending = {at: this.current + Math.max(0, ms), seq: this.seq++, fn};
     this.pending.add(p);
     return () => this.pending.delete(p);
@@ -59,7 +72,8 @@ export class ManualClock implements SimClock {
     const end = this.current + ms;
     for (;;) {
       let next: Pending | undefined;
-      for (const p of this.pending) if (p.at <= end && (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq))) next = p;
+      for (const p of this.pending)
+        if (p.at <= end && (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq))) next = p;
       if (!next) break;
       this.pending.delete(next);
       this.current = Math.max(this.current, next.at);

@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {ManualClock, type SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, start, vnetState, waitFor} from './helpers.js';
+import {Api, start, vnetState} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 let sim: SimulatorHandle | undefined;
 afterEach(async () => {
@@ -15,7 +16,10 @@ async function runningNet(api: Api, name: string, clock?: ManualClock): Promise<
   const k = Number(r.body.$key);
   await api.post('vnet_actions', {vnet: k, action: 'poweron'});
   clock?.advance(POWER_DELAY_MS);
-  await waitFor(async () => (await vnetState(api, k)).status === 'running', 3000, 'network running');
+  await waitUntil(async () => (await vnetState(api, k)).status === 'running', {
+    timeoutMs: 3000,
+    what: 'network running',
+  });
   return k;
 }
 
@@ -75,7 +79,7 @@ describe('rule staging and Apply Rules', () => {
     await api.post('vnet_rules', {vnet: k, name: 'r1'});
     const r = await api.put(`vnets/${k}/apply`, {});
     expect(r.status).toBe(200);
-    await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 2000, 'apply');
+    await waitUntil(async () => !(await vnetState(api, k)).need_fw_apply, {timeoutMs: 2000, what: 'apply'});
     expect(names(sim.activeRules(k))).toEqual(['r1']);
     expect((await api.put(`vnets/${k}/applydns`, {})).status).toBe(200);
   });
@@ -90,7 +94,7 @@ describe('rule staging and Apply Rules', () => {
     await api.post('vnet_rules', {vnet: k, name: 'top', orderid: 99, pin: 'top'});
     await api.post('vnet_rules', {vnet: k, name: 'appended'});
     await api.post('vnet_actions', {vnet: k, action: 'refresh'});
-    await waitFor(() => sim!.activeRules(k).length === 5, 2000, 'apply');
+    await waitUntil(() => sim!.activeRules(k).length === 5, {timeoutMs: 2000, what: 'apply'});
     expect(names(sim.activeRules(k))).toEqual(['top', 'a', 'b', 'appended', 'bottom']);
     expect(
       sim.row('vnet_rules', Number((await api.get('vnet_rules', {filter: "name eq 'appended'"})).body[0].$key))
@@ -161,7 +165,7 @@ describe('rule staging and Apply Rules', () => {
     const k = await runningNet(api, 'wgpeers');
     const wg = await api.post('vnet_wireguards', {vnet: k, name: 'wg0', ip: '192.168.8.1/24'});
     await api.post('vnet_actions', {vnet: k, action: 'refresh'});
-    await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 2000, 'apply');
+    await waitUntil(async () => !(await vnetState(api, k)).need_fw_apply, {timeoutMs: 2000, what: 'apply'});
     const peer = await api.post('vnet_wireguard_peers', {
       wireguard: wg.body.$key,
       name: 'bob',
@@ -186,7 +190,7 @@ describe('rule staging and Apply Rules', () => {
       Number(ip.body.$key),
     );
     await api.post('vnet_actions', {vnet: ext, action: 'refresh'});
-    await waitFor(async () => !(await vnetState(api, ext)).need_fw_apply, 2000, 'apply');
+    await waitUntil(async () => !(await vnetState(api, ext)).need_fw_apply, {timeoutMs: 2000, what: 'apply'});
     const block = await api.post('vnet_cidrs', {vnet: ext, cidr: '203.0.113.128/28', owner: `tenants/${t.body.$key}`});
     expect(block.status).toBe(201);
     expect((await vnetState(api, ext)).need_fw_apply).toBe(true);
