@@ -7,6 +7,21 @@ import {eq} from '../source/api/query.js';
 import {ADDRESS_FIELDS, RULE_FIELDS, VNET_FIELDS, addressSchema, ruleSchema, vnetSchema} from '../source/api/rows.js';
 import {loadSite} from '../source/domain/load-site.js';
 import {startSimulator} from '../source/simulator/index.js';
+import {ALL_SECTIONS, type Section} from '../source/domain/model.js';
+import {CORE} from '../source/session/console-session.js';
+import {ANALYSIS_SECTIONS} from '../source/commands/analysis-flags.js';
+
+/**
+ * What "a site load" sends depends on who loads: the console at start reads
+ * the sections its first view (networks) shows and the rest when a view that
+ * shows them opens; why/lint/matrix read what the analysis needs; export and
+ * report read every section.
+ */
+export const LOADS: ReadonlyArray<{name: string; sections: readonly Section[]}> = [
+  {name: 'console start (networks view)', sections: CORE},
+  {name: 'analysis (why, lint, matrix)', sections: ANALYSIS_SECTIONS},
+  {name: 'every section (export, report)', sections: ALL_SECTIONS},
+];
 
 const anyRow = z.record(z.string(), z.unknown());
 
@@ -34,6 +49,8 @@ export interface SiteLoadFigures {
   bulk: {requests: number; ms: number; rules: number};
   naive: {requests: number; ms: number; rules: number};
   ratio: number;
+  /** Requests of each kind of load (LOADS), from the simulator's request log. */
+  loads: Array<{name: string; sections: readonly Section[]; requests: number}>;
 }
 
 export async function benchSiteLoad(seed = 'scale:200:10000', latencyMs = 50, runs = 3): Promise<SiteLoadFigures> {
@@ -52,6 +69,12 @@ export async function benchSiteLoad(seed = 'scale:200:10000', latencyMs = 50, ru
       bulkRequests = sim.requests.length;
       bulkRules = site.rules.length;
     }
+    const loads: SiteLoadFigures['loads'] = [];
+    for (const load of LOADS) {
+      sim.clearRequests();
+      await loadSite(client, {sections: load.sections});
+      loads.push({...load, requests: sim.requests.length});
+    }
     sim.clearRequests();
     const t = performance.now();
     const naiveRules = await naiveLoad(client);
@@ -65,6 +88,7 @@ export async function benchSiteLoad(seed = 'scale:200:10000', latencyMs = 50, ru
       bulk: {requests: bulkRequests, ms: round(bulkMs), rules: bulkRules},
       naive: {requests: naiveRequests, ms: round(naiveMs), rules: naiveRules},
       ratio: round(naiveRequests / bulkRequests),
+      loads,
     };
   } finally {
     await sim.close();

@@ -1,6 +1,7 @@
 // Figures taken from the outside, with the bundled console in a real
 // pseudo-terminal (the e2e harness) against a simulator process: start to
 // first frame, keystroke to frame, bytes per cursor move, resident memory.
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createServer, type AddressInfo, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -34,6 +35,10 @@ export interface StartFigures {
   versionMs: number;
   /** Until the networks are listed (sign-in and the bulk load included). */
   firstDataMs: number;
+  /** `node -e 0` from spawn to exit in the same pty, interleaved with the runs above: the machine's floor. */
+  bareNodeMs: number;
+  /** First frame ÷ bare Node, median of the per-run ratios (each run against the bare start next to it). */
+  frameRatio: number;
   samples: number[];
 }
 
@@ -46,7 +51,15 @@ export async function benchStart(runs = 15): Promise<StartFigures> {
     const frames: number[] = [];
     const data: number[] = [];
     const versions: number[] = [];
+    const bare: number[] = [];
+    const ratios: number[] = [];
     for (let i = 0; i < runs + 2; i++) {
+      // The same Node the launcher execs (first on the PATH the pty gets), doing nothing.
+      const n0 = performance.now();
+      const n = startTerminal({command: 'node', args: ['-e', '0'], home, cols: 120, rows: 30});
+      await n.exited;
+      const bareMs = performance.now() - n0;
+      await n.close();
       const started = performance.now();
       const t = startTerminal({args: site.args(), env: site.env(), cols: 120, rows: 30, home});
       try {
@@ -57,6 +70,8 @@ export async function benchStart(runs = 15): Promise<StartFigures> {
         if (i >= 2) {
           frames.push(frame);
           data.push(performance.now() - started);
+          bare.push(bareMs);
+          ratios.push(frame / bareMs);
         }
       } finally {
         await t.close();
@@ -72,6 +87,8 @@ export async function benchStart(runs = 15): Promise<StartFigures> {
       firstFrameMs: round(median(frames)),
       firstDataMs: round(median(data)),
       versionMs: round(median(versions)),
+      bareNodeMs: round(median(bare)),
+      frameRatio: round(median(ratios), 2),
       samples: frames.map((f) => round(f)),
     };
   } finally {
@@ -98,7 +115,7 @@ export interface KeystrokeFigures {
  * when the build has no rules view); returns the view and how long the
  * Enter took to show the rules.
  */
-async function openRules(t: TerminalSession, network: string): Promise<{view: string; openMs: number}> {
+export async function openRules(t: TerminalSession, network: string): Promise<{view: string; openMs: number}> {
   await selectRow(t, new RegExp(`^${network}\\b`));
   const crumb = t.screen()[1];
   const started = performance.now();
@@ -168,11 +185,15 @@ export interface MemoryFigures {
   view: string;
   /** The same console before the site answers (nothing loaded). */
   emptyRssMb: number;
+  /** Of emptyRssMb, pages mapped from files (Node's own binary, mostly): the part no code of vseg's allocates. */
+  emptyFileMb: number;
+  /** `node -e 0`'s RSS on this machine, for scale. */
+  bareNodeRssMb: number;
   /** With the site loaded, before opening the rules view. */
   networksRssMb: number;
 }
 
-function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function statusMb(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssFile'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return round(kb / 1024);
@@ -193,10 +214,12 @@ export async function benchMemory(seed = 'scale:200:10000'): Promise<MemoryFigur
     rows: 50,
   });
   let emptyRssMb: number;
+  let emptyFileMb: number;
   try {
     await idle.waitFor(HEADER, 10_000);
     await quiet(idle, 1000);
     emptyRssMb = statusMb(idle.pid, 'VmRSS');
+    emptyFileMb = statusMb(idle.pid, 'RssFile');
   } finally {
     await idle.close();
     for (const socket of held) socket.destroy();
@@ -220,12 +243,22 @@ export async function benchMemory(seed = 'scale:200:10000'): Promise<MemoryFigur
       loadedMs: round(loadedMs),
       view,
       emptyRssMb,
+      emptyFileMb,
+      bareNodeRssMb: bareNodeRss(),
       networksRssMb,
     };
   } finally {
     await t.close();
     await site.close();
   }
+}
+
+/** RSS of `node -e 0` (the Node the launcher runs) just before it exits. */
+function bareNodeRss(): number {
+  const script =
+    "const s=require('fs').readFileSync('/proc/self/status','utf8');console.log(/VmRSS:\\s+(\\d+)/.exec(s)[1])";
+  const out = execFileSync('node', ['-e', script], {encoding: 'utf8'});
+  return round(Number(out.trim()) / 1024);
 }
 
 /**

@@ -5,6 +5,7 @@ import {PromptCancelled} from './store/secrets/prompt.js';
 import {VERSION} from './version.js';
 import {sanitize} from './domain/text.js';
 import {errorText} from './session/errors.js';
+import {withoutFetchProbe} from './ui/terminal/without-fetch-probe.js';
 
 const help = (
   commands: ReadonlyArray<{name: string; summary: string}>,
@@ -64,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
       await closeOpenConnections();
     }
   }
-  const {runConsole} = await import('./ui/run-console.js');
+  const {runConsole} = await withoutFetchProbe(() => import('./ui/run-console.js'));
   return runConsole(argv, io);
 }
 

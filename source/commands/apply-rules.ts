@@ -3,6 +3,7 @@
 // line per network on stdout.
 import {applyRules, STAGED_UNTIL_START} from '../api/apply-rules.js';
 import {VergeError} from '../api/errors.js';
+import {untieRules} from '../domain/changes/execute.js';
 import type {Network} from '../domain/model.js';
 import {sanitize} from '../domain/text.js';
 import {CommandError, networkNamed, parseSiteFlags, reportError, withConnection} from './common.js';
@@ -46,6 +47,13 @@ ${CONNECTION_HELP}`,
           const prefix = `[${i + 1}/${targets.length}] ${sanitize(n.name)}`;
           await write(io.stderr, `${prefix}: applying rules…\n`);
           try {
+            // Rules two writers placed in the same gap go live in an order of vseg's choosing, not a tie-break's.
+            const untied = await untieRules(
+              connection.client,
+              n.key,
+              {operation: `read the rule order of ${n.name}`},
+              (e) => connection.audit({...e, outcome: 'ok'}),
+            );
             const outcome = await applyRules(connection.client, n.key, {
               timeoutMs: waitSeconds !== undefined ? waitSeconds * 1000 : undefined,
               onProgress: (message) => void write(io.stderr, `${prefix}: ${message}\n`),
@@ -64,7 +72,8 @@ ${CONNECTION_HELP}`,
               'nothing-pending': 'nothing was pending',
               'staged-until-start': STAGED_UNTIL_START,
             }[outcome.status];
-            await write(io.stdout, `${sanitize(n.name)}: ${text}\n`);
+            const tied = untied > 0 ? `; ${untied} tied rule order${untied === 1 ? '' : 's'} made unique` : '';
+            await write(io.stdout, `${sanitize(n.name)}: ${text}${tied}\n`);
           } catch (error) {
             failed++;
             if (error instanceof VergeError) {

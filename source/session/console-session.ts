@@ -22,7 +22,6 @@ import type {Network, Section, Site} from '../domain/model.js';
 import type {ConnectionState, ConsoleState, OfflineCause} from './console-model.js';
 import type {Connection, ConnectionIO, ConnectionOptions} from './connection.js';
 import type {ConnectionFlags} from './connection-flags.js';
-import {describeRestore, restoreInterruptedFlags} from './flag-restore.js';
 import {createMemoryModel, type MemoryModel} from './memory-model.js';
 import {UsageError} from './io.js';
 import {DEFAULT_REFRESH_SECONDS} from '../store/defaults.js';
@@ -64,7 +63,8 @@ export interface ConsoleSessionOptions {
   initialSections?: readonly Section[];
 }
 
-const CORE: readonly Section[] = ['networks', 'rules', 'aliases', 'addresses', 'vms'];
+/** What the console loads before its first view asks: the networks view's sections (bench: site load at start). */
+export const CORE: readonly Section[] = ['networks', 'rules', 'aliases', 'addresses', 'vms'];
 
 /** Every this many polls the rules are read in full, whatever the deltas said. */
 const FULL_EVERY = 10;
@@ -258,12 +258,13 @@ export class ConsoleSession {
       if (connection.warning) this.model.notify('warning', connection.warning);
       for (const note of connection.notes) this.model.notify('warning', note);
       // Flags an interrupted `why --verify` left on at this site go back first.
-      void restoreInterruptedFlags(connection).then(
-        (reports) => {
-          for (const r of reports ?? []) this.model.notify(r.failed.length ? 'warning' : 'info', describeRestore(r));
-        },
-        () => undefined,
-      );
+      // Loaded here, after sign-in: it reads rows with zod, which the first frame does not need.
+      void import('./flag-restore.js')
+        .then(async ({describeRestore, restoreInterruptedFlags}) => {
+          for (const r of (await restoreInterruptedFlags(connection)) ?? [])
+            this.model.notify(r.failed.length ? 'warning' : 'info', describeRestore(r));
+        })
+        .catch(() => undefined);
       void connection.client.version().then(
         (v) => this.model.update({version: v.version}),
         () => undefined,

@@ -3,10 +3,10 @@
 // resume without repeating what was done. One JSON file per draft, written
 // atomically, mode 0600. Callers pass data already stripped of secrets; the
 // guard here refuses anything that still contains a secret this process knows.
-import {createHash} from 'node:crypto';
 import {readdirSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import type {RunState} from '../domain/changes/types.js';
+import {sha256Hex} from './crypto.js';
 import {readIfExists, safeFileName, writeFileAtomic} from './files.js';
 import {containsKnownSecret} from './secrets/known.js';
 
@@ -40,7 +40,7 @@ function fileOf(dir: string, name: string): string {
   if (name.trim() === '') throw new DraftError('A draft needs a name.');
   const safe = safeFileName(name);
   // Names that had to be changed get a hash so "a/b" and "a_b" stay two drafts.
-  const suffix = safe === name ? '' : `-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+  const suffix = safe === name ? '' : `-${sha256Hex(name).slice(0, 8)}`;
   return join(dir, `${safe}${suffix}.json`);
 }
 

@@ -1,7 +1,6 @@
 // Everything vseg writes to disk goes through here: directories 0700, files
 // 0600 whatever the umask says, whole-file writes atomic (temp file + rename)
 // so a crash never leaves half a draft or half a profile behind.
-import {randomBytes} from 'node:crypto';
 import {
   appendFileSync,
   chmodSync,
@@ -16,6 +15,7 @@ import {
   writeSync,
 } from 'node:fs';
 import {basename, dirname, join} from 'node:path';
+import {randomHex} from './crypto.js';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -39,7 +39,7 @@ export function ensureDir(dir: string): string {
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, options: {durable?: boolean} = {}): void {
   ensureDir(dirname(file));
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(file), `.${basename(file)}.${randomHex(4)}.tmp`);
   const fd = openSync(temp, 'wx', FILE_MODE);
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);

@@ -3,9 +3,9 @@
 // journal directory, and the record is removed only once they are back. A
 // run that dies in between leaves the record behind; the next vseg that
 // connects to the same site puts the flags back (session/flag-restore.ts).
-import {randomBytes} from 'node:crypto';
 import {readdirSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
+import {randomHex} from './crypto.js';
 import {readIfExists, writeFileAtomic} from './files.js';
 
 export interface FlagChange {
@@ -57,7 +57,7 @@ export function openFlagRecord(
   init: Pick<FlagRecord, 'host' | 'profile' | 'reason' | 'changes' | 'quietSince'>,
   now = new Date(),
 ): FlagRecord {
-  const id = `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z-${randomBytes(3).toString('hex')}`;
+  const id = `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z-${randomHex(3)}`;
   const record: FlagRecord = {version: 1, id, time: now.toISOString(), ...init};
   write(journalDir, record);
   return record;

@@ -129,7 +129,7 @@ describe('network form', () => {
       {
         kind: 'action',
         id: 'power on network app',
-        title: 'Power on network app',
+        title: 'Power on network app with Apply Rules',
         table: 'vnet_actions',
         body: {vnet: {ref: 'network:app'}, action: 'poweron', params: {apply: true}},
         waitFor: {

@@ -40,6 +40,11 @@ async function killAfterWrites(site: SimulatorHandle, args: string[], after: num
   });
   child.kill('SIGKILL');
   await exited;
+  // A child that died before its k-th write (a missing build, a crash) would leave the re-run alone to prove nothing.
+  expect(
+    site.requests.filter(isWrite).length,
+    `vseg ${args[0]} stopped before write ${after}: ${stderr}`,
+  ).toBeGreaterThanOrEqual(after);
   return stderr;
 }
 

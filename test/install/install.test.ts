@@ -57,6 +57,7 @@ const ALLOWED = [
   /^LICEN[CS]E(\.md|\.txt)?$/i,
   /^dist\/vseg\.js$/,
   /^dist\/vseg-bundle\.js$/,
+  /^dist\/chunks\/[\w-]+\.js$/,
   /^dist\/schema\/[\w./-]+\.json$/,
 ];
 

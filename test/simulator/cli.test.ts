@@ -57,6 +57,11 @@ describe('vseg simulator flags', () => {
       help: false,
     });
   });
+  it('--strict-queries turns the 26.1.8 leniency off; without it queries are lenient (VERGEOS-API.md §8.1 #4)', () => {
+    expect(parseSimulatorArgs(['--strict-queries']).options).toMatchObject({strictQueries: true});
+    expect(parseSimulatorArgs([]).options.strictQueries).toBeUndefined();
+  });
+
   it.each([
     [['--password', 'secret'], /secrets never go in argv/],
     [['--port', 'x'], /--port/],
@@ -114,6 +119,18 @@ describe('vseg simulator in the foreground', () => {
     expect(info).toMatchObject({user: 'ops', password: 'from-env', fingerprint: null});
     const r = await fetch(`${info.url}/api/v4/vnets?fields=name`, {headers: basic('ops', 'from-env')});
     expect(await r.json()).toEqual([{$key: 1, name: 'External'}]);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 20_000);
+
+  it('with --strict-queries an unknown field or filter column is a 422, as before the leniency', async () => {
+    const {child, firstLine, exited} = runChild(['--seed', 'empty', '--strict-queries'], {VSEG_SIM_PASSWORD: 'pw'});
+    const info = JSON.parse(await firstLine);
+    const get = (q: string) => fetch(`${info.url}/api/v4/vnets?${q}`, {headers: basic('admin', 'pw')});
+    const unknownField = await get('fields=name,nosuch');
+    expect(unknownField.status).toBe(422);
+    expect(await unknownField.text()).toMatch(/field 'nosuch' not found in vnets/);
+    expect((await get(`filter=${encodeURIComponent('nosuch eq 1')}`)).status).toBe(422);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   }, 20_000);

@@ -355,3 +355,73 @@ describe('vnet_addresses (§8.1 #13, TS network-address/types.ts)', () => {
     expect((await vnetState(api, ext)).need_fw_apply).toBe(true);
   });
 });
+
+describe('network lifecycle as pyVergeOS sends it (PY networks.py NetworkManager, base.py ResourceManager)', () => {
+  const PY_DEFAULT_NETWORK_FIELDS =
+    '$key,name,description,enabled,type,layer2_type,layer2_id,network,ipaddress,gateway,mtu,dhcp_enabled,dhcp_start,' +
+    'dhcp_stop,dns,domain,need_fw_apply,need_dns_apply,need_proxy_apply,need_restart,on_power_loss,interface_vnet,' +
+    'proxy_enabled,machine#status#running as running,machine#status#status as status';
+
+  it('replays create → get(key) → list_internal → update → power_on → power_off → delete', async () => {
+    const api = await demo();
+    // create(name, network_address, ip_address, dhcp_enabled, dhcp_start, dhcp_stop): the body PY builds,
+    // with its defaults (type internal, dns simple, layer2_type vxlan, on_power_loss last_state, description '')
+    const created = await api.post<Row>('vnets', {
+      name: 'Dev-Network',
+      type: 'internal',
+      dhcp_enabled: true,
+      dns: 'simple',
+      layer2_type: 'vxlan',
+      on_power_loss: 'last_state',
+      description: '',
+      network: '10.10.10.0/24',
+      ipaddress: '10.10.10.1',
+      dhcp_start: '10.10.10.100',
+      dhcp_stop: '10.10.10.200',
+    });
+    expect(created.status).toBe(201);
+    // "API returns {$key, location, dbpath} - fetch full network"
+    const key = Number(created.body.$key);
+    expect(key).toBeGreaterThan(0);
+    const got = await api.get<Row>(`vnets/${key}`, {fields: PY_DEFAULT_NETWORK_FIELDS});
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({
+      $key: key,
+      name: 'Dev-Network',
+      type: 'internal',
+      network: '10.10.10.0/24',
+      ipaddress: '10.10.10.1',
+      dhcp_enabled: true,
+      dhcp_start: '10.10.10.100',
+      dhcp_stop: '10.10.10.200',
+      layer2_type: 'vxlan',
+      running: false,
+      status: 'stopped',
+    });
+    // list_internal(): filter "type eq 'internal'" with the default fields
+    const internal = await api.get<Row[]>('vnets', {filter: "type eq 'internal'", fields: PY_DEFAULT_NETWORK_FIELDS});
+    expect(internal.status).toBe(200);
+    expect(internal.body.map((n) => n.name)).toContain('Dev-Network');
+    expect(internal.body.every((n) => n.type === 'internal')).toBe(true);
+    // update(key, **kwargs): PUT with only the named fields, then get(key)
+    expect((await api.put<Row>(`vnets/${key}`, {description: 'lab'})).status).toBe(200);
+    expect((await api.get<Row>(`vnets/${key}`, {fields: PY_DEFAULT_NETWORK_FIELDS})).body).toMatchObject({
+      description: 'lab',
+      dhcp_start: '10.10.10.100',
+    });
+    // power_on() (apply_rules=True by default): {"vnet", "action": "poweron", "params": {"apply": true}}
+    expect((await api.post<Row>('vnet_actions', {vnet: key, action: 'poweron', params: {apply: true}})).status).toBe(
+      201,
+    );
+    await waitUntil(async () => (await vnetState(api, key)).running, {timeoutMs: 2000, what: 'network up'});
+    // power_off(): {"vnet", "action": "poweroff"} (no params)
+    expect((await api.post<Row>('vnet_actions', {vnet: key, action: 'poweroff'})).status).toBe(201);
+    await waitUntil(async () => (await vnetState(api, key)).status === 'stopped', {
+      timeoutMs: 2000,
+      what: 'network down',
+    });
+    // delete(key): DELETE vnets/{key}; the row is gone
+    expect((await api.del<Row>(`vnets/${key}`)).status).toBe(200);
+    expect((await api.get<Row>(`vnets/${key}`, {fields: PY_DEFAULT_NETWORK_FIELDS})).status).toBe(404);
+  });
+});

@@ -148,6 +148,46 @@ describe('tenants', () => {
   });
 });
 
+describe('tenant lifecycle as pyVergeOS sends it (PY tenant_manager.py TenantManager, base.py ResourceManager)', () => {
+  it('replays create → get(key) → update → delete, then the name is free again', async () => {
+    // create(name, password, description): {"name", "expose_cloud_snapshots"} plus the arguments given
+    const created = await api.post<Row>('tenants', {
+      name: 'pytest-tenant',
+      expose_cloud_snapshots: true,
+      password: 'Secret123!',
+      description: 'made as PY makes it',
+    });
+    expect(created.status).toBe(201);
+    const key = Number(created.body.$key);
+    // "The API only returns limited fields on create, so fetch the full tenant"
+    const got = await api.get<Row>(`tenants/${key}`, {fields: PY_TENANT_FIELDS});
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({
+      $key: key,
+      name: 'pytest-tenant',
+      description: 'made as PY makes it',
+      status: 'offline',
+      running: false,
+      network_name: 'tenant_pytest-tenant',
+    });
+    expect(JSON.stringify(got.body)).not.toContain('Secret123!');
+    // update(key, **kwargs): PUT the named fields, then get(key)
+    expect((await api.put<Row>(`tenants/${key}`, {description: 'renamed note', note: 'n'})).status).toBe(200);
+    expect((await api.get<Row>(`tenants/${key}`, {fields: PY_TENANT_FIELDS})).body).toMatchObject({
+      description: 'renamed note',
+      note: 'n',
+      name: 'pytest-tenant',
+    });
+    // get(name=...): the filter PY sends, one row
+    const byName = await api.get<Row[]>('tenants', {filter: "name eq 'pytest-tenant'", fields: PY_TENANT_FIELDS});
+    expect(byName.body.map((t) => t.$key)).toEqual([key]);
+    // delete(key) of a stopped tenant
+    expect((await api.del<Row>(`tenants/${key}`)).status).toBe(200);
+    expect((await api.get<Row>(`tenants/${key}`, {fields: PY_TENANT_FIELDS})).status).toBe(404);
+    expect((await api.get<Row[]>('tenants', {filter: "name eq 'pytest-tenant'", fields: '$key'})).body).toEqual([]);
+  });
+});
+
 /** PY nics.py NIC_DEFAULT_FIELDS (also PS Get-VergeNIC) */
 const PY_NIC_FIELDS = [
   '$key',

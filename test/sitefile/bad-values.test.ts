@@ -87,6 +87,30 @@ const CASES: Array<[string, Spoil, string, RegExp]> = [
     'networks[3] (mgmt).wireguard[0] (wg0).peers[0] (alice-laptop).publicKey',
     /a WireGuard key is 44 characters/,
   ],
+  [
+    'tenant block outside its network',
+    (d) => (d.tenants[0].blocks[0].cidr = '10.10.1.0/24'),
+    'tenants[0] (acme).blocks[0].cidr',
+    /not inside External's block 203\.0\.113\.0\/24/,
+  ],
+  [
+    "tenant block holding its network's router",
+    (d) => (d.tenants[0].blocks[0].cidr = '203.0.113.0/28'),
+    'tenants[0] (acme).blocks[0].cidr',
+    /contains External's router or gateway 203\.0\.113\.2/,
+  ],
+  [
+    'overlapping tenant blocks',
+    (d) =>
+      d.tenants.push({
+        name: 'beta',
+        description: '',
+        isolate: false,
+        blocks: [{...d.tenants[0].blocks[0], cidr: '203.0.113.64/29'}],
+      }),
+    'tenants[1] (beta).blocks[0].cidr',
+    /overlaps the block 203\.0\.113\.64\/28 of tenant acme/,
+  ],
   ...(['\u001b[31m', '\u0007', '\u0000', '\u202e'] as const).map((c): [string, Spoil, string, RegExp] => [
     `a name holding U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
     (d) => (rule(d, 'web', 'Allow HTTP/HTTPS').name = `Allow HTTP${c}`),
@@ -129,6 +153,25 @@ describe('site files with values a form would refuse', () => {
       expect(r.stderr).not.toMatch(/[\u0000\u0007\u001b\u202e]/);
     }
     expect(site.requests).toEqual([]);
+  });
+
+  it('a tenant block the site has given away already is refused when planning, before any write', async () => {
+    const doc = parseSitefile(original);
+    // acme's block, claimed by a new tenant in a file that no longer lists acme: only the site knows it is taken.
+    doc.tenants[0].name = 'beta';
+    const file = ws.file('taken-block.yaml', serialiseSitefile(doc));
+    site.clearRequests();
+    for (const [command, extra] of [
+      [planCommand, []],
+      [applyCommand, ['--yes']],
+    ] as const) {
+      const r = await ws.run(command, ['-f', file, ...extra, ...ws.site(site)]);
+      expect(r.code, `${command.name}: ${r.stderr}${r.stdout}`).toBe(2);
+      expect(`${r.stdout}${r.stderr}`).toMatch(
+        /tenants\[0\] \(beta\)\.blocks\[0\]\.cidr: overlaps the network block 203\.0\.113\.64\/28 of tenant acme/,
+      );
+    }
+    expect(site.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'))).toEqual([]);
   });
 
   it('the untouched export is accepted (the checks refuse values, not files)', async () => {

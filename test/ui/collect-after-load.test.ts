@@ -82,6 +82,27 @@ describe('collectAfterLoad', () => {
     stop();
   });
 
+  it('asks for a last-resort collection, the kind that also hands V8s emptied pages back', () => {
+    vi.useFakeTimers();
+    try {
+      const source = fakeSource();
+      const calls: unknown[][] = [];
+      const stop = collectAfterLoad(source, {
+        delayMs: 5,
+        collector:
+          () =>
+          (...args: unknown[]) =>
+            void calls.push(args),
+      });
+      source.load(1);
+      vi.advanceTimersByTime(5);
+      expect(calls).toEqual([[{type: 'major', execution: 'sync', flavor: 'last-resort'}]]);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('reaches V8s collector without --expose-gc on the command line', () => {
     const gc = exposeGc();
     expect(typeof gc).toBe('function');

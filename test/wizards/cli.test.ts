@@ -59,6 +59,9 @@ describe('vseg wizard (headless)', () => {
   it('topology: creates non-overlapping networks, powers them on, and is idempotent', async () => {
     const {plan} = await planApplyAgain(ws, empty, 'topology', 'template: article\nbaseBlock: 10.50.0.0/16\n');
     expect(plan.stdout).toContain('API calls (8)');
+    // The start loads staged rules only with params.apply, and the review says so (#12 defect 1).
+    expect(plan.stdout).toMatch(/▸ Power on network web with Apply Rules/);
+    expect(plan.stdout).toMatch(/vnet_actions vnet=\S+ action="poweron" params=\{"?apply"?: ?true\}/);
     const nets = empty.rows('vnets').filter((r) => r['type'] === 'internal');
     expect(nets.map((r) => String(r['name'])).sort()).toEqual(['db', 'dev', 'mgmt', 'web']);
     const cidrs = nets.map((r) => String(r['network']));

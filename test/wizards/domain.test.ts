@@ -29,7 +29,8 @@ import {
   validateNetworkCidr,
   validateRouterIp,
 } from '../../source/domain/wizards/topology.js';
-import {validateBlock, validateExternalIp} from '../../source/domain/wizards/tenants.js';
+import {validateBlock} from '../../source/domain/edits/tenants.js';
+import {validateExternalIp} from '../../source/domain/wizards/tenants.js';
 import {validateInterfaceAddress} from '../../source/domain/wizards/vpn.js';
 import {resolveFlowEndpoint} from '../../source/domain/wizards/endpoints.js';
 import {startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';

@@ -327,8 +327,8 @@ interface MergedWrite {
   rechecked: boolean;
 }
 
-type CallContext = {signal?: AbortSignal; operation: string};
-type Audit = (entry: Omit<AuditEntry, 'outcome'>) => void;
+export type CallContext = {signal?: AbortSignal; operation: string};
+export type Audit = (entry: Omit<AuditEntry, 'outcome'>) => void;
 
 const entryKey = (e: AliasEntry) => e.value.trim().toLowerCase();
 const entriesOf = (value: unknown) => parseAliasValue(typeof value === 'string' ? value : '');
@@ -431,8 +431,11 @@ async function recheckMerges(
 
 // --- rule order without ties -----------------------------------------------------
 
-/** Gives tied rules of the network orderids of their own (see rule-order.ts); returns how many were written. */
-async function untieRules(client: VergeClient, vnet: number, call: CallContext, audit: Audit): Promise<number> {
+/**
+ * Gives tied rules of the network orderids of their own (see rule-order.ts); returns how many were written.
+ * Every Apply Rules vseg sends goes after it: the executor's steps and `vseg apply-rules`.
+ */
+export async function untieRules(client: VergeClient, vnet: number, call: CallContext, audit: Audit): Promise<number> {
   const rows = await client.list(
     'vnet_rules',
     orderRowSchema,

@@ -313,7 +313,7 @@ export function createNetworkPlan(values: EditValues, site: Site): ChangePlan {
     steps.push({
       kind: 'action',
       id: `power on network ${name}`,
-      title: `Power on network ${name}`,
+      title: `Power on network ${name} with Apply Rules`,
       table: 'vnet_actions',
       // a start loads staged rules only when asked (VERGEOS-API.md §8.1 #1)
       body: {vnet: ref, action: 'poweron', params: {apply: true}},

@@ -3,6 +3,7 @@
 // actions, with the words that say what isolation cuts.
 import type {TenantAction} from '../../api/enums.js';
 import type {ChangePlan, Step} from '../changes/types.js';
+import {cidrContains, cidrOverlaps, validateCidr} from '../ip.js';
 import type {Address, Network, NetworkBlock, Site, Tenant} from '../model.js';
 import {
   descriptionError,
@@ -128,6 +129,50 @@ export function powerImpact(tenant: Tenant, action: TenantPowerAction): string[]
         `Every VM and network inside tenant ${tenant.name} stops, and its users lose access until it is powered on again.`,
       ]
     : [`Tenant ${tenant.name} starts on its nodes; its networks and VMs come up as configured inside it.`];
+}
+
+/** 'tenant NAME' for a `tenants/<key>` owner, else the owner as written. */
+export function ownerOf(site: Site, owner: string): string {
+  const m = /^tenants\/(\d+)$/.exec(owner);
+  const t = m ? site.tenants.find((x) => x.key === Number(m[1])) : undefined;
+  return t ? `tenant ${t.name}` : owner || 'the site';
+}
+
+/** What the parent network alone says against giving a (well-formed) block of it away, or nothing. */
+export function blockParentError(
+  parent: Pick<Network, 'name' | 'cidr' | 'routerIp' | 'gateway'>,
+  cidr: string,
+): string | undefined {
+  if (parent.cidr && validateCidr(parent.cidr).ok && !cidrContains(parent.cidr, cidr))
+    return `not inside ${parent.name}'s block ${parent.cidr}`;
+  for (const ip of [parent.routerIp, parent.gateway])
+    if (ip && cidrContains(cidr, ip)) return `contains ${parent.name}'s router or gateway ${ip}`;
+  return undefined;
+}
+
+/**
+ * Why `cidr` on `network` cannot be given to `tenant` on this site, or nothing:
+ * the tenant wizard's page, a wizard answer file and a site file (against the
+ * networks the file describes, then against the live site when planning) ask
+ * the same question.
+ */
+export function validateBlock(site: Site, tenant: string, network: string, cidr: string): string | undefined {
+  const v = validateCidr(cidr);
+  if (!v.ok) return v.error;
+  const n = site.networks.find((x) => x.name === network);
+  if (!n) return undefined;
+  const outside = blockParentError(n, cidr);
+  if (outside) return outside;
+  const t = site.tenants.find((x) => x.name === tenant);
+  for (const b of site.blocks) {
+    if (b.vnet === n.key && b.cidr === cidr && b.tenant === t?.key && t !== undefined) continue;
+    if (cidrOverlaps(b.cidr, cidr)) return `overlaps the network block ${b.cidr} of ${ownerOf(site, b.owner)}`;
+  }
+  const used = site.addresses.find(
+    (a) => a.vnet === n.key && a.ip && cidrContains(cidr, a.ip) && a.owner !== (t ? `tenants/${t.key}` : '-'),
+  );
+  if (used) return `contains ${used.ip}, already used by ${ownerOf(site, used.owner)}`;
+  return undefined;
 }
 
 /** Why a new tenant cannot take this name, or nothing. */

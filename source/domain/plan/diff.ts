@@ -40,6 +40,7 @@ import type {
 import {byText} from '../sitefile/serialise.js';
 import {appliedDiff} from '../edits/applied-diff.js';
 import {findVmNic, nicAddress, resolveNameTokens} from '../edits/rule-tokens.js';
+import {validateBlock} from '../edits/tenants.js';
 import {wireguardLiveness} from '../edits/wireguard.js';
 import {buildAfter} from './after.js';
 import {displayValue, ruleSummary} from './display.js';
@@ -325,7 +326,7 @@ export function diffSite(site: Site, doc: Sitefile, options: DiffOptions = {}): 
     diffIpsec(b, n, l, vnet, live, TUNNEL_FIELDS);
   }
   diffLifecycle(c);
-  diffTenants(b, doc, live, networkKey, partial);
+  diffTenants(b, doc, live, networkKey, partial, blockChecker(c));
   const touchedList = networksToApply(c);
 
   const plan: Plan = {
@@ -1274,12 +1275,34 @@ function diffIpsec(
   }
 }
 
+/**
+ * Why a block the file gives a tenant cannot be given on this site (the tenant
+ * wizard's validateBlock: inside its network, clear of the router, other
+ * tenants' blocks and used addresses), judged with the parent network as the
+ * file leaves it.
+ */
+function blockChecker(c: DiffContext): (tenant: string, block: BlockSpec) => string | undefined {
+  return (tenant, block) => {
+    const spec = c.fileNetworks.get(block.network);
+    const site: Site = spec
+      ? {
+          ...c.site,
+          networks: c.site.networks.map((n) =>
+            n.name === block.network ? {...n, cidr: spec.cidr, routerIp: spec.routerIp, gateway: spec.gateway} : n,
+          ),
+        }
+      : c.site;
+    return validateBlock(site, tenant, block.network, block.cidr);
+  };
+}
+
 function diffTenants(
   b: PlanBuilder,
   doc: Sitefile,
   live: LiveIndex,
   networkKey: (name: string) => KeyOrRef | undefined,
   partial: boolean,
+  blockError: (tenant: string, block: BlockSpec) => string | undefined,
 ): void {
   const blockLabel = (t: string, bl: {network: string; cidr: string}) => `block ${t}/${bl.network}/${bl.cidr}`;
   const liveNetworkName = (key: number) => [...live.networks.values()].find((n) => n.key === key)?.name ?? `#${key}`;
@@ -1335,6 +1358,12 @@ function diffTenants(
       const lb = liveBlocks.find((x) => liveNetworkName(x.vnet) === bl.network && x.cidr === bl.cidr);
       const label = blockLabel(t.name, bl);
       if (!lb) {
+        const refused = blockError(t.name, bl);
+        if (refused) {
+          const ti = doc.tenants.indexOf(t);
+          b.errors.push(`tenants[${ti}] (${t.name}).blocks[${t.blocks.indexOf(bl)}].cidr: ${refused}`);
+          continue;
+        }
         b.entry({op: 'add', kind: 'block', label, network: bl.network});
         b.op(
           PHASE.tenants,

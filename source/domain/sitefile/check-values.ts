@@ -41,6 +41,7 @@ import {
   validateRuleName,
 } from '../edits/rules.js';
 import {peerIpError, validateInterfaceIp, validatePeerEndpoint} from '../edits/wireguard.js';
+import {blockParentError} from '../edits/tenants.js';
 import {wireguardKeyError} from '../wireguard-keys.js';
 import type {SitefileIssue} from './parse.js';
 import type {AliasSpec, NetworkSpec, RuleSpec, Sitefile, TenantSpec} from './schema.js';
@@ -120,12 +121,15 @@ function checkAlias(a: AliasSpec, report: Report): void {
   });
 }
 
-function checkTenant(t: TenantSpec, report: Report): void {
+function checkTenant(t: TenantSpec, networks: readonly NetworkSpec[], report: Report): void {
   report('name', nameError(t.name, 'tenant'));
   report('description', descriptionError(t.description));
   t.blocks.forEach((b, i) => {
     const c = validateCidr(b.cidr);
-    report(`blocks[${i}].cidr`, c.ok ? undefined : c.error);
+    // The tenant wizard's check of the parent, for a parent the file describes; the live site's
+    // blocks and addresses are the plan's to check (validateBlock against the site).
+    const parent = networks.find((n) => n.name === b.network);
+    report(`blocks[${i}].cidr`, c.ok ? (parent ? blockParentError(parent, b.cidr) : undefined) : c.error);
     report(`blocks[${i}].description`, descriptionError(b.description));
   });
 }
@@ -179,7 +183,7 @@ export function checkValues(doc: Sitefile): SitefileIssue[] {
     n.rules.forEach((r, ri) => checkRule(r, reporter(`${at}.rules[${ri}] (${r.name})`)));
     checkVpn(n, reporter(at));
   });
-  doc.tenants.forEach((t, i) => checkTenant(t, reporter(`tenants[${i}] (${t.name})`)));
+  doc.tenants.forEach((t, i) => checkTenant(t, doc.networks, reporter(`tenants[${i}] (${t.name})`)));
 
   // Internal networks route between each other: two blocks may not overlap.
   const blocks = doc.networks
@@ -191,6 +195,18 @@ export function checkValues(doc: Sitefile): SitefileIssue[] {
       out.push({
         path: `networks[${b.i}] (${b.n.name}).cidr`,
         message: `overlaps network ${earlier.n.name} (${earlier.n.cidr}, networks[${earlier.i}])`,
+      });
+  });
+  // Tenant blocks are routed to one tenant each: two of them may not overlap.
+  const tenantBlocks = doc.tenants.flatMap((t, ti) =>
+    t.blocks.map((b, bi) => ({t, ti, b, bi})).filter((x) => validateCidr(x.b.cidr).ok),
+  );
+  tenantBlocks.forEach((x, j) => {
+    const earlier = tenantBlocks.slice(0, j).find((y) => cidrOverlaps(y.b.cidr, x.b.cidr));
+    if (earlier)
+      out.push({
+        path: `tenants[${x.ti}] (${x.t.name}).blocks[${x.bi}].cidr`,
+        message: `overlaps the block ${earlier.b.cidr} of tenant ${earlier.t.name} (tenants[${earlier.ti}].blocks[${earlier.bi}])`,
       });
   });
   return out;

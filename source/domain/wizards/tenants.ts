@@ -4,11 +4,12 @@
 // flows to the other networks the rules allow.
 import {z} from 'zod';
 import type {BodyValue, CreateStep, KeyOrRef} from '../changes/types.js';
-import {cidrContains, cidrOverlaps, cidrRange, parseCidr, parseIpv4, validateCidr, validateIp} from '../ip.js';
+import {cidrContains, cidrRange, parseCidr, parseIpv4, validateCidr, validateIp} from '../ip.js';
 import type {Address, Site} from '../model.js';
 import {isSyntheticKey} from '../plan/after.js';
 import {derivedNetworkKeys} from '../sitefile/from-site.js';
 import type {TenantSpec} from '../sitefile/schema.js';
+import {ownerOf, validateBlock} from '../edits/tenants.js';
 import {nameError, textError} from './names.js';
 import {buildReview, checkLine} from './review.js';
 import {assemble, diffDoc, docFor} from './site-plan.js';
@@ -24,12 +25,6 @@ export const tenantsSchema = z.strictObject({
 });
 export type TenantAnswers = z.output<typeof tenantsSchema>;
 
-function ownerOf(site: Site, owner: string): string {
-  const m = /^tenants\/(\d+)$/.exec(owner);
-  const t = m ? site.tenants.find((x) => x.key === Number(m[1])) : undefined;
-  return t ? `tenant ${t.name}` : owner || 'the site';
-}
-
 export function validateTenantName(text: string): string | undefined {
   return nameError('tenant', text, 120);
 }
@@ -39,26 +34,6 @@ export function validateParentNetwork(site: Site, name: string): string | undefi
   if (!n) return `no network named "${name}"`;
   if (derivedNetworkKeys(site).has(n.key)) return `${name} is managed by VergeOS`;
   if (!n.cidr) return `${name} has no address block`;
-  return undefined;
-}
-
-export function validateBlock(site: Site, tenant: string, network: string, cidr: string): string | undefined {
-  const v = validateCidr(cidr);
-  if (!v.ok) return v.error;
-  const n = site.networks.find((x) => x.name === network);
-  if (!n) return undefined;
-  if (n.cidr && !cidrContains(n.cidr, cidr)) return `not inside ${n.name}'s block ${n.cidr}`;
-  const t = site.tenants.find((x) => x.name === tenant);
-  for (const b of site.blocks) {
-    if (b.vnet === n.key && b.cidr === cidr && b.tenant === t?.key && t !== undefined) continue;
-    if (cidrOverlaps(b.cidr, cidr)) return `overlaps the network block ${b.cidr} of ${ownerOf(site, b.owner)}`;
-  }
-  for (const ip of [n.routerIp, n.gateway])
-    if (ip && cidrContains(cidr, ip)) return `contains ${n.name}'s router or gateway ${ip}`;
-  const used = site.addresses.find(
-    (a) => a.vnet === n.key && a.ip && cidrContains(cidr, a.ip) && a.owner !== (t ? `tenants/${t.key}` : '-'),
-  );
-  if (used) return `contains ${used.ip}, already used by ${ownerOf(site, used.owner)}`;
   return undefined;
 }
 

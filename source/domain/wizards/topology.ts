@@ -437,7 +437,8 @@ export function planTopology(site: Site, a: TopologyAnswers, ctx: PlanContext): 
       const step: ActionStep = {
         kind: 'action',
         id: `power on network ${r.name}`,
-        title: `Power on network ${r.name}`,
+        // Said in the title: the start loads what is staged (params.apply, VERGEOS-API.md §8.1 #1).
+        title: `Power on network ${r.name} ${r.existing?.needFwApply ? '(its staged rules go live)' : 'with Apply Rules'}`,
         table: 'vnet_actions',
         body: {vnet, action: 'poweron', params: {apply: true}},
         waitFor: {table: 'vnets', key: vnet, field: 'machine#status#running', equals: true},

@@ -13,7 +13,6 @@
 //
 // The module is an optional dependency: missing, failing to load, or any error
 // at all means "no keyring here", with a one-line reason kept for `vseg info`.
-import {spawn} from 'node:child_process';
 import {createRequire} from 'node:module';
 import type {Availability, SecretStore} from './types.js';
 import {SecretStoreError} from './types.js';
@@ -351,6 +350,17 @@ export class KeyringStore implements SecretStore {
     delete env['VSEG_PASSWORD'];
     delete env['VSEG_API_KEY'];
     delete env['NODE_OPTIONS'];
+    // node:child_process costs the console's first frame tens of ms; it is
+    // needed only when a secret is read or written.
+    return import('node:child_process').then(({spawn}) => this.spawnHelper(spawn, backend, env, request));
+  }
+
+  private spawnHelper(
+    spawn: typeof import('node:child_process').spawn,
+    backend: KeyringBackend,
+    env: NodeJS.ProcessEnv,
+    request: Request,
+  ): Promise<Response> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const child = spawn(process.execPath, ['-e', HELPER, this.modulePath!], {
