@@ -2,6 +2,7 @@
 // A user locks after `lockoutThreshold` bad passwords (Basic or token login);
 // a locked user's password, tokens and API keys all get 401 until restart.
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
+import {realClock, type SimClock} from './clock.js';
 
 export type AuthKind = 'basic' | 'apikey' | 'token' | 'none';
 
@@ -41,6 +42,7 @@ export class Auth {
     private lockoutThreshold: number,
     /** idle expiry of session tokens, ms */
     public tokenIdleMs: number,
+    private readonly clock: SimClock = realClock,
   ) {}
 
   addUser(name: string, password: string): void {
@@ -71,7 +73,7 @@ export class Auth {
 
   createToken(user: string): string {
     const tok = randomBytes(20).toString('hex');
-    this.tokens.set(tok, {user, lastUsed: Date.now()});
+    this.tokens.set(tok, {user, lastUsed: this.clock.now()});
     return tok;
   }
 
@@ -115,7 +117,7 @@ export class Auth {
   private byToken(tok: string): AuthResult | null {
     const s = this.tokens.get(tok);
     if (!s) return null;
-    const now = Date.now();
+    const now = this.clock.now();
     if (now - s.lastUsed > this.tokenIdleMs) {
       this.tokens.delete(tok);
       return null;

@@ -4,6 +4,7 @@
 import {createHash, randomBytes} from 'node:crypto';
 import type {AddressInfo} from 'node:net';
 import {Auth} from './auth.js';
+import {realClock, type SimClock} from './clock.js';
 import {configureDataplane} from './dataplane/index.js';
 import {Faults, parseFaults, type FaultSpec} from './faults.js';
 import {createServer, type ServerContext, type SimRequest} from './http-server.js';
@@ -17,6 +18,7 @@ import {Sim} from './sim.js';
 import {selfSignedCertificate} from './tls/x509.js';
 
 export {parseFaults};
+export {ManualClock, realClock, type SimClock} from './clock.js';
 export type {FaultSpec, SimRequest};
 
 export interface SimulatorOptions {
@@ -45,6 +47,11 @@ export interface SimulatorOptions {
   staleRouters?: string[];
   /** TENANT:NETWORK pairs passed through to a tenant at layer 2 (tenant_layer2_vnets). */
   layer2?: string[];
+  /**
+   * The time apply/power/query delays, token expiry, hit counters and time stamps run on
+   * (default: real time). Tests pass a ManualClock and advance it instead of sleeping.
+   */
+  clock?: SimClock;
 }
 
 export interface SimulatorHandle {
@@ -101,8 +108,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       strictQueries: options.strictQueries ?? false,
     },
     tableHooks(),
+    options.clock ?? realClock,
   );
-  const auth = new Auth(options.lockoutThreshold ?? 5, tokenIdleMs);
+  const auth = new Auth(options.lockoutThreshold ?? 5, tokenIdleMs, sim.clock);
   auth.addUser(user, password);
   const faults = new Faults(faultSpec, seed);
   const applyFaultExpiry = (): void => {

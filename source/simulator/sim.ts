@@ -4,6 +4,7 @@
 import {Database} from './db/database.js';
 import type {Row} from './db/table.js';
 import {Rng} from './rng.js';
+import {realClock, type SimClock} from './clock.js';
 
 export interface SimConfig {
   seedName: string;
@@ -47,20 +48,22 @@ export class Sim {
   immediate = false;
   /** Called after every committed write (persistence hooks in here). */
   onChange: () => void = () => {};
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<() => void>();
   private readonly generations = new Map<string, number>();
   private closed = false;
 
   constructor(
     readonly config: SimConfig,
     readonly hooks: Readonly<Record<string, TableHooks>>,
+    /** Delays and time stamps run on this (real time unless a test passes its own). */
+    readonly clock: SimClock = realClock,
   ) {
     this.rng = new Rng(`vseg-sim:${config.seedName}`);
   }
 
   /** Unix seconds. */
   now(): number {
-    return Math.floor(Date.now() / 1000);
+    return Math.floor(this.clock.now() / 1000);
   }
 
   /** Runs fn after ms (at once while seeding); cancelled by close(). */
@@ -70,12 +73,11 @@ export class Sim {
       return;
     }
     if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    const cancel = this.clock.schedule(() => {
+      this.timers.delete(cancel);
       if (!this.closed) fn();
     }, ms);
-    timer.unref?.();
-    this.timers.add(timer);
+    this.timers.add(cancel);
   }
 
   /**
@@ -98,7 +100,7 @@ export class Sim {
 
   close(): void {
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const cancel of this.timers) cancel();
     this.timers.clear();
   }
 }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {checkBpf} from '../../source/api/diag/bpf.js';
 import {checkDiagParams, checkHost, checkPort, requestParams} from '../../source/api/diag/index.js';
+import {propertyParams} from '../support/seed.js';
 
 describe('hosts and ports', () => {
   it('accepts addresses and host names', () => {
@@ -104,7 +105,7 @@ describe('capture filters', () => {
         if ((m === '|' || m === '&') && (`${a}${m}${b}`.includes(m + m) || a.endsWith(m) || b.startsWith(m))) return;
         expect(checkBpf(f)).not.toBeNull();
       }),
-      {seed: 1313, numRuns: 300},
+      propertyParams({numRuns: 300}),
     );
   });
 });

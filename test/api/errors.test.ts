@@ -4,14 +4,23 @@ import {scrub, createAuthState} from '../../source/api/auth.js';
 import {formatFingerprint, normaliseFingerprint} from '../../source/api/fingerprint.js';
 
 describe('server messages', () => {
-  it('reads err, error, message, PSVergeOS err:true and plain text', () => {
+  it('reads err, error, message and plain text', () => {
     expect(serverMessageFrom('{"err":"Invalid argument"}')).toBe('Invalid argument');
     expect(serverMessageFrom('{"error":"nope"}')).toBe('nope');
     expect(serverMessageFrom('{"message":"m"}')).toBe('m');
-    expect(serverMessageFrom('{"err":true,"message":"bad"}')).toBe('bad');
     expect(serverMessageFrom('Bad Gateway')).toBe('Bad Gateway');
     expect(serverMessageFrom('')).toBe('');
     expect(serverMessageFrom('x'.repeat(400))).toHaveLength(301);
+  });
+  // PSVergeOS has met {"err": true, "message": "..."}: a flag in the key that usually holds the words.
+  // Each line fails for a plausible wrong reading: taking err as the text ("true"), stopping at err
+  // and showing the raw body, not trimming the message, or letting an empty message hide error.
+  it('reads the message of a PSVergeOS {"err": true} body, not the flag', () => {
+    expect(serverMessageFrom('{"err":true,"message":"bad"}')).toBe('bad');
+    expect(serverMessageFrom('{"message":"  name exists\\n","err":true}')).toBe('name exists');
+    expect(serverMessageFrom('{"err":true,"error":"locked","message":""}')).toBe('locked');
+    // Nothing but the flag: the body itself, not a made-up sentence.
+    expect(serverMessageFrom('{"err":true}')).toBe('{"err":true}');
   });
   it('describes a failure with the operation, the server words and the call', () => {
     const e = new VergeError({

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {and, eq, or, quote, searchParams} from '../../source/api/query.js';
+import {propertyParams} from '../support/seed.js';
 
 describe('filter quoting', () => {
   it('escapes quotes, backslashes and opening braces with a backslash (26.1.8 refuses doubled quotes)', () => {
@@ -31,6 +32,7 @@ describe('filter quoting', () => {
         // unescaping gives the original back
         expect(inner.replace(/\\(.)/g, '$1')).toBe(s);
       }),
+      propertyParams(),
     );
   });
   it('combines clauses with parentheses and drops empty ones', () => {

@@ -11,6 +11,7 @@ import {getCommand} from '../../source/commands/get.js';
 import {safeJson, safeYamlOf} from '../../source/domain/safe-serialise.js';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {sim, Workspace} from './helpers.js';
+import {propertyParams} from '../support/seed.js';
 
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const NASTY = 'tier \u009b2J\u009d0;title\u009c \u001b[31m red\u007f \u202eevil\u202c\u0085next';
@@ -70,7 +71,7 @@ describe('control characters in JSON and YAML output', () => {
         expect(JSON.parse(json)).toEqual(value);
         expect(parseYaml(yaml)).toEqual(value);
       }),
-      {seed: 17, numRuns: 300},
+      propertyParams({numRuns: 300}),
     );
   });
 });

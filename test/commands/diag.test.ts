@@ -7,6 +7,7 @@ import {VergeClient} from '../../source/api/client.js';
 import {diagCommand} from '../../source/commands/diag.js';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {Workspace, sim} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 describe('vseg diag', () => {
   let s: SimulatorHandle;
@@ -131,13 +132,11 @@ describe('vseg diag', () => {
       });
       await client.action('vnet_actions', {vnet: dev, action: 'kill'});
       await client.close();
-      for (
-        let i = 0;
-        i < 200 &&
-        stopped.row('machine_status', stopped.row('vnets', dev as number)!.machine as number)!.status !== 'stopped';
-        i++
-      )
-        await new Promise((r) => setTimeout(r, 5));
+      await waitUntil(
+        () =>
+          stopped.row('machine_status', stopped.row('vnets', dev as number)!.machine as number)!.status === 'stopped',
+        {what: 'dev to stop'},
+      );
       const r = await ws.run(diagCommand, ['dev', 'arp', ...ws.site(stopped)]);
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(

@@ -9,6 +9,7 @@ import {exportCommand} from '../../source/commands/export.js';
 import {planCommand} from '../../source/commands/plan.js';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {duplicates, sim, Workspace} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 describe('apply under faults', () => {
   const ws = new Workspace({VSEG_SECRET_IPSEC_MGMT_HQ_PSK: 'hq-psk'});
@@ -34,8 +35,11 @@ describe('apply under faults', () => {
       const pending = ws.run(applyCommand, ['-f', file, '--yes', ...ws.site(target)]);
       let done = false;
       void pending.finally(() => (done = true));
-      while (!done && !target.requests.slice(seen).some((q) => q.method === 'POST' && q.status === 201))
-        await new Promise((r) => setTimeout(r, 2));
+      await waitUntil(() => done || target.requests.slice(seen).some((q) => q.method === 'POST' && q.status === 201), {
+        what: 'the first create to be answered',
+        timeoutMs: 60_000,
+        everyMs: 1,
+      });
       target.setFaults(`error=0.2,drop=0.1,seed=${attempt + 1}`);
       const run = await pending;
       target.setFaults('');

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {isIpv6Address, validateIpv6} from '../../source/domain/ip.js';
+import {propertyParams} from '../support/seed.js';
 
 const group = fc.integer({min: 0, max: 0xffff}).map((n) => n.toString(16));
 
@@ -15,6 +16,7 @@ describe('IPv6 addresses', () => {
         if (to > from)
           expect(isIpv6Address(`${groups.slice(0, from).join(':')}::${groups.slice(to).join(':')}`)).toBe(true);
       }),
+      propertyParams(),
     );
   });
 

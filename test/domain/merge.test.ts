@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {listHolds, mergeFields, mergeList} from '../../source/domain/merge.js';
+import {propertyParams} from '../support/seed.js';
 
 describe('mergeFields', () => {
   const base = {name: 'ssh', ports: '22', source: 'alias:admins', description: 'old', enabled: true};
@@ -54,7 +55,7 @@ describe('mergeFields', () => {
           else expect(m.conflicts.map((c) => c.field)).toContain(k);
         }
       }),
-      {seed: 20261206},
+      propertyParams(),
     );
   });
 });
@@ -83,7 +84,7 @@ describe('mergeList', () => {
         expect(new Set(m.items).size).toBe(m.items.length);
         for (const t of theirs) if (!base.includes(t)) expect(m.items).toContain(t);
       }),
-      {seed: 20261206},
+      propertyParams(),
     );
   });
 });

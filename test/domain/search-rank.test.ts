@@ -8,6 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {matchTier, rankMatches, type Searchable} from '../../source/domain/search-rank.js';
 import {ruleFieldHelpers} from '../../source/domain/edits/rule-tokens.js';
 import {demoSite} from './demo-site.js';
+import {propertyParams} from '../support/seed.js';
 
 describe('rankMatches', () => {
   it('puts exact and prefix matches of the name first, descriptions last', () => {
@@ -52,7 +53,7 @@ describe('rankMatches', () => {
         const firstOther = ranked.findIndex((i) => !byName(i));
         if (firstOther >= 0) expect(ranked.slice(firstOther).some(byName)).toBe(false);
       }),
-      {seed: 14, numRuns: 300},
+      propertyParams({numRuns: 300}),
     );
   });
 });

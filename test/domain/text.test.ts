@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {isClean, sanitize, textOf} from '../../source/domain/text.js';
+import {propertyParams} from '../support/seed.js';
 
 describe('sanitize', () => {
   it('neutralises ESC, CSI, OSC, C1, DEL and bidi controls', () => {
@@ -26,6 +27,7 @@ describe('sanitize', () => {
       fc.property(fc.string({unit: 'binary'}), (s) => {
         expect(isClean(sanitize(s))).toBe(true);
       }),
+      propertyParams(),
     );
   });
 });

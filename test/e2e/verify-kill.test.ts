@@ -10,16 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runVseg} from './cli.js';
 import {VSEG_BIN, jumpHostEnv} from './harness.js';
 import {startSiteProcess, type SiteProcess} from './site-process.js';
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import {waitUntil} from '../support/wait.js';
 
 describe('why --verify killed half-way', () => {
   let site: SiteProcess;
@@ -54,10 +45,10 @@ describe('why --verify killed half-way', () => {
       child.once('close', (_code, signal) => resolve(signal)),
     );
     // the record is written before the flag changes; the flag is on once the PUT went through
-    await until('the trace flag to be on', async () =>
-      existsSync(flagDir()) && readdirSync(flagDir()).length === 1 && (await pgRule()).trace === true
-        ? true
-        : undefined,
+    // Each check is two requests to the site process: not too often.
+    await waitUntil(
+      async () => existsSync(flagDir()) && readdirSync(flagDir()).length === 1 && (await pgRule()).trace === true,
+      {what: 'the trace flag to be on', timeoutMs: 20_000, everyMs: 50},
     );
     child.kill('SIGKILL');
     expect(await closed).toBe('SIGKILL');

@@ -14,6 +14,7 @@ import {
 } from '../../source/api/http.js';
 import {loadSite} from '../../source/domain/load-site.js';
 import {startMalformedSite, type MalformedSite} from './malformed-server.js';
+import {waitUntil} from '../support/wait.js';
 
 const MB = 1024 * 1024;
 
@@ -111,9 +112,7 @@ describe('one response budget for all concurrent answers', () => {
       ).toBe(true);
       site.release();
       // The answers still being read in the background finish (and fail to parse), then nothing is held.
-      const started = Date.now();
-      while (budget.inFlightBytes > 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 10));
-      expect(budget.inFlightBytes).toBe(0);
+      await waitUntil(() => budget.inFlightBytes === 0, {what: 'no answer bytes held', timeoutMs: 10_000});
       site.mode = 'custom';
       site.body = '[]';
       const loaded = await loadSite(client);

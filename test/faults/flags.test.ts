@@ -16,6 +16,7 @@ import type {CommandIO} from '../../source/session/io.js';
 import {startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
 import {runVseg} from '../e2e/cli.js';
 import {startTerminal} from '../e2e/harness.js';
+import {propertyParams} from '../support/seed.js';
 
 interface Run {
   code: number;
@@ -219,7 +220,7 @@ describe('bad command-line input', () => {
               `vseg ${command.name} --${bad.flag}=${JSON.stringify(value)}`,
             );
           }),
-          {numRuns: 12, seed: 8},
+          propertyParams({numRuns: 12}),
         );
       }
     }
@@ -259,7 +260,7 @@ describe('bad command-line input', () => {
             );
           },
         ),
-        {numRuns: 8, seed: 9},
+        propertyParams({numRuns: 8}),
       );
       const valued = BAD.filter((b) => flags.has(b.flag) && b.flag !== 'url');
       for (const bad of valued) {

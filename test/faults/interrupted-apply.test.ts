@@ -16,6 +16,7 @@ import {parseSitefile, serialiseSitefile, type Sitefile} from '../../source/doma
 import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {duplicates, sim, Workspace} from '../commands/helpers.js';
 import {jumpHostEnv, VSEG_BIN} from '../e2e/harness.js';
+import {waitUntil} from '../support/wait.js';
 
 type Row = Record<string, unknown>;
 
@@ -32,7 +33,11 @@ async function killAfterWrites(site: SimulatorHandle, args: string[], after: num
   let done = false;
   void exited.then(() => (done = true));
   // The simulator answers in this process: its request log is the clock.
-  while (!done && site.requests.filter(isWrite).length < after) await new Promise((r) => setTimeout(r, 2));
+  await waitUntil(() => done || site.requests.filter(isWrite).length >= after, {
+    what: `${after} writes`,
+    timeoutMs: 60_000,
+    everyMs: 1,
+  });
   child.kill('SIGKILL');
   await exited;
   // A child that died before its k-th write (a missing build, a crash) would leave the re-run alone to prove nothing.

@@ -9,6 +9,7 @@ import {VergeError} from '../../source/api/errors.js';
 import {loadSite} from '../../source/domain/load-site.js';
 import {startTerminal} from '../e2e/harness.js';
 import {MODES, startMalformedSite, type MalformedSite} from './malformed-server.js';
+import {propertyParams} from '../support/seed.js';
 
 describe('malformed answers from the API', () => {
   let site: MalformedSite;
@@ -80,7 +81,7 @@ describe('malformed answers from the API', () => {
           }
         },
       ),
-      {numRuns: 120, seed: 11},
+      propertyParams({numRuns: 120}),
     );
   }, 60_000);
 

@@ -12,6 +12,7 @@ import {startSimulator, type SimulatorHandle} from '../../source/simulator/index
 import {runVseg, type CliRun} from '../e2e/cli.js';
 import {openConsole} from '../e2e/console.js';
 import {startTerminal} from '../e2e/harness.js';
+import {waitUntil} from '../support/wait.js';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap((e) => {
@@ -116,11 +117,12 @@ describe('secrets stay secret', () => {
     });
     let done = false;
     void run.finally(() => (done = true));
-    while (
-      !done &&
-      !sim.requests.slice(seen).some((q) => q.method === 'POST' && q.status === 201 && q.path.startsWith('/api/v4/'))
-    )
-      await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(
+      () =>
+        done ||
+        sim.requests.slice(seen).some((q) => q.method === 'POST' && q.status === 201 && q.path.startsWith('/api/v4/')),
+      {what: 'the first create to be answered', timeoutMs: 60_000, everyMs: 1},
+    );
     sim.setFaults('error=1');
     const r = await run;
     sim.setFaults('');

@@ -9,6 +9,7 @@ import {buildBoxIndex, candidatesBefore} from '../../source/policy/box-index.js'
 import {compileSite} from '../../source/policy/compile.js';
 import {coverageFindings} from '../../source/policy/lint/coverage.js';
 import {bigSiteSeed, buildSite} from './arbitrary.js';
+import {propertyParams} from '../support/seed.js';
 
 // Small domains so rules collide often; a few "any" sets on every dimension.
 const setArb = (max: number) =>
@@ -36,7 +37,7 @@ describe('box index', () => {
           expect(needed.filter((i) => !got.includes(i))).toEqual([]);
         }
       }),
-      {numRuns: 400},
+      propertyParams({numRuns: 400}),
     );
   });
 
@@ -69,7 +70,7 @@ describe('box index', () => {
           expect(coverageFindings(rs)).toEqual(coverageFindings(rs, {scan: true}));
         }
       }),
-      {numRuns: 120},
+      propertyParams({numRuns: 120}),
     );
   });
 });

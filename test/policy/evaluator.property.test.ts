@@ -23,6 +23,7 @@ import {
   siteSeed,
 } from './arbitrary.js';
 import {refEvaluate} from './reference.js';
+import {propertyParams} from '../support/seed.js';
 
 const ip = (s: string) => parseIpv4(s)!;
 const hasPorts = (p: number) => p === 6 || p === 17;
@@ -84,7 +85,7 @@ describe('evaluator vs naive reference', () => {
           ).toEqual(ref.hops);
         },
       ),
-      {numRuns},
+      propertyParams({numRuns}),
     );
   });
 
@@ -158,7 +159,7 @@ describe('evaluator vs naive reference', () => {
           }
         },
       ),
-      {numRuns: 250},
+      propertyParams({numRuns: 250}),
     );
   });
 });

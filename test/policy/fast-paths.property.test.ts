@@ -24,6 +24,7 @@ import {
   natSiteSeed,
   siteSeed,
 } from './arbitrary.js';
+import {propertyParams} from '../support/seed.js';
 
 // Small domains so rules collide often; "any" on every dimension now and then.
 const setArb = (max: number) =>
@@ -99,7 +100,7 @@ describe('what-if fast paths vs plain scans', () => {
           expect(run(index)).toEqual(run(null));
         },
       ),
-      {numRuns: 60},
+      propertyParams({numRuns: 60}),
     );
   });
 
@@ -163,7 +164,7 @@ describe('what-if fast paths vs plain scans', () => {
           }
         },
       ),
-      {numRuns: 400},
+      propertyParams({numRuns: 400}),
     );
   });
 });

@@ -21,10 +21,14 @@ import {
   validateIp,
   validateRange,
 } from '../../source/domain/ip.js';
+import {propertyParams} from '../support/seed.js';
 
 describe('IPv4 parse/format', () => {
   it('round-trips dotted quads', () => {
-    fc.assert(fc.property(fc.integer({min: 0, max: 0xffffffff}), (n) => parseIpv4(formatIpv4(n)) === n));
+    fc.assert(
+      fc.property(fc.integer({min: 0, max: 0xffffffff}), (n) => parseIpv4(formatIpv4(n)) === n),
+      propertyParams(),
+    );
   });
 
   it('refuses malformed addresses with a clear reason', () => {
@@ -101,6 +105,7 @@ describe('CIDRs', () => {
         );
         return set.equals(IntervalSet.range(lo, hi));
       }),
+      propertyParams(),
     );
   });
 });
@@ -156,6 +161,7 @@ describe('IntervalSet', () => {
         for (let i = 2; i < a.b.length; i += 2) expect(a.b[i]).toBeGreaterThan(a.b[i - 1] + 1);
         for (const r of a.representatives()) expect(a.has(r)).toBe(true);
       }),
+      propertyParams(),
     );
   });
 });
@@ -193,6 +199,7 @@ describe('allocation helpers', () => {
           return avoid.every((a) => !cidrOverlaps(a, r.value)) && cidrContains('10.20.0.0/16', r.value);
         },
       ),
+      propertyParams(),
     );
   });
 

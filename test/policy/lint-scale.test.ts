@@ -13,6 +13,7 @@ import {coverageFindings} from '../../source/policy/lint/coverage.js';
 import {lintSteps} from '../../source/policy/lint/index.js';
 import {drainSteps} from '../../source/session/drain-steps.js';
 import {bigNatSiteSeed, buildSite} from './arbitrary.js';
+import {propertyParams} from '../support/seed.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'lint-identical.ts');
 
@@ -47,7 +48,7 @@ describe('lint on one very large network', () => {
           expect(coverageFindings(rs)).toEqual(coverageFindings(rs, {scan: true}));
         }
       }),
-      {numRuns: 60, seed: 1717},
+      propertyParams({numRuns: 60}),
     );
   });
 

@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest';
 import type {Key} from '../../source/domain/model.js';
 import {lint, lintSteps, type Finding} from '../../source/policy/lint/index.js';
 import {bigSiteSeed, buildSite, siteSeed} from './arbitrary.js';
+import {propertyParams} from '../support/seed.js';
 
 function about(f: Finding, scope: ReadonlySet<Key>, ruleNet: ReadonlyMap<Key, Key>): boolean {
   if (f.rules.length > 0) return scope.has(ruleNet.get(f.rules[0].key)!);
@@ -34,7 +35,7 @@ describe('lint scoped to networks', () => {
           expect(scoped).toEqual(full.filter((f) => about(f, scope, ruleNet)));
         },
       ),
-      {numRuns},
+      propertyParams({numRuns}),
     );
   });
 
@@ -49,7 +50,7 @@ describe('lint scoped to networks', () => {
         expect(yields).toBeGreaterThan(site.networks.length);
         expect(r.value).toEqual(lint({...site}));
       }),
-      {numRuns: 10},
+      propertyParams({numRuns: 10}),
     );
   });
 });

@@ -8,6 +8,7 @@ import {ALL_PROTOCOLS} from '../../source/policy/protocols.js';
 import {OUTSIDE} from '../../source/policy/types.js';
 import {buildSite, siteSeed} from './arbitrary.js';
 import {threeTier} from './fixtures.js';
+import {propertyParams} from '../support/seed.js';
 
 function grid(m: ReturnType<typeof matrix>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -111,7 +112,7 @@ describe('matrix', () => {
           }),
         );
       }),
-      {numRuns: 60},
+      propertyParams({numRuns: 60}),
     );
   });
 
@@ -128,7 +129,7 @@ describe('matrix', () => {
         expect(bare.unknownApplied).toEqual(full.unknownApplied);
         expect(bare.cells.flat().every((c) => c.outcomes.length === 0)).toBe(true);
       }),
-      {numRuns: 40, seed: 4242},
+      propertyParams({numRuns: 40}),
     );
   });
 });

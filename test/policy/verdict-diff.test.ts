@@ -7,6 +7,7 @@ import {ANY_SERVICE, formatService} from '../../source/policy/protocols.js';
 import {pendingChanges, servicesMentioned, verdictChanges} from '../../source/policy/verdict-diff.js';
 import {buildSite, natSiteSeed, siteSeed, type SiteSeed} from './arbitrary.js';
 import {threeTier} from './fixtures.js';
+import {propertyParams} from '../support/seed.js';
 
 describe('verdictChanges', () => {
   it('lists the flows whose verdict a plan changes, per service the rules mention', () => {
@@ -154,7 +155,7 @@ describe('verdictChanges pruning', () => {
             .sort(),
         ).toEqual(naiveChanges(before, after));
       }),
-      {numRuns},
+      propertyParams({numRuns}),
     );
   });
 });

@@ -9,10 +9,12 @@ import {applyRules} from '../../source/api/apply-rules.js';
 import {VergeClient} from '../../source/api/client.js';
 import {describeRestore, restoreInterruptedFlags} from '../../source/session/flag-restore.js';
 import {openFlagRecord, openFlagRecords} from '../../source/store/flag-journal.js';
-import {startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
+import {ManualClock, startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
 
 describe('restoring flags from the journal', () => {
   let sim: SimulatorHandle;
+  // Rule stamps are whole seconds of this clock; Apply Rules still completes by itself (applyRules polls in real time).
+  const clock = new ManualClock({realTimers: true});
   let client: VergeClient;
   let dir: string;
   const key = (table: string, pred: (r: Record<string, unknown>) => boolean): number =>
@@ -21,7 +23,7 @@ describe('restoring flags from the journal', () => {
   let web: number;
 
   beforeAll(async () => {
-    sim = await startSimulator({seed: 'demo', applyDelayMs: 5});
+    sim = await startSimulator({seed: 'demo', applyDelayMs: 5, clock});
     client = new VergeClient({url: sim.url, auth: {kind: 'basic', user: sim.user, password: sim.password}});
     dir = mkdtempSync(join(tmpdir(), 'vseg-flags-'));
     db = key('vnets', (r) => r.name === 'db');
@@ -95,9 +97,8 @@ describe('restoring flags from the journal', () => {
       quietSince: {[web]: quiet(web)},
     });
     await client.update('vnet_rules', http, {trace: true});
-    // rule stamps are whole seconds: the other edit must come in a later one
-    const second = Math.floor(Date.now() / 1000);
-    while (Math.floor(Date.now() / 1000) <= second) await new Promise((r) => setTimeout(r, 20));
+    // rule stamps are whole seconds: the other edit comes in a later one
+    clock.advance(1000);
     await client.update('vnet_rules', ssh, {description: 'edited by someone else'});
     const [report] = (await restoreInterruptedFlags(target()))!;
     expect(report).toMatchObject({applied: [], stagedOnly: ['web'], failed: []});

@@ -11,6 +11,7 @@ import {ConsoleSession} from '../../source/session/console-session.js';
 import {startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
 import {startEchoProxy, type EchoProxy} from '../faults/echo-proxy.js';
 import {tempHome, type TempHome} from '../store/helpers.js';
+import {propertyParams} from '../support/seed.js';
 
 let sim: SimulatorHandle | undefined;
 let home: TempHome | undefined;
@@ -130,7 +131,7 @@ describe('console polling', () => {
           previous = delta;
         },
       ),
-      {numRuns: 25, seed: 1117},
+      propertyParams({numRuns: 25}),
     );
   }, 60_000);
 

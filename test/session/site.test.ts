@@ -5,16 +5,19 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {VergeClient} from '../../source/api/client.js';
 import {loadSite} from '../../source/domain/load-site.js';
 import {loadSiteWithBaselines} from '../../source/session/site.js';
-import {startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
+import {ManualClock, startSimulator, type SimulatorHandle} from '../../source/simulator/index.js';
 import {tempHome, type TempHome} from '../store/helpers.js';
 
 let home: TempHome;
 let sim: SimulatorHandle;
+// Apply Rules completes and time stamps move only when a test advances this.
+let clock: ManualClock;
 const clients: VergeClient[] = [];
 
 beforeEach(async () => {
   home = tempHome();
-  sim = await startSimulator({tls: true, seed: 'demo', applyDelayMs: 0});
+  clock = new ManualClock();
+  sim = await startSimulator({tls: true, seed: 'demo', applyDelayMs: 0, clock});
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();
@@ -69,7 +72,8 @@ describe('loadSiteWithBaselines', () => {
 
     // After an Apply Rules the old baseline no longer describes the router: current again.
     await s2.client.action('vnet_actions', {vnet: web.key, action: 'refresh'});
-    await waitFor(async () => !(await loadSite(s2.client)).networks.find((n) => n.key === web.key)!.needFwApply);
+    clock.advance(0);
+    expect((await loadSite(s2.client)).networks.find((n) => n.key === web.key)!.needFwApply).toBe(false);
     const applied2 = (await loadSiteWithBaselines(s2)).applied.get(web.key)!;
     expect(applied2.source).toBe('current');
     expect(applied2.source === 'current' && applied2.rules.map((r) => r.name)).toContain('Staged SSH');
@@ -80,7 +84,7 @@ describe('loadSiteWithBaselines', () => {
     const db = first.networks.find((n) => n.name === 'db')!;
     const s2 = session();
     // Stage and apply one rule, then stage another: last_fw_apply moved since the baseline.
-    await new Promise((r) => setTimeout(r, 1100)); // last_fw_apply counts seconds: let one pass
+    clock.advance(1000); // last_fw_apply counts seconds: let one pass
     await s2.client.create('vnet_rules', {
       vnet: db.key,
       name: 'Applied one',
@@ -90,7 +94,8 @@ describe('loadSiteWithBaselines', () => {
       destination_ports: '23',
     });
     await s2.client.action('vnet_actions', {vnet: db.key, action: 'refresh'});
-    await waitFor(async () => !(await loadSite(s2.client)).networks.find((n) => n.key === db.key)!.needFwApply);
+    clock.advance(0);
+    expect((await loadSite(s2.client)).networks.find((n) => n.key === db.key)!.needFwApply).toBe(false);
     await s2.client.create('vnet_rules', {
       vnet: db.key,
       name: 'Staged two',
@@ -104,11 +109,3 @@ describe('loadSiteWithBaselines', () => {
     expect(later.applied.get(db.key)).toEqual({source: 'unknown'});
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

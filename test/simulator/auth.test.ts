@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, basic, PASSWORD, sleep, start} from './helpers.js';
+import {ManualClock, type SimulatorHandle} from '../../source/simulator/index.js';
+import {Api, basic, PASSWORD, start} from './helpers.js';
 
 let sim: SimulatorHandle | undefined;
 afterEach(async () => {
@@ -83,19 +83,24 @@ describe('authentication', () => {
   });
 
   it('session tokens expire after the idle time; use keeps them alive', async () => {
-    sim = await start({seed: 'empty', tokenIdleMs: 500});
+    const clock = new ManualClock();
+    sim = await start({seed: 'empty', tokenIdleMs: 500, clock});
     const tok = (await login(sim, 'admin', PASSWORD)).body.$key;
     const api = new Api(sim, {'x-yottabyte-token': tok});
+    // 4 × 400 ms is well past the idle time in all, but each use comes within it.
     for (let i = 0; i < 4; i++) {
-      await sleep(150);
+      clock.advance(400);
       expect((await api.get('vnets/1', {fields: 'name'})).status).toBe(200);
     }
-    await sleep(700);
+    clock.advance(500);
+    expect((await api.get('vnets/1', {fields: 'name'})).status).toBe(200);
+    clock.advance(501);
     expect((await api.get('vnets/1')).status).toBe(401);
   });
 
   it('expireTokens() and the expire= fault end sessions', async () => {
-    sim = await start({seed: 'empty'});
+    const clock = new ManualClock();
+    sim = await start({seed: 'empty', clock});
     const tok = (await login(sim, 'admin', PASSWORD)).body.$key;
     const api = new Api(sim, {'x-yottabyte-token': tok});
     expect((await api.get('vnets')).status).toBe(200);
@@ -103,11 +108,11 @@ describe('authentication', () => {
     expect((await api.get('vnets')).status).toBe(401);
     sim.setFaults('expire=0');
     const tok2 = (await login(sim, 'admin', PASSWORD)).body.$key;
-    await sleep(5);
+    clock.advance(1);
     expect((await new Api(sim, {'x-yottabyte-token': tok2}).get('vnets')).status).toBe(401);
     sim.setFaults('');
     const tok3 = (await login(sim, 'admin', PASSWORD)).body.$key;
-    await sleep(5);
+    clock.advance(1);
     expect((await new Api(sim, {'x-yottabyte-token': tok3}).get('vnets')).status).toBe(200);
   });
 });

@@ -4,7 +4,8 @@
 // captures, and the query lifecycle itself.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, start, vnetState, waitFor} from './helpers.js';
+import {Api, start, vnetState} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 interface Created {
   $key: string;
@@ -23,7 +24,7 @@ async function query(api: Api, vnet: number, query: string, params?: Record<stri
   const created = await api.post<Created>('vnet_queries', {vnet, query, ...(params ? {params} : {})});
   expect(created.status, created.text).toBe(201);
   const key = created.body.$key;
-  const done = await waitFor(
+  const done = await waitUntil(
     async () => {
       const r = await api.get<QueryRow>(`vnet_queries/${key}`, {
         fields: '$key,id,query,params,status,result,command,created,modified,expires',
@@ -31,14 +32,13 @@ async function query(api: Api, vnet: number, query: string, params?: Record<stri
       expect(r.status, r.text).toBe(200);
       return r.body.status === 'running' ? null : r.body;
     },
-    5000,
-    `${query} to finish`,
+    {timeoutMs: 5000, what: `${query} to finish`},
   );
-  return done as QueryRow;
+  return done;
 }
 
 async function applied(api: Api, vnet: number): Promise<void> {
-  await waitFor(async () => !(await vnetState(api, vnet)).need_fw_apply, 3000, 'the apply');
+  await waitUntil(async () => !(await vnetState(api, vnet)).need_fw_apply, {timeoutMs: 3000, what: 'the apply'});
 }
 
 describe('vnet_queries on the demo site', () => {
@@ -199,7 +199,7 @@ describe('vnet_queries on the demo site', () => {
 
   it('reports a query on a stopped network as an error', async () => {
     await api.post('vnet_actions', {vnet: net.dev, action: 'poweroff'});
-    await waitFor(async () => !(await vnetState(api, net.dev)).running, 3000, 'dev to stop');
+    await waitUntil(async () => !(await vnetState(api, net.dev)).running, {timeoutMs: 3000, what: 'dev to stop'});
     expect(await query(api, net.dev, 'ping', {host: '10.10.3.31'})).toMatchObject({
       status: 'error',
       result: "network 'dev' is not running",
@@ -241,8 +241,14 @@ describe('--stale-router and --l2', () => {
       expect((await query(api, web, 'tcp_connect', {host: '10.10.2.21', port: 3306})).result).toMatch(/timed out/);
       // a restart (with its rules) brings the router back to what it is given
       await api.post('vnet_actions', {vnet: db, action: 'reset', params: {apply: true}});
-      await waitFor(async () => (await vnetState(api, db)).status === 'restarting', 3000, 'db to restart');
-      await waitFor(async () => (await vnetState(api, db)).status === 'running', 3000, 'db to run again');
+      await waitUntil(async () => (await vnetState(api, db)).status === 'restarting', {
+        timeoutMs: 3000,
+        what: 'db to restart',
+      });
+      await waitUntil(async () => (await vnetState(api, db)).status === 'running', {
+        timeoutMs: 3000,
+        what: 'db to run again',
+      });
       expect((await query(api, web, 'tcp_connect', {host: '10.10.2.21', port: 3306})).result).toMatch(/succeeded/);
     } finally {
       await sim.close();

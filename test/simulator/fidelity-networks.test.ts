@@ -3,7 +3,8 @@
 // sequences are replayed as their code sends them; each names its source.
 import {afterEach, describe, expect, it} from 'vitest';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, start, vnetState, waitFor, type Row} from './helpers.js';
+import {Api, start, vnetState, type Row} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 /** vitest's asymmetric matchers are typed `any`; held as unknown they go into literals safely */
 const aNumber: unknown = expect.any(Number);
@@ -46,14 +47,14 @@ describe('power actions and staged rules (§8.1 #1)', () => {
     expect((await api.post<Row>('vnet_actions', {vnet: k, action: 'poweron', params: {apply: false}})).status).toBe(
       201,
     );
-    await waitFor(async () => (await vnetState(api, k)).running, 2000, 'running');
+    await waitUntil(async () => (await vnetState(api, k)).running, {timeoutMs: 2000, what: 'running'});
     expect((await vnetState(api, k)).need_fw_apply).toBe(true);
     expect(live(k)).toEqual([]);
     // a plain body without params does the same (PY _power_action sends params only when given)
     await api.post<Row>('vnet_actions', {vnet: k, action: 'poweroff'});
-    await waitFor(async () => !(await vnetState(api, k)).running, 2000, 'stopped');
+    await waitUntil(async () => !(await vnetState(api, k)).running, {timeoutMs: 2000, what: 'stopped'});
     await api.post<Row>('vnet_actions', {vnet: k, action: 'poweron'});
-    await waitFor(async () => (await vnetState(api, k)).running, 2000, 'running again');
+    await waitUntil(async () => (await vnetState(api, k)).running, {timeoutMs: 2000, what: 'running again'});
     expect(live(k)).toEqual([]);
   });
 
@@ -62,13 +63,12 @@ describe('power actions and staged rules (§8.1 #1)', () => {
     const k = await stoppedNetworkWithStagedRule(api);
     // PY: {"vnet": key, "action": "poweron", "params": {"apply": True}}
     await api.post<Row>('vnet_actions', {vnet: k, action: 'poweron', params: {apply: true}});
-    await waitFor(
+    await waitUntil(
       async () => {
         const s = await vnetState(api, k);
         return s.running && !s.need_fw_apply;
       },
-      2000,
-      'running and applied',
+      {timeoutMs: 2000, what: 'running and applied'},
     );
     expect(live(k)).toEqual(['allow-ssh']);
   });
@@ -80,11 +80,14 @@ describe('power actions and staged rules (§8.1 #1)', () => {
     expect((await vnetState(api, dev)).need_fw_apply).toBe(true); // the demo's pending changes
     const before = live(dev);
     await api.post<Row>('vnet_actions', {vnet: dev, action: 'reset', params: {apply: false}});
-    await waitFor(async () => (await vnetState(api, dev)).status === 'running', 2000, 'restarted');
+    await waitUntil(async () => (await vnetState(api, dev)).status === 'running', {timeoutMs: 2000, what: 'restarted'});
     expect((await vnetState(api, dev)).need_fw_apply).toBe(true);
     expect(live(dev)).toEqual(before);
     await api.post<Row>('vnet_actions', {vnet: dev, action: 'reset', params: {apply: true}});
-    await waitFor(async () => !(await vnetState(api, dev)).need_fw_apply, 2000, 'applied by restart');
+    await waitUntil(async () => !(await vnetState(api, dev)).need_fw_apply, {
+      timeoutMs: 2000,
+      what: 'applied by restart',
+    });
     expect(live(dev)).toContain('Allow HTTP from mgmt');
   });
 
@@ -94,7 +97,7 @@ describe('power actions and staged rules (§8.1 #1)', () => {
     expect((await api.get<Row>(`vnets/${k}`, {fields: 'apply_fw_on_start'})).body.apply_fw_on_start).toBe(false);
     await api.put<Row>(`vnets/${k}`, {apply_fw_on_start: true});
     await api.post<Row>('vnet_actions', {vnet: k, action: 'poweron'});
-    await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 2000, 'applied on start');
+    await waitUntil(async () => !(await vnetState(api, k)).need_fw_apply, {timeoutMs: 2000, what: 'applied on start'});
     expect(live(k)).toEqual(['allow-ssh']);
   });
 
@@ -205,7 +208,7 @@ describe('router NICs, statistics and monitoring (§8.1 #9)', () => {
     expect(long.body.length).toBeGreaterThan(0);
     // a stopped network has no samples (PY: "Statistics are only available for running networks")
     await api.post<Row>('vnet_actions', {vnet: web, action: 'poweroff'});
-    await waitFor(async () => (await vnetState(api, web)).status === 'stopped', 2000, 'stopped');
+    await waitUntil(async () => (await vnetState(api, web)).status === 'stopped', {timeoutMs: 2000, what: 'stopped'});
     expect((await api.get<Row[]>('vnet_monitor_stats_history_short', {filter: `vnet eq ${web}`})).body).toEqual([]);
   });
 
@@ -410,10 +413,13 @@ describe('network lifecycle as pyVergeOS sends it (PY networks.py NetworkManager
     expect((await api.post<Row>('vnet_actions', {vnet: key, action: 'poweron', params: {apply: true}})).status).toBe(
       201,
     );
-    await waitFor(async () => (await vnetState(api, key)).running, 2000, 'network up');
+    await waitUntil(async () => (await vnetState(api, key)).running, {timeoutMs: 2000, what: 'network up'});
     // power_off(): {"vnet", "action": "poweroff"} (no params)
     expect((await api.post<Row>('vnet_actions', {vnet: key, action: 'poweroff'})).status).toBe(201);
-    await waitFor(async () => (await vnetState(api, key)).status === 'stopped', 2000, 'network down');
+    await waitUntil(async () => (await vnetState(api, key)).status === 'stopped', {
+      timeoutMs: 2000,
+      what: 'network down',
+    });
     // delete(key): DELETE vnets/{key}; the row is gone
     expect((await api.del<Row>(`vnets/${key}`)).status).toBe(200);
     expect((await api.get<Row>(`vnets/${key}`, {fields: PY_DEFAULT_NETWORK_FIELDS})).status).toBe(404);

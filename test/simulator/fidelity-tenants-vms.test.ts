@@ -3,7 +3,8 @@
 // tenant power-on without nodes (VERGEOS-API.md §8.1 #7, #9).
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, start, vnetState, waitFor, type Row} from './helpers.js';
+import {Api, start, vnetState, type Row} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 /** vitest's asymmetric matchers are typed `any`; held as unknown they go into literals safely */
 const aNumber: unknown = expect.any(Number);
@@ -91,7 +92,7 @@ describe('tenants', () => {
     // PY Tenant.power_on(): {"tenant": key, "action": "poweron"}
     expect((await api.post<Row>('tenant_actions', {tenant: key, action: 'poweron'})).status).toBe(201);
     const net = (await api.get<Row>(`tenants/${key}`, {fields: 'vnet'})).body.vnet as number;
-    await waitFor(async () => (await vnetState(api, net)).running, 2000, 'tenant network up');
+    await waitUntil(async () => (await vnetState(api, net)).running, {timeoutMs: 2000, what: 'tenant network up'});
     const after = (await api.get<Row>(`tenants/${key}`, {fields: PY_TENANT_FIELDS})).body;
     expect(after).toMatchObject({status: 'offline', running: false, started_ts: 0});
   });
@@ -126,26 +127,23 @@ describe('tenants', () => {
       }),
     ]);
     await api.post<Row>('tenant_actions', {tenant: key, action: 'poweron'});
-    await waitFor(
+    await waitUntil(
       async () =>
         (await api.get<Row[]>('tenant_nodes', {filter: `tenant eq ${key}`, fields: PY_TENANT_NODE_FIELDS})).body[0]
           .running,
-      2000,
-      'node running',
+      {timeoutMs: 2000, what: 'node running'},
     );
     const running = (await api.get<Row[]>('tenant_nodes', {filter: `tenant eq ${key}`, fields: PY_TENANT_NODE_FIELDS}))
       .body[0];
     expect(running.host_node).toMatch(/^node[12]$/);
-    await waitFor(
+    await waitUntil(
       async () => (await api.get<Row>(`tenants/${key}`, {fields: PY_TENANT_FIELDS})).body.status === 'online',
-      2000,
-      'online',
+      {timeoutMs: 2000, what: 'online'},
     );
     await api.post<Row>('tenant_actions', {tenant: key, action: 'poweroff'});
-    await waitFor(
+    await waitUntil(
       async () => Number((await api.get<Row>(`tenants/${key}`, {fields: PY_TENANT_FIELDS})).body.stopped_ts) > 0,
-      2000,
-      'stopped stamp',
+      {timeoutMs: 2000, what: 'stopped stamp'},
     );
   });
 });

@@ -4,7 +4,8 @@
 import {randomBytes} from 'node:crypto';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, start, vnetState, waitFor, type Row} from './helpers.js';
+import {Api, start, vnetState, type Row} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 /** vitest's asymmetric matchers are typed `any`; held as unknown they go into literals safely */
 const aNumber: unknown = expect.any(Number);
@@ -27,7 +28,7 @@ const PY_PEER_FIELDS =
 /** PY network.apply_rules(): PUT vnets/{key}/apply, then wait for the flag (TF3 polls need_fw_apply). */
 async function applyRules(vnet: number): Promise<void> {
   expect((await api.put<Row>(`vnets/${vnet}/apply`, {})).status).toBe(200);
-  await waitFor(async () => !(await vnetState(api, vnet)).need_fw_apply, 2000, 'rules applied');
+  await waitUntil(async () => !(await vnetState(api, vnet)).need_fw_apply, {timeoutMs: 2000, what: 'rules applied'});
 }
 
 /** PY WireGuardManager.create() body. */
@@ -94,7 +95,7 @@ describe('WireGuard', () => {
     await applyRules(dev);
     expect((await api.del<Row>(`vnet_wireguards/${key}`)).status).toBe(422);
     await api.post<Row>('vnet_actions', {vnet: dev, action: 'poweroff'});
-    await waitFor(async () => (await vnetState(api, dev)).status === 'stopped', 2000, 'stopped');
+    await waitUntil(async () => (await vnetState(api, dev)).status === 'stopped', {timeoutMs: 2000, what: 'stopped'});
     expect((await api.del<Row>(`vnet_wireguards/${key}`)).status).toBe(200);
   });
 

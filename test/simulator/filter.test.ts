@@ -12,6 +12,7 @@ import {tokenize} from '../../source/simulator/query/filter-lex.js';
 import {parseFilter} from '../../source/simulator/query/filter-parse.js';
 import {printFilter} from '../../source/simulator/query/filter-print.js';
 import type {Row} from '../../source/simulator/db/table.js';
+import {propertyParams} from '../support/seed.js';
 
 function invalid(text: string): void {
   let err: unknown;
@@ -149,7 +150,7 @@ describe('filter properties', () => {
         expect(back).toEqual(ast);
         expect(printFilter(back)).toBe(printed);
       }),
-      {numRuns: 500},
+      propertyParams({numRuns: 500}),
     );
   });
 
@@ -166,7 +167,7 @@ describe('filter properties', () => {
           expect((e as ApiError).message).toBe('Invalid argument');
         }
       }),
-      {numRuns: 2000},
+      propertyParams({numRuns: 2000}),
     );
   });
 
@@ -197,7 +198,7 @@ describe('filter properties', () => {
           expect((e as ApiError).status).toBe(422);
         }
       }),
-      {numRuns: 2000},
+      propertyParams({numRuns: 2000}),
     );
   });
 });

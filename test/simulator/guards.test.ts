@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, start, vnetState, waitFor} from './helpers.js';
+import {Api, start, vnetState} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 describe('delete guards and reference validation', () => {
   let sim: SimulatorHandle;
@@ -51,7 +52,7 @@ describe('delete guards and reference validation', () => {
     // disabled but not applied: still live (PY test_wireguard.py: disable, apply, delete)
     expect((await api.del(`vnet_wireguards/${wg.$key}`)).status).toBe(422);
     await api.post('vnet_actions', {vnet: wg.vnet, action: 'refresh'});
-    await waitFor(async () => !(await vnetState(api, wg.vnet)).need_fw_apply, 2000, 'apply');
+    await waitUntil(async () => !(await vnetState(api, wg.vnet)).need_fw_apply, {timeoutMs: 2000, what: 'apply'});
     expect(sim.rows('vnet_wireguard_peers').filter((p) => p.wireguard === wg.$key)).toHaveLength(2);
     expect((await api.del(`vnet_wireguards/${wg.$key}`)).status).toBe(200);
     expect(sim.rows('vnet_wireguard_peers').filter((p) => p.wireguard === wg.$key)).toEqual([]);

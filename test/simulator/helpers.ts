@@ -1,5 +1,5 @@
-// Shared helpers for the simulator tests: a running simulator, a tiny JSON
-// client over real HTTP, and polling without fixed sleeps.
+// Shared helpers for the simulator tests: a running simulator and a tiny JSON
+// client over real HTTP (waiting: test/support/wait.ts).
 import {startSimulator, type SimulatorHandle, type SimulatorOptions} from '../../source/simulator/index.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -83,21 +83,6 @@ export class Api {
     if (r.status !== 200 || r.body.length !== 1) throw new Error(`no single ${table} named ${name}: ${r.text}`);
     return r.body[0].$key as number;
   }
-}
-
-/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 3000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** status of a network's router through the documented join */

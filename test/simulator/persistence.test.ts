@@ -2,7 +2,8 @@ import {mkdtempSync, readFileSync, rmSync, statSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {Api, start, vnetState, waitFor} from './helpers.js';
+import {Api, start, vnetState} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vseg-sim-state-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -17,7 +18,7 @@ describe('state persistence', () => {
     // applied change, staged change, a freed key, a write-only secret
     await api.post('vnet_rules', {vnet: web, name: 'applied-later', protocol: 'tcp', destination_ports: '8443'});
     await api.post('vnet_actions', {vnet: web, action: 'refresh'});
-    await waitFor(async () => !(await vnetState(api, web)).need_fw_apply, 2000, 'apply');
+    await waitUntil(async () => !(await vnetState(api, web)).need_fw_apply, {timeoutMs: 2000, what: 'apply'});
     await api.post('vnet_rules', {vnet: web, name: 'still-staged'});
     const gone = await api.post('vnet_rule_aliases', {name: 'temp', value: '10.0.0.1'});
     await api.del(`vnet_rule_aliases/${gone.body.$key}`);

@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, start, vnetState, waitFor, type Wire} from './helpers.js';
+import {Api, start, vnetState, type Wire} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 let sim: SimulatorHandle | undefined;
 afterEach(async () => {
@@ -18,21 +19,24 @@ describe('network power', () => {
     const now = () => sim!.row('machine_status', machine); // no round trip: the intermediate states are brief
     await api.post('vnet_actions', {vnet: k, action: 'poweron'});
     expect(now()).toMatchObject({running: false, status: 'starting'});
-    await waitFor(async () => (await vnetState(api, k)).status === 'running', 2000, 'running');
+    await waitUntil(async () => (await vnetState(api, k)).status === 'running', {timeoutMs: 2000, what: 'running'});
     expect((await vnetState(api, k)).running).toBe(true);
     await api.post('vnet_actions', {vnet: k, action: 'poweroff'});
     expect(now()).toMatchObject({running: true, status: 'stopping'});
-    await waitFor(async () => (await vnetState(api, k)).status === 'stopped', 2000, 'stopped');
+    await waitUntil(async () => (await vnetState(api, k)).status === 'stopped', {timeoutMs: 2000, what: 'stopped'});
     expect((await vnetState(api, k)).running).toBe(false);
     await api.post('vnet_actions', {vnet: k, action: 'reset'}); // reset of a stopped network starts it
-    await waitFor(async () => (await vnetState(api, k)).status === 'running', 2000, 'running');
+    await waitUntil(async () => (await vnetState(api, k)).status === 'running', {timeoutMs: 2000, what: 'running'});
     await api.post('vnet_actions', {vnet: k, action: 'reset'});
     expect(now()?.status).toBe('restarting');
-    await waitFor(async () => (await vnetState(api, k)).status === 'running', 2000, 'running again');
+    await waitUntil(async () => (await vnetState(api, k)).status === 'running', {
+      timeoutMs: 2000,
+      what: 'running again',
+    });
     await api.post('vnet_actions', {vnet: k, action: 'poweron'});
-    await waitFor(async () => (await vnetState(api, k)).status === 'running', 2000, 'running');
+    await waitUntil(async () => (await vnetState(api, k)).status === 'running', {timeoutMs: 2000, what: 'running'});
     await api.post('vnet_actions', {vnet: k, action: 'kill'});
-    await waitFor(async () => (await vnetState(api, k)).status === 'stopped', 2000, 'kill stops');
+    await waitUntil(async () => (await vnetState(api, k)).status === 'stopped', {timeoutMs: 2000, what: 'kill stops'});
     // PY-CL 1.2.8 #112: `killpower` is not in the vnet action list on 26.x
     const killpower = await api.post('vnet_actions', {vnet: k, action: 'killpower'});
     expect(killpower.status).toBe(422);
@@ -60,13 +64,12 @@ describe('network power', () => {
     expect((await vnetState(api, k)).need_restart).toBe(true);
     expect((await api.put(`vnets/${k}`, {dhcp_stop: 'not-an-ip'})).status).toBe(422);
     await api.post('vnet_actions', {vnet: k, action: 'reset', params: {apply: true}});
-    await waitFor(
+    await waitUntil(
       async () => {
         const s = await vnetState(api, k);
         return s.status === 'running' && !s.need_restart;
       },
-      2000,
-      'restart',
+      {timeoutMs: 2000, what: 'restart'},
     );
   });
 
@@ -78,7 +81,7 @@ describe('network power', () => {
     expect(del.status).toBe(405);
     expect(del.body.err).toMatch(/power it off/);
     await api.post('vnet_actions', {vnet: dev, action: 'kill'});
-    await waitFor(async () => (await vnetState(api, dev)).status === 'stopped', 2000, 'stopped');
+    await waitUntil(async () => (await vnetState(api, dev)).status === 'stopped', {timeoutMs: 2000, what: 'stopped'});
     const nics = await api.del(`vnets/${dev}`);
     expect(nics.status).toBe(422);
     expect(nics.body.err).toMatch(/NIC/);
@@ -103,12 +106,11 @@ describe('port mirroring', () => {
     expect((await vnetState(api, db)).need_restart).toBe(true);
     expect((await api.get('vnets', {filter: "name eq 'db_mirror'"})).body).toEqual([]);
     await api.post('vnet_actions', {vnet: db, action: 'reset'});
-    const mirror = await waitFor(
+    const mirror = await waitUntil(
       async () =>
         (await api.get('vnets', {fields: 'name,type,machine#status#running as running', filter: "name eq 'db_mirror'"}))
           .body[0],
-      2000,
-      'mirror network',
+      {timeoutMs: 2000, what: 'mirror network'},
     );
     expect(mirror).toMatchObject({type: 'port_mirror', running: true});
     expect((await api.get(`vnets/${db}`, {fields: 'port_mirroring_vnet'})).body.port_mirroring_vnet).toBe(mirror.$key);
@@ -121,11 +123,10 @@ describe('port mirroring', () => {
 
     await api.put(`vnets/${db}`, {port_mirroring: 'off'});
     await api.post('vnet_actions', {vnet: db, action: 'reset'});
-    await waitFor(
-      async () => (await api.get('vnets', {filter: "name eq 'db_mirror'"})).body.length === 0,
-      2000,
-      'mirror gone',
-    );
+    await waitUntil(async () => (await api.get('vnets', {filter: "name eq 'db_mirror'"})).body.length === 0, {
+      timeoutMs: 2000,
+      what: 'mirror gone',
+    });
     expect((await api.get(`vnets/${db}`, {fields: 'port_mirroring_vnet'})).body.port_mirroring_vnet).toBeNull();
     expect((await api.get(`machine_nics/${nic.body.$key}`, {fields: 'vnet'})).body.vnet).toBeNull();
   });
@@ -156,7 +157,7 @@ describe('VMs and NICs', () => {
     expect(await state()).toMatchObject({running: false, status: 'stopped'});
     const act = await api.post('vm_actions', {vm: dev01, action: 'poweron'});
     expect(act.status).toBe(201);
-    await waitFor(async () => (await state()).running === true, 2000, 'VM running');
+    await waitUntil(async () => (await state()).running === true, {timeoutMs: 2000, what: 'VM running'});
     expect((await api.del(`vms/${dev01}`)).status).toBe(405);
     const machine = (await api.get(`vms/${dev01}`, {fields: 'machine'})).body.machine;
     const nic = (await api.get('machine_nics', {filter: `machine eq ${machine}`})).body[0];
@@ -171,7 +172,7 @@ describe('VMs and NICs', () => {
     expect((await api.put(`machine_nics/${nic.$key}`, {interface: 'e1000'})).status).toBe(200);
     expect((await api.put(`machine_nics/${nic.$key}`, {interface: 'token-ring'})).status).toBe(422);
     await api.post('vm_actions', {vm: dev01, action: 'kill'});
-    await waitFor(async () => (await state()).status === 'stopped', 2000, 'VM stopped');
+    await waitUntil(async () => (await state()).status === 'stopped', {timeoutMs: 2000, what: 'VM stopped'});
     expect((await api.del(`vms/${dev01}`)).status).toBe(200);
     expect(sim.row('machines', machine)).toBeUndefined();
     expect(sim.rows('machine_nics').filter((n) => n.machine === machine)).toEqual([]);
@@ -183,12 +184,11 @@ describe('VMs and NICs', () => {
     const api = new Api(sim);
     const web01 = await api.keyOf('vms', 'web-01');
     expect((await api.post('vm_actions', {vm: web01, action: 'clone', params: {name: 'web-03'}})).status).toBe(201);
-    const copy = await waitFor(
+    const copy = await waitUntil(
       async () =>
         (await api.get('vms', {fields: 'name,machine[nics[vnet,macaddress],drives[name]]', filter: "name eq 'web-03'"}))
           .body[0],
-      2000,
-      'clone',
+      {timeoutMs: 2000, what: 'clone'},
     );
     const original = (await api.get(`vms/${web01}`, {fields: 'machine[nics[vnet,macaddress]]'})).body;
     expect(copy.machine.nics.map((n: Wire) => n.vnet)).toEqual(original.machine.nics.map((n: Wire) => n.vnet));
@@ -208,7 +208,10 @@ describe('tenants', () => {
     // TF3 CHANGELOG: accepted, and only the tenant's network starts (§8.1 #7)
     const noNodes = await api.post('tenant_actions', {tenant: t, action: 'poweron'});
     expect(noNodes.status).toBe(201);
-    await waitFor(async () => (await vnetState(api, (await status()).vnet)).running, 2000, 'tenant network up');
+    await waitUntil(async () => (await vnetState(api, (await status()).vnet)).running, {
+      timeoutMs: 2000,
+      what: 'tenant network up',
+    });
     expect(await status()).toMatchObject({status: 'offline', running: false});
     const n1 = await api.post('tenant_nodes', {tenant: t, cpu_cores: 2, ram: '4096'});
     const n2 = await api.post('tenant_nodes', {tenant: t, cpu_cores: 2, ram: 4096});
@@ -218,16 +221,16 @@ describe('tenants', () => {
     });
     expect((await api.post('tenant_actions', {tenant: t, action: 'poweron'})).status).toBe(201);
     expect(sim.row('tenant_status', t)?.status).toBe('starting');
-    await waitFor(async () => (await status()).status === 'online', 2000, 'online');
+    await waitUntil(async () => (await status()).status === 'online', {timeoutMs: 2000, what: 'online'});
     expect((await status()).running).toBe(true);
     const tnet = (await status()).vnet;
     expect(tnet).toEqual(expect.any(Number));
-    await waitFor(async () => (await vnetState(api, tnet)).running, 2000, 'tenant network up');
+    await waitUntil(async () => (await vnetState(api, tnet)).running, {timeoutMs: 2000, what: 'tenant network up'});
 
     await api.post('tenant_actions', {tenant: t, action: 'isolateon'});
-    await waitFor(async () => (await status()).isolate === true, 2000, 'isolated');
+    await waitUntil(async () => (await status()).isolate === true, {timeoutMs: 2000, what: 'isolated'});
     await api.post('tenant_actions', {tenant: t, action: 'isolateoff'});
-    await waitFor(async () => (await status()).isolate === false, 2000, 'not isolated');
+    await waitUntil(async () => (await status()).isolate === false, {timeoutMs: 2000, what: 'not isolated'});
     const readonly = await api.put(`tenants/${t}`, {isolate: true});
     expect(readonly.status).toBe(422); // read-only: only actions change it (§8.1 #6)
     expect(readonly.body.err).toBe("field 'isolate' is readonly");
@@ -241,8 +244,11 @@ describe('tenants', () => {
     await api.post('tenant_actions', {tenant: t, action: 'poweroff'});
     expect(sim.row('tenant_status', t)?.status).toBe('stopping');
     expect((await api.del(`tenants/${t}`)).status).toBe(405); // still stopping (400 ms)
-    await waitFor(async () => (await status()).status === 'offline', 2000, 'offline');
-    await waitFor(async () => (await vnetState(api, tnet)).status === 'stopped', 2000, 'tenant network down');
+    await waitUntil(async () => (await status()).status === 'offline', {timeoutMs: 2000, what: 'offline'});
+    await waitUntil(async () => (await vnetState(api, tnet)).status === 'stopped', {
+      timeoutMs: 2000,
+      what: 'tenant network down',
+    });
     expect((await api.del(`tenants/${t}`)).status).toBe(200);
     expect(sim.row('vnets', tnet)).toBeUndefined();
     expect(sim.rows('tenant_nodes')).toEqual([]);

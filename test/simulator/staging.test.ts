@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import type {SimulatorHandle} from '../../source/simulator/index.js';
-import {Api, sleep, start, vnetState, waitFor} from './helpers.js';
+import {ManualClock, type SimulatorHandle} from '../../source/simulator/index.js';
+import {Api, start, vnetState} from './helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 let sim: SimulatorHandle | undefined;
 afterEach(async () => {
@@ -10,27 +11,37 @@ afterEach(async () => {
 
 const names = (rules: Record<string, unknown>[]): string[] => rules.map((r) => String(r.name));
 
-async function runningNet(api: Api, name: string): Promise<number> {
+async function runningNet(api: Api, name: string, clock?: ManualClock): Promise<number> {
   const r = await api.post('vnets', {name, network: '10.50.0.0/24', ipaddress: '10.50.0.1'});
   const k = Number(r.body.$key);
   await api.post('vnet_actions', {vnet: k, action: 'poweron'});
-  await waitFor(async () => (await vnetState(api, k)).status === 'running', 3000, 'network running');
+  clock?.advance(POWER_DELAY_MS);
+  await waitUntil(async () => (await vnetState(api, k)).status === 'running', {
+    timeoutMs: 3000,
+    what: 'network running',
+  });
   return k;
 }
 
+// On a ManualClock the simulator's delays pass only when a test advances it.
+const APPLY_DELAY_MS = 250;
+const POWER_DELAY_MS = 60;
+const manual = (clock: ManualClock) =>
+  start({seed: 'empty', clock, applyDelayMs: APPLY_DELAY_MS, powerDelayMs: POWER_DELAY_MS});
+
 describe('rule staging and Apply Rules', () => {
   it('a rule write stages; apply promotes after applyDelayMs and stamps last_fw_apply', async () => {
-    sim = await start({seed: 'empty', applyDelayMs: 250});
+    const clock = new ManualClock();
+    sim = await manual(clock);
     const api = new Api(sim);
-    const k = await runningNet(api, 'stage');
+    const k = await runningNet(api, 'stage', clock);
     expect((await vnetState(api, k)).need_fw_apply).toBe(false);
     const rule = await api.post('vnet_rules', {vnet: k, name: 'allow-ssh', protocol: 'tcp', destination_ports: '22'});
     expect(rule.status).toBe(201);
     expect((await vnetState(api, k)).need_fw_apply).toBe(true);
     expect(sim.activeRules(k)).toEqual([]);
 
-    const before = Math.floor(Date.now() / 1000);
-    const asked = performance.now();
+    clock.advance(5_000);
     const act = await api.post('vnet_actions', {vnet: k, action: 'refresh'});
     expect(act.status).toBe(201);
     expect(act.body).toEqual({
@@ -39,13 +50,16 @@ describe('rule staging and Apply Rules', () => {
       $row: Number(act.body.$key),
       $key: act.body.$key,
     });
-    // accepted before the flag drops (read through the handle: no round trip)
+    // accepted before the flag drops, and still staged until the whole delay has passed
     expect(sim.row('vnets', k)?.need_fw_apply).toBe(true);
-    await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 3000, 'apply');
-    expect(performance.now() - asked).toBeGreaterThanOrEqual(240);
+    clock.advance(APPLY_DELAY_MS - 1);
+    expect((await vnetState(api, k)).need_fw_apply).toBe(true);
+    expect(sim.activeRules(k)).toEqual([]);
+    clock.advance(1);
+    expect((await vnetState(api, k)).need_fw_apply).toBe(false);
     expect(names(sim.activeRules(k))).toEqual(['allow-ssh']);
     const v = await api.get(`vnets/${k}`, {fields: 'last_fw_apply'});
-    expect(v.body.last_fw_apply).toBeGreaterThanOrEqual(before);
+    expect(v.body.last_fw_apply).toBe(Math.floor(clock.now() / 1000));
 
     // update and delete stage too; the live ruleset keeps the old copy until apply
     await api.put(`vnet_rules/${rule.body.$key}`, {destination_ports: '2222'});
@@ -54,7 +68,8 @@ describe('rule staging and Apply Rules', () => {
     await api.del(`vnet_rules/${rule.body.$key}`);
     expect(names(sim.activeRules(k))).toEqual(['allow-ssh']);
     await api.post('vnet_actions', {vnet: k, action: 'apply', params: {}});
-    await waitFor(() => sim!.activeRules(k).length === 0, 2000, 'apply of delete');
+    clock.advance(APPLY_DELAY_MS);
+    expect(sim.activeRules(k)).toEqual([]);
   });
 
   it('PUT /vnets/<k>/apply applies too', async () => {
@@ -64,7 +79,7 @@ describe('rule staging and Apply Rules', () => {
     await api.post('vnet_rules', {vnet: k, name: 'r1'});
     const r = await api.put(`vnets/${k}/apply`, {});
     expect(r.status).toBe(200);
-    await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 2000, 'apply');
+    await waitUntil(async () => !(await vnetState(api, k)).need_fw_apply, {timeoutMs: 2000, what: 'apply'});
     expect(names(sim.activeRules(k))).toEqual(['r1']);
     expect((await api.put(`vnets/${k}/applydns`, {})).status).toBe(200);
   });
@@ -79,7 +94,7 @@ describe('rule staging and Apply Rules', () => {
     await api.post('vnet_rules', {vnet: k, name: 'top', orderid: 99, pin: 'top'});
     await api.post('vnet_rules', {vnet: k, name: 'appended'});
     await api.post('vnet_actions', {vnet: k, action: 'refresh'});
-    await waitFor(() => sim!.activeRules(k).length === 5, 2000, 'apply');
+    await waitUntil(() => sim!.activeRules(k).length === 5, {timeoutMs: 2000, what: 'apply'});
     expect(names(sim.activeRules(k))).toEqual(['top', 'a', 'b', 'appended', 'bottom']);
     expect(
       sim.row('vnet_rules', Number((await api.get('vnet_rules', {filter: "name eq 'appended'"})).body[0].$key))
@@ -88,17 +103,20 @@ describe('rule staging and Apply Rules', () => {
   });
 
   it('on a stopped network changes stay staged until power-on', async () => {
-    sim = await start({seed: 'empty'});
+    const clock = new ManualClock();
+    sim = await manual(clock);
     const api = new Api(sim);
     const k = Number((await api.post('vnets', {name: 'cold'})).body.$key);
     expect((await vnetState(api, k)).status).toBe('stopped');
     await api.post('vnet_rules', {vnet: k, name: 'r'});
     await api.post('vnet_actions', {vnet: k, action: 'refresh'});
-    await sleep(150);
+    // Far past the apply delay: nothing was scheduled to happen, and nothing did.
+    clock.advance(APPLY_DELAY_MS * 100);
     expect((await vnetState(api, k)).need_fw_apply).toBe(true);
     expect(sim.activeRules(k)).toEqual([]);
     await api.post('vnet_actions', {vnet: k, action: 'poweron', params: {apply: true}});
-    await waitFor(async () => (await vnetState(api, k)).status === 'running', 2000, 'running');
+    clock.advance(POWER_DELAY_MS);
+    expect((await vnetState(api, k)).status).toBe('running');
     expect((await vnetState(api, k)).need_fw_apply).toBe(false);
     expect(names(sim.activeRules(k))).toEqual(['r']);
   });
@@ -147,7 +165,7 @@ describe('rule staging and Apply Rules', () => {
     const k = await runningNet(api, 'wgpeers');
     const wg = await api.post('vnet_wireguards', {vnet: k, name: 'wg0', ip: '192.168.8.1/24'});
     await api.post('vnet_actions', {vnet: k, action: 'refresh'});
-    await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 2000, 'apply');
+    await waitUntil(async () => !(await vnetState(api, k)).need_fw_apply, {timeoutMs: 2000, what: 'apply'});
     const peer = await api.post('vnet_wireguard_peers', {
       wireguard: wg.body.$key,
       name: 'bob',
@@ -172,7 +190,7 @@ describe('rule staging and Apply Rules', () => {
       Number(ip.body.$key),
     );
     await api.post('vnet_actions', {vnet: ext, action: 'refresh'});
-    await waitFor(async () => !(await vnetState(api, ext)).need_fw_apply, 2000, 'apply');
+    await waitUntil(async () => !(await vnetState(api, ext)).need_fw_apply, {timeoutMs: 2000, what: 'apply'});
     const block = await api.post('vnet_cidrs', {vnet: ext, cidr: '203.0.113.128/28', owner: `tenants/${t.body.$key}`});
     expect(block.status).toBe(201);
     expect((await vnetState(api, ext)).need_fw_apply).toBe(true);
@@ -181,28 +199,30 @@ describe('rule staging and Apply Rules', () => {
   });
 
   it('hit counters grow on applied rules with statistics on, only while the network runs', async () => {
-    sim = await start({seed: 'empty'});
+    const clock = new ManualClock();
+    sim = await manual(clock);
     const api = new Api(sim);
-    const k = await runningNet(api, 'stats');
+    const k = await runningNet(api, 'stats', clock);
+    const packets = async (key: unknown) =>
+      (await api.get(`vnet_rules/${String(key)}`, {fields: 'packets,bytes'})).body as {packets: number; bytes: number};
     const on = await api.post('vnet_rules', {vnet: k, name: 'counted', statistics: true});
     const off = await api.post('vnet_rules', {vnet: k, name: 'quiet', statistics: false});
-    await sleep(150);
-    expect((await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets'})).body.packets).toBe(0); // not applied yet
+    clock.advance(10_000);
+    expect((await packets(on.body.$key)).packets).toBe(0); // not applied yet
     await api.post('vnet_actions', {vnet: k, action: 'refresh'});
-    await waitFor(async () => !(await vnetState(api, k)).need_fw_apply, 2000, 'apply');
-    const p1 = (await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets,bytes'})).body;
-    await waitFor(
-      async () => (await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets'})).body.packets > p1.packets,
-      3000,
-      'growth',
-    );
-    const p2 = (await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets,bytes'})).body;
+    clock.advance(APPLY_DELAY_MS);
+    expect((await vnetState(api, k)).need_fw_apply).toBe(false);
+    const p1 = await packets(on.body.$key);
+    clock.advance(10_000);
+    const p2 = await packets(on.body.$key);
+    expect(p2.packets).toBeGreaterThan(p1.packets);
     expect(p2.bytes).toBeGreaterThan(p1.bytes);
-    expect((await api.get(`vnet_rules/${off.body.$key}`, {fields: 'packets'})).body.packets).toBe(0);
+    expect((await packets(off.body.$key)).packets).toBe(0);
     await api.post('vnet_actions', {vnet: k, action: 'kill'});
-    await waitFor(async () => (await vnetState(api, k)).status === 'stopped', 2000, 'stopped');
-    const frozen = (await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets'})).body.packets;
-    await sleep(250);
-    expect((await api.get(`vnet_rules/${on.body.$key}`, {fields: 'packets'})).body.packets).toBe(frozen);
+    clock.advance(POWER_DELAY_MS);
+    expect((await vnetState(api, k)).status).toBe('stopped');
+    const frozen = (await packets(on.body.$key)).packets;
+    clock.advance(60_000);
+    expect((await packets(on.body.$key)).packets).toBe(frozen);
   });
 });

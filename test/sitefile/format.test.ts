@@ -12,6 +12,7 @@ import {
   type Sitefile,
 } from '../../source/domain/sitefile/index.js';
 import {demoSite} from './fixtures.js';
+import {propertyParams} from '../support/seed.js';
 
 function issues(text: string): string[] {
   try {
@@ -262,7 +263,7 @@ describe('serialisation properties', () => {
           );
         }
       }),
-      {numRuns: 150},
+      propertyParams({numRuns: 150}),
     );
   });
 });

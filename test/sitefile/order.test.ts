@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {assignOrderIds, longestIncreasing, type OrderItem} from '../../source/domain/plan/order.js';
+import {propertyParams} from '../support/seed.js';
 
 const item = (name: string, current: number | null, pin: OrderItem['pin'] = 'no'): OrderItem => ({name, pin, current});
 
@@ -83,7 +84,7 @@ describe('rule order properties', () => {
         const renumbered = seq.every((v, i) => v === 10 * (i + 1));
         expect(kept >= lis || renumbered).toBe(true);
       }),
-      {numRuns: 300},
+      propertyParams({numRuns: 300}),
     );
   });
 });

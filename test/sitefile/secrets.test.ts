@@ -14,6 +14,7 @@ import {
   secretUses,
 } from '../../source/domain/sitefile/index.js';
 import {demoSite} from './fixtures.js';
+import {propertyParams} from '../support/seed.js';
 
 describe('secret references', () => {
   it('names the environment variable from the secret name', () => {
@@ -158,7 +159,7 @@ describe('nothing secret in any export', () => {
           expect(text).not.toMatch(/password|privateKey:\s*[^{\s]|presharedKey:\s*[^{\s]|psk:\s*[^{\s]/i);
         }
       }),
-      {numRuns: 60},
+      propertyParams({numRuns: 60}),
     );
   });
 });

@@ -1,6 +1,7 @@
 // A real terminal for prompt tests: node-pty, with output collected and a
 // wait-for-content helper instead of sleeps.
 import {spawn, type IPty} from 'node-pty';
+import {waitUntil} from '../support/wait.js';
 
 export interface Terminal {
   pty: IPty;
@@ -30,23 +31,14 @@ export function openTerminal(file: string, args: string[], options: {cwd: string
     output: () => buffer,
     write: (data) => pty.write(data),
     exited,
-    waitFor(text, timeoutMs = 10_000) {
-      const started = Date.now();
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const hit =
-            typeof text === 'string'
-              ? buffer.includes(text)
-              : typeof text === 'function'
-                ? text(buffer)
-                : text.test(buffer);
-          if (hit) return resolve();
-          if (Date.now() - started > timeoutMs)
-            return reject(new Error(`timed out waiting for ${String(text)}; screen so far:\n${buffer}`));
-          setTimeout(check, 20);
-        };
-        check();
-      });
+    async waitFor(text, timeoutMs = 10_000) {
+      const hit = () =>
+        typeof text === 'string'
+          ? buffer.includes(text)
+          : typeof text === 'function'
+            ? text(buffer)
+            : text.test(buffer);
+      await waitUntil(hit, {timeoutMs, what: String(text), detail: () => `screen so far:\n${buffer}`, everyMs: 20});
     },
   };
 }

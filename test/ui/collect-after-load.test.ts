@@ -2,7 +2,7 @@
 // grew the heap, none for notifications that did not, none after the console
 // stopped listening;
 // and in this process the collector is really reachable.
-import {describe, expect, it, vi} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {collectAfterLoad, exposeGc} from '../../source/ui/terminal/collect-after-load.js';
 
 function fakeSource() {
@@ -21,10 +21,16 @@ function fakeSource() {
   };
 }
 
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The collection is a timer: fake time moves it, nothing sleeps.
+const settle = (ms: number) => vi.advanceTimersByTime(ms);
 
 describe('collectAfterLoad', () => {
-  it('collects once per new load, after the delay, and stops when told', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('collects once per new load, after the delay, and stops when told', () => {
+    vi.useFakeTimers();
     const source = fakeSource();
     let collections = 0;
     // Each load leaves 32 MB more on the heap: every one is worth a collection.
@@ -35,22 +41,25 @@ describe('collectAfterLoad', () => {
       heapUsed: () => (heap += 32 * 1024 * 1024),
     });
     source.load(null);
-    await settle(20);
+    settle(20);
     expect(collections).toBe(0);
     source.load(1);
     source.load(1);
-    await settle(20);
+    settle(4);
+    expect(collections).toBe(0); // not before the delay
+    settle(1);
     expect(collections).toBe(1);
     source.load(2);
-    await settle(20);
+    settle(20);
     expect(collections).toBe(2);
     stop();
     source.load(3);
-    await settle(20);
+    settle(20);
     expect(collections).toBe(2);
   });
 
-  it('skips the collection after a load that left the heap about as it was (the poll of a steady site)', async () => {
+  it('skips the collection after a load that left the heap about as it was (the poll of a steady site)', () => {
+    vi.useFakeTimers();
     const source = fakeSource();
     let collections = 0;
     let heap = 100 * 1024 * 1024;
@@ -60,15 +69,15 @@ describe('collectAfterLoad', () => {
       heapUsed: () => heap,
     });
     source.load(1);
-    await settle(20);
+    settle(20);
     expect(collections).toBe(1);
     heap += 4 * 1024 * 1024;
     source.load(2);
-    await settle(20);
+    settle(20);
     expect(collections).toBe(1);
     heap += 20 * 1024 * 1024;
     source.load(3);
-    await settle(20);
+    settle(20);
     expect(collections).toBe(2);
     stop();
   });

@@ -4,6 +4,7 @@ import {EventEmitter} from 'node:events';
 import {render, type Instance} from 'ink';
 import type {ReactElement} from 'react';
 import stringWidth from 'string-width';
+import {waitUntil} from '../support/wait.js';
 
 export class FakeStdout extends EventEmitter {
   frames: string[] = [];
@@ -130,14 +131,15 @@ export function renderTui(element: ReactElement, {columns = 80, rows = 24, stdin
         typeof check === 'function'
           ? check
           : (f: string) => (typeof check === 'string' ? stripAnsi(f).includes(check) : check.test(stripAnsi(f)));
-      const started = Date.now();
-      for (;;) {
-        const frame = lastFrame();
-        if (test(frame)) return frame;
-        if (Date.now() - started > timeoutMs)
-          throw new Error(`timed out waiting for ${String(check)}; last frame:\n${stripAnsi(frame)}`);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
+      // Boxed: an empty frame can be the answer too.
+      const hit = await waitUntil(
+        () => {
+          const frame = lastFrame();
+          return test(frame) ? {frame} : undefined;
+        },
+        {timeoutMs, what: String(check), detail: () => `last frame:\n${stripAnsi(lastFrame())}`, everyMs: 2},
+      );
+      return hit.frame;
     },
     unmount: () => instance.unmount(),
   };

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import Output from '../../node_modules/ink/build/output.js';
+import {propertyParams} from '../support/seed.js';
 
 interface Caches {
   previous?: Caches;
@@ -95,7 +96,7 @@ describe("Ink's Output caches kept across frames (patches/ink+8.0.0.patch)", () 
           expect(cached.get()).toEqual(fresh.get());
         }
       }),
-      {numRuns: 300},
+      propertyParams({numRuns: 300}),
     );
   });
 });

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import stringWidth, {narrowWidth} from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {displayWidth, dropColumns, takeColumns} from '../../source/domain/text-width.js';
+import {propertyParams} from '../support/seed.js';
 
 const segments = (text: string) => [...new Intl.Segmenter().segment(text)].length;
 /**
@@ -74,7 +75,7 @@ describe('narrow width table', () => {
           expect(displayWidth(text)).toBe(full(text));
         },
       ),
-      {numRuns: 3000},
+      propertyParams({numRuns: 3000}),
     );
     expect(narrowWidth('rule-00001 ✓·S· › 10.0.0.0/24 … ▲')).toBe(33);
     expect(narrowWidth('❤\ufe0f')).toBeUndefined();

@@ -7,6 +7,7 @@ import {historyCommand} from '../../source/commands/history.js';
 import {listJournal} from '../../source/store/journal.js';
 import {Workspace} from '../commands/helpers.js';
 import {openConsole, type Console} from '../panes/analyze/console.js';
+import {waitUntil} from '../support/wait.js';
 
 let c: Console | undefined;
 afterEach(async () => {
@@ -46,8 +47,7 @@ describe('undo in the console', () => {
     await c.tui.waitFor(`Type ${profile} to confirm`);
     c.tui.type(profile);
     c.tui.press('enter');
-    for (let i = 0; i < 200 && rule(c, 'allow-redis'); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(rule(c, 'allow-redis')).toBeUndefined();
+    await waitUntil(() => rule(c!, 'allow-redis') === undefined, {what: 'the undo to delete allow-redis'});
     // The undo is journaled too, so it can be undone in turn.
     expect(listJournal(c.home.paths.journalDir, {}).map((e) => e.title)).toContain(
       'console: undo console: Create rule db/allow-redis',

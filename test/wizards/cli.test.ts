@@ -8,6 +8,7 @@ import {wizardCommand} from '../../source/commands/wizard.js';
 import {wireguardPublicKey} from '../../source/domain/wireguard-keys.js';
 import type {SimulatorHandle} from '../../source/simulator/index.js';
 import {duplicates, sim, Workspace} from '../commands/helpers.js';
+import {waitUntil} from '../support/wait.js';
 
 const writes = (s: SimulatorHandle) =>
   s.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/sys/tokens'));
@@ -337,12 +338,13 @@ describe('vseg wizard (headless)', () => {
       );
       // The API starts failing once the first network exists: the run stops partway.
       let done = false;
-      const watcher = (async () => {
-        while (!done) {
-          if (s.rows('vnets').some((r) => r['name'] === 'a1')) return s.setFaults('error=1');
-          await new Promise((r) => setTimeout(r, 1));
-        }
-      })();
+      const watcher = waitUntil(() => done || s.rows('vnets').some((r) => r['name'] === 'a1'), {
+        what: 'network a1',
+        timeoutMs: 60_000,
+        everyMs: 1,
+      }).then(() => {
+        if (!done) s.setFaults('error=1');
+      });
       const r = await w.run(wizardCommand, ['topology', '--file', file, '--yes', ...w.site(s)]);
       done = true;
       await watcher;

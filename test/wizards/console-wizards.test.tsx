@@ -8,6 +8,7 @@ import {wireguardPublicKey} from '../../source/domain/wireguard-keys.js';
 import {WIZARDS} from '../../source/domain/wizards/index.js';
 import {stripAnsi} from '../ui/harness.js';
 import {openWizardConsole, type WizardConsole} from './console.js';
+import {waitUntil} from '../support/wait.js';
 
 let c: WizardConsole | undefined;
 afterEach(async () => {
@@ -258,12 +259,13 @@ describe('console wizards', () => {
     await c.see('›[ Apply ]');
     // The API fails once the first rule exists.
     let done = false;
-    const watcher = (async () => {
-      while (!done) {
-        if (row(c, 'vnet_rules', 'allow-web-to-db-tcp-3306')) return c.sim.setFaults('error=1');
-        await new Promise((r) => setTimeout(r, 1));
-      }
-    })();
+    const watcher = waitUntil(() => done || row(c!, 'vnet_rules', 'allow-web-to-db-tcp-3306'), {
+      what: 'the first rule',
+      timeoutMs: 60_000,
+      everyMs: 1,
+    }).then(() => {
+      if (!done) c!.sim.setFaults('error=1');
+    });
     c.tui.press('enter');
     await c.see('The apply stopped', 10_000);
     done = true;

@@ -25,7 +25,7 @@ function expire(sim: Sim): void {
 }
 
 function settle(q: QueryRecord, sim: Sim): void {
-  if (q.status !== 'running' || Date.now() < q.doneAt) return;
+  if (q.status !== 'running' || sim.clock.now() < q.doneAt) return;
   q.status = q.pendingStatus;
   q.result = q.pendingResult;
   q.modified = sim.now();
@@ -59,8 +59,8 @@ export function createQuery(sim: Sim, body: Record<string, unknown>): QueryRecor
   const params = parseParams(body.params);
   const s = dataplane(sim);
   const seq = ++s.querySeq;
-  const id = createHash('sha1').update(`${sim.config.seedName}:query:${seq}:${Date.now()}`).digest('hex');
-  const now = Date.now();
+  const id = createHash('sha1').update(`${sim.config.seedName}:query:${seq}:${sim.clock.now()}`).digest('hex');
+  const now = sim.clock.now();
   const tool = TOOLS[query as VnetQueryType];
   const ctx = {sim, vnet, params, now};
   let status: 'complete' | 'error';

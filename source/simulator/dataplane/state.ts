@@ -76,6 +76,6 @@ export function dataplane(sim: Sim): DataplaneState {
 export function rememberProbe(sim: Sim, event: ProbeEvent): void {
   const s = dataplane(sim);
   s.probes.push(event);
-  const cutoff = Date.now() - 5 * 60_000;
+  const cutoff = sim.clock.now() - 5 * 60_000;
   while (s.probes.length > 500 || (s.probes.length > 0 && s.probes[0].at < cutoff)) s.probes.shift();
 }

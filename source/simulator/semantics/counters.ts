@@ -36,7 +36,7 @@ function counterFor(sim: Sim, row: Row): Counter {
   const m = countersOf(sim);
   let c = m.get(row.$key);
   if (!c) {
-    c = {base: 0, since: Date.now(), counting: false, ...rate(sim, row)};
+    c = {base: 0, since: sim.clock.now(), counting: false, ...rate(sim, row)};
     m.set(row.$key, c);
   }
   return c;
@@ -48,12 +48,12 @@ function packetsNow(c: Counter, now: number): number {
 
 export function rulePackets(sim: Sim, row: Row): number {
   const c = countersOf(sim).get(row.$key);
-  return c ? Math.floor(packetsNow(c, Date.now())) : 0;
+  return c ? Math.floor(packetsNow(c, sim.clock.now())) : 0;
 }
 
 export function ruleBytes(sim: Sim, row: Row): number {
   const c = countersOf(sim).get(row.$key);
-  return c ? Math.floor(packetsNow(c, Date.now())) * c.size : 0;
+  return c ? Math.floor(packetsNow(c, sim.clock.now())) * c.size : 0;
 }
 
 /** Re-decides which rules of a network count, after an apply or a power change. */
@@ -61,7 +61,7 @@ export function refreshCounting(sim: Sim, vnetKey: number): void {
   const vnet = sim.db.get('vnets', vnetKey);
   const running = vnet ? machineStatus(sim, vnet.machine as number) === 'running' : false;
   const live = new Map((sim.active.get(vnetKey) ?? []).map((r) => [r.$key, r]));
-  const now = Date.now();
+  const now = sim.clock.now();
   for (const row of sim.db.table('vnet_rules').where('vnet', vnetKey)) {
     const applied = live.get(row.$key);
     const counting = running && Boolean(applied?.enabled) && Boolean(applied?.statistics);
@@ -75,7 +75,7 @@ export function refreshCounting(sim: Sim, vnetKey: number): void {
 
 /** Clear Statistics on a network: every rule's packets and bytes restart from zero. */
 export function clearCounters(sim: Sim, vnetKey: number): void {
-  const now = Date.now();
+  const now = sim.clock.now();
   for (const row of sim.db.table('vnet_rules').where('vnet', vnetKey)) {
     const c = counterFor(sim, row);
     c.base = 0;
@@ -94,7 +94,7 @@ export function addHistory(sim: Sim, row: Row, seconds: number): void {
 }
 
 export function dumpCounters(sim: Sim): Record<string, number> {
-  const now = Date.now();
+  const now = sim.clock.now();
   const out: Record<string, number> = {};
   for (const [k, c] of countersOf(sim)) out[k] = packetsNow(c, now);
   return out;

@@ -2,6 +2,7 @@
 // the VergeOS UI) would make them behind vseg's back.
 import {VergeClient} from '../../../source/api/client.js';
 import type {SimulatorHandle} from '../../../source/simulator/index.js';
+import {waitUntil} from '../../support/wait.js';
 
 export function apiClient(sim: SimulatorHandle): VergeClient {
   return new VergeClient({
@@ -30,11 +31,7 @@ export function aliasKey(sim: SimulatorHandle, name: string): number {
   return Number(row['$key']);
 }
 
-/** Polls the simulator's own state (no fixed sleep) until `check` holds. */
+/** Waits on the simulator's own state until `check` holds. */
 export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for the simulator');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await waitUntil(check, {timeoutMs, what: 'the simulator'});
 }
