@@ -12,6 +12,12 @@ export function useSession(): ConsoleSession {
   return session;
 }
 
+/** Whether this session may change the site: hints that name a mutating key ask this first. */
+export function useReadOnly(): boolean {
+  const session = useSession();
+  return useSyncExternalStore(session.model.subscribe, () => session.model.getState().readOnly);
+}
+
 /** The site snapshot; while mounted, the session polls `sections` for this view. */
 export function useSite(sections: readonly Section[]): SiteSnapshot {
   const session = useSession();

@@ -13,6 +13,19 @@ afterEach(async () => {
 const acme = (harness: Harness) => rowNamed(harness.sim, 'tenants', 'acme')!;
 
 describe(':tenants', () => {
+  it('on an empty site points at n and :wizard tenants; read-only, it names no key that changes the site', async () => {
+    h = await startHarness({sim: {seed: 'empty'}});
+    await h.tui.waitFor('connected');
+    await h.command('tenants');
+    await h.tui.waitFor('No tenants yet: n creates one by name, :wizard tenants walks step 5');
+    await h.close();
+    h = await startHarness({sim: {seed: 'empty'}, flags: (sim, url) => ({url, user: sim.user, 'read-only': true})});
+    await h.tui.waitFor('connected');
+    await h.command('tenants');
+    await h.tui.waitFor('No tenants on this site');
+    expect(h.text()).not.toContain('n creates');
+  });
+
   it('lists tenants with state, isolation, network, blocks and external IPs; Enter shows the detail', async () => {
     h = await startHarness();
     await h.tui.waitFor('connected');

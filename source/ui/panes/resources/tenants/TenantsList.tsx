@@ -7,7 +7,7 @@ import {type ViewProps} from '../../../app/views.js';
 import {Table} from '../../../components/table/Table.js';
 import type {Column} from '../../../components/table/types.js';
 import {useTable, useTableInput} from '../../../components/table/use-table.js';
-import {useSession} from '../../../data/session.js';
+import {useReadOnly, useSession} from '../../../data/session.js';
 import {useLoadedSite} from '../shared/use-loaded-site.js';
 import {isolateActionFor, runTenantAction, TENANT_SECTIONS} from './tenant-actions.js';
 import {layer2Networks} from './TenantDetail.js';
@@ -77,6 +77,7 @@ function rows(site: Site | null): Row[] {
 
 export function TenantsList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const session = useSession();
+  const readOnly = useReadOnly();
   const {site} = useLoadedSite(TENANT_SECTIONS);
   const table = useTable({
     width,
@@ -107,7 +108,9 @@ export function TenantsList({width, height, filter, active, shell, state}: ViewP
   const empty = site
     ? filter
       ? `No tenant matches /${filter}`
-      : 'No tenants on this site'
+      : readOnly
+        ? 'No tenants on this site'
+        : 'No tenants yet: n creates one by name, :wizard tenants walks step 5 (blocks, isolation)'
     : notLoadedText(state, undefined, 'tenants');
   return (
     <Table
