@@ -14,13 +14,15 @@ export interface ConsoleOptions {
   rows?: number;
   initialView?: string;
   initialParams?: unknown;
+  /** The simulator's seed ('demo' unless given). */
+  seed?: string;
 }
 
 export function openConsole(options: ConsoleOptions = {}): Promise<Console> {
   return openTestConsole({
     views: coreViews,
     commands: coreCommands,
-    sim: {applyDelayMs: 30, powerDelayMs: 30},
+    sim: {applyDelayMs: 30, powerDelayMs: 30, ...(options.seed ? {seed: options.seed} : {})},
     readOnly: options.readOnly,
     initialView: options.initialView ?? 'networks',
     initialParams: options.initialParams,

@@ -10,7 +10,7 @@ import type {ViewProps} from '../../app/views.js';
 import {Table} from '../../components/table/Table.js';
 import type {Column} from '../../components/table/types.js';
 import {useTable, useTableInput} from '../../components/table/use-table.js';
-import {useSession, useSite} from '../../data/session.js';
+import {useReadOnly, useSession, useSite} from '../../data/session.js';
 import {NoteLine, PaneTitle} from '../core/DataAge.js';
 import {buildPlan, confirmAndRun} from '../core/run-plan.js';
 import {notLoadedText} from '../../app/loading.js';
@@ -70,6 +70,7 @@ const COLUMNS: readonly Column<AliasRow>[] = [
 export function AliasesList({width, height, filter, active, shell, state}: ViewProps<undefined>) {
   const snapshot = useSite(ALIAS_SECTIONS);
   const session = useSession();
+  const readOnly = useReadOnly();
   const site = snapshot.site;
   const rows = useMemo(() => aliasRows(site), [site]);
   const table = useTable({
@@ -117,7 +118,9 @@ export function AliasesList({width, height, filter, active, shell, state}: ViewP
   const empty = site
     ? filter
       ? `No alias matches /${filter}`
-      : 'No aliases yet (n creates one)'
+      : readOnly
+        ? 'No aliases on this site'
+        : 'No aliases yet (n creates one)'
     : notLoadedText(state, snapshot.error, 'aliases');
   return (
     <Box flexDirection="column" width={width} height={height}>
