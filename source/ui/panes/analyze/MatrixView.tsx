@@ -3,34 +3,25 @@
 // explains the cell with the what-if trace, s/S switch the service, e types
 // one, p switches between the applied and the staged rules.
 import {Box, Text} from 'ink';
-import {useMemo, useState} from 'react';
+import {useMemo} from 'react';
 import {sanitize} from '../../../domain/text.js';
 import {matrix, parseService, type Matrix, type Verdict} from '../../../policy/index.js';
 import {MATRIX_SYMBOLS, cellSummary, verdictWord} from '../../../policy/present.js';
 import {useActionHandler} from '../../actions/bus.js';
 import {type ViewProps} from '../../app/views.js';
-import {Form} from '../../components/form/Form.js';
 import {useSyncState} from '../../components/use-sync-state.js';
 import {useKeys} from '../../keys/context.js';
 import {useTheme} from '../../theme/context.js';
 import type {Theme} from '../../theme/theme.js';
 import type {Tone} from '../../theme/tokens.js';
 import {fit} from '../../../domain/text-width.js';
-import {
-  follow,
-  gridLayout,
-  MARK_WIDTH,
-  moveCursor,
-  nodeRef,
-  serviceChoices,
-  type Cursor,
-  type GridWindow,
-} from './matrix-grid.js';
+import {follow, gridLayout, MARK_WIDTH, moveCursor, nodeRef, type Cursor, type GridWindow} from './matrix-grid.js';
 import type {TraceParams} from './TraceView.js';
 import type {StatementKind} from '../../../domain/sitefile/contracts.js';
 import {contractCells, type ContractMark} from '../../../policy/contracts/index.js';
 import {useContractReport} from '../govern/use-contracts.js';
 import {useAnalysisSite, waitingText} from './use-analysis.js';
+import {ServiceForm, useServicePicker} from './service-picker.js';
 import {flowFromQuestion} from '../../../domain/wizards/rules.js';
 import {useSession} from '../../data/session.js';
 import {startWizardWith} from '../wizards/common.js';
@@ -56,12 +47,13 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
   const theme = useTheme();
   const {site, snapshot, defaults} = useAnalysisSite();
   const session = useSession();
-  const [service, setService] = useState(() => {
-    const p = parseService(params?.service ?? 'any');
-    return p.ok ? (params?.service ?? 'any') : 'any';
+  const picker = useServicePicker(site, params?.service, {
+    next: 'analyze.matrix.next',
+    previous: 'analyze.matrix.previous',
+    service: 'analyze.matrix.service',
+    staged: 'analyze.matrix.staged',
   });
-  const [staged, setStaged] = useState(false);
-  const [editing, setEditing] = useState(false);
+  const {service, staged, editing} = picker;
   const [grid, setGrid, latest] = useSyncState<GridState>({cursor: {row: 0, col: 0}, win: {firstRow: 0, firstCol: 0}});
 
   const m: Matrix | null = useMemo(() => {
@@ -70,7 +62,6 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
       ? matrix(site, {service: parsed.value, ruleset: staged ? 'pending' : 'applied', defaults})
       : null;
   }, [site, service, staged, defaults]);
-  const choices = useMemo(() => (site ? serviceChoices(site) : ['any']), [site]);
   // Contract statements between whole networks mark their cells (N never, M must reach, O allow only).
   const contracts = useContractReport(staged ? 'pending' : 'applied');
   const marks = useMemo(
@@ -97,14 +88,6 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
     {isActive: active && !editing},
   );
 
-  const cycle = (step: number) => {
-    const at = choices.indexOf(service);
-    setService(choices[(at + step + choices.length) % choices.length]);
-  };
-  useActionHandler('analyze.matrix.next', () => cycle(1), {isActive: !editing});
-  useActionHandler('analyze.matrix.previous', () => cycle(-1), {isActive: !editing});
-  useActionHandler('analyze.matrix.service', () => setEditing(true), {isActive: !editing});
-  useActionHandler('analyze.matrix.staged', () => setStaged((s) => !s), {isActive: !editing});
   useActionHandler(
     'app.open',
     () => {
@@ -147,36 +130,10 @@ export function MatrixGrid({params, width, height, shell, active}: ViewProps<Mat
     {isActive: !editing},
   );
 
-  if (editing) {
+  if (editing)
     return (
-      <Form
-        fields={[
-          {
-            kind: 'text',
-            name: 'service',
-            label: 'Service',
-            initial: service,
-            hint: 'tcp/443, udp/53, tcp/1024-65535, icmp, any or a protocol number',
-            validate: (v) => {
-              const p = parseService(v);
-              return p.ok ? undefined : p.error;
-            },
-          },
-        ]}
-        width={width}
-        height={Math.min(height, 6)}
-        layer="pane"
-        isActive={active}
-        title="Matrix for which service?"
-        submitLabel="Show"
-        onSubmit={(values) => {
-          setService(String(values['service']).trim() || 'any');
-          setEditing(false);
-        }}
-        onCancel={() => setEditing(false)}
-      />
+      <ServiceForm picker={picker} title="Matrix for which service?" width={width} height={height} active={active} />
     );
-  }
   if (!m) return <Text {...theme.style('muted')}>{fit(waitingText(snapshot, 'the site'), width)}</Text>;
 
   const {cursor} = grid;

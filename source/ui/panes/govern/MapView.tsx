@@ -6,7 +6,7 @@
 // not all fit, s/S/e change the service, p the ruleset, Enter explains the
 // selected lane with the what-if trace.
 import {Box, Text} from 'ink';
-import {useMemo, useState} from 'react';
+import {useMemo} from 'react';
 import {drawMap, type MapRole, type MapSegment} from '../../../domain/layout/terminal.js';
 import {siteMap} from '../../../domain/layout/topology.js';
 import {ANALYSIS_SECTIONS} from '../../../domain/model.js';
@@ -15,13 +15,12 @@ import {laneVerdicts} from '../../../policy/map-verdicts.js';
 import {parseService, type Verdict} from '../../../policy/index.js';
 import {useActionHandler} from '../../actions/bus.js';
 import {type ViewProps} from '../../app/views.js';
-import {Form} from '../../components/form/Form.js';
 import {useSyncState} from '../../components/use-sync-state.js';
 import {useKeys} from '../../keys/context.js';
 import {useTheme} from '../../theme/context.js';
 import type {Token, TokenStyle, Tone} from '../../theme/tokens.js';
 import {fit} from '../../../domain/text-width.js';
-import {serviceChoices} from '../analyze/matrix-grid.js';
+import {ServiceForm, useServicePicker} from '../analyze/service-picker.js';
 import type {TraceParams} from '../analyze/TraceView.js';
 import {useAnalysisSite, waitingText} from '../analyze/use-analysis.js';
 
@@ -47,11 +46,13 @@ interface Scroll {
 export function SiteMapView({params, width, height, shell, active}: ViewProps<MapParams | undefined>) {
   const theme = useTheme();
   const {site, snapshot, defaults} = useAnalysisSite(ANALYSIS_SECTIONS);
-  const [service, setService] = useState(() =>
-    parseService(params?.service ?? 'any').ok ? (params?.service ?? 'any') : 'any',
-  );
-  const [staged, setStaged] = useState(false);
-  const [editing, setEditing] = useState(false);
+  const picker = useServicePicker(site, params?.service, {
+    next: 'govern.map.next',
+    previous: 'govern.map.previous',
+    service: 'govern.map.service',
+    staged: 'govern.map.staged',
+  });
+  const {service, staged, editing} = picker;
   const [scroll, setScroll, latest] = useSyncState<Scroll>({lane: 0, firstLane: 0, firstColumn: 0});
 
   const map = useMemo(() => (site ? siteMap(site) : null), [site]);
@@ -61,7 +62,6 @@ export function SiteMapView({params, width, height, shell, active}: ViewProps<Ma
       ? laneVerdicts(site, map, s.value, {ruleset: staged ? 'pending' : 'applied', defaults})
       : [];
   }, [site, map, service, staged, defaults]);
-  const choices = useMemo(() => (site ? serviceChoices(site) : ['any']), [site]);
   const boxHeight = Math.max(3, Math.min(9, Math.floor((height - 3) / 2)));
   const canvas = useMemo(
     () => (map ? drawMap(map, {width, boxHeight, firstColumn: scroll.firstColumn, ascii: theme.ascii}) : null),
@@ -123,14 +123,6 @@ export function SiteMapView({params, width, height, shell, active}: ViewProps<Ma
     },
     {isActive: active && !editing},
   );
-  const cycle = (step: number) => {
-    const at = choices.indexOf(service);
-    setService(choices[(at + step + choices.length) % choices.length]);
-  };
-  useActionHandler('govern.map.next', () => cycle(1), {isActive: !editing});
-  useActionHandler('govern.map.previous', () => cycle(-1), {isActive: !editing});
-  useActionHandler('govern.map.service', () => setEditing(true), {isActive: !editing});
-  useActionHandler('govern.map.staged', () => setStaged((s) => !s), {isActive: !editing});
   useActionHandler(
     'app.open',
     () => {
@@ -148,31 +140,12 @@ export function SiteMapView({params, width, height, shell, active}: ViewProps<Ma
 
   if (editing)
     return (
-      <Form
-        fields={[
-          {
-            kind: 'text',
-            name: 'service',
-            label: 'Service',
-            initial: service,
-            hint: 'tcp/443, udp/53, tcp/1024-65535, icmp, any or a protocol number',
-            validate: (v) => {
-              const p = parseService(String(v ?? ''));
-              return p.ok ? undefined : p.error;
-            },
-          },
-        ]}
-        width={width}
-        height={Math.min(height, 6)}
-        layer="pane"
-        isActive={active}
+      <ServiceForm
+        picker={picker}
         title="Colour the lanes for which service?"
-        submitLabel="Show"
-        onSubmit={(values) => {
-          setService(String(values['service']).trim() || 'any');
-          setEditing(false);
-        }}
-        onCancel={() => setEditing(false)}
+        width={width}
+        height={height}
+        active={active}
       />
     );
   if (!map || !canvas) return <Text {...theme.style('muted')}>{fit(waitingText(snapshot, 'the site'), width)}</Text>;
