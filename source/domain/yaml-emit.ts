@@ -98,6 +98,13 @@ class Emitter {
   private readonly flowMap: (keys: readonly string[]) => boolean;
   // Keys repeat on every rule: their text is worked out once per position.
   private readonly keyCache = [new Map<string, string>(), new Map<string, string>(), new Map<string, string>()];
+  private readonly newlines: string[] = [];
+  // The text in pieces, joined a few thousand at a time into chunks, and the
+  // chunks once at the end: concatenating a million small strings one by one
+  // leaves a tree of as many string nodes for the collector, and one array of
+  // every piece would hold millions of slots.
+  private readonly out: string[] = [];
+  private readonly chunks: string[] = [];
 
   constructor(options: EmitOptions) {
     this.yaml11 = options.yaml11Booleans ?? false;
@@ -160,61 +167,102 @@ class Emitter {
   }
 
   /** A value inside a flow collection. */
-  flow(v: unknown, role: Role): string {
-    if (typeof v !== 'object' || v === null) return this.scalar(v, role, true);
-    const entries = this.entries(v);
-    if (entries === undefined) {
-      const items = v as unknown[];
-      if (items.length === 0) return '[]';
-      const parts: string[] = [];
-      for (let i = 0; i < items.length; i++) parts.push(this.flow(items[i], Role.Item));
-      return `[ ${parts.join(', ')} ]`;
+  flow(v: unknown, role: Role): void {
+    if (typeof v !== 'object' || v === null) {
+      this.out.push(this.scalar(v, role, true));
+      return;
     }
-    return this.flowPairs(entries);
+    const entries = this.entries(v);
+    if (entries !== undefined) {
+      this.flowPairs(entries);
+      return;
+    }
+    const items = v as unknown[];
+    if (items.length === 0) {
+      this.out.push('[]');
+      return;
+    }
+    this.out.push('[ ');
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.out.push(', ');
+      this.flow(items[i], Role.Item);
+    }
+    this.out.push(' ]');
   }
 
-  flowPairs(entries: Array<[string, unknown]>): string {
-    if (entries.length === 0) return '{}';
-    const parts: string[] = [];
-    for (const [k, value] of entries) parts.push(`${this.key(k, Role.Key, true)}: ${this.flow(value, Role.Value)}`);
-    return `{ ${parts.join(', ')} }`;
+  flowPairs(entries: Array<[string, unknown]>): void {
+    if (entries.length === 0) {
+      this.out.push('{}');
+      return;
+    }
+    this.out.push('{ ');
+    for (let i = 0; i < entries.length; i++) {
+      const [k, value] = entries[i];
+      this.out.push(i > 0 ? ', ' : '', this.key(k, Role.Key, true), ': ');
+      this.flow(value, Role.Value);
+    }
+    this.out.push(' }');
+  }
+
+  /** A line break and the indent of `depth` levels, made once per depth. */
+  newline(depth: number): string {
+    return (this.newlines[depth] ??= `\n${'  '.repeat(depth)}`);
   }
 
   /**
-   * A value in block context whose own lines sit at `indent`. A scalar or a
-   * one-line collection follows its key or dash after a space; a block
+   * A value in block context whose own lines are `depth` levels in. A scalar
+   * or a one-line collection follows its key or dash after a space; a block
    * collection's first line follows `lead` (a line break after a key, a space
    * after a sequence dash, nothing at the top of the document).
    */
-  block(v: unknown, role: Role, indent: string, lead: string): string {
-    if (typeof v !== 'object' || v === null) return ` ${this.scalar(v, role, false)}`;
-    const inner = `${indent}  `;
+  block(v: unknown, role: Role, depth: number, lead: string): void {
+    const out = this.out;
+    if (out.length >= 8192) {
+      this.chunks.push(out.join(''));
+      out.length = 0;
+    }
+    if (typeof v !== 'object' || v === null) {
+      out.push(' ', this.scalar(v, role, false));
+      return;
+    }
     const entries = this.entries(v);
-    let out = '';
     if (entries === undefined) {
       const items = v as unknown[];
-      if (items.length === 0) return ' []';
-      for (let i = 0; i < items.length; i++)
-        out += `${i === 0 ? lead : `\n${indent}`}-${this.block(items[i], Role.Item, inner, ' ')}`;
-      return out;
+      if (items.length === 0) {
+        out.push(' ', '[]');
+        return;
+      }
+      for (let i = 0; i < items.length; i++) {
+        out.push(i === 0 ? lead : this.newline(depth), '-');
+        this.block(items[i], Role.Item, depth + 1, ' ');
+      }
+      return;
     }
-    if (entries.length === 0) return ' {}';
-    if (this.flowMap(entries.map((e) => e[0]))) return ` ${this.flowPairs(entries)}`;
+    if (entries.length === 0 || this.flowMap(entries.map((e) => e[0]))) {
+      out.push(' ');
+      this.flowPairs(entries);
+      return;
+    }
     // Only the top-level map's keys start at column 0.
-    const keyRole = indent === '' ? Role.RootKey : Role.Key;
+    const keyRole = depth === 0 ? Role.RootKey : Role.Key;
+    const inner = this.newline(depth + 1);
     for (let i = 0; i < entries.length; i++) {
       const [k, value] = entries[i];
-      out += `${i === 0 ? lead : `\n${indent}`}${this.key(k, keyRole, false)}:${this.block(value, Role.Value, inner, `\n${inner}`)}`;
+      out.push(i === 0 ? lead : this.newline(depth), this.key(k, keyRole, false), ':');
+      this.block(value, Role.Value, depth + 1, inner);
     }
-    return out;
   }
 
   /** The whole document: a collection at column 0. */
   document(v: unknown): string {
     if (typeof v !== 'object' || v === null) throw new Declined();
-    const text = this.block(v, Role.Item, '', '');
-    // An empty or one-line collection comes back after a space.
-    return `${text.startsWith(' ') ? text.slice(1) : text}\n`;
+    this.block(v, Role.Item, 0, '');
+    this.out.push('\n');
+    this.chunks.push(this.out.join(''));
+    const text = this.chunks.join('');
+    // An empty or one-line collection comes after a space, which the top level does without
+    // (a block collection starts with a key or a dash, never a space).
+    return text.startsWith(' ') ? text.slice(1) : text;
   }
 }
 
