@@ -77,8 +77,11 @@ ${CONNECTION_HELP}`,
           sections: contracts ? GOVERN_SECTIONS : ANALYSIS_SECTIONS,
         });
         const ruleset = values.applied ? 'applied' : 'pending';
-        // In slices: a signal is acted on at once, not after linting 100,000 rules.
-        const findings = await drainSteps(lintSteps(site, {ruleset, defaults: policyDefaults(connection)}));
+        // In slices: a signal is acted on at once, not after linting 100,000 rules. Nothing
+        // but the contracts below asks for the compiled rules again: let them go as lint goes.
+        const findings = await drainSteps(
+          lintSteps(site, {ruleset, defaults: policyDefaults(connection), release: true}),
+        );
         if (contracts) {
           const report = checkContracts(site, contracts.spec, contractOptions(connection, ruleset, {}, site));
           for (const f of contractFindings(report)) findings.push(f);
