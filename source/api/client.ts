@@ -186,10 +186,25 @@ export class VergeClient {
   }
 
   async list<T>(table: string, schema: z.ZodType<T>, query: ListQuery = {}, call: CallOptions = {}): Promise<T[]> {
-    const r = await this.http.request('GET', apiPath(table), {
+    return this.listAs(table, schema, undefined, query, call);
+  }
+
+  /**
+   * A list, each row checked and passed through `map` as it is read: only what
+   * `map` returns is kept, so a large table costs its kept form, not its JSON too.
+   */
+  async listAs<R, T = R>(
+    table: string,
+    schema: z.ZodType<R>,
+    map: ((row: R) => T) | undefined,
+    query: ListQuery = {},
+    call: CallOptions = {},
+  ): Promise<T[]> {
+    const r = await this.http.request<T[]>('GET', apiPath(table), {
       search: searchParams(query),
+      rows: {schema, map},
       // Lists are arrays; the /system table has been seen answering a bare object.
-      schema: z.union([z.array(schema), schema.transform((row) => [row])]),
+      schema: schema.transform((row) => [map ? map(row) : (row as unknown as T)]),
       signal: call.signal,
       secrets: call.secrets,
       onServerTime: call.onServerTime,

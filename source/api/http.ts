@@ -14,6 +14,7 @@ import type {z} from 'zod';
 import type {AuthState} from './auth.js';
 import {scrub} from './auth.js';
 import {VergeError, serverMessageFrom, statusWords} from './errors.js';
+import {arrayElementRanges, startsArray} from './json-rows.js';
 import {createAgent, tlsFailureCode} from './tls.js';
 import {type TlsTrust} from './fingerprint.js';
 import type {SiteUrl} from './url.js';
@@ -61,6 +62,12 @@ export interface RequestOptions<T> {
   json?: unknown;
   signal?: AbortSignal;
   schema?: z.ZodType<T>;
+  /**
+   * For a list: each row's schema and what to keep of it. An answer that is an
+   * array is then read a row at a time (json-rows.ts); anything else goes to
+   * `schema` whole.
+   */
+  rows?: RowReader;
   /** What the operator was doing, for error messages ("list networks"). */
   operation?: string;
   /** False for `/version.json` and token creation. */
@@ -69,6 +76,11 @@ export interface RequestOptions<T> {
   onServerTime?: (seconds: number) => void;
   /** Secret values this request carries: a server quoting the request in its error must not get them shown. */
   secrets?: readonly string[];
+}
+
+export interface RowReader {
+  schema: z.ZodType;
+  map?: (row: never) => unknown;
 }
 
 export interface HttpResult<T> {
@@ -329,13 +341,19 @@ export class Http {
   }
 
   private decode<T>(
-    text: string,
+    body: Buffer,
     response: Response,
     method: Method,
     path: string,
     options: RequestOptions<T>,
     retries: number,
   ): HttpResult<T> {
+    const rows =
+      options.rows && startsArray(body)
+        ? this.decodeRows(body, options.rows, response, method, path, options)
+        : undefined;
+    if (rows) return {status: response.status, data: rows as T, retries};
+    const text = body.toString('utf8');
     let data: unknown = undefined;
     if (text.trim() !== '') {
       try {
@@ -355,25 +373,60 @@ export class Http {
     }
     if (options.schema) {
       const parsed = options.schema.safeParse(data);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.length ? issue.path.join('.') : 'body';
-        throw new VergeError({
-          kind: 'response',
-          message: scrub(
-            `the answer does not look like VergeOS's: ${where}: ${issue?.message ?? 'invalid'}`,
-            this.secrets(options),
-          ),
-          status: response.status,
-          method,
-          path,
-          operation: options.operation,
-          outcome: method === 'POST' ? 'applied' : undefined,
-        });
-      }
+      if (!parsed.success) this.refuseShape(parsed.error.issues[0], [], response, method, path, options);
       data = parsed.data;
     }
     return {status: response.status, data: data as T, retries};
+  }
+
+  /** An array answer, a row at a time; undefined when it does not cut into rows (then read whole, for its error). */
+  private decodeRows(
+    body: Buffer,
+    reader: RowReader,
+    response: Response,
+    method: Method,
+    path: string,
+    options: RequestOptions<unknown>,
+  ): unknown[] | undefined {
+    const ranges = arrayElementRanges(body);
+    if (!ranges) return undefined;
+    const out: unknown[] = new Array(ranges.length / 2);
+    const map = reader.map as ((row: unknown) => unknown) | undefined;
+    for (let r = 0; r < ranges.length; r += 2) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(body.toString('utf8', ranges[r], ranges[r + 1]));
+      } catch {
+        return undefined;
+      }
+      const parsed = reader.schema.safeParse(raw);
+      if (!parsed.success) this.refuseShape(parsed.error.issues[0], [r / 2], response, method, path, options);
+      out[r / 2] = map ? map(parsed.data) : parsed.data;
+    }
+    return out;
+  }
+
+  private refuseShape(
+    issue: z.core.$ZodIssue | undefined,
+    at: PropertyKey[],
+    response: Response,
+    method: Method,
+    path: string,
+    options: RequestOptions<unknown>,
+  ): never {
+    const where = [...at, ...(issue?.path ?? [])].join('.') || 'body';
+    throw new VergeError({
+      kind: 'response',
+      message: scrub(
+        `the answer does not look like VergeOS's: ${where}: ${issue?.message ?? 'invalid'}`,
+        this.secrets(options),
+      ),
+      status: response.status,
+      method,
+      path,
+      operation: options.operation,
+      outcome: method === 'POST' ? 'applied' : undefined,
+    });
   }
 
   close(): Promise<void> {
@@ -388,7 +441,7 @@ export class Http {
     options: RequestOptions<unknown>,
     held: {bytes: number},
     deadline: Deadline,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const declared = Number(response.headers.get('content-length') ?? 0);
     const tooBig = (scope: 'response' | 'in-flight') =>
       new BodyLimitError({
@@ -405,7 +458,7 @@ export class Http {
       await response.body?.cancel().catch(() => undefined);
       throw tooBig(refused);
     }
-    if (!response.body) return '';
+    if (!response.body) return Buffer.alloc(0);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -438,7 +491,7 @@ export class Http {
         cause: error,
       });
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
 
   private toVergeError(

@@ -81,8 +81,8 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
 
   if (wanted.has('networks')) {
     jobs.push(
-      client.list('vnets', vnetSchema, {fields: VNET_FIELDS}, call('list networks')).then((rows) => {
-        site.networks = rows.map(toNetwork).sort((a, b) => a.name.localeCompare(b.name));
+      client.listAs('vnets', vnetSchema, toNetwork, {fields: VNET_FIELDS}, call('list networks')).then((rows) => {
+        site.networks = rows.sort((a, b) => a.name.localeCompare(b.name));
       }),
     );
   }
@@ -101,26 +101,28 @@ export async function loadSite(client: VergeClient, options: LoadOptions = {}): 
   }
   if (wanted.has('aliases')) {
     jobs.push(
-      client.list('vnet_rule_aliases', aliasSchema, {fields: ALIAS_FIELDS}, call('list aliases')).then((rows) => {
-        site.aliases = rows.map(toAlias).sort((a, b) => a.name.localeCompare(b.name));
-      }),
+      client
+        .listAs('vnet_rule_aliases', aliasSchema, toAlias, {fields: ALIAS_FIELDS}, call('list aliases'))
+        .then((rows) => {
+          site.aliases = rows.sort((a, b) => a.name.localeCompare(b.name));
+        }),
     );
   }
   if (wanted.has('addresses')) {
     jobs.push(
       client
-        .list('vnet_addresses', addressSchema, {fields: ADDRESS_FIELDS}, call('list network addresses'))
+        .listAs('vnet_addresses', addressSchema, toAddress, {fields: ADDRESS_FIELDS}, call('list network addresses'))
         .then((rows) => {
-          site.addresses = rows.map(toAddress);
+          site.addresses = rows;
         }),
     );
   }
   if (wanted.has('vms')) {
     jobs.push(
       client
-        .list('vms', vmSchema, {fields: VM_FIELDS, filter: eq('is_snapshot', false)}, call('list VMs'))
+        .listAs('vms', vmSchema, toVm, {fields: VM_FIELDS, filter: eq('is_snapshot', false)}, call('list VMs'))
         .then((rows) => {
-          site.vms = rows.map(toVm).sort((a, b) => a.name.localeCompare(b.name));
+          site.vms = rows.sort((a, b) => a.name.localeCompare(b.name));
         }),
     );
   }

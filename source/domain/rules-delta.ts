@@ -40,13 +40,14 @@ type Call = {signal?: AbortSignal; operation?: string};
 
 export async function loadAllRules(client: VergeClient, call: Call): Promise<RulesLoad> {
   let at: number | undefined;
-  const rows = await client.list(
+  const rules = await client.listAs(
     'vnet_rules',
     ruleSchema,
+    toRule,
     {fields: RULE_FIELDS},
     {...call, onServerTime: (s) => (at = s)},
   );
-  return {rules: rows.map(toRule), mode: 'full', fetched: rows.length, at};
+  return {rules, mode: 'full', fetched: rules.length, at};
 }
 
 /**
