@@ -167,11 +167,14 @@ function resolveAddressToken(
  * after it is built, so sharing it is safe; the memo lives as long as the
  * site's index.
  */
-const memos = new WeakMap<SiteIndex, Map<string, Field>>();
+const memos = new WeakMap<SiteIndex, Map<string, Map<string, Field>>>();
 
-function memoOf(idx: SiteIndex): Map<string, Field> {
-  let memo = memos.get(idx);
-  if (!memo) memos.set(idx, (memo = new Map<string, Field>()));
+/** The memo of one field name (problems name the field): the rule's text is the key as it came, no new string per lookup. */
+function memoOf(idx: SiteIndex, field: string): Map<string, Field> {
+  let byField = memos.get(idx);
+  if (!byField) memos.set(idx, (byField = new Map<string, Map<string, Field>>()));
+  let memo = byField.get(field);
+  if (!memo) byField.set(field, (memo = new Map<string, Field>()));
   return memo;
 }
 
@@ -184,15 +187,15 @@ export function forgetFields(idx: SiteIndex): void {
 const NO_PROBLEMS: Problem[] = [];
 const NO_TOKENS: FieldToken[] = [];
 
+/** Helpers whose addresses are the rule's own network's. */
+const OWN_HELPERS = /router|vnetself/i;
+
 /** An address field (source/destination/target) of a rule owned by `network`. */
 export function compileAddressField(idx: SiteIndex, network: Network, raw: string, field: FieldName): Field {
   // `router` and `vnetself` mean this network's own addresses (and name it in their problems).
-  const lower = raw.toLowerCase();
-  const key =
-    lower.includes('router') || lower.includes('vnetself') ? `${field}\0${network.key}\0${raw}` : `${field}\0${raw}`;
-  const memo = memoOf(idx);
-  let f = memo.get(key);
-  if (!f) memo.set(key, (f = buildAddressField(idx, network, raw, field)));
+  const memo = OWN_HELPERS.test(raw) ? memoOf(idx, `${field}\0${network.key}`) : memoOf(idx, field);
+  let f = memo.get(raw);
+  if (!f) memo.set(raw, (f = buildAddressField(idx, network, raw, field)));
   return f;
 }
 
@@ -212,10 +215,9 @@ function buildAddressField(idx: SiteIndex, network: Network, raw: string, field:
 
 /** A port field (source/destination/target ports); aliases may hold ports. */
 export function compilePortField(idx: SiteIndex, raw: string, field: FieldName): Field {
-  const key = `${field}\0${raw}`;
-  const memo = memoOf(idx);
-  let f = memo.get(key);
-  if (!f) memo.set(key, (f = buildPortField(idx, raw, field)));
+  const memo = memoOf(idx, field);
+  let f = memo.get(raw);
+  if (!f) memo.set(raw, (f = buildPortField(idx, raw, field)));
   return f;
 }
 
