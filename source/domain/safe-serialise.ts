@@ -6,6 +6,7 @@
 // through here: the same characters, escaped the way each format allows, so
 // the data reads back unchanged.
 import {Document, Scalar, isMap, isPair, isScalar, isSeq, type ToStringOptions} from 'yaml';
+import {emitYaml} from './yaml-emit.js';
 
 // DEL, C1 controls, bidi and line/paragraph separators: what neither writer escapes.
 const RAW = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -61,7 +62,19 @@ export function safeYaml(doc: Document, options: ToStringOptions = {}): string {
   return escapedYamlText(doc, options);
 }
 
-/** safeYaml of a plain value. */
-export function safeYamlOf(value: unknown, options: ToStringOptions = {}): string {
+/** safeYaml of a plain value, written by the yaml library. */
+export function safeYamlOfWithLibrary(value: unknown, options: ToStringOptions = {}): string {
   return safeYaml(new Document(value, {aliasDuplicateObjects: false}), options);
+}
+
+/**
+ * safeYaml of a plain value. With {lineWidth: 0} (what vseg prints) the fast
+ * writer in yaml-emit.ts gives the same text; other options, and documents
+ * it declines, go through the library.
+ */
+export function safeYamlOf(value: unknown, options: ToStringOptions = {}): string {
+  const keys = Object.keys(options);
+  const fast =
+    options.lineWidth === 0 && keys.every((k) => k === 'lineWidth' || (k === 'indentSeq' && options.indentSeq));
+  return (fast ? emitYaml(value) : undefined) ?? safeYamlOfWithLibrary(value, options);
 }

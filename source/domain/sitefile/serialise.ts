@@ -27,6 +27,7 @@ import {
   type WireguardSpec,
 } from './schema.js';
 import {contractsPlain} from './contracts-file.js';
+import {emitYaml} from '../yaml-emit.js';
 
 export type SitefileFormat = 'yaml' | 'json';
 
@@ -44,7 +45,7 @@ export function byText(a: string, b: string): number {
 
 export const byName = <T extends {name: string}>(a: T, b: T) => byText(a.name, b.name);
 
-type Plain = string | number | boolean | null | Plain[] | {[k: string]: Plain};
+export type Plain = string | number | boolean | null | Plain[] | {[k: string]: Plain};
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -242,6 +243,10 @@ export function toPlain(doc: Sitefile): Record<string, Plain> {
 }
 
 /** Small leaf maps read best on one line: {secret: NAME}, {value: 10.0.0.1, label: web-01}. */
+export function isFlowLeaf(keys: readonly string[]): boolean {
+  return keys.includes('secret') || (keys.includes('value') && keys.every((k) => k === 'value' || k === 'label'));
+}
+
 function flowLeafMaps(root: unknown): void {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
@@ -249,9 +254,7 @@ function flowLeafMaps(root: unknown): void {
     if (isSeq(node)) for (const item of node.items) stack.push(item);
     else if (isPair(node)) stack.push(node.value);
     else if (isMap(node)) {
-      const keys = node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''));
-      if (keys.includes('secret') || (keys.includes('value') && keys.every((k) => k === 'value' || k === 'label')))
-        node.flow = true;
+      if (isFlowLeaf(node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')))) node.flow = true;
       for (const item of node.items) stack.push(item);
     }
   }
@@ -260,9 +263,12 @@ function flowLeafMaps(root: unknown): void {
 // YAML 1.1 readers (PyYAML, older tools) take these for booleans: quote them.
 const YAML11_BOOL = /^(y|yes|n|no|on|off|true|false)$/i;
 
-export function serialiseSitefile(doc: Sitefile, format: SitefileFormat = 'yaml'): string {
-  const plain = toPlain(doc);
-  if (format === 'json') return `${safeJson(plain)}\n`;
+/**
+ * The YAML body (no header) of a site file's plain data, written with the
+ * yaml library: the reference emitYaml matches, and the writer of the
+ * documents it declines (strings with line breaks).
+ */
+export function sitefileYamlWithLibrary(plain: Record<string, Plain>): string {
   const yaml = new Document(plain, {aliasDuplicateObjects: false});
   // One walk over the tree (50,000 rules make a million nodes): quoting and flow style together.
   eachScalar(yaml.contents, (scalar, role) => {
@@ -271,5 +277,16 @@ export function serialiseSitefile(doc: Sitefile, format: SitefileFormat = 'yaml'
       scalar.type = Scalar.QUOTE_DOUBLE;
   });
   flowLeafMaps(yaml.contents);
-  return YAML_HEADER + escapedYamlText(yaml, {lineWidth: 0, indentSeq: true});
+  return escapedYamlText(yaml, {lineWidth: 0, indentSeq: true});
+}
+
+/** The site file's YAML body: emitYaml's text, the library's for what it declines. */
+export function sitefileYaml(plain: Record<string, Plain>): string {
+  return emitYaml(plain, {yaml11Booleans: true, flowMap: isFlowLeaf}) ?? sitefileYamlWithLibrary(plain);
+}
+
+export function serialiseSitefile(doc: Sitefile, format: SitefileFormat = 'yaml'): string {
+  const plain = toPlain(doc);
+  if (format === 'json') return `${safeJson(plain)}\n`;
+  return YAML_HEADER + sitefileYaml(plain);
 }
