@@ -30,7 +30,15 @@ await build({
   // Native and optional modules stay outside the bundle and load at run time.
   external: ['@napi-rs/keyring', 'node-pty'],
   alias: {'react-devtools-core': './scripts/stub-devtools.mjs'},
-  define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    'process.env.DEV': '"false"',
+    // Every Intl.Segmenter (Ink's text libraries create theirs when they load)
+    // becomes one that loads ICU's segmentation data only for text that needs
+    // it: source/ui/terminal/grapheme-segmenter.ts.
+    'Intl.Segmenter': '__vsegGraphemeSegmenter',
+  },
+  inject: ['source/ui/terminal/segmenter-inject.ts'],
   banner: {
     js: "import {createRequire as __vsegCreateRequire} from 'node:module';const require=__vsegCreateRequire(import.meta.url);",
   },
@@ -51,13 +59,14 @@ await build({
 //   in their own mappings: glibc otherwise keeps the freed socket and body
 //   buffers of the bulk list responses (tens of MB) resident.
 // So the launcher starts as a shell script that execs Node on itself with
-// them: line 2 is a no-op command and an exec to sh, a string and a comment to
-// JavaScript (Node skips the #! line). Any POSIX sh does this, BusyBox's too,
+// them: line 2 is a no-op command, exports and an exec to sh (no `env`: one
+// process image fewer before Node), a string and a comment to JavaScript
+// (Node skips the #! line). Any POSIX sh does this, BusyBox's too,
 // where `env -S` on the #! line would not; `node dist/vseg.js` runs the same
 // code without the settings.
 /* eslint-disable @stylistic/max-len -- line 2 is one shell command and must stay one line */
 const HEADER = `#!/bin/sh
-":" //; case "$1" in ""|-*) s=2;; *) s=16;; esac; exec env MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=16384 node --max-semi-space-size=$s "$0" "$@"
+":" //; case "$1" in ""|-*) s=2;; *) s=16;; esac; export MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=16384; exec node --max-semi-space-size=$s "$0" "$@"
 `;
 /* eslint-enable @stylistic/max-len */
 writeFileSync(

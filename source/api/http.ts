@@ -15,6 +15,7 @@ import type {AuthState} from './auth.js';
 import {scrub} from './auth.js';
 import {VergeError, serverMessageFrom, statusWords} from './errors.js';
 import {arrayElementRanges, startsArray} from './json-rows.js';
+import {REFUSE, rowRead} from './row-readers.js';
 import {createAgent, tlsFailureCode} from './tls.js';
 import {type TlsTrust} from './fingerprint.js';
 import type {SiteUrl} from './url.js';
@@ -392,6 +393,7 @@ export class Http {
     if (!ranges) return undefined;
     const out: unknown[] = new Array(ranges.length / 2);
     const map = reader.map as ((row: unknown) => unknown) | undefined;
+    const plain = rowRead(reader.schema);
     for (let r = 0; r < ranges.length; r += 2) {
       let raw: unknown;
       try {
@@ -399,9 +401,13 @@ export class Http {
       } catch {
         return undefined;
       }
-      const parsed = reader.schema.safeParse(raw);
-      if (!parsed.success) this.refuseShape(parsed.error.issues[0], [r / 2], response, method, path, options);
-      out[r / 2] = map ? map(parsed.data) : parsed.data;
+      let row = plain ? plain(raw) : REFUSE;
+      if (row === REFUSE) {
+        const parsed = reader.schema.safeParse(raw);
+        if (!parsed.success) this.refuseShape(parsed.error.issues[0], [r / 2], response, method, path, options);
+        row = parsed.data;
+      }
+      out[r / 2] = map ? map(row) : row;
     }
     return out;
   }

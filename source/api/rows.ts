@@ -5,42 +5,93 @@
 // broken answer and fails validation with the field's path. Unknown fields are
 // dropped.
 import {z} from 'zod';
+import {REFUSE, withFieldRead} from './row-readers.js';
 
 const numericString = /^-?\d+(\.\d+)?$/;
+const keyString = /^\d+$/;
+const refString = /^(?:[a-z_]+\/)?(\d+)$/;
+
+// Each field schema comes with the plain function that reads a value the same way (row-readers.ts):
+// it answers for the values the schema takes as they arrive, and sends everything else to zod.
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** `$key`-like integer: number or numeric string. */
-export const zKey = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+export const zKey = withFieldRead(z.union([z.number().int(), z.string().regex(keyString).transform(Number)]), (v) =>
+  isNumber(v) && Number.isSafeInteger(v) ? v : typeof v === 'string' && keyString.test(v) ? Number(v) : REFUSE,
+);
 /** Foreign key that may be unset: null, "" and 0 all mean "none". */
-export const zRef = z
-  .union([z.number(), z.string(), z.null()])
-  .optional()
-  .transform((v, ctx) => {
+export const zRef = withFieldRead(
+  z
+    .union([z.number(), z.string(), z.null()])
+    .optional()
+    .transform((v, ctx) => {
+      if (v === null || v === undefined || v === '' || v === 0) return null;
+      if (typeof v === 'number') return v;
+      // "tenants/5"-style references carry the key after the slash.
+      const m = refString.exec(v);
+      if (!m) {
+        ctx.addIssue({code: 'custom', message: `expected a key, got "${v.slice(0, 40)}"`});
+        return z.NEVER;
+      }
+      return Number(m[1]);
+    }),
+  (v) => {
     if (v === null || v === undefined || v === '' || v === 0) return null;
-    if (typeof v === 'number') return v;
-    // "tenants/5"-style references carry the key after the slash.
-    const m = /^(?:[a-z_]+\/)?(\d+)$/.exec(v);
-    if (!m) {
-      ctx.addIssue({code: 'custom', message: `expected a key, got "${v.slice(0, 40)}"`});
-      return z.NEVER;
-    }
-    return Number(m[1]);
-  });
-export const zText = z
-  .union([z.string(), z.number(), z.boolean(), z.null()])
-  .optional()
-  .transform((v) => (v === null || v === undefined ? '' : String(v)));
-export const zBool = z
-  .union([z.boolean(), z.number(), z.string(), z.null()])
-  .optional()
-  .transform((v) => v === true || v === 1 || v === 'true' || v === '1' || v === 'yes');
-const zNum = z
-  .union([z.number(), z.string().regex(numericString), z.null(), z.literal('')])
-  .optional()
-  .transform((v) => (v === null || v === undefined || v === '' ? 0 : Number(v)));
-const zOptNum = z
-  .union([z.number(), z.string().regex(numericString), z.null(), z.literal('')])
-  .optional()
-  .transform((v) => (v === null || v === undefined || v === '' ? null : Number(v)));
+    if (isNumber(v)) return v;
+    const m = typeof v === 'string' ? refString.exec(v) : null;
+    return m ? Number(m[1]) : REFUSE;
+  },
+);
+export const zText = withFieldRead(
+  z
+    .union([z.string(), z.number(), z.boolean(), z.null()])
+    .optional()
+    .transform((v) => (v === null || v === undefined ? '' : String(v))),
+  (v) =>
+    typeof v === 'string'
+      ? v
+      : v === null || v === undefined
+        ? ''
+        : isNumber(v) || typeof v === 'boolean'
+          ? String(v)
+          : REFUSE,
+);
+export const zBool = withFieldRead(
+  z
+    .union([z.boolean(), z.number(), z.string(), z.null()])
+    .optional()
+    .transform((v) => v === true || v === 1 || v === 'true' || v === '1' || v === 'yes'),
+  (v) =>
+    typeof v === 'boolean'
+      ? v
+      : v === null || v === undefined
+        ? false
+        : isNumber(v) || typeof v === 'string'
+          ? v === 1 || v === 'true' || v === '1' || v === 'yes'
+          : REFUSE,
+);
+const readNumber = (none: number | null) => (v: unknown) =>
+  isNumber(v)
+    ? v
+    : v === null || v === undefined || v === ''
+      ? none
+      : typeof v === 'string' && numericString.test(v)
+        ? Number(v)
+        : REFUSE;
+const zNum = withFieldRead(
+  z
+    .union([z.number(), z.string().regex(numericString), z.null(), z.literal('')])
+    .optional()
+    .transform((v) => (v === null || v === undefined || v === '' ? 0 : Number(v))),
+  readNumber(0),
+);
+const zOptNum = withFieldRead(
+  z
+    .union([z.number(), z.string().regex(numericString), z.null(), z.literal('')])
+    .optional()
+    .transform((v) => (v === null || v === undefined || v === '' ? null : Number(v))),
+  readNumber(null),
+);
 
 export const versionSchema = z.object({name: zText, version: zText, hash: zText});
 export type VersionInfo = z.infer<typeof versionSchema>;

@@ -7,10 +7,13 @@
 // library's (yaml 2.x, stringify/stringifyString.js, stringifyPair.js,
 // stringifyCollection.js), restated for the one configuration vseg prints.
 //
-// Shapes whose output the library decides with more machinery (strings with a
-// line break: block scalars and folded quotes; keys over 1,024 characters:
-// explicit keys; anything not plain data; a bare scalar as the document)
-// are declined: emitYaml returns undefined and the caller writes that
+// Strings with a line break are written as the library writes them as a map
+// value or sequence item: a literal block scalar (|, |-, |+), or double quotes
+// with the line breaks folded in when the string holds a control or ends in a
+// line of blanks. Shapes whose output the library decides with more machinery
+// (a line break in a key or inside a one-line {…} map; keys over 1,024
+// characters: explicit keys; anything not plain data; a bare scalar as the
+// document) are declined: emitYaml returns undefined and the caller writes that
 // document with the library, so every document still reads the same. One
 // deliberate difference: a top-level key starting with U+FEFF is quoted,
 // which the library leaves plain and its reader then drops as a byte-order mark.
@@ -81,6 +84,82 @@ function doubleQuoted(s: string): string {
   return json.replace(RAW, escapeRaw);
 }
 
+/**
+ * Double quotes for a string with line breaks at `indent` (doubleQuotedString
+ * in the library): a blank before a line break is escaped, and from 40
+ * characters of JSON on, each line break but one at the very end is written as
+ * a real one (a quoted scalar folds a single line break into a space, so one
+ * break takes two), the next line indented.
+ */
+function doubleQuotedLines(s: string, indent: string): string {
+  const json = JSON.stringify(s);
+  const fold = json.length >= 40;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < json.length; i++) {
+    if (json[i] === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+      out += `${json.slice(from, i)}\\ `;
+      from = ++i;
+    }
+    if (json[i] !== '\\') continue;
+    const next = json[i + 1];
+    if (next === 'u') {
+      out += json.slice(from, i) + yamlEscape('', json.slice(i + 2, i + 6), undefined);
+      i += 5;
+      from = i + 1;
+    } else if (next === 'n' && fold && json[i + 2] !== '"') {
+      out += `${json.slice(from, i)}\n\n`;
+      while (json[i + 2] === '\\' && json[i + 3] === 'n' && json[i + 4] !== '"') {
+        out += '\n';
+        i += 2;
+      }
+      // A blank at the start of the next line would be folded away: escaped.
+      out += json[i + 2] === ' ' ? `${indent}\\` : indent;
+      i++;
+      from = i + 1;
+    } else i++;
+  }
+  return (out + json.slice(from)).replace(RAW, escapeRaw);
+}
+
+// Line breaks before more blanks at the end of a block scalar, which need the indent after them.
+const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+
+/**
+ * A string with line breaks as a literal block scalar at `indent` (blockString
+ * in the library, which picks literal over folded when lines are not limited):
+ * the chomping indicator keeps the trailing line breaks exact, an indentation
+ * indicator says where a first line that starts with blanks begins.
+ */
+function blockLiteral(s: string, indent: string): string {
+  // Blanks after the last line break cannot end a block scalar.
+  if (/\n[\t ]+$/.test(s)) return doubleQuotedLines(s, indent);
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === '\n' || s[end - 1] === '\t' || s[end - 1] === ' ')) end--;
+  let body = s.slice(0, end);
+  let tail = s.slice(end);
+  const tailBreak = tail.indexOf('\n');
+  const chomp = tailBreak === -1 ? '-' : body === '' || tailBreak !== tail.length - 1 ? '+' : '';
+  if (tail !== '') {
+    if (tail.endsWith('\n')) tail = tail.slice(0, -1);
+    tail = tail.replace(BLOCK_END_NEWLINES, `$&${indent}`);
+  }
+  let startsWithBlank = false;
+  let lead = 0;
+  let lastLeadBreak = -1;
+  for (; lead < body.length; lead++) {
+    if (body[lead] === ' ') startsWithBlank = true;
+    else if (body[lead] === '\n') lastLeadBreak = lead;
+    else break;
+  }
+  let head = body.substring(0, lastLeadBreak < lead ? lastLeadBreak + 1 : lead);
+  if (head !== '') {
+    body = body.substring(head.length);
+    head = head.replace(/\n+/g, `$&${indent}`);
+  }
+  return `|${startsWithBlank ? '2' : ''}${chomp}\n${indent}${head}${body.replace(/\n+/g, `$&${indent}`)}${tail}`;
+}
+
 function quoted(s: string): string {
   // Single quotes only when that saves escaping a double quote (quotedString with singleQuote: null).
   return s.includes('"') && !s.includes("'") ? `'${s}'` : doubleQuoted(s);
@@ -99,6 +178,7 @@ class Emitter {
   // Keys repeat on every rule: their text is worked out once per position.
   private readonly keyCache = [new Map<string, string>(), new Map<string, string>(), new Map<string, string>()];
   private readonly newlines: string[] = [];
+  private readonly indents: string[] = [];
   // The text in pieces, joined a few thousand at a time into chunks, and the
   // chunks once at the end: concatenating a million small strings one by one
   // leaves a tree of as many string nodes for the collector, and one array of
@@ -111,8 +191,13 @@ class Emitter {
     this.flowMap = options.flowMap ?? (() => false);
   }
 
-  string(s: string, role: Role, inFlow: boolean): string {
-    if (s.includes('\n')) throw new Declined();
+  string(s: string, role: Role, inFlow: boolean, depth: number): string {
+    if (s.includes('\n')) {
+      // In a key or a one-line map the library quotes and folds line breaks its own way: declined.
+      if (role === Role.Key || role === Role.RootKey || inFlow) throw new Declined();
+      const indent = (this.indents[depth] ??= '  '.repeat(depth));
+      return FORCE_DOUBLE.test(s) ? doubleQuotedLines(s, indent) : blockLiteral(s, indent);
+    }
     if (FORCE_DOUBLE.test(s)) return doubleQuoted(s);
     if (role === Role.Value && this.yaml11 && YAML11_BOOL.test(s)) return doubleQuoted(s);
     if ((inFlow && FLOW_INDICATOR.test(s)) || NOT_PLAIN.test(s) || OTHER_TYPE.test(s)) return quoted(s);
@@ -127,7 +212,7 @@ class Emitter {
     const cache = this.keyCache[inFlow ? 2 : role === Role.RootKey ? 1 : 0];
     let text = cache.get(k);
     if (text === undefined) {
-      text = this.string(k, role, inFlow);
+      text = this.string(k, role, inFlow, 0);
       // Past 1,024 characters the library writes an explicit key (? key).
       if (!inFlow && text.length > 1024) throw new Declined();
       if (cache.size < 4096) cache.set(k, text);
@@ -135,10 +220,11 @@ class Emitter {
     return text;
   }
 
-  scalar(v: unknown, role: Role, inFlow: boolean): string {
+  /** A scalar's text; `depth` is the indent of a block scalar's lines. */
+  scalar(v: unknown, role: Role, inFlow: boolean, depth: number): string {
     switch (typeof v) {
       case 'string':
-        return this.string(v, role, inFlow);
+        return this.string(v, role, inFlow, depth);
       case 'number':
         if (!Number.isFinite(v)) return Number.isNaN(v) ? '.nan' : v < 0 ? '-.inf' : '.inf';
         return Object.is(v, -0) ? '-0' : JSON.stringify(v);
@@ -169,7 +255,7 @@ class Emitter {
   /** A value inside a flow collection. */
   flow(v: unknown, role: Role): void {
     if (typeof v !== 'object' || v === null) {
-      this.out.push(this.scalar(v, role, true));
+      this.out.push(this.scalar(v, role, true, 0));
       return;
     }
     const entries = this.entries(v);
@@ -222,7 +308,7 @@ class Emitter {
       out.length = 0;
     }
     if (typeof v !== 'object' || v === null) {
-      out.push(' ', this.scalar(v, role, false));
+      out.push(' ', this.scalar(v, role, false, depth));
       return;
     }
     const entries = this.entries(v);

@@ -189,21 +189,32 @@ function diffSides(a: Side, b: Side, opts: VerdictDiffOptions): VerdictChange[] 
       const nat = c.nat;
       return nat !== null && nat.field === 'destination' && nat.ip !== null && locate(a.cs.index, nat.ip) !== k;
     });
-  const stable = (x: MatrixNode, y: MatrixNode): boolean => {
-    if (!locs || !x.set.equals(nodesB.get(x.name)!.set) || !y.set.equals(nodesB.get(y.name)!.set)) return false;
-    if (y.parts.some((p) => p.loc !== OUTSIDE && forwards(p.loc))) return false;
-    for (const p of x.parts) {
-      if (p.loc === OUTSIDE) continue;
-      const d = diffOf(p.loc);
-      if (d.whole || d.leaving.length > 0) return false;
-    }
-    for (const p of y.parts) {
-      if (p.loc === OUTSIDE) continue;
-      const d = diffOf(p.loc);
-      if (d.whole || d.entering.length > 0) return false;
-    }
-    return true;
+  // Whether a node's flows can change at all, per node (a million pairs ask; a thousand nodes answer).
+  const memo = (f: (n: MatrixNode) => boolean) => {
+    const known = new Map<string, boolean>();
+    return (n: MatrixNode): boolean => {
+      let v = known.get(n.name);
+      if (v === undefined) known.set(n.name, (v = f(n)));
+      return v;
+    };
   };
+  const sameSet = memo((n) => n.set.equals(nodesB.get(n.name)!.set));
+  const leavesAlike = memo((x) =>
+    x.parts.every((p) => {
+      if (p.loc === OUTSIDE) return true;
+      const d = diffOf(p.loc);
+      return !d.whole && d.leaving.length === 0;
+    }),
+  );
+  const entersAlike = memo((y) =>
+    y.parts.every((p) => {
+      if (p.loc === OUTSIDE) return true;
+      const d = diffOf(p.loc);
+      return !forwards(p.loc) && !d.whole && d.entering.length === 0;
+    }),
+  );
+  const stable = (x: MatrixNode, y: MatrixNode): boolean =>
+    locs && sameSet(x) && sameSet(y) && entersAlike(y) && leavesAlike(x);
   // Services a network's differing rules can touch at all (protocol and port only).
   const svcTouched = new Map<string, Set<string>>();
   const servicesTouching = (k: Key, side: 'leaving' | 'entering'): Set<string> => {

@@ -55,7 +55,23 @@ export function saveDraft<T>(dir: string, draft: Omit<Draft<T>, 'savedAt'> & {sa
   return full;
 }
 
+/**
+ * False when no file in `dir` can be the draft of a name that needs a hash:
+ * hashing loads node:crypto, and the console reads the setup chain's draft
+ * ("wizard-setup on <site>") before its first frame.
+ */
+function mayExist(dir: string, name: string): boolean {
+  const safe = safeFileName(name);
+  if (safe === name || name.trim() === '') return true;
+  try {
+    return readdirSync(dir).some((f) => f.startsWith(`${safe}-`));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
 export function loadDraft<T = unknown>(dir: string, name: string): Draft<T> | undefined {
+  if (!mayExist(dir, name)) return undefined;
   const text = readIfExists(fileOf(dir, name));
   if (text === undefined) return undefined;
   try {

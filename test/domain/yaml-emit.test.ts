@@ -113,6 +113,24 @@ const TRICKY = [
   'line\nbreak',
   'trailing\n',
   'a \nb',
+  '\n',
+  '\n\n',
+  '\nlead',
+  '\n\n  lead blanks\nx',
+  '  indented\nx',
+  'x\n\n\ny',
+  'x\n  ',
+  'x\n\n',
+  'x\n\n \n',
+  'end \nnext',
+  '#x\n- y: z',
+  '---\n...',
+  'it\'s\n"q"',
+  '"q"\nline',
+  'a line long enough to be folded\n\n\nwhen quoted \u009b and more',
+  'csi \u009b then a break\n then a blank-led line, long',
+  'esc \u001b, breaks at the end of a long line\n\n',
+  'blank \n line in quotes long enough to fold',
   'x'.repeat(1100),
 ];
 
@@ -183,13 +201,18 @@ const bomKey = (v: object) => !Array.isArray(v) && Object.keys(v).some((k) => k.
 
 const top = fc.oneof({weight: 3, arbitrary: plainDoc}, {weight: 1, arbitrary: fc.array(plainDoc, {maxLength: 4})});
 
-/** What emitYaml may decline: a line break in any string, a key near 1,024 characters. */
-const declinable = (v: unknown): boolean =>
-  typeof v === 'string'
-    ? v.includes('\n')
-    : typeof v === 'object' &&
-      v !== null &&
-      Object.entries(v).some(([k, x]) => k.includes('\n') || k.length > 1000 || declinable(x));
+/**
+ * What emitYaml may decline: a line break in a key or anywhere inside a map
+ * written on one line ({ … }), a key near 1,024 characters.
+ */
+const declinable = (v: unknown, flowMap: (keys: string[]) => boolean, inFlow = false): boolean => {
+  if (typeof v === 'string') return inFlow && v.includes('\n');
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.some((x) => declinable(x, flowMap, inFlow));
+  const keys = Object.keys(v);
+  const flow = inFlow || flowMap(keys);
+  return Object.entries(v).some(([k, x]) => k.includes('\n') || k.length > 1000 || declinable(x, flowMap, flow));
+};
 
 describe('emitYaml', () => {
   it('writes site files byte-for-byte as the yaml library did, and they read back unchanged', () => {
@@ -199,7 +222,7 @@ describe('emitYaml', () => {
         const fast = emitYaml(plain, {yaml11Booleans: true, flowMap: isFlowLeaf});
         const reference = sitefileYamlWithLibrary(plain);
         // Declined only for line breaks (block scalars, folded quotes) and overlong keys.
-        if (fast === undefined) expect(declinable(plain)).toBe(true);
+        if (fast === undefined) expect(declinable(plain, isFlowLeaf)).toBe(true);
         else if (!bomKey(plain)) {
           emitted++;
           expect(fast).toBe(reference);
@@ -218,7 +241,7 @@ describe('emitYaml', () => {
     fc.assert(
       fc.property(top, (value) => {
         const fast = emitYaml(value);
-        if (fast === undefined) expect(declinable(value)).toBe(true);
+        if (fast === undefined) expect(declinable(value, () => false)).toBe(true);
         else if (!bomKey(value)) {
           emitted++;
           expect(fast).toBe(safeYamlOfWithLibrary(value, {lineWidth: 0}));
@@ -243,6 +266,32 @@ describe('emitYaml', () => {
     const fast = emitYaml(value);
     expect(fast).toBeDefined();
     expect(fast).toBe(safeYamlOfWithLibrary(value, {lineWidth: 0}));
+  });
+
+  it('matches the library on line breaks: block scalars, and folded double quotes around the 40-character threshold', () => {
+    const shapes = [
+      (pad: string) => `${pad}\nnext`,
+      (pad: string) => `${pad} \nblank before the break`,
+      (pad: string) => `${pad}\n \n`,
+      (pad: string) => `${pad}\n\n\n ends in blanks `,
+      (pad: string) => `\u009b${pad}\nnext`,
+      (pad: string) => `\u001b${pad} \n\n next line starts blank`,
+      (pad: string) => `\u0007${pad}\n`,
+      (pad: string) => ` ${pad}\n\n  x\n\n\n`,
+      (pad: string) => `\n\n ${pad}\n  `,
+    ];
+    let compared = 0;
+    for (const shape of shapes)
+      for (let n = 28; n <= 44; n++) {
+        const text = shape('p'.repeat(n));
+        const value = {a: text, list: [text, [text]], nested: {deeper: {b: text}}};
+        const fast = emitYaml(value);
+        expect(fast).toBeDefined();
+        expect(fast).toBe(safeYamlOfWithLibrary(value, {lineWidth: 0}));
+        expect(parseYaml(fast!)).toEqual(value);
+        compared++;
+      }
+    expect(compared).toBe(shapes.length * 17);
   });
 
   it('declines what is not plain data, and safeYamlOf still writes it with the library', () => {

@@ -14,6 +14,7 @@ import {
 } from '../../source/domain/plan/index.js';
 import {secretSource, serialiseSitefile, siteToDoc, type Sitefile} from '../../source/domain/sitefile/index.js';
 import {demoSite} from './fixtures.js';
+import {verdictChanges} from '../../source/policy/verdict-diff.js';
 
 const SECRETS = secretSource({VSEG_SECRET_IPSEC_MGMT_HQ_PSK: 'psk'});
 
@@ -405,6 +406,35 @@ describe('plan: each kind of change', () => {
     expect(ids).toEqual(['delete rule db/allow-pg', 'delete rule db/deny-rest', 'apply rules db']);
     expect(plan.after.rules.some((r) => r.name === 'system-dhcp')).toBe(true);
     expect(plan.after.rules.some((r) => r.name === 'Accept WireGuard')).toBe(true);
+  });
+
+  it('asks no verdicts of a plan without an operation: the site after it is the site now, flow for flow', () => {
+    const site = demoSite();
+    for (const n of site.networks) n.needFwApply = false;
+    let asked = false;
+    const plan = diffSite(site, siteToDoc(site), {
+      verdicts: () => {
+        asked = true;
+        return [];
+      },
+    });
+    expect(plan.operations).toEqual([]);
+    expect(asked).toBe(false);
+    // What the shortcut claims, checked by the evaluator itself.
+    expect(verdictChanges(site, plan.after)).toEqual([]);
+    // And one changed field is an operation, which is asked about.
+    const changed = diffSite(
+      site,
+      edited(site, (d) => (net(d, 'db').rules[0].destinationPorts = '3306')),
+      {
+        verdicts: () => {
+          asked = true;
+          return [];
+        },
+      },
+    );
+    expect(changed.operations.length).toBeGreaterThan(0);
+    expect(asked).toBe(true);
   });
 
   it('asks the evaluator about verdicts with the planned site and shows them', () => {

@@ -1,15 +1,19 @@
 // One full collection shortly after each load that changed the snapshot and
 // grew the heap, none for notifications that did not, none after the console
-// stopped listening;
+// stopped listening; one at start-up while nothing has loaded or is loading;
 // and in this process the collector is really reachable.
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {collectAfterLoad, exposeGc} from '../../source/ui/terminal/collect-after-load.js';
 
 function fakeSource() {
   let loadedAt: number | null = null;
+  let loading = false;
   const listeners = new Set<() => void>();
   return {
-    getSnapshot: () => ({loadedAt}),
+    getSnapshot: () => ({loadedAt, loading}),
+    setLoading(value: boolean) {
+      loading = value;
+    },
     subscribe(listener: () => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -101,6 +105,47 @@ describe('collectAfterLoad', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('collects once at start-up while nothing has loaded or is loading (the idle console)', () => {
+    vi.useFakeTimers();
+    const source = fakeSource();
+    let collections = 0;
+    const stop = collectAfterLoad(source, {
+      delayMs: 5,
+      startDelayMs: 50,
+      collector: () => () => void collections++,
+      heapUsed: () => 0,
+    });
+    settle(49);
+    expect(collections).toBe(0);
+    settle(1);
+    expect(collections).toBe(1);
+    settle(1000);
+    expect(collections).toBe(1);
+    stop();
+  });
+
+  it('leaves start-up to the load collection when a load is under way or done, and stops when told', () => {
+    vi.useFakeTimers();
+    const loading = fakeSource();
+    let collections = 0;
+    const collector = () => () => void collections++;
+    const stopLoading = collectAfterLoad(loading, {delayMs: 5, startDelayMs: 50, collector, heapUsed: () => 0});
+    loading.setLoading(true);
+    settle(100);
+    expect(collections).toBe(0);
+    stopLoading();
+    const loaded = fakeSource();
+    const stopLoaded = collectAfterLoad(loaded, {delayMs: 5, startDelayMs: 50, collector, heapUsed: () => 0});
+    loaded.load(1);
+    settle(100);
+    expect(collections).toBe(1); // the load's, not a second one at start-up
+    stopLoaded();
+    const stopped = collectAfterLoad(fakeSource(), {delayMs: 5, startDelayMs: 50, collector, heapUsed: () => 0});
+    stopped();
+    settle(100);
+    expect(collections).toBe(1);
   });
 
   it('reaches V8s collector without --expose-gc on the command line', () => {

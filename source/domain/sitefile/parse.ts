@@ -3,12 +3,12 @@
 // named where possible: `networks[1] (db).rules[3] (allow-web).protocl:
 // unknown key (did you mean "protocol"?)`. Parsing is pure; references to
 // things that may exist only on the site are checked by checkReferences.
-import {parse as parseYaml} from 'yaml';
 import type {z} from 'zod';
 import {checkValues} from './check-values.js';
 import {fieldRefs, RULE_REF_FIELDS} from './references.js';
 import {checkContractStructure} from './contracts.js';
 import {sitefileSchema, type Sitefile} from './schema.js';
+import {readYaml} from './yaml-read.js';
 
 export interface SitefileIssue {
   path: string;
@@ -148,7 +148,7 @@ export function readDocument(text: string, source: string): unknown {
     }
   } else {
     try {
-      raw = parseYaml(text, {uniqueKeys: true, maxAliasCount: 100, prettyErrors: true});
+      raw = readYaml(text);
     } catch (error) {
       const e = error as Error & {linePos?: Array<{line: number; col: number}>};
       const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : '';

@@ -266,7 +266,7 @@ const YAML11_BOOL = /^(y|yes|n|no|on|off|true|false)$/i;
 /**
  * The YAML body (no header) of a site file's plain data, written with the
  * yaml library: the reference emitYaml matches, and the writer of the
- * documents it declines (strings with line breaks).
+ * documents it declines (a line break in a key or in a one-line map).
  */
 export function sitefileYamlWithLibrary(plain: Record<string, Plain>): string {
   const yaml = new Document(plain, {aliasDuplicateObjects: false});

@@ -61,7 +61,11 @@ export function lazyView<P>(meta: ViewMeta<P>, load: () => Promise<ViewComponent
   let pending: Tracked | undefined;
   const ensure = (): Tracked => {
     if (pending) return pending;
-    const promise: Tracked = load();
+    // The import starts on the next turn of the event loop: Node resolves,
+    // reads and links a module graph synchronously inside import(), and the
+    // console's first render asks for its first view — whose frame (the
+    // chrome, the view still loading) would otherwise wait for all of it.
+    const promise: Tracked = new Promise<void>((resolve) => setImmediate(resolve)).then(load);
     // A failed load is reported where use() rethrows it: when the view is drawn.
     promise.then(
       (component) => {
