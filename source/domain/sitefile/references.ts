@@ -13,12 +13,15 @@ export interface TokenRef {
 /** The `alias:`/`vnet:` references in a rule field. */
 export function fieldRefs(field: string): TokenRef[] {
   const out: TokenRef[] = [];
+  // Most fields hold addresses and ports only; a reference always has its colon.
+  if (!field.includes(':')) return out;
   for (const m of field.matchAll(TOKEN)) out.push({kind: m[3] as 'alias' | 'vnet', value: m[4]});
   return out;
 }
 
 /** Rewrites every `alias:<x>` token with `map(x)`; tokens map returns undefined for stay as they are. */
 export function mapAliasTokens(field: string, map: (value: string) => string | undefined): string {
+  if (!field.includes('alias:')) return field;
   return field.replace(TOKEN, (all, lead: string, sp1: string, kind: string, value: string, sp2: string) => {
     if (kind !== 'alias') return all;
     const to = map(value);

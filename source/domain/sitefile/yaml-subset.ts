@@ -51,7 +51,9 @@ function resolvePlain(text: string): unknown {
 const PLAIN_START_REFUSED = /^[-?:,[\]{}#&*!|>'"%@`]/;
 // Raw characters declined anywhere: controls (tab included), DEL, C1, BOM, and the non-characters.
 
-const RAW_REFUSED = /[\u0000-\u001f\u007f-\u009f\ufeff\ufffe\uffff]/;
+// (Line feeds and the carriage returns of CRLF line ends are the line breaks.)
+const RAW_REFUSED = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\ufeff\ufffe\uffff]/;
+const LONE_CR = /\r(?!\n)/;
 
 const ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -211,24 +213,59 @@ interface Line {
 }
 
 class Reader {
-  private at = 0;
-  constructor(private readonly lines: Line[]) {}
+  /** Where the next unread line starts. */
+  private pos = 0;
+  /** The current content line, once read (lines are read one at a time: 8.7 MB hold 700,000 of them). */
+  private current: Line | null = null;
+  constructor(private readonly text: string) {}
+
+  /** The current content line (blank and comment lines skipped); undefined at the end. */
+  private line(): Line | undefined {
+    if (this.current) return this.current;
+    const text = this.text;
+    while (this.pos < text.length) {
+      let end = text.indexOf('\n', this.pos);
+      if (end < 0) end = text.length;
+      const start = this.pos;
+      this.pos = end + 1;
+      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      let i = start;
+      while (i < stop && text.charCodeAt(i) === 32) i++;
+      if (i === stop || text.charCodeAt(i) === 35) continue; // blank, or a comment
+      let last = stop;
+      while (last > i && text.charCodeAt(last - 1) === 32) last--;
+      const body = text.slice(i, last);
+      if (i === start && (body.startsWith('---') || body.startsWith('...') || body[0] === '%')) decline();
+      this.current = {indent: i - start, text: body};
+      return this.current;
+    }
+    return undefined;
+  }
+
+  private advance(): void {
+    this.current = null;
+  }
 
   done(): boolean {
-    return this.at >= this.lines.length;
+    return this.line() === undefined;
+  }
+
+  /** The first content line, for the checks on where a document starts. */
+  first(): Line | undefined {
+    return this.line();
   }
 
   /** The block whose first line is the current one, at exactly `indent`. */
   block(indent: number, depth: number): unknown {
     if (depth > MAX_DEPTH) decline();
-    const line = this.lines[this.at];
+    const line = this.line()!;
     return isDash(line.text) ? this.sequence(indent, depth) : this.map(indent, depth);
   }
 
   private sequence(indent: number, depth: number): unknown[] {
     const out: unknown[] = [];
     while (!this.done()) {
-      const line = this.lines[this.at];
+      const line = this.line()!;
       if (line.indent < indent) break;
       if (line.indent > indent) decline();
       if (!isDash(line.text)) break; // the parent map's next key (a sequence not indented under its key)
@@ -239,11 +276,11 @@ class Reader {
       const column = indent + 1 + pad;
       if (startsMapEntry(rest)) {
         // `- key: value`: a map whose first key is on the dash's line.
-        this.lines[this.at] = {indent: column, text: rest};
+        this.current = {indent: column, text: rest};
         out.push(this.map(column, depth + 1));
       } else {
         out.push(inlineValue(rest));
-        this.at++;
+        this.advance();
         this.noContinuation(indent);
       }
     }
@@ -253,13 +290,13 @@ class Reader {
   private map(indent: number, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     while (!this.done()) {
-      const line = this.lines[this.at];
+      const line = this.line()!;
       if (line.indent < indent) break;
       if (line.indent > indent || isDash(line.text)) decline();
       const [key, afterKey] = mapKey(line.text);
       if (Object.hasOwn(out, key)) decline();
       const rest = line.text.slice(afterKey + leadingSpaces(line.text.slice(afterKey)));
-      this.at++;
+      this.advance();
       if (rest === '' || rest[0] === '#') {
         out[key] = this.nested(indent, depth);
       } else {
@@ -273,7 +310,7 @@ class Reader {
   /** The value of a key written on the lines below it: a deeper block, a sequence at the key's indent, or null. */
   private nested(indent: number, depth: number): unknown {
     if (this.done()) return null;
-    const next = this.lines[this.at];
+    const next = this.line()!;
     if (next.indent > indent) return this.block(next.indent, depth + 1);
     if (next.indent === indent && isDash(next.text)) return this.sequence(indent, depth + 1);
     return null;
@@ -281,7 +318,8 @@ class Reader {
 
   /** A line more indented than its scalar's line would continue it (a multi-line scalar): declined. */
   private noContinuation(indent: number): void {
-    if (!this.done() && this.lines[this.at].indent > indent) decline();
+    const next = this.line();
+    if (next && next.indent > indent) decline();
   }
 }
 
@@ -340,19 +378,11 @@ function startsMapEntry(text: string): boolean {
 
 /** The data of a text in the subset; undefined when the text is not in it (then ask the reference). */
 export function readYamlSubset(text: string): {value: unknown} | undefined {
-  if (RAW_REFUSED.test(text.replace(/\r?\n/g, ''))) return undefined;
-  const lines: Line[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    const body = raw.slice(indent);
-    if (body === '' || body[0] === '#') continue;
-    if (indent === 0 && (body.startsWith('---') || body.startsWith('...') || body[0] === '%')) return undefined;
-    lines.push({indent, text: trimSpaces(body)});
-  }
-  if (lines.length === 0 || lines[0].indent !== 0 || isDash(lines[0].text)) return undefined;
-  const reader = new Reader(lines);
+  if (RAW_REFUSED.test(text) || LONE_CR.test(text)) return undefined;
+  const reader = new Reader(text);
   try {
+    const first = reader.first();
+    if (!first || first.indent !== 0 || isDash(first.text)) return undefined;
     const value = reader.block(0, 0);
     return reader.done() ? {value} : undefined;
   } catch (error) {
