@@ -11,7 +11,7 @@ import {policyDefaults} from './analysis-flags.js';
 import {parseSiteFlags, readSitefileText, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
 import {UsageError} from '../session/io.js';
-import {renderJson, renderRows, renderYaml, TABLE_FORMATS, write, type Column} from './output.js';
+import {renderJson, renderYaml, TABLE_FORMATS, write, writeRows, type Column} from './output.js';
 import {EXIT, type Command} from './types.js';
 import {loadSiteWithBaselines} from '../session/site.js';
 
@@ -77,8 +77,11 @@ ${CONNECTION_HELP}`,
           sections: contracts ? GOVERN_SECTIONS : ANALYSIS_SECTIONS,
         });
         const ruleset = values.applied ? 'applied' : 'pending';
-        // In slices: a signal is acted on at once, not after linting 100,000 rules.
-        const findings = await drainSteps(lintSteps(site, {ruleset, defaults: policyDefaults(connection)}));
+        // In slices: a signal is acted on at once, not after linting 100,000 rules. Nothing
+        // but the contracts below asks for the compiled rules again: let them go as lint goes.
+        const findings = await drainSteps(
+          lintSteps(site, {ruleset, defaults: policyDefaults(connection), release: true}),
+        );
         if (contracts) {
           const report = checkContracts(site, contracts.spec, contractOptions(connection, ruleset, {}, site));
           for (const f of contractFindings(report)) findings.push(f);
@@ -90,7 +93,7 @@ ${CONNECTION_HELP}`,
           const doc = {ruleset: values.applied ? 'applied' : 'pending', counts, findings: shown};
           await write(io.stdout, format === 'json' ? renderJson(doc) : renderYaml(doc));
         } else {
-          if (shown.length > 0) await write(io.stdout, renderRows(shown, COLUMNS, io, format));
+          if (shown.length > 0) await writeRows(io.stdout, shown, COLUMNS, io, format);
           const summary =
             `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ` +
             `${counts.info} info`;

@@ -17,6 +17,20 @@ export interface Column<Row> {
 }
 
 export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], width: number): string {
+  return [...tableChunks(rows, columns, width, Number.POSITIVE_INFINITY)].join('');
+}
+
+/**
+ * The table's text in pieces of up to `linesPerChunk` lines (their
+ * concatenation is renderTable's text): a 40,000-row table is written
+ * without ever being one 10 MB string, and its lines die a slice at a time.
+ */
+function* tableChunks<Row>(
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  width: number,
+  linesPerChunk: number,
+): Generator<string> {
   const cells = rows.map((row) => columns.map((c) => sanitize(String(c.value(row) ?? ''))));
   let visible = columns.map((_, i) => i);
   // Measured once per column, in a loop: a spread of 100,000 rows overflows the stack.
@@ -53,7 +67,15 @@ export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<
         return columns[i].align === 'right' ? pad + v : last ? v : v + pad;
       })
       .join('  ');
-  return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n') + '\n';
+  let chunk: string[] = [line(columns.map((c) => c.header))];
+  for (const values of cells) {
+    if (chunk.length >= linesPerChunk) {
+      yield chunk.join('\n') + '\n';
+      chunk = [];
+    }
+    chunk.push(line(values));
+  }
+  yield chunk.join('\n') + '\n';
 }
 
 /** Formats of the commands that print a table: `wide` never cuts a cell, `csv` is for spreadsheets and scripts. */
@@ -87,6 +109,21 @@ export function renderRows<Row>(
   format: string,
 ): string {
   return format === 'csv' ? renderCsv(rows, columns) : renderTable(rows, columns, tableWidth(io, format));
+}
+
+/** Lines per write of writeRows. */
+const WRITE_LINES = 2000;
+
+/** renderRows written to the stream a slice of lines at a time (the same text). */
+export async function writeRows<Row>(
+  stream: NodeJS.WritableStream,
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  io: {isTTY: boolean; columns: number},
+  format: string,
+): Promise<void> {
+  if (format === 'csv') return write(stream, renderCsv(rows, columns));
+  for (const chunk of tableChunks(rows, columns, tableWidth(io, format), WRITE_LINES)) await write(stream, chunk);
 }
 
 export function renderJson(value: unknown): string {

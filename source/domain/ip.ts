@@ -18,6 +18,11 @@ const fail = <T>(error: string): Parsed<T> => ({ok: false, error});
 // ---------------------------------------------------------------------------
 // Interval sets
 
+function sameBounds(x: readonly number[], y: readonly number[]): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
 /**
  * An immutable set of integers stored as sorted, disjoint, non-adjacent
  * inclusive intervals (flat `[lo0, hi0, lo1, hi1, …]`). Every operation is a
@@ -184,6 +189,10 @@ export class IntervalSet {
       if (a[i + 1] < c[j + 1]) i += 2;
       else j += 2;
     }
+    // The answer is often one of the operands (tcp ∩ {tcp, udp}): return that one, so
+    // a kept result shares its bounds rather than holding a new array with room for 17.
+    if (out.length === a.length && sameBounds(out, a)) return this;
+    if (out.length === c.length && sameBounds(out, c)) return other;
     return IntervalSet.raw(out);
   }
 

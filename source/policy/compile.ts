@@ -5,7 +5,7 @@
 import type {Key, Network, Rule, Site} from '../domain/model.js';
 import {orderedRules} from '../domain/model.js';
 import {IntervalSet, formatIpv4} from '../domain/ip.js';
-import {compileAddressField, compilePortField, type Field} from './match.js';
+import {compileAddressField, compilePortField, forgetFields, type Field} from './match.js';
 import {PORT_PROTOCOLS, ruleProtocolSet} from './protocols.js';
 import {buildSiteIndex, type SiteIndex} from './site-index.js';
 import type {Box} from './box.js';
@@ -39,25 +39,78 @@ export interface CompiledRule {
   rule: Rule;
   ref: RuleRef;
   kind: RuleKind;
-  direction: Direction;
-  enabled: boolean;
+  /** The rule's own direction and enabled flag. */
+  readonly direction: Direction;
+  readonly enabled: boolean;
   /** Enabled, and its ct_state admits the initiating packet of a connection. */
-  live: boolean;
+  readonly live: boolean;
   /** Never matches anything (an empty dimension). */
-  never: boolean;
-  protocols: IntervalSet;
+  readonly never: boolean;
+  /** The protocol numbers it matches (= box[0]). */
+  readonly protocols: IntervalSet;
   source: Field;
   destination: Field;
   sourcePorts: Field;
   destinationPorts: Field;
   /** True when `interface` is wireguard: sources restricted to WireGuard peers. */
-  wireguardOnly: boolean;
-  ctAdmitsNew: boolean;
+  readonly wireguardOnly: boolean;
+  readonly ctAdmitsNew: boolean;
   box: Box;
   nat: NatSpec | null;
   routeTarget: string;
   problems: Problem[];
 }
+
+const F_WIREGUARD = 1;
+const F_CT_NEW = 2;
+const F_NEVER = 4;
+
+/**
+ * A compiled rule holds only what cannot be read off the rule or its box (a
+ * provider's 50,000 rules are compiled at once, and all of them are kept while
+ * a command runs): the derived flags are getters over the rule and one bit field.
+ */
+class Compiled implements CompiledRule {
+  constructor(
+    readonly rule: Rule,
+    readonly ref: RuleRef,
+    readonly kind: RuleKind,
+    readonly source: Field,
+    readonly destination: Field,
+    readonly sourcePorts: Field,
+    readonly destinationPorts: Field,
+    readonly box: Box,
+    readonly nat: NatSpec | null,
+    readonly routeTarget: string,
+    readonly problems: Problem[],
+    private readonly flags: number,
+  ) {}
+
+  get direction(): Direction {
+    return this.rule.direction;
+  }
+  get enabled(): boolean {
+    return this.rule.enabled;
+  }
+  get live(): boolean {
+    return this.rule.enabled && (this.flags & F_CT_NEW) !== 0;
+  }
+  get never(): boolean {
+    return (this.flags & F_NEVER) !== 0;
+  }
+  get protocols(): IntervalSet {
+    return this.box[0];
+  }
+  get wireguardOnly(): boolean {
+    return (this.flags & F_WIREGUARD) !== 0;
+  }
+  get ctAdmitsNew(): boolean {
+    return (this.flags & F_CT_NEW) !== 0;
+  }
+}
+
+/** Shared by every rule without a problem (most of them). */
+const NO_PROBLEMS: Problem[] = [];
 
 export interface CompiledRuleset {
   network: Network;
@@ -98,7 +151,7 @@ export function compileRule(idx: SiteIndex, network: Network, rule: Rule, positi
   const destination = compileAddressField(idx, network, rule.destinationIp, 'destination');
   const sourcePorts = compilePortField(idx, rule.sourcePorts, 'source ports');
   const destinationPorts = compilePortField(idx, rule.destinationPorts, 'destination ports');
-  problems.push(...source.problems, ...destination.problems, ...sourcePorts.problems, ...destinationPorts.problems);
+  for (const f of [source, destination, sourcePorts, destinationPorts]) for (const p of f.problems) problems.push(p);
 
   let protocols = ruleProtocolSet(rule.protocol);
   if (protocols === null) {
@@ -203,26 +256,21 @@ export function compileRule(idx: SiteIndex, network: Network, rule: Rule, positi
 
   const box: Box = [protocols, src, sourcePorts.set, destination.set, destinationPorts.set];
   const never = box.some((s) => s.isEmpty);
-  return {
+  const flags = (wireguardOnly ? F_WIREGUARD : 0) | (ct.admitsNew ? F_CT_NEW : 0) | (never ? F_NEVER : 0);
+  return new Compiled(
     rule,
-    ref: {key: rule.key, name: rule.name, position},
+    {key: rule.key, name: rule.name, position},
     kind,
-    direction: rule.direction,
-    enabled: rule.enabled,
-    live: rule.enabled && ct.admitsNew,
-    never,
-    protocols,
     source,
     destination,
     sourcePorts,
     destinationPorts,
-    wireguardOnly,
-    ctAdmitsNew: ct.admitsNew,
     box,
     nat,
     routeTarget,
-    problems,
-  };
+    problems.length === 0 ? NO_PROBLEMS : problems,
+    flags,
+  );
 }
 
 /** Rules compiled between two yields of compileRulesetSteps (a few milliseconds). */
@@ -278,6 +326,11 @@ export interface CompiledSite {
   ruleset(net: Key, choice: RulesetChoice): {rs: CompiledRuleset; unknown: boolean};
   /** Compiles what ruleset(net, choice) needs in steps, so that call then costs nothing. */
   prepare(net: Key, choice: RulesetChoice): Steps<void>;
+  /**
+   * Forgets the network's compiled rulesets (a later call compiles them
+   * again, as new objects): for a one-pass analysis that is done with them.
+   */
+  release(net: Key): void;
 }
 
 const RULE_FIELDS: ReadonlyArray<keyof Rule> = [
@@ -419,6 +472,12 @@ function createCompiledSite(site: Site): CompiledSite {
     applied,
     appliedSource,
     prepare,
+    release(net) {
+      pendingCache.delete(net);
+      appliedCache.delete(net);
+      // The shared fields too: a one-pass analysis would otherwise keep every distinct one.
+      forgetFields(index);
+    },
     ruleset(net, choice) {
       if (choice === 'pending') return {rs: pending(net), unknown: false};
       const a = applied(net);

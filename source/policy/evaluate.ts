@@ -14,8 +14,10 @@ import {DEFAULT_POLICY, defaultAction, type PolicyDefaults} from './defaults.js'
 import {runFilter, runRoutes, type FilterStep} from './region.js';
 import {locate, splitByLocation, type SiteIndex} from './site-index.js';
 import {
+  D_DST,
   OUTSIDE,
   type Direction,
+  type FilterAction,
   type HopAction,
   type Location,
   type Packet,
@@ -35,6 +37,33 @@ export interface FlowQuery {
 export interface FlowOptions {
   ruleset: RulesetChoice;
   defaults?: PolicyDefaults;
+  /**
+   * Only the verdict (and the networks crossed) is wanted: no outcomes are
+   * built. A grid of a million cells shows verdicts alone, and building each
+   * cell's outcomes (hop signatures, examples) was most of its garbage.
+   */
+  verdictOnly?: boolean;
+  /**
+   * With verdictOnly: what the source router's outgoing rules and routes do
+   * to a source part's traffic to *any* destination, computed once and cut
+   * down to each destination (a matrix row asks the same source router about
+   * every column). Holds one entry per source part; give each row its own.
+   */
+  row?: RowShare;
+}
+
+/** A's outgoing walk of one source part towards every destination: each piece, its filter step, and its routes when accepted. */
+interface SharedPiece {
+  piece: Piece;
+  step: FilterStep;
+  routes: Array<{piece: Piece; route: CompiledRule | null}> | null;
+}
+
+export type RowShare = Map<LocatedParts[number], SharedPiece[]>;
+
+/** The piece with its destination dimension cut down to `dst`. */
+function withDestination(p: Piece, dst: IntervalSet): Piece {
+  return {box: [p.box[0], p.box[1], p.box[2], dst, p.box[4]], rw: p.rw};
 }
 
 export interface RouteDecision {
@@ -135,6 +164,10 @@ export function evaluateParts(
   const networks = new Set<Key>();
   const unknown = new Set<Key>();
 
+  const verdictOnly = opts.verdictOnly === true;
+  let allowed = false;
+  let denied = false;
+
   const finish = (
     piece: Piece,
     from: Location,
@@ -143,6 +176,11 @@ export function evaluateParts(
     hops: OutcomeHop[],
     allow: boolean,
   ) => {
+    if (verdictOnly) {
+      if (allow) allowed = true;
+      else denied = true;
+      return;
+    }
     let sig = `${from}>${to}${kind[0]}`;
     for (const h of hops) sig += '|' + hopSignature(h);
     const g = groups.get(sig);
@@ -323,6 +361,55 @@ export function evaluateParts(
         continue;
       }
       const defA = defaultAction(a.rs.network.type, 'outgoing', defaults);
+      const routed = (p: Piece, step: FilterStep, route: CompiledRule | null) => {
+        const forward = (q: Piece, decision: RouteDecision) => {
+          const h = hop(a, 'outgoing', step, decision);
+          if (decision.via === 'none') finish(q, sp.loc, dp.loc, 'routed', [h], false);
+          else toB(q, [h]);
+        };
+        if (route) {
+          forward(p, {via: 'rule', rule: route, gateway: null});
+          return;
+        }
+        // No route rule: a DMZ address is directly connected; the rest needs the gateway.
+        let rest: Piece[] = [p];
+        if (!idx.dmzAddresses.isEmpty) {
+          const s = split(p, [ALL_PROTOCOLS, ALL_ADDRESSES, ALL_PORTS, idx.dmzAddresses, ALL_PORTS]);
+          if (s) {
+            forward(s.hit, {via: 'connected', rule: null, gateway: null});
+            rest = s.rest;
+          }
+        }
+        const viaGateway = gatewayReaches(idx, a.rs.network, dp.loc);
+        for (const r of rest) {
+          forward(
+            r,
+            viaGateway
+              ? {via: 'gateway', rule: null, gateway: a.rs.network.defaultGateway}
+              : {via: 'none', rule: null, gateway: null},
+          );
+        }
+      };
+      const row = verdictOnly && pieces.length === 1 && pieces[0] === base && srcSet === sp.set ? opts.row : undefined;
+      if (row) {
+        // Every packet meets the same rules whichever piece holds it, so cutting the shared
+        // pieces down to this destination decides each packet as a walk of its own would.
+        let shared = row.get(sp);
+        if (!shared) row.set(sp, (shared = shareOutgoing(a.rs, defA, [proto, srcSet, sport, ALL_ADDRESSES, dport])));
+        for (const e of shared) {
+          const d = e.piece.box[D_DST].intersect(dstSet);
+          if (d.isEmpty) continue;
+          if (!e.routes) {
+            finish(withDestination(e.piece, d), sp.loc, dp.loc, 'routed', [hop(a, 'outgoing', e.step, null)], false);
+            continue;
+          }
+          for (const r of e.routes) {
+            const dr = r.piece.box[D_DST].intersect(dstSet);
+            if (!dr.isEmpty) routed(withDestination(r.piece, dr), e.step, r.route);
+          }
+        }
+        continue;
+      }
       runFilter(
         a.rs.outgoing,
         defA,
@@ -332,52 +419,49 @@ export function evaluateParts(
             finish(piece, sp.loc, dp.loc, 'routed', [hop(a, 'outgoing', step, null)], false);
             return;
           }
-          const forward = (p: Piece, decision: RouteDecision) => {
-            const h = hop(a, 'outgoing', step, decision);
-            if (decision.via === 'none') finish(p, sp.loc, dp.loc, 'routed', [h], false);
-            else toB(p, [h]);
-          };
-          runRoutes(
-            a.rs.routes,
-            [piece],
-            (p, route) => {
-              if (route) {
-                forward(p, {via: 'rule', rule: route, gateway: null});
-                return;
-              }
-              // No route rule: a DMZ address is directly connected; the rest needs the gateway.
-              let rest: Piece[] = [p];
-              if (!idx.dmzAddresses.isEmpty) {
-                const s = split(p, [ALL_PROTOCOLS, ALL_ADDRESSES, ALL_PORTS, idx.dmzAddresses, ALL_PORTS]);
-                if (s) {
-                  forward(s.hit, {via: 'connected', rule: null, gateway: null});
-                  rest = s.rest;
-                }
-              }
-              const viaGateway = gatewayReaches(idx, a.rs.network, dp.loc);
-              for (const r of rest) {
-                forward(
-                  r,
-                  viaGateway
-                    ? {via: 'gateway', rule: null, gateway: a.rs.network.defaultGateway}
-                    : {via: 'none', rule: null, gateway: null},
-                );
-              }
-            },
-            listIndex(a.rs, 'routes'),
-          );
+          runRoutes(a.rs.routes, [piece], (p, route) => routed(p, step, route), listIndex(a.rs, 'routes'));
         },
         listIndex(a.rs, 'outgoing'),
       );
     }
   }
 
+  if (verdictOnly) {
+    const verdict: Verdict = !allowed ? 'deny' : denied ? 'partial' : 'allow';
+    return {verdict, outcomes: [], networks: [...networks], appliedUnknown: [...unknown]};
+  }
   const all = [...groups.values()];
   const outcomes = [...all.filter((o) => o.verdict === 'deny'), ...all.filter((o) => o.verdict === 'allow')];
   const allows = outcomes.filter((o) => o.verdict === 'allow').length;
   const verdict: Verdict =
     outcomes.length === 0 || allows === 0 ? 'deny' : allows === outcomes.length ? 'allow' : 'partial';
   return {verdict, outcomes, networks: [...networks], appliedUnknown: [...unknown]};
+}
+
+/**
+ * A's outgoing rules, then its routes, over a box: the pieces with their
+ * filter step and, when accepted, the route rule of each part. Outgoing
+ * translate rules rewrite the source only, so the destination dimension of
+ * every piece is still the one asked about and may be cut down afterwards.
+ */
+function shareOutgoing(rs: CompiledRuleset, defA: FilterAction, box: Box): SharedPiece[] {
+  const out: SharedPiece[] = [];
+  runFilter(
+    rs.outgoing,
+    defA,
+    [{box, rw: null}],
+    (piece, step) => {
+      if (step.action !== 'accept') {
+        out.push({piece, step, routes: null});
+        return;
+      }
+      const routes: Array<{piece: Piece; route: CompiledRule | null}> = [];
+      runRoutes(rs.routes, [piece], (p, route) => routes.push({piece: p, route}), listIndex(rs, 'routes'));
+      out.push({piece, step, routes});
+    },
+    listIndex(rs, 'outgoing'),
+  );
+  return out;
 }
 
 /** Evaluates a set question against a site (compiled on first use). */

@@ -160,10 +160,48 @@ function resolveAddressToken(
   return token(raw, 'unknown', IntervalSet.EMPTY, `${raw} (not understood)`);
 }
 
+/**
+ * Compiled fields shared by every rule of a site whose field reads the same:
+ * a provider's 50,000 rules name a few hundred networks and aliases, and one
+ * network may hold thousands of identical rules. A Field is never changed
+ * after it is built, so sharing it is safe; the memo lives as long as the
+ * site's index.
+ */
+const memos = new WeakMap<SiteIndex, Map<string, Map<string, Field>>>();
+
+/** The memo of one field name (problems name the field): the rule's text is the key as it came, no new string per lookup. */
+function memoOf(idx: SiteIndex, field: string): Map<string, Field> {
+  let byField = memos.get(idx);
+  if (!byField) memos.set(idx, (byField = new Map<string, Map<string, Field>>()));
+  let memo = byField.get(field);
+  if (!memo) byField.set(field, (memo = new Map<string, Field>()));
+  return memo;
+}
+
+/** Drops the memo (rules compiled already keep their fields): see CompiledSite.release. */
+export function forgetFields(idx: SiteIndex): void {
+  memos.delete(idx);
+}
+
+/** Nothing is frozen here for speed's sake: callers never change a Field, its tokens or its problems. */
+const NO_PROBLEMS: Problem[] = [];
+const NO_TOKENS: FieldToken[] = [];
+
+/** Helpers whose addresses are the rule's own network's. */
+const OWN_HELPERS = /router|vnetself/i;
+
 /** An address field (source/destination/target) of a rule owned by `network`. */
 export function compileAddressField(idx: SiteIndex, network: Network, raw: string, field: FieldName): Field {
+  // `router` and `vnetself` mean this network's own addresses (and name it in their problems).
+  const memo = OWN_HELPERS.test(raw) ? memoOf(idx, `${field}\0${network.key}`) : memoOf(idx, field);
+  let f = memo.get(raw);
+  if (!f) memo.set(raw, (f = buildAddressField(idx, network, raw, field)));
+  return f;
+}
+
+function buildAddressField(idx: SiteIndex, network: Network, raw: string, field: FieldName): Field {
   const text = raw.trim();
-  if (text === '') return {raw, any: true, set: ALL_ADDRESSES, tokens: [], problems: []};
+  if (text === '') return {raw, any: true, set: ALL_ADDRESSES, tokens: NO_TOKENS, problems: NO_PROBLEMS};
   const problems: Problem[] = [];
   const tokens = text
     .split(',')
@@ -172,57 +210,60 @@ export function compileAddressField(idx: SiteIndex, network: Network, raw: strin
     .map((t) => resolveAddressToken(idx, network, t, field, problems));
   let set = IntervalSet.EMPTY;
   for (const t of tokens) set = set.union(t.set);
-  return {raw, any: false, set, tokens, problems};
+  return {raw, any: false, set, tokens, problems: problems.length === 0 ? NO_PROBLEMS : problems};
 }
 
 /** A port field (source/destination/target ports); aliases may hold ports. */
 export function compilePortField(idx: SiteIndex, raw: string, field: FieldName): Field {
+  const memo = memoOf(idx, field);
+  let f = memo.get(raw);
+  if (!f) memo.set(raw, (f = buildPortField(idx, raw, field)));
+  return f;
+}
+
+function buildPortField(idx: SiteIndex, raw: string, field: FieldName): Field {
   const text = raw.trim();
-  if (text === '') return {raw, any: true, set: ALL_PORTS, tokens: [], problems: []};
+  if (text === '') return {raw, any: true, set: ALL_PORTS, tokens: NO_TOKENS, problems: NO_PROBLEMS};
   const problems: Problem[] = [];
-  const tokens: FieldToken[] = [];
-  for (const part of text
+  // map, not push: a pushed-to array keeps room for 17 entries, and compiled fields are kept.
+  const tokens = text
     .split(',')
     .map((t) => t.trim())
-    .filter((t) => t !== '')) {
-    if (part.toLowerCase().startsWith('alias:')) {
-      const ref = part.slice(6).trim();
-      const alias = findAlias(idx, ref);
-      if (!alias) {
-        problems.push({code: 'unknown-alias', severity: 'error', message: `${field}: alias "${ref}" does not exist`});
-        tokens.push(token(part, 'alias', IntervalSet.EMPTY, `${part} (missing alias)`));
-        continue;
-      }
-      if (alias.ports.isEmpty) {
-        problems.push({
-          code: 'never-matches',
-          severity: 'error',
-          message: `${field}: alias "${alias.alias.name}" holds no port, so this never matches`,
-          alias: alias.alias.key,
-        });
-      }
-      tokens.push(
-        token(
-          part,
-          'alias',
-          alias.ports,
-          `alias:${alias.alias.name} (${alias.ports.isEmpty ? 'no port' : alias.ports.toString()})`,
-          alias,
-        ),
-      );
-      continue;
-    }
-    const p = parsePortSpec(part);
-    if (p.ok) {
-      tokens.push(token(part, 'port', IntervalSet.range(p.value.lo, p.value.hi), p.value.text));
-    } else {
-      problems.push({code: 'bad-port', severity: 'error', message: `${field}: ${p.error}`});
-      tokens.push(token(part, 'unknown', IntervalSet.EMPTY, `${part} (not a port)`));
-    }
-  }
+    .filter((t) => t !== '')
+    .map((part) => portToken(idx, part, field, problems));
   let set = IntervalSet.EMPTY;
   for (const t of tokens) set = set.union(t.set);
-  return {raw, any: false, set, tokens, problems};
+  return {raw, any: false, set, tokens, problems: problems.length === 0 ? NO_PROBLEMS : problems};
+}
+
+function portToken(idx: SiteIndex, part: string, field: FieldName, problems: Problem[]): FieldToken {
+  if (part.toLowerCase().startsWith('alias:')) {
+    const ref = part.slice(6).trim();
+    const alias = findAlias(idx, ref);
+    if (!alias) {
+      problems.push({code: 'unknown-alias', severity: 'error', message: `${field}: alias "${ref}" does not exist`});
+      return token(part, 'alias', IntervalSet.EMPTY, `${part} (missing alias)`);
+    }
+    if (alias.ports.isEmpty) {
+      problems.push({
+        code: 'never-matches',
+        severity: 'error',
+        message: `${field}: alias "${alias.alias.name}" holds no port, so this never matches`,
+        alias: alias.alias.key,
+      });
+    }
+    return token(
+      part,
+      'alias',
+      alias.ports,
+      `alias:${alias.alias.name} (${alias.ports.isEmpty ? 'no port' : alias.ports.toString()})`,
+      alias,
+    );
+  }
+  const p = parsePortSpec(part);
+  if (p.ok) return token(part, 'port', IntervalSet.range(p.value.lo, p.value.hi), p.value.text);
+  problems.push({code: 'bad-port', severity: 'error', message: `${field}: ${p.error}`});
+  return token(part, 'unknown', IntervalSet.EMPTY, `${part} (not a port)`);
 }
 
 /** What matched one value of a field: the token, and for an alias the entry. */

@@ -8,7 +8,14 @@ import {IntervalSet} from '../domain/ip.js';
 import {ALL_PORTS} from '../domain/ports.js';
 import {compileSite, type CompiledSite} from './compile.js';
 import type {PolicyDefaults} from './defaults.js';
-import {evaluateParts, type FlowResult, type LocatedParts, type OutcomeHop} from './evaluate.js';
+import {
+  evaluateParts,
+  type FlowOptions,
+  type FlowQuery,
+  type FlowResult,
+  type LocatedParts,
+  type OutcomeHop,
+} from './evaluate.js';
 import {ANY_SERVICE, formatService, packetText, servicePorts, serviceProtocols, type Service} from './protocols.js';
 import {splitByLocation} from './site-index.js';
 import {
@@ -141,15 +148,25 @@ export function evaluateCell(
   ruleset: RulesetChoice,
   defaults?: PolicyDefaults,
 ): FlowResult | null {
+  return evaluatePair(cs, from, to, serviceQuery(service), {ruleset, defaults});
+}
+
+type ServiceQuery = Omit<FlowQuery, 'src' | 'dst'>;
+
+function serviceQuery(service: Service): ServiceQuery {
+  return {protocols: serviceProtocols(service), destinationPorts: service.ports ? servicePorts(service) : ALL_PORTS};
+}
+
+function evaluatePair(
+  cs: CompiledSite,
+  from: MatrixNode,
+  to: MatrixNode,
+  q: ServiceQuery,
+  opts: FlowOptions,
+): FlowResult | null {
   if (from.parts.length === 0 || to.parts.length === 0) return null;
   if (from.key === null && to.key === null) return null;
-  return evaluateParts(
-    cs,
-    from.parts,
-    to.parts,
-    {protocols: serviceProtocols(service), destinationPorts: service.ports ? servicePorts(service) : ALL_PORTS},
-    {ruleset, defaults},
-  );
+  return evaluateParts(cs, from.parts, to.parts, q, opts);
 }
 
 export function matrix(site: Site | CompiledSite, options: MatrixOptions = {}): Matrix {
@@ -159,14 +176,23 @@ export function matrix(site: Site | CompiledSite, options: MatrixOptions = {}): 
   const nodes = matrixNodes(cs, options.types, options.outside ?? true);
   const unknown = new Set<string>();
   const keep = nodes.length <= (options.outcomesUpTo ?? Infinity);
-  const cells = nodes.map((from) =>
-    nodes.map((to) => {
-      const flow = evaluateCell(cs, from, to, service, ruleset, options.defaults);
+  // The service's sets are made once: made per cell, a million small sets went
+  // straight to the old generation (V8 pretenures the allocation site that
+  // compiling rules taught to expect survivors) and grew the heap by 60 MB.
+  const q = serviceQuery(service);
+  const cells = nodes.map((from) => {
+    // A row shares its source router's walk only for verdicts: cut-down pieces decide every packet alike but
+    // are shaped differently, and an outcome's example is taken from its first piece.
+    const opts: FlowOptions = keep
+      ? {ruleset, defaults: options.defaults}
+      : {ruleset, defaults: options.defaults, verdictOnly: true, row: new Map()};
+    return nodes.map((to) => {
+      const flow = evaluatePair(cs, from, to, q, opts);
       if (!flow) return NA;
       for (const k of flow.appliedUnknown) unknown.add(cs.index.networksByKey.get(k)!.name);
       return keep ? cellOf(flow) : bareCell(flow.verdict, flow.appliedUnknown.length > 0);
-    }),
-  );
+    });
+  });
   return {
     nodes: nodes.map(({key, name, type}) => ({key, name, type})),
     cells,

@@ -33,6 +33,12 @@ export function hasPorts(proto: number): boolean {
   return proto === PROTO_TCP || proto === PROTO_UDP;
 }
 
+/** One shared set per protocol number: every compiled rule keeps its protocol set. */
+const POINTS: IntervalSet[] = [];
+function protocolPoint(n: number): IntervalSet {
+  return (POINTS[n] ??= IntervalSet.point(n));
+}
+
 /**
  * The protocol numbers a rule's `protocol` field matches, or null when vseg
  * does not know the value (the rule then never matches and lint says so).
@@ -44,15 +50,15 @@ export function ruleProtocolSet(protocol: string): IntervalSet | null {
     case 'any':
       return ALL_PROTOCOLS;
     case 'tcp':
-      return IntervalSet.point(PROTO_TCP);
+      return protocolPoint(PROTO_TCP);
     case 'udp':
-      return IntervalSet.point(PROTO_UDP);
+      return protocolPoint(PROTO_UDP);
     case 'tcpudp':
       return PORT_PROTOCOLS;
     case 'icmp':
-      return IntervalSet.point(PROTO_ICMP);
+      return protocolPoint(PROTO_ICMP);
     default:
-      if (/^\d{1,3}$/.test(p) && Number(p) <= PROTO_MAX) return IntervalSet.point(Number(p));
+      if (/^\d{1,3}$/.test(p) && Number(p) <= PROTO_MAX) return protocolPoint(Number(p));
       return null;
   }
 }

@@ -3,7 +3,8 @@
 // and the columns after it still line up.
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {renderTable, type Column} from '../../source/commands/output.js';
+import {PassThrough} from 'node:stream';
+import {renderRows, renderTable, writeRows, type Column} from '../../source/commands/output.js';
 
 interface Row {
   name: string;
@@ -32,5 +33,24 @@ describe('headless tables', () => {
     const rows = [{name: '数据库数据库数据库数据库', ip: '10.0.0.1'}];
     for (const line of renderTable(rows, COLUMNS, 20).trimEnd().split('\n'))
       expect(stringWidth(line)).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('writeRows', () => {
+  it('writes a long table in slices whose text is the whole table, line for line', async () => {
+    const rows = Array.from({length: 4321}, (_, i) => ({
+      name: `net-${i}${i % 7 === 0 ? '-longer' : ''}`,
+      ip: `10.0.${i % 256}.1`,
+    }));
+    const chunks: string[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (b: Buffer) => chunks.push(b.toString()));
+    for (const format of ['table', 'wide', 'csv']) {
+      chunks.length = 0;
+      await writeRows(stream, rows, COLUMNS, {isTTY: true, columns: 20}, format);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(chunks.join('')).toBe(renderRows(rows, COLUMNS, {isTTY: true, columns: 20}, format));
+      if (format !== 'csv') expect(chunks.length).toBeGreaterThan(2);
+    }
   });
 });

@@ -39,6 +39,28 @@ describe('lint scoped to networks', () => {
     );
   });
 
+  it.each([
+    ['mixed sites', siteSeed, 200],
+    ['large rulesets', bigSiteSeed, 40],
+  ] as const)('finds the same when it lets each compiled ruleset go once checked: %s', (_label, seeds, numRuns) => {
+    fc.assert(
+      fc.property(
+        seeds,
+        fc.option(fc.array(fc.nat(5), {maxLength: 3}), {nil: undefined}),
+        fc.constantFrom<'pending' | 'applied'>('pending', 'applied'),
+        (seed, picks, ruleset) => {
+          const site = buildSite(seed);
+          const networks = picks?.map((i) => site.networks[i % site.networks.length].key);
+          const kept = lint(site, {ruleset, networks});
+          // A site of its own, so nothing compiled by the first run is reused.
+          const released = lint({...site}, {ruleset, networks, release: true});
+          expect(released).toEqual(kept);
+        },
+      ),
+      propertyParams({numRuns}),
+    );
+  });
+
   it('yields between units of work on long rulesets and ends with lint()', () => {
     fc.assert(
       fc.property(bigSiteSeed, (seed) => {

@@ -4,9 +4,9 @@ import {IntervalSet} from '../../source/domain/ip.js';
 import {compileSite} from '../../source/policy/compile.js';
 import {evaluateFlow} from '../../source/policy/evaluate.js';
 import {matrix} from '../../source/policy/matrix.js';
-import {ALL_PROTOCOLS} from '../../source/policy/protocols.js';
+import {ALL_PROTOCOLS, type Service} from '../../source/policy/protocols.js';
 import {OUTSIDE} from '../../source/policy/types.js';
-import {buildSite, siteSeed} from './arbitrary.js';
+import {bigSiteSeed, buildSite, natSiteSeed, siteSeed} from './arbitrary.js';
 import {threeTier} from './fixtures.js';
 import {propertyParams} from '../support/seed.js';
 
@@ -116,20 +116,39 @@ describe('matrix', () => {
     );
   });
 
-  it('verdicts only (large grids for a terminal): the same verdicts and unknown marks, no outcomes kept', () => {
-    fc.assert(
-      fc.property(siteSeed, fc.constantFrom('applied', 'pending' as const), (seed, ruleset) => {
-        const cs = compileSite(buildSite(seed));
-        const full = matrix(cs, {ruleset});
-        const bare = matrix(cs, {ruleset, outcomesUpTo: 0});
-        expect(grid(bare)).toEqual(grid(full));
-        expect(bare.cells.map((r) => r.map((c) => c.appliedUnknown))).toEqual(
-          full.cells.map((r) => r.map((c) => c.appliedUnknown)),
-        );
-        expect(bare.unknownApplied).toEqual(full.unknownApplied);
-        expect(bare.cells.flat().every((c) => c.outcomes.length === 0)).toBe(true);
-      }),
-      propertyParams({numRuns: 40}),
-    );
-  });
+  it.each([
+    ['mixed sites', siteSeed, 40],
+    ['source NAT and port forwards', natSiteSeed, 40],
+    ['long rule lists (indexed)', bigSiteSeed, 8],
+  ] as const)(
+    'verdicts only (large grids, each row sharing its source router walk): the verdicts and unknown marks of full cells, no outcomes: %s',
+    (_label, seeds, numRuns) => {
+      fc.assert(
+        fc.property(
+          seeds,
+          fc.constantFrom('applied', 'pending' as const),
+          fc.constantFrom<Service>(
+            {protocol: 'any'},
+            {protocol: 'tcp'},
+            {protocol: 'tcp', ports: [0, 4]},
+            {protocol: 'udp', ports: [3, 3]},
+            {protocol: 'tcpudp', ports: [5, 65535]},
+            {protocol: 'icmp'},
+          ),
+          (seed, ruleset, service) => {
+            const cs = compileSite(buildSite(seed));
+            const full = matrix(cs, {ruleset, service});
+            const bare = matrix(cs, {ruleset, service, outcomesUpTo: 0});
+            expect(grid(bare)).toEqual(grid(full));
+            expect(bare.cells.map((r) => r.map((c) => c.appliedUnknown))).toEqual(
+              full.cells.map((r) => r.map((c) => c.appliedUnknown)),
+            );
+            expect(bare.unknownApplied).toEqual(full.unknownApplied);
+            expect(bare.cells.flat().every((c) => c.outcomes.length === 0)).toBe(true);
+          },
+        ),
+        propertyParams({numRuns}),
+      );
+    },
+  );
 });

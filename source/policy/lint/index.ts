@@ -3,11 +3,17 @@
 // protocol without ports, rules shadowed by a different action); warning for
 // the rest; info for what only limits vseg's own analysis.
 import type {Key, Rule, Site} from '../../domain/model.js';
-import {compileSite, type CompiledSite} from '../compile.js';
+import {compileSite, type CompiledRuleset, type CompiledSite} from '../compile.js';
 import {runSteps, type Steps} from '../steps.js';
 import {aliasFindings} from './aliases.js';
 import {coverageSteps} from './coverage.js';
-import {missingRouteSteps, networkStateFindings} from './networks.js';
+import {
+  networkStateFindings,
+  routeAnswerSteps,
+  routeCheckOrder,
+  routeQuestions,
+  type RouteQuestion,
+} from './networks.js';
 import {ruleProblemFindings} from './rule-problems.js';
 import type {Finding, LintOptions} from './types.js';
 
@@ -35,6 +41,10 @@ export function* lintSteps(site: Site | CompiledSite, opts: LintOptions = {}): S
     if (list) list.push(r);
     else staged.set(r.vnet, [r]);
   }
+  const order = routeCheckOrder(cs);
+  const questions: RouteQuestion[] = [];
+  // With opts.release, what the missing-route check needs of each network once it is checked: its route rules.
+  const routes = new Map<Key, CompiledRuleset>();
   for (const n of cs.site.networks) {
     if (scope && !scope.has(n.key)) continue;
     yield* cs.prepare(n.key, choice);
@@ -44,9 +54,14 @@ export function* lintSteps(site: Site | CompiledSite, opts: LintOptions = {}): S
     append(findings, ruleProblemFindings(cs.index, rs));
     append(findings, networkStateFindings(cs, n, staged.get(n.key) ?? []));
     append(findings, yield* coverageSteps(rs, {defaults: opts.defaults}));
+    append(questions, routeQuestions(cs, order, n, rs));
+    if (opts.release) {
+      routes.set(n.key, routesOnly(rs));
+      cs.release(n.key);
+    }
     yield;
   }
-  append(findings, yield* missingRouteSteps(cs, choice, scope));
+  append(findings, yield* routeAnswerSteps(questions, (a) => routes.get(a) ?? cs.ruleset(a, choice).rs));
   // Unused aliases are a property of the whole site, and name no rule.
   if (!scope) append(findings, aliasFindings(cs.index, rules));
   findings.sort(
@@ -63,6 +78,17 @@ export function* lintSteps(site: Site | CompiledSite, opts: LintOptions = {}): S
     seen.set(f.id, n + 1);
     return n === 0 ? f : {...f, id: `${f.id}#${n + 1}`};
   });
+}
+
+/** A ruleset with its route rules alone (and their index): all a released network is still asked for. */
+function routesOnly(rs: CompiledRuleset): CompiledRuleset {
+  return {
+    ...rs,
+    rules: [],
+    incoming: [],
+    outgoing: [],
+    index: rs.index.routes === undefined ? {} : {routes: rs.index.routes},
+  };
 }
 
 function append<T>(to: T[], items: readonly T[]): void {

@@ -4,11 +4,11 @@
 import type {Key, Network, Rule} from '../../domain/model.js';
 import {formatAddressSet, type IntervalSet} from '../../domain/ip.js';
 import type {Piece} from '../box.js';
-import {listIndex, type CompiledSite} from '../compile.js';
+import {listIndex, type CompiledRuleset, type CompiledSite} from '../compile.js';
 import {runRoutes} from '../region.js';
 import {locate} from '../site-index.js';
 import {runSteps, type Steps} from '../steps.js';
-import {OUTSIDE, type RulesetChoice} from '../types.js';
+import {OUTSIDE, type RuleRef, type RulesetChoice} from '../types.js';
 import {finding, type Finding} from './types.js';
 import {layer2Links, layer2Note} from '../layer2.js';
 
@@ -99,75 +99,135 @@ export function* missingRouteSteps(
   choice: RulesetChoice,
   scope: ReadonlySet<Key> | null,
 ): Steps<Finding[]> {
-  const out: Finding[] = [];
-  const idx = cs.index;
-  const internal = cs.site.networks.filter((n) => n.type === 'internal' && !idx.cidrSets.get(n.key)!.isEmpty);
-  const order = new Map(internal.map((n, i) => [n.key, i]));
-  for (const b of internal) {
+  const order = routeCheckOrder(cs);
+  const questions: RouteQuestion[] = [];
+  for (const b of order.internal) {
     if (scope && !scope.has(b.key)) continue;
     yield;
-    const rsB = cs.ruleset(b.key, choice).rs;
-    const bSet = idx.locationSets.get(b.key)!;
-    for (const rule of rsB.incoming) {
-      if (rule.kind !== 'filter' || rule.rule.action !== 'accept') continue;
-      // DMZ addresses are directly connected; only the block behind the router needs a route.
-      const dst = rule.box[3].intersect(bSet).subtract(idx.dmzAddresses);
-      if (dst.isEmpty) continue;
-      // The networks this rule names as sources: a vnet: token, or addresses inside a network's block.
-      const named = new Set<Key>();
-      const consider = (set: IntervalSet, exact: boolean) => {
-        if (set.isEmpty) return;
-        const loc = locate(idx, set.min);
-        const net = loc === OUTSIDE ? undefined : idx.networksByKey.get(loc);
-        const cidr = net ? idx.cidrSets.get(net.key)! : null;
-        if (net && cidr && (exact ? cidr.equals(set) : cidr.covers(set))) named.add(net.key);
-      };
-      for (const t of rule.source.tokens) {
-        if (t.kind === 'vnet') {
-          consider(t.set, true);
-        } else if (t.alias) {
-          for (const e of t.alias.entries) if (e.kind === 'address') consider(e.set, false);
-        } else {
-          consider(t.set, false);
-        }
-      }
-      // In the order of `internal`, as a scan of every network would find them.
-      const sources = [...named].filter((k) => order.has(k)).sort((x, y) => order.get(x)! - order.get(y)!);
-      for (const aKey of sources) {
-        const a = internal[order.get(aKey)!];
-        if (a.key === b.key) continue;
-        const aCidr = idx.cidrSets.get(a.key)!;
-        let intent = rule.box[1].intersect(aCidr);
-        if (intent.isEmpty) continue;
-        intent = intent.intersect(idx.locationSets.get(a.key)!);
-        if (intent.isEmpty) continue;
-        const rsA = cs.ruleset(a.key, choice).rs;
-        let routed = false;
-        const piece: Piece = {box: [rule.box[0], intent, rule.box[2], dst, rule.box[4]], rw: null};
-        runRoutes(
-          rsA.routes,
-          [piece],
-          (_p, route) => {
-            if (route) routed = true;
-          },
-          listIndex(rsA, 'routes'),
-        );
-        if (routed) continue;
-        out.push(
-          finding({
-            severity: 'warning',
-            code: 'missing-route',
-            message:
-              `${b.name} accepts traffic from ${a.name} ("${rule.rule.name}", #${rule.ref.position}), ` +
-              `but ${a.name} has no outgoing route rule to ${formatAddressSet(dst, 3)}: ` +
-              `add one on ${a.name} with destination vnet:${b.name}${b.dmzIp ? ` and target ${b.dmzIp} (${b.name}'s DMZ IP)` : ''}`,
-            network: a.name,
-            networkKey: a.key,
-            rules: [rule.ref],
-          }),
-        );
+    for (const q of routeQuestions(cs, order, b, cs.ruleset(b.key, choice).rs)) questions.push(q);
+  }
+  return yield* routeAnswerSteps(questions, (a) => cs.ruleset(a, choice).rs);
+}
+
+/** The networks whose accept rules may need a route from another (internal, with a block), in site order. */
+export interface RouteCheckOrder {
+  internal: Network[];
+  order: Map<Key, number>;
+}
+
+export function routeCheckOrder(cs: CompiledSite): RouteCheckOrder {
+  const internal = cs.site.networks.filter((n) => n.type === 'internal' && !cs.index.cidrSets.get(n.key)!.isEmpty);
+  return {internal, order: new Map(internal.map((n, i) => [n.key, i]))};
+}
+
+/**
+ * One accept rule of B whose sources name A, with the packets it means (A's
+ * addresses to B's block): whether A has a route for them needs only A's
+ * route rules, so lint can ask once every network has been checked, keeping
+ * no more of each ruleset than its routes.
+ */
+export interface RouteQuestion {
+  a: Network;
+  b: Network;
+  rule: RuleRef;
+  piece: Piece;
+  dst: IntervalSet;
+}
+
+/** The questions B's accept rules raise (none when B is not in `order`). */
+export function routeQuestions(
+  cs: CompiledSite,
+  order: RouteCheckOrder,
+  b: Network,
+  rsB: CompiledRuleset,
+): RouteQuestion[] {
+  const out: RouteQuestion[] = [];
+  if (!order.order.has(b.key)) return out;
+  const idx = cs.index;
+  const bSet = idx.locationSets.get(b.key)!;
+  for (const rule of rsB.incoming) {
+    if (rule.kind !== 'filter' || rule.rule.action !== 'accept') continue;
+    // DMZ addresses are directly connected; only the block behind the router needs a route.
+    const dst = rule.box[3].intersect(bSet).subtract(idx.dmzAddresses);
+    if (dst.isEmpty) continue;
+    // The networks this rule names as sources: a vnet: token, or addresses inside a network's block.
+    const named = new Set<Key>();
+    const consider = (set: IntervalSet, exact: boolean) => {
+      if (set.isEmpty) return;
+      const loc = locate(idx, set.min);
+      const net = loc === OUTSIDE ? undefined : idx.networksByKey.get(loc);
+      const cidr = net ? idx.cidrSets.get(net.key)! : null;
+      if (net && cidr && (exact ? cidr.equals(set) : cidr.covers(set))) named.add(net.key);
+    };
+    for (const t of rule.source.tokens) {
+      if (t.kind === 'vnet') {
+        consider(t.set, true);
+      } else if (t.alias) {
+        for (const e of t.alias.entries) if (e.kind === 'address') consider(e.set, false);
+      } else {
+        consider(t.set, false);
       }
     }
+    // In the order of `internal`, as a scan of every network would find them.
+    const sources = [...named]
+      .filter((k) => order.order.has(k))
+      .sort((x, y) => order.order.get(x)! - order.order.get(y)!);
+    for (const aKey of sources) {
+      const a = order.internal[order.order.get(aKey)!];
+      if (a.key === b.key) continue;
+      const aCidr = idx.cidrSets.get(a.key)!;
+      let intent = rule.box[1].intersect(aCidr);
+      if (intent.isEmpty) continue;
+      intent = intent.intersect(idx.locationSets.get(a.key)!);
+      if (intent.isEmpty) continue;
+      out.push({
+        a,
+        b,
+        rule: rule.ref,
+        piece: {box: [rule.box[0], intent, rule.box[2], dst, rule.box[4]], rw: null},
+        dst,
+      });
+    }
+  }
+  return out;
+}
+
+/** Questions answered between two yields of routeAnswerSteps. */
+const ANSWER_CHUNK = 200;
+
+/** A missing-route finding for each question no route rule of A answers; `routesOf(a)` holds A's route rules. */
+export function* routeAnswerSteps(
+  questions: readonly RouteQuestion[],
+  routesOf: (a: Key) => CompiledRuleset,
+): Steps<Finding[]> {
+  const out: Finding[] = [];
+  for (let i = 0; i < questions.length; i++) {
+    if (i % ANSWER_CHUNK === 0) yield;
+    const {a, b, rule, piece, dst} = questions[i];
+    const rsA = routesOf(a.key);
+    let routed = false;
+    runRoutes(
+      rsA.routes,
+      [piece],
+      (_p, route) => {
+        if (route) routed = true;
+      },
+      listIndex(rsA, 'routes'),
+    );
+    if (routed) continue;
+    out.push(
+      finding({
+        severity: 'warning',
+        code: 'missing-route',
+        message:
+          `${b.name} accepts traffic from ${a.name} ("${rule.name}", #${rule.position}), ` +
+          `but ${a.name} has no outgoing route rule to ${formatAddressSet(dst, 3)}: ` +
+          `add one on ${a.name} with destination vnet:${b.name}${b.dmzIp ? ` and target ${b.dmzIp} (${b.name}'s DMZ IP)` : ''}`,
+        network: a.name,
+        networkKey: a.key,
+        rules: [rule],
+      }),
+    );
   }
   return out;
 }
