@@ -3,7 +3,9 @@
 // column labels abbreviated (full names listed below), and on sites with
 // more networks than fit, the grid in blocks of columns one under another.
 import {sanitize} from '../domain/text.js';
-import type {Matrix, MatrixCell, RuleRef} from '../policy/index.js';
+import type {Matrix, MatrixCell, MatrixStream, RuleRef} from '../policy/index.js';
+import {safeJson} from '../domain/safe-serialise.js';
+import {renderYaml} from './output.js';
 import {MATRIX_LEGEND, MATRIX_SYMBOLS, cellSummary, shortLabels, wrapLines} from '../policy/present.js';
 
 export interface DecidingRule extends RuleRef {
@@ -30,26 +32,73 @@ export function decidingRules(cell: MatrixCell): DecidingRule[] {
   return [...out.values()];
 }
 
+/** One cell of the JSON/YAML document. */
+function cellDocument(from: string, to: string, cell: MatrixCell) {
+  return {
+    from,
+    to,
+    verdict: cell.verdict,
+    rules: decidingRules(cell),
+    outcomes: cell.outcomes.map((o) => ({verdict: o.verdict, example: o.example, hops: o.hops})),
+    ...(cell.appliedUnknown ? {appliedUnknown: true} : {}),
+  };
+}
+
 export function matrixDocument(m: Matrix) {
   return {
     service: m.service,
     ruleset: m.ruleset,
     nodes: m.nodes.map((n) => ({key: n.key, name: n.name, type: n.type})),
-    cells: m.nodes.flatMap((from, i) =>
-      m.nodes.map((to, j) => {
-        const cell = m.cells[i][j];
-        return {
-          from: from.name,
-          to: to.name,
-          verdict: cell.verdict,
-          rules: decidingRules(cell),
-          outcomes: cell.outcomes.map((o) => ({verdict: o.verdict, example: o.example, hops: o.hops})),
-          ...(cell.appliedUnknown ? {appliedUnknown: true} : {}),
-        };
-      }),
-    ),
+    cells: m.nodes.flatMap((from, i) => m.nodes.map((to, j) => cellDocument(from.name, to.name, m.cells[i][j]))),
     unknownApplied: m.unknownApplied,
   };
+}
+
+const indented = (text: string, spaces: number) => text.replace(/\n/g, `\n${' '.repeat(spaces)}`);
+
+/**
+ * matrixDocument as text, in pieces, a row evaluated at a time: the same bytes
+ * as renderJson/renderYaml of the whole document, which at 1,001 networks
+ * (a million cells with their outcomes) is more than one string can hold.
+ * Each cell is written as the whole-document writer writes a cell at its depth.
+ */
+export function* matrixDocumentText(m: MatrixStream, format: 'json' | 'yaml'): Generator<string> {
+  const nodes = m.nodes.map((n) => ({key: n.key, name: n.name, type: n.type}));
+  const rows = m.rows();
+  if (format === 'json') {
+    yield `{\n  "service": ${safeJson(m.service)},\n  "ruleset": ${safeJson(m.ruleset)},\n`;
+    yield `  "nodes": ${indented(safeJson(nodes), 2)},\n  "cells": [`;
+    let first = true;
+    for (const [i, row] of enumerate(rows)) {
+      const from = m.nodes[i].name;
+      const parts = row.map((cell, j) => indented(safeJson(cellDocument(from, m.nodes[j].name, cell)), 4));
+      if (parts.length === 0) continue;
+      yield `${first ? '\n    ' : ',\n    '}${parts.join(',\n    ')}`;
+      first = false;
+    }
+    yield `${first ? '' : '\n  '}],\n  "unknownApplied": ${indented(safeJson(m.unknownApplied()), 2)}\n}\n`;
+    return;
+  }
+  const head = renderYaml({service: m.service, ruleset: m.ruleset, nodes});
+  yield head;
+  let any = false;
+  for (const [i, row] of enumerate(rows)) {
+    const from = m.nodes[i].name;
+    const items = row.map((cell, j) => {
+      const text = renderYaml(cellDocument(from, m.nodes[j].name, cell)).replace(/\n$/, '');
+      return `  - ${indented(text, 4)}\n`;
+    });
+    if (items.length === 0) continue;
+    yield `${any ? '' : 'cells:\n'}${items.join('')}`;
+    any = true;
+  }
+  if (!any) yield 'cells: []\n';
+  yield renderYaml({unknownApplied: m.unknownApplied()});
+}
+
+function* enumerate<T>(items: Iterable<T>): Generator<[number, T]> {
+  let i = 0;
+  for (const item of items) yield [i++, item];
 }
 
 /** Above this many nodes the per-cell list would drown the grid: JSON has it. */

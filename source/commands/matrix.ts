@@ -1,13 +1,13 @@
 // `vseg matrix`: every network to every network (and outside) for one
 // service, allow / deny / partial, with the deciding rules of each cell.
-import {matrix} from '../policy/index.js';
+import {matrix, matrixStream} from '../policy/index.js';
 import {ANALYSIS_SECTIONS} from '../domain/model.js';
 import {SERVICE_HELP, SERVICE_OPTIONS, policyDefaults, serviceFlags} from './analysis-flags.js';
 import {parseSiteFlags, reportError, withConnection} from './common.js';
 import {CONNECTION_HELP, OUTPUT_OPTION, outputFormat} from './flags.js';
 import {UsageError} from '../session/io.js';
-import {LIST_LIMIT, matrixDocument, matrixText} from './matrix-format.js';
-import {renderJson, renderYaml, write} from './output.js';
+import {LIST_LIMIT, matrixDocumentText, matrixText} from './matrix-format.js';
+import {write, writePieces} from './output.js';
 import {EXIT, type Command} from './types.js';
 import {loadSiteWithBaselines} from '../session/site.js';
 
@@ -46,16 +46,17 @@ ${CONNECTION_HELP}`,
       const {service} = serviceFlags(values);
       return await withConnection(values, io, async (connection) => {
         const site = await loadSiteWithBaselines(connection, {sections: ANALYSIS_SECTIONS});
-        const m = matrix(site, {
+        const options = {
           service,
-          ruleset: values.pending ? 'pending' : 'applied',
+          ruleset: values.pending ? ('pending' as const) : ('applied' as const),
           defaults: policyDefaults(connection),
           // The grid shows verdicts; the per-cell list (and so the outcomes) only on small sites.
           outcomesUpTo: format === 'table' ? LIST_LIMIT : undefined,
-        });
-        if (format === 'json') await write(io.stdout, renderJson(matrixDocument(m)));
-        else if (format === 'yaml') await write(io.stdout, renderYaml(matrixDocument(m)));
-        else await write(io.stdout, matrixText(m, io.columns));
+        };
+        // JSON and YAML carry every cell's outcomes: written a row at a time, never held whole.
+        if (format === 'json' || format === 'yaml')
+          await writePieces(io.stdout, matrixDocumentText(matrixStream(site, options), format));
+        else await write(io.stdout, matrixText(matrix(site, options), io.columns));
         return EXIT.ok;
       });
     } catch (error) {

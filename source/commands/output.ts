@@ -134,6 +134,26 @@ export function renderYaml(value: unknown): string {
   return safeYamlOf(value, {lineWidth: 0});
 }
 
+/** Text made in pieces, written a bounded amount at a time (what is written can go; nothing holds it all). */
+export async function writePieces(
+  stream: NodeJS.WritableStream,
+  pieces: Iterable<string>,
+  chunkChars = 1 << 20,
+): Promise<void> {
+  let held: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    held.push(piece);
+    size += piece.length;
+    if (size >= chunkChars) {
+      await write(stream, held.join(''));
+      held = [];
+      size = 0;
+    }
+  }
+  if (held.length > 0) await write(stream, held.join(''));
+}
+
 export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   return new Promise((resolve) => {
     if (stream.write(text)) resolve();

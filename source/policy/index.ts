@@ -87,7 +87,9 @@ export {
 export {
   matrix,
   matrixNodes,
+  matrixStream,
   type Matrix,
+  type MatrixStream,
   type MatrixCell,
   type MatrixHop,
   type MatrixNode,

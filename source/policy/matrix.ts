@@ -169,7 +169,18 @@ function evaluatePair(
   return evaluateParts(cs, from.parts, to.parts, q, opts);
 }
 
-export function matrix(site: Site | CompiledSite, options: MatrixOptions = {}): Matrix {
+export interface MatrixStream {
+  nodes: Matrix['nodes'];
+  service: string;
+  ruleset: RulesetChoice;
+  /** The rows in order, each evaluated when it is asked for: a caller that writes rows as they come holds one. */
+  rows(): Generator<MatrixCell[]>;
+  /** Networks whose applied rules are unknown, among the rows read so far (all of them once every row has been). */
+  unknownApplied(): string[];
+}
+
+/** The matrix a row at a time (a million cells with their outcomes would not fit in memory, nor in one string). */
+export function matrixStream(site: Site | CompiledSite, options: MatrixOptions = {}): MatrixStream {
   const cs = 'index' in site ? site : compileSite(site);
   const service = options.service ?? ANY_SERVICE;
   const ruleset = options.ruleset ?? 'applied';
@@ -180,24 +191,38 @@ export function matrix(site: Site | CompiledSite, options: MatrixOptions = {}): 
   // straight to the old generation (V8 pretenures the allocation site that
   // compiling rules taught to expect survivors) and grew the heap by 60 MB.
   const q = serviceQuery(service);
-  const cells = nodes.map((from) => {
-    // A row shares its source router's walk only for verdicts: cut-down pieces decide every packet alike but
-    // are shaped differently, and an outcome's example is taken from its first piece.
-    const opts: FlowOptions = keep
-      ? {ruleset, defaults: options.defaults}
-      : {ruleset, defaults: options.defaults, verdictOnly: true, row: new Map()};
-    return nodes.map((to) => {
-      const flow = evaluatePair(cs, from, to, q, opts);
-      if (!flow) return NA;
-      for (const k of flow.appliedUnknown) unknown.add(cs.index.networksByKey.get(k)!.name);
-      return keep ? cellOf(flow) : bareCell(flow.verdict, flow.appliedUnknown.length > 0);
-    });
-  });
+  function* rows(): Generator<MatrixCell[]> {
+    for (const from of nodes) {
+      // A row shares its source router's walk only for verdicts: cut-down pieces decide every packet alike but
+      // are shaped differently, and an outcome's example is taken from its first piece.
+      const opts: FlowOptions = keep
+        ? {ruleset, defaults: options.defaults}
+        : {ruleset, defaults: options.defaults, verdictOnly: true, row: new Map()};
+      yield nodes.map((to) => {
+        const flow = evaluatePair(cs, from, to, q, opts);
+        if (!flow) return NA;
+        for (const k of flow.appliedUnknown) unknown.add(cs.index.networksByKey.get(k)!.name);
+        return keep ? cellOf(flow) : bareCell(flow.verdict, flow.appliedUnknown.length > 0);
+      });
+    }
+  }
   return {
     nodes: nodes.map(({key, name, type}) => ({key, name, type})),
-    cells,
     service: formatService(service),
     ruleset,
-    unknownApplied: [...unknown].sort(),
+    rows,
+    unknownApplied: () => [...unknown].sort(),
+  };
+}
+
+export function matrix(site: Site | CompiledSite, options: MatrixOptions = {}): Matrix {
+  const stream = matrixStream(site, options);
+  const cells = [...stream.rows()];
+  return {
+    nodes: stream.nodes,
+    cells,
+    service: stream.service,
+    ruleset: stream.ruleset,
+    unknownApplied: stream.unknownApplied(),
   };
 }
