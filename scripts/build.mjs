@@ -55,6 +55,14 @@ await build({
 //   a headless command (a first argument that is not a flag) gets 16 MB: it
 //   exits when done, and with 2 MB an analysis of 50,000 rules or a million
 //   matrix cells spends a quarter of its time in scavenges;
+// - a headless command also gets a 2047 MB old-space ceiling (VSEG_MAX_OLD_SPACE_MB
+//   overrides it). V8 picks how far the heap may grow past its live size before the
+//   next full collection from that ceiling: up to 4× at 2 GB and above (Node's
+//   default here is 4.4 GB), at most 2× below. With 4×, a lint whose live heap is
+//   50 MB let garbage reach 230 MB before collecting, in some runs and not others:
+//   peak RSS 211–357 MB from run to run at scale:1000:50000; with the ceiling
+//   214–255 MB, at the same speed. A command's live heap at that scale is under
+//   100 MB, far below the ceiling;
 // - one malloc arena, a 128 KB trim threshold and buffers of 16 KB and more
 //   in their own mappings: glibc otherwise keeps the freed socket and body
 //   buffers of the bulk list responses (tens of MB) resident.
@@ -66,7 +74,7 @@ await build({
 // code without the settings.
 /* eslint-disable @stylistic/max-len -- line 2 is one shell command and must stay one line */
 const HEADER = `#!/bin/sh
-":" //; case "$1" in ""|-*) s=2;; *) s=16;; esac; export MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=16384; exec node --max-semi-space-size=$s "$0" "$@"
+":" //; case "$1" in ""|-*) s=2 h=;; *) s=16 h=--max-old-space-size=\${VSEG_MAX_OLD_SPACE_MB:-2047};; esac; export MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=16384; exec node --max-semi-space-size=$s $h "$0" "$@"
 `;
 /* eslint-enable @stylistic/max-len */
 writeFileSync(
