@@ -14,10 +14,10 @@ import {createServer, type AddressInfo, type Socket} from 'node:net';
 import {loadavg, tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
-import {startTerminal, type TerminalSession} from '../test/e2e/harness.js';
+import {startTerminal} from '../test/e2e/harness.js';
 import {startSiteProcess} from '../test/e2e/site-process.js';
 import {median, round} from './site-load.js';
-import {openRules} from './terminal.js';
+import {openRules, quiet} from './terminal.js';
 
 const {values, positionals} = parseArgs({
   allowPositionals: true,
@@ -35,19 +35,6 @@ if (builds.length === 0) throw new Error('usage: side-by-side.ts [--rounds N] [-
 const HEADER = (s: string[]) => /^vseg\b/.test(s[0] ?? '');
 const load = () => loadavg()[0].toFixed(2);
 const log = (text: string) => process.stderr.write(`${text}\n`);
-
-function quiet(t: TerminalSession, ms: number): Promise<void> {
-  return new Promise((done) => {
-    let last = t.bytesWritten();
-    const tick = () => {
-      const now = t.bytesWritten();
-      if (now === last) return done();
-      last = now;
-      setTimeout(tick, ms);
-    };
-    setTimeout(tick, ms);
-  });
-}
 
 function statusKb(pid: number, field: string): number {
   return Number(

@@ -15,7 +15,7 @@ const HEADER = (s: string[]) => /^vseg\b/.test(s[0] ?? '');
 const CONNECTED = (s: string[]) => /connected/.test(s[0] ?? '');
 
 /** Resolves once the child has written nothing for `ms` (the frame is complete). */
-function quiet(t: TerminalSession, ms: number): Promise<void> {
+export function quiet(t: TerminalSession, ms: number): Promise<void> {
   return new Promise((resolve) => {
     let last = t.bytesWritten();
     const tick = () => {

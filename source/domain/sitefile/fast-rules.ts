@@ -10,6 +10,7 @@
 // is not, zod checks the whole document as before, so every error reads as it
 // did. test/sitefile/fast-rules.test.ts holds the two to the same result.
 import {RULE_ACTIONS, RULE_DIRECTIONS, RULE_INTERFACES, RULE_PINS, RULE_PROTOCOLS} from '../../api/enums.js';
+import {RULE_REF_FIELDS} from './references.js';
 import {ruleSpecSchema, type RuleSpec, type Sitefile} from './schema.js';
 
 const REFUSE = Symbol('refuse');
@@ -17,16 +18,7 @@ type Refuse = typeof REFUSE;
 
 const KEYS = Object.keys(ruleSpecSchema.shape) as Array<keyof RuleSpec>;
 const KNOWN = new Set<string>(KEYS);
-const TEXT_FIELDS = new Set<string>([
-  'source',
-  'sourcePorts',
-  'destination',
-  'destinationPorts',
-  'target',
-  'targetPorts',
-  'ctState',
-  'description',
-]);
+const TEXT_FIELDS = new Set<string>([...RULE_REF_FIELDS, 'ctState', 'description']);
 const LIFECYCLE_FIELDS = new Set<string>(['owner', 'ticket', 'expires', 'reviewed']);
 
 const oneOf = (values: readonly string[], fallback: string) => {
