@@ -11,7 +11,7 @@
 // did. test/sitefile/fast-rules.test.ts holds the two to the same result.
 import {RULE_ACTIONS, RULE_DIRECTIONS, RULE_INTERFACES, RULE_PINS, RULE_PROTOCOLS} from '../../api/enums.js';
 import {RULE_REF_FIELDS} from './references.js';
-import {ruleSpecSchema, type RuleSpec, type Sitefile} from './schema.js';
+import {RULE_DEFAULTS, ruleSpecSchema, type RuleSpec, type Sitefile} from './schema.js';
 
 const REFUSE = Symbol('refuse');
 type Refuse = typeof REFUSE;
@@ -21,6 +21,8 @@ const KNOWN = new Set<string>(KEYS);
 const TEXT_FIELDS = new Set<string>([...RULE_REF_FIELDS, 'ctState', 'description']);
 const LIFECYCLE_FIELDS = new Set<string>(['owner', 'ticket', 'expires', 'reviewed']);
 
+// A missing field is its default, taken from the schema itself (RULE_DEFAULTS), so the two cannot drift.
+const D = RULE_DEFAULTS;
 const oneOf = (values: readonly string[], fallback: string) => {
   const allowed = new Set(values);
   return (v: unknown): string | Refuse =>
@@ -30,25 +32,32 @@ const bool = (fallback: boolean) => (v: unknown) => (v === undefined ? fallback 
 
 const FIELD: Record<string, (v: unknown) => unknown> = {
   name: (v) => (typeof v === 'string' && v.length >= 1 && v.length <= 128 && v.trim() === v ? v : REFUSE),
-  action: oneOf(RULE_ACTIONS, 'accept'),
-  direction: oneOf(RULE_DIRECTIONS, 'incoming'),
+  action: oneOf(RULE_ACTIONS, D.action),
+  direction: oneOf(RULE_DIRECTIONS, D.direction),
   protocol: (v) =>
     v === undefined
-      ? 'any'
+      ? D.protocol
       : typeof v === 'string' && ((RULE_PROTOCOLS as readonly string[]).includes(v) || /^\d{1,3}$/.test(v))
         ? v
         : typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 255
           ? String(v)
           : REFUSE,
-  pin: oneOf(RULE_PINS, 'no'),
-  enabled: bool(true),
-  log: bool(false),
-  statistics: bool(false),
-  interface: oneOf(RULE_INTERFACES, 'auto'),
+  pin: oneOf(RULE_PINS, D.pin),
+  enabled: bool(D.enabled),
+  log: bool(D.log),
+  statistics: bool(D.statistics),
+  interface: oneOf(RULE_INTERFACES, D.interface),
 };
 for (const f of TEXT_FIELDS) {
+  const fallback = D[f as keyof typeof D] as string;
   FIELD[f] = (v) =>
-    v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : REFUSE;
+    v === undefined
+      ? fallback
+      : typeof v === 'string'
+        ? v
+        : typeof v === 'number' && Number.isFinite(v)
+          ? String(v)
+          : REFUSE;
 }
 
 /** One rule as ruleSpecSchema reads it, or REFUSE for zod to look at. */
