@@ -6,21 +6,16 @@
 // :contracts for the next change) — which goes to the audit log first.
 import {previewPlan, touchesAnalysis} from '../domain/changes/preview.js';
 import type {ChangePlan} from '../domain/changes/types.js';
-import type {Section, Site} from '../domain/model.js';
+import {GOVERN_SECTIONS, type Section, type Site} from '../domain/model.js';
 import {deltaLines, type ContractDelta} from '../policy/contracts/index.js';
 import type {Connection} from './connection.js';
 import {auditOverride, changeDelta, contractGate, contractOptions, savedContracts} from './contracts.js';
 
-/** What a contract check needs loaded: endpoints (addresses, VMs), WireGuard sources, review dates. */
-export const CONTRACT_SECTIONS: readonly Section[] = [
-  'networks',
-  'rules',
-  'aliases',
-  'addresses',
-  'vms',
-  'vpn',
-  'tags',
-];
+/**
+ * What a contract check needs loaded: the analysis's sections (endpoints, WireGuard sources, the
+ * tenants' layer-2 pass-throughs that bypass routers) and the review dates — what `vseg check` loads.
+ */
+export const CONTRACT_SECTIONS: readonly Section[] = GOVERN_SECTIONS;
 
 export interface ConsoleGateInput {
   connection: Connection;
