@@ -11,6 +11,49 @@
 import {build} from 'esbuild';
 import {chmodSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
 
+// Three built-ins are reached through require, not through an ESM import.
+// Node gives an imported built-in an ES module facade, and making one reads
+// every export of the built-in once — including the lazy getters Node defines
+// so that their modules load only when used: `import … from 'node:fs'` loads
+// fs/promises (with readline and the REPL's history), `import … from
+// 'node:process'` loads process.report (with the worker modules), and
+// node:util's facade loads util.diff and util.setTraceSigInt (with the worker
+// modules again). Required, the bundle gets the built-in itself and a lazy
+// getter runs when its property is read. The other built-ins have no such
+// getters and keep their facades. test/e2e/first-frame-builtins.test.ts holds
+// what the console has loaded by its first frame.
+//
+// esbuild's interop for a required module copies the descriptor of each of its
+// exports, and for some exports of util and fs (util.parseArgs, util.diff,
+// util.setTraceSigInt, fs.Dir) V8 creates the property — loading its module —
+// when its descriptor is read. Those two are required through an object of
+// getters that forward to the built-in, so each export is read when used; their
+// functions do not depend on `this`, which is that object.
+const THROUGH_REQUIRE = new Set(['fs', 'process', 'util']);
+const THROUGH_GETTERS = new Set(['fs', 'util']);
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(b) {
+    b.onResolve({filter: /^(node:)?(fs|process|util)$/}, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return args.kind === 'import-statement' && THROUGH_REQUIRE.has(name)
+        ? {path: name, namespace: 'builtin-through-require'}
+        : undefined;
+    });
+    b.onLoad({filter: /.*/, namespace: 'builtin-through-require'}, ({path}) => {
+      const required = `require(${JSON.stringify(`node:${path}`)})`;
+      return {
+        contents: THROUGH_GETTERS.has(path)
+          ? `const m = ${required}, o = {};
+for (const k of Object.getOwnPropertyNames(m)) Object.defineProperty(o, k, {get: () => m[k], enumerable: true});
+module.exports = o;`
+          : `module.exports = ${required};`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const started = performance.now();
 rmSync('dist/chunks', {recursive: true, force: true});
 mkdirSync('dist', {recursive: true});
@@ -42,6 +85,7 @@ await build({
   banner: {
     js: "import {createRequire as __vsegCreateRequire} from 'node:module';const require=__vsegCreateRequire(import.meta.url);",
   },
+  plugins: [builtinsThroughRequire],
   logLevel: 'warning',
 });
 // The launcher turns on V8's compile cache (per user) before loading the
