@@ -8,8 +8,9 @@
 // The timeout bounds a request as a whole — connecting, every retry and its
 // wait, the headers and the last byte of the body: a server that trickles an
 // answer one byte at a time is cut off at the limit like one that never answers.
+// undici before ky: ky reads the fetch globals when it loads (undici.ts says why).
+import {fetch as undiciFetch, type Agent} from './undici.js';
 import ky, {HTTPError, type KyInstance} from 'ky';
-import {fetch as undiciFetch, type Agent} from 'undici';
 import type {z} from 'zod';
 import type {AuthState} from './auth.js';
 import {scrub} from './auth.js';

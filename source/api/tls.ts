@@ -6,7 +6,7 @@
 import {readFileSync} from 'node:fs';
 import {isIP} from 'node:net';
 import tls, {type PeerCertificate, type TLSSocket} from 'node:tls';
-import {Agent, buildConnector} from 'undici';
+import {Agent, buildConnector} from './undici.js';
 import {VergeError} from './errors.js';
 import type {SiteUrl} from './url.js';
 
