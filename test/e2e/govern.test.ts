@@ -135,8 +135,10 @@ describe('contracts, recertification and the map in the console', () => {
       t.write(certify!);
       await t.waitFor(/Re-certify web\/Allow ICMP from mgmt/);
       t.key('ctrl-s');
-      const plan = (await t.waitFor(/re-certify web\/Allow ICMP from mgmt/)).join('\n');
-      expect(plan).toMatch(/reviewed: .* → \d{4}-\d{2}-\d{2}/);
+      // The plan's own lines, not its title in the breadcrumb: the plan view
+      // draws once its code has loaded (it loads on first opening).
+      const plan = (await t.waitFor(/reviewed: .* → \d{4}-\d{2}-\d{2}/)).join('\n');
+      expect(plan).toMatch(/re-certify web\/Allow ICMP from mgmt/);
       const apply = await actionKey(t, /Apply plan/);
       t.write(apply!);
       await t.waitFor(/Apply re-certify web\/Allow ICMP from mgmt/);

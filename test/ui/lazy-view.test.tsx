@@ -1,30 +1,41 @@
 // Views whose code loads after the first frame (lazyView): a view opened once
 // preloadViews has run draws on its very first frame; one opened before shows
 // nothing in its place until its module is in, then draws; each module loads once.
+// A view declared to load on open (lazyViewOnOpen) is left out of the preload,
+// and the shell preloads only once the site has answered (online, for a model
+// without a session).
 import {Text} from 'ink';
 import {describe, expect, test} from 'vitest';
 import {ConsoleApp} from '../../source/ui/app/ConsoleApp.js';
 import {createMemoryModel} from '../../source/session/memory-model.js';
-import {lazyView, preloadViews, type ViewProps} from '../../source/ui/app/views.js';
+import {lazyView, lazyViewOnOpen, preloadViews, type ViewProps} from '../../source/ui/app/views.js';
 import {createTheme} from '../../source/ui/theme/theme.js';
 import {renderTui, stripAnsi} from './harness.js';
+import {waitUntil} from '../support/wait.js';
 
 function Body(_props: ViewProps<undefined>) {
   return <Text>LAZY BODY</Text>;
 }
 
-function mount(view: ReturnType<typeof lazyView<undefined>>) {
-  const model = createMemoryModel({profile: 'lab', host: '10.0.0.5', version: '26.1', connection: {kind: 'connected'}});
+function mount(
+  view: ReturnType<typeof lazyView<undefined>>,
+  model = connectedModel(),
+  others: ReturnType<typeof lazyView<undefined>>[] = [],
+) {
   return renderTui(
     <ConsoleApp
       theme={createTheme({color: false})}
       model={model}
-      views={[view]}
+      views={[view, ...others]}
       initialView={view.id}
       clock={() => 1_000_000}
     />,
     {columns: 80, rows: 24},
   );
+}
+
+function connectedModel(connection: 'connected' | 'connecting' = 'connected') {
+  return createMemoryModel({profile: 'lab', host: '10.0.0.5', version: '26.1', connection: {kind: connection}});
 }
 
 describe('lazy views', () => {
@@ -63,6 +74,47 @@ describe('lazy views', () => {
       await tui.waitFor('LAZY BODY');
       await preloadViews();
       expect(loads).toBe(1);
+    } finally {
+      tui.unmount();
+    }
+  });
+
+  test('a view that loads on open is not preloaded, and loads once when it is first drawn', async () => {
+    let loads = 0;
+    const view = lazyViewOnOpen<undefined>({id: 'lazy.on-open', title: 'on open'}, () => {
+      loads++;
+      return Promise.resolve(Body);
+    });
+    await preloadViews();
+    expect(loads).toBe(0);
+    const tui = mount(view);
+    try {
+      await tui.waitFor('LAZY BODY');
+      await preloadViews();
+      expect(loads).toBe(1);
+    } finally {
+      tui.unmount();
+    }
+  });
+
+  test('the shell preloads the views once the console is online, not before', async () => {
+    let loads = 0;
+    const shown = lazyView<undefined>({id: 'lazy.shown', title: 'shown'}, () => Promise.resolve(Body));
+    const later = lazyView<undefined>({id: 'lazy.later', title: 'later'}, () => {
+      loads++;
+      return Promise.resolve(Body);
+    });
+    const model = connectedModel('connecting');
+    const tui = mount(shown, model, [later]);
+    try {
+      await tui.waitFor('LAZY BODY');
+      // A preload is a zero-delay timer set when the view is drawn, whose loader
+      // starts on the next turn: a timer set now fires after it, then two turns.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(loads).toBe(0);
+      model.update({connection: {kind: 'connected'}});
+      await waitUntil(() => loads === 1);
     } finally {
       tui.unmount();
     }

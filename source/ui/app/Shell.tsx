@@ -32,7 +32,8 @@ import {useShellKeys} from './shell-keys.js';
 import {initialShellState, jumpView, popView, pushView, top, type ShellState} from './shell-state.js';
 import {useClock} from './use-clock.js';
 import {ViewStack} from './ViewStack.js';
-import {preloadViews, viewActions, viewTitle, type AnyViewDef} from './views.js';
+import {usePreloadViews} from './use-preload-views.js';
+import {viewActions, viewTitle, type AnyViewDef} from './views.js';
 
 export interface ShellProps {
   model: ConsoleModel;
@@ -107,13 +108,9 @@ function ShellFrame({
     model.notify('warning', `Key map: ${n} problem${n > 1 ? 's' : ''} — ${describeIssue(registry.issues[0])}`);
   }, [registry, model, onKeymapIssues]);
 
-  // The first frame is drawn without the views' code; load it right after, so
-  // the view an operator opens next is already there. A module that fails to
-  // load says so when its view is drawn (the error boundary), not here.
-  useEffect(() => {
-    const timer = setTimeout(() => void preloadViews().catch(() => undefined), 0);
-    return () => clearTimeout(timer);
-  }, []);
+  // The first frame is drawn without the views' code; it loads once the site
+  // has answered, so the view an operator opens next is already there.
+  usePreloadViews(isOnline(state));
 
   const exited = useRef(false);
   const exit = () => {

@@ -1,6 +1,6 @@
 // How a view plugs into the shell: declare it once, with its command, its
 // actions (scoped to it) and a render function used as a React component.
-import {createElement, use, type ComponentType, type ExoticComponent, type ReactElement} from 'react';
+import {createElement, useEffect, useState, type ComponentType, type ExoticComponent, type ReactElement} from 'react';
 import type {ActionDef} from '../actions/types.js';
 import type {ConsoleState} from '../../session/console-model.js';
 import type {ShellApi} from './shell-api.js';
@@ -43,20 +43,36 @@ export function defineView<P>(def: ViewDef<P>): ViewDef<P> {
 /** Everything the shell needs before a view is drawn: help, completion, keys, breadcrumb. */
 export type ViewMeta<P = unknown> = Omit<ViewDef<P>, 'render'>;
 
-/** Loaders of every lazy view declared so far (preloadViews runs them all). */
+/** Loaders of the lazy views declared so far that preloadViews runs. */
 const loaders: Array<() => Promise<unknown>> = [];
 
 /**
  * A view whose component — and every module it imports (site files, yaml,
  * zod schemas, policy, edits) — loads after the first frame, not before it.
- * The shell preloads every view once the console is on screen
+ * The shell preloads these views once the console is on screen
  * (preloadViews), so a view opened later draws at once; one opened before its
  * module is in suspends for that moment (ViewStack's Suspense).
  */
 export function lazyView<P>(meta: ViewMeta<P>, load: () => Promise<ViewComponent<P>>): ViewDef<P> {
-  // React's use() reads a promise's status and value when they are set (the
-  // convention for promises a library resolves itself): a preloaded view
-  // then draws on its first render instead of suspending for a tick.
+  return declareLazyView(meta, load, true);
+}
+
+/**
+ * A lazy view that is not preloaded: its code loads when it is first opened
+ * (the view shows itself loading for that moment). For the analysis, govern,
+ * router-diagnostics and wizard views: they pull in the policy evaluator,
+ * site files and wizard engines — about 5 MB of an idle console's resident
+ * memory (docs/PERFORMANCE.md) — and an operator opens them by command, not
+ * by moving through a list, where a first opening may take the moment it
+ * takes to load.
+ */
+export function lazyViewOnOpen<P>(meta: ViewMeta<P>, load: () => Promise<ViewComponent<P>>): ViewDef<P> {
+  return declareLazyView(meta, load, false);
+}
+
+function declareLazyView<P>(meta: ViewMeta<P>, load: () => Promise<ViewComponent<P>>, preload: boolean): ViewDef<P> {
+  // The promise carries its value once settled (the convention for promises a
+  // library resolves itself): a preloaded view draws on its first render.
   type Tracked = Promise<ViewComponent<P>> & {status?: 'fulfilled'; value?: ViewComponent<P>};
   let pending: Tracked | undefined;
   const ensure = (): Tracked => {
@@ -66,7 +82,7 @@ export function lazyView<P>(meta: ViewMeta<P>, load: () => Promise<ViewComponent
     // console's first render asks for its first view — whose frame (the
     // chrome, the view still loading) would otherwise wait for all of it.
     const promise: Tracked = new Promise<void>((resolve) => setImmediate(resolve)).then(load);
-    // A failed load is reported where use() rethrows it: when the view is drawn.
+    // A failed load is reported when the view is drawn (LazyView).
     promise.then(
       (component) => {
         promise.status = 'fulfilled';
@@ -76,15 +92,41 @@ export function lazyView<P>(meta: ViewMeta<P>, load: () => Promise<ViewComponent
     );
     return (pending = promise);
   };
-  loaders.push(ensure);
-  function LazyView(props: ViewProps<P>): ReactElement {
-    return createElement(use(ensure() as Promise<ViewComponent<P>>) as ComponentType<ViewProps<P>>, props);
+  if (preload) loaders.push(ensure);
+  // A view whose module is not in yet draws nothing until it is, then draws:
+  // not by suspending, because React holds the content of a Suspense boundary
+  // that resolves back until 300 ms after its fallback showed (its throttle
+  // against flicker) — the whole wait of a first opening, when the module
+  // itself takes a few milliseconds to load.
+  function LazyView(props: ViewProps<P>): ReactElement | null {
+    const promise = ensure();
+    const [loaded, setLoaded] = useState<{component?: ViewComponent<P>; error?: Error}>(() => ({
+      component: promise.value,
+    }));
+    useEffect(() => {
+      if (loaded.component) return;
+      let live = true;
+      promise.then(
+        (component) => live && setLoaded({component}),
+        (error: unknown) =>
+          live &&
+          setLoaded({
+            error: error instanceof Error ? error : new Error(`view ${meta.id} did not load: ${String(error)}`),
+          }),
+      );
+      return () => {
+        live = false;
+      };
+    }, [promise, loaded.component]);
+    // A failed load is reported where it is drawn: the view's error boundary.
+    if (loaded.error) throw loaded.error;
+    return loaded.component ? createElement(loaded.component as ComponentType<ViewProps<P>>, props) : null;
   }
   LazyView.displayName = `Lazy(${meta.id})`;
   return {...meta, render: LazyView};
 }
 
-/** Loads the code of every lazy view; resolves once all are in. */
+/** Loads the code of every preloaded lazy view (lazyView); resolves once all are in. */
 export async function preloadViews(): Promise<void> {
   await Promise.all(loaders.map((load) => load()));
 }

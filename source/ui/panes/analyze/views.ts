@@ -1,8 +1,8 @@
 // The what-if, trace, matrix, lint, export and plan views as the shell knows
 // them before they are drawn (ids, titles, actions); each view's code — and
 // the policy analysis, site files, yaml and zod schemas it pulls in — loads on
-// first render (lazyView), so the console starts without it.
-import {lazyView} from '../../app/views.js';
+// first render (lazyViewOnOpen), so the console starts without it.
+import {lazyViewOnOpen} from '../../app/views.js';
 import type {ExportParams} from './ExportView.js';
 import type {FindingParams} from './FindingView.js';
 import type {MatrixParams} from './MatrixView.js';
@@ -10,7 +10,7 @@ import type {PlanParams} from './PlanView.js';
 import type {TraceParams} from './TraceView.js';
 import type {WhyParams} from './WhyView.js';
 
-export const exportView = lazyView<ExportParams | undefined>(
+export const exportView = lazyViewOnOpen<ExportParams | undefined>(
   {
     id: 'analyze.export',
     title: (p) => `export ${p?.file ?? ''}`.trim(),
@@ -18,7 +18,7 @@ export const exportView = lazyView<ExportParams | undefined>(
   () => import('./ExportView.js').then((m) => m.Export),
 );
 
-export const findingView = lazyView<FindingParams>(
+export const findingView = lazyViewOnOpen<FindingParams>(
   {
     id: 'analyze.finding',
     title: (p) => `${p.finding.code}${p.finding.network ? ` on ${p.finding.network}` : ''}`,
@@ -26,7 +26,7 @@ export const findingView = lazyView<FindingParams>(
   () => import('./FindingView.js').then((m) => m.FindingDetail),
 );
 
-export const lintView = lazyView<undefined>(
+export const lintView = lazyViewOnOpen<undefined>(
   {
     id: 'analyze.lint',
     title: 'lint',
@@ -53,7 +53,7 @@ export const lintView = lazyView<undefined>(
   () => import('./LintView.js').then((m) => m.Lint),
 );
 
-export const matrixView = lazyView<MatrixParams | undefined>(
+export const matrixView = lazyViewOnOpen<MatrixParams | undefined>(
   {
     id: 'analyze.matrix',
     title: 'matrix',
@@ -105,7 +105,7 @@ export const matrixView = lazyView<MatrixParams | undefined>(
   () => import('./MatrixView.js').then((m) => m.MatrixGrid),
 );
 
-export const planView = lazyView<PlanParams>(
+export const planView = lazyViewOnOpen<PlanParams>(
   {
     id: 'analyze.plan',
     title: (p) => (p.revision !== undefined ? `undo ${p.revision}` : `plan ${p.file}${p.prune ? ' --prune' : ''}`),
@@ -125,7 +125,7 @@ export const planView = lazyView<PlanParams>(
   () => import('./PlanView.js').then((m) => m.PlanDiff),
 );
 
-export const traceView = lazyView<TraceParams>(
+export const traceView = lazyViewOnOpen<TraceParams>(
   {
     id: 'analyze.trace',
     title: (p) => `why ${p.query.from} → ${p.query.to} ${p.query.service ?? 'any'}`,
@@ -189,7 +189,7 @@ export const traceView = lazyView<TraceParams>(
 
 // WhyView.tsx declares this view too (its owner is changing that file): the
 // two declarations are checked to agree in test/panes/analyze/lazy-views.test.ts.
-export const whyView = lazyView<WhyParams | undefined>(
+export const whyView = lazyViewOnOpen<WhyParams | undefined>(
   {
     id: 'analyze.why',
     title: 'why',
@@ -208,7 +208,7 @@ export const whyView = lazyView<WhyParams | undefined>(
   () => import('./WhyView.js').then((m) => m.Why),
 );
 
-export const historyView = lazyView<undefined>(
+export const historyView = lazyViewOnOpen<undefined>(
   {
     id: 'history',
     title: 'history',

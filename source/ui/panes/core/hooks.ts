@@ -2,7 +2,11 @@
 // setting over vseg's built-in assumption) and lint findings per rule.
 import {useEffect, useMemo, useState} from 'react';
 import type {Key, Site} from '../../../domain/model.js';
-import {lint, lintSteps, mergeDefaults, type Finding, type PolicyDefaults} from '../../../policy/index.js';
+// From the modules themselves, not policy/index.js: the networks view is the
+// console's first, and the index would load the whole evaluator (why, trace,
+// matrix) with it before a site has answered (docs/PERFORMANCE.md).
+import {mergeDefaults, type PolicyDefaults} from '../../../policy/defaults.js';
+import {lint, lintSteps, type Finding} from '../../../policy/lint/index.js';
 import {runInSlices} from '../../data/slices.js';
 import {useSession} from '../../data/session.js';
 

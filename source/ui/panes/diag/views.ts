@@ -1,9 +1,9 @@
 // :diag as the shell knows it before it is drawn; the view's code loads on
 // first render.
-import {lazyView} from '../../app/views.js';
+import {lazyViewOnOpen} from '../../app/views.js';
 import type {DiagViewParams} from './DiagView.js';
 
-export const diagView = lazyView<DiagViewParams | undefined>(
+export const diagView = lazyViewOnOpen<DiagViewParams | undefined>(
   {
     id: 'diag',
     title: (p) => `diag${p?.preset?.network ? ` ${p.preset.network}` : p?.args?.[0] ? ` ${p.args[0]}` : ''}`,

@@ -1,12 +1,12 @@
 // The contracts, recertification and map views as the shell knows them
 // before they are drawn; each view's code loads on first render.
-import {lazyView} from '../../app/views.js';
+import {lazyViewOnOpen} from '../../app/views.js';
 import type {ContractDetailParams} from './ContractDetail.js';
 import type {MapParams} from './MapView.js';
 import type {RecertifyParams} from './RecertifyView.js';
 import type {RecertifyRuleParams} from './RecertifyRule.js';
 
-export const contractsView = lazyView<undefined>(
+export const contractsView = lazyViewOnOpen<undefined>(
   {
     id: 'govern.contracts',
     title: 'contracts',
@@ -43,11 +43,12 @@ export const contractsView = lazyView<undefined>(
   () => import('./ContractsView.js').then((m) => m.Contracts),
 );
 
-export const contractDetailView = lazyView<ContractDetailParams>({id: 'govern.contract', title: (p) => p.name}, () =>
-  import('./ContractDetail.js').then((m) => m.ContractDetail),
+export const contractDetailView = lazyViewOnOpen<ContractDetailParams>(
+  {id: 'govern.contract', title: (p) => p.name},
+  () => import('./ContractDetail.js').then((m) => m.ContractDetail),
 );
 
-export const recertifyView = lazyView<RecertifyParams | undefined>(
+export const recertifyView = lazyViewOnOpen<RecertifyParams | undefined>(
   {
     id: 'govern.recertify',
     title: 'recertify',
@@ -98,11 +99,11 @@ export const recertifyView = lazyView<RecertifyParams | undefined>(
   () => import('./RecertifyView.js').then((m) => m.Recertify),
 );
 
-export const recertifyRuleView = lazyView<RecertifyRuleParams>({id: 'govern.recertify.rule', title: 'rule'}, () =>
+export const recertifyRuleView = lazyViewOnOpen<RecertifyRuleParams>({id: 'govern.recertify.rule', title: 'rule'}, () =>
   import('./RecertifyRule.js').then((m) => m.RecertifyRule),
 );
 
-export const mapView = lazyView<MapParams | undefined>(
+export const mapView = lazyViewOnOpen<MapParams | undefined>(
   {
     id: 'govern.map',
     title: 'map',

@@ -21,7 +21,6 @@ import {useSession, useSite} from '../../data/session.js';
 import {NoteLine, PaneTitle} from '../core/DataAge.js';
 import {buildPlan, confirmAndRun} from '../core/run-plan.js';
 import {usePolicyDefaults} from '../core/hooks.js';
-import {confirmApplyRules} from '../rules/apply-rules.js';
 import {notLoadedText} from '../../app/loading.js';
 import {plainIf} from '../../text/ascii.js';
 import {wrapText} from '../../text/wrap.js';
@@ -217,7 +216,14 @@ export function NetworksList({width, height, filter, active, shell, state}: View
   useActionHandler('networks.poweroff', () => power('poweroff', 'X'));
   useActionHandler('networks.restart', () => power('reset', 'R'));
   useActionHandler('networks.apply', () => {
-    if (selected && site) void confirmApplyRules(session, shell, site, selected, defaults, 'a');
+    if (!selected || !site) return;
+    // Loaded when asked for: its verdict diff brings the whole evaluator, which
+    // the console's first view has no other use for (docs/PERFORMANCE.md).
+    void import('../rules/apply-rules.js').then(
+      ({confirmApplyRules}) => confirmApplyRules(session, shell, site, selected, defaults, 'a'),
+      (error: unknown) =>
+        shell.notify('error', `Apply Rules: ${error instanceof Error ? error.message : String(error)}`),
+    );
   });
 
   const pending = site?.networks.filter((n) => n.needFwApply && n.type !== 'port_mirror').length ?? 0;

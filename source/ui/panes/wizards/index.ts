@@ -2,12 +2,12 @@
 // lists them; `:wizard <step>` opens one; `:wizard setup` chains all six.
 //
 // Start-up: the wizards' code (their zod schemas, site files, policy) loads
-// after the first frame (lazyView), so the views are declared here, where
+// after the first frame (lazyViewOnOpen), so the views are declared here, where
 // the shell reads them, and each Wizard*.tsx holds only its component. The
 // step names repeat STEP_ORDER without loading it; test/wizards/lazy-views.test.ts
 // checks they agree.
 import type {ShellCommand} from '../../app/commands.js';
-import {lazyView, type AnyViewDef} from '../../app/views.js';
+import {lazyViewOnOpen, type AnyViewDef} from '../../app/views.js';
 import type {WizardParams} from './common.js';
 import type {MonitorParams} from './WizardMonitor.js';
 import type {CaptureParams} from './WizardCapture.js';
@@ -18,7 +18,7 @@ import {didYouMean} from '../../../domain/search-rank.js';
 export const WIZARD_STEPS = ['topology', 'rules', 'aliases', 'vpn', 'tenants', 'monitor'] as const;
 
 export const wizardsViews: readonly AnyViewDef[] = [
-  lazyView<undefined>(
+  lazyViewOnOpen<undefined>(
     {
       id: 'wizard',
       title: 'wizard',
@@ -36,10 +36,10 @@ export const wizardsViews: readonly AnyViewDef[] = [
     },
     () => import('./WizardMenu.js').then((m) => m.WizardMenu),
   ),
-  lazyView<WizardParams>({id: 'wizard.steps', title: (p) => `${p.id}`}, () =>
+  lazyViewOnOpen<WizardParams>({id: 'wizard.steps', title: (p) => `${p.id}`}, () =>
     import('./WizardSteps.js').then((m) => m.WizardSteps),
   ),
-  lazyView<WizardParams>(
+  lazyViewOnOpen<WizardParams>(
     {
       id: 'wizard.review',
       title: 'review',
@@ -58,7 +58,7 @@ export const wizardsViews: readonly AnyViewDef[] = [
     },
     () => import('./WizardReview.js').then((m) => m.WizardReview),
   ),
-  lazyView<WizardParams>(
+  lazyViewOnOpen<WizardParams>(
     {
       id: 'wizard.result',
       title: 'result',
@@ -83,7 +83,7 @@ export const wizardsViews: readonly AnyViewDef[] = [
     },
     () => import('./WizardResult.js').then((m) => m.WizardResult),
   ),
-  lazyView<undefined>(
+  lazyViewOnOpen<undefined>(
     {
       id: 'wizard.setup',
       title: 'setup',
@@ -100,7 +100,7 @@ export const wizardsViews: readonly AnyViewDef[] = [
     },
     () => import('./WizardSetup.js').then((m) => m.WizardSetup),
   ),
-  lazyView<MonitorParams>(
+  lazyViewOnOpen<MonitorParams>(
     {
       id: 'wizard.monitor',
       title: (p) => `counters${p.network ? ` ${p.network}` : ''}`,
@@ -156,10 +156,10 @@ export const wizardsViews: readonly AnyViewDef[] = [
     },
     () => import('./WizardMonitor.js').then((m) => m.WizardMonitor),
   ),
-  lazyView<TightenParams>({id: 'wizard.tighten', title: 'tighten'}, () =>
+  lazyViewOnOpen<TightenParams>({id: 'wizard.tighten', title: 'tighten'}, () =>
     import('./WizardTighten.js').then((m) => m.WizardTighten),
   ),
-  lazyView<CaptureParams>(
+  lazyViewOnOpen<CaptureParams>(
     {
       id: 'wizard.capture',
       title: (p) => `capture ${p.network}`,
