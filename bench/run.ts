@@ -20,9 +20,11 @@ import {
   benchEcho,
   benchKeystroke,
   benchMemory,
+  benchFirstOpen,
   benchStart,
   type KeystrokeFigures,
   type MemoryFigures,
+  type FirstOpenFigures,
   type StartFigures,
 } from './terminal.js';
 
@@ -34,6 +36,7 @@ const log = (text: string) => process.stderr.write(`${text}\n`);
 
 const figures: {
   start?: StartFigures;
+  firstOpen?: FirstOpenFigures;
   keys?: {small: KeystrokeFigures; large: KeystrokeFigures; ratio: number; echoMs: number};
   memory?: MemoryFigures;
   load?: SiteLoadFigures;
@@ -49,6 +52,8 @@ const figures: {
 if (want('start')) {
   log('start to first frame…');
   figures.start = await benchStart(quick ? 5 : 15);
+  log('first opening of :lint…');
+  figures.firstOpen = await benchFirstOpen(quick ? 3 : 7);
 }
 if (want('keys')) {
   log('keystroke to frame, 100 rules…');
@@ -96,7 +101,7 @@ if (want('poll')) {
 }
 
 const rows: Row[] = [];
-const {start, keys, memory, load, analysis, report} = figures;
+const {start, firstOpen, keys, memory, load, analysis, report} = figures;
 if (start) {
   rows.push({
     figure: 'start → first frame (bundled), median',
@@ -129,6 +134,14 @@ if (start) {
     value: start.firstDataMs,
     unit: 'ms',
     note: 'demo site, no latency',
+  });
+}
+if (firstOpen) {
+  rows.push({
+    figure: 'first opening of :lint (Enter → findings)',
+    value: firstOpen.lintMs,
+    unit: 'ms',
+    note: `${firstOpen.runs} runs; its code loads on that first opening (lazyViewOnOpen), not after start-up`,
   });
 }
 if (keys) {

@@ -97,6 +97,47 @@ export async function benchStart(runs = 15): Promise<StartFigures> {
   }
 }
 
+export interface FirstOpenFigures {
+  runs: number;
+  /** `:lint` Enter → its findings on screen, the first time in a console connected a second earlier. */
+  lintMs: number;
+  samples: number[];
+}
+
+/**
+ * The first opening of an analysis view, whose code loads when it is first
+ * opened (lazyViewOnOpen): the price of not preloading it. The console is
+ * connected to the demo site and left a second — time for any preload to
+ * have finished — before `:lint` is typed.
+ */
+export async function benchFirstOpen(runs = 7): Promise<FirstOpenFigures> {
+  const site = await startSiteProcess({seed: 'demo'});
+  const home = mkdtempSync(join(tmpdir(), 'vseg-bench-home-'));
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const t = startTerminal({args: site.args(), env: site.env(), cols: 160, rows: 40, home});
+      try {
+        await t.waitFor((s) => CONNECTED(s) && /\bweb\b/.test(s.join('\n')), 10_000);
+        await quiet(t, 1000);
+        t.write(':lint');
+        await t.waitFor(/:lint/, 5000);
+        const started = performance.now();
+        t.key('enter');
+        await t.waitFor(/SEVERITY\s+CODE/, 10_000);
+        // The first run warms the file cache and the compile cache.
+        if (i >= 1) samples.push(performance.now() - started);
+      } finally {
+        await t.close();
+      }
+    }
+    return {runs, lintMs: round(median(samples)), samples: samples.map((x) => round(x))};
+  } finally {
+    rmSync(home, {recursive: true, force: true});
+    await site.close();
+  }
+}
+
 export interface KeystrokeFigures {
   seed: string;
   rules: number;
