@@ -10,6 +10,24 @@ export function useClock(active: boolean, clock: () => number = Date.now, interv
   return useSyncExternalStore(active ? ticker.subscribe : idle, ticker.now);
 }
 
+/**
+ * Text that depends on the time, as useClock keeps it: the component
+ * re-renders when the text changes, not at every tick. A tick that leaves the
+ * text as it was ("2 min ago" for a minute, "no data yet" for ever) costs no
+ * render — and no frame: Ink lays out and draws the whole screen for every
+ * render it commits, so a title ticking in an idle console kept allocating a
+ * full frame every second.
+ */
+export function useClockText(
+  active: boolean,
+  text: (now: number) => string,
+  clock: () => number = Date.now,
+  intervalMs = 1000,
+): string {
+  const ticker = useMemo(() => createTicker(clock, intervalMs), [clock, intervalMs]);
+  return useSyncExternalStore(active ? ticker.subscribe : idle, () => text(ticker.now()));
+}
+
 const idle = () => () => undefined;
 
 function createTicker(clock: () => number, intervalMs: number) {

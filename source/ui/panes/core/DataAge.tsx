@@ -3,7 +3,7 @@
 // (the shell's banner says why). Only this line ticks, not the whole pane.
 import {Text} from 'ink';
 import type {SiteSnapshot} from '../../../session/console-session.js';
-import {useClock} from '../../app/use-clock.js';
+import {useClockText} from '../../app/use-clock.js';
 import {useTheme} from '../../theme/context.js';
 import type {Tone} from '../../theme/tokens.js';
 import {displayWidth, fit} from '../../../domain/text-width.js';
@@ -36,9 +36,10 @@ export function PaneTitle({
   active: boolean;
 }) {
   const theme = useTheme();
-  const now = useClock(active);
+  // Ticks while the age is on screen and counts: "no data yet" does not.
+  const ageText = useClockText(active && snapshot.loadedAt !== null, (now) => dataAge(snapshot, now).text);
   if (width <= 0) return null;
-  const age = dataAge(snapshot, now);
+  const age = {text: ageText, tone: dataAge(snapshot, 0).tone};
   const glyph = snapshot.stale ? `${theme.glyphs.tone.warning} ` : '';
   const right = ` ${glyph}${age.text}`;
   const rightWidth = Math.min(displayWidth(right), Math.floor(width / 2));
