@@ -1,9 +1,8 @@
 // Views whose code loads after the first frame (lazyView): a view opened once
 // preloadViews has run draws on its very first frame; one opened before shows
-// nothing in its place until its module is in, then draws; each module loads once.
+// nothing in its place until its module is in, then draws (no Suspense hold-back); each module loads once.
 // A view declared to load on open (lazyViewOnOpen) is left out of the preload,
-// and the shell preloads only once the site has answered (online, for a model
-// without a session).
+// and the shell preloads only once the console is signed in (online).
 import {Text} from 'ink';
 import {describe, expect, test} from 'vitest';
 import {ConsoleApp} from '../../source/ui/app/ConsoleApp.js';

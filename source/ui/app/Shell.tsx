@@ -108,8 +108,8 @@ function ShellFrame({
     model.notify('warning', `Key map: ${n} problem${n > 1 ? 's' : ''} — ${describeIssue(registry.issues[0])}`);
   }, [registry, model, onKeymapIssues]);
 
-  // The first frame is drawn without the views' code; it loads once the site
-  // has answered, so the view an operator opens next is already there.
+  // The first frame is drawn without the views' code; it loads once the
+  // console is signed in, so the view an operator opens next is already there.
   usePreloadViews(isOnline(state));
 
   const exited = useRef(false);
