@@ -49,7 +49,7 @@ const loaders: Array<() => Promise<unknown>> = [];
 /**
  * A view whose component — and every module it imports (site files, yaml,
  * zod schemas, policy, edits) — loads after the first frame, not before it.
- * The shell preloads these views once the console is on screen
+ * The shell preloads these views once the console is signed in
  * (preloadViews), so a view opened later draws at once; one opened before its
  * module is in suspends for that moment (ViewStack's Suspense).
  */
@@ -59,12 +59,11 @@ export function lazyView<P>(meta: ViewMeta<P>, load: () => Promise<ViewComponent
 
 /**
  * A lazy view that is not preloaded: its code loads when it is first opened
- * (the view shows itself loading for that moment). For the analysis, govern,
- * router-diagnostics and wizard views: they pull in the policy evaluator,
- * site files and wizard engines — about 5 MB of an idle console's resident
- * memory (docs/PERFORMANCE.md) — and an operator opens them by command, not
- * by moving through a list, where a first opening may take the moment it
- * takes to load.
+ * (its area stays blank for that moment, about 50 ms). For the analysis,
+ * govern, router-diagnostics and wizard views: they pull in the policy
+ * evaluator, site files and wizard engines — about 5 MB of resident memory
+ * until one is opened (docs/PERFORMANCE.md) — and an operator opens them by
+ * command, not by moving through a list.
  */
 export function lazyViewOnOpen<P>(meta: ViewMeta<P>, load: () => Promise<ViewComponent<P>>): ViewDef<P> {
   return declareLazyView(meta, load, false);
