@@ -10,6 +10,8 @@
 // use, and what the first frame does not reach is never linked before it.
 import {build} from 'esbuild';
 import {chmodSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import {resolve} from 'node:path';
 
 // Three built-ins are reached through require, not through an ESM import.
 // Node gives an imported built-in an ES module facade, and making one reads
@@ -54,6 +56,42 @@ module.exports = o;`
   },
 };
 
+// Every module the console loads lazily (an import() in source/ui/: the views,
+// their forms) is built as if it imported run-console.ts first. esbuild splits a
+// bundle by the set of entry points that reach each module, and each lazy view
+// reached a different part of what the first frame loads (React, Ink, the theme,
+// the shell...), so the first frame was ~40 chunks to resolve, read and link —
+// about a quarter of its CPU in a profile. With every lazy view reaching all of
+// run-console.ts, those modules share one set and one chunk: 25 chunks, first
+// frame ÷ bare Node 3.60 → 3.35 × side by side (docs/PERFORMANCE.md). A lazy view
+// loads after the console is up, so the import costs it nothing; nothing outside
+// source/ui/ gets it, so a headless command never loads the console.
+// test/e2e/first-frame-builtins.test.ts holds the number of files the first
+// frame loads.
+const RUN_CONSOLE = resolve('source/ui/run-console.ts');
+const UI = `${resolve('source/ui')}/`;
+const lazyUiModules = new Set();
+const consoleFirst = {
+  name: 'console-first',
+  setup(b) {
+    b.onResolve({filter: /.*/}, async ({kind, importer, path, resolveDir, pluginData}) => {
+      if (kind !== 'dynamic-import' || pluginData === consoleFirst || !importer.startsWith(UI)) return undefined;
+      const target = await b.resolve(path, {kind, importer, resolveDir, pluginData: consoleFirst});
+      if (!target.errors.length && target.path.startsWith(UI) && target.path !== RUN_CONSOLE)
+        lazyUiModules.add(target.path);
+      return undefined;
+    });
+    b.onLoad({filter: /\.tsx?$/}, async ({path}) =>
+      lazyUiModules.has(path)
+        ? {
+            contents: `import ${JSON.stringify(RUN_CONSOLE)};\n${await readFile(path, 'utf8')}`,
+            loader: path.endsWith('.tsx') ? 'tsx' : 'ts',
+          }
+        : undefined,
+    );
+  },
+};
+
 const started = performance.now();
 rmSync('dist/chunks', {recursive: true, force: true});
 mkdirSync('dist', {recursive: true});
@@ -85,7 +123,7 @@ await build({
   banner: {
     js: "import {createRequire as __vsegCreateRequire} from 'node:module';const require=__vsegCreateRequire(import.meta.url);",
   },
-  plugins: [builtinsThroughRequire],
+  plugins: [builtinsThroughRequire, consoleFirst],
   logLevel: 'warning',
 });
 // The launcher turns on V8's compile cache (per user) before loading the
