@@ -467,11 +467,21 @@ export class Http {
     }
     if (!response.body) return Buffer.alloc(0);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    // The deadline cancels the read itself. Its abort also reaches fetch through
+    // the request's signal, but undici links a Request's signal to the one it
+    // follows weakly, and a garbage collection while the body trickles in can
+    // drop that link: the read then waited for as long as the server liked
+    // (test/faults/timeout.test.ts, the collection case).
+    const stop = () => void reader.cancel(deadline.signal.reason).catch(() => undefined);
+    if (deadline.signal.aborted) stop();
+    else deadline.signal.addEventListener('abort', stop, {once: true});
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
       for (;;) {
         const {done, value} = await reader.read();
+        // A cancelled read ends as if the body were complete: it is not.
+        if (deadline.signal.aborted) throw deadline.signal.reason;
         if (done) break;
         size += value.byteLength;
         const over =
@@ -497,6 +507,8 @@ export class Http {
         outcome: method === 'POST' ? 'applied' : undefined,
         cause: error,
       });
+    } finally {
+      deadline.signal.removeEventListener('abort', stop);
     }
     return Buffer.concat(chunks);
   }

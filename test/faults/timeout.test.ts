@@ -2,8 +2,11 @@
 // byte every 0.5 s (the headers arrive at once), and one that accepts the
 // connection and never answers: `vseg get` stops at the limit with a message
 // naming the request and the limit, and the console's load ends the same way
-// instead of showing "loading…" for as long as the server likes.
+// instead of showing "loading…" for as long as the server likes — also when
+// garbage collections run while the body trickles in.
 import {createServer, type Server, type Socket} from 'node:net';
+import {setFlagsFromString} from 'node:v8';
+import {runInNewContext} from 'node:vm';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {getCommand} from '../../source/commands/get.js';
@@ -44,6 +47,23 @@ describe('--timeout ends every request', () => {
     );
     // The body really was arriving: this is the trickle, not a refused connection.
     expect(site.bytesSent).toBeGreaterThan(sent);
+  }, 30_000);
+
+  it('the same with garbage collections while the body trickles in', async () => {
+    // The deadline's abort reached the body only through signals undici links
+    // weakly; a collection in between dropped the link and get waited for ever.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const collecting = setInterval(() => gc(), 50);
+    try {
+      const r = await ws.run(getCommand, ['networks', '--url', site.url, '--user', 'admin', '--timeout', '2']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /the answer was still arriving after 2 s .*stopped at the --timeout limit \(GET \/api\/v4\/vnets\)/,
+      );
+    } finally {
+      clearInterval(collecting);
+    }
   }, 30_000);
 
   it('a server that never answers: the same limit, the same kind of message', async () => {
