@@ -17,7 +17,7 @@ import {parseArgs} from 'node:util';
 import {startTerminal} from '../test/e2e/harness.js';
 import {startSiteProcess} from '../test/e2e/site-process.js';
 import {median, round} from './site-load.js';
-import {openRules, quiet} from './terminal.js';
+import {moveCursor, openRules, quiet} from './terminal.js';
 
 const {values, positionals} = parseArgs({
   allowPositionals: true,
@@ -124,18 +124,9 @@ if (keyMoves > 0) {
         await t.waitFor((s) => /connected/.test(s[0] ?? '') && /net-0001/.test(s.join('\n')), 30_000);
         await openRules(t, 'net-0001');
         await quiet(t, 300);
-        const cursorRow = () => t.screen().findIndex((l, y) => y > 0 && /^[›>]/.test(l));
         for (let i = 0; i < keyMoves + 10; i++) {
-          const down = Math.floor(i / 20) % 2 === 0;
-          const before = cursorRow();
-          const text = t.screen()[before];
-          const started = performance.now();
-          t.write(down ? 'j' : 'k');
-          await t.waitFor((s) => {
-            const y = s.findIndex((l, row) => row > 0 && /^[›>]/.test(l));
-            return y !== before || s[y] !== text;
-          }, 5000);
-          if (i >= 10) keys[k].push(performance.now() - started);
+          const ms = await moveCursor(t, Math.floor(i / 20) % 2 === 0 ? 'j' : 'k');
+          if (i >= 10) keys[k].push(ms);
           await quiet(t, 40);
         }
       } finally {

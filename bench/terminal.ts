@@ -167,6 +167,22 @@ export async function openRules(t: TerminalSession, network: string): Promise<{v
   return {view: 'rules', openMs: round(performance.now() - started)};
 }
 
+const CURSOR = /^[›>]/;
+const cursorRow = (screen: string[]) => screen.findIndex((l, y) => y > 0 && CURSOR.test(l));
+
+/** Writes one cursor key and returns the ms until the cursor row moved or changed on screen. */
+export async function moveCursor(t: TerminalSession, key: 'j' | 'k'): Promise<number> {
+  const before = cursorRow(t.screen());
+  const text = t.screen()[before];
+  const started = performance.now();
+  t.write(key);
+  await t.waitFor((s) => {
+    const y = cursorRow(s);
+    return y !== before || s[y] !== text;
+  }, 5000);
+  return performance.now() - started;
+}
+
 export async function benchKeystroke(rules: number, moves = 60, cols = 200, rows = 50): Promise<KeystrokeFigures> {
   const seed = `scale:1:${rules}`;
   const site = await startSiteProcess({seed});
@@ -175,7 +191,6 @@ export async function benchKeystroke(rules: number, moves = 60, cols = 200, rows
     await t.waitFor((s) => CONNECTED(s) && /net-0001/.test(s.join('\n')), 30_000);
     const {view, openMs} = await openRules(t, 'net-0001');
     await quiet(t, 300);
-    const cursorRow = () => t.screen().findIndex((l, y) => y > 0 && /^[›>]/.test(l));
     const times: number[] = [];
     const bytes: number[] = [];
     // In the networks view the cursor sits on the last of two rows: up, down, up…
@@ -184,16 +199,8 @@ export async function benchKeystroke(rules: number, moves = 60, cols = 200, rows
     const first = view === 'rules' ? 0 : 1;
     for (let i = 0; i < moves + 10; i++) {
       const down = Math.floor(i / span) % 2 === first;
-      const before = cursorRow();
-      const text = t.screen()[before];
       t.resetBytes();
-      const started = performance.now();
-      t.write(down ? 'j' : 'k');
-      await t.waitFor((s) => {
-        const y = s.findIndex((l, row) => row > 0 && /^[›>]/.test(l));
-        return y !== before || s[y] !== text;
-      }, 5000);
-      const elapsed = performance.now() - started;
+      const elapsed = await moveCursor(t, down ? 'j' : 'k');
       // Past the render throttle and the end of the frame: every byte of this move counted.
       await quiet(t, 40);
       if (i >= 10) {

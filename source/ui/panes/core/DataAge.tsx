@@ -39,6 +39,7 @@ export function PaneTitle({
   // Ticks while the age is on screen and counts: "no data yet" does not.
   const ageText = useClockText(active && snapshot.loadedAt !== null, (now) => dataAge(snapshot, now).text);
   if (width <= 0) return null;
+  // The tone does not depend on the time: any instant gives it.
   const age = {text: ageText, tone: dataAge(snapshot, 0).tone};
   const glyph = snapshot.stale ? `${theme.glyphs.tone.warning} ` : '';
   const right = ` ${glyph}${age.text}`;
