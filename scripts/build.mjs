@@ -9,9 +9,9 @@
 // those built-ins. Split, each chunk imports only the built-ins its own modules
 // use, and what the first frame does not reach is never linked before it.
 import {build} from 'esbuild';
-import {chmodSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
-import {resolve} from 'node:path';
+import {dirname, join, resolve} from 'node:path';
 
 // Three built-ins are reached through require, not through an ESM import.
 // Node gives an imported built-in an ES module facade, and making one reads
@@ -62,27 +62,36 @@ module.exports = o;`
 // reached a different part of what the first frame loads (React, Ink, the theme,
 // the shell...), so the first frame was ~40 chunks to resolve, read and link —
 // about a quarter of its CPU in a profile. With every lazy view reaching all of
-// run-console.ts, those modules share one set and one chunk: 25 chunks, first
-// frame ÷ bare Node 3.60 → 3.35 × side by side (docs/PERFORMANCE.md). A lazy view
+// run-console.ts, those modules share one set and one chunk: 20 files, first
+// frame ÷ bare Node 3.61 → 3.33 × side by side (docs/PERFORMANCE.md). A lazy view
 // loads after the console is up, so the import costs it nothing; nothing outside
 // source/ui/ gets it, so a headless command never loads the console.
 // test/e2e/first-frame-builtins.test.ts holds the number of files the first
 // frame loads.
+// The lazy modules are found before the build, by reading source/ui/ for
+// import('./…') calls: found while esbuild resolves, a module it had already
+// loaded through a static import went without, and the chunks differed from
+// build to build.
 const RUN_CONSOLE = resolve('source/ui/run-console.ts');
-const UI = `${resolve('source/ui')}/`;
-const lazyUiModules = new Set();
+const LAZY_IMPORT = /(?<!typeof\s*)\bimport\(\s*'(\.{1,2}\/[^']+)\.js'\s*\)/g;
+function lazyUiModules() {
+  const found = new Set();
+  for (const file of readdirSync('source/ui', {recursive: true, withFileTypes: true})) {
+    if (!file.isFile() || !/\.tsx?$/.test(file.name)) continue;
+    const from = join(file.parentPath, file.name);
+    for (const [, spec] of readFileSync(from, 'utf8').matchAll(LAZY_IMPORT)) {
+      const target = ['.ts', '.tsx'].map((ext) => resolve(dirname(from), spec + ext)).find((f) => existsSync(f));
+      if (target?.startsWith(`${resolve('source/ui')}/`) && target !== RUN_CONSOLE) found.add(target);
+    }
+  }
+  return found;
+}
 const consoleFirst = {
   name: 'console-first',
   setup(b) {
-    b.onResolve({filter: /.*/}, async ({kind, importer, path, resolveDir, pluginData}) => {
-      if (kind !== 'dynamic-import' || pluginData === consoleFirst || !importer.startsWith(UI)) return undefined;
-      const target = await b.resolve(path, {kind, importer, resolveDir, pluginData: consoleFirst});
-      if (!target.errors.length && target.path.startsWith(UI) && target.path !== RUN_CONSOLE)
-        lazyUiModules.add(target.path);
-      return undefined;
-    });
+    const lazy = lazyUiModules();
     b.onLoad({filter: /\.tsx?$/}, async ({path}) =>
-      lazyUiModules.has(path)
+      lazy.has(path)
         ? {
             contents: `import ${JSON.stringify(RUN_CONSOLE)};\n${await readFile(path, 'utf8')}`,
             loader: path.endsWith('.tsx') ? 'tsx' : 'ts',
@@ -92,12 +101,14 @@ const consoleFirst = {
   },
 };
 
+// Another directory for a build that must not replace the one tests are running (VSEG_BUILD_DIR).
+const OUT = process.env.VSEG_BUILD_DIR || 'dist';
 const started = performance.now();
-rmSync('dist/chunks', {recursive: true, force: true});
-mkdirSync('dist', {recursive: true});
+rmSync(join(OUT, 'chunks'), {recursive: true, force: true});
+mkdirSync(OUT, {recursive: true});
 await build({
   entryPoints: {'vseg-bundle': 'source/cli.tsx'},
-  outdir: 'dist',
+  outdir: OUT,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -160,7 +171,7 @@ const HEADER = `#!/bin/sh
 `;
 /* eslint-enable @stylistic/max-len */
 writeFileSync(
-  'dist/vseg.js',
+  join(OUT, 'vseg.js'),
   `${HEADER};
 import module from 'node:module';
 import {homedir} from 'node:os';
@@ -171,7 +182,7 @@ try {
 await import('./vseg-bundle.js');
 `,
 );
-chmodSync('dist/vseg.js', 0o755);
+chmodSync(join(OUT, 'vseg.js'), 0o755);
 if (!process.argv.includes('--quiet')) {
-  console.error(`built dist/vseg.js in ${Math.round(performance.now() - started)} ms`);
+  console.error(`built ${join(OUT, 'vseg.js')} in ${Math.round(performance.now() - started)} ms`);
 }

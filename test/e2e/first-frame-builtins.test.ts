@@ -11,7 +11,7 @@
 // The static import graph is held by test/architecture/first-frame.test.ts;
 // this holds what actually loads, lazy getters and CommonJS requires included,
 // and how many of the bundle's files: each is resolved, read and linked before
-// the frame (scripts/build.mjs groups the console's modules for it; 25 files
+// the frame (scripts/build.mjs groups the console's modules for it; 20 files
 // with it, 40 without).
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';

@@ -3,7 +3,8 @@
 // its own next to any other of them, and on any text, fast path or not, it
 // gives the real segmenter's segments.
 import {execFileSync} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
@@ -92,10 +93,19 @@ describe('grapheme segmenter', () => {
 
   it('stands in for every Intl.Segmenter of the built console', () => {
     // The bundle names the real one only inside the segmenter itself.
-    execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], {cwd: REPO});
-    const dir = join(REPO, 'dist', 'chunks');
-    const naming = readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').includes('Intl.Segmenter'));
-    expect(naming).toHaveLength(1);
-    expect(readFileSync(join(dir, naming[0]), 'utf8')).toContain('globalThis.Intl.Segmenter');
+    // Built into a directory of its own: dist/ is what the terminal tests are running.
+    const out = mkdtempSync(join(tmpdir(), 'vseg-build-'));
+    try {
+      execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], {
+        cwd: REPO,
+        env: {...process.env, VSEG_BUILD_DIR: out},
+      });
+      const dir = join(out, 'chunks');
+      const naming = readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').includes('Intl.Segmenter'));
+      expect(naming).toHaveLength(1);
+      expect(readFileSync(join(dir, naming[0]), 'utf8')).toContain('globalThis.Intl.Segmenter');
+    } finally {
+      rmSync(out, {recursive: true, force: true});
+    }
   });
 });
